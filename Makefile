@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: MIT
+#
+# mvgal-launch — one non-recursive GNU Makefile for everything.
+#
+#   make              build the program, the layer (64- and 32-bit), the test ICD and the demo
+#   make check        install missing packages, build with -Werror, run every test suite
+#   make demo         install missing packages, build, run the demo game through mvgal-launch
+#   make bench        benchmarks (ratios against a peer measured in the same run)
+#   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS=N each (default 300)
+#   make install PREFIX=... DESTDIR=...   /   make uninstall
+#   make format       clang-format every source file
+#
+# Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
+#
+# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ pacer/ becomes part of that
+# module's static library, every tests/unit/test_<name>.c a cmocka binary linked against all of
+# them, every tests/integration/*.sh an integration test. Adding a file needs no Makefile change.
+
+O       ?= build
+PREFIX  ?= $(HOME)/.local
+DESTDIR ?=
+WERROR  ?= 1
+V       ?= 0
+FUZZ_SECONDS ?= 300
+
+CC      ?= cc
+FUZZCC  ?= clang
+PKG_CONFIG ?= pkg-config
+GLSLC   ?= glslangValidator
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+
+# pkg-config is asked once per make run; a missing package leaves the flags empty and the
+# deps target (run first by check/demo) says which package to install.
+pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+VULKAN_CFLAGS := $(call pc,--cflags,vulkan)
+SDL_CFLAGS    := $(call pc,--cflags,sdl2)
+SDL_LIBS      := $(call pc,--libs,sdl2)
+CURL_LIBS     := $(call pc,--libs,libcurl)
+INIH_LIBS     := $(call pc,--libs,inih)
+CRYPTO_LIBS   := $(call pc,--libs,libcrypto)
+CMOCKA_LIBS   := $(call pc,--libs,cmocka)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -pthread $(WARN) -MMD -MP -I. \
+	-DMVGAL_VERSION='"$(VERSION)"' $(VULKAN_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(SAN_FLAGS)
+LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
+LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs
+
+# ---- sources -------------------------------------------------------------------------------
+LIB_MODULES := compat profiles vdf pacer        # link order: users before what they use
+mod_srcs     = $(wildcard $(1)/*.c)
+PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
+LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
+ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
+EXT_LIBS     := $(INIH_LIBS) $(CURL_LIBS) $(CRYPTO_LIBS) -lm -ldl
+
+LAUNCHER_SRCS := $(wildcard launcher/*.c)
+LAYER_SRCS    := $(wildcard layer/*.c) $(wildcard pacer/*.c)
+ICD_SRCS      := $(wildcard tests/icd/*.c)
+GAME_SRCS     := $(wildcard tests/game/*.c)
+SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
+UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
+UNIT_HELPERS  := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
+TOOL_SRCS     := $(wildcard tests/tools/*.c)
+FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
+
+LAUNCHER  := $(if $(LAUNCHER_SRCS),$(O)/mvgal-launch)
+LAYER_SO  := $(if $(LAYER_SRCS),$(O)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)
+LAYER32_SO := $(if $(LAYER_SRCS),$(O)/lib32/mvgal/libVkLayer_MVGAL_multigpu.so)
+LAYER_JSON := $(if $(LAYER_SRCS),$(O)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json)
+LAYER32_JSON := $(if $(LAYER_SRCS),$(O)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json)
+ICD_SO    := $(if $(ICD_SRCS),$(O)/tests/icd/libmvgal_test_icd.so)
+ICD_JSON  := $(if $(ICD_SRCS),$(O)/tests/icd/mvgal_test_icd.json)
+GAME      := $(if $(GAME_SRCS),$(O)/mvgal-demo)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
+ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/asan/tests/unit/%,$(UNIT_SRCS))
+TOOL_BINS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(TOOL_SRCS))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
+
+obj      = $(patsubst %.c,$(O)/obj/%.o,$(1))
+asan_obj = $(patsubst %.c,$(O)/asan/obj/%.o,$(1))
+obj32    = $(patsubst %.c,$(O)/obj32/%.o,$(1))
+fuzz_obj = $(patsubst %.c,$(O)/fuzz/obj/%.o,$(1))
+
+ALL_TARGETS := $(LIBS) $(LAUNCHER) $(LAYER_SO) $(LAYER_JSON) $(ICD_SO) $(ICD_JSON) $(GAME) \
+	$(TOOL_BINS)
+BUILD_32 ?= 1
+ifeq ($(BUILD_32),1)
+ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON)
+endif
+
+.PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
+	test-build readme-plot
+.DEFAULT_GOAL := all
+
+all: $(ALL_TARGETS)
+
+# ---- compile rules (three variants: release, sanitizers, 32-bit layer) ---------------------
+$(O)/obj/%.o: %.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+$(O)/asan/obj/%.o: %.c
+	$(call msg,CC-SAN,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ASAN_CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+$(O)/obj32/%.o: %.c
+	$(call msg,CC-32,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -m32 $(LAYER_CFLAGS) -c $< -o $@
+
+# layer and pacer objects go into a shared object: hidden visibility
+EXTRA_CFLAGS_layer := -fvisibility=hidden
+EXTRA_CFLAGS_pacer := -fvisibility=hidden
+EXTRA_CFLAGS_tests := $(SDL_CFLAGS)
+
+# ---- libraries -----------------------------------------------------------------------------
+define module_lib
+$(O)/lib/libmvgal_$(1).a: $(call obj,$(call mod_srcs,$(1)))
+	$$(call msg,AR,$$@)
+	@mkdir -p $$(@D)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(O)/asan/lib/libmvgal_$(1).a: $(call asan_obj,$(call mod_srcs,$(1)))
+	$$(call msg,AR,$$@)
+	@mkdir -p $$(@D)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach m,$(PRESENT_MODS),$(eval $(call module_lib,$(m))))
+
+LINK_LIBS      = -Wl,--start-group $(LIBS) -Wl,--end-group $(EXT_LIBS)
+ASAN_LINK_LIBS = -Wl,--start-group $(ASAN_LIBS) -Wl,--end-group $(EXT_LIBS)
+
+# ---- the program ---------------------------------------------------------------------------
+$(O)/mvgal-launch: $(call obj,$(LAUNCHER_SRCS)) $(LIBS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) -pthread -o $@ $(call obj,$(LAUNCHER_SRCS)) $(LINK_LIBS) $(LDFLAGS)
+
+# ---- the layer (links no Vulkan library; only loader entry points are exported) ------------
+$(LAYER_SO): $(call obj,$(LAYER_SRCS))
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LAYER_LDFLAGS) -o $@ $^ -lm $(LDFLAGS)
+
+$(LAYER32_SO): $(call obj32,$(LAYER_SRCS))
+	$(call msg,LD-32,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -m32 $(LAYER_LDFLAGS) -o $@ $^ -lm $(LDFLAGS)
+
+# Build-tree manifests point at the build outputs so tests never need an install.
+$(LAYER_JSON): layer/VkLayer_MVGAL_multigpu.json.in $(LAYER_SO)
+	@mkdir -p $(@D)
+	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(LAYER_SO))|' $< > $@
+$(LAYER32_JSON): layer/VkLayer_MVGAL_multigpu.json.in $(LAYER32_SO)
+	@mkdir -p $(@D)
+	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(LAYER32_SO))|' $< > $@
+
+# ---- test ICD, demo game, helper tools -----------------------------------------------------
+$(ICD_SO): $(call obj,$(ICD_SRCS))
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -pthread -Wl,-z,defs -o $@ $^ $(LDFLAGS)
+$(ICD_JSON): tests/icd/mvgal_test_icd.json.in $(ICD_SO)
+	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(ICD_SO))|' $< > $@
+
+SPV_HDRS := $(patsubst tests/game/%,$(O)/gen/%.spv.h,$(SHADERS))
+$(O)/gen/%.spv.h: tests/game/%
+	$(call msg,GLSL,$@)
+	@mkdir -p $(@D)
+	$(Q)$(GLSLC) -V --quiet --vn $(subst .,_,$*)_spv -o $@ $<
+$(call obj,$(GAME_SRCS)): $(SPV_HDRS)
+$(call obj,$(GAME_SRCS)): EXTRA_CFLAGS_tests += -I$(O)/gen
+$(O)/mvgal-demo: $(call obj,$(GAME_SRCS)) $(filter %/libmvgal_pacer.a,$(LIBS))
+	$(call msg,LD,$@)
+	$(Q)$(CC) -pthread -o $@ $^ $(SDL_LIBS) -lvulkan -lm $(LDFLAGS)
+
+$(O)/tests/tools/%: $(O)/obj/tests/tools/%.o $(LIBS)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -pthread -o $@ $< $(LINK_LIBS) -lvulkan $(LDFLAGS)
+
+# ---- unit tests: plain and under ASan+UBSan ------------------------------------------------
+$(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(call obj,$(UNIT_HELPERS)) $(LIBS)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -pthread -o $@ $< $(call obj,$(UNIT_HELPERS)) $(LINK_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+$(O)/asan/tests/unit/%: $(O)/asan/obj/tests/unit/%.o $(call asan_obj,$(UNIT_HELPERS)) $(ASAN_LIBS)
+	$(call msg,LD-SAN,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(SAN_FLAGS) -pthread -o $@ $< $(call asan_obj,$(UNIT_HELPERS)) $(ASAN_LINK_LIBS) \
+		$(CMOCKA_LIBS) $(LDFLAGS)
+
+unit: $(UNIT_BINS)
+asan: $(ASAN_UNIT_BINS)
+test-build: all unit asan
+
+# ---- set-up, tests, demo, bench ------------------------------------------------------------
+deps:
+	@sh scripts/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory test-build
+	@O='$(O)' sh scripts/run-tests.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@O='$(O)' sh scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@O='$(O)' sh scripts/bench.sh
+
+# ---- fuzzing (clang libFuzzer + ASan/UBSan) ------------------------------------------------
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I. $(VULKAN_CFLAGS) \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_MOD_OBJS := $(call fuzz_obj,$(foreach m,$(PRESENT_MODS),$(call mod_srcs,$(m))) \
+	$(filter-out launcher/main.c,$(LAUNCHER_SRCS)))
+$(O)/fuzz/obj/%.o: %.c
+	$(call msg,CC-FUZZ,$@)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -c $< -o $@
+$(O)/fuzz/%: $(O)/fuzz/obj/tests/fuzz/%.o $(FUZZ_MOD_OBJS)
+	$(call msg,LD-FUZZ,$@)
+	$(Q)$(FUZZCC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(EXT_LIBS)
+
+fuzz: $(FUZZ_BINS)
+	@O='$(O)' FUZZ_SECONDS='$(FUZZ_SECONDS)' sh scripts/fuzz.sh $(FUZZ_BINS)
+
+# ---- install -------------------------------------------------------------------------------
+BINDIR  := $(PREFIX)/bin
+LIBDIR  := $(PREFIX)/lib/mvgal
+LIB32DIR := $(PREFIX)/lib32/mvgal
+DATADIR := $(PREFIX)/share
+INSTALLED := $(BINDIR)/mvgal-launch \
+	$(LIBDIR)/libVkLayer_MVGAL_multigpu.so \
+	$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json \
+	$(DATADIR)/mvgal/compat.db \
+	$(DATADIR)/man/man1/mvgal-launch.1 \
+	$(DATADIR)/bash-completion/completions/mvgal-launch
+ifeq ($(BUILD_32),1)
+INSTALLED += $(LIB32DIR)/libVkLayer_MVGAL_multigpu.so \
+	$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json
+endif
+
+install: all
+	install -Dm755 $(O)/mvgal-launch $(DESTDIR)$(BINDIR)/mvgal-launch
+	install -Dm755 $(LAYER_SO) $(DESTDIR)$(LIBDIR)/libVkLayer_MVGAL_multigpu.so
+	install -d $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d
+	sed 's|@LIBRARY_PATH@|$(LIBDIR)/libVkLayer_MVGAL_multigpu.so|' layer/VkLayer_MVGAL_multigpu.json.in \
+		> $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json
+ifeq ($(BUILD_32),1)
+	install -Dm755 $(LAYER32_SO) $(DESTDIR)$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so
+	sed 's|@LIBRARY_PATH@|$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so|' layer/VkLayer_MVGAL_multigpu.json.in \
+		> $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json
+endif
+	install -Dm644 compat/data/compat.db $(DESTDIR)$(DATADIR)/mvgal/compat.db
+	install -Dm644 launcher/mvgal-launch.1 $(DESTDIR)$(DATADIR)/man/man1/mvgal-launch.1
+	install -Dm644 launcher/mvgal-launch.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/mvgal-launch
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIB32DIR) $(DESTDIR)$(DATADIR)/mvgal 2>/dev/null
+
+# ---- housekeeping --------------------------------------------------------------------------
+clean:
+	rm -rf $(O)
+
+FORMAT_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_SRCS)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+# Shared helpers for integration tests (POSIX sh). Source it first:
+#   . "$MVGAL_TOP/tests/integration/lib.sh"
+# It makes a throw-away HOME with XDG_* inside, removed at exit, and gives:
+#   ok NAME / not_ok NAME MSG       TAP-style result lines counted by scripts/run-tests.sh
+#   check NAME CMD...               ok if CMD succeeds, else not ok
+#   check_eq NAME EXPECTED ACTUAL   string equality
+#   need_cmd CMD PACKAGE            fails the whole test (naming the Debian package) if missing
+#   need_file PATH PACKAGE          same for a file
+set -u
+MVGAL_TOP=${MVGAL_TOP:-$(pwd)}
+MVGAL_BUILD=${MVGAL_BUILD:-$MVGAL_TOP/build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/mvgal-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export HOME="$T/home"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" \
+	XDG_STATE_HOME="$HOME/.local/state" XDG_CACHE_HOME="$HOME/.cache"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
+unset MVGAL_GPU MVGAL_FPS MVGAL_PACER MVGAL_TELEMETRY MVGAL_LOG ENABLE_MVGAL DISABLE_MVGAL \
+	MVGAL_PRESENT_MODE MVGAL_IMAGES STEAM_COMPAT_APP_ID SteamAppId SteamGameId \
+	STEAM_COMPAT_DATA_PATH STEAM_EXTRA_COMPAT_TOOLS_PATHS 2>/dev/null || true
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1${2:+: $2}"; MVGAL_FAILED=1; }
+MVGAL_FAILED=0
+
+check() {
+	name=$1; shift
+	if "$@"; then ok "$name"; else not_ok "$name" "command failed: $*"; fi
+}
+
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected [$2], got [$3]"; fi
+}
+
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	not_ok "requirement: $1" "'$1' not found: install the Debian package '$2' (make check runs scripts/deps.sh)"
+	exit 1
+}
+
+need_file() {
+	[ -e "$1" ] && return 0
+	not_ok "requirement: $1" "'$1' not found: install the Debian package '$2' (make check runs scripts/deps.sh)"
+	exit 1
+}
+
+# Starts Xvfb on a free display unless DISPLAY works already; stopped at exit.
+start_xvfb() {
+	need_cmd Xvfb xvfb
+	n=90
+	while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+	Xvfb ":$n" -screen 0 1280x720x24 -nolisten tcp >"$T/xvfb.log" 2>&1 &
+	MVGAL_XVFB_PID=$!
+	trap 'kill $MVGAL_XVFB_PID 2>/dev/null; rm -rf "$T"' EXIT
+	export DISPLAY=":$n"
+	i=0
+	while [ ! -e "/tmp/.X11-unix/X$n" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
+
+# finish: the exit status scripts/run-tests.sh reads along with the ok/not ok lines.
+finish() { exit "$MVGAL_FAILED"; }
