@@ -14,7 +14,7 @@
 #
 # Modules are found by wildcard: every .c in vdf/ profiles/ compat/ pacer/ becomes part of that
 # module's static library, every tests/unit/test_<name>.c a cmocka binary linked against all of
-# them, every tests/integration/*.sh an integration test. Adding a file needs no Makefile change.
+# them, every tests/integration/test_*.sh an integration test. Adding a file needs no Makefile change.
 
 O       ?= build
 PREFIX  ?= $(HOME)/.local
@@ -69,7 +69,7 @@ ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
 EXT_LIBS     := $(INIH_LIBS) $(CURL_LIBS) $(CRYPTO_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
-LAYER_SRCS    := $(wildcard layer/*.c) $(wildcard pacer/*.c)
+LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard pacer/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)

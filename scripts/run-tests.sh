@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: MIT
 # Runs every test suite and ends with one line "N passed, N failed" over all of them.
 #   - cmocka unit binaries, plain (build/tests/unit) and under ASan+UBSan (build/asan/tests/unit)
-#   - integration tests: tests/integration/*.sh, each printing TAP-style "ok - ..." /
+#   - integration tests: tests/integration/test_*.sh, each printing TAP-style "ok - ..." /
 #     "not ok - ..." lines (see tests/integration/lib.sh); one with no such line counts as one
 #     test judged by its exit code
 # TESTS=pattern runs only suites whose name contains pattern.
 set -u
 O=${O:-build}
-BUILD=$(cd "$O" && pwd)
+mkdir -p "$O"; BUILD=$(cd "$O" && pwd)
 export MVGAL_BUILD="$BUILD"
 TOP=$(pwd)
 export MVGAL_TOP="$TOP"
@@ -51,7 +51,7 @@ for t in "$BUILD"/asan/tests/unit/test_*; do
 	want "asan/$(basename "$t")" && run_cmocka "asan/$(basename "$t")" "$t"
 done
 
-for t in "$TOP"/tests/integration/*.sh; do
+for t in "$TOP"/tests/integration/test_*.sh; do
 	[ -f "$t" ] || continue
 	name="integration/$(basename "$t" .sh)"
 	want "$name" || continue
