@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The pure part of the pacer: target parsing, the absolute deadline schedule, vsync alignment and
+ * the statistics ring. No clock, no I/O, no allocation (see pacer.h).
+ */
+#include "pacer/pacer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Initial sleep margin of pacer_wait(); learned from there. */
+#define PACER_INITIAL_MARGIN_NS INT64_C(200000)
+#define PACER_INITIAL_OVERSLEEP_NS INT64_C(100000)
+/* A fps interval within this fraction of a refresh multiple is snapped to it (1/200 = 0.5 %). */
+#define PACER_SNAP_DIV 200
+/* Phase corrections move the schedule by 1/8 of the error per observed present, at most R/16. */
+#define PACER_PHASE_GAIN 8
+#define PACER_PHASE_MAX_DIV 16
+
+const char *pacer_strerror(int err)
+{
+	switch (err) {
+	case PACER_OK:
+		return "success";
+	case PACER_EINVAL:
+		return "invalid frame rate target (use 0, N in 1..1000, or refresh/N with N in 1..8)";
+	default:
+		return "unknown pacer error";
+	}
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Parses a decimal in 0..max with nothing but blanks after it; -1 if not. */
+static long parse_bounded(const char *s, long max)
+{
+	long v = 0;
+
+	s = skip_blanks(s);
+	if (*s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9') {
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return -1;
+		s++;
+	}
+	s = skip_blanks(s);
+	return *s ? -1 : v;
+}
+
+int pacer_target_parse(const char *s, struct pacer_target *t)
+{
+	long v;
+
+	t->fps = 0;
+	t->divisor = 0;
+	if (!s)
+		return PACER_EINVAL;
+	s = skip_blanks(s);
+	if (strncmp(s, "refresh", 7) == 0) {
+		s = skip_blanks(s + 7);
+		if (*s == '\0') {
+			t->divisor = 1;
+			return PACER_OK;
+		}
+		if (*s != '/')
+			return PACER_EINVAL;
+		v = parse_bounded(s + 1, PACER_MAX_DIVISOR);
+		if (v < 1)
+			return PACER_EINVAL;
+		t->divisor = (uint32_t)v;
+		return PACER_OK;
+	}
+	if (strncmp(s, "off", 3) == 0 && *skip_blanks(s + 3) == '\0')
+		return PACER_OK;
+	v = parse_bounded(s, PACER_MAX_FPS);
+	if (v < 0)
+		return PACER_EINVAL;
+	t->fps = (uint32_t)v;
+	return PACER_OK;
+}
+
+/* Chooses the period (as a fraction num/den ns) from the target and what is known of refresh. */
+static void choose_period(struct pacer *p)
+{
+	int64_t r = p->refresh_ns;
+
+	p->is_vsync_aligned = false;
+	if (p->target.divisor) {
+		if (p->is_refresh_known) {
+			p->period_num = r * p->target.divisor;
+			p->period_den = 1;
+			p->is_vsync_aligned = true;
+		} else {
+			/* exact 60 Hz until the driver tells us the real refresh */
+			p->period_num = PACER_NS_PER_S * p->target.divisor;
+			p->period_den = 60;
+		}
+		return;
+	}
+	p->period_num = PACER_NS_PER_S;
+	p->period_den = p->target.fps ? p->target.fps : 1;
+	if (p->target.fps && p->is_refresh_known) {
+		int64_t f = PACER_NS_PER_S / p->target.fps;
+		int64_t m = (f + r / 2) / r;
+		int64_t diff = m * r - f;
+
+		/* 60 fps on a 59.95 Hz display: pace to the display, not beside it */
+		if (m >= 1 && llabs(diff) <= f / PACER_SNAP_DIV) {
+			p->period_num = m * r;
+			p->period_den = 1;
+			p->is_vsync_aligned = true;
+		}
+	}
+}
+
+int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns)
+{
+	memset(p, 0, sizeof(*p));
+	p->period_den = 1;
+	p->sleep.margin_ns = PACER_INITIAL_MARGIN_NS;
+	p->sleep.oversleep_ns = PACER_INITIAL_OVERSLEEP_NS;
+	if (!t || refresh_ns < 0 || t->fps > PACER_MAX_FPS || t->divisor > PACER_MAX_DIVISOR ||
+	    (t->fps && t->divisor))
+		return PACER_EINVAL;
+	p->target = *t;
+	p->refresh_ns = refresh_ns ? refresh_ns : PACER_DEFAULT_REFRESH_NS;
+	p->is_refresh_known = refresh_ns > 0;
+	if (pacer_is_active(p))
+		choose_period(p);
+	return PACER_OK;
+}
+
+void pacer_release(struct pacer *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+bool pacer_is_active(const struct pacer *p)
+{
+	return p->target.fps != 0 || p->target.divisor != 0;
+}
+
+int64_t pacer_interval_ns(const struct pacer *p)
+{
+	if (!pacer_is_active(p))
+		return 0;
+	return (p->period_num + p->period_den / 2) / p->period_den;
+}
+
+/* Deadline of frame k of the current schedule; exact (no accumulated rounding). */
+static int64_t deadline_of(const struct pacer *p, int64_t k)
+{
+	return p->origin_ns + k * p->period_num / p->period_den;
+}
+
+/*
+ * A late frame restarts the schedule so that the next frames are not squeezed to catch up. On a
+ * vsync-aligned schedule the restart keeps the vblank phase: it moves to the grid point nearest
+ * below now, or the one after when now is past half the period, so the next deadline is at least
+ * half a period away.
+ */
+static void resync(struct pacer *p, int64_t now_ns)
+{
+	int64_t period = pacer_interval_ns(p);
+
+	if (p->is_vsync_aligned && period > 0) {
+		int64_t last = p->last_deadline_ns;
+		int64_t g = last + (now_ns - last) / period * period;
+
+		if (now_ns - g > period / 2)
+			g += period;
+		p->origin_ns = g;
+	} else {
+		p->origin_ns = now_ns;
+	}
+	p->frame_k = 1;
+}
+
+int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
+{
+	int64_t d;
+	bool late = false;
+
+	if (!pacer_is_active(p)) {
+		d = now_ns;
+	} else if (!p->has_origin) {
+		p->has_origin = true;
+		p->origin_ns = now_ns;
+		p->frame_k = 1;
+		d = now_ns;
+	} else {
+		d = deadline_of(p, p->frame_k);
+		if (now_ns > d) {
+			late = true;
+			p->late++;
+			resync(p, now_ns);
+			d = now_ns;
+		} else {
+			p->frame_k++;
+		}
+	}
+	p->last_deadline_ns = d;
+	if (is_late)
+		*is_late = late;
+	return d;
+}
+
+void pacer_frame_done(struct pacer *p, int64_t present_ns)
+{
+	if (p->frames > 0) {
+		p->ring[p->ring_head] = present_ns - p->last_done_ns;
+		p->ring_head = (p->ring_head + 1) & (PACER_RING_SIZE - 1);
+		if (p->ring_count < PACER_RING_SIZE)
+			p->ring_count++;
+	}
+	p->last_done_ns = present_ns;
+	p->frames++;
+}
+
+void pacer_set_refresh(struct pacer *p, int64_t refresh_ns)
+{
+	if (refresh_ns <= 0 || (p->is_refresh_known && refresh_ns == p->refresh_ns))
+		return;
+	p->refresh_ns = refresh_ns;
+	p->is_refresh_known = true;
+	if (!pacer_is_active(p))
+		return;
+	choose_period(p);
+	if (p->has_origin) {
+		/* continue from the last deadline handed out: no jump, no drift */
+		p->origin_ns = p->last_deadline_ns;
+		p->frame_k = 1;
+	}
+}
+
+void pacer_observe_present(struct pacer *p, int64_t actual_present_ns)
+{
+	int64_t r = p->refresh_ns;
+	int64_t next, ideal, e, max;
+
+	if (!pacer_is_active(p) || !p->is_vsync_aligned || !p->has_origin || r <= 0)
+		return;
+	/* where the next deadline should sit: half a refresh before a vblank */
+	next = deadline_of(p, p->frame_k);
+	ideal = actual_present_ns - r / 2;
+	e = (next - ideal) % r;
+	if (e < 0)
+		e += r;
+	if (e >= r / 2)
+		e -= r; /* fold into [-r/2, r/2) */
+	e /= PACER_PHASE_GAIN;
+	max = r / PACER_PHASE_MAX_DIV;
+	if (e > max)
+		e = max;
+	if (e < -max)
+		e = -max;
+	p->origin_ns -= e;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void pacer_stats(const struct pacer *p, struct pacer_stats *out)
+{
+	int64_t sorted[PACER_RING_SIZE];
+	uint32_t n = p->ring_count, i, worst, rank;
+	double sum = 0.0, sq = 0.0, mean, tail = 0.0;
+
+	memset(out, 0, sizeof(*out));
+	out->frames = p->frames;
+	out->late = p->late;
+	out->samples = n;
+	if (n == 0)
+		return;
+	/* the ring's order does not matter for any of these figures */
+	memcpy(sorted, p->ring, n * sizeof(sorted[0]));
+	qsort(sorted, n, sizeof(sorted[0]), cmp_i64);
+	for (i = 0; i < n; i++)
+		sum += (double)sorted[i];
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += ((double)sorted[i] - mean) * ((double)sorted[i] - mean);
+	out->mean_ns = mean;
+	out->sd_ns = n > 1 ? sqrt(sq / (n - 1)) : 0.0;
+	rank = (n + 99) / 100; /* nearest rank: ceil(0.01 n) */
+	out->p1_ns = sorted[rank - 1];
+	rank = (99 * n + 99) / 100; /* ceil(0.99 n) */
+	out->p99_ns = sorted[rank - 1];
+	worst = n / 100 ? n / 100 : 1;
+	for (i = n - worst; i < n; i++)
+		tail += (double)sorted[i];
+	tail /= worst;
+	out->low1_fps = tail > 0.0 ? (double)PACER_NS_PER_S / tail : 0.0;
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pacer — frame deadline maths, vsync alignment, frame-time statistics, and pacer_wait(), the one
+ * function that sleeps.
+ *
+ * Everything except pacer_wait() is pure: it takes times (CLOCK_MONOTONIC nanoseconds) as
+ * arguments, reads no clock, allocates nothing and keeps no global state. struct pacer is owned by
+ * the caller (embed it; about 4.5 KiB) and is not thread-safe: one presenting thread, or a lock.
+ *
+ * Typical use in a present hook:
+ *
+ *	struct pacer_target t;                       // once, from MVGAL_FPS
+ *	pacer_target_parse(getenv("MVGAL_FPS"), &t);
+ *	pacer_init(&p, &t, 0);                       // refresh unknown yet
+ *	...
+ *	bool late;                                   // every frame
+ *	int64_t deadline = pacer_next_deadline(&p, now_ns(), &late);
+ *	int64_t waited = pacer_wait(&p, deadline);   // sleeps, then spins briefly
+ *	int64_t t = now_ns();
+ *	... call the driver's vkQueuePresentKHR ...
+ *	pacer_frame_done(&p, t);                     // feeds the statistics ring
+ *	// when the driver reports them (VK_GOOGLE_display_timing / VK_KHR_present_wait):
+ *	pacer_set_refresh(&p, refresh_ns);  pacer_observe_present(&p, actual_present_ns);
+ */
+#ifndef MVGAL_PACER_H
+#define MVGAL_PACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PACER_NS_PER_S INT64_C(1000000000)
+#define PACER_RING_SIZE 512u     /* frame intervals kept for statistics (a power of two) */
+#define PACER_MAX_FPS 1000u      /* largest accepted fps target */
+#define PACER_MAX_DIVISOR 8u     /* largest N in "refresh/N" */
+#define PACER_DEFAULT_REFRESH_NS INT64_C(16666667) /* assumed until the driver says otherwise */
+
+enum pacer_error {
+	PACER_OK = 0,
+	PACER_EINVAL = -1, /* a target string or argument out of range */
+};
+
+/* Human-readable text for a pacer_error value; never NULL. */
+const char *pacer_strerror(int err);
+
+/* What to pace to: fps > 0 (a fixed rate), or divisor > 0 ("refresh/N"), or both 0 (off). */
+struct pacer_target {
+	uint32_t fps;
+	uint32_t divisor;
+};
+
+/*
+ * Parses a setting value: "0" or "off" (no pacing), "N" (1..PACER_MAX_FPS frames per second),
+ * "refresh" or "refresh/N" (N in 1..PACER_MAX_DIVISOR). Surrounding blanks are allowed.
+ * Returns 0, or PACER_EINVAL leaving *t set to off.
+ */
+int pacer_target_parse(const char *s, struct pacer_target *t);
+
+/* Statistics over the last PACER_RING_SIZE frame intervals (see pacer_stats()). */
+struct pacer_stats {
+	uint32_t samples;   /* intervals in the ring (0 before the second frame) */
+	uint64_t frames;    /* frames seen by pacer_frame_done() since init */
+	uint64_t late;      /* frames that arrived after their deadline since init */
+	double mean_ns;     /* mean interval */
+	double sd_ns;       /* standard deviation of the interval */
+	int64_t p1_ns;      /* 1st percentile interval (nearest rank) */
+	int64_t p99_ns;     /* 99th percentile interval (nearest rank) */
+	double low1_fps;    /* "1 % low": 1e9 / mean of the slowest 1 % of intervals (at least one) */
+};
+
+/* Learned state of pacer_wait(); pacer_init() sets it, nothing else should touch it. */
+struct pacer_sleep {
+	int64_t margin_ns;    /* wake this long before the deadline and spin the rest */
+	int64_t oversleep_ns; /* running high-quantile estimate of the kernel's wake-up lateness */
+};
+
+struct pacer {
+	struct pacer_target target;
+	int64_t refresh_ns;      /* display refresh period; 0 = unknown */
+	bool is_refresh_known;   /* refresh_ns came from the driver, not the default */
+	/* the schedule: deadline of frame k = origin_ns + k * period_num / period_den */
+	int64_t period_num;
+	int64_t period_den;
+	int64_t origin_ns;
+	int64_t frame_k;         /* index of the next deadline since origin_ns */
+	bool has_origin;
+	int64_t last_deadline_ns;
+	bool is_vsync_aligned;   /* period is a whole number of known refresh periods */
+	/* statistics */
+	int64_t last_done_ns;
+	uint64_t frames;
+	uint64_t late;
+	uint32_t ring_head;      /* next slot to write */
+	uint32_t ring_count;
+	int64_t ring[PACER_RING_SIZE];
+	struct pacer_sleep sleep;
+};
+
+/*
+ * Prepares *p for target *t. refresh_ns is the display refresh period if already known (> 0),
+ * else 0. Returns 0, or PACER_EINVAL (bad target, negative refresh) leaving *p inactive.
+ */
+int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns);
+
+/* Nothing to free (caller-owned, no allocation); clears *p so misuse shows. */
+void pacer_release(struct pacer *p);
+
+/* True when a target is set: the caller should wait for deadlines. */
+bool pacer_is_active(const struct pacer *p);
+
+/* The interval being paced to, in ns, rounded (0 when inactive). */
+int64_t pacer_interval_ns(const struct pacer *p);
+
+/*
+ * The absolute time (CLOCK_MONOTONIC ns) the frame being presented at now_ns should be handed to
+ * the driver. The schedule is absolute (no drift). A frame that arrives after its deadline is
+ * late: *is_late (may be NULL) is set, the returned deadline is now_ns, and the schedule restarts
+ * from now so no burst of short frames follows. Returns now_ns when inactive.
+ */
+int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late);
+
+/*
+ * Records that a frame was handed to the driver at present_ns (the intervals between calls feed
+ * the statistics ring). Never allocates.
+ */
+void pacer_frame_done(struct pacer *p, int64_t present_ns);
+
+/*
+ * Tells the pacer the display refresh period (VK_GOOGLE_display_timing's refreshDuration, or a
+ * measured one). A fps target close to a multiple of it (within 0.5 %) is snapped to that multiple;
+ * "refresh/N" becomes N * refresh_ns. The schedule continues from the last deadline without a
+ * jump. refresh_ns <= 0 is ignored.
+ */
+void pacer_set_refresh(struct pacer *p, int64_t refresh_ns);
+
+/*
+ * Feeds an observed presentation time (VK_GOOGLE_display_timing actualPresentTime, or the time
+ * vkWaitForPresentKHR returned). When pacing to a multiple of a known refresh, the schedule's
+ * phase is nudged so deadlines fall half a refresh before a vblank, where jitter of up to
+ * +-refresh/2 still hits the same vblank. Ignored otherwise.
+ */
+void pacer_observe_present(struct pacer *p, int64_t actual_present_ns);
+
+/* Fills *out from the ring and counters. Does not modify *p; uses no heap. */
+void pacer_stats(const struct pacer *p, struct pacer_stats *out);
+
+/*
+ * The one function that sleeps: absolute clock_nanosleep(CLOCK_MONOTONIC) to a learned margin
+ * before deadline_ns, then a short spin (never more than PACER_MAX_SPIN_NS). Lowers the calling
+ * thread's timer slack only while it sleeps. Returns the ns spent waiting (0 if the deadline had
+ * passed). Updates p->sleep.
+ */
+#define PACER_MAX_SPIN_NS INT64_C(2000000)
+int64_t pacer_wait(struct pacer *p, int64_t deadline_ns);
+
+#endif

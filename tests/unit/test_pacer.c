@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the pure pacer core with an injected clock: the "game" is simulated by advancing
+ * now_ns by a render time per frame, the wait by jumping to the returned deadline.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pacer/pacer.h"
+
+#define MS INT64_C(1000000)
+#define US INT64_C(1000)
+#define T0 (INT64_C(1000) * PACER_NS_PER_S) /* an arbitrary monotonic start */
+
+static struct pacer pacer_for(uint32_t fps, uint32_t divisor, int64_t refresh_ns)
+{
+	struct pacer p;
+	struct pacer_target t = {.fps = fps, .divisor = divisor};
+
+	assert_int_equal(pacer_init(&p, &t, refresh_ns), PACER_OK);
+	return p;
+}
+
+/* One simulated frame: the game renders for render_ns, then presents through the pacer. */
+static int64_t sim_frame(struct pacer *p, int64_t *now, int64_t render_ns, bool *late)
+{
+	int64_t d;
+
+	*now += render_ns;
+	d = pacer_next_deadline(p, *now, late);
+	assert_true(d >= *now);
+	*now = d;
+	pacer_frame_done(p, d);
+	return d;
+}
+
+static void test_pacer_target_parse_accepts_settings(void **state)
+{
+	struct pacer_target t;
+
+	(void)state;
+	assert_int_equal(pacer_target_parse("0", &t), PACER_OK);
+	assert_int_equal(t.fps, 0);
+	assert_int_equal(t.divisor, 0);
+	assert_int_equal(pacer_target_parse(" 144 ", &t), PACER_OK);
+	assert_int_equal(t.fps, 144);
+	assert_int_equal(pacer_target_parse("refresh/2", &t), PACER_OK);
+	assert_int_equal(t.divisor, 2);
+	assert_int_equal(t.fps, 0);
+	assert_int_equal(pacer_target_parse("refresh", &t), PACER_OK);
+	assert_int_equal(t.divisor, 1);
+	assert_int_equal(pacer_target_parse("off", &t), PACER_OK);
+	assert_int_equal(t.fps + t.divisor, 0);
+}
+
+static void test_pacer_target_parse_rejects_garbage(void **state)
+{
+	static const char *bad[] = {"", "-1", "60fps", "1001", "refresh/0", "refresh/9",
+				    "refresh/", "refresh2", "99999999999999999999", "6 0"};
+	struct pacer_target t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(pacer_target_parse(bad[i], &t), PACER_EINVAL);
+		assert_int_equal(t.fps + t.divisor, 0);
+	}
+	assert_int_equal(pacer_target_parse(NULL, &t), PACER_EINVAL);
+	assert_non_null(pacer_strerror(PACER_EINVAL));
+	assert_non_null(pacer_strerror(12345));
+}
+
+static void test_pacer_inactive_never_waits(void **state)
+{
+	struct pacer p = pacer_for(0, 0, 0);
+	bool late = true;
+
+	(void)state;
+	assert_false(pacer_is_active(&p));
+	assert_int_equal(pacer_interval_ns(&p), 0);
+	assert_int_equal(pacer_next_deadline(&p, T0, &late), T0);
+	assert_false(late);
+	assert_int_equal(pacer_next_deadline(&p, T0 + 5, NULL), T0 + 5);
+}
+
+static void test_pacer_init_rejects_bad_arguments(void **state)
+{
+	struct pacer p;
+	struct pacer_target both = {.fps = 60, .divisor = 2}, big = {.fps = 5000, .divisor = 0};
+	struct pacer_target ok = {.fps = 60, .divisor = 0};
+
+	(void)state;
+	assert_int_equal(pacer_init(&p, &both, 0), PACER_EINVAL);
+	assert_false(pacer_is_active(&p));
+	assert_int_equal(pacer_init(&p, &big, 0), PACER_EINVAL);
+	assert_int_equal(pacer_init(&p, &ok, -1), PACER_EINVAL);
+	assert_int_equal(pacer_init(&p, NULL, 0), PACER_EINVAL);
+}
+
+/* 10 minutes at 60 fps must end within one frame of 36,000 frames: no accumulated rounding. */
+static void test_pacer_schedule_does_not_drift(void **state)
+{
+	struct pacer p = pacer_for(60, 0, 0);
+	int64_t now = T0, d = 0, d0 = 0;
+	bool late;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 36000; i++) {
+		/* a render time that varies but always fits */
+		d = sim_frame(&p, &now, (i % 7) * MS + 123, &late);
+		assert_false(late);
+		if (i == 0)
+			d0 = d;
+	}
+	/* frame 35999 at frame 0 + 35999/60 s, exactly (to the ns) */
+	assert_true(llabs(d - (d0 + INT64_C(35999) * PACER_NS_PER_S / 60)) <= 1);
+	assert_int_equal(p.late, 0);
+}
+
+static void test_pacer_first_frame_is_not_delayed(void **state)
+{
+	struct pacer p = pacer_for(144, 0, 0);
+	bool late = true;
+
+	(void)state;
+	assert_int_equal(pacer_next_deadline(&p, T0, &late), T0);
+	assert_false(late);
+	assert_int_equal(pacer_next_deadline(&p, T0 + MS, &late), T0 + PACER_NS_PER_S / 144);
+}
+
+/* A frame that misses its slot is presented at once, and the next one is a full period later. */
+static void test_pacer_late_frame_resyncs_without_burst(void **state)
+{
+	struct pacer p = pacer_for(100, 0, 0);
+	int64_t now = T0, d, prev;
+	bool late;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10; i++)
+		sim_frame(&p, &now, 2 * MS, &late);
+	prev = now;
+	d = sim_frame(&p, &now, 25 * MS, &late); /* a 25 ms hitch at 10 ms pacing */
+	assert_true(late);
+	assert_int_equal(d, prev + 25 * MS);
+	for (i = 0; i < 5; i++) {
+		prev = now;
+		d = sim_frame(&p, &now, 1 * MS, &late);
+		assert_false(late);
+		assert_int_equal(d - prev, 10 * MS); /* no catch-up */
+	}
+	assert_int_equal(p.late, 1);
+}
+
+static void test_pacer_divisor_follows_refresh(void **state)
+{
+	struct pacer p = pacer_for(0, 2, 0);
+
+	(void)state;
+	assert_true(pacer_is_active(&p));
+	assert_int_equal(pacer_interval_ns(&p), 33333333); /* 60 Hz assumed */
+	pacer_set_refresh(&p, 6944444);                     /* 144 Hz */
+	assert_int_equal(pacer_interval_ns(&p), 2 * 6944444);
+	assert_true(p.is_vsync_aligned);
+	pacer_set_refresh(&p, 0); /* ignored */
+	assert_int_equal(pacer_interval_ns(&p), 2 * 6944444);
+}
+
+static void test_pacer_fps_snaps_to_refresh_multiple(void **state)
+{
+	struct pacer p = pacer_for(60, 0, 16683350); /* 59.94 Hz */
+	struct pacer q = pacer_for(50, 0, 16666667); /* 50 fps on 60 Hz: no multiple near */
+	struct pacer r = pacer_for(30, 0, 16666667); /* 30 fps on 60 Hz: 2 refreshes */
+
+	(void)state;
+	assert_int_equal(pacer_interval_ns(&p), 16683350);
+	assert_true(p.is_vsync_aligned);
+	assert_int_equal(pacer_interval_ns(&q), 20000000);
+	assert_false(q.is_vsync_aligned);
+	assert_int_equal(pacer_interval_ns(&r), 33333334);
+	assert_true(r.is_vsync_aligned);
+}
+
+/* The refresh period changes mid-run (the display mode changed): continue from the last deadline. */
+static void test_pacer_refresh_change_continues_schedule(void **state)
+{
+	struct pacer p = pacer_for(0, 1, 16666667);
+	int64_t now = T0, d, prev;
+	bool late;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20; i++)
+		sim_frame(&p, &now, MS, &late);
+	pacer_set_refresh(&p, 8333333); /* 120 Hz */
+	prev = now;
+	d = sim_frame(&p, &now, MS, &late);
+	assert_false(late);
+	assert_int_equal(d - prev, 8333333);
+	for (i = 0; i < 1000; i++) {
+		prev = now;
+		d = sim_frame(&p, &now, MS, &late);
+		assert_int_equal(d - prev, 8333333);
+	}
+}
+
+/* Observed vblanks pull deadlines to half a refresh before a vblank, gradually. */
+static void test_pacer_keeps_vsync_phase(void **state)
+{
+	const int64_t r = 16666667, vblank0 = T0 + 5 * MS; /* display phase: 5 ms after T0 */
+	struct pacer p = pacer_for(60, 0, r);
+	int64_t now = T0, d = 0, e, prev_e = INT64_MAX;
+	bool late;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		d = sim_frame(&p, &now, MS, &late);
+		assert_false(late);
+		/* the frame presented at d shows at the first vblank after it */
+		pacer_observe_present(&p, vblank0 + ((d - vblank0) / r + 1) * r);
+		e = llabs((d - vblank0) % r - r / 2);
+		if (i > 0 && i < 20)
+			assert_true(e <= prev_e); /* converges monotonically, no overshoot */
+		prev_e = e;
+	}
+	assert_true(prev_e < 50 * US);
+}
+
+static void test_pacer_stats_ring_wraps(void **state)
+{
+	struct pacer p = pacer_for(0, 0, 0);
+	struct pacer_stats s;
+	int64_t t = T0;
+	int i;
+
+	(void)state;
+	pacer_stats(&p, &s);
+	assert_int_equal(s.samples, 0);
+	/* 1000 intervals of 20 ms, then 512 of alternately 10 and 12 ms: only those remain */
+	for (i = 0; i < 1001; i++) {
+		pacer_frame_done(&p, t);
+		t += 20 * MS;
+	}
+	t -= 20 * MS;
+	for (i = 0; i < (int)PACER_RING_SIZE; i++) {
+		t += (i & 1) ? 12 * MS : 10 * MS;
+		pacer_frame_done(&p, t);
+	}
+	pacer_stats(&p, &s);
+	assert_int_equal(s.samples, PACER_RING_SIZE);
+	assert_int_equal(s.frames, 1001 + PACER_RING_SIZE);
+	assert_true(s.mean_ns > 11 * MS - 1 && s.mean_ns < 11 * MS + 1);
+	assert_true(s.sd_ns > 0.99 * MS && s.sd_ns < 1.01 * MS);
+	assert_int_equal(s.p1_ns, 10 * MS);
+	assert_int_equal(s.p99_ns, 12 * MS);
+	assert_true(s.low1_fps > 83.3 && s.low1_fps < 83.4);
+}
+
+static void test_pacer_stats_percentiles_and_low(void **state)
+{
+	struct pacer p = pacer_for(0, 0, 0);
+	struct pacer_stats s;
+	int64_t t = T0;
+	int i;
+
+	(void)state;
+	/* 200 intervals: 1..200 ms; p1 = 2 ms, p99 = 198 ms, 1 % low over the worst 2 = 199.5 ms */
+	pacer_frame_done(&p, t);
+	for (i = 1; i <= 200; i++) {
+		t += i * MS;
+		pacer_frame_done(&p, t);
+	}
+	pacer_stats(&p, &s);
+	assert_int_equal(s.samples, 200);
+	assert_int_equal(s.p1_ns, 2 * MS);
+	assert_int_equal(s.p99_ns, 198 * MS);
+	assert_true(s.low1_fps > 5.0125 && s.low1_fps < 5.0126);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pacer_target_parse_accepts_settings),
+		cmocka_unit_test(test_pacer_target_parse_rejects_garbage),
+		cmocka_unit_test(test_pacer_inactive_never_waits),
+		cmocka_unit_test(test_pacer_init_rejects_bad_arguments),
+		cmocka_unit_test(test_pacer_schedule_does_not_drift),
+		cmocka_unit_test(test_pacer_first_frame_is_not_delayed),
+		cmocka_unit_test(test_pacer_late_frame_resyncs_without_burst),
+		cmocka_unit_test(test_pacer_divisor_follows_refresh),
+		cmocka_unit_test(test_pacer_fps_snaps_to_refresh_multiple),
+		cmocka_unit_test(test_pacer_refresh_change_continues_schedule),
+		cmocka_unit_test(test_pacer_keeps_vsync_phase),
+		cmocka_unit_test(test_pacer_stats_ring_wraps),
+		cmocka_unit_test(test_pacer_stats_percentiles_and_low),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
