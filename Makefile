@@ -106,6 +106,8 @@ endif
 .PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
 	test-build readme-plot
 .DEFAULT_GOAL := all
+# keep object files of tests and tools (make would delete them as intermediates)
+.SECONDARY:
 
 all: $(ALL_TARGETS)
 
