@@ -104,7 +104,7 @@ ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON)
 endif
 
 .PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
-	test-build readme-plot
+	test-build fuzz-build readme-plot
 .DEFAULT_GOAL := all
 # keep object files of tests and tools (make would delete them as intermediates)
 .SECONDARY:
@@ -209,7 +209,7 @@ $(O)/asan/tests/unit/%: $(O)/asan/obj/tests/unit/%.o $(call asan_obj,$(UNIT_HELP
 
 unit: $(UNIT_BINS)
 asan: $(ASAN_UNIT_BINS)
-test-build: all unit asan
+test-build: all unit asan fuzz-build
 
 # ---- set-up, tests, demo, bench ------------------------------------------------------------
 deps:
@@ -230,16 +230,28 @@ bench: deps
 # ---- fuzzing (clang libFuzzer + ASan/UBSan) ------------------------------------------------
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I. $(VULKAN_CFLAGS) \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-FUZZ_MOD_OBJS := $(call fuzz_obj,$(foreach m,$(PRESENT_MODS),$(call mod_srcs,$(m))) \
-	$(filter-out launcher/main.c,$(LAUNCHER_SRCS)))
+# Fuzz targets link per-module archives (and the launcher without main.o), so each target pulls
+# in only the objects it needs.
+FUZZ_LIB_MODS := $(PRESENT_MODS) $(if $(LAUNCHER_SRCS),launcher)
+fuzz_mod_srcs = $(if $(filter launcher,$(1)),$(filter-out launcher/main.c,$(LAUNCHER_SRCS)),$(call mod_srcs,$(1)))
+FUZZ_LIBS := $(foreach m,$(FUZZ_LIB_MODS),$(O)/fuzz/lib/libmvgal_$(m).a)
+define fuzz_lib
+$(O)/fuzz/lib/libmvgal_$(1).a: $(call fuzz_obj,$(call fuzz_mod_srcs,$(1)))
+	$$(call msg,AR,$$@)
+	@mkdir -p $$(@D)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach m,$(FUZZ_LIB_MODS),$(eval $(call fuzz_lib,$(m))))
 $(O)/fuzz/obj/%.o: %.c
 	$(call msg,CC-FUZZ,$@)
 	@mkdir -p $(@D)
 	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -c $< -o $@
-$(O)/fuzz/%: $(O)/fuzz/obj/tests/fuzz/%.o $(FUZZ_MOD_OBJS)
+$(O)/fuzz/%: $(O)/fuzz/obj/tests/fuzz/%.o $(FUZZ_LIBS)
 	$(call msg,LD-FUZZ,$@)
-	$(Q)$(FUZZCC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(EXT_LIBS)
+	$(Q)$(FUZZCC) -fsanitize=fuzzer,address,undefined -o $@ $< \
+		-Wl,--start-group $(FUZZ_LIBS) -Wl,--end-group $(EXT_LIBS)
 
+fuzz-build: $(FUZZ_BINS)
 fuzz: $(FUZZ_BINS)
 	@O='$(O)' FUZZ_SECONDS='$(FUZZ_SECONDS)' sh scripts/fuzz.sh $(FUZZ_BINS)
 

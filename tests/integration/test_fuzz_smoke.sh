@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Smoke run of every libFuzzer target (built by make check into build/fuzz/) from its committed
+# seed corpus: MVGAL_FUZZ_SMOKE_SECONDS each (default 30), two at a time on this 2-core budget.
+# A crash, leak or sanitizer report in any target fails the test. `make fuzz` is the long run.
+. "$MVGAL_TOP/tests/integration/lib.sh"
+secs=${MVGAL_FUZZ_SMOKE_SECONDS:-30}
+need_cmd clang clang
+cd "$MVGAL_TOP" || exit 1
+set -- "$MVGAL_BUILD"/fuzz/fuzz_*
+[ -x "$1" ] || { not_ok "fuzz targets built" "none in $MVGAL_BUILD/fuzz (make fuzz-build; package clang)"; finish; }
+run_one() {
+	name=$(basename "$1")
+	out="$T/$name"
+	mkdir -p "$out/corpus" "$out/crash"
+	seeds=""
+	for d in "tests/fuzz/corpus/$name" "tests/data/${name#fuzz_}"; do
+		[ -d "$d" ] && seeds="$seeds $d"
+	done
+	# shellcheck disable=SC2086
+	"$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$out/crash/" "$out/corpus" $seeds >"$out.log" 2>&1
+	echo $? >"$out.rc"
+}
+while [ $# -gt 0 ]; do
+	run_one "$1" &
+	if [ $# -gt 1 ]; then run_one "$2" & shift; fi
+	wait
+	shift
+done
+for log in "$T"/fuzz_*.log; do
+	name=$(basename "$log" .log)
+	rc=$(cat "$T/$name.rc")
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	crashes=$(find "$T/$name/crash" -type f | wc -l)
+	if [ "$rc" -eq 0 ] && [ "$crashes" -eq 0 ] && [ "${execs:-0}" -gt 0 ]; then
+		ok "$name ${secs}s: ${execs} execs, 0 crashes"
+	else
+		tail -n 25 "$log" | sed 's/^/# /'
+		not_ok "$name" "exit $rc, $crashes crash inputs, ${execs:-0} execs"
+	fi
+done
+finish
