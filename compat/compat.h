@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+// The compatibility database: per-title settings in the profile schema, each with its public
+// source, looked up by Steam appid or exe basename.
+//
+// Format (an INI file read with inih; see compat/data/compat.db):
+//   [mvgal-db]                 first section: format = 1, serial = YYYYMMDDNN (newer wins)
+//   [1091500]                  one section per title, sorted by appid (numeric), unique
+//   name = Cyberpunk 2077
+//   exe = Cyberpunk2077.exe    optional, case-insensitive basename match
+//   reason = ... (source: URL) required: what the settings fix and where that is documented
+//   env.PROTON_... = 1         schema keys in dotted form (profiles/settings.h), env.NAME
+// The index is the sort order itself: a lookup by appid binary-searches the mapped bytes for
+// "\n[" section starts, so opening and looking up one title costs O(log n) with no parse of the
+// rest. compat_db_validate() parses the whole file (used before an update is installed).
+//
+//	struct compat_db *db;  struct compat_entry e;
+//	if (compat_db_open(path, &db) == 0 && compat_db_lookup(db, appid, exe, &e) == 0)
+//		compat_db_entry_source(&e, &in.db_entry);   // profiles.h layer, valid while db is open
+//	compat_db_close(db);
+#ifndef MVGAL_COMPAT_COMPAT_H
+#define MVGAL_COMPAT_COMPAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profiles/profiles.h"
+
+enum compat_error {
+	COMPAT_OK = 0,
+	COMPAT_ENOENT = -1,   /* no such title in the DB / no DB file                      */
+	COMPAT_EIO = -2,      /* the file cannot be opened or mapped                       */
+	COMPAT_EFORMAT = -3,  /* not a compat DB (bad header, unsorted, bad entry)         */
+	COMPAT_ENOMEM = -4,
+	COMPAT_EINVAL = -5,   /* bad argument (appid not a number, ...)                    */
+	/* compat_update() only: */
+	COMPAT_ENET = -6,     /* offline, DNS failure, connect/transfer timeout, TLS error  */
+	COMPAT_EHTTP = -7,    /* HTTP status other than 200/304                            */
+	COMPAT_ETRUNC = -8,   /* body shorter than Content-Length                          */
+	COMPAT_EHASH = -9,    /* sha256 differs from the published digest                  */
+	COMPAT_EURL = -10,    /* plain http:// to a host other than 127.0.0.1/localhost    */
+	COMPAT_EWRITE = -11,  /* write_atomic() failed                                     */
+	COMPAT_ETOOBIG = -12, /* over COMPAT_DB_MAX bytes                                  */
+};
+
+/* Human-readable text for a compat_error value; never NULL. */
+const char *compat_strerror(int err);
+
+#define COMPAT_DB_MAX (64u * 1024 * 1024)
+#define COMPAT_DB_FORMAT 1
+
+struct compat_db; /* opaque: a mapped or borrowed DB buffer */
+
+/* One title; pointers into the DB buffer, valid until compat_db_close(). Not NUL-terminated. */
+struct compat_entry {
+	uint64_t appid;
+	const char *text; /* the whole section, from '[' to the next section */
+	size_t len;
+	int line;         /* line of the "[appid]" header in the file */
+	char name[128];   /* copies, NUL-terminated, for printing */
+	char exe[128];
+	char reason[512];
+	char label[32];   /* "db:<appid>" */
+	const char *file; /* the DB's path (or the name given to compat_db_open_buffer) */
+};
+
+/* Maps path read-only. Checks the header only. Returns 0, COMPAT_ENOENT, COMPAT_EIO,
+ * COMPAT_EFORMAT, COMPAT_ETOOBIG, COMPAT_ENOMEM. (Does I/O: open + mmap.) */
+int compat_db_open(const char *path, struct compat_db **db);
+
+/* Uses buf (len bytes, owned by the caller, must outlive db) as a DB; name for messages. Pure. */
+int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct compat_db **db);
+
+/* Unmaps and frees; NULL is a no-op. */
+void compat_db_close(struct compat_db *db);
+
+/* The DB header: serial (YYYYMMDDNN, 0 when absent) and format. */
+uint64_t compat_db_serial(const struct compat_db *db);
+const char *compat_db_file(const struct compat_db *db);
+
+/* Finds the title by appid (decimal string, may be NULL) first, else by exe basename
+ * (case-insensitive, may be NULL). Returns 0, COMPAT_ENOENT, COMPAT_EFORMAT. */
+int compat_db_lookup(const struct compat_db *db, const char *appid, const char *exe,
+		     struct compat_entry *e);
+
+/* Calls fn for each entry in order; stops when fn returns nonzero (and returns that). */
+int compat_db_foreach(const struct compat_db *db,
+		      int (*fn)(const struct compat_entry *e, void *user), void *user);
+
+/* Case-insensitive substring search in name, exe and appid; fn as for foreach. */
+int compat_db_search(const struct compat_db *db, const char *text,
+		     int (*fn)(const struct compat_entry *e, void *user), void *user);
+
+/* Fills a profiles.h layer from e (valid while the DB is open). */
+void compat_db_entry_source(const struct compat_entry *e, struct profile_source *src);
+
+/*
+ * Parses the whole DB: header, sorted unique appids, every entry valid in the profile schema
+ * (env allowlist and path rule included), a reason in every entry. Adds every error to *diags.
+ * Returns 0 or COMPAT_EFORMAT / COMPAT_ENOMEM. Pure.
+ */
+int compat_db_validate(const struct compat_db *db, struct profile_diags *diags);
+
+/* ---- which DB is used (edge: stats files) --------------------------------------------- */
+
+struct compat_db_choice {
+	char path[4096];   /* the DB to use, "" if none */
+	char why[512];     /* one line: why this one (for `db path`) */
+	char shipped[4096]; /* the shipped DB found, "" if none */
+	char updated[4096]; /* $XDG_DATA_HOME/mvgal/compat.db, whether or not it exists */
+};
+
+/*
+ * Picks the DB: $MVGAL_DB when env_db is non-empty (tests, overrides); else the updated DB in
+ * data_home/mvgal/compat.db when it opens, has a valid header and a serial >= the shipped one's;
+ * else the shipped DB: <exe_dir>/../share/mvgal/compat.db (installed), then
+ * <exe_dir>/../compat/data/compat.db (running from build/ in the source tree).
+ * Returns 0 or COMPAT_ENOENT (no DB anywhere; choice->why says where it looked).
+ */
+int compat_db_choose(const char *env_db, const char *data_home, const char *exe_dir,
+		     struct compat_db_choice *choice);
+
+/* ---- updating (edge: network + files; compat/update.c) --------------------------------- */
+
+struct compat_update_opts {
+	const char *url;          /* DB URL; the digest is at <url>.sha256 (hex, first word)     */
+	const char *dest;         /* where to install: $XDG_DATA_HOME/mvgal/compat.db             */
+	long connect_timeout_ms;  /* 0 = 10000                                                    */
+	long total_timeout_ms;    /* 0 = 60000                                                    */
+	long low_speed_bps;       /* abort below this for low_speed_s (0 = 1 byte/s)              */
+	long low_speed_s;         /* 0 = 20                                                       */
+	int is_progress;          /* draw a progress bar on stderr (the caller checks isatty)     */
+	int allow_insecure_http;  /* permit http:// to hosts other than 127.0.0.1 / localhost     */
+};
+
+struct compat_update_result {
+	int is_not_modified;  /* server said 304: dest is current                   */
+	size_t bytes;         /* size of the installed DB                            */
+	uint64_t serial;      /* its serial                                          */
+	char msg[512];        /* one line: why it failed, or what was done           */
+};
+
+/*
+ * Downloads opts->url and its .sha256 (If-Modified-Since: dest's mtime), checks status, length,
+ * digest and compat_db_validate(), then write_atomic()s dest. On any failure dest is untouched
+ * and res->msg says why in one line. Returns 0 or a negative compat_error.
+ */
+int compat_update(const struct compat_update_opts *opts, struct compat_update_result *res);
+
+#endif

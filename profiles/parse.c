@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+// One profile source -> a validated layer, through inih.
+//
+// Debian's libinih is built without INI_HANDLER_LINENO, so the handler cannot see line numbers.
+// We feed inih through ini_parse_stream() with our own line reader, which (a) counts lines, so
+// the handler knows the line it is called for, (b) strips leading blanks, so an indented
+// "key = value" is not taken as a multi-line continuation, (c) reports over-long lines, NUL
+// bytes, unterminated section headers and lines without '=' itself, so every syntax error of a
+// file is listed (inih only returns the first), and hands inih a blank line instead.
+#include <ctype.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiles/profiles_internal.h"
+
+struct parse_state {
+	const struct profile_source *src;
+	const char *game_dir;
+	struct layer *layer;
+	struct profile_diags *diags;
+	size_t pos;
+	int line;             /* file line of the line last handed to inih */
+	int is_section_bad;   /* current section already reported as unknown */
+	int has_section;      /* DB entry: seen its [appid] header */
+	int rc;               /* PROFILE_ENOMEM sticks */
+};
+
+__attribute__((format(printf, 2, 3))) static void err(struct parse_state *st, const char *fmt,
+							 ...)
+{
+	char msg[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_add(st->diags, st->src->file, st->line, "%s", msg);
+	st->layer->n_errors++;
+}
+
+void diag_add(struct profile_diags *d, const char *file, int line, const char *fmt, ...)
+{
+	if (!d)
+		return;
+	if (d->n == d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 8;
+		struct profile_diag *nv = realloc(d->v, ncap * sizeof(*nv));
+		if (!nv) {
+			d->is_oom = true;
+			return;
+		}
+		d->v = nv;
+		d->cap = ncap;
+	}
+	struct profile_diag *g = &d->v[d->n++];
+	g->file = file ? file : "";
+	g->line = line;
+	g->col = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* Is this section header acceptable for the source kind? Reports it if not. */
+static void check_section(struct parse_state *st, const char *name)
+{
+	st->is_section_bad = 0;
+	if (st->src->is_db_entry) {
+		int is_num = *name != '\0';
+		for (const char *p = name; *p; p++)
+			is_num &= isdigit((unsigned char)*p) != 0;
+		if (!is_num || st->has_section) {
+			err(st, "[%s]: a DB entry is one [APPID] section", name);
+			st->is_section_bad = 1;
+		}
+		st->has_section = 1;
+		return;
+	}
+	if (!profile_section_is_known(name)) {
+		err(st, "unknown section [%s] (known: launch, gpu, frame, env)", name);
+		st->is_section_bad = 1;
+	}
+}
+
+/* Classifies one stripped line; returns 0 to hand it to inih, -1 to hand a blank line. */
+static int check_line(struct parse_state *st, char *s)
+{
+	if (!*s || *s == ';' || *s == '#')
+		return 0;
+	if (*s == '[') {
+		char *end = strchr(s, ']');
+		if (!end) {
+			err(st, "unterminated section header '%s'", s);
+			return -1;
+		}
+		char name[PROFILE_MAX_LINE + 4];
+		size_t n = (size_t)(end - s - 1);
+		memcpy(name, s + 1, n);
+		name[n] = '\0';
+		check_section(st, name);
+		return 0;
+	}
+	if (!strpbrk(s, "=:")) {
+		err(st, "expected 'key = value', got '%s'", s);
+		return -1;
+	}
+	return 0;
+}
+
+static char *reader(char *buf, int size, void *user)
+{
+	struct parse_state *st = user;
+	const char *text = st->src->text;
+	size_t len = st->src->len;
+	if (st->pos >= len)
+		return NULL;
+	const char *start = text + st->pos;
+	const char *nl = memchr(start, '\n', len - st->pos);
+	size_t n = nl ? (size_t)(nl - start) : len - st->pos;
+	st->pos += n + (nl ? 1 : 0);
+	st->line = st->line ? st->line + 1 : st->src->first_line;
+	if (n && start[n - 1] == '\r')
+		n--;
+	if (st->line == st->src->first_line && n >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3)) {
+		start += 3; /* UTF-8 BOM */
+		n -= 3;
+	}
+	while (n && (*start == ' ' || *start == '\t')) {
+		start++;
+		n--;
+	}
+	buf[0] = '\0';
+	if (memchr(start, '\0', n)) {
+		err(st, "NUL byte in line");
+		return buf;
+	}
+	if (n > PROFILE_MAX_LINE || n + 2 > (size_t)size) {
+		err(st, "line longer than %d characters", PROFILE_MAX_LINE);
+		return buf;
+	}
+	memcpy(buf, start, n);
+	buf[n] = '\0';
+	if (check_line(st, buf) < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+static int add_item(struct parse_state *st, enum layer_item_kind kind, enum profile_key key,
+		    const char *env_name, const char *value)
+{
+	struct layer *l = st->layer;
+	for (size_t i = 0; i < l->n; i++) {
+		struct layer_item *it = &l->v[i];
+		if (it->kind == kind && (kind == ITEM_SETTING ? it->key == key
+							      : !strcmp(it->env_name, env_name))) {
+			err(st, "%s is set twice (first on line %d)",
+			    kind == ITEM_SETTING ? profile_settings[key].dotted : env_name, it->line);
+			return 0;
+		}
+	}
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 8;
+		struct layer_item *nv = realloc(l->v, ncap * sizeof(*nv));
+		if (!nv)
+			return PROFILE_ENOMEM;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	struct layer_item *it = &l->v[l->n];
+	*it = (struct layer_item){.kind = kind, .key = key, .line = st->line};
+	it->value = xstrdup(value);
+	it->env_name = env_name ? xstrdup(env_name) : NULL;
+	if (!it->value || (env_name && !it->env_name)) {
+		free(it->value);
+		free(it->env_name);
+		return PROFILE_ENOMEM;
+	}
+	l->n++;
+	return 0;
+}
+
+static int handle_env(struct parse_state *st, const char *name, char *value)
+{
+	char msg[160];
+	if (profile_env_name_check(name, msg, sizeof(msg)) ||
+	    env_value_check(name, value, st->src->is_db_entry, st->game_dir, msg, sizeof(msg))) {
+		err(st, "%s", msg);
+		return 0;
+	}
+	return add_item(st, ITEM_ENV, 0, name, value);
+}
+
+static int handle_setting(struct parse_state *st, const struct profile_setting *s, char *value)
+{
+	char msg[160];
+	if (s->type != PROFILE_TYPE_ARGS)
+		unquote(value);
+	if (profile_check_value(s->key, value, msg, sizeof(msg))) {
+		err(st, "%s", msg);
+		return 0;
+	}
+	return add_item(st, ITEM_SETTING, s->key, NULL, value);
+}
+
+static int handle_db_key(struct parse_state *st, const char *name, char *value)
+{
+	if (!strcmp(name, "name") || !strcmp(name, "exe") || !strcmp(name, "reason")) {
+		unquote(value);
+		return add_item(st, ITEM_META, 0, name, value);
+	}
+	if (!strncmp(name, "env.", 4)) {
+		unquote(value);
+		return handle_env(st, name + 4, value);
+	}
+	const struct profile_setting *s = profile_setting_find_dotted(name);
+	if (!s) {
+		err(st, "unknown key '%s' (DB entries use name, exe, reason, env.NAME and "
+			"dotted schema keys like frame.fps)", name);
+		return 0;
+	}
+	return handle_setting(st, s, value);
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *st = user;
+	if (!name || st->rc || st->is_section_bad)
+		return 1;
+	char *v = xstrdup(value);
+	if (!v) {
+		st->rc = PROFILE_ENOMEM;
+		return 1;
+	}
+	int rc = 0;
+	if (st->src->is_db_entry) {
+		if (!*section)
+			err(st, "key '%s' before the entry's [APPID] header", name);
+		else
+			rc = handle_db_key(st, name, v);
+	} else if (!*section) {
+		err(st, "key '%s' outside a section (use [launch], [gpu], [frame] or [env])",
+		    name);
+	} else if (!strcmp(section, PROFILE_ENV_SECTION)) {
+		unquote(v);
+		rc = handle_env(st, name, v);
+	} else {
+		const struct profile_setting *s = profile_setting_find(section, name);
+		if (s)
+			rc = handle_setting(st, s, v);
+		else
+			err(st, "unknown key '%s' in [%s]", name, section);
+	}
+	free(v);
+	if (rc)
+		st->rc = rc;
+	return 1;
+}
+
+void layer_release(struct layer *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].value);
+		free(l->v[i].env_name);
+	}
+	free(l->v);
+	*l = (struct layer){0};
+}
+
+int layer_parse(const struct profile_source *src, const char *game_dir, struct layer *l,
+		struct profile_diags *diags)
+{
+	*l = (struct layer){0};
+	if (!src->text)
+		return 0;
+	if (src->first_line < 1) {
+		struct profile_source copy = *src;
+		copy.first_line = 1;
+		return layer_parse(&copy, game_dir, l, diags);
+	}
+	struct parse_state st = {.src = src, .game_dir = game_dir, .layer = l, .diags = diags};
+	size_t before = l->n_errors;
+	int first = ini_parse_stream(reader, &st, handler, &st);
+	/* Our reader already reported what inih objects to; keep inih's verdict as a backstop. */
+	if (first > 0 && l->n_errors == before) {
+		st.line = src->first_line + first - 1;
+		err(&st, "syntax error");
+	} else if (first < 0 && !st.rc) {
+		st.rc = PROFILE_ENOMEM;
+	}
+	if (st.rc)
+		layer_release(l);
+	return st.rc;
+}
+
+int profile_check_source(const struct profile_source *src, const char *game_dir,
+			 struct profile_diags *diags)
+{
+	struct layer l;
+	int rc = layer_parse(src, game_dir, &l, diags);
+	if (!rc && l.n_errors)
+		rc = PROFILE_EINVAL;
+	layer_release(&l);
+	return rc;
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// Private to profiles/: a parsed layer (one source's validated items) and helpers shared by
+// parse.c, resolve.c and values.c.
+#ifndef MVGAL_PROFILES_INTERNAL_H
+#define MVGAL_PROFILES_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "profiles/profiles.h"
+
+enum layer_item_kind {
+	ITEM_SETTING, /* key is an enum profile_key */
+	ITEM_ENV,     /* env_name = value            */
+	ITEM_META,    /* DB meta: env_name is "name", "exe" or "reason" */
+};
+
+struct layer_item {
+	enum layer_item_kind kind;
+	enum profile_key key;
+	char *env_name;
+	char *value;
+	int line;
+};
+
+/* One source, parsed and validated: applied to a profile only when n_errors == 0. */
+struct layer {
+	struct layer_item *v;
+	size_t n, cap;
+	size_t n_errors;
+};
+
+void layer_release(struct layer *l);
+
+/* Parses src into *l, adding every problem to diags (l->n_errors counts them).
+ * Returns 0 or PROFILE_ENOMEM. */
+int layer_parse(const struct profile_source *src, const char *game_dir, struct layer *l,
+		struct profile_diags *diags);
+
+/* Adds a diagnostic; keeps going (sets is_oom) when out of memory. */
+void diag_add(struct profile_diags *d, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Value of one DB/user [env] entry: 0 or PROFILE_EINVAL with msg. is_db adds the DB rules. */
+int env_value_check(const char *name, const char *value, int is_db, const char *game_dir,
+		    char *msg, size_t msg_size);
+
+/* Strips one pair of matching surrounding double quotes in place. */
+void unquote(char *s);
+
+/* Canonical boolean: 1 on, 0 off, -1 not a boolean word. */
+int bool_word(const char *s);
+
+char *xstrdup(const char *s);
+
+#endif
