@@ -11,12 +11,32 @@
 
 /* Initial sleep margin of pacer_wait(); learned from there. */
 #define PACER_INITIAL_MARGIN_NS INT64_C(200000)
-#define PACER_INITIAL_OVERSLEEP_NS INT64_C(100000)
+/*
+ * Bounds of the learned margin: always spin a little (wake-ups are never exact), and never so much
+ * that the spin cap (PACER_MAX_SPIN_NS) is reached. The guard covers the clock read and the
+ * return from the syscall.
+ */
+#define PACER_MARGIN_MIN_NS INT64_C(20000)
+#define PACER_MARGIN_MAX_NS INT64_C(1500000)
+#define PACER_MARGIN_GUARD_NS INT64_C(10000)
+/*
+ * The margin is also at most 1/40 of the interval, so spinning costs at most 2.5 % of a core. On
+ * virtual machines an idle vCPU can take milliseconds to wake; covering all of that by spinning
+ * would cost more than pacing is worth (issue 7: no more CPU than MangoHud + 3 % of a core).
+ */
+#define PACER_SPIN_SHARE_DIV 40
 /* A fps interval within this fraction of a refresh multiple is snapped to it (1/200 = 0.5 %). */
 #define PACER_SNAP_DIV 200
+/*
+ * A frame late by at most 1/4 of the period stays on the absolute schedule: the next interval is
+ * at least 3/4 of a period, one short frame rather than a burst, and the mean rate stays exact.
+ */
+#define PACER_SLIP_DIV 4
 /* Phase corrections move the schedule by 1/8 of the error per observed present, at most R/16. */
 #define PACER_PHASE_GAIN 8
 #define PACER_PHASE_MAX_DIV 16
+
+static int64_t clamp_margin(const struct pacer *p, int64_t m);
 
 const char *pacer_strerror(int err)
 {
@@ -126,7 +146,6 @@ int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns
 	memset(p, 0, sizeof(*p));
 	p->period_den = 1;
 	p->sleep.margin_ns = PACER_INITIAL_MARGIN_NS;
-	p->sleep.oversleep_ns = PACER_INITIAL_OVERSLEEP_NS;
 	if (!t || refresh_ns < 0 || t->fps > PACER_MAX_FPS || t->divisor > PACER_MAX_DIVISOR ||
 	    (t->fps && t->divisor))
 		return PACER_EINVAL;
@@ -135,6 +154,7 @@ int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns
 	p->is_refresh_known = refresh_ns > 0;
 	if (pacer_is_active(p))
 		choose_period(p);
+	p->sleep.margin_ns = clamp_margin(p, PACER_INITIAL_MARGIN_NS);
 	return PACER_OK;
 }
 
@@ -201,7 +221,11 @@ int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
 		if (now_ns > d) {
 			late = true;
 			p->late++;
-			resync(p, now_ns);
+			/* a small slip keeps the schedule (so the mean rate stays exact); more resyncs */
+			if (now_ns - d > pacer_interval_ns(p) / PACER_SLIP_DIV)
+				resync(p, now_ns);
+			else
+				p->frame_k++;
 			d = now_ns;
 		} else {
 			p->frame_k++;
@@ -263,6 +287,46 @@ void pacer_observe_present(struct pacer *p, int64_t actual_present_ns)
 	if (e < -max)
 		e = -max;
 	p->origin_ns -= e;
+}
+
+static int64_t clamp_margin(const struct pacer *p, int64_t m)
+{
+	int64_t cap = PACER_MARGIN_MAX_NS;
+
+	if (pacer_is_active(p) && pacer_interval_ns(p) / PACER_SPIN_SHARE_DIV < cap)
+		cap = pacer_interval_ns(p) / PACER_SPIN_SHARE_DIV;
+	if (m > cap)
+		m = cap;
+	return m < PACER_MARGIN_MIN_NS ? PACER_MARGIN_MIN_NS : m;
+}
+
+void pacer_learn_oversleep(struct pacer *p, int64_t oversleep_ns)
+{
+	struct pacer_sleep *s = &p->sleep;
+	int64_t first = 0, second = 0;
+	uint32_t i;
+
+	if (oversleep_ns < 0)
+		oversleep_ns = 0;
+	if (oversleep_ns > PACER_MARGIN_MAX_NS)
+		oversleep_ns = PACER_MARGIN_MAX_NS;
+	s->oversleep_ns[s->head] = (int32_t)oversleep_ns;
+	s->head = (s->head + 1) % PACER_SLEEP_WINDOW;
+	if (s->count < PACER_SLEEP_WINDOW)
+		s->count++;
+	if (s->count < 2)
+		return; /* keep the initial margin until there is something to learn from */
+	for (i = 0; i < s->count; i++) {
+		int64_t v = s->oversleep_ns[i];
+
+		if (v > first) {
+			second = first;
+			first = v;
+		} else if (v > second) {
+			second = v;
+		}
+	}
+	s->margin_ns = clamp_margin(p, second + PACER_MARGIN_GUARD_NS);
 }
 
 static int cmp_i64(const void *a, const void *b)

@@ -5,7 +5,7 @@
  *
  * Everything except pacer_wait() is pure: it takes times (CLOCK_MONOTONIC nanoseconds) as
  * arguments, reads no clock, allocates nothing and keeps no global state. struct pacer is owned by
- * the caller (embed it; about 4.5 KiB) and is not thread-safe: one presenting thread, or a lock.
+ * the caller (embed it; about 5 KiB) and is not thread-safe: one presenting thread, or a lock.
  *
  * Typical use in a present hook:
  *
@@ -67,10 +67,14 @@ struct pacer_stats {
 	double low1_fps;    /* "1 % low": 1e9 / mean of the slowest 1 % of intervals (at least one) */
 };
 
+#define PACER_SLEEP_WINDOW 128u /* recent wake-up latencies pacer_wait() learns from */
+
 /* Learned state of pacer_wait(); pacer_init() sets it, nothing else should touch it. */
 struct pacer_sleep {
-	int64_t margin_ns;    /* wake this long before the deadline and spin the rest */
-	int64_t oversleep_ns; /* running high-quantile estimate of the kernel's wake-up lateness */
+	int64_t margin_ns;  /* wake this long before the deadline and spin the rest */
+	uint32_t head;      /* next slot of oversleep_ns to write */
+	uint32_t count;     /* samples in oversleep_ns */
+	int32_t oversleep_ns[PACER_SLEEP_WINDOW]; /* how late the kernel woke us, last N sleeps */
 };
 
 struct pacer {
@@ -113,8 +117,9 @@ int64_t pacer_interval_ns(const struct pacer *p);
 /*
  * The absolute time (CLOCK_MONOTONIC ns) the frame being presented at now_ns should be handed to
  * the driver. The schedule is absolute (no drift). A frame that arrives after its deadline is
- * late: *is_late (may be NULL) is set, the returned deadline is now_ns, and the schedule restarts
- * from now so no burst of short frames follows. Returns now_ns when inactive.
+ * late: *is_late (may be NULL) is set and the returned deadline is now_ns; when it is late by more
+ * than a quarter of the interval the schedule restarts from now, so no burst of short frames
+ * follows (a smaller slip keeps the schedule). Returns now_ns when inactive.
  */
 int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late);
 
@@ -142,6 +147,15 @@ void pacer_observe_present(struct pacer *p, int64_t actual_present_ns);
 
 /* Fills *out from the ring and counters. Does not modify *p; uses no heap. */
 void pacer_stats(const struct pacer *p, struct pacer_stats *out);
+
+/*
+ * Records that the kernel woke pacer_wait() oversleep_ns after the time it asked for, and sets
+ * p->sleep.margin_ns to the second largest of the last PACER_SLEEP_WINDOW such values (a p99-like
+ * figure that one outlier cannot move) plus a guard, within [20 us, min(1.5 ms, interval / 40)]
+ * so spinning never costs more than 2.5 % of a core. Pure; pacer_wait()
+ * calls it, tests call it directly.
+ */
+void pacer_learn_oversleep(struct pacer *p, int64_t oversleep_ns);
 
 /*
  * The one function that sleeps: absolute clock_nanosleep(CLOCK_MONOTONIC) to a learned margin

@@ -4,21 +4,14 @@
  *
  * Sleep with an absolute clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) to a margin before the
  * deadline, then spin with a CPU pause for the rest. The margin follows the kernel's observed
- * wake-up lateness (a high-quantile estimate: quick to grow, slow to shrink), so a quiet machine
- * spins a few tens of microseconds and a loaded one spins longer, never more than
- * PACER_MAX_SPIN_NS.
+ * wake-up lateness over the last PACER_SLEEP_WINDOW sleeps (pacer_learn_oversleep()), so a quiet
+ * machine spins little and a loaded one more, never more than PACER_MAX_SPIN_NS.
  */
 #include "pacer/pacer.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
 #include <time.h>
-
-#define MARGIN_MIN_NS INT64_C(20000)   /* always spin a little: wake-ups are never exact */
-#define MARGIN_MAX_NS INT64_C(1500000) /* leaves the spin cap some head-room */
-#define MARGIN_GUARD_NS INT64_C(15000)
-#define GROW_SHIFT 1   /* a late wake-up moves the estimate half-way up at once */
-#define SHRINK_SHIFT 6 /* an early one moves it 1/64 of the way down */
 
 static int64_t mono_ns(void)
 {
@@ -35,24 +28,6 @@ static inline void cpu_relax(void)
 #elif defined(__aarch64__)
 	__asm__ __volatile__("yield");
 #endif
-}
-
-static void learn(struct pacer_sleep *s, int64_t oversleep_ns)
-{
-	int64_t est = s->oversleep_ns;
-
-	if (oversleep_ns < 0)
-		oversleep_ns = 0;
-	if (oversleep_ns > est)
-		est += (oversleep_ns - est) >> GROW_SHIFT;
-	else
-		est -= (est - oversleep_ns) >> SHRINK_SHIFT;
-	s->oversleep_ns = est;
-	s->margin_ns = est + est / 4 + MARGIN_GUARD_NS;
-	if (s->margin_ns < MARGIN_MIN_NS)
-		s->margin_ns = MARGIN_MIN_NS;
-	if (s->margin_ns > MARGIN_MAX_NS)
-		s->margin_ns = MARGIN_MAX_NS;
 }
 
 static void sleep_until(int64_t t_ns)
@@ -86,7 +61,7 @@ int64_t pacer_wait(struct pacer *p, int64_t deadline_ns)
 		if (old_slack > 0)
 			prctl(PR_SET_TIMERSLACK, (unsigned long)old_slack, 0, 0, 0);
 		now = mono_ns();
-		learn(&p->sleep, now - wake);
+		pacer_learn_oversleep(p, now - wake);
 	}
 	while (now < deadline_ns) {
 		/* woke early (should not happen) with more than the spin cap left: sleep again */

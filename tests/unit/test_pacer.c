@@ -11,6 +11,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
 
 #include "pacer/pacer.h"
 
@@ -159,6 +161,27 @@ static void test_pacer_late_frame_resyncs_without_burst(void **state)
 	assert_int_equal(p.late, 1);
 }
 
+/* A frame slightly late (under a quarter period) keeps the absolute schedule: the mean stays exact. */
+static void test_pacer_small_slip_keeps_schedule(void **state)
+{
+	struct pacer p = pacer_for(100, 0, 0);
+	int64_t now = T0, d, d0;
+	bool late;
+	int i;
+
+	(void)state;
+	d0 = sim_frame(&p, &now, 0, &late);
+	for (i = 1; i < 10; i++)
+		sim_frame(&p, &now, 2 * MS, &late);
+	d = sim_frame(&p, &now, 11 * MS, &late); /* 1 ms past its slot */
+	assert_true(late);
+	assert_int_equal(d, d0 + 101 * MS);
+	d = sim_frame(&p, &now, 1 * MS, &late); /* back on the grid: one 9 ms interval */
+	assert_false(late);
+	assert_int_equal(d, d0 + 110 * MS);
+	assert_int_equal(p.late, 1);
+}
+
 static void test_pacer_divisor_follows_refresh(void **state)
 {
 	struct pacer p = pacer_for(0, 2, 0);
@@ -234,6 +257,52 @@ static void test_pacer_keeps_vsync_phase(void **state)
 	assert_true(prev_e < 50 * US);
 }
 
+/* The display's real vblank period drifts from the nominal one (20 ppm): phase tracking follows. */
+static void test_pacer_tracks_vblank_drift(void **state)
+{
+	const int64_t r = 16666667, real_r = 16667000, vblank0 = T0 + 3 * MS;
+	struct pacer p = pacer_for(0, 1, r);
+	int64_t now = T0, d = 0, k, off = 0;
+	bool late;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10000; i++) {
+		d = sim_frame(&p, &now, 2 * MS, &late);
+		assert_false(late);
+		k = (d - vblank0) / real_r + 1; /* first real vblank after d */
+		pacer_observe_present(&p, vblank0 + k * real_r);
+		off = vblank0 + k * real_r - d; /* how long before its vblank the frame came */
+	}
+	assert_true(llabs(off - r / 2) < 20 * US);
+}
+
+/* pacer_wait()'s margin: the second largest recent oversleep, so one outlier is ignored. */
+static void test_pacer_sleep_margin_learning(void **state)
+{
+	struct pacer p = pacer_for(10, 0, 0), q = pacer_for(144, 0, 0);
+	int i;
+
+	(void)state;
+	assert_int_equal(p.sleep.margin_ns, 200 * US);
+	for (i = 0; i < 100; i++)
+		pacer_learn_oversleep(&p, (i % 5) * 10 * US); /* 0..40 us */
+	assert_int_equal(p.sleep.margin_ns, 50 * US);     /* 40 + 10 guard */
+	pacer_learn_oversleep(&p, 3 * MS);                /* one hiccup */
+	assert_int_equal(p.sleep.margin_ns, 50 * US);
+	pacer_learn_oversleep(&p, 800 * US); /* a second: the machine is loaded */
+	assert_int_equal(p.sleep.margin_ns, 810 * US);
+	pacer_learn_oversleep(&p, 5 * MS); /* bounded */
+	assert_int_equal(p.sleep.margin_ns, 1500 * US);
+	for (i = 0; i < (int)PACER_SLEEP_WINDOW; i++)
+		pacer_learn_oversleep(&p, -5); /* quiet again: forgotten after one window */
+	assert_int_equal(p.sleep.margin_ns, 20 * US);
+	/* at 144 fps the spin is capped at 2.5 % of the 6.94 ms interval */
+	pacer_learn_oversleep(&q, 1 * MS);
+	pacer_learn_oversleep(&q, 1 * MS);
+	assert_int_equal(q.sleep.margin_ns, 6944444 / 40);
+}
+
 static void test_pacer_stats_ring_wraps(void **state)
 {
 	struct pacer p = pacer_for(0, 0, 0);
@@ -285,6 +354,36 @@ static void test_pacer_stats_percentiles_and_low(void **state)
 	assert_true(s.low1_fps > 5.0125 && s.low1_fps < 5.0126);
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * PACER_NS_PER_S + ts.tv_nsec;
+}
+
+/* The real sleeper: never returns before the deadline, and gives the thread its timer slack back. */
+static void test_pacer_wait_reaches_deadline_and_restores_slack(void **state)
+{
+	struct pacer p = pacer_for(500, 0, 0);
+	int slack_before, i;
+	int64_t d, waited, after;
+
+	(void)state;
+	prctl(PR_SET_TIMERSLACK, 77777UL, 0, 0, 0);
+	slack_before = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	for (i = 0; i < 20; i++) {
+		d = mono_ns() + 2 * MS;
+		waited = pacer_wait(&p, d);
+		after = mono_ns();
+		assert_true(after >= d);
+		assert_true(waited > MS);
+		assert_true(p.sleep.margin_ns >= 20 * US && p.sleep.margin_ns <= 2 * MS / 40);
+	}
+	assert_int_equal(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), slack_before);
+	assert_int_equal(pacer_wait(&p, mono_ns() - MS), 0); /* a passed deadline: no wait */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,10 +394,14 @@ int main(void)
 		cmocka_unit_test(test_pacer_schedule_does_not_drift),
 		cmocka_unit_test(test_pacer_first_frame_is_not_delayed),
 		cmocka_unit_test(test_pacer_late_frame_resyncs_without_burst),
+		cmocka_unit_test(test_pacer_small_slip_keeps_schedule),
 		cmocka_unit_test(test_pacer_divisor_follows_refresh),
 		cmocka_unit_test(test_pacer_fps_snaps_to_refresh_multiple),
 		cmocka_unit_test(test_pacer_refresh_change_continues_schedule),
 		cmocka_unit_test(test_pacer_keeps_vsync_phase),
+		cmocka_unit_test(test_pacer_tracks_vblank_drift),
+		cmocka_unit_test(test_pacer_sleep_margin_learning),
+		cmocka_unit_test(test_pacer_wait_reaches_deadline_and_restores_slack),
 		cmocka_unit_test(test_pacer_stats_ring_wraps),
 		cmocka_unit_test(test_pacer_stats_percentiles_and_low),
 	};
