@@ -77,6 +77,7 @@ UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS  := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 TOOL_SRCS     := $(wildcard tests/tools/*.c)
 FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
+BENCH_LAYER_SRCS := $(wildcard tests/bench/timing_layer.c)
 
 LAUNCHER  := $(if $(LAUNCHER_SRCS),$(O)/mvgal-launch)
 LAYER_SO  := $(if $(LAYER_SRCS),$(O)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)
@@ -90,6 +91,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
 ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/asan/tests/unit/%,$(UNIT_SRCS))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(TOOL_SRCS))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
+BENCH_LAYER := $(if $(BENCH_LAYER_SRCS),$(O)/tests/bench/libVkLayer_MVGAL_bench_timing.so)
+BENCH_LAYER_JSON := $(if $(BENCH_LAYER_SRCS),$(O)/tests/bench/VkLayer_MVGAL_bench_timing.json)
 
 obj      = $(patsubst %.c,$(O)/obj/%.o,$(1))
 asan_obj = $(patsubst %.c,$(O)/asan/obj/%.o,$(1))
@@ -97,7 +100,7 @@ obj32    = $(patsubst %.c,$(O)/obj32/%.o,$(1))
 fuzz_obj = $(patsubst %.c,$(O)/fuzz/obj/%.o,$(1))
 
 ALL_TARGETS := $(LIBS) $(LAUNCHER) $(LAYER_SO) $(LAYER_JSON) $(ICD_SO) $(ICD_JSON) $(GAME) \
-	$(TOOL_BINS)
+	$(TOOL_BINS) $(BENCH_LAYER) $(BENCH_LAYER_JSON)
 BUILD_32 ?= 1
 ifeq ($(BUILD_32),1)
 ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON)
@@ -195,6 +198,14 @@ $(O)/tests/tools/%: $(O)/obj/tests/tools/%.o $(LIBS)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -pthread -o $@ $< $(LINK_LIBS) -lvulkan $(LDFLAGS)
+
+# the frame pacer bench's own timing layer (explicit; tests/bench/bench_pacer.sh enables it)
+$(BENCH_LAYER): $(call obj,$(BENCH_LAYER_SRCS))
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -pthread -Wl,-z,defs -o $@ $^ $(LDFLAGS)
+$(BENCH_LAYER_JSON): tests/bench/timing_layer.json.in $(BENCH_LAYER)
+	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(BENCH_LAYER))|' $< > $@
 
 # ---- unit tests: plain and under ASan+UBSan ------------------------------------------------
 $(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(call obj,$(UNIT_HELPERS)) $(LIBS)
@@ -298,4 +309,4 @@ FORMAT_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(FORMAT_SRCS)
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O) -name '*.d' -type f 2>/dev/null)
