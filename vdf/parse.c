@@ -21,6 +21,7 @@ struct lexer {
 	const char *p, *end;
 	const char *line_start;
 	int line;
+	const char *cmt_start, *cmt_end; /* comments met since they were last taken */
 	struct vdf_doc *doc;
 	struct vdf_diag *diag;
 };
@@ -50,12 +51,51 @@ static void skip_space(struct lexer *lx)
 			lx->line_start = ++p;
 		} else if (c == '/' && p + 1 < end && p[1] == '/') {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			if (!lx->cmt_start)
+				lx->cmt_start = p;
 			p = nl ? nl : end;
+			lx->cmt_end = p;
 		} else {
 			break;
 		}
 	}
 	lx->p = p;
+}
+
+/*
+ * The comments met since the last call, one "//..." line each (trailing CRs dropped), joined
+ * with '\n'; NULL when none. Between tokens there are only blanks and comments, so every
+ * "//" in the span starts a comment.
+ */
+static int take_comments(struct lexer *lx, const char **out)
+{
+	const char *p = lx->cmt_start, *end = lx->cmt_end;
+	char *d, *o;
+
+	*out = NULL;
+	if (!p)
+		return 0;
+	lx->cmt_start = lx->cmt_end = NULL;
+	o = d = vdf_alloc(lx->doc, (size_t)(end - p) + 1, 1);
+	if (!d)
+		return VDF_ENOMEM;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+		if (e - p >= 2 && p[0] == '/' && p[1] == '/') {
+			while (e > p && e[-1] == '\r')
+				e--;
+			if (o != d)
+				*o++ = '\n';
+			memcpy(o, p, (size_t)(e - p));
+			o += e - p;
+			p = nl ? nl : end;
+		} else {
+			p++;
+		}
+	}
+	*o = '\0';
+	*out = d;
+	return 0;
 }
 
 /* Decodes \" \\ \n \t; any other backslash pair is kept as written (Steam does the same). */
@@ -243,11 +283,13 @@ static int parse_body(struct lexer *lx, struct vdf_node *root)
 		switch (t.kind) {
 		case T_EOF:
 			if (depth == 0)
-				return 0;
+				return take_comments(lx, &cur->end_comment);
 			return lex_error(lx, t.line, t.col, "unexpected end of input, missing '}'");
 		case T_CLOSE:
 			if (depth == 0)
 				return lex_error(lx, t.line, t.col, "unexpected '}'");
+			if (take_comments(lx, &cur->end_comment) < 0)
+				return VDF_ENOMEM;
 			cur = cur->parent;
 			depth--;
 			continue;
@@ -260,7 +302,7 @@ static int parse_body(struct lexer *lx, struct vdf_node *root)
 			break;
 		}
 		node = vdf_node_new(lx->doc, cur, t.s);
-		if (!node)
+		if (!node || take_comments(lx, &node->comment) < 0)
 			return VDF_ENOMEM;
 		rc = parse_after_key(lx, node, &depth, &cur, &pend, &has_pend);
 		if (rc < 0)

@@ -68,17 +68,22 @@ struct vdf_diag {
 enum vdf_type {
 	VDF_SECTION = 0, /* children, value == NULL */
 	VDF_STRING = 1,	 /* value */
-	VDF_INT32 = 2,	/* binary int32 (also 0x04 pointer, 0x06 colour): value is signed decimal */
-	VDF_FLOAT = 3,	/* binary float32: value printed with %.9g */
-	VDF_UINT64 = 7, /* binary uint64: value is unsigned decimal */
-	VDF_INT64 = 10, /* binary int64: value is signed decimal */
+	VDF_INT32 = 2,	 /* binary int32, 0x04 pointer, 0x06 colour: value is signed decimal (a
+			    shortcut's appid is (uint32_t)strtol(value, NULL, 10)) */
+	VDF_FLOAT = 3,	 /* binary float32: value printed with %.9g */
+	VDF_UINT64 = 7,	 /* binary uint64: value is unsigned decimal */
+	VDF_INT64 = 10,	 /* binary int64: value is signed decimal */
 };
 
 struct vdf_node {
-	const char *key;   /* never NULL; "" for the root */
-	const char *value; /* NUL-terminated, escapes decoded; NULL for a section */
-	const char *cond;  /* a conditional such as "[$WIN32]" that followed it, kept verbatim and
-			      not evaluated; NULL when none */
+	const char *key;     /* never NULL; "" for the root */
+	const char *value;   /* NUL-terminated, escapes decoded; NULL for a section */
+	const char *cond;    /* a conditional such as "[$WIN32]" that followed it, kept verbatim and
+				not evaluated; NULL when none */
+	const char *comment; /* the // comment lines met since the previous entry, '\n'
+				between lines, each from its "//" (text only); or NULL */
+	const char *end_comment; /* a section's // lines before its '}' (the root's: before the
+				    end of input); or NULL */
 	enum vdf_type type;
 	struct vdf_node *parent; /* NULL for the root */
 	struct vdf_node *first;	 /* children of a section, in order */
@@ -92,8 +97,9 @@ struct vdf_node {
  * and unquoted tokens, { } nesting up to VDF_MAX_DEPTH, escapes \" \\ \n \t in quoted tokens
  * (any other backslash is kept as is), // comments, CRLF or LF, a UTF-8 BOM, conditionals like
  * [$WIN32] after a value or before a section's '{' (kept in node->cond), duplicate keys and
- * empty values. On success *out is a new root (free with vdf_free()). On failure *out is NULL,
- * the return is VDF_ESYNTAX (diag filled, if non-NULL), VDF_ENOMEM or VDF_ETOOBIG.
+ * empty values. Comments are kept in node->comment / node->end_comment. On success *out is a new
+ * root (free with vdf_free()). On failure *out is NULL, the return is VDF_ESYNTAX (diag filled, if
+ * non-NULL), VDF_ENOMEM or VDF_ETOOBIG.
  */
 int vdf_parse(const char *buf, size_t len, struct vdf_node **out, struct vdf_diag *diag);
 
@@ -150,8 +156,9 @@ size_t vdf_count(const struct vdf_node *node);
 /*
  * Serialises the children of node as text in Steam's own layout: every token quoted, one tab
  * per depth, two tabs between key and value, "{" and "}" on their own lines, LF line ends, \"
- * \\ \n \t escaped. Parsing the output gives the same tokens in the same order, and a file
- * Steam wrote comes out byte for byte. *out is malloc'd and NUL-terminated (free()), *len
+ * \\ \n \t escaped, comments on their own lines before the entry (or '}') they preceded.
+ * Parsing the output gives the same tokens and comments in the same order, and a file Steam
+ * wrote comes out byte for byte. *out is malloc'd and NUL-terminated (free()), *len
  * excludes the NUL. Returns 0 or VDF_ENOMEM.
  */
 int vdf_write(const struct vdf_node *node, char **out, size_t *len);

@@ -3,7 +3,8 @@
  * vdf: text writer in Steam's layout (what Steam itself writes for config.vdf,
  * libraryfolders.vdf and appmanifest_*.acf): quoted tokens, tab indentation, two tabs between
  * key and value, braces on their own lines, LF line ends, a final newline.
- * Walks the tree with parent pointers, so depth costs no stack.
+ * Comments kept by the parser go on their own lines. Walks the tree with parent pointers, so
+ * depth costs no stack.
  */
 #include "vdf/vdf_internal.h"
 
@@ -101,6 +102,26 @@ static void put_cond(struct out *o, const char *cond)
 	}
 }
 
+/* Comment lines, each on its own line at the given depth. */
+static void put_comment(struct out *o, const char *c, int depth)
+{
+	while (c) {
+		const char *nl = strchr(c, '\n');
+		size_t n = nl ? (size_t)(nl - c) : strlen(c);
+		put_tabs(o, depth);
+		put(o, c, n);
+		put(o, "\n", 1);
+		c = nl ? nl + 1 : NULL;
+	}
+}
+
+static void put_close(struct out *o, const struct vdf_node *section, int depth)
+{
+	put_comment(o, section->end_comment, depth + 1);
+	put_tabs(o, depth);
+	put(o, "}\n", 2);
+}
+
 int vdf_write(const struct vdf_node *node, char **out, size_t *len)
 {
 	struct out o = {0};
@@ -111,6 +132,7 @@ int vdf_write(const struct vdf_node *node, char **out, size_t *len)
 	if (len)
 		*len = 0;
 	while (n) {
+		put_comment(&o, n->comment, depth);
 		put_tabs(&o, depth);
 		put_quoted(&o, n->key);
 		if (n->value) {
@@ -128,20 +150,20 @@ int vdf_write(const struct vdf_node *node, char **out, size_t *len)
 				depth++;
 				continue;
 			}
-			put_tabs(&o, depth);
-			put(&o, "}\n", 2);
+			put_close(&o, n, depth);
 		}
 		while (!n->next) {
 			n = n->parent;
 			if (n == node)
 				goto done;
 			depth--;
-			put_tabs(&o, depth);
-			put(&o, "}\n", 2);
+			put_close(&o, n, depth);
 		}
 		n = n->next;
 	}
 done:
+	if (node && !node->value)
+		put_comment(&o, node->end_comment, 0);
 	if (reserve(&o, 1) < 0) {
 		free(o.buf);
 		return VDF_ENOMEM;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests for vdf/: text grammar, errors with line:col, lookup, edits, writer, files. */
+/* Unit tests for vdf/: text grammar, errors with line:col, lookup, edits, writer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,21 +14,7 @@
 #include <unistd.h>
 
 #include "vdf/vdf.h"
-
-/* ---- helpers ------------------------------------------------------------------------------ */
-
-static struct vdf_node *parse_ok(const char *text)
-{
-	struct vdf_diag diag = {0};
-	struct vdf_node *root = NULL;
-	int rc = vdf_parse(text, strlen(text), &root, &diag);
-
-	if (rc != 0)
-		print_error("parse failed: %d:%d: %s\n", diag.line, diag.col, diag.msg);
-	assert_int_equal(rc, 0);
-	assert_non_null(root);
-	return root;
-}
+#include "vdf_helpers.h"
 
 static void expect_error(const char *text, size_t len, int line, int col, const char *msg)
 {
@@ -46,51 +32,11 @@ static void expect_error(const char *text, size_t len, int line, int col, const 
 /* for literals: the length is the literal's, so a NUL inside still counts */
 #define EXPECT_ERROR(text, line, col, msg) expect_error(text, sizeof(text) - 1, line, col, msg)
 
-static char *write_str(const struct vdf_node *root)
-{
-	char *out = NULL;
-	size_t len = 0;
-
-	assert_int_equal(vdf_write(root, &out, &len), 0);
-	assert_non_null(out);
-	assert_int_equal(strlen(out), len);
-	return out;
-}
-
-static char *tmpdir_new(void)
-{
-	char *d = strdup("/tmp/mvgal-vdf-test.XXXXXX");
-
-	assert_non_null(d);
-	assert_non_null(mkdtemp(d));
-	return d;
-}
-
-static char *path_in(const char *dir, const char *name)
-{
-	char *p;
-
-	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
-	return p;
-}
-
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void rm_tree(const char *dir)
-{
-	char *cmd;
-
-	assert_true(asprintf(&cmd, "rm -rf '%s'", dir) > 0);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-}
+static const char config_text[] =
+    "\"InstallConfigStore\"\n{\n\t\"Software\"\n\t{\n\t\t\"Valve\"\n\t\t{\n\t\t\t\"Steam\"\n"
+    "\t\t\t{\n\t\t\t\t\"CompatToolMapping\"\n\t\t\t\t{\n\t\t\t\t\t\"0\"\n\t\t\t\t\t{\n"
+    "\t\t\t\t\t\t\"name\"\t\t\"proton_9\"\n\t\t\t\t\t\t\"config\"\t\t\"\"\n"
+    "\t\t\t\t\t\t\"priority\"\t\t\"75\"\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}\n";
 
 /* ---- grammar ------------------------------------------------------------------------------ */
 
@@ -312,12 +258,6 @@ static void test_vdf_parse_rejects_misplaced_tokens(void **state)
 
 /* ---- lookup and edits --------------------------------------------------------------------- */
 
-static const char config_text[] =
-    "\"InstallConfigStore\"\n{\n\t\"Software\"\n\t{\n\t\t\"Valve\"\n\t\t{\n\t\t\t\"Steam\"\n"
-    "\t\t\t{\n\t\t\t\t\"CompatToolMapping\"\n\t\t\t\t{\n\t\t\t\t\t\"0\"\n\t\t\t\t\t{\n"
-    "\t\t\t\t\t\t\"name\"\t\t\"proton_9\"\n\t\t\t\t\t\t\"config\"\t\t\"\"\n"
-    "\t\t\t\t\t\t\"priority\"\t\t\"75\"\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}\n";
-
 #define CTM "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
 
 static void test_vdf_get_case_insensitive_path(void **state)
@@ -468,6 +408,31 @@ static void test_vdf_write_reparse_same_tokens(void **state)
 	vdf_free(again);
 }
 
+static void test_vdf_comments_kept_on_write(void **state)
+{
+	const char *text = "// head\r\n\"a\" // after key\n{\n  \"b\" \"1\" // after value\n"
+			   "  // before close\n}\n// tail 1\n  //tail 2\n";
+	struct vdf_node *root = parse_ok(text);
+	char *out;
+
+	(void)state;
+	assert_string_equal(root->first->comment, "// head");
+	assert_string_equal(vdf_get(root, "a/b")->comment, "// after key");
+	assert_string_equal(vdf_get(root, "a")->end_comment, "// after value\n// before close");
+	assert_string_equal(root->end_comment, "// tail 1\n//tail 2");
+	out = write_str(root);
+	assert_string_equal(out, "// head\n\"a\"\n{\n\t// after key\n\t\"b\"\t\t\"1\"\n"
+				 "\t// after value\n\t// before close\n}\n// tail 1\n//tail 2\n");
+	free(out);
+	/* an edit keeps the neighbours' comments; removing a node drops its own */
+	assert_int_equal(vdf_remove(root, "a/b"), 0);
+	out = write_str(root);
+	assert_string_equal(out, "// head\n\"a\"\n{\n\t// after value\n\t// before close\n}\n"
+				 "// tail 1\n//tail 2\n");
+	free(out);
+	vdf_free(root);
+}
+
 static void test_vdf_write_empty_and_value_node(void **state)
 {
 	struct vdf_node *root = parse_ok("a b");
@@ -484,142 +449,6 @@ static void test_vdf_write_empty_and_value_node(void **state)
 	free(out);
 	vdf_free(root);
 	vdf_free(NULL);
-}
-
-/* ---- files -------------------------------------------------------------------------------- */
-
-static void test_write_atomic_replaces_and_keeps_mode(void **state)
-{
-	char *dir = tmpdir_new(), *path = path_in(dir, "config.vdf"), *buf;
-	struct stat st;
-	size_t len;
-
-	(void)state;
-	assert_int_equal(write_atomic(path, "new\n", 4), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644);
-	assert_int_equal(chmod(path, 0600), 0);
-	assert_int_equal(write_atomic(path, "second", 6), 0);
-	assert_int_equal(vdf_read_file(path, &buf, &len), 0);
-	assert_int_equal(len, 6);
-	assert_string_equal(buf, "second");
-	free(buf);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(write_atomic(path, NULL, 0), 0); /* empty file */
-	assert_int_equal(vdf_read_file(path, &buf, &len), 0);
-	assert_int_equal(len, 0);
-	free(buf);
-	/* no temporary file is left behind */
-	{
-		char *cmd;
-		assert_true(asprintf(&cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir) > 0);
-		assert_int_equal(system(cmd), 0);
-		free(cmd);
-	}
-	rm_tree(dir);
-	free(path);
-	free(dir);
-}
-
-static void test_write_atomic_failure_keeps_old_file(void **state)
-{
-	char *dir = tmpdir_new(), *path = path_in(dir, "config.vdf"), *buf;
-	size_t len;
-
-	(void)state;
-	put_file(path, "old contents\n");
-	assert_int_equal(chmod(dir, 0500), 0);
-	if (access(dir, W_OK) == 0) {
-		/* root ignores directory permissions: make the temp file fail another way */
-		assert_int_equal(chmod(dir, 0700), 0);
-		free(path);
-		path = path_in(dir, "missing-subdir/config.vdf");
-		assert_int_equal(write_atomic(path, "x", 1), -ENOENT);
-		free(path);
-		path = path_in(dir, "config.vdf");
-	} else {
-		assert_int_equal(write_atomic(path, "new", 3), -EACCES);
-	}
-	assert_int_equal(vdf_read_file(path, &buf, &len), 0);
-	assert_string_equal(buf, "old contents\n");
-	free(buf);
-	/* a directory in the way of the rename: the temp file is removed, nothing else changes */
-	assert_int_equal(chmod(dir, 0700), 0);
-	free(path);
-	path = path_in(dir, "adir");
-	assert_int_equal(mkdir(path, 0700), 0);
-	assert_int_equal(write_atomic(path, "x", 1), -EISDIR);
-	{
-		char *cmd;
-		assert_true(asprintf(&cmd, "test $(ls -A '%s' | wc -l) -eq 2", dir) > 0);
-		assert_int_equal(system(cmd), 0);
-		free(cmd);
-	}
-	assert_int_equal(write_atomic("", "x", 1), VDF_EINVAL);
-	assert_int_equal(write_atomic(path, NULL, 1), VDF_EINVAL);
-	rm_tree(dir);
-	free(path);
-	free(dir);
-}
-
-static void test_vdf_backup_file_copies_bytes_and_mode(void **state)
-{
-	char *dir = tmpdir_new(), *path = path_in(dir, "config.vdf");
-	char *bak = path_in(dir, "config.vdf.mvgal-bak"), *buf;
-	struct stat st;
-	size_t len;
-
-	(void)state;
-	put_file(path, config_text);
-	assert_int_equal(chmod(path, 0600), 0);
-	assert_int_equal(vdf_backup_file(path, bak), 0);
-	assert_int_equal(vdf_read_file(bak, &buf, &len), 0);
-	assert_int_equal(len, strlen(config_text));
-	assert_memory_equal(buf, config_text, len);
-	free(buf);
-	assert_int_equal(stat(bak, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	free(path);
-	path = path_in(dir, "nope");
-	assert_int_equal(vdf_backup_file(path, bak), -ENOENT);
-	rm_tree(dir);
-	free(path);
-	free(bak);
-	free(dir);
-}
-
-static void test_vdf_parse_file_sets_diag(void **state)
-{
-	char *dir = tmpdir_new(), *path = path_in(dir, "bad.vdf");
-	struct vdf_diag diag = {0};
-	struct vdf_node *root;
-
-	(void)state;
-	put_file(path, "\"a\"\n{\n}\n}\n");
-	assert_int_equal(vdf_parse_file(path, 0, &root, &diag), VDF_ESYNTAX);
-	assert_ptr_equal(diag.file, path);
-	assert_int_equal(diag.line, 4);
-	assert_int_equal(diag.col, 1);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(vdf_parse_file(path, 0, &root, &diag), -ENOENT);
-	assert_null(root);
-	assert_int_equal(diag.line, 0);
-	assert_non_null(strstr(diag.msg, "cannot read"));
-	rm_tree(dir);
-	free(path);
-	free(dir);
-}
-
-static void test_vdf_strerror_covers_codes(void **state)
-{
-	(void)state;
-	assert_string_equal(vdf_strerror(VDF_ESYNTAX), "malformed KeyValues");
-	assert_string_equal(vdf_strerror(VDF_ENOTSECTION),
-			    "path component is a value, not a section");
-	assert_string_equal(vdf_strerror(-EACCES), "Permission denied");
-	assert_string_equal(vdf_strerror(-100000), "unknown error");
-	assert_string_equal(vdf_strerror(0), "success");
 }
 
 int main(void)
@@ -647,12 +476,8 @@ int main(void)
 	    cmocka_unit_test(test_vdf_set_refuses_too_deep),
 	    cmocka_unit_test(test_vdf_write_steam_layout),
 	    cmocka_unit_test(test_vdf_write_reparse_same_tokens),
+	    cmocka_unit_test(test_vdf_comments_kept_on_write),
 	    cmocka_unit_test(test_vdf_write_empty_and_value_node),
-	    cmocka_unit_test(test_write_atomic_replaces_and_keeps_mode),
-	    cmocka_unit_test(test_write_atomic_failure_keeps_old_file),
-	    cmocka_unit_test(test_vdf_backup_file_copies_bytes_and_mode),
-	    cmocka_unit_test(test_vdf_parse_file_sets_diag),
-	    cmocka_unit_test(test_vdf_strerror_covers_codes),
 	};
 
 	return cmocka_run_group_tests_name("vdf", tests, NULL, NULL);
