@@ -3,10 +3,11 @@
 # bench_pacer: frame pacing of our layer (ENABLE_MVGAL=1 MVGAL_FPS=N) against MangoHud's fps_limit
 # and against no limiter, in one run, under Xvfb with lavapipe.
 #
-# Cases: vkcube (320x320, immediate present mode: Xvfb has no vblank, so only the limiter paces)
-# x {unpaced, MangoHud, ours} x N in {60, 144} x {idle, CPU hog}; the hog is one busy process pinned
-# to CPU 1 (the game is not pinned). Each case runs MVGAL_BENCH_SECONDS (default 20) seconds after
-# one second of warm-up.
+# Cases: games x {unpaced, MangoHud, ours} x N in {60, 144} x {idle, CPU hog}. Games: vkcube
+# (320x320) and, when built, the demo game (320x320, --load 1: an uneven 0.4..2.5 ms of CPU work per
+# frame); MVGAL_BENCH_GAMES="vkcube demo" picks. Both use the immediate present mode: Xvfb has no
+# vblank, so only the limiter paces. The hog is one busy process pinned to CPU 1 (the game is not
+# pinned). Each case runs MVGAL_BENCH_SECONDS (default 20) seconds after one second of warm-up.
 #
 # Neutral measurement: tests/bench/timing_layer.c, an explicit layer enabled through
 # VK_INSTANCE_LAYERS. The loader puts explicit layers from the environment below the implicit ones
@@ -48,75 +49,87 @@ export VK_LAYER_PATH="$TIMING_DIR" VK_INSTANCE_LAYERS=VK_LAYER_MVGAL_bench_timin
 export MVGAL_BENCH_SECONDS="$SECS" MVGAL_BENCH_WARMUP_S=1
 unset MANGOHUD MANGOHUD_CONFIG ENABLE_MVGAL MVGAL_FPS 2>/dev/null || true
 
-# run_case WAY N OUT: one vkcube run; the timing layer ends it after the measured window.
+DEMO="$MVGAL_BUILD/mvgal-demo"
+GAMES=${MVGAL_BENCH_GAMES:-vkcube $([ -x "$DEMO" ] && echo demo)}
+
+# run_case GAME WAY N OUT: one game run; the timing layer ends it after the measured window.
 run_case() {
-	case $1 in
-	unpaced) set -- "$3" ;;
-	mangohud) set -- "$3" MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=$2,no_display" ;;
-	ours) set -- "$3" ENABLE_MVGAL=1 "MVGAL_FPS=$2" ;;
+	game=$1 way=$2 n=$3 out=$4
+	case $way in
+	unpaced) set -- ;;
+	mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=$n,no_display" ;;
+	ours) set -- ENABLE_MVGAL=1 "MVGAL_FPS=$n" ;;
 	esac
-	out=$1; shift
-	env "$@" MVGAL_BENCH_OUT="$out" timeout $((SECS + 30)) vkcube --c 10000000 \
-		--present_mode 0 --width $SIZE --height $SIZE >"$T/vkcube.log" 2>&1
+	set -- "$@" MVGAL_BENCH_OUT="$out" timeout $((SECS + 30))
+	if [ "$game" = demo ]; then
+		set -- "$@" "$DEMO" --present-mode immediate --load 1 --size ${SIZE}x$SIZE \
+			--seconds $((SECS + 30))
+	else
+		set -- "$@" vkcube --c 10000000 --present_mode 0 --width $SIZE --height $SIZE
+	fi
+	env "$@" >"$T/game.log" 2>&1
 }
 
 rows="$T/rows"
 : >"$rows"
 rc=0
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# vkcube ${SIZE}x${SIZE} on lavapipe under Xvfb, ${SECS} s per case"
-for load in idle hog; do
-	if [ $load = hog ]; then
-		taskset -c 1 sh -c 'while :; do :; done' &
-		HOG=$!
-	fi
-	for n in 60 144; do
-		target=$((1000000000 / n))
-		for way in unpaced mangohud ours; do
-			f="$T/$load-$n-$way.txt"
-			if ! run_case $way $n "$f" || ! r=$("$TOOLS/bench_intervals" "$f" $target); then
-				echo "bench_pacer: case $load N=$n $way did not run (log: $(tail -n 3 "$T/vkcube.log" | tr '\n' ' '))" >&2
-				rc=1
-				continue
-			fi
-			echo "$load $n $way $r" >>"$rows"
+echo "# games: $GAMES (${SIZE}x$SIZE) on lavapipe under Xvfb, ${SECS} s per case"
+for game in $GAMES; do
+	for load in idle hog; do
+		if [ $load = hog ]; then
+			taskset -c 1 sh -c 'while :; do :; done' &
+			HOG=$!
+		fi
+		for n in 60 144; do
+			target=$((1000000000 / n))
+			for way in unpaced mangohud ours; do
+				f="$T/$game-$load-$n-$way.txt"
+				if ! run_case $game $way $n "$f" ||
+					! r=$("$TOOLS/bench_intervals" "$f" $target); then
+					echo "bench_pacer: case $game $load N=$n $way did not run:" \
+						"$(tail -n 3 "$T/game.log" | tr '\n' ' ')" >&2
+					rc=1
+					continue
+				fi
+				echo "$game $load $n $way $r" >>"$rows"
+			done
 		done
+		stop_hog
 	done
-	stop_hog
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# columns of rows: load n way frames mean_ms sd_us p99_us late cpu_ms
+# columns of rows: game load n way frames mean_ms sd_us p99_us late cpu_ms
 awk '
-function pct(x) { return sprintf("%.1f", x) }
 {
-	key = $1 " " $2
-	if ($3 == "mangohud") { m_sd[key] = $6; m_p99[key] = $7; m_cpu[key] = $9 }
+	key = $1 " " $2 " " $3
+	if ($4 == "mangohud") { m_sd[key] = $7; m_p99[key] = $8; m_cpu[key] = $10 }
 	line[NR] = $0
 }
 END {
-	printf "%-5s %4s %-9s %6s %9s %8s %9s %5s %8s  %s\n", "load", "N", "limiter", "frames",
-		"mean_ms", "sd_us", "p99err_us", "late", "cpu_ms/f", "ours/MangoHud and goals"
+	fmt = "%-6s %-4s %4s %-8s %6s %9s %7s %9s %5s %8s  %s\n"
+	printf fmt, "game", "load", "N", "limiter", "frames", "mean_ms", "sd_us", "p99err_us",
+		"late", "cpu_ms/f", "ours / MangoHud, goals"
 	for (i = 1; i <= NR; i++) {
 		split(line[i], f, " ")
+		key = f[1] " " f[2] " " f[3]
 		note = ""
-		if (f[3] == "ours" && (f[1] " " f[2]) in m_p99) {
-			key = f[1] " " f[2]
-			target_ms = 1000 / f[2]
-			rp = m_p99[key] > 0 ? f[7] / m_p99[key] : 0
-			rs = m_sd[key] > 0 ? f[6] / m_sd[key] : 0
-			dcpu = (f[9] - m_cpu[key]) / target_ms * 100
-			merr = (f[5] - target_ms) / target_ms * 100
+		if (f[4] == "ours" && key in m_p99) {
+			target_ms = 1000 / f[3]
+			rp = m_p99[key] > 0 ? f[8] / m_p99[key] : 0
+			rs = m_sd[key] > 0 ? f[7] / m_sd[key] : 0
+			dcpu = (f[10] - m_cpu[key]) / target_ms * 100
+			merr = (f[6] - target_ms) / target_ms * 100
 			note = sprintf("p99 x%.2f sd x%.2f cpu %+.1f%%core mean %+.4f%%", rp, rs, dcpu, merr)
 			miss = ""
 			if (rp > 0.5) miss = miss " p99"
-			if (f[1] == "idle" && f[6] > 50) miss = miss " sd"
+			if (f[2] == "idle" && f[7] > 50) miss = miss " sd"
 			if (merr > 0.01 || merr < -0.01) miss = miss " mean"
 			if (dcpu > 3) miss = miss " cpu"
-			note = note (miss == "" ? "  goals met" : "  MISSED:" miss)
+			note = note (miss == "" ? "  met" : "  MISSED:" miss)
 		}
-		printf "%-5s %4s %-9s %6s %9s %8s %9s %5s %8s  %s\n", f[1], f[2], f[3], f[4], f[5],
-			f[6], f[7], f[8], f[9], note
+		printf fmt, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], note
 	}
 }' "$rows"
 exit $rc
