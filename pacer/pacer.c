@@ -32,6 +32,8 @@
  * at least 3/4 of a period, one short frame rather than a burst, and the mean rate stays exact.
  */
 #define PACER_SLIP_DIV 4
+/* frame_k beyond which the origin moves forward (see rebase_origin()) */
+#define PACER_REBASE_FRAMES (INT64_C(1) << 20)
 /* Phase corrections move the schedule by 1/8 of the error per observed present, at most R/16. */
 #define PACER_PHASE_GAIN 8
 #define PACER_PHASE_MAX_DIV 16
@@ -204,6 +206,19 @@ static void resync(struct pacer *p, int64_t now_ns)
 	p->frame_k = 1;
 }
 
+/*
+ * Keeps frame_k * period_num far from overflow on long sessions: moves the origin forward by a
+ * whole number of periods when that is exact (frame_k a multiple of period_den), so the schedule
+ * is unchanged to the nanosecond.
+ */
+static void rebase_origin(struct pacer *p)
+{
+	if (p->frame_k >= PACER_REBASE_FRAMES && p->frame_k % p->period_den == 0) {
+		p->origin_ns += p->frame_k / p->period_den * p->period_num;
+		p->frame_k = 0;
+	}
+}
+
 int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
 {
 	int64_t d;
@@ -230,6 +245,7 @@ int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
 		} else {
 			p->frame_k++;
 		}
+		rebase_origin(p);
 	}
 	p->last_deadline_ns = d;
 	if (is_late)

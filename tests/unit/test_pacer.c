@@ -126,6 +126,24 @@ static void test_pacer_schedule_does_not_drift(void **state)
 	assert_int_equal(p.late, 0);
 }
 
+/* Long sessions: the schedule's internal origin moves forward without changing any deadline. */
+static void test_pacer_long_session_stays_exact(void **state)
+{
+	struct pacer p = pacer_for(144, 0, 0);
+	int64_t now = T0, d = 0, d0 = 0, k;
+	bool late;
+
+	(void)state;
+	for (k = 0; k < 3 * (INT64_C(1) << 20); k++) {
+		d = sim_frame(&p, &now, 0, &late);
+		if (k == 0)
+			d0 = d;
+	}
+	assert_true(p.frame_k < (INT64_C(1) << 21)); /* the origin did move */
+	assert_int_equal(d, d0 + (k - 1) * PACER_NS_PER_S / 144);
+	assert_int_equal(p.late, 0);
+}
+
 static void test_pacer_first_frame_is_not_delayed(void **state)
 {
 	struct pacer p = pacer_for(144, 0, 0);
@@ -392,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_pacer_inactive_never_waits),
 		cmocka_unit_test(test_pacer_init_rejects_bad_arguments),
 		cmocka_unit_test(test_pacer_schedule_does_not_drift),
+		cmocka_unit_test(test_pacer_long_session_stays_exact),
 		cmocka_unit_test(test_pacer_first_frame_is_not_delayed),
 		cmocka_unit_test(test_pacer_late_frame_resyncs_without_burst),
 		cmocka_unit_test(test_pacer_small_slip_keeps_schedule),
