@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: MIT
+// The compat DB over a byte buffer: header, binary search by appid, exe match, iteration.
+// Pure: works on memory given by compat_db_open_buffer() (compat/db_file.c maps files).
+//
+// A section starts at a '[' that begins a line. Entries are sorted by appid, so the sort order
+// is the index: a lookup probes O(log n) section starts instead of parsing the file.
+#include <ctype.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "compat/compat_internal.h"
+
+const char *compat_strerror(int err)
+{
+	static const char *const text[] = {
+		[-COMPAT_OK] = "success",
+		[-COMPAT_ENOENT] = "not found",
+		[-COMPAT_EIO] = "cannot read the DB file",
+		[-COMPAT_EFORMAT] = "not a valid compat DB",
+		[-COMPAT_ENOMEM] = "out of memory",
+		[-COMPAT_EINVAL] = "invalid argument",
+		[-COMPAT_ENET] = "network error",
+		[-COMPAT_EHTTP] = "HTTP error",
+		[-COMPAT_ETRUNC] = "truncated download",
+		[-COMPAT_EHASH] = "sha256 mismatch",
+		[-COMPAT_EURL] = "refusing plain http:// to a remote host",
+		[-COMPAT_EWRITE] = "cannot write the DB file",
+		[-COMPAT_ETOOBIG] = "DB too large",
+	};
+	if (err > 0 || -err >= (int)(sizeof(text) / sizeof(text[0])) || !text[-err])
+		return "unknown error";
+	return text[-err];
+}
+
+/* First section start at or after pos and before end, or end. */
+size_t db_next_section(const char *buf, size_t pos, size_t end)
+{
+	if (pos >= end)
+		return end;
+	if (pos == 0) {
+		if (buf[0] == '[')
+			return 0;
+		pos = 1;
+	}
+	size_t i = pos - 1; /* a '\n' at i or later, followed by '[' */
+	while (i + 1 < end) {
+		const char *nl = memchr(buf + i, '\n', end - 1 - i);
+		if (!nl)
+			return end;
+		size_t at = (size_t)(nl - buf) + 1;
+		if (buf[at] == '[')
+			return at;
+		i = at;
+	}
+	return end;
+}
+
+/* Parses "[digits]" at buf[at]; 0 if it is not an appid header. */
+int db_section_appid(const char *buf, size_t at, size_t end, uint64_t *appid)
+{
+	uint64_t v = 0;
+	size_t i = at + 1, digits = 0;
+	for (; i < end && isdigit((unsigned char)buf[i]) && digits < 19; i++, digits++)
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	if (!digits || i >= end || buf[i] != ']')
+		return 0;
+	*appid = v;
+	return 1;
+}
+
+struct slice_reader {
+	const char *p, *end;
+};
+
+static char *slice_read(char *buf, int size, void *user)
+{
+	struct slice_reader *r = user;
+	if (r->p >= r->end)
+		return NULL;
+	const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+	size_t n = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
+	size_t copy = n < (size_t)size - 1 ? n : (size_t)size - 1;
+	memcpy(buf, r->p, copy);
+	buf[copy] = '\0';
+	if (memchr(buf, '\0', copy))
+		buf[0] = '\0';
+	r->p += n + (nl ? 1 : 0);
+	return buf;
+}
+
+int db_parse_slice(const char *text, size_t len, ini_handler fn, void *user)
+{
+	struct slice_reader r = {text, text + len};
+	return ini_parse_stream(slice_read, &r, fn, user);
+}
+
+static int header_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct compat_db *db = user;
+	if (!name || strcmp(section, "mvgal-db"))
+		return 1;
+	if (!strcmp(name, "format"))
+		db->format = atoi(value);
+	else if (!strcmp(name, "serial"))
+		db->serial = strtoull(value, NULL, 10);
+	return 1;
+}
+
+int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct compat_db **out)
+{
+	*out = NULL;
+	if (len > COMPAT_DB_MAX)
+		return COMPAT_ETOOBIG;
+	struct compat_db *db = calloc(1, sizeof(*db));
+	if (!db)
+		return COMPAT_ENOMEM;
+	db->buf = buf;
+	db->len = len;
+	db->file = strdup(name ? name : "compat.db");
+	if (!db->file) {
+		free(db);
+		return COMPAT_ENOMEM;
+	}
+	size_t h = db_next_section(buf, 0, len);
+	static const char tag[] = "[mvgal-db]";
+	if (h >= len || len - h < sizeof(tag) - 1 || memcmp(buf + h, tag, sizeof(tag) - 1)) {
+		compat_db_close(db);
+		return COMPAT_EFORMAT;
+	}
+	db->first_entry = db_next_section(buf, h + 1, len);
+	db_parse_slice(buf + h, db->first_entry - h, header_handler, db);
+	if (db->format != COMPAT_DB_FORMAT) {
+		compat_db_close(db);
+		return COMPAT_EFORMAT;
+	}
+	*out = db;
+	return 0;
+}
+
+void compat_db_close(struct compat_db *db)
+{
+	if (!db)
+		return;
+	if (db->unmap)
+		db->unmap(db);
+	free(db->file);
+	free(db);
+}
+
+uint64_t compat_db_serial(const struct compat_db *db)
+{
+	return db->serial;
+}
+
+const char *compat_db_file(const struct compat_db *db)
+{
+	return db->file;
+}
+
+struct meta_state {
+	struct compat_entry *e;
+};
+
+static void copy_value(char *dst, size_t size, const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static int meta_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct compat_entry *e = user;
+	(void)section;
+	if (!name)
+		return 1;
+	if (!strcmp(name, "name"))
+		copy_value(e->name, sizeof(e->name), value);
+	else if (!strcmp(name, "exe"))
+		copy_value(e->exe, sizeof(e->exe), value);
+	else if (!strcmp(name, "reason"))
+		copy_value(e->reason, sizeof(e->reason), value);
+	return 1;
+}
+
+void db_entry_fill(const struct compat_db *db, size_t h, uint64_t appid, int line,
+		   struct compat_entry *e)
+{
+	size_t end = db_next_section(db->buf, h + 1, db->len);
+	memset(e, 0, sizeof(*e));
+	e->appid = appid;
+	e->text = db->buf + h;
+	e->len = end - h;
+	e->file = db->file;
+	e->line = line;
+	snprintf(e->label, sizeof(e->label), "db:%llu", (unsigned long long)appid);
+	db_parse_slice(e->text, e->len, meta_handler, e);
+}
+
+int db_count_lines(const char *p, const char *stop)
+{
+	int n = 0;
+	while ((p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+void db_entry_at(const struct compat_db *db, size_t h, uint64_t appid, struct compat_entry *e)
+{
+	db_entry_fill(db, h, appid, 1 + db_count_lines(db->buf, db->buf + h), e);
+}
+
+static int lookup_appid(const struct compat_db *db, uint64_t id, struct compat_entry *e)
+{
+	size_t lo = db->first_entry, hi = db->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		size_t h = db_next_section(db->buf, mid, hi);
+		if (h >= hi) {
+			hi = mid;
+			continue;
+		}
+		uint64_t at;
+		if (!db_section_appid(db->buf, h, db->len, &at))
+			return COMPAT_EFORMAT;
+		if (at == id) {
+			db_entry_at(db, h, at, e);
+			return 0;
+		}
+		if (at < id)
+			lo = h + 1;
+		else
+			hi = h;
+	}
+	return COMPAT_ENOENT;
+}
+
+/* Linear scan for "exe = NAME" lines: exe matches are for titles without an appid. */
+static int lookup_exe(const struct compat_db *db, const char *exe, struct compat_entry *e)
+{
+	size_t n = strlen(exe), pos = db->first_entry, section = db->first_entry;
+	while (pos < db->len) {
+		const char *line = db->buf + pos;
+		const char *nl = memchr(line, '\n', db->len - pos);
+		size_t len = nl ? (size_t)(nl - line) : db->len - pos;
+		if (*line == '[') {
+			section = pos;
+		} else if (len > 3 && !memcmp(line, "exe", 3)) {
+			const char *v = line + 3, *end = line + len;
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v < end && *v == '=') {
+				v++;
+				while (v < end && (*v == ' ' || *v == '\t'))
+					v++;
+				while (end > v && isspace((unsigned char)end[-1]))
+					end--;
+				uint64_t id;
+				if ((size_t)(end - v) == n && !strncasecmp(v, exe, n) &&
+				    db_section_appid(db->buf, section, db->len, &id)) {
+					db_entry_at(db, section, id, e);
+					return 0;
+				}
+			}
+		}
+		pos += len + 1;
+	}
+	return COMPAT_ENOENT;
+}
+
+int compat_db_lookup(const struct compat_db *db, const char *appid, const char *exe,
+		     struct compat_entry *e)
+{
+	if (appid && *appid) {
+		char *end;
+		unsigned long long id = strtoull(appid, &end, 10);
+		if (*end || !isdigit((unsigned char)*appid))
+			return COMPAT_EINVAL;
+		int rc = lookup_appid(db, id, e);
+		if (rc != COMPAT_ENOENT)
+			return rc;
+	}
+	if (exe && *exe)
+		return lookup_exe(db, exe, e);
+	return COMPAT_ENOENT;
+}
+
+int compat_db_foreach(const struct compat_db *db,
+		      int (*fn)(const struct compat_entry *e, void *user), void *user)
+{
+	size_t h = db->first_entry, prev = 0;
+	int line = 1;
+	while (h < db->len) {
+		uint64_t id;
+		if (!db_section_appid(db->buf, h, db->len, &id))
+			return COMPAT_EFORMAT;
+		line += db_count_lines(db->buf + prev, db->buf + h);
+		prev = h;
+		struct compat_entry e;
+		db_entry_fill(db, h, id, line, &e);
+		int rc = fn(&e, user);
+		if (rc)
+			return rc;
+		h = db_next_section(db->buf, h + 1, db->len);
+	}
+	return 0;
+}
+
+struct search_state {
+	const char *text;
+	int (*fn)(const struct compat_entry *e, void *user);
+	void *user;
+};
+
+static int search_one(const struct compat_entry *e, void *user)
+{
+	struct search_state *s = user;
+	char id[24];
+	snprintf(id, sizeof(id), "%llu", (unsigned long long)e->appid);
+	if (strcasestr(e->name, s->text) || strcasestr(e->exe, s->text) || strstr(id, s->text))
+		return s->fn(e, s->user);
+	return 0;
+}
+
+int compat_db_search(const struct compat_db *db, const char *text,
+		     int (*fn)(const struct compat_entry *e, void *user), void *user)
+{
+	struct search_state s = {text, fn, user};
+	return compat_db_foreach(db, search_one, &s);
+}
+
+void compat_db_entry_source(const struct compat_entry *e, struct profile_source *src)
+{
+	*src = (struct profile_source){.file = e->file, .label = e->label, .text = e->text,
+				       .len = e->len, .first_line = e->line,
+				       .is_db_entry = true};
+}

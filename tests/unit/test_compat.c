@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+// compat/: the DB format, lookup by appid and exe, validation, the shipped DB, DB choice.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "compat/compat.h"
+
+static char *read_top(const char *rel, size_t *len)
+{
+	const char *top = getenv("MVGAL_TOP");
+	char path[4096], *text;
+	int e;
+	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", rel);
+	assert_int_equal(profile_read_file(path, 64 << 20, &text, len, &e), 0);
+	return text;
+}
+
+static char *diags_text(const struct profile_diags *d)
+{
+	char *out = calloc(1, 64 + d->n * 600), line[600];
+	for (size_t i = 0; i < d->n; i++) {
+		strcat(out, profile_diag_text(&d->v[i], line, sizeof(line)));
+		strcat(out, "\n");
+	}
+	return out;
+}
+
+struct fixture {
+	char *text;
+	size_t len;
+	struct compat_db *db;
+};
+
+static int small_setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->text = read_top("tests/data/compat/small.db", &f->len);
+	assert_int_equal(compat_db_open_buffer(f->text, f->len, "small.db", &f->db), 0);
+	*state = f;
+	return 0;
+}
+
+static int small_teardown(void **state)
+{
+	struct fixture *f = *state;
+	compat_db_close(f->db);
+	free(f->text);
+	free(f);
+	return 0;
+}
+
+static void test_lookup_by_appid_first_middle_last_and_missing(void **state)
+{
+	struct fixture *f = *state;
+	struct compat_entry e;
+	assert_int_equal(compat_db_serial(f->db), 2026010100);
+	assert_int_equal(compat_db_lookup(f->db, "10", NULL, &e), 0);
+	assert_string_equal(e.name, "Ten");
+	assert_string_equal(e.exe, "Ten.exe");
+	assert_int_equal(e.line, 6);
+	assert_string_equal(e.label, "db:10");
+	assert_int_equal(compat_db_lookup(f->db, "20", NULL, &e), 0);
+	assert_string_equal(e.name, "Twenty");
+	assert_int_equal(e.line, 12);
+	assert_int_equal(compat_db_lookup(f->db, "300", NULL, &e), 0);
+	assert_string_equal(e.name, "Three Hundred");
+	assert_int_equal(e.line, 17);
+	const char *missing[] = {"1", "15", "30", "299", "301", "99999999999"};
+	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
+		assert_int_equal(compat_db_lookup(f->db, missing[i], NULL, &e), COMPAT_ENOENT);
+	assert_int_equal(compat_db_lookup(f->db, "x1", NULL, &e), COMPAT_EINVAL);
+}
+
+static void test_lookup_by_exe_case_insensitive_and_fallback(void **state)
+{
+	struct fixture *f = *state;
+	struct compat_entry e;
+	assert_int_equal(compat_db_lookup(f->db, NULL, "THREE.EXE", &e), 0);
+	assert_int_equal(e.appid, 300);
+	assert_int_equal(compat_db_lookup(f->db, "12345", "ten.exe", &e), 0);
+	assert_int_equal(e.appid, 10);
+	assert_int_equal(compat_db_lookup(f->db, NULL, "ten", &e), COMPAT_ENOENT);
+	assert_int_equal(compat_db_lookup(f->db, NULL, NULL, &e), COMPAT_ENOENT);
+}
+
+static void test_entry_source_layers_with_db_provenance(void **state)
+{
+	struct fixture *f = *state;
+	struct compat_entry e;
+	assert_int_equal(compat_db_lookup(f->db, "300", NULL, &e), 0);
+	struct profile_inputs in = {0};
+	compat_db_entry_source(&e, &in.db_entry);
+	struct profile p;
+	struct profile_diags d = {0};
+	assert_int_equal(profile_resolve(&p, &in, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(p.images, 3);
+	assert_string_equal(p.values[PROFILE_KEY_IMAGES].origin, "db:300 (small.db:21)");
+	assert_string_equal(p.db_name, "Three Hundred");
+	profile_release(&p);
+}
+
+static int count_one(const struct compat_entry *e, void *user)
+{
+	(void)e;
+	(*(int *)user)++;
+	return 0;
+}
+
+static void test_foreach_and_search(void **state)
+{
+	struct fixture *f = *state;
+	int n = 0;
+	assert_int_equal(compat_db_foreach(f->db, count_one, &n), 0);
+	assert_int_equal(n, 3);
+	n = 0;
+	assert_int_equal(compat_db_search(f->db, "t", count_one, &n), 0);
+	assert_int_equal(n, 3);
+	n = 0;
+	assert_int_equal(compat_db_search(f->db, "HUNDRED", count_one, &n), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(compat_db_search(f->db, "30", count_one, &n), 0);
+	assert_int_equal(n, 1);
+}
+
+static void test_validate_small_db_is_clean(void **state)
+{
+	struct fixture *f = *state;
+	struct profile_diags d = {0};
+	assert_int_equal(compat_db_validate(f->db, &d), 0);
+	assert_int_equal(d.n, 0);
+}
+
+static void test_validate_reports_every_error_with_line(void **state)
+{
+	(void)state;
+	size_t len, elen;
+	char *text = read_top("tests/data/compat/bad.db", &len);
+	char *expected = read_top("tests/data/compat/bad.expected", &elen);
+	struct compat_db *db;
+	assert_int_equal(compat_db_open_buffer(text, len, "bad.db", &db), 0);
+	struct profile_diags d = {0};
+	assert_int_equal(compat_db_validate(db, &d), COMPAT_EFORMAT);
+	char *got = diags_text(&d);
+	assert_string_equal(got, expected);
+	free(got);
+	profile_diags_release(&d);
+	compat_db_close(db);
+	free(text);
+	free(expected);
+}
+
+static void test_open_rejects_missing_header_and_wrong_format(void **state)
+{
+	(void)state;
+	struct compat_db *db;
+	const char *bad[] = {"", "[10]\nname = x\n", "; c\n[mvgal-db]\nformat = 2\n",
+			     "[mvgal-dbx]\nformat = 1\n", "[mvgal-db]\nserial = 1\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(compat_db_open_buffer(bad[i], strlen(bad[i]), "x", &db),
+				 COMPAT_EFORMAT);
+	const char *ok = "; comment\n\n[mvgal-db]\nformat = 1\n";
+	assert_int_equal(compat_db_open_buffer(ok, strlen(ok), "x", &db), 0);
+	struct compat_entry e;
+	assert_int_equal(compat_db_lookup(db, "1", "a.exe", &e), COMPAT_ENOENT);
+	compat_db_close(db);
+	assert_int_equal(compat_db_open("/nonexistent/compat.db", &db), COMPAT_ENOENT);
+}
+
+static void test_shipped_db_is_valid_and_has_the_seed_titles(void **state)
+{
+	(void)state;
+	const char *top = getenv("MVGAL_TOP");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/compat/data/compat.db", top ? top : ".");
+	struct compat_db *db;
+	assert_int_equal(compat_db_open(path, &db), 0);
+	struct profile_diags d = {0};
+	int rc = compat_db_validate(db, &d);
+	if (rc) {
+		char *t = diags_text(&d);
+		fail_msg("%s", t);
+	}
+	int n = 0;
+	assert_int_equal(compat_db_foreach(db, count_one, &n), 0);
+	assert_true(n >= 20);
+	const char *seeds[] = {"1091500", "1245620", "1086940", "1174180", "292030", "730", "570"};
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		struct compat_entry e;
+		assert_int_equal(compat_db_lookup(db, seeds[i], NULL, &e), 0);
+		assert_true(strlen(e.reason) > 20);
+	}
+	struct compat_entry e;
+	assert_int_equal(compat_db_lookup(db, NULL, "EldenRing.exe", &e), 0);
+	assert_int_equal(e.appid, 1245620);
+	compat_db_close(db);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_choose_prefers_env_then_newer_updated_then_shipped(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mvgal-choose.XXXXXX", p[512], bin[512], data[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/bin", dir);
+	mkdir(bin, 0700);
+	snprintf(p, sizeof(p), "%s/share", dir);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/share/mvgal", dir);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/share/mvgal/compat.db", dir);
+	write_text(p, "[mvgal-db]\nformat = 1\nserial = 5\n");
+	snprintf(data, sizeof(data), "%s/data", dir);
+	struct compat_db_choice c;
+	assert_int_equal(compat_db_choose("/x/y.db", data, bin, &c), 0);
+	assert_string_equal(c.path, "/x/y.db");
+	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
+	assert_string_equal(c.path, p);
+	assert_non_null(strstr(c.why, "no updated DB"));
+
+	char upd[600];
+	mkdir(data, 0700);
+	snprintf(upd, sizeof(upd), "%s/mvgal", data);
+	mkdir(upd, 0700);
+	snprintf(upd, sizeof(upd), "%s/mvgal/compat.db", data);
+	write_text(upd, "[mvgal-db]\nformat = 1\nserial = 4\n");
+	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
+	assert_string_equal(c.path, p);
+	assert_non_null(strstr(c.why, "newer than the updated"));
+	write_text(upd, "[mvgal-db]\nformat = 1\nserial = 6\n");
+	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
+	assert_string_equal(c.path, upd);
+	write_text(upd, "garbage\n");
+	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
+	assert_string_equal(c.path, p);
+	assert_non_null(strstr(c.why, "unusable"));
+	unlink(upd);
+	unlink(p);
+	assert_int_equal(compat_db_choose(NULL, data, bin, &c), COMPAT_ENOENT);
+	assert_string_equal(c.path, "");
+	snprintf(upd, sizeof(upd), "rm -rf '%s'", dir);
+	assert_int_equal(system(upd), 0);
+}
+
+static void test_strerror_names_every_error(void **state)
+{
+	(void)state;
+	for (int e = 0; e >= COMPAT_ETOOBIG; e--)
+		assert_string_not_equal(compat_strerror(e), "unknown error");
+	assert_string_equal(compat_strerror(-100), "unknown error");
+	assert_string_equal(compat_strerror(1), "unknown error");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lookup_by_appid_first_middle_last_and_missing,
+						small_setup, small_teardown),
+		cmocka_unit_test_setup_teardown(test_lookup_by_exe_case_insensitive_and_fallback,
+						small_setup, small_teardown),
+		cmocka_unit_test_setup_teardown(test_entry_source_layers_with_db_provenance,
+						small_setup, small_teardown),
+		cmocka_unit_test_setup_teardown(test_foreach_and_search, small_setup,
+						small_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_small_db_is_clean, small_setup,
+						small_teardown),
+		cmocka_unit_test(test_validate_reports_every_error_with_line),
+		cmocka_unit_test(test_open_rejects_missing_header_and_wrong_format),
+		cmocka_unit_test(test_shipped_db_is_valid_and_has_the_seed_titles),
+		cmocka_unit_test(test_choose_prefers_env_then_newer_updated_then_shipped),
+		cmocka_unit_test(test_strerror_names_every_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
