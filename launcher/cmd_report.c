@@ -1,12 +1,297 @@
 // SPDX-License-Identifier: MIT
+// `mvgal-launch report [--svg FILE] [DIR|FILE.csv ...]`: the I/O edge of report.h. Reads each
+// telemetry CSV (a DIR means its newest .csv; no argument means the newest run under
+// $XDG_STATE_HOME/mvgal/telemetry/), prints bad rows as `file:line: message` and keeps going,
+// prints the runs' summaries side by side and writes the SVG plot (default: beside the first
+// CSV, .csv replaced by .svg). Exit 0 when a report was written, 1 when no run could be read or
+// the SVG could not be written, 2 for usage errors.
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "launcher/commands.h"
+#include "launcher/report.h"
+#include "vdf/vdf.h"
+
+#define MAX_RUNS 8
+#define MAX_SHOWN_DIAGS 10
+
+static void usage(FILE *out)
+{
+	fputs("usage: mvgal-launch report [--svg FILE] [DIR|FILE.csv ...]\n"
+	      "  Summarises telemetry runs (frames, mean, sd, p99, 1 % low) side by side and plots\n"
+	      "  them to an SVG. DIR means its newest .csv; no argument means the newest run in\n"
+	      "  $XDG_STATE_HOME/mvgal/telemetry/. The SVG goes beside the first CSV unless --svg.\n",
+	      out);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* dir/name into out; -1 when it does not fit. */
+static int join_path(char *out, size_t out_len, const char *dir, const char *name)
+{
+	int n = snprintf(out, out_len, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= out_len ? -1 : 0;
+}
+
+/* The newest *.csv in dir (by mtime, then name) into out; -1 with a message when none. */
+static int newest_csv(const char *dir, char *out, size_t out_len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct timespec best = { 0, 0 };
+	char best_name[NAME_MAX + 1] = "";
+
+	if (!d) {
+		fprintf(stderr, "mvgal-launch: report: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (!has_suffix(e->d_name, ".csv"))
+			continue;
+		if (join_path(path, sizeof(path), dir, e->d_name) || stat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (!best_name[0] || st.st_mtim.tv_sec > best.tv_sec ||
+		    (st.st_mtim.tv_sec == best.tv_sec && st.st_mtim.tv_nsec > best.tv_nsec) ||
+		    (st.st_mtim.tv_sec == best.tv_sec && st.st_mtim.tv_nsec == best.tv_nsec &&
+		     strcmp(e->d_name, best_name) > 0)) {
+			best = st.st_mtim;
+			snprintf(best_name, sizeof(best_name), "%s", e->d_name);
+		}
+	}
+	closedir(d);
+	if (!best_name[0]) {
+		fprintf(stderr, "mvgal-launch: report: no telemetry (*.csv) in %s\n", dir);
+		return -1;
+	}
+	return join_path(out, out_len, dir, best_name);
+}
+
+static int default_dir(char *out, size_t out_len)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (state && state[0] == '/')
+		snprintf(out, out_len, "%s/mvgal/telemetry", state);
+	else if (home && home[0])
+		snprintf(out, out_len, "%s/.local/state/mvgal/telemetry", home);
+	else
+		return -1;
+	return 0;
+}
+
+/* The layer's `<csv>.summary` knows the GPU too; used when the CSV has no `# gpu=` line. */
+static void gpu_from_summary(const char *csv, struct report_run *run)
+{
+	char path[PATH_MAX], *buf = NULL, *line;
+	size_t len;
+
+	int n = snprintf(path, sizeof(path), "%s.summary", csv);
+
+	if (n < 0 || (size_t)n >= sizeof(path) || vdf_read_file(path, &buf, &len))
+		return;
+	for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (!strncmp(line, "gpu=", 4)) {
+			snprintf(run->gpu, sizeof(run->gpu), "%.*s", (int)strcspn(line + 4, "\r\n"),
+				 line + 4);
+			break;
+		}
+	}
+	free(buf);
+}
+
+/* Reads one CSV into *run, printing its bad rows; returns 0, or -1 after printing why not. */
+static int load_run(const char *path, struct report_run *run)
+{
+	struct report_diag diags[MAX_SHOWN_DIAGS];
+	size_t n_diags = 0, len;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *buf = NULL;
+	int rc = vdf_read_file(path, &buf, &len);
+
+	if (rc) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		return -1;
+	}
+	snprintf(run->name, sizeof(run->name), "%.*s",
+		 (int)(has_suffix(base, ".csv") ? strlen(base) - 4 : strlen(base)), base);
+	rc = report_parse(run, buf, len, path, diags, MAX_SHOWN_DIAGS, &n_diags);
+	free(buf);
+	for (size_t i = 0; i < n_diags && i < MAX_SHOWN_DIAGS; i++)
+		fprintf(stderr, "%s:%d: %s\n", diags[i].file, diags[i].line, diags[i].msg);
+	if (n_diags > MAX_SHOWN_DIAGS)
+		fprintf(stderr, "%s: %zu more bad lines not shown\n", path,
+			n_diags - MAX_SHOWN_DIAGS);
+	if (rc) {
+		fprintf(stderr, "%s: %s\n", path, report_strerror(rc));
+		return -1;
+	}
+	if (!run->gpu[0])
+		gpu_from_summary(path, run);
+	return 0;
+}
+
+#define ROWS 10
+static const char *const row_names[ROWS] = {
+	"run", "gpu", "target", "frames", "mean", "sd", "p99", "1% low", "late", "pacer wait",
+};
+
+static void fill_cells(const struct report_run *r, const struct report_summary *s,
+		       char cells[ROWS][72])
+{
+	snprintf(cells[0], 72, "%s", r->name);
+	snprintf(cells[1], 72, "%s", r->gpu[0] ? r->gpu : "?");
+	if (r->target_ns > 0)
+		snprintf(cells[2], 72, "%.2f ms (%.0f fps)", r->target_ns / 1e6,
+			 1e9 / (double)r->target_ns);
+	else
+		snprintf(cells[2], 72, "%s", r->target_ns == 0 ? "none" : "?");
+	snprintf(cells[3], 72, "%zu", s->frames);
+	snprintf(cells[4], 72, "%.2f ms", s->mean_ms);
+	snprintf(cells[5], 72, "%.2f ms", s->sd_ms);
+	snprintf(cells[6], 72, "%.2f ms", s->p99_ms);
+	snprintf(cells[7], 72, "%.1f fps", s->low1_fps);
+	snprintf(cells[8], 72, "%zu", s->late);
+	snprintf(cells[9], 72, "%.2f ms", s->wait_ms);
+}
+
+static void print_table(const struct report_run *runs, const struct report_summary *sums,
+			size_t n)
+{
+	char cells[MAX_RUNS][ROWS][72];
+	int width[MAX_RUNS];
+
+	for (size_t i = 0; i < n; i++) {
+		fill_cells(&runs[i], &sums[i], cells[i]);
+		width[i] = 12;
+		for (int r = 0; r < ROWS; r++)
+			if ((int)strlen(cells[i][r]) + 3 > width[i])
+				width[i] = (int)strlen(cells[i][r]) + 3;
+	}
+	for (int r = 0; r < ROWS; r++) {
+		printf("%-12s", row_names[r]);
+		for (size_t i = 0; i < n; i++)
+			printf("%-*s", i + 1 < n ? width[i] : 0, cells[i][r]);
+		printf("\n");
+	}
+}
+
+static int svg_path_for(const char *csv, char *out, size_t out_len)
+{
+	size_t n = strlen(csv) - (has_suffix(csv, ".csv") ? 4 : 0);
+
+	if (n + 5 > out_len)
+		return -1;
+	snprintf(out, out_len, "%.*s.svg", (int)n, csv);
+	return 0;
+}
+
+static int write_svg(const char *path, const struct report_run *runs,
+		     const struct report_summary *sums, size_t n)
+{
+	char *svg = NULL;
+	size_t len = 0;
+	int rc = report_svg(runs, sums, n, &svg, &len);
+
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: report: %s\n", report_strerror(rc));
+		return -1;
+	}
+	rc = write_atomic(path, svg, len);
+	free(svg);
+	if (rc) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		return -1;
+	}
+	printf("svg: %s\n", path);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, const char **svg, char paths[][PATH_MAX],
+		      size_t *n_paths)
+{
+	*n_paths = 0;
+	*svg = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 1;
+		} else if (!strcmp(argv[i], "--svg")) {
+			if (++i == argc) {
+				fprintf(stderr, "mvgal-launch: report: --svg needs a file name\n");
+				return 2;
+			}
+			*svg = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "mvgal-launch: report: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		} else if (*n_paths == MAX_RUNS) {
+			fprintf(stderr, "mvgal-launch: report: at most %d runs at once\n", MAX_RUNS);
+			return 2;
+		} else {
+			snprintf(paths[(*n_paths)++], PATH_MAX, "%s", argv[i]);
+		}
+	}
+	return 0;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "mvgal-launch: 'report' is not implemented yet\n");
-	return 1;
+	struct report_run runs[MAX_RUNS];
+	struct report_summary sums[MAX_RUNS];
+	char paths[MAX_RUNS][PATH_MAX], svg_buf[PATH_MAX], newest[PATH_MAX];
+	const char *svg;
+	size_t n_paths, n = 0;
+	struct stat st;
+	int rc = parse_args(argc, argv, &svg, paths, &n_paths);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (n_paths == 0) {
+		if (default_dir(paths[0], PATH_MAX)) {
+			fprintf(stderr, "mvgal-launch: report: neither XDG_STATE_HOME nor HOME set\n");
+			return 1;
+		}
+		n_paths = 1;
+	}
+	rc = 1;
+	for (size_t i = 0; i < n_paths; i++) {
+		if (!stat(paths[i], &st) && S_ISDIR(st.st_mode)) {
+			if (newest_csv(paths[i], newest, sizeof(newest)))
+				continue;
+			memcpy(paths[i], newest, sizeof(newest));
+		}
+		report_run_init(&runs[n]);
+		if (load_run(paths[i], &runs[n]) || report_summarize(&runs[n], &sums[n])) {
+			report_run_release(&runs[n]);
+			continue;
+		}
+		if (!svg && !svg_path_for(paths[i], svg_buf, sizeof(svg_buf)))
+			svg = svg_buf;
+		n++;
+	}
+	if (n == 0)
+		goto out;
+	print_table(runs, sums, n);
+	if (!svg || write_svg(svg, runs, sums, n))
+		goto out;
+	rc = n == n_paths ? 0 : 1; /* a plot of what could be read; a missing run is a failure */
+out:
+	for (size_t i = 0; i < n; i++)
+		report_run_release(&runs[i]);
+	return rc;
 }

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * report — the pure part of `mvgal-launch report`: reads the layer's telemetry CSV from a buffer,
+ * computes the frame-time summary and draws the SVG plot into a buffer. No I/O, clock,
+ * environment or globals, and it never prints: launcher/cmd_report.c does the files and output,
+ * tests/unit/test_report.c tests this part on its own.
+ *
+ * Telemetry CSV (written by the layer): `# key=value` comment lines (`# gpu=<name>`,
+ * `# target_ns=<n>`, 0 when unpaced), the header `frame,present_ns,interval_ns,pacer_wait_ns,late`,
+ * then one row per presented frame; interval_ns is 0 for the first frame.
+ */
+#ifndef MVGAL_LAUNCHER_REPORT_H
+#define MVGAL_LAUNCHER_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum report_error {
+	REPORT_OK = 0,
+	REPORT_ENOMEM = -1,  /* out of memory */
+	REPORT_EEMPTY = -2,  /* no usable frame row in the file */
+};
+
+/* Human-readable text for a report_error value; never NULL. */
+const char *report_strerror(int err);
+
+/* One problem in one line of a file (line is 1-based; col 0 when the whole line is bad). */
+struct report_diag {
+	const char *file;
+	int line;
+	int col;
+	char msg[160];
+};
+
+struct report_frame {
+	uint64_t frame;
+	int64_t present_ns;
+	int64_t interval_ns;   /* since the previous present; 0 for the first frame */
+	int64_t pacer_wait_ns;
+	bool is_late;
+};
+
+/* One telemetry file, parsed. report_run_init() before use, report_run_release() after. */
+struct report_run {
+	char name[64];             /* label in tables and the legend (the caller sets it) */
+	char gpu[128];             /* from `# gpu=`, "" when absent */
+	int64_t target_ns;         /* from `# target_ns=`; 0 unpaced, -1 when absent */
+	struct report_frame *frames;
+	size_t n_frames;
+	size_t cap_frames;
+};
+
+struct report_summary {
+	size_t frames;      /* rows read */
+	size_t samples;     /* intervals the figures below are over (rows with interval_ns > 0) */
+	size_t late;        /* rows with late = 1 */
+	double mean_ms;     /* mean frame time (interval between presents) */
+	double sd_ms;       /* sample standard deviation (n - 1) */
+	double p1_ms;       /* 1st percentile frame time, nearest rank: sorted[ceil(0.01 n) - 1] */
+	double p99_ms;      /* 99th percentile frame time, nearest rank: sorted[ceil(0.99 n) - 1] */
+	double low1_fps;    /* "1 % low": 1000 / mean of the slowest 1 % of frame times (at least
+			     * one), i.e. the frame rate of the worst 1 % of frames */
+	double max_ms;      /* slowest frame */
+	double wait_ms;     /* mean pacer wait per frame */
+};
+
+void report_run_init(struct report_run *run);
+void report_run_release(struct report_run *run);
+
+/*
+ * Appends the rows of a telemetry CSV held in buf[0..len) to *run and reads its comments. Each
+ * bad line fills one diag (up to max_diags; *n_diags counts them all, may exceed max_diags) and
+ * is skipped; the rest is still read. file is only copied into the diags. Returns 0,
+ * REPORT_EEMPTY when no row was usable, or REPORT_ENOMEM.
+ */
+int report_parse(struct report_run *run, const char *buf, size_t len, const char *file,
+		 struct report_diag *diags, size_t max_diags, size_t *n_diags);
+
+/* Fills *out from run's rows (all zero when there are none). Returns 0 or REPORT_ENOMEM. */
+int report_summarize(const struct report_run *run, struct report_summary *out);
+
+/*
+ * Draws the runs' frame-time series overlaid (with each paced run's target line), a histogram
+ * of frame times and a legend, as a standalone SVG document. *svg is malloc'd and NUL-terminated
+ * (free() it), *len its length. sums[i] belongs to runs[i]. Returns 0 or REPORT_ENOMEM.
+ */
+int report_svg(const struct report_run *runs, const struct report_summary *sums, size_t n_runs,
+	       char **svg, size_t *len);
+
+#endif

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+// The frame-time plot of `mvgal-launch report` as a standalone SVG (pure; see report.h): the
+// runs' frame-time series overlaid with their target lines on top, a histogram of frame times
+// below, a legend with each run's summary. Plain SVG 1.1 so browsers and rsvg-convert agree.
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "launcher/report.h"
+
+#define SVG_W 960
+#define PLOT_X 80              /* left edge of both panels */
+#define PLOT_W 840
+#define SERIES_Y 70            /* top of the frame-time series panel */
+#define SERIES_H 330
+#define HIST_Y 490             /* top of the histogram panel */
+#define HIST_H 200
+#define HIST_BINS 60
+#define LEGEND_Y (HIST_Y + HIST_H + 52) /* below both panels, so it hides no data */
+#define LEGEND_ROW 18
+
+static const char *const palette[] = {
+	"#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+};
+#define PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool has_failed;
+};
+
+static void sb_printf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (sb->has_failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(sb->p ? sb->p + sb->len : NULL, sb->p ? sb->cap - sb->len : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		sb->has_failed = true;
+		return;
+	}
+	if (!sb->p || sb->len + (size_t)n + 1 > sb->cap) {
+		size_t cap = sb->cap ? sb->cap : 8192;
+		char *p;
+
+		while (cap < sb->len + (size_t)n + 1)
+			cap *= 2;
+		p = realloc(sb->p, cap);
+		if (!p) {
+			sb->has_failed = true;
+			return;
+		}
+		sb->p = p;
+		sb->cap = cap;
+		va_start(ap, fmt);
+		vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
+		va_end(ap);
+	}
+	sb->len += (size_t)n;
+}
+
+/* Text content and attribute values: the five XML specials, and no control characters. */
+static void sb_text(struct sbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sb_printf(sb, "&amp;"); break;
+		case '<': sb_printf(sb, "&lt;"); break;
+		case '>': sb_printf(sb, "&gt;"); break;
+		case '"': sb_printf(sb, "&quot;"); break;
+		case '\'': sb_printf(sb, "&apos;"); break;
+		default: sb_printf(sb, "%c", (unsigned char)*s < 0x20 ? '?' : *s); break;
+		}
+	}
+}
+
+/* 1, 2 or 5 times a power of ten, at least x. */
+static double nice_step(double x)
+{
+	double p = pow(10.0, floor(log10(x > 0 ? x : 1)));
+
+	if (x <= p)
+		return p;
+	if (x <= 2 * p)
+		return 2 * p;
+	if (x <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+/* Upper end of the frame-time axis: room for each run's p99 and target, on a whole tick. */
+static double frame_axis_max(const struct report_run *runs, const struct report_summary *sums,
+			     size_t n_runs, double *step)
+{
+	double m = 1.0;
+
+	for (size_t i = 0; i < n_runs; i++) {
+		m = fmax(m, sums[i].p99_ms * 1.25);
+		if (runs[i].target_ns > 0)
+			m = fmax(m, (double)runs[i].target_ns / 1e6 * 1.25);
+	}
+	*step = nice_step(m / 6);
+	return ceil(m / *step) * *step;
+}
+
+static void axes(struct sbuf *sb, int y0, int h, double xmax, double xstep, double ymax,
+		 double ystep, const char *xtitle, const char *ytitle)
+{
+	sb_printf(sb, "<g class=\"axes\" font-size=\"12\" fill=\"#333\">\n");
+	for (double y = 0; y <= ymax + ystep / 2; y += ystep) {
+		double py = y0 + h - y / ymax * h;
+
+		sb_printf(sb, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+			  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
+			  PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X - 6, py + 4, y);
+	}
+	for (double x = 0; x <= xmax + xstep / 2; x += xstep) {
+		double px = PLOT_X + x / xmax * PLOT_W;
+
+		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>"
+			  "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
+			  px, y0 + h, px, y0 + h + 5, px, y0 + h + 19, x);
+	}
+	sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+		      "stroke=\"#333\"/>\n", PLOT_X, y0, PLOT_W, h);
+	sb_printf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\">%s</text>\n",
+		  PLOT_X + PLOT_W / 2, y0 + h + 38, xtitle);
+	sb_printf(sb, "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\" "
+		      "font-size=\"13\">%s</text>\n</g>\n", PLOT_X - 52, y0 + h / 2, ytitle);
+}
+
+static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t n_runs,
+			 double ymax, bool is_vertical)
+{
+	for (size_t i = 0; i < n_runs; i++) {
+		double ms = (double)runs[i].target_ns / 1e6;
+		const char *color = palette[i % PALETTE_LEN];
+
+		if (runs[i].target_ns <= 0 || ms > ymax)
+			continue;
+		if (is_vertical) {
+			double px = PLOT_X + ms / ymax * PLOT_W;
+
+			sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+				      "stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n",
+				  px, HIST_Y, px, HIST_Y + HIST_H, color);
+		} else {
+			double py = SERIES_Y + SERIES_H - ms / ymax * SERIES_H;
+
+			sb_printf(sb, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+				      "stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
+				      "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"%s\" "
+				      "text-anchor=\"end\">target %.2f ms (%.0f fps)</text>\n",
+				  PLOT_X, py, PLOT_X + PLOT_W, py, color, PLOT_X + PLOT_W - 4, py - 4,
+				  color, ms, 1000.0 / ms);
+		}
+	}
+}
+
+/* One run's frame times as a polyline; with more frames than pixels, each pixel column shows
+ * the slowest frame that falls in it, so spikes stay visible. */
+static void series(struct sbuf *sb, const struct report_run *run, const char *color,
+		   double xmax, double ymax)
+{
+	double col_max = -1;
+	int col = -1;
+
+	sb_printf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.2\" "
+		      "stroke-linejoin=\"round\" points=\"", color);
+	for (size_t k = 0; k < run->n_frames; k++) {
+		double ms = (double)run->frames[k].interval_ns / 1e6;
+		double px = PLOT_X + (double)k / xmax * PLOT_W;
+
+		if (run->frames[k].interval_ns <= 0)
+			continue;
+		ms = fmin(ms, ymax); /* slower frames are drawn on the top edge */
+		if (run->n_frames > 2 * PLOT_W) {
+			if ((int)px == col) {
+				col_max = fmax(col_max, ms);
+				continue;
+			}
+			if (col >= 0)
+				sb_printf(sb, "%d,%.1f ", col,
+					  SERIES_Y + SERIES_H - col_max / ymax * SERIES_H);
+			col = (int)px;
+			col_max = ms;
+			continue;
+		}
+		sb_printf(sb, "%.1f,%.1f ", px, SERIES_Y + SERIES_H - ms / ymax * SERIES_H);
+	}
+	if (col >= 0)
+		sb_printf(sb, "%d,%.1f ", col, SERIES_Y + SERIES_H - col_max / ymax * SERIES_H);
+	sb_printf(sb, "\"/>\n");
+}
+
+/* Share of each run's frames per bin of width fmax/HIST_BINS; the last bin takes the rest. */
+static void histogram_counts(const struct report_run *run, double fmax_ms, double *share)
+{
+	size_t total = 0;
+
+	memset(share, 0, HIST_BINS * sizeof(*share));
+	for (size_t k = 0; k < run->n_frames; k++) {
+		double ms = (double)run->frames[k].interval_ns / 1e6;
+		int b;
+
+		if (run->frames[k].interval_ns <= 0)
+			continue;
+		b = (int)(ms / fmax_ms * HIST_BINS);
+		share[b < HIST_BINS ? b : HIST_BINS - 1] += 1;
+		total++;
+	}
+	for (int b = 0; b < HIST_BINS && total; b++)
+		share[b] = share[b] * 100.0 / (double)total;
+}
+
+static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_runs,
+		      double fmax_ms, double fstep)
+{
+	double (*shares)[HIST_BINS] = calloc(n_runs ? n_runs : 1, sizeof(*shares));
+	double hmax = 1, hstep;
+
+	if (!shares) {
+		sb->has_failed = true;
+		return;
+	}
+	for (size_t i = 0; i < n_runs; i++) {
+		histogram_counts(&runs[i], fmax_ms, shares[i]);
+		for (int b = 0; b < HIST_BINS; b++)
+			hmax = fmax(hmax, shares[i][b]);
+	}
+	hstep = nice_step(hmax / 4);
+	hmax = ceil(hmax / hstep) * hstep;
+	axes(sb, HIST_Y, HIST_H, fmax_ms, fstep, hmax, hstep, "frame time (ms)",
+	     "share of frames (%)");
+	for (size_t i = 0; i < n_runs; i++) {
+		const char *color = palette[i % PALETTE_LEN];
+
+		sb_printf(sb, "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" "
+			      "stroke-width=\"1.2\" d=\"M%d,%d", color, color, PLOT_X,
+			  HIST_Y + HIST_H);
+		for (int b = 0; b < HIST_BINS; b++) {
+			double py = HIST_Y + HIST_H - shares[i][b] / hmax * HIST_H;
+
+			sb_printf(sb, " V%.1f H%.1f", py,
+				  PLOT_X + (double)(b + 1) / HIST_BINS * PLOT_W);
+		}
+		sb_printf(sb, " V%d Z\"/>\n", HIST_Y + HIST_H);
+	}
+	target_lines(sb, runs, n_runs, fmax_ms, true);
+	free(shares);
+}
+
+static void legend(struct sbuf *sb, const struct report_run *runs,
+		   const struct report_summary *sums, size_t n_runs)
+{
+	int y = LEGEND_Y;
+
+	sb_printf(sb, "<g class=\"legend\" font-size=\"12\">\n"
+		      "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+		      "stroke=\"#999\"/>\n",
+		  PLOT_X, y, PLOT_W, 10 + LEGEND_ROW * (int)n_runs);
+	for (size_t i = 0; i < n_runs; i++) {
+		const struct report_summary *s = &sums[i];
+
+		y += LEGEND_ROW;
+		sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
+			      "<text x=\"%d\" y=\"%d\">", PLOT_X + 16, y - 6,
+			  palette[i % PALETTE_LEN], PLOT_X + 36, y - 1);
+		sb_text(sb, runs[i].name);
+		sb_printf(sb, ": %zu frames, mean %.2f ms, sd %.2f, p99 %.2f ms, 1%% low %.1f fps"
+			      "</text>\n", s->frames, s->mean_ms, s->sd_ms, s->p99_ms, s->low1_fps);
+	}
+	sb_printf(sb, "</g>\n");
+}
+
+static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
+{
+	sb_printf(sb, "<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">"
+		      "Frame times</text>\n<text x=\"%d\" y=\"50\" font-size=\"12\" fill=\"#555\">",
+		  PLOT_X, PLOT_X);
+	for (size_t i = 0; i < n_runs; i++) {
+		bool is_repeat = false;
+
+		for (size_t j = 0; j < i; j++)
+			is_repeat |= !strcmp(runs[j].gpu, runs[i].gpu);
+		if (is_repeat || !runs[i].gpu[0])
+			continue;
+		sb_printf(sb, "%s", i ? "; " : "GPU: ");
+		sb_text(sb, runs[i].gpu);
+	}
+	sb_printf(sb, "</text>\n");
+}
+
+int report_svg(const struct report_run *runs, const struct report_summary *sums, size_t n_runs,
+	       char **svg, size_t *len)
+{
+	struct sbuf sb = { 0 };
+	double fstep, fmax_ms = frame_axis_max(runs, sums, n_runs, &fstep);
+	double xmax = 1, xstep;
+	int height = LEGEND_Y + 10 + LEGEND_ROW * (int)n_runs + 20;
+	bool is_clipped = false;
+
+	for (size_t i = 0; i < n_runs; i++) {
+		xmax = fmax(xmax, (double)runs[i].n_frames);
+		is_clipped |= sums[i].max_ms > fmax_ms;
+	}
+	xstep = nice_step(xmax / 8);
+	xmax = ceil(xmax / xstep) * xstep;
+	sb_printf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+		       "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, sans-serif\">\n"
+		       "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+		  SVG_W, height, SVG_W, height);
+	title(&sb, runs, n_runs);
+	axes(&sb, SERIES_Y, SERIES_H, xmax, xstep, fmax_ms, fstep,
+	     is_clipped ? "frame (slower frames are drawn on the top edge)" : "frame",
+	     "frame time (ms)");
+	for (size_t i = 0; i < n_runs; i++)
+		series(&sb, &runs[i], palette[i % PALETTE_LEN], xmax, fmax_ms);
+	target_lines(&sb, runs, n_runs, fmax_ms, false);
+	legend(&sb, runs, sums, n_runs);
+	histogram(&sb, runs, n_runs, fmax_ms, fstep);
+	sb_printf(&sb, "</svg>\n");
+	if (sb.has_failed) {
+		free(sb.p);
+		return REPORT_ENOMEM;
+	}
+	*svg = sb.p;
+	*len = sb.len;
+	return 0;
+}

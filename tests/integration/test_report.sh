@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `mvgal-launch report`: bad rows named as file:line while the rest is read, the side-by-side
+# summary of the hand-checked fixtures, the default (newest run under XDG_STATE_HOME), and an
+# SVG that is well-formed (xmllint) and renders (rsvg-convert).
+. "$MVGAL_TOP/tests/integration/lib.sh"
+L=$MVGAL_BUILD/mvgal-launch
+D=$MVGAL_TOP/tests/data/report
+need_file "$L" "(build it: make)"
+need_cmd xmllint libxml2-utils
+need_cmd rsvg-convert librsvg2-bin
+
+mkdir -p "$T/runs"
+cp "$D/basic.csv" "$D/spikes.csv" "$T/runs/"
+"$L" report "$T/runs/basic.csv" "$T/runs/spikes.csv" >"$T/out" 2>"$T/err"
+check_eq "two runs: exit 0 despite bad rows" 0 "$?"
+check "bad row named file:line" grep -qx "$T/runs/basic.csv:12: bad row: frame 'garbage' is not a whole number >= 0" "$T/err"
+check_eq "every bad row reported" 5 "$(grep -c "^$T/runs/basic.csv:[0-9]*: bad row" "$T/err")"
+row() { sed -n "s/^$1  *//p" "$T/out" | tr -s ' '; }
+check_eq "frames side by side" "11 201" "$(row frames)"
+check_eq "mean side by side" "16.60 ms 16.24 ms" "$(row mean)"
+check_eq "sd side by side" "8.85 ms 2.60 ms" "$(row sd)"
+check_eq "p99 side by side" "40.00 ms 16.00 ms" "$(row p99)"
+check_eq "1% low side by side" "25.0 fps 25.0 fps" "$(row '1% low')"
+check_eq "target" "16.67 ms (60 fps) none" "$(row target)"
+check_eq "svg beside the first csv" "svg: $T/runs/basic.svg" "$(tail -n 1 "$T/out")"
+check "svg is well-formed" xmllint --noout "$T/runs/basic.svg"
+check "svg renders to png" rsvg-convert -o "$T/plot.png" "$T/runs/basic.svg"
+check "png is not empty" test -s "$T/plot.png"
+
+# default: the newest run under $XDG_STATE_HOME/mvgal/telemetry/
+tdir=$XDG_STATE_HOME/mvgal/telemetry
+mkdir -p "$tdir"
+cp "$D/basic.csv" "$tdir/0-20260101T000000Z.csv"
+touch -d '2026-01-01 00:00' "$tdir/0-20260101T000000Z.csv"
+cp "$D/spikes.csv" "$tdir/0-20260102T000000Z.csv"
+"$L" report >"$T/out" 2>"$T/err"
+check_eq "default run: exit 0" 0 "$?"
+check_eq "default is the newest run" "0-20260102T000000Z" "$(row run)"
+check "default svg beside it" test -s "$tdir/0-20260102T000000Z.svg"
+"$L" report --svg "$T/dir.svg" "$tdir" >"$T/out" 2>"$T/err"
+check_eq "DIR means its newest run" "0-20260102T000000Z" "$(row run)"
+check "--svg names the plot" xmllint --noout "$T/dir.svg"
+
+printf '# gpu=x\nframe,present_ns,interval_ns,pacer_wait_ns,late\n' >"$T/empty.csv"
+"$L" report "$T/empty.csv" >/dev/null 2>"$T/err"
+check_eq "no rows: exit 1" 1 "$?"
+check "no rows: said so" grep -qx "$T/empty.csv: no frame rows" "$T/err"
+"$L" report "$T/runs/basic.csv" "$T/missing.csv" >/dev/null 2>"$T/err"
+check_eq "a missing run fails the report" 1 "$?"
+check "missing run named" grep -q "^$T/missing.csv: No such file" "$T/err"
+"$L" report --bogus >/dev/null 2>&1
+check_eq "unknown option is a usage error" 2 "$?"
+XDG_STATE_HOME=$T/nowhere "$L" report >/dev/null 2>"$T/err"
+check_eq "no telemetry: exit 1" 1 "$?"
+finish

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// Unit tests of the pure report code (launcher/report.h): CSV reading with bad rows, the summary
+// figures against the hand-checked fixtures in tests/data/report/ (see README.md there), and the
+// SVG's contents.
+//
+// Unit binaries link the module libraries only, not the launcher, so this file compiles the two
+// pure launcher files into itself. They do no I/O and need nothing else from the launcher; a
+// module library of their own would be a folder off the design card for two files.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "launcher/report.c"
+#include "launcher/report_svg.c"
+#include "vdf/vdf.h"
+
+static char *fixture(const char *name, size_t *len)
+{
+	char path[512];
+	const char *top = getenv("MVGAL_TOP");
+	char *buf = NULL;
+
+	snprintf(path, sizeof(path), "%s/tests/data/report/%s", top ? top : ".", name);
+	assert_int_equal(vdf_read_file(path, &buf, len), 0);
+	return buf;
+}
+
+static void parse_fixture(const char *name, struct report_run *run, struct report_diag *diags,
+			  size_t max_diags, size_t *n_diags)
+{
+	size_t len;
+	char *buf = fixture(name, &len);
+
+	report_run_init(run);
+	assert_int_equal(report_parse(run, buf, len, name, diags, max_diags, n_diags), 0);
+	free(buf);
+}
+
+static void test_report_parse_skips_bad_rows_and_names_their_lines(void **state)
+{
+	struct report_run run;
+	struct report_diag d[8];
+	size_t n;
+
+	(void)state;
+	parse_fixture("basic.csv", &run, d, 8, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(d[0].file, "basic.csv");
+	assert_int_equal(d[0].line, 9);
+	assert_string_equal(d[0].msg, "bad row: 3 fields, expected 5 "
+				       "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
+	assert_int_equal(d[1].line, 12);
+	assert_string_equal(d[1].msg, "bad row: frame 'garbage' is not a whole number >= 0");
+	assert_int_equal(d[2].line, 16);
+	assert_int_equal(d[2].col, 14); /* "9,1126000000," is 13 characters */
+	assert_string_equal(d[2].msg, "bad row: interval_ns '-5' is not a whole number >= 0");
+	assert_int_equal(d[3].line, 18);
+	assert_string_equal(d[3].msg, "bad row: late is 2, expected 0 or 1");
+	assert_int_equal(d[4].line, 19); /* the truncated last line, no newline */
+	assert_string_equal(d[4].msg, "bad row: 2 fields, expected 5 "
+				       "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
+	/* the rest is still read */
+	assert_int_equal(run.n_frames, 11);
+	assert_int_equal(run.frames[10].frame, 10);
+	assert_int_equal(run.frames[10].interval_ns, 40000000);
+	assert_true(run.frames[10].is_late);
+	assert_string_equal(run.gpu, "llvmpipe (LLVM 15.0.6, 256 bits)");
+	assert_int_equal(run.target_ns, 16666667);
+	report_run_release(&run);
+}
+
+static void test_report_summary_matches_hand_checked_basic(void **state)
+{
+	struct report_run run;
+	struct report_diag d[8];
+	struct report_summary s;
+	size_t n;
+
+	(void)state;
+	parse_fixture("basic.csv", &run, d, 8, &n);
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(s.frames, 11);
+	assert_int_equal(s.samples, 10);
+	assert_int_equal(s.late, 2);
+	assert_float_equal(s.mean_ms, 16.6, 1e-9);
+	assert_float_equal(s.sd_ms, 8.846845, 1e-6);  /* sqrt(704.4 / 9) */
+	assert_float_equal(s.p1_ms, 10.0, 1e-9);      /* rank ceil(0.1) = 1 */
+	assert_float_equal(s.p99_ms, 40.0, 1e-9);     /* rank ceil(9.9) = 10 */
+	assert_float_equal(s.low1_fps, 25.0, 1e-9);   /* slowest 1 frame: 40 ms */
+	assert_float_equal(s.max_ms, 40.0, 1e-9);
+	assert_float_equal(s.wait_ms, 24.0 / 11.0, 1e-9);
+	report_run_release(&run);
+}
+
+static void test_report_summary_matches_hand_checked_spikes(void **state)
+{
+	struct report_run run;
+	struct report_diag d[4];
+	struct report_summary s;
+	size_t n;
+
+	(void)state;
+	parse_fixture("spikes.csv", &run, d, 4, &n); /* CRLF line ends */
+	assert_int_equal(n, 0);
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(s.frames, 201);
+	assert_int_equal(s.samples, 200);
+	assert_int_equal(s.late, 2);
+	assert_float_equal(s.mean_ms, 16.24, 1e-9);
+	assert_float_equal(s.sd_ms, 2.595396, 1e-6);  /* sqrt(1340.48 / 199) */
+	assert_float_equal(s.p99_ms, 16.0, 1e-9);     /* rank 198 of 200: below both spikes */
+	assert_float_equal(s.low1_fps, 25.0, 1e-9);   /* slowest 2: (30 + 50) / 2 = 40 ms */
+	assert_float_equal(s.wait_ms, 1.0, 1e-9);
+	assert_string_equal(run.gpu, "Test GPU <A&B>");
+	assert_int_equal(run.target_ns, 0);
+	report_run_release(&run);
+}
+
+static void test_report_parse_without_header_says_so_and_reads_rows(void **state)
+{
+	const char csv[] = "0,1,0,0,0\n1,11,10,0,0\n";
+	struct report_run run;
+	struct report_diag d[2];
+	size_t n;
+
+	(void)state;
+	report_run_init(&run);
+	assert_int_equal(report_parse(&run, csv, sizeof(csv) - 1, "x.csv", d, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].line, 1);
+	assert_non_null(strstr(d[0].msg, "expected the header"));
+	assert_int_equal(run.n_frames, 2);
+	assert_int_equal(run.target_ns, -1);
+	report_run_release(&run);
+}
+
+static void test_report_parse_counts_diags_beyond_the_array(void **state)
+{
+	const char csv[] = "frame,present_ns,interval_ns,pacer_wait_ns,late\nx\ny\nz\n0,1,0,0,0\n";
+	struct report_run run;
+	struct report_diag d[1];
+	size_t n;
+
+	(void)state;
+	report_run_init(&run);
+	assert_int_equal(report_parse(&run, csv, sizeof(csv) - 1, "x.csv", d, 1, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(d[0].line, 2);
+	assert_int_equal(run.n_frames, 1);
+	report_run_release(&run);
+}
+
+static void test_report_parse_empty_is_an_error(void **state)
+{
+	const char csv[] = "# gpu=x\nframe,present_ns,interval_ns,pacer_wait_ns,late\n1,2,3,4,5,6\n";
+	struct report_run run;
+	struct report_diag d[2];
+	struct report_summary s;
+	size_t n;
+
+	(void)state;
+	report_run_init(&run);
+	assert_int_equal(report_parse(&run, csv, sizeof(csv) - 1, "x.csv", d, 2, &n),
+			 REPORT_EEMPTY);
+	assert_int_equal(n, 1);
+	assert_string_equal(d[0].msg, "bad row: more than 5 fields "
+				      "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(s.frames, 0);
+	assert_string_equal(report_strerror(REPORT_EEMPTY), "no frame rows");
+	report_run_release(&run);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void **state)
+{
+	struct report_run runs[2];
+	struct report_summary sums[2];
+	struct report_diag d[8];
+	char *svg;
+	size_t n, len;
+
+	(void)state;
+	parse_fixture("basic.csv", &runs[0], d, 8, &n);
+	parse_fixture("spikes.csv", &runs[1], d, 8, &n);
+	snprintf(runs[0].name, sizeof(runs[0].name), "paced");
+	snprintf(runs[1].name, sizeof(runs[1].name), "un<paced>");
+	assert_int_equal(report_summarize(&runs[0], &sums[0]), 0);
+	assert_int_equal(report_summarize(&runs[1], &sums[1]), 0);
+	assert_int_equal(report_svg(runs, sums, 2, &svg, &len), 0);
+	assert_int_equal(strlen(svg), len);
+	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_int_equal(count(svg, "<polyline"), 2);              /* one series per run */
+	assert_int_equal(count(svg, "<path "), 2);                 /* one histogram per run */
+	assert_int_equal(count(svg, "stroke-dasharray"), 2);       /* target: series + histogram */
+	assert_non_null(strstr(svg, ">target 16.67 ms (60 fps)</text>"));
+	assert_non_null(strstr(svg, ">paced: 11 frames, mean 16.60 ms, sd 8.85, p99 40.00 ms, "
+				    "1% low 25.0 fps</text>"));
+	assert_non_null(strstr(svg, ">un&lt;paced&gt;: 201 frames"));
+	assert_non_null(strstr(svg, "Test GPU &lt;A&amp;B&gt;"));
+	assert_non_null(strstr(svg, ">frame time (ms)</text>"));
+	assert_non_null(strstr(svg, ">share of frames (%)</text>"));
+	assert_string_equal(svg + len - 7, "</svg>\n");
+	free(svg);
+	report_run_release(&runs[0]);
+	report_run_release(&runs[1]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_parse_skips_bad_rows_and_names_their_lines),
+		cmocka_unit_test(test_report_summary_matches_hand_checked_basic),
+		cmocka_unit_test(test_report_summary_matches_hand_checked_spikes),
+		cmocka_unit_test(test_report_parse_without_header_says_so_and_reads_rows),
+		cmocka_unit_test(test_report_parse_counts_diags_beyond_the_array),
+		cmocka_unit_test(test_report_parse_empty_is_an_error),
+		cmocka_unit_test(test_report_svg_overlays_runs_with_target_legend_and_histogram),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
