@@ -28,10 +28,13 @@
 /* A fps interval within this fraction of a refresh multiple is snapped to it (1/200 = 0.5 %). */
 #define PACER_SNAP_DIV 200
 /*
- * A frame late by at most 1/4 of the period stays on the absolute schedule: the next interval is
- * at least 3/4 of a period, one short frame rather than a burst, and the mean rate stays exact.
+ * Lateness handling (see absorb_lateness()): on vsync a slip up to 1/4 period keeps the grid; off
+ * vsync lost time is repaid at most 1/256 of the interval per frame (27 us at 144 fps), and a
+ * wake-up later than PACER_HANDOVER_SLOP_NS counts as lost time.
  */
 #define PACER_SLIP_DIV 4
+#define PACER_SLEW_DIV 256
+#define PACER_HANDOVER_SLOP_NS INT64_C(20000)
 /* frame_k beyond which the origin moves forward (see rebase_origin()) */
 #define PACER_REBASE_FRAMES (INT64_C(1) << 20)
 /* Phase corrections move the schedule by 1/8 of the error per observed present, at most R/16. */
@@ -219,9 +222,31 @@ static void rebase_origin(struct pacer *p)
 	}
 }
 
+/*
+ * A frame handed over late_ns after its deadline. Off vsync the lost time becomes debt, repaid by
+ * shortening the following intervals by at most interval / PACER_SLEW_DIV each (no burst; the
+ * mean rate stays exact). On a vsync-aligned schedule a small slip keeps the vblank grid. More
+ * than a period (or a quarter of one on vsync) restarts the schedule from now.
+ * Returns true when the schedule was restarted.
+ */
+static bool absorb_lateness(struct pacer *p, int64_t late_ns, int64_t now_ns)
+{
+	int64_t period = pacer_interval_ns(p);
+
+	if (p->is_vsync_aligned ? late_ns <= period / PACER_SLIP_DIV
+				: p->debt_ns + late_ns <= period) {
+		if (!p->is_vsync_aligned)
+			p->debt_ns += late_ns;
+		return false;
+	}
+	p->debt_ns = 0;
+	resync(p, now_ns);
+	return true;
+}
+
 int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
 {
-	int64_t d;
+	int64_t d, repay;
 	bool late = false;
 
 	if (!pacer_is_active(p)) {
@@ -232,14 +257,13 @@ int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
 		p->frame_k = 1;
 		d = now_ns;
 	} else {
-		d = deadline_of(p, p->frame_k);
+		repay = pacer_interval_ns(p) / PACER_SLEW_DIV;
+		p->debt_ns -= p->debt_ns < repay ? p->debt_ns : repay;
+		d = deadline_of(p, p->frame_k) + p->debt_ns;
 		if (now_ns > d) {
 			late = true;
 			p->late++;
-			/* a small slip keeps the schedule (so the mean rate stays exact); more resyncs */
-			if (now_ns - d > pacer_interval_ns(p) / PACER_SLIP_DIV)
-				resync(p, now_ns);
-			else
+			if (!absorb_lateness(p, now_ns - d, now_ns))
 				p->frame_k++;
 			d = now_ns;
 		} else {
@@ -251,6 +275,14 @@ int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late)
 	if (is_late)
 		*is_late = late;
 	return d;
+}
+
+void pacer_handed_late(struct pacer *p, int64_t late_ns)
+{
+	if (!pacer_is_active(p) || !p->has_origin || p->is_vsync_aligned ||
+	    late_ns <= PACER_HANDOVER_SLOP_NS)
+		return;
+	absorb_lateness(p, late_ns, p->last_deadline_ns + late_ns);
 }
 
 void pacer_frame_done(struct pacer *p, int64_t present_ns)
@@ -278,6 +310,7 @@ void pacer_set_refresh(struct pacer *p, int64_t refresh_ns)
 		/* continue from the last deadline handed out: no jump, no drift */
 		p->origin_ns = p->last_deadline_ns;
 		p->frame_k = 1;
+		p->debt_ns = 0;
 	}
 }
 

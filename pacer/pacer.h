@@ -86,6 +86,7 @@ struct pacer {
 	int64_t period_den;
 	int64_t origin_ns;
 	int64_t frame_k;         /* index of the next deadline since origin_ns */
+	int64_t debt_ns;         /* time lost to late frames, repaid a little per frame */
 	bool has_origin;
 	int64_t last_deadline_ns;
 	bool is_vsync_aligned;   /* period is a whole number of known refresh periods */
@@ -117,11 +118,18 @@ int64_t pacer_interval_ns(const struct pacer *p);
 /*
  * The absolute time (CLOCK_MONOTONIC ns) the frame being presented at now_ns should be handed to
  * the driver. The schedule is absolute (no drift). A frame that arrives after its deadline is
- * late: *is_late (may be NULL) is set and the returned deadline is now_ns; when it is late by more
- * than a quarter of the interval the schedule restarts from now, so no burst of short frames
- * follows (a smaller slip keeps the schedule). Returns now_ns when inactive.
+ * late: *is_late (may be NULL) is set and the returned deadline is now_ns. Up to one interval of
+ * lost time is repaid by shortening later intervals by at most 1/256 each (no burst; the mean rate
+ * stays exact); more restarts the schedule from now. On a vsync-aligned schedule a slip of up to a
+ * quarter interval keeps the vblank grid instead. Returns now_ns when inactive.
  */
 int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late);
+
+/*
+ * Tells the schedule that the last frame was handed over late_ns after its deadline (the kernel
+ * woke the thread late). pacer_wait() calls it; lateness of 20 us or less is ignored. Pure.
+ */
+void pacer_handed_late(struct pacer *p, int64_t late_ns);
 
 /*
  * Records that a frame was handed to the driver at present_ns (the intervals between calls feed

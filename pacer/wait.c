@@ -70,5 +70,6 @@ int64_t pacer_wait(struct pacer *p, int64_t deadline_ns)
 		cpu_relax();
 		now = mono_ns();
 	}
+	pacer_handed_late(p, now - deadline_ns);
 	return now - start;
 }

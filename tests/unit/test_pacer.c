@@ -179,11 +179,12 @@ static void test_pacer_late_frame_resyncs_without_burst(void **state)
 	assert_int_equal(p.late, 1);
 }
 
-/* A frame slightly late (under a quarter period) keeps the absolute schedule: the mean stays exact. */
-static void test_pacer_small_slip_keeps_schedule(void **state)
+/* A frame late by less than a period: the lost time is repaid slowly, then the grid is exact. */
+static void test_pacer_late_frame_debt_is_repaid_slowly(void **state)
 {
+	const int64_t t = 10 * MS, repay = t / 256;
 	struct pacer p = pacer_for(100, 0, 0);
-	int64_t now = T0, d, d0;
+	int64_t now = T0, d, d0, prev;
 	bool late;
 	int i;
 
@@ -194,10 +195,43 @@ static void test_pacer_small_slip_keeps_schedule(void **state)
 	d = sim_frame(&p, &now, 11 * MS, &late); /* 1 ms past its slot */
 	assert_true(late);
 	assert_int_equal(d, d0 + 101 * MS);
-	d = sim_frame(&p, &now, 1 * MS, &late); /* back on the grid: one 9 ms interval */
-	assert_false(late);
-	assert_int_equal(d, d0 + 110 * MS);
+	for (i = 11; i < 60; i++) {
+		prev = now;
+		d = sim_frame(&p, &now, 1 * MS, &late);
+		assert_false(late);
+		assert_true(d - prev >= t - repay && d - prev <= t); /* no burst */
+	}
+	assert_int_equal(d, d0 + 59 * t); /* back on the absolute schedule */
 	assert_int_equal(p.late, 1);
+}
+
+/* pacer_wait() reports a late wake-up: repaid the same way; ignored on vsync and when tiny. */
+static void test_pacer_late_handover_is_repaid(void **state)
+{
+	struct pacer p = pacer_for(100, 0, 0), v = pacer_for(0, 1, 10 * MS);
+	int64_t now = T0, d0, d;
+	bool late;
+	int i;
+
+	(void)state;
+	d0 = sim_frame(&p, &now, 0, &late);
+	sim_frame(&p, &now, MS, &late);
+	pacer_handed_late(&p, 15 * US); /* noise */
+	assert_int_equal(p.debt_ns, 0);
+	pacer_handed_late(&p, 3 * MS);
+	now += 3 * MS;
+	d = sim_frame(&p, &now, MS, &late);
+	assert_false(late);
+	assert_int_equal(d, d0 + 2 * 10 * MS + 3 * MS - 10 * MS / 256);
+	for (i = 3; i < 120; i++)
+		d = sim_frame(&p, &now, MS, &late);
+	assert_int_equal(d, d0 + 119 * 10 * MS);
+	pacer_handed_late(&p, 25 * MS); /* longer than a period: restart from then */
+	assert_int_equal(p.debt_ns, 0);
+	assert_int_equal(p.origin_ns, d + 25 * MS);
+	sim_frame(&v, &now, 0, &late);
+	pacer_handed_late(&v, 3 * MS);
+	assert_int_equal(v.debt_ns, 0);
 }
 
 static void test_pacer_divisor_follows_refresh(void **state)
@@ -413,7 +447,8 @@ int main(void)
 		cmocka_unit_test(test_pacer_long_session_stays_exact),
 		cmocka_unit_test(test_pacer_first_frame_is_not_delayed),
 		cmocka_unit_test(test_pacer_late_frame_resyncs_without_burst),
-		cmocka_unit_test(test_pacer_small_slip_keeps_schedule),
+		cmocka_unit_test(test_pacer_late_frame_debt_is_repaid_slowly),
+		cmocka_unit_test(test_pacer_late_handover_is_repaid),
 		cmocka_unit_test(test_pacer_divisor_follows_refresh),
 		cmocka_unit_test(test_pacer_fps_snaps_to_refresh_multiple),
 		cmocka_unit_test(test_pacer_refresh_change_continues_schedule),
