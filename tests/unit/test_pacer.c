@@ -234,6 +234,32 @@ static void test_pacer_late_handover_is_repaid(void **state)
 	assert_int_equal(v.debt_ns, 0);
 }
 
+/* On vsync a small slip keeps the vblank grid; a large one resyncs onto the grid, never off it. */
+static void test_pacer_vsync_late_frames_keep_grid(void **state)
+{
+	const int64_t r = 10 * MS;
+	struct pacer p = pacer_for(0, 1, r);
+	int64_t now = T0, d0, d;
+	bool late;
+	int i;
+
+	(void)state;
+	d0 = sim_frame(&p, &now, 0, &late);
+	for (i = 1; i < 5; i++)
+		sim_frame(&p, &now, MS, &late);
+	d = sim_frame(&p, &now, 11 * MS, &late); /* frame 5: 1 ms late */
+	assert_true(late);
+	assert_int_equal(d, d0 + 5 * r + MS);
+	d = sim_frame(&p, &now, MS, &late);
+	assert_int_equal(d, d0 + 6 * r); /* back on the grid at once: vblanks do not move */
+	d = sim_frame(&p, &now, 16 * MS, &late); /* frame 7: 6 ms late */
+	assert_true(late);
+	d = sim_frame(&p, &now, MS, &late);
+	assert_false(late);
+	assert_int_equal(d, d0 + 9 * r); /* next grid point at least half a period away */
+	assert_int_equal(p.debt_ns, 0);
+}
+
 static void test_pacer_divisor_follows_refresh(void **state)
 {
 	struct pacer p = pacer_for(0, 2, 0);
@@ -449,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_pacer_late_frame_resyncs_without_burst),
 		cmocka_unit_test(test_pacer_late_frame_debt_is_repaid_slowly),
 		cmocka_unit_test(test_pacer_late_handover_is_repaid),
+		cmocka_unit_test(test_pacer_vsync_late_frames_keep_grid),
 		cmocka_unit_test(test_pacer_divisor_follows_refresh),
 		cmocka_unit_test(test_pacer_fps_snaps_to_refresh_multiple),
 		cmocka_unit_test(test_pacer_refresh_change_continues_schedule),
