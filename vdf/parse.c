@@ -63,8 +63,9 @@ static void skip_space(struct lexer *lx)
 }
 
 /*
- * The comments met since the last call, one "//..." line each (trailing CRs dropped), joined
- * with '\n'; NULL when none. Between tokens there are only blanks and comments, so every
+ * The comments met since the last call, one "//..." line each (cut at a NUL, trailing CRs
+ * dropped), joined with '\n'; NULL when none. Between tokens there are only blanks and comments, so
+ * every
  * "//" in the span starts a comment.
  */
 static int take_comments(struct lexer *lx, const char **out)
@@ -82,6 +83,9 @@ static int take_comments(struct lexer *lx, const char **out)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
 		if (e - p >= 2 && p[0] == '/' && p[1] == '/') {
+			const char *nul = memchr(p, '\0', (size_t)(e - p));
+			if (nul) /* a comment's text ends at a NUL byte */
+				e = nul;
 			while (e > p && e[-1] == '\r')
 				e--;
 			if (o != d)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* vdf: lookup by path and edits (set, add, remove). */
+/* vdf: lookup by path, edits (set, add, remove) and comparison. */
 #include "vdf/vdf_internal.h"
 
 #include <string.h>
@@ -190,4 +190,46 @@ int vdf_remove(struct vdf_node *node, const char *path)
 	/* parent is kept so vdf_doc_of() still finds the document from a removed node */
 	n->next = n->prev = NULL;
 	return 0;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int node_same(const struct vdf_node *a, const struct vdf_node *b)
+{
+	return str_eq(a->key, b->key) && str_eq(a->value, b->value) && str_eq(a->cond, b->cond) &&
+	       str_eq(a->comment, b->comment) && str_eq(a->end_comment, b->end_comment) &&
+	       !a->first == !b->first;
+}
+
+int vdf_equal(const struct vdf_node *a, const struct vdf_node *b)
+{
+	const struct vdf_node *ra = a;
+
+	if (!a || !b)
+		return a == b;
+	/* a pre-order walk of both trees in step, without recursion */
+	for (;;) {
+		if (!node_same(a, b))
+			return 0;
+		if (a->first) {
+			a = a->first;
+			b = b->first;
+			continue;
+		}
+		while (a != ra && !a->next) {
+			if (b->next)
+				return 0;
+			a = a->parent;
+			b = b->parent;
+		}
+		if (a == ra)
+			return 1;
+		if (!b->next)
+			return 0;
+		a = a->next;
+		b = b->next;
+	}
 }

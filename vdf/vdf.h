@@ -150,6 +150,12 @@ int vdf_add(struct vdf_node *node, const char *path, const char *value, struct v
  */
 int vdf_remove(struct vdf_node *node, const char *path);
 
+/*
+ * 1 when a and b hold the same keys, values, conditionals and comments in the same order
+ * (binary number types are not compared, only their text), else 0.
+ */
+int vdf_equal(const struct vdf_node *a, const struct vdf_node *b);
+
 /* Count of node's children (0 for a value). */
 size_t vdf_count(const struct vdf_node *node);
 

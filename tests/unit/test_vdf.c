@@ -396,6 +396,7 @@ static void test_vdf_write_reparse_same_tokens(void **state)
 	again = parse_ok(out);
 	out2 = write_str(again);
 	assert_string_equal(out, out2);
+	assert_true(vdf_equal(root, again));
 	assert_string_equal(vdf_get_value(again, "a/b", NULL), "x\"y");
 	assert_string_equal(vdf_get(again, "a/c")->cond, "[$X]");
 	assert_string_equal(vdf_get(again, "a/d")->cond, "[$WIN32]");
@@ -420,6 +421,12 @@ static void test_vdf_comments_kept_on_write(void **state)
 	assert_string_equal(vdf_get(root, "a/b")->comment, "// after key");
 	assert_string_equal(vdf_get(root, "a")->end_comment, "// after value\n// before close");
 	assert_string_equal(root->end_comment, "// tail 1\n//tail 2");
+	vdf_free(root);
+	/* a comment's text stops at a NUL byte, then its trailing CRs go (fuzz finding) */
+	assert_int_equal(vdf_parse("// x\r\0\r\na b", 11, &root, NULL), 0);
+	assert_string_equal(root->first->comment, "// x");
+	vdf_free(root);
+	root = parse_ok(text);
 	out = write_str(root);
 	assert_string_equal(out, "// head\n\"a\"\n{\n\t// after key\n\t\"b\"\t\t\"1\"\n"
 				 "\t// after value\n\t// before close\n}\n// tail 1\n//tail 2\n");
@@ -431,6 +438,40 @@ static void test_vdf_comments_kept_on_write(void **state)
 				 "// tail 1\n//tail 2\n");
 	free(out);
 	vdf_free(root);
+}
+
+static void test_vdf_equal_detects_differences(void **state)
+{
+	const char *base = "a { b 1 c { d 2 } } e 3";
+	const char *other[] = {
+	    "a { b 1 c { d 2 } } e 4",
+	    "a { b 1 c { D 2 } } e 3",
+	    "a { c { d 2 } b 1 } e 3",
+	    "a { b 1 c { d 2 x 1 } } e 3",
+	    "a { b 1 c { d 2 } }",
+	    "a { b 1 c { d 2 } } e 3 f 4",
+	    "a { b 1 c { } d 2 } e 3",
+	    "a { b 1 c { d 2 } } e 3 [$X]",
+	    "a { b 1 c { d 2 } } // x\ne 3",
+	    "a { b 1 c { d 2 // x\n} } e 3",
+	    "a { b 1 c d } e 3",
+	};
+	struct vdf_node *a = parse_ok(base), *b = parse_ok(base);
+	size_t i;
+
+	(void)state;
+	assert_true(vdf_equal(a, b));
+	assert_true(vdf_equal(vdf_get(a, "a/c"), vdf_get(b, "a/c")));
+	assert_false(vdf_equal(a, NULL));
+	assert_true(vdf_equal(NULL, NULL));
+	vdf_free(b);
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		b = parse_ok(other[i]);
+		if (vdf_equal(a, b) || vdf_equal(b, a))
+			fail_msg("equal to \"%s\"", other[i]);
+		vdf_free(b);
+	}
+	vdf_free(a);
 }
 
 static void test_vdf_write_empty_and_value_node(void **state)
@@ -477,6 +518,7 @@ int main(void)
 	    cmocka_unit_test(test_vdf_write_steam_layout),
 	    cmocka_unit_test(test_vdf_write_reparse_same_tokens),
 	    cmocka_unit_test(test_vdf_comments_kept_on_write),
+	    cmocka_unit_test(test_vdf_equal_detects_differences),
 	    cmocka_unit_test(test_vdf_write_empty_and_value_node),
 	};
 

@@ -90,46 +90,6 @@ static struct vdf_node *parse_fixture(const char *name, unsigned flags)
 	return root;
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-static int node_same(const struct vdf_node *a, const struct vdf_node *b)
-{
-	return str_eq(a->key, b->key) && str_eq(a->value, b->value) && str_eq(a->cond, b->cond) &&
-	       str_eq(a->comment, b->comment) && str_eq(a->end_comment, b->end_comment) &&
-	       !a->first == !b->first;
-}
-
-/* Same keys, values, conditionals and comments in the same order (a pre-order walk). */
-static int tree_equal(const struct vdf_node *ra, const struct vdf_node *rb)
-{
-	const struct vdf_node *a = ra, *b = rb;
-
-	for (;;) {
-		if (!node_same(a, b))
-			return 0;
-		if (a->first) {
-			a = a->first;
-			b = b->first;
-			continue;
-		}
-		while (a != ra && !a->next) {
-			if (b->next)
-				return 0;
-			a = a->parent;
-			b = b->parent;
-		}
-		if (a == ra)
-			return 1;
-		if (!b->next)
-			return 0;
-		a = a->next;
-		b = b->next;
-	}
-}
-
 /* ---- goldens ------------------------------------------------------------------------------ */
 
 /* Parses input, writes it, compares with the golden bytes, reparses the output: same tree. */
@@ -143,7 +103,7 @@ static void check_golden(const char *input, unsigned flags, const char *golden)
 		fail_msg("%s written differs from %s:\n%s", input, golden, out);
 	assert_int_equal(vdf_parse(out, strlen(out), &again, NULL), 0);
 	if (!(flags & VDF_FILE_BINARY))
-		assert_true(tree_equal(root, again));
+		assert_true(vdf_equal(root, again));
 	free(out);
 	free(want);
 	vdf_free(again);
