@@ -107,10 +107,14 @@ ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON)
 endif
 
 .PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
-	test-build fuzz-build readme-plot
+	test-build fuzz-build keep-objs readme-plot
 .DEFAULT_GOAL := all
-# keep object files of tests and tools (make would delete them as intermediates)
-.SECONDARY:
+# Naming the objects of tests, tools and fuzz targets as prerequisites keeps make from treating
+# them as intermediates (deleting them after each build). A bare .SECONDARY: would do that too,
+# but it also lets make skip a missing object whose archive looks newer than the new source.
+KEEP_OBJS := $(call obj,$(UNIT_SRCS) $(TOOL_SRCS)) $(call asan_obj,$(UNIT_SRCS)) \
+	$(call fuzz_obj,$(FUZZ_SRCS))
+keep-objs: $(KEEP_OBJS)
 
 all: $(ALL_TARGETS)
 
