@@ -97,7 +97,8 @@ struct vdf_node {
  * and unquoted tokens, { } nesting up to VDF_MAX_DEPTH, escapes \" \\ \n \t in quoted tokens
  * (any other backslash is kept as is), // comments, CRLF or LF, a UTF-8 BOM, conditionals like
  * [$WIN32] after a value or before a section's '{' (kept in node->cond), duplicate keys and
- * empty values. Comments are kept in node->comment / node->end_comment. On success *out is a new
+ * empty values. Comments are kept in node->comment / node->end_comment. Directives such as
+ * #base or #include are ordinary keys here (never followed). On success *out is a new
  * root (free with vdf_free()). On failure *out is NULL, the return is VDF_ESYNTAX (diag filled, if
  * non-NULL), VDF_ENOMEM or VDF_ETOOBIG.
  */
@@ -186,14 +187,16 @@ int vdf_parse_file(const char *path, unsigned flags, struct vdf_node **out, stru
 
 /*
  * Replaces the file at path with buf[0..len) so that a crash or kill at any moment leaves
- * either the complete old file or the complete new one, never a mix or a truncation:
- * writes a temporary file ".<name>.XXXXXX" in path's directory, checks every write, fsync()s
- * it, gives it the old file's permission bits (0644 when there was none), rename()s it over
- * path and fsync()s the directory. A symlink at path is replaced, not followed. Returns 0 or a
- * negative errno; on any failure before the rename the temporary file is removed and the old
- * file is untouched. Only a failed directory fsync after the rename is reported with the new
- * file already in place (-EIO et al.; EINVAL from filesystems without directory fsync is
- * ignored).
+ * either the complete old file or the complete new one at path, never a mix or a truncation.
+ * Steps: create ".<name>.XXXXXX" in path's directory (mkostemp), write all of buf (every
+ * write checked, short writes and EINTR retried), give it the old file's permission bits
+ * (0644 when there was none; owner is the caller), fsync() it, rename() it over path, fsync()
+ * the directory. A symlink at path is replaced, not followed. Returns 0 or a negative errno.
+ * On any failure up to and including the rename the temporary file is removed and path is
+ * untouched; a failed directory fsync after the rename is returned with the new file already
+ * in place (EINVAL from filesystems that cannot fsync a directory is not an error). A process
+ * killed before the rename may leave its ".<name>.XXXXXX" behind (never at path).
+ * Not for concurrent writers of one path: the last rename wins.
  */
 int write_atomic(const char *path, const void *buf, size_t len);
 

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vdf/vdf.h"
@@ -329,6 +331,63 @@ static void test_write_atomic_replaces_and_keeps_mode(void **state)
 	free(dir);
 }
 
+/* 1 when the file at path holds exactly len bytes of c */
+static int file_is(const char *path, char c, size_t len)
+{
+	size_t n, i;
+	char *buf;
+	int ok;
+
+	if (vdf_read_file(path, &buf, &n) != 0)
+		return 0;
+	ok = n == len;
+	for (i = 0; ok && i < n; i++)
+		ok = buf[i] == c;
+	free(buf);
+	return ok;
+}
+
+static void test_write_atomic_kill_leaves_old_or_new(void **state)
+{
+	const size_t len = 1u << 20; /* big enough that a kill lands inside the write */
+	char *dir = tmpdir_new(), *path = path_in(dir, "config.vdf"), *old = malloc(len);
+	char *new = malloc(len);
+	int round, saw_new = 0;
+
+	(void)state;
+	assert_non_null(old);
+	assert_non_null(new);
+	memset(old, 'o', len);
+	memset(new, 'n', len);
+	for (round = 0; round < 12; round++) {
+		int status;
+		pid_t pid;
+
+		assert_int_equal(write_atomic(path, old, len), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(write_atomic(path, new, len) == 0 ? 0 : 1);
+		usleep((useconds_t)(round * 1500)); /* from "before anything" to "after the end" */
+		kill(pid, SIGKILL);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (file_is(path, 'n', len))
+			saw_new++;
+		else if (!file_is(path, 'o', len))
+			fail_msg("round %d: %s is neither the old nor the new file", round, path);
+	}
+	/* without a kill the new file lands */
+	assert_int_equal(write_atomic(path, new, len), 0);
+	assert_true(file_is(path, 'n', len));
+	/* timing decides how many killed writers got that far */
+	print_message("write_atomic kill: %d of 12 rounds saw the new file\n", saw_new);
+	rm_tree(dir);
+	free(old);
+	free(new);
+	free(path);
+	free(dir);
+}
+
 static void test_write_atomic_failure_keeps_old_file(void **state)
 {
 	char *dir = tmpdir_new(), *path = path_in(dir, "config.vdf"), *buf;
@@ -443,6 +502,7 @@ int main(void)
 	    cmocka_unit_test(test_vdf_binary_rejects_bad_input),
 	    cmocka_unit_test(test_vdf_binary_accepts_edges),
 	    cmocka_unit_test(test_write_atomic_replaces_and_keeps_mode),
+	    cmocka_unit_test(test_write_atomic_kill_leaves_old_or_new),
 	    cmocka_unit_test(test_write_atomic_failure_keeps_old_file),
 	    cmocka_unit_test(test_vdf_backup_file_copies_bytes_and_mode),
 	    cmocka_unit_test(test_vdf_parse_file_sets_diag),
