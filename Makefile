@@ -204,10 +204,10 @@ $(O)/tests/tools/%: $(O)/obj/tests/tools/%.o $(LIBS)
 	$(Q)$(CC) -pthread -o $@ $< $(LINK_LIBS) -lvulkan $(LDFLAGS)
 
 # the frame pacer bench's own timing layer (explicit; tests/bench/bench_pacer.sh enables it)
-$(BENCH_LAYER): $(call obj,$(BENCH_LAYER_SRCS))
+$(BENCH_LAYER): $(call obj,$(BENCH_LAYER_SRCS)) $(filter %/libmvgal_pacer.a,$(LIBS))
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) -shared -pthread -Wl,-z,defs -o $@ $^ $(LDFLAGS)
+	$(Q)$(CC) -shared -pthread -Wl,-z,defs -o $@ $^ -lm $(LDFLAGS)
 $(BENCH_LAYER_JSON): tests/bench/timing_layer.json.in $(BENCH_LAYER)
 	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(BENCH_LAYER))|' $< > $@
 

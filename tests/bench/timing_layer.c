@@ -10,6 +10,10 @@
  * "# frames=N cpu_ns=C wall_ns=W" (C = process CPU time, all threads, between the first and last
  * recorded present), then one timestamp in ns per line.
  *
+ * With MVGAL_BENCH_PACE=N it also paces to N fps with the pacer's own API (pacer_next_deadline,
+ * pacer_wait, as the product layer's present hook does) before stamping: a stand-in the bench
+ * uses only when the product layer is not built.
+ *
  * Single instance, single device: the state is plain globals, which is fine for vkcube and the
  * demo game and keeps this tool tiny.
  */
@@ -19,6 +23,8 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "pacer/pacer.h"
 
 #include <vulkan/vk_layer.h>
 #include <vulkan/vulkan.h>
@@ -32,6 +38,8 @@ static PFN_vkQueuePresentKHR next_present;
 static int64_t stamps[MAX_FRAMES];
 static long n_stamps;
 static int64_t first_present_ns, cpu_first_ns;
+static struct pacer stand_in;
+static int stand_in_state; /* 0 not set up, 1 pacing, -1 off */
 
 static int64_t mono_ns(void)
 {
@@ -82,8 +90,20 @@ static void finish(int64_t cpu_last_ns)
 static VKAPI_ATTR VkResult VKAPI_CALL timing_QueuePresentKHR(VkQueue queue,
 							     const VkPresentInfoKHR *info)
 {
-	int64_t now = mono_ns();
+	int64_t now;
 
+	if (stand_in_state == 0) {
+		struct pacer_target t;
+		const char *s = getenv("MVGAL_BENCH_PACE");
+
+		stand_in_state = -1;
+		if (s && pacer_target_parse(s, &t) == 0 && pacer_init(&stand_in, &t, 0) == 0 &&
+		    pacer_is_active(&stand_in))
+			stand_in_state = 1;
+	}
+	if (stand_in_state == 1)
+		pacer_wait(&stand_in, pacer_next_deadline(&stand_in, mono_ns(), NULL));
+	now = mono_ns();
 	if (!first_present_ns)
 		first_present_ns = now;
 	if (now - first_present_ns >= env_seconds("MVGAL_BENCH_WARMUP_S", 1.0) * 1e9) {
