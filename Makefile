@@ -238,6 +238,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@O='$(O)' sh scripts/demo.sh
 
+# The README's picture: the plot of one demo run as PNG (regenerated on demand, committed).
+readme-plot: deps
+	@$(MAKE) --no-print-directory all
+	@O='$(O)' DEMO_OUT='$(O)/readme-plot' sh scripts/demo.sh
+	rsvg-convert -o tests/game/demo-report.png $(O)/readme-plot/report.svg
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@O='$(O)' sh scripts/bench.sh

@@ -10,6 +10,7 @@
 #include <SDL2/SDL.h>
 #include <vulkan/vulkan.h>
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define DEMO_MAX_IMAGES 8u
 #define DEMO_FRAMES_IN_FLIGHT 2u
 
@@ -58,6 +59,15 @@ int demo_vk_frame(struct demo_vk *vk, SDL_Window *window, const struct demo_push
 /* Waits for the GPU, destroys everything demo_vk_init made (safe on a partial init); keeps
  * validation_errors. */
 void demo_vk_release(struct demo_vk *vk);
+/* Sets vk->err to "<what> failed (VkResult r)"; returns -1. */
+int demo_vk_fail(struct demo_vk *vk, const char *what, VkResult r);
+
+/* swapchain.c: pick the surface format; create the swapchain (and its views, framebuffers and
+ * render-done semaphores) for the window's size; destroy it all (safe when there is none). */
+void demo_swapchain_choose_format(struct demo_vk *vk);
+int demo_swapchain_create(struct demo_vk *vk, SDL_Window *window);
+void demo_swapchain_destroy(struct demo_vk *vk);
+
 /* "fifo", "mailbox", ... for a mode; "?" for others. */
 const char *demo_present_mode_name(VkPresentModeKHR mode);
 /* Parses a mode name; returns 0, or -1 for an unknown name. */

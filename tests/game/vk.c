@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Every Vulkan object of mvgal-demo: instance, surface, device, swapchain, render pass, the one
-// graphics pipeline, command buffers and synchronisation (two frames in flight).
+// The Vulkan objects of mvgal-demo but the swapchain (swapchain.c): instance, surface, device,
+// render pass, the one graphics pipeline, command buffers and synchronisation (two frames in
+// flight), and drawing a frame.
 #include <stdio.h>
 #include <string.h>
 
@@ -10,40 +11,9 @@
 #include "demo.vert.spv.h"
 #include "tests/game/demo.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static int fail(struct demo_vk *vk, const char *what, VkResult r)
+int demo_vk_fail(struct demo_vk *vk, const char *what, VkResult r)
 {
 	snprintf(vk->err, sizeof(vk->err), "%s failed (VkResult %d)", what, (int)r);
-	return -1;
-}
-
-static const struct {
-	const char *name;
-	VkPresentModeKHR mode;
-} present_modes[] = {
-	{ "immediate", VK_PRESENT_MODE_IMMEDIATE_KHR },
-	{ "mailbox", VK_PRESENT_MODE_MAILBOX_KHR },
-	{ "fifo", VK_PRESENT_MODE_FIFO_KHR },
-	{ "fifo_relaxed", VK_PRESENT_MODE_FIFO_RELAXED_KHR },
-};
-
-const char *demo_present_mode_name(VkPresentModeKHR mode)
-{
-	for (size_t i = 0; i < ARRAY_LEN(present_modes); i++)
-		if (present_modes[i].mode == mode)
-			return present_modes[i].name;
-	return "?";
-}
-
-int demo_present_mode_parse(const char *s, VkPresentModeKHR *mode)
-{
-	for (size_t i = 0; i < ARRAY_LEN(present_modes); i++) {
-		if (!strcmp(present_modes[i].name, s)) {
-			*mode = present_modes[i].mode;
-			return 0;
-		}
-	}
 	return -1;
 }
 
@@ -119,7 +89,7 @@ static int create_instance(struct demo_vk *vk, SDL_Window *window)
 	};
 	r = vkCreateInstance(&ci, NULL, &vk->instance);
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkCreateInstance", r);
+		return demo_vk_fail(vk, "vkCreateInstance", r);
 	if (has_debug) {
 		PFN_vkCreateDebugUtilsMessengerEXT create =
 			(PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
@@ -139,7 +109,7 @@ static int pick_gpu(struct demo_vk *vk)
 	VkResult r = vkEnumeratePhysicalDevices(vk->instance, &n, gpus);
 
 	if (r < 0)
-		return fail(vk, "vkEnumeratePhysicalDevices", r);
+		return demo_vk_fail(vk, "vkEnumeratePhysicalDevices", r);
 	for (uint32_t i = 0; i < n; i++) {
 		VkQueueFamilyProperties qf[16];
 		uint32_t nq = ARRAY_LEN(qf);
@@ -186,136 +156,9 @@ static int create_device(struct demo_vk *vk)
 	VkResult r = vkCreateDevice(vk->gpu, &ci, NULL, &vk->device);
 
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkCreateDevice", r);
+		return demo_vk_fail(vk, "vkCreateDevice", r);
 	vkGetDeviceQueue(vk->device, vk->queue_family, 0, &vk->queue);
 	return 0;
-}
-
-static void destroy_swapchain(struct demo_vk *vk)
-{
-	for (uint32_t i = 0; i < vk->image_count; i++) {
-		vkDestroyFramebuffer(vk->device, vk->framebuffers[i], NULL);
-		vkDestroyImageView(vk->device, vk->views[i], NULL);
-		vkDestroySemaphore(vk->device, vk->render_done[i], NULL);
-		vk->framebuffers[i] = VK_NULL_HANDLE;
-		vk->views[i] = VK_NULL_HANDLE;
-		vk->render_done[i] = VK_NULL_HANDLE;
-	}
-	vk->image_count = 0;
-	if (vk->swapchain)
-		vkDestroySwapchainKHR(vk->device, vk->swapchain, NULL);
-	vk->swapchain = VK_NULL_HANDLE;
-}
-
-static void choose_format(struct demo_vk *vk)
-{
-	VkSurfaceFormatKHR fmts[64];
-	uint32_t n = ARRAY_LEN(fmts);
-
-	vkGetPhysicalDeviceSurfaceFormatsKHR(vk->gpu, vk->surface, &n, fmts);
-	vk->format = fmts[0];
-	for (uint32_t i = 0; i < n; i++) {
-		if (fmts[i].format == VK_FORMAT_B8G8R8A8_UNORM &&
-		    fmts[i].colorSpace == VK_COLOR_SPACE_SRGB_NONLINEAR_KHR)
-			vk->format = fmts[i];
-	}
-}
-
-/* The requested mode when the surface has it, else FIFO (always supported), said once. */
-static VkPresentModeKHR usable_mode(struct demo_vk *vk)
-{
-	VkPresentModeKHR modes[16];
-	uint32_t n = ARRAY_LEN(modes);
-
-	vkGetPhysicalDeviceSurfacePresentModesKHR(vk->gpu, vk->surface, &n, modes);
-	for (uint32_t i = 0; i < n; i++)
-		if (modes[i] == vk->present_mode)
-			return vk->present_mode;
-	fprintf(stderr, "mvgal-demo: present mode %s not supported here, using fifo\n",
-		demo_present_mode_name(vk->present_mode));
-	vk->present_mode = VK_PRESENT_MODE_FIFO_KHR;
-	return vk->present_mode;
-}
-
-static int create_views(struct demo_vk *vk)
-{
-	VkResult r;
-
-	for (uint32_t i = 0; i < vk->image_count; i++) {
-		VkImageViewCreateInfo vci = {
-			.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
-			.image = vk->images[i],
-			.viewType = VK_IMAGE_VIEW_TYPE_2D,
-			.format = vk->format.format,
-			.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
-		};
-		VkFramebufferCreateInfo fci = {
-			.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
-			.renderPass = vk->render_pass,
-			.attachmentCount = 1,
-			.pAttachments = &vk->views[i],
-			.width = vk->extent.width,
-			.height = vk->extent.height,
-			.layers = 1,
-		};
-		VkSemaphoreCreateInfo sci = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO };
-
-		r = vkCreateImageView(vk->device, &vci, NULL, &vk->views[i]);
-		if (r != VK_SUCCESS)
-			return fail(vk, "vkCreateImageView", r);
-		r = vkCreateFramebuffer(vk->device, &fci, NULL, &vk->framebuffers[i]);
-		if (r != VK_SUCCESS)
-			return fail(vk, "vkCreateFramebuffer", r);
-		r = vkCreateSemaphore(vk->device, &sci, NULL, &vk->render_done[i]);
-		if (r != VK_SUCCESS)
-			return fail(vk, "vkCreateSemaphore", r);
-	}
-	return 0;
-}
-
-static int create_swapchain(struct demo_vk *vk, SDL_Window *window)
-{
-	VkSurfaceCapabilitiesKHR caps;
-	uint32_t count;
-	int w, h;
-	VkResult r;
-
-	r = vkGetPhysicalDeviceSurfaceCapabilitiesKHR(vk->gpu, vk->surface, &caps);
-	if (r != VK_SUCCESS)
-		return fail(vk, "vkGetPhysicalDeviceSurfaceCapabilitiesKHR", r);
-	SDL_Vulkan_GetDrawableSize(window, &w, &h);
-	vk->extent = caps.currentExtent;
-	if (caps.currentExtent.width == UINT32_MAX) {
-		vk->extent.width = (uint32_t)w;
-		vk->extent.height = (uint32_t)h;
-	}
-	count = caps.minImageCount + 1;
-	if (caps.maxImageCount && count > caps.maxImageCount)
-		count = caps.maxImageCount;
-	VkSwapchainCreateInfoKHR ci = {
-		.sType = VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR,
-		.surface = vk->surface,
-		.minImageCount = count,
-		.imageFormat = vk->format.format,
-		.imageColorSpace = vk->format.colorSpace,
-		.imageExtent = vk->extent,
-		.imageArrayLayers = 1,
-		.imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT,
-		.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE,
-		.preTransform = caps.currentTransform,
-		.compositeAlpha = VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR,
-		.presentMode = usable_mode(vk),
-		.clipped = VK_TRUE,
-	};
-	r = vkCreateSwapchainKHR(vk->device, &ci, NULL, &vk->swapchain);
-	if (r != VK_SUCCESS)
-		return fail(vk, "vkCreateSwapchainKHR", r);
-	count = DEMO_MAX_IMAGES;
-	r = vkGetSwapchainImagesKHR(vk->device, vk->swapchain, &count, vk->images);
-	if (r != VK_SUCCESS)
-		return fail(vk, "vkGetSwapchainImagesKHR (more than 8 images?)", r);
-	vk->image_count = count;
-	return create_views(vk);
 }
 
 static int create_render_pass(struct demo_vk *vk)
@@ -355,7 +198,7 @@ static int create_render_pass(struct demo_vk *vk)
 	};
 	VkResult r = vkCreateRenderPass(vk->device, &ci, NULL, &vk->render_pass);
 
-	return r == VK_SUCCESS ? 0 : fail(vk, "vkCreateRenderPass", r);
+	return r == VK_SUCCESS ? 0 : demo_vk_fail(vk, "vkCreateRenderPass", r);
 }
 
 static VkShaderModule make_shader(struct demo_vk *vk, const uint32_t *code, size_t size)
@@ -369,7 +212,7 @@ static VkShaderModule make_shader(struct demo_vk *vk, const uint32_t *code, size
 	VkResult r = vkCreateShaderModule(vk->device, &ci, NULL, &m);
 
 	if (r != VK_SUCCESS)
-		fail(vk, "vkCreateShaderModule", r);
+		demo_vk_fail(vk, "vkCreateShaderModule", r);
 	return m;
 }
 
@@ -389,7 +232,7 @@ static int create_pipeline(struct demo_vk *vk)
 
 	r = vkCreatePipelineLayout(vk->device, &lci, NULL, &vk->layout);
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkCreatePipelineLayout", r);
+		return demo_vk_fail(vk, "vkCreatePipelineLayout", r);
 	vert = make_shader(vk, demo_vert_spv, sizeof(demo_vert_spv));
 	frag = make_shader(vk, demo_frag_spv, sizeof(demo_frag_spv));
 	if (!vert || !frag)
@@ -454,7 +297,7 @@ static int create_pipeline(struct demo_vk *vk)
 	};
 	r = vkCreateGraphicsPipelines(vk->device, VK_NULL_HANDLE, 1, &ci, NULL, &vk->pipeline);
 	if (r != VK_SUCCESS) {
-		fail(vk, "vkCreateGraphicsPipelines", r);
+		demo_vk_fail(vk, "vkCreateGraphicsPipelines", r);
 		goto out;
 	}
 	rc = 0;
@@ -474,7 +317,7 @@ static int create_frames(struct demo_vk *vk)
 	VkResult r = vkCreateCommandPool(vk->device, &pci, NULL, &vk->pool);
 
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkCreateCommandPool", r);
+		return demo_vk_fail(vk, "vkCreateCommandPool", r);
 	VkCommandBufferAllocateInfo ai = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
 		.commandPool = vk->pool,
@@ -483,7 +326,7 @@ static int create_frames(struct demo_vk *vk)
 	};
 	r = vkAllocateCommandBuffers(vk->device, &ai, vk->cmd);
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkAllocateCommandBuffers", r);
+		return demo_vk_fail(vk, "vkAllocateCommandBuffers", r);
 	for (uint32_t i = 0; i < DEMO_FRAMES_IN_FLIGHT; i++) {
 		VkSemaphoreCreateInfo sci = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO };
 		VkFenceCreateInfo fci = {
@@ -492,10 +335,10 @@ static int create_frames(struct demo_vk *vk)
 		};
 		r = vkCreateSemaphore(vk->device, &sci, NULL, &vk->image_ready[i]);
 		if (r != VK_SUCCESS)
-			return fail(vk, "vkCreateSemaphore", r);
+			return demo_vk_fail(vk, "vkCreateSemaphore", r);
 		r = vkCreateFence(vk->device, &fci, NULL, &vk->in_flight[i]);
 		if (r != VK_SUCCESS)
-			return fail(vk, "vkCreateFence", r);
+			return demo_vk_fail(vk, "vkCreateFence", r);
 	}
 	return 0;
 }
@@ -514,8 +357,8 @@ int demo_vk_init(struct demo_vk *vk, SDL_Window *window, VkPresentModeKHR mode)
 		return -1;
 	if (!window)
 		return 0;
-	choose_format(vk);
-	if (create_render_pass(vk) || create_swapchain(vk, window) || create_pipeline(vk) ||
+	demo_swapchain_choose_format(vk);
+	if (create_render_pass(vk) || demo_swapchain_create(vk, window) || create_pipeline(vk) ||
 	    create_frames(vk))
 		return -1;
 	return 0;
@@ -524,8 +367,8 @@ int demo_vk_init(struct demo_vk *vk, SDL_Window *window, VkPresentModeKHR mode)
 static int recreate_swapchain(struct demo_vk *vk, SDL_Window *window)
 {
 	vkDeviceWaitIdle(vk->device);
-	destroy_swapchain(vk);
-	return create_swapchain(vk, window);
+	demo_swapchain_destroy(vk);
+	return demo_swapchain_create(vk, window);
 }
 
 static int record(struct demo_vk *vk, VkCommandBuffer cmd, uint32_t image,
@@ -550,7 +393,7 @@ static int record(struct demo_vk *vk, VkCommandBuffer cmd, uint32_t image,
 	VkResult r = vkBeginCommandBuffer(cmd, &bi);
 
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkBeginCommandBuffer", r);
+		return demo_vk_fail(vk, "vkBeginCommandBuffer", r);
 	vkCmdBeginRenderPass(cmd, &rbi, VK_SUBPASS_CONTENTS_INLINE);
 	vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, vk->pipeline);
 	vkCmdSetViewport(cmd, 0, 1, &viewport);
@@ -560,7 +403,7 @@ static int record(struct demo_vk *vk, VkCommandBuffer cmd, uint32_t image,
 	vkCmdDraw(cmd, 3, 12, 0, 0);
 	vkCmdEndRenderPass(cmd);
 	r = vkEndCommandBuffer(cmd);
-	return r == VK_SUCCESS ? 0 : fail(vk, "vkEndCommandBuffer", r);
+	return r == VK_SUCCESS ? 0 : demo_vk_fail(vk, "vkEndCommandBuffer", r);
 }
 
 int demo_vk_frame(struct demo_vk *vk, SDL_Window *window, const struct demo_push *push)
@@ -575,7 +418,7 @@ int demo_vk_frame(struct demo_vk *vk, SDL_Window *window, const struct demo_push
 	if (r == VK_ERROR_OUT_OF_DATE_KHR)
 		return recreate_swapchain(vk, window); /* skip this frame; the next one draws */
 	if (r != VK_SUCCESS && r != VK_SUBOPTIMAL_KHR)
-		return fail(vk, "vkAcquireNextImageKHR", r);
+		return demo_vk_fail(vk, "vkAcquireNextImageKHR", r);
 	vkResetFences(vk->device, 1, &vk->in_flight[s]);
 	vkResetCommandBuffer(vk->cmd[s], 0);
 	if (record(vk, vk->cmd[s], image, push))
@@ -592,7 +435,7 @@ int demo_vk_frame(struct demo_vk *vk, SDL_Window *window, const struct demo_push
 	};
 	r = vkQueueSubmit(vk->queue, 1, &si, vk->in_flight[s]);
 	if (r != VK_SUCCESS)
-		return fail(vk, "vkQueueSubmit", r);
+		return demo_vk_fail(vk, "vkQueueSubmit", r);
 	VkPresentInfoKHR pi = {
 		.sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR,
 		.waitSemaphoreCount = 1,
@@ -605,7 +448,7 @@ int demo_vk_frame(struct demo_vk *vk, SDL_Window *window, const struct demo_push
 	vk->slot = (s + 1) % DEMO_FRAMES_IN_FLIGHT;
 	if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR)
 		return recreate_swapchain(vk, window);
-	return r == VK_SUCCESS ? 0 : fail(vk, "vkQueuePresentKHR", r);
+	return r == VK_SUCCESS ? 0 : demo_vk_fail(vk, "vkQueuePresentKHR", r);
 }
 
 void demo_vk_release(struct demo_vk *vk)
@@ -621,7 +464,7 @@ void demo_vk_release(struct demo_vk *vk)
 		vkDestroyCommandPool(vk->device, vk->pool, NULL);
 		vkDestroyPipeline(vk->device, vk->pipeline, NULL);
 		vkDestroyPipelineLayout(vk->device, vk->layout, NULL);
-		destroy_swapchain(vk);
+		demo_swapchain_destroy(vk);
 		vkDestroyRenderPass(vk->device, vk->render_pass, NULL);
 		vkDestroyDevice(vk->device, NULL);
 	}
