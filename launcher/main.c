@@ -1,18 +1,79 @@
 // SPDX-License-Identifier: MIT
 // mvgal-launch entry point: the only place that turns an error into an exit code
-// (0 ok, 1 runtime failure, 2 usage).
+// (0 ok, 1 runtime failure, 2 usage). Three shapes of command line:
+//   mvgal-launch VERB ARGS...          Steam runs us as a compatibility tool (launch.c)
+//   mvgal-launch [OPTIONS] -- CMD ...  wrapper mode (options.c, launch.c)
+//   mvgal-launch SUBCOMMAND ...        install, list, check, db, profile, report, ...
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "launcher/commands.h"
+#include "launcher/launcher.h"
+#include "profiles/settings.h"
 
 static void usage(FILE *out)
 {
-	fputs("usage: mvgal-launch VERB ARGS...          (as a Steam compatibility tool)\n"
-	      "       mvgal-launch [OPTIONS] -- CMD ...   (wrap a native or non-Steam game)\n"
-	      "       mvgal-launch db|profile|report ...\n"
-	      "       mvgal-launch --version | --help\n",
+	fputs("usage: mvgal-launch VERB ARGS...            (run by Steam as a compatibility tool)\n"
+	      "       mvgal-launch [OPTIONS] -- CMD ARGS...  (wrap a native or non-Steam game)\n"
+	      "       mvgal-launch COMMAND [ARGS...]\n"
+	      "\n"
+	      "Commands:\n"
+	      "  install [--steam-root DIR]   register the tool in every Steam found\n"
+	      "  uninstall [--steam-root DIR] remove it again\n"
+	      "  list                         installed games, their tool and profile\n"
+	      "  set-tool APPID [TOOL|none]   set a game's compatibility tool (Steam closed)\n"
+	      "  protons                      Proton builds found and which one each title gets\n"
+	      "  check                        Vulkan, GPUs, layer, Steam, Proton, DB: one screen\n"
+	      "  profile show|edit|check ...  per-title profiles\n"
+	      "  db update|show|search|path   the compatibility database\n"
+	      "  report [FILE.csv]            frame-time summary of the last run\n"
+	      "\n"
+	      "Verbs (from Steam): waitforexitandrun run runinprefix destroyprefix getcompatpath\n"
+	      "  getnativepath; other verbs are passed to Proton unchanged.\n"
+	      "\n"
+	      "Wrapper options (one more profile layer, above MVGAL_* variables):\n"
+	      "  --profile FILE               an extra profile file\n"
+	      "  --no-layer                   start without the Vulkan layer\n",
 	      out);
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const struct profile_setting *s = &profile_settings[k];
+		if (s->option)
+			fprintf(out, "  %-28s %s\n", s->option, s->values);
+	}
+	fputs("\nSee mvgal-launch(1) and `mvgal-launch COMMAND --help`.\n", out);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{"install", cmd_install}, {"uninstall", cmd_uninstall}, {"list", cmd_list},
+	{"set-tool", cmd_set_tool}, {"protons", cmd_protons}, {"check", cmd_check},
+	{"db", cmd_db},		  {"profile", cmd_profile},	{"report", cmd_report},
+};
+
+static int wrapper(int argc, char **argv)
+{
+	struct launch_opts o = {0};
+	struct launch_err e = {{0}};
+	int rc = launch_parse_wrapper(argc, argv, &o, &e);
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+		return rc;
+	}
+	rc = launch_exec(&o, &e);
+	fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+	return rc ? rc : 1;
+}
+
+static int tool_mode(int argc, char **argv)
+{
+	struct launch_opts o = {.verb = argv[0], .cmd = argv + 1, .n_cmd = argc - 1};
+	struct launch_err e = {{0}};
+	int rc = launch_exec(&o, &e);
+	fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+	return rc ? rc : 1;
 }
 
 int main(int argc, char **argv)
@@ -21,21 +82,23 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	const char *a = argv[1];
+	if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "help")) {
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(a, "--version")) {
 		printf("mvgal-launch %s\n", MVGAL_VERSION);
 		return 0;
 	}
-	if (!strcmp(argv[1], "db"))
-		return cmd_db(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "profile"))
-		return cmd_profile(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "report"))
-		return cmd_report(argc - 1, argv + 1);
-	fprintf(stderr, "mvgal-launch: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(a, commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	if (a[0] == '-' || strchr(a, '/'))
+		return wrapper(argc - 1, argv + 1);
+	// Steam may grow new verbs; pass any word through when Steam is clearly the caller.
+	if (launch_is_verb(a) || getenv("STEAM_COMPAT_DATA_PATH"))
+		return tool_mode(argc - 1, argv + 1);
+	fprintf(stderr, "mvgal-launch: unknown command '%s' (see mvgal-launch --help)\n", a);
 	return 2;
 }

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+// `check`: one screen that says whether everything a launch needs is in place, each failing
+// line with its fix. The Vulkan loader is dlopen()ed, not linked, so that a launch never pays
+// for loading it (start-up cost) and a missing loader is a line here, not a failed exec.
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VK_NO_PROTOTYPES
+#include <vulkan/vulkan.h>
+
+#include "compat/compat.h"
+#include "launcher/launcher.h"
+#include "vdf/vdf.h"
+
+#define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
+#define LAYER_JSON "VkLayer_MVGAL_multigpu.x86_64.json"
+
+struct check {
+	int failed;
+};
+
+static void line(struct check *c, bool is_ok, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void line(struct check *c, bool is_ok, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%-4s %-14s ", is_ok ? "ok" : "FAIL", what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	c->failed += !is_ok;
+}
+
+static void check_gpus(struct check *c, PFN_vkGetInstanceProcAddr gipa, VkInstance inst)
+{
+	PFN_vkEnumeratePhysicalDevices enum_pd =
+		(PFN_vkEnumeratePhysicalDevices)gipa(inst, "vkEnumeratePhysicalDevices");
+	PFN_vkGetPhysicalDeviceProperties props =
+		(PFN_vkGetPhysicalDeviceProperties)gipa(inst, "vkGetPhysicalDeviceProperties");
+	VkPhysicalDevice pd[16];
+	uint32_t n = 16;
+	if (!enum_pd || !props || enum_pd(inst, &n, pd) < 0 || n == 0) {
+		line(c, false, "GPUs", "none: install your GPU's Vulkan driver "
+				       "(mesa-vulkan-drivers, nvidia-driver)");
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		VkPhysicalDeviceProperties p;
+		props(pd[i], &p);
+		line(c, true, "GPU", "%u: %s (vendor 0x%04x, Vulkan %u.%u)", i, p.deviceName,
+		     p.vendorID, VK_API_VERSION_MAJOR(p.apiVersion),
+		     VK_API_VERSION_MINOR(p.apiVersion));
+	}
+}
+
+static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
+{
+	PFN_vkEnumerateInstanceLayerProperties enum_layers =
+		(PFN_vkEnumerateInstanceLayerProperties)gipa(NULL,
+							     "vkEnumerateInstanceLayerProperties");
+	VkLayerProperties lp[64];
+	uint32_t n = 64;
+	bool found = false;
+	if (enum_layers && enum_layers(&n, lp) >= 0)
+		for (uint32_t i = 0; i < n; i++)
+			found = found || !strcmp(lp[i].layerName, LAYER_NAME);
+	line(c, found, "layer (loader)", found ? LAYER_NAME " is seen by the loader"
+					       : LAYER_NAME " not seen by the loader: run "
+							    "`make install` (manifest in "
+							    "~/.local/share/vulkan/implicit_layer.d)");
+}
+
+static void check_vulkan(struct check *c)
+{
+	void *lib = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		line(c, false, "Vulkan loader", "libvulkan.so.1 not found: apt install libvulkan1");
+		return;
+	}
+	PFN_vkGetInstanceProcAddr gipa;
+	*(void **)&gipa = dlsym(lib, "vkGetInstanceProcAddr");
+	PFN_vkCreateInstance create = gipa ? (PFN_vkCreateInstance)gipa(NULL, "vkCreateInstance")
+					   : NULL;
+	VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+				 .pApplicationName = "mvgal-launch check",
+				 .apiVersion = VK_API_VERSION_1_1};
+	VkInstanceCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+				   .pApplicationInfo = &app};
+	VkInstance inst = VK_NULL_HANDLE;
+	VkResult r = create ? create(&ci, NULL, &inst) : VK_ERROR_INITIALIZATION_FAILED;
+	if (r != VK_SUCCESS) {
+		line(c, false, "Vulkan loader", "vkCreateInstance failed (%d): install a Vulkan "
+						"driver (mesa-vulkan-drivers)", (int)r);
+		dlclose(lib);
+		return;
+	}
+	line(c, true, "Vulkan loader", "libvulkan.so.1");
+	check_gpus(c, gipa, inst);
+	check_layer_listed(c, gipa);
+	PFN_vkDestroyInstance destroy = (PFN_vkDestroyInstance)gipa(inst, "vkDestroyInstance");
+	if (destroy)
+		destroy(inst, NULL);
+	dlclose(lib);
+}
+
+// Where the loader (and pressure-vessel) look for implicit layers; pressure-vessel imports
+// only ~/.local/share and /usr/share, not /usr/local (DESIGN.md section 3, step 8).
+static void check_manifest(struct check *c)
+{
+	char data[PATH_MAX], p[PATH_MAX];
+	const char *dirs = getenv("XDG_DATA_DIRS");
+	path_xdg("XDG_DATA_HOME", ".local/share", data);
+	struct strv cand = {0};
+	if (snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d/" LAYER_JSON, data) <
+	    (int)sizeof(p))
+		strv_push(&cand, p);
+	for (const char *s = dirs && dirs[0] ? dirs : "/usr/local/share:/usr/share"; *s;) {
+		const char *colon = strchrnul(s, ':');
+		if (snprintf(p, sizeof(p), "%.*s/vulkan/implicit_layer.d/" LAYER_JSON,
+			     (int)(colon - s), s) < (int)sizeof(p))
+			strv_push_unique(&cand, p);
+		s = *colon ? colon + 1 : colon;
+	}
+	strv_push_unique(&cand, "/etc/vulkan/implicit_layer.d/" LAYER_JSON);
+	const char *found = NULL;
+	for (size_t i = 0; i < cand.n && !found; i++)
+		if (path_is_file(cand.v[i]))
+			found = cand.v[i];
+	if (!found)
+		line(c, false, "layer manifest", LAYER_JSON " not found: run `make install "
+							    "PREFIX=~/.local`");
+	else if (!strncmp(found, "/usr/local/", 11))
+		line(c, false, "layer manifest", "%s: Steam's container does not import /usr/local: "
+						 "install with PREFIX=~/.local or /usr", found);
+	else
+		line(c, true, "layer manifest", "%s", found);
+	const char *dis = getenv("DISABLE_MVGAL");
+	line(c, !dis || !dis[0], "layer enabled",
+	     dis && dis[0] ? "DISABLE_MVGAL is set in this environment: unset it"
+			   : "launches set ENABLE_MVGAL=1");
+	strv_release(&cand);
+}
+
+static void check_root(struct check *c, const struct steam_root *r)
+{
+	char p[PATH_MAX];
+	struct strv libs = {0}, tools = {0};
+	struct proton_list pl = {0};
+	struct launch_err e;
+	line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
+	bool is_installed =
+		snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf", r->path) <
+			(int)sizeof(p) &&
+		path_is_file(p);
+	line(c, is_installed, "tool", is_installed ? "installed in %s/compatibilitytools.d"
+							 : "not installed in %s: run `mvgal-launch "
+							   "install`",
+	     r->path);
+	if (steam_libraries(r->path, &libs, &e) < 0)
+		line(c, false, "libraries", "%s: fix or remove the file, Steam rewrites it", e.msg);
+	for (size_t i = 0; i < libs.n; i++)
+		line(c, path_is_dir(libs.v[i]), "library",
+		     path_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
+		     libs.v[i]);
+	steam_tool_dirs(r->path, &tools);
+	proton_find(&libs, &tools, &pl);
+	if (!pl.n)
+		line(c, false, "Proton", "none found: install Proton from Steam (Library > Tools)");
+	for (size_t i = 0; i < pl.n; i++) {
+		struct tool_manifest tm;
+		char rt[PATH_MAX];
+		bool is_ok = tool_manifest_read(pl.v[i].dir, &tm, &e) == 0;
+		line(c, is_ok, "Proton", is_ok ? "%s (%s)" : "%s: %s", pl.v[i].name,
+		     is_ok ? pl.v[i].dir : e.msg);
+		if (!is_ok || !tm.require_appid[0])
+			continue;
+		is_ok = steam_app_dir(&libs, tm.require_appid, rt, NULL, 0, &e) == 0;
+		line(c, is_ok, "runtime", is_ok ? "%s for %s" : "appid %s for %s missing: install "
+							     "it from Steam (Library > Tools)",
+		     is_ok ? rt : tm.require_appid, pl.v[i].name);
+	}
+	proton_list_release(&pl);
+	strv_release(&libs);
+	strv_release(&tools);
+}
+
+static void check_db(struct check *c)
+{
+	char data[PATH_MAX], exe_dir[PATH_MAX];
+	struct compat_db_choice ch;
+	struct compat_db *db = NULL;
+	path_xdg("XDG_DATA_HOME", ".local/share", data);
+	if (path_exe_dir(exe_dir) < 0)
+		exe_dir[0] = '\0';
+	if (compat_db_choose(getenv("MVGAL_DB"), data, exe_dir, &ch) < 0) {
+		line(c, false, "compat DB", "%s: reinstall or run `mvgal-launch db update`", ch.why);
+		return;
+	}
+	int rc = compat_db_open(ch.path, &db);
+	if (rc < 0)
+		line(c, false, "compat DB", "%s: %s: run `mvgal-launch db update`", ch.path,
+		     compat_strerror(rc));
+	else
+		line(c, true, "compat DB", "%s (serial %llu)", ch.path,
+		     (unsigned long long)compat_db_serial(db));
+	compat_db_close(db);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check c = {0};
+	struct steam_root roots[STEAM_MAX_ROOTS];
+	if (argc > 1) {
+		bool is_help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+		fputs("usage: mvgal-launch check\nVulkan loader and GPUs, the layer, Steam roots, "
+		      "libraries, Proton builds, runtimes and the compat DB; every FAIL line says "
+		      "the fix. Exit 1 when any line fails.\n",
+		      is_help ? stdout : stderr);
+		return is_help ? 0 : 2;
+	}
+	check_vulkan(&c);
+	check_manifest(&c);
+	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
+	if (!nr)
+		line(&c, false, "Steam root", "none under %s: install Steam and start it once",
+		     path_home());
+	for (size_t i = 0; i < nr; i++)
+		check_root(&c, &roots[i]);
+	check_db(&c);
+	printf("%s\n", c.failed ? "some checks failed: see the FAIL lines above"
+				: "everything needed for a launch is in place");
+	return c.failed ? 1 : 0;
+}

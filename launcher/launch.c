@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+// Starting a title: compat-tool mode (Steam runs `mvgal-launch VERB game.exe ...`, DESIGN.md
+// section 3) and wrapper mode (`mvgal-launch [OPTIONS] -- CMD ...`, section 4). Both resolve
+// the profile, compose the environment, log one line and execve(): no fork, no shell.
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat/compat.h"
+#include "launcher/launch_internal.h"
+#include "launcher/launcher.h"
+#include "profiles/profiles.h"
+
+extern char **environ;
+
+static const char *const verbs[] = {"waitforexitandrun", "run",		  "runinprefix",
+				    "destroyprefix",	 "getcompatpath", "getnativepath"};
+
+bool launch_is_verb(const char *s)
+{
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(s, verbs[i]))
+			return true;
+	return false;
+}
+
+// The layer (and the pacer in it) runs only for the game itself: install scripts (`run`),
+// prefix housekeeping and verbs we do not know get the environment without it.
+static bool verb_has_layer(const char *verb)
+{
+	return !strcmp(verb, "waitforexitandrun") || !strcmp(verb, "runinprefix");
+}
+
+static void copy_appid(char out[32], const char *v)
+{
+	if (v && v[0] && strcmp(v, "0") && strspn(v, "0123456789") == strlen(v) && strlen(v) < 32)
+		snprintf(out, 32, "%s", v);
+}
+
+// Windows paths may arrive with backslashes (e.g. from a shortcut's target).
+static void exe_basename(char *out, size_t size, const char *path)
+{
+	const char *b = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/' || *s == '\\')
+			b = s + 1;
+	snprintf(out, size, "%s", b);
+}
+
+static void set_game_dir(struct launch *l, const char *exe_path)
+{
+	const char *inst = getenv("STEAM_COMPAT_INSTALL_PATH");
+	if (inst && inst[0] == '/') {
+		snprintf(l->game_dir, sizeof(l->game_dir), "%s", inst);
+		return;
+	}
+	const char *slash = strrchr(exe_path, '/');
+	if (slash && exe_path[0] == '/')
+		snprintf(l->game_dir, sizeof(l->game_dir), "%.*s", (int)(slash - exe_path),
+			 exe_path);
+}
+
+static size_t skip_to_dashdash(char **cmd, size_t i, size_t n)
+{
+	while (i < n && strcmp(cmd[i], "--"))
+		i++;
+	return i < n ? i + 1 : n;
+}
+
+/*
+ * Steam's %command% for a Proton title already holds the reaper, the runtime and Proton:
+ *   reaper SteamLaunch AppId=N -- _v2-entry-point --verb=V -- proton V game.exe args
+ * We keep it as it is and only look through it for the appid, the verb and the game's exe.
+ */
+static void analyse_wrapped(struct launch *l)
+{
+	char **cmd = l->o->cmd;
+	size_t n = (size_t)l->o->n_cmd, i = 0;
+	for (int hops = 0; i < n && hops < 8; hops++) {
+		const char *b = path_base(cmd[i]);
+		if (!strcmp(b, "reaper")) {
+			for (size_t j = i + 1; j < n && strcmp(cmd[j], "--"); j++)
+				if (!strncmp(cmd[j], "AppId=", 6) && !l->appid[0])
+					copy_appid(l->appid, cmd[j] + 6);
+			i = skip_to_dashdash(cmd, i + 1, n);
+		} else if (!strcmp(b, "steam-launch-wrapper") || !strcmp(b, "_v2-entry-point")) {
+			for (size_t j = i + 1; j < n && strcmp(cmd[j], "--"); j++)
+				if (!strncmp(cmd[j], "--verb=", 7))
+					snprintf(l->chain_verb, sizeof(l->chain_verb), "%s",
+						 cmd[j] + 7);
+			l->is_steam_chain = true;
+			i = skip_to_dashdash(cmd, i + 1, n);
+		} else if ((!strcmp(b, "proton") || !strcmp(b, "mvgal-launch")) && i + 1 < n &&
+			   launch_is_verb(cmd[i + 1])) {
+			snprintf(l->chain_verb, sizeof(l->chain_verb), "%s", cmd[i + 1]);
+			l->is_steam_chain = true;
+			l->wraps_self = l->wraps_self || !strcmp(b, "mvgal-launch");
+			i += 2;
+		} else {
+			break;
+		}
+	}
+	if (i < n) {
+		exe_basename(l->exe, sizeof(l->exe), cmd[i]);
+		set_game_dir(l, cmd[i]);
+	}
+}
+
+static void identify(struct launch *l)
+{
+	copy_appid(l->appid, getenv("STEAM_COMPAT_APP_ID"));
+	if (!l->appid[0])
+		copy_appid(l->appid, getenv("SteamAppId"));
+	if (l->o->verb) {
+		if (l->o->n_cmd > 0) {
+			exe_basename(l->exe, sizeof(l->exe), l->o->cmd[0]);
+			set_game_dir(l, l->o->cmd[0]);
+		}
+		l->is_layer = verb_has_layer(l->o->verb);
+	} else {
+		analyse_wrapped(l);
+		l->is_layer = !l->chain_verb[0] || verb_has_layer(l->chain_verb);
+	}
+	if (l->o->is_no_layer)
+		l->is_layer = false;
+}
+
+static int telemetry_path(struct launch *l, struct launch_err *e)
+{
+	const char *want = l->prof.telemetry_path;
+	char dir[PATH_MAX], stamp[32];
+	size_t len = want ? strlen(want) : 0;
+	if (len > 4 && !strcmp(want + len - 4, ".csv")) {
+		snprintf(l->telemetry, sizeof(l->telemetry), "%s", want);
+		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(want, '/') - want), want);
+	} else if (want) {
+		snprintf(dir, sizeof(dir), "%s", want);
+	} else {
+		path_xdg("XDG_STATE_HOME", ".local/state", dir);
+		if (strlen(dir) + 20 >= sizeof(dir))
+			return launch_errf(e, -ENAMETOOLONG, "XDG_STATE_HOME too long");
+		strcat(dir, "/mvgal/telemetry");
+	}
+	int rc = path_mkdirs(dir);
+	if (rc < 0)
+		return launch_errf(e, rc, "cannot create %s: %s", dir, strerror(-rc));
+	if (l->telemetry[0])
+		return 0;
+	launch_utc_stamp(stamp, sizeof(stamp), false);
+	const char *who = l->appid[0] ? l->appid : l->exe[0] ? l->exe : "game";
+	if (snprintf(l->telemetry, sizeof(l->telemetry), "%s/%s-%s.csv", dir, who, stamp) >=
+	    (int)sizeof(l->telemetry))
+		return launch_errf(e, -ENAMETOOLONG, "telemetry path too long in %s", dir);
+	return 0;
+}
+
+static int compose_env(struct launch *l, struct launch_err *e)
+{
+	int rc = env_init(&l->env, environ);
+	if (rc < 0)
+		return launch_errf(e, rc, "out of memory");
+	if (l->wraps_self) {
+		// The inner mvgal-launch resolves again with our settings as its env layer.
+		l->is_layer = l->is_layer && !l->o->is_no_layer;
+	}
+	for (size_t k = 0; k < PROFILE_KEY_COUNT && rc == 0; k++)
+		if (profile_settings[k].is_layer_var)
+			rc = env_set(&l->env, profile_settings[k].env, NULL);
+	if (rc == 0 && !l->is_layer) {
+		rc = env_set(&l->env, "ENABLE_MVGAL", NULL);
+		if (rc == 0)
+			rc = env_set(&l->env, "DISABLE_MVGAL", "1");
+	} else if (rc == 0) {
+		struct profile_var vars[PROFILE_LAYER_VARS_MAX];
+		if (l->prof.is_telemetry_on && (rc = telemetry_path(l, e)) < 0)
+			return rc;
+		size_t nv = profile_layer_vars(&l->prof, l->telemetry[0] ? l->telemetry : NULL,
+					       vars);
+		rc = env_set(&l->env, "DISABLE_MVGAL", NULL);
+		if (rc == 0)
+			rc = env_set(&l->env, "ENABLE_MVGAL", "1");
+		for (size_t i = 0; i < nv && rc == 0; i++)
+			rc = env_set(&l->env, vars[i].name, vars[i].value);
+	}
+	for (size_t i = 0; i < l->prof.n_env && rc == 0; i++) {
+		char why[160];
+		// profiles/ already refuses these; checked again here because this is the
+		// last place before the game sees them.
+		if (profile_env_name_check(l->prof.env[i].name, why, sizeof(why)) < 0) {
+			fprintf(stderr, "mvgal-launch: %s: %s (left out)\n", l->prof.env[i].origin,
+				why);
+			continue;
+		}
+		rc = env_set(&l->env, l->prof.env[i].name, l->prof.env[i].value);
+	}
+	return rc < 0 ? launch_errf(e, rc, "out of memory") : 0;
+}
+
+// Looks a PATH-less command up in the PATH we hand on, like execvp() but never falling back
+// to /bin/sh for a file without a #! line.
+static int exec_argv(struct launch *l, struct launch_err *e)
+{
+	const char *cmd = l->argv.v[0];
+	if (strchr(cmd, '/')) {
+		execve(cmd, l->argv.v, l->env.v);
+		return launch_errf(e, -errno, "cannot run %s: %s", cmd, strerror(errno));
+	}
+	const char *path = env_get(&l->env, "PATH");
+	int err = ENOENT;
+	for (const char *s = path ? path : "/usr/local/bin:/usr/bin:/bin"; *s;) {
+		const char *colon = strchrnul(s, ':');
+		char full[PATH_MAX];
+		int len = (int)(colon - s);
+		if (snprintf(full, sizeof(full), "%.*s%s%s", len, s, len ? "/" : "", cmd) <
+		    (int)sizeof(full)) {
+			execve(full, l->argv.v, l->env.v);
+			if (errno != ENOENT && errno != ENOTDIR)
+				err = errno;
+		}
+		s = *colon ? colon + 1 : colon;
+	}
+	return launch_errf(e, -err, "cannot run %s: %s", cmd,
+			   err == ENOENT ? "not found in PATH" : strerror(err));
+}
+
+static int build_argv(struct launch *l, struct launch_err *e)
+{
+	int rc = 0;
+	if (l->o->verb)
+		rc = launch_tool_chain(l, e);
+	for (int i = 0; rc == 0 && i < l->o->n_cmd; i++)
+		rc = strv_push(&l->argv, l->o->cmd[i]);
+	bool is_game = l->o->verb ? !strcmp(l->o->verb, "waitforexitandrun")
+				  : !l->chain_verb[0] || !strcmp(l->chain_verb, "waitforexitandrun");
+	for (size_t i = 0; rc == 0 && is_game && i < l->prof.n_args; i++)
+		rc = strv_push(&l->argv, l->prof.args[i]);
+	if (rc == -ENOMEM)
+		return launch_errf(e, rc, "out of memory");
+	return rc;
+}
+
+int launch_exec(struct launch_opts *o, struct launch_err *e)
+{
+	struct launch l = {.o = o};
+	int rc;
+	if (o->verb && !getenv("STEAM_COMPAT_DATA_PATH")) {
+		rc = launch_errf(e, -EINVAL,
+				 "STEAM_COMPAT_DATA_PATH is not set: Steam runs 'mvgal-launch %s' "
+				 "as a compatibility tool; to wrap a command use 'mvgal-launch -- "
+				 "CMD'",
+				 o->verb);
+		goto out;
+	}
+	if (o->n_cmd == 0 && !o->verb) {
+		rc = launch_errf(e, -EINVAL, "nothing to run");
+		goto out;
+	}
+	identify(&l);
+	if ((rc = launch_resolve_profile(&l, e)) < 0)
+		goto out;
+	if ((rc = compose_env(&l, e)) < 0)
+		goto out;
+	if ((rc = build_argv(&l, e)) < 0)
+		goto out;
+	launch_log(&l);
+	rc = exec_argv(&l, e);
+out:
+	launch_release(&l);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// State of one launch, shared by launch.c (identify, env, exec) and launch_steps.c (profile,
+// Proton chain, log). Internal to launcher/.
+#ifndef MVGAL_LAUNCHER_LAUNCH_INTERNAL_H
+#define MVGAL_LAUNCHER_LAUNCH_INTERNAL_H
+
+#include "compat/compat.h"
+#include "launcher/launcher.h"
+#include "profiles/profiles.h"
+
+struct launch {
+	struct launch_opts *o;
+	char appid[32];
+	char exe[256];
+	char game_dir[PATH_MAX];
+	char chain_verb[64];  /* wrapper mode: the verb found in Steam's chain */
+	bool is_steam_chain;  /* wrapper mode: CMD is Steam's reaper/runtime/Proton chain */
+	bool wraps_self;      /* wrapper mode: that chain runs mvgal-launch as the tool */
+	bool is_layer;        /* ENABLE_MVGAL=1 and the MVGAL_* settings */
+	struct profile prof;
+	struct profile_diags diags;
+	struct profile_files files;
+	struct compat_db *db;
+	struct compat_entry db_entry; /* the DB layer points into it */
+	char *cli_text;
+	struct strv argv;
+	struct strv env;
+	char telemetry[PATH_MAX];
+	char proton[256];
+	char runtime[PATH_MAX];
+};
+
+int launch_resolve_profile(struct launch *l, struct launch_err *e);
+/* Compat-tool mode: pushes runtime + Proton words onto l->argv and fixes Steam's tool env. */
+int launch_tool_chain(struct launch *l, struct launch_err *e);
+/* Appends one line to $XDG_STATE_HOME/mvgal/launch.log; a failure is a warning only. */
+void launch_log(const struct launch *l);
+void launch_release(struct launch *l);
+
+#endif

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: MIT
+// The steps of a launch that read files: the profile (user files, DB, --profile), the Proton
+// and runtime chain (DESIGN.md section 3, step 5) and the launch log (step 7).
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "launcher/launch_internal.h"
+
+extern char **environ;
+
+#define RUNTIME_COMMANDLINE "/_v2-entry-point --verb=%verb% --"
+#define PROTON_COMMANDLINE "/proton %verb%"
+
+static void open_db(struct launch *l, struct profile_inputs *in)
+{
+	char data[PATH_MAX], exe_dir[PATH_MAX];
+	struct compat_db_choice choice;
+	path_xdg("XDG_DATA_HOME", ".local/share", data);
+	if (path_exe_dir(exe_dir) < 0)
+		exe_dir[0] = '\0';
+	if (compat_db_choose(getenv("MVGAL_DB"), data, exe_dir, &choice) < 0)
+		return; // no DB anywhere: profiles still work without one
+	int rc = compat_db_open(choice.path, &l->db);
+	if (rc < 0) {
+		fprintf(stderr, "mvgal-launch: %s: %s (compat DB not used)\n", choice.path,
+			compat_strerror(rc));
+		return;
+	}
+	rc = compat_db_lookup(l->db, l->appid[0] ? l->appid : NULL, l->exe[0] ? l->exe : NULL,
+			      &l->db_entry);
+	if (rc == 0)
+		compat_db_entry_source(&l->db_entry, &in->db_entry);
+	else if (rc != COMPAT_ENOENT)
+		fprintf(stderr, "mvgal-launch: %s: %s (compat DB not used)\n", choice.path,
+			compat_strerror(rc));
+}
+
+static int read_cli_profile(struct launch *l, struct profile_inputs *in, struct launch_err *e)
+{
+	size_t len = 0;
+	int err_no = 0;
+	const char *path = l->o->profile_file;
+	if (!path)
+		return 0;
+	int rc = profile_read_file(path, PROFILE_MAX_FILE, &l->cli_text, &len, &err_no);
+	if (rc < 0)
+		return launch_errf(e, rc, "%s: %s", path,
+				   err_no ? strerror(err_no) : profile_strerror(rc));
+	in->cli_file = (struct profile_source){
+		.file = path, .text = l->cli_text, .len = len, .first_line = 1};
+	return 0;
+}
+
+int launch_resolve_profile(struct launch *l, struct launch_err *e)
+{
+	char cfg[PATH_MAX];
+	struct profile_override ov[LAUNCH_MAX_OVERRIDES];
+	struct profile_inputs in = {
+		.appid = l->appid[0] ? l->appid : NULL,
+		.exe = l->exe[0] ? l->exe : NULL,
+		.game_dir = l->game_dir[0] ? l->game_dir : NULL,
+		.envp = (const char *const *)environ,
+	};
+	path_xdg("XDG_CONFIG_HOME", ".config", cfg);
+	if (strlen(cfg) + 8 >= sizeof(cfg))
+		return launch_errf(e, -ENAMETOOLONG, "XDG_CONFIG_HOME too long");
+	strcat(cfg, "/mvgal");
+	int rc = profile_files_load(&l->files, cfg, in.appid, in.exe, &l->diags);
+	if (rc == PROFILE_ENOMEM)
+		return launch_errf(e, -ENOMEM, "out of memory");
+	profile_files_fill(&l->files, &in);
+	open_db(l, &in);
+	if ((rc = read_cli_profile(l, &in, e)) < 0)
+		return rc;
+	for (size_t i = 0; i < l->o->n_ov; i++)
+		ov[i] = (struct profile_override){.key = (enum profile_key)l->o->ov[i].key,
+						  .value = l->o->ov[i].value,
+						  .origin = l->o->ov[i].origin};
+	in.overrides = ov;
+	in.n_overrides = l->o->n_ov;
+	if (profile_resolve(&l->prof, &in, &l->diags) < 0)
+		return launch_errf(e, -ENOMEM, "out of memory");
+	// A broken profile file must not keep the game from starting: its layer is left out
+	// whole and each problem is one line on stderr (Steam keeps it in its console log).
+	for (size_t i = 0; i < l->diags.n; i++) {
+		char buf[512];
+		fprintf(stderr, "mvgal-launch: %s (layer left out)\n",
+			profile_diag_text(&l->diags.v[i], buf, sizeof(buf)));
+	}
+	return 0;
+}
+
+void launch_profile_proton(const char *appid, char *out, size_t size)
+{
+	struct launch_opts o = {0};
+	struct launch l = {.o = &o};
+	struct launch_err e;
+	snprintf(l.appid, sizeof(l.appid), "%s", appid);
+	out[0] = '\0';
+	if (launch_resolve_profile(&l, &e) == 0 && l.prof.proton)
+		snprintf(out, size, "%s", l.prof.proton);
+	launch_release(&l);
+}
+
+static int join_colon(const struct strv *v, char **out)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < v->n; i++)
+		len += strlen(v->v[i]) + 1;
+	char *s = calloc(1, len);
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			strcat(s, ":");
+		strcat(s, v->v[i]);
+	}
+	*out = s;
+	return 0;
+}
+
+// Steam sets STEAM_COMPAT_TOOL_PATHS (innermost tool first) and STEAM_COMPAT_LIBRARY_PATHS for
+// the tool it started, which is us; pressure-vessel shares exactly those paths with the
+// container, so they must name the Proton and runtime we chose instead.
+static int fix_tool_env(struct launch *l, const struct proton *p, const char *rt_lib)
+{
+	struct strv tools = {0}, libs = {0};
+	char *s = NULL;
+	int rc = strv_push(&tools, p->dir);
+	if (rc == 0 && l->runtime[0])
+		rc = strv_push(&tools, l->runtime);
+	if (rc == 0)
+		rc = join_colon(&tools, &s);
+	if (rc == 0)
+		rc = env_set(&l->env, "STEAM_COMPAT_TOOL_PATHS", s);
+	free(s);
+	s = NULL;
+	if (rc == 0)
+		rc = strv_push_colon_list(&libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
+	if (rc == 0 && p->library[0])
+		rc = strv_push_unique(&libs, p->library);
+	if (rc == 0 && rt_lib[0])
+		rc = strv_push_unique(&libs, rt_lib);
+	if (rc == 0 && libs.n)
+		rc = join_colon(&libs, &s);
+	if (rc == 0 && s)
+		rc = env_set(&l->env, "STEAM_COMPAT_LIBRARY_PATHS", s);
+	free(s);
+	strv_release(&tools);
+	strv_release(&libs);
+	return rc;
+}
+
+static int push_runtime(struct launch *l, const struct strv *libs, const struct proton *p,
+			const char *appid, char rt_lib[PATH_MAX], struct launch_err *e)
+{
+	struct tool_manifest rtm;
+	char name[256];
+	int rc = steam_app_dir(libs, appid, l->runtime, name, sizeof(name), e);
+	if (rc == -ENOENT)
+		return launch_errf(e, rc,
+				   "%s needs the Steam runtime with appid %s, which is in none of "
+				   "%zu libraries: install it from Steam (Library > Tools, e.g. "
+				   "\"Steam Linux Runtime 3.0 (sniper)\")",
+				   p->name, appid, libs->n);
+	if (rc < 0)
+		return rc;
+	snprintf(rt_lib, PATH_MAX, "%s", l->runtime);
+	char *cut = strstr(rt_lib, "/steamapps/common/");
+	if (cut)
+		*cut = '\0';
+	if (tool_manifest_read(l->runtime, &rtm, e) < 0 || !rtm.commandline[0])
+		snprintf(rtm.commandline, sizeof(rtm.commandline), "%s", RUNTIME_COMMANDLINE);
+	rc = tool_commandline_push(&l->argv, l->runtime, rtm.commandline, l->o->verb);
+	return rc < 0 ? launch_errf(e, rc, "%s/toolmanifest.vdf: bad commandline", l->runtime)
+		      : 0;
+}
+
+static int chain_for(struct launch *l, const struct strv *libs, const struct proton *p,
+		     struct launch_err *e)
+{
+	struct tool_manifest tm;
+	char rt_lib[PATH_MAX] = "";
+	int rc = tool_manifest_read(p->dir, &tm, e);
+	if (rc < 0)
+		return rc;
+	if (tm.require_appid[0] && (rc = push_runtime(l, libs, p, tm.require_appid, rt_lib, e)) < 0)
+		return rc;
+	rc = tool_commandline_push(&l->argv, p->dir,
+				   tm.commandline[0] ? tm.commandline : PROTON_COMMANDLINE,
+				   l->o->verb);
+	if (rc < 0)
+		return launch_errf(e, rc, "%s/toolmanifest.vdf: bad commandline", p->dir);
+	snprintf(l->proton, sizeof(l->proton), "%s", p->name);
+	rc = fix_tool_env(l, p, rt_lib);
+	return rc < 0 ? launch_errf(e, rc, "out of memory") : 0;
+}
+
+int launch_tool_chain(struct launch *l, struct launch_err *e)
+{
+	struct steam_root root;
+	struct strv libs = {0}, tools = {0};
+	struct proton_list list = {0};
+	bool is_fallback;
+	int rc = steam_root_current(&root, e);
+	if (rc == 0)
+		rc = steam_libraries(root.path, &libs, e);
+	if (rc == 0)
+		rc = strv_push_colon_list(&libs, getenv("STEAM_COMPAT_LIBRARY_PATHS"));
+	if (rc == 0)
+		rc = steam_tool_dirs(root.path, &tools);
+	if (rc == 0)
+		rc = proton_find(&libs, &tools, &list);
+	if (rc == -ENOMEM)
+		launch_errf(e, rc, "out of memory");
+	if (rc < 0)
+		goto out;
+	const struct proton *p = proton_choose(&list, l->prof.proton, &is_fallback);
+	if (!p) {
+		rc = launch_errf(e, -ENOENT,
+				 "no Proton found in %zu libraries of %s or in %s: install Proton "
+				 "from Steam (Library > Tools) or GE-Proton into that folder",
+				 libs.n, root.path, tools.v[0]);
+		goto out;
+	}
+	if (is_fallback)
+		fprintf(stderr, "mvgal-launch: Proton \"%s\" (%s) not found, using \"%s\"\n",
+			l->prof.proton, l->prof.values[PROFILE_KEY_PROTON].origin, p->name);
+	rc = chain_for(l, &libs, p, e);
+out:
+	proton_list_release(&list);
+	strv_release(&libs);
+	strv_release(&tools);
+	return rc;
+}
+
+static void log_append(char *line, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void log_append(char *line, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	if (*len >= size)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(line + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (size_t)n;
+}
+
+void launch_log(const struct launch *l)
+{
+	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[4096];
+	size_t len = 0;
+	path_xdg("XDG_STATE_HOME", ".local/state", dir);
+	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
+		return;
+	strcat(dir, "/mvgal");
+	if (path_mkdirs(dir) < 0 || path_join(path, dir, "launch.log") < 0)
+		return;
+	launch_utc_stamp(stamp, sizeof(stamp), true);
+	log_append(line, sizeof(line), &len, "%s", stamp);
+	log_append(line, sizeof(line), &len, " mode=%s", l->o->verb ? l->o->verb : "wrap");
+	log_append(line, sizeof(line), &len, " appid=%s exe=\"%s\"", l->appid[0] ? l->appid : "-",
+		   l->exe);
+	if (l->o->verb)
+		log_append(line, sizeof(line), &len, " proton=\"%s\" runtime=\"%s\"", l->proton,
+			   l->runtime);
+	else if (l->is_steam_chain)
+		log_append(line, sizeof(line), &len, " chain=steam%s",
+			   l->wraps_self ? "+mvgal-launch" : "");
+	log_append(line, sizeof(line), &len, " layer=%s", l->is_layer ? "on" : "off");
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const struct profile_value *v = &l->prof.values[k];
+		if (!v->origin || !strcmp(v->origin, "built-in"))
+			continue;
+		log_append(line, sizeof(line), &len, " %s=\"%s\"@%s", profile_settings[k].dotted,
+			   v->text, v->origin);
+	}
+	for (size_t i = 0; i < l->prof.n_env; i++) {
+		log_append(line, sizeof(line), &len, " env.%s@%s", l->prof.env[i].name,
+			   l->prof.env[i].origin);
+	}
+	if (l->telemetry[0])
+		log_append(line, sizeof(line), &len, " telemetry=%s", l->telemetry);
+	if (len >= sizeof(line) - 1)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	// One write() per line so that concurrent launches never interleave inside a line.
+	if (fd < 0 || write(fd, line, len) != (ssize_t)len)
+		fprintf(stderr, "mvgal-launch: cannot append to %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+void launch_release(struct launch *l)
+{
+	profile_release(&l->prof);
+	profile_diags_release(&l->diags);
+	profile_files_release(&l->files);
+	compat_db_close(l->db);
+	free(l->cli_text);
+	strv_release(&l->argv);
+	strv_release(&l->env);
+}

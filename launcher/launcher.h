@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// Internal interfaces of mvgal-launch (launcher/ only). The launcher is the edge of the
+// project: it reads Steam's files, the environment and the clock, and does every exec.
+// Functions return 0 or a negative errno; the ones that can fail for a reason the user must
+// read fill a struct launch_err with one line ("file:line: message" style, no newline).
+#ifndef MVGAL_LAUNCHER_LAUNCHER_H
+#define MVGAL_LAUNCHER_LAUNCHER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct vdf_node;
+struct vdf_diag;
+
+/* ---- util.c: string vectors, paths, small file helpers --------------------------------- */
+
+/* A growing, NULL-terminated vector of malloc'd strings (argv / envp shaped). */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+int strv_push(struct strv *s, const char *str);      /* copies str; 0 or -ENOMEM */
+int strv_push_take(struct strv *s, char *str);        /* takes ownership; frees on failure */
+int strv_push_unique(struct strv *s, const char *str); /* skips an equal string */
+/* Adds each non-empty element of a colon-separated list (PATH style), skipping repeats. */
+int strv_push_colon_list(struct strv *out, const char *list);
+bool strv_has(const struct strv *s, const char *str);
+void strv_release(struct strv *s);
+
+/* One error line for the user, without the "mvgal-launch: " prefix. */
+struct launch_err {
+	char msg[1024];
+};
+int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* XDG base directories with their defaults under $HOME; "" when neither is set. */
+const char *path_home(void);
+void path_xdg(const char *var, const char *home_rel, char out[PATH_MAX]);
+/* Directory of the running program (/proc/self/exe resolved). */
+int path_exe_dir(char out[PATH_MAX]);
+int path_self(char out[PATH_MAX]);
+/* mkdir -p with mode 0755; 0 or -errno. */
+int path_mkdirs(const char *dir);
+bool path_is_dir(const char *p);
+bool path_is_file(const char *p);
+const char *path_base(const char *p); /* after the last '/' */
+/* snprintf that reports truncation as -ENAMETOOLONG. */
+int path_join(char out[PATH_MAX], const char *a, const char *b);
+
+/* UTC time: "2026-11-24T23:20:00Z" (is_iso) or "20261124T232000Z" (file names). */
+void launch_utc_stamp(char *out, size_t size, bool is_iso);
+
+/* Parses a VDF text file; on failure e says "path:line:col: message". */
+int vdf_load(const char *path, struct vdf_node **root, struct launch_err *e);
+
+/* ---- env.c: the environment handed to the next program ---------------------------------- */
+
+int env_init(struct strv *env, char *const *environ_in); /* copies */
+const char *env_get(const struct strv *env, const char *name);
+int env_set(struct strv *env, const char *name, const char *value); /* value NULL: unset */
+
+/* ---- steam.c: roots, libraries, apps ---------------------------------------------------- */
+
+#define STEAM_MAX_ROOTS 8
+struct steam_root {
+	char path[PATH_MAX]; /* resolved, no trailing slash */
+	bool is_flatpak;
+};
+/*
+ * Finds Steam roots: ~/.steam/root, ~/.steam/steam, ~/.local/share/Steam, the Flatpak data dir;
+ * symlinks resolved, duplicates dropped, only dirs that look like a root (have steamapps/ or
+ * config/). Returns the count (0..max).
+ */
+size_t steam_roots_find(struct steam_root *roots, size_t max);
+/* The root Steam told us about (STEAM_COMPAT_CLIENT_INSTALL_PATH) or the first one found. */
+int steam_root_current(struct steam_root *root, struct launch_err *e);
+
+/* Libraries of one root: the root itself first, then libraryfolders.vdf paths (deduped). */
+int steam_libraries(const char *root, struct strv *libs, struct launch_err *e);
+/*
+ * Finds appmanifest_<appid>.acf in libs; fills dir with <lib>/steamapps/common/<installdir>
+ * and name (may be NULL). Returns 0, -ENOENT, or another -errno with e filled.
+ */
+int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX], char *name,
+		  size_t name_size, struct launch_err *e);
+/* Compatibility tool folders: <root>/compatibilitytools.d, /usr/share/..., extra paths. */
+int steam_tool_dirs(const char *root, struct strv *dirs);
+/* True while a live process owns <root>/steam.pid (or ~/.steam/steam.pid); pid in *pid. */
+bool steam_is_running(const char *root, long *pid);
+/* The config.vdf CompatToolMapping name for appid, or NULL. */
+const char *steam_tool_mapping(const struct vdf_node *config, const char *appid);
+
+/* ---- proton.c: Proton builds and runtimes ----------------------------------------------- */
+
+struct proton {
+	char name[256];     /* what users call it: directory name or display_name */
+	char internal[128]; /* compatibilitytool.vdf key ("" for Valve builds) */
+	char dir[PATH_MAX];
+	char library[PATH_MAX]; /* the library holding it ("" in a tool folder) */
+	long long build_time;   /* first word of <dir>/version, 0 when absent */
+	unsigned ver[4];
+	size_t n_ver;
+};
+struct proton_list {
+	struct proton *v;
+	size_t n, cap;
+};
+/* Every Proton in <lib>/steamapps/common/Proton* and in the tool folders. */
+int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out);
+void proton_list_release(struct proton_list *l);
+/*
+ * Picks a build: wanted "" or "newest" gives the newest; else exact name, then the same ignoring
+ * case, spaces and punctuation, then the newest of wanted's family, then the newest.
+ * *is_fallback tells whether the last two steps chose. NULL when the list is empty.
+ */
+const struct proton *proton_choose(const struct proton_list *l, const char *wanted,
+				   bool *is_fallback);
+/* 1 if a is newer than b. */
+int proton_newer(const struct proton *a, const struct proton *b);
+
+struct tool_manifest {
+	char commandline[1024];
+	char require_appid[32]; /* "" when none */
+};
+/* Reads <dir>/toolmanifest.vdf; a missing commandline stays "". */
+int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_err *e);
+/* Appends the words of commandline (first one prefixed with dir), %verb% replaced. */
+int tool_commandline_push(struct strv *argv, const char *dir, const char *commandline,
+			  const char *verb);
+
+/* ---- launch.c: compat-tool mode and wrapper mode ---------------------------------------- */
+
+#define LAUNCH_MAX_OVERRIDES 16
+struct launch_opts {
+	const char *verb;      /* compat-tool mode: Steam's verb; NULL in wrapper mode */
+	char **cmd;            /* the rest of argv (game in tool mode, CMD in wrapper mode) */
+	int n_cmd;
+	bool is_no_layer;      /* --no-layer */
+	const char *profile_file; /* --profile FILE */
+	char telemetry_abs[PATH_MAX];
+	struct profile_override_slot {
+		int key; /* enum profile_key */
+		const char *value;
+		const char *origin;
+	} ov[LAUNCH_MAX_OVERRIDES];
+	size_t n_ov;
+};
+/* Runs the title; returns only on failure, with the exit code (1) and e filled. */
+int launch_exec(struct launch_opts *o, struct launch_err *e);
+/* Parses wrapper-mode options (argv[0] is the first option); exit code 2 on usage errors. */
+int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct launch_err *e);
+bool launch_is_verb(const char *s);
+/* The launch.proton a launch of appid would use ("" = newest); for `protons`. */
+void launch_profile_proton(const char *appid, char *out, size_t size);
+
+/* ---- subcommands (cmd_install.c, cmd_steam.c, cmd_check.c) ------------------------------ */
+int cmd_install(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_protons(int argc, char **argv);
+int cmd_set_tool(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// Wrapper-mode options: the schema's own options (profiles/settings.h: --gpu, --fps, ...)
+// plus --profile FILE and --no-layer. They form the top profile layer.
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "launcher/launcher.h"
+#include "profiles/profiles.h"
+
+static const struct profile_setting *find_option(const char *arg, size_t len)
+{
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const char *opt = profile_settings[k].option;
+		if (opt && strlen(opt) == len && !strncmp(arg, opt, len))
+			return &profile_settings[k];
+	}
+	return NULL;
+}
+
+// --telemetry takes on|off or a path; a relative path is made absolute here because the
+// schema wants absolute paths (the game may change its working directory).
+static const char *telemetry_value(struct launch_opts *o, const char *v)
+{
+	char cwd[PATH_MAX];
+	if (v[0] == '/' || !strcmp(v, "on") || !strcmp(v, "off") || !getcwd(cwd, sizeof(cwd)))
+		return v;
+	if (snprintf(o->telemetry_abs, sizeof(o->telemetry_abs), "%s/%s", cwd, v) >=
+	    (int)sizeof(o->telemetry_abs))
+		return v;
+	return o->telemetry_abs;
+}
+
+static int take_value(int argc, char **argv, int *i, const char *arg, const char *eq,
+		      const char **value, struct launch_err *e)
+{
+	if (eq) {
+		*value = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return launch_errf(e, 2, "option %s needs a value", arg);
+	*value = argv[++*i];
+	return 0;
+}
+
+static int add_override(struct launch_opts *o, const struct profile_setting *s,
+			const char *value, struct launch_err *e)
+{
+	char msg[256];
+	if (s->key == PROFILE_KEY_TELEMETRY)
+		value = telemetry_value(o, value);
+	if (profile_check_value(s->key, value, msg, sizeof(msg)) < 0)
+		return launch_errf(e, 2, "%s: %s", s->option, msg);
+	if (o->n_ov == LAUNCH_MAX_OVERRIDES)
+		return launch_errf(e, 2, "too many options");
+	o->ov[o->n_ov++] = (struct profile_override_slot){
+		.key = (int)s->key, .value = value, .origin = s->option};
+	return 0;
+}
+
+int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct launch_err *e)
+{
+	int i;
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i], *value = NULL;
+		if (!strcmp(arg, "--")) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-')
+			break; // `mvgal-launch %command%` without "--" still works
+		const char *eq = strchr(arg, '=');
+		size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+		const struct profile_setting *s = find_option(arg, len);
+		if (!strcmp(arg, "--no-layer")) {
+			o->is_no_layer = true;
+		} else if (!strncmp(arg, "--profile", len) && len == 9) {
+			if (take_value(argc, argv, &i, arg, eq, &value, e))
+				return 2;
+			o->profile_file = value;
+		} else if (s) {
+			if (take_value(argc, argv, &i, arg, eq, &value, e) ||
+			    add_override(o, s, value, e))
+				return 2;
+		} else {
+			return launch_errf(e, 2, "unknown option '%s' (see mvgal-launch --help)",
+					   arg);
+		}
+	}
+	o->cmd = argv + i;
+	o->n_cmd = argc - i;
+	if (o->n_cmd == 0)
+		return launch_errf(e, 2, "nothing to run: mvgal-launch [OPTIONS] -- CMD [ARGS...]");
+	return 0;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+// Small helpers shared by the launcher: string vectors, XDG paths, error lines, VDF loading.
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "launcher/launcher.h"
+#include "vdf/vdf.h"
+
+int strv_push_take(struct strv *s, char *str)
+{
+	if (!str)
+		return -ENOMEM;
+	if (s->n + 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **v = realloc(s->v, cap * sizeof(*v));
+		if (!v) {
+			free(str);
+			return -ENOMEM;
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = str;
+	s->v[s->n] = NULL;
+	return 0;
+}
+
+int strv_push(struct strv *s, const char *str)
+{
+	return strv_push_take(s, strdup(str));
+}
+
+bool strv_has(const struct strv *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], str))
+			return true;
+	return false;
+}
+
+int strv_push_unique(struct strv *s, const char *str)
+{
+	return strv_has(s, str) ? 0 : strv_push(s, str);
+}
+
+void strv_release(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *path_home(void)
+{
+	const char *h = getenv("HOME");
+	return h ? h : "";
+}
+
+void path_xdg(const char *var, const char *home_rel, char out[PATH_MAX])
+{
+	const char *v = getenv(var);
+	// The XDG spec says relative values are invalid and must be ignored.
+	if (v && v[0] == '/')
+		snprintf(out, PATH_MAX, "%s", v);
+	else if (path_home()[0])
+		snprintf(out, PATH_MAX, "%s/%s", path_home(), home_rel);
+	else
+		out[0] = '\0';
+}
+
+int path_self(char out[PATH_MAX])
+{
+	ssize_t n = readlink("/proc/self/exe", out, PATH_MAX - 1);
+	if (n < 0)
+		return -errno;
+	out[n] = '\0';
+	return 0;
+}
+
+int path_exe_dir(char out[PATH_MAX])
+{
+	int rc = path_self(out);
+	if (rc < 0)
+		return rc;
+	char *slash = strrchr(out, '/');
+	if (slash)
+		*slash = '\0';
+	return 0;
+}
+
+int path_mkdirs(const char *dir)
+{
+	char p[PATH_MAX];
+	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
+		return -ENAMETOOLONG;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+bool path_is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool path_is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *path_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int path_join(char out[PATH_MAX], const char *a, const char *b)
+{
+	int n = snprintf(out, PATH_MAX, "%s/%s", a, b);
+	return n < 0 || n >= PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+int vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
+{
+	struct vdf_diag diag = {.file = path};
+	int rc = vdf_parse_file(path, 0, root, &diag);
+	if (rc == 0)
+		return 0;
+	if (diag.line > 0)
+		return launch_errf(e, rc, "%s:%d:%d: %s", path, diag.line, diag.col, diag.msg);
+	return launch_errf(e, rc, "%s: %s", path, vdf_strerror(rc));
+}
+
+void launch_utc_stamp(char *out, size_t size, bool is_iso)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(out, size, is_iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y%m%dT%H%M%SZ", &tm);
+}
+
+int strv_push_colon_list(struct strv *out, const char *list)
+{
+	int rc = 0;
+	while (rc == 0 && list && *list) {
+		const char *colon = strchrnul(list, ':');
+		char p[PATH_MAX];
+		if (colon > list && (size_t)(colon - list) < sizeof(p)) {
+			memcpy(p, list, (size_t)(colon - list));
+			p[colon - list] = '\0';
+			rc = strv_push_unique(out, p);
+		}
+		list = *colon ? colon + 1 : colon;
+	}
+	return rc;
+}
