@@ -119,6 +119,15 @@ struct compat_db_choice {
 int compat_db_choose(const char *env_db, const char *data_home, const char *exe_dir,
 		     struct compat_db_choice *choice);
 
+/*
+ * compat_db_choose() with the process's own inputs: getenv("MVGAL_DB"), $XDG_DATA_HOME (else
+ * ~/.local/share) and the directory of /proc/self/exe. Edge: reads the environment.
+ */
+int compat_db_choose_default(struct compat_db_choice *choice);
+
+/* $XDG_DATA_HOME/mvgal/compat.db (else ~/.local/share/...): where `db update` installs. */
+int compat_db_update_path(char *out, size_t size);
+
 /* ---- updating (edge: network + files; compat/update.c) --------------------------------- */
 
 struct compat_update_opts {

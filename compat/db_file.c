@@ -125,3 +125,43 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 		 c->updated[0] ? c->updated : "$XDG_DATA_HOME/mvgal/compat.db");
 	return COMPAT_ENOENT;
 }
+
+/* $XDG_* per the XDG base directory spec: relative values are ignored. */
+static int xdg_dir(const char *var, const char *home_rel, char *out, size_t size)
+{
+	const char *v = getenv(var), *home = getenv("HOME");
+	int n;
+	if (v && v[0] == '/')
+		n = snprintf(out, size, "%s", v);
+	else if (home && home[0])
+		n = snprintf(out, size, "%s/%s", home, home_rel);
+	else
+		return COMPAT_ENOENT;
+	return n < 0 || (size_t)n >= size ? COMPAT_EINVAL : 0;
+}
+
+int compat_db_update_path(char *out, size_t size)
+{
+	char data[4096];
+	int rc = xdg_dir("XDG_DATA_HOME", ".local/share", data, sizeof(data));
+	if (rc)
+		return rc;
+	int n = snprintf(out, size, "%s/mvgal/compat.db", data);
+	return n < 0 || (size_t)n >= size ? COMPAT_EINVAL : 0;
+}
+
+int compat_db_choose_default(struct compat_db_choice *choice)
+{
+	char data[4096], exe[4096];
+	if (xdg_dir("XDG_DATA_HOME", ".local/share", data, sizeof(data)))
+		data[0] = '\0';
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash = NULL;
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+	}
+	if (slash)
+		*slash = '\0';
+	return compat_db_choose(getenv("MVGAL_DB"), data, slash ? exe : NULL, choice);
+}

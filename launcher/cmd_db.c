@@ -1,12 +1,162 @@
 // SPDX-License-Identifier: MIT
+// mvgal-launch db update [--url URL] [--insecure-http] | show APPID|EXE | search TEXT | path
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "compat/compat.h"
 #include "launcher/commands.h"
+
+/* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the digest is
+ * published next to it as compat.db.sha256. */
+#define DB_DEFAULT_URL \
+	"https://raw.githubusercontent.com/mvgal-launch/mvgal-launch/main/compat/data/compat.db"
+
+static int usage(void)
+{
+	fputs("usage: mvgal-launch db update [--url URL] [--insecure-http]\n"
+	      "       mvgal-launch db show APPID|EXE\n"
+	      "       mvgal-launch db search TEXT\n"
+	      "       mvgal-launch db path\n",
+	      stderr);
+	return 2;
+}
+
+static int open_chosen(struct compat_db **db, struct compat_db_choice *c)
+{
+	int rc = compat_db_choose_default(c);
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: db: %s\n", c->why);
+		return 1;
+	}
+	rc = compat_db_open(c->path, db);
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: db: %s: %s\n", c->path, compat_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_path(void)
+{
+	struct compat_db_choice c;
+	int rc = compat_db_choose_default(&c);
+	if (!rc)
+		printf("%s\n", c.path);
+	printf("# %s\n", c.why);
+	printf("# shipped: %s\n", c.shipped[0] ? c.shipped : "(none found)");
+	printf("# updated: %s\n", c.updated[0] ? c.updated : "(XDG_DATA_HOME and HOME unset)");
+	return rc ? 1 : 0;
+}
+
+static int is_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int cmd_show(const char *title)
+{
+	struct compat_db *db;
+	struct compat_db_choice c;
+	if (open_chosen(&db, &c))
+		return 1;
+	struct compat_entry e;
+	int rc = compat_db_lookup(db, is_number(title) ? title : NULL, title, &e);
+	if (rc == 0) {
+		printf("# db:%llu (%s:%d)\n", (unsigned long long)e.appid, e.file, e.line);
+		fwrite(e.text, 1, e.len, stdout);
+		if (e.len && e.text[e.len - 1] != '\n')
+			putchar('\n');
+	} else {
+		fprintf(stderr, "mvgal-launch: db show: %s: %s in %s\n", title,
+			compat_strerror(rc), c.path);
+	}
+	compat_db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int print_hit(const struct compat_entry *e, void *user)
+{
+	(*(int *)user)++;
+	printf("%-9llu %s%s%s%s\n", (unsigned long long)e->appid, e->name, e->exe[0] ? " (" : "",
+	       e->exe, e->exe[0] ? ")" : "");
+	return 0;
+}
+
+static int cmd_search(const char *text)
+{
+	struct compat_db *db;
+	struct compat_db_choice c;
+	if (open_chosen(&db, &c))
+		return 1;
+	int n = 0;
+	int rc = compat_db_search(db, text, print_hit, &n);
+	compat_db_close(db);
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: db search: %s: %s\n", c.path, compat_strerror(rc));
+		return 1;
+	}
+	if (!n)
+		fprintf(stderr, "mvgal-launch: db search: no title matches '%s'\n", text);
+	return n ? 0 : 1;
+}
+
+static int cmd_update(int argc, char **argv)
+{
+	char dest[4096];
+	const char *env_url = getenv("MVGAL_DB_URL");
+	struct compat_update_opts o = {.url = env_url && *env_url ? env_url : DB_DEFAULT_URL};
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--url") && i + 1 < argc)
+			o.url = argv[++i];
+		else if (!strncmp(argv[i], "--url=", 6))
+			o.url = argv[i] + 6;
+		else if (!strcmp(argv[i], "--insecure-http"))
+			o.allow_insecure_http = 1;
+		else
+			return usage();
+	}
+	if (compat_db_update_path(dest, sizeof(dest))) {
+		fprintf(stderr, "mvgal-launch: db update: neither XDG_DATA_HOME nor HOME is set\n");
+		return 1;
+	}
+	o.dest = dest;
+	o.is_progress = isatty(STDERR_FILENO);
+	/* Timeouts for tests and slow links; milliseconds. */
+	const char *t = getenv("MVGAL_DB_TIMEOUT_MS");
+	if (t && atol(t) > 0) {
+		o.total_timeout_ms = atol(t);
+		o.connect_timeout_ms = atol(t);
+	}
+	struct compat_update_result r;
+	int rc = compat_update(&o, &r);
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: db update: %s; %s kept\n", r.msg,
+			access(dest, F_OK) == 0 ? dest : "the current DB");
+		return 1;
+	}
+	printf("db update: %s\n", r.msg);
+	return 0;
+}
 
 int cmd_db(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "mvgal-launch: 'db' is not implemented yet\n");
-	return 1;
+	if (argc < 2)
+		return usage();
+	const char *verb = argv[1];
+	if (!strcmp(verb, "update"))
+		return cmd_update(argc - 1, argv + 1);
+	if (!strcmp(verb, "path") && argc == 2)
+		return cmd_path();
+	if (!strcmp(verb, "show") && argc == 3)
+		return cmd_show(argv[2]);
+	if (!strcmp(verb, "search") && argc == 3)
+		return cmd_search(argv[2]);
+	return usage();
 }

@@ -1,12 +1,370 @@
 // SPDX-License-Identifier: MIT
+// mvgal-launch profile show APPID|EXE [--explain] | check [FILE...] | edit APPID|EXE | keys
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "compat/compat.h"
 #include "launcher/commands.h"
+#include "vdf/vdf.h"
+
+extern char **environ;
+
+static int usage(void)
+{
+	fputs("usage: mvgal-launch profile show APPID|EXE [--explain]\n"
+	      "       mvgal-launch profile check [FILE...]\n"
+	      "       mvgal-launch profile edit APPID|EXE\n"
+	      "       mvgal-launch profile keys\n",
+	      stderr);
+	return 2;
+}
+
+static int is_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static void print_diags(const struct profile_diags *d)
+{
+	char buf[600];
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s\n", profile_diag_text(&d->v[i], buf, sizeof(buf)));
+}
+
+/* ---- show ---------------------------------------------------------------------------- */
+
+static void print_profile(const struct profile *p, int is_explain)
+{
+	const char *section = "";
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const struct profile_setting *s = &profile_settings[k];
+		if (strcmp(section, s->section))
+			printf("%s[%s]\n", *section ? "\n" : "", s->section);
+		section = s->section;
+		if (is_explain)
+			printf("%-13s = %-20s ; %s\n", s->name, p->values[k].text,
+			       p->values[k].origin);
+		else
+			printf("%s = %s\n", s->name, p->values[k].text);
+	}
+	if (p->n_env)
+		printf("\n[%s]\n", PROFILE_ENV_SECTION);
+	for (size_t i = 0; i < p->n_env; i++) {
+		if (is_explain)
+			printf("%s = %s ; %s\n", p->env[i].name, p->env[i].value, p->env[i].origin);
+		else
+			printf("%s = %s\n", p->env[i].name, p->env[i].value);
+	}
+}
+
+/* Adds the DB layer when the DB has the title; reasons go to the explain output. */
+static void add_db_layer(struct compat_db **db, const char *appid, const char *exe,
+			 struct compat_entry *e, struct profile_inputs *in, int is_explain)
+{
+	struct compat_db_choice c;
+	if (compat_db_choose_default(&c) || compat_db_open(c.path, db)) {
+		if (is_explain)
+			printf("; compat DB: none usable (%s)\n", c.why);
+		return;
+	}
+	if (compat_db_lookup(*db, appid, exe, e) == 0) {
+		compat_db_entry_source(e, &in->db_entry);
+		if (is_explain)
+			printf("; compat DB entry: %s (%s:%d)\n; reason: %s\n", e->name, e->file,
+			       e->line, e->reason);
+	} else if (is_explain) {
+		printf("; compat DB: no entry in %s\n", c.path);
+	}
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	const char *title = NULL;
+	int is_explain = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--explain"))
+			is_explain = 1;
+		else if (!title && argv[i][0] != '-')
+			title = argv[i];
+		else
+			return usage();
+	}
+	if (!title)
+		return usage();
+	char cfg[4096];
+	if (profile_config_dir(cfg, sizeof(cfg))) {
+		fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME is set\n");
+		return 1;
+	}
+	const char *appid = is_number(title) ? title : NULL, *exe = appid ? NULL : title;
+	struct profile_diags d = {0};
+	struct profile_files f;
+	struct profile p = {0};
+	struct compat_db *db = NULL;
+	struct compat_entry e;
+	struct profile_inputs in = {.appid = appid, .exe = exe,
+				    .envp = (const char *const *)environ};
+	int rc = profile_files_load(&f, cfg, appid, exe, &d);
+	if (rc == PROFILE_ENOMEM)
+		goto out;
+	profile_files_fill(&f, &in);
+	if (is_explain)
+		printf("; %s: built-in <- %s <- compat DB <- %s <- MVGAL_* environment\n", title,
+		       f.default_path, f.title_path ? f.title_path : "(no title file)");
+	add_db_layer(&db, appid, exe, &e, &in, is_explain);
+	rc = profile_resolve(&p, &in, &d);
+	if (!rc)
+		print_profile(&p, is_explain);
+out:
+	if (rc)
+		fprintf(stderr, "mvgal-launch: profile: %s\n", profile_strerror(rc));
+	print_diags(&d);
+	int code = rc || d.n ? 1 : 0;
+	profile_release(&p);
+	compat_db_close(db);
+	profile_files_release(&f);
+	profile_diags_release(&d);
+	return code;
+}
+
+/* ---- check --------------------------------------------------------------------------- */
+
+static int check_file(const char *path, struct profile_diags *d, size_t *files)
+{
+	char *text;
+	size_t len;
+	int e;
+	int rc = profile_read_file(path, PROFILE_MAX_FILE, &text, &len, &e);
+	(*files)++;
+	if (rc) {
+		fprintf(stderr, "%s: %s\n", path, e ? strerror(e) : profile_strerror(rc));
+		return 1;
+	}
+	struct profile_source src = {.file = path, .text = text, .len = len, .first_line = 1};
+	size_t before = d->n;
+	rc = profile_check_source(&src, NULL, d);
+	for (size_t i = before; i < d->n; i++) {
+		char buf[600];
+		fprintf(stderr, "%s\n", profile_diag_text(&d->v[i], buf, sizeof(buf)));
+	}
+	free(text);
+	return rc ? 1 : 0;
+}
+
+static int ini_name(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+	return de->d_name[0] != '.' && n > 4 && !strcmp(de->d_name + n - 4, ".ini");
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct profile_diags d = {0};
+	size_t files = 0, bad = 0;
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++)
+			bad += (size_t)check_file(argv[i], &d, &files);
+	} else {
+		char cfg[4096], path[4400];
+		if (profile_config_dir(cfg, sizeof(cfg))) {
+			fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME "
+					"is set\n");
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s/default.ini", cfg);
+		if (access(path, F_OK) == 0)
+			bad += (size_t)check_file(path, &d, &files);
+		snprintf(path, sizeof(path), "%s/profiles", cfg);
+		struct dirent **list = NULL;
+		int n = scandir(path, &list, ini_name, alphasort);
+		for (int i = 0; i < n; i++) {
+			char file[4800];
+			snprintf(file, sizeof(file), "%s/%s", path, list[i]->d_name);
+			bad += (size_t)check_file(file, &d, &files);
+			free(list[i]);
+		}
+		free(list);
+	}
+	printf("%zu file%s checked, %zu with errors, %zu error%s\n", files, files == 1 ? "" : "s",
+	       bad, d.n, d.n == 1 ? "" : "s");
+	profile_diags_release(&d);
+	return bad ? 1 : 0;
+}
+
+/* ---- edit ---------------------------------------------------------------------------- */
+
+/* A new profile lists every key of the schema, commented out, with its values and default. */
+static char *template_text(const char *title)
+{
+	size_t cap = 8192, n = 0;
+	char *t = malloc(cap);
+	if (!t)
+		return NULL;
+	n += (size_t)snprintf(t + n, cap - n,
+			      "; mvgal-launch profile for %s. Uncomment what you need; this file\n"
+			      "; wins over the compat DB and default.ini (see `mvgal-launch profile "
+			      "show %s --explain`).\n",
+			      title, title);
+	const char *section = "";
+	for (size_t k = 0; k < PROFILE_KEY_COUNT && n < cap; k++) {
+		const struct profile_setting *s = &profile_settings[k];
+		if (strcmp(section, s->section))
+			n += (size_t)snprintf(t + n, cap - n, "\n[%s]\n", s->section);
+		section = s->section;
+		n += (size_t)snprintf(t + n, cap - n, "; %s\n;   values: %s\n;%s = %s\n", s->help,
+				      s->values, s->name, s->default_value);
+	}
+	if (n < cap)
+		n += (size_t)snprintf(t + n, cap - n,
+				      "\n[env]\n; NAME = value for the game (not LD_PRELOAD, "
+				      "LD_LIBRARY_PATH, PATH or MVGAL_*)\n;DXVK_HUD = fps\n");
+	if (n >= cap) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int mkdirs(const char *dir)
+{
+	char p[4400];
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* Runs $VISUAL, else $EDITOR, else vi on path: split into words, no shell, then waits. */
+static int run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	char **words;
+	size_t n;
+	if (profile_args_split(ed, &words, &n) || !n) {
+		fprintf(stderr, "mvgal-launch: profile edit: cannot use editor '%s'\n", ed);
+		profile_args_free(words);
+		return 1;
+	}
+	char **argv = calloc(n + 2, sizeof(*argv));
+	if (!argv) {
+		profile_args_free(words);
+		return 1;
+	}
+	memcpy(argv, words, n * sizeof(*argv));
+	argv[n] = (char *)path;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "mvgal-launch: profile edit: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	int status = 0, rc = 1;
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	} else {
+		fprintf(stderr, "mvgal-launch: profile edit: fork: %s\n", strerror(errno));
+	}
+	free(argv);
+	profile_args_free(words);
+	return rc;
+}
+
+static int cmd_edit(int argc, char **argv)
+{
+	if (argc != 2 || !argv[1][0] || strchr(argv[1], '/') || argv[1][0] == '.')
+		return usage();
+	char cfg[4096], dir[4200], path[4400];
+	if (profile_config_dir(cfg, sizeof(cfg))) {
+		fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME is set\n");
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "%s/profiles", cfg);
+	snprintf(path, sizeof(path), "%s/%s.ini", dir, argv[1]);
+	if (access(path, F_OK) != 0) {
+		char *t = template_text(argv[1]);
+		int e = -ENOMEM;
+		if (t)
+			e = mkdirs(dir) ? -errno : write_atomic(path, t, strlen(t));
+		free(t);
+		if (e) {
+			fprintf(stderr, "mvgal-launch: profile edit: cannot create %s: %s\n", path,
+				strerror(-e));
+			return 1;
+		}
+		fprintf(stderr, "profile edit: created %s from the template\n", path);
+	}
+	int rc = run_editor(path);
+	if (rc) {
+		fprintf(stderr, "mvgal-launch: profile edit: the editor exited with status %d\n", rc);
+		return 1;
+	}
+	struct profile_diags d = {0};
+	size_t files = 0;
+	rc = check_file(path, &d, &files);
+	if (!rc)
+		printf("%s: ok\n", path);
+	else
+		printf("%s: %zu error%s (the file is left out until fixed)\n", path, d.n,
+		       d.n == 1 ? "" : "s");
+	profile_diags_release(&d);
+	return rc;
+}
+
+/* ---- keys: the schema as a table, for docs and completion --------------------------- */
+
+static int cmd_keys(void)
+{
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const struct profile_setting *s = &profile_settings[k];
+		printf("%s\n    values:  %s\n    default: %s\n", s->dotted, s->values,
+		       s->default_value[0] ? s->default_value : "(empty)");
+		if (s->env)
+			printf("    env:     %s\n", s->env);
+		if (s->option)
+			printf("    option:  %s\n", s->option);
+		printf("    %s\n", s->help);
+	}
+	printf("env.NAME\n    values:  any text; not LD_PRELOAD, LD_LIBRARY_PATH, PATH, MVGAL_*\n"
+	       "    the [env] section: variables for the game\n");
+	return 0;
+}
 
 int cmd_profile(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "mvgal-launch: 'profile' is not implemented yet\n");
-	return 1;
+	if (argc < 2)
+		return usage();
+	const char *verb = argv[1];
+	if (!strcmp(verb, "show"))
+		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(verb, "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(verb, "edit"))
+		return cmd_edit(argc - 1, argv + 1);
+	if (!strcmp(verb, "keys") && argc == 2)
+		return cmd_keys();
+	return usage();
 }

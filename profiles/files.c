@@ -153,3 +153,16 @@ void profile_files_release(struct profile_files *f)
 	free(f->title_text);
 	*f = (struct profile_files){0};
 }
+
+int profile_config_dir(char *out, size_t size)
+{
+	const char *v = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+	if (v && v[0] == '/')
+		n = snprintf(out, size, "%s/mvgal", v);
+	else if (home && home[0])
+		n = snprintf(out, size, "%s/.config/mvgal", home);
+	else
+		return PROFILE_EINVAL;
+	return n < 0 || (size_t)n >= size ? PROFILE_EINVAL : 0;
+}

@@ -226,6 +226,10 @@ int profile_files_load(struct profile_files *f, const char *config_dir, const ch
 void profile_files_fill(const struct profile_files *f, struct profile_inputs *in);
 void profile_files_release(struct profile_files *f);
 
+/* $XDG_CONFIG_HOME/mvgal (else ~/.config/mvgal) into out. Returns 0 or PROFILE_EINVAL when
+ * neither XDG_CONFIG_HOME nor HOME is set. Edge: reads the environment. */
+int profile_config_dir(char *out, size_t size);
+
 /* Reads a whole file (<= max bytes) NUL-terminated. Returns 0, PROFILE_EIO (errno kept),
  * PROFILE_ETOOBIG, PROFILE_ENOMEM; -ENOENT style detail in *err_no. */
 int profile_read_file(const char *path, size_t max, char **text, size_t *len, int *err_no);
