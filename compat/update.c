@@ -18,6 +18,10 @@
 #include "compat/compat.h"
 #include "vdf/vdf.h"
 
+#ifndef MVGAL_VERSION /* the fuzz build does not pass it */
+#define MVGAL_VERSION "0"
+#endif
+
 struct buf {
 	char *data;
 	size_t len, cap, max;
