@@ -91,6 +91,7 @@ static int check_url(const char *url, int allow_http)
 struct fetch {
 	long status;
 	long filetime;
+	long is_unmet; /* libcurl skipped a 200 body older than If-Modified-Since */
 	CURLcode code;
 	char err[CURL_ERROR_SIZE];
 };
@@ -133,6 +134,8 @@ static int fetch(const struct compat_update_opts *o, const char *url, time_t ims
 	f->filetime = -1;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->status);
 	curl_easy_getinfo(c, CURLINFO_FILETIME, &f->filetime);
+	f->is_unmet = 0;
+	curl_easy_getinfo(c, CURLINFO_CONDITION_UNMET, &f->is_unmet);
 	curl_easy_cleanup(c);
 	return 0;
 }
@@ -257,7 +260,7 @@ int compat_update(const struct compat_update_opts *o, struct compat_update_resul
 	if ((rc = fetch(o, o->url, ims, &db, &f, o->is_progress)) ||
 	    (rc = judge(&f, &db, "DB", o->url, res->msg, sizeof(res->msg))))
 		goto out;
-	if (f.status == 304) {
+	if (f.status == 304 || f.is_unmet) {
 		res->is_not_modified = 1;
 		snprintf(res->msg, sizeof(res->msg), "%s is up to date (304 Not Modified)", o->dest);
 		goto out;
