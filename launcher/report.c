@@ -191,10 +191,10 @@ int report_parse(struct report_run *run, const char *buf, size_t len, const char
 				continue;
 			add_diag(diags, max_diags, n_diags, file, line, 1,
 				 "expected the header '%s'", REPORT_HEADER);
-			if (s[0] < '0' || s[0] > '9')
+			/* a file cut at the top still has rows: read this one if it is one */
+			if (parse_row(s, n, &f, &col, msg, sizeof(msg)))
 				continue;
-		}
-		if (parse_row(s, n, &f, &col, msg, sizeof(msg))) {
+		} else if (parse_row(s, n, &f, &col, msg, sizeof(msg))) {
 			add_diag(diags, max_diags, n_diags, file, line, col, "%s", msg);
 			continue;
 		}

@@ -210,13 +210,11 @@ static void histogram_counts(const struct report_run *run, double fmax_ms, doubl
 
 	memset(share, 0, HIST_BINS * sizeof(*share));
 	for (size_t k = 0; k < run->n_frames; k++) {
-		double ms = (double)run->frames[k].interval_ns / 1e6;
-		int b;
+		double bin = (double)run->frames[k].interval_ns / 1e6 / fmax_ms * HIST_BINS;
 
 		if (run->frames[k].interval_ns <= 0)
 			continue;
-		b = (int)(ms / fmax_ms * HIST_BINS);
-		share[b < HIST_BINS ? b : HIST_BINS - 1] += 1;
+		share[bin < HIST_BINS ? (int)bin : HIST_BINS - 1] += 1; /* compare before the cast */
 		total++;
 	}
 	for (int b = 0; b < HIST_BINS && total; b++)

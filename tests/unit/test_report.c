@@ -220,6 +220,50 @@ static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void 
 	report_run_release(&runs[1]);
 }
 
+/* A frame time far beyond the axis (here ~292 years) lands in the last histogram bin; the bin
+ * index is computed before the cast to int (found by fuzz_report). */
+static void test_report_svg_survives_a_huge_frame_time(void **state)
+{
+	const char csv[] = "frame,present_ns,interval_ns,pacer_wait_ns,late\n"
+			   "0,1,0,0,0\n1,2,16000000,0,0\n2,3,9223372036854775807,0,1\n";
+	struct report_run run;
+	struct report_diag d[1];
+	struct report_summary s;
+	char *svg;
+	size_t n, len;
+
+	(void)state;
+	report_run_init(&run);
+	assert_int_equal(report_parse(&run, csv, sizeof(csv) - 1, "x.csv", d, 1, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
+	assert_string_equal(svg + len - 7, "</svg>\n");
+	free(svg);
+	report_run_release(&run);
+}
+
+/* spikes.csv: p99 16 ms sets the axis (20 ms), so its 30 and 50 ms frames are clipped, and the
+ * axis title says so. */
+static void test_report_svg_says_when_it_clips_slow_frames(void **state)
+{
+	struct report_run run;
+	struct report_diag d[1];
+	struct report_summary s;
+	char *svg;
+	size_t n, len;
+
+	(void)state;
+	parse_fixture("spikes.csv", &run, d, 1, &n);
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
+	assert_non_null(strstr(svg, ">frame (slower frames are drawn on the top edge)</text>"));
+	assert_non_null(strstr(svg, ">20</text>")); /* the top tick */
+	assert_null(strstr(svg, ">25</text>"));
+	free(svg);
+	report_run_release(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_report_parse_counts_diags_beyond_the_array),
 		cmocka_unit_test(test_report_parse_empty_is_an_error),
 		cmocka_unit_test(test_report_svg_overlays_runs_with_target_legend_and_histogram),
+		cmocka_unit_test(test_report_svg_survives_a_huge_frame_time),
+		cmocka_unit_test(test_report_svg_says_when_it_clips_slow_frames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
