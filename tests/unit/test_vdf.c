@@ -68,7 +68,14 @@ static void test_vdf_parse_unquoted_tokens(void **state)
 	assert_string_equal(vdf_get_value(root, "root/other", NULL), "quoted value");
 	assert_string_equal(vdf_get_value(root, "root/q", NULL), "unq");
 	assert_string_equal(vdf_get_value(root, "root/sect/inner", NULL), "1");
+
 	assert_non_null(vdf_get(root, "root/sect2"));
+	vdf_free(root);
+	/* directives are ordinary keys: kept in place, never followed */
+	root = parse_ok("#base \"other.vdf\"\n\"a\" { #include \"x.vdf\" }");
+	assert_string_equal(root->first->key, "#base");
+	assert_string_equal(root->first->value, "other.vdf");
+	assert_string_equal(vdf_get_value(root, "a/#include", NULL), "x.vdf");
 	vdf_free(root);
 }
 

@@ -470,6 +470,7 @@ static void test_vdf_parse_file_sets_diag(void **state)
 	assert_int_equal(diag.line, 4);
 	assert_int_equal(diag.col, 1);
 	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vdf_parse_file(dir, 0, &root, &diag), -EISDIR);
 	assert_int_equal(vdf_parse_file(path, 0, &root, &diag), -ENOENT);
 	assert_null(root);
 	assert_int_equal(diag.line, 0);
