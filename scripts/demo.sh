@@ -6,12 +6,13 @@
 # Starts Xvfb when DISPLAY is unset (and stops it); renders with lavapipe when no other Vulkan
 # driver works. Any missing piece is named and makes it fail: it never passes silently.
 # Knobs (the test uses them for a short run): DEMO_FRAMES (300), DEMO_LOAD (ms, 4),
-# DEMO_OUT (directory for the CSVs and the SVG, default $O/demo).
+# DEMO_OUT (directory for the CSVs and the SVG, default $O/demo), DEMO_TIMEOUT (s per run, 60).
 set -u
 O=${O:-build}
 FRAMES=${DEMO_FRAMES:-300}
 LOAD=${DEMO_LOAD:-4}
 FPS=60
+RUN_TIMEOUT=${DEMO_TIMEOUT:-60}
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
 
 say() { printf 'mvgal demo: %s\n' "$*"; }
@@ -70,12 +71,12 @@ export XDG_DATA_DIRS="$BUILD/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}
 unset MVGAL_GPU MVGAL_FPS MVGAL_PACER MVGAL_TELEMETRY MVGAL_PRESENT_MODE MVGAL_IMAGES \
 	DISABLE_MVGAL 2>/dev/null || true
 
-if [ -z "${VK_DRIVER_FILES:-}" ] && ! timeout 20 "$GAME" --gpu-info >/dev/null 2>&1; then
+if [ -z "${VK_DRIVER_FILES:-}" ] && ! timeout -k 5 20 "$GAME" --gpu-info >/dev/null 2>&1; then
 	[ -f "$LVP_ICD" ] || die "no Vulkan driver works and lavapipe is missing (Debian package mesa-vulkan-drivers)"
 	export VK_DRIVER_FILES="$LVP_ICD"
 	say "driver: lavapipe (no other Vulkan driver worked)"
 fi
-gpu=$(timeout 20 "$GAME" --gpu-info 2>&1) || die "the demo cannot get a GPU: $gpu"
+gpu=$(timeout -k 5 20 "$GAME" --gpu-info 2>&1) || die "the demo cannot get a GPU: $gpu"
 
 # ---- two runs, same load -----------------------------------------------------------------
 mkdir -p "$OUT" || die "cannot create $OUT"
@@ -86,10 +87,13 @@ say "$FRAMES frames per run, uneven CPU load of $LOAD ms on average (--load $LOA
 run() { # name, launcher options...
 	name=$1; shift
 	say "run '$name': mvgal-launch $* --telemetry $OUT/$name.csv -- mvgal-demo ..."
-	"$L" "$@" --telemetry "$OUT/$name.csv" -- "$GAME" --frames "$FRAMES" --load "$LOAD" \
-		--present-mode immediate >"$OUT/$name.log" 2>&1
+	# SDL turns SIGTERM into a quit event, which a hung game never reads: KILL after 5 s
+	timeout -k 5 "$RUN_TIMEOUT" "$L" "$@" --telemetry "$OUT/$name.csv" -- "$GAME" \
+		--frames "$FRAMES" --load "$LOAD" --present-mode immediate >"$OUT/$name.log" 2>&1
 	rc=$?
 	sed 's/^/    /' "$OUT/$name.log"
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] ||
+		die "run '$name' hung: killed after $RUN_TIMEOUT s (log: $OUT/$name.log)"
 	[ "$rc" -eq 0 ] || die "run '$name' exited $rc (log: $OUT/$name.log)"
 	[ -s "$OUT/$name.csv" ] ||
 		die "run '$name': the layer wrote no telemetry to $OUT/$name.csv (was it loaded? try VK_LOADER_DEBUG=layer)"
