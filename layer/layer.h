@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+/*
+ * layer — private header of VK_LAYER_MVGAL_multigpu (DESIGN.md section 5). Nothing here is
+ * exported from the shared object: the build uses -fvisibility=hidden and only the loader entry
+ * points in entry.c carry LAYER_EXPORT.
+ *
+ * Contract: Vulkan-Loader "LoaderLayerInterface", layer interface version 2. Instance and device
+ * chains are followed through VK_LAYER_LINK_INFO; every dispatchable handle is looked up by its
+ * dispatch key (the loader's table pointer stored in its first word). Physical devices share
+ * their instance's key, queues their device's key.
+ */
+#ifndef MVGAL_LAYER_H
+#define MVGAL_LAYER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vulkan/vk_layer.h>
+#include <vulkan/vulkan.h>
+
+#include "layer/gpu_select.h"
+#include "pacer/pacer.h"
+
+#define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
+#define LAYER_EXPORT __attribute__((visibility("default")))
+
+/* One bit per kind of problem: each is logged once per process, then that feature stays off. */
+enum layer_log_kind {
+	LOG_BAD_SETTING = 1u << 0,
+	LOG_OOM = 1u << 1,
+	LOG_SELECT_EMPTY = 1u << 2,
+	LOG_SELECT_NEEDS_PROPS2 = 1u << 3,
+	LOG_PRESENT_MODE = 1u << 4,
+	LOG_IMAGES = 1u << 5,
+	LOG_TELEMETRY = 1u << 6,
+	LOG_TELEMETRY_DROP = 1u << 7,
+	LOG_CHAIN = 1u << 8,
+	LOG_SUMMARY = 1u << 9,
+	LOG_INFO = 0, /* never suppressed (MVGAL_GPU=list output, selection result) */
+};
+
+struct layer_settings {
+	struct layer_selection gpu;   /* MVGAL_GPU */
+	bool has_gpu;
+	bool is_list;                 /* MVGAL_GPU=list */
+	VkPresentModeKHR present_mode; /* MVGAL_PRESENT_MODE */
+	bool has_present_mode;
+	uint32_t images;              /* MVGAL_IMAGES, 0 = game's choice */
+	struct pacer_target fps;      /* MVGAL_FPS */
+	bool is_pacer_on;             /* MVGAL_PACER (default on) */
+	char telemetry_path[4096];    /* MVGAL_TELEMETRY, "" = off */
+	bool is_selftime;             /* MVGAL_SELFTIME=1: measure the layer's own present cost */
+};
+
+/* Next-in-chain instance functions, and what the layer learnt about the instance. */
+struct layer_instance {
+	struct layer_instance *next;
+	void *key;
+	VkInstance handle;
+	uint32_t api_version;
+	bool has_props2_khr;          /* VK_KHR_get_physical_device_properties2 enabled */
+	bool has_listed;              /* MVGAL_GPU=list already printed for this instance */
+	PFN_vkGetInstanceProcAddr gipa;
+	PFN_vkDestroyInstance DestroyInstance;
+	PFN_vkEnumeratePhysicalDevices EnumeratePhysicalDevices;
+	PFN_vkEnumeratePhysicalDeviceGroups EnumeratePhysicalDeviceGroups;
+	PFN_vkEnumeratePhysicalDeviceGroups EnumeratePhysicalDeviceGroupsKHR;
+	PFN_vkGetPhysicalDeviceProperties GetPhysicalDeviceProperties;
+	PFN_vkGetPhysicalDeviceProperties2 GetPhysicalDeviceProperties2;
+	PFN_vkEnumerateDeviceExtensionProperties EnumerateDeviceExtensionProperties;
+	PFN_vkGetPhysicalDeviceSurfaceCapabilitiesKHR GetPhysicalDeviceSurfaceCapabilitiesKHR;
+	PFN_vkGetPhysicalDeviceSurfacePresentModesKHR GetPhysicalDeviceSurfacePresentModesKHR;
+};
+
+struct layer_device {
+	struct layer_device *next;
+	void *key;
+	VkDevice handle;
+	VkPhysicalDevice physical;
+	struct layer_instance *instance;
+	char gpu_name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
+	PFN_vkGetDeviceProcAddr gdpa;
+	PFN_vkDestroyDevice DestroyDevice;
+	PFN_vkCreateSwapchainKHR CreateSwapchainKHR;
+	PFN_vkDestroySwapchainKHR DestroySwapchainKHR;
+	PFN_vkQueuePresentKHR QueuePresentKHR;
+};
+
+/* Per swapchain: the pacer. vkQueuePresentKHR requires the app to synchronise access to
+ * pSwapchains[], so the pacer needs no lock of ours while it sleeps. */
+struct layer_swapchain {
+	struct layer_swapchain *next;
+	VkSwapchainKHR handle;
+	struct layer_device *device;
+	bool is_paced;
+	struct pacer pacer;
+};
+
+/* One telemetry row in the ring (written on the present path, read by the writer thread). */
+struct layer_frame {
+	uint64_t frame;
+	int64_t present_ns;
+	int64_t interval_ns;
+	int64_t pacer_wait_ns;
+	int64_t self_ns;              /* the layer's own cost of the previous present, -1 unknown */
+	bool is_late;
+};
+
+#define TELEMETRY_RING 8192u       /* rows; a power of two */
+#define SELF_BUCKET_NS 10          /* MVGAL_SELFTIME histogram: 10 ns buckets ... */
+#define SELF_BUCKETS 20000         /* ... up to 200 us; slower presents land in the last one */
+
+struct layer_writer; /* telemetry.c: the writer thread's own buffers */
+
+/* Telemetry state; lives in struct layer_global, protected by its lock. */
+struct layer_telemetry {
+	bool is_running;              /* writer thread started */
+	bool is_failed;               /* turned off after an error */
+	bool should_stop;
+	pthread_t thread;
+	struct layer_writer *writer;  /* owned by the thread while it runs */
+	pthread_cond_t wake;          /* to the writer: rows or a request are waiting */
+	pthread_cond_t done;          /* from the writer: a summary request was served */
+	struct layer_frame *ring;     /* TELEMETRY_RING rows, allocated once */
+	uint64_t head;                /* rows stamped */
+	uint64_t tail;                /* rows taken by the writer */
+	uint64_t dropped;
+	uint64_t summary_asked;
+	uint64_t summary_done;
+	int64_t last_present_ns;
+	int64_t last_self_ns;         /* MVGAL_SELFTIME: cost of the last present (relaxed atomic:
+				       * presenting threads only, a lost sample is harmless) */
+	int64_t target_ns;
+	bool has_file;                /* the CSV was created by this process (later runs append) */
+	char gpu[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
+};
+
+/*
+ * The layer's whole mutable state: one struct, one lock. `lock` protects every field below it:
+ * the lists of instances, devices and swapchains (looked up by dispatch key or handle), the
+ * settings (read once, at the first vkCreateInstance), the set of problems already logged, and
+ * the telemetry ring and its writer's requests. It is never held across a call down the chain
+ * or a sleep, so it cannot deadlock with the driver or serialise presents on different queues.
+ */
+struct layer_global {
+	pthread_mutex_t lock;
+	bool has_settings;
+	struct layer_settings settings;
+	uint32_t logged;              /* enum layer_log_kind bits already reported */
+	struct layer_instance *instances;
+	struct layer_device *devices;
+	struct layer_swapchain *swapchains;
+	struct layer_telemetry telemetry;
+};
+
+extern struct layer_global layer_g;
+
+static inline void *layer_key(const void *dispatchable)
+{
+	return *(void *const *)dispatchable;
+}
+
+/* CLOCK_MONOTONIC in ns. */
+int64_t layer_now_ns(void);
+
+/* Logs one line (stderr and MVGAL_LOG) unless `kind` was logged before; kind 0 always logs.
+ * Takes the lock itself: never call it with the lock held. */
+void layer_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* write(2) until done; false on error (errno set). */
+bool layer_write_all(int fd, const char *buf, size_t len);
+
+/* Reads MVGAL_* into *s; bad values are logged and ignored. Returns nothing: never fails. */
+void layer_settings_read(struct layer_settings *s);
+
+/* Lookups; the caller holds the lock. */
+struct layer_instance *layer_find_instance(void *key);
+struct layer_device *layer_find_device(void *key);
+struct layer_swapchain *layer_find_swapchain(VkSwapchainKHR handle);
+
+/* gpu_filter.c: the hooks that apply MVGAL_GPU. */
+VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDevices(VkInstance instance, uint32_t *count,
+							       VkPhysicalDevice *out);
+VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDeviceGroups(
+	VkInstance instance, uint32_t *count, VkPhysicalDeviceGroupProperties *out);
+VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDeviceGroupsKHR(
+	VkInstance instance, uint32_t *count, VkPhysicalDeviceGroupProperties *out);
+
+/* swapchain.c */
+VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
+							 const VkSwapchainCreateInfoKHR *info,
+							 const VkAllocationCallbacks *alloc,
+							 VkSwapchainKHR *out);
+VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchainKHR swapchain,
+						      const VkAllocationCallbacks *alloc);
+VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
+
+/* telemetry.c. Stamping never allocates and never blocks on I/O. */
+/* Allocates the ring and starts the writer once MVGAL_TELEMETRY is set. Lock not held. */
+void layer_telemetry_start(void);
+void layer_telemetry_stamp(const struct layer_device *dev, const struct layer_swapchain *sc,
+			   int64_t present_ns, int64_t wait_ns, bool is_late, int64_t self_ns);
+/* Asks the writer to flush and write the summary, waits up to 5 s. Lock not held. */
+void layer_telemetry_summary(void);
+/* Flushes, writes the summary and joins the writer (last vkDestroyInstance). Lock not held. */
+void layer_telemetry_stop(void);
+/* telemetry_summary.c: writes <csv>.summary from the CSV (report.c's formulas) plus, with a
+ * self-time histogram (10 ns buckets), the layer's median/p99 cost. 0 or -1 with errno. */
+int layer_summary_write(const char *csv, const char *gpu, const uint32_t *self_hist,
+			uint64_t self_samples);
+
+#endif

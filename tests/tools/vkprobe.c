@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vkprobe — a small Vulkan application that prints what it sees, for the layer's tests:
+ *   device <i>: <name> (0x<vendor>)       vkEnumeratePhysicalDevices, in order
+ *   group <i>: <name>, <name>             vkEnumeratePhysicalDeviceGroups, in order
+ *   incomplete: devices=<n> groups=<n>    results of asking with one slot too few
+ *   created: <name>                       vkCreateDevice on device --device (default 0)
+ *   swapchain: images=<n>                 with --present N: a headless swapchain ...
+ *   presented: <n>                        ... and N presents (per thread with --threads T)
+ * Options: --present N, --mode fifo|mailbox|immediate|fifo_relaxed (default fifo),
+ * --images N (minImageCount, default 2), --device I, --threads T (T swapchains, T threads).
+ * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vulkan/vulkan.h>
+
+#define MAX_DEV 16
+#define MAX_THREADS 8
+
+struct probe {
+	VkInstance instance;
+	VkPhysicalDevice devs[MAX_DEV];
+	uint32_t n_devs;
+	VkDevice device;
+	VkQueue queue;
+	pthread_mutex_t queue_lock; /* vkQueuePresentKHR needs the queue externally synchronised */
+	VkPresentModeKHR mode;
+	uint32_t images;
+	unsigned frames;
+};
+
+struct worker {
+	struct probe *p;
+	VkSurfaceKHR surface;
+	VkSwapchainKHR swapchain;
+	unsigned presented;
+	VkResult res;
+};
+
+#define CHECK(call)                                                                   \
+	do {                                                                          \
+		VkResult r_ = (call);                                                 \
+		if (r_ < 0) {                                                         \
+			fprintf(stderr, "vkprobe: %s failed: %d\n", #call, (int)r_); \
+			return r_;                                                    \
+		}                                                                     \
+	} while (0)
+
+static const char *dev_name(VkPhysicalDevice d, char *buf, size_t len)
+{
+	VkPhysicalDeviceProperties p;
+
+	vkGetPhysicalDeviceProperties(d, &p);
+	snprintf(buf, len, "%s", p.deviceName);
+	return buf;
+}
+
+static VkResult list_devices(struct probe *p)
+{
+	VkPhysicalDeviceGroupProperties groups[MAX_DEV];
+	uint32_t n = MAX_DEV, n_groups = MAX_DEV, few;
+	VkPhysicalDevice one[MAX_DEV];
+	char name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
+	VkResult r_dev, r_grp;
+
+	CHECK(vkEnumeratePhysicalDevices(p->instance, &n, NULL));
+	printf("count: %u\n", n);
+	n = MAX_DEV;
+	CHECK(vkEnumeratePhysicalDevices(p->instance, &n, p->devs));
+	p->n_devs = n;
+	for (uint32_t i = 0; i < n; i++) {
+		VkPhysicalDeviceProperties props;
+
+		vkGetPhysicalDeviceProperties(p->devs[i], &props);
+		printf("device %u: %s (0x%04x)\n", i, props.deviceName, props.vendorID);
+	}
+	for (uint32_t i = 0; i < MAX_DEV; i++)
+		groups[i] = (VkPhysicalDeviceGroupProperties){
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_GROUP_PROPERTIES
+		};
+	CHECK(vkEnumeratePhysicalDeviceGroups(p->instance, &n_groups, groups));
+	for (uint32_t i = 0; i < n_groups; i++) {
+		printf("group %u:", i);
+		for (uint32_t j = 0; j < groups[i].physicalDeviceCount; j++)
+			printf("%s %s", j ? "," : "",
+			       dev_name(groups[i].physicalDevices[j], name, sizeof(name)));
+		printf("\n");
+	}
+	/* the two-call pattern with one slot too few must say VK_INCOMPLETE */
+	few = n ? n - 1 : 0;
+	r_dev = vkEnumeratePhysicalDevices(p->instance, &few, one);
+	printf("incomplete: devices=%s/%u", r_dev == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other",
+	       few);
+	few = n_groups ? n_groups - 1 : 0;
+	r_grp = vkEnumeratePhysicalDeviceGroups(p->instance, &few, groups);
+	printf(" groups=%s/%u\n", r_grp == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other", few);
+	return VK_SUCCESS;
+}
+
+static VkResult make_device(struct probe *p, uint32_t index)
+{
+	float prio = 1.0f;
+	const char *ext[] = { VK_KHR_SWAPCHAIN_EXTENSION_NAME };
+	VkDeviceQueueCreateInfo q = { .sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+				      .queueCount = 1,
+				      .pQueuePriorities = &prio };
+	VkDeviceCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+				  .queueCreateInfoCount = 1,
+				  .pQueueCreateInfos = &q,
+				  .enabledExtensionCount = p->frames ? 1 : 0,
+				  .ppEnabledExtensionNames = ext };
+	char name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
+
+	if (index >= p->n_devs) {
+		fprintf(stderr, "vkprobe: no device %u\n", index);
+		return VK_ERROR_INITIALIZATION_FAILED;
+	}
+	CHECK(vkCreateDevice(p->devs[index], &ci, NULL, &p->device));
+	vkGetDeviceQueue(p->device, 0, 0, &p->queue);
+	printf("created: %s\n", dev_name(p->devs[index], name, sizeof(name)));
+	return VK_SUCCESS;
+}
+
+static VkResult make_swapchain(struct worker *w)
+{
+	struct probe *p = w->p;
+	VkHeadlessSurfaceCreateInfoEXT si = { .sType =
+						      VK_STRUCTURE_TYPE_HEADLESS_SURFACE_CREATE_INFO_EXT };
+	VkSwapchainCreateInfoKHR ci = {
+		.sType = VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR,
+		.minImageCount = p->images,
+		.imageFormat = VK_FORMAT_B8G8R8A8_UNORM,
+		.imageColorSpace = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR,
+		.imageExtent = { 64, 64 },
+		.imageArrayLayers = 1,
+		.imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT,
+		.preTransform = VK_SURFACE_TRANSFORM_IDENTITY_BIT_KHR,
+		.compositeAlpha = VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR,
+		.presentMode = p->mode,
+		.clipped = VK_TRUE,
+	};
+	VkSurfaceCapabilitiesKHR caps;
+	uint32_t n = 0;
+
+	CHECK(vkCreateHeadlessSurfaceEXT(p->instance, &si, NULL, &w->surface));
+	ci.surface = w->surface;
+	if (vkGetPhysicalDeviceSurfaceCapabilitiesKHR(p->devs[0], w->surface, &caps) == VK_SUCCESS &&
+	    caps.currentExtent.width != 0xffffffffu)
+		ci.imageExtent = caps.currentExtent;
+	CHECK(vkCreateSwapchainKHR(p->device, &ci, NULL, &w->swapchain));
+	CHECK(vkGetSwapchainImagesKHR(p->device, w->swapchain, &n, NULL));
+	printf("swapchain: images=%u\n", n);
+	return VK_SUCCESS;
+}
+
+static void *present_loop(void *arg)
+{
+	struct worker *w = arg;
+	struct probe *p = w->p;
+	VkFenceCreateInfo fi = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+	VkFence fence;
+
+	w->res = vkCreateFence(p->device, &fi, NULL, &fence);
+	for (unsigned i = 0; i < p->frames && w->res >= 0; i++) {
+		uint32_t index;
+		VkPresentInfoKHR pi = { .sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR,
+					.swapchainCount = 1,
+					.pSwapchains = &w->swapchain,
+					.pImageIndices = &index };
+
+		w->res = vkAcquireNextImageKHR(p->device, w->swapchain, UINT64_MAX, VK_NULL_HANDLE,
+					       fence, &index);
+		if (w->res < 0)
+			break;
+		vkWaitForFences(p->device, 1, &fence, VK_TRUE, UINT64_MAX);
+		vkResetFences(p->device, 1, &fence);
+		pthread_mutex_lock(&p->queue_lock);
+		w->res = vkQueuePresentKHR(p->queue, &pi);
+		pthread_mutex_unlock(&p->queue_lock);
+		w->presented += w->res >= 0;
+	}
+	vkDestroyFence(p->device, fence, NULL);
+	return NULL;
+}
+
+static int parse_mode(const char *s, VkPresentModeKHR *m)
+{
+	static const char *names[] = { "immediate", "mailbox", "fifo", "fifo_relaxed" };
+
+	for (int i = 0; i < 4; i++) /* VkPresentModeKHR values 0..3 in this order */
+		if (!strcmp(s, names[i]))
+			return *m = (VkPresentModeKHR)i, 0;
+	return -1;
+}
+
+static int run(struct probe *p, uint32_t device, unsigned threads)
+{
+	struct worker w[MAX_THREADS] = { 0 };
+	pthread_t tid[MAX_THREADS];
+	unsigned total = 0;
+	int rc = 0;
+
+	if (list_devices(p) < 0 || make_device(p, device) < 0)
+		return 1;
+	for (unsigned i = 0; p->frames && i < threads; i++) {
+		w[i].p = p;
+		if (make_swapchain(&w[i]) < 0)
+			return 1;
+	}
+	for (unsigned i = 0; p->frames && i < threads; i++)
+		pthread_create(&tid[i], NULL, present_loop, &w[i]);
+	for (unsigned i = 0; p->frames && i < threads; i++) {
+		pthread_join(tid[i], NULL);
+		total += w[i].presented;
+		rc |= w[i].res < 0;
+		vkDestroySwapchainKHR(p->device, w[i].swapchain, NULL);
+		vkDestroySurfaceKHR(p->instance, w[i].surface, NULL);
+	}
+	if (p->frames)
+		printf("presented: %u\n", total);
+	vkDestroyDevice(p->device, NULL);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct probe p = { .mode = VK_PRESENT_MODE_FIFO_KHR, .images = 2 };
+	const char *ext[] = { VK_KHR_SURFACE_EXTENSION_NAME, VK_EXT_HEADLESS_SURFACE_EXTENSION_NAME };
+	VkApplicationInfo app = { .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+				  .pApplicationName = "vkprobe",
+				  .apiVersion = VK_API_VERSION_1_1 };
+	VkInstanceCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+				    .pApplicationInfo = &app };
+	uint32_t device = 0;
+	unsigned threads = 1;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(argv[i], "--present") && v)
+			p.frames = (unsigned)atoi(v);
+		else if (!strcmp(argv[i], "--mode") && v && parse_mode(v, &p.mode) == 0)
+			;
+		else if (!strcmp(argv[i], "--images") && v)
+			p.images = (uint32_t)atoi(v);
+		else if (!strcmp(argv[i], "--device") && v)
+			device = (uint32_t)atoi(v);
+		else if (!strcmp(argv[i], "--threads") && v && atoi(v) >= 1 && atoi(v) <= MAX_THREADS)
+			threads = (unsigned)atoi(v);
+		else {
+			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
+					"[--device I] [--threads T]\n");
+			return 2;
+		}
+		i++;
+	}
+	if (p.frames) {
+		ci.enabledExtensionCount = 2;
+		ci.ppEnabledExtensionNames = ext;
+	}
+	pthread_mutex_init(&p.queue_lock, NULL);
+	if (vkCreateInstance(&ci, NULL, &p.instance) != VK_SUCCESS) {
+		fprintf(stderr, "vkprobe: vkCreateInstance failed\n");
+		return 1;
+	}
+	rc = run(&p, device, threads);
+	vkDestroyInstance(p.instance, NULL);
+	return rc;
+}
