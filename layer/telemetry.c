@@ -155,7 +155,7 @@ static void *writer_main(void *arg)
 
 	pthread_mutex_lock(&layer_g.lock);
 	while (!should_stop) {
-		uint64_t asked, n;
+		uint64_t asked, first, n;
 		char gpu[sizeof(t->gpu)];
 		int64_t target_ns;
 		bool is_new;
@@ -171,15 +171,20 @@ static void *writer_main(void *arg)
 			}
 			pthread_cond_timedwait(&t->wake, &layer_g.lock, &ts);
 		}
-		n = t->head - t->tail;
-		for (uint64_t i = 0; i < n; i++)
-			w->rows[i] = t->ring[(t->tail + i) % TELEMETRY_RING];
-		t->tail = t->head;
+		first = t->tail;
+		n = t->head - first;
 		asked = t->summary_asked;
 		should_stop = t->should_stop;
 		memcpy(gpu, t->gpu, sizeof(gpu));
 		target_ns = t->target_ns;
 		is_new = !t->has_file;
+		pthread_mutex_unlock(&layer_g.lock);
+		/* rows [first, first + n) stay put until tail moves: presents only write at head
+		 * while head - tail < TELEMETRY_RING, so the copy needs no lock */
+		for (uint64_t i = 0; i < n; i++)
+			w->rows[i] = t->ring[(first + i) % TELEMETRY_RING];
+		pthread_mutex_lock(&layer_g.lock);
+		t->tail = first + n;
 		pthread_mutex_unlock(&layer_g.lock);
 
 		if (n && !is_open && !is_failed) {
@@ -259,6 +264,8 @@ void layer_telemetry_start(void)
 	pthread_mutex_unlock(&layer_g.lock);
 
 	ring = malloc(TELEMETRY_RING * sizeof(*ring));
+	if (ring) /* touch every page now, not in the first frames' stamps */
+		memset(ring, 0, TELEMETRY_RING * sizeof(*ring));
 	w = writer_new(path, is_selftime);
 	pthread_mutex_lock(&layer_g.lock);
 	if (t->is_running || !ring || !w) {
