@@ -75,4 +75,15 @@ check "missing CMD: named" grep -q "cannot run $T/bin/missing" "$T/err"
 check_eq "--help lists schema options" 0 $?
 "$LAUNCH" --version | grep -q '^mvgal-launch '
 check_eq "--version" 0 $?
+
+# the man page covers every option --help lists (the schema's options) and every command
+sed 's/\\//g' "$MVGAL_TOP/launcher/mvgal-launch.1" >"$T/man.txt"
+missing=""
+for w in $("$LAUNCH" --help | grep -o -e '--[a-z-]*' | sort -u) install uninstall list set-tool \
+	protons check profile db report waitforexitandrun runinprefix destroyprefix getcompatpath \
+	getnativepath; do
+	grep -q -e "$w" "$T/man.txt" || missing="$missing $w"
+done
+check_eq "man page covers every option and command" "" "$missing"
+check "bash completion parses" bash -n "$MVGAL_TOP/launcher/mvgal-launch.bash"
 finish

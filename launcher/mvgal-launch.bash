@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MIT
+# bash completion for mvgal-launch
+_mvgal_launch()
+{
+	local cur prev words cword
+	_init_completion || return
+	local commands="install uninstall list set-tool protons check profile db report"
+	local verbs="waitforexitandrun run runinprefix destroyprefix getcompatpath getnativepath"
+	local wrap_opts="--profile --no-layer --proton --args --gpu --fps --pacer --present-mode --images --telemetry --help --version --"
+	case $prev in
+	--profile) _filedir ini; return ;;
+	--telemetry) COMPREPLY=($(compgen -W "on off" -- "$cur")); _filedir -d; return ;;
+	--steam-root) _filedir -d; return ;;
+	--pacer) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
+	--present-mode) COMPREPLY=($(compgen -W "auto fifo mailbox immediate fifo_relaxed" -- "$cur")); return ;;
+	--gpu) COMPREPLY=($(compgen -W "nvidia amd intel cpu" -- "$cur")); return ;;
+	--fps) COMPREPLY=($(compgen -W "0 30 60 120 144 refresh refresh/2" -- "$cur")); return ;;
+	esac
+	# after "--" everything is the wrapped command
+	local i
+	for ((i = 1; i < cword; i++)); do
+		if [[ ${words[i]} == -- ]]; then
+			_command_offset $((i + 1))
+			return
+		fi
+	done
+	if ((cword == 1)); then
+		COMPREPLY=($(compgen -W "$commands $wrap_opts" -- "$cur"))
+		return
+	fi
+	case ${words[1]} in
+	install | uninstall) COMPREPLY=($(compgen -W "--steam-root --help" -- "$cur")) ;;
+	set-tool) COMPREPLY=($(compgen -W "--steam-root none mvgal --help" -- "$cur")) ;;
+	profile) ((cword == 2)) && COMPREPLY=($(compgen -W "show edit check" -- "$cur")) ;;
+	db) ((cword == 2)) && COMPREPLY=($(compgen -W "update show search path" -- "$cur")) ;;
+	report) _filedir csv ;;
+	list | protons | check) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
+	-*) COMPREPLY=($(compgen -W "$wrap_opts" -- "$cur")) ;;
+	esac
+} && complete -F _mvgal_launch mvgal-launch
