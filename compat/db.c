@@ -246,7 +246,28 @@ static int lookup_appid(const struct compat_db *db, uint64_t id, struct compat_e
 	return COMPAT_ENOENT;
 }
 
-/* Linear scan for "exe = NAME" lines: exe matches are for titles without an appid. */
+/* A line of an entry that may set exe to NAME: "exe" then '=' or ':' and NAME somewhere after
+ * (a cheap filter; the entry's parsed exe decides). */
+static int may_set_exe(const char *line, size_t len, const char *exe, size_t n)
+{
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	if (len < 4 || memcmp(line, "exe", 3))
+		return 0;
+	size_t i = 3;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i >= len || (line[i] != '=' && line[i] != ':'))
+		return 0;
+	for (i++; i + n <= len; i++)
+		if (!strncasecmp(line + i, exe, n))
+			return 1;
+	return 0;
+}
+
+/* Linear scan: exe matches are for titles without an appid (non-Steam shortcuts). */
 static int lookup_exe(const struct compat_db *db, const char *exe, struct compat_entry *e)
 {
 	size_t n = strlen(exe), pos = db->first_entry, section = db->first_entry;
@@ -254,25 +275,14 @@ static int lookup_exe(const struct compat_db *db, const char *exe, struct compat
 		const char *line = db->buf + pos;
 		const char *nl = memchr(line, '\n', db->len - pos);
 		size_t len = nl ? (size_t)(nl - line) : db->len - pos;
+		uint64_t id;
 		if (*line == '[') {
 			section = pos;
-		} else if (len > 3 && !memcmp(line, "exe", 3)) {
-			const char *v = line + 3, *end = line + len;
-			while (v < end && (*v == ' ' || *v == '\t'))
-				v++;
-			if (v < end && *v == '=') {
-				v++;
-				while (v < end && (*v == ' ' || *v == '\t'))
-					v++;
-				while (end > v && isspace((unsigned char)end[-1]))
-					end--;
-				uint64_t id;
-				if ((size_t)(end - v) == n && !strncasecmp(v, exe, n) &&
-				    db_section_appid(db->buf, section, db->len, &id)) {
-					db_entry_at(db, section, id, e);
-					return 0;
-				}
-			}
+		} else if (may_set_exe(line, len, exe, n) &&
+			   db_section_appid(db->buf, section, db->len, &id)) {
+			db_entry_at(db, section, id, e);
+			if (!strcasecmp(e->exe, exe))
+				return 0;
 		}
 		pos += len + 1;
 	}

@@ -62,6 +62,12 @@ static size_t check_entry(const struct compat_db *db, const struct compat_entry 
 		verr(d, db, e->line, "entry %llu has no name", (unsigned long long)e->appid);
 		errors++;
 	}
+	if (strlen(e->name) >= sizeof(e->name) - 1 || strlen(e->exe) >= sizeof(e->exe) - 1 ||
+	    strlen(e->reason) >= sizeof(e->reason) - 1) {
+		verr(d, db, e->line, "entry %llu: name, exe or reason is too long",
+		     (unsigned long long)e->appid);
+		errors++;
+	}
 	if (!e->reason[0]) {
 		verr(d, db, e->line, "entry %llu has no reason (what it fixes and the public source)",
 		     (unsigned long long)e->appid);
