@@ -249,7 +249,7 @@ bench: deps
 	@O='$(O)' sh scripts/bench.sh
 
 # ---- fuzzing (clang libFuzzer + ASan/UBSan) ------------------------------------------------
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I. $(VULKAN_CFLAGS) \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -MMD -MP -I. $(VULKAN_CFLAGS) \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 # Fuzz targets link per-module archives (and the launcher without main.o), so each target pulls
 # in only the objects it needs.
