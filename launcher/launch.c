@@ -110,7 +110,7 @@ static void analyse_wrapped(struct launch *l)
 	}
 }
 
-static void identify(struct launch *l)
+void launch_identify(struct launch *l)
 {
 	copy_appid(l->appid, getenv("STEAM_COMPAT_APP_ID"));
 	if (!l->appid[0])
@@ -145,9 +145,8 @@ static int telemetry_path(struct launch *l, struct launch_err *e)
 			return launch_errf(e, -ENAMETOOLONG, "XDG_STATE_HOME too long");
 		strcat(dir, "/mvgal/telemetry");
 	}
-	int rc = path_mkdirs(dir);
-	if (rc < 0)
-		return launch_errf(e, rc, "cannot create %s: %s", dir, strerror(-rc));
+	// launch_exec() creates it: composing writes nothing (tests/fuzz/fuzz_launch_env.c).
+	snprintf(l->telemetry_dir, sizeof(l->telemetry_dir), "%s", dir);
 	if (l->telemetry[0])
 		return 0;
 	launch_utc_stamp(stamp, sizeof(stamp), false);
@@ -158,7 +157,7 @@ static int telemetry_path(struct launch *l, struct launch_err *e)
 	return 0;
 }
 
-static int compose_env(struct launch *l, struct launch_err *e)
+int launch_compose_env(struct launch *l, struct launch_err *e)
 {
 	int rc = env_init(&l->env, environ);
 	if (rc < 0)
@@ -227,7 +226,7 @@ static int exec_argv(struct launch *l, struct launch_err *e)
 			   err == ENOENT ? "not found in PATH" : strerror(err));
 }
 
-static int build_argv(struct launch *l, struct launch_err *e)
+int launch_build_argv(struct launch *l, struct launch_err *e)
 {
 	int rc = 0;
 	if (l->o->verb)
@@ -259,13 +258,17 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 		rc = launch_errf(e, -EINVAL, "nothing to run");
 		goto out;
 	}
-	identify(&l);
+	launch_identify(&l);
 	if ((rc = launch_resolve_profile(&l, e)) < 0)
 		goto out;
-	if ((rc = compose_env(&l, e)) < 0)
+	if ((rc = launch_compose_env(&l, e)) < 0)
 		goto out;
-	if ((rc = build_argv(&l, e)) < 0)
+	if ((rc = launch_build_argv(&l, e)) < 0)
 		goto out;
+	if (l.telemetry_dir[0] && (rc = path_mkdirs(l.telemetry_dir)) < 0) {
+		rc = launch_errf(e, rc, "cannot create %s: %s", l.telemetry_dir, strerror(-rc));
+		goto out;
+	}
 	launch_log(&l);
 	rc = exec_argv(&l, e);
 out:

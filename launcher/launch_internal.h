@@ -26,11 +26,21 @@ struct launch {
 	struct strv argv;
 	struct strv env;
 	char telemetry[PATH_MAX];
+	char telemetry_dir[PATH_MAX]; /* to create before exec ("" = none) */
 	char proton[256];
 	char runtime[PATH_MAX];
 };
 
+/*
+ * The steps of launch_exec() before its side effects, in this order: identify the title (appid,
+ * exe, game folder, layer on/off), resolve the profile, compose the environment, build argv.
+ * They read the environment, profiles, the DB and Steam's files but write nothing and exec
+ * nothing (tests/fuzz/fuzz_launch_env.c drives them).
+ */
+void launch_identify(struct launch *l);
 int launch_resolve_profile(struct launch *l, struct launch_err *e);
+int launch_compose_env(struct launch *l, struct launch_err *e);
+int launch_build_argv(struct launch *l, struct launch_err *e);
 /* Compat-tool mode: pushes runtime + Proton words onto l->argv and fixes Steam's tool env. */
 int launch_tool_chain(struct launch *l, struct launch_err *e);
 /* Appends one line to $XDG_STATE_HOME/mvgal/launch.log; a failure is a warning only. */
