@@ -44,9 +44,7 @@ pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 VULKAN_CFLAGS := $(call pc,--cflags,vulkan)
 SDL_CFLAGS    := $(call pc,--cflags,sdl2)
 SDL_LIBS      := $(call pc,--libs,sdl2)
-CURL_LIBS     := $(call pc,--libs,libcurl)
 INIH_LIBS     := $(call pc,--libs,inih)
-CRYPTO_LIBS   := $(call pc,--libs,libcrypto)
 CMOCKA_LIBS   := $(call pc,--libs,cmocka)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
@@ -66,7 +64,9 @@ mod_srcs     = $(wildcard $(1)/*.c)
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
 ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
-EXT_LIBS     := $(INIH_LIBS) $(CURL_LIBS) $(CRYPTO_LIBS) -lm -ldl
+# libcurl and libcrypto are not linked: compat/update.c dlopen()s them for `db update` only,
+# so that a game's start does not load them (their headers are still needed).
+EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard pacer/*.c)))

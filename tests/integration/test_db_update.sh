@@ -44,12 +44,32 @@ check "good: says installed" grep -q "installed $DEST (serial 2099010100" "$T/ou
 "$B" db path >"$T/path"
 check_eq "good: db path uses the update" "$DEST" "$(head -n 1 "$T/path")"
 check "good: db path says why" grep -q "not older than the shipped" "$T/path"
+check_eq "good: quiet when stderr is not a terminal" "" "$(cat "$T/err")"
 
 # 2. unchanged on the server: If-Modified-Since gets a 304
 update "$URL/good.db"
 check_eq "304: exit 0" 0 "$(cat "$T/rc")"
 check "304: said up to date" grep -q "up to date (304 Not Modified)" "$T/out"
 check "304: DB unchanged" cmp -s "$W/good.db" "$DEST"
+
+# on a terminal (script(1) gives it a pty): a progress bar, drawn only while bytes arrive
+need_cmd script bsdutils
+rm -f "$DEST"
+script -qec "'$B' db update --url '$URL/good.db'" /dev/null >"$T/tty" 2>&1
+check_eq "tty: exit 0" 0 $?
+check "tty: progress bar reaches 100 %" grep -q '\[#\{30\}\] 100% 8/8 KiB' "$T/tty"
+check "tty: installed" grep -q "installed $DEST" "$T/tty"
+check "tty: installed byte for byte" cmp -s "$W/good.db" "$DEST"
+script -qec "'$B' db update --url '$URL/good.db'" /dev/null >"$T/tty" 2>&1
+check "tty, 304: up to date" grep -q "up to date (304 Not Modified)" "$T/tty"
+check "tty, 304: no progress bar for an empty answer" sh -c "! grep -q -e '%' -e downloading '$T/tty'"
+
+# libcurl and libcrypto are loaded by db update only, never by a game's start
+if ldd "$B" | grep -q -e libcurl -e libcrypto; then
+	not_ok "launcher links neither libcurl nor libcrypto" "$(ldd "$B" | grep -e libcurl -e libcrypto)"
+else
+	ok "launcher links neither libcurl nor libcrypto"
+fi
 
 # the broken downloads below are newer than the installed DB, so If-Modified-Since lets them through
 touch -d '2026-06-01 00:00:00 UTC' "$W/newer.db" "$W/wronghash.db" "$W/bad.db"
