@@ -13,13 +13,18 @@
 #define DB_DEFAULT_URL \
 	"https://raw.githubusercontent.com/mvgal-launch/mvgal-launch/main/compat/data/compat.db"
 
+static const char usage_text[] =
+	"usage: mvgal-launch db update [--url URL] [--insecure-http]\n"
+	"       mvgal-launch db show APPID|EXE\n"
+	"       mvgal-launch db search TEXT\n"
+	"       mvgal-launch db path\n"
+	"update: download a newer DB over HTTPS, verify its sha256 and contents, install it;\n"
+	"show: a title's entry; search: titles whose name or exe contains TEXT;\n"
+	"path: which DB is in use and why.\n";
+
 static int usage(void)
 {
-	fputs("usage: mvgal-launch db update [--url URL] [--insecure-http]\n"
-	      "       mvgal-launch db show APPID|EXE\n"
-	      "       mvgal-launch db search TEXT\n"
-	      "       mvgal-launch db path\n",
-	      stderr);
+	fputs(usage_text, stderr);
 	return 2;
 }
 
@@ -149,6 +154,11 @@ int cmd_db(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
 	const char *verb = argv[1];
 	if (!strcmp(verb, "update"))
 		return cmd_update(argc - 1, argv + 1);

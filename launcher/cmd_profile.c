@@ -15,13 +15,19 @@
 
 extern char **environ;
 
+static const char usage_text[] =
+	"usage: mvgal-launch profile show APPID|EXE [--explain]\n"
+	"       mvgal-launch profile check [FILE...]\n"
+	"       mvgal-launch profile edit APPID|EXE\n"
+	"       mvgal-launch profile keys\n"
+	"show: the effective profile of a title (--explain: where each value comes from);\n"
+	"check: every error of the given files, else of default.ini and profiles/*.ini;\n"
+	"edit: open the title's file in $VISUAL/$EDITOR (created from a template), then check it;\n"
+	"keys: every key of the schema with its values, default, variable and option.\n";
+
 static int usage(void)
 {
-	fputs("usage: mvgal-launch profile show APPID|EXE [--explain]\n"
-	      "       mvgal-launch profile check [FILE...]\n"
-	      "       mvgal-launch profile edit APPID|EXE\n"
-	      "       mvgal-launch profile keys\n",
-	      stderr);
+	fputs(usage_text, stderr);
 	return 2;
 }
 
@@ -295,7 +301,8 @@ static int run_editor(const char *path)
 
 static int cmd_edit(int argc, char **argv)
 {
-	if (argc != 2 || !argv[1][0] || strchr(argv[1], '/') || argv[1][0] == '.')
+	if (argc != 2 || !argv[1][0] || strchr(argv[1], '/') || argv[1][0] == '.' ||
+	    argv[1][0] == '-')
 		return usage();
 	char cfg[4096], dir[4200], path[4400];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
@@ -357,6 +364,11 @@ int cmd_profile(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
 	const char *verb = argv[1];
 	if (!strcmp(verb, "show"))
 		return cmd_show(argc - 1, argv + 1);
