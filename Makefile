@@ -55,6 +55,8 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -pthread $(WARN) -MMD -MP -I.
 	-DMVGAL_VERSION='"$(VERSION)"' $(VULKAN_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(SAN_FLAGS)
+TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(TSAN_FLAGS)
 LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
 LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs
 
@@ -98,6 +100,7 @@ obj      = $(patsubst %.c,$(O)/obj/%.o,$(1))
 asan_obj = $(patsubst %.c,$(O)/asan/obj/%.o,$(1))
 obj32    = $(patsubst %.c,$(O)/obj32/%.o,$(1))
 fuzz_obj = $(patsubst %.c,$(O)/fuzz/obj/%.o,$(1))
+tsan_obj = $(patsubst %.c,$(O)/tsan/obj/%.o,$(1))
 
 ALL_TARGETS := $(LIBS) $(LAUNCHER) $(LAYER_SO) $(LAYER_JSON) $(ICD_SO) $(ICD_JSON) $(GAME) \
 	$(TOOL_BINS) $(BENCH_LAYER) $(BENCH_LAYER_JSON)
@@ -107,13 +110,14 @@ ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON)
 endif
 
 .PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
-	test-build fuzz-build keep-objs readme-plot
+	test-build fuzz-build keep-objs readme-plot layer-san
 .DEFAULT_GOAL := all
 # Naming the objects of tests, tools and fuzz targets as prerequisites keeps make from treating
 # them as intermediates (deleting them after each build). A bare .SECONDARY: would do that too,
 # but it also lets make skip a missing object whose archive looks newer than the new source.
 KEEP_OBJS := $(call obj,$(UNIT_SRCS) $(TOOL_SRCS)) $(call asan_obj,$(UNIT_SRCS)) \
-	$(call fuzz_obj,$(FUZZ_SRCS))
+	$(call fuzz_obj,$(FUZZ_SRCS)) $(if $(LAYER_SRCS),$(foreach v,asan tsan,\
+	$(call $(v)_obj,tests/tools/vkprobe.c)))
 keep-objs: $(KEEP_OBJS)
 
 all: $(ALL_TARGETS)
@@ -128,6 +132,11 @@ $(O)/asan/obj/%.o: %.c
 	$(call msg,CC-SAN,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ASAN_CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+$(O)/tsan/obj/%.o: %.c
+	$(call msg,CC-TSAN,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(TSAN_CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
 $(O)/obj32/%.o: %.c
 	$(call msg,CC-32,$@)
@@ -224,7 +233,40 @@ $(O)/asan/tests/unit/%: $(O)/asan/obj/tests/unit/%.o $(call asan_obj,$(UNIT_HELP
 
 unit: $(UNIT_BINS)
 asan: $(ASAN_UNIT_BINS)
-test-build: all unit asan fuzz-build
+test-build: all unit asan fuzz-build layer-san
+
+# ---- the layer under sanitizers (tests/integration/test_layer_stress.sh) -------------------
+# The layer, the test ICD and vkprobe built with ASan+UBSan ($(O)/asan/) and with TSan
+# ($(O)/tsan/), each tree with build-tree manifests of its own; the Vulkan loader between them
+# is Debian's, uninstrumented. $(call san_stack,VARIANT,OBJ-FUNCTION,LINK-FLAGS)
+define san_stack
+$(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so: $(call $(2),$(LAYER_SRCS))
+	$$(call msg,LD,$$@)
+	@mkdir -p $$(@D)
+	$(Q)$(CC) $(3) $(LAYER_LDFLAGS) -o $$@ $$^ -lm $(LDFLAGS)
+$(O)/$(1)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json: \
+		layer/VkLayer_MVGAL_multigpu.json.in $(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so
+	@mkdir -p $$(@D)
+	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)|' $$< > $$@
+$(O)/$(1)/tests/icd/libmvgal_test_icd.so: $(call $(2),$(ICD_SRCS))
+	$$(call msg,LD,$$@)
+	@mkdir -p $$(@D)
+	$(Q)$(CC) $(3) -shared -pthread -Wl,-z,defs -o $$@ $$^ $(LDFLAGS)
+$(O)/$(1)/tests/icd/mvgal_test_icd.json: tests/icd/mvgal_test_icd.json.in \
+		$(O)/$(1)/tests/icd/libmvgal_test_icd.so
+	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(O)/$(1)/tests/icd/libmvgal_test_icd.so)|' $$< > $$@
+$(O)/$(1)/tests/tools/vkprobe: $(call $(2),tests/tools/vkprobe.c)
+	$$(call msg,LD,$$@)
+	@mkdir -p $$(@D)
+	$(Q)$(CC) $(3) -pthread -o $$@ $$< -lvulkan $(LDFLAGS)
+LAYER_SAN += $(O)/$(1)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json \
+	$(O)/$(1)/tests/icd/mvgal_test_icd.json $(O)/$(1)/tests/tools/vkprobe
+endef
+ifneq ($(LAYER_SRCS),)
+$(eval $(call san_stack,asan,asan_obj,$(SAN_FLAGS)))
+$(eval $(call san_stack,tsan,tsan_obj,$(TSAN_FLAGS)))
+endif
+layer-san: $(LAYER_SAN)
 
 # ---- set-up, tests, demo, bench ------------------------------------------------------------
 deps:

@@ -168,6 +168,10 @@ int64_t layer_now_ns(void);
  * Takes the lock itself: never call it with the lock held. */
 void layer_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Makes every page of [p, p + len) resident now (a volatile store per page: GCC turns
+ * malloc + memset(0) into calloc, which leaves fresh pages untouched). */
+void layer_touch_pages(void *p, size_t len);
+
 /* write(2) until done; false on error (errno set). */
 bool layer_write_all(int fd, const char *buf, size_t len);
 

@@ -19,6 +19,16 @@ int64_t layer_now_ns(void)
 	return (int64_t)ts.tv_sec * PACER_NS_PER_S + ts.tv_nsec;
 }
 
+void layer_touch_pages(void *p, size_t len)
+{
+	volatile char *c = p;
+
+	for (size_t i = 0; i < len; i += 4096)
+		c[i] = 0;
+	if (len)
+		c[len - 1] = 0;
+}
+
 bool layer_write_all(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {

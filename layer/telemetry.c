@@ -233,6 +233,12 @@ static struct layer_writer *writer_new(const char *path, bool is_selftime)
 		free(w);
 		return NULL;
 	}
+	/* every page resident now: RSS is flat from the first frame on, not growing with the
+	 * writer's largest batch or the self times seen (tests/integration/test_layer_stress.sh) */
+	layer_touch_pages(w->rows, TELEMETRY_RING * sizeof(*w->rows));
+	layer_touch_pages(w->out, OUT_BUF);
+	if (w->self_hist)
+		layer_touch_pages(w->self_hist, SELF_BUCKETS * sizeof(*w->self_hist));
 	return w;
 }
 
@@ -263,9 +269,9 @@ void layer_telemetry_start(void)
 	is_selftime = layer_g.settings.is_selftime;
 	pthread_mutex_unlock(&layer_g.lock);
 
-	ring = malloc(TELEMETRY_RING * sizeof(*ring));
-	if (ring) /* touch every page now, not in the first frames' stamps */
-		memset(ring, 0, TELEMETRY_RING * sizeof(*ring));
+	ring = calloc(TELEMETRY_RING, sizeof(*ring));
+	if (ring) /* every page resident now, not faulted in by the first frames' stamps */
+		layer_touch_pages(ring, TELEMETRY_RING * sizeof(*ring));
 	w = writer_new(path, is_selftime);
 	pthread_mutex_lock(&layer_g.lock);
 	if (t->is_running || !ring || !w) {

@@ -4,7 +4,8 @@
  * mvgal_test_icd.json) and that reports several GPUs of different vendors, so GPU selection can
  * be tested without the hardware. It draws nothing: enough of the API for enumeration (incl.
  * VK_EXT_pci_bus_info, ID properties and device groups), device creation and a headless present
- * path (VK_EXT_headless_surface, swapchains with fifo/mailbox/immediate, 2..4 images).
+ * path (VK_EXT_headless_surface, swapchains with fifo/mailbox/immediate, 2..4 images; one
+ * queue family of MAX_QUEUES queues, so presents can come from several queues at once).
  *
  * GPUs: MVGAL_TEST_ICD_GPUS="key=value,...;key=value,..." (one GPU per ';'), or a file named by
  * MVGAL_TEST_ICD_CONFIG with one GPU per line; keys vendor, device (hex), name, pci
@@ -301,7 +302,7 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceQueueFamilyProperties(
 		return;
 	memset(out, 0, sizeof(*out));
 	out->queueFlags = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT | VK_QUEUE_TRANSFER_BIT;
-	out->queueCount = 1;
+	out->queueCount = MAX_QUEUES;
 	out->minImageTransferGranularity = (VkExtent3D){ 1, 1, 1 };
 	*count = 1;
 }

@@ -12,6 +12,7 @@
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_GPUS 16
 #define MAX_IMAGES 4
+#define MAX_QUEUES 4 /* in the one queue family */
 
 struct icd_gpu {
 	VK_LOADER_DATA loader_data; /* dispatchable: the loader writes its table pointer here */
@@ -35,7 +36,7 @@ struct icd_queue {
 
 struct icd_device {
 	VK_LOADER_DATA loader_data;
-	struct icd_queue queue;
+	struct icd_queue queues[MAX_QUEUES];
 	const struct icd_gpu *gpu;
 };
 

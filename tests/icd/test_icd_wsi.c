@@ -30,7 +30,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateDevice(VkPhysicalDevice phys,
 	if (!d)
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	set_loader_magic_value(d);
-	set_loader_magic_value(&d->queue);
+	for (unsigned i = 0; i < MAX_QUEUES; i++)
+		set_loader_magic_value(&d->queues[i]);
 	d->gpu = (const struct icd_gpu *)phys;
 	*out = (VkDevice)d;
 	return VK_SUCCESS;
@@ -46,8 +47,8 @@ static VKAPI_ATTR void VKAPI_CALL icd_DestroyDevice(VkDevice device,
 static VKAPI_ATTR void VKAPI_CALL icd_GetDeviceQueue(VkDevice device, uint32_t family,
 						     uint32_t index, VkQueue *out)
 {
-	(void)family, (void)index;
-	*out = (VkQueue) & ((struct icd_device *)device)->queue;
+	(void)family;
+	*out = (VkQueue) & ((struct icd_device *)device)->queues[index % MAX_QUEUES];
 }
 
 static VKAPI_ATTR VkResult VKAPI_CALL icd_WaitIdle(void *object)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The real thing: vkcube on lavapipe under Xvfb with the layer on (and the Khronos validation
 # layer): it renders, telemetry rows equal frames presented, the summary agrees with
-# `mvgal-launch report`, validation reports nothing, and the overrides reach a real driver.
+# `mvgal-launch report`, validation reports nothing, the overrides reach a real driver, and
+# 10,000 frames leave RSS where it was.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd vkcube vulkan-tools
 need_file "$LVP_ICD" mesa-vulkan-drivers
@@ -47,10 +48,45 @@ check_eq "vkcube with mailbox and 4 images exits 0" 0 "$?"
 check_eq "mailbox and 4 images: 30 rows, no complaints" "30 0" \
 	"$(grep -c '^[0-9]' "$T/m.csv") $(cat "$T/out" "$T/err" | grep -c -i -E 'validation error|VUID|mvgal')"
 
+# ... and it would have been seen: vkcube --force_errors makes validation errors on purpose
+VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation timeout 60 vkcube --c 2 --force_errors \
+	>"$T/out" 2>&1
+check "validation errors are caught by this test's grep (vkcube --force_errors)" \
+	grep -q -i -E 'validation error|VUID' "$T/out"
+
 # the validation layer really was in the chain, below ours: it checks every call we make
 VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation VK_LOADER_DEBUG=layer timeout 60 vkcube --c 2 \
 	>"$T/out" 2>&1
 check_eq "chain: mvgal above validation (which checks what we send down)" "VK_LAYER_MVGAL_multigpu VK_LAYER_KHRONOS_validation" \
 	"$(sed -n '/vkCreateInstance layer callstack/,/<Drivers>/p' "$T/out" |
 		sed -n 's/^LAYER: *\(VK_LAYER_[A-Za-z_]*\)$/\1/p' | paste -sd ' ' -)"
+
+# 10,000 frames with no growth in RSS: 16,000 frames (64x64, immediate), RSS (smaps_rollup, which
+# walks the page tables) sampled every 20 ms. Baseline: the first sample once the CSV holds 5,000
+# rows; end: the largest sample while it holds at most 15,000 (the summary written at teardown
+# reads the CSV back, a transient). Seen: no growth at all. Before layer_touch_pages the
+# telemetry ring paged itself in under the stamps: +150 kB in this window, over the slack.
+RSS_SLACK_KB=128
+csv=$T/rss.csv
+MVGAL_TELEMETRY=$csv timeout 120 vkcube --c 16000 --present_mode 0 --width 64 --height 64 \
+	>"$T/out" 2>"$T/err" &
+pid=$!
+base= ; end=0 ; cube=
+while kill -0 $pid 2>/dev/null; do
+	# vkcube is the child of timeout
+	[ -n "$cube" ] || cube=$(cat /proc/$pid/task/$pid/children 2>/dev/null | tr -d ' ')
+	n=$(grep -c '^[0-9]' "$csv" 2>/dev/null)
+	r=$(sed -n 's/^Rss: *\([0-9]*\) kB/\1/p' "/proc/${cube:-none}/smaps_rollup" 2>/dev/null)
+	if [ -n "$r" ] && [ "${n:-0}" -ge 5000 ] && [ "$n" -le 15000 ]; then
+		[ -n "$base" ] || base=$r
+		[ "$r" -gt "$end" ] && end=$r
+	fi
+	sleep 0.02
+done
+wait $pid
+check_eq "vkcube --c 16000 exits 0" 0 "$?"
+check_eq "16,000 telemetry rows" 16000 "$(grep -c '^[0-9]' "$csv")"
+echo "# vkcube RSS after 5,000 frames ${base:-?} kB, largest up to 15,000 frames $end kB"
+check "10,000 frames with no RSS growth: ${base:-?} -> $end kB (slack $RSS_SLACK_KB)" \
+	test -n "$base" -a "$end" -le "$((${base:-0} + RSS_SLACK_KB))"
 finish

@@ -7,14 +7,24 @@
  *   created: <name>                       vkCreateDevice on device --device (default 0)
  *   swapchain: images=<n>                 with --present N: a headless swapchain ...
  *   presented: <n>                        ... and N presents (per thread with --threads T)
+ *   cycles: <n>                           with --cycles C
+ *   rss_kb: warm=<kB> end=<kB> fds: warm=<n> end=<n>     with --rss (Rss of smaps_rollup)
  * Options: --present N, --mode fifo|mailbox|immediate|fifo_relaxed (default fifo),
- * --images N (minImageCount, default 2), --device I, --threads T (T swapchains, T threads).
+ * --images N (minImageCount, default 2), --device I, --threads T (T threads, each creating its
+ * own swapchain, presenting N frames and destroying it), --queues (thread i presents on queue i
+ * of family 0, with no lock, instead of all on queue 0 behind one), --cycles C (the whole run C
+ * times: instance, device, swapchains, presents, teardown; only the first cycle prints),
+ * --rss (VmRSS and open fds after a tenth of the work and at its end: frames of thread 0, or
+ * with --cycles whole cycles, sampled after the teardown).
  * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors.
  */
+#include <dirent.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <vulkan/vulkan.h>
 
@@ -25,21 +35,30 @@ struct probe {
 	VkInstance instance;
 	VkPhysicalDevice devs[MAX_DEV];
 	uint32_t n_devs;
+	VkPhysicalDevice phys;
 	VkDevice device;
-	VkQueue queue;
+	VkQueue queues[MAX_THREADS];
+	unsigned n_queues;
 	pthread_mutex_t queue_lock; /* vkQueuePresentKHR needs the queue externally synchronised */
 	VkPresentModeKHR mode;
 	uint32_t images;
 	unsigned frames;
+	unsigned threads;
+	bool is_quiet;              /* cycles after the first print nothing */
+	bool want_rss;              /* sample RSS and fds at frames (false: the caller does) */
+	long rss_kb[2], fds[2];     /* [0] after warm-up, [1] at the end */
 };
 
 struct worker {
 	struct probe *p;
+	unsigned index;
 	VkSurfaceKHR surface;
 	VkSwapchainKHR swapchain;
 	unsigned presented;
 	VkResult res;
 };
+
+#define say(p, ...) ((p)->is_quiet ? (void)0 : (void)printf(__VA_ARGS__))
 
 #define CHECK(call)                                                                   \
 	do {                                                                          \
@@ -49,6 +68,40 @@ struct worker {
 			return r_;                                                    \
 		}                                                                     \
 	} while (0)
+
+/* Rss from smaps_rollup, which walks the page tables: VmRSS in /proc/self/status comes from
+ * per-CPU counters that can lag by tens of pages. */
+static long rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char line[256];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static long fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	long n = -1; /* the directory's own fd is not counted */
+
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return d ? n : -1;
+}
+
+static void sample(struct probe *p, int when)
+{
+	p->rss_kb[when] = rss_kb();
+	p->fds[when] = fd_count();
+}
 
 static const char *dev_name(VkPhysicalDevice d, char *buf, size_t len)
 {
@@ -68,7 +121,7 @@ static VkResult list_devices(struct probe *p)
 	VkResult r_dev, r_grp;
 
 	CHECK(vkEnumeratePhysicalDevices(p->instance, &n, NULL));
-	printf("count: %u\n", n);
+	say(p, "count: %u\n", n);
 	n = MAX_DEV;
 	CHECK(vkEnumeratePhysicalDevices(p->instance, &n, p->devs));
 	p->n_devs = n;
@@ -76,7 +129,7 @@ static VkResult list_devices(struct probe *p)
 		VkPhysicalDeviceProperties props;
 
 		vkGetPhysicalDeviceProperties(p->devs[i], &props);
-		printf("device %u: %s (0x%04x)\n", i, props.deviceName, props.vendorID);
+		say(p, "device %u: %s (0x%04x)\n", i, props.deviceName, props.vendorID);
 	}
 	for (uint32_t i = 0; i < MAX_DEV; i++)
 		groups[i] = (VkPhysicalDeviceGroupProperties){
@@ -84,30 +137,30 @@ static VkResult list_devices(struct probe *p)
 		};
 	CHECK(vkEnumeratePhysicalDeviceGroups(p->instance, &n_groups, groups));
 	for (uint32_t i = 0; i < n_groups; i++) {
-		printf("group %u:", i);
+		say(p, "group %u:", i);
 		for (uint32_t j = 0; j < groups[i].physicalDeviceCount; j++)
-			printf("%s %s", j ? "," : "",
+			say(p, "%s %s", j ? "," : "",
 			       dev_name(groups[i].physicalDevices[j], name, sizeof(name)));
-		printf("\n");
+		say(p, "\n");
 	}
 	/* the two-call pattern with one slot too few must say VK_INCOMPLETE */
 	few = n ? n - 1 : 0;
 	r_dev = vkEnumeratePhysicalDevices(p->instance, &few, one);
-	printf("incomplete: devices=%s/%u", r_dev == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other",
+	say(p, "incomplete: devices=%s/%u", r_dev == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other",
 	       few);
 	few = n_groups ? n_groups - 1 : 0;
 	r_grp = vkEnumeratePhysicalDeviceGroups(p->instance, &few, groups);
-	printf(" groups=%s/%u\n", r_grp == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other", few);
+	say(p, " groups=%s/%u\n", r_grp == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other", few);
 	return VK_SUCCESS;
 }
 
 static VkResult make_device(struct probe *p, uint32_t index)
 {
-	float prio = 1.0f;
+	float prio[MAX_THREADS] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
 	const char *ext[] = { VK_KHR_SWAPCHAIN_EXTENSION_NAME };
 	VkDeviceQueueCreateInfo q = { .sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-				      .queueCount = 1,
-				      .pQueuePriorities = &prio };
+				      .queueCount = p->n_queues,
+				      .pQueuePriorities = prio };
 	VkDeviceCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
 				  .queueCreateInfoCount = 1,
 				  .pQueueCreateInfos = &q,
@@ -119,9 +172,11 @@ static VkResult make_device(struct probe *p, uint32_t index)
 		fprintf(stderr, "vkprobe: no device %u\n", index);
 		return VK_ERROR_INITIALIZATION_FAILED;
 	}
-	CHECK(vkCreateDevice(p->devs[index], &ci, NULL, &p->device));
-	vkGetDeviceQueue(p->device, 0, 0, &p->queue);
-	printf("created: %s\n", dev_name(p->devs[index], name, sizeof(name)));
+	p->phys = p->devs[index];
+	CHECK(vkCreateDevice(p->phys, &ci, NULL, &p->device));
+	for (uint32_t i = 0; i < p->n_queues; i++)
+		vkGetDeviceQueue(p->device, 0, i, &p->queues[i]);
+	say(p, "created: %s\n", dev_name(p->phys, name, sizeof(name)));
 	return VK_SUCCESS;
 }
 
@@ -148,22 +203,28 @@ static VkResult make_swapchain(struct worker *w)
 
 	CHECK(vkCreateHeadlessSurfaceEXT(p->instance, &si, NULL, &w->surface));
 	ci.surface = w->surface;
-	if (vkGetPhysicalDeviceSurfaceCapabilitiesKHR(p->devs[0], w->surface, &caps) == VK_SUCCESS &&
+	if (vkGetPhysicalDeviceSurfaceCapabilitiesKHR(p->phys, w->surface, &caps) == VK_SUCCESS &&
 	    caps.currentExtent.width != 0xffffffffu)
 		ci.imageExtent = caps.currentExtent;
 	CHECK(vkCreateSwapchainKHR(p->device, &ci, NULL, &w->swapchain));
 	CHECK(vkGetSwapchainImagesKHR(p->device, w->swapchain, &n, NULL));
-	printf("swapchain: images=%u\n", n);
+	say(p, "swapchain: images=%u\n", n);
 	return VK_SUCCESS;
 }
 
+/* One thread: its own swapchain, p->frames presents, then the swapchain goes. */
 static void *present_loop(void *arg)
 {
 	struct worker *w = arg;
 	struct probe *p = w->p;
 	VkFenceCreateInfo fi = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+	VkQueue queue = p->queues[w->index % p->n_queues];
+	bool is_shared = p->n_queues < p->threads;
 	VkFence fence;
 
+	w->res = make_swapchain(w);
+	if (w->res < 0)
+		return NULL;
 	w->res = vkCreateFence(p->device, &fi, NULL, &fence);
 	for (unsigned i = 0; i < p->frames && w->res >= 0; i++) {
 		uint32_t index;
@@ -178,12 +239,22 @@ static void *present_loop(void *arg)
 			break;
 		vkWaitForFences(p->device, 1, &fence, VK_TRUE, UINT64_MAX);
 		vkResetFences(p->device, 1, &fence);
-		pthread_mutex_lock(&p->queue_lock);
-		w->res = vkQueuePresentKHR(p->queue, &pi);
-		pthread_mutex_unlock(&p->queue_lock);
+		if (is_shared)
+			pthread_mutex_lock(&p->queue_lock);
+		w->res = vkQueuePresentKHR(queue, &pi);
+		if (is_shared)
+			pthread_mutex_unlock(&p->queue_lock);
 		w->presented += w->res >= 0;
+		if (p->want_rss && w->index == 0 && i == p->frames / 10) {
+			nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL); /* the writer runs */
+			sample(p, 0);
+		} else if (p->want_rss && w->index == 0 && i + 1 == p->frames) {
+			sample(p, 1);
+		}
 	}
 	vkDestroyFence(p->device, fence, NULL);
+	vkDestroySwapchainKHR(p->device, w->swapchain, NULL);
+	vkDestroySurfaceKHR(p->instance, w->surface, NULL);
 	return NULL;
 }
 
@@ -197,32 +268,45 @@ static int parse_mode(const char *s, VkPresentModeKHR *m)
 	return -1;
 }
 
-static int run(struct probe *p, uint32_t device, unsigned threads)
+static int run(struct probe *p, uint32_t device)
 {
 	struct worker w[MAX_THREADS] = { 0 };
 	pthread_t tid[MAX_THREADS];
-	unsigned total = 0;
+	unsigned total = 0, started = 0;
 	int rc = 0;
 
 	if (list_devices(p) < 0 || make_device(p, device) < 0)
 		return 1;
-	for (unsigned i = 0; p->frames && i < threads; i++) {
-		w[i].p = p;
-		if (make_swapchain(&w[i]) < 0)
-			return 1;
+	for (unsigned i = 0; p->frames && i < p->threads; i++) {
+		w[i] = (struct worker){ .p = p, .index = i };
+		if (pthread_create(&tid[i], NULL, present_loop, &w[i]) != 0) {
+			rc = 1;
+			break;
+		}
+		started++;
 	}
-	for (unsigned i = 0; p->frames && i < threads; i++)
-		pthread_create(&tid[i], NULL, present_loop, &w[i]);
-	for (unsigned i = 0; p->frames && i < threads; i++) {
+	for (unsigned i = 0; i < started; i++) {
 		pthread_join(tid[i], NULL);
 		total += w[i].presented;
 		rc |= w[i].res < 0;
-		vkDestroySwapchainKHR(p->device, w[i].swapchain, NULL);
-		vkDestroySurfaceKHR(p->instance, w[i].surface, NULL);
 	}
 	if (p->frames)
-		printf("presented: %u\n", total);
+		say(p, "presented: %u\n", total);
 	vkDestroyDevice(p->device, NULL);
+	return rc;
+}
+
+/* One whole cycle: instance, run, teardown. */
+static int cycle(struct probe *p, const VkInstanceCreateInfo *ci, uint32_t device)
+{
+	int rc;
+
+	if (vkCreateInstance(ci, NULL, &p->instance) != VK_SUCCESS) {
+		fprintf(stderr, "vkprobe: vkCreateInstance failed\n");
+		return 1;
+	}
+	rc = run(p, device);
+	vkDestroyInstance(p->instance, NULL);
 	return rc;
 }
 
@@ -236,13 +320,23 @@ int main(int argc, char **argv)
 	VkInstanceCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
 				    .pApplicationInfo = &app };
 	uint32_t device = 0;
-	unsigned threads = 1;
-	int rc;
+	unsigned cycles = 1;
+	bool want_queues = false, want_rss = false;
+	int rc = 0;
 
+	p.threads = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(argv[i], "--present") && v)
+		if (!strcmp(argv[i], "--queues")) {
+			want_queues = true;
+			continue;
+		} else if (!strcmp(argv[i], "--rss")) {
+			want_rss = true;
+			continue;
+		} else if (!strcmp(argv[i], "--cycles") && v && atoi(v) >= 1) {
+			cycles = (unsigned)atoi(v);
+		} else if (!strcmp(argv[i], "--present") && v)
 			p.frames = (unsigned)atoi(v);
 		else if (!strcmp(argv[i], "--mode") && v && parse_mode(v, &p.mode) == 0)
 			;
@@ -251,24 +345,31 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--device") && v)
 			device = (uint32_t)atoi(v);
 		else if (!strcmp(argv[i], "--threads") && v && atoi(v) >= 1 && atoi(v) <= MAX_THREADS)
-			threads = (unsigned)atoi(v);
+			p.threads = (unsigned)atoi(v);
 		else {
 			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
-					"[--device I] [--threads T]\n");
+					"[--device I] [--threads T] [--queues] [--cycles C] [--rss]\n");
 			return 2;
 		}
 		i++;
 	}
+	p.n_queues = want_queues ? p.threads : 1;
+	p.want_rss = want_rss && cycles == 1;
 	if (p.frames) {
 		ci.enabledExtensionCount = 2;
 		ci.ppEnabledExtensionNames = ext;
 	}
 	pthread_mutex_init(&p.queue_lock, NULL);
-	if (vkCreateInstance(&ci, NULL, &p.instance) != VK_SUCCESS) {
-		fprintf(stderr, "vkprobe: vkCreateInstance failed\n");
-		return 1;
+	for (unsigned c = 0; c < cycles && !rc; c++) {
+		rc = cycle(&p, &ci, device);
+		p.is_quiet = true;
+		if (want_rss && cycles > 1 && (c + 1 == (cycles + 9) / 10 || c + 1 == cycles))
+			sample(&p, c + 1 == cycles);
 	}
-	rc = run(&p, device, threads);
-	vkDestroyInstance(p.instance, NULL);
+	if (cycles > 1)
+		printf("cycles: %u\n", cycles);
+	if (want_rss)
+		printf("rss_kb: warm=%ld end=%ld fds: warm=%ld end=%ld\n", p.rss_kb[0], p.rss_kb[1],
+		       p.fds[0], p.fds[1]);
 	return rc;
 }
