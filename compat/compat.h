@@ -110,7 +110,7 @@ struct compat_db_choice {
 };
 
 /*
- * Picks the DB: $MVGAL_DB when env_db is non-empty (tests, overrides); else the updated DB in
+ * Picks the DB: $MVGAL_DB when env_db is non-empty (tests, overrides; not opened); else the updated DB in
  * data_home/mvgal/compat.db when it opens, has a valid header and a serial >= the shipped one's;
  * else the shipped DB: <exe_dir>/../share/mvgal/compat.db (installed), then
  * <exe_dir>/../compat/data/compat.db (running from build/ in the source tree).

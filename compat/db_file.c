@@ -76,11 +76,6 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 		     struct compat_db_choice *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (env_db && *env_db) {
-		snprintf(c->path, sizeof(c->path), "%s", env_db);
-		snprintf(c->why, sizeof(c->why), "MVGAL_DB is set");
-		return 0;
-	}
 	if (exe_dir) {
 		const char *rel[] = {"../share/mvgal/compat.db", "../compat/data/compat.db"};
 		for (size_t i = 0; i < 2 && !c->shipped[0]; i++) {
@@ -94,6 +89,13 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 	}
 	if (data_home && *data_home)
 		snprintf(c->updated, sizeof(c->updated), "%s/mvgal/compat.db", data_home);
+	/* MVGAL_DB wins without being opened here (a launch opens it anyway); shipped and
+	 * updated are still filled in for `db path`. */
+	if (env_db && *env_db) {
+		snprintf(c->path, sizeof(c->path), "%s", env_db);
+		snprintf(c->why, sizeof(c->why), "MVGAL_DB is set");
+		return 0;
+	}
 	int urc = COMPAT_ENOENT, src = COMPAT_ENOENT;
 	long long us = c->updated[0] ? serial_of(c->updated, &urc) : -1;
 	long long ss = c->shipped[0] ? serial_of(c->shipped, &src) : -1;

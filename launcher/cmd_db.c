@@ -43,13 +43,20 @@ static int open_chosen(struct compat_db **db, struct compat_db_choice *c)
 	return 0;
 }
 
+/* Which DB a launch would use and why; exit 1 when none is usable (launches go on without). */
 static int cmd_path(void)
 {
 	struct compat_db_choice c;
+	struct compat_db *db = NULL;
 	int rc = compat_db_choose_default(&c);
-	if (!rc)
+	if (!rc) {
 		printf("%s\n", c.path);
+		rc = compat_db_open(c.path, &db);
+		compat_db_close(db);
+	}
 	printf("# %s\n", c.why);
+	if (c.path[0] && rc)
+		printf("# unusable: %s (launches go on without a DB entry)\n", compat_strerror(rc));
 	printf("# shipped: %s\n", c.shipped[0] ? c.shipped : "(none found)");
 	printf("# updated: %s\n", c.updated[0] ? c.updated : "(XDG_DATA_HOME and HOME unset)");
 	return rc ? 1 : 0;

@@ -44,6 +44,11 @@ check "good: says installed" grep -q "installed $DEST (serial 2099010100" "$T/ou
 "$B" db path >"$T/path"
 check_eq "good: db path uses the update" "$DEST" "$(head -n 1 "$T/path")"
 check "good: db path says why" grep -q "not older than the shipped" "$T/path"
+MVGAL_DB="$T/nope.db" "$B" db path >"$T/path"
+check_eq "MVGAL_DB missing: db path exits 1" 1 $?
+check_eq "MVGAL_DB missing: first line is it" "$T/nope.db" "$(head -n 1 "$T/path")"
+check "MVGAL_DB missing: says why and that it is unusable" sh -c "grep -q '^# MVGAL_DB is set' '$T/path' && grep -q '^# unusable: ' '$T/path'"
+check "MVGAL_DB set: still names the shipped and updated DBs" sh -c "grep -q '^# shipped: $MVGAL_TOP/compat/data/compat.db' '$T/path' && grep -q '^# updated: $DEST' '$T/path'"
 check_eq "good: quiet when stderr is not a terminal" "" "$(cat "$T/err")"
 
 # 2. unchanged on the server: If-Modified-Since gets a 304

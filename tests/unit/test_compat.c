@@ -231,6 +231,8 @@ static void test_choose_prefers_env_then_newer_updated_then_shipped(void **state
 	struct compat_db_choice c;
 	assert_int_equal(compat_db_choose("/x/y.db", data, bin, &c), 0);
 	assert_string_equal(c.path, "/x/y.db");
+	assert_string_equal(c.shipped, p); /* still listed for `db path` */
+	assert_non_null(strstr(c.updated, "/data/mvgal/compat.db"));
 	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
 	assert_string_equal(c.path, p);
 	assert_non_null(strstr(c.why, "no updated DB"));
