@@ -23,15 +23,18 @@ static bool wants_help(int argc, char **argv, const char *text)
 	return false;
 }
 
-static struct vdf_node *load_config(const char *root)
+/* config.vdf of root, NULL when absent or broken; a broken one is named and sets *is_bad. */
+static struct vdf_node *load_config(const char *root, bool *is_bad)
 {
 	char p[PATH_MAX];
 	struct vdf_node *doc = NULL;
 	struct launch_err e;
 	if (path_join(p, root, "config/config.vdf") < 0 || !path_is_file(p))
 		return NULL;
-	if (vdf_load(p, &doc, &e) < 0)
+	if (vdf_load(p, &doc, &e) < 0) {
 		fprintf(stderr, "mvgal-launch: %s (tool mappings not shown)\n", e.msg);
+		*is_bad = true;
+	}
 	return doc;
 }
 
@@ -43,7 +46,7 @@ static bool has_profile(const char *appid)
 	       path_is_file(p);
 }
 
-static int list_library(const char *lib, const struct vdf_node *config)
+static int list_library(const char *lib, const struct vdf_node *config, bool *is_bad)
 {
 	char dir[PATH_MAX];
 	if (path_join(dir, lib, "steamapps") < 0)
@@ -61,6 +64,7 @@ static int list_library(const char *lib, const struct vdf_node *config)
 			continue;
 		if (vdf_load(acf, &doc, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s (skipped)\n", e.msg);
+			*is_bad = true;
 			continue;
 		}
 		const char *appid = vdf_get_value(doc, "AppState/appid", "?");
@@ -88,24 +92,29 @@ int cmd_list(int argc, char **argv)
 			path_home());
 		return 1;
 	}
+	// A broken VDF is named on stderr and the rest still listed; the exit status says so.
+	bool is_bad = false;
 	printf("%-10s %-40s %-24s %s\n", "APPID", "NAME", "TOOL", "PROFILE");
 	for (size_t r = 0; r < nr; r++) {
 		struct strv libs = {0};
 		struct launch_err e;
-		struct vdf_node *config = load_config(roots[r].path);
-		if (steam_libraries(roots[r].path, &libs, &e) < 0)
+		struct vdf_node *config = load_config(roots[r].path, &is_bad);
+		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+			is_bad = true;
+		}
 		for (size_t i = 0; i < libs.n; i++)
-			list_library(libs.v[i], config);
+			list_library(libs.v[i], config, &is_bad);
 		strv_release(&libs);
 		vdf_free(config);
 	}
-	return 0;
+	return is_bad ? 1 : 0;
 }
 
-static void protons_per_title(const struct steam_root *root, const struct proton_list *l)
+static void protons_per_title(const struct steam_root *root, const struct proton_list *l,
+			      bool *is_bad)
 {
-	struct vdf_node *config = load_config(root->path);
+	struct vdf_node *config = load_config(root->path, is_bad);
 	const struct vdf_node *map = config ? vdf_get(config, MAPPING) : NULL;
 	for (const struct vdf_node *m = map ? map->first : NULL; m; m = m->next) {
 		const char *tool = vdf_get_value(m, "name", "");
@@ -135,12 +144,15 @@ int cmd_protons(int argc, char **argv)
 		fprintf(stderr, "mvgal-launch: protons: no Steam found in %s\n", path_home());
 		return 1;
 	}
+	bool is_bad = false;
 	for (size_t r = 0; r < nr; r++) {
 		struct strv libs = {0}, tools = {0};
 		struct proton_list l = {0};
 		struct launch_err e;
-		if (steam_libraries(roots[r].path, &libs, &e) < 0)
+		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+			is_bad = true;
+		}
 		steam_tool_dirs(roots[r].path, &tools);
 		proton_find(&libs, &tools, &l);
 		printf("%s%s:\n", roots[r].path, roots[r].is_flatpak ? " (Flatpak)" : "");
@@ -157,10 +169,10 @@ int cmd_protons(int argc, char **argv)
 		}
 		if (!l.n)
 			puts("  no Proton found: install one from Steam (Library > Tools)");
-		protons_per_title(&roots[r], &l);
+		protons_per_title(&roots[r], &l, &is_bad);
 		proton_list_release(&l);
 		strv_release(&libs);
 		strv_release(&tools);
 	}
-	return 0;
+	return is_bad ? 1 : 0;
 }

@@ -53,6 +53,20 @@ check "list: game of the second library" grep -q '^1091500 .*Other Game' "$T/out
 check_eq "protons: exit 0" 0 $?
 check "protons: three builds, newest first" sh -c "grep -A3 '^$real_root:' '$T/out' | sed -n '2p;3p;4p' | awk '{print \$1}' | paste -sd' ' | grep -qx 'Proton GE-Proton9-20 Proton'"
 check "protons: newest marked" grep -q 'Proton - Experimental.*(newest)' "$T/out"
+# a broken appmanifest and a broken config.vdf: named with file:line, the rest still listed, exit 1
+printf '"AppState"\n{\n\t"appid" "999"\n' >"$LIB2/steamapps/appmanifest_999.acf"
+cp "$FROOT/config/config.vdf" "$T/fcfg"
+printf '"InstallConfigStore"\n{\n' >"$FROOT/config/config.vdf"
+"$LAUNCH" list >"$T/out" 2>"$T/err"
+check_eq "list with broken VDFs: exit 1" 1 $?
+check "list: broken appmanifest named with file:line" grep -q "$LIB2/steamapps/appmanifest_999.acf:[0-9]*:" "$T/err"
+check "list: broken config.vdf named with file:line" grep -q "$FROOT/config/config.vdf:[0-9]*:" "$T/err"
+check "list: the other games still listed" grep -q '^1091500 .*Other Game' "$T/out"
+"$LAUNCH" protons >"$T/out" 2>"$T/err"
+check_eq "protons with a broken config.vdf: exit 1" 1 $?
+check "protons: the builds still listed" grep -q 'Proton - Experimental.*(newest)' "$T/out"
+rm "$LIB2/steamapps/appmanifest_999.acf"
+cp "$T/fcfg" "$FROOT/config/config.vdf"
 
 # ---- set-tool
 CFG=$ROOT/config/config.vdf
@@ -66,6 +80,8 @@ check_eq "set-tool: only the new block added" 6 "$(diff "$T/cfg0" "$CFG" | grep 
 check_eq "set-tool: nothing removed" 0 "$(diff "$T/cfg0" "$CFG" | grep -c '^<')"
 "$LAUNCH" list | grep -q '^570 .* mvgal '
 check_eq "list shows the mapping" 0 $?
+"$LAUNCH" protons | grep -q '^  570 *-> Proton - Experimental$'
+check_eq "protons: the title mapped to mvgal and the build it gets" 0 $?
 "$LAUNCH" set-tool 570 none >/dev/null
 check "set-tool none: round trip gives the original bytes" cmp -s "$T/cfg0" "$CFG"
 "$LAUNCH" set-tool 570 GE-Proton9-20 >/dev/null
