@@ -349,9 +349,16 @@ endif
 	install -Dm644 launcher/mvgal-launch.1 $(DESTDIR)$(DATADIR)/man/man1/mvgal-launch.1
 	install -Dm644 launcher/mvgal-launch.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/mvgal-launch
 
+# Removes the installed files, then every folder install left empty below PREFIX (a folder
+# with anything else in it stays); with DESTDIR also the empty PREFIX path inside DESTDIR.
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	-rmdir $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIB32DIR) $(DESTDIR)$(DATADIR)/mvgal 2>/dev/null
+	@for d in $(sort $(patsubst %/,%,$(dir $(INSTALLED)))); do \
+		d='$(DESTDIR)'"$$d"; \
+		while [ "$$d" != '$(DESTDIR)$(PREFIX)' ] && rmdir "$$d" 2>/dev/null; do d=$${d%/*}; done; \
+	done
+	$(if $(DESTDIR),@d='$(DESTDIR)$(PREFIX)'; \
+		while [ "$$d" != '$(DESTDIR)' ] && rmdir "$$d" 2>/dev/null; do d=$${d%/*}; done)
 
 # ---- housekeeping --------------------------------------------------------------------------
 clean:
