@@ -85,5 +85,15 @@ for w in $("$LAUNCH" --help | grep -o -e '--[a-z-]*' | sort -u) install uninstal
 	grep -q -e "$w" "$T/man.txt" || missing="$missing $w"
 done
 check_eq "man page covers every option and command" "" "$missing"
+# ... every sub-command with its options, and every key of the schema ("[frame] fps = ")
+missing=""
+for w in "profile show" "profile check" "profile edit" "profile keys" "db update" "db show" \
+	"db search" "db path" --explain --url --insecure-http --svg --steam-root; do
+	grep -q -e "$w" "$T/man.txt" || missing="$missing '$w'"
+done
+for k in $("$LAUNCH" profile keys | grep -v '^ ' | grep -v '^env\.'); do
+	grep -qF "[${k%%.*}] ${k#*.} =" "$T/man.txt" || missing="$missing $k"
+done
+check_eq "man page covers every sub-command and profile key" "" "$missing"
 check "bash completion parses" bash -n "$MVGAL_TOP/launcher/mvgal-launch.bash"
 finish
