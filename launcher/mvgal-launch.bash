@@ -15,6 +15,10 @@ _mvgal_launch()
 	--present-mode) COMPREPLY=($(compgen -W "auto fifo mailbox immediate fifo_relaxed" -- "$cur")); return ;;
 	--gpu) COMPREPLY=($(compgen -W "nvidia amd intel cpu" -- "$cur")); return ;;
 	--fps) COMPREPLY=($(compgen -W "0 30 60 120 144 refresh refresh/2" -- "$cur")); return ;;
+	--images) COMPREPLY=($(compgen -W "0 2 3 4" -- "$cur")); return ;;
+	--proton) COMPREPLY=($(compgen -W "newest" -- "$cur")); return ;;
+	--svg) _filedir svg; return ;;
+	--url | --args) return ;;
 	esac
 	# after "--" everything is the wrapped command
 	local i
@@ -31,9 +35,24 @@ _mvgal_launch()
 	case ${words[1]} in
 	install | uninstall) COMPREPLY=($(compgen -W "--steam-root --help" -- "$cur")) ;;
 	set-tool) COMPREPLY=($(compgen -W "--steam-root none mvgal --help" -- "$cur")) ;;
-	profile) ((cword == 2)) && COMPREPLY=($(compgen -W "show edit check" -- "$cur")) ;;
-	db) ((cword == 2)) && COMPREPLY=($(compgen -W "update show search path" -- "$cur")) ;;
-	report) _filedir csv ;;
+	profile)
+		case $cword,${words[2]} in
+		2,*) COMPREPLY=($(compgen -W "show edit check keys --help" -- "$cur")) ;;
+		*,show) COMPREPLY=($(compgen -W "--explain" -- "$cur")) ;;
+		*,check) _filedir ini ;;
+		esac ;;
+	db)
+		case $cword,${words[2]} in
+		2,*) COMPREPLY=($(compgen -W "update show search path --help" -- "$cur")) ;;
+		*,update) COMPREPLY=($(compgen -W "--url --insecure-http" -- "$cur")) ;;
+		esac ;;
+	report)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--svg --help" -- "$cur"))
+		else
+			_filedir csv
+			_filedir -d
+		fi ;;
 	list | protons | check) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 	-*) COMPREPLY=($(compgen -W "$wrap_opts" -- "$cur")) ;;
 	esac
