@@ -11,8 +11,8 @@ OUT=${2:-/tmp/mvgal-out}
 mkdir -p "$OUT"
 T=$(mktemp -d)
 export LD_LIBRARY_PATH="$GL/root/usr/lib/x86_64-linux-gnu"
-NV_ICD=""
-for f in /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json \
+NV_ICD=${MVGAL_NV_ICD:-}  # a stand-in driver for a dry run where there is no NVIDIA
+[ -n "$NV_ICD" ] || for f in /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json \
 	/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json; do
 	[ -f "$f" ] && NV_ICD=$f && break
 done
@@ -41,12 +41,20 @@ run() { # run NAME MVGAL_GPU [vkprobe args]: prints the outputs, leaves them in 
 	grep -E 'mvgal|VUID|rror' "$T/err" | head -20
 }
 devices() { sed -n 's/^device [0-9]*: \(.*\) (0x\([0-9a-f]*\))$/\2/p' "$T/out" | paste -sd ' ' -; }
+# names of the devices, and of the groups' members, in order: each GPU here is a group of its own
+device_names() { sed -n 's/^device [0-9]*: \(.*\) (0x[0-9a-f]*)$/\1/p' "$T/out" | paste -sd '|' -; }
+group_names() { sed -n 's/^group [0-9]*: //p' "$T/out" | paste -sd '|' -; }
+groups_follow() { expect "$1: groups in the devices' order" "$(device_names)" "$(group_names)"; }
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected [$2], got [$3]"; fi; }
 
 export DISABLE_MVGAL=1
 run "layer off" nvidia
 unset DISABLE_MVGAL
 run "list" list
+expect "list: three GPUs" 1 "$(grep -c 'MVGAL_GPU=list: 3 GPU(s)' "$T/err")"
+grep 'vendor=0x' "$T/err"
+expect "list: NVIDIA listed with its PCI address and UUID" 1 \
+	"$(grep -c 'vendor=0x10de nvidia name="[^"]*" pci=[0-9a-f]*:[0-9a-f]*:[0-9a-f]*\.[0-9a-f] uuid=[0-9a-f-]*$' "$T/err")"
 nvpci=$(sed -n 's/.*vendor=0x10de nvidia name="[^"]*" pci=\([0-9a-f:.]*\) .*/\1/p' "$T/err" | head -n 1)
 nvuuid=$(sed -n 's/.*vendor=0x10de nvidia name="[^"]*" pci=[^ ]* uuid=\([0-9a-f-]*\).*/\1/p' "$T/err" | head -n 1)
 echo "nvidia pci=$nvpci uuid=$nvuuid"
@@ -54,17 +62,30 @@ run "NVIDIA first" nvidia,amd,intel --present 300 --mode immediate
 expect "NVIDIA first, then AMD, Intel" "10de 1002 8086" "$(devices)"
 grep -q '^created: NVIDIA' "$T/out" && ok "device created on the NVIDIA GPU" || not_ok "device on NVIDIA" "$(grep created "$T/out")"
 grep -q '^presented: 300$' "$T/out" && ok "300 headless presents on NVIDIA" || not_ok "presents" "$(tail -n 2 "$T/out")"
+groups_follow "NVIDIA first"
 run "NVIDIA hidden" '!nvidia'
 expect "NVIDIA hidden: AMD, Intel" "1002 8086" "$(devices)"
 expect "NVIDIA hidden: groups" "2" "$(grep -c '^group' "$T/out")"
+groups_follow "NVIDIA hidden"
 run "reordered" intel,nvidia,amd
 expect "reordered: Intel, NVIDIA, AMD" "8086 10de 1002" "$(devices)"
+groups_follow "reordered"
+grep -q '^incomplete: devices=VK_INCOMPLETE/2 groups=VK_INCOMPLETE/2$' "$T/out" &&
+	ok "reordered: VK_INCOMPLETE with one slot too few" || not_ok "VK_INCOMPLETE" "$(grep incomplete "$T/out")"
 run "by PCI address" "pci:$nvpci"
 expect "pci:$nvpci selects NVIDIA alone" "10de" "$(devices)"
 run "by UUID" "$nvuuid,amd"
 expect "UUID then amd" "10de 1002" "$(devices)"
 run "no match" "radeon vii"
 expect "no match: everything" 3 "$(grep -c '^device' "$T/out")"
+
+echo "== 2 threads on 2 NVIDIA queues, pacer at 1000 fps, telemetry, 2 x 1000 presents"
+MVGAL_GPU=nvidia MVGAL_TELEMETRY="$OUT/nvidia2.csv" MVGAL_FPS=1000 timeout 120 "$P" --present 1000 \
+	--threads 2 --queues --mode immediate >"$T/out" 2>"$T/err"
+echo "rc=$?"; grep -E '^(created|presented)' "$T/out"; grep -E 'mvgal layer' "$T/err" | head
+expect "2 threads, 2 queues: presents" "presented: 2000" "$(grep '^presented' "$T/out")"
+expect "2 threads, 2 queues: telemetry rows" 2000 "$(grep -c '^[0-9]' "$OUT/nvidia2.csv")"
+grep -E '^(frames|mean_ms|p99_ms)=' "$OUT/nvidia2.csv.summary"
 
 echo "== telemetry + self time on NVIDIA, 2000 immediate presents"
 MVGAL_GPU=nvidia MVGAL_TELEMETRY="$OUT/nvidia.csv" MVGAL_SELFTIME=1 \
