@@ -10,7 +10,7 @@ GL=$(cd "$1" && pwd)
 OUT=${2:-/tmp/mvgal-out}
 mkdir -p "$OUT"
 T=$(mktemp -d)
-export LD_LIBRARY_PATH="$GL/root/usr/lib/x86_64-linux-gnu"
+export LD_LIBRARY_PATH="$GL/root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 NV_ICD=${MVGAL_NV_ICD:-}  # a stand-in driver for a dry run where there is no NVIDIA
 [ -n "$NV_ICD" ] || for f in /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json \
 	/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json; do
