@@ -145,13 +145,16 @@ struct compat_update_result {
 	int is_not_modified;  /* server said 304: dest is current                   */
 	size_t bytes;         /* size of the installed DB                            */
 	uint64_t serial;      /* its serial                                          */
+	int is_installed;     /* dest holds the new DB; set also when only the sync of
+				 its directory failed (an error, but nothing was kept)  */
 	char msg[512];        /* one line: why it failed, or what was done           */
 };
 
 /*
  * Downloads opts->url and its .sha256 (If-Modified-Since: dest's mtime), checks status, length,
  * digest and compat_db_validate(), then write_atomic()s dest. On any failure dest is untouched
- * and res->msg says why in one line. Returns 0 or a negative compat_error.
+ * (except when only the directory sync after the rename failed: res->is_installed) and
+ * res->msg says why in one line. Returns 0 or a negative compat_error.
  */
 int compat_update(const struct compat_update_opts *opts, struct compat_update_result *res);
 

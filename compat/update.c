@@ -395,7 +395,9 @@ int compat_update(const struct compat_update_opts *o, struct compat_update_resul
 		e = write_atomic(o->dest, db.data ? db.data : "", db.len);
 	if (e) {
 		rc = COMPAT_EWRITE;
-		snprintf(res->msg, sizeof(res->msg), "cannot write %s: %s", o->dest, strerror(-e));
+		res->is_installed = e == VDF_EDIRSYNC;
+		snprintf(res->msg, sizeof(res->msg), "%s %s: %s",
+			 res->is_installed ? "wrote" : "cannot write", o->dest, vdf_strerror(e));
 		goto out;
 	}
 	if (f.filetime > 0) {

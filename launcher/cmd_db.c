@@ -148,7 +148,10 @@ static int cmd_update(int argc, char **argv)
 	}
 	struct compat_update_result r;
 	int rc = compat_update(&o, &r);
-	if (rc) {
+	if (rc && r.is_installed) {
+		fprintf(stderr, "mvgal-launch: db update: %s\n", r.msg);
+		return 1;
+	} else if (rc) {
 		fprintf(stderr, "mvgal-launch: db update: %s; %s kept\n", r.msg,
 			access(dest, F_OK) == 0 ? dest : "the current DB");
 		return 1;

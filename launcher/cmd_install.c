@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `install` / `uninstall`: the Steam tool folder compatibilitytools.d/mvgal/ (DESIGN.md
 // sections 3 and 8): compatibilitytool.vdf, toolmanifest.vdf and the program itself.
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,34 +76,166 @@ static int write_vdf(const char *dir, const char *name, const char *const *kv, s
 	return rc;
 }
 
+/* Puts the program into a staging folder: a link, or for Flatpak Steam an executable copy. */
 static int place_program(const char *dir, const char *self, bool is_copy)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
+	char path[PATH_MAX];
 	int rc = path_join(path, dir, PROGRAM);
-	if (rc == 0)
-		rc = path_join(tmp, dir, "." PROGRAM ".tmp");
 	if (rc < 0)
 		return rc;
-	if (is_copy) {
-		char *buf = NULL;
-		size_t len = 0;
-		rc = vdf_read_file(self, &buf, &len);
-		if (rc == 0)
-			rc = write_atomic(path, buf, len);
-		free(buf);
-		return rc == 0 && chmod(path, 0755) < 0 ? -errno : rc;
-	}
-	// A link built beside the target and renamed over it: never a moment without one.
-	unlink(tmp);
-	if (symlink(self, tmp) < 0)
+	if (!is_copy)
+		return symlink(self, path) < 0 ? -errno : 0;
+	char *buf = NULL;
+	size_t len = 0;
+	rc = vdf_read_file(self, &buf, &len);
+	if (rc == 0)
+		rc = write_atomic(path, buf, len);
+	free(buf);
+	return rc == 0 && chmod(path, 0755) < 0 ? -errno : rc;
+}
+
+static int fsync_path(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	if (fd < 0)
 		return -errno;
-	if (rename(tmp, path) < 0) {
+	if (fsync(fd) < 0 && errno != EINVAL) /* EINVAL: cannot sync a directory there */
 		rc = -errno;
-		unlink(tmp);
-	}
+	close(fd);
 	return rc;
 }
 
+/* What install writes into a tool folder, and write_atomic()'s ".<name>.XXXXXX" temps of it. */
+static bool is_ours(const char *name)
+{
+	static const char *const files[] = {"compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM,
+					    "." PROGRAM ".tmp"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t n = strlen(files[i]);
+		if (!strcmp(name, files[i]) || (name[0] == '.' && !strncmp(name + 1, files[i], n) &&
+						name[n + 1] == '.' && strlen(name + n + 2) == 6))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Removes a tool folder (or whatever else is at path): our files are deleted; anything else is
+ * moved into keep_to (the folder replacing it), or left, so that rmdir fails, when keep_to is
+ * NULL. A symlink is removed itself, never followed.
+ */
+static int tool_folder_remove(const char *path, const char *keep_to)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? -errno : 0;
+	DIR *d = opendir(path);
+	if (!d)
+		return -errno;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char p[PATH_MAX], to[PATH_MAX];
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    path_join(p, path, de->d_name) < 0)
+			continue;
+		if (is_ours(de->d_name))
+			unlink(p);
+		else if (keep_to && path_join(to, keep_to, de->d_name) == 0 && access(to, F_OK) < 0)
+			rename(p, to);
+	}
+	closedir(d);
+	return rmdir(path) < 0 ? -errno : 0;
+}
+
+/* Staging folders a killed install or uninstall left: ".mvgal.XXXXXX" beside the tool folder. */
+static void remove_strays(const char *parent)
+{
+	DIR *d = opendir(parent);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char p[PATH_MAX];
+		if (!strncmp(de->d_name, "." TOOL_NAME ".", sizeof(TOOL_NAME) + 1) &&
+		    strlen(de->d_name) == sizeof(TOOL_NAME) + 7 &&
+		    path_join(p, parent, de->d_name) == 0 && tool_folder_remove(p, NULL) == -ENOTEMPTY)
+			fprintf(stderr, "mvgal-launch: note: %s holds files mvgal-launch did not "
+					"write; left in place\n", p);
+	}
+	closedir(d);
+}
+
+static int parent_of(const char *dir, char parent[PATH_MAX])
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] != '/')
+		n--;
+	if (n <= 1 || n > PATH_MAX)
+		return -EINVAL;
+	memcpy(parent, dir, n - 1);
+	parent[n - 1] = '\0';
+	return 0;
+}
+
+/* An empty ".mvgal.XXXXXX" beside dir, on the same filesystem so that rename() can swap it. */
+static int stage_new(const char *dir, char stage[PATH_MAX], char parent[PATH_MAX])
+{
+	if (parent_of(dir, parent) < 0)
+		return -EINVAL;
+	if (snprintf(stage, PATH_MAX, "%s/." TOOL_NAME ".XXXXXX", parent) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	int rc = path_mkdirs(parent);
+	if (rc == 0)
+		remove_strays(parent);
+	if (rc == 0 && !mkdtemp(stage))
+		rc = -errno;
+	return rc;
+}
+
+/*
+ * Puts the complete staged folder at dir in one step: a plain rename when dir is absent (or an
+ * empty folder), else an exchange (the old folder lands at the stage's name and is removed).
+ * Filesystems without RENAME_EXCHANGE get two renames: for a moment there is no tool folder,
+ * never a partial one. VDF_EDIRSYNC: the new folder is in place, but the sync of parent failed.
+ */
+static int swap_in(const char *stage, const char *dir, const char *parent)
+{
+	char old[PATH_MAX];
+	int rc = 0;
+	if (rename(stage, dir) == 0)
+		goto synced;
+	if (errno != ENOTEMPTY && errno != EEXIST && errno != ENOTDIR && errno != EISDIR)
+		return -errno;
+	if (renameat2(AT_FDCWD, stage, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+		snprintf(old, sizeof(old), "%s", stage);
+	} else if (errno == EINVAL || errno == ENOSYS) {
+		// a fresh name for the old folder (dir may be a file: nothing may sit there)
+		if (snprintf(old, sizeof(old), "%s/." TOOL_NAME ".XXXXXX", parent) >= PATH_MAX ||
+		    !mkdtemp(old) || rmdir(old) < 0 || rename(dir, old) < 0)
+			return -errno;
+		if (rename(stage, dir) < 0) {
+			rc = -errno;
+			rename(old, dir); /* put it back; if that fails, the next install cleans up */
+			return rc;
+		}
+	} else {
+		return -errno;
+	}
+	rc = tool_folder_remove(old, dir);
+	if (rc < 0)
+		fprintf(stderr, "mvgal-launch: note: cannot remove the old tool folder %s: %s\n", old,
+			strerror(-rc));
+synced:
+	return fsync_path(parent) < 0 ? VDF_EDIRSYNC : 0;
+}
+
+/*
+ * Writes the tool folder whole: the two VDFs and the program go into a hidden staging folder
+ * beside it, which then replaces the old folder in one rename. Steam, or a kill at any moment,
+ * sees the old folder (or none) or the complete new one.
+ */
 static int install_one(const struct target *t, const char *self)
 {
 	static const char *const tool[] = {"install_path", ".",	       "display_name",
@@ -112,14 +246,26 @@ static int install_one(const struct target *t, const char *self)
 	static const char *const manifest[] = {"version", "2", "commandline",
 					       "/" PROGRAM " %verb%", "use_tool_subprocess_reaper",
 					       "1"};
-	int rc = path_mkdirs(t->dir);
+	char stage[PATH_MAX], parent[PATH_MAX];
+	int rc = stage_new(t->dir, stage, parent);
+	if (rc < 0)
+		return rc;
+	rc = write_vdf(stage, "toolmanifest.vdf", manifest, 6, "manifest");
 	if (rc == 0)
-		rc = write_vdf(t->dir, "compatibilitytool.vdf", tool, 8,
+		rc = place_program(stage, self, t->is_copy);
+	if (rc == 0) /* last: the file that makes Steam list the tool */
+		rc = write_vdf(stage, "compatibilitytool.vdf", tool, 8,
 			       "compatibilitytools/compat_tools/" TOOL_NAME);
+	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
+		rc = -errno;
 	if (rc == 0)
-		rc = write_vdf(t->dir, "toolmanifest.vdf", manifest, 6, "manifest");
+		rc = fsync_path(stage);
+	if (rc == VDF_EDIRSYNC) /* from write_atomic: in the stage, just a failed sync */
+		rc = -EIO;
 	if (rc == 0)
-		rc = place_program(t->dir, self, t->is_copy);
+		rc = swap_in(stage, t->dir, parent);
+	if (rc < 0 && rc != VDF_EDIRSYNC)
+		tool_folder_remove(stage, NULL);
 	return rc;
 }
 
@@ -169,7 +315,8 @@ int cmd_install(int argc, char **argv)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = install_one(&t[i], self)) < 0) {
-			fprintf(stderr, "mvgal-launch: install: %s: %s\n", t[i].dir, strerror(-rc));
+			fprintf(stderr, "mvgal-launch: install: %s: %s%s\n", t[i].dir,
+				vdf_strerror(rc), rc == VDF_EDIRSYNC ? "" : " (left as it was)");
 			return 1;
 		}
 		printf("installed %s%s\n", t[i].dir, t[i].is_copy ? " (copy, Flatpak)" : "");
@@ -181,8 +328,6 @@ int cmd_install(int argc, char **argv)
 
 int cmd_uninstall(int argc, char **argv)
 {
-	static const char *const files[] = {"compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM,
-					    "." PROGRAM ".tmp"};
 	const char *root = NULL;
 	struct target t[STEAM_MAX_ROOTS * 2];
 	size_t n = 0, removed = 0;
@@ -195,17 +340,19 @@ int cmd_uninstall(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
+		char reg[PATH_MAX], parent[PATH_MAX];
+		if (parent_of(t[i].dir, parent) == 0)
+			remove_strays(parent);
 		if (!path_is_dir(t[i].dir))
 			continue;
-		for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-			char p[PATH_MAX];
-			if (path_join(p, t[i].dir, files[f]) == 0 && unlink(p) < 0 && errno != ENOENT)
-				fprintf(stderr, "mvgal-launch: uninstall: %s: %s\n", p,
-					strerror(errno));
-		}
-		if (rmdir(t[i].dir) < 0) {
+		// First the file that makes Steam list the tool: a kill after it leaves a folder
+		// Steam ignores, and the next uninstall removes.
+		if (path_join(reg, t[i].dir, "compatibilitytool.vdf") == 0 && unlink(reg) < 0 &&
+		    errno != ENOENT)
+			fprintf(stderr, "mvgal-launch: uninstall: %s: %s\n", reg, strerror(errno));
+		if ((rc = tool_folder_remove(t[i].dir, NULL)) < 0) {
 			fprintf(stderr, "mvgal-launch: uninstall: %s: %s (left in place)\n",
-				t[i].dir, strerror(errno));
+				t[i].dir, strerror(-rc));
 			return 1;
 		}
 		printf("removed %s\n", t[i].dir);

@@ -319,7 +319,7 @@ static int cmd_edit(int argc, char **argv)
 		free(t);
 		if (e) {
 			fprintf(stderr, "mvgal-launch: profile edit: cannot create %s: %s\n", path,
-				strerror(-e));
+				vdf_strerror(e));
 			return 1;
 		}
 		fprintf(stderr, "profile edit: created %s from the template\n", path);

@@ -213,7 +213,7 @@ static int write_svg(const char *path, const struct report_run *runs,
 	rc = write_atomic(path, svg, len);
 	free(svg);
 	if (rc) {
-		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		fprintf(stderr, "%s: %s\n", path, vdf_strerror(rc));
 		return -1;
 	}
 	printf("svg: %s\n", path);

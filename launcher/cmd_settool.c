@@ -64,11 +64,11 @@ static int set_tool(const char *root, const char *appid, const char *tool)
 	if (err == 0)
 		err = vdf_write(doc, &buf, &len);
 	if (err == 0 && (err = vdf_backup_file(path, bak)) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: cannot back up to %s: %s\n", bak,
-			strerror(-err));
+		fprintf(stderr, "mvgal-launch: set-tool: cannot back up %s to %s: %s (config.vdf "
+				"unchanged)\n", path, bak, vdf_strerror(err));
 	else if (err == 0 && (err = write_atomic(path, buf, len)) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s: %s (file unchanged)\n", path,
-			strerror(-err));
+		fprintf(stderr, "mvgal-launch: set-tool: %s: %s%s\n", path, vdf_strerror(err),
+			err == VDF_EDIRSYNC ? "" : " (file unchanged)");
 	else if (err < 0)
 		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", path, vdf_strerror(err));
 	else {

@@ -15,6 +15,7 @@ gcc-multilib
 clang libclang-rt-14-dev
 python3
 librsvg2-bin libxml2-utils
+strace
 "
 
 missing=""

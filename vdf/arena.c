@@ -181,6 +181,9 @@ const char *vdf_strerror(int err)
 		return "invalid argument";
 	case VDF_ETOOBIG:
 		return "input too large or nested too deep";
+	case VDF_EDIRSYNC:
+		return "written, but its directory could not be synced to disk (the new version is "
+		       "in place)";
 	}
 	/* strerrordesc_np: glibc's thread-safe, non-allocating strerror (glibc >= 2.32). */
 	s = err < 0 ? strerrordesc_np(-err) : NULL;

@@ -184,7 +184,9 @@ static int replace_file(const char *path, const void *buf, size_t len, int mode)
 		unlink(tmp);
 		goto out;
 	}
-	rc = fsync_dir(dir);
+	/* the rename was the commit point: say so, whatever stopped the directory sync */
+	if (fsync_dir(dir) < 0)
+		rc = VDF_EDIRSYNC;
 out:
 	free(dir);
 	free(tmp);

@@ -47,6 +47,8 @@ enum vdf_error {
 	VDF_EISSECTION = -EISDIR,   /* the key is a section where a value is expected */
 	VDF_EINVAL = -EINVAL,	    /* bad argument (NULL, empty path component, root edit) */
 	VDF_ETOOBIG = -EFBIG,	    /* input larger than VDF_MAX_INPUT, or depth over the limit */
+	VDF_EDIRSYNC = -ENOTRECOVERABLE, /* write_atomic: the new file is in place, but its
+					    directory could not be synced to disk */
 };
 
 /* Text for a vdf_error or any other negative errno value; never NULL, never allocates. */
@@ -193,8 +195,9 @@ int vdf_parse_file(const char *path, unsigned flags, struct vdf_node **out, stru
  * (0644 when there was none; owner is the caller), fsync() it, rename() it over path, fsync()
  * the directory. A symlink at path is replaced, not followed. Returns 0 or a negative errno.
  * On any failure up to and including the rename the temporary file is removed and path is
- * untouched; a failed directory fsync after the rename is returned with the new file already
- * in place (EINVAL from filesystems that cannot fsync a directory is not an error). A process
+ * untouched; a failed directory fsync after the rename is returned as VDF_EDIRSYNC, the only
+ * error with the new file already in place (EINVAL from filesystems that cannot fsync a
+ * directory is not an error), so callers can tell the user which version is there. A process
  * killed before the rename may leave its ".<name>.XXXXXX" behind (never at path).
  * Not for concurrent writers of one path: the last rename wins.
  */
@@ -203,7 +206,7 @@ int write_atomic(const char *path, const void *buf, size_t len);
 /*
  * Copies the current bytes of path to backup_path the write_atomic() way (e.g. config.vdf to
  * config.vdf.mvgal-bak before editing it); the copy gets path's permission bits. Returns 0 or
- * a negative errno (-ENOENT when path does not exist).
+ * a negative errno (-ENOENT when path does not exist; VDF_EDIRSYNC as for write_atomic()).
  */
 int vdf_backup_file(const char *path, const char *backup_path);
 

@@ -58,6 +58,18 @@ start_xvfb() {
 	while [ ! -e "/tmp/.X11-unix/X$n" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
 
+# start_db_server DIR: tests/integration/db_server.py serving DIR on 127.0.0.1, stopped at exit;
+# sets SERVER (its pid) and URL (http://127.0.0.1:PORT).
+start_db_server() {
+	need_cmd python3 python3
+	python3 "$MVGAL_TOP/tests/integration/db_server.py" "$1" "$T/port" 2>"$T/server.log" &
+	SERVER=$!
+	trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+	i=0
+	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	URL="http://127.0.0.1:$(cat "$T/port")"
+}
+
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
 
 # finish: the exit status scripts/run-tests.sh reads along with the ok/not ok lines.

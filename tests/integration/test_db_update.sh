@@ -25,13 +25,7 @@ echo "0000000000000000000000000000000000000000000000000000000000000000  wronghas
 	>"$W/wronghash.db.sha256"
 touch -d '2026-01-01 00:00:00 UTC' "$W"/*
 
-python3 "$MVGAL_TOP/tests/integration/db_server.py" "$W" "$T/port" 2>"$T/server.log" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-URL="http://127.0.0.1:$PORT"
+start_db_server "$W"
 
 update() { "$B" db update --url "$1" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
 lines() { wc -l <"$T/err" | tr -d ' '; }
