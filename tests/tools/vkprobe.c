@@ -5,7 +5,8 @@
  *   group <i>: <name>, <name>             vkEnumeratePhysicalDeviceGroups, in order
  *   incomplete: devices=<n> groups=<n>    results of asking with one slot too few
  *   created: <name>                       vkCreateDevice on device --device (default 0)
- *   swapchain: images=<n>                 with --present N: a headless swapchain ...
+ *   surface: headless                     with --present N: a headless surface ...
+ *   swapchain: images=<n>                 ... a swapchain ...
  *   presented: <n>                        ... and N presents (per thread with --threads T)
  *   cycles: <n>                           with --cycles C
  *   rss_kb: warm=<kB> end=<kB> fds: warm=<n> end=<n>     with --rss (Rss of smaps_rollup)
@@ -16,15 +17,19 @@
  * times: instance, device, swapchains, presents, teardown; only the first cycle prints),
  * --rss (VmRSS and open fds after a tenth of the work and at its end: frames of thread 0, or
  * with --cycles whole cycles, sampled after the teardown).
- * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors.
+ * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors. stdout is line-buffered and a crash
+ * prints its backtrace (module+offset) to stderr, so a driver's crash can be placed without gdb.
  */
 #include <dirent.h>
+#include <execinfo.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <vulkan/vulkan.h>
 
@@ -202,6 +207,7 @@ static VkResult make_swapchain(struct worker *w)
 	uint32_t n = 0;
 
 	CHECK(vkCreateHeadlessSurfaceEXT(p->instance, &si, NULL, &w->surface));
+	say(p, "surface: headless\n");
 	ci.surface = w->surface;
 	if (vkGetPhysicalDeviceSurfaceCapabilitiesKHR(p->phys, w->surface, &caps) == VK_SUCCESS &&
 	    caps.currentExtent.width != 0xffffffffu)
@@ -310,6 +316,19 @@ static int cycle(struct probe *p, const VkInstanceCreateInfo *ci, uint32_t devic
 	return rc;
 }
 
+__attribute__((unused)) static void on_crash(int sig)
+{
+	void *frames[64];
+	int n = backtrace(frames, 64);
+	static const char msg[] = "vkprobe: crashed; backtrace:\n";
+
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(128 + sig);
+	backtrace_symbols_fd(frames, n, STDERR_FILENO);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
 	struct probe p = { .mode = VK_PRESENT_MODE_FIFO_KHR, .images = 2 };
@@ -324,6 +343,12 @@ int main(int argc, char **argv)
 	bool want_queues = false, want_rss = false;
 	int rc = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) /* theirs report better */
+	signal(SIGSEGV, on_crash);
+	signal(SIGBUS, on_crash);
+	signal(SIGABRT, on_crash);
+#endif
 	p.threads = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
