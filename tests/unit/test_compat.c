@@ -261,6 +261,36 @@ static void test_choose_prefers_env_then_newer_updated_then_shipped(void **state
 	assert_int_equal(system(upd), 0);
 }
 
+/* Entries far into a big DB get the line of their section header, whatever the byte offset. */
+static void test_lookup_line_numbers_deep_in_a_big_db(void **state)
+{
+	(void)state;
+	size_t cap = 400 * 1024, len = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	len += (size_t)snprintf(buf, cap, "[mvgal-db]\nformat = 1\nserial = 1\n");
+	for (int i = 1; i <= 3000; i++) /* uneven entry sizes move headers across 64-byte blocks */
+		len += (size_t)snprintf(buf + len, cap - len, "\n[%d]\nname = T%d%.*s\nreason = r\n",
+					i * 3, i, i % 61, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	struct compat_db *db;
+	assert_int_equal(compat_db_open_buffer(buf, len, "big.db", &db), 0);
+	for (int i = 1; i <= 3000; i += 137) {
+		char id[16], head[20];
+		snprintf(id, sizeof(id), "%d", i * 3);
+		snprintf(head, sizeof(head), "\n[%d]\n", i * 3);
+		const char *at = strstr(buf, head);
+		assert_non_null(at);
+		int want = 1; /* lines are counted from 1; each newline up to the header adds one */
+		for (const char *p = buf; p <= at; p++)
+			want += *p == '\n';
+		struct compat_entry e;
+		assert_int_equal(compat_db_lookup(db, id, NULL, &e), 0);
+		assert_int_equal(e.line, want);
+	}
+	compat_db_close(db);
+	free(buf);
+}
+
 static void test_strerror_names_every_error(void **state)
 {
 	(void)state;
@@ -287,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_open_rejects_missing_header_and_wrong_format),
 		cmocka_unit_test(test_shipped_db_is_valid_and_has_the_seed_titles),
 		cmocka_unit_test(test_choose_prefers_env_then_newer_updated_then_shipped),
+		cmocka_unit_test(test_lookup_line_numbers_deep_in_a_big_db),
 		cmocka_unit_test(test_strerror_names_every_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
