@@ -69,8 +69,11 @@ static int list_library(const char *lib, const struct vdf_node *config, bool *is
 		}
 		const char *appid = vdf_get_value(doc, "AppState/appid", "?");
 		const char *tool = config ? steam_tool_mapping(config, appid) : NULL;
-		printf("%-10s %-40s %-24s %s\n", appid, vdf_get_value(doc, "AppState/name", "?"),
-		       tool ? tool : "-", has_profile(appid) ? "yes" : "-");
+		char s_id[24], s_name[120], s_tool[80];
+		printf("%-10s %-40s %-24s %s\n", text_safe(appid, s_id, sizeof(s_id)),
+		       text_safe(vdf_get_value(doc, "AppState/name", "?"), s_name, sizeof(s_name)),
+		       text_safe(tool ? tool : "-", s_tool, sizeof(s_tool)),
+		       has_profile(appid) ? "yes" : "-");
 		vdf_free(doc);
 		count++;
 	}
@@ -125,7 +128,9 @@ static void protons_per_title(const struct steam_root *root, const struct proton
 		launch_profile_proton(m->key, wanted, sizeof(wanted));
 		bool fb;
 		const struct proton *pick = proton_choose(l, wanted, &fb);
-		printf("  %-10s -> %s%s\n", m->key, pick ? pick->name : "(none)",
+		char s_id[24], s_name[300];
+		printf("  %-10s -> %s%s\n", text_safe(m->key, s_id, sizeof(s_id)),
+		       text_safe(pick ? pick->name : "(none)", s_name, sizeof(s_name)),
 		       fb ? " (fallback)" : "");
 	}
 	vdf_free(config);
@@ -155,7 +160,9 @@ int cmd_protons(int argc, char **argv)
 		}
 		steam_tool_dirs(roots[r].path, &tools);
 		proton_find(&libs, &tools, &l);
-		printf("%s%s:\n", roots[r].path, roots[r].is_flatpak ? " (Flatpak)" : "");
+		char s_root[PATH_MAX], s_name[300], s_dir[PATH_MAX];
+		printf("%s%s:\n", text_safe(roots[r].path, s_root, sizeof(s_root)),
+		       roots[r].is_flatpak ? " (Flatpak)" : "");
 		for (size_t done = 0; done < l.n; done++) {
 			size_t best = done; // selection sort, newest first: a handful of builds
 			for (size_t i = done + 1; i < l.n; i++)
@@ -164,7 +171,8 @@ int cmd_protons(int argc, char **argv)
 			struct proton tmp = l.v[done];
 			l.v[done] = l.v[best];
 			l.v[best] = tmp;
-			printf("  %-28s %s%s\n", l.v[done].name, l.v[done].dir,
+			printf("  %-28s %s%s\n", text_safe(l.v[done].name, s_name, sizeof(s_name)),
+			       text_safe(l.v[done].dir, s_dir, sizeof(s_dir)),
 			       done == 0 ? "  (newest)" : "");
 		}
 		if (!l.n)

@@ -256,7 +256,9 @@ static void log_append(char *line, size_t size, size_t *len, const char *fmt, ..
 
 void launch_log(const struct launch *l)
 {
-	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[4096];
+	// Every string here may come from Steam's files or the game's argv: text_safe() keeps
+	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
+	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[4096], a[1024], b[1024];
 	size_t len = 0;
 	path_xdg("XDG_STATE_HOME", ".local/state", dir);
 	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
@@ -266,12 +268,13 @@ void launch_log(const struct launch *l)
 		return;
 	launch_utc_stamp(stamp, sizeof(stamp), true);
 	log_append(line, sizeof(line), &len, "%s", stamp);
-	log_append(line, sizeof(line), &len, " mode=%s", l->o->verb ? l->o->verb : "wrap");
+	log_append(line, sizeof(line), &len, " mode=%s",
+		   text_safe(l->o->verb ? l->o->verb : "wrap", a, sizeof(a)));
 	log_append(line, sizeof(line), &len, " appid=%s exe=\"%s\"", l->appid[0] ? l->appid : "-",
-		   l->exe);
+		   text_safe(l->exe, a, sizeof(a)));
 	if (l->o->verb)
-		log_append(line, sizeof(line), &len, " proton=\"%s\" runtime=\"%s\"", l->proton,
-			   l->runtime);
+		log_append(line, sizeof(line), &len, " proton=\"%s\" runtime=\"%s\"",
+			   text_safe(l->proton, a, sizeof(a)), text_safe(l->runtime, b, sizeof(b)));
 	else if (l->is_steam_chain)
 		log_append(line, sizeof(line), &len, " chain=steam%s",
 			   l->wraps_self ? "+mvgal-launch" : "");
@@ -281,14 +284,15 @@ void launch_log(const struct launch *l)
 		if (!v->origin || !strcmp(v->origin, "built-in"))
 			continue;
 		log_append(line, sizeof(line), &len, " %s=\"%s\"@%s", profile_settings[k].dotted,
-			   v->text, v->origin);
+			   text_safe(v->text, a, sizeof(a)), text_safe(v->origin, b, sizeof(b)));
 	}
 	for (size_t i = 0; i < l->prof.n_env; i++) {
 		log_append(line, sizeof(line), &len, " env.%s@%s", l->prof.env[i].name,
-			   l->prof.env[i].origin);
+			   text_safe(l->prof.env[i].origin, b, sizeof(b)));
 	}
 	if (l->telemetry[0])
-		log_append(line, sizeof(line), &len, " telemetry=%s", l->telemetry);
+		log_append(line, sizeof(line), &len, " telemetry=%s",
+			   text_safe(l->telemetry, a, sizeof(a)));
 	if (len >= sizeof(line) - 1)
 		len = sizeof(line) - 2;
 	line[len++] = '\n';

@@ -113,8 +113,10 @@ int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX]
 		int rc = vdf_load(acf, &doc, e);
 		if (rc < 0)
 			return rc;
+		// One folder name under steamapps/common: not empty, no '/', not "." or "..".
 		const char *inst = vdf_get_value(doc, "AppState/installdir", NULL);
-		if (!inst || !inst[0] || strchr(inst, '/')) {
+		if (!inst || !inst[0] || strchr(inst, '/') || !strcmp(inst, ".") ||
+		    !strcmp(inst, "..")) {
 			vdf_free(doc);
 			return launch_errf(e, -EINVAL, "%s: no usable \"installdir\"", acf);
 		}
@@ -122,7 +124,9 @@ int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX]
 			snprintf(name, name_size, "%s", vdf_get_value(doc, "AppState/name", inst));
 		rc = snprintf(dir, PATH_MAX, "%s/steamapps/common/%s", libs->v[i], inst);
 		vdf_free(doc);
-		return rc >= PATH_MAX ? -ENAMETOOLONG : 0;
+		if (rc >= PATH_MAX)
+			return launch_errf(e, -ENAMETOOLONG, "%s: \"installdir\" is too long", acf);
+		return 0;
 	}
 	return -ENOENT;
 }

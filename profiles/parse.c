@@ -201,6 +201,12 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 		err(st, "%s", msg);
 		return 0;
 	}
+	// The layer creates or truncates the telemetry file: where it writes is the user's
+	// choice, never a downloaded DB's (README "Threat model").
+	if (st->src->is_db_entry && s->type == PROFILE_TYPE_TELEMETRY && value[0] == '/') {
+		err(st, "%s: a DB entry may only say on or off, not where to write", s->dotted);
+		return 0;
+	}
 	return add_item(st, ITEM_SETTING, s->key, NULL, value);
 }
 

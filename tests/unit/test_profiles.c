@@ -395,6 +395,9 @@ static void test_env_db_allowlist_and_path_rule(void **state)
 		{"env.PROTON_X = a,/games/cpx/y", 0},
 		{"env.WINEDLLOVERRIDES = C:\\\\windows\\\\x=n", 0},
 		{"env.WINEDLLOVERRIDES = dxgi=n,b", 1},
+		{"frame.telemetry = on", 1},
+		{"frame.telemetry = /games/cp/t.csv", 0}, /* the layer truncates it: user's call */
+		{"frame.telemetry = /home/u/taxes.csv", 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char text[256];

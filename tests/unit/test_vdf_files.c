@@ -274,6 +274,64 @@ static void test_vdf_binary_rejects_bad_input(void **state)
 	}
 }
 
+/*
+ * A shortcuts.vdf that lies (hostile input, README "Threat model"): cut at every byte, a type
+ * byte that promises more bytes than follow, a 1 MB string. Each is an error at an offset
+ * inside the buffer, or a document whose strings lie inside it; never a read past the end
+ * (ASan runs this too).
+ */
+static void test_vdf_binary_every_truncation_and_lie_is_caught(void **state)
+{
+	size_t len, cut, errors = 0;
+	char *buf = read_fixture("shortcuts.vdf", &len);
+	struct vdf_node *root;
+	struct vdf_diag diag;
+
+	(void)state;
+	for (cut = 0; cut < len; cut++) {
+		char *copy = malloc(cut ? cut : 1); /* exact size: ASan sees any overread */
+		memcpy(copy, buf, cut);
+		int rc = vdf_binary_parse(copy, cut, &root, &diag);
+		if (rc == 0) {
+			vdf_free(root); /* only cuts at an end of section can parse */
+		} else {
+			assert_int_equal(rc, VDF_ESYNTAX);
+			assert_true(diag.col >= 0 && (size_t)diag.col <= cut);
+			errors++;
+		}
+		free(copy);
+	}
+	assert_true(errors >= len - 8);
+	/* every type byte replaced by each lying type: errors or parses, never an overread */
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] > 0x0b)
+			continue;
+		for (int t = 0; t <= 0x0b; t++) {
+			char *copy = malloc(len);
+			memcpy(copy, buf, len);
+			copy[i] = (char)t;
+			if (vdf_binary_parse(copy, len, &root, &diag) == 0)
+				vdf_free(root);
+			free(copy);
+		}
+	}
+	free(buf);
+	/* a 1 MB AppName is kept whole; the same without its NUL is an error at its start */
+	size_t big = 1 << 20, n = 0;
+	char *huge = malloc(big + 32);
+	memcpy(huge + n, "\x00s\0\x00" "0\0\x01" "AppName", 15); /* NULs included */
+	n += 15;
+	memset(huge + n, 'a', big);
+	n += big;
+	memcpy(huge + n, "\0\x08\x08\x08", 4);
+	assert_int_equal(vdf_binary_parse(huge, n + 4, &root, NULL), 0);
+	assert_int_equal(strlen(vdf_get_value(root, "s/0/AppName", "")), big);
+	vdf_free(root);
+	assert_int_equal(vdf_binary_parse(huge, n, &root, &diag), VDF_ESYNTAX);
+	assert_string_equal(diag.msg, "unterminated string at byte 15");
+	free(huge);
+}
+
 static void test_vdf_binary_accepts_edges(void **state)
 {
 	struct vdf_node *root = NULL;
@@ -502,6 +560,7 @@ int main(void)
 	    cmocka_unit_test(test_vdf_binary_number_types),
 	    cmocka_unit_test(test_vdf_binary_rejects_bad_input),
 	    cmocka_unit_test(test_vdf_binary_accepts_edges),
+	    cmocka_unit_test(test_vdf_binary_every_truncation_and_lie_is_caught),
 	    cmocka_unit_test(test_write_atomic_replaces_and_keeps_mode),
 	    cmocka_unit_test(test_write_atomic_kill_leaves_old_or_new),
 	    cmocka_unit_test(test_write_atomic_failure_keeps_old_file),
