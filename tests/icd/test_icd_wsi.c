@@ -11,6 +11,21 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
+/* Prints the sTypes of a create info's pNext chain, when it has one, so tests can see that
+ * layers pass chains down untouched: "mvgal-test-icd: <what> pnext=<sType>,<sType>". */
+static void print_chain(const char *what, const void *pnext)
+{
+	char line[256];
+	int n = snprintf(line, sizeof(line), "mvgal-test-icd: %s pnext=", what);
+
+	if (!pnext)
+		return;
+	for (const VkBaseInStructure *s = pnext; s && n < (int)sizeof(line) - 16; s = s->pNext)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%d", s == pnext ? "" : ",",
+			      (int)s->sType);
+	fprintf(stderr, "%s\n", line);
+}
+
 /* Non-dispatchable handles are numbers from this counter (nothing to free). */
 static uint64_t next_handle = 0x1000;
 
@@ -26,9 +41,10 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateDevice(VkPhysicalDevice phys,
 {
 	struct icd_device *d = calloc(1, sizeof(*d));
 
-	(void)info, (void)alloc;
+	(void)alloc;
 	if (!d)
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	print_chain("device", info->pNext);
 	set_loader_magic_value(d);
 	for (unsigned i = 0; i < MAX_QUEUES; i++)
 		set_loader_magic_value(&d->queues[i]);
@@ -175,6 +191,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateSwapchainKHR(VkDevice device,
 		sc->images = MAX_IMAGES;
 	fprintf(stderr, "mvgal-test-icd: swapchain gpu=\"%s\" present_mode=%d images=%u\n",
 		sc->gpu->name, (int)info->presentMode, sc->images);
+	print_chain("swapchain", info->pNext);
 	*out = (VkSwapchainKHR)(uintptr_t)sc;
 	return VK_SUCCESS;
 }

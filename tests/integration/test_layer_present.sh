@@ -37,6 +37,15 @@ check_eq "unsupported count: one log line" 1 \
 	"$(grep -c 'MVGAL_IMAGES=8: outside what the surface allows; keeping the game.s 2' "$T/err")"
 check "presents still go through" grep -q '^presented: 3$' "$T/out"
 
+# an extension structure no one knows passes down untouched, also through the override's copy
+# (the loader adds its own VK_STRUCTURE_TYPE_LOADER_DEVICE_CREATE_INFO = 48 entries: left out)
+MVGAL_PRESENT_MODE=mailbox "$PROBE" --present 2 --pnext >"$T/out" 2>"$T/err"
+check_eq "unknown pNext structure reaches the driver's vkCreateDevice" 1000999000 \
+	"$(sed -n 's/^mvgal-test-icd: device pnext=//p' "$T/err" | tr ',' '\n' | grep -v '^48$' |
+		paste -sd, -)"
+check_eq "... and its vkCreateSwapchainKHR, override applied" "1000999000 present_mode=1" \
+	"$(sed -n 's/^mvgal-test-icd: swapchain pnext=//p' "$T/err") $(icd_says | cut -d' ' -f1)"
+
 MVGAL_PRESENT_MODE=sideways "$PROBE" --present 2 >"$T/out" 2>"$T/err"
 check "bad MVGAL_PRESENT_MODE named and ignored" grep -q 'MVGAL_PRESENT_MODE=sideways: want' \
 	"$T/err"

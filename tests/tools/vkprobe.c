@@ -15,7 +15,8 @@
  * own swapchain, presenting N frames and destroying it), --queues (thread i presents on queue i
  * of family 0, with no lock, instead of all on queue 0 behind one), --cycles C (the whole run C
  * times: instance, device, swapchains, presents, teardown; only the first cycle prints),
- * --rss (VmRSS and open fds after a tenth of the work and at its end: frames of thread 0, or
+ * --pnext (a structure of an sType no one knows, MVGAL_PROBE_STYPE, chained into the device's and
+ * each swapchain's create info: layers must pass it down untouched), --rss (RSS and open fds after a tenth of the work and at its end: frames of thread 0, or
  * with --cycles whole cycles, sampled after the teardown).
  * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors. stdout is line-buffered and a crash
  * prints its backtrace (module+offset) to stderr, so a driver's crash can be placed without gdb.
@@ -50,6 +51,7 @@ struct probe {
 	unsigned frames;
 	unsigned threads;
 	bool is_quiet;              /* cycles after the first print nothing */
+	bool want_pnext;            /* chain an unknown structure into create infos */
 	bool want_rss;              /* sample RSS and fds at frames (false: the caller does) */
 	long rss_kb[2], fds[2];     /* [0] after warm-up, [1] at the end */
 };
@@ -62,6 +64,15 @@ struct worker {
 	unsigned presented;
 	VkResult res;
 };
+
+/* An extension structure no layer or driver knows (VkStructureType values of a vendor range
+ * never assigned): what --pnext chains in. */
+#define MVGAL_PROBE_STYPE 1000999000
+static const struct {
+	VkStructureType sType;
+	const void *pNext;
+	uint32_t payload;
+} unknown_ext = { (VkStructureType)MVGAL_PROBE_STYPE, NULL, 0x6d766761 };
 
 #define say(p, ...) ((p)->is_quiet ? (void)0 : (void)printf(__VA_ARGS__))
 
@@ -173,6 +184,8 @@ static VkResult make_device(struct probe *p, uint32_t index)
 				  .ppEnabledExtensionNames = ext };
 	char name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
 
+	if (p->want_pnext)
+		ci.pNext = &unknown_ext;
 	if (index >= p->n_devs) {
 		fprintf(stderr, "vkprobe: no device %u\n", index);
 		return VK_ERROR_INITIALIZATION_FAILED;
@@ -206,6 +219,8 @@ static VkResult make_swapchain(struct worker *w)
 	VkSurfaceCapabilitiesKHR caps;
 	uint32_t n = 0;
 
+	if (p->want_pnext)
+		ci.pNext = &unknown_ext;
 	CHECK(vkCreateHeadlessSurfaceEXT(p->instance, &si, NULL, &w->surface));
 	say(p, "surface: headless\n");
 	ci.surface = w->surface;
@@ -356,6 +371,9 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--queues")) {
 			want_queues = true;
 			continue;
+		} else if (!strcmp(argv[i], "--pnext")) {
+			p.want_pnext = true;
+			continue;
 		} else if (!strcmp(argv[i], "--rss")) {
 			want_rss = true;
 			continue;
@@ -373,7 +391,7 @@ int main(int argc, char **argv)
 			p.threads = (unsigned)atoi(v);
 		else {
 			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
-					"[--device I] [--threads T] [--queues] [--cycles C] [--rss]\n");
+					"[--device I] [--threads T] [--queues] [--cycles C] [--pnext] [--rss]\n");
 			return 2;
 		}
 		i++;
