@@ -28,7 +28,8 @@ int strv_push_colon_list(struct strv *out, const char *list);
 bool strv_has(const struct strv *s, const char *str);
 void strv_release(struct strv *s);
 
-/* One error line for the user, without the "mvgal-launch: " prefix. */
+/* One error line for the user, without the "mvgal-launch: " prefix; launch_errf() turns
+ * control bytes (from paths, say) into '?' so that it stays one line. */
 struct launch_err {
 	char msg[1024];
 };

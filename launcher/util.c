@@ -64,6 +64,10 @@ int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	// One line whatever the paths in it hold (a library path may contain a newline or ESC).
+	for (char *p = e->msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return rc;
 }
 

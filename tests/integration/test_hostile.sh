@@ -50,6 +50,13 @@ check_eq "hostile libraries: list exits 0" 0 $?
 check_eq "hostile libraries: list prints one row per title (4 + header)" 5 "$(lines "$T/out")"
 check "hostile libraries: no control bytes reach the terminal" no_ctl "$T/out"
 check "hostile libraries: the odd title is listed" grep -q '^4242 .*Evil' "$T/out"
+printf '"AppState"\n{\n' >"$WEIRD/steamapps/appmanifest_4343.acf"
+in_time "$LAUNCH" list >"$T/out" 2>"$T/err"
+check_eq "broken appmanifest in the odd library: list exits 1" 1 $?
+check_eq "broken appmanifest in the odd library: one error line" 1 "$(lines "$T/err")"
+check "broken appmanifest in the odd library: no control bytes" no_ctl "$T/err"
+check "broken appmanifest in the odd library: file:line" grep -aq 'appmanifest_4343.acf:3:' "$T/err"
+rm "$WEIRD/steamapps/appmanifest_4343.acf"
 in_time "$LAUNCH" protons >"$T/out" 2>"$T/err"
 check_eq "hostile libraries: protons exits 0" 0 $?
 check "hostile libraries: the odd library's Proton is found" grep -q 'Proton 8.0' "$T/out"
