@@ -323,8 +323,13 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceFormatProperties(VkPhysicalDevic
 									VkFormat format,
 									VkFormatProperties *p)
 {
-	(void)phys, (void)format;
+	(void)phys;
 	memset(p, 0, sizeof(*p));
+	if (format == VK_FORMAT_B8G8R8A8_UNORM) /* the one surface format */
+		p->optimalTilingFeatures = VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT |
+					   VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BLEND_BIT |
+					   VK_FORMAT_FEATURE_TRANSFER_SRC_BIT |
+					   VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateDeviceExtensionProperties(

@@ -103,6 +103,67 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_ResetFences(VkDevice device, uint32_t 
 	return VK_SUCCESS;
 }
 
+/* Command buffers are dispatchable: the loader writes its table pointer into their first word. */
+struct icd_cmd {
+	VK_LOADER_DATA loader_data;
+};
+
+static VKAPI_ATTR VkResult VKAPI_CALL icd_AllocateCommandBuffers(
+	VkDevice device, const VkCommandBufferAllocateInfo *info, VkCommandBuffer *out)
+{
+	(void)device;
+	for (uint32_t i = 0; i < info->commandBufferCount; i++) {
+		struct icd_cmd *c = calloc(1, sizeof(*c));
+
+		if (!c) {
+			while (i--)
+				free(out[i]);
+			return VK_ERROR_OUT_OF_HOST_MEMORY;
+		}
+		set_loader_magic_value(c);
+		out[i] = (VkCommandBuffer)c;
+	}
+	return VK_SUCCESS;
+}
+
+static VKAPI_ATTR void VKAPI_CALL icd_FreeCommandBuffers(VkDevice device, VkCommandPool pool,
+							 uint32_t n, const VkCommandBuffer *cmds)
+{
+	(void)device, (void)pool;
+	for (uint32_t i = 0; i < n; i++)
+		free(cmds[i]);
+}
+
+static VKAPI_ATTR VkResult VKAPI_CALL icd_BeginCommandBuffer(VkCommandBuffer cmd,
+							     const VkCommandBufferBeginInfo *info)
+{
+	(void)cmd, (void)info;
+	return VK_SUCCESS;
+}
+
+static VKAPI_ATTR VkResult VKAPI_CALL icd_EndCommandBuffer(VkCommandBuffer cmd)
+{
+	(void)cmd;
+	return VK_SUCCESS;
+}
+
+static VKAPI_ATTR void VKAPI_CALL icd_CmdPipelineBarrier(
+	VkCommandBuffer cmd, VkPipelineStageFlags src, VkPipelineStageFlags dst,
+	VkDependencyFlags flags, uint32_t n_mem, const VkMemoryBarrier *mem, uint32_t n_buf,
+	const VkBufferMemoryBarrier *buf, uint32_t n_img, const VkImageMemoryBarrier *img)
+{
+	(void)cmd, (void)src, (void)dst, (void)flags, (void)n_mem, (void)mem, (void)n_buf;
+	(void)buf, (void)n_img, (void)img;
+}
+
+/* Work is done the moment it is submitted: fences and semaphores are always signalled. */
+static VKAPI_ATTR VkResult VKAPI_CALL icd_QueueSubmit(VkQueue queue, uint32_t n,
+						      const VkSubmitInfo *submits, VkFence fence)
+{
+	(void)queue, (void)n, (void)submits, (void)fence;
+	return VK_SUCCESS;
+}
+
 static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateHeadlessSurfaceEXT(
 	VkInstance instance, const VkHeadlessSurfaceCreateInfoEXT *info,
 	const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
@@ -258,9 +319,17 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceImageFormatProperties
 	VkPhysicalDevice phys, VkFormat format, VkImageType type, VkImageTiling tiling,
 	VkImageUsageFlags usage, VkImageCreateFlags flags, VkImageFormatProperties *out)
 {
-	(void)phys, (void)format, (void)type, (void)tiling, (void)usage, (void)flags;
+	(void)phys, (void)tiling, (void)usage, (void)flags;
 	memset(out, 0, sizeof(*out));
-	return VK_ERROR_FORMAT_NOT_SUPPORTED;
+	/* the swapchain's format, 2D, one level and layer: what the validation layer checks */
+	if (format != VK_FORMAT_B8G8R8A8_UNORM || type != VK_IMAGE_TYPE_2D)
+		return VK_ERROR_FORMAT_NOT_SUPPORTED;
+	*out = (VkImageFormatProperties){ .maxExtent = { 16384, 16384, 1 },
+					  .maxMipLevels = 1,
+					  .maxArrayLayers = 1,
+					  .sampleCounts = VK_SAMPLE_COUNT_1_BIT,
+					  .maxResourceSize = 1ull << 31 };
+	return VK_SUCCESS;
 }
 
 static VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceSparseImageFormatProperties(
@@ -329,6 +398,14 @@ static const struct icd_entry device_entries[] = {
 	E_AS(DestroySemaphore, DestroyObject),
 	E(WaitForFences),
 	E(ResetFences),
+	E_AS(CreateCommandPool, CreateObject),
+	E_AS(DestroyCommandPool, DestroyObject),
+	E(AllocateCommandBuffers),
+	E(FreeCommandBuffers),
+	E(BeginCommandBuffer),
+	E(EndCommandBuffer),
+	E(CmdPipelineBarrier),
+	E(QueueSubmit),
 	E(CreateSwapchainKHR),
 	E(DestroySwapchainKHR),
 	E(GetSwapchainImagesKHR),

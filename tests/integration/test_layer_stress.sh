@@ -8,6 +8,9 @@
 #     no leak.
 #   - Release build: 10,000 frames and 1,000 cycles of instance, device, 2 swapchains, 20 presents
 #     and teardown; RSS and open fds after a tenth of the work vs at the end (vkprobe --rss).
+#   - Khronos validation below the layer (release build): 2 threads on 2 queues with the pacer,
+#     telemetry and both overrides on; vkprobe's frames are valid Vulkan (layout transition,
+#     semaphores, fence), so any message is about what the layer sends down.
 # The CSVs go to /dev/shm when it is there: the summary's fsyncs would otherwise dominate the time.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 
@@ -102,4 +105,21 @@ MVGAL_TELEMETRY=$D/rel2.csv "$PROBE" --present 10 --threads 2 --queues --cycles 
 check_eq "1,000 cycles: exit status" 0 "$?"
 check "1,000 cycles ran" grep -q '^cycles: 1000$' "$T/out"
 grows "1,000 cycles of instance, device, 2 swapchains" 128
+
+# ---- Khronos validation, below our layer ----
+need_file /usr/share/vulkan/explicit_layer.d/VkLayer_khronos_validation.json vulkan-validationlayers
+VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation VK_LOADER_DEBUG=layer MVGAL_TELEMETRY=$D/val.csv \
+	MVGAL_FPS=500 MVGAL_PRESENT_MODE=immediate MVGAL_IMAGES=3 "$PROBE" --present 100 --threads 2 \
+	--queues --mode mailbox >"$T/out" 2>&1
+check_eq "validation: exit status" 0 "$?"
+check_eq "validation: the chain is mvgal, then validation" \
+	"VK_LAYER_MVGAL_multigpu VK_LAYER_KHRONOS_validation" \
+	"$(sed -n '/vkCreateDevice layer callstack/,/<Device>/p' "$T/out" |
+		sed -n 's/^LAYER: *\(VK_LAYER_[A-Za-z_]*\)$/\1/p' | paste -sd ' ' -)"
+check "validation: 200 frames presented" grep -q '^presented: 200$' "$T/out"
+if grep -q -i -E 'validation error|VUID-|UNASSIGNED-' "$T/out"; then
+	not_ok "validation: no message" "$(grep -i -m 3 -E 'validation error|VUID-|UNASSIGNED-' "$T/out" | cut -c1-400)"
+else
+	ok "validation: no message (2 threads, 2 queues, pacer, telemetry, overrides)"
+fi
 finish

@@ -36,6 +36,7 @@
 
 #define MAX_DEV 16
 #define MAX_THREADS 8
+#define MAX_IMAGES 8
 
 struct probe {
 	VkInstance instance;
@@ -61,6 +62,11 @@ struct worker {
 	unsigned index;
 	VkSurfaceKHR surface;
 	VkSwapchainKHR swapchain;
+	uint32_t n_images;
+	VkCommandPool pool;
+	VkCommandBuffer cmd[MAX_IMAGES];      /* image i: UNDEFINED -> PRESENT_SRC_KHR */
+	VkSemaphore acquired, rendered[MAX_IMAGES];
+	VkFence done;
 	unsigned presented;
 	VkResult res;
 };
@@ -198,6 +204,48 @@ static VkResult make_device(struct probe *p, uint32_t index)
 	return VK_SUCCESS;
 }
 
+/* The swapchain's settings from what the surface supports: its first format (B8G8R8A8_UNORM when
+ * offered), the image count clamped to its range, the asked present mode or else fifo. */
+static void fit_to_surface(struct worker *w, VkSwapchainCreateInfoKHR *ci)
+{
+	struct probe *p = w->p;
+	VkSurfaceCapabilitiesKHR caps;
+	VkSurfaceFormatKHR formats[16];
+	VkPresentModeKHR modes[16];
+	uint32_t n = 16;
+	bool has_mode = false;
+
+	if (vkGetPhysicalDeviceSurfaceCapabilitiesKHR(p->phys, w->surface, &caps) == VK_SUCCESS) {
+		if (caps.currentExtent.width != 0xffffffffu)
+			ci->imageExtent = caps.currentExtent;
+		if (ci->minImageCount < caps.minImageCount)
+			ci->minImageCount = caps.minImageCount;
+		if (caps.maxImageCount && ci->minImageCount > caps.maxImageCount)
+			ci->minImageCount = caps.maxImageCount;
+		ci->preTransform = caps.currentTransform;
+		if (!(caps.supportedCompositeAlpha & VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR) &&
+		    caps.supportedCompositeAlpha)
+			ci->compositeAlpha = (VkCompositeAlphaFlagBitsKHR)(
+				caps.supportedCompositeAlpha & -caps.supportedCompositeAlpha);
+	}
+	if (vkGetPhysicalDeviceSurfaceFormatsKHR(p->phys, w->surface, &n, formats) >= 0 && n) {
+		uint32_t i = 0;
+
+		while (i < n && formats[i].format != VK_FORMAT_B8G8R8A8_UNORM)
+			i++;
+		ci->imageFormat = formats[i < n ? i : 0].format;
+		ci->imageColorSpace = formats[i < n ? i : 0].colorSpace;
+	}
+	n = 16;
+	if (vkGetPhysicalDeviceSurfacePresentModesKHR(p->phys, w->surface, &n, modes) >= 0)
+		for (uint32_t i = 0; i < n; i++)
+			has_mode |= modes[i] == ci->presentMode;
+	if (!has_mode) {
+		say(p, "mode: fifo (the surface lacks mode %d)\n", (int)ci->presentMode);
+		ci->presentMode = VK_PRESENT_MODE_FIFO_KHR;
+	}
+}
+
 static VkResult make_swapchain(struct worker *w)
 {
 	struct probe *p = w->p;
@@ -216,21 +264,116 @@ static VkResult make_swapchain(struct worker *w)
 		.presentMode = p->mode,
 		.clipped = VK_TRUE,
 	};
-	VkSurfaceCapabilitiesKHR caps;
-	uint32_t n = 0;
 
 	if (p->want_pnext)
 		ci.pNext = &unknown_ext;
 	CHECK(vkCreateHeadlessSurfaceEXT(p->instance, &si, NULL, &w->surface));
 	say(p, "surface: headless\n");
 	ci.surface = w->surface;
-	if (vkGetPhysicalDeviceSurfaceCapabilitiesKHR(p->phys, w->surface, &caps) == VK_SUCCESS &&
-	    caps.currentExtent.width != 0xffffffffu)
-		ci.imageExtent = caps.currentExtent;
+	fit_to_surface(w, &ci);
 	CHECK(vkCreateSwapchainKHR(p->device, &ci, NULL, &w->swapchain));
-	CHECK(vkGetSwapchainImagesKHR(p->device, w->swapchain, &n, NULL));
-	say(p, "swapchain: images=%u\n", n);
+	CHECK(vkGetSwapchainImagesKHR(p->device, w->swapchain, &w->n_images, NULL));
+	say(p, "swapchain: images=%u\n", w->n_images);
+	if (w->n_images > MAX_IMAGES) {
+		fprintf(stderr, "vkprobe: %u images, more than %d\n", w->n_images, MAX_IMAGES);
+		return VK_ERROR_INITIALIZATION_FAILED;
+	}
 	return VK_SUCCESS;
+}
+
+/* A presented image must be in VK_IMAGE_LAYOUT_PRESENT_SRC_KHR (VUID-VkPresentInfoKHR-
+ * pImageIndices-01296): one command buffer per image, recorded once, makes it so. With the
+ * semaphores and the fence, each frame is valid Vulkan for a real driver. */
+static VkResult make_frame_objects(struct worker *w)
+{
+	VkDevice dev = w->p->device;
+	VkImage images[MAX_IMAGES];
+	uint32_t n = w->n_images;
+	VkCommandPoolCreateInfo pci = { .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO };
+	VkCommandBufferAllocateInfo ai = { .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+					   .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+					   .commandBufferCount = n };
+	VkSemaphoreCreateInfo si = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO };
+	VkFenceCreateInfo fi = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+
+	CHECK(vkGetSwapchainImagesKHR(dev, w->swapchain, &n, images));
+	CHECK(vkCreateCommandPool(dev, &pci, NULL, &w->pool));
+	ai.commandPool = w->pool;
+	CHECK(vkAllocateCommandBuffers(dev, &ai, w->cmd));
+	CHECK(vkCreateSemaphore(dev, &si, NULL, &w->acquired));
+	CHECK(vkCreateFence(dev, &fi, NULL, &w->done));
+	for (uint32_t i = 0; i < n; i++) {
+		VkCommandBufferBeginInfo bi = { .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO };
+		VkImageMemoryBarrier b = {
+			.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+			.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+			.newLayout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+			.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+			.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+			.image = images[i],
+			.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
+		};
+
+		CHECK(vkCreateSemaphore(dev, &si, NULL, &w->rendered[i]));
+		CHECK(vkBeginCommandBuffer(w->cmd[i], &bi));
+		vkCmdPipelineBarrier(w->cmd[i], VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+				     VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, NULL, 0, NULL, 1, &b);
+		CHECK(vkEndCommandBuffer(w->cmd[i]));
+	}
+	return VK_SUCCESS;
+}
+
+static void free_frame_objects(struct worker *w)
+{
+	VkDevice dev = w->p->device;
+
+	vkDeviceWaitIdle(dev);
+	for (uint32_t i = 0; i < w->n_images; i++)
+		vkDestroySemaphore(dev, w->rendered[i], NULL);
+	vkDestroySemaphore(dev, w->acquired, NULL);
+	vkDestroyFence(dev, w->done, NULL);
+	if (w->pool) {
+		vkFreeCommandBuffers(dev, w->pool, w->n_images, w->cmd);
+		vkDestroyCommandPool(dev, w->pool, NULL);
+	}
+}
+
+/* One frame: acquire, the layout transition, present; waits for the GPU before returning. */
+static VkResult frame(struct worker *w, VkQueue queue, bool is_shared)
+{
+	struct probe *p = w->p;
+	VkPipelineStageFlags stage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+	uint32_t index;
+	VkSubmitInfo si = { .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+			    .waitSemaphoreCount = 1,
+			    .pWaitSemaphores = &w->acquired,
+			    .pWaitDstStageMask = &stage,
+			    .commandBufferCount = 1,
+			    .signalSemaphoreCount = 1 };
+	VkPresentInfoKHR pi = { .sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR,
+				.waitSemaphoreCount = 1,
+				.swapchainCount = 1,
+				.pSwapchains = &w->swapchain,
+				.pImageIndices = &index };
+	VkResult res;
+
+	res = vkAcquireNextImageKHR(p->device, w->swapchain, UINT64_MAX, w->acquired,
+				    VK_NULL_HANDLE, &index);
+	if (res < 0)
+		return res;
+	si.pCommandBuffers = &w->cmd[index];
+	si.pSignalSemaphores = &w->rendered[index];
+	pi.pWaitSemaphores = &w->rendered[index];
+	if (is_shared)
+		pthread_mutex_lock(&p->queue_lock);
+	res = vkQueueSubmit(queue, 1, &si, w->done);
+	if (res >= 0)
+		res = vkQueuePresentKHR(queue, &pi);
+	if (is_shared)
+		pthread_mutex_unlock(&p->queue_lock);
+	vkWaitForFences(p->device, 1, &w->done, VK_TRUE, UINT64_MAX);
+	vkResetFences(p->device, 1, &w->done);
+	return res;
 }
 
 /* One thread: its own swapchain, p->frames presents, then the swapchain goes. */
@@ -238,33 +381,14 @@ static void *present_loop(void *arg)
 {
 	struct worker *w = arg;
 	struct probe *p = w->p;
-	VkFenceCreateInfo fi = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
 	VkQueue queue = p->queues[w->index % p->n_queues];
 	bool is_shared = p->n_queues < p->threads;
-	VkFence fence;
 
 	w->res = make_swapchain(w);
-	if (w->res < 0)
-		return NULL;
-	w->res = vkCreateFence(p->device, &fi, NULL, &fence);
+	if (w->res >= 0)
+		w->res = make_frame_objects(w);
 	for (unsigned i = 0; i < p->frames && w->res >= 0; i++) {
-		uint32_t index;
-		VkPresentInfoKHR pi = { .sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR,
-					.swapchainCount = 1,
-					.pSwapchains = &w->swapchain,
-					.pImageIndices = &index };
-
-		w->res = vkAcquireNextImageKHR(p->device, w->swapchain, UINT64_MAX, VK_NULL_HANDLE,
-					       fence, &index);
-		if (w->res < 0)
-			break;
-		vkWaitForFences(p->device, 1, &fence, VK_TRUE, UINT64_MAX);
-		vkResetFences(p->device, 1, &fence);
-		if (is_shared)
-			pthread_mutex_lock(&p->queue_lock);
-		w->res = vkQueuePresentKHR(queue, &pi);
-		if (is_shared)
-			pthread_mutex_unlock(&p->queue_lock);
+		w->res = frame(w, queue, is_shared);
 		w->presented += w->res >= 0;
 		if (p->want_rss && w->index == 0 && i == p->frames / 10) {
 			nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL); /* the writer runs */
@@ -273,7 +397,7 @@ static void *present_loop(void *arg)
 			sample(p, 1);
 		}
 	}
-	vkDestroyFence(p->device, fence, NULL);
+	free_frame_objects(w);
 	vkDestroySwapchainKHR(p->device, w->swapchain, NULL);
 	vkDestroySurfaceKHR(p->instance, w->surface, NULL);
 	return NULL;
