@@ -26,12 +26,16 @@ static void line(struct check *c, bool is_ok, const char *what, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 static void line(struct check *c, bool is_ok, const char *what, const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
-	printf("%-4s %-14s ", is_ok ? "ok" : "FAIL", what);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	// Paths and names come from Steam's libraries: one line, no terminal escapes.
+	for (char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	printf("%-4s %-14s %s\n", is_ok ? "ok" : "FAIL", what, text);
 	c->failed += !is_ok;
 }
 

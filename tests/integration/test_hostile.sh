@@ -61,6 +61,11 @@ in_time "$LAUNCH" protons >"$T/out" 2>"$T/err"
 check_eq "hostile libraries: protons exits 0" 0 $?
 check "hostile libraries: the odd library's Proton is found" grep -q 'Proton 8.0' "$T/out"
 check "hostile libraries: protons prints no control bytes" no_ctl "$T/out"
+VK_DRIVER_FILES=$LVP_ICD in_time "$LAUNCH" check >"$T/out" 2>"$T/err"
+check "hostile libraries: check names the odd library's Proton" grep -q '^ok   Proton *Proton 8.0' "$T/out"
+check "hostile libraries: check prints no control bytes" no_ctl "$T/out"
+check "hostile libraries: check prints no line over 2 KiB" \
+	test "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/out")" -lt 2100
 rm -f "$REC"
 in_time "$LAUNCH" waitforexitandrun "$EXE" a 2>"$T/err"
 check_eq "hostile libraries: the game still launches" "0 argv[0]=$PEXP/proton" "$? $(rec_argv proton | head -n 1)"
