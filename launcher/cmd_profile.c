@@ -125,9 +125,11 @@ static int cmd_show(int argc, char **argv)
 	if (rc == PROFILE_ENOMEM)
 		goto out;
 	profile_files_fill(&f, &in);
-	if (is_explain)
-		printf("; %s: built-in <- %s <- compat DB <- %s <- MVGAL_* environment\n", title,
-		       f.default_path, f.title_path ? f.title_path : "(no title file)");
+	if (is_explain) /* an absent file is still named: that is where to create it */
+		printf("; %s: built-in <- %s%s <- compat DB <- %s%s <- MVGAL_* environment\n", title,
+		       f.default_path, f.default_text ? "" : " (absent)",
+		       f.title_path ? f.title_path : "(no title file)",
+		       f.title_path && !f.title_text ? " (absent)" : "");
 	add_db_layer(&db, appid, exe, &e, &in, is_explain);
 	rc = profile_resolve(&p, &in, &d);
 	if (!rc)

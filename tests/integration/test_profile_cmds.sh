@@ -23,6 +23,10 @@ want "show: built-in" "^pacer *= on *; built-in\$"
 want "show: DB env entry with db:appid (file:line)" \
 	"^VKD3D_CONFIG = memory_allocator_skip_clear.* ; db:1245620 ($MVGAL_DB:[0-9]*)\$"
 want "show: DB reason" "^; reason: vkd3d profile for eldenring.exe"
+want "show: layers in the header, present files plain" \
+	"^; 1245620: built-in <- $P/default.ini <- compat DB <- $P/profiles/1245620.ini <- MVGAL_"
+"$B" profile show eldenring.exe --explain >"$T/show" 2>&1
+want "show: an absent title file is named as absent" "<- $P/profiles/eldenring.exe.ini (absent) <-"
 "$B" profile show eldenring.exe >"$T/show" 2>&1
 want "show by exe finds the DB entry" "^VKD3D_CONFIG = memory_allocator_skip_clear"
 
