@@ -326,6 +326,26 @@ int cmd_install(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Takes the tool folder out of Steam's sight with one rename, then deletes it: a kill leaves the
+ * complete folder or none (plus a hidden stray the next install or uninstall removes). A folder
+ * that also holds files we did not write goes back in place, without ours.
+ */
+static int uninstall_one(const char *dir, const char *parent)
+{
+	char away[PATH_MAX];
+	if (snprintf(away, sizeof(away), "%s/." TOOL_NAME ".XXXXXX", parent) >= (int)sizeof(away))
+		return -ENAMETOOLONG;
+	if (!mkdtemp(away) || rmdir(away) < 0 || rename(dir, away) < 0)
+		return -errno;
+	// Not checked: should the rename not reach the disk, the complete folder comes back.
+	fsync_path(parent);
+	int rc = tool_folder_remove(away, NULL);
+	if (rc == -ENOTEMPTY)
+		rename(away, dir);
+	return rc;
+}
+
 int cmd_uninstall(int argc, char **argv)
 {
 	const char *root = NULL;
@@ -340,19 +360,16 @@ int cmd_uninstall(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char reg[PATH_MAX], parent[PATH_MAX];
-		if (parent_of(t[i].dir, parent) == 0)
-			remove_strays(parent);
+		char parent[PATH_MAX];
+		if (parent_of(t[i].dir, parent) < 0)
+			continue;
+		remove_strays(parent);
 		if (!path_is_dir(t[i].dir))
 			continue;
-		// First the file that makes Steam list the tool: a kill after it leaves a folder
-		// Steam ignores, and the next uninstall removes.
-		if (path_join(reg, t[i].dir, "compatibilitytool.vdf") == 0 && unlink(reg) < 0 &&
-		    errno != ENOENT)
-			fprintf(stderr, "mvgal-launch: uninstall: %s: %s\n", reg, strerror(errno));
-		if ((rc = tool_folder_remove(t[i].dir, NULL)) < 0) {
-			fprintf(stderr, "mvgal-launch: uninstall: %s: %s (left in place)\n",
-				t[i].dir, strerror(-rc));
+		if ((rc = uninstall_one(t[i].dir, parent)) < 0) {
+			fprintf(stderr, "mvgal-launch: uninstall: %s: %s (left in place%s)\n",
+				t[i].dir, strerror(-rc),
+				rc == -ENOTEMPTY ? ", with only files mvgal-launch did not write" : "");
 			return 1;
 		}
 		printf("removed %s\n", t[i].dir);

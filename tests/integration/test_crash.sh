@@ -136,6 +136,25 @@ check_eq "install: the new folder parses as Steam reads it" \
 check_eq "install: the old folder's other files are kept" "notes.txt" \
 	"$(in_reset; echo keep >"$TD/mvgal/notes.txt"; "$LAUNCH" install --steam-root "$ROOT" >/dev/null; ls "$TD/mvgal" | grep -v -e vdf -e mvgal-launch)"
 
+# uninstall: the complete folder or none (absent is the new version)
+un_reset() {
+	rm -rf "$TD/mvgal" "$TD"/.mvgal.*
+	cp -a "$S/installed" "$TD/mvgal"
+}
+IN_FROM=fresh
+in_reset
+"$LAUNCH" install --steam-root "$ROOT" >/dev/null
+cp -a "$TD/mvgal" "$S/installed"
+un_reset
+snap "$TD/mvgal" >"$S/in.old"
+echo absent >"$S/in.new"
+crash_sweep "uninstall: kill -9 at each syscall" un_reset in_verify -- \
+	"$LAUNCH" uninstall --steam-root "$ROOT"
+summary="$summary uninstall=$CRASH_POINTS"
+check_eq "uninstall: a folder with a file of the user's stays, without ours" \
+	"1 notes.txt" "$(un_reset; echo mine >"$TD/mvgal/notes.txt"
+		"$LAUNCH" uninstall --steam-root "$ROOT" >/dev/null 2>&1; echo "$? $(ls "$TD/mvgal")")"
+
 # Flatpak Steam gets a copy of the program, executable before the folder appears
 TD=$FROOT/compatibilitytools.d
 IN_FROM=upgrade
