@@ -132,6 +132,23 @@ check "truncated appmanifest: the other titles still listed" grep -q "^1091500 "
 acf "$ROOT" 570 "Test Game" "Test Game"
 rm -f "$P/570.ini"
 
+# a config.vdf whose CompatToolMapping is a value, or that is cut short: set-tool says where,
+# writes nothing, leaves no backup
+CFG=$ROOT/config/config.vdf
+for shape in value cut; do
+	if [ $shape = value ]; then
+		printf '"InstallConfigStore"\n{\n\t"Software"\n\t{\n\t\t"Valve"\n\t\t{\n\t\t\t"Steam"\n\t\t\t{\n\t\t\t\t"CompatToolMapping"\t"oops"\n\t\t\t}\n\t\t}\n\t}\n}\n' >"$CFG"
+	else
+		printf '"InstallConfigStore"\n{\n' >"$CFG"
+	fi
+	cp "$CFG" "$T/cfg0"
+	"$LAUNCH" set-tool --steam-root "$ROOT" 570 >/dev/null 2>"$T/err"
+	check_eq "config.vdf ($shape): set-tool exits 1 with one line" "1 1" "$? $(lines "$T/err")"
+	check "config.vdf ($shape): names the file" grep -q "config/config.vdf" "$T/err"
+	check "config.vdf ($shape): untouched, no backup" sh -c "cmp -s '$T/cfg0' '$CFG' && [ ! -e '$CFG.mvgal-bak' ]"
+done
+config_vdf >"$CFG"
+
 # ---- 3. profiles: refused variables; option, shell and newline injection get nowhere
 printf '[env]\nLD_PRELOAD = %s/evil.so\nLD_LIBRARY_PATH = /tmp\nPATH = /tmp\nDXVK_HUD = fps\n' "$T" >"$P/570.ini"
 rm -f "$REC"
