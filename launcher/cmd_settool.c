@@ -55,7 +55,7 @@ static int set_tool(const char *root, const char *appid, const char *tool)
 				"config.vdf when it exits: quit Steam first\n", pid);
 		return 1;
 	}
-	if (vdf_load(path, &doc, &e) < 0) {
+	if (launch_vdf_load(path, &doc, &e) < 0) {
 		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
 		return 1;
 	}

@@ -31,7 +31,7 @@ static struct vdf_node *load_config(const char *root, bool *is_bad)
 	struct launch_err e;
 	if (path_join(p, root, "config/config.vdf") < 0 || !path_is_file(p))
 		return NULL;
-	if (vdf_load(p, &doc, &e) < 0) {
+	if (launch_vdf_load(p, &doc, &e) < 0) {
 		fprintf(stderr, "mvgal-launch: %s (tool mappings not shown)\n", e.msg);
 		*is_bad = true;
 	}
@@ -62,7 +62,7 @@ static int list_library(const char *lib, const struct vdf_node *config, bool *is
 		if (strncmp(de->d_name, "appmanifest_", 12) || len < 17 ||
 		    strcmp(de->d_name + len - 4, ".acf") || path_join(acf, dir, de->d_name) < 0)
 			continue;
-		if (vdf_load(acf, &doc, &e) < 0) {
+		if (launch_vdf_load(acf, &doc, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s (skipped)\n", e.msg);
 			*is_bad = true;
 			continue;

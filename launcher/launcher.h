@@ -63,7 +63,7 @@ const char *text_safe(const char *s, char *out, size_t size);
 void launch_utc_stamp(char *out, size_t size, bool is_iso);
 
 /* Parses a VDF text file; on failure e says "path:line:col: message". */
-int vdf_load(const char *path, struct vdf_node **root, struct launch_err *e);
+int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err *e);
 
 /* ---- env.c: the environment handed to the next program ---------------------------------- */
 

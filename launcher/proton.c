@@ -92,7 +92,7 @@ static int add_tool_entry(struct proton_list *l, const char *entry, const char *
 	struct vdf_node *doc = NULL;
 	struct launch_err ignored;
 	if (path_join(vdfp, entry, "compatibilitytool.vdf") < 0 || !path_is_file(vdfp) ||
-	    vdf_load(vdfp, &doc, &ignored) < 0)
+	    launch_vdf_load(vdfp, &doc, &ignored) < 0)
 		return add(l, entry, dirname, NULL, NULL);
 	const struct vdf_node *tools = vdf_get(doc, "compatibilitytools/compat_tools");
 	if (!tools)
@@ -244,7 +244,7 @@ int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_e
 	memset(m, 0, sizeof(*m));
 	if (path_join(path, dir, "toolmanifest.vdf") < 0)
 		return launch_errf(e, -ENAMETOOLONG, "%s: path too long", dir);
-	int rc = vdf_load(path, &doc, e);
+	int rc = launch_vdf_load(path, &doc, e);
 	if (rc < 0)
 		return rc;
 	snprintf(m->commandline, sizeof(m->commandline), "%s",

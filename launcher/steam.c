@@ -84,7 +84,7 @@ int steam_libraries(const char *root, struct strv *libs, struct launch_err *e)
 		return rc;
 	if (path_join(path, root, "steamapps/libraryfolders.vdf") < 0 || !path_is_file(path))
 		return 0; // a fresh root has no other library
-	rc = vdf_load(path, &doc, e);
+	rc = launch_vdf_load(path, &doc, e);
 	if (rc < 0)
 		return rc;
 	const struct vdf_node *lf = vdf_child(doc, "libraryfolders");
@@ -110,7 +110,7 @@ int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX]
 		    !path_is_file(acf))
 			continue;
 		struct vdf_node *doc = NULL;
-		int rc = vdf_load(acf, &doc, e);
+		int rc = launch_vdf_load(acf, &doc, e);
 		if (rc < 0)
 			return rc;
 		// One folder name under steamapps/common: not empty, no '/', not "." or "..".

@@ -151,7 +151,7 @@ int path_join(char out[PATH_MAX], const char *a, const char *b)
 	return n < 0 || n >= PATH_MAX ? -ENAMETOOLONG : 0;
 }
 
-int vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
+int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
 {
 	struct vdf_diag diag = {.file = path};
 	int rc = vdf_parse_file(path, 0, root, &diag);
