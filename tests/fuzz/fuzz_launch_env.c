@@ -148,7 +148,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			abort();
 	// The launcher's diagnostics for bad profiles would be most of the output: keep them in
 	// stderr's buffer and drop them after each input (libFuzzer flushes its own lines).
-	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
+	// glibc ignores the size without a buffer of ours.
+	static char errbuf[1 << 20];
+	setvbuf(stderr, errbuf, _IOFBF, sizeof(errbuf));
 	return 0;
 }
 
