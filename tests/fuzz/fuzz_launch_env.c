@@ -27,7 +27,8 @@
  *     or a profile [env] entry whose name passes the [env] rules (the DB allowlist for DB ones),
  *     with the profile's value;
  *   - the layer is on (ENABLE_MVGAL=1, no DISABLE_MVGAL) or off (DISABLE_MVGAL=1, no MVGAL_*
- *     layer variables), as identify decided.
+ *     layer variables), as identify decided;
+ *   - a telemetry setting from the DB is on/off only, never a path (the layer writes there).
  * ASan/UBSan catch reads past any buffer.
  */
 #include <errno.h>
@@ -348,6 +349,9 @@ static void check_env(const struct input *in, const struct launch *l)
 	}
 	CHECK(count_name(env->v, env->n, l->is_layer ? "ENABLE_MVGAL" : "DISABLE_MVGAL") == 1);
 	CHECK(count_name(env->v, env->n, l->is_layer ? "DISABLE_MVGAL" : "ENABLE_MVGAL") == 0);
+	const char *tel_origin = l->prof.values[PROFILE_KEY_TELEMETRY].origin;
+	if (tel_origin && !strncmp(tel_origin, "db:", 3)) /* the DB never picks where we write */
+		CHECK(!l->prof.telemetry_path);
 	if (l->is_layer && l->prof.is_telemetry_on) {
 		const char *t = env_get(env, "MVGAL_TELEMETRY");
 		CHECK(t && t[0] == '/' && !strcmp(t, l->telemetry));
