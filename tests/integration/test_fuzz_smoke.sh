@@ -26,9 +26,11 @@ run_one() {
 	for d in "tests/fuzz/corpus/$name" "tests/data/${name#fuzz_}"; do
 		[ -d "$d" ] && seeds="$seeds $d"
 	done
+	# TMPDIR: a target's own temp files (fuzz_launch_env) go when $T goes, even after a kill
 	# shellcheck disable=SC2086
-	"$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$out/crash/" "$out/corpus" $seeds >"$out.log" 2>&1
+	TMPDIR="$out" "$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix="$out/crash/" "$out/corpus" $seeds \
+		>"$out.log" 2>&1
 	echo $? >"$out.rc"
 }
 while [ $# -gt 0 ]; do
