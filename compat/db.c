@@ -82,12 +82,23 @@ static char *slice_read(char *buf, int size, void *user)
 		return NULL;
 	const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
 	size_t n = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
+	const char *start = r->p;
+	r->p += n + (nl ? 1 : 0);
+	/*
+	 * Leading blanks go before inih sees the line: to inih an indented line continues the
+	 * previous key's value, while the settings parser (profiles/parse.c) reads it as a line
+	 * of its own. Without this, "exe = x" then "  launch.args = -y" made the entry's exe
+	 * "launch.args = -y" here and an argument there (found by fuzz_compat).
+	 */
+	while (n && (*start == ' ' || *start == '\t')) {
+		start++;
+		n--;
+	}
 	size_t copy = n < (size_t)size - 1 ? n : (size_t)size - 1;
-	memcpy(buf, r->p, copy);
+	memcpy(buf, start, copy);
 	buf[copy] = '\0';
 	if (memchr(buf, '\0', copy))
 		buf[0] = '\0';
-	r->p += n + (nl ? 1 : 0);
 	return buf;
 }
 

@@ -177,6 +177,22 @@ static void test_open_rejects_missing_header_and_wrong_format(void **state)
 	assert_int_equal(compat_db_open("/nonexistent/compat.db", &db), COMPAT_ENOENT);
 }
 
+/* An indented line is a line of its own, as in profiles: not a continuation of exe's value. */
+static void test_indented_line_is_not_part_of_the_exe(void **state)
+{
+	(void)state;
+	const char *text = "[mvgal-db]\nformat = 1\nserial = 1\n\n[570]\nname = Dota 2\n"
+			   "reason = r\nexe = dota2\n  launch.args = -x\n";
+	struct compat_db *db;
+	struct compat_entry e;
+	assert_int_equal(compat_db_open_buffer(text, strlen(text), "indent.db", &db), 0);
+	assert_int_equal(compat_db_lookup(db, "570", NULL, &e), 0);
+	assert_string_equal(e.exe, "dota2");
+	assert_int_equal(compat_db_lookup(db, NULL, "dota2", &e), 0);
+	assert_int_equal(e.appid, 570);
+	compat_db_close(db);
+}
+
 static void test_shipped_db_is_valid_and_has_the_seed_titles(void **state)
 {
 	(void)state;
@@ -315,6 +331,7 @@ int main(void)
 						small_teardown),
 		cmocka_unit_test(test_validate_reports_every_error_with_line),
 		cmocka_unit_test(test_open_rejects_missing_header_and_wrong_format),
+		cmocka_unit_test(test_indented_line_is_not_part_of_the_exe),
 		cmocka_unit_test(test_shipped_db_is_valid_and_has_the_seed_titles),
 		cmocka_unit_test(test_choose_prefers_env_then_newer_updated_then_shipped),
 		cmocka_unit_test(test_lookup_line_numbers_deep_in_a_big_db),
