@@ -323,11 +323,17 @@ static VkResult make_frame_objects(struct worker *w)
 	return VK_SUCCESS;
 }
 
-static void free_frame_objects(struct worker *w)
+/* Waits for this thread's queue only: vkDeviceWaitIdle would use every queue of the device
+ * while other threads present on them (validation: UNASSIGNED-Threading-MultipleThreads). */
+static void free_frame_objects(struct worker *w, VkQueue queue, bool is_shared)
 {
 	VkDevice dev = w->p->device;
 
-	vkDeviceWaitIdle(dev);
+	if (is_shared)
+		pthread_mutex_lock(&w->p->queue_lock);
+	vkQueueWaitIdle(queue);
+	if (is_shared)
+		pthread_mutex_unlock(&w->p->queue_lock);
 	for (uint32_t i = 0; i < w->n_images; i++)
 		vkDestroySemaphore(dev, w->rendered[i], NULL);
 	vkDestroySemaphore(dev, w->acquired, NULL);
@@ -397,7 +403,7 @@ static void *present_loop(void *arg)
 			sample(p, 1);
 		}
 	}
-	free_frame_objects(w);
+	free_frame_objects(w, queue, is_shared);
 	vkDestroySwapchainKHR(p->device, w->swapchain, NULL);
 	vkDestroySurfaceKHR(p->instance, w->surface, NULL);
 	return NULL;
