@@ -72,5 +72,18 @@ start_db_server() {
 
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
 
+# no_validation_messages NAME FILE...: ok when none of FILE holds a message of the Khronos
+# validation layer (an error line, a VUID or an UNASSIGNED- id), else not ok with the first ones.
+VALIDATION_RE='validation error|VUID|UNASSIGNED-'
+no_validation_messages() {
+	name=$1
+	shift
+	if cat "$@" | grep -q -i -E "$VALIDATION_RE"; then
+		not_ok "$name" "$(cat "$@" | grep -i -m 3 -E "$VALIDATION_RE" | cut -c1-400)"
+	else
+		ok "$name"
+	fi
+}
+
 # finish: the exit status scripts/run-tests.sh reads along with the ok/not ok lines.
 finish() { exit "$MVGAL_FAILED"; }
