@@ -25,11 +25,7 @@ OUR_JSON="$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_
 
 need_cmd vkcube vulkan-tools
 need_file "$LVP_ICD" mesa-vulkan-drivers
-for f in "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$OUR_JSON"; do
-	[ -e "$f" ] && continue
-	echo "bench_layer: $f is missing: run make" >&2
-	exit 1
-done
+need_built bench_layer "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$OUR_JSON"
 start_xvfb
 
 export VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1

@@ -32,11 +32,7 @@ need_cmd vkcube vulkan-tools
 need_cmd mangohud mangohud
 need_cmd taskset util-linux
 need_file "$LVP_ICD" mesa-vulkan-drivers
-for f in "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$TOOLS/bench_intervals"; do
-	[ -e "$f" ] && continue
-	echo "bench_pacer: $f is missing: run make" >&2
-	exit 1
-done
+need_built bench_pacer "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$TOOLS/bench_intervals"
 # Without the product layer, "ours" is the pacer driven by the timing layer itself
 # (MVGAL_BENCH_PACE, same pacer calls as the layer's present hook), labelled ours-bl.
 OURS=ours

@@ -72,6 +72,18 @@ start_db_server() {
 
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
 
+# need_built NAME FILE...: each FILE is a build output; when one is missing, NAME says so (run
+# make) and the script exits 1.
+need_built() {
+	name=$1
+	shift
+	for f in "$@"; do
+		[ -e "$f" ] && continue
+		echo "$name: $f is missing: run make" >&2
+		exit 1
+	done
+}
+
 # no_validation_messages NAME FILE...: ok when none of FILE holds a message of the Khronos
 # validation layer (an error line, a VUID or an UNASSIGNED- id), else not ok with the first ones.
 VALIDATION_RE='validation error|VUID|UNASSIGNED-'
