@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The frame-time plot of `mvgal-launch report` as a standalone SVG (pure; see report.h): the
-// runs' frame-time series overlaid with their target lines on top, a histogram of frame times
-// below, a legend with each run's summary. Plain SVG 1.1 so browsers and rsvg-convert agree.
+// runs' frame-time series overlaid, a histogram of frame times below, a legend with each run's
+// plain-language verdict and its figures. Written for a gamer, not an engineer (issue 16): every
+// number has its unit, the axes say which way is better, targets are thin grey lines behind the
+// data (a run on its target stays visible) and run colours are told apart by colour-blind eyes.
+// Plain SVG 1.1 so browsers and rsvg-convert agree.
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,9 +24,12 @@
 #define HIST_BINS 60
 #define LEGEND_Y (HIST_Y + HIST_H + 52) /* below both panels, so it hides no data */
 #define LEGEND_ROW 18
+#define TARGET_COLOR "#777"
+#define STEADY_MS 1.0          /* "steady": 99 % of frames this close to the reference */
 
+/* Okabe & Ito's colour-blind safe set; none is the target lines' grey. */
 static const char *const palette[] = {
-	"#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+	"#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
 };
 #define PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
 
@@ -139,30 +145,36 @@ static void axes(struct sbuf *sb, int y0, int h, double xmax, double xstep, doub
 		      "font-size=\"13\">%s</text>\n</g>\n", PLOT_X - 52, y0 + h / 2, ytitle);
 }
 
+/* Each distinct target once, thin, grey and dashed; drawn before the runs so that a run sitting
+ * on its target stays on top and visible. */
 static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t n_runs,
 			 double ymax, bool is_vertical)
 {
 	for (size_t i = 0; i < n_runs; i++) {
 		double ms = (double)runs[i].target_ns / 1e6;
-		const char *color = palette[i % PALETTE_LEN];
+		bool is_repeat = false;
 
-		if (runs[i].target_ns <= 0 || ms > ymax)
+		for (size_t j = 0; j < i; j++)
+			is_repeat |= runs[j].target_ns == runs[i].target_ns;
+		if (runs[i].target_ns <= 0 || ms > ymax || is_repeat)
 			continue;
 		if (is_vertical) {
 			double px = PLOT_X + ms / ymax * PLOT_W;
 
-			sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-				      "stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n",
-				  px, HIST_Y, px, HIST_Y + HIST_H, color);
+			sb_printf(sb, "<line class=\"target\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+				      "y2=\"%d\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
+				      "stroke-dasharray=\"5 4\"/>\n",
+				  px, HIST_Y, px, HIST_Y + HIST_H);
 		} else {
 			double py = SERIES_Y + SERIES_H - ms / ymax * SERIES_H;
 
-			sb_printf(sb, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
-				      "stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
-				      "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"%s\" "
+			sb_printf(sb, "<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+				      "y2=\"%.1f\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
+				      "stroke-dasharray=\"5 4\"/>\n"
+				      "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#555\" "
 				      "text-anchor=\"end\">target %.2f ms (%.0f fps)</text>\n",
-				  PLOT_X, py, PLOT_X + PLOT_W, py, color, PLOT_X + PLOT_W - 4, py - 4,
-				  color, ms, 1000.0 / ms);
+				  PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X + PLOT_W - 4, py - 5, ms,
+				  1000.0 / ms);
 		}
 	}
 }
@@ -175,7 +187,7 @@ static void series(struct sbuf *sb, const struct report_run *run, const char *co
 	double col_max = -1;
 	int col = -1;
 
-	sb_printf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.2\" "
+	sb_printf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
 		      "stroke-linejoin=\"round\" points=\"", color);
 	for (size_t k = 0; k < run->n_frames; k++) {
 		double ms = (double)run->frames[k].interval_ns / 1e6;
@@ -238,8 +250,10 @@ static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_r
 	}
 	hstep = nice_step(hmax / 4);
 	hmax = ceil(hmax / hstep) * hstep;
-	axes(sb, HIST_Y, HIST_H, fmax_ms, fstep, hmax, hstep, "frame time (ms)",
+	axes(sb, HIST_Y, HIST_H, fmax_ms, fstep, hmax, hstep,
+	     "frame time (ms): one narrow peak is steady, a wide spread stutters",
 	     "share of frames (%)");
+	target_lines(sb, runs, n_runs, fmax_ms, true);
 	for (size_t i = 0; i < n_runs; i++) {
 		const char *color = palette[i % PALETTE_LEN];
 
@@ -254,10 +268,103 @@ static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_r
 		}
 		sb_printf(sb, " V%d Z\"/>\n", HIST_Y + HIST_H);
 	}
-	target_lines(sb, runs, n_runs, fmax_ms, true);
 	free(shares);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Rounded up to 0.1 ms, so that "within 0.1 ms" is never a promise the data breaks. */
+static double ceil_tenth(double ms)
+{
+	return fmax(0.1, ceil(ms * 10 - 1e-9) / 10);
+}
+
+/*
+ * One plain-language line for a run: how close its frames stay to the target (paced) or to
+ * their own mean (unpaced). d90/d99: the 90th/99th percentile (nearest rank) of the distance
+ * of a frame time from that reference.
+ */
+static void verdict(struct sbuf *sb, const struct report_run *run,
+		    const struct report_summary *s)
+{
+	double *dev = s->samples ? malloc(s->samples * sizeof(*dev)) : NULL;
+	double ref = run->target_ns > 0 ? (double)run->target_ns / 1e6 : s->mean_ms;
+	double d90, d99;
+	char what[64];
+	size_t n = 0, n_hitches = 0;
+
+	if (!dev) {
+		sb->has_failed = s->samples > 0;
+		sb_printf(sb, "no frame times");
+		return;
+	}
+	for (size_t k = 0; k < run->n_frames && n < s->samples; k++) {
+		double ms = (double)run->frames[k].interval_ns / 1e6;
+
+		if (run->frames[k].interval_ns <= 0)
+			continue;
+		dev[n++] = fabs(ms - ref);
+		n_hitches += ms > 2 * ref;
+	}
+	if (n == 0) {
+		free(dev);
+		sb_printf(sb, "no frame times");
+		return;
+	}
+	qsort(dev, n, sizeof(*dev), cmp_double);
+	d90 = ceil_tenth(dev[(size_t)ceil(0.90 * (double)n) - 1]);
+	d99 = ceil_tenth(dev[(size_t)ceil(0.99 * (double)n) - 1]);
+	free(dev);
+	if (run->target_ns > 0)
+		snprintf(what, sizeof(what), "the %.2f ms target", ref);
+	else
+		snprintf(what, sizeof(what), "the %.2f ms mean (unpaced)", ref);
+	if (run->target_ns > 0 && s->mean_ms > ref * 1.05)
+		sb_printf(sb, "too slow for its target: frames take %.2f ms on average, "
+			      "not %.2f ms", s->mean_ms, ref);
+	else if (d99 <= STEADY_MS)
+		sb_printf(sb, "steady: 99 %% of frames within %.1f ms of %s", d99, what);
+	else if (d90 <= STEADY_MS)
+		sb_printf(sb, "mostly steady: 90 %% of frames within %.1f ms of %s, 99 %% within "
+			      "%.1f ms", d90, what, d99);
+	else
+		sb_printf(sb, "uneven: 99 %% of frames only within %.1f ms of %s", d99, what);
+	if (n_hitches)
+		sb_printf(sb, "; %zu hitch%s over %.1f ms, slowest %.1f ms", n_hitches,
+			  n_hitches == 1 ? "" : "es", 2 * ref, s->max_ms);
+}
+
+/* Both a paced and an unpaced run are shown. */
+static bool is_mixed(const struct report_run *runs, size_t n_runs)
+{
+	bool has_paced = false, has_unpaced = false;
+
+	for (size_t i = 0; i < n_runs; i++) {
+		has_paced |= runs[i].target_ns > 0;
+		has_unpaced |= runs[i].target_ns <= 0;
+	}
+	return has_paced && has_unpaced;
+}
+
+/* Why an unpaced run's "1 % low" can beat a paced one's: said only where both are shown. */
+static void note_1low(struct sbuf *sb, const struct report_run *runs, size_t n_runs, int y)
+{
+	if (!is_mixed(runs, n_runs))
+		return;
+	sb_printf(sb, "<text class=\"note\" x=\"%d\" y=\"%d\" fill=\"#555\">Why an unpaced "
+		      "run's \"1%% low\" can look better: it is the frame rate of the slowest 1 %% "
+		      "of frames, and a game</text>\n<text class=\"note\" x=\"%d\" y=\"%d\" "
+		      "fill=\"#555\">that is not paced renders as fast as it can, so even its slow "
+		      "frames come often. Smooth is flat: compare sd and the verdicts.</text>\n",
+		  PLOT_X, y + LEGEND_ROW, PLOT_X, y + 2 * LEGEND_ROW);
+}
+
+/* Two rows per run: its name and verdict, then its figures with their units. */
 static void legend(struct sbuf *sb, const struct report_run *runs,
 		   const struct report_summary *sums, size_t n_runs)
 {
@@ -266,18 +373,24 @@ static void legend(struct sbuf *sb, const struct report_run *runs,
 	sb_printf(sb, "<g class=\"legend\" font-size=\"12\">\n"
 		      "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
 		      "stroke=\"#999\"/>\n",
-		  PLOT_X, y, PLOT_W, 10 + LEGEND_ROW * (int)n_runs);
+		  PLOT_X, y, PLOT_W, 10 + 2 * LEGEND_ROW * (int)n_runs);
 	for (size_t i = 0; i < n_runs; i++) {
 		const struct report_summary *s = &sums[i];
 
 		y += LEGEND_ROW;
 		sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-			      "<text x=\"%d\" y=\"%d\">", PLOT_X + 16, y - 6,
-			  palette[i % PALETTE_LEN], PLOT_X + 36, y - 1);
+			      "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">",
+			  PLOT_X + 16, y - 6, palette[i % PALETTE_LEN], PLOT_X + 36, y - 1);
 		sb_text(sb, runs[i].name);
-		sb_printf(sb, ": %zu frames, mean %.2f ms, sd %.2f, p99 %.2f ms, 1%% low %.1f fps"
-			      "</text>\n", s->frames, s->mean_ms, s->sd_ms, s->p99_ms, s->low1_fps);
+		sb_printf(sb, "</tspan>: <tspan class=\"verdict\">");
+		verdict(sb, &runs[i], s);
+		y += LEGEND_ROW;
+		sb_printf(sb, "</tspan></text>\n<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
+			      "mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
+			  PLOT_X + 36, y - 1, s->frames, s->mean_ms, s->sd_ms, s->p99_ms,
+			  s->low1_fps);
 	}
+	note_1low(sb, runs, n_runs, y + 10);
 	sb_printf(sb, "</g>\n");
 }
 
@@ -305,13 +418,15 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 	struct sbuf sb = { 0 };
 	double fstep, fmax_ms = frame_axis_max(runs, sums, n_runs, &fstep);
 	double xmax = 1, xstep;
-	int height = LEGEND_Y + 10 + LEGEND_ROW * (int)n_runs + 20;
+	int height = LEGEND_Y + 10 + 2 * LEGEND_ROW * (int)n_runs + 20;
 	bool is_clipped = false;
 
 	for (size_t i = 0; i < n_runs; i++) {
 		xmax = fmax(xmax, (double)runs[i].n_frames);
 		is_clipped |= sums[i].max_ms > fmax_ms;
 	}
+	if (is_mixed(runs, n_runs))
+		height += 2 * LEGEND_ROW + 10; /* note_1low() */
 	xstep = nice_step(xmax / 8);
 	xmax = ceil(xmax / xstep) * xstep;
 	sb_printf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -321,11 +436,12 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 		  SVG_W, height, SVG_W, height);
 	title(&sb, runs, n_runs);
 	axes(&sb, SERIES_Y, SERIES_H, xmax, xstep, fmax_ms, fstep,
-	     is_clipped ? "frame (slower frames are drawn on the top edge)" : "frame",
-	     "frame time (ms)");
+	     is_clipped ? "frame number (slower frames are drawn on the top edge)"
+			: "frame number",
+	     "frame time (ms): lower and flatter is better");
+	target_lines(&sb, runs, n_runs, fmax_ms, false);
 	for (size_t i = 0; i < n_runs; i++)
 		series(&sb, &runs[i], palette[i % PALETTE_LEN], xmax, fmax_ms);
-	target_lines(&sb, runs, n_runs, fmax_ms, false);
 	legend(&sb, runs, sums, n_runs);
 	histogram(&sb, runs, n_runs, fmax_ms, fstep);
 	sb_printf(&sb, "</svg>\n");

@@ -7,6 +7,7 @@
 # driver works. Any missing piece is named and makes it fail: it never passes silently.
 # Knobs (the test uses them for a short run): DEMO_FRAMES (300), DEMO_LOAD (ms, 4),
 # DEMO_OUT (directory for the CSVs and the SVG, default $O/demo), DEMO_TIMEOUT (s per run, 60).
+# It writes nothing into the user's state folder: launch.log goes to $DEMO_OUT/state/.
 set -u
 O=${O:-build}
 FRAMES=${DEMO_FRAMES:-300}
@@ -21,6 +22,9 @@ die() { printf 'mvgal demo: FAILED: %s\n' "$*" >&2; exit 1; }
 [ -d "$O" ] || die "no build directory '$O' (run: make)"
 BUILD=$(cd "$O" && pwd)
 OUT=${DEMO_OUT:-$BUILD/demo}
+case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
+# the demo's launch.log and state stay in its output folder, never in the user's
+export XDG_STATE_HOME="$OUT/state"
 L=$BUILD/mvgal-launch
 GAME=$BUILD/mvgal-demo
 LAYER_JSON=$BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json

@@ -22,6 +22,8 @@ DEMO_FRAMES=60 DEMO_OUT="$T/demo" O="$MVGAL_BUILD" sh scripts/demo.sh >"$T/out" 
 rc=$?
 check_eq "short demo: exit 0" 0 "$rc"
 [ "$rc" -eq 0 ] || sed 's/^/# /' "$T/out"
+check_eq "left the user's state folder alone" "" "$(ls -A "$XDG_STATE_HOME")"
+check "its launch.log is in its output folder" test -s "$T/demo/state/mvgal/launch.log"
 check "says which GPU rendered" grep -q '^mvgal demo: GPU that rendered: [^?]' "$T/out"
 check "two runs side by side" grep -q '^run  *unpaced  *paced-60fps$' "$T/out"
 check "frames: 60 and 60" grep -q '^frames  *60  *60$' "$T/out"

@@ -186,21 +186,29 @@ static size_t count(const char *hay, const char *needle)
 	return n;
 }
 
+/* basic.csv (paced, 60 fps) and spikes.csv (unpaced), parsed and summarized. */
+static void two_runs(struct report_run runs[2], struct report_summary sums[2])
+{
+	struct report_diag d[8];
+	size_t n;
+
+	parse_fixture("basic.csv", &runs[0], d, 8, &n);
+	parse_fixture("spikes.csv", &runs[1], d, 8, &n);
+	assert_int_equal(report_summarize(&runs[0], &sums[0]), 0);
+	assert_int_equal(report_summarize(&runs[1], &sums[1]), 0);
+}
+
 static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void **state)
 {
 	struct report_run runs[2];
 	struct report_summary sums[2];
-	struct report_diag d[8];
 	char *svg;
-	size_t n, len;
+	size_t len;
 
 	(void)state;
-	parse_fixture("basic.csv", &runs[0], d, 8, &n);
-	parse_fixture("spikes.csv", &runs[1], d, 8, &n);
+	two_runs(runs, sums);
 	snprintf(runs[0].name, sizeof(runs[0].name), "paced");
 	snprintf(runs[1].name, sizeof(runs[1].name), "un<paced>");
-	assert_int_equal(report_summarize(&runs[0], &sums[0]), 0);
-	assert_int_equal(report_summarize(&runs[1], &sums[1]), 0);
 	assert_int_equal(report_svg(runs, sums, 2, &svg, &len), 0);
 	assert_int_equal(strlen(svg), len);
 	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -208,16 +216,102 @@ static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void 
 	assert_int_equal(count(svg, "<path "), 2);                 /* one histogram per run */
 	assert_int_equal(count(svg, "stroke-dasharray"), 2);       /* target: series + histogram */
 	assert_non_null(strstr(svg, ">target 16.67 ms (60 fps)</text>"));
-	assert_non_null(strstr(svg, ">paced: 11 frames, mean 16.60 ms, sd 8.85, p99 40.00 ms, "
+	assert_non_null(strstr(svg, ">11 frames, mean 16.60 ms, sd 8.85 ms, p99 40.00 ms, "
 				    "1% low 25.0 fps</text>"));
-	assert_non_null(strstr(svg, ">un&lt;paced&gt;: 201 frames"));
+	assert_non_null(strstr(svg, ">paced</tspan>: "));
+	assert_non_null(strstr(svg, ">un&lt;paced&gt;</tspan>: "));
+	assert_non_null(strstr(svg, ">201 frames, mean 16.24 ms, sd 2.60 ms,"));
 	assert_non_null(strstr(svg, "Test GPU &lt;A&amp;B&gt;"));
-	assert_non_null(strstr(svg, ">frame time (ms)</text>"));
+	assert_non_null(strstr(svg, ">frame time (ms): lower and flatter is better</text>"));
+	assert_non_null(strstr(svg, ">frame time (ms): one narrow peak is steady"));
 	assert_non_null(strstr(svg, ">share of frames (%)</text>"));
 	assert_string_equal(svg + len - 7, "</svg>\n");
 	free(svg);
 	report_run_release(&runs[0]);
 	report_run_release(&runs[1]);
+}
+
+/* Issue 16: a run on its target stayed hidden under a thick target line of its own colour. The
+ * target is thin, grey (no run's colour) and drawn before any run. */
+static void test_report_svg_draws_targets_thin_grey_and_behind_the_runs(void **state)
+{
+	struct report_run run;
+	struct report_diag d[8];
+	struct report_summary s;
+	char *svg;
+	size_t n, len;
+
+	(void)state;
+	parse_fixture("basic.csv", &run, d, 8, &n);
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
+	const char *target = strstr(svg, "<line class=\"target\"");
+	const char *poly = strstr(svg, "<polyline");
+	assert_non_null(target);
+	assert_non_null(poly);
+	assert_true(target < poly);
+	assert_non_null(strstr(target, "stroke=\"" TARGET_COLOR "\" stroke-width=\"1\""));
+	for (size_t i = 0; i < PALETTE_LEN; i++)
+		assert_string_not_equal(palette[i], TARGET_COLOR);
+	assert_non_null(strstr(poly, "stroke-width=\"1.6\""));
+	/* the histogram's target is behind its bars too */
+	assert_true(strstr(target + 1, "<line class=\"target\"") < strstr(svg, "<path "));
+	free(svg);
+	report_run_release(&run);
+}
+
+/* One plain-language line per run, against the target when paced and against the run's own
+ * mean when not, with hitches counted; and the note on "1% low" when paced meets unpaced. */
+static void test_report_svg_gives_each_run_a_verdict_and_explains_1_low(void **state)
+{
+	struct report_run runs[2];
+	struct report_summary sums[2];
+	char *svg;
+	size_t len;
+
+	(void)state;
+	two_runs(runs, sums);
+	assert_int_equal(report_svg(runs, sums, 2, &svg, &len), 0);
+	assert_non_null(strstr(svg, "verdict\">uneven: 99 % of frames only within 23.4 ms of the "
+				    "16.67 ms target; 1 hitch over 33.3 ms, slowest 40.0 ms<"));
+	assert_non_null(strstr(svg, "verdict\">steady: 99 % of frames within 0.3 ms of the "
+				    "16.24 ms mean (unpaced); 1 hitch over 32.5 ms, slowest 50.0 ms<"));
+	assert_non_null(strstr(svg, "Why an unpaced run's \"1% low\" can look better"));
+	free(svg);
+	/* one run alone: no note */
+	assert_int_equal(report_svg(runs, sums, 1, &svg, &len), 0);
+	assert_null(strstr(svg, "Why an unpaced"));
+	free(svg);
+	report_run_release(&runs[0]);
+	report_run_release(&runs[1]);
+}
+
+/* A run on its target within 0.1 ms says so in those words (the issue's own example). */
+static void test_report_svg_verdict_steady_on_target(void **state)
+{
+	char csv[8192];
+	size_t off = 0;
+	struct report_run run;
+	struct report_diag d[1];
+	struct report_summary s;
+	char *svg;
+	size_t n, len;
+
+	(void)state;
+	off += (size_t)snprintf(csv + off, sizeof(csv) - off,
+				"# target_ns=16666667\nframe,present_ns,interval_ns,pacer_wait_ns,"
+				"late\n");
+	for (int i = 0; i < 100; i++)
+		off += (size_t)snprintf(csv + off, sizeof(csv) - off, "%d,%d,%d,0,0\n", i, i,
+					i ? 16666667 + (i % 2 ? 50000 : -50000) : 0);
+	report_run_init(&run);
+	assert_int_equal(report_parse(&run, csv, off, "x.csv", d, 1, &n), 0);
+	assert_int_equal(report_summarize(&run, &s), 0);
+	assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
+	assert_non_null(strstr(svg, "verdict\">steady: 99 % of frames within 0.1 ms of the "
+				    "16.67 ms target<"));
+	free(svg);
+	report_run_release(&run);
 }
 
 /* A frame time far beyond the axis (here ~292 years) lands in the last histogram bin; the bin
@@ -257,7 +351,7 @@ static void test_report_svg_says_when_it_clips_slow_frames(void **state)
 	parse_fixture("spikes.csv", &run, d, 1, &n);
 	assert_int_equal(report_summarize(&run, &s), 0);
 	assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
-	assert_non_null(strstr(svg, ">frame (slower frames are drawn on the top edge)</text>"));
+	assert_non_null(strstr(svg, ">frame number (slower frames are drawn on the top edge)</text>"));
 	assert_non_null(strstr(svg, ">20</text>")); /* the top tick */
 	assert_null(strstr(svg, ">25</text>"));
 	free(svg);
@@ -276,6 +370,9 @@ int main(void)
 		cmocka_unit_test(test_report_svg_overlays_runs_with_target_legend_and_histogram),
 		cmocka_unit_test(test_report_svg_survives_a_huge_frame_time),
 		cmocka_unit_test(test_report_svg_says_when_it_clips_slow_frames),
+		cmocka_unit_test(test_report_svg_draws_targets_thin_grey_and_behind_the_runs),
+		cmocka_unit_test(test_report_svg_gives_each_run_a_verdict_and_explains_1_low),
+		cmocka_unit_test(test_report_svg_verdict_steady_on_target),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
