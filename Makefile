@@ -36,7 +36,9 @@ Q := @
 msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+# The release; `mvgal-launch --version` adds the commit when built from a git checkout.
+VERSION := 0.1.0
+COMMIT  := $(shell git describe --always --dirty --abbrev=12 --match=NONE 2>/dev/null)
 
 # pkg-config is asked once per make run; a missing package leaves the flags empty and the
 # deps target (run first by check/demo) says which package to install.
@@ -52,7 +54,7 @@ ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -pthread $(WARN) -MMD -MP -I. \
-	-DMVGAL_VERSION='"$(VERSION)"' $(VULKAN_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+	-DMVGAL_VERSION='"$(VERSION)"' -DMVGAL_COMMIT='"$(COMMIT)"' $(VULKAN_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(SAN_FLAGS)
 TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer

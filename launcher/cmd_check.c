@@ -13,6 +13,7 @@
 
 #include "compat/compat.h"
 #include "launcher/launcher.h"
+#include "launcher/term.h"
 #include "vdf/vdf.h"
 
 #define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
@@ -35,7 +36,9 @@ static void line(struct check *c, bool is_ok, const char *what, const char *fmt,
 	for (char *p = text; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	printf("%-4s %-14s %s\n", is_ok ? "ok" : "FAIL", what, text);
+	// colour on a terminal only, and never with NO_COLOR (term.h)
+	term_print_colored(stdout, is_ok ? "32" : "31;1", is_ok ? "ok  " : "FAIL");
+	printf(" %-14s %s\n", what, text);
 	c->failed += !is_ok;
 }
 
@@ -220,9 +223,11 @@ int cmd_check(int argc, char **argv)
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	if (argc > 1) {
 		bool is_help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
-		fputs("usage: mvgal-launch check\nVulkan loader and GPUs, the layer, Steam roots, "
-		      "libraries, Proton builds, runtimes and the compat DB; every FAIL line says "
-		      "the fix. Exit 1 when any line fails.\n",
+		fputs("usage: mvgal-launch check\n"
+		      "Vulkan loader and GPUs, the layer, Steam roots, libraries, Proton builds,\n"
+		      "runtimes, the compat DB and your profiles; every FAIL line says the fix.\n"
+		      "Exit 1 when any line fails. ok/FAIL are coloured on a terminal unless\n"
+		      "NO_COLOR is set.\n",
 		      is_help ? stdout : stderr);
 		return is_help ? 0 : 2;
 	}

@@ -18,7 +18,8 @@ static const char usage_text[] =
 	"       mvgal-launch db show APPID|EXE\n"
 	"       mvgal-launch db search TEXT\n"
 	"       mvgal-launch db path\n"
-	"update: download a newer DB over HTTPS, verify its sha256 and contents, install it;\n"
+	"update: download a newer DB over HTTPS, verify its sha256 and contents, install\n"
+	"it;\n"
 	"show: a title's entry; search: titles whose name or exe contains TEXT;\n"
 	"path: which DB is in use and why.\n";
 

@@ -274,8 +274,8 @@ static int parse_root(int argc, char **argv, const char **root, const char *cmd)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: mvgal-launch %s [--steam-root DIR]\n"
-			       "%s the Steam compatibility tool in DIR, or in every Steam root found "
-			       "(native, Flatpak) and in STEAM_EXTRA_COMPAT_TOOLS_PATHS.\n",
+			       "%s the Steam compatibility tool in DIR, or in every Steam root\n"
+			       "found (native, Flatpak) and in STEAM_EXTRA_COMPAT_TOOLS_PATHS.\n",
 			       cmd, !strcmp(cmd, "install") ? "Registers" : "Removes");
 			return 0;
 		}

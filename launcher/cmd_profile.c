@@ -22,7 +22,8 @@ static const char usage_text[] =
 	"       mvgal-launch profile keys\n"
 	"show: the effective profile of a title (--explain: where each value comes from);\n"
 	"check: every error of the given files, else of default.ini and profiles/*.ini;\n"
-	"edit: open the title's file in $VISUAL/$EDITOR (created from a template), then check it;\n"
+	"edit: open the title's file in $VISUAL/$EDITOR (created from a template), then\n"
+	"check it;\n"
 	"keys: every key of the schema with its values, default, variable and option.\n";
 
 static int usage(void)

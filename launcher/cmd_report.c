@@ -23,9 +23,10 @@
 static void usage(FILE *out)
 {
 	fputs("usage: mvgal-launch report [--svg FILE] [DIR|FILE.csv ...]\n"
-	      "  Summarises telemetry runs (frames, mean, sd, p99, 1 % low) side by side and plots\n"
-	      "  them to an SVG. DIR means its newest .csv; no argument means the newest run in\n"
-	      "  $XDG_STATE_HOME/mvgal/telemetry/. The SVG goes beside the first CSV unless --svg.\n",
+	      "  Summarises telemetry runs (frames, mean, sd, p99, 1 % low) side by side and\n"
+	      "  plots them to an SVG. DIR means its newest .csv; no argument means the newest\n"
+	      "  run in $XDG_STATE_HOME/mvgal/telemetry/. The SVG goes beside the first CSV\n"
+	      "  unless --svg.\n",
 	      out);
 }
 

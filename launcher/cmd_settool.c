@@ -15,8 +15,8 @@
 
 static const char usage_text[] =
 	"usage: mvgal-launch set-tool [--steam-root DIR] APPID [TOOL|none]\n"
-	"Sets the compatibility tool of APPID (0 = Steam's default for all titles) to TOOL\n"
-	"(default: mvgal), or removes the mapping with 'none'. Steam must be closed.\n";
+	"Sets the compatibility tool of APPID (0 = Steam's default for all titles) to\n"
+	"TOOL (default: mvgal), or removes the mapping with 'none'. Steam must be closed.\n";
 
 static int edit(struct vdf_node *doc, const char *appid, const char *tool)
 {

@@ -87,7 +87,7 @@ int cmd_list(int argc, char **argv)
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	if (wants_help(argc, argv,
 		       "usage: mvgal-launch list\nInstalled games of every Steam library: appid, "
-		       "name, compatibility tool mapped in config.vdf, own profile present.\n"))
+		       "name, compatibility tool\nmapped in config.vdf, own profile present.\n"))
 		return 0;
 	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
 	if (!nr) {
@@ -141,7 +141,7 @@ int cmd_protons(int argc, char **argv)
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	if (wants_help(argc, argv,
 		       "usage: mvgal-launch protons\nProton builds found in every library and "
-		       "compatibilitytools.d, newest first, and the build each title mapped to "
+		       "compatibilitytools.d, newest first,\nand the build each title mapped to "
 		       "mvgal gets.\n"))
 		return 0;
 	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);

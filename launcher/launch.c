@@ -71,6 +71,31 @@ static size_t skip_to_dashdash(char **cmd, size_t i, size_t n)
 	return i < n ? i + 1 : n;
 }
 
+// Wrappers users put in front of a game (`mangohud vkcube`), each with its options before the
+// game: the profile belongs to the game behind them (issue 16).
+static const char *const plain_wrappers[] = {"mangohud", "gamemoderun", "prime-run",
+					     "pvkrun", "primusrun", "optirun"};
+
+static bool is_plain_wrapper(const char *b)
+{
+	for (size_t i = 0; i < sizeof(plain_wrappers) / sizeof(plain_wrappers[0]); i++)
+		if (!strcmp(b, plain_wrappers[i]))
+			return true;
+	return false;
+}
+
+// env [-i] [-u NAME] [NAME=VALUE]... CMD: the index of CMD.
+static size_t skip_env(char **cmd, size_t i, size_t n)
+{
+	while (i < n && (cmd[i][0] == '-' || strchr(cmd[i], '='))) {
+		if (!strcmp(cmd[i], "--")) // env -- CMD
+			return i + 1;
+		i += (!strcmp(cmd[i], "-u") || !strcmp(cmd[i], "--unset") ||
+		      !strcmp(cmd[i], "-C") || !strcmp(cmd[i], "--chdir")) ? 2 : 1;
+	}
+	return i < n ? i : n;
+}
+
 /*
  * Steam's %command% for a Proton title already holds the reaper, the runtime and Proton:
  *   reaper SteamLaunch AppId=N -- _v2-entry-point --verb=V -- proton V game.exe args
@@ -100,6 +125,13 @@ static void analyse_wrapped(struct launch *l)
 			l->is_steam_chain = true;
 			l->wraps_self = l->wraps_self || !strcmp(b, "mvgal-launch");
 			i += 2;
+		} else if (is_plain_wrapper(b)) {
+			for (i++; i < n && cmd[i][0] == '-'; i++)
+				;
+		} else if (!strcmp(b, "gamescope")) { // gamescope [OPTIONS] -- CMD
+			i = skip_to_dashdash(cmd, i + 1, n);
+		} else if (!strcmp(b, "env")) {
+			i = skip_env(cmd, i + 1, n);
 		} else {
 			break;
 		}
@@ -199,6 +231,31 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 	return rc < 0 ? launch_errf(e, rc, "out of memory") : 0;
 }
 
+// The next PATH candidate for cmd from the list at *s (advanced past it), in full; false when it
+// does not fit. The list ends when **s is '\0'.
+static bool path_next(const char **s, const char *cmd, char full[PATH_MAX])
+{
+	const char *colon = strchrnul(*s, ':');
+	int len = (int)(colon - *s);
+	bool fits = snprintf(full, PATH_MAX, "%.*s%s%s", len, *s, len ? "/" : "", cmd) < PATH_MAX;
+	*s = *colon ? colon + 1 : colon;
+	return fits;
+}
+
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+bool launch_is_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char full[PATH_MAX];
+	if (!name[0] || strchr(name, '/'))
+		return false;
+	for (const char *s = path && path[0] ? path : DEFAULT_PATH; *s;)
+		if (path_next(&s, name, full) && path_is_file(full) && access(full, X_OK) == 0)
+			return true;
+	return false;
+}
+
 // Looks a PATH-less command up in the PATH we hand on, like execvp() but never falling back
 // to /bin/sh for a file without a #! line.
 static int exec_argv(struct launch *l, struct launch_err *e)
@@ -210,17 +267,13 @@ static int exec_argv(struct launch *l, struct launch_err *e)
 	}
 	const char *path = env_get(&l->env, "PATH");
 	int err = ENOENT;
-	for (const char *s = path ? path : "/usr/local/bin:/usr/bin:/bin"; *s;) {
-		const char *colon = strchrnul(s, ':');
+	for (const char *s = path ? path : DEFAULT_PATH; *s;) {
 		char full[PATH_MAX];
-		int len = (int)(colon - s);
-		if (snprintf(full, sizeof(full), "%.*s%s%s", len, s, len ? "/" : "", cmd) <
-		    (int)sizeof(full)) {
+		if (path_next(&s, cmd, full)) {
 			execve(full, l->argv.v, l->env.v);
 			if (errno != ENOENT && errno != ENOTDIR)
 				err = errno;
 		}
-		s = *colon ? colon + 1 : colon;
 	}
 	return launch_errf(e, -err, "cannot run %s: %s", cmd,
 			   err == ENOENT ? "not found in PATH" : strerror(err));

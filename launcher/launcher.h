@@ -162,6 +162,8 @@ int launch_exec(struct launch_opts *o, struct launch_err *e);
 /* Parses wrapper-mode options (argv[0] is the first option); exit code 2 on usage errors. */
 int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct launch_err *e);
 bool launch_is_verb(const char *s);
+/* True when name (no '/') is an executable file in $PATH: `mvgal-launch vkcube` runs it. */
+bool launch_is_program(const char *name);
 /* The launch.proton a launch of appid would use ("" = newest); for `protons`. */
 void launch_profile_proton(const char *appid, char *out, size_t size);
 

@@ -10,12 +10,14 @@
 
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/term.h"
 #include "profiles/settings.h"
 
 static void usage(FILE *out)
 {
-	fputs("usage: mvgal-launch VERB ARGS...            (run by Steam as a compatibility tool)\n"
+	fputs("usage: mvgal-launch VERB ARGS...              (Steam runs it as a compat tool)\n"
 	      "       mvgal-launch [OPTIONS] -- CMD ARGS...  (wrap a native or non-Steam game)\n"
+	      "       mvgal-launch [OPTIONS] CMD ARGS...     (the same, CMD a program in PATH)\n"
 	      "       mvgal-launch COMMAND [ARGS...]\n"
 	      "\n"
 	      "Commands:\n"
@@ -24,13 +26,13 @@ static void usage(FILE *out)
 	      "  list                         installed games, their tool and profile\n"
 	      "  set-tool APPID [TOOL|none]   set a game's compatibility tool (Steam closed)\n"
 	      "  protons                      Proton builds found and which one each title gets\n"
-	      "  check                        Vulkan, GPUs, layer, Steam, Proton, DB: one screen\n"
-	      "  profile show|edit|check ...  per-title profiles\n"
+	      "  check                        Vulkan, GPUs, layer, Steam, Proton, DB, profiles\n"
+	      "  profile show|edit|check ...  per-title profiles (APPID, exe or game name)\n"
 	      "  db update|show|search|path   the compatibility database\n"
 	      "  report [FILE.csv]            frame-time summary of the last run\n"
 	      "\n"
-	      "Verbs (from Steam): waitforexitandrun run runinprefix destroyprefix getcompatpath\n"
-	      "  getnativepath; other verbs are passed to Proton unchanged.\n"
+	      "Verbs (from Steam): waitforexitandrun run runinprefix destroyprefix\n"
+	      "  getcompatpath getnativepath; other verbs are passed to Proton unchanged.\n"
 	      "\n"
 	      "Wrapper options (one more profile layer, above MVGAL_* variables):\n"
 	      "  --profile FILE               an extra profile file\n"
@@ -38,10 +40,13 @@ static void usage(FILE *out)
 	      out);
 	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
 		const struct profile_setting *s = &profile_settings[k];
-		if (s->option)
-			fprintf(out, "  %-28s %s\n", s->option, s->values);
+		if (s->option) {
+			fprintf(out, "  %-28s ", s->option);
+			term_print_wrapped(out, 31, 31, s->values);
+		}
 	}
-	fputs("\nSee mvgal-launch(1) and `mvgal-launch COMMAND --help`.\n", out);
+	fputs("\nOther: --help, --version. See mvgal-launch(1) and `mvgal-launch COMMAND "
+	      "--help`.\n", out);
 }
 
 static const struct {
@@ -52,6 +57,29 @@ static const struct {
 	{"set-tool", cmd_set_tool}, {"protons", cmd_protons}, {"check", cmd_check},
 	{"db", cmd_db},		  {"profile", cmd_profile},	{"report", cmd_report},
 };
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static int unknown_command(const char *a)
+{
+	const char *names[N_COMMANDS + 2];
+	char safe[128];
+	size_t n = 0;
+	for (; n < N_COMMANDS; n++)
+		names[n] = commands[n].name;
+	names[n++] = "--help";
+	names[n++] = "--version";
+	const char *near = term_closest(a, names, n);
+	text_safe(a, safe, sizeof(safe));
+	if (near)
+		fprintf(stderr, "mvgal-launch: unknown command '%s': did you mean '%s'?\n", safe,
+			near);
+	else
+		fprintf(stderr, "mvgal-launch: '%s' is neither a command nor a program in PATH; "
+				"to run a program: mvgal-launch -- %s (see mvgal-launch --help)\n",
+			safe, safe);
+	return 2;
+}
 
 static int wrapper(int argc, char **argv)
 {
@@ -88,10 +116,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(a, "--version")) {
-		printf("mvgal-launch %s\n", MVGAL_VERSION);
+		// the release, and the commit when built from a git checkout
+		printf("mvgal-launch %s%s%s%s\n", MVGAL_VERSION, MVGAL_COMMIT[0] ? " (commit " : "",
+		       MVGAL_COMMIT, MVGAL_COMMIT[0] ? ")" : "");
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (!strcmp(a, commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	if (a[0] == '-' || strchr(a, '/'))
@@ -99,6 +129,8 @@ int main(int argc, char **argv)
 	// Steam may grow new verbs; pass any word through when Steam is clearly the caller.
 	if (launch_is_verb(a) || getenv("STEAM_COMPAT_DATA_PATH"))
 		return tool_mode(argc - 1, argv + 1);
-	fprintf(stderr, "mvgal-launch: unknown command '%s' (see mvgal-launch --help)\n", a);
-	return 2;
+	// `mvgal-launch vkcube`, as with `mangohud vkcube` and `gamemoderun vkcube`
+	if (launch_is_program(a))
+		return wrapper(argc - 1, argv + 1);
+	return unknown_command(a);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "launcher/launcher.h"
+#include "launcher/term.h"
 #include "profiles/profiles.h"
 
 static const struct profile_setting *find_option(const char *arg, size_t len)
@@ -61,6 +62,23 @@ static int add_override(struct launch_opts *o, const struct profile_setting *s,
 	return 0;
 }
 
+// "did you mean --fps?" for --fsp: the closest of the wrapper's options.
+static int unknown_option(const char *arg, size_t len, struct launch_err *e)
+{
+	const char *names[PROFILE_KEY_COUNT + 4] = {"--profile", "--no-layer", "--help",
+						    "--version"};
+	size_t n = 4;
+	char word[64];
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++)
+		if (profile_settings[k].option)
+			names[n++] = profile_settings[k].option;
+	snprintf(word, sizeof(word), "%.*s", (int)len, arg);
+	const char *near = term_closest(word, names, n);
+	if (near)
+		return launch_errf(e, 2, "unknown option '%s': did you mean '%s'?", word, near);
+	return launch_errf(e, 2, "unknown option '%s' (see mvgal-launch --help)", word);
+}
+
 int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct launch_err *e)
 {
 	int i;
@@ -86,8 +104,7 @@ int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct la
 			    add_override(o, s, value, e))
 				return 2;
 		} else {
-			return launch_errf(e, 2, "unknown option '%s' (see mvgal-launch --help)",
-					   arg);
+			return unknown_option(arg, len, e);
 		}
 	}
 	o->cmd = argv + i;
