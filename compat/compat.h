@@ -6,7 +6,7 @@
 //   [mvgal-db]                 first section: format = 1, serial = YYYYMMDDNN (newer wins)
 //   [1091500]                  one section per title, sorted by appid (numeric), unique
 //   name = Cyberpunk 2077
-//   exe = Cyberpunk2077.exe    optional, case-insensitive basename match
+//   exe = Cyberpunk2077.exe    optional, case-insensitive basename match (titles without appid)
 //   reason = ... (source: URL) required: what the settings fix and where that is documented
 //   env.PROTON_... = 1         schema keys in dotted form (profiles/settings.h), env.NAME
 // The index is the sort order itself: a lookup by appid binary-searches the mapped bytes for
@@ -77,8 +77,8 @@ void compat_db_close(struct compat_db *db);
 uint64_t compat_db_serial(const struct compat_db *db);
 const char *compat_db_file(const struct compat_db *db);
 
-/* Finds the title by appid (decimal string, may be NULL) first, else by exe basename
- * (case-insensitive, may be NULL). Returns 0, COMPAT_ENOENT, COMPAT_EFORMAT. */
+/* Finds the title by appid (decimal string, may be NULL); only when appid is NULL or "", by
+ * exe basename (case-insensitive, may be NULL). Returns 0, COMPAT_ENOENT, COMPAT_EFORMAT. */
 int compat_db_lookup(const struct compat_db *db, const char *appid, const char *exe,
 		     struct compat_entry *e);
 
@@ -95,7 +95,8 @@ void compat_db_entry_source(const struct compat_entry *e, struct profile_source 
 
 /*
  * Parses the whole DB: header, sorted unique appids, every entry valid in the profile schema
- * (env allowlist and path rule included), a reason in every entry. Adds every error to *diags.
+ * (the DB's exact variable list and value grammars, literal launch.args, no control bytes in
+ * name/exe/reason), a reason in every entry. Adds every error to *diags.
  * Returns 0 or COMPAT_EFORMAT / COMPAT_ENOMEM. Pure.
  */
 int compat_db_validate(const struct compat_db *db, struct profile_diags *diags);

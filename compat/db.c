@@ -315,9 +315,10 @@ int compat_db_lookup(const struct compat_db *db, const char *appid, const char *
 		unsigned long long id = strtoull(appid, &end, 10);
 		if (*end || !isdigit((unsigned char)*appid))
 			return COMPAT_EINVAL;
-		int rc = lookup_appid(db, id, e);
-		if (rc != COMPAT_ENOENT)
-			return rc;
+		// An exe match is for titles without an appid only: a decoy entry
+		// "exe = start_protected_game.exe" must not reach every title that ships that
+		// launcher (issue 18).
+		return lookup_appid(db, id, e);
 	}
 	if (exe && *exe)
 		return lookup_exe(db, exe, e);

@@ -76,7 +76,7 @@ static size_t check_entry(const struct compat_db *db, const struct compat_entry 
 	struct profile_source src;
 	compat_db_entry_source(e, &src);
 	size_t before = d ? d->n : 0;
-	int rc = profile_check_source(&src, NULL, d);
+	int rc = profile_check_source(&src, d);
 	if (rc == PROFILE_ENOMEM)
 		*is_oom = 1;
 	else if (rc)

@@ -7,6 +7,7 @@
 
 #include "compat/compat.h"
 #include "launcher/commands.h"
+#include "launcher/launcher.h"
 
 /* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the digest is
  * published next to it as compat.db.sha256. */
@@ -73,6 +74,20 @@ static int is_number(const char *s)
 	return 1;
 }
 
+/* The entry's lines, each through text_safe(): a DB is text from a server, never escapes. */
+static void print_entry_text(const char *text, size_t len)
+{
+	char line[1024], safe[4096];
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1),
+			 text + pos);
+		printf("%s\n", text_safe(line, safe, sizeof(safe)));
+		pos += n + 1;
+	}
+}
+
 static int cmd_show(const char *title)
 {
 	struct compat_db *db;
@@ -82,10 +97,10 @@ static int cmd_show(const char *title)
 	struct compat_entry e;
 	int rc = compat_db_lookup(db, is_number(title) ? title : NULL, title, &e);
 	if (rc == 0) {
-		printf("# db:%llu (%s:%d)\n", (unsigned long long)e.appid, e.file, e.line);
-		fwrite(e.text, 1, e.len, stdout);
-		if (e.len && e.text[e.len - 1] != '\n')
-			putchar('\n');
+		char safe[1024];
+		printf("# db:%llu (%s:%d)\n", (unsigned long long)e.appid,
+		       text_safe(e.file, safe, sizeof(safe)), e.line);
+		print_entry_text(e.text, e.len);
 	} else {
 		fprintf(stderr, "mvgal-launch: db show: %s: %s in %s\n", title,
 			compat_strerror(rc), c.path);
@@ -96,9 +111,10 @@ static int cmd_show(const char *title)
 
 static int print_hit(const struct compat_entry *e, void *user)
 {
+	char name[600], exe[600];
 	(*(int *)user)++;
-	printf("%-9llu %s%s%s%s\n", (unsigned long long)e->appid, e->name, e->exe[0] ? " (" : "",
-	       e->exe, e->exe[0] ? ")" : "");
+	printf("%-9llu %s%s%s%s\n", (unsigned long long)e->appid, text_safe(e->name, name, sizeof(name)),
+	       e->exe[0] ? " (" : "", text_safe(e->exe, exe, sizeof(exe)), e->exe[0] ? ")" : "");
 	return 0;
 }
 

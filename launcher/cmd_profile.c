@@ -11,6 +11,7 @@
 
 #include "compat/compat.h"
 #include "launcher/commands.h"
+#include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
 extern char **environ;
@@ -42,11 +43,18 @@ static int is_number(const char *s)
 	return 1;
 }
 
+/* Diagnostics from index `from` on; they quote file text, so escaped for the terminal. */
+static void print_diags_from(const struct profile_diags *d, size_t from)
+{
+	char buf[600], safe[2400];
+	for (size_t i = from; i < d->n; i++)
+		fprintf(stderr, "%s\n",
+			text_safe(profile_diag_text(&d->v[i], buf, sizeof(buf)), safe, sizeof(safe)));
+}
+
 static void print_diags(const struct profile_diags *d)
 {
-	char buf[600];
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "%s\n", profile_diag_text(&d->v[i], buf, sizeof(buf)));
+	print_diags_from(d, 0);
 }
 
 /* ---- show ---------------------------------------------------------------------------- */
@@ -59,19 +67,25 @@ static void print_profile(const struct profile *p, int is_explain)
 		if (strcmp(section, s->section))
 			printf("%s[%s]\n", *section ? "\n" : "", s->section);
 		section = s->section;
+		// values and origins (file paths) are text from files: escaped for the terminal
+		char v[1024], o[1024];
+		text_safe(p->values[k].text, v, sizeof(v));
 		if (is_explain)
-			printf("%-13s = %-20s ; %s\n", s->name, p->values[k].text,
-			       p->values[k].origin);
+			printf("%-13s = %-20s ; %s\n", s->name, v,
+			       text_safe(p->values[k].origin, o, sizeof(o)));
 		else
-			printf("%s = %s\n", s->name, p->values[k].text);
+			printf("%s = %s\n", s->name, v);
 	}
 	if (p->n_env)
 		printf("\n[%s]\n", PROFILE_ENV_SECTION);
 	for (size_t i = 0; i < p->n_env; i++) {
+		char v[1024], o[1024];
+		text_safe(p->env[i].value, v, sizeof(v));
 		if (is_explain)
-			printf("%s = %s ; %s\n", p->env[i].name, p->env[i].value, p->env[i].origin);
+			printf("%s = %s ; %s\n", p->env[i].name, v,
+			       text_safe(p->env[i].origin, o, sizeof(o)));
 		else
-			printf("%s = %s\n", p->env[i].name, p->env[i].value);
+			printf("%s = %s\n", p->env[i].name, v);
 	}
 }
 
@@ -87,9 +101,12 @@ static void add_db_layer(struct compat_db **db, const char *appid, const char *e
 	}
 	if (compat_db_lookup(*db, appid, exe, e) == 0) {
 		compat_db_entry_source(e, &in->db_entry);
+		char name[600], file[1024], reason[2100];
 		if (is_explain)
-			printf("; compat DB entry: %s (%s:%d)\n; reason: %s\n", e->name, e->file,
-			       e->line, e->reason);
+			printf("; compat DB entry: %s (%s:%d)\n; reason: %s\n",
+			       text_safe(e->name, name, sizeof(name)),
+			       text_safe(e->file, file, sizeof(file)), e->line,
+			       text_safe(e->reason, reason, sizeof(reason)));
 	} else if (is_explain) {
 		printf("; compat DB: no entry in %s\n", c.path);
 	}
@@ -162,11 +179,8 @@ static int check_file(const char *path, struct profile_diags *d, size_t *files)
 	}
 	struct profile_source src = {.file = path, .text = text, .len = len, .first_line = 1};
 	size_t before = d->n;
-	rc = profile_check_source(&src, NULL, d);
-	for (size_t i = before; i < d->n; i++) {
-		char buf[600];
-		fprintf(stderr, "%s\n", profile_diag_text(&d->v[i], buf, sizeof(buf)));
-	}
+	rc = profile_check_source(&src, d);
+	print_diags_from(d, before);
 	free(text);
 	return rc ? 1 : 0;
 }
@@ -177,7 +191,7 @@ static int ini_name(const struct dirent *de)
 	return de->d_name[0] != '.' && n > 4 && !strcmp(de->d_name + n - 4, ".ini");
 }
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check_files(int argc, char **argv)
 {
 	struct profile_diags d = {0};
 	size_t files = 0, bad = 0;
@@ -236,8 +250,9 @@ static char *template_text(const char *title)
 	}
 	if (n < cap)
 		n += (size_t)snprintf(t + n, cap - n,
-				      "\n[env]\n; NAME = value for the game (not LD_PRELOAD, "
-				      "LD_LIBRARY_PATH, PATH or MVGAL_*)\n;DXVK_HUD = fps\n");
+				      "\n[env]\n; NAME = value for the game (not LD_*, VK_*LAYER*, "
+				      "driver selection, PYTHON*, HOME, XDG_*, STEAM_COMPAT_* or "
+				      "MVGAL_*)\n;DXVK_HUD = fps\n");
 	if (n >= cap) {
 		free(t);
 		return NULL;
@@ -358,7 +373,9 @@ static int cmd_keys(void)
 			printf("    option:  %s\n", s->option);
 		printf("    %s\n", s->help);
 	}
-	printf("env.NAME\n    values:  any text; not LD_PRELOAD, LD_LIBRARY_PATH, PATH, MVGAL_*\n"
+	printf("env.NAME\n    values:  any text; not LD_*, VK_*LAYER*, VK_ICD_FILENAMES and other "
+	       "driver selection, GCONV_PATH, PYTHON*, HOME, XDG_*, STEAM_COMPAT_*, PATH, MVGAL_*\n"
+	       "    from the compat DB: only the variables listed in profiles/env_rules.c\n"
 	       "    the [env] section: variables for the game\n");
 	return 0;
 }
@@ -376,7 +393,7 @@ int cmd_profile(int argc, char **argv)
 	if (!strcmp(verb, "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(verb, "check"))
-		return cmd_check(argc - 1, argv + 1);
+		return cmd_check_files(argc - 1, argv + 1);
 	if (!strcmp(verb, "edit"))
 		return cmd_edit(argc - 1, argv + 1);
 	if (!strcmp(verb, "keys") && argc == 2)

@@ -51,19 +51,6 @@ static void exe_basename(char *out, size_t size, const char *path)
 	snprintf(out, size, "%s", b);
 }
 
-static void set_game_dir(struct launch *l, const char *exe_path)
-{
-	const char *inst = getenv("STEAM_COMPAT_INSTALL_PATH");
-	if (inst && inst[0] == '/') {
-		snprintf(l->game_dir, sizeof(l->game_dir), "%s", inst);
-		return;
-	}
-	const char *slash = strrchr(exe_path, '/');
-	if (slash && exe_path[0] == '/')
-		snprintf(l->game_dir, sizeof(l->game_dir), "%.*s", (int)(slash - exe_path),
-			 exe_path);
-}
-
 static size_t skip_to_dashdash(char **cmd, size_t i, size_t n)
 {
 	while (i < n && strcmp(cmd[i], "--"))
@@ -136,10 +123,8 @@ static void analyse_wrapped(struct launch *l)
 			break;
 		}
 	}
-	if (i < n) {
+	if (i < n)
 		exe_basename(l->exe, sizeof(l->exe), cmd[i]);
-		set_game_dir(l, cmd[i]);
-	}
 }
 
 void launch_identify(struct launch *l)
@@ -148,10 +133,8 @@ void launch_identify(struct launch *l)
 	if (!l->appid[0])
 		copy_appid(l->appid, getenv("SteamAppId"));
 	if (l->o->verb) {
-		if (l->o->n_cmd > 0) {
+		if (l->o->n_cmd > 0)
 			exe_basename(l->exe, sizeof(l->exe), l->o->cmd[0]);
-			set_game_dir(l, l->o->cmd[0]);
-		}
 		l->is_layer = verb_has_layer(l->o->verb);
 	} else {
 		analyse_wrapped(l);

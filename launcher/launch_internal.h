@@ -12,7 +12,6 @@ struct launch {
 	struct launch_opts *o;
 	char appid[32];
 	char exe[256];
-	char game_dir[PATH_MAX];
 	char chain_verb[64];  /* wrapper mode: the verb found in Steam's chain */
 	bool is_steam_chain;  /* wrapper mode: CMD is Steam's reaper/runtime/Proton chain */
 	bool wraps_self;      /* wrapper mode: that chain runs mvgal-launch as the tool */

@@ -64,7 +64,6 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	struct profile_inputs in = {
 		.appid = l->appid[0] ? l->appid : NULL,
 		.exe = l->exe[0] ? l->exe : NULL,
-		.game_dir = l->game_dir[0] ? l->game_dir : NULL,
 		.envp = (const char *const *)environ,
 	};
 	path_xdg("XDG_CONFIG_HOME", ".config", cfg);
@@ -89,9 +88,10 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	// A broken profile file must not keep the game from starting: its layer is left out
 	// whole and each problem is one line on stderr (Steam keeps it in its console log).
 	for (size_t i = 0; i < l->diags.n; i++) {
-		char buf[512];
+		char buf[512], safe[2048];
 		fprintf(stderr, "mvgal-launch: %s (layer left out)\n",
-			profile_diag_text(&l->diags.v[i], buf, sizeof(buf)));
+			text_safe(profile_diag_text(&l->diags.v[i], buf, sizeof(buf)), safe,
+				  sizeof(safe)));
 	}
 	return 0;
 }
@@ -125,6 +125,23 @@ static int join_colon(const struct strv *v, char **out)
 	return 0;
 }
 
+// STEAM_COMPAT_LIBRARY_PATHS is ':'-separated: a library whose path holds a ':' would reach
+// pressure-vessel as two paths to share with the container (issue 18). It is left out, with
+// one line on stderr.
+static int push_library(struct strv *libs, const char *lib, bool *is_warned)
+{
+	char safe[512];
+	if (!lib[0])
+		return 0;
+	if (!strchr(lib, ':'))
+		return strv_push_unique(libs, lib);
+	if (!*is_warned)
+		fprintf(stderr, "mvgal-launch: Steam library \"%s\" has ':' in its path: left out "
+			"of STEAM_COMPAT_LIBRARY_PATHS\n", text_safe(lib, safe, sizeof(safe)));
+	*is_warned = true;
+	return 0;
+}
+
 // Steam sets STEAM_COMPAT_TOOL_PATHS (innermost tool first) and STEAM_COMPAT_LIBRARY_PATHS for
 // the tool it started, which is us; pressure-vessel shares exactly those paths with the
 // container, so they must name the Proton and runtime we chose instead.
@@ -143,10 +160,11 @@ static int fix_tool_env(struct launch *l, const struct proton *p, const char *rt
 	s = NULL;
 	if (rc == 0)
 		rc = strv_push_colon_list(&libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
-	if (rc == 0 && p->library[0])
-		rc = strv_push_unique(&libs, p->library);
-	if (rc == 0 && rt_lib[0])
-		rc = strv_push_unique(&libs, rt_lib);
+	bool is_warned = false;
+	if (rc == 0)
+		rc = push_library(&libs, p->library, &is_warned);
+	if (rc == 0)
+		rc = push_library(&libs, rt_lib, &is_warned);
 	if (rc == 0 && libs.n)
 		rc = join_colon(&libs, &s);
 	if (rc == 0 && s)

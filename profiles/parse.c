@@ -17,7 +17,6 @@
 
 struct parse_state {
 	const struct profile_source *src;
-	const char *game_dir;
 	struct layer *layer;
 	struct profile_diags *diags;
 	size_t pos;
@@ -185,7 +184,7 @@ static int handle_env(struct parse_state *st, const char *name, char *value)
 {
 	char msg[160];
 	if (profile_env_name_check(name, msg, sizeof(msg)) ||
-	    env_value_check(name, value, st->src->is_db_entry, st->game_dir, msg, sizeof(msg))) {
+	    env_value_check(name, value, st->src->is_db_entry, msg, sizeof(msg))) {
 		err(st, "%s", msg);
 		return 0;
 	}
@@ -207,6 +206,13 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 		err(st, "%s: a DB entry may only say on or off, not where to write", s->dotted);
 		return 0;
 	}
+	// The game gets these words as its own arguments: from a DB only literal options, never
+	// a path or a command (issue 18: -logFile /home/u/.bashrc, --gpu-launcher=...).
+	if (st->src->is_db_entry && s->type == PROFILE_TYPE_ARGS &&
+	    args_db_check(value, msg, sizeof(msg))) {
+		err(st, "%s", msg);
+		return 0;
+	}
 	return add_item(st, ITEM_SETTING, s->key, NULL, value);
 }
 
@@ -214,6 +220,11 @@ static int handle_db_key(struct parse_state *st, const char *name, char *value)
 {
 	if (!strcmp(name, "name") || !strcmp(name, "exe") || !strcmp(name, "reason")) {
 		unquote(value);
+		// printed by db show/search and profile show --explain: no terminal escapes
+		if (text_has_control(value)) {
+			err(st, "%s: control character in value", name);
+			return 0;
+		}
 		return add_item(st, ITEM_META, 0, name, value);
 	}
 	if (!strncmp(name, "env.", 4)) {
@@ -274,8 +285,7 @@ void layer_release(struct layer *l)
 	*l = (struct layer){0};
 }
 
-int layer_parse(const struct profile_source *src, const char *game_dir, struct layer *l,
-		struct profile_diags *diags)
+int layer_parse(const struct profile_source *src, struct layer *l, struct profile_diags *diags)
 {
 	*l = (struct layer){0};
 	if (!src->text)
@@ -283,9 +293,9 @@ int layer_parse(const struct profile_source *src, const char *game_dir, struct l
 	if (src->first_line < 1) {
 		struct profile_source copy = *src;
 		copy.first_line = 1;
-		return layer_parse(&copy, game_dir, l, diags);
+		return layer_parse(&copy, l, diags);
 	}
-	struct parse_state st = {.src = src, .game_dir = game_dir, .layer = l, .diags = diags};
+	struct parse_state st = {.src = src, .layer = l, .diags = diags};
 	size_t before = l->n_errors;
 	int first = ini_parse_stream(reader, &st, handler, &st);
 	/* Our reader already reported what inih objects to; keep inih's verdict as a backstop. */
@@ -300,11 +310,10 @@ int layer_parse(const struct profile_source *src, const char *game_dir, struct l
 	return st.rc;
 }
 
-int profile_check_source(const struct profile_source *src, const char *game_dir,
-			 struct profile_diags *diags)
+int profile_check_source(const struct profile_source *src, struct profile_diags *diags)
 {
 	struct layer l;
-	int rc = layer_parse(src, game_dir, &l, diags);
+	int rc = layer_parse(src, &l, diags);
 	if (!rc && l.n_errors)
 		rc = PROFILE_EINVAL;
 	layer_release(&l);

@@ -76,9 +76,11 @@ struct profile_source {
 
 /*
  * A DB entry's text is one INI section "[APPID]" with the meta keys name, exe, reason and the
- * schema keys in dotted form ("frame.fps = 60", "env.DXVK_ASYNC = 1"). [env] values from a DB
- * entry must use an allowlisted prefix (profile_env_db_allowed) and name no path outside the
- * game's folder (profile_inputs.game_dir).
+ * schema keys in dotted form ("frame.fps = 60", "env.DXVK_ASYNC = 1"). A DB entry may set only
+ * the variables of an exact list, each in its own value grammar (profile_env_db_allowed,
+ * profiles/env_rules.c), launch.args only as literal options (-word, --word, --word=value),
+ * and no control bytes in name, exe or reason: nothing it sets names a file or a command.
+ * Its [env] values apply only to variables that are unset in profile_inputs.envp.
  */
 
 /* A command-line option as one more layer, above the environment. */
@@ -91,7 +93,6 @@ struct profile_override {
 struct profile_inputs {
 	const char *appid;                 /* Steam appid, or NULL                       */
 	const char *exe;                   /* exe basename, or NULL                      */
-	const char *game_dir;              /* game's folder for the DB path rule, or NULL */
 	struct profile_source default_file; /* $XDG_CONFIG_HOME/mvgal/default.ini          */
 	struct profile_source db_entry;     /* compat_db_entry_source()                    */
 	struct profile_source title_file;   /* profiles/<appid>.ini or profiles/<exe>.ini  */
@@ -165,8 +166,7 @@ void profile_release(struct profile *p);
  * Adds every error to *diags. Returns 0 if the source is clean, PROFILE_EINVAL if it has
  * errors, PROFILE_ENOMEM.
  */
-int profile_check_source(const struct profile_source *src, const char *game_dir,
-			 struct profile_diags *diags);
+int profile_check_source(const struct profile_source *src, struct profile_diags *diags);
 
 /*
  * Checks one value against the schema; on failure writes a message naming the key to msg
@@ -174,9 +174,10 @@ int profile_check_source(const struct profile_source *src, const char *game_dir,
  */
 int profile_check_value(enum profile_key key, const char *value, char *msg, size_t msg_size);
 
-/* [env] rules: 0 if NAME may be set by a user profile, else PROFILE_EINVAL with a reason. */
+/* [env] rules: 0 if NAME may be set by a user profile, else PROFILE_EINVAL with a reason
+ * (LD_*, VK_*LAYER*, driver selection, GCONV_PATH, PYTHON*, STEAM_COMPAT_*, HOME, XDG_*, ...). */
 int profile_env_name_check(const char *name, char *msg, size_t msg_size);
-/* 1 if a DB entry may set NAME (allowlisted prefix), else 0. */
+/* 1 if a DB entry may set NAME (the exact list in profiles/env_rules.c), else 0. */
 int profile_env_db_allowed(const char *name);
 
 /* A variable for the Vulkan layer: value NULL means "unset it". */

@@ -33,16 +33,21 @@ void layer_release(struct layer *l);
 
 /* Parses src into *l, adding every problem to diags (l->n_errors counts them).
  * Returns 0 or PROFILE_ENOMEM. */
-int layer_parse(const struct profile_source *src, const char *game_dir, struct layer *l,
-		struct profile_diags *diags);
+int layer_parse(const struct profile_source *src, struct layer *l, struct profile_diags *diags);
 
 /* Adds a diagnostic; keeps going (sets is_oom) when out of memory. */
 void diag_add(struct profile_diags *d, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Value of one DB/user [env] entry: 0 or PROFILE_EINVAL with msg. is_db adds the DB rules. */
-int env_value_check(const char *name, const char *value, int is_db, const char *game_dir,
-		    char *msg, size_t msg_size);
+/* Value of one DB/user [env] entry: 0 or PROFILE_EINVAL with msg. is_db adds the DB's exact
+ * list of variables and their value grammars (env_rules.c). */
+int env_value_check(const char *name, const char *value, int is_db, char *msg, size_t msg_size);
+
+/* launch.args from a DB entry: literal option tokens only. 0 or PROFILE_EINVAL with msg. */
+int args_db_check(const char *value, char *msg, size_t msg_size);
+
+/* 1 if s holds a byte below 0x20 or DEL. */
+int text_has_control(const char *s);
 
 /* Strips one pair of matching surrounding double quotes in place. */
 void unquote(char *s);

@@ -114,17 +114,29 @@ static int set_env(struct profile *p, const char *name, const char *value, char 
 	return 0;
 }
 
-static int apply_source(struct profile *p, const struct profile_source *src, const char *game_dir,
-			struct profile_diags *diags)
+static const char *env_lookup(const char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+	for (; envp && *envp; envp++)
+		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* envp: the environment; a DB entry's [env] value applies only where it leaves NAME unset. */
+static int apply_source(struct profile *p, const struct profile_source *src,
+			const char *const *envp, struct profile_diags *diags)
 {
 	struct layer l;
-	int rc = layer_parse(src, game_dir, &l, diags);
+	int rc = layer_parse(src, &l, diags);
 	if (rc || l.n_errors)
 		goto out;
 	for (size_t i = 0; i < l.n && !rc; i++) {
 		const struct layer_item *it = &l.v[i];
 		if (it->kind == ITEM_SETTING)
 			rc = set_value(p, it->key, it->value, origin_of(src, it->line));
+		else if (it->kind == ITEM_ENV && src->is_db_entry && env_lookup(envp, it->env_name))
+			continue; /* what the user set beats the DB (README "Threat model") */
 		else if (it->kind == ITEM_ENV)
 			rc = set_env(p, it->env_name, it->value, origin_of(src, it->line));
 		else if (!strcmp(it->env_name, "name"))
@@ -135,15 +147,6 @@ static int apply_source(struct profile *p, const struct profile_source *src, con
 out:
 	layer_release(&l);
 	return rc;
-}
-
-static const char *env_lookup(const char *const *envp, const char *name)
-{
-	size_t n = strlen(name);
-	for (; envp && *envp; envp++)
-		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
 }
 
 static int apply_env(struct profile *p, const char *const *envp, struct profile_diags *diags)
@@ -226,11 +229,11 @@ int profile_resolve(struct profile *out, const struct profile_inputs *in,
 	const struct profile_source *files[] = {&in->default_file, &in->db_entry,
 						&in->title_file};
 	for (size_t i = 0; i < 3 && !rc; i++)
-		rc = apply_source(out, files[i], in->game_dir, diags);
+		rc = apply_source(out, files[i], in->envp, diags);
 	if (!rc)
 		rc = apply_env(out, in->envp, diags);
 	if (!rc)
-		rc = apply_source(out, &in->cli_file, in->game_dir, diags);
+		rc = apply_source(out, &in->cli_file, in->envp, diags);
 	if (!rc)
 		rc = apply_overrides(out, in, diags);
 	if (!rc)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Value checks against the schema, the [env] rules and the argument splitter.
+// Value checks against the schema and the argument splitter ([env] rules: env_rules.c).
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +37,7 @@ void unquote(char *s)
 	}
 }
 
-static int has_control(const char *s)
+int text_has_control(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -110,7 +110,7 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 		return PROFILE_EINVAL;
 	}
 	const struct profile_setting *s = &profile_settings[key];
-	if (has_control(v)) {
+	if (text_has_control(v)) {
 		snprintf(msg, size, "%s: control character in value", s->dotted);
 		return PROFILE_EINVAL;
 	}
@@ -159,100 +159,6 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 	}
 	snprintf(msg, size, "%s: unknown type", s->dotted);
 	return PROFILE_EINVAL;
-}
-
-/* ---- [env] rules ------------------------------------------------------------------------ */
-
-int profile_env_name_check(const char *name, char *msg, size_t size)
-{
-	static const char *const refused[] = {"LD_PRELOAD", "LD_LIBRARY_PATH", "PATH",
-					      "ENABLE_MVGAL", "DISABLE_MVGAL", NULL};
-	if (!name || !*name || !(isalpha((unsigned char)*name) || *name == '_')) {
-		snprintf(msg, size, "[env] '%s' is not a valid variable name", name ? name : "");
-		return PROFILE_EINVAL;
-	}
-	for (const char *p = name; *p; p++) {
-		if (!isalnum((unsigned char)*p) && *p != '_') {
-			snprintf(msg, size, "[env] '%s' is not a valid variable name", name);
-			return PROFILE_EINVAL;
-		}
-	}
-	for (const char *const *r = refused; *r; r++) {
-		if (!strcmp(name, *r)) {
-			snprintf(msg, size, "[env] %s is refused: it could run code or hide the "
-				 "layer outside the profile's control", name);
-			return PROFILE_EINVAL;
-		}
-	}
-	if (!strncmp(name, "MVGAL_", 6)) {
-		snprintf(msg, size, "[env] %s is refused: use the schema's key instead "
-			 "(see `mvgal-launch profile show --explain`)", name);
-		return PROFILE_EINVAL;
-	}
-	return 0;
-}
-
-int profile_env_db_allowed(const char *name)
-{
-	static const char *const prefixes[] = {"DXVK_", "VKD3D_", "PROTON_", "__GL_",
-					       "RADV_", "MESA_", "WINE_", NULL};
-	/* Wine's debug channels and feature switches (DLL overrides, esync/fsync). */
-	static const char *const wine[] = {"WINEDEBUG", "WINEDLLOVERRIDES", "WINEESYNC",
-					   "WINEFSYNC", NULL};
-	for (const char *const *p = prefixes; *p; p++)
-		if (!strncmp(name, *p, strlen(*p)))
-			return 1;
-	for (const char *const *w = wine; *w; w++)
-		if (!strcmp(name, *w))
-			return 1;
-	return 0;
-}
-
-/* A token that names a path: absolute, home-relative, a Windows drive, or with "..". */
-static int path_token_ok(const char *tok, size_t n, const char *game_dir)
-{
-	int is_path = (n && (tok[0] == '/' || tok[0] == '~')) ||
-		      (n >= 2 && isalpha((unsigned char)tok[0]) && tok[1] == ':') ||
-		      (n >= 2 && memmem(tok, n, "..", 2));
-	if (!is_path)
-		return 1;
-	if (!game_dir || tok[0] != '/' || memmem(tok, n, "..", 2))
-		return 0;
-	size_t g = strlen(game_dir);
-	while (g > 1 && game_dir[g - 1] == '/')
-		g--;
-	return n > g && !memcmp(tok, game_dir, g) && tok[g] == '/';
-}
-
-int env_value_check(const char *name, const char *value, int is_db, const char *game_dir,
-		    char *msg, size_t size)
-{
-	if (has_control(value)) {
-		snprintf(msg, size, "[env] %s: control character in value", name);
-		return PROFILE_EINVAL;
-	}
-	if (!is_db)
-		return 0;
-	if (!profile_env_db_allowed(name)) {
-		snprintf(msg, size, "env.%s: not allowed in the compat DB (only DXVK_, VKD3D_, "
-			 "PROTON_, WINE debug/feature flags, __GL_, RADV_, MESA_)", name);
-		return PROFILE_EINVAL;
-	}
-	const char *p = value;
-	while (*p) {
-		size_t n = strcspn(p, " \t,;:=");
-		/* "C:" of a drive letter is split by ':'; look at the unsplit token too */
-		size_t whole = strcspn(p, " \t,;=");
-		if (!path_token_ok(p, n, game_dir) || !path_token_ok(p, whole, game_dir)) {
-			snprintf(msg, size, "env.%s: '%s' names a path outside the game's folder",
-				 name, value);
-			return PROFILE_EINVAL;
-		}
-		p += n;
-		if (*p)
-			p++;
-	}
-	return 0;
 }
 
 /* ---- argument splitting ----------------------------------------------------------------- */

@@ -6,7 +6,10 @@
  *     compat_db_foreach() yields is found by compat_db_lookup() by its appid (the binary search
  *     over section starts agrees with the linear walk), and an exe lookup finds an entry with
  *     that exe;
- *   - every validation diagnostic has a line inside the input.
+ *   - every validation diagnostic has a line inside the input;
+ *   - nothing an accepted entry sets names a path or a variable off the DB's list: its [env]
+ *     names pass profile_env_db_allowed() and no value or launch.args word holds / \ : ~ ?
+ *     quotes $ or `; launch.args words start with '-'; name/exe/reason hold no control byte.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +26,39 @@ struct walk {
 	int is_valid;
 	size_t n;
 };
+
+/* '\r' aside: a CRLF line's CR may stay in the copy; the printers escape it. */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\r') || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* An entry that validated sets only listed variables, and nothing that names a path. */
+static void check_data_only(const struct compat_entry *e, const struct profile_source *src)
+{
+	static const char path_chars[] = "/\\:~?\"'$`";
+	struct profile_inputs in = {.db_entry = *src};
+	struct profile p;
+	struct profile_diags d = {0};
+	if (has_control(e->name) || has_control(e->exe) || has_control(e->reason))
+		abort();
+	if (profile_resolve(&p, &in, &d) == 0) {
+		if (d.n)
+			abort();
+		for (size_t i = 0; i < p.n_env; i++)
+			if (!profile_env_db_allowed(p.env[i].name) ||
+			    strpbrk(p.env[i].value, path_chars))
+				abort();
+		for (size_t i = 0; i < p.n_args; i++)
+			if (p.args[i][0] != '-' || strpbrk(p.args[i], path_chars))
+				abort();
+		profile_release(&p);
+	}
+	profile_diags_release(&d);
+}
 
 static int visit(const struct compat_entry *e, void *user)
 {
@@ -42,6 +78,8 @@ static int visit(const struct compat_entry *e, void *user)
 	compat_db_entry_source(e, &src);
 	if (src.first_line != e->line || src.text != e->text)
 		abort();
+	if (w->is_valid)
+		check_data_only(e, &src);
 	return 0;
 }
 

@@ -28,7 +28,10 @@
  *     with the profile's value;
  *   - the layer is on (ENABLE_MVGAL=1, no DISABLE_MVGAL) or off (DISABLE_MVGAL=1, no MVGAL_*
  *     layer variables), as identify decided;
- *   - a telemetry setting from the DB is on/off only, never a path (the layer writes there).
+ *   - a telemetry setting from the DB is on/off only, never a path (the layer writes there);
+ *   - a DB [env] entry is on the DB's exact list, its value holds none of / \ : ~ ? quotes $ `
+ *     (no path in any Wine or Unix spelling), and the variable was unset in the environment;
+ *     DB launch.args are literal options (a leading '-', no path characters).
  * ASan/UBSan catch reads past any buffer.
  */
 #include <errno.h>
@@ -319,9 +322,16 @@ static void check_env(const struct input *in, const struct launch *l)
 		CHECK(strcmp(pe->name, "LD_PRELOAD") && strcmp(pe->name, "LD_LIBRARY_PATH") &&
 		      strcmp(pe->name, "PATH"));
 		CHECK(profile_env_name_check(pe->name, why, sizeof(why)) == 0);
-		if (!strncmp(pe->origin, "db:", 3))
+		if (!strncmp(pe->origin, "db:", 3)) { /* the DB is data: listed, no path, user wins */
 			CHECK(profile_env_db_allowed(pe->name));
+			CHECK(!strpbrk(pe->value, "/\\:~?\"'$`"));
+			CHECK(count_name(in->env, in->n_env, pe->name) == 0);
+		}
 	}
+	const char *args_origin = l->prof.values[PROFILE_KEY_ARGS].origin;
+	for (size_t i = 0; args_origin && !strncmp(args_origin, "db:", 3) && i < l->prof.n_args;
+	     i++) /* from a DB, launch.args are literal options only */
+		CHECK(l->prof.args[i][0] == '-' && !strpbrk(l->prof.args[i], "/\\:~?\"' "));
 	bool is_verb = in->verb != NULL;
 	for (size_t i = 0; i < env->n; i++) {
 		const char *e = env->v[i];

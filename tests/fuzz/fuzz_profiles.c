@@ -62,13 +62,13 @@ static void one(const uint8_t *data, size_t size, bool is_db)
 				     .is_db_entry = is_db};
 	struct profile_diags d = {0}, d2 = {0};
 	int max_line = count_lines(data, size);
-	int rc = profile_check_source(&src, "/games/x", &d);
+	int rc = profile_check_source(&src, &d);
 	if (rc == PROFILE_ENOMEM)
 		goto out;
 	check_diags(&d, file, max_line);
 	if ((rc == 0) != (d.n == 0))
 		abort();
-	struct profile_inputs in = {.game_dir = "/games/x"};
+	struct profile_inputs in = {0};
 	if (is_db)
 		in.db_entry = src;
 	else

@@ -80,13 +80,15 @@ static void test_lookup_by_appid_first_middle_last_and_missing(void **state)
 	assert_int_equal(compat_db_lookup(f->db, "x1", NULL, &e), COMPAT_EINVAL);
 }
 
-static void test_lookup_by_exe_case_insensitive_and_fallback(void **state)
+static void test_lookup_by_exe_only_without_appid(void **state)
 {
 	struct fixture *f = *state;
 	struct compat_entry e;
 	assert_int_equal(compat_db_lookup(f->db, NULL, "THREE.EXE", &e), 0);
 	assert_int_equal(e.appid, 300);
-	assert_int_equal(compat_db_lookup(f->db, "12345", "ten.exe", &e), 0);
+	/* a known appid never falls back to an exe match (a decoy exe entry reaches no title) */
+	assert_int_equal(compat_db_lookup(f->db, "12345", "ten.exe", &e), COMPAT_ENOENT);
+	assert_int_equal(compat_db_lookup(f->db, "", "ten.exe", &e), 0);
 	assert_int_equal(e.appid, 10);
 	assert_int_equal(compat_db_lookup(f->db, NULL, "ten", &e), COMPAT_ENOENT);
 	assert_int_equal(compat_db_lookup(f->db, NULL, NULL, &e), COMPAT_ENOENT);
@@ -141,23 +143,74 @@ static void test_validate_small_db_is_clean(void **state)
 	assert_int_equal(d.n, 0);
 }
 
-static void test_validate_reports_every_error_with_line(void **state)
+/* Validates tests/data/compat/<name>.db, compares the diagnostics with <name>.expected and
+ * returns how many there were. */
+static size_t validate_golden(const char *name)
 {
-	(void)state;
+	char rel[256], file[64];
 	size_t len, elen;
-	char *text = read_top("tests/data/compat/bad.db", &len);
-	char *expected = read_top("tests/data/compat/bad.expected", &elen);
+	snprintf(rel, sizeof(rel), "tests/data/compat/%s.db", name);
+	char *text = read_top(rel, &len);
+	snprintf(rel, sizeof(rel), "tests/data/compat/%s.expected", name);
+	char *expected = read_top(rel, &elen);
+	snprintf(file, sizeof(file), "%s.db", name);
 	struct compat_db *db;
-	assert_int_equal(compat_db_open_buffer(text, len, "bad.db", &db), 0);
+	assert_int_equal(compat_db_open_buffer(text, len, file, &db), 0);
 	struct profile_diags d = {0};
 	assert_int_equal(compat_db_validate(db, &d), COMPAT_EFORMAT);
 	char *got = diags_text(&d);
 	assert_string_equal(got, expected);
+	size_t n = d.n;
 	free(got);
 	profile_diags_release(&d);
 	compat_db_close(db);
 	free(text);
 	free(expected);
+	return n;
+}
+
+static void test_validate_reports_every_error_with_line(void **state)
+{
+	(void)state;
+	validate_golden("bad");
+}
+
+/* Issue 18: one entry per hostile line (a variable off the list, a value outside its grammar,
+ * a path in any Windows or Unix spelling, launch.args that name a file or a command, control
+ * bytes in name/exe/reason): each refused with its own file:line. */
+static void test_validate_refuses_every_hostile_case_with_line(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = read_top("tests/data/compat/hostile.db", &len);
+	struct compat_db *db;
+	int n = 0;
+	assert_int_equal(compat_db_open_buffer(text, len, "hostile.db", &db), 0);
+	assert_int_equal(compat_db_foreach(db, count_one, &n), 0);
+	compat_db_close(db);
+	free(text);
+	assert_int_equal(validate_golden("hostile"), (size_t)n);
+}
+
+/* Values as DXVK, vkd3d-proton, Proton, Mesa and NVIDIA document them all validate. */
+static void test_validate_accepts_documented_real_world_values(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = read_top("tests/data/compat/realworld.db", &len);
+	struct compat_db *db;
+	assert_int_equal(compat_db_open_buffer(text, len, "realworld.db", &db), 0);
+	struct profile_diags d = {0};
+	int rc = compat_db_validate(db, &d);
+	if (rc) {
+		char *t = diags_text(&d);
+		print_error("%s", t);
+		free(t);
+	}
+	assert_int_equal(rc, 0);
+	profile_diags_release(&d);
+	compat_db_close(db);
+	free(text);
 }
 
 static void test_open_rejects_missing_header_and_wrong_format(void **state)
@@ -321,7 +374,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lookup_by_appid_first_middle_last_and_missing,
 						small_setup, small_teardown),
-		cmocka_unit_test_setup_teardown(test_lookup_by_exe_case_insensitive_and_fallback,
+		cmocka_unit_test_setup_teardown(test_lookup_by_exe_only_without_appid,
 						small_setup, small_teardown),
 		cmocka_unit_test_setup_teardown(test_entry_source_layers_with_db_provenance,
 						small_setup, small_teardown),
@@ -330,6 +383,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_validate_small_db_is_clean, small_setup,
 						small_teardown),
 		cmocka_unit_test(test_validate_reports_every_error_with_line),
+		cmocka_unit_test(test_validate_refuses_every_hostile_case_with_line),
+		cmocka_unit_test(test_validate_accepts_documented_real_world_values),
 		cmocka_unit_test(test_open_rejects_missing_header_and_wrong_format),
 		cmocka_unit_test(test_indented_line_is_not_part_of_the_exe),
 		cmocka_unit_test(test_shipped_db_is_valid_and_has_the_seed_titles),

@@ -123,7 +123,7 @@ static void test_parse_reports_every_error_with_file_line(void **state)
 	char *text = fixture("bad.ini", &len), *expected = fixture("bad.expected", &elen);
 	struct profile_source src = src_of("bad.ini", text);
 	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&src, NULL, &d), PROFILE_EINVAL);
+	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	char *got = diags_text(&d);
 	assert_string_equal(got, expected);
 	free(got);
@@ -139,7 +139,7 @@ static void test_parse_good_file_is_clean(void **state)
 	char *text = fixture("good.ini", &len);
 	struct profile_source src = src_of("good.ini", text);
 	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&src, NULL, &d), 0);
+	assert_int_equal(profile_check_source(&src, &d), 0);
 	assert_int_equal(d.n, 0);
 	free(text);
 }
@@ -149,7 +149,7 @@ static void test_parse_rejects_duplicate_key_naming_first_line(void **state)
 	(void)state;
 	struct profile_source src = src_of("dup.ini", "[frame]\nfps = 30\n\nfps = 60\n");
 	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&src, NULL, &d), PROFILE_EINVAL);
+	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].line, 4);
 	assert_string_equal(d.v[0].msg, "frame.fps is set twice (first on line 2)");
@@ -181,7 +181,7 @@ static void test_parse_rejects_long_line_nul_and_keys_outside_section(void **sta
 	struct profile_source src = {.file = "l.ini", .text = text, .len = 322 + 22,
 				     .first_line = 1};
 	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&src, NULL, &d), PROFILE_EINVAL);
+	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	char *got = diags_text(&d);
 	assert_string_equal(got, "l.ini:1: key 'x' outside a section (use [launch], [gpu], "
 				 "[frame] or [env])\n"
@@ -373,31 +373,34 @@ static void test_env_refuses_dangerous_and_invalid_names(void **state)
 	assert_int_equal(profile_env_name_check("_x1", msg, sizeof(msg)), 0);
 }
 
-static void test_env_db_allowlist_and_path_rule(void **state)
+static void test_env_db_allows_only_the_exact_list(void **state)
 {
 	(void)state;
 	assert_true(profile_env_db_allowed("DXVK_ASYNC"));
-	assert_true(profile_env_db_allowed("WINEDLLOVERRIDES"));
-	assert_true(profile_env_db_allowed("__GL_SHADER_DISK_CACHE"));
-	assert_false(profile_env_db_allowed("FOO"));
-	assert_false(profile_env_db_allowed("WINEPREFIX"));
+	assert_true(profile_env_db_allowed("PROTON_NO_FSYNC"));
+	assert_true(profile_env_db_allowed("VKD3D_CONFIG"));
+	const char *never[] = {"FOO", "WINEPREFIX", "WINEDLLOVERRIDES", "WINEDEBUG", "PROTON_LOG",
+			       "PROTON_REMOTE_DEBUG_CMD", "MESA_VK_DEVICE_SELECT", "DXVK_LOG_PATH",
+			       "DXVK_CONFIG_FILE", "PROTON_", "DXVK_", ""};
+	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (profile_env_db_allowed(never[i]))
+			fail_msg("%s: allowed", never[i]);
 	static const struct {
 		const char *line;
 		int is_ok;
 	} cases[] = {
 		{"env.DXVK_ASYNC = 1", 1},
+		{"env.DXVK_ASYNC = \"1\"", 1},
+		{"env.DXVK_ASYNC = true", 0},
 		{"env.FOO = 1", 0},
 		{"env.LD_PRELOAD = x", 0},
-		{"env.DXVK_CONFIG_FILE = /games/cp/dxvk.conf", 1},
-		{"env.DXVK_CONFIG_FILE = /etc/passwd", 0},
-		{"env.DXVK_CONFIG_FILE = /games/cp/../../etc/x", 0},
-		{"env.DXVK_LOG_PATH = ~/x", 0},
-		{"env.PROTON_X = a,/games/cpx/y", 0},
-		{"env.WINEDLLOVERRIDES = C:\\\\windows\\\\x=n", 0},
-		{"env.WINEDLLOVERRIDES = dxgi=n,b", 1},
+		{"env.PROTON_REMOTE_DEBUG_CMD = files/bin/cmd.exe \"/c\" \"calc\"", 0},
+		{"env.DXVK_CONFIG = dxgi.maxFrameRate = 60", 1},
+		{"env.DXVK_CONFIG = dxgi.maxFrameRate = /etc", 0},
 		{"frame.telemetry = on", 1},
-		{"frame.telemetry = /games/cp/t.csv", 0}, /* the layer truncates it: user's call */
-		{"frame.telemetry = /home/u/taxes.csv", 0},
+		{"frame.telemetry = /home/u/taxes.csv", 0}, /* the layer truncates it: user's call */
+		{"launch.args = -dx11 --skip-launcher", 1},
+		{"launch.args = -logFile /home/victim/.bashrc", 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char text[256];
@@ -405,28 +408,75 @@ static void test_env_db_allowlist_and_path_rule(void **state)
 		struct profile_source src = src_of("db", text);
 		src.is_db_entry = true;
 		struct profile_diags d = {0};
-		int rc = profile_check_source(&src, "/games/cp", &d);
+		int rc = profile_check_source(&src, &d);
 		if ((rc == 0) != cases[i].is_ok)
 			fail_msg("%s: expected %s", cases[i].line, cases[i].is_ok ? "ok" : "error");
 		if (rc)
 			assert_int_equal(d.v[0].line, 3);
 		profile_diags_release(&d);
 	}
-	/* user files are not limited to the allowlist */
-	struct profile_source user = src_of("u.ini", "[env]\nFOO = /etc/x\n");
+	/* user files are not limited to the DB's list */
+	struct profile_source user = src_of("u.ini", "[env]\nFOO = /etc/x\nWINEDEBUG = +relay\n");
 	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&user, NULL, &d), 0);
+	assert_int_equal(profile_check_source(&user, &d), 0);
 }
 
-static void test_db_entry_without_game_dir_refuses_paths(void **state)
+/* Issue 18: a user profile cannot load code, replace a driver or layer, or move HOME/XDG. */
+static void test_env_user_profile_refuses_loader_driver_and_home_variables(void **state)
 {
 	(void)state;
-	const char *text = "[7]\nenv.DXVK_CONFIG_FILE = /games/cp/dxvk.conf\n";
-	struct profile_source src = src_of("db", text);
-	src.is_db_entry = true;
-	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&src, NULL, &d), PROFILE_EINVAL);
-	profile_diags_release(&d);
+	const char *refused[] = {
+		"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_BIND_NOW", "VK_ADD_LAYER_PATH",
+		"VK_LAYER_PATH", "VK_INSTANCE_LAYERS", "VK_LOADER_LAYERS_ENABLE",
+		"VK_LOADER_LAYERS_DISABLE", "VK_ICD_FILENAMES", "VK_DRIVER_FILES",
+		"VK_ADD_DRIVER_FILES", "VK_LOADER_DRIVERS_SELECT", "__EGL_VENDOR_LIBRARY_FILENAMES",
+		"__EGL_VENDOR_LIBRARY_DIRS", "__GLX_VENDOR_LIBRARY_NAME", "LIBGL_DRIVERS_PATH",
+		"GBM_BACKENDS_PATH", "LIBVA_DRIVERS_PATH", "GCONV_PATH", "GLIBC_TUNABLES",
+		"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "STEAM_COMPAT_DATA_PATH",
+		"STEAM_COMPAT_TOOL_PATHS", "STEAM_COMPAT_MOUNTS", "HOME", "XDG_CONFIG_HOME",
+		"XDG_DATA_HOME", "XDG_RUNTIME_DIR", "PRESSURE_VESSEL_FILESYSTEMS_RW", "PATH",
+		"ENABLE_MVGAL", "DISABLE_MVGAL", "MVGAL_FPS", "PROTON_REMOTE_DEBUG_CMD"};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char text[160];
+		snprintf(text, sizeof(text), "[frame]\nfps = 30\n[env]\n%s = x\n", refused[i]);
+		struct profile_source src = src_of("/c/p.ini", text);
+		struct profile_diags d = {0};
+		if (profile_check_source(&src, &d) != PROFILE_EINVAL || d.n != 1)
+			fail_msg("%s: not refused", refused[i]);
+		char line[600];
+		assert_non_null(strstr(profile_diag_text(&d.v[0], line, sizeof(line)),
+				       "/c/p.ini:4: [env] "));
+		profile_diags_release(&d);
+	}
+	const char *fine[] = {"DXVK_HUD", "WINEDEBUG", "DRI_PRIME", "VKD3D_CONFIG",
+			      "VK_KHR_PRESENT_WAIT", "mesa_glthread", "SDL_VIDEODRIVER"};
+	char msg[160];
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		if (profile_env_name_check(fine[i], msg, sizeof(msg)))
+			fail_msg("%s: %s", fine[i], msg);
+}
+
+/* Issue 18: what the user set in the environment beats the DB; a user file still beats both. */
+static void test_resolve_db_env_applies_only_where_environment_unset(void **state)
+{
+	(void)state;
+	const char *db = "[1091500]\nname = x\nreason = y\nenv.DXVK_HUD = full\n"
+			 "env.DXVK_ASYNC = 1\nenv.PROTON_NO_FSYNC = 1\n";
+	const char *title = "[env]\nPROTON_NO_FSYNC = 0\n";
+	const char *envp[] = {"DXVK_HUD=fps", "PROTON_NO_FSYNC=", NULL};
+	struct profile_inputs in = {.envp = envp};
+	in.db_entry = src_of("/s/compat.db", db);
+	in.db_entry.is_db_entry = true;
+	in.db_entry.label = "db:1091500";
+	in.title_file = src_of("/c/t.ini", title);
+	struct profile p;
+	resolve_ok(&p, &in);
+	assert_int_equal(p.n_env, 2);
+	assert_string_equal(p.env[0].name, "DXVK_ASYNC"); /* unset in the environment: DB's */
+	assert_string_equal(p.env[0].value, "1");
+	assert_string_equal(p.env[1].name, "PROTON_NO_FSYNC"); /* set (empty): the user file's */
+	assert_string_equal(p.env[1].origin, "/c/t.ini:2");
+	profile_release(&p);
 }
 
 /* ---- args, files ----------------------------------------------------------------------- */
@@ -518,8 +568,9 @@ int main(void)
 		cmocka_unit_test(test_resolve_typed_values_from_good_file),
 		cmocka_unit_test(test_layer_vars_unset_at_game_choice),
 		cmocka_unit_test(test_env_refuses_dangerous_and_invalid_names),
-		cmocka_unit_test(test_env_db_allowlist_and_path_rule),
-		cmocka_unit_test(test_db_entry_without_game_dir_refuses_paths),
+		cmocka_unit_test(test_env_db_allows_only_the_exact_list),
+		cmocka_unit_test(test_env_user_profile_refuses_loader_driver_and_home_variables),
+		cmocka_unit_test(test_resolve_db_env_applies_only_where_environment_unset),
 		cmocka_unit_test(test_args_split_quotes_and_escapes),
 		cmocka_unit_test(test_files_load_prefers_appid_then_exe),
 	};
