@@ -178,17 +178,26 @@ static void check_root(struct check *c, const struct steam_root *r)
 	if (!pl.n)
 		line(c, false, "Proton", "none found: install Proton from Steam (Library > Tools)");
 	for (size_t i = 0; i < pl.n; i++) {
-		struct tool_manifest tm;
-		char rt[PATH_MAX];
-		bool is_ok = tool_manifest_read(pl.v[i].dir, &tm, &e) == 0;
-		line(c, is_ok, "Proton", is_ok ? "%s (%s)" : "%s: %s", pl.v[i].name,
-		     is_ok ? pl.v[i].dir : e.msg);
-		if (!is_ok || !tm.require_appid[0])
+		const struct proton *b = &pl.v[i];
+		char rt[160], why[512];
+		if (b->broken[0])
+			continue; /* a FAIL line of its own below, with the fix */
+		line(c, true, "Proton", "%s%s%s%s (%s)", b->name, b->internal[0] ? " [" : "",
+		     b->internal, b->internal[0] ? "]" : "", b->dir);
+		if (!b->require_appid[0])
 			continue;
-		is_ok = steam_app_dir(&libs, tm.require_appid, rt, NULL, 0, &e) == 0;
-		line(c, is_ok, "runtime", is_ok ? "%s for %s" : "appid %s for %s missing: install "
-							     "it from Steam (Library > Tools)",
-		     is_ok ? rt : tm.require_appid, pl.v[i].name);
+		steam_runtime_name(b->require_appid, rt, sizeof(rt));
+		if (b->has_runtime) {
+			line(c, true, "runtime", "%s for %s", rt, b->name);
+		} else {
+			proton_runtime_missing(b, why, sizeof(why));
+			line(c, false, "runtime", "%s", why);
+		}
+	}
+	// Folders Steam would list but a launch cannot use (or Steam would not list at all).
+	for (size_t i = 0; i < pl.skipped.n; i++) {
+		bool is_other_tool = strstr(pl.skipped.v[i], " is not a Proton ") != NULL;
+		line(c, is_other_tool, "Proton", "skipped %s", pl.skipped.v[i]);
 	}
 	proton_list_release(&pl);
 	strv_release(&libs);
@@ -221,23 +230,30 @@ int cmd_check(int argc, char **argv)
 {
 	struct check c = {0};
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	if (argc > 1) {
-		bool is_help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
-		fputs("usage: mvgal-launch check\n"
-		      "Vulkan loader and GPUs, the layer, Steam roots, libraries, Proton builds,\n"
-		      "runtimes, the compat DB and your profiles; every FAIL line says the fix.\n"
-		      "Exit 1 when any line fails. ok/FAIL are coloured on a terminal unless\n"
+	struct launch_err e;
+	const char *only = NULL;
+	for (int i = 1; i < argc; i++) {
+		int used = steam_root_arg(argc, argv, i, &only);
+		if (used > 0) {
+			i += used - 1;
+			continue;
+		}
+		bool is_help = !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+		fputs("usage: mvgal-launch check [--steam-root=DIR]\n"
+		      "Vulkan loader and GPUs, the layer, Steam roots (DIR only, when given),\n"
+		      "libraries, Proton builds (and the folders skipped, with why), runtimes by\n"
+		      "their Steam name, the compat DB and your profiles; every FAIL line says the\n"
+		      "fix. Exit 1 when any line fails. ok/FAIL are coloured on a terminal unless\n"
 		      "NO_COLOR is set.\n",
 		      is_help ? stdout : stderr);
 		return is_help ? 0 : 2;
 	}
 	check_vulkan(&c);
 	check_manifest(&c);
-	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
-	if (!nr)
-		line(&c, false, "Steam root", "none under %s: install Steam and start it once",
-		     path_home());
-	for (size_t i = 0; i < nr; i++)
+	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
+	if (nr < 0)
+		line(&c, false, "Steam root", "%s", e.msg);
+	for (int i = 0; i < nr; i++)
 		check_root(&c, &roots[i]);
 	check_db(&c);
 	printf("%s\n", c.failed ? "some checks failed: see the FAIL lines above"

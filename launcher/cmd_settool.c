@@ -1,118 +1,431 @@
 // SPDX-License-Identifier: MIT
 // `set-tool APPID [TOOL|none]`: a title's compatibility tool in Steam's config.vdf
 // (InstallConfigStore/Software/Valve/Steam/CompatToolMapping/<appid>). Steam keeps its own copy
-// in memory and rewrites the file on exit, so we refuse while it runs; the old file is kept as
-// config.vdf.mvgal-bak and the new one replaces it atomically.
+// in memory and rewrites the file on exit, so we refuse while it runs. Only the entry's name
+// (and config when asked) changes; every other byte of the file stays as Steam wrote it
+// (vdf_write_keep()). The tool an entry had before the first change is remembered in
+// $XDG_STATE_HOME/mvgal/set-tool.vdf, so that `none` gives it back: appid 0 is Steam Play's
+// default for every title and is never deleted.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
 #define MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
+#define N_OLDER_BACKUPS 2 /* config.vdf.mvgal-bak.1 .. .2, besides -orig and -bak */
 
 static const char usage_text[] =
-	"usage: mvgal-launch set-tool [--steam-root DIR] APPID [TOOL|none]\n"
-	"Sets the compatibility tool of APPID (0 = Steam's default for all titles) to\n"
-	"TOOL (default: mvgal), or removes the mapping with 'none'. Steam must be closed.\n";
+	"usage: mvgal-launch set-tool [--steam-root=DIR] [--force] [--config=VALUE]\n"
+	"                             APPID [TOOL|none]\n"
+	"Sets the compatibility tool of APPID (a game, a non-Steam shortcut, or 0 = Steam\n"
+	"Play's default for all titles) to TOOL (default: mvgal), changing only the entry's\n"
+	"name (and config with --config). 'none' gives back the tool the entry had before\n"
+	"mvgal-launch first changed it (appid 0 is never deleted). An appid or a tool that\n"
+	"is not installed is refused unless --force. Steam must be closed.\n"
+	"Backups beside config.vdf: .mvgal-orig (Steam's file before the first change,\n"
+	"never overwritten), .mvgal-bak (before the latest change), .mvgal-bak.1 and .2.\n";
 
-static int edit(struct vdf_node *doc, const char *appid, const char *tool)
+struct settool {
+	const char *root, *appid, *tool, *config;
+	bool is_force;
+	char cfg[PATH_MAX];  /* <root>/config/config.vdf (maybe a symlink) */
+	char real[PATH_MAX]; /* the file it names: written through, keeping its mode */
+};
+
+/* ---- the remembered tools ------------------------------------------------------------------ */
+
+static int history_path(char out[PATH_MAX])
 {
-	char key[256];
-	if (!strcmp(tool, "none")) {
-		snprintf(key, sizeof(key), MAPPING "/%s", appid);
-		int rc = vdf_remove(doc, key);
-		return rc == VDF_ENOENT ? 0 : rc;
+	char dir[PATH_MAX];
+	path_xdg("XDG_STATE_HOME", ".local/state", dir);
+	if (!dir[0])
+		return -ENOENT;
+	return snprintf(out, PATH_MAX, "%s/mvgal/set-tool.vdf", dir) >= PATH_MAX ? -ENAMETOOLONG
+										    : 0;
+}
+
+/* The history document (empty when there is none yet); NULL only when it cannot be read. */
+static struct vdf_node *history_load(void)
+{
+	char p[PATH_MAX];
+	struct vdf_node *doc = NULL;
+	struct launch_err e;
+	if (history_path(p) < 0)
+		return NULL;
+	if (!path_is_file(p))
+		return vdf_new(&doc) == 0 ? doc : NULL;
+	if (launch_vdf_load(p, &doc, &e) < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: %s (earlier tools not remembered)\n", e.msg);
+	return doc;
+}
+
+static int history_save(struct vdf_node *doc)
+{
+	char p[PATH_MAX], dir[PATH_MAX], *buf = NULL;
+	size_t len;
+	int rc = history_path(p);
+	if (rc == 0) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(p, '/') - p), p);
+		rc = path_mkdirs(dir);
 	}
-	// Steam writes these three keys; 250 is the priority of a choice the user made.
-	static const char *const keys[] = {"name", "config", "priority"};
-	const char *vals[] = {tool, "", "250"};
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(key, sizeof(key), MAPPING "/%s/%s", appid, keys[i]);
-		int rc = vdf_set(doc, key, vals[i], NULL);
-		if (rc < 0)
-			return rc;
+	if (rc == 0)
+		rc = vdf_write_keep(doc, &buf, &len);
+	if (rc == 0)
+		rc = write_atomic(p, buf, len);
+	free(buf);
+	return rc;
+}
+
+/* history/<config.vdf path>/<appid>, the '/' of the path not being a separator here */
+static struct vdf_node *remembered(struct vdf_node *hist, const struct settool *st)
+{
+	struct vdf_node *top = hist ? vdf_child(hist, "set-tool") : NULL;
+	struct vdf_node *cfg = top ? vdf_child(top, st->real) : NULL;
+	return cfg ? vdf_child(cfg, st->appid) : NULL;
+}
+
+static int remember(struct vdf_node *hist, const struct settool *st, const struct vdf_node *entry)
+{
+	struct vdf_node *top, *cfg, *app;
+	int rc = vdf_set_child(hist, "set-tool", NULL, &top);
+	if (rc == 0)
+		rc = vdf_set_child(top, st->real, NULL, &cfg);
+	if (rc == 0)
+		rc = vdf_set_child(cfg, st->appid, NULL, &app);
+	if (rc == 0)
+		rc = vdf_set_child(app, "name", entry ? vdf_get_value(entry, "name", "") : "", NULL);
+	if (rc == 0)
+		rc = vdf_set_child(app, "config", entry ? vdf_get_value(entry, "config", "") : "",
+				   NULL);
+	return rc;
+}
+
+static void forget(struct vdf_node *hist, const struct settool *st)
+{
+	struct vdf_node *top = vdf_child(hist, "set-tool");
+	struct vdf_node *cfg = top ? vdf_child(top, st->real) : NULL;
+	if (cfg && vdf_child(cfg, st->appid))
+		vdf_remove(cfg, st->appid);
+}
+
+/* ---- what Steam has: installed titles and tools ------------------------------------------- */
+
+/* Every tool name Steam would accept for a mapping in this root; Protons by their Steam name. */
+static void installed_tools(const char *root, const struct strv *libs, struct strv *names,
+			    struct proton_list *pl)
+{
+	struct strv dirs = {0};
+	steam_tool_dirs(root, &dirs);
+	proton_find(libs, &dirs, pl);
+	for (size_t i = 0; i < pl->n; i++)
+		strv_push_unique(names, pl->v[i].internal[0] ? pl->v[i].internal : pl->v[i].name);
+	for (size_t d = 0; d < dirs.n; d++) {
+		struct compat_tool_list tl = {0};
+		compat_tools_scan(dirs.v[d], &tl);
+		for (size_t i = 0; i < tl.n; i++)
+			strv_push_unique(names, tl.v[i].internal);
+		compat_tool_list_release(&tl);
+	}
+	strv_release(&dirs);
+}
+
+/*
+ * Refuses (1) an appid no library has installed and no shortcut has, and a tool that is not
+ * installed; a Proton named by its folder or display name becomes Steam's name for it.
+ */
+static int validate(struct settool *st, char *tool, size_t tool_size)
+{
+	struct strv libs = {0}, names = {0};
+	struct steam_shortcut_list sl = {0};
+	struct proton_list pl = {0};
+	struct launch_err e;
+	char dir[PATH_MAX];
+	int rc = 0;
+	if (steam_libraries(st->root, &libs, &e) < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
+	if (steam_shortcuts(st->root, &sl, &e) < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
+	installed_tools(st->root, &libs, &names, &pl);
+	if (strcmp(tool, "none") && strcmp(st->appid, "0") && !steam_shortcut_find(&sl, st->appid) &&
+	    steam_app_dir(&libs, st->appid, dir, NULL, 0, &e) < 0) {
+		fprintf(stderr, "mvgal-launch: set-tool: appid %s is installed in none of %zu "
+				"libraries of %s and is no non-Steam shortcut (see `mvgal-launch "
+				"list`); --force sets it anyway\n", st->appid, libs.n, st->root);
+		rc = 1;
+	}
+	if (rc == 0 && strcmp(tool, "none") && !strv_has(&names, tool)) {
+		struct proton_pick pick;
+		proton_choose(&pl, tool, &pick);
+		if (pick.p && !pick.is_fallback && !pick.passed_over && pick.p->internal[0]) {
+			snprintf(tool, tool_size, "%s", pick.p->internal);
+		} else {
+			char list[2048] = "";
+			for (size_t i = 0; i < names.n; i++)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 i ? ", " : "", names.v[i]);
+			fprintf(stderr, "mvgal-launch: set-tool: no tool \"%s\" is installed in %s; "
+					"installed: %s%s; --force sets it anyway\n", tool, st->root,
+				names.n ? list : "none", strv_has(&names, "mvgal") ? "" :
+				" (mvgal: run `mvgal-launch install` first)");
+			rc = 1;
+		}
+	}
+	proton_list_release(&pl);
+	steam_shortcut_list_release(&sl);
+	strv_release(&names);
+	strv_release(&libs);
+	return rc;
+}
+
+/* ---- the edit -------------------------------------------------------------------------------- */
+
+/* key spelled as the other CompatToolMapping entries spell it ("Priority" or "priority") */
+static const char *sibling_key(const struct vdf_node *map, const char *key)
+{
+	for (const struct vdf_node *e = map ? map->first : NULL; e; e = e->next)
+		for (const struct vdf_node *k = e->value ? NULL : e->first; k; k = k->next)
+			if (!strcasecmp(k->key, key))
+				return k->key;
+	return key;
+}
+
+static int set_entry(struct vdf_node *doc, const struct settool *st, const char *tool,
+		     const char *config)
+{
+	struct vdf_node *map, *entry;
+	int rc = vdf_set(doc, MAPPING, NULL, &map);
+	if (rc < 0)
+		return rc;
+	entry = vdf_child(map, st->appid);
+	if (entry) { /* only name, and config when asked: Priority and the rest stay */
+		rc = vdf_set_child(entry, sibling_key(map, "name"), tool, NULL);
+		if (rc == 0 && config)
+			rc = vdf_set_child(entry, sibling_key(map, "config"), config, NULL);
+		return rc;
+	}
+	// A new entry as Steam writes one; 250 is the priority of a choice the user made.
+	const char *name_key = sibling_key(map, "name"), *config_key = sibling_key(map, "config");
+	const char *prio_key = sibling_key(map, "priority");
+	rc = vdf_set_child(map, st->appid, NULL, &entry);
+	if (rc == 0)
+		rc = vdf_set_child(entry, name_key, tool, NULL);
+	if (rc == 0)
+		rc = vdf_set_child(entry, config_key, config ? config : "", NULL);
+	if (rc == 0)
+		rc = vdf_set_child(entry, prio_key, "250", NULL);
+	return rc;
+}
+
+/*
+ * Applies the change to doc and to the history. *shown gets what the entry now names.
+ * Returns 0, 1 (refused, said why) or a negative errno.
+ */
+static int edit(struct vdf_node *doc, struct vdf_node *hist, const struct settool *st,
+		const char *tool, char *shown, size_t shown_size)
+{
+	struct vdf_node *map = vdf_get(doc, MAPPING);
+	struct vdf_node *entry = map ? vdf_child(map, st->appid) : NULL;
+	struct vdf_node *mem = remembered(hist, st);
+	if (strcmp(tool, "none")) {
+		int rc = mem || !hist ? 0 : remember(hist, st, entry);
+		snprintf(shown, shown_size, "%s", tool);
+		return rc < 0 ? rc : set_entry(doc, st, tool, st->config);
+	}
+	if (mem && vdf_get_value(mem, "name", "")[0]) {
+		snprintf(shown, shown_size, "%s (the tool it had before)",
+			 vdf_get_value(mem, "name", ""));
+		return set_entry(doc, st, vdf_get_value(mem, "name", ""),
+				 vdf_get_value(mem, "config", ""));
+	}
+	if (!mem && !strcmp(st->appid, "0")) {
+		fprintf(stderr, "mvgal-launch: set-tool: appid 0 is Steam Play's default for every "
+				"title and mvgal-launch remembers no earlier tool for it: name one "
+				"(e.g. `mvgal-launch set-tool 0 proton_experimental`); deleting it "
+				"would switch Steam Play off\n");
+		return 1;
+	}
+	snprintf(shown, shown_size, "-");
+	if (entry) {
+		char key[64];
+		snprintf(key, sizeof(key), "%s", st->appid);
+		return vdf_remove(map, key);
 	}
 	return 0;
 }
 
-static int set_tool(const char *root, const char *appid, const char *tool)
+/* ---- backups and the write --------------------------------------------------------------- */
+
+static int backup_name(char out[PATH_MAX], const char *cfg, const char *suffix)
 {
-	char path[PATH_MAX], bak[PATH_MAX], old[128];
-	struct vdf_node *doc = NULL;
-	struct launch_err e;
-	char *buf = NULL;
+	return snprintf(out, PATH_MAX, "%s%s", cfg, suffix) >= PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * Steam's own file goes to .mvgal-orig once and is never overwritten; .mvgal-bak holds the file
+ * before this change, the older ones move down to .mvgal-bak.1 and .2. Each copy is atomic, so a
+ * kill leaves every backup whole (at worst two alike).
+ */
+static int backups_rotate(const struct settool *st, char *failed, size_t size)
+{
+	char from[PATH_MAX], to[PATH_MAX], sfx[32];
+	int rc = 0;
+	for (int i = N_OLDER_BACKUPS; rc == 0 && i >= 1; i--) {
+		snprintf(sfx, sizeof(sfx), i > 1 ? ".mvgal-bak.%d" : ".mvgal-bak", i - 1);
+		if (backup_name(from, st->cfg, sfx) < 0 || !path_is_file(from))
+			continue;
+		snprintf(sfx, sizeof(sfx), ".mvgal-bak.%d", i);
+		if ((rc = backup_name(to, st->cfg, sfx)) == 0)
+			rc = vdf_backup_file(from, to);
+	}
+	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-orig")) == 0 && !path_is_file(to))
+		rc = vdf_backup_file(st->real, to);
+	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-bak")) == 0)
+		rc = vdf_backup_file(st->real, to);
+	if (rc < 0)
+		snprintf(failed, size, "%s", to);
+	return rc;
+}
+
+static void print_backups(const struct settool *st)
+{
+	char p[PATH_MAX], sfx[32];
+	if (backup_name(p, st->cfg, ".mvgal-orig") == 0)
+		printf("  Steam's original:      %s (kept, never overwritten)\n", p);
+	if (backup_name(p, st->cfg, ".mvgal-bak") == 0)
+		printf("  before this change:    %s\n", p);
+	for (int i = 1; i <= N_OLDER_BACKUPS; i++) {
+		snprintf(sfx, sizeof(sfx), ".mvgal-bak.%d", i);
+		if (backup_name(p, st->cfg, sfx) == 0 && path_is_file(p))
+			printf("  older:                 %s\n", p);
+	}
+}
+
+static int write_config(struct vdf_node *doc, const struct settool *st)
+{
+	char *buf = NULL, failed[PATH_MAX];
 	size_t len;
+	int err = vdf_write_keep(doc, &buf, &len);
+	if (err == 0 && (err = backups_rotate(st, failed, sizeof(failed))) < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: cannot back up %s to %s: %s (config.vdf "
+				"unchanged)\n", st->cfg, failed, vdf_strerror(err));
+	else if (err == 0 && (err = write_atomic(st->real, buf, len)) < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: %s: %s%s\n", st->real, vdf_strerror(err),
+			err == VDF_EDIRSYNC ? "" : " (file unchanged)");
+	else if (err < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", st->cfg, vdf_strerror(err));
+	free(buf);
+	return err;
+}
+
+/* The mapping must be a section, or absent, before anything else is asked. */
+static int mapping_check(const struct vdf_node *doc)
+{
+	static const char *const parts[] = {"InstallConfigStore", "Software", "Valve", "Steam",
+					    "CompatToolMapping"};
+	const struct vdf_node *n = doc;
+	for (size_t i = 0; n && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		n = vdf_child(n, parts[i]);
+		if (n && n->value)
+			return VDF_ENOTSECTION;
+	}
+	return 0;
+}
+
+static int set_tool(struct settool *st)
+{
+	struct vdf_node *doc = NULL, *hist = NULL;
+	struct launch_err e;
+	char tool[256], old[128], shown[300];
 	long pid = 0;
 	int rc = 1;
-	if (path_join(path, root, "config/config.vdf") < 0 ||
-	    snprintf(bak, sizeof(bak), "%s.mvgal-bak", path) >= (int)sizeof(bak))
+	if (path_join(st->cfg, st->root, "config/config.vdf") < 0)
 		return 1;
-	if (steam_is_running(root, &pid)) {
+	if (steam_is_running(st->root, &pid)) {
 		fprintf(stderr, "mvgal-launch: set-tool: Steam is running (pid %ld) and rewrites "
 				"config.vdf when it exits: quit Steam first\n", pid);
 		return 1;
 	}
-	if (launch_vdf_load(path, &doc, &e) < 0) {
+	// A symlinked config.vdf is written through: the link stays, the file keeps its mode.
+	if (!realpath(st->cfg, st->real))
+		snprintf(st->real, sizeof(st->real), "%s", st->cfg);
+	snprintf(tool, sizeof(tool), "%s", st->tool);
+	if (launch_vdf_load(st->cfg, &doc, &e) < 0) {
 		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
 		return 1;
 	}
-	snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, appid) ?: "-");
-	int err = edit(doc, appid, tool);
-	if (err == 0)
-		err = vdf_write(doc, &buf, &len);
-	if (err == 0 && (err = vdf_backup_file(path, bak)) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: cannot back up %s to %s: %s (config.vdf "
-				"unchanged)\n", path, bak, vdf_strerror(err));
-	else if (err == 0 && (err = write_atomic(path, buf, len)) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s: %s%s\n", path, vdf_strerror(err),
-			err == VDF_EDIRSYNC ? "" : " (file unchanged)");
-	else if (err < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", path, vdf_strerror(err));
-	else {
-		printf("%s: %s -> %s (%s, backup %s)\n", appid, old, tool, path, bak);
+	int err = mapping_check(doc);
+	if (err < 0 || (!st->is_force && validate(st, tool, sizeof(tool)))) {
+		if (err < 0)
+			fprintf(stderr, "mvgal-launch: set-tool: %s: %s: %s\n", st->cfg, MAPPING,
+				vdf_strerror(err));
+		vdf_free(doc);
+		return 1;
+	}
+	hist = history_load();
+	snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, st->appid) ?: "-");
+	err = edit(doc, hist, st, tool, shown, sizeof(shown));
+	if (err < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", st->cfg, vdf_strerror(err));
+	if (err == 0 && hist && strcmp(tool, "none") && (err = history_save(hist)) < 0)
+		fprintf(stderr, "mvgal-launch: set-tool: cannot remember the earlier tool: %s "
+				"(config.vdf unchanged)\n", vdf_strerror(err));
+	if (err == 0 && (err = write_config(doc, st)) == 0) {
+		if (hist && !strcmp(tool, "none")) {
+			forget(hist, st);
+			history_save(hist); /* a stale memory only makes `none` restore again */
+		}
+		char s_old[160], s_new[400];
+		printf("%s: %s -> %s in %s\n", st->appid, text_safe(old, s_old, sizeof(s_old)),
+		       text_safe(shown, s_new, sizeof(s_new)), st->cfg);
+		print_backups(st);
 		rc = 0;
 	}
-	free(buf);
+	vdf_free(hist);
 	vdf_free(doc);
 	return rc;
 }
 
 int cmd_set_tool(int argc, char **argv)
 {
-	const char *root = NULL, *appid = NULL, *tool = NULL;
+	struct settool st = {0};
 	struct steam_root r;
 	struct launch_err e;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		int used = steam_root_arg(argc, argv, i, &st.root);
+		if (used > 0) {
+			i += used - 1;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage_text, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--steam-root") && i + 1 < argc) {
-			root = argv[++i];
-		} else if (!appid) {
-			appid = argv[i];
-		} else if (!tool) {
-			tool = argv[i];
+		} else if (!strcmp(argv[i], "--force")) {
+			st.is_force = true;
+		} else if (!strncmp(argv[i], "--config=", 9)) {
+			st.config = argv[i] + 9;
+		} else if (used == 0 && argv[i][0] != '-' && !st.appid) {
+			st.appid = argv[i];
+		} else if (used == 0 && argv[i][0] != '-' && !st.tool) {
+			st.tool = argv[i];
 		} else {
 			fputs(usage_text, stderr);
 			return 2;
 		}
 	}
-	if (!appid || !appid[0] || strspn(appid, "0123456789") != strlen(appid) ||
-	    strlen(appid) > 20 || (tool && (!tool[0] || strpbrk(tool, "/\"\n")))) {
+	if (!st.appid || !st.appid[0] || strspn(st.appid, "0123456789") != strlen(st.appid) ||
+	    strlen(st.appid) > 10 || (st.tool && (!st.tool[0] || strpbrk(st.tool, "/\"\n"))) ||
+	    (st.config && strpbrk(st.config, "\"\n"))) {
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	if (root) {
-		if (!realpath(root, r.path)) {
-			fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", root, strerror(errno));
-			return 1;
-		}
-	} else if (steam_root_current(&r, &e) < 0) {
+	if (!st.tool)
+		st.tool = "mvgal";
+	if (st.root ? steam_roots_select(st.root, &r, 1, &e) < 0 : steam_root_current(&r, &e) < 0) {
 		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
 		return 1;
 	}
-	return set_tool(r.path, appid, tool ? tool : "mvgal");
+	st.root = r.path;
+	return set_tool(&st);
 }

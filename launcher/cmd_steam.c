@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// `list`, `protons` and `set-tool`: what Steam has installed and which tool each title uses.
-// set-tool is the only writer of Steam's config.vdf (DESIGN.md section 7).
+// `list` and `protons`: what Steam has installed and which tool each title uses. Both read
+// Steam's files only (set-tool, in cmd_settool.c, is the one writer of config.vdf).
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -13,14 +13,26 @@
 
 #define MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
 
-static bool wants_help(int argc, char **argv, const char *text)
+/*
+ * Options of list and protons: --help, --steam-root DIR. Returns -1 to go on, else the exit
+ * code (0 after --help, 2 on a usage error).
+ */
+static int parse_args(int argc, char **argv, const char *help, const char **root)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(text, stdout);
-			return true;
+	for (int i = 1; i < argc; i++) {
+		int used = steam_root_arg(argc, argv, i, root);
+		if (used > 0) {
+			i += used - 1;
+			continue;
 		}
-	return false;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(help, stdout);
+			return 0;
+		}
+		fprintf(stderr, "mvgal-launch: %s: unexpected '%s' (see --help)\n", argv[0], argv[i]);
+		return 2;
+	}
+	return -1;
 }
 
 /* config.vdf of root, NULL when absent or broken; a broken one is named and sets *is_bad. */
@@ -46,13 +58,44 @@ static bool has_profile(const char *appid)
 	       path_is_file(p);
 }
 
-static int list_library(const char *lib, const struct vdf_node *config, bool *is_bad)
+/* The tool column: the title's own mapping, else Steam Play's default (appid 0) marked so. */
+static const char *tool_of(const struct vdf_node *config, const char *appid, char *buf,
+			   size_t size)
+{
+	const char *tool = config ? steam_tool_mapping(config, appid) : NULL;
+	const char *def = config ? steam_tool_mapping(config, "0") : NULL;
+	char s[96];
+	if (tool)
+		return text_safe(tool, buf, size);
+	if (!def)
+		return "-";
+	snprintf(buf, size, "%s (default)", text_safe(def, s, sizeof(s)));
+	return buf;
+}
+
+// Steam's tools are apps too (Proton, the runtimes, Steamworks Common Redistributables): a game
+// has no toolmanifest.vdf, every tool has one.
+static bool is_tool_app(const char *lib, const struct vdf_node *acf, const char *appid)
+{
+	char dir[PATH_MAX];
+	const char *inst = vdf_get_value(acf, "AppState/installdir", "");
+	for (const struct steam_app_tool *t = steam_valve_tools(); t->internal; t++)
+		if (!strcmp(t->appid, appid))
+			return true;
+	if (steam_runtime(appid) || !strcmp(appid, "228980"))
+		return true;
+	return inst[0] && !strchr(inst, '/') &&
+	       snprintf(dir, sizeof(dir), "%s/steamapps/common/%s/toolmanifest.vdf", lib, inst) <
+		       (int)sizeof(dir) &&
+	       path_is_file(dir);
+}
+
+static void list_library(const char *lib, const struct vdf_node *config, bool *is_bad)
 {
 	char dir[PATH_MAX];
 	if (path_join(dir, lib, "steamapps") < 0)
-		return 0;
+		return;
 	DIR *d = opendir(dir);
-	int count = 0;
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
 		char acf[PATH_MAX];
@@ -68,39 +111,62 @@ static int list_library(const char *lib, const struct vdf_node *config, bool *is
 			continue;
 		}
 		const char *appid = vdf_get_value(doc, "AppState/appid", "?");
-		const char *tool = config ? steam_tool_mapping(config, appid) : NULL;
-		char s_id[24], s_name[120], s_tool[80];
-		printf("%-10s %-40s %-24s %s\n", text_safe(appid, s_id, sizeof(s_id)),
-		       text_safe(vdf_get_value(doc, "AppState/name", "?"), s_name, sizeof(s_name)),
-		       text_safe(tool ? tool : "-", s_tool, sizeof(s_tool)),
-		       has_profile(appid) ? "yes" : "-");
+		char s_id[24], s_name[120], s_tool[120];
+		if (!is_tool_app(lib, doc, appid))
+			printf("%-10s %-40s %-32s %s\n", text_safe(appid, s_id, sizeof(s_id)),
+			       text_safe(vdf_get_value(doc, "AppState/name", "?"), s_name,
+					 sizeof(s_name)),
+			       tool_of(config, appid, s_tool, sizeof(s_tool)),
+			       has_profile(appid) ? "yes" : "-");
 		vdf_free(doc);
-		count++;
 	}
 	if (d)
 		closedir(d);
-	return count;
+}
+
+static void list_shortcuts(const char *root, const struct vdf_node *config, bool *is_bad)
+{
+	struct steam_shortcut_list sl;
+	struct launch_err e;
+	if (steam_shortcuts(root, &sl, &e) < 0) {
+		fprintf(stderr, "mvgal-launch: %s (shortcuts not shown)\n", e.msg);
+		*is_bad = true;
+	}
+	for (size_t i = 0; i < sl.n; i++) {
+		char s_name[120], s_tool[120], s_exe[PATH_MAX];
+		printf("%-10s %-40s %-32s %-7s %s\n", sl.v[i].appid,
+		       text_safe(sl.v[i].name, s_name, sizeof(s_name)),
+		       tool_of(config, sl.v[i].appid, s_tool, sizeof(s_tool)),
+		       has_profile(sl.v[i].appid) ? "yes" : "-",
+		       text_safe(sl.v[i].exe, s_exe, sizeof(s_exe)));
+	}
+	steam_shortcut_list_release(&sl);
 }
 
 int cmd_list(int argc, char **argv)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	if (wants_help(argc, argv,
-		       "usage: mvgal-launch list\nInstalled games of every Steam library: appid, "
-		       "name, compatibility tool\nmapped in config.vdf, own profile present.\n"))
-		return 0;
-	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
-	if (!nr) {
-		fprintf(stderr, "mvgal-launch: list: no Steam found in %s: start Steam once\n",
-			path_home());
+	struct launch_err e;
+	const char *only = NULL;
+	int rc = parse_args(argc, argv,
+			    "usage: mvgal-launch list [--steam-root=DIR]\n"
+			    "Installed games of every Steam library and the non-Steam shortcuts:\n"
+			    "appid, name, compatibility tool (the title's own mapping in config.vdf,\n"
+			    "else Steam Play's default, marked \"(default)\"), own profile present,\n"
+			    "and a shortcut's program. Proton and the runtimes are not listed.\n",
+			    &only);
+	if (rc >= 0)
+		return rc;
+	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
+	if (nr < 0) {
+		fprintf(stderr, "mvgal-launch: list: %s\n", e.msg);
 		return 1;
 	}
 	// A broken VDF is named on stderr and the rest still listed; the exit status says so.
 	bool is_bad = false;
-	printf("%-10s %-40s %-24s %s\n", "APPID", "NAME", "TOOL", "PROFILE");
-	for (size_t r = 0; r < nr; r++) {
+	printf("%-10s %-40s %-32s %s\n", "APPID", "NAME", "TOOL", "PROFILE");
+	for (int r = 0; r < nr; r++) {
 		struct strv libs = {0};
-		struct launch_err e;
 		struct vdf_node *config = load_config(roots[r].path, &is_bad);
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
@@ -108,6 +174,7 @@ int cmd_list(int argc, char **argv)
 		}
 		for (size_t i = 0; i < libs.n; i++)
 			list_library(libs.v[i], config, &is_bad);
+		list_shortcuts(roots[r].path, config, &is_bad);
 		strv_release(&libs);
 		vdf_free(config);
 	}
@@ -125,42 +192,62 @@ static void protons_per_title(const struct steam_root *root, const struct proton
 			continue;
 		// Resolve the title's profile the way a launch does (user files, DB, env).
 		char wanted[256] = "";
+		struct proton_pick pick;
 		launch_profile_proton(m->key, wanted, sizeof(wanted));
-		bool fb;
-		const struct proton *pick = proton_choose(l, wanted, &fb);
+		proton_choose(l, wanted, &pick);
 		char s_id[24], s_name[300];
 		printf("  %-10s -> %s%s\n", text_safe(m->key, s_id, sizeof(s_id)),
-		       text_safe(pick ? pick->name : "(none)", s_name, sizeof(s_name)),
-		       fb ? " (fallback)" : "");
+		       text_safe(pick.p ? pick.p->name : "(none)", s_name, sizeof(s_name)),
+		       pick.is_fallback ? " (fallback)" : "");
 	}
 	vdf_free(config);
+}
+
+static void print_proton(const struct proton *p, bool is_newest)
+{
+	char s_name[300], s_dir[PATH_MAX], s_int[160], rt[160], s_rt[200];
+	snprintf(s_int, sizeof(s_int), "%s", p->internal);
+	printf("  %-28s %s%s%s%s%s\n", text_safe(p->name, s_name, sizeof(s_name)),
+	       text_safe(p->dir, s_dir, sizeof(s_dir)), p->internal[0] ? "  [" : "",
+	       p->internal[0] ? text_safe(p->internal, s_int, sizeof(s_int)) : "",
+	       p->internal[0] ? "]" : "", is_newest ? "  (newest)" : "");
+	if (!p->require_appid[0])
+		return;
+	steam_runtime_name(p->require_appid, rt, sizeof(rt));
+	printf("  %-28s needs %s%s\n", "",
+	       text_safe(rt, s_rt, sizeof(s_rt)),
+	       p->has_runtime ? "" : ": NOT installed, never chosen automatically");
 }
 
 int cmd_protons(int argc, char **argv)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	if (wants_help(argc, argv,
-		       "usage: mvgal-launch protons\nProton builds found in every library and "
-		       "compatibilitytools.d, newest first,\nand the build each title mapped to "
-		       "mvgal gets.\n"))
-		return 0;
-	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
-	if (!nr) {
-		fprintf(stderr, "mvgal-launch: protons: no Steam found in %s\n", path_home());
+	struct launch_err e;
+	const char *only = NULL;
+	int rc = parse_args(argc, argv,
+			    "usage: mvgal-launch protons [--steam-root=DIR]\n"
+			    "Proton builds found in every library and compatibilitytools.d, newest\n"
+			    "first, with Steam's internal name and the runtime each needs; the\n"
+			    "folders skipped and why; the build each title mapped to mvgal gets.\n",
+			    &only);
+	if (rc >= 0)
+		return rc;
+	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
+	if (nr < 0) {
+		fprintf(stderr, "mvgal-launch: protons: %s\n", e.msg);
 		return 1;
 	}
 	bool is_bad = false;
-	for (size_t r = 0; r < nr; r++) {
+	for (int r = 0; r < nr; r++) {
 		struct strv libs = {0}, tools = {0};
 		struct proton_list l = {0};
-		struct launch_err e;
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
 			is_bad = true;
 		}
 		steam_tool_dirs(roots[r].path, &tools);
 		proton_find(&libs, &tools, &l);
-		char s_root[PATH_MAX], s_name[300], s_dir[PATH_MAX];
+		char s_root[PATH_MAX], s_why[2048];
 		printf("%s%s:\n", text_safe(roots[r].path, s_root, sizeof(s_root)),
 		       roots[r].is_flatpak ? " (Flatpak)" : "");
 		for (size_t done = 0; done < l.n; done++) {
@@ -171,12 +258,13 @@ int cmd_protons(int argc, char **argv)
 			struct proton tmp = l.v[done];
 			l.v[done] = l.v[best];
 			l.v[best] = tmp;
-			printf("  %-28s %s%s\n", text_safe(l.v[done].name, s_name, sizeof(s_name)),
-			       text_safe(l.v[done].dir, s_dir, sizeof(s_dir)),
-			       done == 0 ? "  (newest)" : "");
+			if (!l.v[done].broken[0]) /* named under "skipped" */
+				print_proton(&l.v[done], done == 0);
 		}
 		if (!l.n)
 			puts("  no Proton found: install one from Steam (Library > Tools)");
+		for (size_t i = 0; i < l.skipped.n; i++)
+			printf("  skipped %s\n", text_safe(l.skipped.v[i], s_why, sizeof(s_why)));
 		protons_per_title(&roots[r], &l, &is_bad);
 		proton_list_release(&l);
 		strv_release(&libs);

@@ -127,9 +127,24 @@ static void analyse_wrapped(struct launch *l)
 		exe_basename(l->exe, sizeof(l->exe), cmd[i]);
 }
 
+// A non-Steam shortcut: Steam passes its appid in the upper 32 bits of SteamGameId
+// ((appid << 32) | 0x02000000). It tells two shortcuts that run the same setup.exe apart, so it
+// wins over the exe's name (and over a 0 or missing STEAM_COMPAT_APP_ID).
+static void shortcut_appid(char out[32])
+{
+	const char *gid = getenv("SteamGameId");
+	char *end = NULL;
+	errno = 0;
+	unsigned long long v = gid && gid[0] >= '0' && gid[0] <= '9' ? strtoull(gid, &end, 10) : 0;
+	if (v >> 32 && !errno && end && !*end)
+		snprintf(out, 32, "%llu", v >> 32);
+}
+
 void launch_identify(struct launch *l)
 {
-	copy_appid(l->appid, getenv("STEAM_COMPAT_APP_ID"));
+	shortcut_appid(l->appid);
+	if (!l->appid[0])
+		copy_appid(l->appid, getenv("STEAM_COMPAT_APP_ID"));
 	if (!l->appid[0])
 		copy_appid(l->appid, getenv("SteamAppId"));
 	if (l->o->verb) {

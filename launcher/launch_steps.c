@@ -180,13 +180,12 @@ static int push_runtime(struct launch *l, const struct strv *libs, const struct 
 {
 	struct tool_manifest rtm;
 	char name[256];
+	char why[512];
 	int rc = steam_app_dir(libs, appid, l->runtime, name, sizeof(name), e);
-	if (rc == -ENOENT)
-		return launch_errf(e, rc,
-				   "%s needs the Steam runtime with appid %s, which is in none of "
-				   "%zu libraries: install it from Steam (Library > Tools, e.g. "
-				   "\"Steam Linux Runtime 3.0 (sniper)\")",
-				   p->name, appid, libs->n);
+	if (rc == -ENOENT) {
+		proton_runtime_missing(p, why, sizeof(why));
+		return launch_errf(e, rc, "%s (looked in %zu libraries)", why, libs->n);
+	}
 	if (rc < 0)
 		return rc;
 	snprintf(rt_lib, PATH_MAX, "%s", l->runtime);
@@ -225,7 +224,8 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	struct steam_root root;
 	struct strv libs = {0}, tools = {0};
 	struct proton_list list = {0};
-	bool is_fallback;
+	struct proton_pick pick;
+	char why[512];
 	int rc = steam_root_current(&root, e);
 	if (rc == 0)
 		rc = steam_libraries(root.path, &libs, e);
@@ -239,7 +239,13 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 		launch_errf(e, rc, "out of memory");
 	if (rc < 0)
 		goto out;
-	const struct proton *p = proton_choose(&list, l->prof.proton, &is_fallback);
+	proton_choose(&list, l->prof.proton, &pick);
+	const struct proton *p = pick.p;
+	if (!p && pick.passed_over) { /* every build lacks its runtime */
+		proton_runtime_missing(pick.passed_over, why, sizeof(why));
+		rc = launch_errf(e, -ENOENT, "%s", why);
+		goto out;
+	}
 	if (!p) {
 		rc = launch_errf(e, -ENOENT,
 				 "no Proton found in %zu libraries of %s or in %s: install Proton "
@@ -247,7 +253,15 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 				 libs.n, root.path, tools.v[0]);
 		goto out;
 	}
-	if (is_fallback)
+	if (p->broken[0]) { /* named explicitly in the profile */
+		rc = launch_errf(e, -EINVAL, "%s", p->broken);
+		goto out;
+	}
+	if (pick.passed_over) {
+		proton_runtime_missing(pick.passed_over, why, sizeof(why));
+		fprintf(stderr, "mvgal-launch: %s; using %s\n", why, p->name);
+	}
+	if (pick.is_fallback)
 		fprintf(stderr, "mvgal-launch: Proton \"%s\" (%s) not found, using \"%s\"\n",
 			l->prof.proton, l->prof.values[PROFILE_KEY_PROTON].origin, p->name);
 	rc = chain_for(l, &libs, p, e);

@@ -101,34 +101,116 @@ int steam_tool_dirs(const char *root, struct strv *dirs);
 bool steam_is_running(const char *root, long *pid);
 /* The config.vdf CompatToolMapping name for appid, or NULL. */
 const char *steam_tool_mapping(const struct vdf_node *config, const char *appid);
+/*
+ * --steam-root DIR / --steam-root=DIR at argv[i]: sets *root, returns the words used (0: not
+ * this option; -1: DIR missing). Every command that touches a Steam root takes it.
+ */
+int steam_root_arg(int argc, char **argv, int i, const char **root);
+/* DIR alone (resolved, must look like a root) when only is set, else every root found.
+ * Returns the count (>= 1) or a negative errno with e filled. */
+int steam_roots_select(const char *only, struct steam_root *roots, size_t max,
+		       struct launch_err *e);
+
+/* Non-Steam games: userdata/<user>/config/shortcuts.vdf (binary KeyValues). */
+struct steam_shortcut {
+	char appid[16]; /* unsigned 32-bit, as config.vdf and SteamGameId >> 32 name it */
+	char name[256];
+	char exe[PATH_MAX]; /* as Steam stores it, usually in double quotes */
+};
+struct steam_shortcut_list {
+	struct steam_shortcut *v;
+	size_t n, cap;
+};
+/* Every user's shortcuts of root; a broken file fails with e naming it (byte offset). */
+int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct launch_err *e);
+const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_list *l,
+						 const char *appid);
+void steam_shortcut_list_release(struct steam_shortcut_list *l);
+
+/* ---- steam_tools.c: tools as Steam names them ------------------------------------------ */
+
+/* One of Steam's own tools or runtimes: internal name (config.vdf), appid, Steam's name. */
+struct steam_app_tool {
+	const char *internal; /* "proton_9" */
+	const char *appid;    /* "2805730" */
+	const char *display;  /* "Proton 9.0" */
+	const char *folder;   /* usual installdir under steamapps/common */
+};
+/* Valve's Protons, ending with an entry whose internal is NULL. */
+const struct steam_app_tool *steam_valve_tools(void);
+/* The Valve Proton with that internal name (case-insensitive), or NULL. */
+const struct steam_app_tool *steam_valve_tool(const char *internal);
+/* The Steam Linux Runtime with that appid, or NULL. */
+const struct steam_app_tool *steam_runtime(const char *appid);
+/* "Steam Linux Runtime 3.0 (sniper) (appid 1628350)", or "the runtime with appid N". */
+void steam_runtime_name(const char *appid, char *out, size_t size);
+
+/* A tool registered in a compatibilitytools.d folder (compatibilitytool.vdf's compat_tools). */
+struct compat_tool {
+	char internal[128]; /* the compat_tools key: what config.vdf stores */
+	char display[256];
+	char dir[PATH_MAX]; /* install_path resolved */
+	char from_os[64], to_os[64];
+	char vdf[PATH_MAX]; /* the file that registers it */
+};
+struct compat_tool_list {
+	struct compat_tool *v;
+	size_t n, cap;
+	struct strv skipped; /* "path: why Steam would not list it" */
+};
+/*
+ * Adds the tools of one compatibilitytools.d folder the ways Steam accepts them: a
+ * compatibilitytool.vdf in a subfolder, a *.vdf directly in the folder, install_path relative
+ * or absolute, several tools per file. What Steam would not list goes to l->skipped.
+ */
+int compat_tools_scan(const char *tool_dir, struct compat_tool_list *l);
+void compat_tool_list_release(struct compat_tool_list *l);
 
 /* ---- proton.c: Proton builds and runtimes ----------------------------------------------- */
 
 struct proton {
-	char name[256];     /* what users call it: directory name or display_name */
-	char internal[128]; /* compatibilitytool.vdf key ("" for Valve builds) */
+	char name[256];     /* what users call it: its folder's name */
+	char internal[128]; /* Steam's name for it: "proton_9", or the compat_tools key */
+	char display[256];  /* display_name, or Steam's name ("Proton 9.0"); may be "" */
 	char dir[PATH_MAX];
 	char library[PATH_MAX]; /* the library holding it ("" in a tool folder) */
 	long long build_time;   /* first word of <dir>/version, 0 when absent */
 	unsigned ver[4];
 	size_t n_ver;
+	char require_appid[32]; /* toolmanifest.vdf's require_tool_appid, "" when none */
+	bool has_runtime;	/* no runtime needed, or the one needed is installed */
+	char broken[1536];	/* why its toolmanifest.vdf cannot be used ("" when it can): never
+				   chosen automatically, an explicit choice fails with this line */
 };
 struct proton_list {
 	struct proton *v;
 	size_t n, cap;
+	struct strv skipped; /* "path: why it is not used" (no toolmanifest, bad VDF at file:line) */
 };
-/* Every Proton in <lib>/steamapps/common/Proton* and in the tool folders. */
+/*
+ * Every Proton in <lib>/steamapps/common/Proton* and in the tool folders, each with its
+ * toolmanifest read and its runtime looked up in libs.
+ */
 int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out);
 void proton_list_release(struct proton_list *l);
+struct proton_pick {
+	const struct proton *p;		/* NULL when no usable build */
+	bool is_fallback;		/* wanted was not found: a fallback step chose */
+	const struct proton *passed_over; /* a newer build left out: its runtime is missing */
+};
 /*
- * Picks a build: wanted "" or "newest" gives the newest; else exact name, then the same ignoring
- * case, spaces and punctuation, then the newest of wanted's family, then the newest.
- * *is_fallback tells whether the last two steps chose. NULL when the list is empty.
+ * Picks a build: wanted "" or "newest" gives the newest whose runtime is installed; else the
+ * exact name (folder, Steam's internal name such as proton_9, display name), then the same
+ * ignoring case, spaces and punctuation (an explicit match is returned even without its
+ * runtime: launching it then says what to install), then the newest of wanted's family, then
+ * the newest; fallbacks only take builds whose runtime is installed.
  */
-const struct proton *proton_choose(const struct proton_list *l, const char *wanted,
-				   bool *is_fallback);
+void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick);
 /* 1 if a is newer than b. */
 int proton_newer(const struct proton *a, const struct proton *b);
+/* One line: "X needs <runtime name> (appid N), which is not installed: install it with
+ * `steam steam://install/N`". */
+void proton_runtime_missing(const struct proton *p, char *out, size_t size);
 
 struct tool_manifest {
 	char commandline[1024];

@@ -34,7 +34,7 @@ _mvgal_launch()
 	fi
 	case ${words[1]} in
 	install | uninstall) COMPREPLY=($(compgen -W "--steam-root --help" -- "$cur")) ;;
-	set-tool) COMPREPLY=($(compgen -W "--steam-root none mvgal --help" -- "$cur")) ;;
+	set-tool) COMPREPLY=($(compgen -W "--steam-root --force --config= none mvgal --help" -- "$cur")) ;;
 	profile)
 		case $cword,${words[2]} in
 		2,*) COMPREPLY=($(compgen -W "show edit check keys --help" -- "$cur")) ;;
@@ -53,7 +53,7 @@ _mvgal_launch()
 			_filedir csv
 			_filedir -d
 		fi ;;
-	list | protons | check) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
+	list | protons | check) COMPREPLY=($(compgen -W "--steam-root --help" -- "$cur")) ;;
 	-*) COMPREPLY=($(compgen -W "$wrap_opts" -- "$cur")) ;;
 	esac
 } && complete -F _mvgal_launch mvgal-launch

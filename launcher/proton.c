@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,79 +62,129 @@ static int list_push(struct proton_list *l, const struct proton *p)
 	return 0;
 }
 
-static bool is_proton_dir(const char *dir)
+static int skipped(struct proton_list *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int skipped(struct proton_list *l, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? -ENOMEM : strv_push_take(&l->skipped, s);
+}
+
+// Valve's builds get the internal name Steam writes for them: by the usual folder, or by the
+// installdir of the app that installed them ("Proton 9.0 (Beta)" for a while).
+static void valve_name(struct proton *p, const char *folder)
+{
+	for (const struct steam_app_tool *t = steam_valve_tools(); t->internal; t++) {
+		char acf[PATH_MAX], inst[256] = "";
+		if (strcmp(folder, t->folder)) {
+			struct strv lib = {.v = (char *[]){p->library, NULL}, .n = 1};
+			struct launch_err e;
+			char dir[PATH_MAX];
+			if (snprintf(acf, sizeof(acf), "%s/steamapps/appmanifest_%s.acf", p->library,
+				     t->appid) >= (int)sizeof(acf) ||
+			    !path_is_file(acf) ||
+			    steam_app_dir(&lib, t->appid, dir, inst, sizeof(inst), &e) < 0 ||
+			    strcmp(path_base(dir), folder))
+				continue;
+		}
+		snprintf(p->internal, sizeof(p->internal), "%s", t->internal);
+		snprintf(p->display, sizeof(p->display), "%s", t->display);
+		return;
+	}
+}
+
+/* Reads the build's toolmanifest and looks its runtime up; a bad manifest skips the build. */
+static int add(struct proton_list *l, const struct strv *libs, struct proton *p)
+{
+	struct tool_manifest tm;
+	struct launch_err e;
+	char real[PATH_MAX], rt[PATH_MAX];
+	if (realpath(p->dir, real))
+		snprintf(p->dir, sizeof(p->dir), "%s", real);
+	if (tool_manifest_read(p->dir, &tm, &e) < 0) {
+		snprintf(p->broken, sizeof(p->broken),
+			 "%s: reinstall %s (Steam: Properties > Installed Files > Verify integrity; "
+			 "a tool in compatibilitytools.d: unpack it again)", e.msg, p->name);
+		int rc = skipped(l, "%s", p->broken);
+		return rc < 0 ? rc : list_push(l, p);
+	}
+	snprintf(p->require_appid, sizeof(p->require_appid), "%s", tm.require_appid);
+	p->has_runtime = !tm.require_appid[0] ||
+			 steam_app_dir(libs, tm.require_appid, rt, NULL, 0, &e) == 0;
+	parse_version(p);
+	read_build_time(p);
+	return list_push(l, p);
+}
+
+static bool has_file(const char *dir, const char *name)
 {
 	char p[PATH_MAX];
-	return path_join(p, dir, "proton") == 0 && path_is_file(p) &&
-	       path_join(p, dir, "toolmanifest.vdf") == 0 && path_is_file(p);
+	return path_join(p, dir, name) == 0 && path_is_file(p);
 }
 
-static int add(struct proton_list *l, const char *dir, const char *name, const char *internal,
-	       const char *library)
+static int scan_library(struct proton_list *l, const struct strv *libs, const char *lib)
 {
-	struct proton p = {0};
-	char real[PATH_MAX];
-	if (!is_proton_dir(dir))
+	char common[PATH_MAX];
+	if (path_join(common, lib, "steamapps/common") < 0)
 		return 0;
-	snprintf(p.dir, sizeof(p.dir), "%s", realpath(dir, real) ? real : dir);
-	snprintf(p.name, sizeof(p.name), "%s", name);
-	snprintf(p.internal, sizeof(p.internal), "%s", internal ? internal : "");
-	snprintf(p.library, sizeof(p.library), "%s", library ? library : "");
-	parse_version(&p);
-	read_build_time(&p);
-	return list_push(l, &p);
-}
-
-// A tool folder entry: compatibilitytool.vdf names the tool ("compat_tools", or "compat tools"
-// as older docs spell it) and its install_path relative to the entry.
-static int add_tool_entry(struct proton_list *l, const char *entry, const char *dirname)
-{
-	char vdfp[PATH_MAX], dir[PATH_MAX];
-	struct vdf_node *doc = NULL;
-	struct launch_err ignored;
-	if (path_join(vdfp, entry, "compatibilitytool.vdf") < 0 || !path_is_file(vdfp) ||
-	    launch_vdf_load(vdfp, &doc, &ignored) < 0)
-		return add(l, entry, dirname, NULL, NULL);
-	const struct vdf_node *tools = vdf_get(doc, "compatibilitytools/compat_tools");
-	if (!tools)
-		tools = vdf_get(doc, "compatibilitytools/compat tools");
-	int rc = 0;
-	for (const struct vdf_node *t = tools ? tools->first : NULL; t && rc == 0; t = t->next) {
-		const char *inst = vdf_get_value(t, "install_path", ".");
-		const char *disp = vdf_get_value(t, "display_name", t->key);
-		if (inst[0] == '/')
-			snprintf(dir, sizeof(dir), "%s", inst);
-		else if (snprintf(dir, sizeof(dir), "%s/%s", entry, inst) >= (int)sizeof(dir))
-			continue;
-		// Users write the folder name in profiles; keep it as the name, the display
-		// name is matched too (see proton_choose()).
-		rc = add(l, dir, dirname, t->key, NULL);
-		if (rc == 0 && l->n && strcmp(disp, dirname) && !strcmp(l->v[l->n - 1].dir, dir))
-			snprintf(l->v[l->n - 1].internal, sizeof(l->v[0].internal), "%s", disp);
-	}
-	vdf_free(doc);
-	return rc;
-}
-
-static int scan(struct proton_list *l, const char *dir, bool is_library, const char *library)
-{
-	DIR *d = opendir(dir);
+	DIR *d = opendir(common);
 	if (!d)
 		return 0;
 	int rc = 0;
 	struct dirent *de;
 	while (rc == 0 && (de = readdir(d))) {
-		char entry[PATH_MAX];
-		if (de->d_name[0] == '.' || path_join(entry, dir, de->d_name) < 0)
+		struct proton p = {0};
+		if (strncmp(de->d_name, "Proton", 6) || path_join(p.dir, common, de->d_name) < 0 ||
+		    !path_is_dir(p.dir))
 			continue;
-		if (is_library) {
-			if (!strncmp(de->d_name, "Proton", 6))
-				rc = add(l, entry, de->d_name, NULL, library);
-		} else {
-			rc = add_tool_entry(l, entry, de->d_name);
+		if (!has_file(p.dir, "proton") || !has_file(p.dir, "toolmanifest.vdf")) {
+			rc = skipped(l, "%s: no %s: verify it in Steam (Properties > Installed Files "
+					"> Verify integrity)", p.dir,
+				     has_file(p.dir, "proton") ? "toolmanifest.vdf" : "proton script");
+			continue;
 		}
+		snprintf(p.name, sizeof(p.name), "%s", de->d_name);
+		snprintf(p.library, sizeof(p.library), "%s", lib);
+		valve_name(&p, de->d_name);
+		rc = add(l, libs, &p);
 	}
 	closedir(d);
+	return rc;
+}
+
+static bool is_ours(const char *internal)
+{
+	return !strcmp(internal, "mvgal") || !strcmp(internal, "mvgal-native");
+}
+
+static int scan_tools(struct proton_list *l, const struct strv *libs, const char *dir)
+{
+	struct compat_tool_list tools = {0};
+	int rc = compat_tools_scan(dir, &tools);
+	for (size_t i = 0; rc == 0 && i < tools.skipped.n; i++)
+		rc = strv_push(&l->skipped, tools.skipped.v[i]);
+	for (size_t i = 0; rc == 0 && i < tools.n; i++) {
+		const struct compat_tool *t = &tools.v[i];
+		struct proton p = {0};
+		if (is_ours(t->internal))
+			continue;
+		if (!has_file(t->dir, "proton") || !has_file(t->dir, "toolmanifest.vdf")) {
+			rc = skipped(l, "%s: tool \"%s\" is not a Proton (no %s)", t->dir, t->internal,
+				     has_file(t->dir, "proton") ? "toolmanifest.vdf" : "proton script");
+			continue;
+		}
+		// Users write the folder name in profiles; Steam writes the internal name.
+		snprintf(p.dir, sizeof(p.dir), "%s", t->dir);
+		snprintf(p.name, sizeof(p.name), "%s", path_base(t->dir));
+		snprintf(p.internal, sizeof(p.internal), "%s", t->internal);
+		snprintf(p.display, sizeof(p.display), "%s", t->display);
+		rc = add(l, libs, &p);
+	}
+	compat_tool_list_release(&tools);
 	return rc;
 }
 
@@ -141,13 +192,10 @@ int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct pr
 {
 	int rc = 0;
 	*out = (struct proton_list){0};
-	for (size_t i = 0; rc == 0 && libs && i < libs->n; i++) {
-		char common[PATH_MAX];
-		if (path_join(common, libs->v[i], "steamapps/common") == 0)
-			rc = scan(out, common, true, libs->v[i]);
-	}
+	for (size_t i = 0; rc == 0 && libs && i < libs->n; i++)
+		rc = scan_library(out, libs, libs->v[i]);
 	for (size_t i = 0; rc == 0 && tool_dirs && i < tool_dirs->n; i++)
-		rc = scan(out, tool_dirs->v[i], false, NULL);
+		rc = scan_tools(out, libs, tool_dirs->v[i]);
 	if (rc < 0)
 		proton_list_release(out);
 	return rc;
@@ -156,6 +204,7 @@ int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct pr
 void proton_list_release(struct proton_list *l)
 {
 	free(l->v);
+	strv_release(&l->skipped);
 	*l = (struct proton_list){0};
 }
 
@@ -189,8 +238,8 @@ static void loose(const char *s, char *out, size_t size, bool stop_at_digit)
 
 static bool names_match(const struct proton *p, const char *wanted, int how)
 {
-	const char *names[] = {p->name, p->internal};
-	for (size_t i = 0; i < 2; i++) {
+	const char *names[] = {p->name, p->internal, p->display};
+	for (size_t i = 0; i < 3; i++) {
 		char a[256], b[256];
 		if (!names[i][0])
 			continue;
@@ -212,29 +261,49 @@ static bool names_match(const struct proton *p, const char *wanted, int how)
 	return false;
 }
 
-const struct proton *proton_choose(const struct proton_list *l, const char *wanted,
-				   bool *is_fallback)
+enum { ANY, WORKING, USABLE }; /* any build, a readable manifest, and its runtime installed */
+
+static const struct proton *newest(const struct proton_list *l, const char *wanted, int how,
+				   int level)
 {
 	const struct proton *best = NULL;
-	*is_fallback = false;
-	if (!l->n)
-		return NULL;
-	bool is_any = !wanted || !wanted[0] || !strcasecmp(wanted, "newest");
-	for (int how = 0; !is_any && how < 3; how++) {
-		for (size_t i = 0; i < l->n; i++)
-			if (names_match(&l->v[i], wanted, how) &&
-			    (!best || proton_newer(&l->v[i], best)))
-				best = &l->v[i];
-		if (best) {
-			*is_fallback = how == 2;
-			return best;
-		}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct proton *p = &l->v[i];
+		if ((level >= WORKING && p->broken[0]) || (level == USABLE && !p->has_runtime) ||
+		    (wanted && !names_match(p, wanted, how)))
+			continue;
+		if (!best || proton_newer(p, best))
+			best = p;
 	}
-	for (size_t i = 0; i < l->n; i++)
-		if (!best || proton_newer(&l->v[i], best))
-			best = &l->v[i];
-	*is_fallback = !is_any;
 	return best;
+}
+
+void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick)
+{
+	*pick = (struct proton_pick){0};
+	bool is_any = !wanted || !wanted[0] || !strcasecmp(wanted, "newest");
+	for (int how = 0; !is_any && how < 2 && !pick->p; how++)
+		pick->p = newest(l, wanted, how, ANY);
+	if (pick->p)
+		return;
+	if (!is_any) { /* the newest usable build of wanted's family */
+		pick->is_fallback = true;
+		pick->p = newest(l, wanted, 2, USABLE);
+		if (pick->p)
+			return;
+	}
+	pick->p = newest(l, NULL, 0, USABLE);
+	const struct proton *top = newest(l, NULL, 0, WORKING);
+	if (top && top != pick->p)
+		pick->passed_over = top;
+}
+
+void proton_runtime_missing(const struct proton *p, char *out, size_t size)
+{
+	char rt[160];
+	steam_runtime_name(p->require_appid, rt, sizeof(rt));
+	snprintf(out, size, "%s needs %s, which is not installed: install it with `steam "
+			    "steam://install/%s`", p->name, rt, p->require_appid);
 }
 
 int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_err *e)

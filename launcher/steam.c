@@ -2,7 +2,9 @@
 // Steam's own files: roots, libraries (libraryfolders.vdf), installed apps (appmanifest_*.acf),
 // compatibility tool folders and whether Steam is running. Layouts: DESIGN.md section 7.
 #include <errno.h>
+#include <dirent.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,4 +178,108 @@ const char *steam_tool_mapping(const struct vdf_node *config, const char *appid)
 	const struct vdf_node *e = map ? vdf_child(map, appid) : NULL;
 	const char *name = e ? vdf_get_value(e, "name", NULL) : NULL;
 	return name && name[0] ? name : NULL;
+}
+
+int steam_root_arg(int argc, char **argv, int i, const char **root)
+{
+	if (!strncmp(argv[i], "--steam-root=", 13)) {
+		*root = argv[i] + 13;
+		return 1;
+	}
+	if (strcmp(argv[i], "--steam-root"))
+		return 0;
+	if (i + 1 >= argc)
+		return -1;
+	*root = argv[i + 1];
+	return 2;
+}
+
+int steam_roots_select(const char *only, struct steam_root *roots, size_t max,
+		       struct launch_err *e)
+{
+	if (!only) {
+		size_t n = steam_roots_find(roots, max);
+		return n ? (int)n
+			 : launch_errf(e, -ENOENT,
+				       "no Steam found in %s (~/.steam/root, ~/.local/share/Steam, "
+				       "Flatpak): start Steam once or pass --steam-root=DIR",
+				       path_home());
+	}
+	errno = ENOENT;
+	if (!only[0] || !realpath(only, roots[0].path))
+		return launch_errf(e, -errno, "--steam-root %s: %s", only, strerror(errno));
+	if (!looks_like_root(roots[0].path))
+		return launch_errf(e, -ENOENT, "--steam-root %s: no steamapps/ or config/ in it: "
+					       "not a Steam root", only);
+	roots[0].is_flatpak = strstr(roots[0].path, "/com.valvesoftware.Steam/") != NULL;
+	return 1;
+}
+
+static int push_shortcut(struct steam_shortcut_list *l, const struct vdf_node *s)
+{
+	const char *id = vdf_get_value(s, "appid", NULL);
+	if (!id || !id[0])
+		return 0; // written before Steam stored the appid: Steam adds it on its next start
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct steam_shortcut *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct steam_shortcut *sc = &l->v[l->n++];
+	// Stored as a signed int32; Steam uses it unsigned (config.vdf, SteamGameId >> 32).
+	snprintf(sc->appid, sizeof(sc->appid), "%lu",
+		 (unsigned long)(uint32_t)strtol(id, NULL, 10));
+	snprintf(sc->name, sizeof(sc->name), "%s", vdf_get_value(s, "AppName", "?"));
+	snprintf(sc->exe, sizeof(sc->exe), "%s", vdf_get_value(s, "Exe", ""));
+	return 0;
+}
+
+int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct launch_err *e)
+{
+	char ud[PATH_MAX];
+	int rc = 0;
+	*l = (struct steam_shortcut_list){0};
+	if (path_join(ud, root, "userdata") < 0)
+		return 0;
+	DIR *d = opendir(ud);
+	struct dirent *de;
+	while (d && rc == 0 && (de = readdir(d))) {
+		char p[PATH_MAX];
+		struct vdf_node *doc = NULL;
+		struct vdf_diag diag = {0};
+		if (de->d_name[0] == '.' ||
+		    snprintf(p, sizeof(p), "%s/%s/config/shortcuts.vdf", ud, de->d_name) >=
+			(int)sizeof(p) ||
+		    !path_is_file(p))
+			continue;
+		if (vdf_parse_file(p, VDF_FILE_BINARY, &doc, &diag) < 0) {
+			rc = launch_errf(e, -EBADMSG, "%s: byte %d: %s", p, diag.col, diag.msg);
+			break;
+		}
+		const struct vdf_node *all = vdf_child(doc, "shortcuts");
+		for (const struct vdf_node *s = all ? all->first : NULL; s && rc == 0; s = s->next)
+			rc = push_shortcut(l, s);
+		vdf_free(doc);
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_list *l,
+						 const char *appid)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].appid, appid))
+			return &l->v[i];
+	return NULL;
+}
+
+void steam_shortcut_list_release(struct steam_shortcut_list *l)
+{
+	free(l->v);
+	*l = (struct steam_shortcut_list){0};
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int read_all(int fd, char **buf, size_t *len)
@@ -150,7 +151,32 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-/* mode < 0: keep the mode of the file being replaced, 0644 when there is none. */
+/*
+ * Creates tmp (a name ending in XXXXXX) like mkostemp(), but with mode 0666 so that the
+ * kernel applies the caller's umask to a new file (mkostemp() makes it 0600).
+ */
+static int create_temp(char *tmp)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t n = strlen(tmp);
+	struct timespec ts;
+
+	for (int tries = 0; tries < 100; tries++) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		unsigned long long x = (unsigned long long)ts.tv_nsec * 2654435761u ^
+				       (unsigned long long)getpid() << 16 ^ (unsigned long long)tries;
+		for (size_t i = n - 6; i < n; i++, x /= 62)
+			tmp[i] = chars[x % 62];
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd < 0 ? -errno : fd;
+	}
+	return -EEXIST;
+}
+
+/*
+ * mode < 0: keep the mode of the file being replaced; a new file gets 0666 less the umask.
+ */
 static int replace_file(const char *path, const void *buf, size_t len, int mode)
 {
 	char *dir = NULL, *tmp = NULL;
@@ -162,16 +188,15 @@ static int replace_file(const char *path, const void *buf, size_t len, int mode)
 	rc = split_path(path, &dir, &tmp);
 	if (rc < 0)
 		goto out;
-	if (mode < 0)
-		mode =
-		    lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? (int)(st.st_mode & 07777) : 0644;
-	fd = mkostemp(tmp, O_CLOEXEC);
+	if (mode < 0 && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		mode = (int)(st.st_mode & 07777);
+	fd = create_temp(tmp);
 	if (fd < 0) {
-		rc = -errno;
+		rc = fd;
 		goto out;
 	}
 	rc = write_all(fd, buf, len);
-	if (rc == 0 && fchmod(fd, (mode_t)mode) < 0)
+	if (rc == 0 && mode >= 0 && fchmod(fd, (mode_t)mode) < 0)
 		rc = -errno;
 	if (rc == 0 && fsync(fd) < 0)
 		rc = -errno;

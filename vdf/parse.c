@@ -7,6 +7,7 @@
  */
 #include "vdf/vdf_internal.h"
 
+#include <stdalign.h>
 #include <string.h>
 
 enum tok_kind { T_EOF, T_STR, T_OPEN, T_CLOSE, T_COND };
@@ -15,6 +16,7 @@ struct token {
 	enum tok_kind kind;
 	const char *s; /* T_STR, T_COND: decoded text in the document's arena */
 	int line, col;
+	const char *start, *end; /* the token's bytes in the document's copy of the input */
 };
 
 struct lexer {
@@ -170,13 +172,14 @@ static int lex_cond(struct lexer *lx, struct token *t)
 	return t->s ? 0 : VDF_ENOMEM;
 }
 
-static int lex_next(struct lexer *lx, struct token *t)
+static int lex_token(struct lexer *lx, struct token *t)
 {
 	const char *q;
 
 	skip_space(lx);
 	t->line = lx->line;
 	t->col = col_of(lx, lx->p);
+	t->start = lx->p;
 	if (lx->p >= lx->end) {
 		t->kind = T_EOF;
 		return 0;
@@ -210,6 +213,14 @@ static int lex_next(struct lexer *lx, struct token *t)
 	return t->s ? 0 : VDF_ENOMEM;
 }
 
+static int lex_next(struct lexer *lx, struct token *t)
+{
+	int rc = lex_token(lx, t);
+
+	t->end = lx->p;
+	return rc;
+}
+
 static const char *what(const struct token *t)
 {
 	switch (t->kind) {
@@ -227,10 +238,15 @@ static const char *what(const struct token *t)
 	return "string";
 }
 
-/* After a key: a value (maybe with a conditional), or [conditional] '{', or '{'. */
+/*
+ * After a key: a value (maybe with a conditional), or [conditional] '{', or '{'. *head_end
+ * gets the end of the entry's bytes (the value or conditional, or the '{').
+ */
 static int parse_after_key(struct lexer *lx, struct vdf_node *node, int *depth,
-			   struct vdf_node **cur, struct token *pend, int *has_pend)
+			   struct vdf_node **cur, struct token *pend, int *has_pend,
+			   const char **head_end)
 {
+	struct vdf_layout *lay = (struct vdf_layout *)node->layout;
 	struct token t;
 	int rc = lex_next(lx, &t);
 
@@ -239,12 +255,18 @@ static int parse_after_key(struct lexer *lx, struct vdf_node *node, int *depth,
 	if (t.kind == T_STR) {
 		node->value = t.s;
 		node->type = VDF_STRING;
+		lay->value = t.s;
+		lay->val_off = (size_t)(t.start - lay->head);
+		lay->val_len = (size_t)(t.end - t.start);
+		*head_end = t.end;
 		if ((rc = lex_next(lx, pend)) < 0)
 			return rc;
-		if (pend->kind == T_COND)
+		if (pend->kind == T_COND) {
 			node->cond = pend->s;
-		else
+			*head_end = pend->end;
+		} else {
 			*has_pend = 1;
+		}
 		return 0;
 	}
 	if (t.kind == T_COND) {
@@ -268,14 +290,38 @@ static int parse_after_key(struct lexer *lx, struct vdf_node *node, int *depth,
 	(*depth)++;
 	node->type = VDF_SECTION;
 	*cur = node;
+	*head_end = t.end;
 	return 0;
 }
 
-static int parse_body(struct lexer *lx, struct vdf_node *root)
+/* Bytes [from, to) of the input, kept for vdf_write_keep(). */
+static void span(const char **p, size_t *len, const char *from, const char *to)
+{
+	*p = from;
+	*len = (size_t)(to - from);
+}
+
+static struct vdf_layout *layout_new(struct vdf_doc *doc, struct vdf_node *node)
+{
+	struct vdf_layout *lay = vdf_alloc(doc, sizeof(*lay), alignof(struct vdf_layout));
+
+	if (lay)
+		memset(lay, 0, sizeof(*lay));
+	node->layout = lay;
+	return lay;
+}
+
+static int parse_body(struct lexer *lx, struct vdf_node *root, const char *src)
 {
 	struct vdf_node *cur = root, *node;
+	struct vdf_layout *lay, *root_lay = layout_new(lx->doc, root);
+	const char *prev_end = src, *head_end = NULL;
 	struct token t, pend;
 	int depth = 0, has_pend = 0, rc;
+
+	if (!root_lay)
+		return VDF_ENOMEM;
+	span(&root_lay->head, &root_lay->head_len, src, lx->end);
 
 	for (;;) {
 		if (has_pend) {
@@ -286,14 +332,19 @@ static int parse_body(struct lexer *lx, struct vdf_node *root)
 		}
 		switch (t.kind) {
 		case T_EOF:
-			if (depth == 0)
+			if (depth == 0) {
+				span(&root_lay->tail, &root_lay->tail_len, prev_end, lx->end);
 				return take_comments(lx, &cur->end_comment);
+			}
 			return lex_error(lx, t.line, t.col, "unexpected end of input, missing '}'");
 		case T_CLOSE:
 			if (depth == 0)
 				return lex_error(lx, t.line, t.col, "unexpected '}'");
 			if (take_comments(lx, &cur->end_comment) < 0)
 				return VDF_ENOMEM;
+			lay = (struct vdf_layout *)cur->layout;
+			span(&lay->tail, &lay->tail_len, prev_end, t.start);
+			prev_end = t.end;
 			cur = cur->parent;
 			depth--;
 			continue;
@@ -306,17 +357,24 @@ static int parse_body(struct lexer *lx, struct vdf_node *root)
 			break;
 		}
 		node = vdf_node_new(lx->doc, cur, t.s);
-		if (!node || take_comments(lx, &node->comment) < 0)
+		if (!node || take_comments(lx, &node->comment) < 0 ||
+		    !(lay = layout_new(lx->doc, node)))
 			return VDF_ENOMEM;
-		rc = parse_after_key(lx, node, &depth, &cur, &pend, &has_pend);
+		span(&lay->lead, &lay->lead_len, prev_end, t.start);
+		lay->head = t.start;
+		lay->key_len = (size_t)(t.end - t.start);
+		rc = parse_after_key(lx, node, &depth, &cur, &pend, &has_pend, &head_end);
 		if (rc < 0)
 			return rc;
+		lay->head_len = (size_t)(head_end - t.start);
+		prev_end = head_end;
 	}
 }
 
 int vdf_parse(const char *buf, size_t len, struct vdf_node **out, struct vdf_diag *diag)
 {
 	struct lexer lx = {.line = 1, .diag = diag};
+	const char *src;
 	int rc;
 
 	*out = NULL;
@@ -329,15 +387,19 @@ int vdf_parse(const char *buf, size_t len, struct vdf_node **out, struct vdf_dia
 		vdf_diag_set(diag, 0, 0, "input larger than %zu bytes", VDF_MAX_INPUT);
 		return VDF_ETOOBIG;
 	}
-	lx.p = buf;
-	lx.end = buf + len;
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+	lx.doc = vdf_doc_new();
+	/* The document keeps a copy of the input: vdf_write_keep() copies untouched bytes. */
+	src = lx.doc ? vdf_strndup(lx.doc, buf, len) : NULL;
+	if (!src) {
+		vdf_free(lx.doc ? &lx.doc->root : NULL);
+		return VDF_ENOMEM;
+	}
+	lx.p = src;
+	lx.end = src + len;
+	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
 		lx.p += 3;
 	lx.line_start = lx.p;
-	lx.doc = vdf_doc_new();
-	if (!lx.doc)
-		return VDF_ENOMEM;
-	rc = parse_body(&lx, &lx.doc->root);
+	rc = parse_body(&lx, &lx.doc->root, src);
 	if (rc < 0) {
 		if (rc == VDF_ENOMEM)
 			vdf_diag_set(diag, lx.line, col_of(&lx, lx.p), "out of memory");

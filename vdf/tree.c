@@ -91,6 +91,30 @@ static int depth_of(const struct vdf_node *node)
 	return d;
 }
 
+/* A new section child of parent named key[0..len). */
+static struct vdf_node *child_new(struct vdf_doc *doc, struct vdf_node *parent, const char *key,
+				  size_t len)
+{
+	const char *k = vdf_strndup(doc, key, len);
+	struct vdf_node *c = k ? vdf_node_new(doc, parent, k) : NULL;
+
+	if (c)
+		c->type = VDF_SECTION;
+	return c;
+}
+
+/* Makes c a value holding a copy of value. */
+static int value_set(struct vdf_doc *doc, struct vdf_node *c, const char *value)
+{
+	const char *v = vdf_strndup(doc, value, strlen(value));
+
+	if (!v)
+		return VDF_ENOMEM;
+	c->value = v;
+	c->type = VDF_STRING;
+	return 0;
+}
+
 /*
  * Walks path below node. With doc == NULL it only checks that the edit can be done; with a
  * doc it creates what is missing. Checking first keeps a refused edit from leaving new empty
@@ -120,20 +144,11 @@ static int walk(struct vdf_node *node, const char *path, const char *value, int 
 			return c->value ? VDF_ENOTSECTION : VDF_EISSECTION;
 		if (!c && (!last || !value) && depth + 1 > VDF_MAX_DEPTH)
 			return VDF_ETOOBIG;
-		if (!c && doc) {
-			const char *key = vdf_strndup(doc, p, len);
-			if (!key || !(c = vdf_node_new(doc, node, key)))
-				return VDF_ENOMEM;
-			c->type = VDF_SECTION;
-		}
+		if (!c && doc && !(c = child_new(doc, node, p, len)))
+			return VDF_ENOMEM;
 		if (last) {
-			if (doc && value) {
-				const char *v = vdf_strndup(doc, value, strlen(value));
-				if (!v)
-					return VDF_ENOMEM;
-				c->value = v;
-				c->type = VDF_STRING;
-			}
+			if (doc && value && value_set(doc, c, value) < 0)
+				return VDF_ENOMEM;
 			if (out)
 				*out = c;
 			return 0;
@@ -232,4 +247,31 @@ int vdf_equal(const struct vdf_node *a, const struct vdf_node *b)
 		a = a->next;
 		b = b->next;
 	}
+}
+
+int vdf_set_child(struct vdf_node *section, const char *key, const char *value,
+		  struct vdf_node **out)
+{
+	struct vdf_doc *doc;
+	struct vdf_node *c;
+
+	if (out)
+		*out = NULL;
+	if (!section || !key || !*key)
+		return VDF_EINVAL;
+	if (section->value)
+		return VDF_ENOTSECTION;
+	c = find(section, key, strlen(key));
+	if (c && !value != !c->value)
+		return c->value ? VDF_ENOTSECTION : VDF_EISSECTION;
+	if (!c && !value && depth_of(section) + 1 > VDF_MAX_DEPTH)
+		return VDF_ETOOBIG;
+	doc = vdf_doc_of(section);
+	if (!c && !(c = child_new(doc, section, key, strlen(key))))
+		return VDF_ENOMEM;
+	if (value && value_set(doc, c, value) < 0)
+		return VDF_ENOMEM;
+	if (out)
+		*out = c;
+	return 0;
 }

@@ -77,6 +77,24 @@ enum vdf_type {
 	VDF_INT64 = 10,	 /* binary int64: value is signed decimal */
 };
 
+/*
+ * Where a node's text came from, kept by vdf_parse() so that vdf_write_keep() can give back
+ * the bytes it read. All pointers are into the document's copy of the input; NULL layout on
+ * nodes made by edits and by the binary parser.
+ */
+struct vdf_layout {
+	const char *lead; /* blanks, line ends and comments before the key */
+	size_t lead_len;
+	const char *head; /* key .. value (and conditional), or key .. '{' of a section */
+	size_t head_len;
+	size_t key_len;		 /* the key token as written, at the start of head */
+	size_t val_off, val_len; /* the value token within head (values only) */
+	const char *value;	 /* node->value as parsed: an edit replaces the pointer */
+	const char *tail;	 /* a section's bytes before its '}'; the root's after its last
+				    entry (the root's head is the whole input) */
+	size_t tail_len;
+};
+
 struct vdf_node {
 	const char *key;     /* never NULL; "" for the root */
 	const char *value;   /* NUL-terminated, escapes decoded; NULL for a section */
@@ -92,6 +110,7 @@ struct vdf_node {
 	struct vdf_node *last;
 	struct vdf_node *next; /* siblings */
 	struct vdf_node *prev;
+	const struct vdf_layout *layout; /* text as parsed, or NULL */
 };
 
 /*
@@ -144,6 +163,10 @@ const char *vdf_get_value(const struct vdf_node *node, const char *path, const c
  */
 int vdf_set(struct vdf_node *node, const char *path, const char *value, struct vdf_node **out);
 
+/* As vdf_set() for one child of section: key is taken whole ('/' is not a separator). */
+int vdf_set_child(struct vdf_node *section, const char *key, const char *value,
+		  struct vdf_node **out);
+
 /* As vdf_set(), but always appends a new last component (duplicates allowed). */
 int vdf_add(struct vdf_node *node, const char *path, const char *value, struct vdf_node **out);
 
@@ -173,6 +196,15 @@ size_t vdf_count(const struct vdf_node *node);
 int vdf_write(const struct vdf_node *node, char **out, size_t *len);
 
 /*
+ * As vdf_write(), but what vdf_parse() read keeps its bytes: indentation (tabs or spaces),
+ * blank and whitespace-only lines, comments, unquoted tokens, CRLF. An edited value keeps its
+ * place and the blanks around it; a new entry takes the line break and indentation of its
+ * siblings (Steam's layout where it has none); a removed entry takes its own leading blanks
+ * and comments with it. Without edits the output is the parsed input, byte for byte.
+ */
+int vdf_write_keep(const struct vdf_node *node, char **out, size_t *len);
+
+/*
  * Reads the whole file at path into *buf (malloc'd, NUL-terminated, free()) and its size
  * into *len. Returns 0 or a negative errno (VDF_ETOOBIG over VDF_MAX_INPUT).
  */
@@ -192,7 +224,7 @@ int vdf_parse_file(const char *path, unsigned flags, struct vdf_node **out, stru
  * either the complete old file or the complete new one at path, never a mix or a truncation.
  * Steps: create ".<name>.XXXXXX" in path's directory (mkostemp), write all of buf (every
  * write checked, short writes and EINTR retried), give it the old file's permission bits
- * (0644 when there was none; owner is the caller), fsync() it, rename() it over path, fsync()
+ * (a new file gets 0666 less the umask; owner is the caller), fsync() it, rename() it over path, fsync()
  * the directory. A symlink at path is replaced, not followed. Returns 0 or a negative errno.
  * On any failure up to and including the rename the temporary file is removed and path is
  * untouched; a failed directory fsync after the rename is returned as VDF_EDIRSYNC, the only

@@ -5,6 +5,7 @@
  *   - an accepted input written out parses again to an equal tree (same tokens, order,
  *     conditionals, comments), and writing that tree gives the same bytes (the writer is a
  *     fixed point);
+ *   - vdf_write_keep() of the parsed tree is the input, byte for byte;
  *   - lookups and edits on the parsed tree behave (set then get, remove then not found).
  */
 #include <stdint.h>
@@ -51,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (vdf_parse(out, len, &again, &diag) != 0 || !vdf_equal(root, again))
 		abort();
 	if (vdf_write(again, &out2, &len2) != 0 || len2 != len || memcmp(out, out2, len) != 0)
+		abort();
+	free(out2);
+	/* the layout-keeping writer gives the input back, byte for byte */
+	if (vdf_write_keep(root, &out2, &len2) != 0 || len2 != size || memcmp(out2, data, size) != 0)
 		abort();
 	check_edits(root);
 	free(out);

@@ -51,7 +51,7 @@ check "list: game of the first library" grep -q '^570 .*Test Game' "$T/out"
 check "list: game of the second library" grep -q '^1091500 .*Other Game' "$T/out"
 "$LAUNCH" protons >"$T/out"
 check_eq "protons: exit 0" 0 $?
-check "protons: three builds, newest first" sh -c "grep -A3 '^$real_root:' '$T/out' | sed -n '2p;3p;4p' | awk '{print \$1}' | paste -sd' ' | grep -qx 'Proton GE-Proton9-20 Proton'"
+check "protons: three builds, newest first" sh -c "grep -A6 '^$real_root:' '$T/out' | grep -v ' needs ' | sed -n '2p;3p;4p' | awk '{print \$1}' | paste -sd' ' | grep -qx 'Proton GE-Proton9-20 Proton'"
 check "protons: newest marked" grep -q 'Proton - Experimental.*(newest)' "$T/out"
 # a broken appmanifest and a broken config.vdf: named with file:line, the rest still listed, exit 1
 printf '"AppState"\n{\n\t"appid" "999"\n' >"$LIB2/steamapps/appmanifest_999.acf"
@@ -122,9 +122,9 @@ rc=$?
 check "check: Steam roots listed" grep -q "^ok   Steam root  *$real_root" "$T/out"
 check "check: libraries listed" grep -q "^ok   library  *$LIB2" "$T/out"
 check "check: Protons listed" grep -q '^ok   Proton  *GE-Proton9-20' "$T/out"
-check "check: runtime found" grep -q '^ok   runtime .*SteamLinuxRuntime_sniper' "$T/out"
+check "check: runtime found, by its Steam name" grep -q '^ok   runtime  *Steam Linux Runtime 3.0 (sniper) (appid 1628350) for Proton 9.0' "$T/out"
 check "check: DB in use" grep -q "^ok   compat DB .*compat.db (serial" "$T/out"
-check "check: every FAIL line has a fix" sh -c "! grep '^FAIL' '$T/out' | grep -vq -e ': run' -e ': install' -e ': unset' -e ': start' -e ': reinstall' -e ': mount' -e ': fix'"
+check "check: every FAIL line has a fix" sh -c "! grep '^FAIL' '$T/out' | grep -vq -e ': run' -e ': install' -e ': unset' -e ': start' -e ': reinstall' -e ': mount' -e ': fix' -e ': verify'"
 "$LAUNCH" uninstall >"$T/out"
 check_eq "uninstall: exit 0" 0 $?
 check "uninstall: folders gone" sh -c "[ ! -e '$D' ] && [ ! -e '$FROOT/compatibilitytools.d/mvgal' ] && [ ! -e '$T/extra/mvgal' ]"

@@ -114,7 +114,7 @@ check "no STEAM_COMPAT_DATA_PATH: named" grep -q STEAM_COMPAT_DATA_PATH "$T/err"
 mv "$ROOT/steamapps/appmanifest_1628350.acf" "$T/acf"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
 check_eq "missing runtime: exit 1" 1 $?
-check "missing runtime: names appid and fix" grep -q '1628350.*install it from Steam' "$T/err"
+check "missing runtime: names the runtime, appid and fix" grep -q 'Steam Linux Runtime 3.0 (sniper) (appid 1628350), which is not installed: install it with `steam steam://install/1628350`' "$T/err"
 mv "$T/acf" "$ROOT/steamapps/appmanifest_1628350.acf"
 printf '"manifest"\n{\n\t"commandline" "/proton %%verb%%"\n' >"$P9/toolmanifest.vdf"
 printf '[launch]\nproton = Proton 9.0\n' >"$P/570.ini"

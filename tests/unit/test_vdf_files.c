@@ -389,6 +389,27 @@ static void test_write_atomic_replaces_and_keeps_mode(void **state)
 	free(dir);
 }
 
+/* issue 18: a new file honours the umask; a replaced one keeps its mode */
+static void test_write_atomic_new_file_honours_umask(void **state)
+{
+	char *dir = tmpdir_new(), *path = path_in(dir, "x.vdf");
+	struct stat st;
+	mode_t old = umask(077);
+
+	(void)state;
+	assert_int_equal(write_atomic(path, "a", 1), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(write_atomic(path, "b", 1), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	umask(old);
+	rm_tree(dir);
+	free(path);
+	free(dir);
+}
+
 /* 1 when the file at path holds exactly len bytes of c */
 static int file_is(const char *path, char c, size_t len)
 {
@@ -563,6 +584,7 @@ int main(void)
 	    cmocka_unit_test(test_vdf_binary_every_truncation_and_lie_is_caught),
 	    cmocka_unit_test(test_write_atomic_replaces_and_keeps_mode),
 	    cmocka_unit_test(test_write_atomic_kill_leaves_old_or_new),
+	    cmocka_unit_test(test_write_atomic_new_file_honours_umask),
 	    cmocka_unit_test(test_write_atomic_failure_keeps_old_file),
 	    cmocka_unit_test(test_vdf_backup_file_copies_bytes_and_mode),
 	    cmocka_unit_test(test_vdf_parse_file_sets_diag),
