@@ -21,11 +21,12 @@
 static const char usage_text[] =
 	"usage: mvgal-launch set-tool [--steam-root=DIR] [--force] [--config=VALUE]\n"
 	"                             APPID [TOOL|none]\n"
-	"Sets the compatibility tool of APPID (a game, a non-Steam shortcut, or 0 = Steam\n"
-	"Play's default for all titles) to TOOL (default: mvgal), changing only the entry's\n"
-	"name (and config with --config). 'none' gives back the tool the entry had before\n"
-	"mvgal-launch first changed it (appid 0 is never deleted). An appid or a tool that\n"
-	"is not installed is refused unless --force. Steam must be closed.\n"
+	"Sets the compatibility tool of APPID (a game, a non-Steam shortcut, or 0 =\n"
+	"Steam Play's default for all titles) to TOOL (default: mvgal), changing only\n"
+	"the entry's name (and config with --config). 'none' gives back the tool the\n"
+	"entry had before mvgal-launch first changed it (appid 0 is never deleted). An\n"
+	"appid or a tool that is not installed is refused unless --force. Steam must be\n"
+	"closed.\n"
 	"Backups beside config.vdf: .mvgal-orig (Steam's file before the first change,\n"
 	"never overwritten), .mvgal-bak (before the latest change), .mvgal-bak.1 and .2.\n";
 

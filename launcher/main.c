@@ -23,7 +23,7 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  install [--steam-root DIR]   register the tool in every Steam found\n"
 	      "  uninstall [--steam-root DIR] remove it again\n"
-	      "  list                         installed games and shortcuts, their tool, profile\n"
+	      "  list                         games and shortcuts, their tool and profile\n"
 	      "  set-tool APPID [TOOL|none]   set a title's compatibility tool (Steam closed)\n"
 	      "  protons                      Proton builds found and which one each title gets\n"
 	      "  check                        Vulkan, GPUs, layer, Steam, Proton, DB, profiles\n"
