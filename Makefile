@@ -12,7 +12,7 @@
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
 #
-# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ pacer/ becomes part of that
+# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ telemetry/ pacer/ becomes part of that
 # module's static library, every tests/unit/test_<name>.c a cmocka binary linked against all of
 # them, every tests/integration/test_*.sh an integration test. Adding a file needs no Makefile change.
 
@@ -63,7 +63,7 @@ LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
 LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs
 
 # ---- sources -------------------------------------------------------------------------------
-LIB_MODULES := compat profiles vdf pacer        # link order: users before what they use
+LIB_MODULES := compat profiles vdf telemetry pacer # link order: users before what they use
 mod_srcs     = $(wildcard $(1)/*.c)
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
@@ -73,7 +73,7 @@ ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
 EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
-LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard pacer/*.c)))
+LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
@@ -145,8 +145,9 @@ $(O)/obj32/%.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 $(LAYER_CFLAGS) -c $< -o $@
 
-# layer and pacer objects go into a shared object: hidden visibility
+# layer, telemetry and pacer objects go into a shared object: hidden visibility
 EXTRA_CFLAGS_layer := -fvisibility=hidden
+EXTRA_CFLAGS_telemetry := -fvisibility=hidden
 EXTRA_CFLAGS_pacer := -fvisibility=hidden
 EXTRA_CFLAGS_tests := $(SDL_CFLAGS)
 

@@ -106,7 +106,7 @@ static void gpu_from_summary(const char *csv, struct report_run *run)
 		return;
 	for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (!strncmp(line, "gpu=", 4)) {
-			snprintf(run->gpu, sizeof(run->gpu), "%.*s", (int)strcspn(line + 4, "\r\n"),
+			snprintf(run->info.gpu, sizeof(run->info.gpu), "%.*s", (int)strcspn(line + 4, "\r\n"),
 				 line + 4);
 			break;
 		}
@@ -140,7 +140,7 @@ static int load_run(const char *path, struct report_run *run)
 		fprintf(stderr, "%s: %s\n", path, report_strerror(rc));
 		return -1;
 	}
-	if (!run->gpu[0])
+	if (!run->info.gpu[0])
 		gpu_from_summary(path, run);
 	return 0;
 }
@@ -154,12 +154,12 @@ static void fill_cells(const struct report_run *r, const struct report_summary *
 		       char cells[ROWS][72])
 {
 	snprintf(cells[0], 72, "%s", r->name);
-	snprintf(cells[1], 72, "%s", r->gpu[0] ? r->gpu : "?");
-	if (r->target_ns > 0)
-		snprintf(cells[2], 72, "%.2f ms (%.0f fps)", r->target_ns / 1e6,
-			 1e9 / (double)r->target_ns);
+	snprintf(cells[1], 72, "%s", r->info.gpu[0] ? r->info.gpu : "?");
+	if (r->info.target_ns > 0)
+		snprintf(cells[2], 72, "%.2f ms (%.0f fps)", r->info.target_ns / 1e6,
+			 1e9 / (double)r->info.target_ns);
 	else
-		snprintf(cells[2], 72, "%s", r->target_ns == 0 ? "none" : "?");
+		snprintf(cells[2], 72, "%s", r->info.target_ns == 0 ? "none" : "?");
 	snprintf(cells[3], 72, "%zu", s->frames);
 	snprintf(cells[4], 72, "%.2f ms", s->mean_ms);
 	snprintf(cells[5], 72, "%.2f ms", s->sd_ms);

@@ -5,9 +5,8 @@
  * environment or globals, and it never prints: launcher/cmd_report.c does the files and output,
  * tests/unit/test_report.c tests this part on its own.
  *
- * Telemetry CSV (written by the layer): `# key=value` comment lines (`# gpu=<name>`,
- * `# target_ns=<n>`, 0 when unpaced), the header `frame,present_ns,interval_ns,pacer_wait_ns,late`,
- * then one row per presented frame; interval_ns is 0 for the first frame.
+ * The telemetry CSV's format and the frame statistics are defined once, in telemetry/telemetry.h
+ * and pacer/pacer.h (struct pacer_hist); the layer's `.summary` uses the same two.
  */
 #ifndef MVGAL_LAUNCHER_REPORT_H
 #define MVGAL_LAUNCHER_REPORT_H
@@ -15,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "telemetry/telemetry.h"
 
 enum report_error {
 	REPORT_OK = 0,
@@ -33,20 +34,11 @@ struct report_diag {
 	char msg[160];
 };
 
-struct report_frame {
-	uint64_t frame;
-	int64_t present_ns;
-	int64_t interval_ns;   /* since the previous present; 0 for the first frame */
-	int64_t pacer_wait_ns;
-	bool is_late;
-};
-
 /* One telemetry file, parsed. report_run_init() before use, report_run_release() after. */
 struct report_run {
 	char name[64];             /* label in tables and the legend (the caller sets it) */
-	char gpu[128];             /* from `# gpu=`, "" when absent */
-	int64_t target_ns;         /* from `# target_ns=`; 0 unpaced, -1 when absent */
-	struct report_frame *frames;
+	struct telemetry_info info; /* the file's comments (target_ns: 0 unpaced, -1 absent) */
+	struct telemetry_row *frames;
 	size_t n_frames;
 	size_t cap_frames;
 };
@@ -57,10 +49,9 @@ struct report_summary {
 	size_t late;        /* rows with late = 1 */
 	double mean_ms;     /* mean frame time (interval between presents) */
 	double sd_ms;       /* sample standard deviation (n - 1) */
-	double p1_ms;       /* 1st percentile frame time, nearest rank: sorted[ceil(0.01 n) - 1] */
-	double p99_ms;      /* 99th percentile frame time, nearest rank: sorted[ceil(0.99 n) - 1] */
-	double low1_fps;    /* "1 % low": 1000 / mean of the slowest 1 % of frame times (at least
-			     * one), i.e. the frame rate of the worst 1 % of frames */
+	double p1_ms;       /* 1st percentile frame time, nearest rank (struct pacer_stats) */
+	double p99_ms;      /* 99th percentile frame time, nearest rank */
+	double low1_fps;    /* "1 % low": the frame rate of the slowest 1 % of frames */
 	double max_ms;      /* slowest frame */
 	double wait_ms;     /* mean pacer wait per frame */
 };

@@ -112,8 +112,8 @@ static double frame_axis_max(const struct report_run *runs, const struct report_
 
 	for (size_t i = 0; i < n_runs; i++) {
 		m = fmax(m, sums[i].p99_ms * 1.25);
-		if (runs[i].target_ns > 0)
-			m = fmax(m, (double)runs[i].target_ns / 1e6 * 1.25);
+		if (runs[i].info.target_ns > 0)
+			m = fmax(m, (double)runs[i].info.target_ns / 1e6 * 1.25);
 	}
 	*step = nice_step(m / 6);
 	return ceil(m / *step) * *step;
@@ -151,12 +151,12 @@ static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t 
 			 double ymax, bool is_vertical)
 {
 	for (size_t i = 0; i < n_runs; i++) {
-		double ms = (double)runs[i].target_ns / 1e6;
+		double ms = (double)runs[i].info.target_ns / 1e6;
 		bool is_repeat = false;
 
 		for (size_t j = 0; j < i; j++)
-			is_repeat |= runs[j].target_ns == runs[i].target_ns;
-		if (runs[i].target_ns <= 0 || ms > ymax || is_repeat)
+			is_repeat |= runs[j].info.target_ns == runs[i].info.target_ns;
+		if (runs[i].info.target_ns <= 0 || ms > ymax || is_repeat)
 			continue;
 		if (is_vertical) {
 			double px = PLOT_X + ms / ymax * PLOT_W;
@@ -293,7 +293,7 @@ static void verdict(struct sbuf *sb, const struct report_run *run,
 		    const struct report_summary *s)
 {
 	double *dev = s->samples ? malloc(s->samples * sizeof(*dev)) : NULL;
-	double ref = run->target_ns > 0 ? (double)run->target_ns / 1e6 : s->mean_ms;
+	double ref = run->info.target_ns > 0 ? (double)run->info.target_ns / 1e6 : s->mean_ms;
 	double d90, d99;
 	char what[64];
 	size_t n = 0, n_hitches = 0;
@@ -320,11 +320,11 @@ static void verdict(struct sbuf *sb, const struct report_run *run,
 	d90 = ceil_tenth(dev[(size_t)ceil(0.90 * (double)n) - 1]);
 	d99 = ceil_tenth(dev[(size_t)ceil(0.99 * (double)n) - 1]);
 	free(dev);
-	if (run->target_ns > 0)
+	if (run->info.target_ns > 0)
 		snprintf(what, sizeof(what), "the %.2f ms target", ref);
 	else
 		snprintf(what, sizeof(what), "the %.2f ms mean (unpaced)", ref);
-	if (run->target_ns > 0 && s->mean_ms > ref * 1.05)
+	if (run->info.target_ns > 0 && s->mean_ms > ref * 1.05)
 		sb_printf(sb, "too slow for its target: frames take %.2f ms on average, "
 			      "not %.2f ms", s->mean_ms, ref);
 	else if (d99 <= STEADY_MS)
@@ -345,8 +345,8 @@ static bool is_mixed(const struct report_run *runs, size_t n_runs)
 	bool has_paced = false, has_unpaced = false;
 
 	for (size_t i = 0; i < n_runs; i++) {
-		has_paced |= runs[i].target_ns > 0;
-		has_unpaced |= runs[i].target_ns <= 0;
+		has_paced |= runs[i].info.target_ns > 0;
+		has_unpaced |= runs[i].info.target_ns <= 0;
 	}
 	return has_paced && has_unpaced;
 }
@@ -403,11 +403,11 @@ static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
 		bool is_repeat = false;
 
 		for (size_t j = 0; j < i; j++)
-			is_repeat |= !strcmp(runs[j].gpu, runs[i].gpu);
-		if (is_repeat || !runs[i].gpu[0])
+			is_repeat |= !strcmp(runs[j].info.gpu, runs[i].info.gpu);
+		if (is_repeat || !runs[i].info.gpu[0])
 			continue;
 		sb_printf(sb, "%s", i ? "; " : "GPU: ");
-		sb_text(sb, runs[i].gpu);
+		sb_text(sb, runs[i].info.gpu);
 	}
 	sb_printf(sb, "</text>\n");
 }

@@ -10,7 +10,7 @@
 
 struct layer_global layer_g = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.telemetry = { .wake = PTHREAD_COND_INITIALIZER, .done = PTHREAD_COND_INITIALIZER },
+	.telemetry = { .last_self_ns = -1 },
 };
 
 struct layer_instance *layer_find_instance(void *key)

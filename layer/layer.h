@@ -21,6 +21,7 @@
 
 #include "layer/gpu_select.h"
 #include "pacer/pacer.h"
+#include "telemetry/telemetry.h"
 
 #define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
 #define LAYER_EXPORT __attribute__((visibility("default")))
@@ -33,10 +34,7 @@ enum layer_log_kind {
 	LOG_SELECT_NEEDS_PROPS2 = 1u << 3,
 	LOG_PRESENT_MODE = 1u << 4,
 	LOG_IMAGES = 1u << 5,
-	LOG_TELEMETRY = 1u << 6,
-	LOG_TELEMETRY_DROP = 1u << 7,
 	LOG_CHAIN = 1u << 8,
-	LOG_SUMMARY = 1u << 9,
 	LOG_INFO = 0, /* never suppressed (MVGAL_GPU=list output, selection result) */
 };
 
@@ -97,43 +95,12 @@ struct layer_swapchain {
 	struct pacer pacer;
 };
 
-/* One telemetry row in the ring (written on the present path, read by the writer thread). */
-struct layer_frame {
-	uint64_t frame;
-	int64_t present_ns;
-	int64_t interval_ns;
-	int64_t pacer_wait_ns;
-	int64_t self_ns;              /* the layer's own cost of the previous present, -1 unknown */
-	bool is_late;
-};
-
-#define TELEMETRY_RING 8192u       /* rows; a power of two */
-#define SELF_BUCKET_NS 10          /* MVGAL_SELFTIME histogram: 10 ns buckets ... */
-#define SELF_BUCKETS 20000         /* ... up to 200 us; slower presents land in the last one */
-
-struct layer_writer; /* telemetry.c: the writer thread's own buffers */
-
 /* Telemetry state; lives in struct layer_global, protected by its lock. */
 struct layer_telemetry {
-	bool is_running;              /* writer thread started */
-	bool is_failed;               /* turned off after an error */
-	bool should_stop;
-	pthread_t thread;
-	struct layer_writer *writer;  /* owned by the thread while it runs */
-	pthread_cond_t wake;          /* to the writer: rows or a request are waiting */
-	pthread_cond_t done;          /* from the writer: a summary request was served */
-	struct layer_frame *ring;     /* TELEMETRY_RING rows, allocated once */
-	uint64_t head;                /* rows stamped */
-	uint64_t tail;                /* rows taken by the writer */
-	uint64_t dropped;
-	uint64_t summary_asked;
-	uint64_t summary_done;
-	int64_t last_present_ns;
+	struct telemetry *writer;     /* the process's writer, NULL until the first swapchain */
+	bool is_failed;               /* it could not start: telemetry off */
 	int64_t last_self_ns;         /* MVGAL_SELFTIME: cost of the last present (relaxed atomic:
 				       * presenting threads only, a lost sample is harmless) */
-	int64_t target_ns;
-	bool has_file;                /* the CSV was created by this process (later runs append) */
-	char gpu[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
 };
 
 /*
@@ -168,13 +135,6 @@ int64_t layer_now_ns(void);
  * Takes the lock itself: never call it with the lock held. */
 void layer_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Makes every page of [p, p + len) resident now (a volatile store per page: GCC turns
- * malloc + memset(0) into calloc, which leaves fresh pages untouched). */
-void layer_touch_pages(void *p, size_t len);
-
-/* write(2) until done; false on error (errno set). */
-bool layer_write_all(int fd, const char *buf, size_t len);
-
 /* Reads MVGAL_* into *s; bad values are logged and ignored. Returns nothing: never fails. */
 void layer_settings_read(struct layer_settings *s);
 
@@ -200,18 +160,14 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 						      const VkAllocationCallbacks *alloc);
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
 
-/* telemetry.c. Stamping never allocates and never blocks on I/O. */
-/* Allocates the ring and starts the writer once MVGAL_TELEMETRY is set. Lock not held. */
+/* telemetry.c. Stamping never allocates and never blocks on I/O. Lock not held by callers. */
+/* Starts the process's writer once MVGAL_TELEMETRY is set (at a swapchain's creation). */
 void layer_telemetry_start(void);
-void layer_telemetry_stamp(const struct layer_device *dev, const struct layer_swapchain *sc,
-			   int64_t present_ns, int64_t wait_ns, bool is_late, int64_t self_ns);
-/* Asks the writer to flush and write the summary, waits up to 5 s. Lock not held. */
-void layer_telemetry_summary(void);
-/* Flushes, writes the summary and joins the writer (last vkDestroyInstance). Lock not held. */
+/* Stamps one present into w (the writer read under the lock; NULL: nothing). */
+void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
+			   const struct layer_swapchain *sc, int64_t present_ns, int64_t wait_ns,
+			   bool is_late, int64_t self_ns);
+/* Flushes, writes the summary and joins the writer (last vkDestroyInstance). */
 void layer_telemetry_stop(void);
-/* telemetry_summary.c: writes <csv>.summary from the CSV (report.c's formulas) plus, with a
- * self-time histogram (10 ns buckets), the layer's median/p99 cost. 0 or -1 with errno. */
-int layer_summary_write(const char *csv, const char *gpu, const uint32_t *self_hist,
-			uint64_t self_samples);
 
 #endif

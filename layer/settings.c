@@ -19,31 +19,6 @@ int64_t layer_now_ns(void)
 	return (int64_t)ts.tv_sec * PACER_NS_PER_S + ts.tv_nsec;
 }
 
-void layer_touch_pages(void *p, size_t len)
-{
-	volatile char *c = p;
-
-	for (size_t i = 0; i < len; i += 4096)
-		c[i] = 0;
-	if (len)
-		c[len - 1] = 0;
-}
-
-bool layer_write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 void layer_log(uint32_t kind, const char *fmt, ...)
 {
 	char line[512];
@@ -68,11 +43,11 @@ void layer_log(uint32_t kind, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	layer_write_all(STDERR_FILENO, line, (size_t)n);
+	telemetry_write_all(STDERR_FILENO, line, (size_t)n);
 	if (path && *path) {
 		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 		if (fd >= 0) {
-			layer_write_all(fd, line, (size_t)n);
+			telemetry_write_all(fd, line, (size_t)n);
 			close(fd);
 		}
 	}

@@ -142,8 +142,11 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 	pthread_mutex_unlock(&layer_g.lock);
 	if (ld && ld->DestroySwapchainKHR)
 		ld->DestroySwapchainKHR(device, swapchain, alloc);
-	if (sc)
-		layer_telemetry_summary();
+	if (sc) {
+		pthread_mutex_lock(&layer_g.lock);
+		telemetry_summary(layer_g.telemetry.writer); /* asks; never waits */
+		pthread_mutex_unlock(&layer_g.lock);
+	}
 	free(sc);
 }
 
@@ -152,12 +155,13 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	int64_t t_enter = layer_now_ns(), t_down, t_back, wait_ns = 0;
 	struct layer_device *ld;
 	struct layer_swapchain *sc = NULL;
-	bool is_late = false, is_selftime, has_telemetry;
+	struct telemetry *tw;
+	bool is_late = false, is_selftime;
 	VkResult res;
 
 	pthread_mutex_lock(&layer_g.lock);
 	is_selftime = layer_g.settings.is_selftime;
-	has_telemetry = layer_g.settings.telemetry_path[0] && !layer_g.telemetry.is_failed;
+	tw = layer_g.telemetry.writer;
 	ld = layer_find_device(layer_key(queue));
 	if (ld && info->swapchainCount)
 		sc = layer_find_swapchain(info->pSwapchains[0]);
@@ -175,10 +179,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	t_down = layer_now_ns();
 	res = ld->QueuePresentKHR(queue, info);
 	t_back = layer_now_ns();
-	if (sc && sc->is_paced)
-		pacer_frame_done(&sc->pacer, t_down);
-	if (has_telemetry)
-		layer_telemetry_stamp(ld, sc, t_down, wait_ns, is_late,
+	if (tw)
+		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late,
 				      is_selftime ? __atomic_load_n(&layer_g.telemetry.last_self_ns,
 								    __ATOMIC_RELAXED)
 						  : -1);

@@ -5,7 +5,7 @@
  *
  * Everything except pacer_wait() is pure: it takes times (CLOCK_MONOTONIC nanoseconds) as
  * arguments, reads no clock, allocates nothing and keeps no global state. struct pacer is owned by
- * the caller (embed it; about 5 KiB) and is not thread-safe: one presenting thread, or a lock.
+ * the caller (embed it; under 1 KiB) and is not thread-safe: one presenting thread, or a lock.
  *
  * Typical use in a present hook:
  *
@@ -18,7 +18,6 @@
  *	int64_t waited = pacer_wait(&p, deadline);   // sleeps, then spins briefly
  *	int64_t t = now_ns();
  *	... call the driver's vkQueuePresentKHR ...
- *	pacer_frame_done(&p, t);                     // feeds the statistics ring
  *	// when the driver reports them (VK_GOOGLE_display_timing / VK_KHR_present_wait):
  *	pacer_set_refresh(&p, refresh_ns);  pacer_observe_present(&p, actual_present_ns);
  */
@@ -29,7 +28,6 @@
 #include <stdint.h>
 
 #define PACER_NS_PER_S INT64_C(1000000000)
-#define PACER_RING_SIZE 512u     /* frame intervals kept for statistics (a power of two) */
 #define PACER_MAX_FPS 1000u      /* largest accepted fps target */
 #define PACER_MAX_DIVISOR 8u     /* largest N in "refresh/N" */
 #define PACER_DEFAULT_REFRESH_NS INT64_C(16666667) /* assumed until the driver says otherwise */
@@ -55,17 +53,57 @@ struct pacer_target {
  */
 int pacer_target_parse(const char *s, struct pacer_target *t);
 
-/* Statistics over the last PACER_RING_SIZE frame intervals (see pacer_stats()). */
+/*
+ * Frame-time statistics of a whole run, the one definition that the layer's `.summary` and
+ * `mvgal-launch report` both use: mean and sample standard deviation (n - 1) of the intervals,
+ * nearest-rank percentiles (sorted[ceil(p n / 100) - 1]) and the "1 % low" (1e9 / mean of the
+ * slowest max(1, n / 100) intervals). Intervals <= 0 (the first frame) are not samples.
+ */
 struct pacer_stats {
-	uint32_t samples;   /* intervals in the ring (0 before the second frame) */
-	uint64_t frames;    /* frames seen by pacer_frame_done() since init */
-	uint64_t late;      /* frames that arrived after their deadline since init */
-	double mean_ns;     /* mean interval */
-	double sd_ns;       /* standard deviation of the interval */
+	uint64_t frames;    /* rows seen by pacer_hist_add() */
+	uint64_t late;      /* of those, late ones */
+	uint64_t samples;   /* intervals > 0 the figures below are over */
+	double mean_ns;     /* mean interval (exact) */
+	double sd_ns;       /* sample standard deviation (exact up to double rounding) */
 	int64_t p1_ns;      /* 1st percentile interval (nearest rank) */
 	int64_t p99_ns;     /* 99th percentile interval (nearest rank) */
-	double low1_fps;    /* "1 % low": 1e9 / mean of the slowest 1 % of intervals (at least one) */
+	int64_t max_ns;     /* slowest interval (exact) */
+	double low1_fps;    /* "1 % low" frame rate */
 };
+
+/*
+ * The bounded histogram behind struct pacer_stats: memory does not grow with the run. Intervals
+ * are kept to the nearest microsecond below 100 ms and to the nearest millisecond below 10 s;
+ * longer ones only as a count and an exact sum. So percentiles and the 1 % low are exact to that
+ * resolution (to the microsecond for any frame rate above 10 fps); mean, sd and max are exact.
+ * About 440 KiB: allocate it (calloc gives an empty one); a bin counts up to 2^32 - 1 intervals.
+ */
+#define PACER_HIST_FINE_NS INT64_C(1000)       /* 1 us bins ... */
+#define PACER_HIST_FINE_BINS 100000u           /* ... for [0, 100 ms) */
+#define PACER_HIST_COARSE_NS INT64_C(1000000)  /* 1 ms bins ... */
+#define PACER_HIST_COARSE_BINS 9900u           /* ... for [100 ms, 10 s) */
+struct pacer_hist {
+	uint64_t frames;
+	uint64_t late;
+	uint64_t samples;
+	uint64_t sum_ns;
+	double mean_ns;     /* Welford's running mean and sum of squared deviations, for sd */
+	double m2;
+	int64_t max_ns;
+	uint64_t over;      /* intervals of 10 s or more ... */
+	uint64_t over_sum_ns; /* ... and their sum */
+	uint32_t fine[PACER_HIST_FINE_BINS];
+	uint32_t coarse[PACER_HIST_COARSE_BINS];
+};
+
+/* Empties *h (the same as calloc). */
+void pacer_hist_init(struct pacer_hist *h);
+
+/* Adds one frame: its interval since the previous present (<= 0: none) and its late flag. Pure. */
+void pacer_hist_add(struct pacer_hist *h, int64_t interval_ns, bool is_late);
+
+/* Fills *out from *h (all zero for an empty one). Pure, no heap. */
+void pacer_hist_stats(const struct pacer_hist *h, struct pacer_stats *out);
 
 #define PACER_SLEEP_WINDOW 128u /* recent wake-up latencies pacer_wait() learns from */
 
@@ -90,13 +128,7 @@ struct pacer {
 	bool has_origin;
 	int64_t last_deadline_ns;
 	bool is_vsync_aligned;   /* period is a whole number of known refresh periods */
-	/* statistics */
-	int64_t last_done_ns;
-	uint64_t frames;
-	uint64_t late;
-	uint32_t ring_head;      /* next slot to write */
-	uint32_t ring_count;
-	int64_t ring[PACER_RING_SIZE];
+	uint64_t late;           /* frames that arrived after their deadline since init */
 	struct pacer_sleep sleep;
 };
 
@@ -132,12 +164,6 @@ int64_t pacer_next_deadline(struct pacer *p, int64_t now_ns, bool *is_late);
 void pacer_handed_late(struct pacer *p, int64_t late_ns);
 
 /*
- * Records that a frame was handed to the driver at present_ns (the intervals between calls feed
- * the statistics ring). Never allocates.
- */
-void pacer_frame_done(struct pacer *p, int64_t present_ns);
-
-/*
  * Tells the pacer the display refresh period (VK_GOOGLE_display_timing's refreshDuration, or a
  * measured one). A fps target close to a multiple of it (within 0.5 %) is snapped to that multiple;
  * "refresh/N" becomes N * refresh_ns. The schedule continues from the last deadline without a
@@ -152,9 +178,6 @@ void pacer_set_refresh(struct pacer *p, int64_t refresh_ns);
  * +-refresh/2 still hits the same vblank. Ignored otherwise.
  */
 void pacer_observe_present(struct pacer *p, int64_t actual_present_ns);
-
-/* Fills *out from the ring and counters. Does not modify *p; uses no heap. */
-void pacer_stats(const struct pacer *p, struct pacer_stats *out);
 
 /*
  * Records that the kernel woke pacer_wait() oversleep_ns after the time it asked for, and sets

@@ -1,59 +1,118 @@
 // SPDX-License-Identifier: MIT
-/* The pacer's frame-time statistics: a fixed ring of intervals, summarised on demand. Pure. */
+/* Frame-time statistics of a whole run from a bounded histogram (see struct pacer_hist). Pure. */
 #include "pacer/pacer.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-void pacer_frame_done(struct pacer *p, int64_t present_ns)
+/* v / unit rounded to the nearest, v >= 0 (no overflow near INT64_MAX). */
+static int64_t round_div(int64_t v, int64_t unit)
 {
-	if (p->frames > 0) {
-		p->ring[p->ring_head] = present_ns - p->last_done_ns;
-		p->ring_head = (p->ring_head + 1) & (PACER_RING_SIZE - 1);
-		if (p->ring_count < PACER_RING_SIZE)
-			p->ring_count++;
+	return v / unit + (v % unit >= unit / 2);
+}
+
+void pacer_hist_init(struct pacer_hist *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+void pacer_hist_add(struct pacer_hist *h, int64_t interval_ns, bool is_late)
+{
+	int64_t us, ms;
+	double delta;
+
+	h->frames++;
+	h->late += is_late;
+	if (interval_ns <= 0)
+		return;
+	h->samples++;
+	h->sum_ns += (uint64_t)interval_ns;
+	delta = (double)interval_ns - h->mean_ns;
+	h->mean_ns += delta / (double)h->samples;
+	h->m2 += delta * ((double)interval_ns - h->mean_ns);
+	if (interval_ns > h->max_ns)
+		h->max_ns = interval_ns;
+	us = round_div(interval_ns, PACER_HIST_FINE_NS);
+	ms = round_div(interval_ns, PACER_HIST_COARSE_NS);
+	if (us < (int64_t)PACER_HIST_FINE_BINS) {
+		h->fine[us]++;
+	} else if (ms - 100 < (int64_t)PACER_HIST_COARSE_BINS) {
+		h->coarse[ms - 100]++;
+	} else {
+		h->over++;
+		h->over_sum_ns += (uint64_t)interval_ns;
 	}
-	p->last_done_ns = present_ns;
-	p->frames++;
 }
 
-static int cmp_i64(const void *a, const void *b)
+/* The value an interval is kept as: its bin's (the overflow's are all kept as their mean). */
+static int64_t kept_value(const struct pacer_hist *h, int64_t interval_ns)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	int64_t us = round_div(interval_ns, PACER_HIST_FINE_NS);
+	int64_t ms = round_div(interval_ns, PACER_HIST_COARSE_NS);
 
-	return (x > y) - (x < y);
+	if (us < (int64_t)PACER_HIST_FINE_BINS)
+		return us * PACER_HIST_FINE_NS;
+	if (ms - 100 < (int64_t)PACER_HIST_COARSE_BINS)
+		return ms * PACER_HIST_COARSE_NS;
+	return (int64_t)(h->over_sum_ns / h->over);
 }
 
-void pacer_stats(const struct pacer *p, struct pacer_stats *out)
+/* Nearest rank: the rank-th smallest interval (1-based, rank <= samples), as kept. */
+static int64_t nth_smallest(const struct pacer_hist *h, uint64_t rank)
 {
-	int64_t sorted[PACER_RING_SIZE];
-	uint32_t n = p->ring_count, i, worst, rank;
-	double sum = 0.0, sq = 0.0, mean, tail = 0.0;
+	uint64_t seen = 0;
+
+	for (uint32_t i = 0; i < PACER_HIST_FINE_BINS; i++)
+		if ((seen += h->fine[i]) >= rank)
+			return (int64_t)i * PACER_HIST_FINE_NS;
+	for (uint32_t i = 0; i < PACER_HIST_COARSE_BINS; i++)
+		if ((seen += h->coarse[i]) >= rank)
+			return (int64_t)(i + 100) * PACER_HIST_COARSE_NS;
+	return (int64_t)(h->over_sum_ns / h->over); /* rank <= samples: it is in the overflow */
+}
+
+/* Sum of the n largest intervals (n <= samples), largest first. */
+static double sum_largest(const struct pacer_hist *h, uint64_t n)
+{
+	double sum = 0.0;
+	uint64_t take;
+
+	take = h->over < n ? h->over : n;
+	if (take)
+		sum += (double)h->over_sum_ns / (double)h->over * (double)take;
+	n -= take;
+	for (uint32_t i = PACER_HIST_COARSE_BINS; n && i-- > 0;) {
+		take = h->coarse[i] < n ? h->coarse[i] : n;
+		sum += (double)take * (double)((int64_t)(i + 100) * PACER_HIST_COARSE_NS);
+		n -= take;
+	}
+	for (uint32_t i = PACER_HIST_FINE_BINS; n && i-- > 0;) {
+		take = h->fine[i] < n ? h->fine[i] : n;
+		sum += (double)take * (double)((int64_t)i * PACER_HIST_FINE_NS);
+		n -= take;
+	}
+	return sum;
+}
+
+void pacer_hist_stats(const struct pacer_hist *h, struct pacer_stats *out)
+{
+	uint64_t n = h->samples, worst;
+	double tail;
 
 	memset(out, 0, sizeof(*out));
-	out->frames = p->frames;
-	out->late = p->late;
+	out->frames = h->frames;
+	out->late = h->late;
 	out->samples = n;
 	if (n == 0)
 		return;
-	/* the ring's order does not matter for any of these figures */
-	memcpy(sorted, p->ring, n * sizeof(sorted[0]));
-	qsort(sorted, n, sizeof(sorted[0]), cmp_i64);
-	for (i = 0; i < n; i++)
-		sum += (double)sorted[i];
-	mean = sum / n;
-	for (i = 0; i < n; i++)
-		sq += ((double)sorted[i] - mean) * ((double)sorted[i] - mean);
-	out->mean_ns = mean;
-	out->sd_ns = n > 1 ? sqrt(sq / (n - 1)) : 0.0;
-	rank = (n + 99) / 100; /* nearest rank: ceil(0.01 n) */
-	out->p1_ns = sorted[rank - 1];
-	rank = (99 * n + 99) / 100; /* ceil(0.99 n) */
-	out->p99_ns = sorted[rank - 1];
+	out->mean_ns = (double)h->sum_ns / (double)n;
+	out->sd_ns = n > 1 ? sqrt(h->m2 / (double)(n - 1)) : 0.0;
+	out->p1_ns = nth_smallest(h, (n + 99) / 100);           /* ceil(0.01 n) */
+	out->p99_ns = nth_smallest(h, (99 * n + 99) / 100);     /* ceil(0.99 n) */
+	out->max_ns = h->max_ns;
 	worst = n / 100 ? n / 100 : 1;
-	for (i = n - worst; i < n; i++)
-		tail += (double)sorted[i];
-	tail /= worst;
+	/* the slowest interval is known exactly: count it as it was, not as kept */
+	tail = (sum_largest(h, worst) - (double)kept_value(h, h->max_ns) + (double)h->max_ns) /
+	       (double)worst;
 	out->low1_fps = tail > 0.0 ? (double)PACER_NS_PER_S / tail : 0.0;
 }

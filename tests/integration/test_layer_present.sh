@@ -96,5 +96,5 @@ check_eq "MVGAL_PACER=off: unpaced" "# target_ns=0" "$(sed -n 2p "$csv")"
 : >"$T/notadir"
 MVGAL_TELEMETRY=$T/notadir/x.csv "$PROBE" --present 20 >"$T/out" 2>"$T/err"
 check "unwritable telemetry: the game goes on" grep -q '^presented: 20$' "$T/out"
-check_eq "unwritable telemetry: one log line" 1 "$(grep -c 'telemetry: cannot open' "$T/err")"
+check_eq "unwritable telemetry: one log line" 1 "$(grep -c 'telemetry: cannot create' "$T/err")"
 finish

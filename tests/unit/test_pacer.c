@@ -38,7 +38,6 @@ static int64_t sim_frame(struct pacer *p, int64_t *now, int64_t render_ns, bool 
 	d = pacer_next_deadline(p, *now, late);
 	assert_true(d >= *now);
 	*now = d;
-	pacer_frame_done(p, d);
 	return d;
 }
 
@@ -381,55 +380,82 @@ static void test_pacer_sleep_margin_learning(void **state)
 	assert_int_equal(q.sleep.margin_ns, 6944444 / 40);
 }
 
-static void test_pacer_stats_ring_wraps(void **state)
+static struct pacer_hist *hist_new(void)
 {
-	struct pacer p = pacer_for(0, 0, 0);
+	struct pacer_hist *h = calloc(1, sizeof(*h));
+
+	assert_non_null(h);
+	return h;
+}
+
+static void test_pacer_hist_sums_a_whole_run(void **state)
+{
+	struct pacer_hist *h = hist_new();
 	struct pacer_stats s;
-	int64_t t = T0;
 	int i;
 
 	(void)state;
-	pacer_stats(&p, &s);
+	pacer_hist_stats(h, &s);
 	assert_int_equal(s.samples, 0);
-	/* 1000 intervals of 20 ms, then 512 of alternately 10 and 12 ms: only those remain */
-	for (i = 0; i < 1001; i++) {
-		pacer_frame_done(&p, t);
-		t += 20 * MS;
-	}
-	t -= 20 * MS;
-	for (i = 0; i < (int)PACER_RING_SIZE; i++) {
-		t += (i & 1) ? 12 * MS : 10 * MS;
-		pacer_frame_done(&p, t);
-	}
-	pacer_stats(&p, &s);
-	assert_int_equal(s.samples, PACER_RING_SIZE);
-	assert_int_equal(s.frames, 1001 + PACER_RING_SIZE);
-	assert_true(s.mean_ns > 11 * MS - 1 && s.mean_ns < 11 * MS + 1);
-	assert_true(s.sd_ns > 0.99 * MS && s.sd_ns < 1.01 * MS);
+	assert_int_equal(s.frames, 0);
+	/* the first frame has no interval; then 1000 of 20 ms and 512 alternately 10 and 12 ms:
+	 * all of them count (a whole run, not a window) */
+	pacer_hist_add(h, 0, false);
+	for (i = 0; i < 1000; i++)
+		pacer_hist_add(h, 20 * MS, i == 3);
+	for (i = 0; i < 512; i++)
+		pacer_hist_add(h, (i & 1) ? 12 * MS : 10 * MS, false);
+	pacer_hist_stats(h, &s);
+	assert_int_equal(s.frames, 1513);
+	assert_int_equal(s.samples, 1512);
+	assert_int_equal(s.late, 1);
+	assert_float_equal(s.mean_ns, (20000.0 + 256 * 22.0) * MS / 1512, 1e-3);
 	assert_int_equal(s.p1_ns, 10 * MS);
-	assert_int_equal(s.p99_ns, 12 * MS);
-	assert_true(s.low1_fps > 83.3 && s.low1_fps < 83.4);
+	assert_int_equal(s.p99_ns, 20 * MS);
+	assert_int_equal(s.max_ns, 20 * MS);
+	assert_float_equal(s.low1_fps, 50.0, 1e-9);
+	free(h);
 }
 
 static void test_pacer_stats_percentiles_and_low(void **state)
 {
-	struct pacer p = pacer_for(0, 0, 0);
+	struct pacer_hist *h = hist_new();
 	struct pacer_stats s;
-	int64_t t = T0;
 	int i;
 
 	(void)state;
-	/* 200 intervals: 1..200 ms; p1 = 2 ms, p99 = 198 ms, 1 % low over the worst 2 = 199.5 ms */
-	pacer_frame_done(&p, t);
-	for (i = 1; i <= 200; i++) {
-		t += i * MS;
-		pacer_frame_done(&p, t);
-	}
-	pacer_stats(&p, &s);
+	/* 200 intervals: 1..200 ms; p1 = 2 ms, p99 = 198 ms, 1 % low over the worst 2 = 199.5 ms;
+	 * sample sd of 1..200 = sqrt(200 * 201 / 12) ms */
+	for (i = 1; i <= 200; i++)
+		pacer_hist_add(h, i * MS, false);
+	pacer_hist_stats(h, &s);
 	assert_int_equal(s.samples, 200);
 	assert_int_equal(s.p1_ns, 2 * MS);
 	assert_int_equal(s.p99_ns, 198 * MS);
+	assert_float_equal(s.mean_ns, 100.5 * MS, 1e-6);
+	assert_float_equal(s.sd_ns, 57.879184513951124 * MS, 1e-3);
 	assert_true(s.low1_fps > 5.0125 && s.low1_fps < 5.0126);
+	free(h);
+}
+
+static void test_pacer_hist_keeps_microseconds_and_exact_extremes(void **state)
+{
+	struct pacer_hist *h = hist_new();
+	struct pacer_stats s;
+
+	(void)state;
+	/* 16.6666667 ms is kept as 16.667 ms; the max (a 12.3456789 s stall, beyond the bins)
+	 * stays exact, and so does the 1 % low it alone makes */
+	for (int i = 0; i < 99; i++)
+		pacer_hist_add(h, 16666667, false);
+	pacer_hist_add(h, 12345678900, true);
+	pacer_hist_stats(h, &s);
+	assert_int_equal(s.p1_ns, 16667000);
+	assert_int_equal(s.p99_ns, 16667000);
+	assert_int_equal(s.max_ns, 12345678900);
+	assert_float_equal(s.low1_fps, 1e9 / 12345678900.0, 1e-12);
+	assert_float_equal(s.mean_ns, (99 * 16666667.0 + 12345678900.0) / 100, 1e-3);
+	free(h);
 }
 
 static int64_t mono_ns(void)
@@ -483,7 +509,8 @@ int main(void)
 		cmocka_unit_test(test_pacer_tracks_vblank_drift),
 		cmocka_unit_test(test_pacer_sleep_margin_learning),
 		cmocka_unit_test(test_pacer_wait_reaches_deadline_and_restores_slack),
-		cmocka_unit_test(test_pacer_stats_ring_wraps),
+		cmocka_unit_test(test_pacer_hist_sums_a_whole_run),
+		cmocka_unit_test(test_pacer_hist_keeps_microseconds_and_exact_extremes),
 		cmocka_unit_test(test_pacer_stats_percentiles_and_low),
 	};
 

@@ -69,9 +69,9 @@ static void test_report_parse_skips_bad_rows_and_names_their_lines(void **state)
 	assert_int_equal(run.n_frames, 11);
 	assert_int_equal(run.frames[10].frame, 10);
 	assert_int_equal(run.frames[10].interval_ns, 40000000);
-	assert_true(run.frames[10].is_late);
-	assert_string_equal(run.gpu, "llvmpipe (LLVM 15.0.6, 256 bits)");
-	assert_int_equal(run.target_ns, 16666667);
+	assert_true(run.frames[10].late);
+	assert_string_equal(run.info.gpu, "llvmpipe (LLVM 15.0.6, 256 bits)");
+	assert_int_equal(run.info.target_ns, 16666667);
 	report_run_release(&run);
 }
 
@@ -117,8 +117,8 @@ static void test_report_summary_matches_hand_checked_spikes(void **state)
 	assert_float_equal(s.p99_ms, 16.0, 1e-9);     /* rank 198 of 200: below both spikes */
 	assert_float_equal(s.low1_fps, 25.0, 1e-9);   /* slowest 2: (30 + 50) / 2 = 40 ms */
 	assert_float_equal(s.wait_ms, 1.0, 1e-9);
-	assert_string_equal(run.gpu, "Test GPU <A&B>");
-	assert_int_equal(run.target_ns, 0);
+	assert_string_equal(run.info.gpu, "Test GPU <A&B>");
+	assert_int_equal(run.info.target_ns, 0);
 	report_run_release(&run);
 }
 
@@ -136,7 +136,7 @@ static void test_report_parse_without_header_says_so_and_reads_rows(void **state
 	assert_int_equal(d[0].line, 1);
 	assert_non_null(strstr(d[0].msg, "expected the header"));
 	assert_int_equal(run.n_frames, 2);
-	assert_int_equal(run.target_ns, -1);
+	assert_int_equal(run.info.target_ns, -1);
 	report_run_release(&run);
 }
 

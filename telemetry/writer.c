@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: MIT
+// The telemetry writer (telemetry.h): producers stamp rows into a fixed ring (no allocation, no
+// I/O); one thread per struct telemetry moves them to the CSV and keeps the run's statistics as
+// it goes (struct pacer_hist), so `<csv>.summary` is written from memory, never by re-reading
+// the file, and nobody waits for it.
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "telemetry/telemetry.h"
+
+#define RING 8192u                  /* rows; a power of two */
+#define FLUSH_INTERVAL_NS 50000000L /* the writer wakes at least this often */
+#define OUT_BUF 65536
+
+enum log_kind {
+	LOG_FILE = 1u << 0,
+	LOG_DROP = 1u << 1,
+	LOG_SUMMARY = 1u << 2,
+};
+
+struct telemetry_frame {
+	struct telemetry_row row;
+	int64_t self_ns;
+};
+
+/*
+ * One writer. `lock` protects the fields up to `ring`; the ring's rows [tail, head) belong to
+ * the writer once stamped. The rest is the writer thread's own.
+ */
+struct telemetry {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;          /* to the writer: rows or a request are waiting */
+	bool is_running;
+	bool should_stop;
+	bool has_info;                /* info was given (with the first row) */
+	uint32_t logged;              /* enum log_kind bits already reported */
+	uint64_t head;                /* rows stamped */
+	uint64_t tail;                /* rows taken by the writer */
+	uint64_t summary_asked;
+	int64_t last_present_ns;
+	struct telemetry_info info;
+	struct telemetry_frame *ring; /* RING rows, allocated once */
+	/* the writer thread's own */
+	pthread_t thread;
+	void (*log)(const char *line);
+	struct telemetry_frame *rows;
+	char *out;
+	struct pacer_hist *hist;
+	uint32_t *self_hist;
+	uint64_t self_samples;
+	uint64_t summary_done;
+	int fd;
+	char path[PATH_MAX];
+};
+
+bool telemetry_write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+void telemetry_touch_pages(void *p, size_t len)
+{
+	volatile char *c = p;
+
+	for (size_t i = 0; i < len; i += 4096)
+		c[i] = 0;
+	if (len)
+		c[len - 1] = 0;
+}
+
+static void say(struct telemetry *t, uint32_t kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Logs one line per kind of problem; the lock is not held. */
+static void say(struct telemetry *t, uint32_t kind, const char *fmt, ...)
+{
+	char line[PATH_MAX + 160];
+	bool is_first;
+	va_list ap;
+
+	pthread_mutex_lock(&t->lock);
+	is_first = !(t->logged & kind);
+	t->logged |= kind;
+	pthread_mutex_unlock(&t->lock);
+	if (!is_first || !t->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	t->log(line);
+}
+
+bool telemetry_needs_info(const struct telemetry *t)
+{
+	return t && !__atomic_load_n(&t->has_info, __ATOMIC_RELAXED);
+}
+
+void telemetry_stamp(struct telemetry *t, const struct telemetry_row *row,
+		     const struct telemetry_info *info, int64_t self_ns)
+{
+	bool is_dropped = false, should_wake = false;
+	struct telemetry_frame *f;
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	if (!t->is_running)
+		goto out;
+	if (!t->has_info && info) {
+		t->info = *info;
+		__atomic_store_n(&t->has_info, true, __ATOMIC_RELAXED);
+	}
+	if (t->head - t->tail >= RING) {
+		is_dropped = true;
+		goto out;
+	}
+	f = &t->ring[t->head % RING];
+	f->row = *row;
+	f->row.frame = (int64_t)t->head;
+	f->row.interval_ns = t->head && t->last_present_ns ? row->present_ns - t->last_present_ns
+							   : 0;
+	f->self_ns = self_ns;
+	t->last_present_ns = row->present_ns;
+	t->head++;
+	should_wake = t->head - t->tail == RING / 4;
+out:
+	pthread_mutex_unlock(&t->lock);
+	if (should_wake)
+		pthread_cond_signal(&t->wake);
+	if (is_dropped)
+		say(t, LOG_DROP, "telemetry: writer fell behind, rows dropped");
+}
+
+void telemetry_summary(struct telemetry *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->summary_asked++;
+	pthread_mutex_unlock(&t->lock);
+	pthread_cond_signal(&t->wake);
+}
+
+/* path, or with "-N" before its ".csv" (N = 2, 3 ...) for the n-th try (n >= 1). */
+static bool numbered_path(char *out, size_t len, const char *path, int n)
+{
+	size_t stem = strlen(path);
+
+	if (n == 0)
+		return snprintf(out, len, "%s", path) < (int)len;
+	if (stem > 4 && !strcmp(path + stem - 4, ".csv"))
+		stem -= 4;
+	return snprintf(out, len, "%.*s-%d%s", (int)stem, path, n + 1, path + stem) < (int)len;
+}
+
+/*
+ * The CSV, created new: never an existing file, never through a symlink, never a FIFO. When the
+ * name is taken (a second run in the same process, or a file left there), "-2", "-3" ... are
+ * tried before ".csv".
+ */
+static bool open_csv(struct telemetry *t, const struct telemetry_info *info)
+{
+	char head[1024], path[PATH_MAX];
+	int n, err = EEXIST;
+
+	for (int i = 0; t->fd < 0 && err == EEXIST && i < 10000; i++) {
+		if (!numbered_path(path, sizeof(path), t->path, i)) {
+			err = ENAMETOOLONG;
+			break;
+		}
+		t->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			     0666);
+		err = errno;
+	}
+	if (t->fd < 0) {
+		say(t, LOG_FILE, "telemetry: cannot create %s: %s; telemetry off", t->path,
+		    strerror(err));
+		return false;
+	}
+	memcpy(t->path, path, sizeof(path));
+	n = telemetry_format_head(head, sizeof(head), info);
+	if (n < 0 || !telemetry_write_all(t->fd, head, (size_t)n)) {
+		say(t, LOG_FILE, "telemetry: cannot write %s: %s; telemetry off", t->path,
+		    strerror(n < 0 ? -n : errno));
+		close(t->fd);
+		t->fd = -1;
+		return false;
+	}
+	return true;
+}
+
+static bool write_rows(struct telemetry *t, size_t n)
+{
+	char *p = t->out;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct telemetry_frame *f = &t->rows[i];
+
+		if (p - t->out > OUT_BUF - TELEMETRY_ROW_MAX) {
+			if (!telemetry_write_all(t->fd, t->out, (size_t)(p - t->out)))
+				return false;
+			p = t->out;
+		}
+		p += telemetry_format_row(p, &f->row);
+		pacer_hist_add(t->hist, f->row.interval_ns, f->row.late != 0);
+		if (f->self_ns >= 0 && t->self_hist) {
+			int64_t b = f->self_ns / TELEMETRY_SELF_BUCKET_NS;
+
+			t->self_hist[b < TELEMETRY_SELF_BUCKETS ? b : TELEMETRY_SELF_BUCKETS - 1]++;
+			t->self_samples++;
+		}
+	}
+	return p == t->out || telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
+}
+
+/* Temp file beside path (created new, with the umask), fsync, rename over path. */
+static int write_replace(const char *path, const char *buf, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd = -1, rc = -1, err;
+
+	for (int tries = 0; fd < 0 && tries < 16; tries++) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		if (snprintf(tmp, sizeof(tmp), "%s.%d.%lx.tmp", path, (int)getpid(),
+			     (unsigned long)(ts.tv_nsec ^ tries)) >= (int)sizeof(tmp)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	if (!telemetry_write_all(fd, buf, len) || fsync(fd)) {
+		close(fd);
+		goto out;
+	}
+	if (close(fd) || rename(tmp, path))
+		goto out;
+	rc = 0;
+out:
+	err = errno;
+	if (rc)
+		unlink(tmp);
+	errno = err;
+	return rc;
+}
+
+static void write_summary(struct telemetry *t, const char *gpu)
+{
+	char path[PATH_MAX + 8], out[1024];
+	struct pacer_stats s;
+	size_t n;
+
+	pacer_hist_stats(t->hist, &s);
+	n = telemetry_format_summary(out, sizeof(out), &s, gpu, t->self_hist, t->self_samples);
+	snprintf(path, sizeof(path), "%s.summary", t->path);
+	if (write_replace(path, out, n))
+		say(t, LOG_SUMMARY, "telemetry: cannot write %s: %s", path, strerror(errno));
+}
+
+/* Takes the waiting rows out of the ring into t->rows; returns how many. Lock held. */
+static uint64_t take_rows(struct telemetry *t)
+{
+	uint64_t first = t->tail, n = t->head - first;
+
+	/* rows [first, first + n) stay put until tail moves: stamps only write at head while
+	 * head - tail < RING, so the copy could run unlocked; it is short enough not to */
+	for (uint64_t i = 0; i < n; i++)
+		t->rows[i] = t->ring[(first + i) % RING];
+	t->tail = first + n;
+	return n;
+}
+
+static void wait_for_work(struct telemetry *t)
+{
+	while (!t->should_stop && t->head == t->tail && t->summary_asked == t->summary_done) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += FLUSH_INTERVAL_NS;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&t->wake, &t->lock, &ts);
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct telemetry *t = arg;
+	bool is_open = false, is_failed = false, should_stop = false;
+
+	while (!should_stop) {
+		struct telemetry_info info;
+		uint64_t asked, n;
+
+		pthread_mutex_lock(&t->lock);
+		wait_for_work(t);
+		n = take_rows(t);
+		asked = t->summary_asked;
+		should_stop = t->should_stop;
+		info = t->info;
+		pthread_mutex_unlock(&t->lock);
+
+		if (n && !is_open && !is_failed) {
+			is_open = open_csv(t, &info);
+			is_failed = !is_open;
+		}
+		if (n && is_open && !write_rows(t, n)) {
+			say(t, LOG_FILE, "telemetry: cannot write %s: %s; telemetry off", t->path,
+			    strerror(errno));
+			close(t->fd);
+			t->fd = -1;
+			is_open = false;
+			is_failed = true;
+		}
+		if (asked != t->summary_done && is_open)
+			write_summary(t, info.gpu);
+		t->summary_done = asked;
+	}
+	if (is_open)
+		close(t->fd);
+	return NULL;
+}
+
+static void free_buffers(struct telemetry *t)
+{
+	free(t->ring);
+	free(t->rows);
+	free(t->out);
+	free(t->hist);
+	free(t->self_hist);
+}
+
+int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
+{
+	struct telemetry *t;
+	int rc = -ENOMEM;
+
+	if (*tp)
+		return 0;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		goto out;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->wake, NULL);
+	t->log = cfg->log;
+	t->fd = -1;
+	telemetry_info_init(&t->info);
+	if (snprintf(t->path, sizeof(t->path), "%s", cfg->path) >= (int)sizeof(t->path)) {
+		rc = -ENAMETOOLONG;
+		goto out;
+	}
+	t->ring = malloc(RING * sizeof(*t->ring));
+	t->rows = malloc(RING * sizeof(*t->rows));
+	t->out = malloc(OUT_BUF);
+	t->hist = calloc(1, sizeof(*t->hist));
+	t->self_hist = cfg->is_selftime ? calloc(TELEMETRY_SELF_BUCKETS, sizeof(*t->self_hist))
+					: NULL;
+	if (!t->ring || !t->rows || !t->out || !t->hist || (cfg->is_selftime && !t->self_hist))
+		goto out;
+	/* every page resident now: RSS is flat from the first frame on, not growing with the
+	 * writer's largest batch or the intervals seen (tests/integration/test_layer_stress.sh) */
+	telemetry_touch_pages(t->ring, RING * sizeof(*t->ring));
+	telemetry_touch_pages(t->rows, RING * sizeof(*t->rows));
+	telemetry_touch_pages(t->out, OUT_BUF);
+	telemetry_touch_pages(t->hist, sizeof(*t->hist));
+	if (t->self_hist)
+		telemetry_touch_pages(t->self_hist, TELEMETRY_SELF_BUCKETS * sizeof(*t->self_hist));
+	t->is_running = true;
+	rc = -pthread_create(&t->thread, NULL, writer_main, t);
+	if (rc)
+		goto out;
+	*tp = t;
+	return 0;
+out:
+	if (cfg->log)
+		cfg->log(rc == -ENOMEM ? "telemetry: out of memory; telemetry off"
+			 : rc == -ENAMETOOLONG ? "telemetry: path too long; telemetry off"
+					       : "telemetry: cannot start the writer thread; "
+						 "telemetry off");
+	if (t) {
+		free_buffers(t);
+		pthread_cond_destroy(&t->wake);
+		pthread_mutex_destroy(&t->lock);
+		free(t);
+	}
+	return rc;
+}
+
+void telemetry_stop(struct telemetry **tp)
+{
+	struct telemetry *t = *tp;
+
+	if (!t)
+		return;
+	*tp = NULL;
+	pthread_mutex_lock(&t->lock);
+	t->should_stop = true;
+	t->summary_asked++; /* the last summary, written on the way out */
+	pthread_mutex_unlock(&t->lock);
+	pthread_cond_signal(&t->wake);
+	pthread_join(t->thread, NULL);
+	free_buffers(t);
+	pthread_cond_destroy(&t->wake);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
+}
