@@ -75,7 +75,8 @@ struct pacer_stats {
  * The bounded histogram behind struct pacer_stats: memory does not grow with the run. Intervals
  * are kept to the nearest microsecond below 100 ms and to the nearest millisecond below 10 s;
  * longer ones only as a count and an exact sum. So percentiles and the 1 % low are exact to that
- * resolution (to the microsecond for any frame rate above 10 fps); mean, sd and max are exact.
+ * resolution (to the microsecond for any frame rate above 10 fps), never outside [min, max];
+ * mean, sd and max are exact.
  * About 440 KiB: allocate it (calloc gives an empty one); a bin counts up to 2^32 - 1 intervals.
  */
 #define PACER_HIST_FINE_NS INT64_C(1000)       /* 1 us bins ... */
@@ -89,6 +90,7 @@ struct pacer_hist {
 	uint64_t sum_ns;
 	double mean_ns;     /* Welford's running mean and sum of squared deviations, for sd */
 	double m2;
+	int64_t min_ns;
 	int64_t max_ns;
 	uint64_t over;      /* intervals of 10 s or more ... */
 	uint64_t over_sum_ns; /* ... and their sum */

@@ -32,6 +32,8 @@ void pacer_hist_add(struct pacer_hist *h, int64_t interval_ns, bool is_late)
 	h->m2 += delta * ((double)interval_ns - h->mean_ns);
 	if (interval_ns > h->max_ns)
 		h->max_ns = interval_ns;
+	if (interval_ns < h->min_ns || h->samples == 1)
+		h->min_ns = interval_ns;
 	us = round_div(interval_ns, PACER_HIST_FINE_NS);
 	ms = round_div(interval_ns, PACER_HIST_COARSE_NS);
 	if (us < (int64_t)PACER_HIST_FINE_BINS) {
@@ -58,11 +60,13 @@ static int64_t kept_value(const struct pacer_hist *h, int64_t interval_ns)
 }
 
 /* Nearest rank: the rank-th smallest interval (1-based, rank <= samples), as kept. */
-static int64_t nth_smallest(const struct pacer_hist *h, uint64_t rank)
+static int64_t nth_kept(const struct pacer_hist *h, uint64_t rank)
 {
 	uint64_t seen = 0;
+	int64_t first = round_div(h->min_ns, PACER_HIST_FINE_NS); /* the bins below are empty */
 
-	for (uint32_t i = 0; i < PACER_HIST_FINE_BINS; i++)
+	for (uint32_t i = first < PACER_HIST_FINE_BINS ? (uint32_t)first : PACER_HIST_FINE_BINS;
+	     i < PACER_HIST_FINE_BINS; i++)
 		if ((seen += h->fine[i]) >= rank)
 			return (int64_t)i * PACER_HIST_FINE_NS;
 	for (uint32_t i = 0; i < PACER_HIST_COARSE_BINS; i++)
@@ -71,10 +75,19 @@ static int64_t nth_smallest(const struct pacer_hist *h, uint64_t rank)
 	return (int64_t)(h->over_sum_ns / h->over); /* rank <= samples: it is in the overflow */
 }
 
+/* The same within [min, max]: rounding to a bin must not move it past an exact extreme. */
+static int64_t nth_smallest(const struct pacer_hist *h, uint64_t rank)
+{
+	int64_t v = nth_kept(h, rank);
+
+	return v < h->min_ns ? h->min_ns : v > h->max_ns ? h->max_ns : v;
+}
+
 /* Sum of the n largest intervals (n <= samples), largest first. */
 static double sum_largest(const struct pacer_hist *h, uint64_t n)
 {
 	double sum = 0.0;
+	int64_t last = round_div(h->max_ns, PACER_HIST_FINE_NS); /* the bins above are empty */
 	uint64_t take;
 
 	take = h->over < n ? h->over : n;
@@ -86,7 +99,8 @@ static double sum_largest(const struct pacer_hist *h, uint64_t n)
 		sum += (double)take * (double)((int64_t)(i + 100) * PACER_HIST_COARSE_NS);
 		n -= take;
 	}
-	for (uint32_t i = PACER_HIST_FINE_BINS; n && i-- > 0;) {
+	for (uint32_t i = last < PACER_HIST_FINE_BINS ? (uint32_t)last + 1 : PACER_HIST_FINE_BINS;
+	     n && i-- > 0;) {
 		take = h->fine[i] < n ? h->fine[i] : n;
 		sum += (double)take * (double)((int64_t)i * PACER_HIST_FINE_NS);
 		n -= take;
