@@ -10,6 +10,7 @@
 #   5. a user profile cannot set loader, layer, driver, HOME/XDG or STEAM_COMPAT_* variables
 #   6. db show, db search, profile show --explain print no raw control byte from the DB
 #   7. a Steam library path with ':' stays out of STEAM_COMPAT_LIBRARY_PATHS, one warning
+#   8. profile edit's template honours the umask
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
 make_steam
@@ -133,5 +134,12 @@ check_eq "':' library: not in STEAM_COMPAT_LIBRARY_PATHS" "$ROOT" \
 	"$(rec_env proton STEAM_COMPAT_LIBRARY_PATHS)"
 check_eq "':' library: one warning" 1 "$(grep -c "li:b.*STEAM_COMPAT_LIBRARY_PATHS" "$T/err")"
 cp "$T/lf.save" "$ROOT/steamapps/libraryfolders.vdf"
+
+# ---- 8. the profile template under umask 077
+printf '#!/bin/sh\nexit 0\n' >"$T/ed"
+chmod +x "$T/ed"
+(umask 077 && VISUAL=$T/ed "$LAUNCH" profile edit 4242 >/dev/null 2>&1)
+check_eq "profile edit under umask 077: template is 0600" 600 \
+	"$(stat -c %a "$P/4242.ini" 2>/dev/null)"
 
 finish
