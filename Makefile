@@ -72,7 +72,8 @@ ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
 # so that a game's start does not load them (their headers are still needed).
 EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
-LAUNCHER_SRCS := $(wildcard launcher/*.c)
+# the launcher also links the layer's pure GPU selection (one parser and matcher for both)
+LAUNCHER_SRCS := $(wildcard launcher/*.c) $(wildcard layer/gpu_select.c)
 LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)

@@ -12,6 +12,7 @@
 #include <vulkan/vulkan.h>
 
 #include "compat/compat.h"
+#include "launcher/gpus.h"
 #include "launcher/launcher.h"
 #include "launcher/term.h"
 #include "vdf/vdf.h"
@@ -64,6 +65,16 @@ static void check_gpus(struct check *c, PFN_vkGetInstanceProcAddr gipa, VkInstan
 	}
 }
 
+// OpenGL's GPU choice comes from sysfs (gpu_prime.c), not Vulkan: say what it sees.
+static void check_pci_gpus(struct check *c)
+{
+	struct gpu_list l;
+	if (gpus_scan(gpus_sysfs_root(), false, false, &l) < 0)
+		l.n = 0;
+	line(c, true, "GPUs (PCI)", "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
+		       "the gpu.select terms for each", l.n, gpus_sysfs_root());
+}
+
 static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
 {
 	PFN_vkEnumerateInstanceLayerProperties enum_layers =
@@ -107,6 +118,7 @@ static void check_vulkan(struct check *c)
 	}
 	line(c, true, "Vulkan loader", "libvulkan.so.1");
 	check_gpus(c, gipa, inst);
+	check_pci_gpus(c);
 	check_layer_listed(c, gipa);
 	PFN_vkDestroyInstance destroy = (PFN_vkDestroyInstance)gipa(inst, "vkDestroyInstance");
 	if (destroy)

@@ -8,5 +8,6 @@
 int cmd_db(int argc, char **argv);      // db update|show|search|path  (compat issue)
 int cmd_profile(int argc, char **argv); // profile show|edit|check     (profiles issue)
 int cmd_report(int argc, char **argv);  // report [DIR|FILE.csv ...]   (demo issue)
+int cmd_gpus(int argc, char **argv);    // gpus [--json]               (OpenGL issue 15)
 
 #endif

@@ -215,6 +215,8 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 		for (size_t i = 0; i < nv && rc == 0; i++)
 			rc = env_set(&l->env, vars[i].name, vars[i].value);
 	}
+	if (rc == 0)
+		rc = launch_gl_env(l);
 	for (size_t i = 0; i < l->prof.n_env && rc == 0; i++) {
 		char why[160];
 		// profiles/ already refuses these; checked again here because this is the

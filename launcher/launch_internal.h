@@ -28,6 +28,7 @@ struct launch {
 	char telemetry_dir[PATH_MAX]; /* to create before exec ("" = none) */
 	char proton[256];
 	char runtime[PATH_MAX];
+	char gl_note[512];    /* gl_env.c: OpenGL preload and PRIME variables, for launch.log */
 };
 
 /*
@@ -45,5 +46,8 @@ int launch_tool_chain(struct launch *l, struct launch_err *e);
 /* Appends one line to $XDG_STATE_HOME/mvgal/launch.log; a failure is a warning only. */
 void launch_log(const struct launch *l);
 void launch_release(struct launch *l);
+/* gl_env.c: our OpenGL preload in LD_PRELOAD (removed when the layer is off) and the PRIME
+ * offload variables of the GPU gpu.select chooses; fills l->gl_note. 0 or -ENOMEM. */
+int launch_gl_env(struct launch *l);
 
 #endif

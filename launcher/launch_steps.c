@@ -322,6 +322,8 @@ void launch_log(const struct launch *l)
 		log_append(line, sizeof(line), &len, " env.%s@%s", l->prof.env[i].name,
 			   text_safe(l->prof.env[i].origin, b, sizeof(b)));
 	}
+	if (l->gl_note[0])
+		log_append(line, sizeof(line), &len, " %s", l->gl_note); /* made safe in gl_env.c */
 	if (l->telemetry[0])
 		log_append(line, sizeof(line), &len, " telemetry=%s",
 			   text_safe(l->telemetry, a, sizeof(a)));

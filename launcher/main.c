@@ -27,6 +27,7 @@ static void usage(FILE *out)
 	      "  set-tool APPID [TOOL|none]   set a title's compatibility tool (Steam closed)\n"
 	      "  protons                      Proton builds found and which one each title gets\n"
 	      "  check                        Vulkan, GPUs, layer, Steam, Proton, DB, profiles\n"
+	      "  gpus [--json]                the GPUs and the gpu.select terms that pick each\n"
 	      "  profile show|edit|check ...  per-title profiles (APPID, exe or game name)\n"
 	      "  db update|show|search|path   the compatibility database\n"
 	      "  report [FILE.csv]            frame-time summary of the last run\n"
@@ -57,6 +58,7 @@ static const struct {
 	{"install", cmd_install}, {"uninstall", cmd_uninstall}, {"list", cmd_list},
 	{"set-tool", cmd_set_tool}, {"protons", cmd_protons}, {"check", cmd_check},
 	{"db", cmd_db},		  {"profile", cmd_profile},	{"report", cmd_report},
+	{"gpus", cmd_gpus},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

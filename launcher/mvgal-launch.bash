@@ -4,7 +4,7 @@ _mvgal_launch()
 {
 	local cur prev words cword
 	_init_completion || return
-	local commands="install uninstall list set-tool protons check profile db report"
+	local commands="install uninstall list set-tool protons check profile db report gpus"
 	local verbs="waitforexitandrun run runinprefix destroyprefix getcompatpath getnativepath"
 	local wrap_opts="--profile --no-layer --proton --args --gpu --fps --pacer --present-mode --images --telemetry --help --version --"
 	case $prev in
@@ -53,6 +53,7 @@ _mvgal_launch()
 			_filedir csv
 			_filedir -d
 		fi ;;
+	gpus) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	list | protons | check) COMPREPLY=($(compgen -W "--steam-root --help" -- "$cur")) ;;
 	-*) COMPREPLY=($(compgen -W "$wrap_opts" -- "$cur")) ;;
 	esac

@@ -53,6 +53,9 @@ static int add_override(struct launch_opts *o, const struct profile_setting *s,
 	char msg[256];
 	if (s->key == PROFILE_KEY_TELEMETRY)
 		value = telemetry_value(o, value);
+	if (s->key == PROFILE_KEY_GPU && !strcmp(value, "list"))
+		fprintf(stderr, "mvgal-launch: --gpu list: the layer prints the GPUs Vulkan shows "
+				"the game; `mvgal-launch gpus` lists them without starting it\n");
 	if (profile_check_value(s->key, value, msg, sizeof(msg)) < 0)
 		return launch_errf(e, 2, "%s: %s", s->option, msg);
 	if (o->n_ov == LAUNCH_MAX_OVERRIDES)

@@ -8,7 +8,7 @@ need_file "$B" "(build it: make)"
 export MVGAL_DB="$MVGAL_TOP/compat/data/compat.db"
 export EDITOR=false VISUAL=false
 
-for c in "" install uninstall list set-tool protons check report profile "profile show" \
+for c in "" install uninstall list set-tool protons check report gpus profile "profile show" \
 	"profile check" "profile edit" "profile keys" db "db update" "db show" "db search" "db path"; do
 	for h in --help -h; do
 		# shellcheck disable=SC2086 # $c is the words of the command

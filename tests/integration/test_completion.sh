@@ -25,7 +25,7 @@ has() { # name, expected words (space separated), completion words...
 	for w in $want; do case $got in *" $w "*) ;; *) miss="$miss $w" ;; esac; done
 	if [ -z "$miss" ]; then ok "$name"; else not_ok "$name" "missing$miss in [$got]"; fi
 }
-has "first word: every command" "install uninstall list set-tool protons check profile db report" ""
+has "first word: every command" "install uninstall list set-tool protons check profile db report gpus" ""
 has "first word: every wrapper option of --help" "$("$MVGAL_BUILD/mvgal-launch" --help | grep -o -e '^  --[a-z-]*' | tr -d ' ' | paste -sd' ')" -
 has "profile verbs" "show edit check keys" profile ""
 has "profile show --explain" "--explain" profile show 570 -

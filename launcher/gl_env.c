@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// The OpenGL part of a launch's environment (DESIGN.md section 5b): the PRIME offload variables
+// of the GPU gpu.select names (launcher/gpu_prime.c) and our own OpenGL preload library
+// appended to LD_PRELOAD. Only this file adds to LD_PRELOAD, and only the library that sits
+// beside the program: a profile or the DB never can (profiles/ refuses LD_PRELOAD in [env]).
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "launcher/gpus.h"
+#include "launcher/launch_internal.h"
+#include "layer/gpu_select.h"
+
+#define GL_LIB "libmvgal_gl.so"
+
+/*
+ * Where the preload library is, from the program's own folder: <prefix>/bin/mvgal-launch ->
+ * <prefix>/lib/mvgal/libmvgal_gl.so (the build tree has the same shape). With the 32-bit build
+ * too, <prefix>/lib/mvgal/gl/$PLATFORM/ holds a link to each, and ld.so expands $PLATFORM per
+ * process (x86_64 or i686), so 32-bit games get theirs and neither prints "wrong ELF class".
+ * "" when the library is not installed.
+ */
+static void gl_lib_path(char out[PATH_MAX])
+{
+	char dir[PATH_MAX], probe[PATH_MAX + 64];
+	out[0] = '\0';
+	if (path_exe_dir(dir) < 0)
+		return;
+	char *slash = strrchr(dir, '/');
+	if (!slash || strlen(dir) + 40 >= sizeof(dir))
+		return;
+	if (!strcmp(path_base(dir), "bin"))
+		*slash = '\0';
+	snprintf(probe, sizeof(probe), "%s/lib/mvgal/gl/x86_64/" GL_LIB, dir);
+	if (path_is_file(probe)) {
+		snprintf(out, PATH_MAX, "%s/lib/mvgal/gl/$PLATFORM/" GL_LIB, dir);
+		return;
+	}
+	snprintf(probe, sizeof(probe), "%s/lib/mvgal/" GL_LIB, dir);
+	if (path_is_file(probe))
+		snprintf(out, PATH_MAX, "%s/lib/mvgal/" GL_LIB, dir);
+}
+
+/* LD_PRELOAD (blank- or colon-separated, ld.so(8)) without `self`, then `self` when add. */
+static int preload_set(struct strv *env, const char *self, bool add)
+{
+	const char *old = env_get(env, "LD_PRELOAD");
+	size_t len = (old ? strlen(old) : 0) + strlen(self) + 2;
+	char *v = malloc(len);
+	if (!v)
+		return -ENOMEM;
+	v[0] = '\0';
+	for (const char *s = old ? old : ""; *s;) {
+		size_t n = strcspn(s, ": ");
+		if (n && !(n == strlen(self) && !strncmp(s, self, n)))
+			snprintf(v + strlen(v), len - strlen(v), "%s%.*s", v[0] ? ":" : "", (int)n, s);
+		s += n + (s[n] != '\0');
+	}
+	if (add && self[0])
+		snprintf(v + strlen(v), len - strlen(v), "%s%s", v[0] ? ":" : "", self);
+	int rc = env_set(env, "LD_PRELOAD", v[0] ? v : NULL);
+	free(v);
+	return rc;
+}
+
+static bool has_name_term(const char *select)
+{
+	struct layer_selection sel;
+	if (layer_select_parse(select, &sel, NULL, 0) < 0)
+		return false;
+	for (unsigned i = 0; i < sel.n_terms; i++)
+		if (sel.terms[i].kind == TERM_NAME)
+			return true;
+	return false;
+}
+
+int launch_gl_env(struct launch *l)
+{
+	char lib[PATH_MAX];
+	struct gpu_list gpus = {.n = 0};
+	struct gpus_prime prime;
+	const char *select = l->prof.gpu_select ? l->prof.gpu_select : "";
+	int rc;
+	l->gl_note[0] = '\0';
+	gl_lib_path(lib);
+	if ((rc = preload_set(&l->env, lib, l->is_layer)) < 0 || !l->is_layer)
+		return rc;
+	if (select[0] && (rc = gpus_scan(gpus_sysfs_root(), has_name_term(select), false,
+					 &gpus)) < 0)
+		return rc;
+	gpus_prime_choose(&gpus, select, &prime);
+	char why[300];
+	size_t len = (size_t)snprintf(l->gl_note, sizeof(l->gl_note), "gl=%s gl.prime=\"%s\"",
+				      lib[0] ? "preload" : "absent",
+				      text_safe(prime.why, why, sizeof(why)));
+	for (size_t i = 0; i < prime.n_vars && rc == 0; i++) {
+		rc = env_set(&l->env, prime.names[i], prime.values[i]);
+		if (len < sizeof(l->gl_note))
+			len += (size_t)snprintf(l->gl_note + len, sizeof(l->gl_note) - len,
+						" %s=%s", prime.names[i], prime.values[i]);
+	}
+	return rc;
+}
