@@ -42,24 +42,47 @@ static void gl_lib_path(char out[PATH_MAX])
 		snprintf(out, PATH_MAX, "%s/lib/mvgal/" GL_LIB, dir);
 }
 
-/* LD_PRELOAD (blank- or colon-separated, ld.so(8)) without `self`, then `self` when add. */
+/* Whether the LD_PRELOAD list (blank- or colon-separated, ld.so(8)) names `self`. */
+static bool preload_has(const char *list, const char *self)
+{
+	size_t len = strlen(self);
+	for (const char *s = list; s && *s;) {
+		size_t n = strcspn(s, ": ");
+		if (n == len && !strncmp(s, self, n))
+			return true;
+		s += n + (s[n] != '\0');
+	}
+	return false;
+}
+
+/* Appends `self` to LD_PRELOAD (after Steam's overlay or whatever is there) when add, takes it
+ * out when not (an outer mvgal-launch put it there for a verb without the layer); any other
+ * entry and the user's separators stay as they are. "" (not installed): LD_PRELOAD untouched. */
 static int preload_set(struct strv *env, const char *self, bool add)
 {
 	const char *old = env_get(env, "LD_PRELOAD");
-	size_t len = (old ? strlen(old) : 0) + strlen(self) + 2;
-	char *v = malloc(len);
-	if (!v)
-		return -ENOMEM;
-	v[0] = '\0';
-	for (const char *s = old ? old : ""; *s;) {
-		size_t n = strcspn(s, ": ");
-		if (n && !(n == strlen(self) && !strncmp(s, self, n)))
-			snprintf(v + strlen(v), len - strlen(v), "%s%.*s", v[0] ? ":" : "", (int)n, s);
-		s += n + (s[n] != '\0');
+	char *v = NULL;
+	int rc;
+	if (!self[0] || add == preload_has(old, self))
+		return 0;
+	if (add) {
+		if (asprintf(&v, "%s%s%s", old && old[0] ? old : "", old && old[0] ? ":" : "",
+			     self) < 0)
+			return -ENOMEM;
+	} else {
+		size_t len = strlen(old) + 1;
+		if (!(v = malloc(len)))
+			return -ENOMEM;
+		v[0] = '\0';
+		for (const char *s = old; *s;) {
+			size_t n = strcspn(s, ": ");
+			if (n && !(n == strlen(self) && !strncmp(s, self, n)))
+				snprintf(v + strlen(v), len - strlen(v), "%s%.*s", v[0] ? ":" : "",
+					 (int)n, s);
+			s += n + (s[n] != '\0');
+		}
 	}
-	if (add && self[0])
-		snprintf(v + strlen(v), len - strlen(v), "%s%s", v[0] ? ":" : "", self);
-	int rc = env_set(env, "LD_PRELOAD", v[0] ? v : NULL);
+	rc = env_set(env, "LD_PRELOAD", v[0] ? v : NULL);
 	free(v);
 	return rc;
 }
