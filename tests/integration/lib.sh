@@ -72,6 +72,18 @@ start_db_server() {
 
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
 
+# own_preload: what the launcher appends to LD_PRELOAD for a game (its OpenGL library, issue 15),
+# "<unset>" when the library is not built.
+own_preload() {
+	if [ -e "$MVGAL_BUILD/lib/mvgal/gl/x86_64/libmvgal_gl.so" ]; then
+		echo "$MVGAL_BUILD/lib/mvgal/gl/\$PLATFORM/libmvgal_gl.so"
+	elif [ -e "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so" ]; then
+		echo "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
+	else
+		echo "<unset>"
+	fi
+}
+
 # need_built NAME FILE...: each FILE is a build output; when one is missing, NAME says so (run
 # make) and the script exits 1.
 need_built() {

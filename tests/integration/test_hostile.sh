@@ -156,7 +156,7 @@ rm -f "$REC"
 check_eq "profile LD_*/PATH: still launches" 0 $?
 check_eq "profile LD_*/PATH: one line per refused variable" 3 "$(lines "$T/err")"
 check "profile LD_*/PATH: each names file:line" sh -c "grep -q '$P/570.ini:2:' '$T/err' && grep -q '$P/570.ini:3:' '$T/err' && grep -q '$P/570.ini:4:' '$T/err'"
-check_eq "profile LD_*/PATH: LD_PRELOAD, LD_LIBRARY_PATH absent" "<unset> <unset>" \
+check_eq "profile LD_*/PATH: LD_PRELOAD only ours, LD_LIBRARY_PATH absent" "$(own_preload) <unset>" \
 	"$(rec_env proton LD_PRELOAD) $(rec_env proton LD_LIBRARY_PATH)"
 check_eq "profile LD_*/PATH: PATH as it came" "$PATH" "$(rec_env proton PATH)"
 printf '[launch]\nproton = --help\nargs = --evil "$(touch %s/pwned)" `id`\n' "$T" >"$P/570.ini"
@@ -171,7 +171,7 @@ check "profile args: nothing ran" test ! -e "$T/pwned"
 rm -f "$P/570.ini" "$REC"
 MVGAL_GPU="$(printf 'nvidia\nLD_PRELOAD=/x.so')" MVGAL_FPS=-1 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
 check_eq "env with a newline: still launches" 0 $?
-check_eq "env with a newline: layer settings from env dropped" "<unset> <unset> <unset>" \
+check_eq "env with a newline: layer settings from env dropped" "<unset> <unset> $(own_preload)" \
 	"$(rec_env proton MVGAL_GPU) $(rec_env proton MVGAL_FPS) $(rec_env proton LD_PRELOAD)"
 check "env with a newline: said so" grep -q 'MVGAL_GPU.*control character' "$T/err"
 
@@ -188,7 +188,7 @@ for bad in "env.LD_PRELOAD = $T/evil.so" "env.PATH = /tmp" "env.LD_LIBRARY_PATH 
 	key=${bad%% =*}
 	check_eq "DB $key: still launches" 0 $rc
 	check "DB $key: refused with file:line" grep -q "$T/hostile.db:9:" "$T/err"
-	check_eq "DB $key: the whole entry left out" "<unset>|<unset>|<unset>|$PATH" \
+	check_eq "DB $key: the whole entry left out" "<unset>|$(own_preload)|<unset>|$PATH" \
 		"$(rec_env proton MVGAL_FPS)|$(rec_env proton LD_PRELOAD)|$(rec_env proton MVGAL_TELEMETRY)|$(rec_env proton PATH)"
 done
 check_eq "DB telemetry: the file it named is untouched" precious "$(cat "$T/precious.csv")"

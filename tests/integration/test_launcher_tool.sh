@@ -73,7 +73,7 @@ printf '[frame]\nfps = 45\n' >"$XDG_CONFIG_HOME/mvgal/default.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
 check_eq "refused profile: still launches" 0 $?
-check_eq "LD_PRELOAD absent" "<unset>" "$(rec_env proton LD_PRELOAD)"
+check_eq "LD_PRELOAD: only our own OpenGL library" "$(own_preload)" "$(rec_env proton LD_PRELOAD)"
 check "PATH not from the profile" sh -c "! grep -q '^env PATH=/tmp\$' '$REC'"
 check "refusal names file:line" grep -q "$P/570.ini:2" "$T/err"
 check_eq "default.ini still applies" 45 "$(rec_env proton MVGAL_FPS)"
