@@ -173,6 +173,19 @@ $(O)/mvgal-launch: $(call obj,$(LAUNCHER_SRCS)) $(LIBS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) -pthread -o $@ $(call obj,$(LAUNCHER_SRCS)) $(LINK_LIBS) $(LDFLAGS)
 
+# The test build of the program: the same objects, but compat/update.c compiled with
+# MVGAL_DB_TEST_KEYS so that `db update` takes its public key from MVGAL_DB_TEST_PUBKEY (tests
+# sign with a key pair made at test time; see compat/update.c). Built for tests only, never
+# installed. The object named first keeps the archive's update.o out of the link.
+$(O)/obj-testkeys/compat/update.o: compat/update.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -DMVGAL_DB_TEST_KEYS -c $< -o $@
+$(O)/mvgal-launch-test: $(call obj,$(LAUNCHER_SRCS)) $(O)/obj-testkeys/compat/update.o $(LIBS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) -pthread -o $@ $(call obj,$(LAUNCHER_SRCS)) $(O)/obj-testkeys/compat/update.o \
+		$(LINK_LIBS) $(LDFLAGS)
+
 # ---- the layer (links no Vulkan library; only loader entry points are exported) ------------
 $(LAYER_SO): $(call obj,$(LAYER_SRCS))
 	$(call msg,LD,$@)
@@ -237,7 +250,7 @@ $(O)/asan/tests/unit/%: $(O)/asan/obj/tests/unit/%.o $(call asan_obj,$(UNIT_HELP
 
 unit: $(UNIT_BINS)
 asan: $(ASAN_UNIT_BINS)
-test-build: all unit asan fuzz-build layer-san
+test-build: all unit asan fuzz-build layer-san $(if $(LAUNCHER),$(O)/mvgal-launch-test)
 
 # ---- the layer under sanitizers (tests/integration/test_layer_stress.sh) -------------------
 # The layer, the test ICD and vkprobe built with ASan+UBSan ($(O)/asan/) and with TSan

@@ -3,7 +3,8 @@
 // source, looked up by Steam appid or exe basename.
 //
 // Format (an INI file read with inih; see compat/data/compat.db):
-//   [mvgal-db]                 first section: format = 1, serial = YYYYMMDDNN (newer wins)
+//   [mvgal-db]                 first section: format = 1, serial = YYYYMMDDNN (newer wins;
+//                              both required and checked: compat_db_check_header())
 //   [1091500]                  one section per title, sorted by appid (numeric), unique
 //   name = Cyberpunk 2077
 //   exe = Cyberpunk2077.exe    optional, case-insensitive basename match (titles without appid)
@@ -36,10 +37,12 @@ enum compat_error {
 	COMPAT_ENET = -6,     /* offline, DNS failure, connect/transfer timeout, TLS error  */
 	COMPAT_EHTTP = -7,    /* HTTP status other than 200/304                            */
 	COMPAT_ETRUNC = -8,   /* body shorter than Content-Length                          */
-	COMPAT_EHASH = -9,    /* sha256 differs from the published digest                  */
+	COMPAT_EHASH = -9,    /* unused since DBs are signed (COMPAT_ESIG); value kept      */
 	COMPAT_EURL = -10,    /* plain http:// to a host other than 127.0.0.1/localhost    */
 	COMPAT_EWRITE = -11,  /* write_atomic() failed                                     */
 	COMPAT_ETOOBIG = -12, /* over COMPAT_DB_MAX bytes                                  */
+	COMPAT_ESIG = -13,    /* no signature, or it does not verify with the project's key */
+	COMPAT_ESERIAL = -14, /* serial not newer than the DB in use, or dated in the future */
 };
 
 /* Human-readable text for a compat_error value; never NULL. */
@@ -47,6 +50,10 @@ const char *compat_strerror(int err);
 
 #define COMPAT_DB_MAX (64u * 1024 * 1024)
 #define COMPAT_DB_FORMAT 1
+/* The file `db update` installs in $XDG_DATA_HOME/mvgal/, and beside it the record of where it
+ * came from (compat_update()). */
+#define COMPAT_UPDATE_NAME "compat-update.db"
+#define COMPAT_SOURCE_SUFFIX ".source"
 
 struct compat_db; /* opaque: a mapped or borrowed DB buffer */
 
@@ -63,17 +70,22 @@ struct compat_entry {
 	const char *file; /* the DB's path (or the name given to compat_db_open_buffer) */
 };
 
-/* Maps path read-only. Checks the header only. Returns 0, COMPAT_ENOENT, COMPAT_EIO,
+/* Maps path read-only. Checks the header only (as compat_db_check_header()). Returns 0, COMPAT_ENOENT, COMPAT_EIO,
  * COMPAT_EFORMAT, COMPAT_ETOOBIG, COMPAT_ENOMEM. (Does I/O: open + mmap.) */
 int compat_db_open(const char *path, struct compat_db **db);
 
 /* Uses buf (len bytes, owned by the caller, must outlive db) as a DB; name for messages. Pure. */
 int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct compat_db **db);
 
+/* Checks the [mvgal-db] header of buf: format = 1 and serial = YYYYMMDDNN present and well
+ * formed. Returns 0 or COMPAT_EFORMAT with *diag (may be NULL) saying name:line: what. Pure. */
+int compat_db_check_header(const char *buf, size_t len, const char *name,
+			   struct profile_diag *diag);
+
 /* Unmaps and frees; NULL is a no-op. */
 void compat_db_close(struct compat_db *db);
 
-/* The DB header: serial (YYYYMMDDNN, 0 when absent) and format. */
+/* The DB header's serial (YYYYMMDDNN; an open DB always has a valid one). */
 uint64_t compat_db_serial(const struct compat_db *db);
 const char *compat_db_file(const struct compat_db *db);
 
@@ -107,12 +119,13 @@ struct compat_db_choice {
 	char path[4096];   /* the DB to use, "" if none */
 	char why[512];     /* one line: why this one (for `db path`) */
 	char shipped[4096]; /* the shipped DB found, "" if none */
-	char updated[4096]; /* $XDG_DATA_HOME/mvgal/compat.db, whether or not it exists */
+	char updated[4096]; /* $XDG_DATA_HOME/mvgal/compat-update.db, whether or not it exists */
+	uint64_t shipped_serial, updated_serial; /* 0: that DB is absent or unusable */
 };
 
 /*
  * Picks the DB: $MVGAL_DB when env_db is non-empty (tests, overrides; not opened); else the updated DB in
- * data_home/mvgal/compat.db when it opens, has a valid header and a serial >= the shipped one's;
+ * data_home/mvgal/compat-update.db when it opens, has a valid header and a serial >= the shipped one's;
  * else the shipped DB: <exe_dir>/../share/mvgal/compat.db (installed), then
  * <exe_dir>/../compat/data/compat.db (running from build/ in the source tree).
  * Returns 0 or COMPAT_ENOENT (no DB anywhere; choice->why says where it looked).
@@ -126,14 +139,29 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
  */
 int compat_db_choose_default(struct compat_db_choice *choice);
 
-/* $XDG_DATA_HOME/mvgal/compat.db (else ~/.local/share/...): where `db update` installs. */
+/*
+ * $XDG_DATA_HOME/mvgal/compat-update.db (else ~/.local/share/...): where `db update` installs.
+ * Not compat.db: with the default PREFIX=~/.local that is the shipped DB itself (issue 16).
+ */
 int compat_db_update_path(char *out, size_t size);
+
+/*
+ * The record of where the updated DB at db_path came from: <db_path>.source, lines "url URL"
+ * and "serial N" (the serial of the DB it was written for). _read fills url (NUL-terminated)
+ * and *serial; returns 0, COMPAT_ENOENT (no record), COMPAT_EFORMAT (not such a record, or
+ * the URL does not fit). _write replaces it with write_atomic(): 0 or a negative errno /
+ * VDF_EDIRSYNC. Edge: file I/O.
+ */
+int compat_db_source_read(const char *db_path, char *url, size_t size, uint64_t *serial);
+int compat_db_source_write(const char *db_path, const char *url, uint64_t serial);
 
 /* ---- updating (edge: network + files; compat/update.c) --------------------------------- */
 
 struct compat_update_opts {
-	const char *url;          /* DB URL; the digest is at <url>.sha256 (hex, first word)     */
-	const char *dest;         /* where to install: $XDG_DATA_HOME/mvgal/compat.db             */
+	const char *url;          /* DB URL; its Ed25519 signature is at <url>.sig (64 raw bytes) */
+	const char *dest;         /* where to install: $XDG_DATA_HOME/mvgal/compat-update.db      */
+	uint64_t current_serial;  /* serial of the DB in use (newer of shipped and updated), 0 none */
+	int64_t now;              /* the clock, Unix seconds (0 = time(NULL)): serial date limit  */
 	long connect_timeout_ms;  /* 0 = 10000                                                    */
 	long total_timeout_ms;    /* 0 = 60000                                                    */
 	long low_speed_bps;       /* abort below this for low_speed_s (0 = 1 byte/s)              */
@@ -143,7 +171,8 @@ struct compat_update_opts {
 };
 
 struct compat_update_result {
-	int is_not_modified;  /* server said 304: dest is current                   */
+	int is_not_modified;  /* nothing to install: a 304, or the download's serial
+				 equals current_serial                              */
 	size_t bytes;         /* size of the installed DB                            */
 	uint64_t serial;      /* its serial                                          */
 	int is_installed;     /* dest holds the new DB; set also when only the sync of
@@ -152,10 +181,13 @@ struct compat_update_result {
 };
 
 /*
- * Downloads opts->url and its .sha256 (If-Modified-Since: dest's mtime), checks status, length,
- * digest and compat_db_validate(), then write_atomic()s dest. On any failure dest is untouched
- * (except when only the directory sync after the rename failed: res->is_installed) and
- * res->msg says why in one line. Returns 0 or a negative compat_error.
+ * Checks opts->url with libcurl's URL parser (https, or http to loopback; no user-info),
+ * downloads it (If-Modified-Since: dest's mtime, only when <dest>.source says dest came from
+ * this URL) and <url>.sig, verifies the Ed25519 signature with the project's public key, checks
+ * status, length, header, compat_db_validate() and the serial (newer than current_serial, dated
+ * at most a day past now), records the URL in <dest>.source, then write_atomic()s dest. On any
+ * failure dest is untouched (except when only the directory sync after the rename failed:
+ * res->is_installed) and res->msg says why in one line. Returns 0 or a negative compat_error.
  */
 int compat_update(const struct compat_update_opts *opts, struct compat_update_result *res);
 

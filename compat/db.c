@@ -6,6 +6,7 @@
 // is the index: a lookup probes O(log n) section starts instead of parsing the file.
 #include <ctype.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ const char *compat_strerror(int err)
 		[-COMPAT_EURL] = "refusing plain http:// to a remote host",
 		[-COMPAT_EWRITE] = "cannot write the DB file",
 		[-COMPAT_ETOOBIG] = "DB too large",
+		[-COMPAT_ESIG] = "missing or bad signature",
+		[-COMPAT_ESERIAL] = "serial not newer than the DB in use",
 	};
 	if (err > 0 || -err >= (int)(sizeof(text) / sizeof(text[0])) || !text[-err])
 		return "unknown error";
@@ -73,6 +76,7 @@ int db_section_appid(const char *buf, size_t at, size_t end, uint64_t *appid)
 
 struct slice_reader {
 	const char *p, *end;
+	int lines; /* lines handed to inih so far: the line of the key it is handling */
 };
 
 static char *slice_read(char *buf, int size, void *user)
@@ -84,6 +88,7 @@ static char *slice_read(char *buf, int size, void *user)
 	size_t n = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
 	const char *start = r->p;
 	r->p += n + (nl ? 1 : 0);
+	r->lines++;
 	/*
 	 * Leading blanks go before inih sees the line: to inih an indented line continues the
 	 * previous key's value, while the settings parser (profiles/parse.c) reads it as a line
@@ -104,20 +109,109 @@ static char *slice_read(char *buf, int size, void *user)
 
 int db_parse_slice(const char *text, size_t len, ini_handler fn, void *user)
 {
-	struct slice_reader r = {text, text + len};
+	struct slice_reader r = {text, text + len, 0};
 	return ini_parse_stream(slice_read, &r, fn, user);
+}
+
+/* The header as read, and the first thing wrong with it (msg empty when it is fine). */
+struct header {
+	struct slice_reader r;
+	int first_line; /* line of "[mvgal-db]" */
+	int format, has_serial;
+	uint64_t serial;
+	struct profile_diag diag;
+};
+
+__attribute__((format(printf, 3, 4))) static void header_error(struct header *h, int line,
+							       const char *fmt, ...)
+{
+	if (h->diag.msg[0])
+		return;
+	h->diag.line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(h->diag.msg, sizeof(h->diag.msg), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * serial = YYYYMMDDNN: ten digits, a real month and day (NN counts DBs made that day). It
+ * orders DBs (newer wins, `db update` refuses a rollback), so a typo must not read as 0.
+ */
+static int parse_serial(const char *v, uint64_t *out)
+{
+	uint64_t s = 0;
+	for (int i = 0; i < 10; i++) {
+		if (!isdigit((unsigned char)v[i]))
+			return -1;
+		s = s * 10 + (uint64_t)(v[i] - '0');
+	}
+	unsigned year = (unsigned)(s / 1000000), month = (unsigned)(s / 10000 % 100),
+		 day = (unsigned)(s / 100 % 100);
+	if (v[10] || year < 2000 || month < 1 || month > 12 || day < 1 || day > 31)
+		return -1;
+	*out = s;
+	return 0;
 }
 
 static int header_handler(void *user, const char *section, const char *name, const char *value)
 {
-	struct compat_db *db = user;
+	struct header *h = user;
+	int line = h->first_line + h->r.lines - 1;
 	if (!name || strcmp(section, "mvgal-db"))
 		return 1;
-	if (!strcmp(name, "format"))
-		db->format = atoi(value);
-	else if (!strcmp(name, "serial"))
-		db->serial = strtoull(value, NULL, 10);
+	if (!strcmp(name, "format")) {
+		h->format = atoi(value);
+		if (h->format != COMPAT_DB_FORMAT)
+			header_error(h, line, "format = %.40s: this program reads format %d", value,
+				     COMPAT_DB_FORMAT);
+	} else if (!strcmp(name, "serial")) {
+		if (h->has_serial)
+			header_error(h, line, "serial is given twice");
+		else if (parse_serial(value, &h->serial))
+			header_error(h, line, "serial = %.40s is not YYYYMMDDNN (a date and a "
+				     "two-digit count, e.g. 2026112401)", value);
+		h->has_serial = 1;
+	}
 	return 1;
+}
+
+/* Reads the [mvgal-db] section at buf[at..end); 0, or COMPAT_EFORMAT with h->diag set. */
+static int header_read(const char *buf, size_t at, size_t end, struct header *h)
+{
+	h->first_line = 1 + db_count_lines(buf, buf + at);
+	h->r = (struct slice_reader){buf + at, buf + end, 0};
+	ini_parse_stream(slice_read, &h->r, header_handler, h);
+	if (!h->format)
+		header_error(h, h->first_line, "[mvgal-db] has no format = %d", COMPAT_DB_FORMAT);
+	if (!h->has_serial)
+		header_error(h, h->first_line, "[mvgal-db] has no serial = YYYYMMDDNN");
+	return h->diag.msg[0] ? COMPAT_EFORMAT : 0;
+}
+
+/* Finds and reads the header; *first_entry: offset of the first [appid] section (or len). */
+static int header_parse(const char *buf, size_t len, struct header *h, size_t *first_entry)
+{
+	static const char tag[] = "[mvgal-db]";
+	size_t at = db_next_section(buf, 0, len);
+	*first_entry = len;
+	if (at >= len || len - at < sizeof(tag) - 1 || memcmp(buf + at, tag, sizeof(tag) - 1)) {
+		header_error(h, 1, "the first section is not [mvgal-db]");
+		return COMPAT_EFORMAT;
+	}
+	*first_entry = db_next_section(buf, at + 1, len);
+	return header_read(buf, at, *first_entry, h);
+}
+
+int compat_db_check_header(const char *buf, size_t len, const char *name,
+			   struct profile_diag *diag)
+{
+	struct header h = {.diag = {.file = name}};
+	size_t first_entry;
+	int rc = header_parse(buf, len, &h, &first_entry);
+	if (diag)
+		*diag = h.diag;
+	return rc;
 }
 
 int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct compat_db **out)
@@ -125,28 +219,23 @@ int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct 
 	*out = NULL;
 	if (len > COMPAT_DB_MAX)
 		return COMPAT_ETOOBIG;
+	struct header h = {0};
+	size_t first_entry;
+	if (header_parse(buf, len, &h, &first_entry))
+		return COMPAT_EFORMAT;
 	struct compat_db *db = calloc(1, sizeof(*db));
 	if (!db)
 		return COMPAT_ENOMEM;
-	db->buf = buf;
-	db->len = len;
 	db->file = strdup(name ? name : "compat.db");
 	if (!db->file) {
 		free(db);
 		return COMPAT_ENOMEM;
 	}
-	size_t h = db_next_section(buf, 0, len);
-	static const char tag[] = "[mvgal-db]";
-	if (h >= len || len - h < sizeof(tag) - 1 || memcmp(buf + h, tag, sizeof(tag) - 1)) {
-		compat_db_close(db);
-		return COMPAT_EFORMAT;
-	}
-	db->first_entry = db_next_section(buf, h + 1, len);
-	db_parse_slice(buf + h, db->first_entry - h, header_handler, db);
-	if (db->format != COMPAT_DB_FORMAT) {
-		compat_db_close(db);
-		return COMPAT_EFORMAT;
-	}
+	db->buf = buf;
+	db->len = len;
+	db->first_entry = first_entry;
+	db->format = h.format;
+	db->serial = h.serial;
 	*out = db;
 	return 0;
 }

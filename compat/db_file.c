@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "compat/compat_internal.h"
+#include "vdf/vdf.h"
 
 static void unmap_file(struct compat_db *db)
 {
@@ -88,17 +89,19 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 		}
 	}
 	if (data_home && *data_home)
-		snprintf(c->updated, sizeof(c->updated), "%s/mvgal/compat.db", data_home);
+		snprintf(c->updated, sizeof(c->updated), "%s/mvgal/" COMPAT_UPDATE_NAME, data_home);
+	int urc = COMPAT_ENOENT, src = COMPAT_ENOENT;
+	long long us = c->updated[0] ? serial_of(c->updated, &urc) : -1;
+	long long ss = c->shipped[0] ? serial_of(c->shipped, &src) : -1;
+	c->updated_serial = us > 0 ? (uint64_t)us : 0;
+	c->shipped_serial = ss > 0 ? (uint64_t)ss : 0;
 	/* MVGAL_DB wins without being opened here (a launch opens it anyway); shipped and
-	 * updated are still filled in for `db path`. */
+	 * updated are still filled in for `db path` and `db update`'s rollback check. */
 	if (env_db && *env_db) {
 		snprintf(c->path, sizeof(c->path), "%s", env_db);
 		snprintf(c->why, sizeof(c->why), "MVGAL_DB is set");
 		return 0;
 	}
-	int urc = COMPAT_ENOENT, src = COMPAT_ENOENT;
-	long long us = c->updated[0] ? serial_of(c->updated, &urc) : -1;
-	long long ss = c->shipped[0] ? serial_of(c->shipped, &src) : -1;
 	if (us >= 0 && us >= ss) {
 		snprintf(c->path, sizeof(c->path), "%s", c->updated);
 		if (ss >= 0)
@@ -124,7 +127,7 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 	}
 	snprintf(c->why, sizeof(c->why), "no DB: none at %.300s, nor next to the program "
 		 "(../share/mvgal/compat.db, ../compat/data/compat.db)",
-		 c->updated[0] ? c->updated : "$XDG_DATA_HOME/mvgal/compat.db");
+		 c->updated[0] ? c->updated : "$XDG_DATA_HOME/mvgal/" COMPAT_UPDATE_NAME);
 	return COMPAT_ENOENT;
 }
 
@@ -148,8 +151,50 @@ int compat_db_update_path(char *out, size_t size)
 	int rc = xdg_dir("XDG_DATA_HOME", ".local/share", data, sizeof(data));
 	if (rc)
 		return rc;
-	int n = snprintf(out, size, "%s/mvgal/compat.db", data);
+	int n = snprintf(out, size, "%s/mvgal/" COMPAT_UPDATE_NAME, data);
 	return n < 0 || (size_t)n >= size ? COMPAT_EINVAL : 0;
+}
+
+int compat_db_source_read(const char *db_path, char *url, size_t size, uint64_t *serial)
+{
+	char path[4200], line[8192];
+	int has_url = 0, has_serial = 0, is_bad = 0;
+	if (snprintf(path, sizeof(path), "%s" COMPAT_SOURCE_SUFFIX, db_path) >= (int)sizeof(path))
+		return COMPAT_EINVAL;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? COMPAT_ENOENT : COMPAT_EIO;
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\n");
+		unsigned long long sn;
+		char end;
+		is_bad |= line[n] != '\n';
+		line[n] = '\0';
+		if (!strncmp(line, "url ", 4) && n - 4 < size) {
+			memcpy(url, line + 4, n - 3);
+			has_url = 1;
+		} else if (sscanf(line, "serial %llu%c", &sn, &end) == 1) {
+			*serial = sn;
+			has_serial = 1;
+		} else {
+			is_bad = 1;
+		}
+	}
+	fclose(f);
+	return has_url && has_serial && !is_bad ? 0 : COMPAT_EFORMAT;
+}
+
+int compat_db_source_write(const char *db_path, const char *url, uint64_t serial)
+{
+	char path[4200], *text = NULL;
+	if (snprintf(path, sizeof(path), "%s" COMPAT_SOURCE_SUFFIX, db_path) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	int n = asprintf(&text, "url %s\nserial %llu\n", url, (unsigned long long)serial);
+	if (n < 0)
+		return -ENOMEM;
+	int rc = write_atomic(path, text, (size_t)n);
+	free(text);
+	return rc;
 }
 
 int compat_db_choose_default(struct compat_db_choice *choice)

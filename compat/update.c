@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// `db update`: the edge of compat/ that talks to the network. Download the DB and its published
-// sha256 with libcurl, verify both, parse the DB whole, then write_atomic() it into place.
-// Nothing touches the installed DB until every check has passed.
+// `db update`: the edge of compat/ that talks to the network. Download the DB and its detached
+// Ed25519 signature with libcurl, verify the signature with the project's public key (below),
+// parse the DB whole, check its serial, then write_atomic() it into place. Nothing touches the
+// installed DB until every check has passed. The signature, not HTTPS, is what makes a DB
+// trusted: a compromised or impersonated server cannot sign (issue 18).
 //
 // libcurl and OpenSSL's libcrypto are dlopen()ed here, by `db update` only. Linked into
 // mvgal-launch they made every game start pay for mapping and relocating libcurl's ~30
@@ -13,6 +15,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,17 @@
 #define MVGAL_LIBCRYPTO "libcrypto.so.3"
 #endif
 
+/*
+ * The project's Ed25519 public key: the raw 32 bytes of compat/data/db-signing-key.pem (the
+ * test suite checks that they match). The private key never enters the repository; a
+ * maintainer signs with scripts/sign-db.sh.
+ */
+static const unsigned char db_public_key[32] = {
+	0xea, 0xcc, 0x5f, 0x6e, 0x8c, 0x3a, 0xa7, 0x72, 0xce, 0x43, 0x35, 0x45, 0x8d, 0x99, 0x96, 0x96,
+	0x06, 0x8c, 0x1e, 0x48, 0x56, 0x69, 0x96, 0x3c, 0xd8, 0xb4, 0x96, 0x90, 0x92, 0x76, 0x54, 0xce,
+};
+#define DB_SIG_LEN 64 /* an Ed25519 signature: `openssl pkeyutl -sign -rawin` writes these bytes */
+
 /* The few libcurl and libcrypto functions db update calls, resolved at run time. */
 struct net {
 	void *curl_lib, *crypto_lib;
@@ -44,9 +58,17 @@ struct net {
 	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
 	void (*easy_cleanup)(CURL *);
 	const char *(*easy_strerror)(CURLcode);
-	const EVP_MD *(*evp_sha256)(void);
-	int (*evp_digest)(const void *, size_t, unsigned char *, unsigned int *, const EVP_MD *,
-			  ENGINE *);
+	CURLU *(*url_new)(void);
+	void (*url_cleanup)(CURLU *);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
+	void (*curl_free)(void *);
+	EVP_PKEY *(*pkey_new_raw_public)(int, ENGINE *, const unsigned char *, size_t);
+	void (*pkey_free)(EVP_PKEY *);
+	EVP_MD_CTX *(*md_ctx_new)(void);
+	void (*md_ctx_free)(EVP_MD_CTX *);
+	int (*verify_init)(EVP_MD_CTX *, EVP_PKEY_CTX **, const EVP_MD *, ENGINE *, EVP_PKEY *);
+	int (*verify)(EVP_MD_CTX *, const unsigned char *, size_t, const unsigned char *, size_t);
 };
 
 static void net_close(struct net *n)
@@ -71,8 +93,17 @@ static int net_open(struct net *n, char *msg, size_t size)
 		{0, "curl_easy_getinfo", offsetof(struct net, easy_getinfo)},
 		{0, "curl_easy_cleanup", offsetof(struct net, easy_cleanup)},
 		{0, "curl_easy_strerror", offsetof(struct net, easy_strerror)},
-		{1, "EVP_sha256", offsetof(struct net, evp_sha256)},
-		{1, "EVP_Digest", offsetof(struct net, evp_digest)},
+		{0, "curl_url", offsetof(struct net, url_new)},
+		{0, "curl_url_cleanup", offsetof(struct net, url_cleanup)},
+		{0, "curl_url_set", offsetof(struct net, url_set)},
+		{0, "curl_url_get", offsetof(struct net, url_get)},
+		{0, "curl_free", offsetof(struct net, curl_free)},
+		{1, "EVP_PKEY_new_raw_public_key", offsetof(struct net, pkey_new_raw_public)},
+		{1, "EVP_PKEY_free", offsetof(struct net, pkey_free)},
+		{1, "EVP_MD_CTX_new", offsetof(struct net, md_ctx_new)},
+		{1, "EVP_MD_CTX_free", offsetof(struct net, md_ctx_free)},
+		{1, "EVP_DigestVerifyInit", offsetof(struct net, verify_init)},
+		{1, "EVP_DigestVerify", offsetof(struct net, verify)},
 	};
 	memset(n, 0, sizeof(*n));
 	n->curl_lib = dlopen(MVGAL_LIBCURL, RTLD_NOW | RTLD_LOCAL);
@@ -158,23 +189,77 @@ static int on_progress(void *user, curl_off_t total, curl_off_t now, curl_off_t 
 	return 0;
 }
 
-/* https:// always; http:// only to this machine unless allowed: a DB steers what games run. */
-static int check_url(const char *url, int allow_http)
+/* One part of a parsed URL, or NULL when it is absent. Free with n->curl_free(). */
+static char *url_part(const struct net *n, CURLU *u, CURLUPart part)
 {
-	if (!strncasecmp(url, "https://", 8))
-		return 0;
-	if (strncasecmp(url, "http://", 7))
-		return COMPAT_EURL;
-	if (allow_http)
-		return 0;
-	const char *host = url + 7;
+	char *v = NULL;
+	return n->url_get(u, part, &v, 0) == CURLUE_OK ? v : NULL;
+}
+
+/*
+ * https:// always; http:// only to this machine unless allowed: a DB steers what games run.
+ * The URL is judged by libcurl's own parser (the one that will fetch it), not by string
+ * prefixes: "http://127.0.0.1:x@127.0.0.2/" names the host 127.0.0.2. A user name or password
+ * in the URL is refused outright, and so is a #fragment (the signature is at <URL>.sig, which a
+ * fragment would swallow). On success *out is the URL as libcurl writes it back (malloc'd).
+ */
+static int check_url(const struct net *n, const char *url, int allow_http, char **out,
+		     char *msg, size_t size)
+{
 	static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
-	for (size_t i = 0; i < 3; i++) {
-		size_t n = strlen(local[i]);
-		if (!strncasecmp(host, local[i], n) && strchr(":/", host[n] ? host[n] : '/'))
-			return 0;
+	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *opts = NULL, *frag = NULL,
+	     *norm = NULL;
+	int rc = COMPAT_EURL;
+	CURLU *u = n->url_new();
+	*out = NULL;
+	if (!u) {
+		snprintf(msg, size, "out of memory");
+		return COMPAT_ENOMEM;
 	}
-	return COMPAT_EURL;
+	if (n->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		snprintf(msg, size, "refusing %s: not a URL libcurl can read", url);
+		goto out;
+	}
+	scheme = url_part(n, u, CURLUPART_SCHEME);
+	host = url_part(n, u, CURLUPART_HOST);
+	user = url_part(n, u, CURLUPART_USER);
+	pass = url_part(n, u, CURLUPART_PASSWORD);
+	opts = url_part(n, u, CURLUPART_OPTIONS);
+	frag = url_part(n, u, CURLUPART_FRAGMENT);
+	norm = url_part(n, u, CURLUPART_URL);
+	if (!scheme || !host || !norm) {
+		snprintf(msg, size, "refusing %s: no scheme or host", url);
+	} else if (user || pass || opts) {
+		snprintf(msg, size, "refusing %s: a user name or password in the URL is not allowed",
+			 url);
+	} else if (frag) {
+		snprintf(msg, size, "refusing %s: the URL has a #fragment (the signature is "
+			 "fetched from <URL>.sig)", url);
+	} else if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
+		snprintf(msg, size, "refusing %s: use https://", url);
+	} else {
+		int is_ok = !strcmp(scheme, "https") || allow_http;
+		for (size_t i = 0; i < sizeof(local) / sizeof(local[0]) && !is_ok; i++)
+			is_ok = !strcasecmp(host, local[i]);
+		if (is_ok) {
+			*out = strdup(norm);
+			rc = *out ? 0 : COMPAT_ENOMEM;
+		} else {
+			snprintf(msg, size, "refusing %s: use https:// (plain http:// only to "
+				 "127.0.0.1, localhost or [::1], or with --insecure-http)", url);
+		}
+	}
+out:
+	/* curl_free(NULL) does nothing */
+	n->curl_free(norm);
+	n->curl_free(frag);
+	n->curl_free(opts);
+	n->curl_free(pass);
+	n->curl_free(user);
+	n->curl_free(host);
+	n->curl_free(scheme);
+	n->url_cleanup(u);
+	return rc;
 }
 
 struct fetch {
@@ -261,33 +346,55 @@ static int judge(const struct net *n, const struct fetch *f, const struct buf *b
 	return 0;
 }
 
-/* The published digest: the first word of <url>.sha256, 64 hex digits. */
-static int parse_digest(const struct buf *b, unsigned char out[32])
+#ifdef MVGAL_DB_TEST_KEYS
+/*
+ * Test build only ($(O)/mvgal-launch-test, never installed): MVGAL_DB_TEST_PUBKEY, 64 hex digits,
+ * replaces the project's key so that tests can sign with a throw-away key pair made at test
+ * time. The shipped program is compiled without MVGAL_DB_TEST_KEYS and has no such hook at all
+ * (test_db_update.sh checks that the variable's name is not in it): an environment variable
+ * honoured there would let anything that can set a user's environment (launch options, a
+ * .desktop file, a shell rc) make `db update` install a DB of its own. A committed test
+ * private key would be worse: anyone could sign with it.
+ */
+static const unsigned char *public_key(unsigned char buf[32])
 {
-	const char *p = b->data ? b->data : "";
-	while (isspace((unsigned char)*p))
-		p++;
+	const char *hex = getenv("MVGAL_DB_TEST_PUBKEY");
+	if (!hex || strlen(hex) != 64)
+		return db_public_key;
 	for (int i = 0; i < 32; i++) {
 		unsigned v;
-		if (!isxdigit((unsigned char)p[2 * i]) || !isxdigit((unsigned char)p[2 * i + 1]) ||
-		    sscanf(p + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
+		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
+		    sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return db_public_key;
+		buf[i] = (unsigned char)v;
 	}
-	return (p[64] == '\0' || isspace((unsigned char)p[64])) ? 0 : -1;
+	return buf;
 }
-
-static int sha256(const struct net *n, const void *data, size_t len, unsigned char out[32])
+#else
+static const unsigned char *public_key(unsigned char buf[32])
 {
-	unsigned int got = 0;
-	return n->evp_digest(data, len, out, &got, n->evp_sha256(), NULL) == 1 && got == 32 ? 0
-											      : -1;
+	(void)buf;
+	return db_public_key;
 }
+#endif
 
-static void hex(const unsigned char *d, char out[65])
+/* 0 when sig is the project key's Ed25519 signature of data; 1 when it is not; -1 on error. */
+static int verify_sig(const struct net *n, const struct buf *sig, const struct buf *data)
 {
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	unsigned char kbuf[32];
+	EVP_PKEY *key = n->pkey_new_raw_public(EVP_PKEY_ED25519, NULL, public_key(kbuf), 32);
+	EVP_MD_CTX *ctx = key ? n->md_ctx_new() : NULL;
+	int rc = -1;
+	/* Ed25519 signs the message itself: no digest is named (RFC 8032, OpenSSL EVP_DigestVerify) */
+	if (ctx && n->verify_init(ctx, NULL, NULL, NULL, key) == 1)
+		rc = n->verify(ctx, (const unsigned char *)sig->data, sig->len,
+			       (const unsigned char *)(data->data ? data->data : ""), data->len) == 1
+			 ? 0 : 1;
+	if (ctx)
+		n->md_ctx_free(ctx);
+	if (key)
+		n->pkey_free(key);
+	return rc;
 }
 
 static int mkdirs_for(const char *path)
@@ -309,20 +416,28 @@ static int mkdirs_for(const char *path)
 	return (mkdir(dir, 0755) && errno != EEXIST) ? -errno : 0;
 }
 
-/* Parses the download whole: header, order, schema, env rules (the same check as the tests). */
+/* Parses the download whole: header (serial included), order, schema, env rules. */
 static int validate(const struct buf *b, const char *url, char *msg, size_t size,
 		    uint64_t *serial)
 {
 	struct compat_db *db = NULL;
 	struct profile_diags d = {0};
-	int rc = compat_db_open_buffer(b->data ? b->data : "", b->len, url, &db);
+	struct profile_diag hd;
+	char line[600];
+	const char *text = b->data ? b->data : "";
+	int rc = compat_db_check_header(text, b->len, url, &hd);
+	if (rc) {
+		snprintf(msg, size, "the downloaded DB has a bad header: %s",
+			 profile_diag_text(&hd, line, sizeof(line)));
+		goto out;
+	}
+	rc = compat_db_open_buffer(text, b->len, url, &db);
 	if (rc) {
 		snprintf(msg, size, "the downloaded DB is not a compat DB: %s", compat_strerror(rc));
 		goto out;
 	}
 	rc = compat_db_validate(db, &d);
 	if (rc && d.n) {
-		char line[600];
 		snprintf(msg, size, "the downloaded DB has %zu error%s, first: %s", d.n,
 			 d.n == 1 ? "" : "s", profile_diag_text(&d.v[0], line, sizeof(line)));
 	} else if (rc) {
@@ -335,64 +450,145 @@ out:
 	return rc;
 }
 
+/* Midnight UTC of a serial's date (YYYYMMDDNN, already validated). */
+static time_t serial_day(uint64_t serial)
+{
+	struct tm tm = {.tm_year = (int)(serial / 1000000) - 1900,
+			.tm_mon = (int)(serial / 10000 % 100) - 1,
+			.tm_mday = (int)(serial / 100 % 100)};
+	return timegm(&tm);
+}
+
+/*
+ * The serial rules (README "The compatibility database"): a download must be newer than the DB
+ * in use (no rollback: an old, validly signed DB replayed by a server is refused), and its date
+ * may be at most one day past the clock (time zones), so a DB dated in the future cannot sit
+ * above every later shipped DB and every later update. Equal means there is nothing to do.
+ */
+static int check_serial(const struct compat_update_opts *o, uint64_t serial,
+			struct compat_update_result *res)
+{
+	time_t now = o->now ? o->now : time(NULL);
+	if (serial == o->current_serial) {
+		res->is_not_modified = 1;
+		snprintf(res->msg, sizeof(res->msg), "the DB in use is up to date (serial %llu)",
+			 (unsigned long long)serial);
+		return 0;
+	}
+	if (serial < o->current_serial) {
+		snprintf(res->msg, sizeof(res->msg), "refusing serial %llu: older than the DB in "
+			 "use (serial %llu); a DB is never rolled back",
+			 (unsigned long long)serial, (unsigned long long)o->current_serial);
+		return COMPAT_ESERIAL;
+	}
+	if (serial_day(serial) > now + 24 * 3600) {
+		snprintf(res->msg, sizeof(res->msg), "refusing serial %llu: dated after tomorrow "
+			 "by this machine's clock", (unsigned long long)serial);
+		return COMPAT_ESERIAL;
+	}
+	return 0;
+}
+
+/* If-Modified-Since for url: dest's mtime when dest came from url (its .source record says so
+ * and names dest's serial), else 0. Another URL gets no condition: a 304 from it would say
+ * nothing about the file we hold (issue 18). */
+static time_t source_ims(const char *dest, const char *url)
+{
+	char from[4096];
+	uint64_t serial;
+	struct stat sb;
+	struct compat_db *db = NULL;
+	time_t ims = 0;
+	if (compat_db_source_read(dest, from, sizeof(from), &serial) || strcmp(from, url) ||
+	    compat_db_open(dest, &db))
+		return 0;
+	if (serial == compat_db_serial(db) && stat(dest, &sb) == 0)
+		ims = sb.st_mtime;
+	compat_db_close(db);
+	return ims;
+}
+
+static int fetch_sig(const struct net *n, const struct compat_update_opts *o, const char *url,
+		     const struct buf *db, char *msg, size_t size)
+{
+	struct buf sig = {.max = 4096};
+	struct fetch f;
+	char *sig_url = NULL;
+	int rc = COMPAT_ENOMEM;
+	if (asprintf(&sig_url, "%s.sig", url) < 0) {
+		sig_url = NULL;
+		goto out;
+	}
+	if ((rc = fetch(n, o, sig_url, 0, &sig, &f, 0)))
+		goto out;
+	if (f.code == CURLE_OK && f.status == 404) {
+		snprintf(msg, size, "the DB is not signed: %s answered HTTP 404", sig_url);
+		rc = COMPAT_ESIG;
+		goto out;
+	}
+	if ((rc = judge(n, &f, &sig, "signature", sig_url, msg, size)))
+		goto out;
+	rc = COMPAT_ESIG;
+	if (sig.len != DB_SIG_LEN) {
+		snprintf(msg, size, "%s is not an Ed25519 signature (%zu bytes, not %d)", sig_url,
+			 sig.len, DB_SIG_LEN);
+		goto out;
+	}
+	int v = verify_sig(n, &sig, db);
+	if (v < 0)
+		snprintf(msg, size, "cannot verify the signature (OpenSSL EVP, Ed25519)");
+	else if (v > 0)
+		snprintf(msg, size, "bad signature: %s does not verify the downloaded DB with the "
+			 "project's key", sig_url);
+	else
+		rc = 0;
+out:
+	free(sig.data);
+	free(sig_url);
+	return rc;
+}
+
 int compat_update(const struct compat_update_opts *o, struct compat_update_result *res)
 {
-	struct buf db = {.max = COMPAT_DB_MAX}, dig = {.max = 4096};
+	struct buf db = {.max = COMPAT_DB_MAX};
 	struct fetch f;
-	char *sha_url = NULL;
-	memset(res, 0, sizeof(*res));
-	int rc = check_url(o->url, o->allow_insecure_http);
-	if (rc) {
-		snprintf(res->msg, sizeof(res->msg), "refusing %s: use https:// (plain http:// "
-			 "only to 127.0.0.1/localhost or with --insecure-http)", o->url);
-		return rc;
-	}
 	struct net n;
-	if ((rc = net_open(&n, res->msg, sizeof(res->msg))))
+	char *url = NULL;
+	memset(res, 0, sizeof(*res));
+	int rc = net_open(&n, res->msg, sizeof(res->msg));
+	if (rc)
 		return rc;
-	struct stat sb;
-	time_t ims = stat(o->dest, &sb) == 0 ? sb.st_mtime : 0;
-	if ((rc = fetch(&n, o, o->url, ims, &db, &f, o->is_progress)) ||
-	    (rc = judge(&n, &f, &db, "DB", o->url, res->msg, sizeof(res->msg))))
+	if ((rc = check_url(&n, o->url, o->allow_insecure_http, &url, res->msg, sizeof(res->msg))))
+		goto out;
+	time_t ims = source_ims(o->dest, url);
+	if ((rc = fetch(&n, o, url, ims, &db, &f, o->is_progress)) ||
+	    (rc = judge(&n, &f, &db, "DB", url, res->msg, sizeof(res->msg))))
 		goto out;
 	if (f.status == 304 || f.is_unmet) {
 		res->is_not_modified = 1;
 		snprintf(res->msg, sizeof(res->msg), "%s is up to date (304 Not Modified)", o->dest);
 		goto out;
 	}
-	rc = COMPAT_ENOMEM;
-	if (asprintf(&sha_url, "%s.sha256", o->url) < 0) {
-		sha_url = NULL;
-		goto out;
-	}
-	struct fetch fd;
-	if ((rc = fetch(&n, o, sha_url, 0, &dig, &fd, 0)) ||
-	    (rc = judge(&n, &fd, &dig, "sha256 digest", sha_url, res->msg, sizeof(res->msg))))
-		goto out;
-	unsigned char want[32], got[32];
-	char want_hex[65], got_hex[65];
-	rc = COMPAT_EHASH;
-	if (parse_digest(&dig, want)) {
-		snprintf(res->msg, sizeof(res->msg), "%s does not start with a sha256 digest",
-			 sha_url);
-		goto out;
-	}
-	if (sha256(&n, db.data ? db.data : "", db.len, got)) {
-		snprintf(res->msg, sizeof(res->msg), "cannot compute sha256 (OpenSSL EVP)");
-		goto out;
-	}
-	if (memcmp(want, got, 32)) {
-		hex(want, want_hex);
-		hex(got, got_hex);
-		snprintf(res->msg, sizeof(res->msg), "sha256 mismatch: published %.12s…, "
-			 "downloaded %.12s… (%zu bytes)", want_hex, got_hex, db.len);
-		goto out;
-	}
-	if ((rc = validate(&db, o->url, res->msg, sizeof(res->msg), &res->serial)))
+	if ((rc = fetch_sig(&n, o, url, &db, res->msg, sizeof(res->msg))) ||
+	    (rc = validate(&db, url, res->msg, sizeof(res->msg), &res->serial)) ||
+	    (rc = check_serial(o, res->serial, res)) || res->is_not_modified)
 		goto out;
 	int e = mkdirs_for(o->dest);
-	if (!e)
-		e = write_atomic(o->dest, db.data ? db.data : "", db.len);
+	if (e) {
+		rc = COMPAT_EWRITE;
+		snprintf(res->msg, sizeof(res->msg), "cannot write %s: %s", o->dest, vdf_strerror(e));
+		goto out;
+	}
+	/* The record first, naming the new serial: a crash before the DB's rename leaves a record
+	 * that does not match the DB in place, which costs only a full download next time. */
+	e = compat_db_source_write(o->dest, url, res->serial);
+	if (e) {
+		rc = COMPAT_EWRITE;
+		snprintf(res->msg, sizeof(res->msg), "cannot write %s" COMPAT_SOURCE_SUFFIX ": %s",
+			 o->dest, vdf_strerror(e));
+		goto out;
+	}
+	e = write_atomic(o->dest, db.data ? db.data : "", db.len);
 	if (e) {
 		rc = COMPAT_EWRITE;
 		res->is_installed = e == VDF_EDIRSYNC;
@@ -407,13 +603,12 @@ int compat_update(const struct compat_update_opts *o, struct compat_update_resul
 			res->msg[0] = '\0'; /* not fatal: the next update downloads again */
 	}
 	res->bytes = db.len;
-	snprintf(res->msg, sizeof(res->msg), "installed %s (serial %llu, %zu bytes, sha256 ok)",
+	snprintf(res->msg, sizeof(res->msg), "installed %s (serial %llu, %zu bytes, signature ok)",
 		 o->dest, (unsigned long long)res->serial, db.len);
 	rc = 0;
 out:
 	net_close(&n);
 	free(db.data);
-	free(dig.data);
-	free(sha_url);
+	free(url);
 	return rc;
 }

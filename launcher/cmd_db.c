@@ -3,14 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compat/compat.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 
-/* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the digest is
- * published next to it as compat.db.sha256. */
+/* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the signature
+ * is published next to it as compat.db.sig (scripts/sign-db.sh). */
 #define DB_DEFAULT_URL \
 	"https://raw.githubusercontent.com/mvgal-launch/mvgal-launch/main/compat/data/compat.db"
 
@@ -19,8 +20,8 @@ static const char usage_text[] =
 	"       mvgal-launch db show APPID|EXE\n"
 	"       mvgal-launch db search TEXT\n"
 	"       mvgal-launch db path\n"
-	"update: download a newer DB over HTTPS, verify its sha256 and contents, install\n"
-	"it;\n"
+	"update: download a newer DB over HTTPS, verify its signature, serial and\n"
+	"contents, install it as $XDG_DATA_HOME/mvgal/compat-update.db;\n"
 	"show: a title's entry; search: titles whose name or exe contains TEXT;\n"
 	"path: which DB is in use and why.\n";
 
@@ -61,6 +62,10 @@ static int cmd_path(void)
 		printf("# unusable: %s (launches go on without a DB entry)\n", compat_strerror(rc));
 	printf("# shipped: %s\n", c.shipped[0] ? c.shipped : "(none found)");
 	printf("# updated: %s\n", c.updated[0] ? c.updated : "(XDG_DATA_HOME and HOME unset)");
+	char url[4096];
+	uint64_t serial;
+	if (c.updated[0] && compat_db_source_read(c.updated, url, sizeof(url), &serial) == 0)
+		printf("# updated from: %s\n", url);
 	return rc ? 1 : 0;
 }
 
@@ -157,12 +162,20 @@ static int cmd_update(int argc, char **argv)
 	}
 	o.dest = dest;
 	o.is_progress = isatty(STDERR_FILENO);
-	/* Timeouts for tests and slow links; milliseconds. */
+	o.now = (int64_t)time(NULL);
+	/* No rollback: the download must be newer than the DB a launch would use now. */
+	struct compat_db_choice c;
+	compat_db_choose_default(&c);
+	o.current_serial = c.shipped_serial > c.updated_serial ? c.shipped_serial : c.updated_serial;
+	/* Timeouts for tests and slow links: milliseconds, and seconds below 1 byte/s. */
 	const char *t = getenv("MVGAL_DB_TIMEOUT_MS");
 	if (t && atol(t) > 0) {
 		o.total_timeout_ms = atol(t);
 		o.connect_timeout_ms = atol(t);
 	}
+	t = getenv("MVGAL_DB_LOW_SPEED_S");
+	if (t && atol(t) > 0)
+		o.low_speed_s = atol(t);
 	struct compat_update_result r;
 	int rc = compat_update(&o, &r);
 	if (rc && r.is_installed) {

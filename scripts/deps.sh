@@ -13,7 +13,7 @@ mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-tools
 xvfb xauth mangohud
 gcc-multilib
 clang libclang-rt-14-dev
-python3
+python3 openssl
 librsvg2-bin libxml2-utils
 strace
 "

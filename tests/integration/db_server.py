@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# A tiny HTTP server on 127.0.0.1 for test_db_update.sh. Serves files from DIR and a few
-# misbehaving paths:
-#   /trunc/NAME   announces the full Content-Length, sends half the body, closes
-#   /slow/NAME    waits 30 s before answering
-#   /missing...   404
-# Honours If-Modified-Since with the file's mtime (304). Writes the port to PORTFILE.
-# Usage: db_server.py DIR PORTFILE
+# A tiny HTTP server on 127.0.0.1 (or ADDR, e.g. ::1) for test_db_update.sh. Serves files from
+# DIR and a few misbehaving paths:
+#   /trunc/NAME     announces the full Content-Length, sends half the body, closes
+#   /slow/NAME      waits 30 s before answering
+#   /trickle/NAME   answers at once, then sends the body one byte every 3 s
+#   /stall/NAME     answers at once, sends half the body, then waits 30 s
+#   /missing...     404
+# Honours If-Modified-Since with the file's mtime (304). Logs "request PATH ims=VALUE" (or
+# "ims=-") on stderr for each GET. Writes the port to PORTFILE.
+# Usage: db_server.py DIR PORTFILE [ADDR]
 import email.utils
 import http.server
 import os
+import socket
 import sys
 import time
 
 ROOT = sys.argv[1]
+ADDR = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -25,7 +30,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path
         mode = ""
-        for m in ("/trunc/", "/slow/"):
+        sys.stderr.write("request %s ims=%s\n" % (path, self.headers.get("If-Modified-Since", "-")))
+        sys.stderr.flush()
+        for m in ("/trunc/", "/slow/", "/trickle/", "/stall/"):
             if path.startswith(m):
                 mode, path = m.strip("/"), path[len(m) - 1:]
         if mode == "slow":
@@ -60,10 +67,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        try:
+            if mode == "trickle":
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(3)
+                return
+            if mode == "stall":
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                time.sleep(30)
+                return
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up, as it should
+            return
         self.wfile.write(body)
 
 
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    address_family = socket.AF_INET6 if ":" in ADDR else socket.AF_INET
+
+
+srv = Server((ADDR, 0), Handler)
 with open(sys.argv[2] + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
 os.rename(sys.argv[2] + ".tmp", sys.argv[2])

@@ -62,12 +62,31 @@ start_xvfb() {
 # sets SERVER (its pid) and URL (http://127.0.0.1:PORT).
 start_db_server() {
 	need_cmd python3 python3
+	rm -f "$T/port" # a second server must not read the first one's port
 	python3 "$MVGAL_TOP/tests/integration/db_server.py" "$1" "$T/port" 2>"$T/server.log" &
 	SERVER=$!
 	trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
 	i=0
 	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	URL="http://127.0.0.1:$(cat "$T/port")"
+}
+
+# db_test_key: a throw-away Ed25519 key pair for this run ($T/db-key.pem, $T/db-key.pub.pem),
+# its raw public key exported as MVGAL_DB_TEST_PUBKEY for the test build of the program
+# ($MVGAL_BUILD/mvgal-launch-test; the shipped program ignores it). Sets DB_TEST_LAUNCH.
+# db_sign DB...: signs each DB with it through scripts/sign-db.sh (writes DB.sig).
+db_test_key() {
+	need_cmd openssl openssl
+	DB_TEST_LAUNCH=$MVGAL_BUILD/mvgal-launch-test
+	need_file "$DB_TEST_LAUNCH" "(build it: make check builds it)"
+	openssl genpkey -algorithm ed25519 -out "$T/db-key.pem" 2>/dev/null
+	openssl pkey -in "$T/db-key.pem" -pubout -out "$T/db-key.pub.pem"
+	MVGAL_DB_TEST_PUBKEY=$(openssl pkey -pubin -in "$T/db-key.pub.pem" -outform DER |
+		tail -c 32 | od -An -tx1 -v | tr -d ' \n')
+	export MVGAL_DB_TEST_PUBKEY
+}
+db_sign() {
+	sh "$MVGAL_TOP/scripts/sign-db.sh" --key "$T/db-key.pem" --pub "$T/db-key.pub.pem" "$@" >/dev/null
 }
 
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Crash consistency of every command that writes the user's or Steam's files (tests/integration/
 # crash.sh): set-tool (config.vdf + its backup), install (compatibilitytools.d/mvgal) and db
-# update (compat.db) are killed with SIGKILL at every file/descriptor syscall of the region that
+# update (compat-update.db and its .source record) are killed with SIGKILL at every file/descriptor syscall of the region that
 # changes files (and a sample before it); after each kill the files are wholly old or wholly new
 # and the next run succeeds. Then ENOSPC and EIO are injected into each write, fsync and rename:
 # exit 1, one line naming the file, the old file intact.
@@ -205,14 +205,17 @@ for root in "$ROOT" "$FROOT"; do
 	done
 done
 
-# ---- db update: compat.db is the old or the new DB, byte for byte
+# ---- db update: compat-update.db is the old or the new DB, byte for byte. The test build of
+# the program takes this run's throw-away signing key (see test_db_update.sh).
 unset MVGAL_DB MVGAL_DB_URL
+db_test_key
+LAUNCH=$DB_TEST_LAUNCH
 W=$T/www
-DEST=$XDG_DATA_HOME/mvgal/compat.db
+DEST=$XDG_DATA_HOME/mvgal/compat-update.db
 mkdir -p "$W"
-sed 's/^serial = .*/serial = 2099010100/' "$MVGAL_TOP/compat/data/compat.db" >"$W/new.db"
-sha256sum "$W/new.db" | cut -d' ' -f1 >"$W/new.db.sha256"
-sed 's/^serial = .*/serial = 2001010100/' "$MVGAL_TOP/compat/data/compat.db" >"$S/db.old"
+sed "s/^serial = .*/serial = $(date -u +%Y%m%d)02/" "$MVGAL_TOP/compat/data/compat.db" >"$W/new.db"
+db_sign "$W/new.db"
+sed "s/^serial = .*/serial = $(date -u +%Y%m%d)01/" "$MVGAL_TOP/compat/data/compat.db" >"$S/db.old"
 touch -d '2026-01-01 00:00:00 UTC' "$W"/*
 start_db_server "$W"
 URL=$URL/new.db
@@ -235,7 +238,7 @@ crash_sweep "db update: kill -9 at each syscall" db_reset db_verify -- "$LAUNCH"
 summary="$summary db-update=$CRASH_POINTS"
 # a failed fsync of the directory after the rename is the one case with the new DB in place
 db_fault_verify() {
-	grep -q "compat\.db" "$T/fault.err" || { echo "the error line names no file"; return 1; }
+	grep -q "compat-update\.db" "$T/fault.err" || { echo "the error line names no file"; return 1; }
 	state=$(db_verify) || { echo "$state"; return 1; }
 	case $state:$FAULT_AT in
 	old:*) grep -q 'kept' "$T/fault.err" || { echo "old DB kept but the line does not say so"; return 1; } ;;

@@ -196,12 +196,13 @@ check_eq "DB telemetry: the file it named is untouched" precious "$(cat "$T/prec
 W=$T/www
 mkdir -p "$W"
 cp "$T/hostile.db" "$W/hostile.db"
-sha256sum "$W/hostile.db" | cut -d' ' -f1 >"$W/hostile.db.sha256"
+db_test_key # signed with this run's key: the DB's contents are what is refused
+db_sign "$W/hostile.db"
 start_db_server "$W"
-(unset MVGAL_DB; "$LAUNCH" db update --url "$URL/hostile.db" >/dev/null 2>"$T/err")
+(unset MVGAL_DB; "$DB_TEST_LAUNCH" db update --url "$URL/hostile.db" >/dev/null 2>"$T/err")
 check_eq "db update of a hostile DB: exit 1" 1 $?
 check "db update of a hostile DB: one line naming file:line" sh -c "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'hostile.db:9: env.WINEPREFIX' '$T/err'"
-check "db update of a hostile DB: nothing installed" test ! -e "$XDG_DATA_HOME/mvgal/compat.db"
+check "db update of a hostile DB: nothing installed" test ! -e "$XDG_DATA_HOME/mvgal/compat-update.db"
 
 # ---- 5. 10,000 game arguments, byte-exact (empty, blanks, quotes, newlines, '-', %command%,
 # $HOME, backslashes, UTF-8 and invalid UTF-8), through verb mode and wrapper mode

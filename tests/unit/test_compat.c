@@ -218,11 +218,12 @@ static void test_open_rejects_missing_header_and_wrong_format(void **state)
 	(void)state;
 	struct compat_db *db;
 	const char *bad[] = {"", "[10]\nname = x\n", "; c\n[mvgal-db]\nformat = 2\n",
-			     "[mvgal-dbx]\nformat = 1\n", "[mvgal-db]\nserial = 1\n"};
+			     "[mvgal-dbx]\nformat = 1\n", "[mvgal-db]\nserial = 2026010100\n",
+			     "[mvgal-db]\nformat = 1\n"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(compat_db_open_buffer(bad[i], strlen(bad[i]), "x", &db),
 				 COMPAT_EFORMAT);
-	const char *ok = "; comment\n\n[mvgal-db]\nformat = 1\n";
+	const char *ok = "; comment\n\n[mvgal-db]\nformat = 1\nserial = 2026010100\n";
 	assert_int_equal(compat_db_open_buffer(ok, strlen(ok), "x", &db), 0);
 	struct compat_entry e;
 	assert_int_equal(compat_db_lookup(db, "1", "a.exe", &e), COMPAT_ENOENT);
@@ -230,11 +231,56 @@ static void test_open_rejects_missing_header_and_wrong_format(void **state)
 	assert_int_equal(compat_db_open("/nonexistent/compat.db", &db), COMPAT_ENOENT);
 }
 
+/* serial = YYYYMMDDNN orders DBs: missing or malformed is an error naming file:line, never 0. */
+static void test_header_requires_a_well_formed_serial(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *diag;
+	} cases[] = {
+		{"; c\n[mvgal-db]\nformat = 1\n\n[10]\nname = x\n",
+		 "h.db:2: [mvgal-db] has no serial = YYYYMMDDNN"},
+		{"[mvgal-db]\nformat = 1\nserial = 1\n",
+		 "h.db:3: serial = 1 is not YYYYMMDDNN (a date and a two-digit count, e.g. 2026112401)"},
+		{"[mvgal-db]\nserial = 2026133101\nformat = 1\n", "h.db:2: serial = 2026133101 is not"},
+		{"[mvgal-db]\nformat = 1\nserial = 2026110001\n", "h.db:3: serial = 2026110001 is not"},
+		{"[mvgal-db]\nformat = 1\nserial = 20261124011\n", "h.db:3: serial = 20261124011"},
+		{"[mvgal-db]\nformat = 1\nserial = 2026112401x\n", "h.db:3: serial = 2026112401x"},
+		{"[mvgal-db]\nformat = 1\nserial = 1999112401\n", "h.db:3: serial = 1999112401"},
+		{"[mvgal-db]\nformat = 1\nserial = fast\n", "h.db:3: serial = fast is not"},
+		{"[mvgal-db]\nformat = 1\nserial =\n", "h.db:3: serial =  is not"},
+		{"[mvgal-db]\nformat = 1\nserial = 2026112401\nserial = 2026112402\n",
+		 "h.db:4: serial is given twice"},
+		{"[mvgal-db]\nformat = 2\nserial = 2026112401\n",
+		 "h.db:2: format = 2: this program reads format 1"},
+		{"[10]\nname = x\n", "h.db:1: the first section is not [mvgal-db]"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct profile_diag d;
+		char line[600];
+		struct compat_db *db;
+		size_t len = strlen(cases[i].text);
+		assert_int_equal(compat_db_check_header(cases[i].text, len, "h.db", &d),
+				 COMPAT_EFORMAT);
+		const char *got = profile_diag_text(&d, line, sizeof(line));
+		if (strncmp(got, cases[i].diag, strlen(cases[i].diag)))
+			fail_msg("case %zu: got [%s], want [%s...]", i, got, cases[i].diag);
+		assert_int_equal(compat_db_open_buffer(cases[i].text, len, "h.db", &db),
+				 COMPAT_EFORMAT);
+	}
+	const char *ok = "[mvgal-db]\nformat = 1\nserial = 2026022899 ; comment\n";
+	struct compat_db *db;
+	assert_int_equal(compat_db_check_header(ok, strlen(ok), "h.db", NULL), 0);
+	assert_int_equal(compat_db_open_buffer(ok, strlen(ok), "h.db", &db), 0);
+	assert_int_equal(compat_db_serial(db), 2026022899);
+	compat_db_close(db);
+}
+
 /* An indented line is a line of its own, as in profiles: not a continuation of exe's value. */
 static void test_indented_line_is_not_part_of_the_exe(void **state)
 {
 	(void)state;
-	const char *text = "[mvgal-db]\nformat = 1\nserial = 1\n\n[570]\nname = Dota 2\n"
+	const char *text = "[mvgal-db]\nformat = 1\nserial = 2026010100\n\n[570]\nname = Dota 2\n"
 			   "reason = r\nexe = dota2\n  launch.args = -x\n";
 	struct compat_db *db;
 	struct compat_entry e;
@@ -295,13 +341,13 @@ static void test_choose_prefers_env_then_newer_updated_then_shipped(void **state
 	snprintf(p, sizeof(p), "%s/share/mvgal", dir);
 	mkdir(p, 0700);
 	snprintf(p, sizeof(p), "%s/share/mvgal/compat.db", dir);
-	write_text(p, "[mvgal-db]\nformat = 1\nserial = 5\n");
+	write_text(p, "[mvgal-db]\nformat = 1\nserial = 2026010105\n");
 	snprintf(data, sizeof(data), "%s/data", dir);
 	struct compat_db_choice c;
 	assert_int_equal(compat_db_choose("/x/y.db", data, bin, &c), 0);
 	assert_string_equal(c.path, "/x/y.db");
 	assert_string_equal(c.shipped, p); /* still listed for `db path` */
-	assert_non_null(strstr(c.updated, "/data/mvgal/compat.db"));
+	assert_non_null(strstr(c.updated, "/data/mvgal/compat-update.db"));
 	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
 	assert_string_equal(c.path, p);
 	assert_non_null(strstr(c.why, "no updated DB"));
@@ -310,14 +356,19 @@ static void test_choose_prefers_env_then_newer_updated_then_shipped(void **state
 	mkdir(data, 0700);
 	snprintf(upd, sizeof(upd), "%s/mvgal", data);
 	mkdir(upd, 0700);
-	snprintf(upd, sizeof(upd), "%s/mvgal/compat.db", data);
-	write_text(upd, "[mvgal-db]\nformat = 1\nserial = 4\n");
+	snprintf(upd, sizeof(upd), "%s/mvgal/compat-update.db", data);
+	write_text(upd, "[mvgal-db]\nformat = 1\nserial = 2026010104\n");
 	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
 	assert_string_equal(c.path, p);
 	assert_non_null(strstr(c.why, "newer than the updated"));
-	write_text(upd, "[mvgal-db]\nformat = 1\nserial = 6\n");
+	write_text(upd, "[mvgal-db]\nformat = 1\nserial = 2026010106\n");
 	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
 	assert_string_equal(c.path, upd);
+	assert_int_equal(c.updated_serial, 2026010106);
+	assert_int_equal(c.shipped_serial, 2026010105);
+	/* MVGAL_DB wins, but both serials are still read (db update's rollback check) */
+	assert_int_equal(compat_db_choose("/x/y.db", data, bin, &c), 0);
+	assert_int_equal(c.updated_serial, 2026010106);
 	write_text(upd, "garbage\n");
 	assert_int_equal(compat_db_choose(NULL, data, bin, &c), 0);
 	assert_string_equal(c.path, p);
@@ -337,7 +388,7 @@ static void test_lookup_line_numbers_deep_in_a_big_db(void **state)
 	size_t cap = 400 * 1024, len = 0;
 	char *buf = malloc(cap);
 	assert_non_null(buf);
-	len += (size_t)snprintf(buf, cap, "[mvgal-db]\nformat = 1\nserial = 1\n");
+	len += (size_t)snprintf(buf, cap, "[mvgal-db]\nformat = 1\nserial = 2026010100\n");
 	for (int i = 1; i <= 3000; i++) /* uneven entry sizes move headers across 64-byte blocks */
 		len += (size_t)snprintf(buf + len, cap - len, "\n[%d]\nname = T%d%.*s\nreason = r\n",
 					i * 3, i, i % 61, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
@@ -363,7 +414,7 @@ static void test_lookup_line_numbers_deep_in_a_big_db(void **state)
 static void test_strerror_names_every_error(void **state)
 {
 	(void)state;
-	for (int e = 0; e >= COMPAT_ETOOBIG; e--)
+	for (int e = 0; e >= COMPAT_ESERIAL; e--)
 		assert_string_not_equal(compat_strerror(e), "unknown error");
 	assert_string_equal(compat_strerror(-100), "unknown error");
 	assert_string_equal(compat_strerror(1), "unknown error");
@@ -386,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_validate_refuses_every_hostile_case_with_line),
 		cmocka_unit_test(test_validate_accepts_documented_real_world_values),
 		cmocka_unit_test(test_open_rejects_missing_header_and_wrong_format),
+		cmocka_unit_test(test_header_requires_a_well_formed_serial),
 		cmocka_unit_test(test_indented_line_is_not_part_of_the_exe),
 		cmocka_unit_test(test_shipped_db_is_valid_and_has_the_seed_titles),
 		cmocka_unit_test(test_choose_prefers_env_then_newer_updated_then_shipped),
