@@ -103,7 +103,7 @@ check_eq "profile [env]: 17 loader/layer/driver/home variables refused, file lef
 rm -f "$P/570.ini"
 
 # ---- 6. control bytes from the DB never reach the terminal
-printf '[mvgal-db]\nformat = 1\nserial = 1\n\n[570]\nname = Evil%s]0;pwned\007\nexe = a%s[2Jb.exe\nreason = x%s[31m\n' \
+printf '[mvgal-db]\nformat = 1\nserial = 2026010100\n\n[570]\nname = Evil%s]0;pwned\007\nexe = a%s[2Jb.exe\nreason = x%s[31m\n' \
 	"$ESC" "$ESC" "$ESC" >"$T/ctl.db"
 MVGAL_DB=$T/ctl.db "$LAUNCH" db show 570 >"$T/out" 2>&1
 check "db show: no raw control byte" no_ctl "$T/out"
