@@ -154,6 +154,24 @@ timed() { # name max-seconds url message-pattern
 	took=$(($(date +%s) - start))
 	if [ "$took" -le "$2" ]; then ok "$1: gave up in ${took} s"; else not_ok "$1: gave up in ${took} s (more than $2)"; fi
 }
+# a port that never completes a connection: listen(0) with its one-slot queue already full, so
+# the kernel drops our SYN and the connect timeout has to end it
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
+fill = [socket.socket() for i in range(3)]
+for c in fill:
+    c.setblocking(False)
+    try: c.connect(s.getsockname())
+    except BlockingIOError: pass
+time.sleep(0.3)
+print(s.getsockname()[1], flush=True)
+time.sleep(60)' >"$T/fullport" &
+FULL=$!
+i=0
+while [ ! -s "$T/fullport" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+MVGAL_DB_TIMEOUT_MS=1000 timed "connection never accepted" 4 "http://127.0.0.1:$(cat "$T/fullport")/newer.db" "cannot download.*\(imed out\|Timeout\)"
+kill $FULL 2>/dev/null
 MVGAL_DB_TIMEOUT_MS=1000 timed "server never answers" 4 "$URL/slow/newer.db" "cannot download.*imed out"
 MVGAL_DB_LOW_SPEED_S=2 timed "body trickles (1 byte / 3 s)" 10 "$URL/trickle/newer.db" "cannot download.*too slow"
 MVGAL_DB_LOW_SPEED_S=2 timed "body stalls half way" 12 "$URL/stall/newer.db" "cannot download.*too slow"
