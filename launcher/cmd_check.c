@@ -12,13 +12,14 @@
 #include <vulkan/vulkan.h>
 
 #include "compat/compat.h"
+#include "launcher/commands.h"
 #include "launcher/gpus.h"
 #include "launcher/launcher.h"
+#include "launcher/layer_manifest.h"
 #include "launcher/term.h"
 #include "vdf/vdf.h"
 
 #define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
-#define LAYER_JSON "VkLayer_MVGAL_multigpu.x86_64.json"
 
 struct check {
 	int failed;
@@ -126,42 +127,26 @@ static void check_vulkan(struct check *c)
 	dlclose(lib);
 }
 
-// Where the loader (and pressure-vessel) look for implicit layers; pressure-vessel imports
-// only ~/.local/share and /usr/share, not /usr/local (DESIGN.md section 3, step 8).
+// Where the loader (and pressure-vessel) look for implicit layers (layer_manifest.c);
+// pressure-vessel imports only ~/.local/share and /usr/share, not /usr/local (DESIGN.md
+// section 3, step 8).
 static void check_manifest(struct check *c)
 {
-	char data[PATH_MAX], p[PATH_MAX];
-	const char *dirs = getenv("XDG_DATA_DIRS");
-	path_xdg("XDG_DATA_HOME", ".local/share", data);
-	struct strv cand = {0};
-	if (snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d/" LAYER_JSON, data) <
-	    (int)sizeof(p))
-		strv_push(&cand, p);
-	for (const char *s = dirs && dirs[0] ? dirs : "/usr/local/share:/usr/share"; *s;) {
-		const char *colon = strchrnul(s, ':');
-		if (snprintf(p, sizeof(p), "%.*s/vulkan/implicit_layer.d/" LAYER_JSON,
-			     (int)(colon - s), s) < (int)sizeof(p))
-			strv_push_unique(&cand, p);
-		s = *colon ? colon + 1 : colon;
-	}
-	strv_push_unique(&cand, "/etc/vulkan/implicit_layer.d/" LAYER_JSON);
-	const char *found = NULL;
-	for (size_t i = 0; i < cand.n && !found; i++)
-		if (path_is_file(cand.v[i]))
-			found = cand.v[i];
-	if (!found)
-		line(c, false, "layer manifest", LAYER_JSON " not found: run `make install "
-							    "PREFIX=~/.local`");
-	else if (!strncmp(found, "/usr/local/", 11))
+	char found[PATH_MAX], fix[PATH_MAX + 256];
+	if (!layer_manifest_find(found)) {
+		layer_manifest_fix(fix, sizeof(fix));
+		line(c, false, "layer manifest", LAYER_MANIFEST_JSON " not where the loader looks: "
+						 "%s", fix);
+	} else if (!strncmp(found, "/usr/local/", 11)) {
 		line(c, false, "layer manifest", "%s: Steam's container does not import /usr/local: "
 						 "install with PREFIX=~/.local or /usr", found);
-	else
+	} else {
 		line(c, true, "layer manifest", "%s", found);
+	}
 	const char *dis = getenv("DISABLE_MVGAL");
 	line(c, !dis || !dis[0], "layer enabled",
 	     dis && dis[0] ? "DISABLE_MVGAL is set in this environment: unset it"
 			   : "launches set ENABLE_MVGAL=1");
-	strv_release(&cand);
 }
 
 static void check_root(struct check *c, const struct steam_root *r)
@@ -238,6 +223,33 @@ static void check_db(struct check *c)
 	compat_db_close(db);
 }
 
+// Every user profile with an error, with its first error as file:line: a launch leaves such a
+// file out whole, and in Steam mode its stderr line is easy to miss (issue 16).
+static void check_profiles(struct check *c)
+{
+	char **paths, read_err[600], buf[600];
+	size_t n, n_bad = 0;
+	if (profile_user_files(&paths, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct profile_diags d = {0};
+		if (paths[i] && profile_check_path(paths[i], &d, read_err, sizeof(read_err))) {
+			n_bad++;
+			line(c, false, "profile", "%s%s (left out of launches until fixed; "
+						  "`mvgal-launch profile check` lists all)",
+			     read_err[0] ? read_err : d.n ? profile_diag_text(&d.v[0], buf,
+									     sizeof(buf))
+							  : paths[i],
+			     d.n > 1 ? ", and more errors" : "");
+		}
+		profile_diags_release(&d);
+		free(paths[i]);
+	}
+	free(paths);
+	if (!n_bad)
+		line(c, true, "profiles", "%zu file%s, no errors", n, n == 1 ? "" : "s");
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check c = {0};
@@ -268,6 +280,7 @@ int cmd_check(int argc, char **argv)
 	for (int i = 0; i < nr; i++)
 		check_root(&c, &roots[i]);
 	check_db(&c);
+	check_profiles(&c);
 	printf("%s\n", c.failed ? "some checks failed: see the FAIL lines above"
 				: "everything needed for a launch is in place");
 	return c.failed ? 1 : 0;

@@ -9,6 +9,7 @@
 #include "compat/compat.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/titles.h"
 
 /* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the signature
  * is published next to it as compat.db.sig (scripts/sign-db.sh). */
@@ -17,7 +18,7 @@
 
 static const char usage_text[] =
 	"usage: mvgal-launch db update [--url URL] [--insecure-http]\n"
-	"       mvgal-launch db show APPID|EXE\n"
+	"       mvgal-launch db show APPID|NAME|EXE\n"
 	"       mvgal-launch db search TEXT\n"
 	"       mvgal-launch db path\n"
 	"update: download a newer DB over HTTPS, verify its signature, serial and\n"
@@ -69,16 +70,6 @@ static int cmd_path(void)
 	return rc ? 1 : 0;
 }
 
-static int is_number(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* The entry's lines, each through text_safe(): a DB is text from a server, never escapes. */
 static void print_entry_text(const char *text, size_t len)
 {
@@ -93,14 +84,19 @@ static void print_entry_text(const char *text, size_t len)
 	}
 }
 
-static int cmd_show(const char *title)
+static int cmd_show(const char *word)
 {
 	struct compat_db *db;
 	struct compat_db_choice c;
+	struct title_pick pick;
+	int code = titles_resolve("db show", word, false, &pick);
+	if (code)
+		return code;
 	if (open_chosen(&db, &c))
 		return 1;
+	const char *title = pick.appid[0] ? pick.appid : pick.exe;
 	struct compat_entry e;
-	int rc = compat_db_lookup(db, is_number(title) ? title : NULL, title, &e);
+	int rc = compat_db_lookup(db, pick.appid[0] ? pick.appid : NULL, title, &e);
 	if (rc == 0) {
 		char safe[1024];
 		printf("# db:%llu (%s:%d)\n", (unsigned long long)e.appid,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "compat/compat.h"
+#include "launcher/titles.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
@@ -17,10 +18,13 @@
 extern char **environ;
 
 static const char usage_text[] =
-	"usage: mvgal-launch profile show APPID|EXE [--explain]\n"
+	"usage: mvgal-launch profile show APPID|NAME|EXE [--explain] [--exe]\n"
 	"       mvgal-launch profile check [FILE...]\n"
-	"       mvgal-launch profile edit APPID|EXE\n"
+	"       mvgal-launch profile edit APPID|NAME|EXE\n"
+	"       mvgal-launch profile edit --exe EXE\n"
 	"       mvgal-launch profile keys\n"
+	"NAME: an installed or DB title's name, any case, or a unique part of it; EXE: a\n"
+	"non-Steam game's executable name (with a profile, in PATH, *.exe, or --exe).\n"
 	"show: the effective profile of a title (--explain: where each value comes from);\n"
 	"check: every error of the given files, else of default.ini and profiles/*.ini;\n"
 	"edit: open the title's file in $VISUAL/$EDITOR (created from a template), then\n"
@@ -31,16 +35,6 @@ static int usage(void)
 {
 	fputs(usage_text, stderr);
 	return 2;
-}
-
-static int is_number(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
 }
 
 /* Diagnostics from index `from` on; they quote file text, so escaped for the terminal. */
@@ -58,6 +52,15 @@ static void print_diags(const struct profile_diags *d)
 }
 
 /* ---- show ---------------------------------------------------------------------------- */
+
+/* "'Elden Ring' is appid 1245620" when a name was typed: the user sees which title it meant. */
+static void say_resolved(const char *cmd, const char *word, const struct title_pick *pick)
+{
+	char safe[512];
+	if (pick->appid[0] && pick->name[0] && strcmp(word, pick->appid))
+		fprintf(stderr, "%s: '%s' is appid %s\n", cmd,
+			text_safe(pick->name, safe, sizeof(safe)), pick->appid);
+}
 
 static void print_profile(const struct profile *p, int is_explain)
 {
@@ -114,24 +117,33 @@ static void add_db_layer(struct compat_db **db, const char *appid, const char *e
 
 static int cmd_show(int argc, char **argv)
 {
-	const char *title = NULL;
+	const char *word = NULL;
 	int is_explain = 0;
+	bool is_exe = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--explain"))
 			is_explain = 1;
-		else if (!title && argv[i][0] != '-')
-			title = argv[i];
+		else if (!strcmp(argv[i], "--exe"))
+			is_exe = true;
+		else if (!word && argv[i][0] != '-')
+			word = argv[i];
 		else
 			return usage();
 	}
-	if (!title)
+	if (!word)
 		return usage();
 	char cfg[4096];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
 		fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME is set\n");
 		return 1;
 	}
-	const char *appid = is_number(title) ? title : NULL, *exe = appid ? NULL : title;
+	struct title_pick pick;
+	int code = titles_resolve("profile show", word, is_exe, &pick);
+	if (code)
+		return code;
+	const char *appid = pick.appid[0] ? pick.appid : NULL, *exe = appid ? NULL : pick.exe;
+	const char *title = appid ? appid : exe;
+	say_resolved("profile show", word, &pick);
 	struct profile_diags d = {0};
 	struct profile_files f;
 	struct profile p = {0};
@@ -156,7 +168,7 @@ out:
 	if (rc)
 		fprintf(stderr, "mvgal-launch: profile: %s\n", profile_strerror(rc));
 	print_diags(&d);
-	int code = rc || d.n ? 1 : 0;
+	code = rc || d.n ? 1 : 0;
 	profile_release(&p);
 	compat_db_close(db);
 	profile_files_release(&f);
@@ -166,29 +178,65 @@ out:
 
 /* ---- check --------------------------------------------------------------------------- */
 
-static int check_file(const char *path, struct profile_diags *d, size_t *files)
+int profile_check_path(const char *path, struct profile_diags *d, char *read_err, size_t size)
 {
 	char *text;
 	size_t len;
 	int e;
 	int rc = profile_read_file(path, PROFILE_MAX_FILE, &text, &len, &e);
-	(*files)++;
+	read_err[0] = '\0';
 	if (rc) {
-		fprintf(stderr, "%s: %s\n", path, e ? strerror(e) : profile_strerror(rc));
+		snprintf(read_err, size, "%s: %s", path, e ? strerror(e) : profile_strerror(rc));
 		return 1;
 	}
 	struct profile_source src = {.file = path, .text = text, .len = len, .first_line = 1};
-	size_t before = d->n;
 	rc = profile_check_source(&src, d);
-	print_diags_from(d, before);
 	free(text);
 	return rc ? 1 : 0;
+}
+
+static int check_file(const char *path, struct profile_diags *d, size_t *files)
+{
+	char read_err[600], safe[2400];
+	size_t before = d->n;
+	int rc = profile_check_path(path, d, read_err, sizeof(read_err));
+	(*files)++;
+	if (read_err[0])
+		fprintf(stderr, "%s\n", text_safe(read_err, safe, sizeof(safe)));
+	print_diags_from(d, before);
+	return rc;
 }
 
 static int ini_name(const struct dirent *de)
 {
 	size_t n = strlen(de->d_name);
 	return de->d_name[0] != '.' && n > 4 && !strcmp(de->d_name + n - 4, ".ini");
+}
+
+int profile_user_files(char ***paths, size_t *n_paths)
+{
+	char cfg[4096], path[4400];
+	size_t n = 0;
+	*paths = NULL;
+	*n_paths = 0;
+	if (profile_config_dir(cfg, sizeof(cfg)))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/profiles", cfg);
+	struct dirent **list = NULL;
+	int n_list = scandir(path, &list, ini_name, alphasort);
+	char **v = calloc((size_t)(n_list > 0 ? n_list : 0) + 2, sizeof(*v));
+	snprintf(path, sizeof(path), "%s/default.ini", cfg);
+	if (v && access(path, F_OK) == 0)
+		v[n++] = strdup(path);
+	for (int i = 0; i < n_list; i++) {
+		if (v && asprintf(&v[n], "%s/profiles/%s", cfg, list[i]->d_name) >= 0)
+			n++;
+		free(list[i]);
+	}
+	free(list);
+	*paths = v;
+	*n_paths = n;
+	return v ? 0 : -ENOMEM;
 }
 
 static int cmd_check_files(int argc, char **argv)
@@ -199,25 +247,18 @@ static int cmd_check_files(int argc, char **argv)
 		for (int i = 1; i < argc; i++)
 			bad += (size_t)check_file(argv[i], &d, &files);
 	} else {
-		char cfg[4096], path[4400];
-		if (profile_config_dir(cfg, sizeof(cfg))) {
+		char **paths;
+		size_t n;
+		if (profile_user_files(&paths, &n) == -ENOENT) {
 			fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME "
 					"is set\n");
 			return 1;
 		}
-		snprintf(path, sizeof(path), "%s/default.ini", cfg);
-		if (access(path, F_OK) == 0)
-			bad += (size_t)check_file(path, &d, &files);
-		snprintf(path, sizeof(path), "%s/profiles", cfg);
-		struct dirent **list = NULL;
-		int n = scandir(path, &list, ini_name, alphasort);
-		for (int i = 0; i < n; i++) {
-			char file[4800];
-			snprintf(file, sizeof(file), "%s/%s", path, list[i]->d_name);
-			bad += (size_t)check_file(file, &d, &files);
-			free(list[i]);
+		for (size_t i = 0; i < n; i++) {
+			bad += paths[i] ? (size_t)check_file(paths[i], &d, &files) : 0;
+			free(paths[i]);
 		}
-		free(list);
+		free(paths);
 	}
 	printf("%zu file%s checked, %zu with errors, %zu error%s\n", files, files == 1 ? "" : "s",
 	       bad, d.n, d.n == 1 ? "" : "s");
@@ -319,18 +360,27 @@ static int run_editor(const char *path)
 
 static int cmd_edit(int argc, char **argv)
 {
-	if (argc != 2 || !argv[1][0] || strchr(argv[1], '/') || argv[1][0] == '.' ||
-	    argv[1][0] == '-')
+	bool is_exe = argc == 3 && !strcmp(argv[1], "--exe");
+	const char *word = argv[is_exe ? 2 : 1];
+	if (argc != 2 + is_exe || !word[0] || strchr(word, '/') || word[0] == '.' ||
+	    word[0] == '-')
 		return usage();
-	char cfg[4096], dir[4200], path[4400];
+	char cfg[4096], dir[4200], path[4500];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
 		fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME is set\n");
 		return 1;
 	}
+	// a game's name means its appid; a name that is nothing known is refused, not created
+	struct title_pick pick;
+	int code = titles_resolve("profile edit", word, is_exe, &pick);
+	if (code)
+		return code;
+	const char *title = pick.appid[0] ? pick.appid : pick.exe;
+	say_resolved("profile edit", word, &pick);
 	snprintf(dir, sizeof(dir), "%s/profiles", cfg);
-	snprintf(path, sizeof(path), "%s/%s.ini", dir, argv[1]);
+	snprintf(path, sizeof(path), "%s/%s.ini", dir, title);
 	if (access(path, F_OK) != 0) {
-		char *t = template_text(argv[1]);
+		char *t = template_text(pick.name[0] ? pick.name : title);
 		int e = -ENOMEM;
 		if (t)
 			e = mkdirs(dir) ? -errno : write_atomic(path, t, strlen(t));

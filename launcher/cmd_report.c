@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "launcher/commands.h"
+#include "launcher/launcher.h"
 #include "launcher/report.h"
 #include "vdf/vdf.h"
 
@@ -45,14 +46,27 @@ static int join_path(char *out, size_t out_len, const char *dir, const char *nam
 	return n < 0 || (size_t)n >= out_len ? -1 : 0;
 }
 
+/* A user with no telemetry yet learns how to get some (issue 16). */
+static void say_how_to_turn_on(const char *dir)
+{
+	fprintf(stderr, "mvgal-launch: report: no telemetry yet in %s: turn it on for one run "
+			"with `mvgal-launch --telemetry on -- GAME`, or for a title with "
+			"`telemetry = on` under [frame] in its profile (frame.telemetry; "
+			"`mvgal-launch profile edit GAME`)\n", dir);
+}
+
 /* The newest *.csv in dir (by mtime, then name) into out; -1 with a message when none. */
-static int newest_csv(const char *dir, char *out, size_t out_len)
+static int newest_csv(const char *dir, char *out, size_t out_len, bool is_default)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	struct timespec best = { 0, 0 };
 	char best_name[NAME_MAX + 1] = "";
 
+	if (!d && is_default && errno == ENOENT) {
+		say_how_to_turn_on(dir);
+		return -1;
+	}
 	if (!d) {
 		fprintf(stderr, "mvgal-launch: report: %s: %s\n", dir, strerror(errno));
 		return -1;
@@ -74,6 +88,10 @@ static int newest_csv(const char *dir, char *out, size_t out_len)
 		}
 	}
 	closedir(d);
+	if (!best_name[0] && is_default) {
+		say_how_to_turn_on(dir);
+		return -1;
+	}
 	if (!best_name[0]) {
 		fprintf(stderr, "mvgal-launch: report: no telemetry (*.csv) in %s\n", dir);
 		return -1;
@@ -92,6 +110,58 @@ static int default_dir(char *out, size_t out_len)
 	else
 		return -1;
 	return 0;
+}
+
+/*
+ * The newest run of a title is not its last launch when the title was started again without
+ * telemetry: say so rather than silently showing an older run (issue 16). The CSV is
+ * <who>-<YYYYMMDDTHHMMSSZ>.csv (launch.c); launch.log lines start with the ISO time and name
+ * appid=<who> or exe="<who>", and the launch that wrote this CSV names it as telemetry=<path>.
+ */
+/* The digits of s[0..n) up to the first blank or '.' (a UTC time in either spelling). */
+static void time_digits(const char *s, size_t n, char out[32])
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && s[i] != ' ' && s[i] != '.' && k < 31; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			out[k++] = s[i];
+	out[k] = '\0';
+}
+
+static void note_if_stale(const char *csv, const char *state_dir)
+{
+	char log[PATH_MAX], who[NAME_MAX + 1], stamp[32], last[32] = "", a[300], b[300];
+	const char *base = strrchr(csv, '/') ? strrchr(csv, '/') + 1 : csv;
+	const char *dash = strrchr(base, '-');
+	char *buf = NULL;
+	size_t len;
+
+	if (!dash || strlen(dash) != strlen("-20261124T232000Z.csv") ||
+	    join_path(log, sizeof(log), state_dir, "launch.log") || vdf_read_file(log, &buf, &len))
+		return;
+	snprintf(who, sizeof(who), "%.*s", (int)(dash - base), base);
+	time_digits(dash + 1, strlen(dash + 1), stamp);
+	snprintf(a, sizeof(a), " appid=%s ", who);
+	snprintf(b, sizeof(b), " exe=\"%s\"", who);
+	for (char *line = buf, *next; *line; line = next) {
+		size_t n = strcspn(line, "\n");
+		char digits[32];
+
+		next = line + n + (line[n] == '\n');
+		if (!memmem(line, n, a, strlen(a)) && !memmem(line, n, b, strlen(b)))
+			continue;
+		time_digits(line, n, digits);
+		if (memmem(line, n, csv, strlen(csv))) /* the launch that wrote this run */
+			last[0] = '\0';
+		else if (strcmp(digits, stamp) >= 0)
+			snprintf(last, sizeof(last), "%.*s", (int)strcspn(line, " "), line);
+	}
+	free(buf);
+	if (last[0])
+		fprintf(stderr, "mvgal-launch: report: note: %s was launched again at %s without "
+				"telemetry (%s); this report shows its earlier run\n",
+			text_safe(who, a, sizeof(a)), last, log);
 }
 
 /* The layer's `<csv>.summary` knows the GPU too; used when the CSV has no `# gpu=` line. */
@@ -254,27 +324,33 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_run runs[MAX_RUNS];
 	struct report_summary sums[MAX_RUNS];
-	char paths[MAX_RUNS][PATH_MAX], svg_buf[PATH_MAX], newest[PATH_MAX];
+	char paths[MAX_RUNS][PATH_MAX], svg_buf[PATH_MAX], newest[PATH_MAX], state[PATH_MAX];
 	const char *svg;
 	size_t n_paths, n = 0;
 	struct stat st;
 	int rc = parse_args(argc, argv, &svg, paths, &n_paths);
+	bool is_default = n_paths == 0, has_state = !default_dir(state, sizeof(state));
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	if (n_paths == 0) {
-		if (default_dir(paths[0], PATH_MAX)) {
+		if (!has_state) {
 			fprintf(stderr, "mvgal-launch: report: neither XDG_STATE_HOME nor HOME set\n");
 			return 1;
 		}
+		memcpy(paths[0], state, sizeof(state));
 		n_paths = 1;
 	}
+	if (has_state) /* launch.log is beside the telemetry folder */
+		*strrchr(state, '/') = '\0';
 	rc = 1;
 	for (size_t i = 0; i < n_paths; i++) {
-		if (!stat(paths[i], &st) && S_ISDIR(st.st_mode)) {
-			if (newest_csv(paths[i], newest, sizeof(newest)))
+		if (is_default || (!stat(paths[i], &st) && S_ISDIR(st.st_mode))) {
+			if (newest_csv(paths[i], newest, sizeof(newest), is_default))
 				continue;
 			memcpy(paths[i], newest, sizeof(newest));
+			if (has_state)
+				note_if_stale(paths[i], state);
 		}
 		report_run_init(&runs[n]);
 		if (load_run(paths[i], &runs[n]) || report_summarize(&runs[n], &sums[n])) {

@@ -5,9 +5,20 @@
 #ifndef MVGAL_LAUNCHER_COMMANDS_H
 #define MVGAL_LAUNCHER_COMMANDS_H
 
+#include <stddef.h>
+
 int cmd_db(int argc, char **argv);      // db update|show|search|path  (compat issue)
 int cmd_profile(int argc, char **argv); // profile show|edit|check     (profiles issue)
 int cmd_report(int argc, char **argv);  // report [DIR|FILE.csv ...]   (demo issue)
 int cmd_gpus(int argc, char **argv);    // gpus [--json]               (OpenGL issue 15)
+
+struct profile_diags;
+/* The user's profile files: default.ini when present, then each profiles/NAME.ini, sorted;
+ * *paths is malloc'd (free each entry, NULL where out of memory, and the array). 0, -ENOENT
+ * (no config folder: XDG_CONFIG_HOME and HOME unset) or -ENOMEM. */
+int profile_user_files(char ***paths, size_t *n_paths);
+/* Checks one profile file: 0 when clean, 1 with its errors added to d (or, unreadable, the
+ * reason in read_err as "path: reason"). */
+int profile_check_path(const char *path, struct profile_diags *d, char *read_err, size_t size);
 
 #endif

@@ -13,6 +13,7 @@
 #include "compat/compat.h"
 #include "launcher/launch_internal.h"
 #include "launcher/launcher.h"
+#include "launcher/layer_manifest.h"
 #include "profiles/profiles.h"
 
 extern char **environ;
@@ -295,6 +296,31 @@ int launch_build_argv(struct launch *l, struct launch_err *e)
 	return rc;
 }
 
+// Layer settings were asked for but the loader will not load the layer: without this line the
+// game would run unpaced and unfiltered in silence (issue 16). Names what was asked for.
+static void check_layer_seen(struct launch *l)
+{
+	char asked[256] = "", manifest[PATH_MAX], fix[PATH_MAX + 256];
+	size_t len = 0;
+	if (!l->is_layer)
+		return;
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const struct profile_value *v = &l->prof.values[k];
+		const struct profile_setting *s = &profile_settings[k];
+		if (s->is_layer_var && v->origin && strcmp(v->origin, "built-in") &&
+		    strcmp(v->text, s->default_value) && len < sizeof(asked))
+			len += (size_t)snprintf(asked + len, sizeof(asked) - len, "%s%s",
+						len ? ", " : "", s->dotted);
+	}
+	if (!len || layer_manifest_find(manifest))
+		return;
+	l->is_layer_unseen = true;
+	layer_manifest_fix(fix, sizeof(fix));
+	fprintf(stderr, "mvgal-launch: the Vulkan loader will not find the layer (no "
+			LAYER_MANIFEST_JSON " where it looks), so %s will not apply: %s\n",
+		asked, fix);
+}
+
 int launch_exec(struct launch_opts *o, struct launch_err *e)
 {
 	struct launch l = {.o = o};
@@ -322,6 +348,7 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 		rc = launch_errf(e, rc, "cannot create %s: %s", l.telemetry_dir, strerror(-rc));
 		goto out;
 	}
+	check_layer_seen(&l);
 	launch_log(&l);
 	rc = exec_argv(&l, e);
 out:

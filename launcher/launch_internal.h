@@ -29,6 +29,7 @@ struct launch {
 	char proton[256];
 	char runtime[PATH_MAX];
 	char gl_note[512];    /* gl_env.c: OpenGL preload and PRIME variables, for launch.log */
+	bool is_layer_unseen; /* layer settings asked for, but no manifest where the loader looks */
 };
 
 /*

@@ -57,6 +57,26 @@ static int read_cli_profile(struct launch *l, struct profile_inputs *in, struct 
 	return 0;
 }
 
+// What a diag costs: a file (user profile, --profile) or DB entry with a bad line is left out
+// whole; a bad MVGAL_* variable or option (no line) is ignored on its own.
+static const char *left_out_what(const struct launch *l, const struct profile_diag *d)
+{
+	if (d->line <= 0)
+		return "ignored";
+	if (l->db && d->file && !strcmp(d->file, compat_db_file(l->db)))
+		return "DB entry left out";
+	return "profile file left out";
+}
+
+// The first diag of each source, in order: what launch.log records.
+static bool is_first_of_its_file(const struct profile_diags *d, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (d->v[j].file && d->v[i].file && !strcmp(d->v[j].file, d->v[i].file))
+			return false;
+	return true;
+}
+
 int launch_resolve_profile(struct launch *l, struct launch_err *e)
 {
 	char cfg[PATH_MAX];
@@ -85,13 +105,15 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	in.n_overrides = l->o->n_ov;
 	if (profile_resolve(&l->prof, &in, &l->diags) < 0)
 		return launch_errf(e, -ENOMEM, "out of memory");
-	// A broken profile file must not keep the game from starting: its layer is left out
-	// whole and each problem is one line on stderr (Steam keeps it in its console log).
+	// A broken profile file must not keep the game from starting: it is left out whole and
+	// each problem is one line on stderr (Steam keeps it in its console log); launch_log()
+	// records the first one of each file, for Steam mode where no one reads stderr.
 	for (size_t i = 0; i < l->diags.n; i++) {
 		char buf[512], safe[2048];
-		fprintf(stderr, "mvgal-launch: %s (layer left out)\n",
+		fprintf(stderr, "mvgal-launch: %s (%s)\n",
 			text_safe(profile_diag_text(&l->diags.v[i], buf, sizeof(buf)), safe,
-				  sizeof(safe)));
+				  sizeof(safe)),
+			left_out_what(l, &l->diags.v[i]));
 	}
 	return 0;
 }
@@ -310,7 +332,8 @@ void launch_log(const struct launch *l)
 	else if (l->is_steam_chain)
 		log_append(line, sizeof(line), &len, " chain=steam%s",
 			   l->wraps_self ? "+mvgal-launch" : "");
-	log_append(line, sizeof(line), &len, " layer=%s", l->is_layer ? "on" : "off");
+	log_append(line, sizeof(line), &len, " layer=%s%s", l->is_layer ? "on" : "off",
+		   l->is_layer_unseen ? " loader=no-manifest" : "");
 	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
 		const struct profile_value *v = &l->prof.values[k];
 		if (!v->origin || !strcmp(v->origin, "built-in"))
@@ -327,6 +350,15 @@ void launch_log(const struct launch *l)
 	if (l->telemetry[0])
 		log_append(line, sizeof(line), &len, " telemetry=%s",
 			   text_safe(l->telemetry, a, sizeof(a)));
+	for (size_t i = 0; i < l->diags.n; i++) {
+		if (!is_first_of_its_file(&l->diags, i))
+			continue;
+		const char *what = left_out_what(l, &l->diags.v[i]);
+		profile_diag_text(&l->diags.v[i], b, sizeof(b));
+		log_append(line, sizeof(line), &len, " %s=\"%s\"",
+			   !strcmp(what, "ignored") ? "ignored" : "left_out",
+			   text_safe(b, a, sizeof(a)));
+	}
 	if (len >= sizeof(line) - 1)
 		len = sizeof(line) - 2;
 	line[len++] = '\n';

@@ -119,6 +119,16 @@ make_steam() {
 	export MVGAL_DB="$MVGAL_TOP/compat/data/compat.db"
 }
 
+# wrapper_game NAME: wrapper mode outside Steam: Steam's launch variables unset and the recorder
+# as $T/bin/NAME, first in PATH.
+wrapper_game() {
+	unset STEAM_COMPAT_APP_ID SteamAppId SteamGameId STEAM_COMPAT_DATA_PATH \
+		STEAM_COMPAT_INSTALL_PATH
+	mkdir -p "$T/bin"
+	cp "$FAKE" "$T/bin/$1"
+	export PATH="$T/bin:$PATH"
+}
+
 # rec_argv ROLE: the argv lines recorded by the first process of that role, one per line.
 rec_argv() { awk -v r="== $1" '$0 == r { on = 1; next } /^== / { on = 0 } on && /^argv\[/' "$REC" | head -n 100; }
 # rec_env ROLE NAME: the value of NAME in that role's environment ("<unset>" when absent).

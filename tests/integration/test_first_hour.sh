@@ -11,11 +11,8 @@
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
 make_steam
-unset STEAM_COMPAT_APP_ID SteamAppId SteamGameId STEAM_COMPAT_DATA_PATH STEAM_COMPAT_INSTALL_PATH
-mkdir -p "$T/bin"
-cp "$FAKE" "$T/bin/mygame"
+wrapper_game mygame
 printf '[frame]\nfps = 50\n' >"$XDG_CONFIG_HOME/mvgal/profiles/mygame.ini"
-export PATH="$T/bin:$PATH"
 
 # ---- a command without `--` ------------------------------------------------------------------
 rm -f "$REC"
