@@ -16,7 +16,13 @@ passed=0
 failed=0
 failed_suites=""
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Every suite runs in a throw-away HOME and XDG folders (integration tests make their own too,
+# in tests/integration/lib.sh): make check never writes into the user's launch.log, profiles or
+# state, whatever a test forgets.
+home=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$home"' EXIT
+export HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
+	XDG_STATE_HOME="$home/.local/state" XDG_CACHE_HOME="$home/.cache"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -117,6 +117,9 @@ make_steam() {
 	unset LD_PRELOAD MVGAL_PROTON
 	# the shipped DB of the source tree, not one an earlier `db update` left in a real HOME
 	export MVGAL_DB="$MVGAL_TOP/compat/data/compat.db"
+	# the layer's manifest where the loader looks (the build tree's), as after an install: a
+	# clean launch with layer settings says nothing about an unseen layer
+	export XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share"
 }
 
 # wrapper_game NAME: wrapper mode outside Steam: Steam's launch variables unset and the recorder

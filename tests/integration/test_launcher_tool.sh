@@ -6,9 +6,6 @@
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
 make_steam
-# the layer's manifest where the loader looks (the build tree's), as after an install: a clean
-# launch says nothing
-export XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share"
 RTE="$RT/_v2-entry-point"
 EXE="$GAME_DIR/Game.exe"
 P=$XDG_CONFIG_HOME/mvgal/profiles
