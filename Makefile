@@ -12,9 +12,10 @@
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
 #
-# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ telemetry/ pacer/ becomes part of that
-# module's static library, every tests/unit/test_<name>.c a cmocka binary linked against all of
-# them, every tests/integration/test_*.sh an integration test. Adding a file needs no Makefile change.
+# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ telemetry/ pacer/ common/
+# becomes part of that module's static library, every tests/unit/test_<name>.c a cmocka binary
+# linked against all of them, every tests/integration/test_*.sh an integration test. Adding a
+# file needs no Makefile change.
 
 O       ?= build
 PREFIX  ?= $(HOME)/.local
@@ -60,10 +61,12 @@ ASAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(SAN_FLAGS)
 TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer
 TSAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(TSAN_FLAGS)
 LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
-LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs
+# -z nodelete: the loader dlclose()s layers with the last instance; staying loaded keeps the
+# settings read once per process (DESIGN.md section 5) and the writer thread's code mapped.
+LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs -Wl,-z,nodelete
 
 # ---- sources -------------------------------------------------------------------------------
-LIB_MODULES := compat profiles vdf telemetry pacer # link order: users before what they use
+LIB_MODULES := compat profiles vdf telemetry pacer common # link order: users before what they use
 mod_srcs     = $(wildcard $(1)/*.c)
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
@@ -72,9 +75,8 @@ ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
 # so that a game's start does not load them (their headers are still needed).
 EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
-# the launcher also links the layer's pure GPU selection (one parser and matcher for both)
-LAUNCHER_SRCS := $(wildcard launcher/*.c) $(wildcard layer/gpu_select.c)
-LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c)))
+LAUNCHER_SRCS := $(wildcard launcher/*.c)
+LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c common/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
@@ -146,10 +148,11 @@ $(O)/obj32/%.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 $(LAYER_CFLAGS) -c $< -o $@
 
-# layer, telemetry and pacer objects go into a shared object: hidden visibility
+# layer, telemetry, pacer and common objects go into a shared object: hidden visibility
 EXTRA_CFLAGS_layer := -fvisibility=hidden
 EXTRA_CFLAGS_telemetry := -fvisibility=hidden
 EXTRA_CFLAGS_pacer := -fvisibility=hidden
+EXTRA_CFLAGS_common := -fvisibility=hidden
 EXTRA_CFLAGS_tests := $(SDL_CFLAGS)
 
 # ---- libraries -----------------------------------------------------------------------------

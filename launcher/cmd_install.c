@@ -186,7 +186,7 @@ static int stage_new(const char *dir, char stage[PATH_MAX], char parent[PATH_MAX
 		return -EINVAL;
 	if (snprintf(stage, PATH_MAX, "%s/." TOOL_NAME ".XXXXXX", parent) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	int rc = path_mkdirs(parent);
+	int rc = fs_mkdirs(parent);
 	if (rc == 0)
 		remove_strays(parent);
 	if (rc == 0 && !mkdtemp(stage))

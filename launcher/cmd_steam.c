@@ -53,7 +53,7 @@ static struct vdf_node *load_config(const char *root, bool *is_bad)
 static bool has_profile(const char *appid)
 {
 	char cfg[PATH_MAX], p[PATH_MAX];
-	path_xdg("XDG_CONFIG_HOME", ".config", cfg);
+	fs_xdg_dir("XDG_CONFIG_HOME", ".config", cfg);
 	return snprintf(p, sizeof(p), "%s/mvgal/profiles/%s.ini", cfg, appid) < (int)sizeof(p) &&
 	       path_is_file(p);
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/setting.h"
 #include "compat/compat.h"
 #include "launcher/launch_internal.h"
 #include "launcher/launcher.h"
@@ -38,7 +39,7 @@ static bool verb_has_layer(const char *verb)
 
 static void copy_appid(char out[32], const char *v)
 {
-	if (v && v[0] && strcmp(v, "0") && strspn(v, "0123456789") == strlen(v) && strlen(v) < 32)
+	if (setting_is_appid(v))
 		snprintf(out, 32, "%s", v);
 }
 
@@ -160,31 +161,21 @@ void launch_identify(struct launch *l)
 		l->is_layer = false;
 }
 
+// The same path the layer makes of MVGAL_TELEMETRY when it reads the variable itself.
 static int telemetry_path(struct launch *l, struct launch_err *e)
 {
-	const char *want = l->prof.telemetry_path;
-	char dir[PATH_MAX], stamp[32];
-	size_t len = want ? strlen(want) : 0;
-	if (len > 4 && !strcmp(want + len - 4, ".csv")) {
-		snprintf(l->telemetry, sizeof(l->telemetry), "%s", want);
-		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(want, '/') - want), want);
-	} else if (want) {
-		snprintf(dir, sizeof(dir), "%s", want);
-	} else {
-		path_xdg("XDG_STATE_HOME", ".local/state", dir);
-		if (strlen(dir) + 20 >= sizeof(dir))
-			return launch_errf(e, -ENAMETOOLONG, "XDG_STATE_HOME too long");
-		strcat(dir, "/mvgal/telemetry");
-	}
-	// launch_exec() creates it: composing writes nothing (tests/fuzz/fuzz_launch_env.c).
-	snprintf(l->telemetry_dir, sizeof(l->telemetry_dir), "%s", dir);
-	if (l->telemetry[0])
-		return 0;
+	const char *want = l->prof.telemetry_path ? l->prof.telemetry_path : "on";
+	char state[PATH_MAX], stamp[32];
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", state);
 	launch_utc_stamp(stamp, sizeof(stamp), false);
 	const char *who = l->appid[0] ? l->appid : l->exe[0] ? l->exe : "game";
-	if (snprintf(l->telemetry, sizeof(l->telemetry), "%s/%s-%s.csv", dir, who, stamp) >=
-	    (int)sizeof(l->telemetry))
-		return launch_errf(e, -ENAMETOOLONG, "telemetry path too long in %s", dir);
+	// launch_exec() creates the folder: composing writes nothing (tests/fuzz/fuzz_launch_env.c).
+	int rc = setting_telemetry_csv(want, state, who, stamp, l->telemetry, sizeof(l->telemetry),
+				       l->telemetry_dir, sizeof(l->telemetry_dir));
+	if (rc == -ENAMETOOLONG)
+		return launch_errf(e, rc, "telemetry path too long in %s", want);
+	if (rc < 0)
+		return launch_errf(e, rc, "no folder for telemetry: set XDG_STATE_HOME or HOME");
 	return 0;
 }
 
@@ -344,7 +335,7 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 		goto out;
 	if ((rc = launch_build_argv(&l, e)) < 0)
 		goto out;
-	if (l.telemetry_dir[0] && (rc = path_mkdirs(l.telemetry_dir)) < 0) {
+	if (l.telemetry_dir[0] && (rc = fs_mkdirs(l.telemetry_dir)) < 0) {
 		rc = launch_errf(e, rc, "cannot create %s: %s", l.telemetry_dir, strerror(-rc));
 		goto out;
 	}

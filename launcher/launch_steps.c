@@ -21,7 +21,7 @@ static void open_db(struct launch *l, struct profile_inputs *in)
 {
 	char data[PATH_MAX], exe_dir[PATH_MAX];
 	struct compat_db_choice choice;
-	path_xdg("XDG_DATA_HOME", ".local/share", data);
+	fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
 	if (path_exe_dir(exe_dir) < 0)
 		exe_dir[0] = '\0';
 	if (compat_db_choose(getenv("MVGAL_DB"), data, exe_dir, &choice) < 0)
@@ -86,7 +86,7 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 		.exe = l->exe[0] ? l->exe : NULL,
 		.envp = (const char *const *)environ,
 	};
-	path_xdg("XDG_CONFIG_HOME", ".config", cfg);
+	fs_xdg_dir("XDG_CONFIG_HOME", ".config", cfg);
 	if (strlen(cfg) + 8 >= sizeof(cfg))
 		return launch_errf(e, -ENAMETOOLONG, "XDG_CONFIG_HOME too long");
 	strcat(cfg, "/mvgal");
@@ -314,11 +314,11 @@ void launch_log(const struct launch *l)
 	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
 	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[4096], a[1024], b[1024];
 	size_t len = 0;
-	path_xdg("XDG_STATE_HOME", ".local/state", dir);
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
 	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
 		return;
 	strcat(dir, "/mvgal");
-	if (path_mkdirs(dir) < 0 || path_join(path, dir, "launch.log") < 0)
+	if (fs_mkdirs(dir) < 0 || path_join(path, dir, "launch.log") < 0)
 		return;
 	launch_utc_stamp(stamp, sizeof(stamp), true);
 	log_append(line, sizeof(line), &len, "%s", stamp);

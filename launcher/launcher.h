@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/fs.h"
+
 struct vdf_node;
 struct vdf_diag;
 
@@ -36,14 +38,11 @@ struct launch_err {
 int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* XDG base directories with their defaults under $HOME; "" when neither is set. */
+/* $HOME, or "" (XDG base directories: fs_xdg_dir() in common/fs.h). */
 const char *path_home(void);
-void path_xdg(const char *var, const char *home_rel, char out[PATH_MAX]);
 /* Directory of the running program (/proc/self/exe resolved). */
 int path_exe_dir(char out[PATH_MAX]);
 int path_self(char out[PATH_MAX]);
-/* mkdir -p with mode 0755; 0 or -errno. */
-int path_mkdirs(const char *dir);
 bool path_is_dir(const char *p);
 bool path_is_file(const char *p);
 const char *path_base(const char *p); /* after the last '/' */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/setting.h"
 #include "launcher/launcher.h"
 #include "launcher/term.h"
 #include "profiles/profiles.h"
@@ -26,7 +27,8 @@ static const struct profile_setting *find_option(const char *arg, size_t len)
 static const char *telemetry_value(struct launch_opts *o, const char *v)
 {
 	char cwd[PATH_MAX];
-	if (v[0] == '/' || !strcmp(v, "on") || !strcmp(v, "off") || !getcwd(cwd, sizeof(cwd)))
+	bool is_on;
+	if (v[0] == '/' || setting_bool_parse(v, &is_on) == 0 || !getcwd(cwd, sizeof(cwd)))
 		return v;
 	if (snprintf(o->telemetry_abs, sizeof(o->telemetry_abs), "%s/%s", cwd, v) >=
 	    (int)sizeof(o->telemetry_abs))

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/setting.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
@@ -77,18 +78,6 @@ const char *path_home(void)
 	return h ? h : "";
 }
 
-void path_xdg(const char *var, const char *home_rel, char out[PATH_MAX])
-{
-	const char *v = getenv(var);
-	// The XDG spec says relative values are invalid and must be ignored.
-	if (v && v[0] == '/')
-		snprintf(out, PATH_MAX, "%s", v);
-	else if (path_home()[0])
-		snprintf(out, PATH_MAX, "%s/%s", path_home(), home_rel);
-	else
-		out[0] = '\0';
-}
-
 int path_self(char out[PATH_MAX])
 {
 	ssize_t n = readlink("/proc/self/exe", out, PATH_MAX - 1);
@@ -106,24 +95,6 @@ int path_exe_dir(char out[PATH_MAX])
 	char *slash = strrchr(out, '/');
 	if (slash)
 		*slash = '\0';
-	return 0;
-}
-
-int path_mkdirs(const char *dir)
-{
-	char p[PATH_MAX];
-	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
-		return -ENAMETOOLONG;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return -errno;
 	return 0;
 }
 
@@ -164,11 +135,7 @@ int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err 
 
 void launch_utc_stamp(char *out, size_t size, bool is_iso)
 {
-	struct timespec ts;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(out, size, is_iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y%m%dT%H%M%SZ", &tm);
+	setting_utc_stamp(time(NULL), is_iso, out, size);
 }
 
 int strv_push_colon_list(struct strv *out, const char *list)

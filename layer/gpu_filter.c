@@ -18,8 +18,8 @@
 struct gpu_view {
 	VkPhysicalDevice *devs;
 	unsigned n;
-	unsigned order[LAYER_SELECT_MAX_GPUS]; /* indices into devs, shown ones, in order */
-	int rank[LAYER_SELECT_MAX_GPUS];
+	unsigned order[GPU_SELECT_MAX_GPUS]; /* indices into devs, shown ones, in order */
+	int rank[GPU_SELECT_MAX_GPUS];
 	unsigned n_shown;
 };
 
@@ -55,7 +55,7 @@ static bool has_device_extension(struct layer_instance *li, VkPhysicalDevice phy
 
 /* Fills *g from the driver. PCI address and UUID only when asked (they cost extra queries). */
 static void describe(struct layer_instance *li, VkPhysicalDevice phys, bool want_ids,
-		     struct layer_gpu *g)
+		     struct gpu_info *g)
 {
 	VkPhysicalDeviceProperties p;
 	VkPhysicalDevicePCIBusInfoPropertiesEXT pci = {
@@ -97,21 +97,21 @@ static void describe(struct layer_instance *li, VkPhysicalDevice phys, bool want
 	g->pci_dev = pci.pciDevice, g->pci_func = pci.pciFunction;
 }
 
-static void print_list(const struct layer_gpu *gpus, unsigned n)
+static void print_list(const struct gpu_info *gpus, unsigned n)
 {
 	layer_log(LOG_INFO, "MVGAL_GPU=list: %u GPU(s) as the layer sees them:", n);
 	for (unsigned i = 0; i < n; i++) {
-		const struct layer_gpu *g = &gpus[i];
+		const struct gpu_info *g = &gpus[i];
 		char pci[32] = "-", uuid[40] = "-";
 
 		if (g->has_pci)
 			snprintf(pci, sizeof(pci), "%04x:%02x:%02x.%x", g->pci_domain, g->pci_bus,
 				 g->pci_dev, g->pci_func);
 		if (g->has_uuid)
-			layer_format_uuid(g->uuid, uuid);
+			gpu_format_uuid(g->uuid, uuid);
 		layer_log(LOG_INFO, "  %u: vendor=0x%04x%s%s name=\"%s\" pci=%s uuid=%s", i,
-			  g->vendor_id, *layer_vendor_name(g->vendor_id) ? " " : "",
-			  layer_vendor_name(g->vendor_id), g->name, pci, uuid);
+			  g->vendor_id, *gpu_vendor_name(g->vendor_id) ? " " : "",
+			  gpu_vendor_name(g->vendor_id), g->name, pci, uuid);
 	}
 }
 
@@ -139,15 +139,15 @@ static VkResult all_devices(struct layer_instance *li, VkInstance instance, stru
 /* Ranks the instance's GPUs. Returns VK_SUCCESS with v->devs owned by the caller (free). */
 static VkResult build_view(struct layer_instance *li, VkInstance instance, struct gpu_view *v)
 {
-	struct layer_selection sel;
-	struct layer_gpu *gpus = NULL;
+	struct gpu_selection sel;
+	struct gpu_info *gpus = NULL;
 	bool has_gpu, is_list, do_list;
 	VkResult res = all_devices(li, instance, v);
 
 	if (res != VK_SUCCESS)
 		return res;
-	if (v->n > LAYER_SELECT_MAX_GPUS)
-		v->n = LAYER_SELECT_MAX_GPUS; /* more than any machine has; keep the first ones */
+	if (v->n > GPU_SELECT_MAX_GPUS)
+		v->n = GPU_SELECT_MAX_GPUS; /* more than any machine has; keep the first ones */
 	pthread_mutex_lock(&layer_g.lock);
 	sel = layer_g.settings.gpu;
 	has_gpu = layer_g.settings.has_gpu;
@@ -165,7 +165,7 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 			describe(li, v->devs[i], do_list || sel.needs_pci || sel.needs_uuid, &gpus[i]);
 		if (do_list)
 			print_list(gpus, v->n);
-		if (has_gpu && layer_select_rank(&sel, gpus, v->n, v->rank) == 0) {
+		if (has_gpu && gpu_select_rank(&sel, gpus, v->n, v->rank) == 0) {
 			layer_log(LOG_SELECT_EMPTY,
 				  "MVGAL_GPU matches none of the %u GPU(s): showing all of them "
 				  "(MVGAL_GPU=list shows what there is)", v->n);
@@ -176,7 +176,7 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 		layer_log(LOG_OOM, "out of memory: MVGAL_GPU not applied");
 	}
 	free(gpus);
-	v->n_shown = layer_select_order(v->rank, v->n, v->order);
+	v->n_shown = gpu_select_order(v->rank, v->n, v->order);
 	return VK_SUCCESS;
 }
 
@@ -283,8 +283,8 @@ static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 	struct layer_instance *li = instance_of(instance);
 	PFN_vkEnumeratePhysicalDeviceGroups down;
 	VkPhysicalDeviceGroupProperties *groups = NULL;
-	unsigned order[LAYER_SELECT_MAX_GPUS];
-	int best[LAYER_SELECT_MAX_GPUS];
+	unsigned order[GPU_SELECT_MAX_GPUS];
+	int best[GPU_SELECT_MAX_GPUS];
 	struct gpu_view v = { 0 };
 	uint32_t n_groups = 0, n_shown = 0, n;
 	VkResult res;
@@ -305,8 +305,8 @@ static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 	}
 	if (res != VK_SUCCESS)
 		goto out;
-	if (n_groups > LAYER_SELECT_MAX_GPUS)
-		n_groups = LAYER_SELECT_MAX_GPUS;
+	if (n_groups > GPU_SELECT_MAX_GPUS)
+		n_groups = GPU_SELECT_MAX_GPUS;
 	/* keep groups with a shown member, ordered by their best member (stable) */
 	for (uint32_t i = 0; i < n_groups; i++) {
 		int b = filter_group(&v, &groups[i]);

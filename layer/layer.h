@@ -19,7 +19,7 @@
 #include <vulkan/vk_layer.h>
 #include <vulkan/vulkan.h>
 
-#include "layer/gpu_select.h"
+#include "common/gpu_select.h"
 #include "pacer/pacer.h"
 #include "telemetry/telemetry.h"
 
@@ -28,23 +28,22 @@
 
 /* One bit per kind of problem: each is logged once per process, then that feature stays off. */
 enum layer_log_kind {
-	LOG_BAD_SETTING = 1u << 0,
 	LOG_OOM = 1u << 1,
 	LOG_SELECT_EMPTY = 1u << 2,
 	LOG_SELECT_NEEDS_PROPS2 = 1u << 3,
 	LOG_PRESENT_MODE = 1u << 4,
 	LOG_IMAGES = 1u << 5,
 	LOG_CHAIN = 1u << 8,
-	LOG_INFO = 0, /* never suppressed (MVGAL_GPU=list output, selection result) */
+	LOG_INFO = 0, /* never suppressed (MVGAL_GPU=list output, selection result, a bad setting) */
 };
 
 struct layer_settings {
-	struct layer_selection gpu;   /* MVGAL_GPU */
+	struct gpu_selection gpu;   /* MVGAL_GPU */
 	bool has_gpu;
 	bool is_list;                 /* MVGAL_GPU=list */
 	VkPresentModeKHR present_mode; /* MVGAL_PRESENT_MODE */
 	bool has_present_mode;
-	uint32_t images;              /* MVGAL_IMAGES, 0 = game's choice */
+	unsigned images;              /* MVGAL_IMAGES, 0 = game's choice */
 	struct pacer_target fps;      /* MVGAL_FPS */
 	bool is_pacer_on;             /* MVGAL_PACER (default on) */
 	char telemetry_path[4096];    /* MVGAL_TELEMETRY, "" = off */

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fs.h"
+#include "common/setting.h"
 #include "layer/layer.h"
 
 int64_t layer_now_ns(void)
@@ -53,38 +55,18 @@ void layer_log(uint32_t kind, const char *fmt, ...)
 	}
 }
 
-static bool parse_present_mode(const char *s, VkPresentModeKHR *out)
+// Each bad variable gets its own line (kind LOG_INFO): the settings are read once per process
+// (the first vkCreateInstance; the layer is linked -z nodelete), so each logs exactly once.
+static void bad(const char *name, const char *v, const char *want)
 {
-	static const struct {
-		const char *name;
-		VkPresentModeKHR mode;
-	} modes[] = {
-		{ "fifo", VK_PRESENT_MODE_FIFO_KHR },
-		{ "mailbox", VK_PRESENT_MODE_MAILBOX_KHR },
-		{ "immediate", VK_PRESENT_MODE_IMMEDIATE_KHR },
-		{ "fifo_relaxed", VK_PRESENT_MODE_FIFO_RELAXED_KHR },
-	};
-
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (!strcmp(s, modes[i].name)) {
-			*out = modes[i].mode;
-			return true;
-		}
-	}
-	return false;
+	layer_log(LOG_INFO, "%s=%s: %s; ignored", name, v, want);
 }
 
-static bool parse_on_off(const char *s, bool *out)
+static const char *var(const char *name)
 {
-	if (!strcmp(s, "on") || !strcmp(s, "1") || !strcmp(s, "true")) {
-		*out = true;
-		return true;
-	}
-	if (!strcmp(s, "off") || !strcmp(s, "0") || !strcmp(s, "false")) {
-		*out = false;
-		return true;
-	}
-	return false;
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
 }
 
 static void read_gpu(struct layer_settings *s, const char *v)
@@ -95,10 +77,67 @@ static void read_gpu(struct layer_settings *s, const char *v)
 		s->is_list = true;
 		return;
 	}
-	if (layer_select_parse(v, &s->gpu, msg, sizeof(msg)) == 0)
+	if (gpu_select_parse(v, &s->gpu, msg, sizeof(msg)) == 0)
 		s->has_gpu = s->gpu.n_terms > 0;
 	else
-		layer_log(LOG_BAD_SETTING, "MVGAL_GPU=%s: %s; ignored", v, msg);
+		bad("MVGAL_GPU", v, msg);
+}
+
+static void read_present_mode(struct layer_settings *s, const char *v)
+{
+	static const VkPresentModeKHR modes[SETTING_PRESENT_COUNT] = {
+		[SETTING_PRESENT_FIFO] = VK_PRESENT_MODE_FIFO_KHR,
+		[SETTING_PRESENT_MAILBOX] = VK_PRESENT_MODE_MAILBOX_KHR,
+		[SETTING_PRESENT_IMMEDIATE] = VK_PRESENT_MODE_IMMEDIATE_KHR,
+		[SETTING_PRESENT_FIFO_RELAXED] = VK_PRESENT_MODE_FIFO_RELAXED_KHR,
+	};
+	enum setting_present_mode m;
+
+	if (setting_present_mode_parse(v, &m) < 0) {
+		bad("MVGAL_PRESENT_MODE", v, "want auto, fifo, mailbox, immediate or fifo_relaxed");
+		return;
+	}
+	s->has_present_mode = m != SETTING_PRESENT_AUTO;
+	s->present_mode = modes[m];
+}
+
+// The title for a telemetry file name, as the launcher names it: the appid, else the program.
+static const char *title_id(void)
+{
+	const char *id = getenv("STEAM_COMPAT_APP_ID");
+
+	if (setting_is_appid(id))
+		return id;
+	id = getenv("SteamAppId");
+	if (setting_is_appid(id))
+		return id;
+	return program_invocation_short_name;
+}
+
+// off | on | /abs/dir | /abs/file.csv, as in a profile: on and a folder get
+// <appid>-<UTC time>.csv like the launcher's, and the folder is created here.
+static void read_telemetry(struct layer_settings *s, const char *v)
+{
+	char state[PATH_MAX], dir[PATH_MAX], stamp[32];
+	enum setting_telemetry kind;
+	int rc;
+
+	if (setting_telemetry_parse(v, &kind) < 0) {
+		bad("MVGAL_TELEMETRY", v, "want off, on or an absolute path");
+		return;
+	}
+	if (kind == SETTING_TELEMETRY_OFF)
+		return;
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", state);
+	setting_utc_stamp(time(NULL), false, stamp, sizeof(stamp));
+	rc = setting_telemetry_csv(v, state, title_id(), stamp, s->telemetry_path,
+				   sizeof(s->telemetry_path), dir, sizeof(dir));
+	if (rc == 0)
+		rc = fs_mkdirs(dir);
+	if (rc < 0) {
+		s->telemetry_path[0] = '\0';
+		layer_log(LOG_INFO, "MVGAL_TELEMETRY=%s: %s; telemetry off", v, strerror(-rc));
+	}
 }
 
 void layer_settings_read(struct layer_settings *s)
@@ -107,42 +146,18 @@ void layer_settings_read(struct layer_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	s->is_pacer_on = true;
-	v = getenv("MVGAL_GPU");
-	if (v && *v)
+	if ((v = var("MVGAL_GPU")))
 		read_gpu(s, v);
-	v = getenv("MVGAL_PRESENT_MODE");
-	if (v && *v) {
-		s->has_present_mode = parse_present_mode(v, &s->present_mode);
-		if (!s->has_present_mode)
-			layer_log(LOG_BAD_SETTING,
-				  "MVGAL_PRESENT_MODE=%s: want fifo, mailbox, immediate or fifo_relaxed; "
-				  "ignored", v);
-	}
-	v = getenv("MVGAL_IMAGES");
-	if (v && *v) {
-		char *end;
-		unsigned long n = strtoul(v, &end, 10);
-
-		if (*end || n < 1 || n > 16)
-			layer_log(LOG_BAD_SETTING, "MVGAL_IMAGES=%s: want 1..16; ignored", v);
-		else
-			s->images = (uint32_t)n;
-	}
-	v = getenv("MVGAL_FPS");
-	if (v && *v && pacer_target_parse(v, &s->fps) != 0)
-		layer_log(LOG_BAD_SETTING, "MVGAL_FPS=%s: want 0, N or refresh/N; ignored", v);
-	v = getenv("MVGAL_PACER");
-	if (v && *v && !parse_on_off(v, &s->is_pacer_on)) {
-		s->is_pacer_on = true;
-		layer_log(LOG_BAD_SETTING, "MVGAL_PACER=%s: want on or off; ignored", v);
-	}
-	v = getenv("MVGAL_TELEMETRY");
-	if (v && *v) {
-		if (strlen(v) < sizeof(s->telemetry_path))
-			strcpy(s->telemetry_path, v);
-		else
-			layer_log(LOG_BAD_SETTING, "MVGAL_TELEMETRY: path too long; telemetry off");
-	}
-	v = getenv("MVGAL_SELFTIME");
-	s->is_selftime = v && !strcmp(v, "1");
+	if ((v = var("MVGAL_PRESENT_MODE")))
+		read_present_mode(s, v);
+	if ((v = var("MVGAL_IMAGES")) && setting_images_parse(v, &s->images) < 0)
+		bad("MVGAL_IMAGES", v, "want 0..16");
+	if ((v = var("MVGAL_FPS")) && pacer_target_parse(v, &s->fps) != 0)
+		bad("MVGAL_FPS", v, "want 0, off, 1..1000, refresh or refresh/1..8");
+	if ((v = var("MVGAL_PACER")) && setting_bool_parse(v, &s->is_pacer_on) < 0)
+		bad("MVGAL_PACER", v, "want on or off");
+	if ((v = var("MVGAL_TELEMETRY")))
+		read_telemetry(s, v);
+	if ((v = var("MVGAL_SELFTIME")) && setting_bool_parse(v, &s->is_selftime) < 0)
+		bad("MVGAL_SELFTIME", v, "want 1 or 0");
 }

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/setting.h"
 #include "profiles/settings.h"
 
 enum profile_error {
@@ -115,14 +116,6 @@ struct profile_env {
 	char *origin;
 };
 
-enum profile_present_mode {
-	PROFILE_PRESENT_AUTO = 0, /* keep the game's choice */
-	PROFILE_PRESENT_FIFO,
-	PROFILE_PRESENT_MAILBOX,
-	PROFILE_PRESENT_IMMEDIATE,
-	PROFILE_PRESENT_FIFO_RELAXED,
-};
-
 /* The resolved profile. Owned by the caller; strings and arrays freed by profile_release(). */
 struct profile {
 	struct profile_value values[PROFILE_KEY_COUNT]; /* indexed by enum profile_key */
@@ -135,7 +128,7 @@ struct profile {
 	unsigned fps;         /* frames per second; 0 with fps_divisor 0 = unpaced           */
 	unsigned fps_divisor; /* N of "refresh/N" (1 for "refresh"), else 0                  */
 	bool is_pacer_on;
-	enum profile_present_mode present_mode;
+	enum setting_present_mode present_mode;
 	unsigned images;      /* swapchain images; 0 = game's choice                          */
 	bool is_telemetry_on;
 	const char *telemetry_path; /* frame.telemetry given as a path, or NULL = default dir:

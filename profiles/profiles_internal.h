@@ -52,9 +52,6 @@ int text_has_control(const char *s);
 /* Strips one pair of matching surrounding double quotes in place. */
 void unquote(char *s);
 
-/* Canonical boolean: 1 on, 0 off, -1 not a boolean word. */
-int bool_word(const char *s);
-
 char *xstrdup(const char *s);
 
 #endif

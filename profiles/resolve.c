@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/setting.h"
 #include "pacer/pacer.h"
 #include "profiles/profiles_internal.h"
 
@@ -185,14 +186,6 @@ static int apply_overrides(struct profile *p, const struct profile_inputs *in,
 	return 0;
 }
 
-static int choice_index(const struct profile_setting *s, const char *v)
-{
-	for (int i = 0; s->choices[i]; i++)
-		if (!strcasecmp(s->choices[i], v))
-			return i;
-	return 0;
-}
-
 /* Fills the typed view from values[] (all of which passed profile_check_value()). */
 static int derive(struct profile *p)
 {
@@ -204,15 +197,17 @@ static int derive(struct profile *p)
 	pacer_target_parse(p->values[PROFILE_KEY_FPS].text, &target);
 	p->fps = target.fps;
 	p->fps_divisor = target.divisor;
-	p->is_pacer_on = bool_word(p->values[PROFILE_KEY_PACER].text) == 1;
-	p->present_mode = (enum profile_present_mode)choice_index(
-		&profile_settings[PROFILE_KEY_PRESENT_MODE],
-		p->values[PROFILE_KEY_PRESENT_MODE].text);
-	p->images = (unsigned)strtoul(p->values[PROFILE_KEY_IMAGES].text, NULL, 10);
+	p->is_pacer_on = true;
+	setting_bool_parse(p->values[PROFILE_KEY_PACER].text, &p->is_pacer_on);
+	p->present_mode = SETTING_PRESENT_AUTO;
+	setting_present_mode_parse(p->values[PROFILE_KEY_PRESENT_MODE].text, &p->present_mode);
+	p->images = 0;
+	setting_images_parse(p->values[PROFILE_KEY_IMAGES].text, &p->images);
 	const char *tel = p->values[PROFILE_KEY_TELEMETRY].text;
-	int b = bool_word(tel);
-	p->is_telemetry_on = b != 0;
-	p->telemetry_path = b < 0 ? tel : NULL;
+	enum setting_telemetry t = SETTING_TELEMETRY_OFF;
+	setting_telemetry_parse(tel, &t);
+	p->is_telemetry_on = t != SETTING_TELEMETRY_OFF;
+	p->telemetry_path = t == SETTING_TELEMETRY_DIR || t == SETTING_TELEMETRY_FILE ? tel : NULL;
 	p->db_name = p->storage_[0];
 	p->db_reason = p->storage_[1];
 	return 0;
@@ -283,7 +278,7 @@ size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
 			v = p->is_pacer_on ? "on" : "off";
 			break;
 		case PROFILE_KEY_PRESENT_MODE:
-			v = p->present_mode == PROFILE_PRESENT_AUTO
+			v = p->present_mode == SETTING_PRESENT_AUTO
 				    ? NULL
 				    : s->choices[p->present_mode];
 			break;

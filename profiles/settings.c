@@ -3,10 +3,8 @@
 // man page and the README print them as they are.
 #include <string.h>
 
+#include "common/setting.h"
 #include "profiles/settings.h"
-
-static const char *const present_modes[] = {"auto",      "fifo",         "mailbox",
-					    "immediate", "fifo_relaxed", NULL};
 
 const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 	[PROFILE_KEY_PROTON] = {
@@ -32,7 +30,7 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 	},
 	[PROFILE_KEY_FPS] = {
 		.key = PROFILE_KEY_FPS, .section = "frame", .name = "fps",
-		.dotted = "frame.fps", .type = PROFILE_TYPE_FPS, .min = 0, .max = 1000,
+		.dotted = "frame.fps", .type = PROFILE_TYPE_FPS,
 		.default_value = "0", .env = "MVGAL_FPS", .is_layer_var = 1, .option = "--fps",
 		.values = "0 | off | 1..1000 | refresh | refresh/1..8",
 		.help = "frame-rate target of the pacer; 0 = unpaced",
@@ -46,15 +44,15 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 	},
 	[PROFILE_KEY_PRESENT_MODE] = {
 		.key = PROFILE_KEY_PRESENT_MODE, .section = "frame", .name = "present_mode",
-		.dotted = "frame.present_mode", .type = PROFILE_TYPE_CHOICE,
-		.choices = present_modes, .default_value = "auto",
+		.dotted = "frame.present_mode", .type = PROFILE_TYPE_PRESENT_MODE,
+		.choices = setting_present_mode_names, .default_value = "auto",
 		.env = "MVGAL_PRESENT_MODE", .is_layer_var = 1, .option = "--present-mode",
 		.values = "auto | fifo | mailbox | immediate | fifo_relaxed",
 		.help = "swapchain present mode when the surface supports it; auto = the game's choice",
 	},
 	[PROFILE_KEY_IMAGES] = {
 		.key = PROFILE_KEY_IMAGES, .section = "frame", .name = "images",
-		.dotted = "frame.images", .type = PROFILE_TYPE_UINT, .min = 0, .max = 16,
+		.dotted = "frame.images", .type = PROFILE_TYPE_IMAGES,
 		.default_value = "0", .env = "MVGAL_IMAGES", .is_layer_var = 1,
 		.option = "--images", .values = "0 | 1..16",
 		.help = "swapchain image count when the surface allows it; 0 = the game's choice",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The one setting schema: every profile key with its type, range, default, environment variable,
 // command-line option and help. The INI parser, `profile show`, the DB loader, the man page and
-// the README all read profile_settings[]; adding a key here adds it everywhere.
+// the README all read profile_settings[]; adding a key here adds it everywhere. Each type's
+// values are read by one parser that the Vulkan layer shares (common/setting.h).
 #ifndef MVGAL_PROFILES_SETTINGS_H
 #define MVGAL_PROFILES_SETTINGS_H
 
@@ -24,9 +25,9 @@ enum profile_type {
 	PROFILE_TYPE_ARGS,      /* argument list: blank-separated, '…' and "…" quote, no expansion */
 	PROFILE_TYPE_GPU,       /* comma list of GPU selectors, '!' hides (layer's MVGAL_GPU) */
 	PROFILE_TYPE_FPS,       /* 0 | off | N (1..max) | refresh | refresh/N (N 1..8)        */
-	PROFILE_TYPE_BOOL,      /* on|off, true|false, yes|no, 1|0                           */
-	PROFILE_TYPE_CHOICE,    /* one of choices[]                                           */
-	PROFILE_TYPE_UINT,      /* integer in min..max                                        */
+	PROFILE_TYPE_BOOL,      /* on|off, true|false, yes|no, 1|0, any case                  */
+	PROFILE_TYPE_PRESENT_MODE, /* auto|fifo|mailbox|immediate|fifo_relaxed, any case      */
+	PROFILE_TYPE_IMAGES,    /* 0..16 swapchain images                                     */
 	PROFILE_TYPE_TELEMETRY, /* on | off | absolute path: "*.csv" = the file, else a folder */
 };
 
@@ -36,8 +37,7 @@ struct profile_setting {
 	const char *name;             /* "fps"                                     */
 	const char *dotted;           /* "frame.fps" (DB entries, --explain)       */
 	enum profile_type type;
-	long min, max;                /* PROFILE_TYPE_UINT and _FPS (fps range)    */
-	const char *const *choices;   /* PROFILE_TYPE_CHOICE, NULL-terminated      */
+	const char *const *choices;   /* PROFILE_TYPE_PRESENT_MODE, NULL-terminated */
 	const char *default_value;    /* text of the built-in default              */
 	const char *env;              /* MVGAL_* variable read as the env layer, or NULL */
 	int is_layer_var;             /* env is also handed to the Vulkan layer    */

@@ -7,25 +7,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/gpu_select.h"
+#include "common/setting.h"
 #include "pacer/pacer.h"
 #include "profiles/profiles_internal.h"
 
 char *xstrdup(const char *s)
 {
 	return strdup(s ? s : "");
-}
-
-int bool_word(const char *s)
-{
-	static const char *const on[] = {"on", "true", "yes", "1"};
-	static const char *const off[] = {"off", "false", "no", "0"};
-	for (size_t i = 0; i < 4; i++) {
-		if (!strcasecmp(s, on[i]))
-			return 1;
-		if (!strcasecmp(s, off[i]))
-			return 0;
-	}
-	return -1;
 }
 
 void unquote(char *s)
@@ -45,61 +34,15 @@ int text_has_control(const char *s)
 	return 0;
 }
 
+/* The layer's own parser (common/gpu_select.h): what passes here is what the game gets. */
 static int check_gpu(const char *v, char *msg, size_t size, const char *key)
 {
-	const char *p = v;
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		while (n && isspace((unsigned char)*p)) {
-			p++;
-			n--;
-		}
-		if (n && *p == '!') {
-			p++;
-			n--;
-		}
-		while (n && isspace((unsigned char)p[n - 1]))
-			n--;
-		if (!n) {
-			snprintf(msg, size, "%s: empty GPU selector in '%s'", key, v);
-			return PROFILE_EINVAL;
-		}
-		if (!end)
-			break;
-		p = end + 1;
-		if (!*p) {
-			snprintf(msg, size, "%s: empty GPU selector in '%s'", key, v);
-			return PROFILE_EINVAL;
-		}
-	}
-	return 0;
-}
+	struct gpu_selection sel;
+	char why[120];
 
-static int check_uint(const struct profile_setting *s, const char *v, char *msg, size_t size)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (!*v || *end || errno || !isdigit((unsigned char)*v)) {
-		snprintf(msg, size, "%s: '%s' is not a number (expected %s)", s->dotted, v,
-			 s->values);
-		return PROFILE_EINVAL;
-	}
-	if (n < s->min || n > s->max) {
-		snprintf(msg, size, "%s: %ld is out of range %ld..%ld", s->dotted, n, s->min,
-			 s->max);
-		return PROFILE_EINVAL;
-	}
-	return 0;
-}
-
-static int check_choice(const struct profile_setting *s, const char *v, char *msg, size_t size)
-{
-	for (const char *const *c = s->choices; *c; c++)
-		if (!strcasecmp(*c, v))
-			return 0;
-	snprintf(msg, size, "%s: '%s' is not one of %s", s->dotted, v, s->values);
+	if (gpu_select_parse(v, &sel, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(msg, size, "%s: %s", key, why);
 	return PROFILE_EINVAL;
 }
 
@@ -142,20 +85,39 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 			 s->values);
 		return PROFILE_EINVAL;
 	}
-	case PROFILE_TYPE_BOOL:
-		if (bool_word(v) >= 0)
+	case PROFILE_TYPE_BOOL: {
+		bool b;
+		if (setting_bool_parse(v, &b) == 0)
 			return 0;
 		snprintf(msg, size, "%s: '%s' is not on/off", s->dotted, v);
 		return PROFILE_EINVAL;
-	case PROFILE_TYPE_CHOICE:
-		return check_choice(s, v, msg, size);
-	case PROFILE_TYPE_UINT:
-		return check_uint(s, v, msg, size);
-	case PROFILE_TYPE_TELEMETRY:
-		if (bool_word(v) >= 0 || (v[0] == '/' && !strstr(v, "/../")))
+	}
+	case PROFILE_TYPE_PRESENT_MODE: {
+		enum setting_present_mode m;
+		if (setting_present_mode_parse(v, &m) == 0)
+			return 0;
+		snprintf(msg, size, "%s: '%s' is not one of %s", s->dotted, v, s->values);
+		return PROFILE_EINVAL;
+	}
+	case PROFILE_TYPE_IMAGES: {
+		unsigned n;
+		if (setting_images_parse(v, &n) == 0)
+			return 0;
+		if (*v && strspn(v, "0123456789") == strlen(v))
+			snprintf(msg, size, "%s: %s is out of range 0..%d", s->dotted, v,
+				 SETTING_IMAGES_MAX);
+		else
+			snprintf(msg, size, "%s: '%s' is not a number (expected %s)", s->dotted, v,
+				 s->values);
+		return PROFILE_EINVAL;
+	}
+	case PROFILE_TYPE_TELEMETRY: {
+		enum setting_telemetry t;
+		if (setting_telemetry_parse(v, &t) == 0)
 			return 0;
 		snprintf(msg, size, "%s: '%s' is not on, off or an absolute path", s->dotted, v);
 		return PROFILE_EINVAL;
+	}
 	}
 	snprintf(msg, size, "%s: unknown type", s->dotted);
 	return PROFILE_EINVAL;

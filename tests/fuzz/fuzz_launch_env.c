@@ -92,7 +92,7 @@ static void put(const char *rel, const char *text)
 	snprintf(p, sizeof(p), "%s/%s", tmp, rel);
 	snprintf(dir, sizeof(dir), "%s", p);
 	*strrchr(dir, '/') = '\0';
-	if (path_mkdirs(dir) < 0)
+	if (fs_mkdirs(dir) < 0)
 		abort();
 	write_file(p, text, strlen(text));
 }

@@ -100,6 +100,12 @@ static void test_check_value_accepts_and_rejects_by_type(void **state)
 		{PROFILE_KEY_TELEMETRY, "rel/x", 0},
 		{PROFILE_KEY_GPU, "nvidia,!intel", 1}, {PROFILE_KEY_GPU, "nvidia,,amd", 0},
 		{PROFILE_KEY_GPU, "amd,", 0},      {PROFILE_KEY_GPU, "!", 0},
+		/* the layer's own parser: what it would drop, profile check refuses */
+		{PROFILE_KEY_GPU, "pci:zz", 0},    {PROFILE_KEY_GPU, "0x12345", 0},
+		{PROFILE_KEY_GPU, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", 0},
+		{PROFILE_KEY_GPU, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", 1},
+		{PROFILE_KEY_GPU, "pci:01:00.0,0x10de:0x2786", 1},
+		{PROFILE_KEY_PACER, "FALSE", 1},   {PROFILE_KEY_TELEMETRY, "Yes", 1},
 		{PROFILE_KEY_ARGS, "-a 'b c'", 1}, {PROFILE_KEY_ARGS, "-a 'b c", 0},
 		{PROFILE_KEY_PROTON, "GE-Proton9-20", 1}, {PROFILE_KEY_PROTON, "a\tb", 0},
 	};
@@ -256,7 +262,7 @@ static void test_resolve_every_layer_with_provenance(void **state)
 	}
 	assert_int_equal(p.fps_divisor, 2);
 	assert_int_equal(p.images, 3);
-	assert_int_equal(p.present_mode, PROFILE_PRESENT_FIFO);
+	assert_int_equal(p.present_mode, SETTING_PRESENT_FIFO);
 	assert_string_equal(p.db_name, "Cyberpunk 2077");
 	assert_int_equal(p.n_env, 2);
 	assert_string_equal(p.env[0].name, "DXVK_HUD");
@@ -320,7 +326,7 @@ static void test_resolve_typed_values_from_good_file(void **state)
 	assert_string_equal(p.args[1], "-name Some One");
 	assert_string_equal(p.gpu_select, "nvidia,!intel");
 	assert_int_equal(p.fps_divisor, 2);
-	assert_int_equal(p.present_mode, PROFILE_PRESENT_MAILBOX);
+	assert_int_equal(p.present_mode, SETTING_PRESENT_MAILBOX);
 	assert_true(p.is_telemetry_on);
 	assert_null(p.telemetry_path);
 	assert_string_equal(p.env[1].value, "dxgi=n,b");

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * gpu_select — the pure part of MVGAL_GPU: parsing the selection and ranking GPUs by it. No I/O,
- * no Vulkan calls, no globals (tests/unit/test_layer_select.c tests it on its own).
+ * gpu_select — the pure part of MVGAL_GPU / gpu.select: parsing the selection and ranking GPUs by
+ * it. No I/O, no Vulkan calls, no globals. The layer applies it and the launcher's `profile check`
+ * validates gpu.select with the same gpu_select_parse(), so both accept exactly the same text
+ * (tests/unit/test_common.c).
  *
  * Syntax: a comma-separated list of terms, each optionally prefixed with `!` (hide):
  *   nvidia | amd | intel | cpu       vendor (0x10de, 0x1002, 0x8086) or CPU device type
@@ -14,35 +16,36 @@
  * GPUs matching one are shown, ordered by the first term they match (ties keep the driver's
  * order); with only `!` terms every other GPU is shown in the driver's order.
  */
-#ifndef MVGAL_LAYER_GPU_SELECT_H
-#define MVGAL_LAYER_GPU_SELECT_H
+#ifndef MVGAL_COMMON_GPU_SELECT_H
+#define MVGAL_COMMON_GPU_SELECT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define LAYER_SELECT_MAX_TERMS 16
-#define LAYER_SELECT_MAX_GPUS 64
+#define GPU_SELECT_MAX_TERMS 16
+#define GPU_SELECT_MAX_GPUS 64
 
-enum layer_select_error {
-	LAYER_SELECT_OK = 0,
-	LAYER_SELECT_EINVAL = -1, /* a term that cannot be read */
-	LAYER_SELECT_E2BIG = -2,  /* more than LAYER_SELECT_MAX_TERMS terms */
+enum gpu_select_error {
+	GPU_SELECT_OK = 0,
+	GPU_SELECT_EINVAL = -EINVAL, /* a term that cannot be read */
+	GPU_SELECT_E2BIG = -E2BIG,   /* more than GPU_SELECT_MAX_TERMS terms */
 };
 
-const char *layer_select_strerror(int err);
+const char *gpu_select_strerror(int err);
 
-enum layer_term_kind {
-	TERM_VENDOR,
-	TERM_VENDOR_DEVICE,
-	TERM_CPU,
-	TERM_PCI,
-	TERM_UUID,
-	TERM_NAME,
+enum gpu_term_kind {
+	GPU_TERM_VENDOR,
+	GPU_TERM_VENDOR_DEVICE,
+	GPU_TERM_CPU,
+	GPU_TERM_PCI,
+	GPU_TERM_UUID,
+	GPU_TERM_NAME,
 };
 
-struct layer_term {
-	enum layer_term_kind kind;
+struct gpu_term {
+	enum gpu_term_kind kind;
 	bool is_hide;
 	uint32_t vendor_id, device_id;
 	uint32_t pci_domain, pci_bus, pci_dev, pci_func;
@@ -50,8 +53,8 @@ struct layer_term {
 	char name[64];
 };
 
-struct layer_selection {
-	struct layer_term terms[LAYER_SELECT_MAX_TERMS];
+struct gpu_selection {
+	struct gpu_term terms[GPU_SELECT_MAX_TERMS];
 	unsigned n_terms;
 	bool has_positive;
 	bool needs_pci;   /* a term needs VK_EXT_pci_bus_info */
@@ -59,7 +62,7 @@ struct layer_selection {
 };
 
 /* What the layer knows about one physical device (filled from the driver's properties). */
-struct layer_gpu {
+struct gpu_info {
 	uint32_t vendor_id, device_id;
 	bool is_cpu;
 	char name[256];
@@ -71,24 +74,24 @@ struct layer_gpu {
 
 /*
  * Parses MVGAL_GPU text into *sel. On error *sel is empty (selects everything) and msg (may be
- * NULL) holds a one-line reason naming the bad term. Returns 0 or a negative layer_select_error.
+ * NULL) holds a one-line reason naming the bad term. Returns 0 or a negative gpu_select_error.
  */
-int layer_select_parse(const char *text, struct layer_selection *sel, char *msg, size_t msg_len);
+int gpu_select_parse(const char *text, struct gpu_selection *sel, char *msg, size_t msg_len);
 
 /*
  * Ranks n GPUs: rank[i] is -1 when GPU i is hidden, else its sort key (lower first). Returns the
  * number of GPUs shown (0 means the caller falls back to all of them).
  */
-unsigned layer_select_rank(const struct layer_selection *sel, const struct layer_gpu *gpus,
+unsigned gpu_select_rank(const struct gpu_selection *sel, const struct gpu_info *gpus,
 			   unsigned n, int *rank);
 
 /* Writes the indices of the shown GPUs into order[] (stable by rank), returns how many. */
-unsigned layer_select_order(const int *rank, unsigned n, unsigned *order);
+unsigned gpu_select_order(const int *rank, unsigned n, unsigned *order);
 
 /* Short vendor word for a PCI vendor id ("nvidia", "amd", "intel", or "" when unknown). */
-const char *layer_vendor_name(uint32_t vendor_id);
+const char *gpu_vendor_name(uint32_t vendor_id);
 
 /* Formats a UUID as 8-4-4-4-12 hex into out (at least 37 bytes). */
-void layer_format_uuid(const uint8_t uuid[16], char *out);
+void gpu_format_uuid(const uint8_t uuid[16], char *out);
 
 #endif

@@ -4,26 +4,26 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "layer/gpu_select.h"
+#include "common/gpu_select.h"
 
 #define VENDOR_NVIDIA 0x10deu
 #define VENDOR_AMD 0x1002u
 #define VENDOR_INTEL 0x8086u
 
-const char *layer_select_strerror(int err)
+const char *gpu_select_strerror(int err)
 {
 	switch (err) {
-	case LAYER_SELECT_OK:
+	case GPU_SELECT_OK:
 		return "success";
-	case LAYER_SELECT_EINVAL:
+	case GPU_SELECT_EINVAL:
 		return "bad term";
-	case LAYER_SELECT_E2BIG:
+	case GPU_SELECT_E2BIG:
 		return "too many terms";
 	}
 	return "unknown error";
 }
 
-const char *layer_vendor_name(uint32_t vendor_id)
+const char *gpu_vendor_name(uint32_t vendor_id)
 {
 	switch (vendor_id) {
 	case VENDOR_NVIDIA:
@@ -36,7 +36,7 @@ const char *layer_vendor_name(uint32_t vendor_id)
 	return "";
 }
 
-void layer_format_uuid(const uint8_t uuid[16], char *out)
+void gpu_format_uuid(const uint8_t uuid[16], char *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
@@ -94,7 +94,7 @@ static bool parse_uuid(const char *s, uint8_t uuid[16])
 }
 
 /* pci:[DDDD:]BB:DD.F (hex fields). */
-static bool parse_pci(const char *s, struct layer_term *t)
+static bool parse_pci(const char *s, struct gpu_term *t)
 {
 	unsigned a, b, c, d;
 	int used = 0;
@@ -111,7 +111,7 @@ static bool parse_pci(const char *s, struct layer_term *t)
 	return false;
 }
 
-static int parse_term(const char *word, struct layer_term *t, char *msg, size_t msg_len)
+static int parse_term(const char *word, struct gpu_term *t, char *msg, size_t msg_len)
 {
 	const char *end;
 
@@ -122,47 +122,47 @@ static int parse_term(const char *word, struct layer_term *t, char *msg, size_t 
 	}
 	if (!*word) {
 		snprintf(msg, msg_len, "empty term");
-		return LAYER_SELECT_EINVAL;
+		return GPU_SELECT_EINVAL;
 	}
 	if (!strcasecmp(word, "nvidia") || !strcasecmp(word, "amd") || !strcasecmp(word, "intel")) {
-		t->kind = TERM_VENDOR;
+		t->kind = GPU_TERM_VENDOR;
 		t->vendor_id = tolower(*word) == 'n' ? VENDOR_NVIDIA
 			       : tolower(*word) == 'a' ? VENDOR_AMD : VENDOR_INTEL;
 	} else if (!strcasecmp(word, "cpu")) {
-		t->kind = TERM_CPU;
+		t->kind = GPU_TERM_CPU;
 	} else if (!strncasecmp(word, "pci:", 4)) {
-		t->kind = TERM_PCI;
+		t->kind = GPU_TERM_PCI;
 		if (!parse_pci(word + 4, t)) {
 			snprintf(msg, msg_len, "'%.60s': want pci:DDDD:BB:DD.F", word);
-			return LAYER_SELECT_EINVAL;
+			return GPU_SELECT_EINVAL;
 		}
 	} else if (!strncasecmp(word, "0x", 2)) {
-		t->kind = TERM_VENDOR;
+		t->kind = GPU_TERM_VENDOR;
 		if (!read_hex16(word, &t->vendor_id, &end))
 			end = "?";
 		else if (*end == ':') {
-			t->kind = TERM_VENDOR_DEVICE;
+			t->kind = GPU_TERM_VENDOR_DEVICE;
 			if (!read_hex16(end + 1, &t->device_id, &end))
 				end = "?";
 		}
 		if (*end) {
 			snprintf(msg, msg_len, "'%.60s': want 0xVVVV or 0xVVVV:0xDDDD", word);
-			return LAYER_SELECT_EINVAL;
+			return GPU_SELECT_EINVAL;
 		}
 	} else if (parse_uuid(word, t->uuid)) {
-		t->kind = TERM_UUID;
+		t->kind = GPU_TERM_UUID;
 	} else {
-		t->kind = TERM_NAME;
+		t->kind = GPU_TERM_NAME;
 		if (strlen(word) >= sizeof(t->name)) {
 			snprintf(msg, msg_len, "'%.60s...': name too long", word);
-			return LAYER_SELECT_EINVAL;
+			return GPU_SELECT_EINVAL;
 		}
 		strcpy(t->name, word);
 	}
 	return 0;
 }
 
-int layer_select_parse(const char *text, struct layer_selection *sel, char *msg, size_t msg_len)
+int gpu_select_parse(const char *text, struct gpu_selection *sel, char *msg, size_t msg_len)
 {
 	char word[128];
 	char scratch[160];
@@ -185,27 +185,27 @@ int layer_select_parse(const char *text, struct layer_selection *sel, char *msg,
 			b--;
 		if (b - a >= sizeof(word)) {
 			snprintf(msg, msg_len, "term too long");
-			err = LAYER_SELECT_EINVAL;
+			err = GPU_SELECT_EINVAL;
 			goto out;
 		}
 		memcpy(word, text + a, b - a);
 		word[b - a] = '\0';
-		if (sel->n_terms == LAYER_SELECT_MAX_TERMS) {
-			snprintf(msg, msg_len, "more than %d terms", LAYER_SELECT_MAX_TERMS);
-			err = LAYER_SELECT_E2BIG;
+		if (sel->n_terms == GPU_SELECT_MAX_TERMS) {
+			snprintf(msg, msg_len, "more than %d terms", GPU_SELECT_MAX_TERMS);
+			err = GPU_SELECT_E2BIG;
 			goto out;
 		}
 		err = parse_term(word, &sel->terms[sel->n_terms], msg, msg_len);
 		if (err)
 			goto out;
 		sel->has_positive |= !sel->terms[sel->n_terms].is_hide;
-		sel->needs_pci |= sel->terms[sel->n_terms].kind == TERM_PCI;
-		sel->needs_uuid |= sel->terms[sel->n_terms].kind == TERM_UUID;
+		sel->needs_pci |= sel->terms[sel->n_terms].kind == GPU_TERM_PCI;
+		sel->needs_uuid |= sel->terms[sel->n_terms].kind == GPU_TERM_UUID;
 		sel->n_terms++;
 		text += len + (comma ? 1 : 0);
 		if (comma && !*text) {
 			snprintf(msg, msg_len, "empty term");
-			err = LAYER_SELECT_EINVAL;
+			err = GPU_SELECT_EINVAL;
 			goto out;
 		}
 	}
@@ -225,27 +225,27 @@ static bool name_contains(const char *name, const char *needle)
 	return n == 0;
 }
 
-static bool term_matches(const struct layer_term *t, const struct layer_gpu *g)
+static bool term_matches(const struct gpu_term *t, const struct gpu_info *g)
 {
 	switch (t->kind) {
-	case TERM_VENDOR:
+	case GPU_TERM_VENDOR:
 		return g->vendor_id == t->vendor_id;
-	case TERM_VENDOR_DEVICE:
+	case GPU_TERM_VENDOR_DEVICE:
 		return g->vendor_id == t->vendor_id && g->device_id == t->device_id;
-	case TERM_CPU:
+	case GPU_TERM_CPU:
 		return g->is_cpu;
-	case TERM_PCI:
+	case GPU_TERM_PCI:
 		return g->has_pci && g->pci_domain == t->pci_domain && g->pci_bus == t->pci_bus &&
 		       g->pci_dev == t->pci_dev && g->pci_func == t->pci_func;
-	case TERM_UUID:
+	case GPU_TERM_UUID:
 		return g->has_uuid && !memcmp(g->uuid, t->uuid, 16);
-	case TERM_NAME:
+	case GPU_TERM_NAME:
 		return name_contains(g->name, t->name);
 	}
 	return false;
 }
 
-unsigned layer_select_rank(const struct layer_selection *sel, const struct layer_gpu *gpus,
+unsigned gpu_select_rank(const struct gpu_selection *sel, const struct gpu_info *gpus,
 			   unsigned n, int *rank)
 {
 	unsigned shown = 0;
@@ -255,7 +255,7 @@ unsigned layer_select_rank(const struct layer_selection *sel, const struct layer
 		bool is_hidden = false;
 
 		for (unsigned k = 0; k < sel->n_terms; k++) {
-			const struct layer_term *t = &sel->terms[k];
+			const struct gpu_term *t = &sel->terms[k];
 
 			if (!term_matches(t, &gpus[i]))
 				continue;
@@ -272,7 +272,7 @@ unsigned layer_select_rank(const struct layer_selection *sel, const struct layer
 	return shown;
 }
 
-unsigned layer_select_order(const int *rank, unsigned n, unsigned *order)
+unsigned gpu_select_order(const int *rank, unsigned n, unsigned *order)
 {
 	unsigned m = 0;
 

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// File-system helpers shared by the launcher and the layer (see fs.h).
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "common/fs.h"
+
+void fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX])
+{
+	const char *v = getenv(var);
+	const char *home = getenv("HOME");
+
+	if (v && v[0] == '/')
+		snprintf(out, PATH_MAX, "%s", v);
+	else if (home && home[0])
+		snprintf(out, PATH_MAX, "%s/%s", home, home_rel);
+	else
+		out[0] = '\0';
+}
+
+int fs_mkdirs(const char *dir)
+{
+	char p[PATH_MAX];
+
+	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
+		return -ENAMETOOLONG;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
