@@ -187,6 +187,12 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 	if (l->wraps_self) {
 		// The inner mvgal-launch resolves again with our settings as its env layer.
 		l->is_layer = l->is_layer && !l->o->is_no_layer;
+		if (l->prof.proton[0])
+			rc = env_set(&l->env, "MVGAL_PROTON", l->prof.proton);
+	} else if (!l->o->verb && !strcmp(l->prof.values[PROFILE_KEY_PROTON].origin, "--proton")) {
+		// Only the compatibility tool chooses Proton; a wrapped command runs as it is.
+		fprintf(stderr, "mvgal-launch: --proton has no effect in wrapper mode (Proton is "
+			"chosen when mvgal-launch is the title's compatibility tool)\n");
 	}
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && rc == 0; k++)
 		if (profile_settings[k].is_layer_var)

@@ -312,7 +312,7 @@ void launch_log(const struct launch *l)
 {
 	// Every string here may come from Steam's files or the game's argv: text_safe() keeps
 	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
-	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[4096], a[1024], b[1024];
+	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[8192], a[1024], b[1024];
 	size_t len = 0;
 	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
 	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
@@ -334,15 +334,17 @@ void launch_log(const struct launch *l)
 			   l->wraps_self ? "+mvgal-launch" : "");
 	log_append(line, sizeof(line), &len, " layer=%s%s", l->is_layer ? "on" : "off",
 		   l->is_layer_unseen ? " loader=no-manifest" : "");
+	// Every setting, built-in ones included, and every [env] entry with its value: the line
+	// alone says what the game got and where each value came from.
 	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
 		const struct profile_value *v = &l->prof.values[k];
-		if (!v->origin || !strcmp(v->origin, "built-in"))
-			continue;
 		log_append(line, sizeof(line), &len, " %s=\"%s\"@%s", profile_settings[k].dotted,
-			   text_safe(v->text, a, sizeof(a)), text_safe(v->origin, b, sizeof(b)));
+			   text_safe(v->text ? v->text : "", a, sizeof(a)),
+			   text_safe(v->origin ? v->origin : "built-in", b, sizeof(b)));
 	}
 	for (size_t i = 0; i < l->prof.n_env; i++) {
-		log_append(line, sizeof(line), &len, " env.%s@%s", l->prof.env[i].name,
+		log_append(line, sizeof(line), &len, " env.%s=\"%s\"@%s", l->prof.env[i].name,
+			   text_safe(l->prof.env[i].value, a, sizeof(a)),
 			   text_safe(l->prof.env[i].origin, b, sizeof(b)));
 	}
 	if (l->gl_note[0])

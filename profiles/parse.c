@@ -5,8 +5,9 @@
 // We feed inih through ini_parse_stream() with our own line reader, which (a) counts lines, so
 // the handler knows the line it is called for, (b) strips leading blanks, so an indented
 // "key = value" is not taken as a multi-line continuation, (c) reports over-long lines, NUL
-// bytes, unterminated section headers and lines without '=' itself, so every syntax error of a
-// file is listed (inih only returns the first), and hands inih a blank line instead.
+// bytes, unterminated section headers and lines without '=' (or with inih's "key: value" form)
+// itself, so every syntax error of a file is listed (inih only returns the first), and hands
+// inih a blank line instead.
 #include <ctype.h>
 #include <ini.h>
 #include <stdio.h>
@@ -101,7 +102,11 @@ static int check_line(struct parse_state *st, char *s)
 		check_section(st, name);
 		return 0;
 	}
-	if (!strpbrk(s, "=:")) {
+	// inih also splits "key: value" at the ':' (no compile-time option turns that off, and
+	// Debian's libinih 55 is built with the defaults); the documented syntax is "key = value",
+	// so a ':' before any '=' is refused here rather than half-supported.
+	const char *sep = strpbrk(s, "=:");
+	if (!sep || *sep == ':') {
 		err(st, "expected 'key = value', got '%s'", s);
 		return -1;
 	}

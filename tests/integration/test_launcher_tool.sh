@@ -47,6 +47,18 @@ check_eq "Steam's other variables kept" "$T/compatdata/570" "$(rec_env proton ST
 check_eq "no stderr on a clean launch" "" "$(cat "$T/err")"
 check_eq "one launch.log line" 1 "$(wc -l <"$XDG_STATE_HOME/mvgal/launch.log")"
 check "launch.log names title, Proton and sources" grep -q "appid=570 exe=\"Game.exe\" proton=\"Proton 9.0\".*frame.fps=\"60\"@$P/570.ini:5" "$XDG_STATE_HOME/mvgal/launch.log"
+# README: "with every setting and where it came from": built-in values and [env] values too
+missing=""
+for k in launch.proton launch.args gpu.select frame.fps frame.pacer frame.present_mode \
+	frame.images frame.telemetry; do
+	grep -qE " $k="'"([^"\\]|\\.)*"@' "$XDG_STATE_HOME/mvgal/launch.log" ||
+		missing="$missing $k"
+done
+check_eq "launch.log lists every key of the schema" "" "$missing"
+check "launch.log: a built-in value with its source" \
+	grep -q ' frame.present_mode="auto"@built-in' "$XDG_STATE_HOME/mvgal/launch.log"
+check "launch.log: an [env] value with its source" \
+	grep -q " env.DXVK_ASYNC=\"1\"@$P/570.ini:10" "$XDG_STATE_HOME/mvgal/launch.log"
 
 # 2. install scripts: no layer, no pacer, no profile args
 rm -f "$REC"
@@ -66,6 +78,31 @@ for v in runinprefix destroyprefix getcompatpath getnativepath frobnicate; do
 	expect_chain "$v: exact chain" "$v" "$EXE" 'C:\\x y'
 done
 check_eq "runinprefix keeps the layer" 1 "$(rm -f "$REC"; "$LAUNCH" runinprefix "$EXE"; rec_env proton ENABLE_MVGAL)"
+# README/man: prefix housekeeping runs without the layer (and so without the pacer)
+for v in destroyprefix getcompatpath getnativepath; do
+	rm -f "$REC"
+	"$LAUNCH" "$v" "$EXE"
+	check_eq "$v: no layer (ENABLE_MVGAL unset, DISABLE_MVGAL=1, no MVGAL_FPS)" "<unset> 1 <unset>" \
+		"$(rec_env proton ENABLE_MVGAL) $(rec_env proton DISABLE_MVGAL) $(rec_env proton MVGAL_FPS)"
+done
+
+# README/man: "no fork in between": the process that Steam started execs the runtime itself
+# (strace: one pid from mvgal-launch's execve to the runtime's, no clone/fork/vfork before it)
+if command -v strace >/dev/null 2>&1; then
+	rm -f "$REC"
+	strace -f -qq -o "$T/strace" -e trace=process "$LAUNCH" waitforexitandrun "$EXE" >/dev/null 2>&1
+	first=$(grep -n 'execve(' "$T/strace" | grep '= 0$' | sed -n 2p)
+	pids=$(grep 'execve(' "$T/strace" | grep '= 0$' | head -n 2 | awk '{ print $1 }' | sort -u | wc -l)
+	forks=$(head -n "${first%%:*}" "$T/strace" | grep -cE '^[0-9]+ +(clone|clone3|fork|vfork)\(')
+	case $first in
+	*"execve(\"$RTE\""*) ok "no fork: the second execve is the runtime's" ;;
+	*) not_ok "no fork: the second execve is the runtime's" "$first" ;;
+	esac
+	check_eq "no fork: mvgal-launch and the runtime share one pid, no clone/fork before it" \
+		"1 0" "$pids $forks"
+else
+	not_ok "requirement: strace" "install the Debian package 'strace' (make check runs scripts/deps.sh)"
+fi
 
 # 4. refused variables: a profile asking for LD_PRELOAD is left out whole, with file:line
 printf '[env]\nLD_PRELOAD = /tmp/evil.so\nPATH = /tmp\n' >"$P/570.ini"

@@ -60,6 +60,21 @@ rm -f "$REC"
 	"$P9/proton" run "$GAME_DIR/setup.exe"
 check_eq "chain without --, install script: no layer" "<unset>" "$(rec_env proton ENABLE_MVGAL)"
 
+# --proton in wrapper mode: only a compatibility tool picks Proton. Wrapping a command it says so
+# in one line and runs it; wrapping Steam's chain that runs mvgal-launch as the tool, the inner
+# one gets it as MVGAL_PROTON (its environment layer).
+rm -f "$REC"
+"$LAUNCH" --proton "Proton 9.0" -- "$GAME" 2>"$T/err"
+check_eq "wrap --proton: the game runs" 0 $?
+check "wrap --proton: one line says it has no effect" \
+	sh -c "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q -- '--proton has no effect in wrapper mode' '$T/err'"
+cp "$FAKE" "$T/bin/mvgal-launch"
+rm -f "$REC"
+"$LAUNCH" --proton "Proton 9.0" -- "$T/bin/mvgal-launch" waitforexitandrun "$GAME_DIR/Game.exe" \
+	2>"$T/err"
+check_eq "wrap --proton around mvgal-launch as the tool: MVGAL_PROTON for it, no note" \
+	"Proton 9.0|" "$(rec_env mvgal-launch MVGAL_PROTON)|$(cat "$T/err")"
+
 # usage errors: exit 2, one line
 "$LAUNCH" --fps abc -- "$GAME" 2>"$T/err"
 check_eq "bad --fps: exit 2" 2 $?

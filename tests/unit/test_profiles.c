@@ -177,6 +177,19 @@ static void test_parse_handles_indent_crlf_bom_and_comments(void **state)
 	profile_release(&p);
 }
 
+static void test_parse_refuses_colon_form_but_not_colons_in_values(void **state)
+{
+	(void)state;
+	struct profile_source src = src_of("c.ini", "[gpu]\nselect = pci:01:00.0\n[env]\n"
+						   "X = a:b\n[frame]\nfps: 60\n");
+	struct profile_diags d = {0};
+	assert_int_equal(profile_check_source(&src, NULL, &d), PROFILE_EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 6);
+	assert_string_equal(d.v[0].msg, "expected 'key = value', got 'fps: 60'");
+	profile_diags_release(&d);
+}
+
 static void test_parse_rejects_long_line_nul_and_keys_outside_section(void **state)
 {
 	(void)state;
@@ -566,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_parse_good_file_is_clean),
 		cmocka_unit_test(test_parse_rejects_duplicate_key_naming_first_line),
 		cmocka_unit_test(test_parse_handles_indent_crlf_bom_and_comments),
+		cmocka_unit_test(test_parse_refuses_colon_form_but_not_colons_in_values),
 		cmocka_unit_test(test_parse_rejects_long_line_nul_and_keys_outside_section),
 		cmocka_unit_test(test_resolve_builtin_defaults),
 		cmocka_unit_test(test_resolve_every_layer_with_provenance),
