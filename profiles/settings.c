@@ -25,7 +25,8 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 		.key = PROFILE_KEY_GPU, .section = "gpu", .name = "select",
 		.dotted = "gpu.select", .type = PROFILE_TYPE_GPU, .default_value = "",
 		.env = "MVGAL_GPU", .is_layer_var = 1, .option = "--gpu",
-		.values = "SEL[,SEL...]: nvidia|amd|intel|cpu|0xVENDOR[:0xDEVICE]|pci:[DDDD:]BB:DD.F|UUID|name part, !SEL hides",
+		.values = "SEL[,SEL...]: nvidia | amd | intel | cpu | 0xVENDOR[:0xDEVICE] | "
+			  "pci:[DDDD:]BB:DD.F | UUID | name part, !SEL hides",
 		.help = "GPUs the game sees, in this order; empty = all, unchanged",
 	},
 	[PROFILE_KEY_FPS] = {
