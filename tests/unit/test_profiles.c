@@ -183,7 +183,7 @@ static void test_parse_refuses_colon_form_but_not_colons_in_values(void **state)
 	struct profile_source src = src_of("c.ini", "[gpu]\nselect = pci:01:00.0\n[env]\n"
 						   "X = a:b\n[frame]\nfps: 60\n");
 	struct profile_diags d = {0};
-	assert_int_equal(profile_check_source(&src, NULL, &d), PROFILE_EINVAL);
+	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].line, 6);
 	assert_string_equal(d.v[0].msg, "expected 'key = value', got 'fps: 60'");
