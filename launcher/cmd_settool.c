@@ -42,7 +42,7 @@ struct settool {
 static int history_path(char out[PATH_MAX])
 {
 	char dir[PATH_MAX];
-	path_xdg("XDG_STATE_HOME", ".local/state", dir);
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
 	if (!dir[0])
 		return -ENOENT;
 	return snprintf(out, PATH_MAX, "%s/mvgal/set-tool.vdf", dir) >= PATH_MAX ? -ENAMETOOLONG
@@ -71,7 +71,7 @@ static int history_save(struct vdf_node *doc)
 	int rc = history_path(p);
 	if (rc == 0) {
 		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(p, '/') - p), p);
-		rc = path_mkdirs(dir);
+		rc = fs_mkdirs(dir);
 	}
 	if (rc == 0)
 		rc = vdf_write_keep(doc, &buf, &len);
