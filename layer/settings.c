@@ -132,11 +132,13 @@ static void read_telemetry(struct layer_settings *s, const char *v)
 	setting_utc_stamp(time(NULL), false, stamp, sizeof(stamp));
 	rc = setting_telemetry_csv(v, state, title_id(), stamp, s->telemetry_path,
 				   sizeof(s->telemetry_path), dir, sizeof(dir));
-	if (rc == 0)
-		rc = fs_mkdirs(dir);
 	if (rc < 0) {
 		s->telemetry_path[0] = '\0';
 		layer_log(LOG_INFO, "MVGAL_TELEMETRY=%s: %s; telemetry off", v, strerror(-rc));
+	} else if ((rc = fs_mkdirs(dir)) < 0) {
+		s->telemetry_path[0] = '\0';
+		layer_log(LOG_INFO, "telemetry: cannot create %s: %s; telemetry off", dir,
+			  strerror(-rc));
 	}
 }
 

@@ -91,11 +91,10 @@ MVGAL_TELEMETRY=$csv MVGAL_FPS=100 MVGAL_PACER=off "$PROBE" --present 30 --mode 
 	>"$T/out" 2>"$T/err"
 check_eq "MVGAL_PACER=off: unpaced" "# target_ns=0" "$(sed -n 2p "$csv")"
 
-# a CSV path that is a folder: the layer creates missing folders (as the launcher does; under
-# a regular file that fails earlier, with its own line), so only a path it cannot open is
-# unwritable, even for root
-mkdir -p "$T/isdir.csv"
-MVGAL_TELEMETRY=$T/isdir.csv "$PROBE" --present 20 >"$T/out" 2>"$T/err"
+# under a regular file, so that no folder can be made for it (a /nonexistent path can: tests
+# run as root, and one run that creates it fails every later one)
+: >"$T/notadir"
+MVGAL_TELEMETRY=$T/notadir/x.csv "$PROBE" --present 20 >"$T/out" 2>"$T/err"
 check "unwritable telemetry: the game goes on" grep -q '^presented: 20$' "$T/out"
 check_eq "unwritable telemetry: one log line" 1 "$(grep -c 'telemetry: cannot create' "$T/err")"
 finish
