@@ -10,7 +10,7 @@
 
 #include "launcher/gpus.h"
 #include "launcher/launch_internal.h"
-#include "layer/gpu_select.h"
+#include "common/gpu_select.h"
 
 #define GL_LIB "libmvgal_gl.so"
 
@@ -89,11 +89,11 @@ static int preload_set(struct strv *env, const char *self, bool add)
 
 static bool has_name_term(const char *select)
 {
-	struct layer_selection sel;
-	if (layer_select_parse(select, &sel, NULL, 0) < 0)
+	struct gpu_selection sel;
+	if (gpu_select_parse(select, &sel, NULL, 0) < 0)
 		return false;
 	for (unsigned i = 0; i < sel.n_terms; i++)
-		if (sel.terms[i].kind == TERM_NAME)
+		if (sel.terms[i].kind == GPU_TERM_NAME)
 			return true;
 	return false;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "launcher/gpus.h"
-#include "layer/gpu_select.h"
+#include "common/gpu_select.h"
 
 static bool is_mesa_driver(const char *driver)
 {
@@ -34,19 +34,19 @@ static void add(struct gpus_prime *p, const char *name, const char *value)
  * default order (Mesa's device-select puts the boot_vga GPU first), so the layer, which keeps
  * the driver's order for ties, ends up on the same GPU.
  */
-static int first_choice(const struct gpu_list *l, const struct layer_selection *sel)
+static int first_choice(const struct gpu_list *l, const struct gpu_selection *sel)
 {
-	struct layer_gpu gpus[GPUS_MAX];
+	struct gpu_info gpus[GPUS_MAX];
 	int rank[GPUS_MAX], best = -1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct gpu_sysfs *g = &l->v[i];
-		gpus[i] = (struct layer_gpu){
+		gpus[i] = (struct gpu_info){
 			.vendor_id = g->vendor_id, .device_id = g->device_id, .has_pci = true,
 			.pci_domain = g->domain, .pci_bus = g->bus, .pci_dev = g->dev,
 			.pci_func = g->func};
 		snprintf(gpus[i].name, sizeof(gpus[i].name), "%s", g->name);
 	}
-	if (layer_select_rank(sel, gpus, (unsigned)l->n, rank) == 0)
+	if (gpu_select_rank(sel, gpus, (unsigned)l->n, rank) == 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
 		if (rank[i] < 0)
@@ -60,14 +60,14 @@ static int first_choice(const struct gpu_list *l, const struct layer_selection *
 
 void gpus_prime_choose(const struct gpu_list *l, const char *select, struct gpus_prime *out)
 {
-	struct layer_selection sel;
+	struct gpu_selection sel;
 	char msg[160];
 	*out = (struct gpus_prime){.chosen = -1};
 	if (!select || !select[0]) {
 		snprintf(out->why, sizeof(out->why), "no gpu.select: drivers' default");
 		return;
 	}
-	if (layer_select_parse(select, &sel, msg, sizeof(msg)) < 0) {
+	if (gpu_select_parse(select, &sel, msg, sizeof(msg)) < 0) {
 		snprintf(out->why, sizeof(out->why), "gpu.select: %s", msg);
 		return;
 	}

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "launcher/gpus.h"
-#include "layer/gpu_select.h"
+#include "common/gpu_select.h"
 
 const char *gpus_sysfs_root(void)
 {
@@ -192,7 +192,7 @@ int gpus_scan(const char *root, bool with_names, bool with_sensors, struct gpu_l
 
 const char *gpus_vendor(const struct gpu_sysfs *g, char *out, size_t size)
 {
-	const char *v = layer_vendor_name(g->vendor_id);
+	const char *v = gpu_vendor_name(g->vendor_id);
 	if (v[0])
 		snprintf(out, size, "%s", v);
 	else
@@ -202,7 +202,7 @@ const char *gpus_vendor(const struct gpu_sysfs *g, char *out, size_t size)
 
 size_t gpus_terms(const struct gpu_sysfs *g, char terms[GPUS_TERMS][32])
 {
-	const char *v = layer_vendor_name(g->vendor_id);
+	const char *v = gpu_vendor_name(g->vendor_id);
 	size_t n = 0;
 	if (v[0])
 		snprintf(terms[n++], 32, "%s", v);

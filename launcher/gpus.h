@@ -2,7 +2,7 @@
 // The machine's GPUs as the launcher sees them, without initialising Vulkan or OpenGL (a launch
 // must stay fast): PCI display devices from sysfs, the OpenGL side of gpu.select (the drivers'
 // PRIME offload variables, DESIGN.md section 5b) and the preload library that paces OpenGL.
-// Internal to launcher/. The selection itself is the layer's (layer/gpu_select.h): one parser,
+// Internal to launcher/. The selection itself is the layer's (common/gpu_select.h): one parser,
 // one matcher, so the Vulkan layer and the OpenGL variables always name the same GPU.
 #ifndef MVGAL_LAUNCHER_GPUS_H
 #define MVGAL_LAUNCHER_GPUS_H
