@@ -30,7 +30,7 @@ static void push_xdg_list(struct strv *dirs, const char *var, const char *fallba
 static void push_xdg_home(struct strv *dirs, const char *var, const char *home_rel)
 {
 	char base[PATH_MAX], p[PATH_MAX];
-	path_xdg(var, home_rel, base);
+	fs_xdg_dir(var, home_rel, base);
 	if (base[0] && snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", base) < (int)sizeof(p))
 		strv_push_unique(dirs, p);
 }
