@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // File-system helpers shared by the launcher and the layer (see fs.h).
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/fs.h"
 
@@ -37,4 +41,15 @@ int fs_mkdirs(const char *dir)
 	if (mkdir(p, 0755) < 0 && errno != EEXIST)
 		return -errno;
 	return 0;
+}
+
+void fs_add_random_tag(char *buf, size_t size)
+{
+	size_t n = strlen(buf);
+	uint32_t r = 0;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (uint32_t)getpid() ^ (uint32_t)(uintptr_t)&r; /* no entropy yet: still distinct */
+	if (n + 10 <= size)
+		snprintf(buf + n, size - n, "-%08x", (unsigned)r);
 }

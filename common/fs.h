@@ -8,6 +8,7 @@
 #define MVGAL_COMMON_FS_H
 
 #include <limits.h>
+#include <stddef.h>
 
 /*
  * An XDG base directory: $var when it is absolute (the spec says to ignore a relative one),
@@ -17,5 +18,12 @@ void fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX]);
 
 /* mkdir -p with mode 0755 (less the umask); 0 or -errno. */
 int fs_mkdirs(const char *dir);
+
+/*
+ * Appends "-" and 8 random hex digits (getrandom) to the string in buf[0..size), when they fit:
+ * a file name made of a time and this is neither shared by two runs in the same second nor
+ * guessable in advance (to plant a link there).
+ */
+void fs_add_random_tag(char *buf, size_t size);
 
 #endif

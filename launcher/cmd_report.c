@@ -7,11 +7,13 @@
 // the SVG could not be written, 2 for usage errors.
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
@@ -184,30 +186,95 @@ static void gpu_from_summary(const char *csv, struct report_run *run)
 	free(buf);
 }
 
-/* Reads one CSV into *run, printing its bad rows; returns 0, or -1 after printing why not. */
+#define READ_CHUNK 65536 /* the file is read in pieces: memory does not grow with it */
+
+/*
+ * Streams fd's lines into *run. A line longer than READ_CHUNK is read as its first READ_CHUNK
+ * bytes (then bad, surely) and the rest skipped. Returns 0 or REPORT_ENOMEM; a read error stops
+ * it with *read_err set to its errno.
+ */
+static int read_lines(int fd, const char *path, struct report_run *run, struct report_diag *diags,
+		      size_t *n_diags, int *read_err)
+{
+	char *buf = malloc(READ_CHUNK);
+	size_t have = 0;
+	bool is_skipping = false, is_eof = false;
+	int rc = 0;
+
+	if (!buf)
+		return REPORT_ENOMEM;
+	while (!rc && (!is_eof || have)) {
+		size_t start = 0;
+
+		if (!is_eof && have < READ_CHUNK) {
+			ssize_t got = read(fd, buf + have, READ_CHUNK - have);
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0) {
+				*read_err = errno;
+				break;
+			}
+			is_eof = got == 0;
+			have += (size_t)got;
+		}
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', have - start);
+			size_t n = nl ? (size_t)(nl - buf) - start : have - start;
+
+			if (!nl && !is_eof && have < READ_CHUNK)
+				break; /* the rest of this line is still to come */
+			if (!nl && !is_eof && start > 0)
+				break; /* move it to the front first */
+			if (!is_skipping && (n || nl))
+				rc = report_parse_line(run, buf + start, n, path, diags, MAX_SHOWN_DIAGS,
+						       n_diags);
+			is_skipping = !nl && !is_eof; /* a line longer than the buffer */
+			start += n + (nl ? 1 : 0);
+			if (rc || start >= have)
+				break;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+	}
+	free(buf);
+	return rc;
+}
+
+/* Reads one CSV into *run, printing its bad rows (escaped: the file is data); returns 0, or -1
+ * after printing why not. */
 static int load_run(const char *path, struct report_run *run)
 {
 	struct report_diag diags[MAX_SHOWN_DIAGS];
-	size_t n_diags = 0, len;
+	size_t n_diags = 0;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *buf = NULL;
-	int rc = vdf_read_file(path, &buf, &len);
+	char safe[2][320];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, read_err = 0;
 
-	if (rc) {
-		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s\n", text_safe(path, safe[0], sizeof(safe[0])),
+			strerror(errno));
 		return -1;
 	}
 	snprintf(run->name, sizeof(run->name), "%.*s",
 		 (int)(has_suffix(base, ".csv") ? strlen(base) - 4 : strlen(base)), base);
-	rc = report_parse(run, buf, len, path, diags, MAX_SHOWN_DIAGS, &n_diags);
-	free(buf);
+	rc = read_lines(fd, path, run, diags, &n_diags, &read_err);
+	close(fd);
+	text_safe(path, safe[0], sizeof(safe[0]));
 	for (size_t i = 0; i < n_diags && i < MAX_SHOWN_DIAGS; i++)
-		fprintf(stderr, "%s:%d: %s\n", diags[i].file, diags[i].line, diags[i].msg);
+		fprintf(stderr, "%s:%d: %s\n", safe[0], diags[i].line,
+			text_safe(diags[i].msg, safe[1], sizeof(safe[1])));
 	if (n_diags > MAX_SHOWN_DIAGS)
-		fprintf(stderr, "%s: %zu more bad lines not shown\n", path,
+		fprintf(stderr, "%s: %zu more bad lines not shown\n", safe[0],
 			n_diags - MAX_SHOWN_DIAGS);
+	if (read_err) {
+		fprintf(stderr, "%s: %s\n", safe[0], strerror(read_err));
+		return -1;
+	}
+	if (!rc)
+		rc = report_parse_end(run);
 	if (rc) {
-		fprintf(stderr, "%s: %s\n", path, report_strerror(rc));
+		fprintf(stderr, "%s: %s\n", safe[0], report_strerror(rc));
 		return -1;
 	}
 	if (!run->info.gpu[0])
@@ -224,7 +291,7 @@ static void fill_cells(const struct report_run *r, const struct report_summary *
 		       char cells[ROWS][72])
 {
 	snprintf(cells[0], 72, "%s", r->name);
-	snprintf(cells[1], 72, "%s", r->info.gpu[0] ? r->info.gpu : "?");
+	text_safe(r->info.gpu[0] ? r->info.gpu : "?", cells[1], 72); /* from the file: data */
 	if (r->info.target_ns > 0)
 		snprintf(cells[2], 72, "%.2f ms (%.0f fps)", r->info.target_ns / 1e6,
 			 1e9 / (double)r->info.target_ns);

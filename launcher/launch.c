@@ -168,6 +168,7 @@ static int telemetry_path(struct launch *l, struct launch_err *e)
 	char state[PATH_MAX], stamp[32];
 	fs_xdg_dir("XDG_STATE_HOME", ".local/state", state);
 	launch_utc_stamp(stamp, sizeof(stamp), false);
+	fs_add_random_tag(stamp, sizeof(stamp));
 	const char *who = l->appid[0] ? l->appid : l->exe[0] ? l->exe : "game";
 	// launch_exec() creates the folder: composing writes nothing (tests/fuzz/fuzz_launch_env.c).
 	int rc = setting_telemetry_csv(want, state, who, stamp, l->telemetry, sizeof(l->telemetry),

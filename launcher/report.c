@@ -24,11 +24,13 @@ void report_run_init(struct report_run *run)
 {
 	memset(run, 0, sizeof(*run));
 	telemetry_info_init(&run->info);
+	telemetry_reader_init(&run->rd);
 }
 
 void report_run_release(struct report_run *run)
 {
-	free(run->frames);
+	free(run->interval_ns);
+	free(run->hist);
 	report_run_init(run);
 }
 
@@ -56,70 +58,70 @@ static void add_diag(struct report_diag *diags, size_t max_diags, size_t *n_diag
 
 static int push_frame(struct report_run *run, const struct telemetry_row *f)
 {
+	if (!run->hist && !(run->hist = calloc(1, sizeof(*run->hist))))
+		return REPORT_ENOMEM;
 	if (run->n_frames == run->cap_frames) {
 		size_t cap = run->cap_frames ? run->cap_frames * 2 : 1024;
-		struct telemetry_row *p = realloc(run->frames, cap * sizeof(*p));
+		int64_t *p = realloc(run->interval_ns, cap * sizeof(*p));
 
 		if (!p)
 			return REPORT_ENOMEM;
-		run->frames = p;
+		run->interval_ns = p;
 		run->cap_frames = cap;
 	}
-	run->frames[run->n_frames++] = *f;
+	run->interval_ns[run->n_frames++] = f->interval_ns;
+	pacer_hist_add(run->hist, f->interval_ns, f->late != 0);
+	run->wait_ns += (double)f->pacer_wait_ns;
 	return 0;
+}
+
+int report_parse_line(struct report_run *run, const char *s, size_t n, const char *file,
+		      struct report_diag *diags, size_t max_diags, size_t *n_diags)
+{
+	struct telemetry_row f;
+	char msg[160];
+	int col = 1, got;
+
+	got = telemetry_read_line(&run->rd, s, n, &f, msg, sizeof(msg), &col);
+	run->info = run->rd.info;
+	if (got & TELEMETRY_LINE_BAD)
+		add_diag(diags, max_diags, n_diags, file, run->rd.line, col, "%s", msg);
+	return got & TELEMETRY_LINE_ROW ? push_frame(run, &f) : 0;
+}
+
+int report_parse_end(const struct report_run *run)
+{
+	return run->n_frames ? 0 : REPORT_EEMPTY;
 }
 
 int report_parse(struct report_run *run, const char *buf, size_t len, const char *file,
 		 struct report_diag *diags, size_t max_diags, size_t *n_diags)
 {
-	struct telemetry_reader rd;
-	size_t pos = 0, rows = 0;
+	size_t pos = 0;
 
-	telemetry_reader_init(&rd);
-	rd.info = run->info;
 	*n_diags = 0;
 	while (pos < len) {
 		const char *s = buf + pos;
 		const char *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
-		struct telemetry_row f;
-		char msg[160];
-		int col = 1, got;
 
 		pos += n + (nl ? 1 : 0);
-		got = telemetry_read_line(&rd, s, n, &f, msg, sizeof(msg), &col);
-		if (got & TELEMETRY_LINE_BAD)
-			add_diag(diags, max_diags, n_diags, file, rd.line, col, "%s", msg);
-		if (!(got & TELEMETRY_LINE_ROW))
-			continue;
-		if (push_frame(run, &f))
+		if (report_parse_line(run, s, n, file, diags, max_diags, n_diags))
 			return REPORT_ENOMEM;
-		rows++;
 	}
-	run->info = rd.info;
-	return rows ? 0 : REPORT_EEMPTY;
+	return report_parse_end(run);
 }
 
 int report_summarize(const struct report_run *run, struct report_summary *out)
 {
-	struct pacer_hist *h;
 	struct pacer_stats st;
-	double wait = 0.0;
 
 	memset(out, 0, sizeof(*out));
 	out->frames = run->n_frames;
-	if (run->n_frames == 0)
+	if (run->n_frames == 0 || !run->hist)
 		return 0;
-	h = calloc(1, sizeof(*h));
-	if (!h)
-		return REPORT_ENOMEM;
-	for (size_t i = 0; i < run->n_frames; i++) {
-		pacer_hist_add(h, run->frames[i].interval_ns, run->frames[i].late != 0);
-		wait += (double)run->frames[i].pacer_wait_ns;
-	}
-	pacer_hist_stats(h, &st);
-	free(h);
-	out->wait_ms = wait / (double)run->n_frames / 1e6;
+	pacer_hist_stats(run->hist, &st);
+	out->wait_ms = run->wait_ns / (double)run->n_frames / 1e6;
 	out->samples = st.samples;
 	out->late = st.late;
 	out->mean_ms = st.mean_ns / 1e6;

@@ -34,13 +34,20 @@ struct report_diag {
 	char msg[160];
 };
 
-/* One telemetry file, parsed. report_run_init() before use, report_run_release() after. */
+/*
+ * One telemetry file, read row by row: the statistics as they go (struct pacer_hist) and, for
+ * the plot, only each frame's interval (8 bytes a row, not the file). report_run_init() before
+ * use, report_run_release() after.
+ */
 struct report_run {
 	char name[64];             /* label in tables and the legend (the caller sets it) */
 	struct telemetry_info info; /* the file's comments (target_ns: 0 unpaced, -1 absent) */
-	struct telemetry_row *frames;
+	struct telemetry_reader rd; /* where the reading is (columns, line number) */
+	int64_t *interval_ns;      /* per row read: its interval_ns (0 for the first frame) */
 	size_t n_frames;
 	size_t cap_frames;
+	struct pacer_hist *hist;   /* every row's interval and late flag */
+	double wait_ns;            /* sum of pacer_wait_ns */
 };
 
 struct report_summary {
@@ -67,6 +74,15 @@ void report_run_release(struct report_run *run);
  */
 int report_parse(struct report_run *run, const char *buf, size_t len, const char *file,
 		 struct report_diag *diags, size_t max_diags, size_t *n_diags);
+
+/*
+ * The same for one line (without its newline), for a caller that streams a file: *n_diags is
+ * not reset, it counts on. Returns 0 or REPORT_ENOMEM; after the last line, report_parse_end()
+ * says 0, or REPORT_EEMPTY when no row was usable.
+ */
+int report_parse_line(struct report_run *run, const char *s, size_t n, const char *file,
+		      struct report_diag *diags, size_t max_diags, size_t *n_diags);
+int report_parse_end(const struct report_run *run);
 
 /* Fills *out from run's rows (all zero when there are none). Returns 0 or REPORT_ENOMEM. */
 int report_summarize(const struct report_run *run, struct report_summary *out);

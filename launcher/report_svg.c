@@ -76,16 +76,57 @@ static void sb_printf(struct sbuf *sb, const char *fmt, ...)
 }
 
 /* Text content and attribute values: the five XML specials, and no control characters. */
+/* Length of the well-formed UTF-8 character at s that XML allows (1 to 4), 0 if none is. */
+static int xml_utf8_len(const unsigned char *s)
+{
+	uint32_t c;
+	int n;
+
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ? 1 : 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF, and U+FFFE/U+FFFF are not characters */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || (c >= 0xd800 && c <= 0xdfff) ||
+	    c > 0x10ffff || c == 0xfffe || c == 0xffff)
+		return 0;
+	return n;
+}
+
+/* s as XML character data: markup escaped, a control byte as '?', bytes that are not UTF-8 as
+ * U+FFFD (a GPU name comes from the driver: xmllint must still accept the document). */
 static void sb_text(struct sbuf *sb, const char *s)
 {
 	for (; *s; s++) {
+		int n = xml_utf8_len((const unsigned char *)s);
+
+		if (n > 1) {
+			sb_printf(sb, "%.*s", n, s);
+			s += n - 1;
+			continue;
+		}
+		if (n == 0) {
+			sb_printf(sb, "%s", (unsigned char)*s < 0x80 ? "?" : "\xef\xbf\xbd");
+			continue;
+		}
 		switch (*s) {
 		case '&': sb_printf(sb, "&amp;"); break;
 		case '<': sb_printf(sb, "&lt;"); break;
 		case '>': sb_printf(sb, "&gt;"); break;
 		case '"': sb_printf(sb, "&quot;"); break;
 		case '\'': sb_printf(sb, "&apos;"); break;
-		default: sb_printf(sb, "%c", (unsigned char)*s < 0x20 ? '?' : *s); break;
+		default: sb_printf(sb, "%c", *s); break;
 		}
 	}
 }
@@ -190,10 +231,10 @@ static void series(struct sbuf *sb, const struct report_run *run, const char *co
 	sb_printf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
 		      "stroke-linejoin=\"round\" points=\"", color);
 	for (size_t k = 0; k < run->n_frames; k++) {
-		double ms = (double)run->frames[k].interval_ns / 1e6;
+		double ms = (double)run->interval_ns[k] / 1e6;
 		double px = PLOT_X + (double)k / xmax * PLOT_W;
 
-		if (run->frames[k].interval_ns <= 0)
+		if (run->interval_ns[k] <= 0)
 			continue;
 		ms = fmin(ms, ymax); /* slower frames are drawn on the top edge */
 		if (run->n_frames > 2 * PLOT_W) {
@@ -222,9 +263,9 @@ static void histogram_counts(const struct report_run *run, double fmax_ms, doubl
 
 	memset(share, 0, HIST_BINS * sizeof(*share));
 	for (size_t k = 0; k < run->n_frames; k++) {
-		double bin = (double)run->frames[k].interval_ns / 1e6 / fmax_ms * HIST_BINS;
+		double bin = (double)run->interval_ns[k] / 1e6 / fmax_ms * HIST_BINS;
 
-		if (run->frames[k].interval_ns <= 0)
+		if (run->interval_ns[k] <= 0)
 			continue;
 		share[bin < HIST_BINS ? (int)bin : HIST_BINS - 1] += 1; /* compare before the cast */
 		total++;
@@ -304,9 +345,9 @@ static void verdict(struct sbuf *sb, const struct report_run *run,
 		return;
 	}
 	for (size_t k = 0; k < run->n_frames && n < s->samples; k++) {
-		double ms = (double)run->frames[k].interval_ns / 1e6;
+		double ms = (double)run->interval_ns[k] / 1e6;
 
-		if (run->frames[k].interval_ns <= 0)
+		if (run->interval_ns[k] <= 0)
 			continue;
 		dev[n++] = fabs(ms - ref);
 		n_hitches += ms > 2 * ref;

@@ -10,8 +10,29 @@
 
 struct layer_global layer_g = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.fork_once = PTHREAD_ONCE_INIT,
 	.telemetry = { .last_self_ns = -1 },
 };
+
+/*
+ * fork() while other threads are inside the layer: the child has only the forking thread, so a
+ * lock another thread held would stay held for ever. Take it around fork (the telemetry writer
+ * does the same for its own, see telemetry/writer.c).
+ */
+static void before_fork(void)
+{
+	pthread_mutex_lock(&layer_g.lock);
+}
+
+static void after_fork(void)
+{
+	pthread_mutex_unlock(&layer_g.lock);
+}
+
+static void register_fork_handlers(void)
+{
+	pthread_atfork(before_fork, after_fork, after_fork);
+}
 
 struct layer_instance *layer_find_instance(void *key)
 {
@@ -117,6 +138,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateInstance(const VkInstanceCreat
 		return VK_ERROR_INITIALIZATION_FAILED;
 	link->u.pLayerInfo = link->u.pLayerInfo->pNext; /* the next layer reads its own link */
 
+	/* once per load of this library (glibc drops the handlers when it is unloaded) */
+	pthread_once(&layer_g.fork_once, register_fork_handlers);
 	pthread_mutex_lock(&layer_g.lock);
 	if (!layer_g.has_settings)
 		settings = malloc(sizeof(*settings));

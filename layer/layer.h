@@ -110,7 +110,8 @@ struct layer_telemetry {
  * or a sleep, so it cannot deadlock with the driver or serialise presents on different queues.
  */
 struct layer_global {
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;         /* held around fork() too (pthread_atfork) */
+	pthread_once_t fork_once;     /* the fork handlers are registered */
 	bool has_settings;
 	struct layer_settings settings;
 	uint32_t logged;              /* enum layer_log_kind bits already reported */

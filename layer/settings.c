@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,9 +48,15 @@ void layer_log(uint32_t kind, const char *fmt, ...)
 	line[n++] = '\n';
 	telemetry_write_all(STDERR_FILENO, line, (size_t)n);
 	if (path && *path) {
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		struct stat st;
+
+		/* a FIFO with no reader must not hang vkCreateInstance (O_NONBLOCK fails it), one
+		 * with a reader gets nothing (regular files only), and no symlink is followed */
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
+			  0666);
 		if (fd >= 0) {
-			telemetry_write_all(fd, line, (size_t)n);
+			if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+				telemetry_write_all(fd, line, (size_t)n);
 			close(fd);
 		}
 	}
@@ -115,7 +122,7 @@ static const char *title_id(void)
 }
 
 // off | on | /abs/dir | /abs/file.csv, as in a profile: on and a folder get
-// <appid>-<UTC time>.csv like the launcher's, and the folder is created here.
+// <appid>-<UTC time>-<random>.csv like the launcher's, and the folder is created here.
 static void read_telemetry(struct layer_settings *s, const char *v)
 {
 	char state[PATH_MAX], dir[PATH_MAX], stamp[32];
@@ -130,6 +137,7 @@ static void read_telemetry(struct layer_settings *s, const char *v)
 		return;
 	fs_xdg_dir("XDG_STATE_HOME", ".local/state", state);
 	setting_utc_stamp(time(NULL), false, stamp, sizeof(stamp));
+	fs_add_random_tag(stamp, sizeof(stamp));
 	rc = setting_telemetry_csv(v, state, title_id(), stamp, s->telemetry_path,
 				   sizeof(s->telemetry_path), dir, sizeof(dir));
 	if (rc < 0) {

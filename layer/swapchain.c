@@ -143,9 +143,13 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 	if (ld && ld->DestroySwapchainKHR)
 		ld->DestroySwapchainKHR(device, swapchain, alloc);
 	if (sc) {
+		struct telemetry *w;
+
+		/* the writer lives until the last vkDestroyInstance, which comes after this */
 		pthread_mutex_lock(&layer_g.lock);
-		telemetry_summary(layer_g.telemetry.writer); /* asks; never waits */
+		w = layer_g.telemetry.writer;
 		pthread_mutex_unlock(&layer_g.lock);
+		telemetry_summary(w); /* asks; never waits */
 	}
 	free(sc);
 }

@@ -14,7 +14,7 @@ xvfb xauth mangohud
 gcc-multilib
 clang libclang-rt-14-dev
 python3 openssl
-librsvg2-bin libxml2-utils
+librsvg2-bin libxml2-utils time
 strace
 "
 

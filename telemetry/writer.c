@@ -37,6 +37,8 @@ struct telemetry_frame {
  * the writer once stamped. The rest is the writer thread's own.
  */
 struct telemetry {
+	struct telemetry *next;       /* in live_writers */
+	bool is_forked_copy;          /* in a fork()ed child: no thread behind it */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;          /* to the writer: rows or a request are waiting */
 	bool is_running;
@@ -61,6 +63,61 @@ struct telemetry {
 	int fd;
 	char path[PATH_MAX];
 };
+
+/*
+ * fork() while producers stamp: the child has only the forking thread, so each writer's lock is
+ * taken around fork (else a stamp that held it would leave it held in the child for ever), and
+ * in the child every writer becomes inert: rows are dropped (the parent's writer thread does not
+ * exist there) and telemetry_stop() frees without joining. The module's only global state.
+ */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct telemetry *live_writers; /* protected by live_lock */
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+static void before_fork(void)
+{
+	pthread_mutex_lock(&live_lock);
+	for (struct telemetry *t = live_writers; t; t = t->next)
+		pthread_mutex_lock(&t->lock);
+}
+
+static void after_fork_parent(void)
+{
+	for (struct telemetry *t = live_writers; t; t = t->next)
+		pthread_mutex_unlock(&t->lock);
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void after_fork_child(void)
+{
+	for (struct telemetry *t = live_writers; t; t = t->next) {
+		t->is_running = false;
+		t->is_forked_copy = true;
+		pthread_mutex_unlock(&t->lock);
+	}
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void register_fork_handlers(void)
+{
+	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+}
+
+static void set_live(struct telemetry *t, bool is_live)
+{
+	struct telemetry **pp;
+
+	pthread_mutex_lock(&live_lock);
+	for (pp = &live_writers; *pp && *pp != t; pp = &(*pp)->next)
+		;
+	if (is_live && !*pp) {
+		t->next = live_writers;
+		live_writers = t;
+	} else if (!is_live && *pp) {
+		*pp = t->next;
+	}
+	pthread_mutex_unlock(&live_lock);
+}
 
 bool telemetry_write_all(int fd, const char *buf, size_t len)
 {
@@ -152,12 +209,16 @@ out:
 
 void telemetry_summary(struct telemetry *t)
 {
+	bool is_running;
+
 	if (!t)
 		return;
 	pthread_mutex_lock(&t->lock);
 	t->summary_asked++;
+	is_running = t->is_running;
 	pthread_mutex_unlock(&t->lock);
-	pthread_cond_signal(&t->wake);
+	if (is_running)
+		pthread_cond_signal(&t->wake);
 }
 
 /* path, or with "-N" before its ".csv" (N = 2, 3 ...) for the n-th try (n >= 1). */
@@ -392,9 +453,13 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 	if (t->self_hist)
 		telemetry_touch_pages(t->self_hist, TELEMETRY_SELF_BUCKETS * sizeof(*t->self_hist));
 	t->is_running = true;
+	pthread_once(&fork_once, register_fork_handlers);
+	set_live(t, true);
 	rc = -pthread_create(&t->thread, NULL, writer_main, t);
-	if (rc)
+	if (rc) {
+		set_live(t, false);
 		goto out;
+	}
 	*tp = t;
 	return 0;
 out:
@@ -419,14 +484,23 @@ void telemetry_stop(struct telemetry **tp)
 	if (!t)
 		return;
 	*tp = NULL;
-	pthread_mutex_lock(&t->lock);
-	t->should_stop = true;
-	t->summary_asked++; /* the last summary, written on the way out */
-	pthread_mutex_unlock(&t->lock);
-	pthread_cond_signal(&t->wake);
-	pthread_join(t->thread, NULL);
+	set_live(t, false);
+	if (!t->is_forked_copy) {
+		pthread_mutex_lock(&t->lock);
+		t->should_stop = true;
+		t->summary_asked++; /* the last summary, written on the way out */
+		pthread_mutex_unlock(&t->lock);
+		pthread_cond_signal(&t->wake);
+		pthread_join(t->thread, NULL);
+	} else if (t->fd >= 0) {
+		close(t->fd); /* the parent's file: the child writes nothing */
+	}
 	free_buffers(t);
-	pthread_cond_destroy(&t->wake);
-	pthread_mutex_destroy(&t->lock);
+	/* a forked copy's condition variable still counts the parent's waiting writer thread:
+	 * destroying it would wait for that thread for ever */
+	if (!t->is_forked_copy) {
+		pthread_cond_destroy(&t->wake);
+		pthread_mutex_destroy(&t->lock);
+	}
 	free(t);
 }

@@ -38,7 +38,7 @@ check_eq "profile gpu reaches the layer" 'nvidia,!intel' "$(rec_env proton MVGAL
 check_eq "profile [env] applied" 1 "$(rec_env proton DXVK_ASYNC)"
 tel=$(rec_env proton MVGAL_TELEMETRY)
 case $tel in
-"$XDG_STATE_HOME"/mvgal/telemetry/570-[0-9]*T[0-9]*Z.csv) ok "telemetry path $tel" ;;
+"$XDG_STATE_HOME"/mvgal/telemetry/570-[0-9]*T[0-9]*Z-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].csv) ok "telemetry path $tel" ;;
 *) not_ok "telemetry path" "$tel" ;;
 esac
 check "telemetry dir created" test -d "$XDG_STATE_HOME/mvgal/telemetry"

@@ -80,12 +80,12 @@ check_eq "MVGAL_TELEMETRY=off/0/no made no file in the game's folder" "" "$(ls -
 check "MVGAL_TELEMETRY=/abs/file.csv: the layer created its folder and wrote it" \
 	test -s "$T/tel-file/run.csv"
 check_eq "MVGAL_TELEMETRY=/abs/dir: the layer wrote <program>-<UTC>.csv inside" "1" \
-	"$(find "$T/tel-dir" -name 'vkprobe-*Z.csv' | wc -l)"
+	"$(find "$T/tel-dir" -name 'vkprobe-*Z-????????.csv' | wc -l)"
 check "MVGAL_TELEMETRY=on: the layer wrote under \$XDG_STATE_HOME/mvgal/telemetry" \
-	test -n "$(find "$XDG_STATE_HOME/mvgal/telemetry" -name 'vkprobe-*Z.csv' 2>/dev/null)"
+	test -n "$(find "$XDG_STATE_HOME/mvgal/telemetry" -name 'vkprobe-*Z-????????.csv' 2>/dev/null)"
 (export SteamAppId=1091500 && cd "$T/cwd" && layer MVGAL_TELEMETRY on)
 check "MVGAL_TELEMETRY=on names the file by SteamAppId like the launcher" \
-	test -n "$(find "$XDG_STATE_HOME/mvgal/telemetry" -name '1091500-*Z.csv')"
+	test -n "$(find "$XDG_STATE_HOME/mvgal/telemetry" -name '1091500-*Z-????????.csv')"
 
 # Values both refuse (the layer's own gpu.select parser is what `profile check` runs).
 both_refuse=""

@@ -8,6 +8,8 @@
  *   surface: headless                     with --present N: a headless surface ...
  *   swapchain: images=<n>                 ... a swapchain ...
  *   presented: <n>                        ... and N presents (per thread with --threads T)
+ *   destroy_swapchain_us: <us>             the slowest vkDestroySwapchainKHR of the run
+ *   forks: <n> hung: <n>                   with --forks N
  *   cycles: <n>                           with --cycles C
  *   rss_kb: warm=<kB> end=<kB> fds: warm=<n> end=<n>     with --rss (Rss of smaps_rollup)
  * Options: --present N, --mode fifo|mailbox|immediate|fifo_relaxed (default fifo),
@@ -17,7 +19,9 @@
  * times: instance, device, swapchains, presents, teardown; only the first cycle prints),
  * --pnext (a structure of an sType no one knows, MVGAL_PROBE_STYPE, chained into the device's and
  * each swapchain's create info: layers must pass it down untouched), --rss (RSS and open fds after a tenth of the work and at its end: frames of thread 0, or
- * with --cycles whole cycles, sampled after the teardown).
+ * with --cycles whole cycles, sampled after the teardown), --forks N (while the threads present,
+ * fork N children one after the other; each calls vkDestroyInstance and exits, and one still
+ * there after 2 s counts as hung).
  * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors. stdout is line-buffered and a crash
  * prints its backtrace (module+offset) to stderr, so a driver's crash can be placed without gdb.
  */
@@ -29,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +59,8 @@ struct probe {
 	bool is_quiet;              /* cycles after the first print nothing */
 	bool want_pnext;            /* chain an unknown structure into create infos */
 	bool want_rss;              /* sample RSS and fds at frames (false: the caller does) */
+	unsigned forks;             /* fork() this often while the threads present */
+	int64_t destroy_ns;         /* the slowest vkDestroySwapchainKHR (threads write it) */
 	long rss_kb[2], fds[2];     /* [0] after warm-up, [1] at the end */
 };
 
@@ -382,6 +389,14 @@ static VkResult frame(struct worker *w, VkQueue queue, bool is_shared)
 	return res;
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* One thread: its own swapchain, p->frames presents, then the swapchain goes. */
 static void *present_loop(void *arg)
 {
@@ -404,7 +419,13 @@ static void *present_loop(void *arg)
 		}
 	}
 	free_frame_objects(w, queue, is_shared);
+	int64_t t0 = mono_ns();
 	vkDestroySwapchainKHR(p->device, w->swapchain, NULL);
+	t0 = mono_ns() - t0;
+	for (int64_t was = __atomic_load_n(&p->destroy_ns, __ATOMIC_RELAXED); t0 > was;)
+		if (__atomic_compare_exchange_n(&p->destroy_ns, &was, t0, false, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED))
+			break;
 	vkDestroySurfaceKHR(p->instance, w->surface, NULL);
 	return NULL;
 }
@@ -417,6 +438,42 @@ static int parse_mode(const char *s, VkPresentModeKHR *m)
 		if (!strcmp(s, names[i]))
 			return *m = (VkPresentModeKHR)i, 0;
 	return -1;
+}
+
+/*
+ * fork() while the threads present, p->forks times; each child goes through the layer's locks
+ * and its teardown (vkDestroySwapchainKHR of thread 0's swapchain, vkDestroyInstance) and exits.
+ * A child that has not exited after 2 s is stuck: killed and counted.
+ */
+static unsigned fork_children(struct probe *p, struct worker *w)
+{
+	unsigned hung = 0;
+
+	for (unsigned i = 0; i < p->forks; i++) {
+		int status;
+		pid_t pid;
+
+		nanosleep(&(struct timespec){ .tv_nsec = 3000000 }, NULL);
+		pid = fork();
+		if (pid == 0) {
+			VkSwapchainKHR sc = __atomic_load_n(&w->swapchain, __ATOMIC_ACQUIRE);
+
+			if (sc)
+				vkDestroySwapchainKHR(p->device, sc, NULL);
+			vkDestroyInstance(p->instance, NULL);
+			_exit(0);
+		}
+		if (pid < 0)
+			break;
+		for (int ms = 0; ms < 2000 && waitpid(pid, &status, WNOHANG) == 0; ms++)
+			nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+		if (waitpid(pid, &status, WNOHANG) == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			hung++;
+		}
+	}
+	return hung;
 }
 
 static int run(struct probe *p, uint32_t device)
@@ -436,6 +493,8 @@ static int run(struct probe *p, uint32_t device)
 		}
 		started++;
 	}
+	if (p->forks && started)
+		say(p, "forks: %u hung: %u\n", p->forks, fork_children(p, &w[0]));
 	for (unsigned i = 0; i < started; i++) {
 		pthread_join(tid[i], NULL);
 		total += w[i].presented;
@@ -443,6 +502,8 @@ static int run(struct probe *p, uint32_t device)
 	}
 	if (p->frames)
 		say(p, "presented: %u\n", total);
+	if (p->frames)
+		say(p, "destroy_swapchain_us: %lld\n", (long long)(p->destroy_ns / 1000));
 	vkDestroyDevice(p->device, NULL);
 	return rc;
 }
@@ -509,6 +570,8 @@ int main(int argc, char **argv)
 			continue;
 		} else if (!strcmp(argv[i], "--cycles") && v && atoi(v) >= 1) {
 			cycles = (unsigned)atoi(v);
+		} else if (!strcmp(argv[i], "--forks") && v && atoi(v) >= 1) {
+			p.forks = (unsigned)atoi(v);
 		} else if (!strcmp(argv[i], "--present") && v)
 			p.frames = (unsigned)atoi(v);
 		else if (!strcmp(argv[i], "--mode") && v && parse_mode(v, &p.mode) == 0)
@@ -521,7 +584,8 @@ int main(int argc, char **argv)
 			p.threads = (unsigned)atoi(v);
 		else {
 			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
-					"[--device I] [--threads T] [--queues] [--cycles C] [--pnext] [--rss]\n");
+					"[--device I] [--threads T] [--queues] [--cycles C] [--pnext] [--rss] "
+					"[--forks N]\n");
 			return 2;
 		}
 		i++;

@@ -118,16 +118,40 @@ static void test_report_reads_what_the_writer_writes(void **state)
 	assert_int_equal(run.n_frames, rows);
 	assert_string_equal(run.info.gpu, "GPU <1>?fake=row");
 	assert_int_equal(run.info.target_ns, 16666667);
-	now = 1000000000;
-	seed = 7;
-	for (size_t i = 0; i < rows; i++) {
-		assert_int_equal(run.frames[i].frame, i);
-		assert_int_equal(run.frames[i].present_ns, now);
-		assert_int_equal(run.frames[i].interval_ns,
-				 i ? now - run.frames[i - 1].present_ns : 0);
-		assert_int_equal(run.frames[i].pacer_wait_ns, (int64_t)i * 1000);
-		assert_int_equal(run.frames[i].late, i % 10 == 3);
-		now += frame_time(&seed, (int)i);
+	/* and row for row, with the reader report uses */
+	{
+		struct telemetry_reader rd;
+		struct telemetry_row r;
+		char msg[160];
+		size_t pos = 0, i = 0;
+		int64_t prev = 0;
+		int col;
+
+		assert_int_equal(vdf_read_file(path, &buf, &len), 0);
+		telemetry_reader_init(&rd);
+		now = 1000000000;
+		seed = 7;
+		while (pos < len) {
+			char *nl = memchr(buf + pos, '\n', len - pos);
+			size_t line_len = (size_t)(nl - (buf + pos));
+
+			assert_non_null(nl);
+			if (telemetry_read_line(&rd, buf + pos, line_len, &r, msg, sizeof(msg), &col) ==
+			    TELEMETRY_LINE_ROW) {
+				assert_int_equal(r.frame, i);
+				assert_int_equal(r.present_ns, now);
+				assert_int_equal(r.interval_ns, i ? now - prev : 0);
+				assert_int_equal(run.interval_ns[i], r.interval_ns);
+				assert_int_equal(r.pacer_wait_ns, (int64_t)i * 1000);
+				assert_int_equal(r.late, i % 10 == 3);
+				prev = now;
+				now += frame_time(&seed, (int)i);
+				i++;
+			}
+			pos += line_len + 1;
+		}
+		assert_int_equal(i, rows);
+		free(buf);
 	}
 
 	/* every statistic of the writer's summary is report's, to the summary's 3 decimals */
