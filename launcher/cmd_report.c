@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,7 @@ static int default_dir(char *out, size_t out_len)
 /*
  * The newest run of a title is not its last launch when the title was started again without
  * telemetry: say so rather than silently showing an older run (issue 16). The CSV is
- * <who>-<YYYYMMDDTHHMMSSZ>.csv (launch.c); launch.log lines start with the ISO time and name
+ * <who>-<YYYYMMDDTHHMMSSZ>-<random>.csv (launch.c); launch.log lines start with the ISO time and name
  * appid=<who> or exe="<who>", and the launch that wrote this CSV names it as telemetry=<path>.
  */
 /* The digits of s[0..n) up to the first blank or '.' (a UTC time in either spelling). */
@@ -135,15 +136,23 @@ static void note_if_stale(const char *csv, const char *state_dir)
 {
 	char log[PATH_MAX], who[NAME_MAX + 1], stamp[32], last[32] = "", a[300], b[300];
 	const char *base = strrchr(csv, '/') ? strrchr(csv, '/') + 1 : csv;
-	const char *dash = strrchr(base, '-');
+	const char *end = base + strlen(base), *dash = NULL;
 	char *buf = NULL;
 	size_t len;
 
-	if (!dash || strlen(dash) != strlen("-20261124T232000Z.csv") ||
+	/* <who>-<stamp>-<8 hex digits>.csv (or without the random tag, as older versions wrote) */
+	if (has_suffix(base, ".csv"))
+		end -= 4;
+	if (end - base > 9 && end[-9] == '-' && strspn(end - 8, "0123456789abcdef") >= 8)
+		end -= 9;
+	for (const char *p = base; p < end; p++)
+		if (*p == '-')
+			dash = p;
+	if (!dash || end - dash != (ptrdiff_t)strlen("-20261124T232000Z") ||
 	    join_path(log, sizeof(log), state_dir, "launch.log") || vdf_read_file(log, &buf, &len))
 		return;
 	snprintf(who, sizeof(who), "%.*s", (int)(dash - base), base);
-	time_digits(dash + 1, strlen(dash + 1), stamp);
+	time_digits(dash + 1, (size_t)(end - dash - 1), stamp);
 	snprintf(a, sizeof(a), " appid=%s ", who);
 	snprintf(b, sizeof(b), " exe=\"%s\"", who);
 	for (char *line = buf, *next; *line; line = next) {
