@@ -21,28 +21,32 @@
 #ifndef MVGAL_COMPAT_COMPAT_H
 #define MVGAL_COMPAT_COMPAT_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "profiles/profiles.h"
 
+/* Codes are negative errno values, as in every module; the ones no errno fits lie below
+ * -COMPAT_EBASE, outside the range an errno value can take (the kernel's MAX_ERRNO is 4095). */
+#define COMPAT_EBASE 4096
+
 enum compat_error {
 	COMPAT_OK = 0,
-	COMPAT_ENOENT = -1,   /* no such title in the DB / no DB file                      */
-	COMPAT_EIO = -2,      /* the file cannot be opened or mapped                       */
-	COMPAT_EFORMAT = -3,  /* not a compat DB (bad header, unsorted, bad entry)         */
-	COMPAT_ENOMEM = -4,
-	COMPAT_EINVAL = -5,   /* bad argument (appid not a number, ...)                    */
+	COMPAT_ENOENT = -ENOENT,   /* no such title in the DB / no DB file                 */
+	COMPAT_EIO = -EIO,         /* the file cannot be opened or mapped                  */
+	COMPAT_EFORMAT = -EBADMSG, /* not a compat DB (bad header, unsorted, bad entry)    */
+	COMPAT_ENOMEM = -ENOMEM,
+	COMPAT_EINVAL = -EINVAL,   /* bad argument (appid not a number, ...)               */
+	COMPAT_ETOOBIG = -EFBIG,   /* over COMPAT_DB_MAX bytes                             */
 	/* compat_update() only: */
-	COMPAT_ENET = -6,     /* offline, DNS failure, connect/transfer timeout, TLS error  */
-	COMPAT_EHTTP = -7,    /* HTTP status other than 200/304                            */
-	COMPAT_ETRUNC = -8,   /* body shorter than Content-Length                          */
-	COMPAT_EHASH = -9,    /* unused since DBs are signed (COMPAT_ESIG); value kept      */
-	COMPAT_EURL = -10,    /* plain http:// to a host other than 127.0.0.1/localhost    */
-	COMPAT_EWRITE = -11,  /* write_atomic() failed                                     */
-	COMPAT_ETOOBIG = -12, /* over COMPAT_DB_MAX bytes                                  */
-	COMPAT_ESIG = -13,    /* no signature, or it does not verify with the project's key */
-	COMPAT_ESERIAL = -14, /* serial not newer than the DB in use, or dated in the future */
+	COMPAT_ENET = -(COMPAT_EBASE + 1),   /* offline, DNS failure, connect/transfer timeout, TLS error */
+	COMPAT_EHTTP = -(COMPAT_EBASE + 2),  /* HTTP status other than 200/304                   */
+	COMPAT_ETRUNC = -(COMPAT_EBASE + 3), /* body shorter than Content-Length                 */
+	COMPAT_EURL = -(COMPAT_EBASE + 4),   /* plain http:// to a host other than 127.0.0.1/localhost */
+	COMPAT_EWRITE = -(COMPAT_EBASE + 5), /* write_atomic() failed                            */
+	COMPAT_ESIG = -(COMPAT_EBASE + 6),   /* no signature, or it does not verify with the project's key */
+	COMPAT_ESERIAL = -(COMPAT_EBASE + 7), /* serial not newer than the DB in use, or dated in the future */
 };
 
 /* Human-readable text for a compat_error value; never NULL. */

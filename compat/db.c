@@ -16,26 +16,23 @@
 
 const char *compat_strerror(int err)
 {
-	static const char *const text[] = {
-		[-COMPAT_OK] = "success",
-		[-COMPAT_ENOENT] = "not found",
-		[-COMPAT_EIO] = "cannot read the DB file",
-		[-COMPAT_EFORMAT] = "not a valid compat DB",
-		[-COMPAT_ENOMEM] = "out of memory",
-		[-COMPAT_EINVAL] = "invalid argument",
-		[-COMPAT_ENET] = "network error",
-		[-COMPAT_EHTTP] = "HTTP error",
-		[-COMPAT_ETRUNC] = "truncated download",
-		[-COMPAT_EHASH] = "sha256 mismatch",
-		[-COMPAT_EURL] = "refusing plain http:// to a remote host",
-		[-COMPAT_EWRITE] = "cannot write the DB file",
-		[-COMPAT_ETOOBIG] = "DB too large",
-		[-COMPAT_ESIG] = "missing or bad signature",
-		[-COMPAT_ESERIAL] = "serial not newer than the DB in use",
-	};
-	if (err > 0 || -err >= (int)(sizeof(text) / sizeof(text[0])) || !text[-err])
-		return "unknown error";
-	return text[-err];
+	switch (err) {
+	case COMPAT_OK: return "success";
+	case COMPAT_ENOENT: return "not found";
+	case COMPAT_EIO: return "cannot read the DB file";
+	case COMPAT_EFORMAT: return "not a valid compat DB";
+	case COMPAT_ENOMEM: return "out of memory";
+	case COMPAT_EINVAL: return "invalid argument";
+	case COMPAT_ETOOBIG: return "DB too large";
+	case COMPAT_ENET: return "network error";
+	case COMPAT_EHTTP: return "HTTP error";
+	case COMPAT_ETRUNC: return "truncated download";
+	case COMPAT_EURL: return "refusing plain http:// to a remote host";
+	case COMPAT_EWRITE: return "cannot write the DB file";
+	case COMPAT_ESIG: return "missing or bad signature";
+	case COMPAT_ESERIAL: return "serial not newer than the DB in use";
+	}
+	return "unknown error";
 }
 
 /* First section start at or after pos and before end, or end. */

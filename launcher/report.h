@@ -11,6 +11,7 @@
 #ifndef MVGAL_LAUNCHER_REPORT_H
 #define MVGAL_LAUNCHER_REPORT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,8 +20,8 @@
 
 enum report_error {
 	REPORT_OK = 0,
-	REPORT_ENOMEM = -1,  /* out of memory */
-	REPORT_EEMPTY = -2,  /* no usable frame row in the file */
+	REPORT_ENOMEM = -ENOMEM,  /* out of memory */
+	REPORT_EEMPTY = -ENODATA, /* no usable frame row in the file */
 };
 
 /* Human-readable text for a report_error value; never NULL. */

@@ -24,6 +24,7 @@
 #ifndef MVGAL_PACER_H
 #define MVGAL_PACER_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,7 +35,7 @@
 
 enum pacer_error {
 	PACER_OK = 0,
-	PACER_EINVAL = -1, /* a target string or argument out of range */
+	PACER_EINVAL = -EINVAL, /* a target string or argument out of range */
 };
 
 /* Human-readable text for a pacer_error value; never NULL. */

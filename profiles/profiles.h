@@ -26,6 +26,7 @@
 #ifndef MVGAL_PROFILES_PROFILES_H
 #define MVGAL_PROFILES_PROFILES_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,10 +35,10 @@
 
 enum profile_error {
 	PROFILE_OK = 0,
-	PROFILE_ENOMEM = -1,  /* out of memory; *out is released                          */
-	PROFILE_EINVAL = -2,  /* bad value / bad input (see the diag list)                  */
-	PROFILE_EIO = -3,     /* profile_files_load(): a file exists but cannot be read      */
-	PROFILE_ETOOBIG = -4, /* a file over PROFILE_MAX_FILE bytes                           */
+	PROFILE_ENOMEM = -ENOMEM,  /* out of memory; *out is released                     */
+	PROFILE_EINVAL = -EINVAL,  /* bad value / bad input (see the diag list)             */
+	PROFILE_EIO = -EIO,        /* profile_files_load(): a file exists but cannot be read */
+	PROFILE_ETOOBIG = -EFBIG,  /* a file over PROFILE_MAX_FILE bytes                      */
 };
 
 /* Human-readable text for a profile_error value; never NULL. */
