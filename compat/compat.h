@@ -145,7 +145,8 @@ int compat_db_choose_default(struct compat_db_choice *choice);
 
 /*
  * $XDG_DATA_HOME/mvgal/compat-update.db (else ~/.local/share/...): where `db update` installs.
- * Not compat.db: with the default PREFIX=~/.local that is the shipped DB itself (issue 16).
+ * Not compat.db: with the default PREFIX=~/.local that is the shipped DB itself, which an
+ * update must never replace.
  */
 int compat_db_update_path(char *out, size_t size);
 

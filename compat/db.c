@@ -403,7 +403,7 @@ int compat_db_lookup(const struct compat_db *db, const char *appid, const char *
 			return COMPAT_EINVAL;
 		// An exe match is for titles without an appid only: a decoy entry
 		// "exe = start_protected_game.exe" must not reach every title that ships that
-		// launcher (issue 18).
+		// launcher.
 		return lookup_appid(db, id, e);
 	}
 	if (exe && *exe)

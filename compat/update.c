@@ -3,7 +3,7 @@
 // Ed25519 signature with libcurl, verify the signature with the project's public key (below),
 // parse the DB whole, check its serial, then write_atomic() it into place. Nothing touches the
 // installed DB until every check has passed. The signature, not HTTPS, is what makes a DB
-// trusted: a compromised or impersonated server cannot sign (issue 18).
+// trusted: a compromised or impersonated server cannot sign.
 //
 // libcurl and OpenSSL's libcrypto are dlopen()ed here, by `db update` only. Linked into
 // mvgal-launch they made every game start pay for mapping and relocating libcurl's ~30
@@ -491,7 +491,7 @@ static int check_serial(const struct compat_update_opts *o, uint64_t serial,
 
 /* If-Modified-Since for url: dest's mtime when dest came from url (its .source record says so
  * and names dest's serial), else 0. Another URL gets no condition: a 304 from it would say
- * nothing about the file we hold (issue 18). */
+ * nothing about the file we hold. */
 static time_t source_ims(const char *dest, const char *url)
 {
 	char from[4096];

@@ -224,7 +224,7 @@ static void check_db(struct check *c)
 }
 
 // Every user profile with an error, with its first error as file:line: a launch leaves such a
-// file out whole, and in Steam mode its stderr line is easy to miss (issue 16).
+// file out whole, and in Steam mode its stderr line is easy to miss.
 static void check_profiles(struct check *c)
 {
 	char **paths, read_err[600], buf[600];

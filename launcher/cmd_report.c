@@ -49,7 +49,7 @@ static int join_path(char *out, size_t out_len, const char *dir, const char *nam
 	return n < 0 || (size_t)n >= out_len ? -1 : 0;
 }
 
-/* A user with no telemetry yet learns how to get some (issue 16). */
+/* A user with no telemetry yet learns how to get some. */
 static void say_how_to_turn_on(const char *dir)
 {
 	fprintf(stderr, "mvgal-launch: report: no telemetry yet in %s: turn it on for one run "
@@ -117,7 +117,7 @@ static int default_dir(char *out, size_t out_len)
 
 /*
  * The newest run of a title is not its last launch when the title was started again without
- * telemetry: say so rather than silently showing an older run (issue 16). The CSV is
+ * telemetry: say so rather than silently showing an older run. The CSV is
  * <who>-<YYYYMMDDTHHMMSSZ>-<random>.csv (launch.c); launch.log lines start with the ISO time and name
  * appid=<who> or exe="<who>", and the launch that wrote this CSV names it as telemetry=<path>.
  */

@@ -7,10 +7,10 @@
 
 #include <stddef.h>
 
-int cmd_db(int argc, char **argv);      // db update|show|search|path  (compat issue)
-int cmd_profile(int argc, char **argv); // profile show|edit|check     (profiles issue)
-int cmd_report(int argc, char **argv);  // report [DIR|FILE.csv ...]   (demo issue)
-int cmd_gpus(int argc, char **argv);    // gpus [--json]               (OpenGL issue 15)
+int cmd_db(int argc, char **argv);      // db update|show|search|path
+int cmd_profile(int argc, char **argv); // profile show|edit|check
+int cmd_report(int argc, char **argv);  // report [DIR|FILE.csv ...]
+int cmd_gpus(int argc, char **argv);    // gpus [--json]
 
 struct profile_diags;
 /* The user's profile files: default.ini when present, then each profiles/NAME.ini, sorted;

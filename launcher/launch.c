@@ -61,7 +61,7 @@ static size_t skip_to_dashdash(char **cmd, size_t i, size_t n)
 }
 
 // Wrappers users put in front of a game (`mangohud vkcube`), each with its options before the
-// game: the profile belongs to the game behind them (issue 16).
+// game: the profile belongs to the game behind them.
 static const char *const plain_wrappers[] = {"mangohud", "gamemoderun", "prime-run",
 					     "pvkrun", "primusrun", "optirun"};
 
@@ -295,7 +295,7 @@ int launch_build_argv(struct launch *l, struct launch_err *e)
 }
 
 // Layer settings were asked for but the loader will not load the layer: without this line the
-// game would run unpaced and unfiltered in silence (issue 16). Names what was asked for.
+// game would run unpaced and unfiltered in silence. Names what was asked for.
 static void check_layer_seen(struct launch *l)
 {
 	char asked[256] = "", manifest[PATH_MAX], fix[PATH_MAX + 256];

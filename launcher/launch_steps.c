@@ -148,8 +148,8 @@ static int join_colon(const struct strv *v, char **out)
 }
 
 // STEAM_COMPAT_LIBRARY_PATHS is ':'-separated: a library whose path holds a ':' would reach
-// pressure-vessel as two paths to share with the container (issue 18). It is left out, with
-// one line on stderr.
+// pressure-vessel as two paths to share with the container, neither of them the library. It
+// is left out, with one line on stderr.
 static int push_library(struct strv *libs, const char *lib, bool *is_warned)
 {
 	char safe[512];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The frame-time plot of `mvgal-launch report` as a standalone SVG (pure; see report.h): the
 // runs' frame-time series overlaid, a histogram of frame times below, a legend with each run's
-// plain-language verdict and its figures. Written for a gamer, not an engineer (issue 16): every
+// plain-language verdict and its figures. Written for a gamer, not an engineer: every
 // number has its unit, the axes say which way is better, targets are thin grey lines behind the
 // data (a run on its target stays visible) and run colours are told apart by colour-blind eyes.
 // Plain SVG 1.1 so browsers and rsvg-convert agree.

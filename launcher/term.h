@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Terminal manners of mvgal-launch (issue 16): colour only on a terminal and never with
+// Terminal manners of mvgal-launch: colour only on a terminal and never with
 // NO_COLOR, help text that fits 80 columns, and "did you mean" for a mistyped word.
 #ifndef MVGAL_LAUNCHER_TERM_H
 #define MVGAL_LAUNCHER_TERM_H

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The word a user types for a title (`profile show|edit`, `db show`): an appid, a game's name
 // (installed appmanifests and the compat DB, case-insensitive) or a non-Steam game's executable
-// name, turned into what the profile and DB lookups take (issue 16).
+// name, turned into what the profile and DB lookups take.
 #ifndef MVGAL_LAUNCHER_TITLES_H
 #define MVGAL_LAUNCHER_TITLES_H
 

@@ -21,7 +21,8 @@
 /*
  * The margin is also at most 1/40 of the interval, so spinning costs at most 2.5 % of a core. On
  * virtual machines an idle vCPU can take milliseconds to wake; covering all of that by spinning
- * would cost more than pacing is worth (issue 7: no more CPU than MangoHud + 3 % of a core).
+ * would cost more than pacing is worth (the goal is no more CPU than MangoHud + 3 % of a core;
+ * bench_pacer measures it).
  */
 #define PACER_SPIN_SHARE_DIV 40
 /* A fps interval within this fraction of a refresh multiple is snapped to it (1/200 = 0.5 %). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// What a profile's [env] may set, and what a compat DB entry may set (issue 18: the DB is data,
-// never code). A user profile may set any variable except those that load code, pick drivers or
+// What a profile's [env] may set, and what a compat DB entry may set (the DB is data, never
+// code: a downloaded file must not be able to run anything). A user profile may set any
+// variable except those that load code, pick drivers or
 // layers, or move the game's home; a DB entry may set only the variables listed in db_vars[],
 // each with its own value grammar, and launch.args only as literal option tokens. No grammar
 // admits '/', '\', quotes, '?', ':' or '~', so nothing a DB sets can name a file.

@@ -212,7 +212,8 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 		return 0;
 	}
 	// The game gets these words as its own arguments: from a DB only literal options, never
-	// a path or a command (issue 18: -logFile /home/u/.bashrc, --gpu-launcher=...).
+	// a path or a command (-logFile /home/u/.bashrc would let a DB overwrite a file,
+	// --gpu-launcher=... run a program).
 	if (st->src->is_db_entry && s->type == PROFILE_TYPE_ARGS &&
 	    args_db_check(value, msg, sizeof(msg))) {
 		err(st, "%s", msg);

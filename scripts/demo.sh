@@ -38,7 +38,7 @@ if [ ! -x "$L" ]; then
 	need "the launcher $L (launcher/, built by make)"
 else
 	"$L" report --help >/dev/null 2>&1 || need "'mvgal-launch report' (the report code)"
-	"$L" -- true >/dev/null 2>&1 || need "wrapper mode 'mvgal-launch -- CMD' (launcher issue)"
+	"$L" -- true >/dev/null 2>&1 || need "wrapper mode 'mvgal-launch -- CMD' (launcher/)"
 fi
 [ -f "$LAYER_JSON" ] || need "the Vulkan layer and its build-tree manifest $LAYER_JSON (layer/)"
 if [ -z "${DISPLAY:-}" ]; then

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # bench_compat: compat DB lookup (open + lookup + close, by appid and by exe) in a generated
 # 10,000-entry DB, against the peer that parses the whole file with inih per lookup, and the
-# time to resolve one title's profile (user files + DB + env + an option). Issue 4 asks for a
+# time to resolve one title's profile (user files + DB + env + an option). DESIGN.md asks for a
 # lookup well under 1 ms; a miss is reported, not failed. MVGAL_BENCH_COMPAT_N and
 # MVGAL_BENCH_COMPAT_RUNS change the DB size (10000) and the calls per figure (2000).
 set -u

@@ -5,7 +5,7 @@
 # fake runtime entry point, which stamps CLOCK_MONOTONIC), against spawning that same fake
 # program directly, in the same run. The fake Steam has 3 libraries x 500 appmanifests, three
 # Protons, the sniper runtime, a user profile for the title, and a 10 000-entry compat DB.
-# MVGAL_BENCH_RUNS (default 300) runs per case, after 20 warm-up runs. Goal (issue 5): the
+# MVGAL_BENCH_RUNS (default 300) runs per case, after 20 warm-up runs. Goal: the
 # median added time under 5 ms. Exit 0 when both cases ran.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"

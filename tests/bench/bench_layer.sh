@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# bench_layer: what the layer costs a game (issue 6), under Xvfb with lavapipe.
+# bench_layer: what the layer costs a game, under Xvfb with lavapipe.
 #
 # 1. Uncapped vkcube (immediate present mode, 320x320) frames per second with no layer vs with
 #    the layer on (ENABLE_MVGAL=1, MVGAL_PACER=off, MVGAL_TELEMETRY on: every present stamped

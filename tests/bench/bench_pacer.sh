@@ -17,7 +17,7 @@
 #
 # Columns: mean interval, its sd, p99 of |interval - 1/N|, late = intervals over 1/N + 10 %, CPU
 # ms per frame. Ours rows add p99 and sd ratios to MangoHud and the CPU difference in % of one
-# core, and the goals of issue 7 (p99 <= 0.5 x MangoHud, sd <= 50 us idle, mean within 0.01 %,
+# core, and the goals (p99 <= 0.5 x MangoHud, sd <= 50 us idle, mean within 0.01 %,
 # CPU <= MangoHud + 3 % of a core). Exit 0 when every case ran (goals missed are reported, not
 # failed), 1 when a case could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"

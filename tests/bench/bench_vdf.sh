@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # bench_vdf: text KeyValues parse, write and write+reparse throughput on a generated ~5 MB
-# config.vdf shaped like Steam's (tests/tools/bench_vdf.c). Issue 3 aims at >= 200 MB/s for the
+# config.vdf shaped like Steam's (tests/tools/bench_vdf.c). The goal is >= 200 MB/s for the
 # parse; a miss is reported, not failed. MVGAL_BENCH_VDF_MB / MVGAL_BENCH_VDF_RUNS change the
 # size (default 5) and the number of timed runs (default 20; the median is the figure).
 set -u

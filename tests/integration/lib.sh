@@ -91,7 +91,7 @@ db_sign() {
 
 LVP_ICD=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json
 
-# own_preload: what the launcher appends to LD_PRELOAD for a game (its OpenGL library, issue 15),
+# own_preload: what the launcher appends to LD_PRELOAD for a game (its OpenGL library),
 # "<unset>" when the library is not built.
 own_preload() {
 	if [ -e "$MVGAL_BUILD/lib/mvgal/gl/x86_64/libmvgal_gl.so" ]; then

@@ -213,7 +213,7 @@ check_eq "offline, no DB: exit 1" 1 "$(cat "$T/rc")"
 check_eq "offline, no DB: nothing written, no temp files" "" "$(ls -A "$XDG_DATA_HOME/mvgal" 2>/dev/null)"
 
 # 6. the default PREFIX=~/.local: the shipped DB is ~/.local/share/mvgal/compat.db, which is
-# also $XDG_DATA_HOME/mvgal/compat.db; an update must get a file of its own (issue 16)
+# also $XDG_DATA_HOME/mvgal/compat.db; an update must get a file of its own
 P="$HOME/.local"
 MAKEFLAGS= MAKELEVEL= make -s -C "$MVGAL_TOP" O="$MVGAL_BUILD" install PREFIX="$P" >"$T/make.out" 2>&1
 check_eq "install PREFIX=~/.local: exit 0" 0 $?

@@ -75,7 +75,8 @@ for v in $(cut -d "$tab" -f4 "$T/schema" | grep . | grep -v MVGAL_PROTON) MVGAL_
 done
 check_eq "every layer variable in the README's layer table and the man page" "" "$bad"
 
-# What the code accepts beyond the schema is written down (issue: "documented nowhere").
+# What the code accepts beyond the schema is written down: a user cannot rely on what is
+# documented nowhere.
 undocumented() { # FILE PATTERN...
 	f=$1; shift
 	for p in "$@"; do grep -qF -e "$p" "$f" || printf ' [%s]' "$p"; done

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Issue 16, "the first hour": what a new user types is accepted or answered with a way out, and
+# The first hour: what a new user types is accepted or answered with a way out, and
 # what the program prints has terminal manners.
 #   - `mvgal-launch CMD` without `--` runs a program in PATH; other words get a suggestion
 #   - a mistyped option or command gets "did you mean"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# GPU choice for OpenGL (issue 15): on the fake sysfs trees of tests/data/sysfs (an Intel+AMD
+# GPU choice for OpenGL: on the fake sysfs trees of tests/data/sysfs (an Intel+AMD
 # laptop, an Intel+NVIDIA laptop, an AMD+NVIDIA desktop) `mvgal-launch --gpu X -- CMD` sets the
 # drivers' PRIME offload variables for the GPU X names, nothing for the display GPU, records
 # why in launch.log, and the Vulkan layer (test ICD reporting the same GPUs) picks that same GPU.

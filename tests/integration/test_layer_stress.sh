@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The layer under stress (issue 9), on the test ICD's headless present path with telemetry on:
+# The layer under stress, on the test ICD's headless present path with telemetry on:
 #   - ThreadSanitizer build (layer, test ICD, vkprobe: build/tsan/): 2 threads on 2 queues, each
 #     creating, presenting on and destroying its own swapchain, pacer on; then instance/device/
 #     swapchain cycles. TSan must report nothing (halt_on_error=1, exit status checked).

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Issue 16, "say what happened": nothing a user asked for is dropped in silence.
+# Say what happened: nothing a user asked for is dropped in silence.
 #   - a profile file with a bad line is "profile file left out" (not "layer left out"), and
 #     launch.log records each left-out file with its first error
 #   - `check` lists every user profile with errors as file:line

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Steam fidelity (issue 13) on files shaped like the ones Steam and other tools write
+# Steam fidelity on files shaped like the ones Steam and other tools write
 # (tests/data/steam/, tests/data/vdf/shortcuts.vdf; README.md there says where each shape comes
 # from): set-tool keeps every byte it does not own, gives the earlier tool back and keeps
 # Steam's original; Steam's internal tool names; Protons whose runtime is missing; tools

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Issue 16: `profile show|edit` and `db show` take a game's name (installed appmanifests and the
+# `profile show|edit` and `db show` take a game's name (installed appmanifests and the
 # compat DB, any case, or a unique part of it) and resolve it to its appid; several matches are
 # listed with the request to pick by appid; a word that is nothing known is an error and creates
 # no NAME.ini; an appid neither installed nor in the DB is said to be so.

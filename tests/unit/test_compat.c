@@ -175,7 +175,7 @@ static void test_validate_reports_every_error_with_line(void **state)
 	validate_golden("bad");
 }
 
-/* Issue 18: one entry per hostile line (a variable off the list, a value outside its grammar,
+/* One entry per hostile line (a variable off the list, a value outside its grammar,
  * a path in any Windows or Unix spelling, launch.args that name a file or a command, control
  * bytes in name/exe/reason): each refused with its own file:line. */
 static void test_validate_refuses_every_hostile_case_with_line(void **state)

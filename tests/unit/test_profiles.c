@@ -440,7 +440,7 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 	assert_int_equal(profile_check_source(&user, &d), 0);
 }
 
-/* Issue 18: a user profile cannot load code, replace a driver or layer, or move HOME/XDG. */
+/* A user profile cannot load code, replace a driver or layer, or move HOME/XDG. */
 static void test_env_user_profile_refuses_loader_driver_and_home_variables(void **state)
 {
 	(void)state;
@@ -475,7 +475,7 @@ static void test_env_user_profile_refuses_loader_driver_and_home_variables(void 
 			fail_msg("%s: %s", fine[i], msg);
 }
 
-/* Issue 18: what the user set in the environment beats the DB; a user file still beats both. */
+/* What the user set in the environment beats the DB; a user file still beats both. */
 static void test_resolve_db_env_applies_only_where_environment_unset(void **state)
 {
 	(void)state;

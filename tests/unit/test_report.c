@@ -230,7 +230,7 @@ static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void 
 	report_run_release(&runs[1]);
 }
 
-/* Issue 16: a run on its target stayed hidden under a thick target line of its own colour. The
+/* A run on its target once stayed hidden under a thick target line of its own colour. The
  * target is thin, grey (no run's colour) and drawn before any run. */
 static void test_report_svg_draws_targets_thin_grey_and_behind_the_runs(void **state)
 {
@@ -285,7 +285,7 @@ static void test_report_svg_gives_each_run_a_verdict_and_explains_1_low(void **s
 	report_run_release(&runs[1]);
 }
 
-/* A run on its target within 0.1 ms says so in those words (the issue's own example). */
+/* A run on its target within 0.1 ms says so in those words. */
 static void test_report_svg_verdict_steady_on_target(void **state)
 {
 	char csv[8192];

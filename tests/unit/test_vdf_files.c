@@ -389,7 +389,7 @@ static void test_write_atomic_replaces_and_keeps_mode(void **state)
 	free(dir);
 }
 
-/* issue 18: a new file honours the umask; a replaced one keeps its mode */
+/* A new file honours the umask; a replaced one keeps its mode */
 static void test_write_atomic_new_file_honours_umask(void **state)
 {
 	char *dir = tmpdir_new(), *path = path_in(dir, "x.vdf");
