@@ -91,6 +91,8 @@ struct layer_swapchain {
 	VkSwapchainKHR handle;
 	struct layer_device *device;
 	bool is_paced;
+	bool has_target;              /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
+	int64_t last_present_ns;      /* unpaced with a target: to tell late frames */
 	struct pacer pacer;
 };
 

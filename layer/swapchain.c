@@ -115,8 +115,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	sc->handle = *out;
 	sc->device = ld;
 	layer_telemetry_start();
-	sc->is_paced = is_pacer_on && pacer_init(&sc->pacer, &target, 0) == 0 &&
-		       pacer_is_active(&sc->pacer);
+	sc->has_target = pacer_init(&sc->pacer, &target, 0) == 0 && pacer_is_active(&sc->pacer);
+	sc->is_paced = is_pacer_on && sc->has_target;
 	pthread_mutex_lock(&layer_g.lock);
 	sc->next = layer_g.swapchains;
 	layer_g.swapchains = sc;
@@ -181,6 +181,12 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 		wait_ns = pacer_wait(&sc->pacer, deadline);
 	}
 	t_down = layer_now_ns();
+	if (sc && sc->has_target && !sc->is_paced) {
+		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
+		is_late = sc->last_present_ns &&
+			  t_down - sc->last_present_ns > pacer_interval_ns(&sc->pacer);
+		sc->last_present_ns = t_down;
+	}
 	res = ld->QueuePresentKHR(queue, info);
 	t_back = layer_now_ns();
 	if (tw)

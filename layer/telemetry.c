@@ -58,7 +58,7 @@ void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 		/* the device that presents first is the one the game really uses */
 		telemetry_info_init(&info);
 		snprintf(info.gpu, sizeof(info.gpu), "%s", dev->gpu_name);
-		info.target_ns = sc && sc->is_paced ? pacer_interval_ns(&sc->pacer) : 0;
+		info.target_ns = sc && sc->has_target ? pacer_interval_ns(&sc->pacer) : 0;
 		telemetry_stamp(w, &row, &info, self_ns);
 		return;
 	}

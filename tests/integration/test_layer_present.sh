@@ -89,7 +89,11 @@ check "paced: mean interval about 10 ms" awk -F= '/^mean_ms=/ { exit !($2 > 9.5 
 csv=$T/off.csv
 MVGAL_TELEMETRY=$csv MVGAL_FPS=100 MVGAL_PACER=off "$PROBE" --present 30 --mode immediate \
 	>"$T/out" 2>"$T/err"
-check_eq "MVGAL_PACER=off: unpaced" "# target_ns=0" "$(sed -n 2p "$csv")"
+check_eq "MVGAL_PACER=off: the target kept for telemetry" "# target_ns=10000000" "$(sed -n 2p "$csv")"
+check_eq "MVGAL_PACER=off: no wait" 0 "$(awk -F, '/^[0-9]/ { s += $4 } END { print s }' "$csv")"
+check_eq "MVGAL_PACER=off: late = slower than the target, row by row" "30 ok" \
+	"$(awk -F, '/^[0-9]/ { n++; if ($5 != ($3 > 10000000 ? 1 : 0)) bad = 1 }
+		END { print n, bad ? "bad" : "ok" }' "$csv")"
 
 # under a regular file, so that no folder can be made for it (a /nonexistent path can: tests
 # run as root, and one run that creates it fails every later one)
