@@ -47,7 +47,11 @@ pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 VULKAN_CFLAGS := $(call pc,--cflags,vulkan)
 SDL_CFLAGS    := $(call pc,--cflags,sdl2)
 SDL_LIBS      := $(call pc,--libs,sdl2)
-INIH_LIBS     := $(call pc,--libs,inih)
+# Flatpak Steam runs the tool inside its sandbox (freedesktop runtime, no libinih there): inih
+# is linked statically (Debian's libinih-dev ships libinih.a), so that the program needs
+# nothing beyond glibc (tests/integration/test_flatpak.sh checks with ldd).
+INIH_A        := $(wildcard $(call pc,--variable=libdir,inih)/libinih.a)
+INIH_LIBS     := $(if $(INIH_A),$(INIH_A),$(call pc,--libs,inih))
 CMOCKA_LIBS   := $(call pc,--libs,cmocka)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla

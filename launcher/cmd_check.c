@@ -2,6 +2,7 @@
 // `check`: one screen that says whether everything a launch needs is in place, each failing
 // line with its fix. The Vulkan loader is dlopen()ed, not linked, so that a launch never pays
 // for loading it (start-up cost) and a missing loader is a line here, not a failed exec.
+#include <dirent.h>
 #include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -149,6 +150,52 @@ static void check_manifest(struct check *c)
 			   : "launches set ENABLE_MVGAL=1");
 }
 
+static void list_layer_dir(const char *dir, char *names, size_t size)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name), used = strlen(names);
+		if (n > 5 && !strcmp(de->d_name + n - 5, ".json"))
+			snprintf(names + used, size - used, "%s%s", used ? ", " : "", de->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+// Inside Flatpak Steam the loader sees only the sandbox: its XDG_DATA_HOME
+// (~/.var/app/<id>/data), the runtime's XDG_DATA_DIRS and Vulkan layer extensions
+// (/usr/lib/extensions/vulkan/<name>/share). Say which manifests that makes visible.
+static void check_flatpak(struct check *c)
+{
+	char app[256], data[PATH_MAX], p[PATH_MAX], names[2048] = "";
+	if (!flatpak_app_id(app, sizeof(app)))
+		return;
+	path_xdg("XDG_DATA_HOME", ".local/share", data);
+	if (snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", data) < (int)sizeof(p))
+		list_layer_dir(p, names, sizeof(names));
+	const char *dirs = getenv("XDG_DATA_DIRS");
+	for (const char *s = dirs && dirs[0] ? dirs : "/usr/share"; *s;) {
+		const char *colon = strchrnul(s, ':');
+		if (snprintf(p, sizeof(p), "%.*s/vulkan/implicit_layer.d", (int)(colon - s), s) <
+		    (int)sizeof(p))
+			list_layer_dir(p, names, sizeof(names));
+		s = *colon ? colon + 1 : colon;
+	}
+	list_layer_dir("/etc/vulkan/implicit_layer.d", names, sizeof(names));
+	DIR *d = opendir("/usr/lib/extensions/vulkan");
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' &&
+		    snprintf(p, sizeof(p), "/usr/lib/extensions/vulkan/%s/share/vulkan/implicit_layer.d",
+			     de->d_name) < (int)sizeof(p))
+			list_layer_dir(p, names, sizeof(names));
+	if (d)
+		closedir(d);
+	line(c, true, "Flatpak", "inside %s's sandbox; layer manifests it can see: %s", app,
+	     names[0] ? names : "none");
+}
+
 static void check_root(struct check *c, const struct steam_root *r)
 {
 	char p[PATH_MAX];
@@ -273,6 +320,7 @@ int cmd_check(int argc, char **argv)
 		return is_help ? 0 : 2;
 	}
 	check_vulkan(&c);
+	check_flatpak(&c);
 	check_manifest(&c);
 	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0)

@@ -10,16 +10,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compat/compat.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
-#define TOOL_NAME "mvgal"
-#define TOOL_DISPLAY "mvgal-launch (Proton wrapper)"
+#define TOOL_NAME "mvgal" /* also the prefix of the staging folders of both tools */
 #define PROGRAM "mvgal-launch"
 
+/*
+ * The two tools, one folder each (a folder has one toolmanifest.vdf): Windows games through
+ * Proton, and native Linux games, which run with the layer and profile but without Proton.
+ * compatmanager_layer_name is what Proton ("proton") and the runtimes ("container-runtime")
+ * declare; the wrapper answers Proton's verbs, so it declares Proton's layer.
+ */
+static const struct tool_kind {
+	const char *name, *display, *from_os, *commandline, *layer;
+} kinds[] = {
+	{TOOL_NAME, "mvgal-launch (Proton wrapper)", "windows", "/" PROGRAM " %verb%", "proton"},
+	{TOOL_NAME "-native", "mvgal-launch (native)", "linux", "/" PROGRAM " --native %verb%",
+	 TOOL_NAME "-native"},
+};
+#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
 struct target {
-	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal */
+	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal (or mvgal-native) */
 	bool is_copy;       /* Flatpak Steam cannot see the host's files: copy, not link */
+	const struct tool_kind *kind;
 };
 
 static int targets_collect(const char *only_root, struct target *t, size_t max, size_t *n)
@@ -36,19 +52,24 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	} else {
 		nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
 	}
-	for (size_t i = 0; i < nr && *n < max; i++, (*n)++) {
-		t[*n].is_copy = roots[i].is_flatpak;
-		if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/" TOOL_NAME,
-			     roots[i].path) >= PATH_MAX)
-			return -ENAMETOOLONG;
-	}
+	for (size_t i = 0; i < nr; i++)
+		for (size_t k = 0; k < N_KINDS && *n < max; k++, (*n)++) {
+			t[*n].is_copy = roots[i].is_flatpak;
+			t[*n].kind = &kinds[k];
+			if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/%s",
+				     roots[i].path, kinds[k].name) >= PATH_MAX)
+				return -ENAMETOOLONG;
+		}
 	// STEAM_EXTRA_COMPAT_TOOLS_PATHS names folders that hold tools, like compatibilitytools.d.
 	int rc = only_root ? 0 : steam_tool_dirs(NULL, &extra);
-	for (size_t i = 1; rc == 0 && i < extra.n && *n < max; i++, (*n)++) {
-		t[*n].is_copy = false;
-		if (snprintf(t[*n].dir, PATH_MAX, "%s/" TOOL_NAME, extra.v[i]) >= PATH_MAX)
-			rc = -ENAMETOOLONG;
-	}
+	for (size_t i = 1; rc == 0 && i < extra.n; i++)
+		for (size_t k = 0; rc == 0 && k < N_KINDS && *n < max; k++, (*n)++) {
+			t[*n].is_copy = false;
+			t[*n].kind = &kinds[k];
+			if (snprintf(t[*n].dir, PATH_MAX, "%s/%s", extra.v[i], kinds[k].name) >=
+			    PATH_MAX)
+				rc = -ENAMETOOLONG;
+		}
 	strv_release(&extra);
 	return rc;
 }
@@ -238,24 +259,25 @@ synced:
  */
 static int install_one(const struct target *t, const char *self)
 {
-	static const char *const tool[] = {"install_path", ".",	       "display_name",
-					   TOOL_DISPLAY,   "from_oslist", "windows",
-					   "to_oslist",	   "linux"};
+	const struct tool_kind *k = t->kind;
+	const char *const tool[] = {"install_path", ".",	  "display_name", k->display,
+				    "from_oslist",  k->from_os, "to_oslist",	  "linux"};
 	// No require_tool_appid: we start the runtime the chosen Proton asks for ourselves, so
 	// this program runs on the host (DESIGN.md section 3, step 1).
-	static const char *const manifest[] = {"version", "2", "commandline",
-					       "/" PROGRAM " %verb%", "use_tool_subprocess_reaper",
-					       "1"};
-	char stage[PATH_MAX], parent[PATH_MAX];
+	const char *const manifest[] = {"version",	   "2",
+					"commandline",	   k->commandline,
+					"use_tool_subprocess_reaper", "1",
+					"compatmanager_layer_name", k->layer};
+	char stage[PATH_MAX], parent[PATH_MAX], section[128];
 	int rc = stage_new(t->dir, stage, parent);
 	if (rc < 0)
 		return rc;
-	rc = write_vdf(stage, "toolmanifest.vdf", manifest, 6, "manifest");
+	snprintf(section, sizeof(section), "compatibilitytools/compat_tools/%s", k->name);
+	rc = write_vdf(stage, "toolmanifest.vdf", manifest, 8, "manifest");
 	if (rc == 0)
 		rc = place_program(stage, self, t->is_copy);
 	if (rc == 0) /* last: the file that makes Steam list the tool */
-		rc = write_vdf(stage, "compatibilitytool.vdf", tool, 8,
-			       "compatibilitytools/compat_tools/" TOOL_NAME);
+		rc = write_vdf(stage, "compatibilitytool.vdf", tool, 8, section);
 	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
 		rc = -errno;
 	if (rc == 0)
@@ -292,16 +314,62 @@ static int parse_root(int argc, char **argv, const char **root, const char *cmd)
 	return -1;
 }
 
+/* The serial of the DB at path, 0 when it does not open. */
+static unsigned long long db_serial(const char *path)
+{
+	struct compat_db *db = NULL;
+	unsigned long long serial = compat_db_open(path, &db) == 0 ? compat_db_serial(db) : 0;
+	compat_db_close(db);
+	return serial;
+}
+
+/*
+ * Flatpak Steam runs the program in its sandbox, which sees neither ~/.config/mvgal nor the
+ * shipped DB: the DB goes into the sandbox's XDG_DATA_HOME (unless a newer one is there), and
+ * the user is told where profiles go.
+ */
+static void flatpak_extras(const char *tool_dir)
+{
+	char app[PATH_MAX], dst[PATH_MAX], dir[PATH_MAX], *buf = NULL;
+	struct compat_db_choice ch;
+	size_t len = 0;
+	if (flatpak_app_dir(tool_dir, app) < 0)
+		return;
+	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
+	    path_join(dst, dir, "compat.db") < 0)
+		return;
+	if (compat_db_choose_default(&ch) < 0 || !ch.path[0]) {
+		printf("Flatpak Steam: no compat DB here to copy (%s)\n", ch.why);
+	} else if (db_serial(dst) >= db_serial(ch.path) && db_serial(dst)) {
+		printf("Flatpak Steam: compat DB in %s\n", dst); /* as new as ours: kept */
+	} else {
+		int rc = path_mkdirs(dir);
+		if (rc == 0)
+			rc = vdf_read_file(ch.path, &buf, &len);
+		if (rc == 0)
+			rc = write_atomic(dst, buf, len);
+		free(buf);
+		if (rc < 0 && rc != VDF_EDIRSYNC)
+			fprintf(stderr, "mvgal-launch: install: cannot copy the compat DB to %s: %s\n",
+				dst, vdf_strerror(rc));
+		else
+			printf("Flatpak Steam: compat DB in %s\n", dst);
+	}
+	printf("Flatpak Steam: your profiles go in %s/config/mvgal/ (default.ini, "
+	       "profiles/<appid>.ini), the launch log in %s/.local/state/mvgal/\n", app, app);
+}
+
 int cmd_install(int argc, char **argv)
 {
 	const char *root = NULL;
-	struct target t[STEAM_MAX_ROOTS * 2];
+	struct target t[STEAM_MAX_ROOTS * 2 * N_KINDS];
 	size_t n = 0;
 	char self[PATH_MAX];
 	int rc = parse_root(argc, argv, &root, "install");
 	if (rc >= 0)
 		return rc;
-	if ((rc = path_self(self)) < 0 || (rc = targets_collect(root, t, 16, &n)) < 0) {
+	if ((rc = path_self(self)) < 0 ||
+	    (rc = targets_collect(root, t, sizeof(t) / sizeof(t[0]), &n)) < 0) {
 		fprintf(stderr, "mvgal-launch: install: %s: %s\n", root ? root : "Steam roots",
 			strerror(-rc));
 		return 1;
@@ -320,9 +388,11 @@ int cmd_install(int argc, char **argv)
 			return 1;
 		}
 		printf("installed %s%s\n", t[i].dir, t[i].is_copy ? " (copy, Flatpak)" : "");
+		if (t[i].is_copy && t[i].kind == &kinds[0])
+			flatpak_extras(t[i].dir);
 	}
-	puts("restart Steam, then pick \"" TOOL_DISPLAY "\" in a game's Properties > "
-	     "Compatibility");
+	printf("restart Steam, then pick \"%s\" (Windows games) or \"%s\" (native Linux games) in "
+	       "a game's Properties > Compatibility\n", kinds[0].display, kinds[1].display);
 	return 0;
 }
 
@@ -349,12 +419,12 @@ static int uninstall_one(const char *dir, const char *parent)
 int cmd_uninstall(int argc, char **argv)
 {
 	const char *root = NULL;
-	struct target t[STEAM_MAX_ROOTS * 2];
+	struct target t[STEAM_MAX_ROOTS * 2 * N_KINDS];
 	size_t n = 0, removed = 0;
 	int rc = parse_root(argc, argv, &root, "uninstall");
 	if (rc >= 0)
 		return rc;
-	if ((rc = targets_collect(root, t, 16, &n)) < 0) {
+	if ((rc = targets_collect(root, t, sizeof(t) / sizeof(t[0]), &n)) < 0) {
 		fprintf(stderr, "mvgal-launch: uninstall: %s: %s\n", root ? root : "Steam roots",
 			strerror(-rc));
 		return 1;

@@ -281,7 +281,7 @@ static int exec_argv(struct launch *l, struct launch_err *e)
 int launch_build_argv(struct launch *l, struct launch_err *e)
 {
 	int rc = 0;
-	if (l->o->verb)
+	if (l->o->verb && !l->o->is_native)
 		rc = launch_tool_chain(l, e);
 	for (int i = 0; rc == 0 && i < l->o->n_cmd; i++)
 		rc = strv_push(&l->argv, l->o->cmd[i]);
@@ -323,7 +323,9 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 {
 	struct launch l = {.o = o};
 	int rc;
-	if (o->verb && !getenv("STEAM_COMPAT_DATA_PATH")) {
+	if (o->is_native && o->n_cmd == 0)
+		return 0; /* a verb without a command (getcompatpath ...): nothing to do natively */
+	if (o->verb && !o->is_native && !getenv("STEAM_COMPAT_DATA_PATH")) {
 		rc = launch_errf(e, -EINVAL,
 				 "STEAM_COMPAT_DATA_PATH is not set: Steam runs 'mvgal-launch %s' "
 				 "as a compatibility tool; to wrap a command use 'mvgal-launch -- "

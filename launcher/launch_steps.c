@@ -326,7 +326,9 @@ void launch_log(const struct launch *l)
 		   text_safe(l->o->verb ? l->o->verb : "wrap", a, sizeof(a)));
 	log_append(line, sizeof(line), &len, " appid=%s exe=\"%s\"", l->appid[0] ? l->appid : "-",
 		   text_safe(l->exe, a, sizeof(a)));
-	if (l->o->verb)
+	if (l->o->is_native)
+		log_append(line, sizeof(line), &len, " tool=native");
+	else if (l->o->verb)
 		log_append(line, sizeof(line), &len, " proton=\"%s\" runtime=\"%s\"",
 			   text_safe(l->proton, a, sizeof(a)), text_safe(l->runtime, b, sizeof(b)));
 	else if (l->is_steam_chain)

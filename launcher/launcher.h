@@ -126,6 +126,17 @@ const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_lis
 						 const char *appid);
 void steam_shortcut_list_release(struct steam_shortcut_list *l);
 
+/* ---- flatpak.c: inside Flatpak Steam's sandbox ---------------------------------------- */
+
+/* The Flatpak app id when this process runs in a Flatpak sandbox (FLATPAK_ID, else
+ * /.flatpak-info), written to buf; NULL outside Flatpak. */
+const char *flatpak_app_id(char *buf, size_t size);
+/* Inside Flatpak: each unset XDG_* base directory becomes the sandbox's (~/.var/app/ID/...),
+ * so profiles, the DB and state are where the sandboxed program looks. main() calls it. */
+void flatpak_xdg_defaults(void);
+/* For a Steam root inside ~/.var/app/com.valvesoftware.Steam/: that app folder; else -1. */
+int flatpak_app_dir(const char *root, char out[PATH_MAX]);
+
 /* ---- steam_tools.c: tools as Steam names them ------------------------------------------ */
 
 /* One of Steam's own tools or runtimes: internal name (config.vdf), appid, Steam's name. */
@@ -229,6 +240,7 @@ struct launch_opts {
 	char **cmd;            /* the rest of argv (game in tool mode, CMD in wrapper mode) */
 	int n_cmd;
 	bool is_no_layer;      /* --no-layer */
+	bool is_native;        /* the linux -> linux tool: the verb's command runs without Proton */
 	const char *profile_file; /* --profile FILE */
 	char telemetry_abs[PATH_MAX];
 	struct profile_override_slot {

@@ -68,7 +68,16 @@ bool layer_manifest_find(char out[PATH_MAX])
 
 void layer_manifest_fix(char *out, size_t size)
 {
-	char exe_dir[PATH_MAX], built[PATH_MAX];
+	char exe_dir[PATH_MAX], built[PATH_MAX], app[256];
+	// Flatpak Steam's loader sees only layers of a Flatpak extension or under the app's own
+	// folders: the app's data folder is the one way without building an extension.
+	if (flatpak_app_id(app, sizeof(app))) {
+		snprintf(out, size,
+			 "it is not visible in the Flatpak sandbox: on the host run `make install "
+			 "PREFIX=$HOME/.var/app/%s/data DATADIR=$HOME/.var/app/%s/data` (the one way "
+			 "Flatpak Steam sees it without a Flatpak extension)", app, app);
+		return;
+	}
 	// run from the build tree: its share/ has a manifest the loader can be pointed at
 	if (path_exe_dir(exe_dir) == 0 &&
 	    snprintf(built, sizeof(built), "%s/share/vulkan/implicit_layer.d/" LAYER_MANIFEST_JSON,

@@ -98,17 +98,21 @@ static int wrapper(int argc, char **argv)
 	return rc ? rc : 1;
 }
 
-static int tool_mode(int argc, char **argv)
+static int tool_mode(int argc, char **argv, bool is_native)
 {
-	struct launch_opts o = {.verb = argv[0], .cmd = argv + 1, .n_cmd = argc - 1};
+	struct launch_opts o = {
+		.verb = argv[0], .cmd = argv + 1, .n_cmd = argc - 1, .is_native = is_native};
 	struct launch_err e = {{0}};
 	int rc = launch_exec(&o, &e);
+	if (rc == 0 && !e.msg[0])
+		return 0; /* the native tool had nothing to run for this verb */
 	fprintf(stderr, "mvgal-launch: %s\n", e.msg);
 	return rc ? rc : 1;
 }
 
 int main(int argc, char **argv)
 {
+	flatpak_xdg_defaults();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -127,11 +131,15 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (!strcmp(a, commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
+	// The native tool's toolmanifest: "/mvgal-launch --native %verb%" (cmd_install.c).
+	if (!strcmp(a, "--native") && argc > 2 &&
+	    (launch_is_verb(argv[2]) || getenv("STEAM_COMPAT_DATA_PATH")))
+		return tool_mode(argc - 2, argv + 2, true);
 	if (a[0] == '-' || strchr(a, '/'))
 		return wrapper(argc - 1, argv + 1);
 	// Steam may grow new verbs; pass any word through when Steam is clearly the caller.
 	if (launch_is_verb(a) || getenv("STEAM_COMPAT_DATA_PATH"))
-		return tool_mode(argc - 1, argv + 1);
+		return tool_mode(argc - 1, argv + 1, false);
 	// `mvgal-launch vkcube`, as with `mangohud vkcube` and `gamemoderun vkcube`
 	if (launch_is_program(a))
 		return wrapper(argc - 1, argv + 1);
