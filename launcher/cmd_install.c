@@ -14,28 +14,16 @@
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
-#define TOOL_NAME "mvgal" /* also the prefix of the staging folders of both tools */
+#define TOOL_NAME "mvgal"
+#define TOOL_DISPLAY "mvgal-launch (Proton wrapper)"
+#define NATIVE_NAME "mvgal-native"
+#define NATIVE_DISPLAY "mvgal-launch (native)"
+#define NATIVE_DIR "native" /* the native tool's folder inside the tool folder */
 #define PROGRAM "mvgal-launch"
 
-/*
- * The two tools, one folder each (a folder has one toolmanifest.vdf): Windows games through
- * Proton, and native Linux games, which run with the layer and profile but without Proton.
- * compatmanager_layer_name is what Proton ("proton") and the runtimes ("container-runtime")
- * declare; the wrapper answers Proton's verbs, so it declares Proton's layer.
- */
-static const struct tool_kind {
-	const char *name, *display, *from_os, *commandline, *layer;
-} kinds[] = {
-	{TOOL_NAME, "mvgal-launch (Proton wrapper)", "windows", "/" PROGRAM " %verb%", "proton"},
-	{TOOL_NAME "-native", "mvgal-launch (native)", "linux", "/" PROGRAM " --native %verb%",
-	 TOOL_NAME "-native"},
-};
-#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 struct target {
-	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal (or mvgal-native) */
+	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal */
 	bool is_copy;       /* Flatpak Steam cannot see the host's files: copy, not link */
-	const struct tool_kind *kind;
 };
 
 static int targets_collect(const char *only_root, struct target *t, size_t max, size_t *n)
@@ -52,40 +40,32 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	} else {
 		nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
 	}
-	for (size_t i = 0; i < nr; i++)
-		for (size_t k = 0; k < N_KINDS && *n < max; k++, (*n)++) {
-			t[*n].is_copy = roots[i].is_flatpak;
-			t[*n].kind = &kinds[k];
-			if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/%s",
-				     roots[i].path, kinds[k].name) >= PATH_MAX)
-				return -ENAMETOOLONG;
-		}
+	for (size_t i = 0; i < nr && *n < max; i++, (*n)++) {
+		t[*n].is_copy = roots[i].is_flatpak;
+		if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/" TOOL_NAME,
+			     roots[i].path) >= PATH_MAX)
+			return -ENAMETOOLONG;
+	}
 	// STEAM_EXTRA_COMPAT_TOOLS_PATHS names folders that hold tools, like compatibilitytools.d.
 	int rc = only_root ? 0 : steam_tool_dirs(NULL, &extra);
-	for (size_t i = 1; rc == 0 && i < extra.n; i++)
-		for (size_t k = 0; rc == 0 && k < N_KINDS && *n < max; k++, (*n)++) {
-			t[*n].is_copy = false;
-			t[*n].kind = &kinds[k];
-			if (snprintf(t[*n].dir, PATH_MAX, "%s/%s", extra.v[i], kinds[k].name) >=
-			    PATH_MAX)
-				rc = -ENAMETOOLONG;
-		}
+	for (size_t i = 1; rc == 0 && i < extra.n && *n < max; i++, (*n)++) {
+		t[*n].is_copy = false;
+		if (snprintf(t[*n].dir, PATH_MAX, "%s/" TOOL_NAME, extra.v[i]) >= PATH_MAX)
+			rc = -ENAMETOOLONG;
+	}
 	strv_release(&extra);
 	return rc;
 }
 
-static int write_vdf(const char *dir, const char *name, const char *const *kv, size_t n_kv,
-		     const char *section)
+/* A VDF file from (path, value) pairs, in order. */
+static int write_vdf(const char *dir, const char *name, const char *const *kv, size_t n_kv)
 {
 	struct vdf_node *doc = NULL;
 	char path[PATH_MAX], *buf = NULL;
 	size_t len;
 	int rc = vdf_new(&doc);
-	for (size_t i = 0; rc == 0 && i < n_kv; i += 2) {
-		char key[256];
-		snprintf(key, sizeof(key), "%s/%s", section, kv[i]);
-		rc = vdf_set(doc, key, kv[i + 1], NULL);
-	}
+	for (size_t i = 0; rc == 0 && i < n_kv; i += 2)
+		rc = vdf_set(doc, kv[i], kv[i + 1], NULL);
 	if (rc == 0)
 		rc = vdf_write(doc, &buf, &len);
 	if (rc == 0)
@@ -161,7 +141,9 @@ static int tool_folder_remove(const char *path, const char *keep_to)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
 		    path_join(p, path, de->d_name) < 0)
 			continue;
-		if (is_ours(de->d_name))
+		if (!strcmp(de->d_name, NATIVE_DIR))
+			tool_folder_remove(p, NULL); /* ours inside it; the user's keep it */
+		else if (is_ours(de->d_name))
 			unlink(p);
 		else if (keep_to && path_join(to, keep_to, de->d_name) == 0 && access(to, F_OK) < 0)
 			rename(p, to);
@@ -257,27 +239,66 @@ synced:
  * beside it, which then replaces the old folder in one rename. Steam, or a kill at any moment,
  * sees the old folder (or none) or the complete new one.
  */
+/*
+ * The native tool: native/toolmanifest.vdf and native/mvgal-launch, a relative link to the
+ * program beside it (also inside Flatpak's sandbox, which sees the whole tool folder).
+ */
+static int place_native(const char *stage)
+{
+	static const char *const manifest[] = {
+	    "manifest/version", "2", "manifest/commandline", "/" PROGRAM " --native %verb%",
+	    "manifest/use_tool_subprocess_reaper", "1",
+	    "manifest/compatmanager_layer_name", NATIVE_NAME};
+	char dir[PATH_MAX], link[PATH_MAX];
+	int rc = path_join(dir, stage, NATIVE_DIR);
+	if (rc == 0 && mkdir(dir, 0755) < 0)
+		rc = -errno;
+	if (rc == 0)
+		rc = write_vdf(dir, "toolmanifest.vdf", manifest, 8);
+	if (rc == 0)
+		rc = path_join(link, dir, PROGRAM);
+	if (rc == 0 && symlink("../" PROGRAM, link) < 0)
+		rc = -errno;
+	if (rc == 0)
+		rc = fsync_path(dir);
+	return rc;
+}
+
+/*
+ * One folder, two tools (compatibilitytool.vdf lists both; a folder has one toolmanifest, so
+ * the native tool's install_path is the subfolder native/): Windows games through Proton, and
+ * native Linux games, which run with the layer and their profile but without Proton. Both
+ * declare compatmanager_layer_name as Proton ("proton") and the runtimes
+ * ("container-runtime") do; the wrapper answers Proton's verbs, so it declares Proton's.
+ */
 static int install_one(const struct target *t, const char *self)
 {
-	const struct tool_kind *k = t->kind;
-	const char *const tool[] = {"install_path", ".",	  "display_name", k->display,
-				    "from_oslist",  k->from_os, "to_oslist",	  "linux"};
+#define CT "compatibilitytools/compat_tools/"
+	static const char *const tools[] = {
+	    CT TOOL_NAME "/install_path",     ".",	     CT TOOL_NAME "/display_name",
+	    TOOL_DISPLAY,		      CT TOOL_NAME "/from_oslist", "windows",
+	    CT TOOL_NAME "/to_oslist",	      "linux",	     CT NATIVE_NAME "/install_path",
+	    NATIVE_DIR,			      CT NATIVE_NAME "/display_name", NATIVE_DISPLAY,
+	    CT NATIVE_NAME "/from_oslist",    "linux",	     CT NATIVE_NAME "/to_oslist",
+	    "linux"};
+#undef CT
 	// No require_tool_appid: we start the runtime the chosen Proton asks for ourselves, so
 	// this program runs on the host (DESIGN.md section 3, step 1).
-	const char *const manifest[] = {"version",	   "2",
-					"commandline",	   k->commandline,
-					"use_tool_subprocess_reaper", "1",
-					"compatmanager_layer_name", k->layer};
-	char stage[PATH_MAX], parent[PATH_MAX], section[128];
+	static const char *const manifest[] = {
+	    "manifest/version", "2", "manifest/commandline", "/" PROGRAM " %verb%",
+	    "manifest/use_tool_subprocess_reaper", "1",
+	    "manifest/compatmanager_layer_name", "proton"};
+	char stage[PATH_MAX], parent[PATH_MAX];
 	int rc = stage_new(t->dir, stage, parent);
 	if (rc < 0)
 		return rc;
-	snprintf(section, sizeof(section), "compatibilitytools/compat_tools/%s", k->name);
-	rc = write_vdf(stage, "toolmanifest.vdf", manifest, 8, "manifest");
+	rc = write_vdf(stage, "toolmanifest.vdf", manifest, 8);
 	if (rc == 0)
 		rc = place_program(stage, self, t->is_copy);
-	if (rc == 0) /* last: the file that makes Steam list the tool */
-		rc = write_vdf(stage, "compatibilitytool.vdf", tool, 8, section);
+	if (rc == 0)
+		rc = place_native(stage);
+	if (rc == 0) /* last: the file that makes Steam list the tools */
+		rc = write_vdf(stage, "compatibilitytool.vdf", tools, 16);
 	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
 		rc = -errno;
 	if (rc == 0)
@@ -362,14 +383,13 @@ static void flatpak_extras(const char *tool_dir)
 int cmd_install(int argc, char **argv)
 {
 	const char *root = NULL;
-	struct target t[STEAM_MAX_ROOTS * 2 * N_KINDS];
+	struct target t[STEAM_MAX_ROOTS * 2];
 	size_t n = 0;
 	char self[PATH_MAX];
 	int rc = parse_root(argc, argv, &root, "install");
 	if (rc >= 0)
 		return rc;
-	if ((rc = path_self(self)) < 0 ||
-	    (rc = targets_collect(root, t, sizeof(t) / sizeof(t[0]), &n)) < 0) {
+	if ((rc = path_self(self)) < 0 || (rc = targets_collect(root, t, 16, &n)) < 0) {
 		fprintf(stderr, "mvgal-launch: install: %s: %s\n", root ? root : "Steam roots",
 			strerror(-rc));
 		return 1;
@@ -388,11 +408,11 @@ int cmd_install(int argc, char **argv)
 			return 1;
 		}
 		printf("installed %s%s\n", t[i].dir, t[i].is_copy ? " (copy, Flatpak)" : "");
-		if (t[i].is_copy && t[i].kind == &kinds[0])
+		if (t[i].is_copy)
 			flatpak_extras(t[i].dir);
 	}
-	printf("restart Steam, then pick \"%s\" (Windows games) or \"%s\" (native Linux games) in "
-	       "a game's Properties > Compatibility\n", kinds[0].display, kinds[1].display);
+	puts("restart Steam, then pick \"" TOOL_DISPLAY "\" (Windows games) or \"" NATIVE_DISPLAY
+	     "\" (native Linux games) in a game's Properties > Compatibility");
 	return 0;
 }
 
@@ -419,12 +439,12 @@ static int uninstall_one(const char *dir, const char *parent)
 int cmd_uninstall(int argc, char **argv)
 {
 	const char *root = NULL;
-	struct target t[STEAM_MAX_ROOTS * 2 * N_KINDS];
+	struct target t[STEAM_MAX_ROOTS * 2];
 	size_t n = 0, removed = 0;
 	int rc = parse_root(argc, argv, &root, "uninstall");
 	if (rc >= 0)
 		return rc;
-	if ((rc = targets_collect(root, t, sizeof(t) / sizeof(t[0]), &n)) < 0) {
+	if ((rc = targets_collect(root, t, 16, &n)) < 0) {
 		fprintf(stderr, "mvgal-launch: uninstall: %s: %s\n", root ? root : "Steam roots",
 			strerror(-rc));
 		return 1;

@@ -87,7 +87,7 @@ snap() { # snap DIR: each entry's name, type, mode and link target, each file's 
 	find "$1" -mindepth 1 -printf '%P %y %m %l\n' | LC_ALL=C sort
 	find "$1" -mindepth 1 -type f -exec md5sum {} + | LC_ALL=C sort
 }
-strays() { ls -A "$1" | grep -v -x -e mvgal -e mvgal-native -e GE-Proton9-20 | paste -sd' '; }
+strays() { ls -A "$1" | grep -v -x -e mvgal -e GE-Proton9-20 | paste -sd' '; }
 old_install() { # what an earlier version left: another display name, a link elsewhere
 	mkdir -p "$1"
 	printf '"compatibilitytools"\n{\n\t"compat_tools"\n\t{\n\t\t"mvgal"\n\t\t{\n\t\t\t"install_path"\t\t"."\n\t\t\t"display_name"\t\t"mvgal-launch 0.1"\n\t\t}\n\t}\n}\n' >"$1/compatibilitytool.vdf"

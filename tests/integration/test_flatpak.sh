@@ -20,7 +20,7 @@ APP=$HOME/.var/app/com.valvesoftware.Steam
 real_froot=$(cd "$FROOT" && pwd -P)
 "$LAUNCH" install --steam-root="$FROOT" >"$T/out"
 check_eq "install into the Flatpak root: exit 0" 0 $?
-check "install: both tools copied" sh -c "[ -f '$FROOT/compatibilitytools.d/mvgal/mvgal-launch' ] && [ ! -L '$FROOT/compatibilitytools.d/mvgal-native/mvgal-launch' ]"
+check "install: a copy of the program, the native tool's link stays inside the folder" sh -c "[ ! -L '$FROOT/compatibilitytools.d/mvgal/mvgal-launch' ] && [ \"\$(readlink '$FROOT/compatibilitytools.d/mvgal/native/mvgal-launch')\" = ../mvgal-launch ]"
 check "install: the DB copied into the sandbox's XDG_DATA_HOME" cmp -s "$MVGAL_DB" "$APP/data/mvgal/compat.db"
 check "install: says where the DB is" grep -q "^Flatpak Steam: compat DB in $APP/data/mvgal/compat.db" "$T/out"
 check "install: says where profiles go" grep -q "^Flatpak Steam: your profiles go in $APP/config/mvgal/" "$T/out"
@@ -34,7 +34,7 @@ cp "$FAKE" "$NG/native-game"
 rm -f "$REC"
 (unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_STATE_HOME XDG_CACHE_HOME MVGAL_DB
  export FLATPAK_ID=com.valvesoftware.Steam STEAM_COMPAT_APP_ID=570
- "$FROOT/compatibilitytools.d/mvgal-native/mvgal-launch" --native waitforexitandrun "$NG/native-game"
+ "$FROOT/compatibilitytools.d/mvgal/native/mvgal-launch" --native waitforexitandrun "$NG/native-game"
  "$FROOT/compatibilitytools.d/mvgal/mvgal-launch" db path >"$T/dbpath" 2>&1)
 check_eq "sandbox: the profile from ~/.var/app/.../config" 48 "$(rec_env native-game MVGAL_FPS)"
 check "sandbox: the launch log in ~/.var/app/.../.local/state" test -s "$APP/.local/state/mvgal/launch.log"

@@ -34,7 +34,7 @@ cp "$D/toolmanifest.vdf" "$T/tm1"
 check_eq "install twice: exit 0" 0 $?
 check "install twice: same output" cmp -s "$T/out" "$T/out2"
 check "install twice: same files" cmp -s "$T/tm1" "$D/toolmanifest.vdf"
-check_eq "install twice: nothing stray" "compatibilitytool.vdf mvgal-launch toolmanifest.vdf" "$(ls "$D" | paste -sd' ')"
+check_eq "install twice: nothing stray" "compatibilitytool.vdf mvgal-launch native toolmanifest.vdf|mvgal-launch toolmanifest.vdf" "$(ls "$D" | paste -sd' ')|$(ls "$D/native" | paste -sd' ')"
 
 # Steam would run the installed program: the whole chain works through the link
 rm -f "$REC"

@@ -189,16 +189,19 @@ SteamGameId=9791362224625811456 STEAM_COMPAT_APP_ID=0 SteamAppId=0 \
 check_eq "shortcut: its profile by appid, not by exe name" 33 "$(rec_env proton MVGAL_FPS)"
 
 # ---- the native tool: registered by install, runs a native game with the layer, no Proton
-N=$ROOT/compatibilitytools.d/mvgal-native
-check_eq "install: the linux -> linux tool as Steam reads it" \
-	"mvgal-launch (native)|.|linux|linux|/mvgal-launch --native %verb%|1" \
-	"$("$VDF_GET" "$N/compatibilitytool.vdf" compatibilitytools/compat_tools/mvgal-native/display_name \
-		compatibilitytools/compat_tools/mvgal-native/install_path \
-		compatibilitytools/compat_tools/mvgal-native/from_oslist \
-		compatibilitytools/compat_tools/mvgal-native/to_oslist | paste -sd'|')|$("$VDF_GET" \
-		"$N/toolmanifest.vdf" manifest/commandline manifest/use_tool_subprocess_reaper | paste -sd'|')"
+"$LAUNCH" install --steam-root="$ROOT" >/dev/null
+M=$ROOT/compatibilitytools.d/mvgal
+CT=compatibilitytools/compat_tools
+check_eq "install: two tools in one folder, as Steam reads them" \
+	"mvgal-launch (Proton wrapper)|.|windows|linux|mvgal-launch (native)|native|linux|linux" \
+	"$("$VDF_GET" "$M/compatibilitytool.vdf" $CT/mvgal/display_name $CT/mvgal/install_path \
+		$CT/mvgal/from_oslist $CT/mvgal/to_oslist $CT/mvgal-native/display_name \
+		$CT/mvgal-native/install_path $CT/mvgal-native/from_oslist \
+		$CT/mvgal-native/to_oslist | paste -sd'|')"
+check_eq "install: the native tool's manifest" "/mvgal-launch --native %verb%|1" \
+	"$("$VDF_GET" "$M/native/toolmanifest.vdf" manifest/commandline manifest/use_tool_subprocess_reaper | paste -sd'|')"
 check_eq "toolmanifests declare compatmanager_layer_name" "proton|mvgal-native" \
-	"$("$VDF_GET" "$ROOT/compatibilitytools.d/mvgal/toolmanifest.vdf" manifest/compatmanager_layer_name)|$("$VDF_GET" "$N/toolmanifest.vdf" manifest/compatmanager_layer_name)"
+	"$("$VDF_GET" "$M/toolmanifest.vdf" manifest/compatmanager_layer_name)|$("$VDF_GET" "$M/native/toolmanifest.vdf" manifest/compatmanager_layer_name)"
 NATIVE="$ROOT/steamapps/common/Native Game"
 mkdir -p "$NATIVE"
 cp "$FAKE" "$NATIVE/native-game"
@@ -207,16 +210,16 @@ acf "$ROOT" 700 "Native Game" "Native Game"
 check_eq "set-tool: the native tool" mvgal-native "$("$VDF_GET" "$CFG" $CTM/700/name)"
 printf '[frame]\nfps = 50\n' >"$XDG_CONFIG_HOME/mvgal/profiles/700.ini"
 rm -f "$REC"
-# as Steam runs it: the tool's commandline, then the verb and the game
+# as Steam runs it: the tool's commandline (install_path + first word), the verb, the game
 STEAM_COMPAT_APP_ID=700 SteamAppId=700 SteamGameId=700 STEAM_COMPAT_INSTALL_PATH="$NATIVE" \
-	"$N/mvgal-launch" --native waitforexitandrun "$NATIVE/native-game" --arg 2>"$T/err"
+	"$M/native/mvgal-launch" --native waitforexitandrun "$NATIVE/native-game" --arg 2>"$T/err"
 check_eq "native tool: the game itself runs, argv byte for byte" \
 	"argv[0]=$NATIVE/native-game|argv[1]=--arg" "$(rec_argv native-game | paste -sd'|')"
 check_eq "native tool: no Proton started" 0 "$(grep -c '^== proton' "$REC")"
 check_eq "native tool: the layer and the title's profile" "1 50" \
 	"$(rec_env native-game ENABLE_MVGAL) $(rec_env native-game MVGAL_FPS)"
-"$N/mvgal-launch" --native getcompatpath 2>"$T/err"
+"$M/native/mvgal-launch" --native getcompatpath 2>"$T/err"
 check_eq "native tool: a verb without a command does nothing, exit 0" "0 0" "$? $(wc -c <"$T/err")"
 "$LAUNCH" uninstall --steam-root "$ROOT" >/dev/null
-check "uninstall: both tools gone" sh -c "[ ! -e '$N' ] && [ ! -e '$ROOT/compatibilitytools.d/mvgal' ]"
+check "uninstall: both tools gone" test ! -e "$M"
 finish
