@@ -134,7 +134,7 @@ check_eq "install: the new folder parses as Steam reads it" \
 	"$({ "$VDF_GET" "$TD/mvgal/compatibilitytool.vdf" compatibilitytools/compat_tools/mvgal/display_name
 		"$VDF_GET" "$TD/mvgal/toolmanifest.vdf" manifest/commandline; } | paste -sd'|')"
 check_eq "install: the old folder's other files are kept" "notes.txt" \
-	"$(in_reset; echo keep >"$TD/mvgal/notes.txt"; "$LAUNCH" install --steam-root "$ROOT" >/dev/null; ls "$TD/mvgal" | grep -v -e vdf -e mvgal-launch)"
+	"$(in_reset; echo keep >"$TD/mvgal/notes.txt"; "$LAUNCH" install --steam-root "$ROOT" >/dev/null; ls "$TD/mvgal" | grep -v -x -e "[a-z]*.vdf" -e mvgal-launch -e native)"
 
 # uninstall: the complete folder or none (absent is the new version)
 un_reset() {
