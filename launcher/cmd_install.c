@@ -346,8 +346,9 @@ static unsigned long long db_serial(const char *path)
 
 /*
  * Flatpak Steam runs the program in its sandbox, which sees neither ~/.config/mvgal nor the
- * shipped DB: the DB goes into the sandbox's XDG_DATA_HOME (unless a newer one is there), and
- * the user is told where profiles go.
+ * shipped DB: the DB goes into the sandbox's XDG_DATA_HOME as compat-update.db, the name
+ * compat_db_choose() takes from there (unless a newer one is there), and the user is told
+ * where profiles go.
  */
 static void flatpak_extras(const char *tool_dir)
 {
@@ -357,7 +358,7 @@ static void flatpak_extras(const char *tool_dir)
 	if (flatpak_app_dir(tool_dir, app) < 0)
 		return;
 	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
-	    path_join(dst, dir, "compat.db") < 0)
+	    path_join(dst, dir, "compat-update.db") < 0)
 		return;
 	if (compat_db_choose_default(&ch) < 0 || !ch.path[0]) {
 		printf("Flatpak Steam: no compat DB here to copy (%s)\n", ch.why);

@@ -21,8 +21,8 @@ real_froot=$(cd "$FROOT" && pwd -P)
 "$LAUNCH" install --steam-root="$FROOT" >"$T/out"
 check_eq "install into the Flatpak root: exit 0" 0 $?
 check "install: a copy of the program, the native tool's link stays inside the folder" sh -c "[ ! -L '$FROOT/compatibilitytools.d/mvgal/mvgal-launch' ] && [ \"\$(readlink '$FROOT/compatibilitytools.d/mvgal/native/mvgal-launch')\" = ../mvgal-launch ]"
-check "install: the DB copied into the sandbox's XDG_DATA_HOME" cmp -s "$MVGAL_DB" "$APP/data/mvgal/compat.db"
-check "install: says where the DB is" grep -q "^Flatpak Steam: compat DB in $APP/data/mvgal/compat.db" "$T/out"
+check "install: the DB copied into the sandbox's XDG_DATA_HOME" cmp -s "$MVGAL_DB" "$APP/data/mvgal/compat-update.db"
+check "install: says where the DB is" grep -q "^Flatpak Steam: compat DB in $APP/data/mvgal/compat-update.db" "$T/out"
 check "install: says where profiles go" grep -q "^Flatpak Steam: your profiles go in $APP/config/mvgal/" "$T/out"
 
 # ---- inside the sandbox: FLATPAK_ID set, XDG_* as an older flatpak leaves them (unset)
@@ -38,7 +38,7 @@ rm -f "$REC"
  "$FROOT/compatibilitytools.d/mvgal/mvgal-launch" db path >"$T/dbpath" 2>&1)
 check_eq "sandbox: the profile from ~/.var/app/.../config" 48 "$(rec_env native-game MVGAL_FPS)"
 check "sandbox: the launch log in ~/.var/app/.../.local/state" test -s "$APP/.local/state/mvgal/launch.log"
-check "sandbox: the DB from ~/.var/app/.../data" grep -q "$APP/data/mvgal/compat.db" "$T/dbpath"
+check "sandbox: the DB from ~/.var/app/.../data" grep -q "$APP/data/mvgal/compat-update.db" "$T/dbpath"
 
 # ---- check inside: which manifests the sandbox sees, and the one way to add ours
 mkdir -p "$T/runtime-share/vulkan/implicit_layer.d"
