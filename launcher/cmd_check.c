@@ -12,6 +12,7 @@
 #define VK_NO_PROTOTYPES
 #include <vulkan/vulkan.h>
 
+#include "common/fs.h"
 #include "compat/compat.h"
 #include "launcher/commands.h"
 #include "launcher/gpus.h"
@@ -171,7 +172,7 @@ static void check_flatpak(struct check *c)
 	char app[256], data[PATH_MAX], p[PATH_MAX], names[2048] = "";
 	if (!flatpak_app_id(app, sizeof(app)))
 		return;
-	path_xdg("XDG_DATA_HOME", ".local/share", data);
+	fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
 	if (snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", data) < (int)sizeof(p))
 		list_layer_dir(p, names, sizeof(names));
 	const char *dirs = getenv("XDG_DATA_DIRS");

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "compat/compat.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
@@ -365,7 +366,7 @@ static void flatpak_extras(const char *tool_dir)
 	} else if (db_serial(dst) >= db_serial(ch.path) && db_serial(dst)) {
 		printf("Flatpak Steam: compat DB in %s\n", dst); /* as new as ours: kept */
 	} else {
-		int rc = path_mkdirs(dir);
+		int rc = fs_mkdirs(dir);
 		if (rc == 0)
 			rc = vdf_read_file(ch.path, &buf, &len);
 		if (rc == 0)
