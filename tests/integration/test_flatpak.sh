@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Flatpak Steam (issue 13): the program starts inside the sandbox (nothing beyond glibc: inih
+# Flatpak Steam: the program starts inside the sandbox (nothing beyond glibc: inih
 # linked statically), reads the sandbox's XDG folders (~/.var/app/com.valvesoftware.Steam/...),
 # install into the Flatpak root puts the DB there and says where profiles go, and check run
 # inside says which layer manifests the sandbox sees and the one supported way to add ours.
