@@ -114,7 +114,8 @@ struct vdf_node {
 };
 
 /*
- * Parses text KeyValues from buf[0..len) (no NUL needed; never reads past len). Accepts quoted
+ * Parses text KeyValues from buf[0..len) (no NUL needed; never reads past len; the document
+ * keeps its own copy of the bytes, for vdf_write_keep()). Accepts quoted
  * and unquoted tokens, { } nesting up to VDF_MAX_DEPTH, escapes \" \\ \n \t in quoted tokens
  * (any other backslash is kept as is), // comments, CRLF or LF, a UTF-8 BOM, conditionals like
  * [$WIN32] after a value or before a section's '{' (kept in node->cond), duplicate keys and
