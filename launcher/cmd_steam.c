@@ -58,12 +58,16 @@ static bool has_profile(const char *appid)
 	       path_is_file(p);
 }
 
-/* The tool column: the title's own mapping, else Steam Play's default (appid 0) marked so. */
-static const char *tool_of(const struct vdf_node *config, const char *appid, char *buf,
-			   size_t size)
+/*
+ * The tool column: the title's own mapping, else Steam Play's default (appid 0) marked so.
+ * Steam applies that default to Steam games only; a shortcut runs without a tool unless it
+ * has its own mapping ("Force the use of a specific Steam Play compatibility tool").
+ */
+static const char *tool_of(const struct vdf_node *config, const char *appid, bool is_shortcut,
+			   char *buf, size_t size)
 {
 	const char *tool = config ? steam_tool_mapping(config, appid) : NULL;
-	const char *def = config ? steam_tool_mapping(config, "0") : NULL;
+	const char *def = config && !is_shortcut ? steam_tool_mapping(config, "0") : NULL;
 	char s[96];
 	if (tool)
 		return text_safe(tool, buf, size);
@@ -116,7 +120,7 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 			printf("%-10s %-40s %-32s %s\n", text_safe(appid, s_id, sizeof(s_id)),
 			       text_safe(vdf_get_value(doc, "AppState/name", "?"), s_name,
 					 sizeof(s_name)),
-			       tool_of(config, appid, s_tool, sizeof(s_tool)),
+			       tool_of(config, appid, false, s_tool, sizeof(s_tool)),
 			       has_profile(appid) ? "yes" : "-");
 		vdf_free(doc);
 	}
@@ -136,7 +140,7 @@ static void list_shortcuts(const char *root, const struct vdf_node *config, bool
 		char s_name[120], s_tool[120], s_exe[PATH_MAX];
 		printf("%-10s %-40s %-32s %-7s %s\n", sl.v[i].appid,
 		       text_safe(sl.v[i].name, s_name, sizeof(s_name)),
-		       tool_of(config, sl.v[i].appid, s_tool, sizeof(s_tool)),
+		       tool_of(config, sl.v[i].appid, true, s_tool, sizeof(s_tool)),
 		       has_profile(sl.v[i].appid) ? "yes" : "-",
 		       text_safe(sl.v[i].exe, s_exe, sizeof(s_exe)));
 	}
@@ -152,8 +156,9 @@ int cmd_list(int argc, char **argv)
 			    "usage: mvgal-launch list [--steam-root=DIR]\n"
 			    "Installed games of every Steam library and the non-Steam shortcuts:\n"
 			    "appid, name, compatibility tool (the title's own mapping in config.vdf,\n"
-			    "else Steam Play's default, marked \"(default)\"), own profile present,\n"
-			    "and a shortcut's program. Proton and the runtimes are not listed.\n",
+			    "else for a game Steam Play's default, marked \"(default)\"), own profile\n"
+			    "present, and a shortcut's program. Proton and the runtimes are not\n"
+			    "listed.\n",
 			    &only);
 	if (rc >= 0)
 		return rc;
@@ -164,7 +169,8 @@ int cmd_list(int argc, char **argv)
 	}
 	// A broken VDF is named on stderr and the rest still listed; the exit status says so.
 	bool is_bad = false;
-	printf("%-10s %-40s %-32s %s\n", "APPID", "NAME", "TOOL", "PROFILE");
+	printf("%-10s %-40s %-32s %-7s %s\n", "APPID", "NAME", "TOOL", "PROFILE",
+	       "PROGRAM (shortcuts)");
 	for (int r = 0; r < nr; r++) {
 		struct strv libs = {0};
 		struct vdf_node *config = load_config(roots[r].path, &is_bad);

@@ -114,7 +114,7 @@ int steam_roots_select(const char *only, struct steam_root *roots, size_t max,
 struct steam_shortcut {
 	char appid[16]; /* unsigned 32-bit, as config.vdf and SteamGameId >> 32 name it */
 	char name[256];
-	char exe[PATH_MAX]; /* as Steam stores it, usually in double quotes */
+	char exe[PATH_MAX]; /* the program, without the double quotes Steam stores it in */
 };
 struct steam_shortcut_list {
 	struct steam_shortcut *v;

@@ -233,7 +233,13 @@ static int push_shortcut(struct steam_shortcut_list *l, const struct vdf_node *s
 	snprintf(sc->appid, sizeof(sc->appid), "%lu",
 		 (unsigned long)(uint32_t)strtol(id, NULL, 10));
 	snprintf(sc->name, sizeof(sc->name), "%s", vdf_get_value(s, "AppName", "?"));
-	snprintf(sc->exe, sizeof(sc->exe), "%s", vdf_get_value(s, "Exe", ""));
+	// Steam stores the program in double quotes ("\"/usr/bin/heroic\""): shown without them.
+	const char *exe = vdf_get_value(s, "Exe", "");
+	size_t n = strlen(exe);
+	if (n >= 2 && exe[0] == '"' && exe[n - 1] == '"')
+		snprintf(sc->exe, sizeof(sc->exe), "%.*s", (int)(n - 2), exe + 1);
+	else
+		snprintf(sc->exe, sizeof(sc->exe), "%s", exe);
 	return 0;
 }
 
