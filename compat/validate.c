@@ -2,35 +2,11 @@
 // Whole-DB validation: what `db update` runs before installing a download, and what the unit
 // tests run over the shipped DB. Lookups trust what this function checked (sorted, unique,
 // every section an appid, headers at column 0).
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compat/compat_internal.h"
-
-__attribute__((format(printf, 4, 5))) static void
-verr(struct profile_diags *d, const struct compat_db *db, int line, const char *fmt, ...)
-{
-	if (!d)
-		return;
-	if (d->n == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 8;
-		struct profile_diag *nv = realloc(d->v, ncap * sizeof(*nv));
-		if (!nv) {
-			d->is_oom = true;
-			return;
-		}
-		d->v = nv;
-		d->cap = ncap;
-	}
-	struct profile_diag *g = &d->v[d->n++];
-	*g = (struct profile_diag){.file = db->file, .line = line};
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
-	va_end(ap);
-}
 
 /* A '[' after blanks would be a section to inih but not to the index: refuse it. */
 static size_t check_indented_headers(const struct compat_db *db, struct profile_diags *d)
@@ -44,7 +20,7 @@ static size_t check_indented_headers(const struct compat_db *db, struct profile_
 		while (q < (nl ? nl : end) && (*q == ' ' || *q == '\t'))
 			q++;
 		if (q > p && q < end && *q == '[') {
-			verr(d, db, line, "section header must start its line");
+			profile_diag_add(d, db->file, line, "section header must start its line");
 			errors++;
 		}
 		if (!nl)
@@ -59,17 +35,17 @@ static size_t check_entry(const struct compat_db *db, const struct compat_entry 
 {
 	size_t errors = 0;
 	if (!e->name[0]) {
-		verr(d, db, e->line, "entry %llu has no name", (unsigned long long)e->appid);
+		profile_diag_add(d, db->file, e->line, "entry %llu has no name", (unsigned long long)e->appid);
 		errors++;
 	}
 	if (strlen(e->name) >= sizeof(e->name) - 1 || strlen(e->exe) >= sizeof(e->exe) - 1 ||
 	    strlen(e->reason) >= sizeof(e->reason) - 1) {
-		verr(d, db, e->line, "entry %llu: name, exe or reason is too long",
+		profile_diag_add(d, db->file, e->line, "entry %llu: name, exe or reason is too long",
 		     (unsigned long long)e->appid);
 		errors++;
 	}
 	if (!e->reason[0]) {
-		verr(d, db, e->line, "entry %llu has no reason (what it fixes and the public source)",
+		profile_diag_add(d, db->file, e->line, "entry %llu has no reason (what it fixes and the public source)",
 		     (unsigned long long)e->appid);
 		errors++;
 	}
@@ -96,13 +72,13 @@ int compat_db_validate(const struct compat_db *db, struct profile_diags *d)
 		prev_h = h;
 		uint64_t id;
 		if (!db_section_appid(db->buf, h, db->len, &id)) {
-			verr(d, db, line, "section is not an [APPID] entry");
+			profile_diag_add(d, db->file, line, "section is not an [APPID] entry");
 			errors++;
 		} else {
 			if (has_prev && id == prev)
-				verr(d, db, line, "entry %llu appears twice", (unsigned long long)id);
+				profile_diag_add(d, db->file, line, "entry %llu appears twice", (unsigned long long)id);
 			else if (has_prev && id < prev)
-				verr(d, db, line, "entry %llu is out of order (after %llu): entries "
+				profile_diag_add(d, db->file, line, "entry %llu is out of order (after %llu): entries "
 				     "are sorted by appid", (unsigned long long)id,
 				     (unsigned long long)prev);
 			errors += has_prev && id <= prev;

@@ -314,9 +314,9 @@ static const char *grammar_text(const struct db_var *d)
 	return "?";
 }
 
-int env_value_check(const char *name, const char *value, int is_db, char *msg, size_t size)
+int profile_env_value_check(const char *name, const char *value, int is_db, char *msg, size_t size)
 {
-	if (text_has_control(value)) {
+	if (profile_text_has_control(value)) {
 		snprintf(msg, size, "[env] %s: control character in value", name);
 		return PROFILE_EINVAL;
 	}
@@ -375,7 +375,7 @@ static int db_arg_ok(const char *a, size_t n)
 	       all_in(eq + 1, vn, ALNUM "_.,+-") && !memmem(eq + 1, vn, "..", 2);
 }
 
-int args_db_check(const char *value, char *msg, size_t size)
+int profile_args_db_check(const char *value, char *msg, size_t size)
 {
 	for (const char *p = value;;) {
 		p += strspn(p, " ");

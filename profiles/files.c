@@ -85,9 +85,9 @@ static int load_one(const char *path, char **text, size_t *len, struct profile_d
 	if (rc == PROFILE_EIO && e == ENOENT)
 		return 0;
 	if (rc == PROFILE_EIO)
-		diag_add(diags, path, 0, "cannot read: %s", strerror(e));
+		profile_diag_add(diags, path, 0, "cannot read: %s", strerror(e));
 	else if (rc == PROFILE_ETOOBIG)
-		diag_add(diags, path, 0, "larger than %d bytes, not read", PROFILE_MAX_FILE);
+		profile_diag_add(diags, path, 0, "larger than %d bytes, not read", PROFILE_MAX_FILE);
 	return rc;
 }
 

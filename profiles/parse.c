@@ -18,7 +18,7 @@
 
 struct parse_state {
 	const struct profile_source *src;
-	struct layer *layer;
+	struct profile_layer *layer;
 	struct profile_diags *diags;
 	size_t pos;
 	int line;             /* file line of the line last handed to inih */
@@ -35,32 +35,8 @@ __attribute__((format(printf, 2, 3))) static void err(struct parse_state *st, co
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	diag_add(st->diags, st->src->file, st->line, "%s", msg);
+	profile_diag_add(st->diags, st->src->file, st->line, "%s", msg);
 	st->layer->n_errors++;
-}
-
-void diag_add(struct profile_diags *d, const char *file, int line, const char *fmt, ...)
-{
-	if (!d)
-		return;
-	if (d->n == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 8;
-		struct profile_diag *nv = realloc(d->v, ncap * sizeof(*nv));
-		if (!nv) {
-			d->is_oom = true;
-			return;
-		}
-		d->v = nv;
-		d->cap = ncap;
-	}
-	struct profile_diag *g = &d->v[d->n++];
-	g->file = file ? file : "";
-	g->line = line;
-	g->col = 0;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
-	va_end(ap);
 }
 
 /* Is this section header acceptable for the source kind? Reports it if not. */
@@ -151,12 +127,12 @@ static char *reader(char *buf, int size, void *user)
 	return buf;
 }
 
-static int add_item(struct parse_state *st, enum layer_item_kind kind, enum profile_key key,
+static int add_item(struct parse_state *st, enum profile_item_kind kind, enum profile_key key,
 		    const char *env_name, const char *value)
 {
-	struct layer *l = st->layer;
+	struct profile_layer *l = st->layer;
 	for (size_t i = 0; i < l->n; i++) {
-		struct layer_item *it = &l->v[i];
+		struct profile_item *it = &l->v[i];
 		if (it->kind == kind && (kind == ITEM_SETTING ? it->key == key
 							      : !strcmp(it->env_name, env_name))) {
 			err(st, "%s is set twice (first on line %d)",
@@ -166,16 +142,16 @@ static int add_item(struct parse_state *st, enum layer_item_kind kind, enum prof
 	}
 	if (l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 8;
-		struct layer_item *nv = realloc(l->v, ncap * sizeof(*nv));
+		struct profile_item *nv = realloc(l->v, ncap * sizeof(*nv));
 		if (!nv)
 			return PROFILE_ENOMEM;
 		l->v = nv;
 		l->cap = ncap;
 	}
-	struct layer_item *it = &l->v[l->n];
-	*it = (struct layer_item){.kind = kind, .key = key, .line = st->line};
-	it->value = xstrdup(value);
-	it->env_name = env_name ? xstrdup(env_name) : NULL;
+	struct profile_item *it = &l->v[l->n];
+	*it = (struct profile_item){.kind = kind, .key = key, .line = st->line};
+	it->value = profile_strdup(value);
+	it->env_name = env_name ? profile_strdup(env_name) : NULL;
 	if (!it->value || (env_name && !it->env_name)) {
 		free(it->value);
 		free(it->env_name);
@@ -189,7 +165,7 @@ static int handle_env(struct parse_state *st, const char *name, char *value)
 {
 	char msg[160];
 	if (profile_env_name_check(name, msg, sizeof(msg)) ||
-	    env_value_check(name, value, st->src->is_db_entry, msg, sizeof(msg))) {
+	    profile_env_value_check(name, value, st->src->is_db_entry, msg, sizeof(msg))) {
 		err(st, "%s", msg);
 		return 0;
 	}
@@ -200,7 +176,7 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 {
 	char msg[160];
 	if (s->type != PROFILE_TYPE_ARGS)
-		unquote(value);
+		profile_unquote(value);
 	if (profile_check_value(s->key, value, msg, sizeof(msg))) {
 		err(st, "%s", msg);
 		return 0;
@@ -215,7 +191,7 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 	// a path or a command (-logFile /home/u/.bashrc would let a DB overwrite a file,
 	// --gpu-launcher=... run a program).
 	if (st->src->is_db_entry && s->type == PROFILE_TYPE_ARGS &&
-	    args_db_check(value, msg, sizeof(msg))) {
+	    profile_args_db_check(value, msg, sizeof(msg))) {
 		err(st, "%s", msg);
 		return 0;
 	}
@@ -225,16 +201,16 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 static int handle_db_key(struct parse_state *st, const char *name, char *value)
 {
 	if (!strcmp(name, "name") || !strcmp(name, "exe") || !strcmp(name, "reason")) {
-		unquote(value);
+		profile_unquote(value);
 		// printed by db show/search and profile show --explain: no terminal escapes
-		if (text_has_control(value)) {
+		if (profile_text_has_control(value)) {
 			err(st, "%s: control character in value", name);
 			return 0;
 		}
 		return add_item(st, ITEM_META, 0, name, value);
 	}
 	if (!strncmp(name, "env.", 4)) {
-		unquote(value);
+		profile_unquote(value);
 		return handle_env(st, name + 4, value);
 	}
 	const struct profile_setting *s = profile_setting_find_dotted(name);
@@ -251,7 +227,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	struct parse_state *st = user;
 	if (!name || st->rc || st->is_section_bad)
 		return 1;
-	char *v = xstrdup(value);
+	char *v = profile_strdup(value);
 	if (!v) {
 		st->rc = PROFILE_ENOMEM;
 		return 1;
@@ -266,7 +242,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		err(st, "key '%s' outside a section (use [launch], [gpu], [frame] or [env])",
 		    name);
 	} else if (!strcmp(section, PROFILE_ENV_SECTION)) {
-		unquote(v);
+		profile_unquote(v);
 		rc = handle_env(st, name, v);
 	} else {
 		const struct profile_setting *s = profile_setting_find(section, name);
@@ -281,25 +257,25 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
-void layer_release(struct layer *l)
+void profile_layer_release(struct profile_layer *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].value);
 		free(l->v[i].env_name);
 	}
 	free(l->v);
-	*l = (struct layer){0};
+	*l = (struct profile_layer){0};
 }
 
-int layer_parse(const struct profile_source *src, struct layer *l, struct profile_diags *diags)
+int profile_layer_parse(const struct profile_source *src, struct profile_layer *l, struct profile_diags *diags)
 {
-	*l = (struct layer){0};
+	*l = (struct profile_layer){0};
 	if (!src->text)
 		return 0;
 	if (src->first_line < 1) {
 		struct profile_source copy = *src;
 		copy.first_line = 1;
-		return layer_parse(&copy, l, diags);
+		return profile_layer_parse(&copy, l, diags);
 	}
 	struct parse_state st = {.src = src, .layer = l, .diags = diags};
 	size_t before = l->n_errors;
@@ -312,16 +288,16 @@ int layer_parse(const struct profile_source *src, struct layer *l, struct profil
 		st.rc = PROFILE_ENOMEM;
 	}
 	if (st.rc)
-		layer_release(l);
+		profile_layer_release(l);
 	return st.rc;
 }
 
 int profile_check_source(const struct profile_source *src, struct profile_diags *diags)
 {
-	struct layer l;
-	int rc = layer_parse(src, &l, diags);
+	struct profile_layer l;
+	int rc = profile_layer_parse(src, &l, diags);
 	if (!rc && l.n_errors)
 		rc = PROFILE_EINVAL;
-	layer_release(&l);
+	profile_layer_release(&l);
 	return rc;
 }

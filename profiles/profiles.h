@@ -66,6 +66,11 @@ void profile_diags_release(struct profile_diags *d);
 /* Formats d as "file:line: msg" into buf (at least 512 bytes recommended); returns buf. */
 const char *profile_diag_text(const struct profile_diag *d, char *buf, size_t size);
 
+/* Adds a diagnostic "file:line: msg" (line 0: "file: msg") to d (NULL: ignored); when out of
+ * memory it keeps going and sets d->is_oom. */
+void profile_diag_add(struct profile_diags *d, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* One INI layer. text == NULL means the layer is absent (skipped silently). */
 struct profile_source {
 	const char *file;  /* path shown in diagnostics and provenance                       */

@@ -8,14 +8,14 @@
 
 #include "profiles/profiles.h"
 
-enum layer_item_kind {
+enum profile_item_kind {
 	ITEM_SETTING, /* key is an enum profile_key */
 	ITEM_ENV,     /* env_name = value            */
 	ITEM_META,    /* DB meta: env_name is "name", "exe" or "reason" */
 };
 
-struct layer_item {
-	enum layer_item_kind kind;
+struct profile_item {
+	enum profile_item_kind kind;
 	enum profile_key key;
 	char *env_name;
 	char *value;
@@ -23,35 +23,31 @@ struct layer_item {
 };
 
 /* One source, parsed and validated: applied to a profile only when n_errors == 0. */
-struct layer {
-	struct layer_item *v;
+struct profile_layer {
+	struct profile_item *v;
 	size_t n, cap;
 	size_t n_errors;
 };
 
-void layer_release(struct layer *l);
+void profile_layer_release(struct profile_layer *l);
 
 /* Parses src into *l, adding every problem to diags (l->n_errors counts them).
  * Returns 0 or PROFILE_ENOMEM. */
-int layer_parse(const struct profile_source *src, struct layer *l, struct profile_diags *diags);
-
-/* Adds a diagnostic; keeps going (sets is_oom) when out of memory. */
-void diag_add(struct profile_diags *d, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+int profile_layer_parse(const struct profile_source *src, struct profile_layer *l, struct profile_diags *diags);
 
 /* Value of one DB/user [env] entry: 0 or PROFILE_EINVAL with msg. is_db adds the DB's exact
  * list of variables and their value grammars (env_rules.c). */
-int env_value_check(const char *name, const char *value, int is_db, char *msg, size_t msg_size);
+int profile_env_value_check(const char *name, const char *value, int is_db, char *msg, size_t msg_size);
 
 /* launch.args from a DB entry: literal option tokens only. 0 or PROFILE_EINVAL with msg. */
-int args_db_check(const char *value, char *msg, size_t msg_size);
+int profile_args_db_check(const char *value, char *msg, size_t msg_size);
 
 /* 1 if s holds a byte below 0x20 or DEL. */
-int text_has_control(const char *s);
+int profile_text_has_control(const char *s);
 
 /* Strips one pair of matching surrounding double quotes in place. */
-void unquote(char *s);
+void profile_unquote(char *s);
 
-char *xstrdup(const char *s);
+char *profile_strdup(const char *s);
 
 #endif

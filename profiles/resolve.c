@@ -10,44 +10,10 @@
 #include "pacer/pacer.h"
 #include "profiles/profiles_internal.h"
 
-const char *profile_strerror(int err)
-{
-	switch (err) {
-	case PROFILE_OK:
-		return "success";
-	case PROFILE_ENOMEM:
-		return "out of memory";
-	case PROFILE_EINVAL:
-		return "invalid profile";
-	case PROFILE_EIO:
-		return "cannot read file";
-	case PROFILE_ETOOBIG:
-		return "file too large";
-	}
-	return "unknown error";
-}
-
-void profile_diags_release(struct profile_diags *d)
-{
-	if (!d)
-		return;
-	free(d->v);
-	*d = (struct profile_diags){0};
-}
-
-const char *profile_diag_text(const struct profile_diag *d, char *buf, size_t size)
-{
-	if (d->line > 0)
-		snprintf(buf, size, "%s:%d: %s", d->file, d->line, d->msg);
-	else
-		snprintf(buf, size, "%s: %s", d->file, d->msg);
-	return buf;
-}
-
 /* Replaces *slot with a copy of s; on failure leaves *slot alone. */
 static int set_str(char **slot, const char *s)
 {
-	char *c = xstrdup(s);
+	char *c = profile_strdup(s);
 	if (!c)
 		return PROFILE_ENOMEM;
 	free(*slot);
@@ -62,7 +28,7 @@ static char *origin_of(const struct profile_source *src, int line)
 		snprintf(buf, sizeof(buf), "%s (%s:%d)", src->label, src->file, line);
 	else
 		snprintf(buf, sizeof(buf), "%s:%d", src->file, line);
-	return xstrdup(buf);
+	return profile_strdup(buf);
 }
 
 static int set_value(struct profile *p, enum profile_key key, const char *text, char *origin)
@@ -102,8 +68,8 @@ static int set_env(struct profile *p, const char *name, const char *value, char 
 	}
 	p->env = nv;
 	struct profile_env *e = &p->env[p->n_env];
-	e->name = xstrdup(name);
-	e->value = xstrdup(value);
+	e->name = profile_strdup(name);
+	e->value = profile_strdup(value);
 	e->origin = origin;
 	if (!e->name || !e->value) {
 		free(e->name);
@@ -128,12 +94,12 @@ static const char *env_lookup(const char *const *envp, const char *name)
 static int apply_source(struct profile *p, const struct profile_source *src,
 			const char *const *envp, struct profile_diags *diags)
 {
-	struct layer l;
-	int rc = layer_parse(src, &l, diags);
+	struct profile_layer l;
+	int rc = profile_layer_parse(src, &l, diags);
 	if (rc || l.n_errors)
 		goto out;
 	for (size_t i = 0; i < l.n && !rc; i++) {
-		const struct layer_item *it = &l.v[i];
+		const struct profile_item *it = &l.v[i];
 		if (it->kind == ITEM_SETTING)
 			rc = set_value(p, it->key, it->value, origin_of(src, it->line));
 		else if (it->kind == ITEM_ENV && src->is_db_entry && env_lookup(envp, it->env_name))
@@ -146,7 +112,7 @@ static int apply_source(struct profile *p, const struct profile_source *src,
 			rc = set_str(&p->storage_[1], it->value);
 	}
 out:
-	layer_release(&l);
+	profile_layer_release(&l);
 	return rc;
 }
 
@@ -159,11 +125,11 @@ static int apply_env(struct profile *p, const char *const *envp, struct profile_
 			continue;
 		char msg[160], origin[64];
 		if (profile_check_value(s->key, v, msg, sizeof(msg))) {
-			diag_add(diags, "environment", 0, "%s: %s", s->env, msg);
+			profile_diag_add(diags, "environment", 0, "%s: %s", s->env, msg);
 			continue;
 		}
 		snprintf(origin, sizeof(origin), "env %s", s->env);
-		if (set_value(p, s->key, v, xstrdup(origin)))
+		if (set_value(p, s->key, v, profile_strdup(origin)))
 			return PROFILE_ENOMEM;
 	}
 	return 0;
@@ -177,10 +143,10 @@ static int apply_overrides(struct profile *p, const struct profile_inputs *in,
 		const char *origin = o->origin ? o->origin : "command line";
 		char msg[160];
 		if (profile_check_value(o->key, o->value, msg, sizeof(msg))) {
-			diag_add(diags, origin, 0, "%s", msg);
+			profile_diag_add(diags, origin, 0, "%s", msg);
 			continue;
 		}
-		if (set_value(p, o->key, o->value, xstrdup(origin)))
+		if (set_value(p, o->key, o->value, profile_strdup(origin)))
 			return PROFILE_ENOMEM;
 	}
 	return 0;
@@ -220,7 +186,7 @@ int profile_resolve(struct profile *out, const struct profile_inputs *in,
 	int rc = 0;
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && !rc; k++)
 		rc = set_value(out, (enum profile_key)k, profile_settings[k].default_value,
-			       xstrdup("built-in"));
+			       profile_strdup("built-in"));
 	const struct profile_source *files[] = {&in->default_file, &in->db_entry,
 						&in->title_file};
 	for (size_t i = 0; i < 3 && !rc; i++)

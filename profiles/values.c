@@ -12,12 +12,12 @@
 #include "pacer/pacer.h"
 #include "profiles/profiles_internal.h"
 
-char *xstrdup(const char *s)
+char *profile_strdup(const char *s)
 {
 	return strdup(s ? s : "");
 }
 
-void unquote(char *s)
+void profile_unquote(char *s)
 {
 	size_t n = strlen(s);
 	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
@@ -26,7 +26,7 @@ void unquote(char *s)
 	}
 }
 
-int text_has_control(const char *s)
+int profile_text_has_control(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -53,7 +53,7 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 		return PROFILE_EINVAL;
 	}
 	const struct profile_setting *s = &profile_settings[key];
-	if (text_has_control(v)) {
+	if (profile_text_has_control(v)) {
 		snprintf(msg, size, "%s: control character in value", s->dotted);
 		return PROFILE_EINVAL;
 	}
