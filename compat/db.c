@@ -257,10 +257,6 @@ const char *compat_db_file(const struct compat_db *db)
 	return db->file;
 }
 
-struct meta_state {
-	struct compat_entry *e;
-};
-
 static void copy_value(char *dst, size_t size, const char *v)
 {
 	size_t n = strlen(v);

@@ -110,8 +110,7 @@ static int fsync_path(const char *dir)
 /* What install writes into a tool folder, and write_atomic()'s ".<name>.XXXXXX" temps of it. */
 static bool is_ours(const char *name)
 {
-	static const char *const files[] = {"compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM,
-					    "." PROGRAM ".tmp"};
+	static const char *const files[] = {"compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t n = strlen(files[i]);
 		if (!strcmp(name, files[i]) || (name[0] == '.' && !strncmp(name + 1, files[i], n) &&

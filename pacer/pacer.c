@@ -163,11 +163,6 @@ int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns
 	return PACER_OK;
 }
 
-void pacer_release(struct pacer *p)
-{
-	memset(p, 0, sizeof(*p));
-}
-
 bool pacer_is_active(const struct pacer *p)
 {
 	return p->target.fps != 0 || p->target.divisor != 0;

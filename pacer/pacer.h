@@ -141,9 +141,6 @@ struct pacer {
  */
 int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns);
 
-/* Nothing to free (caller-owned, no allocation); clears *p so misuse shows. */
-void pacer_release(struct pacer *p);
-
 /* True when a target is set: the caller should wait for deadlines. */
 bool pacer_is_active(const struct pacer *p);
 
