@@ -548,6 +548,43 @@ out:
 	return rc;
 }
 
+/* Puts a verified download in place: its .source record, then the DB (write_atomic()), then the
+ * server's Last-Modified as the DB's mtime. 0 or COMPAT_EWRITE, with res->msg saying why. */
+static int install(const struct compat_update_opts *o, const char *url, const struct buf *db,
+		   long filetime, struct compat_update_result *res)
+{
+	int e = mkdirs_for(o->dest);
+	if (e) {
+		snprintf(res->msg, sizeof(res->msg), "cannot write %s: %s", o->dest, vdf_strerror(e));
+		return COMPAT_EWRITE;
+	}
+	/* The record first, naming the new serial: a crash before the DB's rename leaves a record
+	 * that does not match the DB in place, which costs only a full download next time. */
+	e = compat_db_source_write(o->dest, url, res->serial);
+	if (e) {
+		snprintf(res->msg, sizeof(res->msg), "cannot write %s" COMPAT_SOURCE_SUFFIX ": %s",
+			 o->dest, vdf_strerror(e));
+		return COMPAT_EWRITE;
+	}
+	e = write_atomic(o->dest, db->data ? db->data : "", db->len);
+	if (e) {
+		res->is_installed = e == VDF_EDIRSYNC;
+		snprintf(res->msg, sizeof(res->msg), "%s %s: %s",
+			 res->is_installed ? "wrote" : "cannot write", o->dest, vdf_strerror(e));
+		return COMPAT_EWRITE;
+	}
+	if (filetime > 0) {
+		/* The server's Last-Modified, so that the next If-Modified-Since means it. Not fatal
+		 * when it fails: the next update downloads the DB again. */
+		struct timespec ts[2] = {{.tv_nsec = UTIME_OMIT}, {.tv_sec = filetime}};
+		(void)utimensat(AT_FDCWD, o->dest, ts, 0);
+	}
+	res->bytes = db->len;
+	snprintf(res->msg, sizeof(res->msg), "installed %s (serial %llu, %zu bytes, signature ok)",
+		 o->dest, (unsigned long long)res->serial, db->len);
+	return 0;
+}
+
 int compat_update(const struct compat_update_opts *o, struct compat_update_result *res)
 {
 	struct buf db = {.max = COMPAT_DB_MAX};
@@ -573,39 +610,7 @@ int compat_update(const struct compat_update_opts *o, struct compat_update_resul
 	    (rc = validate(&db, url, res->msg, sizeof(res->msg), &res->serial)) ||
 	    (rc = check_serial(o, res->serial, res)) || res->is_not_modified)
 		goto out;
-	int e = mkdirs_for(o->dest);
-	if (e) {
-		rc = COMPAT_EWRITE;
-		snprintf(res->msg, sizeof(res->msg), "cannot write %s: %s", o->dest, vdf_strerror(e));
-		goto out;
-	}
-	/* The record first, naming the new serial: a crash before the DB's rename leaves a record
-	 * that does not match the DB in place, which costs only a full download next time. */
-	e = compat_db_source_write(o->dest, url, res->serial);
-	if (e) {
-		rc = COMPAT_EWRITE;
-		snprintf(res->msg, sizeof(res->msg), "cannot write %s" COMPAT_SOURCE_SUFFIX ": %s",
-			 o->dest, vdf_strerror(e));
-		goto out;
-	}
-	e = write_atomic(o->dest, db.data ? db.data : "", db.len);
-	if (e) {
-		rc = COMPAT_EWRITE;
-		res->is_installed = e == VDF_EDIRSYNC;
-		snprintf(res->msg, sizeof(res->msg), "%s %s: %s",
-			 res->is_installed ? "wrote" : "cannot write", o->dest, vdf_strerror(e));
-		goto out;
-	}
-	if (f.filetime > 0) {
-		/* keep the server's Last-Modified so the next If-Modified-Since means it */
-		struct timespec ts[2] = {{.tv_nsec = UTIME_OMIT}, {.tv_sec = f.filetime}};
-		if (utimensat(AT_FDCWD, o->dest, ts, 0))
-			res->msg[0] = '\0'; /* not fatal: the next update downloads again */
-	}
-	res->bytes = db.len;
-	snprintf(res->msg, sizeof(res->msg), "installed %s (serial %llu, %zu bytes, signature ok)",
-		 o->dest, (unsigned long long)res->serial, db.len);
-	rc = 0;
+	rc = install(o, url, &db, f.filetime, res);
 out:
 	net_close(&n);
 	free(db.data);
