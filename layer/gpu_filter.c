@@ -213,14 +213,12 @@ out:
 	return res;
 }
 
-static VkResult all_groups(struct layer_instance *li, VkInstance instance,
-			   PFN_vkEnumeratePhysicalDeviceGroups down,
+static VkResult all_groups(VkInstance instance, PFN_vkEnumeratePhysicalDeviceGroups down,
 			   VkPhysicalDeviceGroupProperties **groups, uint32_t *n_groups)
 {
 	VkResult res;
 	uint32_t n = 0;
 
-	(void)li;
 	*groups = NULL;
 	do {
 		free(*groups);
@@ -277,6 +275,29 @@ static int filter_group(const struct gpu_view *v, VkPhysicalDeviceGroupPropertie
 	return m ? pos[0] : -1;
 }
 
+/* Filters each group to its shown members; order[] gets the groups that keep one, ordered by
+ * their best member (stable). Returns how many. */
+static uint32_t order_groups(const struct gpu_view *v, VkPhysicalDeviceGroupProperties *groups,
+			     uint32_t n_groups, unsigned order[GPU_SELECT_MAX_GPUS])
+{
+	int best[GPU_SELECT_MAX_GPUS];
+	uint32_t n_shown = 0;
+
+	for (uint32_t i = 0; i < n_groups; i++) {
+		int b = filter_group(v, &groups[i]);
+		unsigned j;
+
+		if (b < 0)
+			continue;
+		for (j = n_shown; j > 0 && best[order[j - 1]] > b; j--)
+			order[j] = order[j - 1];
+		best[i] = b;
+		order[j] = i;
+		n_shown++;
+	}
+	return n_shown;
+}
+
 static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 				 VkPhysicalDeviceGroupProperties *out, bool is_khr)
 {
@@ -284,7 +305,6 @@ static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 	PFN_vkEnumeratePhysicalDeviceGroups down;
 	VkPhysicalDeviceGroupProperties *groups = NULL;
 	unsigned order[GPU_SELECT_MAX_GPUS];
-	int best[GPU_SELECT_MAX_GPUS];
 	struct gpu_view v = { 0 };
 	uint32_t n_groups = 0, n_shown = 0, n;
 	VkResult res;
@@ -297,7 +317,7 @@ static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 		return down(instance, count, out);
 	res = build_view(li, instance, &v);
 	if (res == VK_SUCCESS)
-		res = all_groups(li, instance, down, &groups, &n_groups);
+		res = all_groups(instance, down, &groups, &n_groups);
 	if (res == VK_ERROR_OUT_OF_HOST_MEMORY) {
 		layer_log(LOG_OOM, "out of memory: MVGAL_GPU not applied to device groups");
 		res = down(instance, count, out);
@@ -307,19 +327,7 @@ static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 		goto out;
 	if (n_groups > GPU_SELECT_MAX_GPUS)
 		n_groups = GPU_SELECT_MAX_GPUS;
-	/* keep groups with a shown member, ordered by their best member (stable) */
-	for (uint32_t i = 0; i < n_groups; i++) {
-		int b = filter_group(&v, &groups[i]);
-		unsigned j;
-
-		if (b < 0)
-			continue;
-		for (j = n_shown; j > 0 && best[order[j - 1]] > b; j--)
-			order[j] = order[j - 1];
-		best[i] = b;
-		order[j] = i;
-		n_shown++;
-	}
+	n_shown = order_groups(&v, groups, n_groups, order);
 	if (!out) {
 		*count = n_shown;
 		goto out;
