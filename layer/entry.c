@@ -194,7 +194,7 @@ static VKAPI_ATTR void VKAPI_CALL layer_DestroyInstance(VkInstance instance,
 	is_last = layer_g.instances == NULL;
 	pthread_mutex_unlock(&layer_g.lock);
 	if (is_last)
-		layer_telemetry_stop(); /* summary + join the writer while the process is still whole */
+		layer_telemetry_sync(); /* rows and summary on disk before the game may exit */
 	if (li && li->DestroyInstance)
 		li->DestroyInstance(instance, alloc);
 	free(li);

@@ -169,7 +169,7 @@ void layer_telemetry_start(void);
 void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 			   const struct layer_swapchain *sc, int64_t present_ns, int64_t wait_ns,
 			   bool is_late, int64_t self_ns);
-/* Flushes, writes the summary and joins the writer (last vkDestroyInstance). */
-void layer_telemetry_stop(void);
+/* Waits until the rows so far and the summary are written (last vkDestroyInstance). */
+void layer_telemetry_sync(void);
 
 #endif

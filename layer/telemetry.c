@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The layer's side of telemetry: MVGAL_TELEMETRY starts one writer (telemetry/telemetry.h) per
-// process, presents stamp rows into it, and the last vkDestroyInstance stops it (summary and
-// join while the process is still whole).
+// process at the first swapchain, presents stamp rows into it, and the last vkDestroyInstance
+// waits until the rows and the summary are written. The writer lives as long as the process
+// (the layer is linked -z nodelete): a game that makes a new instance goes on in the same file.
 #include <stdio.h>
 #include <string.h>
 
@@ -65,13 +66,12 @@ void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 	telemetry_stamp(w, &row, NULL, self_ns);
 }
 
-void layer_telemetry_stop(void)
+void layer_telemetry_sync(void)
 {
 	struct telemetry *w;
 
 	pthread_mutex_lock(&layer_g.lock);
 	w = layer_g.telemetry.writer;
-	layer_g.telemetry.writer = NULL;
 	pthread_mutex_unlock(&layer_g.lock);
-	telemetry_stop(&w);
+	telemetry_sync(w);
 }

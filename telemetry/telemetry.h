@@ -21,7 +21,8 @@
  *	struct telemetry_row row = { .present_ns = t_down, .pacer_wait_ns = w, .late = is_late };
  *	telemetry_stamp(t, &row, &info, -1);       // info: read on the first row only
  *	... when a swapchain/context goes away:  telemetry_summary(t);   (does not wait)
- *	... at the end (last instance, process exit):  telemetry_stop(&t);
+ *	... at the end of a run (last instance):  telemetry_sync(t);   (waits for the file)
+ *	... when the producer is unloaded:  telemetry_stop(&t);
  */
 #ifndef MVGAL_TELEMETRY_H
 #define MVGAL_TELEMETRY_H
@@ -164,6 +165,13 @@ void telemetry_stamp(struct telemetry *t, const struct telemetry_row *row,
 
 /* Asks the writer to flush and write `<csv>.summary` soon; does not wait. t may be NULL. */
 void telemetry_summary(struct telemetry *t);
+
+/*
+ * Asks for the summary and waits (up to 5 s) until the writer has written every row stamped so
+ * far and the summary: for the end of a run (the last vkDestroyInstance), so that a process
+ * exiting next loses nothing. The writer keeps running; later rows go on in the same file.
+ */
+void telemetry_sync(struct telemetry *t);
 
 /* Flushes, writes the summary, joins the writer and frees *t; *t becomes NULL. No stamp may
  * run at the same time or later with the old pointer. */

@@ -41,6 +41,7 @@ struct telemetry {
 	bool is_forked_copy;          /* in a fork()ed child: no thread behind it */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;          /* to the writer: rows or a request are waiting */
+	pthread_cond_t done;          /* from the writer: summary_done moved */
 	bool is_running;
 	bool should_stop;
 	bool has_info;                /* info was given (with the first row) */
@@ -48,6 +49,7 @@ struct telemetry {
 	uint64_t head;                /* rows stamped */
 	uint64_t tail;                /* rows taken by the writer */
 	uint64_t summary_asked;
+	uint64_t summary_done;        /* requests served (rows taken before them are written) */
 	int64_t last_present_ns;
 	struct telemetry_info info;
 	struct telemetry_frame *ring; /* RING rows, allocated once */
@@ -59,7 +61,6 @@ struct telemetry {
 	struct pacer_hist *hist;
 	uint32_t *self_hist;
 	uint64_t self_samples;
-	uint64_t summary_done;
 	int fd;
 	char path[PATH_MAX];
 };
@@ -219,6 +220,28 @@ void telemetry_summary(struct telemetry *t)
 	pthread_mutex_unlock(&t->lock);
 	if (is_running)
 		pthread_cond_signal(&t->wake);
+}
+
+void telemetry_sync(struct telemetry *t)
+{
+	struct timespec ts;
+	uint64_t want;
+
+	if (!t)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 5; /* a regular file on a sick disk must not hold the game for ever */
+	pthread_mutex_lock(&t->lock);
+	if (!t->is_running) { /* a fork()ed child's copy: its condition variables are not used */
+		pthread_mutex_unlock(&t->lock);
+		return;
+	}
+	want = ++t->summary_asked;
+	pthread_cond_signal(&t->wake);
+	while (t->is_running && t->summary_done < want)
+		if (pthread_cond_timedwait(&t->done, &t->lock, &ts) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&t->lock);
 }
 
 /* path, or with "-N" before its ".csv" (N = 2, 3 ...) for the n-th try (n >= 1). */
@@ -401,7 +424,10 @@ static void *writer_main(void *arg)
 		}
 		if (asked != t->summary_done && is_open)
 			write_summary(t, info.gpu);
+		pthread_mutex_lock(&t->lock);
 		t->summary_done = asked;
+		pthread_mutex_unlock(&t->lock);
+		pthread_cond_broadcast(&t->done);
 	}
 	if (is_open)
 		close(t->fd);
@@ -429,6 +455,7 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 		goto out;
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->wake, NULL);
+	pthread_cond_init(&t->done, NULL);
 	t->log = cfg->log;
 	t->fd = -1;
 	telemetry_info_init(&t->info);
@@ -471,6 +498,7 @@ out:
 	if (t) {
 		free_buffers(t);
 		pthread_cond_destroy(&t->wake);
+		pthread_cond_destroy(&t->done);
 		pthread_mutex_destroy(&t->lock);
 		free(t);
 	}
@@ -500,6 +528,7 @@ void telemetry_stop(struct telemetry **tp)
 	 * destroying it would wait for that thread for ever */
 	if (!t->is_forked_copy) {
 		pthread_cond_destroy(&t->wake);
+		pthread_cond_destroy(&t->done);
 		pthread_mutex_destroy(&t->lock);
 	}
 	free(t);
