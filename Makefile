@@ -81,6 +81,10 @@ EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c common/*.c)))
+# the OpenGL preload library (layer/gl/, issue 15): the layer's settings and log, the telemetry
+# writer, the pacer and common/, around its own swap hooks
+GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c layer/settings.c \
+	telemetry/*.c pacer/*.c common/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
@@ -88,13 +92,23 @@ UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS  := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 TOOL_SRCS     := $(wildcard tests/tools/*.c)
 FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
-BENCH_LAYER_SRCS := $(wildcard tests/bench/timing_layer.c)
+BENCH_LAYER_SRCS := $(wildcard tests/bench/timing_layer.c tests/bench/timing_stamps.c)
 
 LAUNCHER  := $(if $(LAUNCHER_SRCS),$(O)/mvgal-launch)
 LAYER_SO  := $(if $(LAYER_SRCS),$(O)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)
 LAYER32_SO := $(if $(LAYER_SRCS),$(O)/lib32/mvgal/libVkLayer_MVGAL_multigpu.so)
 LAYER_JSON := $(if $(LAYER_SRCS),$(O)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json)
 LAYER32_JSON := $(if $(LAYER_SRCS),$(O)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json)
+GL_SO     := $(if $(GL_SRCS),$(O)/lib/mvgal/libmvgal_gl.so)
+GL32_SO   := $(if $(GL_SRCS),$(O)/lib32/mvgal/libmvgal_gl.so)
+# lib/mvgal/gl/$$PLATFORM/: what the launcher puts in LD_PRELOAD when both builds exist (ld.so
+# expands $$PLATFORM to x86_64 or i686 per process); links to the two libraries
+GL_PLATFORMS_32 := i386 i586 i686
+GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),$(1)/gl/x86_64/libmvgal_gl.so \
+	$(foreach p,$(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
+# tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests
+GLTEST_SRCS := $(wildcard tests/gl/*.c)
+GLTEST    := $(if $(GLTEST_SRCS),$(O)/tests/gl/glx_gpa $(O)/tests/gl32/glx_gpa)
 ICD_SO    := $(if $(ICD_SRCS),$(O)/tests/icd/libmvgal_test_icd.so)
 ICD_JSON  := $(if $(ICD_SRCS),$(O)/tests/icd/mvgal_test_icd.json)
 GAME      := $(if $(GAME_SRCS),$(O)/mvgal-demo)
@@ -104,6 +118,8 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(TOOL_SRCS))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 BENCH_LAYER := $(if $(BENCH_LAYER_SRCS),$(O)/tests/bench/libVkLayer_MVGAL_bench_timing.so)
 BENCH_LAYER_JSON := $(if $(BENCH_LAYER_SRCS),$(O)/tests/bench/VkLayer_MVGAL_bench_timing.json)
+BENCH_GL_SRCS := $(wildcard tests/bench/timing_gl.c tests/bench/timing_stamps.c)
+BENCH_GL  := $(if $(BENCH_GL_SRCS),$(O)/tests/bench/libmvgal_bench_timing_gl.so)
 
 obj      = $(patsubst %.c,$(O)/obj/%.o,$(1))
 asan_obj = $(patsubst %.c,$(O)/asan/obj/%.o,$(1))
@@ -112,11 +128,13 @@ fuzz_obj = $(patsubst %.c,$(O)/fuzz/obj/%.o,$(1))
 tsan_obj = $(patsubst %.c,$(O)/tsan/obj/%.o,$(1))
 
 ALL_TARGETS := $(LIBS) $(LAUNCHER) $(LAYER_SO) $(LAYER_JSON) $(ICD_SO) $(ICD_JSON) $(GAME) \
-	$(TOOL_BINS) $(BENCH_LAYER) $(BENCH_LAYER_JSON)
+	$(TOOL_BINS) $(BENCH_LAYER) $(BENCH_LAYER_JSON) $(GL_SO) $(BENCH_GL)
 BUILD_32 ?= 1
 ifeq ($(BUILD_32),1)
-ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON)
+ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON) $(GL32_SO)
 endif
+ALL_TARGETS += $(call GL_LINKS,$(O)/lib/mvgal) $(if $(filter 1,$(BUILD_32)),$(GLTEST),\
+	$(firstword $(GLTEST)))
 
 .PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
 	test-build fuzz-build keep-objs readme-plot layer-san
@@ -124,7 +142,8 @@ endif
 # Naming the objects of tests, tools and fuzz targets as prerequisites keeps make from treating
 # them as intermediates (deleting them after each build). A bare .SECONDARY: would do that too,
 # but it also lets make skip a missing object whose archive looks newer than the new source.
-KEEP_OBJS := $(call obj,$(UNIT_SRCS) $(TOOL_SRCS)) $(call asan_obj,$(UNIT_SRCS)) \
+KEEP_OBJS := $(call obj,$(UNIT_SRCS) $(TOOL_SRCS) $(GLTEST_SRCS)) $(call asan_obj,$(UNIT_SRCS)) \
+	$(call obj32,$(GLTEST_SRCS)) \
 	$(call fuzz_obj,$(FUZZ_SRCS)) $(if $(LAYER_SRCS),$(foreach v,asan tsan,\
 	$(call $(v)_obj,tests/tools/vkprobe.c)))
 keep-objs: $(KEEP_OBJS)
@@ -204,6 +223,31 @@ $(LAYER32_SO): $(call obj32,$(LAYER_SRCS))
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 $(LAYER_LDFLAGS) -o $@ $^ -lm $(LDFLAGS)
 
+# the OpenGL preload library: exports only its hooks (GL_EXPORT); no manifest, LD_PRELOAD
+$(GL_SO): $(call obj,$(GL_SRCS))
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LAYER_LDFLAGS) -o $@ $^ -lm $(LDFLAGS)
+$(GL32_SO): $(call obj32,$(GL_SRCS))
+	$(call msg,LD-32,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -m32 $(LAYER_LDFLAGS) -o $@ $^ -lm $(LDFLAGS)
+# gl_link_target PLATFORM: the link's target, relative to <prefix>/lib/mvgal/gl/PLATFORM/
+gl_link_target = $(if $(filter x86_64,$(1)),../../libmvgal_gl.so,../../../../lib32/mvgal/libmvgal_gl.so)
+$(O)/lib/mvgal/gl/%/libmvgal_gl.so: | $(GL_SO)
+	@mkdir -p $(@D)
+	$(Q)ln -sfn $(call gl_link_target,$*) $@
+
+# glx_gpa: GL and X11 come by dlopen(), so the 32-bit build needs no 32-bit -dev package
+$(O)/tests/gl/glx_gpa: $(call obj,tests/gl/glx_gpa.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $< -ldl $(LDFLAGS)
+$(O)/tests/gl32/glx_gpa: $(call obj32,tests/gl/glx_gpa.c)
+	$(call msg,LD-32,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -m32 -o $@ $< -ldl $(LDFLAGS)
+
 # Build-tree manifests point at the build outputs so tests never need an install.
 $(LAYER_JSON): layer/VkLayer_MVGAL_multigpu.json.in $(LAYER_SO)
 	@mkdir -p $(@D)
@@ -241,6 +285,11 @@ $(BENCH_LAYER): $(call obj,$(BENCH_LAYER_SRCS)) $(filter %/libmvgal_pacer.a,$(LI
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -shared -pthread -Wl,-z,defs -o $@ $^ -lm $(LDFLAGS)
+# the OpenGL pacer bench's timing preload (tests/bench/bench_gl_pacer.sh puts it in LD_PRELOAD)
+$(BENCH_GL): $(call obj,$(BENCH_GL_SRCS))
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -Wl,-z,defs -o $@ $^ -ldl $(LDFLAGS)
 $(BENCH_LAYER_JSON): tests/bench/timing_layer.json.in $(BENCH_LAYER)
 	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(BENCH_LAYER))|' $< > $@
 
@@ -349,23 +398,28 @@ LIB32DIR := $(PREFIX)/lib32/mvgal
 DATADIR := $(PREFIX)/share
 INSTALLED := $(BINDIR)/mvgal-launch \
 	$(LIBDIR)/libVkLayer_MVGAL_multigpu.so \
+	$(LIBDIR)/libmvgal_gl.so $(call GL_LINKS,$(LIBDIR)) \
 	$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json \
 	$(DATADIR)/mvgal/compat.db \
 	$(DATADIR)/man/man1/mvgal-launch.1 \
 	$(DATADIR)/bash-completion/completions/mvgal-launch
 ifeq ($(BUILD_32),1)
-INSTALLED += $(LIB32DIR)/libVkLayer_MVGAL_multigpu.so \
+INSTALLED += $(LIB32DIR)/libVkLayer_MVGAL_multigpu.so $(LIB32DIR)/libmvgal_gl.so \
 	$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json
 endif
 
 install: all
 	install -Dm755 $(O)/mvgal-launch $(DESTDIR)$(BINDIR)/mvgal-launch
 	install -Dm755 $(LAYER_SO) $(DESTDIR)$(LIBDIR)/libVkLayer_MVGAL_multigpu.so
+	install -Dm755 $(GL_SO) $(DESTDIR)$(LIBDIR)/libmvgal_gl.so
+	$(foreach l,$(call GL_LINKS,$(LIBDIR)),install -d $(dir $(DESTDIR)$(l)) && \
+		ln -sfn $(call gl_link_target,$(notdir $(patsubst %/,%,$(dir $(l))))) $(DESTDIR)$(l);)
 	install -d $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d
 	sed 's|@LIBRARY_PATH@|$(LIBDIR)/libVkLayer_MVGAL_multigpu.so|' layer/VkLayer_MVGAL_multigpu.json.in \
 		> $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json
 ifeq ($(BUILD_32),1)
 	install -Dm755 $(LAYER32_SO) $(DESTDIR)$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so
+	install -Dm755 $(GL32_SO) $(DESTDIR)$(LIB32DIR)/libmvgal_gl.so
 	sed 's|@LIBRARY_PATH@|$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so|' layer/VkLayer_MVGAL_multigpu.json.in \
 		> $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json
 endif

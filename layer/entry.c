@@ -103,6 +103,7 @@ static void load_instance_functions(struct layer_instance *li, const VkInstanceC
 #undef GET
 	li->EnumeratePhysicalDeviceGroupsKHR =
 		(PFN_vkEnumeratePhysicalDeviceGroups)li->gipa(in, "vkEnumeratePhysicalDeviceGroupsKHR");
+	li->is_gl_owned = layer_is_gl_owned(info);
 	li->api_version = info->pApplicationInfo && info->pApplicationInfo->apiVersion
 				  ? info->pApplicationInfo->apiVersion
 				  : VK_API_VERSION_1_0;

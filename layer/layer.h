@@ -34,6 +34,7 @@ enum layer_log_kind {
 	LOG_PRESENT_MODE = 1u << 4,
 	LOG_IMAGES = 1u << 5,
 	LOG_CHAIN = 1u << 8,
+	LOG_ZINK = 1u << 15,
 	LOG_INFO = 0, /* never suppressed (MVGAL_GPU=list output, selection result, a bad setting) */
 };
 
@@ -58,6 +59,7 @@ struct layer_instance {
 	uint32_t api_version;
 	bool has_props2_khr;          /* VK_KHR_get_physical_device_properties2 enabled */
 	bool has_listed;              /* MVGAL_GPU=list already printed for this instance */
+	bool is_gl_owned;             /* Zink under our OpenGL preload, which paces (zink.c) */
 	PFN_vkGetInstanceProcAddr gipa;
 	PFN_vkDestroyInstance DestroyInstance;
 	PFN_vkEnumeratePhysicalDevices EnumeratePhysicalDevices;
@@ -93,6 +95,7 @@ struct layer_swapchain {
 	bool is_paced;
 	bool has_target;              /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	int64_t last_present_ns;      /* unpaced with a target: to tell late frames */
+	bool is_gl_owned;             /* its instance's is_gl_owned: neither paced nor stamped */
 	struct pacer pacer;
 };
 
@@ -161,6 +164,10 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchainKHR swapchain,
 						      const VkAllocationCallbacks *alloc);
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
+
+/* zink.c: true when this instance is Mesa's Zink (OpenGL on Vulkan) and our OpenGL preload
+ * paces that OpenGL in this process: the layer then leaves its swapchains alone (issue 15). */
+bool layer_is_gl_owned(const VkInstanceCreateInfo *info);
 
 /* telemetry.c. Stamping never allocates and never blocks on I/O. Lock not held by callers. */
 /* Starts the process's writer once MVGAL_TELEMETRY is set (at a swapchain's creation). */

@@ -114,8 +114,11 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	}
 	sc->handle = *out;
 	sc->device = ld;
-	layer_telemetry_start();
-	sc->has_target = pacer_init(&sc->pacer, &target, 0) == 0 && pacer_is_active(&sc->pacer);
+	sc->is_gl_owned = ld->instance && ld->instance->is_gl_owned;
+	if (!sc->is_gl_owned)
+		layer_telemetry_start();
+	sc->has_target = !sc->is_gl_owned && pacer_init(&sc->pacer, &target, 0) == 0 &&
+			 pacer_is_active(&sc->pacer);
 	sc->is_paced = is_pacer_on && sc->has_target;
 	pthread_mutex_lock(&layer_g.lock);
 	sc->next = layer_g.swapchains;
@@ -189,7 +192,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	}
 	res = ld->QueuePresentKHR(queue, info);
 	t_back = layer_now_ns();
-	if (tw)
+	if (tw && !(sc && sc->is_gl_owned))
 		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late,
 				      is_selftime ? __atomic_load_n(&layer_g.telemetry.last_self_ns,
 								    __ATOMIC_RELAXED)

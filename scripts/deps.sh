@@ -11,6 +11,7 @@ gcc make pkg-config git
 libvulkan-dev libsdl2-dev libcurl4-openssl-dev libssl-dev libinih-dev libcmocka-dev
 mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-tools
 xvfb xauth mangohud
+mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
 gcc-multilib
 clang libclang-rt-14-dev
 python3 openssl

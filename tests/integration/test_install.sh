@@ -11,7 +11,8 @@ mk() { MAKEFLAGS= MAKELEVEL= make -s -C "$MVGAL_TOP" O="$MVGAL_BUILD" "$@"; }
 mk install DESTDIR="$S" PREFIX=/usr >"$T/out" 2>&1
 check_eq "install: exit 0" 0 $?
 for f in bin/mvgal-launch lib/mvgal/libVkLayer_MVGAL_multigpu.so \
-	lib32/mvgal/libVkLayer_MVGAL_multigpu.so \
+	lib32/mvgal/libVkLayer_MVGAL_multigpu.so lib/mvgal/libmvgal_gl.so lib32/mvgal/libmvgal_gl.so \
+	lib/mvgal/gl/x86_64/libmvgal_gl.so lib/mvgal/gl/i686/libmvgal_gl.so \
 	share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json \
 	share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json share/mvgal/compat.db \
 	share/man/man1/mvgal-launch.1 share/bash-completion/completions/mvgal-launch; do
@@ -26,6 +27,10 @@ check_eq "64-bit manifest: absolute path under PREFIX" /usr/lib/mvgal/libVkLayer
 	"$(lib_path "$M/VkLayer_MVGAL_multigpu.x86_64.json")"
 check_eq "32-bit manifest: absolute path under PREFIX" /usr/lib32/mvgal/libVkLayer_MVGAL_multigpu.so \
 	"$(lib_path "$M/VkLayer_MVGAL_multigpu.x86.json")"
+# the installed launcher preloads the installed OpenGL library (\$PLATFORM: 64- or 32-bit)
+"$S/usr/bin/mvgal-launch" -- env >"$T/env" 2>/dev/null
+check_eq "installed program preloads the installed OpenGL library" \
+	"LD_PRELOAD=$S/usr/lib/mvgal/gl/\$PLATFORM/libmvgal_gl.so" "$(grep '^LD_PRELOAD=' "$T/env")"
 unset MVGAL_DB
 "$S/usr/bin/mvgal-launch" db path >"$T/path"
 check "installed program uses the installed DB" grep -qx "# shipped: $S/usr/share/mvgal/compat.db" "$T/path"

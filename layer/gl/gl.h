@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gl — private header of libmvgal_gl.so, the OpenGL preload library (DESIGN.md section 5b,
+ * issue 15). The launcher appends it to LD_PRELOAD; it exports only the functions it hooks
+ * (glXSwapBuffers, eglSwapBuffers, glXGetProcAddress(ARB), eglGetProcAddress, dlsym) and
+ * mvgal_gl_owns_pacing() for the Vulkan layer. It has no constructor: nothing runs until the
+ * game swaps a buffer, so a process that never uses OpenGL never notices it.
+ *
+ * Per swap: the same pacer (pacer/) and settings (layer/settings.c: MVGAL_FPS, MVGAL_PACER,
+ * MVGAL_PRESENT_MODE, MVGAL_TELEMETRY, MVGAL_LOG) as the Vulkan layer, and the same telemetry.
+ * On any problem it logs once and passes the call through.
+ */
+#ifndef MVGAL_LAYER_GL_H
+#define MVGAL_LAYER_GL_H
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layer/layer.h"
+#include "telemetry/telemetry.h"
+
+#define GL_EXPORT __attribute__((visibility("default")))
+
+/* The window systems a swap can come through. */
+enum gl_api {
+	GL_API_GLX,
+	GL_API_EGL,
+};
+
+/*
+ * The library's whole mutable state: one struct, one lock (`lock`) for the fields up to
+ * `pace_lock`. `pace_lock` serialises the pacer: one schedule per process, whichever thread
+ * swaps (a game paces its frames, not each window); it is held while the pacer sleeps but
+ * never while the driver is called. Telemetry has its own lock inside its writer.
+ */
+struct gl_global {
+	void *real_glx_swap;          /* the driver's swaps, found at the first call (atomics) */
+	void *real_egl_swap;
+	pthread_mutex_t lock;
+	int state;                    /* 0 first swap not seen, 1 active, -1 pass-through */
+	bool has_target;              /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
+	bool is_paced;
+	bool is_zink;                 /* GL_RENDERER names Zink: the Vulkan layer stands down */
+	bool has_interval;            /* the swap interval was set (or given up) */
+	char renderer[128];           /* GL_RENDERER at the first swap (telemetry's gpu) */
+	struct telemetry *telemetry;  /* NULL: off (or stopped at exit) */
+	pthread_mutex_t pace_lock;
+	struct pacer pacer;
+	int64_t last_present_ns;      /* unpaced with a target: to tell late frames */
+};
+
+extern struct gl_global gl_g;
+
+/* ENABLE_MVGAL=1 and not DISABLE_MVGAL=1, the layer's own switch (read, never cached). */
+bool gl_is_enabled(void);
+
+/* gl_real.c: the driver's functions, found below us; NULL when not loaded (never loads one). */
+void *gl_real_dlsym(void *handle, const char *name);
+void *gl_real_glx(const char *name);
+void *gl_real_egl(const char *name);
+
+/* gl_real.c: the exported hooks (the window systems' own signatures, with our own types: the
+ * library needs no GL headers). */
+GL_EXPORT void glXSwapBuffers(void *dpy, unsigned long drawable);
+GL_EXPORT unsigned int eglSwapBuffers(void *dpy, void *surface);
+GL_EXPORT void (*glXGetProcAddress(const unsigned char *name))(void);
+GL_EXPORT void (*glXGetProcAddressARB(const unsigned char *name))(void);
+GL_EXPORT void (*eglGetProcAddress(const char *name))(void);
+
+/* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and returns the wait in
+ * ns (-1: pass-through, then gl_frame_end is not called); gl_frame_end stamps telemetry. */
+int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_late);
+void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late);
+
+/* gl_interval.c: MVGAL_PRESENT_MODE as a swap interval on the current context (first swap). */
+void gl_interval_apply(enum gl_api api, void *display, void *surface,
+		       const struct layer_settings *s);
+
+#endif

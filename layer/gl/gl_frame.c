@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// Around the driver's swap: the first swap reads the settings, sets the swap interval and
+// starts telemetry; every swap then waits for the pacer's deadline and stamps the frame. The
+// first swap is the first moment a context is current, and no constructor runs before it
+// (a process without OpenGL never gets here).
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layer/gl/gl.h"
+
+struct gl_global gl_g = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.pace_lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+/* layer/settings.c (the settings and the log-once bits) keeps its state in layer_g; the GL
+ * library has its own copy, apart from the Vulkan layer's (both are hidden symbols). */
+struct layer_global layer_g = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+#define GL_RENDERER 0x1F01
+#define STATE_NEW 0
+#define STATE_ACTIVE 1
+#define STATE_STARTING 2
+#define STATE_PASS -1
+
+bool gl_is_enabled(void)
+{
+	const char *en = getenv("ENABLE_MVGAL"), *dis = getenv("DISABLE_MVGAL");
+	return en && !strcmp(en, "1") && !(dis && !strcmp(dis, "1"));
+}
+
+/* For the Vulkan layer (dlsym(RTLD_DEFAULT) in its swapchain hook): non-zero when this
+ * library paces OpenGL in this process, so Zink's swapchain is not paced a second time. */
+GL_EXPORT int mvgal_gl_owns_pacing(void);
+GL_EXPORT int mvgal_gl_owns_pacing(void)
+{
+	return gl_is_enabled();
+}
+
+static void read_renderer(enum gl_api api)
+{
+	const char *(*get)(unsigned int);
+	*(void **)&get = api == GL_API_GLX ? gl_real_glx("glGetString") : gl_real_egl("glGetString");
+	if (!get) /* an EGL game links libGLESv2, which RTLD_NEXT finds; else ask EGL */
+		*(void **)&get = gl_real_dlsym(RTLD_DEFAULT, "glGetString");
+	const char *r = get ? get(GL_RENDERER) : NULL;
+	snprintf(gl_g.renderer, sizeof(gl_g.renderer), "%s", r ? r : "OpenGL");
+	gl_g.is_zink = strstr(gl_g.renderer, "zink") != NULL;
+}
+
+static void telemetry_log(const char *line)
+{
+	layer_log(LOG_INFO, "OpenGL: %s", line);
+}
+
+static int first_swap(enum gl_api api, void *display, void *surface)
+{
+	struct layer_settings s;
+	int want = STATE_NEW;
+	if (!__atomic_compare_exchange_n(&gl_g.state, &want, STATE_STARTING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return want == STATE_ACTIVE ? STATE_ACTIVE : STATE_PASS; /* another thread starts */
+	if (!gl_is_enabled()) {
+		__atomic_store_n(&gl_g.state, STATE_PASS, __ATOMIC_RELEASE);
+		return STATE_PASS;
+	}
+	layer_settings_read(&s);
+	read_renderer(api);
+	gl_interval_apply(api, display, surface, &s);
+	gl_g.has_target = pacer_init(&gl_g.pacer, &s.fps, 0) == 0 && pacer_is_active(&gl_g.pacer);
+	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
+	if (s.telemetry_path[0]) {
+		struct telemetry *t = NULL;
+		struct telemetry_config cfg = {.path = s.telemetry_path, .log = telemetry_log};
+		telemetry_start(&t, &cfg);
+		pthread_mutex_lock(&gl_g.lock);
+		gl_g.telemetry = t;
+		pthread_mutex_unlock(&gl_g.lock);
+	}
+	__atomic_store_n(&gl_g.state, STATE_ACTIVE, __ATOMIC_RELEASE);
+	return STATE_ACTIVE;
+}
+
+int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_late)
+{
+	int state = __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE);
+	int64_t wait_ns;
+	if (state == STATE_NEW)
+		state = first_swap(api, display, surface);
+	if (state != STATE_ACTIVE)
+		return -1;
+	if (!gl_g.has_target)
+		return 0;
+	pthread_mutex_lock(&gl_g.pace_lock);
+	if (gl_g.is_paced) {
+		wait_ns = pacer_wait(&gl_g.pacer,
+				     pacer_next_deadline(&gl_g.pacer, layer_now_ns(), is_late));
+	} else {
+		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
+		int64_t now = layer_now_ns();
+		*is_late = gl_g.last_present_ns &&
+			   now - gl_g.last_present_ns > pacer_interval_ns(&gl_g.pacer);
+		gl_g.last_present_ns = now;
+		wait_ns = 0;
+	}
+	pthread_mutex_unlock(&gl_g.pace_lock);
+	return wait_ns;
+}
+
+void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late)
+{
+	/* the lock keeps the writer alive while we stamp (gl_stop() takes it away under it) */
+	pthread_mutex_lock(&gl_g.lock);
+	if (gl_g.telemetry) {
+		struct telemetry_row row = {
+			.present_ns = t_down, .pacer_wait_ns = wait_ns, .late = is_late};
+		struct telemetry_info info, *pinfo = NULL;
+		if (telemetry_needs_info(gl_g.telemetry)) {
+			telemetry_info_init(&info);
+			snprintf(info.gpu, sizeof(info.gpu), "%s", gl_g.renderer);
+			info.target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
+			pinfo = &info;
+		}
+		telemetry_stamp(gl_g.telemetry, &row, pinfo, -1);
+	}
+	pthread_mutex_unlock(&gl_g.lock);
+}
+
+/*
+ * The end of the CSV and its summary. A GL game has no call like vkDestroySwapchainKHR that it
+ * must make before it exits, so the one dependable end is the library's destructor (exit() or
+ * dlclose). It runs only if telemetry was started; later swaps pass through.
+ */
+__attribute__((destructor)) static void gl_stop(void)
+{
+	struct telemetry *t;
+	pthread_mutex_lock(&gl_g.lock);
+	t = gl_g.telemetry;
+	gl_g.telemetry = NULL;
+	pthread_mutex_unlock(&gl_g.lock);
+	if (t)
+		telemetry_stop(&t);
+}

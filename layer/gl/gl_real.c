@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+// Finding the driver's own functions from inside a preload library. We export dlsym, so the
+// real one comes from dlvsym(), which we do not hook: glibc 2.34 moved dlsym into libc
+// (GLIBC_2.34) and keeps the older versions for old binaries. A function "below us" is the
+// next definition after this library (RTLD_NEXT), else the one in a GL library the game
+// dlopen()ed privately (RTLD_NOLOAD: we look only at libraries already loaded, never load one,
+// so a process that does not use OpenGL never gets libGL from us).
+#include <dlfcn.h>
+#include <link.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "layer/gl/gl.h"
+
+typedef void *(*dlsym_fn)(void *, const char *);
+
+/* Set once, read without the lock: a pointer-sized relaxed atomic (both writers store the
+ * same value). Part of the library's state, beside gl_g, because dlsym() needs it before
+ * anything else and must not take a lock (the loader may hold its own while calling us). */
+static dlsym_fn gl_dlsym_next;
+
+static dlsym_fn real_dlsym(void)
+{
+	dlsym_fn f = __atomic_load_n(&gl_dlsym_next, __ATOMIC_ACQUIRE);
+	static const char *const versions[] = {"GLIBC_2.34", "GLIBC_2.2.5", "GLIBC_2.0"};
+	for (size_t i = 0; !f && i < sizeof(versions) / sizeof(versions[0]); i++) {
+		*(void **)&f = dlvsym(RTLD_NEXT, "dlsym", versions[i]);
+		if (f)
+			__atomic_store_n(&gl_dlsym_next, f, __ATOMIC_RELEASE);
+	}
+	return f;
+}
+
+void *gl_real_dlsym(void *handle, const char *name)
+{
+	dlsym_fn f = real_dlsym();
+	return f ? f(handle, name) : NULL;
+}
+
+static void *from_loaded(const char *const *libs, size_t n, const char *name)
+{
+	void *p = gl_real_dlsym(RTLD_NEXT, name);
+	for (size_t i = 0; !p && i < n; i++) {
+		void *h = dlopen(libs[i], RTLD_LAZY | RTLD_NOLOAD);
+		if (!h)
+			continue;
+		p = gl_real_dlsym(h, name);
+		dlclose(h); /* RTLD_NOLOAD took a reference: the library stays loaded */
+	}
+	return p;
+}
+
+void *gl_real_glx(const char *name)
+{
+	static const char *const libs[] = {"libGLX.so.0", "libGL.so.1", "libGL.so"};
+	return from_loaded(libs, sizeof(libs) / sizeof(libs[0]), name);
+}
+
+void *gl_real_egl(const char *name)
+{
+	static const char *const libs[] = {"libEGL.so.1", "libEGL.so"};
+	return from_loaded(libs, sizeof(libs) / sizeof(libs[0]), name);
+}
+
+/* The functions we hook, by name: what dlsym and *GetProcAddress hand out instead. */
+static void *hook_for(const char *name);
+
+/* True when the object defining p comes before this library in the load order (the program or
+ * a preload listed before ours): its function chains on to the next one, which reaches us. */
+static bool is_before_us(void *p)
+{
+	struct link_map *ours = NULL, *theirs = NULL;
+	Dl_info info;
+	if (!dladdr1((void *)is_before_us, &info, (void **)&ours, RTLD_DL_LINKMAP) ||
+	    !dladdr1(p, &info, (void **)&theirs, RTLD_DL_LINKMAP) || !ours || !theirs)
+		return false;
+	for (struct link_map *l = ours->l_prev; l; l = l->l_prev)
+		if (l == theirs)
+			return true;
+	return false;
+}
+
+/*
+ * dlsym(handle, name) as glibc answers it, except that a hooked function found in the driver
+ * (a GL library after us or dlopen()ed privately) is answered with our hook. RTLD_NEXT is
+ * answered by glibc alone, relative to the caller: glibc finds the caller from the return
+ * address, so that call must stay a tail call (a jump; tests/integration/test_gl_pacing.sh
+ * checks it), and its answer already is our hook when we are the next library.
+ */
+GL_EXPORT void *dlsym(void *handle, const char *name)
+{
+	dlsym_fn f = real_dlsym();
+	void *hook = handle != RTLD_NEXT ? hook_for(name) : NULL;
+	if (!f)
+		return NULL;
+	if (hook) {
+		void *p = f(handle, name);
+		return p && !is_before_us(p) ? hook : p;
+	}
+	return f(handle, name);
+}
+
+/* ---- the hooks ----------------------------------------------------------------------- */
+
+/* The driver's swap, looked up once (a dlsym per frame would cost microseconds). */
+static void *cached(void **slot, void *(*find)(const char *), const char *name)
+{
+	void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (!p && (p = find(name)))
+		__atomic_store_n(slot, p, __ATOMIC_RELEASE);
+	return p;
+}
+
+typedef void (*glx_swap_fn)(void *dpy, unsigned long drawable);
+typedef unsigned int (*egl_swap_fn)(void *dpy, void *surface);
+typedef void (*(*glx_gpa_fn)(const unsigned char *))(void);
+typedef void (*(*egl_gpa_fn)(const char *))(void);
+
+static void hook_glx_swap(void *dpy, unsigned long drawable)
+{
+	glx_swap_fn real;
+	bool is_late = false;
+	*(void **)&real = cached(&gl_g.real_glx_swap, gl_real_glx, "glXSwapBuffers");
+	if (!real)
+		return; /* no GLX below us: there is nothing to swap */
+	int64_t wait_ns = gl_frame_begin(GL_API_GLX, dpy, (void *)drawable, &is_late);
+	int64_t t_down = layer_now_ns();
+	real(dpy, drawable);
+	if (wait_ns >= 0)
+		gl_frame_end(t_down, wait_ns, is_late);
+}
+
+static unsigned int hook_egl_swap(void *dpy, void *surface)
+{
+	egl_swap_fn real;
+	bool is_late = false;
+	*(void **)&real = cached(&gl_g.real_egl_swap, gl_real_egl, "eglSwapBuffers");
+	if (!real)
+		return 0; /* EGL_FALSE */
+	int64_t wait_ns = gl_frame_begin(GL_API_EGL, dpy, surface, &is_late);
+	int64_t t_down = layer_now_ns();
+	unsigned int ok = real(dpy, surface);
+	if (wait_ns >= 0)
+		gl_frame_end(t_down, wait_ns, is_late);
+	return ok;
+}
+
+static void (*glx_gpa(const char *which, const unsigned char *name))(void)
+{
+	glx_gpa_fn real;
+	void *hook = name ? hook_for((const char *)name) : NULL;
+	*(void **)&real = gl_real_glx(which);
+	if (!real)
+		return NULL;
+	void (*p)(void) = real(name);
+	return hook && p ? (void (*)(void))hook : p;
+}
+
+static void (*hook_glx_gpa(const unsigned char *name))(void)
+{
+	return glx_gpa("glXGetProcAddress", name);
+}
+
+static void (*hook_glx_gpa_arb(const unsigned char *name))(void)
+{
+	return glx_gpa("glXGetProcAddressARB", name);
+}
+
+static void (*hook_egl_gpa(const char *name))(void)
+{
+	egl_gpa_fn real;
+	void *hook = name ? hook_for(name) : NULL;
+	*(void **)&real = gl_real_egl("eglGetProcAddress");
+	if (!real)
+		return NULL;
+	void (*p)(void) = real(name);
+	return hook && p ? (void (*)(void))hook : p;
+}
+
+/*
+ * The exported names are aliases of the static hooks, and hook_for() hands out the static ones:
+ * the address of an exported function is whatever the dynamic linker binds the name to, which
+ * is another preload's function of the same name when that one comes first in LD_PRELOAD (the
+ * bench's timing preload, Steam's overlay): handing that out would make it call itself.
+ */
+GL_EXPORT void glXSwapBuffers(void *dpy, unsigned long drawable)
+	__attribute__((alias("hook_glx_swap")));
+GL_EXPORT unsigned int eglSwapBuffers(void *dpy, void *surface)
+	__attribute__((alias("hook_egl_swap")));
+GL_EXPORT void (*glXGetProcAddress(const unsigned char *name))(void)
+	__attribute__((alias("hook_glx_gpa")));
+GL_EXPORT void (*glXGetProcAddressARB(const unsigned char *name))(void)
+	__attribute__((alias("hook_glx_gpa_arb")));
+GL_EXPORT void (*eglGetProcAddress(const char *name))(void) __attribute__((alias("hook_egl_gpa")));
+
+static void *hook_for(const char *name)
+{
+	static const struct {
+		const char *name;
+		void *hook;
+	} hooks[] = {
+		{"glXSwapBuffers", (void *)hook_glx_swap},
+		{"eglSwapBuffers", (void *)hook_egl_swap},
+		{"glXGetProcAddress", (void *)hook_glx_gpa},
+		{"glXGetProcAddressARB", (void *)hook_glx_gpa_arb},
+		{"eglGetProcAddress", (void *)hook_egl_gpa},
+	};
+	if (name[0] != 'g' && name[0] != 'e')
+		return NULL; /* the common case, cheaply */
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+		if (!strcmp(name, hooks[i].name))
+			return hooks[i].hook;
+	return NULL;
+}
