@@ -11,17 +11,22 @@
 
 #include "common/fs.h"
 
-void fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX])
+int fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX])
 {
 	const char *v = getenv(var);
 	const char *home = getenv("HOME");
+	int n;
 
 	if (v && v[0] == '/')
-		snprintf(out, PATH_MAX, "%s", v);
+		n = snprintf(out, PATH_MAX, "%s", v);
 	else if (home && home[0])
-		snprintf(out, PATH_MAX, "%s/%s", home, home_rel);
+		n = snprintf(out, PATH_MAX, "%s/%s", home, home_rel);
 	else
-		out[0] = '\0';
+		n = -1;
+	if (n >= 0 && n < PATH_MAX)
+		return 0;
+	out[0] = '\0';
+	return n < 0 ? -ENOENT : -ENAMETOOLONG;
 }
 
 int fs_mkdirs(const char *dir)

@@ -12,9 +12,9 @@
 
 /*
  * An XDG base directory: $var when it is absolute (the spec says to ignore a relative one),
- * else $HOME/home_rel; "" when neither is set.
+ * else $HOME/home_rel. Returns 0, or -ENOENT (neither is set) or -ENAMETOOLONG with out "".
  */
-void fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX]);
+int fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX]);
 
 /* mkdir -p with mode 0755 (less the umask); 0 or -errno. */
 int fs_mkdirs(const char *dir);

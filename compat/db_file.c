@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "compat/compat_internal.h"
 #include "vdf/vdf.h"
 
@@ -131,26 +132,12 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 	return COMPAT_ENOENT;
 }
 
-/* $XDG_* per the XDG base directory spec: relative values are ignored. */
-static int xdg_dir(const char *var, const char *home_rel, char *out, size_t size)
-{
-	const char *v = getenv(var), *home = getenv("HOME");
-	int n;
-	if (v && v[0] == '/')
-		n = snprintf(out, size, "%s", v);
-	else if (home && home[0])
-		n = snprintf(out, size, "%s/%s", home, home_rel);
-	else
-		return COMPAT_ENOENT;
-	return n < 0 || (size_t)n >= size ? COMPAT_EINVAL : 0;
-}
-
 int compat_db_update_path(char *out, size_t size)
 {
-	char data[4096];
-	int rc = xdg_dir("XDG_DATA_HOME", ".local/share", data, sizeof(data));
+	char data[PATH_MAX];
+	int rc = fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
 	if (rc)
-		return rc;
+		return rc == -ENOENT ? COMPAT_ENOENT : COMPAT_EINVAL;
 	int n = snprintf(out, size, "%s/mvgal/" COMPAT_UPDATE_NAME, data);
 	return n < 0 || (size_t)n >= size ? COMPAT_EINVAL : 0;
 }
@@ -199,9 +186,8 @@ int compat_db_source_write(const char *db_path, const char *url, uint64_t serial
 
 int compat_db_choose_default(struct compat_db_choice *choice)
 {
-	char data[4096], exe[4096];
-	if (xdg_dir("XDG_DATA_HOME", ".local/share", data, sizeof(data)))
-		data[0] = '\0';
+	char data[PATH_MAX], exe[4096];
+	fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	char *slash = NULL;
 	if (n > 0) {

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "compat/compat.h"
 #include "vdf/vdf.h"
 
@@ -399,21 +400,14 @@ static int verify_sig(const struct net *n, const struct buf *sig, const struct b
 
 static int mkdirs_for(const char *path)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s", path);
+	char dir[PATH_MAX];
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
 	char *slash = strrchr(dir, '/');
 	if (!slash || slash == dir)
 		return 0;
 	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return (mkdir(dir, 0755) && errno != EEXIST) ? -errno : 0;
+	return fs_mkdirs(dir);
 }
 
 /* Parses the download whole: header (serial included), order, schema, env rules. */

@@ -251,13 +251,9 @@ static void check_root(struct check *c, const struct steam_root *r)
 
 static void check_db(struct check *c)
 {
-	char data[PATH_MAX], exe_dir[PATH_MAX];
 	struct compat_db_choice ch;
 	struct compat_db *db = NULL;
-	fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
-	if (path_exe_dir(exe_dir) < 0)
-		exe_dir[0] = '\0';
-	if (compat_db_choose(getenv("MVGAL_DB"), data, exe_dir, &ch) < 0) {
+	if (compat_db_choose_default(&ch) < 0) {
 		line(c, false, "compat DB", "%s: reinstall or run `mvgal-launch db update`", ch.why);
 		return;
 	}

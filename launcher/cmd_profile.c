@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "compat/compat.h"
 #include "launcher/titles.h"
 #include "launcher/commands.h"
@@ -301,21 +302,6 @@ static char *template_text(const char *title)
 	return t;
 }
 
-static int mkdirs(const char *dir)
-{
-	char p[4400];
-	snprintf(p, sizeof(p), "%s", dir);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
-}
-
 /* Runs $VISUAL, else $EDITOR, else vi on path: split into words, no shell, then waits. */
 static int run_editor(const char *path)
 {
@@ -381,9 +367,9 @@ static int cmd_edit(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/%s.ini", dir, title);
 	if (access(path, F_OK) != 0) {
 		char *t = template_text(pick.name[0] ? pick.name : title);
-		int e = -ENOMEM;
-		if (t)
-			e = mkdirs(dir) ? -errno : write_atomic(path, t, strlen(t));
+		int e = t ? fs_mkdirs(dir) : -ENOMEM;
+		if (!e)
+			e = write_atomic(path, t, strlen(t));
 		free(t);
 		if (e) {
 			fprintf(stderr, "mvgal-launch: profile edit: cannot create %s: %s\n", path,

@@ -19,12 +19,8 @@ extern char **environ;
 
 static void open_db(struct launch *l, struct profile_inputs *in)
 {
-	char data[PATH_MAX], exe_dir[PATH_MAX];
 	struct compat_db_choice choice;
-	fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
-	if (path_exe_dir(exe_dir) < 0)
-		exe_dir[0] = '\0';
-	if (compat_db_choose(getenv("MVGAL_DB"), data, exe_dir, &choice) < 0)
+	if (compat_db_choose_default(&choice) < 0)
 		return; // no DB anywhere: profiles still work without one
 	int rc = compat_db_open(choice.path, &l->db);
 	if (rc < 0) {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "profiles/profiles_internal.h"
 
 int profile_read_file(const char *path, size_t max, char **text, size_t *len, int *err_no)
@@ -156,13 +157,9 @@ void profile_files_release(struct profile_files *f)
 
 int profile_config_dir(char *out, size_t size)
 {
-	const char *v = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	int n;
-	if (v && v[0] == '/')
-		n = snprintf(out, size, "%s/mvgal", v);
-	else if (home && home[0])
-		n = snprintf(out, size, "%s/.config/mvgal", home);
-	else
+	char dir[PATH_MAX];
+	if (fs_xdg_dir("XDG_CONFIG_HOME", ".config", dir))
 		return PROFILE_EINVAL;
+	int n = snprintf(out, size, "%s/mvgal", dir);
 	return n < 0 || (size_t)n >= size ? PROFILE_EINVAL : 0;
 }
