@@ -48,8 +48,11 @@ static int open_chosen(struct compat_db **db, struct compat_db_choice *c)
 }
 
 /* Which DB a launch would use and why; exit 1 when none is usable (launches go on without). */
-static int cmd_path(void)
+static int cmd_path(int argc, char **argv)
 {
+	(void)argv;
+	if (argc != 1)
+		return usage();
 	struct compat_db_choice c;
 	struct compat_db *db = NULL;
 	int rc = compat_db_choose_default(&c);
@@ -84,8 +87,11 @@ static void print_entry_text(const char *text, size_t len)
 	}
 }
 
-static int cmd_show(const char *word)
+static int cmd_show(int argc, char **argv)
 {
+	if (argc != 2)
+		return usage();
+	const char *word = argv[1];
 	struct compat_db *db;
 	struct compat_db_choice c;
 	struct title_pick pick;
@@ -119,8 +125,11 @@ static int print_hit(const struct compat_entry *e, void *user)
 	return 0;
 }
 
-static int cmd_search(const char *text)
+static int cmd_search(int argc, char **argv)
 {
+	if (argc != 2)
+		return usage();
+	const char *text = argv[1];
 	struct compat_db *db;
 	struct compat_db_choice c;
 	if (open_chosen(&db, &c))
@@ -188,21 +197,8 @@ static int cmd_update(int argc, char **argv)
 
 int cmd_db(int argc, char **argv)
 {
-	if (argc < 2)
-		return usage();
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return 0;
-		}
-	const char *verb = argv[1];
-	if (!strcmp(verb, "update"))
-		return cmd_update(argc - 1, argv + 1);
-	if (!strcmp(verb, "path") && argc == 2)
-		return cmd_path();
-	if (!strcmp(verb, "show") && argc == 3)
-		return cmd_show(argv[2]);
-	if (!strcmp(verb, "search") && argc == 3)
-		return cmd_search(argv[2]);
-	return usage();
+	static const struct command verbs[] = {
+		{"update", cmd_update}, {"path", cmd_path}, {"show", cmd_show}, {"search", cmd_search},
+	};
+	return command_dispatch(verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv, usage_text);
 }

@@ -12,6 +12,7 @@
 
 #include "common/fs.h"
 #include "compat/compat.h"
+#include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 

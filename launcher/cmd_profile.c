@@ -397,8 +397,11 @@ static int cmd_edit(int argc, char **argv)
 
 /* ---- keys: the schema as a table, for docs and completion --------------------------- */
 
-static int cmd_keys(void)
+static int cmd_keys(int argc, char **argv)
 {
+	(void)argv;
+	if (argc != 1)
+		return usage();
 	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
 		const struct profile_setting *s = &profile_settings[k];
 		printf("%s\n    values:  %s\n    default: %s\n", s->dotted, s->values,
@@ -418,21 +421,8 @@ static int cmd_keys(void)
 
 int cmd_profile(int argc, char **argv)
 {
-	if (argc < 2)
-		return usage();
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return 0;
-		}
-	const char *verb = argv[1];
-	if (!strcmp(verb, "show"))
-		return cmd_show(argc - 1, argv + 1);
-	if (!strcmp(verb, "check"))
-		return cmd_check_files(argc - 1, argv + 1);
-	if (!strcmp(verb, "edit"))
-		return cmd_edit(argc - 1, argv + 1);
-	if (!strcmp(verb, "keys") && argc == 2)
-		return cmd_keys();
-	return usage();
+	static const struct command verbs[] = {
+		{"show", cmd_show}, {"check", cmd_check_files}, {"edit", cmd_edit}, {"keys", cmd_keys},
+	};
+	return command_dispatch(verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv, usage_text);
 }

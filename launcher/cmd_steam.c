@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compat/compat.h"
+#include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 

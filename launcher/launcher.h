@@ -260,12 +260,4 @@ bool launch_is_program(const char *name);
 /* The launch.proton a launch of appid would use ("" = newest); for `protons`. */
 void launch_profile_proton(const char *appid, char *out, size_t size);
 
-/* ---- subcommands (cmd_install.c, cmd_steam.c, cmd_check.c) ------------------------------ */
-int cmd_install(int argc, char **argv);
-int cmd_uninstall(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_protons(int argc, char **argv);
-int cmd_set_tool(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-
 #endif

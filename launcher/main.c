@@ -51,10 +51,7 @@ static void usage(FILE *out)
 	      "--help`.\n", out);
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} commands[] = {
+static const struct command commands[] = {
 	{"install", cmd_install}, {"uninstall", cmd_uninstall}, {"list", cmd_list},
 	{"set-tool", cmd_set_tool}, {"protons", cmd_protons}, {"check", cmd_check},
 	{"db", cmd_db},		  {"profile", cmd_profile},	{"report", cmd_report},
