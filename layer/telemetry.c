@@ -56,7 +56,7 @@ void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 	struct telemetry_info info;
 
 	if (telemetry_needs_info(w)) {
-		/* the device that presents first is the one the game really uses */
+		/* the device that presents when the head is written is the one the game uses */
 		telemetry_info_init(&info);
 		snprintf(info.gpu, sizeof(info.gpu), "%s", dev->gpu_name);
 		info.target_ns = sc && sc->has_target ? pacer_interval_ns(&sc->pacer) : 0;

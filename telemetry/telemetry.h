@@ -19,7 +19,7 @@
  *							.log = my_log });
  *	... per presented frame, from any thread (no allocation, no I/O, never blocks on I/O):
  *	struct telemetry_row row = { .present_ns = t_down, .pacer_wait_ns = w, .late = is_late };
- *	telemetry_stamp(t, &row, &info, -1);       // info: read on the first row only
+ *	telemetry_stamp(t, &row, telemetry_needs_info(t) ? &info : NULL, -1);
  *	... when a swapchain/context goes away:  telemetry_summary(t);   (does not wait)
  *	... at the end of a run (last instance):  telemetry_sync(t);   (waits for the file)
  *	... when the producer is unloaded:  telemetry_stop(&t);
@@ -151,13 +151,15 @@ struct telemetry_config {
  */
 int telemetry_start(struct telemetry **t, const struct telemetry_config *cfg);
 
-/* True until the first row was stamped: the producer passes info then. Lock-free, cheap. */
+/* True until the writer has taken the info for the CSV's head (within about 50 ms of the
+ * first row): the producer passes info until then, e.g. a refresh rate learnt after the first
+ * presents. Lock-free, cheap. */
 bool telemetry_needs_info(const struct telemetry *t);
 
 /*
  * Stamps one presented frame: row->frame and row->interval_ns are filled here (from the order
- * of calls), the caller sets the other columns. info is copied with the first row (may be NULL
- * afterwards). self_ns: the producer's own cost of the previous frame, -1 unknown. Never
+ * of calls), the caller sets the other columns. info (may be NULL) replaces the head's comments
+ * while telemetry_needs_info() says so, and is ignored afterwards. self_ns: the producer's own cost of the previous frame, -1 unknown. Never
  * allocates, never does I/O; a full ring drops the row (logged once). t may be NULL.
  */
 void telemetry_stamp(struct telemetry *t, const struct telemetry_row *row,

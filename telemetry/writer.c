@@ -44,7 +44,7 @@ struct telemetry {
 	pthread_cond_t done;          /* from the writer: summary_done moved */
 	bool is_running;
 	bool should_stop;
-	bool has_info;                /* info was given (with the first row) */
+	bool is_head_taken;           /* the writer took info for the CSV's head: no more changes */
 	uint32_t logged;              /* enum log_kind bits already reported */
 	uint64_t head;                /* rows stamped */
 	uint64_t tail;                /* rows taken by the writer */
@@ -169,7 +169,7 @@ static void say(struct telemetry *t, uint32_t kind, const char *fmt, ...)
 
 bool telemetry_needs_info(const struct telemetry *t)
 {
-	return t && !__atomic_load_n(&t->has_info, __ATOMIC_RELAXED);
+	return t && !__atomic_load_n(&t->is_head_taken, __ATOMIC_RELAXED);
 }
 
 void telemetry_stamp(struct telemetry *t, const struct telemetry_row *row,
@@ -183,10 +183,8 @@ void telemetry_stamp(struct telemetry *t, const struct telemetry_row *row,
 	pthread_mutex_lock(&t->lock);
 	if (!t->is_running)
 		goto out;
-	if (!t->has_info && info) {
+	if (info && !t->is_head_taken)
 		t->info = *info;
-		__atomic_store_n(&t->has_info, true, __ATOMIC_RELAXED);
-	}
 	if (t->head - t->tail >= RING) {
 		is_dropped = true;
 		goto out;
@@ -408,6 +406,8 @@ static void *writer_main(void *arg)
 		asked = t->summary_asked;
 		should_stop = t->should_stop;
 		info = t->info;
+		if (n && !is_open && !is_failed) /* the head is written with this info */
+			__atomic_store_n(&t->is_head_taken, true, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&t->lock);
 
 		if (n && !is_open && !is_failed) {
