@@ -23,7 +23,8 @@
  *   - LD_PRELOAD, LD_LIBRARY_PATH and PATH come out exactly as they came in (same entries, same
  *     order): neither the DB nor a profile sets them;
  *   - every other new or changed variable is one the launcher owns (ENABLE_MVGAL/DISABLE_MVGAL,
- *     the layer's MVGAL_* variables, STEAM_COMPAT_TOOL_PATHS/LIBRARY_PATHS in compat-tool mode)
+ *     the layer's MVGAL_* variables, STEAM_COMPAT_TOOL_PATHS/LIBRARY_PATHS in compat-tool mode,
+ *     MVGAL_PROTON with the resolved build for an inner mvgal-launch of Steam's chain)
  *     or a profile [env] entry whose name passes the [env] rules (the DB allowlist for DB ones),
  *     with the profile's value;
  *   - the layer is on (ENABLE_MVGAL=1, no DISABLE_MVGAL) or off (DISABLE_MVGAL=1, no MVGAL_*
@@ -347,6 +348,11 @@ static void check_env(const struct input *in, const struct launch *l)
 		if (is_layer_var(e)) {
 			CHECK(l->is_layer);
 			CHECK(count_name(env->v, env->n, "MVGAL_FPS") <= 1);
+			continue;
+		}
+		if (l->wraps_self && has_name(e, "MVGAL_PROTON") && l->prof.proton[0]) {
+			/* the inner mvgal-launch of Steam's chain gets the Proton we resolved */
+			CHECK(!strcmp(e + strlen("MVGAL_PROTON="), l->prof.proton));
 			continue;
 		}
 		const struct profile_env *pe = prof_env(&l->prof, e);
