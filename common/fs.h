@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * fs — the file-system helpers both the launcher and the Vulkan layer need (the layer creates
- * its telemetry folder the way the launcher does). These do I/O and read the environment: they
- * are edge helpers, kept out of the pure modules.
+ * fs — the file-system helpers of every module that does I/O, the Vulkan layer included (it
+ * creates its telemetry folder and replaces its summary file the way the launcher does): XDG
+ * folders, mkdir -p, whole-file read, write_atomic(). They do I/O and read the environment:
+ * edge helpers, kept out of the pure modules.
  */
 #ifndef MVGAL_COMMON_FS_H
 #define MVGAL_COMMON_FS_H
 
+#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 
@@ -25,5 +27,32 @@ int fs_mkdirs(const char *dir);
  * guessable in advance (to plant a link there).
  */
 void fs_add_random_tag(char *buf, size_t size);
+
+/* write_atomic(): the new file is in place, but its directory could not be synced to disk. */
+#define FS_EDIRSYNC (-ENOTRECOVERABLE)
+
+/*
+ * Replaces the file at path with buf[0..len) so that a crash or kill at any moment leaves
+ * either the complete old file or the complete new one at path, never a mix or a truncation.
+ * Steps: create ".<name>.XXXXXX" in path's directory (mkostemp), write all of buf (every
+ * write checked, short writes and EINTR retried), give it the old file's permission bits
+ * (a new file gets 0666 less the umask; owner is the caller), fsync() it, rename() it over
+ * path, fsync() the directory. A symlink at path is replaced, not followed. Returns 0 or a negative errno.
+ * On any failure up to and including the rename the temporary file is removed and path is
+ * untouched; a failed directory fsync after the rename is returned as FS_EDIRSYNC (the same
+ * value as VDF_EDIRSYNC), the only error with the new file already in place (EINVAL from filesystems that cannot fsync a
+ * directory is not an error), so callers can tell the user which version is there. A process
+ * killed before the rename may leave its ".<name>.XXXXXX" behind (never at path).
+ * Not for concurrent writers of one path: the last rename wins.
+ */
+int write_atomic(const char *path, const void *buf, size_t len);
+
+/* write_atomic() that gives the new file mode (mode < 0: the replaced file's, or 0666 less the
+ * umask for a new one). */
+int fs_replace_file(const char *path, const void *buf, size_t len, int mode);
+
+/* Reads fd to its end into *buf (malloc'd, NUL-terminated, free() it), *len bytes. Returns 0,
+ * -EFBIG over max bytes, -ENOMEM or -errno of read(). */
+int fs_read_fd(int fd, size_t max, char **buf, size_t *len);
 
 #endif

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "launcher/report.h"

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/fs.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"

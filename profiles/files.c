@@ -16,8 +16,6 @@
 int profile_read_file(const char *path, size_t max, char **text, size_t *len, int *err_no)
 {
 	int rc = 0;
-	char *buf = NULL;
-	size_t n = 0;
 	*text = NULL;
 	*len = 0;
 	*err_no = 0;
@@ -36,38 +34,12 @@ int profile_read_file(const char *path, size_t max, char **text, size_t *len, in
 		rc = PROFILE_ETOOBIG;
 		goto out;
 	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		rc = PROFILE_ENOMEM;
-		goto out;
+	rc = fs_read_fd(fd, max, text, len);
+	if (rc < 0 && rc != PROFILE_ETOOBIG && rc != PROFILE_ENOMEM) {
+		*err_no = -rc;
+		rc = PROFILE_EIO;
 	}
-	while (n <= max) {
-		/* read one byte beyond st_size to notice a file that grew */
-		size_t room = (size_t)sb.st_size + 1 - n;
-		if (!room)
-			break;
-		ssize_t r = read(fd, buf + n, room);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*err_no = errno;
-			rc = PROFILE_EIO;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > (size_t)sb.st_size) {
-		rc = PROFILE_ETOOBIG; /* changed while reading: treat as unreadable now */
-		goto out;
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	buf = NULL;
 out:
-	free(buf);
 	close(fd);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "telemetry/telemetry.h"
 
 #define RING 8192u                  /* rows; a power of two */
@@ -314,42 +315,6 @@ static bool write_rows(struct telemetry *t, size_t n)
 	return p == t->out || telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
 }
 
-/* Temp file beside path (created new, with the umask), fsync, rename over path. */
-static int write_replace(const char *path, const char *buf, size_t len)
-{
-	char tmp[PATH_MAX];
-	int fd = -1, rc = -1, err;
-
-	for (int tries = 0; fd < 0 && tries < 16; tries++) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		if (snprintf(tmp, sizeof(tmp), "%s.%d.%lx.tmp", path, (int)getpid(),
-			     (unsigned long)(ts.tv_nsec ^ tries)) >= (int)sizeof(tmp)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
-			return -1;
-	}
-	if (fd < 0)
-		return -1;
-	if (!telemetry_write_all(fd, buf, len) || fsync(fd)) {
-		close(fd);
-		goto out;
-	}
-	if (close(fd) || rename(tmp, path))
-		goto out;
-	rc = 0;
-out:
-	err = errno;
-	if (rc)
-		unlink(tmp);
-	errno = err;
-	return rc;
-}
-
 static void write_summary(struct telemetry *t, const char *gpu)
 {
 	char path[PATH_MAX + 8], out[1024];
@@ -359,8 +324,9 @@ static void write_summary(struct telemetry *t, const char *gpu)
 	pacer_hist_stats(t->hist, &s);
 	n = telemetry_format_summary(out, sizeof(out), &s, gpu, t->self_hist, t->self_samples);
 	snprintf(path, sizeof(path), "%s.summary", t->path);
-	if (write_replace(path, out, n))
-		say(t, LOG_SUMMARY, "telemetry: cannot write %s: %s", path, strerror(errno));
+	int rc = write_atomic(path, out, n);
+	if (rc && rc != FS_EDIRSYNC) /* FS_EDIRSYNC: the summary is in place */
+		say(t, LOG_SUMMARY, "telemetry: cannot write %s: %s", path, strerror(-rc));
 }
 
 /* Takes the waiting rows out of the ring into t->rows; returns how many. Lock held. */

@@ -221,22 +221,6 @@ int vdf_read_file(const char *path, char **buf, size_t *len);
 int vdf_parse_file(const char *path, unsigned flags, struct vdf_node **out, struct vdf_diag *diag);
 
 /*
- * Replaces the file at path with buf[0..len) so that a crash or kill at any moment leaves
- * either the complete old file or the complete new one at path, never a mix or a truncation.
- * Steps: create ".<name>.XXXXXX" in path's directory (mkostemp), write all of buf (every
- * write checked, short writes and EINTR retried), give it the old file's permission bits
- * (a new file gets 0666 less the umask; owner is the caller), fsync() it, rename() it over path, fsync()
- * the directory. A symlink at path is replaced, not followed. Returns 0 or a negative errno.
- * On any failure up to and including the rename the temporary file is removed and path is
- * untouched; a failed directory fsync after the rename is returned as VDF_EDIRSYNC, the only
- * error with the new file already in place (EINVAL from filesystems that cannot fsync a
- * directory is not an error), so callers can tell the user which version is there. A process
- * killed before the rename may leave its ".<name>.XXXXXX" behind (never at path).
- * Not for concurrent writers of one path: the last rename wins.
- */
-int write_atomic(const char *path, const void *buf, size_t len);
-
-/*
  * Copies the current bytes of path to backup_path the write_atomic() way (e.g. config.vdf to
  * config.vdf.mvgal-bak before editing it); the copy gets path's permission bits. Returns 0 or
  * a negative errno (-ENOENT when path does not exist; VDF_EDIRSYNC as for write_atomic()).

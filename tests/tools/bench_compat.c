@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "compat/compat.h"
 #include "vdf/vdf.h"
 

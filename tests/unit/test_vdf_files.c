@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "vdf/vdf.h"
 #include "vdf_helpers.h"
 
