@@ -304,17 +304,44 @@ static void log_append(char *line, size_t size, size_t *len, const char *fmt, ..
 		*len += (size_t)n;
 }
 
+/* $XDG_STATE_HOME/mvgal/launch.log, its folder created. */
+static int log_path(char path[PATH_MAX])
+{
+	char dir[PATH_MAX];
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
+	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
+		return -ENAMETOOLONG;
+	strcat(dir, "/mvgal");
+	if (fs_mkdirs(dir) < 0 || path_join(path, dir, "launch.log") < 0)
+		return -EIO;
+	return 0;
+}
+
+/* Every setting, built-in ones included, and every [env] entry with its value: the line alone
+ * says what the game got and where each value came from. */
+static void log_settings(char *line, size_t size, size_t *len, const struct profile *p)
+{
+	char a[1024], b[1024];
+	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
+		const struct profile_value *v = &p->values[k];
+		log_append(line, size, len, " %s=\"%s\"@%s", profile_settings[k].dotted,
+			   text_safe(v->text ? v->text : "", a, sizeof(a)),
+			   text_safe(v->origin ? v->origin : "built-in", b, sizeof(b)));
+	}
+	for (size_t i = 0; i < p->n_env; i++) {
+		log_append(line, size, len, " env.%s=\"%s\"@%s", p->env[i].name,
+			   text_safe(p->env[i].value, a, sizeof(a)),
+			   text_safe(p->env[i].origin, b, sizeof(b)));
+	}
+}
+
 void launch_log(const struct launch *l)
 {
 	// Every string here may come from Steam's files or the game's argv: text_safe() keeps
 	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
-	char dir[PATH_MAX], path[PATH_MAX], stamp[32], line[8192], a[1024], b[1024];
+	char path[PATH_MAX], stamp[32], line[8192], a[1024], b[1024];
 	size_t len = 0;
-	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
-	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
-		return;
-	strcat(dir, "/mvgal");
-	if (fs_mkdirs(dir) < 0 || path_join(path, dir, "launch.log") < 0)
+	if (log_path(path) < 0)
 		return;
 	launch_utc_stamp(stamp, sizeof(stamp), true);
 	log_append(line, sizeof(line), &len, "%s", stamp);
@@ -332,19 +359,7 @@ void launch_log(const struct launch *l)
 			   l->wraps_self ? "+mvgal-launch" : "");
 	log_append(line, sizeof(line), &len, " layer=%s%s", l->is_layer ? "on" : "off",
 		   l->is_layer_unseen ? " loader=no-manifest" : "");
-	// Every setting, built-in ones included, and every [env] entry with its value: the line
-	// alone says what the game got and where each value came from.
-	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
-		const struct profile_value *v = &l->prof.values[k];
-		log_append(line, sizeof(line), &len, " %s=\"%s\"@%s", profile_settings[k].dotted,
-			   text_safe(v->text ? v->text : "", a, sizeof(a)),
-			   text_safe(v->origin ? v->origin : "built-in", b, sizeof(b)));
-	}
-	for (size_t i = 0; i < l->prof.n_env; i++) {
-		log_append(line, sizeof(line), &len, " env.%s=\"%s\"@%s", l->prof.env[i].name,
-			   text_safe(l->prof.env[i].value, a, sizeof(a)),
-			   text_safe(l->prof.env[i].origin, b, sizeof(b)));
-	}
+	log_settings(line, sizeof(line), &len, &l->prof);
 	if (l->gl_note[0])
 		log_append(line, sizeof(line), &len, " %s", l->gl_note); /* made safe in gl_env.c */
 	if (l->telemetry[0])

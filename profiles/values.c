@@ -46,6 +46,32 @@ static int check_gpu(const char *v, char *msg, size_t size, const char *key)
 	return PROFILE_EINVAL;
 }
 
+static int check_args(const char *v, char *msg, size_t size, const char *key)
+{
+	char **argv;
+	size_t argc;
+	int rc = profile_args_split(v, &argv, &argc);
+	if (rc == PROFILE_EINVAL)
+		snprintf(msg, size, "%s: unterminated quote in '%s'", key, v);
+	else if (rc)
+		snprintf(msg, size, "%s: %s", key, profile_strerror(rc));
+	profile_args_free(argv);
+	return rc;
+}
+
+static int check_images(const char *v, char *msg, size_t size, const struct profile_setting *s)
+{
+	unsigned n;
+	if (setting_images_parse(v, &n) == 0)
+		return 0;
+	if (*v && strspn(v, "0123456789") == strlen(v))
+		snprintf(msg, size, "%s: %s is out of range 0..%d", s->dotted, v, SETTING_IMAGES_MAX);
+	else
+		snprintf(msg, size, "%s: '%s' is not a number (expected %s)", s->dotted, v,
+			 s->values);
+	return PROFILE_EINVAL;
+}
+
 int profile_check_value(enum profile_key key, const char *v, char *msg, size_t size)
 {
 	if ((unsigned)key >= PROFILE_KEY_COUNT || !v) {
@@ -64,17 +90,8 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 			return PROFILE_EINVAL;
 		}
 		return 0;
-	case PROFILE_TYPE_ARGS: {
-		char **argv;
-		size_t argc;
-		int rc = profile_args_split(v, &argv, &argc);
-		if (rc == PROFILE_EINVAL)
-			snprintf(msg, size, "%s: unterminated quote in '%s'", s->dotted, v);
-		else if (rc)
-			snprintf(msg, size, "%s: %s", s->dotted, profile_strerror(rc));
-		profile_args_free(argv);
-		return rc;
-	}
+	case PROFILE_TYPE_ARGS:
+		return check_args(v, msg, size, s->dotted);
 	case PROFILE_TYPE_GPU:
 		return check_gpu(v, msg, size, s->dotted);
 	case PROFILE_TYPE_FPS: {
@@ -99,18 +116,8 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 		snprintf(msg, size, "%s: '%s' is not one of %s", s->dotted, v, s->values);
 		return PROFILE_EINVAL;
 	}
-	case PROFILE_TYPE_IMAGES: {
-		unsigned n;
-		if (setting_images_parse(v, &n) == 0)
-			return 0;
-		if (*v && strspn(v, "0123456789") == strlen(v))
-			snprintf(msg, size, "%s: %s is out of range 0..%d", s->dotted, v,
-				 SETTING_IMAGES_MAX);
-		else
-			snprintf(msg, size, "%s: '%s' is not a number (expected %s)", s->dotted, v,
-				 s->values);
-		return PROFILE_EINVAL;
-	}
+	case PROFILE_TYPE_IMAGES:
+		return check_images(v, msg, size, s);
 	case PROFILE_TYPE_TELEMETRY: {
 		enum setting_telemetry t;
 		if (setting_telemetry_parse(v, &t) == 0)

@@ -229,6 +229,29 @@ static bool read_header(struct telemetry_reader *rd, const char *s, size_t n)
 	return true;
 }
 
+/* One field, a whole number >= 0, into *v; returns 0, or -1 with msg saying what is wrong. */
+static int read_number(const char *s, size_t n, const char *name, int64_t *v, char *msg,
+		       size_t msg_len)
+{
+	char num[24];
+	char *end;
+
+	if (n == 0 || n >= sizeof(num) || s[0] == '-' || s[0] == '+' || s[0] == ' ') {
+		snprintf(msg, msg_len, "bad row: %s '%.*s' is not a whole number >= 0", name,
+			 (int)(n > 24 ? 24 : n), s);
+		return -1;
+	}
+	memcpy(num, s, n);
+	num[n] = '\0';
+	errno = 0;
+	*v = strtoll(num, &end, 10);
+	if (errno || *end) {
+		snprintf(msg, msg_len, "bad row: %s '%s' is not a whole number >= 0", name, num);
+		return -1;
+	}
+	return 0;
+}
+
 /* One row into *r; returns 0, or -1 with msg (and *col, 1-based) saying what is wrong. */
 static int read_row(const struct telemetry_reader *rd, const char *s, size_t len,
 		    struct telemetry_row *r, int *col, char *msg, size_t msg_len)
@@ -240,8 +263,6 @@ static int read_row(const struct telemetry_reader *rd, const char *s, size_t len
 		int i = rd->map[f];
 		const char *name = i >= 0 ? columns[i].name : "field";
 		size_t start = pos;
-		char num[24];
-		char *end;
 		int64_t v;
 
 		while (pos < len && s[pos] != ',')
@@ -252,21 +273,8 @@ static int read_row(const struct telemetry_reader *rd, const char *s, size_t len
 				 f ? "s" : "", rd->n_fields, rd->header);
 			return -1;
 		}
-		if (pos - start == 0 || pos - start >= sizeof(num) || s[start] == '-' ||
-		    s[start] == '+' || s[start] == ' ') {
-			snprintf(msg, msg_len, "bad row: %s '%.*s' is not a whole number >= 0", name,
-				 (int)(pos - start > 24 ? 24 : pos - start), s + start);
+		if (read_number(s + start, pos - start, name, &v, msg, msg_len))
 			return -1;
-		}
-		memcpy(num, s + start, pos - start);
-		num[pos - start] = '\0';
-		errno = 0;
-		v = strtoll(num, &end, 10);
-		if (errno || *end) {
-			snprintf(msg, msg_len, "bad row: %s '%s' is not a whole number >= 0", name,
-				 num);
-			return -1;
-		}
 		if (i >= 0)
 			*cell(r, i) = v;
 		pos++; /* past the comma */
