@@ -21,6 +21,7 @@
 # CPU <= MangoHud + 3 % of a core). Exit 0 when every case ran (goals missed are reported, not
 # failed), 1 when a case could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
+. "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
 
 SECS=${MVGAL_BENCH_SECONDS:-20}
 SIZE=320
@@ -42,8 +43,6 @@ if [ ! -e "$OUR_JSON" ]; then
 fi
 start_xvfb
 
-HOG=
-stop_hog() { [ -n "$HOG" ] && kill "$HOG" 2>/dev/null; wait "$HOG" 2>/dev/null; HOG=; }
 trap 'stop_hog; kill $MVGAL_XVFB_PID 2>/dev/null; rm -rf "$T"' EXIT
 
 export VK_DRIVER_FILES="$LVP_ICD"
@@ -79,29 +78,7 @@ rows="$T/rows"
 rc=0
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# games: $GAMES (${SIZE}x$SIZE) on lavapipe under Xvfb, ${SECS} s per case"
-for game in $GAMES; do
-	for load in idle hog; do
-		if [ $load = hog ]; then
-			taskset -c 1 sh -c 'while :; do :; done' &
-			HOG=$!
-		fi
-		for n in 60 144; do
-			target=$((1000000000 / n))
-			for way in unpaced mangohud $OURS; do
-				f="$T/$game-$load-$n-$way.txt"
-				if ! run_case $game $way $n "$f" ||
-					! r=$("$TOOLS/bench_intervals" "$f" $target); then
-					echo "bench_pacer: case $game $load N=$n $way did not run:" \
-						"$(tail -n 3 "$T/game.log" | tr '\n' ' ')" >&2
-					rc=1
-					continue
-				fi
-				echo "$game $load $n $way $r" >>"$rows"
-			done
-		done
-		stop_hog
-	done
-done
+pacer_cases bench_pacer "$GAMES" "unpaced mangohud $OURS" "$rows" || rc=1
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # columns of rows: game load n way frames mean_ms sd_us p99_us late cpu_ms

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# bench_gl_pacer: OpenGL frame pacing of our preload library (mvgal-launch --fps N -- PROG, which
+# appends libmvgal_gl.so to LD_PRELOAD) against MangoHud's fps_limit (MANGOHUD_CONFIG=
+# fps_limit=N,no_display mangohud PROG) and against no limiter, in one run, under Xvfb with
+# llvmpipe (issue 15). The same table as bench_pacer.sh (the Vulkan one).
+#
+# Cases: glxgears (GLX) and es2gears_x11 (EGL) x {unpaced, MangoHud, ours} x N in {60, 144} x
+# {idle, CPU hog}; MVGAL_BENCH_GAMES picks. Xvfb has no vblank and its GLX no swap control, so
+# only the limiter paces. The hog is one busy process pinned to CPU 1. Each case runs
+# MVGAL_BENCH_SECONDS (default 20) seconds after one second of warm-up.
+#
+# Neutral measurement: tests/bench/timing_gl.c, a preload of the bench's own put first in
+# LD_PRELOAD (both limiters append theirs after it), so the game's swap reaches it first; it
+# calls the limiter and stamps CLOCK_MONOTONIC when the swap returns (after the limiter's wait
+# and the driver's swap, for both alike), and measures CPU time of the whole process over the
+# same frames. Neither limiter's own counter is used.
+#
+# Columns as in bench_pacer.sh: mean interval, its sd, p99 of |interval - 1/N|, late (intervals
+# over 1/N + 10 %), CPU ms per frame; ours rows add the ratios to MangoHud and issue 15's goals
+# (p99 <= 0.5 x MangoHud, mean within 0.01 %). Exit 0 when every case ran (goals missed are
+# reported, not failed), 1 when a case could not run.
+. "${MVGAL_TOP:-.}/tests/integration/lib.sh"
+. "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
+
+SECS=${MVGAL_BENCH_SECONDS:-20}
+TIMING="$MVGAL_BUILD/tests/bench/libmvgal_bench_timing_gl.so"
+LAUNCH="$MVGAL_BUILD/mvgal-launch"
+
+need_cmd glxgears mesa-utils
+need_cmd es2gears_x11 mesa-utils
+need_cmd mangohud mangohud
+need_cmd taskset util-linux
+need_built bench_gl_pacer "$TIMING" "$LAUNCH" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so" \
+	"$MVGAL_BUILD/tests/tools/bench_intervals"
+start_xvfb
+
+trap 'stop_hog; kill $MVGAL_XVFB_PID 2>/dev/null; rm -rf "$T"' EXIT
+
+export XDG_RUNTIME_DIR="$T/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export MVGAL_BENCH_SECONDS="$SECS" MVGAL_BENCH_WARMUP_S=1
+unset MANGOHUD MANGOHUD_CONFIG ENABLE_MVGAL MVGAL_FPS MVGAL_BENCH_FRAMES LD_PRELOAD 2>/dev/null || true
+GAMES=${MVGAL_BENCH_GAMES:-glxgears es2gears_x11}
+
+# run_case GAME WAY N OUT: one game run; the timing preload ends it after the measured window.
+run_case() {
+	game=$1 way=$2 n=$3 out=$4
+	set -- LD_PRELOAD="$TIMING" MVGAL_BENCH_OUT="$out"
+	case $way in
+	unpaced) set -- "$@" timeout $((SECS + 30)) ;;
+	mangohud) set -- "$@" "MANGOHUD_CONFIG=fps_limit=$n,no_display" timeout $((SECS + 30)) mangohud ;;
+	ours) set -- "$@" timeout $((SECS + 30)) "$LAUNCH" --fps "$n" -- ;;
+	esac
+	env "$@" "$game" >"$T/game.log" 2>&1
+}
+
+rows="$T/rows"
+: >"$rows"
+rc=0
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# games: $GAMES on llvmpipe under Xvfb, ${SECS} s per case"
+pacer_cases bench_gl_pacer "$GAMES" "unpaced mangohud ours" "$rows" || rc=1
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# columns of rows: game load n way frames mean_ms sd_us p99_us late cpu_ms
+awk '
+{
+	key = $1 " " $2 " " $3
+	if ($4 == "mangohud") { m_p99[key] = $8; m_sd[key] = $7 }
+	line[NR] = $0
+}
+END {
+	fmt = "%-12s %-4s %4s %-8s %6s %9s %7s %9s %5s %8s  %s\n"
+	printf fmt, "game", "load", "N", "limiter", "frames", "mean_ms", "sd_us", "p99err_us",
+		"late", "cpu_ms/f", "ours / MangoHud, goals"
+	for (i = 1; i <= NR; i++) {
+		split(line[i], f, " ")
+		key = f[1] " " f[2] " " f[3]
+		note = ""
+		if (f[4] == "ours" && key in m_p99) {
+			target_ms = 1000 / f[3]
+			rp = m_p99[key] > 0 ? f[8] / m_p99[key] : 0
+			rs = m_sd[key] > 0 ? f[7] / m_sd[key] : 0
+			merr = (f[6] - target_ms) / target_ms * 100
+			note = sprintf("p99 x%.2f sd x%.2f mean %+.4f%%", rp, rs, merr)
+			miss = ""
+			if (rp > 0.5) miss = miss " p99"
+			if (merr > 0.01 || merr < -0.01) miss = miss " mean"
+			note = note (miss == "" ? "  met" : "  MISSED:" miss)
+		}
+		printf fmt, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], note
+	}
+}' "$rows"
+exit $rc
