@@ -229,3 +229,29 @@ int write_atomic(const char *path, const void *buf, size_t len)
 {
 	return fs_replace_file(path, buf, len, -1);
 }
+
+int fs_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd, rc;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = fs_read_fd(fd, max, buf, len);
+	close(fd);
+	return rc;
+}
+
+const char *fs_strerror(int err)
+{
+	const char *s;
+
+	if (err == FS_EDIRSYNC)
+		return "written, but its directory could not be synced to disk (the new version is "
+		       "in place)";
+	/* strerrordesc_np: glibc's thread-safe, non-allocating strerror (glibc >= 2.32). */
+	s = err < 0 ? strerrordesc_np(-err) : NULL;
+	return s ? s : "unknown error";
+}

@@ -51,6 +51,12 @@ int write_atomic(const char *path, const void *buf, size_t len);
  * umask for a new one). */
 int fs_replace_file(const char *path, const void *buf, size_t len, int mode);
 
+/* fs_read_fd() of the file at path. Returns 0, -EFBIG over max bytes, -ENOMEM or -errno. */
+int fs_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/* Text for an error of these helpers: FS_EDIRSYNC's own, else the errno's; never NULL. */
+const char *fs_strerror(int err);
+
 /* Reads fd to its end into *buf (malloc'd, NUL-terminated, free() it), *len bytes. Returns 0,
  * -EFBIG over max bytes, -ENOMEM or -errno of read(). */
 int fs_read_fd(int fd, size_t max, char **buf, size_t *len);

@@ -26,7 +26,6 @@
 
 #include "common/fs.h"
 #include "compat/compat.h"
-#include "vdf/vdf.h"
 
 #ifndef MVGAL_VERSION /* the fuzz build does not pass it */
 #define MVGAL_VERSION "0"
@@ -549,7 +548,7 @@ static int install(const struct compat_update_opts *o, const char *url, const st
 {
 	int e = mkdirs_for(o->dest);
 	if (e) {
-		snprintf(res->msg, sizeof(res->msg), "cannot write %s: %s", o->dest, vdf_strerror(e));
+		snprintf(res->msg, sizeof(res->msg), "cannot write %s: %s", o->dest, fs_strerror(e));
 		return COMPAT_EWRITE;
 	}
 	/* The record first, naming the new serial: a crash before the DB's rename leaves a record
@@ -557,14 +556,14 @@ static int install(const struct compat_update_opts *o, const char *url, const st
 	e = compat_db_source_write(o->dest, url, res->serial);
 	if (e) {
 		snprintf(res->msg, sizeof(res->msg), "cannot write %s" COMPAT_SOURCE_SUFFIX ": %s",
-			 o->dest, vdf_strerror(e));
+			 o->dest, fs_strerror(e));
 		return COMPAT_EWRITE;
 	}
 	e = write_atomic(o->dest, db->data ? db->data : "", db->len);
 	if (e) {
-		res->is_installed = e == VDF_EDIRSYNC;
+		res->is_installed = e == FS_EDIRSYNC;
 		snprintf(res->msg, sizeof(res->msg), "%s %s: %s",
-			 res->is_installed ? "wrote" : "cannot write", o->dest, vdf_strerror(e));
+			 res->is_installed ? "wrote" : "cannot write", o->dest, fs_strerror(e));
 		return COMPAT_EWRITE;
 	}
 	if (filetime > 0) {

@@ -373,7 +373,7 @@ static int cmd_edit(int argc, char **argv)
 		free(t);
 		if (e) {
 			fprintf(stderr, "mvgal-launch: profile edit: cannot create %s: %s\n", path,
-				vdf_strerror(e));
+				fs_strerror(e));
 			return 1;
 		}
 		fprintf(stderr, "profile edit: created %s from the template\n", path);

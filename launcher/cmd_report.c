@@ -20,7 +20,9 @@
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "launcher/report.h"
-#include "vdf/vdf.h"
+
+/* launch.log and a .summary are read whole, up to the size a KeyValues file may have. */
+#define WHOLE_FILE_MAX ((size_t)1 << 30)
 
 #define MAX_RUNS 8
 #define MAX_SHOWN_DIAGS 10
@@ -150,7 +152,7 @@ static void note_if_stale(const char *csv, const char *state_dir)
 		if (*p == '-')
 			dash = p;
 	if (!dash || end - dash != (ptrdiff_t)strlen("-20261124T232000Z") ||
-	    join_path(log, sizeof(log), state_dir, "launch.log") || vdf_read_file(log, &buf, &len))
+	    join_path(log, sizeof(log), state_dir, "launch.log") || fs_read_file(log, WHOLE_FILE_MAX, &buf, &len))
 		return;
 	snprintf(who, sizeof(who), "%.*s", (int)(dash - base), base);
 	time_digits(dash + 1, (size_t)(end - dash - 1), stamp);
@@ -184,7 +186,7 @@ static void gpu_from_summary(const char *csv, struct report_run *run)
 
 	int n = snprintf(path, sizeof(path), "%s.summary", csv);
 
-	if (n < 0 || (size_t)n >= sizeof(path) || vdf_read_file(path, &buf, &len))
+	if (n < 0 || (size_t)n >= sizeof(path) || fs_read_file(path, WHOLE_FILE_MAX, &buf, &len))
 		return;
 	for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (!strncmp(line, "gpu=", 4)) {
@@ -361,7 +363,7 @@ static int write_svg(const char *path, const struct report_run *runs,
 	rc = write_atomic(path, svg, len);
 	free(svg);
 	if (rc) {
-		fprintf(stderr, "%s: %s\n", path, vdf_strerror(rc));
+		fprintf(stderr, "%s: %s\n", path, fs_strerror(rc));
 		return -1;
 	}
 	printf("svg: %s\n", path);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* vdf: document memory (one arena per document), node creation, vdf_free, vdf_strerror. */
+#include "common/fs.h"
 #include "vdf/vdf_internal.h"
 
 #include <stdalign.h>
@@ -162,8 +163,6 @@ void vdf_diag_set(struct vdf_diag *diag, int line, int col, const char *fmt, ...
 
 const char *vdf_strerror(int err)
 {
-	const char *s;
-
 	switch (err) {
 	case VDF_OK:
 		return "success";
@@ -181,11 +180,6 @@ const char *vdf_strerror(int err)
 		return "invalid argument";
 	case VDF_ETOOBIG:
 		return "input too large or nested too deep";
-	case VDF_EDIRSYNC:
-		return "written, but its directory could not be synced to disk (the new version is "
-		       "in place)";
 	}
-	/* strerrordesc_np: glibc's thread-safe, non-allocating strerror (glibc >= 2.32). */
-	s = err < 0 ? strerrordesc_np(-err) : NULL;
-	return s ? s : "unknown error";
+	return fs_strerror(err); /* VDF_EDIRSYNC is FS_EDIRSYNC; errno values */
 }

@@ -17,18 +17,11 @@
 
 int vdf_read_file(const char *path, char **buf, size_t *len)
 {
-	int fd, rc;
-
 	*buf = NULL;
 	*len = 0;
 	if (!path)
 		return VDF_EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = fs_read_fd(fd, VDF_MAX_INPUT, buf, len);
-	close(fd);
-	return rc;
+	return fs_read_file(path, VDF_MAX_INPUT, buf, len);
 }
 
 int vdf_parse_file(const char *path, unsigned flags, struct vdf_node **out, struct vdf_diag *diag)
