@@ -409,6 +409,27 @@ static void free_buffers(struct telemetry *t)
 	free(t->self_hist);
 }
 
+/* The ring, row and output buffers and the histograms (free_buffers() frees them), every page
+ * resident now: RSS is flat from the first frame on, not growing with the writer's largest
+ * batch or the intervals seen (tests/integration/test_layer_stress.sh). 0 or -ENOMEM. */
+static int alloc_buffers(struct telemetry *t, bool is_selftime)
+{
+	t->ring = malloc(RING * sizeof(*t->ring));
+	t->rows = malloc(RING * sizeof(*t->rows));
+	t->out = malloc(OUT_BUF);
+	t->hist = calloc(1, sizeof(*t->hist));
+	t->self_hist = is_selftime ? calloc(TELEMETRY_SELF_BUCKETS, sizeof(*t->self_hist)) : NULL;
+	if (!t->ring || !t->rows || !t->out || !t->hist || (is_selftime && !t->self_hist))
+		return -ENOMEM;
+	telemetry_touch_pages(t->ring, RING * sizeof(*t->ring));
+	telemetry_touch_pages(t->rows, RING * sizeof(*t->rows));
+	telemetry_touch_pages(t->out, OUT_BUF);
+	telemetry_touch_pages(t->hist, sizeof(*t->hist));
+	if (t->self_hist)
+		telemetry_touch_pages(t->self_hist, TELEMETRY_SELF_BUCKETS * sizeof(*t->self_hist));
+	return 0;
+}
+
 int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 {
 	struct telemetry *t;
@@ -429,22 +450,8 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 		rc = -ENAMETOOLONG;
 		goto out;
 	}
-	t->ring = malloc(RING * sizeof(*t->ring));
-	t->rows = malloc(RING * sizeof(*t->rows));
-	t->out = malloc(OUT_BUF);
-	t->hist = calloc(1, sizeof(*t->hist));
-	t->self_hist = cfg->is_selftime ? calloc(TELEMETRY_SELF_BUCKETS, sizeof(*t->self_hist))
-					: NULL;
-	if (!t->ring || !t->rows || !t->out || !t->hist || (cfg->is_selftime && !t->self_hist))
+	if (alloc_buffers(t, cfg->is_selftime))
 		goto out;
-	/* every page resident now: RSS is flat from the first frame on, not growing with the
-	 * writer's largest batch or the intervals seen (tests/integration/test_layer_stress.sh) */
-	telemetry_touch_pages(t->ring, RING * sizeof(*t->ring));
-	telemetry_touch_pages(t->rows, RING * sizeof(*t->rows));
-	telemetry_touch_pages(t->out, OUT_BUF);
-	telemetry_touch_pages(t->hist, sizeof(*t->hist));
-	if (t->self_hist)
-		telemetry_touch_pages(t->self_hist, TELEMETRY_SELF_BUCKETS * sizeof(*t->self_hist));
 	t->is_running = true;
 	pthread_once(&fork_once, register_fork_handlers);
 	set_live(t, true);
