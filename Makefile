@@ -81,7 +81,7 @@ EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c common/*.c)))
-# the OpenGL preload library (layer/gl/, issue 15): the layer's settings and log, the telemetry
+# the OpenGL preload library (layer/gl/): the layer's settings and log, the telemetry
 # writer, the pacer and common/, around its own swap hooks
 GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c layer/settings.c \
 	telemetry/*.c pacer/*.c common/*.c)))

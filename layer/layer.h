@@ -166,7 +166,7 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
 
 /* zink.c: true when this instance is Mesa's Zink (OpenGL on Vulkan) and our OpenGL preload
- * paces that OpenGL in this process: the layer then leaves its swapchains alone (issue 15). */
+ * paces that OpenGL in this process: the layer then leaves its swapchains alone. */
 bool layer_is_gl_owned(const VkInstanceCreateInfo *info);
 
 /* telemetry.c. Stamping never allocates and never blocks on I/O. Lock not held by callers. */

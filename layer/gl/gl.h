@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * gl — private header of libmvgal_gl.so, the OpenGL preload library (DESIGN.md section 5b,
- * issue 15). The launcher appends it to LD_PRELOAD; it exports only the functions it hooks
+ * gl — private header of libmvgal_gl.so, the OpenGL preload library (DESIGN.md section 5b).
+ * The launcher appends it to LD_PRELOAD; it exports only the functions it hooks
  * (glXSwapBuffers, eglSwapBuffers, glXGetProcAddress(ARB), eglGetProcAddress, dlsym) and
  * mvgal_gl_owns_pacing() for the Vulkan layer. It has no constructor: nothing runs until the
  * game swaps a buffer, so a process that never uses OpenGL never notices it.

@@ -3,7 +3,7 @@
 # bench_gl_pacer: OpenGL frame pacing of our preload library (mvgal-launch --fps N -- PROG, which
 # appends libmvgal_gl.so to LD_PRELOAD) against MangoHud's fps_limit (MANGOHUD_CONFIG=
 # fps_limit=N,no_display mangohud PROG) and against no limiter, in one run, under Xvfb with
-# llvmpipe (issue 15). The same table as bench_pacer.sh (the Vulkan one).
+# llvmpipe. The same table as bench_pacer.sh (the Vulkan one).
 #
 # Cases: glxgears (GLX) and es2gears_x11 (EGL) x {unpaced, MangoHud, ours} x N in {60, 144} x
 # {idle, CPU hog}; MVGAL_BENCH_GAMES picks. Xvfb has no vblank and its GLX no swap control, so
@@ -17,7 +17,7 @@
 # same frames. Neither limiter's own counter is used.
 #
 # Columns as in bench_pacer.sh: mean interval, its sd, p99 of |interval - 1/N|, late (intervals
-# over 1/N + 10 %), CPU ms per frame; ours rows add the ratios to MangoHud and issue 15's goals
+# over 1/N + 10 %), CPU ms per frame; ours rows add the ratios to MangoHud and the goals
 # (p99 <= 0.5 x MangoHud, mean within 0.01 %). Exit 0 when every case ran (goals missed are
 # reported, not failed), 1 when a case could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# OpenGL pacing and telemetry (issue 15) under Xvfb with llvmpipe: `mvgal-launch --fps N -- PROG`
+# OpenGL pacing and telemetry under Xvfb with llvmpipe: `mvgal-launch --fps N -- PROG`
 # preloads libmvgal_gl.so, which paces glxgears (GLX) and es2gears_x11 (EGL) at 60 and 144 fps
 # and writes one telemetry row per frame plus the summary; glx_gpa finds the swap through
 # glXGetProcAddress(ARB) or dlsym on a privately dlopen()ed libGL; Zink (GL on Vulkan) is paced
