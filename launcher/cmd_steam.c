@@ -95,6 +95,22 @@ static bool is_tool_app(const char *lib, const struct vdf_node *acf, const char 
 	       path_is_file(dir);
 }
 
+// `list` fits 80 columns (issue 16): a name or tool longer than its column is cut with "...",
+// and a shortcut's program, a path of any length, gets a line of its own below its row.
+#define LIST_FORMAT "%-10s %-27s %-30s %s\n" /* 10 + 27 + 30 + PROFILE: 77 columns */
+
+static void list_row(const char *appid, const char *name, const struct vdf_node *config,
+		     const char *exe)
+{
+	char s_id[24], s_name[27 + 1], s_tool[30 + 1], s_exe[PATH_MAX];
+	printf(LIST_FORMAT, text_safe(appid, s_id, sizeof(s_id)),
+	       text_safe(name, s_name, sizeof(s_name)),
+	       tool_of(config, appid, exe != NULL, s_tool, sizeof(s_tool)),
+	       has_profile(appid) ? "yes" : "-");
+	if (exe) /* a shortcut (steam.c takes off Steam's quotes) */
+		printf("%-10s   program: %s\n", "", text_safe(exe, s_exe, sizeof(s_exe)));
+}
+
 static void list_library(const char *lib, const struct vdf_node *config, bool *is_bad)
 {
 	char dir[PATH_MAX];
@@ -116,13 +132,8 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 			continue;
 		}
 		const char *appid = vdf_get_value(doc, "AppState/appid", "?");
-		char s_id[24], s_name[120], s_tool[120];
 		if (!is_tool_app(lib, doc, appid))
-			printf("%-10s %-40s %-32s %s\n", text_safe(appid, s_id, sizeof(s_id)),
-			       text_safe(vdf_get_value(doc, "AppState/name", "?"), s_name,
-					 sizeof(s_name)),
-			       tool_of(config, appid, false, s_tool, sizeof(s_tool)),
-			       has_profile(appid) ? "yes" : "-");
+			list_row(appid, vdf_get_value(doc, "AppState/name", "?"), config, NULL);
 		vdf_free(doc);
 	}
 	if (d)
@@ -137,14 +148,8 @@ static void list_shortcuts(const char *root, const struct vdf_node *config, bool
 		fprintf(stderr, "mvgal-launch: %s (shortcuts not shown)\n", e.msg);
 		*is_bad = true;
 	}
-	for (size_t i = 0; i < sl.n; i++) {
-		char s_name[120], s_tool[120], s_exe[PATH_MAX];
-		printf("%-10s %-40s %-32s %-7s %s\n", sl.v[i].appid,
-		       text_safe(sl.v[i].name, s_name, sizeof(s_name)),
-		       tool_of(config, sl.v[i].appid, true, s_tool, sizeof(s_tool)),
-		       has_profile(sl.v[i].appid) ? "yes" : "-",
-		       text_safe(sl.v[i].exe, s_exe, sizeof(s_exe)));
-	}
+	for (size_t i = 0; i < sl.n; i++)
+		list_row(sl.v[i].appid, sl.v[i].name, config, sl.v[i].exe);
 	steam_shortcut_list_release(&sl);
 }
 
@@ -170,8 +175,7 @@ int cmd_list(int argc, char **argv)
 	}
 	// A broken VDF is named on stderr and the rest still listed; the exit status says so.
 	bool is_bad = false;
-	printf("%-10s %-40s %-32s %-7s %s\n", "APPID", "NAME", "TOOL", "PROFILE",
-	       "PROGRAM (shortcuts)");
+	printf(LIST_FORMAT, "APPID", "NAME", "TOOL", "PROFILE");
 	for (int r = 0; r < nr; r++) {
 		struct strv libs = {0};
 		struct vdf_node *config = load_config(roots[r].path, &is_bad);
@@ -188,8 +192,9 @@ int cmd_list(int argc, char **argv)
 	return is_bad ? 1 : 0;
 }
 
-static void protons_per_title(const struct steam_root *root, const struct proton_list *l,
-			      bool *is_bad)
+// One row per title mapped to mvgal, with the game's name (80 columns: issue 16).
+static void protons_per_title(const struct steam_root *root, const struct strv *libs,
+			      const struct proton_list *l, bool *is_bad)
 {
 	struct vdf_node *config = load_config(root->path, is_bad);
 	const struct vdf_node *map = config ? vdf_get(config, MAPPING) : NULL;
@@ -202,8 +207,12 @@ static void protons_per_title(const struct steam_root *root, const struct proton
 		struct proton_pick pick;
 		launch_profile_proton(m->key, wanted, sizeof(wanted));
 		proton_choose(l, wanted, &pick);
-		char s_id[24], s_name[300];
-		printf("  %-10s -> %s%s\n", text_safe(m->key, s_id, sizeof(s_id)),
+		char s_id[24], s_name[300], game[256] = "", s_game[28 + 1], dir[PATH_MAX];
+		struct launch_err e;
+		if (steam_app_dir(libs, m->key, dir, game, sizeof(game), &e) < 0)
+			game[0] = '\0';
+		printf("  %-10s %-28s -> %s%s\n", text_safe(m->key, s_id, sizeof(s_id)),
+		       text_safe(game[0] ? game : "?", s_game, sizeof(s_game)),
 		       text_safe(pick.p ? pick.p->name : "(none)", s_name, sizeof(s_name)),
 		       pick.is_fallback ? " (fallback)" : "");
 	}
@@ -213,16 +222,16 @@ static void protons_per_title(const struct steam_root *root, const struct proton
 static void print_proton(const struct proton *p, bool is_newest)
 {
 	char s_name[300], s_dir[PATH_MAX], s_int[160], rt[160], s_rt[200];
-	snprintf(s_int, sizeof(s_int), "%s", p->internal);
-	printf("  %-28s %s%s%s%s%s\n", text_safe(p->name, s_name, sizeof(s_name)),
-	       text_safe(p->dir, s_dir, sizeof(s_dir)), p->internal[0] ? "  [" : "",
+	// the folder, a path of any length, on a line of its own: the rest fits 80 columns
+	printf("  %-28s %s%s%s%s\n    in %s\n", text_safe(p->name, s_name, sizeof(s_name)),
+	       p->internal[0] ? "[" : "",
 	       p->internal[0] ? text_safe(p->internal, s_int, sizeof(s_int)) : "",
-	       p->internal[0] ? "]" : "", is_newest ? "  (newest)" : "");
+	       p->internal[0] ? "]" : "", is_newest ? "  (newest)" : "",
+	       text_safe(p->dir, s_dir, sizeof(s_dir)));
 	if (!p->require_appid[0])
 		return;
 	steam_runtime_name(p->require_appid, rt, sizeof(rt));
-	printf("  %-28s needs %s%s\n", "",
-	       text_safe(rt, s_rt, sizeof(s_rt)),
+	printf("    needs %s%s\n", text_safe(rt, s_rt, sizeof(s_rt)),
 	       p->has_runtime ? "" : ": NOT installed, never chosen automatically");
 }
 
@@ -272,7 +281,7 @@ int cmd_protons(int argc, char **argv)
 			puts("  no Proton found: install one from Steam (Library > Tools)");
 		for (size_t i = 0; i < l.skipped.n; i++)
 			printf("  skipped %s\n", text_safe(l.skipped.v[i], s_why, sizeof(s_why)));
-		protons_per_title(&roots[r], &l, &is_bad);
+		protons_per_title(&roots[r], &libs, &l, &is_bad);
 		proton_list_release(&l);
 		strv_release(&libs);
 		strv_release(&tools);

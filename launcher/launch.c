@@ -180,6 +180,25 @@ static int telemetry_path(struct launch *l, struct launch_err *e)
 	return 0;
 }
 
+// What the user typed for gpu.select, for the layer's messages (issue 16: `--gpu '!cpu'`, not
+// MVGAL_GPU): the option with its value, the variable, or the key with its file:line.
+static bool gpu_from(const struct launch *l, char *out, size_t size)
+{
+	const struct profile_value *v = &l->prof.values[PROFILE_KEY_GPU];
+	const char *opt = profile_settings[PROFILE_KEY_GPU].option;
+	char safe[256];
+	if (!v->origin || !v->text[0] || !strcmp(v->origin, "built-in"))
+		return false;
+	text_safe(v->text, safe, sizeof(safe));
+	if (!strcmp(v->origin, opt))
+		snprintf(out, size, "%s '%s'", opt, safe);
+	else if (!strncmp(v->origin, "env ", 4))
+		snprintf(out, size, "%s=%s", v->origin + 4, safe);
+	else
+		snprintf(out, size, "gpu.select = %s (%s)", safe, v->origin);
+	return true;
+}
+
 int launch_compose_env(struct launch *l, struct launch_err *e)
 {
 	int rc = env_init(&l->env, environ);
@@ -198,6 +217,10 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && rc == 0; k++)
 		if (profile_settings[k].is_layer_var)
 			rc = env_set(&l->env, profile_settings[k].env, NULL);
+	if (rc == 0)
+		rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", NULL);
+	if (rc == 0)
+		rc = env_set(&l->env, "MVGAL_GPU_FROM", NULL);
 	if (rc == 0 && !l->is_layer) {
 		rc = env_set(&l->env, "ENABLE_MVGAL", NULL);
 		if (rc == 0)
@@ -213,6 +236,13 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 			rc = env_set(&l->env, "ENABLE_MVGAL", "1");
 		for (size_t i = 0; i < nv && rc == 0; i++)
 			rc = env_set(&l->env, vars[i].name, vars[i].value);
+		char from[512];
+		if (rc == 0 && gpu_from(l, from, sizeof(from)))
+			rc = env_set(&l->env, "MVGAL_GPU_FROM", from);
+		// the layer appends the run's one-line result there (Steam mode has no terminal)
+		char dir[PATH_MAX], log[PATH_MAX];
+		if (rc == 0 && l->telemetry[0] && launch_log_path(dir, log) == 0)
+			rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", log);
 	}
 	if (rc == 0)
 		rc = launch_gl_env(l);

@@ -44,6 +44,9 @@ int launch_compose_env(struct launch *l, struct launch_err *e);
 int launch_build_argv(struct launch *l, struct launch_err *e);
 /* Compat-tool mode: pushes runtime + Proton words onto l->argv and fixes Steam's tool env. */
 int launch_tool_chain(struct launch *l, struct launch_err *e);
+/* $XDG_STATE_HOME/mvgal and its launch.log; 0 or -ENAMETOOLONG (also when neither
+ * XDG_STATE_HOME nor HOME is set). */
+int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX]);
 /* Appends one line to $XDG_STATE_HOME/mvgal/launch.log; a failure is a warning only. */
 void launch_log(const struct launch *l);
 void launch_release(struct launch *l);

@@ -304,17 +304,22 @@ static void log_append(char *line, size_t size, size_t *len, const char *fmt, ..
 		*len += (size_t)n;
 }
 
+int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX])
+{
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
+	if (strlen(dir) + 8 >= PATH_MAX || !dir[0])
+		return -ENAMETOOLONG;
+	strcat(dir, "/mvgal");
+	return path_join(path, dir, "launch.log");
+}
+
 /* $XDG_STATE_HOME/mvgal/launch.log, its folder created. */
 static int log_path(char path[PATH_MAX])
 {
 	char dir[PATH_MAX];
-	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
-	if (strlen(dir) + 8 >= sizeof(dir) || !dir[0])
+	if (launch_log_path(dir, path) < 0)
 		return -ENAMETOOLONG;
-	strcat(dir, "/mvgal");
-	if (fs_mkdirs(dir) < 0 || path_join(path, dir, "launch.log") < 0)
-		return -EIO;
-	return 0;
+	return fs_mkdirs(dir) < 0 ? -EIO : 0;
 }
 
 /* Every setting, built-in ones included, and every [env] entry with its value: the line alone

@@ -140,6 +140,7 @@ static VkResult all_devices(struct layer_instance *li, VkInstance instance, stru
 static VkResult build_view(struct layer_instance *li, VkInstance instance, struct gpu_view *v)
 {
 	struct gpu_selection sel;
+	char from[sizeof(layer_g.settings.gpu_from)];
 	struct gpu_info *gpus = NULL;
 	bool has_gpu, is_list, do_list;
 	VkResult res = all_devices(li, instance, v);
@@ -151,6 +152,7 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 	pthread_mutex_lock(&layer_g.lock);
 	sel = layer_g.settings.gpu;
 	has_gpu = layer_g.settings.has_gpu;
+	memcpy(from, layer_g.settings.gpu_from, sizeof(from));
 	is_list = layer_g.settings.is_list;
 	do_list = is_list && !li->has_listed;
 	li->has_listed |= is_list;
@@ -167,8 +169,9 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 			print_list(gpus, v->n);
 		if (has_gpu && gpu_select_rank(&sel, gpus, v->n, v->rank) == 0) {
 			layer_log(LOG_SELECT_EMPTY,
-				  "MVGAL_GPU matches none of the %u GPU(s): showing all of them "
-				  "(MVGAL_GPU=list shows what there is)", v->n);
+				  "%s matches none of the %u GPU(s): showing all of them "
+				  "(`mvgal-launch gpus` or MVGAL_GPU=list shows what there is)",
+				  from, v->n);
 			for (unsigned i = 0; i < v->n; i++)
 				v->rank[i] = 0;
 		}

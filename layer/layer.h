@@ -41,6 +41,9 @@ enum layer_log_kind {
 struct layer_settings {
 	struct gpu_selection gpu;   /* MVGAL_GPU */
 	bool has_gpu;
+	char gpu_from[256];           /* what the user typed, for messages: MVGAL_GPU_FROM (the
+				       * launcher: "--gpu '!cpu'", "gpu.select = ... (file:line)"),
+				       * else "MVGAL_GPU=<value>" */
 	bool is_list;                 /* MVGAL_GPU=list */
 	VkPresentModeKHR present_mode; /* MVGAL_PRESENT_MODE */
 	bool has_present_mode;

@@ -87,7 +87,7 @@ static void read_gpu(struct layer_settings *s, const char *v)
 	if (gpu_select_parse(v, &s->gpu, msg, sizeof(msg)) == 0)
 		s->has_gpu = s->gpu.n_terms > 0;
 	else
-		bad("MVGAL_GPU", v, msg);
+		layer_log(LOG_INFO, "%s: %s; ignored", s->gpu_from, msg);
 }
 
 static void read_present_mode(struct layer_settings *s, const char *v)
@@ -156,8 +156,17 @@ void layer_settings_read(struct layer_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	s->is_pacer_on = true;
-	if ((v = var("MVGAL_GPU")))
+	if ((v = var("MVGAL_GPU"))) {
+		/* messages name what the user typed (issue 16); the launcher says what that was */
+		const char *from = var("MVGAL_GPU_FROM");
+
+		snprintf(s->gpu_from, sizeof(s->gpu_from), from ? "%s" : "MVGAL_GPU=%s",
+			 from ? from : v);
+		for (char *c = s->gpu_from; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
 		read_gpu(s, v);
+	}
 	if ((v = var("MVGAL_PRESENT_MODE")))
 		read_present_mode(s, v);
 	if ((v = var("MVGAL_IMAGES")) && setting_images_parse(v, &s->images) < 0)

@@ -3,8 +3,13 @@
 // process at the first swapchain, presents stamp rows into it, and the last vkDestroyInstance
 // waits until the rows and the summary are written. The writer lives as long as the process
 // (the layer is linked -z nodelete): a game that makes a new instance goes on in the same file.
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "layer/layer.h"
 
@@ -13,10 +18,40 @@ static void log_line(const char *line)
 	layer_log(LOG_INFO, "%s", line); /* the writer logs each kind of problem once itself */
 }
 
+/*
+ * The run's result, once at the end (issue 16): to stderr when it is a terminal (a run through
+ * `mvgal-launch -- CMD` in one), and appended to MVGAL_LAUNCH_LOG, the launch.log the launcher
+ * names, so that Steam mode keeps it too. One write() per line (launches may run at once).
+ */
+static void result_line(const char *line)
+{
+	const char *log = getenv("MVGAL_LAUNCH_LOG");
+	char out[PATH_MAX + 640], stamp[32];
+	struct timespec ts;
+	struct tm tm;
+	int fd, n;
+
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "mvgal: %s\n", line);
+	if (!log || log[0] != '/')
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	n = snprintf(out, sizeof(out), "%s result %s\n", stamp, line);
+	if (n < 0 || (size_t)n >= sizeof(out))
+		return;
+	fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+	if (fd < 0 || !telemetry_write_all(fd, out, (size_t)n))
+		layer_log(LOG_INFO, "telemetry: cannot append the result to %s", log);
+	if (fd >= 0)
+		close(fd);
+}
+
 void layer_telemetry_start(void)
 {
 	struct layer_telemetry *t = &layer_g.telemetry;
-	struct telemetry_config cfg = { .log = log_line };
+	struct telemetry_config cfg = { .log = log_line, .result = result_line };
 	char path[sizeof(layer_g.settings.telemetry_path)];
 	struct telemetry *w = NULL;
 	int rc;

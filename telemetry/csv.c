@@ -333,6 +333,27 @@ int telemetry_read_line(struct telemetry_reader *rd, const char *s, size_t n,
 							  : TELEMETRY_LINE_ROW;
 }
 
+size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *s,
+			       const struct telemetry_info *info, const char *csv)
+{
+	char target[64] = "target none";
+	int n;
+
+	if (len == 0)
+		return 0;
+	if (info->target_ns > 0)
+		snprintf(target, sizeof(target), "target %.2f ms (%.0f fps)",
+			 (double)info->target_ns / 1e6, 1e9 / (double)info->target_ns);
+	n = snprintf(buf, len, "%s: %s, mean %.2f ms (%.1f fps), p99 %.2f ms, %" PRIu64
+		     " frames; CSV %s", info->gpu[0] ? info->gpu : "GPU ?", target,
+		     s->mean_ns / 1e6, s->mean_ns > 0 ? 1e9 / s->mean_ns : 0.0,
+		     (double)s->p99_ns / 1e6, s->frames, csv);
+	for (char *c = buf; *c; c++)
+		if (is_control(*c))
+			*c = '?'; /* one line, whatever the GPU's name or the path hold */
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
 size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats *s,
 				const char *gpu, const uint32_t *self_hist, uint64_t self_samples)
 {

@@ -131,6 +131,14 @@ int telemetry_read_line(struct telemetry_reader *rd, const char *s, size_t n,
 size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats *s,
 				const char *gpu, const uint32_t *self_hist, uint64_t self_samples);
 
+/*
+ * The run's result in one line for a person (issue 16), without a newline: "<gpu>: target
+ * 16.67 ms (60 fps), mean 16.70 ms (59.9 fps), p99 17.10 ms, 300 frames; CSV <csv>" ("target
+ * none" when unpaced). Control bytes become '?'. Returns the length (truncated at len - 1).
+ */
+size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *s,
+			       const struct telemetry_info *info, const char *csv);
+
 /* ---- writer.c: the producers' writer --------------------------------------------------- */
 
 struct telemetry; /* one writer: its thread, ring, file and running statistics */
@@ -141,6 +149,9 @@ struct telemetry_config {
 	/* one line about a problem; called once per kind of problem, from any thread, never
 	 * with a telemetry lock held; NULL: quiet */
 	void (*log)(const char *line);
+	/* the run's result (telemetry_format_result), once, when telemetry_stop() wrote the last
+	 * summary; from the writer thread; NULL: none */
+	void (*result)(const char *line);
 };
 
 /*

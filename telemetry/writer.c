@@ -51,12 +51,15 @@ struct telemetry {
 	uint64_t tail;                /* rows taken by the writer */
 	uint64_t summary_asked;
 	uint64_t summary_done;        /* requests served (rows taken before them are written) */
+	uint64_t result_asked;        /* the telemetry_sync() request that wants the result line */
+	uint64_t result_said;         /* the last one the writer took */
 	int64_t last_present_ns;
 	struct telemetry_info info;
 	struct telemetry_frame *ring; /* RING rows, allocated once */
 	/* the writer thread's own */
 	pthread_t thread;
 	void (*log)(const char *line);
+	void (*result)(const char *line);
 	struct telemetry_frame *rows;
 	char *out;
 	struct pacer_hist *hist;
@@ -236,6 +239,7 @@ void telemetry_sync(struct telemetry *t)
 		return;
 	}
 	want = ++t->summary_asked;
+	t->result_asked = want; /* the end of a run: its result line too */
 	pthread_cond_signal(&t->wake);
 	while (t->is_running && t->summary_done < want)
 		if (pthread_cond_timedwait(&t->done, &t->lock, &ts) == ETIMEDOUT)
@@ -329,6 +333,16 @@ static void write_summary(struct telemetry *t, const char *gpu)
 		say(t, LOG_SUMMARY, "telemetry: cannot write %s: %s", path, strerror(-rc));
 }
 
+static void say_result(struct telemetry *t, const struct telemetry_info *info)
+{
+	char line[PATH_MAX + 512];
+	struct pacer_stats s;
+
+	pacer_hist_stats(t->hist, &s);
+	telemetry_format_result(line, sizeof(line), &s, info, t->path);
+	t->result(line);
+}
+
 /* Takes the waiting rows out of the ring into t->rows; returns how many. Lock held. */
 static uint64_t take_rows(struct telemetry *t)
 {
@@ -365,11 +379,14 @@ static void *writer_main(void *arg)
 	while (!should_stop) {
 		struct telemetry_info info;
 		uint64_t asked, n;
+		bool wants_result;
 
 		pthread_mutex_lock(&t->lock);
 		wait_for_work(t);
 		n = take_rows(t);
 		asked = t->summary_asked;
+		wants_result = t->result_asked > t->result_said;
+		t->result_said = t->result_asked;
 		should_stop = t->should_stop;
 		info = t->info;
 		if (n && !is_open && !is_failed) /* the head is written with this info */
@@ -390,6 +407,9 @@ static void *writer_main(void *arg)
 		}
 		if (asked != t->summary_done && is_open)
 			write_summary(t, info.gpu);
+		/* the end of a run (telemetry_sync) has the result said, once per request */
+		if (wants_result && is_open && t->result)
+			say_result(t, &info);
 		pthread_mutex_lock(&t->lock);
 		t->summary_done = asked;
 		pthread_mutex_unlock(&t->lock);
@@ -444,6 +464,7 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 	pthread_cond_init(&t->wake, NULL);
 	pthread_cond_init(&t->done, NULL);
 	t->log = cfg->log;
+	t->result = cfg->result;
 	t->fd = -1;
 	telemetry_info_init(&t->info);
 	if (snprintf(t->path, sizeof(t->path), "%s", cfg->path) >= (int)sizeof(t->path)) {

@@ -57,6 +57,22 @@ through prime-run prime-run mygame
 through "env VAR=x" env -u BAR FOO=1 mygame
 through "all of them" gamemoderun env A=1 mangohud mygame
 
+# ---- the layer's GPU messages name what the user typed, not MVGAL_GPU -----------------------
+PROBE=$MVGAL_BUILD/tests/tools/vkprobe
+gpu_probe() { # launcher options...: vkprobe through the launcher on the test ICD's 4 GPUs
+	VK_DRIVER_FILES=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json NODEVICE_SELECT=1 \
+		"$LAUNCH" "$@" -- "$PROBE" >"$T/out" 2>"$T/err"
+}
+gpu_probe --gpu '!nvidia,!amd,!intel'
+check "--gpu: the message names the option as typed" grep -q -- "--gpu '!nvidia,!amd,!intel' matches none of the 4 GPU" "$T/err"
+check "--gpu: not MVGAL_GPU" sh -c "! grep -q 'MVGAL_GPU matches' '$T/err'"
+printf '[gpu]\nselect = geforce gtx 1080\n' >"$XDG_CONFIG_HOME/mvgal/profiles/vkprobe.ini"
+gpu_probe
+check "gpu.select: the message names the key and its file:line" grep -q "gpu.select = geforce gtx 1080 ($XDG_CONFIG_HOME/mvgal/profiles/vkprobe.ini:2) matches none" "$T/err"
+rm "$XDG_CONFIG_HOME/mvgal/profiles/vkprobe.ini"
+MVGAL_GPU='!nvidia,!amd,!intel' gpu_probe
+check "MVGAL_GPU: named as the variable" grep -q "MVGAL_GPU=!nvidia,!amd,!intel matches none" "$T/err"
+
 # ---- colour on a terminal only ---------------------------------------------------------------
 need_cmd script bsdutils
 esc=$(printf '\033')

@@ -51,7 +51,8 @@ check "list: game of the first library" grep -q '^570 .*Test Game' "$T/out"
 check "list: game of the second library" grep -q '^1091500 .*Other Game' "$T/out"
 "$LAUNCH" protons >"$T/out"
 check_eq "protons: exit 0" 0 $?
-check "protons: three builds, newest first" sh -c "grep -A6 '^$real_root:' '$T/out' | grep -v ' needs ' | sed -n '2p;3p;4p' | awk '{print \$1}' | paste -sd' ' | grep -qx 'Proton GE-Proton9-20 Proton'"
+check "protons: three builds, newest first" sh -c "grep -A9 '^$real_root:' '$T/out' | grep -v '^    needs \|^    in ' | sed -n '2p;3p;4p' | awk '{print \$1}' | paste -sd' ' | grep -qx 'Proton GE-Proton9-20 Proton'"
+check "protons: each build's folder on its own line" grep -q "^    in $LIB2/steamapps/common/Proton - Experimental\$" "$T/out"
 check "protons: newest marked" grep -q 'Proton - Experimental.*(newest)' "$T/out"
 # a broken appmanifest and a broken config.vdf: named with file:line, the rest still listed, exit 1
 printf '"AppState"\n{\n\t"appid" "999"\n' >"$LIB2/steamapps/appmanifest_999.acf"
@@ -80,8 +81,9 @@ check_eq "set-tool: only the new block added" 6 "$(diff "$T/cfg0" "$CFG" | grep 
 check_eq "set-tool: nothing removed" 0 "$(diff "$T/cfg0" "$CFG" | grep -c '^<')"
 "$LAUNCH" list | grep -q '^570 .* mvgal '
 check_eq "list shows the mapping" 0 $?
-"$LAUNCH" protons | grep -q '^  570 *-> Proton - Experimental$'
-check_eq "protons: the title mapped to mvgal and the build it gets" 0 $?
+"$LAUNCH" protons >"$T/out"
+check "protons: the title mapped to mvgal, its name and the build it gets" grep -q '^  570  *Test Game  *-> Proton - Experimental$' "$T/out"
+check_eq "protons: fits 80 columns but for paths" "" "$(grep -v '^    in \|^/' "$T/out" | awk 'length > 80')"
 "$LAUNCH" set-tool 570 none >/dev/null
 check "set-tool none: round trip gives the original bytes" cmp -s "$T/cfg0" "$CFG"
 "$LAUNCH" set-tool 570 GE-Proton9-20 >/dev/null

@@ -226,12 +226,32 @@ static void test_telemetry_reader_maps_columns_by_name(void **state)
 	assert_non_null(strstr(msg, "expected the header"));
 }
 
+/* Issue 16: the run's result for a person, one line with units, control bytes made harmless. */
+static void test_telemetry_result_is_one_line_with_units(void **state)
+{
+	struct pacer_stats s = { .frames = 300, .mean_ns = 16670000.0, .p99_ns = 17060000 };
+	struct telemetry_info info;
+	char line[512];
+
+	(void)state;
+	telemetry_info_init(&info);
+	snprintf(info.gpu, sizeof(info.gpu), "GPU\nX");
+	info.target_ns = 16666667;
+	telemetry_format_result(line, sizeof(line), &s, &info, "/t/run.csv");
+	assert_string_equal(line, "GPU?X: target 16.67 ms (60 fps), mean 16.67 ms (60.0 fps), "
+				  "p99 17.06 ms, 300 frames; CSV /t/run.csv");
+	info.target_ns = 0;
+	telemetry_format_result(line, sizeof(line), &s, &info, "/t/run.csv");
+	assert_non_null(strstr(line, ": target none, mean 16.67 ms"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_reads_what_the_writer_writes),
 		cmocka_unit_test(test_telemetry_head_is_the_column_list),
 		cmocka_unit_test(test_telemetry_reader_maps_columns_by_name),
+		cmocka_unit_test(test_telemetry_result_is_one_line_with_units),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
