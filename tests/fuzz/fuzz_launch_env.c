@@ -355,6 +355,18 @@ static void check_env(const struct input *in, const struct launch *l)
 			CHECK(!strcmp(e + strlen("MVGAL_PROTON="), l->prof.proton));
 			continue;
 		}
+		/* the launcher's notes to the layer (issue 16): where the result line goes, with
+		 * telemetry only; what the user typed for gpu.select, with a selection only */
+		if (has_name(e, "MVGAL_LAUNCH_LOG")) {
+			CHECK(l->is_layer && l->telemetry[0] && e[strlen("MVGAL_LAUNCH_LOG=")] == '/');
+			CHECK(count_name(env->v, env->n, "MVGAL_LAUNCH_LOG") == 1);
+			continue;
+		}
+		if (has_name(e, "MVGAL_GPU_FROM")) {
+			CHECK(l->is_layer && env_get(env, "MVGAL_GPU"));
+			CHECK(count_name(env->v, env->n, "MVGAL_GPU_FROM") == 1);
+			continue;
+		}
 		const struct profile_env *pe = prof_env(&l->prof, e);
 		if (pe) { /* the profile's value, once */
 			CHECK(!strcmp(e + strlen(pe->name) + 1, pe->value));
