@@ -220,6 +220,8 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 	if (rc == 0)
 		rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", NULL);
 	if (rc == 0)
+		rc = env_set(&l->env, "MVGAL_RESULT", NULL);
+	if (rc == 0)
 		rc = env_set(&l->env, "MVGAL_GPU_FROM", NULL);
 	if (rc == 0 && !l->is_layer) {
 		rc = env_set(&l->env, "ENABLE_MVGAL", NULL);
@@ -243,6 +245,10 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 		char dir[PATH_MAX], log[PATH_MAX];
 		if (rc == 0 && l->telemetry[0] && launch_log_path(dir, log) == 0)
 			rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", log);
+		// `mvgal-launch -- CMD` in a terminal: the result line even without telemetry
+		if (rc == 0 && !l->telemetry[0] && !l->o->verb && !l->is_steam_chain &&
+		    isatty(STDERR_FILENO))
+			rc = env_set(&l->env, "MVGAL_RESULT", "1");
 	}
 	if (rc == 0)
 		rc = launch_gl_env(l);

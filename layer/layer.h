@@ -51,6 +51,8 @@ struct layer_settings {
 	struct pacer_target fps;      /* MVGAL_FPS */
 	bool is_pacer_on;             /* MVGAL_PACER (default on) */
 	char telemetry_path[4096];    /* MVGAL_TELEMETRY, "" = off */
+	bool is_result;               /* MVGAL_RESULT=1: statistics for the result line even
+				       * without a CSV (the launcher, in a terminal) */
 	bool is_selftime;             /* MVGAL_SELFTIME=1: measure the layer's own present cost */
 };
 

@@ -179,4 +179,7 @@ void layer_settings_read(struct layer_settings *s)
 		read_telemetry(s, v);
 	if ((v = var("MVGAL_SELFTIME")) && setting_bool_parse(v, &s->is_selftime) < 0)
 		bad("MVGAL_SELFTIME", v, "want 1 or 0");
+	/* set by the launcher for `mvgal-launch -- CMD` in a terminal (issue 16) */
+	if ((v = var("MVGAL_RESULT")) && setting_bool_parse(v, &s->is_result) < 0)
+		bad("MVGAL_RESULT", v, "want 1 or 0");
 }

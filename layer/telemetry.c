@@ -20,7 +20,8 @@ static void log_line(const char *line)
 
 /*
  * The run's result, once at the end (issue 16): to stderr when it is a terminal (a run through
- * `mvgal-launch -- CMD` in one), and appended to MVGAL_LAUNCH_LOG, the launch.log the launcher
+ * `mvgal-launch -- CMD` in one: MVGAL_RESULT=1 gets it without telemetry), and appended to
+ * MVGAL_LAUNCH_LOG, the launch.log the launcher
  * names, so that Steam mode keeps it too. One write() per line (launches may run at once).
  */
 static void result_line(const char *line)
@@ -57,7 +58,8 @@ void layer_telemetry_start(void)
 	int rc;
 
 	pthread_mutex_lock(&layer_g.lock);
-	if (t->writer || t->is_failed || !layer_g.settings.telemetry_path[0]) {
+	if (t->writer || t->is_failed ||
+	    (!layer_g.settings.telemetry_path[0] && !layer_g.settings.is_result)) {
 		pthread_mutex_unlock(&layer_g.lock);
 		return;
 	}

@@ -345,9 +345,10 @@ size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *
 		snprintf(target, sizeof(target), "target %.2f ms (%.0f fps)",
 			 (double)info->target_ns / 1e6, 1e9 / (double)info->target_ns);
 	n = snprintf(buf, len, "%s: %s, mean %.2f ms (%.1f fps), p99 %.2f ms, %" PRIu64
-		     " frames; CSV %s", info->gpu[0] ? info->gpu : "GPU ?", target,
+		     " frames; %s%s", info->gpu[0] ? info->gpu : "GPU ?", target,
 		     s->mean_ns / 1e6, s->mean_ns > 0 ? 1e9 / s->mean_ns : 0.0,
-		     (double)s->p99_ns / 1e6, s->frames, csv);
+		     (double)s->p99_ns / 1e6, s->frames,
+		     csv[0] ? "CSV " : "no CSV (--telemetry on keeps one)", csv);
 	for (char *c = buf; *c; c++)
 		if (is_control(*c))
 			*c = '?'; /* one line, whatever the GPU's name or the path hold */

@@ -134,7 +134,8 @@ size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats 
 /*
  * The run's result in one line for a person (issue 16), without a newline: "<gpu>: target
  * 16.67 ms (60 fps), mean 16.70 ms (59.9 fps), p99 17.10 ms, 300 frames; CSV <csv>" ("target
- * none" when unpaced). Control bytes become '?'. Returns the length (truncated at len - 1).
+ * none" when unpaced; "no CSV (--telemetry on keeps one)" when csv is ""). Control bytes become
+ * '?'. Returns the length (truncated at len - 1).
  */
 size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *s,
 			       const struct telemetry_info *info, const char *csv);
@@ -144,7 +145,8 @@ size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *
 struct telemetry; /* one writer: its thread, ring, file and running statistics */
 
 struct telemetry_config {
-	const char *path;        /* the CSV to create; it must not exist */
+	const char *path;        /* the CSV to create; it must not exist. "" or NULL: no CSV, the
+				  * statistics only (for the result line) */
 	bool is_selftime;        /* keep a histogram of the producer's own cost (stamp's self_ns) */
 	/* one line about a problem; called once per kind of problem, from any thread, never
 	 * with a telemetry lock held; NULL: quiet */

@@ -295,19 +295,22 @@ static bool open_csv(struct telemetry *t, const struct telemetry_info *info)
 	return true;
 }
 
+/* The rows into the CSV and the statistics; with no file (statistics only), the latter. */
 static bool write_rows(struct telemetry *t, size_t n)
 {
 	char *p = t->out;
+	bool has_file = t->fd >= 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct telemetry_frame *f = &t->rows[i];
 
-		if (p - t->out > OUT_BUF - TELEMETRY_ROW_MAX) {
+		if (has_file && p - t->out > OUT_BUF - TELEMETRY_ROW_MAX) {
 			if (!telemetry_write_all(t->fd, t->out, (size_t)(p - t->out)))
 				return false;
 			p = t->out;
 		}
-		p += telemetry_format_row(p, &f->row);
+		if (has_file)
+			p += telemetry_format_row(p, &f->row);
 		pacer_hist_add(t->hist, f->row.interval_ns, f->row.late != 0);
 		if (f->self_ns >= 0 && t->self_hist) {
 			int64_t b = f->self_ns / TELEMETRY_SELF_BUCKET_NS;
@@ -316,7 +319,8 @@ static bool write_rows(struct telemetry *t, size_t n)
 			t->self_samples++;
 		}
 	}
-	return p == t->out || telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
+	return !has_file || p == t->out ||
+	       telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
 }
 
 static void write_summary(struct telemetry *t, const char *gpu)
@@ -375,6 +379,7 @@ static void *writer_main(void *arg)
 {
 	struct telemetry *t = arg;
 	bool is_open = false, is_failed = false, should_stop = false;
+	bool is_stats_only = !t->path[0]; /* no CSV: statistics for the result line only */
 
 	while (!should_stop) {
 		struct telemetry_info info;
@@ -394,7 +399,7 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&t->lock);
 
 		if (n && !is_open && !is_failed) {
-			is_open = open_csv(t, &info);
+			is_open = is_stats_only || open_csv(t, &info);
 			is_failed = !is_open;
 		}
 		if (n && is_open && !write_rows(t, n)) {
@@ -405,7 +410,7 @@ static void *writer_main(void *arg)
 			is_open = false;
 			is_failed = true;
 		}
-		if (asked != t->summary_done && is_open)
+		if (asked != t->summary_done && is_open && !is_stats_only)
 			write_summary(t, info.gpu);
 		/* the end of a run (telemetry_sync) has the result said, once per request */
 		if (wants_result && is_open && t->result)
@@ -415,7 +420,7 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&t->lock);
 		pthread_cond_broadcast(&t->done);
 	}
-	if (is_open)
+	if (t->fd >= 0)
 		close(t->fd);
 	return NULL;
 }
@@ -467,7 +472,8 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 	t->result = cfg->result;
 	t->fd = -1;
 	telemetry_info_init(&t->info);
-	if (snprintf(t->path, sizeof(t->path), "%s", cfg->path) >= (int)sizeof(t->path)) {
+	if (snprintf(t->path, sizeof(t->path), "%s", cfg->path ? cfg->path : "") >=
+	    (int)sizeof(t->path)) {
 		rc = -ENAMETOOLONG;
 		goto out;
 	}

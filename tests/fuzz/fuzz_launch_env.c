@@ -362,6 +362,10 @@ static void check_env(const struct input *in, const struct launch *l)
 			CHECK(count_name(env->v, env->n, "MVGAL_LAUNCH_LOG") == 1);
 			continue;
 		}
+		if (has_name(e, "MVGAL_RESULT")) { /* a terminal, no telemetry */
+			CHECK(l->is_layer && !l->telemetry[0] && !strcmp(e, "MVGAL_RESULT=1"));
+			continue;
+		}
 		if (has_name(e, "MVGAL_GPU_FROM")) {
 			CHECK(l->is_layer && env_get(env, "MVGAL_GPU"));
 			CHECK(count_name(env->v, env->n, "MVGAL_GPU_FROM") == 1);

@@ -27,6 +27,11 @@ check "stderr into a file: no result line" sh -c "! grep -q '^mvgal: .* frames; 
 script -qc "ENABLE_MVGAL=1 MVGAL_TELEMETRY='$T/tty.csv' '$PROBE' --present 20 --mode immediate" /dev/null >"$T/tty" 2>&1
 check "terminal: the result line on stderr" grep -q "^mvgal: .*: target none, mean [0-9.]* ms ([0-9.]* fps), p99 [0-9.]* ms, 20 frames; CSV $T/tty.csv" "$T/tty"
 
+# `mvgal-launch -- CMD` in a terminal: the result without telemetry too (statistics only)
+script -qc "'$L' --fps 100 -- '$PROBE' --present 30 --mode immediate" /dev/null >"$T/tty" 2>&1
+check "terminal, no telemetry: the result line" grep -q "^mvgal: .*: target 10.00 ms (100 fps), mean [0-9.]* ms ([0-9.]* fps), p99 [0-9.]* ms, 30 frames; no CSV (--telemetry on keeps one)" "$T/tty"
+check "terminal, no telemetry: no CSV written" test ! -e "$XDG_STATE_HOME/mvgal/telemetry"
+
 # through the launcher: launch.log has the launch, then its result
 rm -f "$LOG"
 "$L" --telemetry on --fps 100 -- "$PROBE" --present 30 --mode immediate >"$T/out" 2>"$T/err"

@@ -243,6 +243,8 @@ static void test_telemetry_result_is_one_line_with_units(void **state)
 	info.target_ns = 0;
 	telemetry_format_result(line, sizeof(line), &s, &info, "/t/run.csv");
 	assert_non_null(strstr(line, ": target none, mean 16.67 ms"));
+	telemetry_format_result(line, sizeof(line), &s, &info, "");
+	assert_non_null(strstr(line, "300 frames; no CSV (--telemetry on keeps one)"));
 }
 
 int main(void)
