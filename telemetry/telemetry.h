@@ -151,8 +151,8 @@ struct telemetry_config {
 	/* one line about a problem; called once per kind of problem, from any thread, never
 	 * with a telemetry lock held; NULL: quiet */
 	void (*log)(const char *line);
-	/* the run's result (telemetry_format_result), once, when telemetry_stop() wrote the last
-	 * summary; from the writer thread; NULL: none */
+	/* the run's result (telemetry_format_result) at the end of a run: once per
+	 * telemetry_sync(), after its summary; from the writer thread; NULL: none */
 	void (*result)(const char *line);
 };
 
