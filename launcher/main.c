@@ -47,6 +47,8 @@ static void usage(FILE *out)
 			term_print_wrapped(out, 31, 31, s->values);
 		}
 	}
+	// what setting_bool_parse() takes, as the README's profile section says (issue 16)
+	fputs("  on and off also take true/false, yes/no and 1/0, in any case.\n", out);
 	fputs("\nOther: --help, --version. See mvgal-launch(1) and `mvgal-launch COMMAND "
 	      "--help`.\n", out);
 }

@@ -92,6 +92,14 @@ for c in "" install uninstall list set-tool protons check report profile db "db 
 	[ "$w" -le 80 ] || wide="$wide '$c' ($w)"
 done
 check_eq "--help of every command fits 80 columns" "" "$wide"
+# on|off values: --help lists every word that is accepted, and each is
+"$LAUNCH" --help | grep -q "on and off also take true/false, yes/no and 1/0, in any case" &&
+	ok "--help: every word on|off takes" || not_ok "--help: every word on|off takes"
+words=""
+for w in on off true false yes no 1 0 YES Off; do
+	"$LAUNCH" --pacer "$w" -- mygame >/dev/null 2>&1 || words="$words $w"
+done
+check_eq "--pacer takes each word --help lists" "" "$words"
 v=$("$LAUNCH" --version)
 case $v in
 "mvgal-launch "[0-9]*.[0-9]*.[0-9]*) ok "--version: a release version ($v)" ;;
