@@ -21,6 +21,20 @@ int setting_bool_parse(const char *s, bool *out)
 	return -EINVAL;
 }
 
+int setting_pacer_parse(const char *s, enum setting_pacer *out)
+{
+	bool is_on;
+
+	if (s && !strcasecmp(s, "latency")) {
+		*out = SETTING_PACER_LATENCY;
+		return 0;
+	}
+	if (setting_bool_parse(s, &is_on) < 0)
+		return -EINVAL;
+	*out = is_on ? SETTING_PACER_ON : SETTING_PACER_OFF;
+	return 0;
+}
+
 const char *const setting_present_mode_names[SETTING_PRESENT_COUNT + 1] = {
 	[SETTING_PRESENT_AUTO] = "auto",
 	[SETTING_PRESENT_FIFO] = "fifo",

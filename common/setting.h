@@ -16,8 +16,17 @@
 #include <stddef.h>
 #include <time.h>
 
-/* on|off, true|false, yes|no, 1|0, in any case (frame.pacer, MVGAL_PACER, MVGAL_SELFTIME). */
+/* on|off, true|false, yes|no, 1|0, in any case (MVGAL_SELFTIME, and inside frame.pacer). */
 int setting_bool_parse(const char *s, bool *out);
+
+enum setting_pacer {
+	SETTING_PACER_OFF = 0,
+	SETTING_PACER_ON,      /* wait at present */
+	SETTING_PACER_LATENCY, /* wait where the next frame starts (vkAcquireNextImageKHR) */
+};
+
+/* A boolean word, or "latency" in any case (frame.pacer, MVGAL_PACER). */
+int setting_pacer_parse(const char *s, enum setting_pacer *out);
 
 enum setting_present_mode {
 	SETTING_PRESENT_AUTO = 0, /* keep the game's choice */

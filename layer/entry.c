@@ -111,6 +111,7 @@ static void load_instance_functions(struct layer_instance *li, const VkInstanceC
 		if (!strcmp(info->ppEnabledExtensionNames[i],
 			    VK_KHR_GET_PHYSICAL_DEVICE_PROPERTIES_2_EXTENSION_NAME))
 			li->has_props2_khr = true;
+	layer_surface_load(li);
 	/* Properties2 is only valid on a 1.1 instance or with the KHR extension enabled. */
 	if (li->api_version >= VK_API_VERSION_1_1)
 		li->GetPhysicalDeviceProperties2 =
@@ -212,6 +213,60 @@ static void device_name(struct layer_instance *li, VkPhysicalDevice phys, char *
 	snprintf(out, len, "%s", props.deviceName);
 }
 
+static bool has_name(const char *const *names, uint32_t n, const char *name)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+/* Whether the physical device offers a device extension (asked down the instance chain). */
+static bool device_offers(const struct layer_instance *li, VkPhysicalDevice phys, const char *name)
+{
+	VkExtensionProperties *props = NULL;
+	uint32_t n = 0;
+	bool is_offered = false;
+
+	if (!li || !li->EnumerateDeviceExtensionProperties ||
+	    li->EnumerateDeviceExtensionProperties(phys, NULL, &n, NULL) != VK_SUCCESS || !n)
+		return false;
+	props = calloc(n, sizeof(*props));
+	if (props && li->EnumerateDeviceExtensionProperties(phys, NULL, &n, props) >= 0)
+		for (uint32_t i = 0; i < n && !is_offered; i++)
+			is_offered = !strcmp(props[i].extensionName, name);
+	free(props);
+	return is_offered;
+}
+
+/*
+ * VK_GOOGLE_display_timing tells the pacer the display's refresh and when frames really reached
+ * it (issue 14). When the device offers it and the game did not enable it, *names becomes a copy
+ * of the game's list plus the extension (the caller frees it) and *is_ours is set; the layer
+ * then hides the extension's functions from the game. Returns whether it will be enabled.
+ */
+static bool want_display_timing(const struct layer_instance *li, VkPhysicalDevice phys,
+				const VkDeviceCreateInfo *info, const char ***names, bool *is_ours)
+{
+	const char *ext = VK_GOOGLE_DISPLAY_TIMING_EXTENSION_NAME;
+	uint32_t n = info->enabledExtensionCount;
+
+	*names = NULL;
+	*is_ours = false;
+	if (has_name(info->ppEnabledExtensionNames, n, ext))
+		return true;
+	if (!device_offers(li, phys, ext))
+		return false;
+	*names = malloc((n + 1) * sizeof(**names));
+	if (!*names)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		(*names)[i] = info->ppEnabledExtensionNames[i];
+	(*names)[n] = ext;
+	*is_ours = true;
+	return true;
+}
+
 static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 							 const VkDeviceCreateInfo *info,
 							 const VkAllocationCallbacks *alloc,
@@ -223,6 +278,9 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 	PFN_vkCreateDevice create;
 	struct layer_instance *li;
 	struct layer_device *ld;
+	VkDeviceCreateInfo ci = *info;
+	const char **names = NULL;
+	bool has_timing, is_timing_ours;
 	VkResult res;
 
 	if (!link || !link->u.pLayerInfo)
@@ -236,7 +294,13 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 	if (!create)
 		return VK_ERROR_INITIALIZATION_FAILED;
 	link->u.pLayerInfo = link->u.pLayerInfo->pNext;
-	res = create(phys, info, alloc, out);
+	has_timing = want_display_timing(li, phys, info, &names, &is_timing_ours);
+	if (names) {
+		ci.enabledExtensionCount++;
+		ci.ppEnabledExtensionNames = names;
+	}
+	res = create(phys, &ci, alloc, out);
+	free(names);
 	if (res != VK_SUCCESS)
 		return res;
 
@@ -254,6 +318,16 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 	ld->CreateSwapchainKHR = (PFN_vkCreateSwapchainKHR)gdpa(*out, "vkCreateSwapchainKHR");
 	ld->DestroySwapchainKHR = (PFN_vkDestroySwapchainKHR)gdpa(*out, "vkDestroySwapchainKHR");
 	ld->QueuePresentKHR = (PFN_vkQueuePresentKHR)gdpa(*out, "vkQueuePresentKHR");
+	ld->AcquireNextImageKHR = (PFN_vkAcquireNextImageKHR)gdpa(*out, "vkAcquireNextImageKHR");
+	ld->AcquireNextImage2KHR = (PFN_vkAcquireNextImage2KHR)gdpa(*out, "vkAcquireNextImage2KHR");
+	if (has_timing) {
+		ld->GetRefreshCycleDurationGOOGLE = (PFN_vkGetRefreshCycleDurationGOOGLE)gdpa(
+			*out, "vkGetRefreshCycleDurationGOOGLE");
+		ld->GetPastPresentationTimingGOOGLE = (PFN_vkGetPastPresentationTimingGOOGLE)gdpa(
+			*out, "vkGetPastPresentationTimingGOOGLE");
+		ld->has_display_timing = ld->GetRefreshCycleDurationGOOGLE != NULL;
+		ld->is_timing_ours = is_timing_ours;
+	}
 	device_name(li, phys, ld->gpu_name, sizeof(ld->gpu_name)); /* what the game really got */
 	pthread_mutex_lock(&layer_g.lock);
 	ld->next = layer_g.devices;
@@ -313,6 +387,13 @@ static PFN_vkVoidFunction device_hook(const char *name, const struct layer_devic
 						      : NULL;
 	if (!strcmp(name, "vkQueuePresentKHR"))
 		return !ld || ld->QueuePresentKHR ? (PFN_vkVoidFunction)layer_QueuePresentKHR : NULL;
+	if (!strcmp(name, "vkAcquireNextImageKHR"))
+		return !ld || ld->AcquireNextImageKHR ? (PFN_vkVoidFunction)layer_AcquireNextImageKHR
+						      : NULL;
+	if (!strcmp(name, "vkAcquireNextImage2KHR"))
+		return !ld || ld->AcquireNextImage2KHR
+			       ? (PFN_vkVoidFunction)layer_AcquireNextImage2KHR
+			       : NULL;
 	return NULL;
 }
 
@@ -332,6 +413,10 @@ static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(VkDevice
 	f = ld ? device_hook(name, ld) : NULL;
 	if (f)
 		return f;
+	/* display timing enabled by us, not the game: its functions do not exist for the game */
+	if (ld && ld->is_timing_ours && (!strcmp(name, "vkGetRefreshCycleDurationGOOGLE") ||
+					 !strcmp(name, "vkGetPastPresentationTimingGOOGLE")))
+		return NULL;
 	return next ? next(device, name) : NULL;
 }
 
@@ -358,7 +443,7 @@ static PFN_vkVoidFunction instance_hook(const char *name)
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		if (!strcmp(name, hooks[i].name))
 			return hooks[i].fn;
-	return NULL;
+	return layer_surface_hook(name);
 }
 
 static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetInstanceProcAddr(VkInstance instance,

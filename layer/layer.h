@@ -50,6 +50,7 @@ struct layer_settings {
 	unsigned images;              /* MVGAL_IMAGES, 0 = game's choice */
 	struct pacer_target fps;      /* MVGAL_FPS */
 	bool is_pacer_on;             /* MVGAL_PACER (default on) */
+	bool is_pacer_latency;        /* MVGAL_PACER=latency: wait in vkAcquireNextImageKHR */
 	char telemetry_path[4096];    /* MVGAL_TELEMETRY, "" = off */
 	bool is_result;               /* MVGAL_RESULT=1: statistics for the result line even
 				       * without a CSV (the launcher, in a terminal) */
@@ -75,6 +76,23 @@ struct layer_instance {
 	PFN_vkEnumerateDeviceExtensionProperties EnumerateDeviceExtensionProperties;
 	PFN_vkGetPhysicalDeviceSurfaceCapabilitiesKHR GetPhysicalDeviceSurfaceCapabilitiesKHR;
 	PFN_vkGetPhysicalDeviceSurfacePresentModesKHR GetPhysicalDeviceSurfacePresentModesKHR;
+	/* window-system types stay in refresh.c: these are cast there */
+	PFN_vkVoidFunction CreateXlibSurfaceKHR;
+	PFN_vkVoidFunction CreateXcbSurfaceKHR;
+	PFN_vkVoidFunction CreateWaylandSurfaceKHR;
+	PFN_vkDestroySurfaceKHR DestroySurfaceKHR;
+};
+
+/* What the layer remembers of a window-system surface, to ask the window system for the refresh
+ * rate of the display showing it (refresh.c). */
+enum layer_surface_kind { SURFACE_XLIB, SURFACE_XCB, SURFACE_WAYLAND };
+
+struct layer_surface {
+	struct layer_surface *next;
+	VkSurfaceKHR handle;
+	enum layer_surface_kind kind;
+	void *connection;             /* Display * (Xlib), xcb_connection_t * (XCB), wl_display * */
+	uint64_t window;              /* Window / xcb_window_t; 0 for Wayland */
 };
 
 struct layer_device {
@@ -89,6 +107,20 @@ struct layer_device {
 	PFN_vkCreateSwapchainKHR CreateSwapchainKHR;
 	PFN_vkDestroySwapchainKHR DestroySwapchainKHR;
 	PFN_vkQueuePresentKHR QueuePresentKHR;
+	PFN_vkAcquireNextImageKHR AcquireNextImageKHR;
+	PFN_vkAcquireNextImage2KHR AcquireNextImage2KHR;
+	PFN_vkGetRefreshCycleDurationGOOGLE GetRefreshCycleDurationGOOGLE;
+	PFN_vkGetPastPresentationTimingGOOGLE GetPastPresentationTimingGOOGLE;
+	bool has_display_timing;      /* VK_GOOGLE_display_timing is enabled on the device */
+	bool is_timing_ours;          /* ... by the layer, not the game: its records are ours to
+				       * read, its functions hidden from the game */
+};
+
+/* The display refresh a swapchain presents to, and where it was learnt (refresh.c). */
+struct layer_refresh {
+	int64_t refresh_ns;           /* 0 = unknown (the pacer assumes 60 Hz) */
+	const char *source;           /* "display timing", "RandR", or why it is unknown */
+	char output[32];              /* RandR output name ("DP-1"), or "" */
 };
 
 /* Per swapchain: the pacer. vkQueuePresentKHR requires the app to synchronise access to
@@ -101,6 +133,14 @@ struct layer_swapchain {
 	bool has_target;              /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	int64_t last_present_ns;      /* unpaced with a target: to tell late frames */
 	bool is_gl_owned;             /* its instance's is_gl_owned: neither paced nor stamped */
+	bool is_latency;              /* pacer = latency: the wait is in vkAcquireNextImageKHR */
+	bool has_waited;              /* latency mode: this frame's wait is done (at acquire) */
+	bool is_late;                 /* ... and whether it was late, for its present's row */
+	int64_t waited_ns;            /* ... and how long it waited */
+	int64_t wait_end_ns;          /* end of the wait that let the current frame start */
+	uint64_t present_id;          /* VkPresentTimeGOOGLE ids we hand out (is_timing_ours) */
+	uint32_t frames_to_refresh_check; /* presents until vkGetRefreshCycleDurationGOOGLE again */
+	struct layer_refresh refresh;
 	struct pacer pacer;
 };
 
@@ -128,6 +168,7 @@ struct layer_global {
 	struct layer_instance *instances;
 	struct layer_device *devices;
 	struct layer_swapchain *swapchains;
+	struct layer_surface *surfaces;
 	struct layer_telemetry telemetry;
 };
 
@@ -149,6 +190,7 @@ void layer_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf
 void layer_settings_read(struct layer_settings *s);
 
 /* Lookups; the caller holds the lock. */
+struct layer_surface *layer_find_surface(VkSurfaceKHR handle);
 struct layer_instance *layer_find_instance(void *key);
 struct layer_device *layer_find_device(void *key);
 struct layer_swapchain *layer_find_swapchain(VkSwapchainKHR handle);
@@ -169,6 +211,27 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchainKHR swapchain,
 						      const VkAllocationCallbacks *alloc);
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
+VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwapchainKHR swapchain,
+							  uint64_t timeout, VkSemaphore semaphore,
+							  VkFence fence, uint32_t *index);
+VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
+							   const VkAcquireNextImageInfoKHR *info,
+							   uint32_t *index);
+
+/* refresh.c: the refresh of the display a new swapchain presents to (display timing, else the
+ * window system, else unknown). Lock not held; calls down the chain and into the window system. */
+void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapchain,
+			    VkSurfaceKHR surface, struct layer_refresh *out);
+/* refresh.c: the hooks of vkCreateXlibSurfaceKHR, vkCreateXcbSurfaceKHR,
+ * vkCreateWaylandSurfaceKHR and vkDestroySurfaceKHR (they remember connections and windows), or
+ * NULL for any other name. */
+PFN_vkVoidFunction layer_surface_hook(const char *name);
+/* refresh.c: the instance's next-in-chain surface functions. */
+void layer_surface_load(struct layer_instance *li);
+/* randr.c: the refresh of the RandR CRTC showing most of `window`, via dlopen()ed libxcb-randr
+ * (and libX11-xcb for an Xlib Display). 0, or -errno; *output gets the output's name. */
+int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t window,
+			int64_t *refresh_ns, char *output, size_t output_len);
 
 /* zink.c: true when this instance is Mesa's Zink (OpenGL on Vulkan) and our OpenGL preload
  * paces that OpenGL in this process: the layer then leaves its swapchains alone. */

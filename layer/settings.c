@@ -109,6 +109,18 @@ static void read_present_mode(struct layer_settings *s, const char *v)
 }
 
 // The title for a telemetry file name, as the launcher names it: the appid, else the program.
+static void read_pacer(struct layer_settings *s, const char *v)
+{
+	enum setting_pacer m;
+
+	if (setting_pacer_parse(v, &m) < 0) {
+		bad("MVGAL_PACER", v, "want on, off or latency");
+		return;
+	}
+	s->is_pacer_on = m != SETTING_PACER_OFF;
+	s->is_pacer_latency = m == SETTING_PACER_LATENCY;
+}
+
 static const char *title_id(void)
 {
 	const char *id = getenv("STEAM_COMPAT_APP_ID");
@@ -173,8 +185,8 @@ void layer_settings_read(struct layer_settings *s)
 		bad("MVGAL_IMAGES", v, "want 0..16");
 	if ((v = var("MVGAL_FPS")) && pacer_target_parse(v, &s->fps) != 0)
 		bad("MVGAL_FPS", v, "want 0, off, 1..1000, refresh or refresh/1..8");
-	if ((v = var("MVGAL_PACER")) && setting_bool_parse(v, &s->is_pacer_on) < 0)
-		bad("MVGAL_PACER", v, "want on or off");
+	if ((v = var("MVGAL_PACER")))
+		read_pacer(s, v);
 	if ((v = var("MVGAL_TELEMETRY")))
 		read_telemetry(s, v);
 	if ((v = var("MVGAL_SELFTIME")) && setting_bool_parse(v, &s->is_selftime) < 0)

@@ -3,6 +3,7 @@
 // surface supports them, asked through the chain) and the present hook: pacer, then down, then
 // the telemetry ring. Nothing on the present path allocates, does I/O or holds the lock while
 // it sleeps or calls the driver.
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,47 @@ static void apply_overrides(const struct layer_device *ld, VkSwapchainCreateInfo
 	}
 }
 
+/* Presents between two vkGetRefreshCycleDurationGOOGLE calls: a mode change is followed within
+ * about a second at 60 fps, for one driver call in 64 presents. */
+#define REFRESH_CHECK_FRAMES 64u
+/* VkPastPresentationTimingGOOGLE records read per present (more wait for the next one). */
+#define PAST_TIMINGS 8u
+/* Presents with more swapchains than this get no VkPresentTimesInfoGOOGLE of ours. */
+#define MAX_TIMED_SWAPCHAINS 8u
+
+/* "fps refresh/2 = 71.96" or "fps 60 = 59.94 (2 refreshes)": what the pacer now paces to. */
+static void describe_target(const struct pacer *p, char *out, size_t len)
+{
+	double fps = pacer_interval_ns(p) > 0 ? 1e9 / (double)pacer_interval_ns(p) : 0;
+
+	if (p->target.divisor == 1)
+		snprintf(out, len, "fps refresh = %.2f", fps);
+	else if (p->target.divisor)
+		snprintf(out, len, "fps refresh/%u = %.2f", p->target.divisor, fps);
+	else if (p->is_vsync_aligned)
+		snprintf(out, len, "fps %u = %.2f (%lld refreshes)", p->target.fps, fps,
+			 (long long)((pacer_interval_ns(p) + p->refresh_ns / 2) / p->refresh_ns));
+	else
+		snprintf(out, len, "fps %u = %.2f (not a whole number of refreshes)", p->target.fps,
+			 fps);
+}
+
+/* The once-per-swapchain line: refresh, where it came from, and the resulting target. */
+static void log_refresh(const struct layer_swapchain *sc, const char *what)
+{
+	const struct layer_refresh *r = &sc->refresh;
+	char target[96];
+
+	describe_target(&sc->pacer, target, sizeof(target));
+	if (r->refresh_ns > 0)
+		layer_log(LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what, 1e9 / (double)r->refresh_ns,
+			  r->source, r->output[0] ? ", " : "", r->output, target,
+			  sc->is_latency ? ", pacer latency" : "");
+	else
+		layer_log(LOG_INFO, "refresh unknown (%s): 60 Hz assumed -> %s%s", r->source, target,
+			  sc->is_latency ? ", pacer latency" : "");
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 							 const VkSwapchainCreateInfoKHR *info,
 							 const VkAllocationCallbacks *alloc,
@@ -92,13 +134,14 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	struct layer_swapchain *sc;
 	VkSwapchainCreateInfoKHR ci = *info;
 	struct pacer_target target;
-	bool is_pacer_on;
+	bool is_pacer_on, is_latency;
 	VkResult res;
 
 	pthread_mutex_lock(&layer_g.lock);
 	ld = layer_find_device(layer_key(device));
 	target = layer_g.settings.fps;
 	is_pacer_on = layer_g.settings.is_pacer_on;
+	is_latency = layer_g.settings.is_pacer_latency;
 	pthread_mutex_unlock(&layer_g.lock);
 	if (!ld || !ld->CreateSwapchainKHR)
 		return VK_ERROR_INITIALIZATION_FAILED;
@@ -117,9 +160,17 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	sc->is_gl_owned = ld->instance && ld->instance->is_gl_owned;
 	if (!sc->is_gl_owned)
 		layer_telemetry_start();
-	sc->has_target = !sc->is_gl_owned && pacer_init(&sc->pacer, &target, 0) == 0 &&
+	/* re-read on every (re)creation: the window may be on another display, or the mode new */
+	if (!sc->is_gl_owned)
+		layer_refresh_discover(ld, *out, info->surface, &sc->refresh);
+	sc->has_target = !sc->is_gl_owned &&
+			 pacer_init(&sc->pacer, &target, sc->refresh.refresh_ns) == 0 &&
 			 pacer_is_active(&sc->pacer);
 	sc->is_paced = is_pacer_on && sc->has_target;
+	sc->is_latency = sc->is_paced && is_latency;
+	sc->frames_to_refresh_check = REFRESH_CHECK_FRAMES;
+	if (sc->is_paced)
+		log_refresh(sc, "refresh");
 	pthread_mutex_lock(&layer_g.lock);
 	sc->next = layer_g.swapchains;
 	layer_g.swapchains = sc;
@@ -157,13 +208,121 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 	free(sc);
 }
 
+/*
+ * After a present: the driver's record of when earlier frames reached the display keeps the
+ * schedule on the vblank grid (pacer_observe_present()), and every REFRESH_CHECK_FRAMES presents
+ * the refresh is asked again, so a mode change is followed. Records are read only when the layer
+ * enabled display timing itself: a game that uses it reads its own.
+ */
+static void observe_display(const struct layer_device *ld, struct layer_swapchain *sc)
+{
+	VkPastPresentationTimingGOOGLE past[PAST_TIMINGS];
+	VkRefreshCycleDurationGOOGLE rc;
+	uint32_t n = PAST_TIMINGS;
+
+	if (!ld->has_display_timing)
+		return;
+	if (ld->is_timing_ours && ld->GetPastPresentationTimingGOOGLE &&
+	    ld->GetPastPresentationTimingGOOGLE(ld->handle, sc->handle, &n, past) >= 0)
+		for (uint32_t i = 0; i < n && i < PAST_TIMINGS; i++)
+			if (past[i].actualPresentTime)
+				pacer_observe_present(&sc->pacer, (int64_t)past[i].actualPresentTime);
+	if (--sc->frames_to_refresh_check)
+		return;
+	sc->frames_to_refresh_check = REFRESH_CHECK_FRAMES;
+	if (ld->GetRefreshCycleDurationGOOGLE(ld->handle, sc->handle, &rc) == VK_SUCCESS &&
+	    rc.refreshDuration > 0 && rc.refreshDuration < (uint64_t)PACER_NS_PER_S &&
+	    (int64_t)rc.refreshDuration != sc->refresh.refresh_ns) {
+		sc->refresh.refresh_ns = (int64_t)rc.refreshDuration;
+		pacer_set_refresh(&sc->pacer, sc->refresh.refresh_ns);
+		log_refresh(sc, "refresh changed to");
+	}
+}
+
+/* Latency mode: this frame's wait, where the frame starts (the app synchronises the swapchain
+ * for vkAcquireNextImageKHR as for vkQueuePresentKHR, so the pacer is ours alone here). */
+static void wait_at_acquire(VkDevice device, VkSwapchainKHR swapchain)
+{
+	struct layer_swapchain *sc;
+
+	pthread_mutex_lock(&layer_g.lock);
+	sc = layer_find_device(layer_key(device)) ? layer_find_swapchain(swapchain) : NULL;
+	pthread_mutex_unlock(&layer_g.lock);
+	if (!sc || !sc->is_latency || sc->has_waited)
+		return;
+	sc->waited_ns = pacer_wait(&sc->pacer, pacer_next_deadline(&sc->pacer, layer_now_ns(),
+								    &sc->is_late));
+	sc->wait_end_ns = layer_now_ns();
+	sc->has_waited = true;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwapchainKHR swapchain,
+							  uint64_t timeout, VkSemaphore semaphore,
+							  VkFence fence, uint32_t *index)
+{
+	struct layer_device *ld;
+
+	pthread_mutex_lock(&layer_g.lock);
+	ld = layer_find_device(layer_key(device));
+	pthread_mutex_unlock(&layer_g.lock);
+	if (!ld || !ld->AcquireNextImageKHR)
+		return VK_ERROR_DEVICE_LOST;
+	wait_at_acquire(device, swapchain);
+	return ld->AcquireNextImageKHR(device, swapchain, timeout, semaphore, fence, index);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
+							   const VkAcquireNextImageInfoKHR *info,
+							   uint32_t *index)
+{
+	struct layer_device *ld;
+
+	pthread_mutex_lock(&layer_g.lock);
+	ld = layer_find_device(layer_key(device));
+	pthread_mutex_unlock(&layer_g.lock);
+	if (!ld || !ld->AcquireNextImage2KHR)
+		return VK_ERROR_DEVICE_LOST;
+	wait_at_acquire(device, info->swapchain);
+	return ld->AcquireNextImage2KHR(device, info, index);
+}
+
+/* Adds our VkPresentTimesInfoGOOGLE (ids only; no desired time) in front of the game's chain,
+ * on the caller's stack. Returns the info to call down with. */
+static const VkPresentInfoKHR *with_present_times(const struct layer_device *ld,
+						  struct layer_swapchain *sc,
+						  const VkPresentInfoKHR *info, VkPresentInfoKHR *copy,
+						  VkPresentTimesInfoGOOGLE *times,
+						  VkPresentTimeGOOGLE *ids)
+{
+	if (!sc || !sc->is_paced || !ld->is_timing_ours ||
+	    info->swapchainCount > MAX_TIMED_SWAPCHAINS)
+		return info;
+	for (uint32_t i = 0; i < info->swapchainCount; i++)
+		ids[i] = (VkPresentTimeGOOGLE){ .presentID = 0, .desiredPresentTime = 0 };
+	ids[0].presentID = (uint32_t)++sc->present_id;
+	*times = (VkPresentTimesInfoGOOGLE){
+		.sType = VK_STRUCTURE_TYPE_PRESENT_TIMES_INFO_GOOGLE,
+		.pNext = info->pNext,
+		.swapchainCount = info->swapchainCount,
+		.pTimes = ids,
+	};
+	*copy = *info;
+	copy->pNext = times;
+	return copy;
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info)
 {
+	VkPresentInfoKHR copy;
+	VkPresentTimesInfoGOOGLE times;
+	VkPresentTimeGOOGLE ids[MAX_TIMED_SWAPCHAINS];
+	const VkPresentInfoKHR *down = info;
+	int64_t started_ns = 0;
 	int64_t t_enter = layer_now_ns(), t_down, t_back, wait_ns = 0;
 	struct layer_device *ld;
 	struct layer_swapchain *sc = NULL;
 	struct telemetry *tw;
-	bool is_late = false, is_selftime;
+	bool is_late = false, is_selftime, has_waited_here = false;
 	VkResult res;
 
 	pthread_mutex_lock(&layer_g.lock);
@@ -178,11 +337,19 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 
 	/* the app synchronises access to pSwapchains[] (vkQueuePresentKHR host sync rules), so
 	 * the swapchain's pacer is ours alone here */
-	if (sc && sc->is_paced) {
+	if (sc && sc->is_latency && sc->has_waited) {
+		/* latency mode: the wait happened where this frame started */
+		wait_ns = sc->waited_ns;
+		is_late = sc->is_late;
+		sc->has_waited = false;
+	} else if (sc && sc->is_paced) {
 		int64_t deadline = pacer_next_deadline(&sc->pacer, layer_now_ns(), &is_late);
 
 		wait_ns = pacer_wait(&sc->pacer, deadline);
+		has_waited_here = true;
 	}
+	if (sc)
+		down = with_present_times(ld, sc, info, &copy, &times, ids);
 	t_down = layer_now_ns();
 	if (sc && sc->has_target && !sc->is_paced) {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
@@ -190,8 +357,18 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 			  t_down - sc->last_present_ns > pacer_interval_ns(&sc->pacer);
 		sc->last_present_ns = t_down;
 	}
-	res = ld->QueuePresentKHR(queue, info);
+	res = ld->QueuePresentKHR(queue, down);
 	t_back = layer_now_ns();
+	if (sc) {
+		/* from the end of the wait that let this frame start to its hand-over: the
+		 * latency the pacer leaves in the frame */
+		started_ns = sc->wait_end_ns;
+		if (!sc->is_latency || has_waited_here)
+			sc->wait_end_ns = t_down;
+	}
+	if (sc && sc->is_paced)
+		observe_display(ld, sc);
+	(void)started_ns;
 	if (tw && !(sc && sc->is_gl_owned))
 		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late,
 				      is_selftime ? __atomic_load_n(&layer_g.telemetry.last_self_ns,

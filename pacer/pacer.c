@@ -286,6 +286,7 @@ void pacer_set_refresh(struct pacer *p, int64_t refresh_ns)
 		return;
 	p->refresh_ns = refresh_ns;
 	p->is_refresh_known = true;
+	p->has_phase = false;
 	if (!pacer_is_active(p))
 		return;
 	choose_period(p);
@@ -312,6 +313,12 @@ void pacer_observe_present(struct pacer *p, int64_t actual_present_ns)
 		e += r;
 	if (e >= r / 2)
 		e -= r; /* fold into [-r/2, r/2) */
+	if (!p->has_phase) {
+		/* the first observation on this refresh: take the phase as it is, at once */
+		p->has_phase = true;
+		p->origin_ns -= e;
+		return;
+	}
 	e /= PACER_PHASE_GAIN;
 	max = r / PACER_PHASE_MAX_DIV;
 	if (e > max)

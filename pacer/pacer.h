@@ -132,6 +132,7 @@ struct pacer {
 	int64_t last_deadline_ns;
 	bool is_vsync_aligned;   /* period is a whole number of known refresh periods */
 	uint64_t late;           /* frames that arrived after their deadline since init */
+	bool has_phase;          /* an observed present has set the phase on this refresh */
 	struct pacer_sleep sleep;
 };
 
@@ -174,8 +175,9 @@ void pacer_set_refresh(struct pacer *p, int64_t refresh_ns);
 /*
  * Feeds an observed presentation time (VK_GOOGLE_display_timing actualPresentTime, or the time
  * vkWaitForPresentKHR returned). When pacing to a multiple of a known refresh, the schedule's
- * phase is nudged so deadlines fall half a refresh before a vblank, where jitter of up to
- * +-refresh/2 still hits the same vblank. Ignored otherwise.
+ * phase is moved so deadlines fall half a refresh before a vblank, where jitter of up to
+ * +-refresh/2 still hits the same vblank: at once for the first observation after pacer_init()
+ * or a refresh change, then by 1/8 of the error (at most refresh/16) each. Ignored otherwise.
  */
 void pacer_observe_present(struct pacer *p, int64_t actual_present_ns);
 

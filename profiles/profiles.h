@@ -134,6 +134,7 @@ struct profile {
 	unsigned fps;         /* frames per second; 0 with fps_divisor 0 = unpaced           */
 	unsigned fps_divisor; /* N of "refresh/N" (1 for "refresh"), else 0                  */
 	bool is_pacer_on;
+	bool is_pacer_latency; /* frame.pacer = latency (is_pacer_on is set too)           */
 	enum setting_present_mode present_mode;
 	unsigned images;      /* swapchain images; 0 = game's choice                          */
 	bool is_telemetry_on;

@@ -163,8 +163,10 @@ static int derive(struct profile *p)
 	pacer_target_parse(p->values[PROFILE_KEY_FPS].text, &target);
 	p->fps = target.fps;
 	p->fps_divisor = target.divisor;
-	p->is_pacer_on = true;
-	setting_bool_parse(p->values[PROFILE_KEY_PACER].text, &p->is_pacer_on);
+	enum setting_pacer pacer = SETTING_PACER_ON;
+	setting_pacer_parse(p->values[PROFILE_KEY_PACER].text, &pacer);
+	p->is_pacer_on = pacer != SETTING_PACER_OFF;
+	p->is_pacer_latency = pacer == SETTING_PACER_LATENCY;
 	p->present_mode = SETTING_PRESENT_AUTO;
 	setting_present_mode_parse(p->values[PROFILE_KEY_PRESENT_MODE].text, &p->present_mode);
 	p->images = 0;
@@ -241,7 +243,7 @@ size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
 			v = (p->fps || p->fps_divisor) ? v : NULL;
 			break;
 		case PROFILE_KEY_PACER:
-			v = p->is_pacer_on ? "on" : "off";
+			v = p->is_pacer_latency ? "latency" : p->is_pacer_on ? "on" : "off";
 			break;
 		case PROFILE_KEY_PRESENT_MODE:
 			v = p->present_mode == SETTING_PRESENT_AUTO

@@ -38,10 +38,10 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 	},
 	[PROFILE_KEY_PACER] = {
 		.key = PROFILE_KEY_PACER, .section = "frame", .name = "pacer",
-		.dotted = "frame.pacer", .type = PROFILE_TYPE_BOOL, .default_value = "on",
+		.dotted = "frame.pacer", .type = PROFILE_TYPE_PACER, .default_value = "on",
 		.env = "MVGAL_PACER", .is_layer_var = 1, .option = "--pacer",
-		.values = "on | off",
-		.help = "pace frames to frame.fps (off keeps the target for telemetry only)",
+		.values = "on | off | latency",
+		.help = "pace frames to frame.fps (off keeps the target for telemetry only; latency waits where a frame starts)",
 	},
 	[PROFILE_KEY_PRESENT_MODE] = {
 		.key = PROFILE_KEY_PRESENT_MODE, .section = "frame", .name = "present_mode",

@@ -29,6 +29,7 @@ enum profile_type {
 	PROFILE_TYPE_PRESENT_MODE, /* auto|fifo|mailbox|immediate|fifo_relaxed, any case      */
 	PROFILE_TYPE_IMAGES,    /* 0..16 swapchain images                                     */
 	PROFILE_TYPE_TELEMETRY, /* on | off | absolute path: "*.csv" = the file, else a folder */
+	PROFILE_TYPE_PACER,     /* a BOOL word, or "latency" (on, waiting where frames start)  */
 };
 
 struct profile_setting {

@@ -118,6 +118,13 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 	}
 	case PROFILE_TYPE_IMAGES:
 		return check_images(v, msg, size, s);
+	case PROFILE_TYPE_PACER: {
+		enum setting_pacer m;
+		if (setting_pacer_parse(v, &m) == 0)
+			return 0;
+		snprintf(msg, size, "%s: '%s' is not on, off or latency", s->dotted, v);
+		return PROFILE_EINVAL;
+	}
 	case PROFILE_TYPE_TELEMETRY: {
 		enum setting_telemetry t;
 		if (setting_telemetry_parse(v, &t) == 0)

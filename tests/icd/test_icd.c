@@ -14,6 +14,7 @@
  * Each swapchain creation prints one line to stderr:
  *   mvgal-test-icd: swapchain gpu="<name>" present_mode=<n> images=<n>
  * and each present of a swapchain counted at its destruction: `... presents=<n>`.
+ * VK_GOOGLE_display_timing with a simulated vblank grid: see test_icd_timing.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,11 +339,13 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateDeviceExtensionProperties(
 	static const VkExtensionProperties ext[] = {
 		{ VK_KHR_SWAPCHAIN_EXTENSION_NAME, 70 },
 		{ VK_EXT_PCI_BUS_INFO_EXTENSION_NAME, 2 },
+		{ VK_GOOGLE_DISPLAY_TIMING_EXTENSION_NAME, 1 }, /* last: only with a refresh set */
 	};
+	uint32_t n = sizeof(ext) / sizeof(ext[0]);
 
 	(void)phys;
 	if (layer)
 		return VK_ERROR_LAYER_NOT_PRESENT;
-	return fill_props(count, out, ext, sizeof(ext) / sizeof(ext[0]));
+	return fill_props(count, out, ext, icd_timing_is_offered() ? n : n - 1);
 }
 

@@ -5,6 +5,7 @@
 #define MVGAL_TEST_ICD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <vulkan/vk_icd.h>
 #include <vulkan/vulkan.h>
@@ -40,11 +41,29 @@ struct icd_device {
 	const struct icd_gpu *gpu;
 };
 
+#define ICD_TIMING_RING 64
+
+/* test_icd_timing.c: the simulated display of one swapchain (refresh_ns 0 = none). */
+struct icd_timing {
+	int64_t refresh_ns;
+	int64_t phase_ns;             /* a vblank's time; the others are phase + k * refresh */
+	int64_t next_refresh_ns;      /* after change_after presents (0 = no change) */
+	uint64_t change_after;
+	uint64_t presents;
+	int64_t last_k;               /* vblank index of the last latch */
+	int64_t last_vblank;          /* its time, INT64_MIN before the first */
+	uint64_t gaps[6];             /* vblanks between consecutive latches, 5 = 5 or more */
+	uint64_t leads[8];            /* (vblank - arrival) in eighths of the period */
+	VkPastPresentationTimingGOOGLE ring[ICD_TIMING_RING];
+	uint64_t head, tail;          /* records written / handed out */
+};
+
 struct icd_swapchain {
 	const struct icd_gpu *gpu;
 	uint32_t images;
 	uint32_t next;
 	uint64_t presents;
+	struct icd_timing timing;     /* written by the presenting thread only */
 };
 
 /* One instance at a time is all the tests need; physical devices live in it. */
@@ -71,6 +90,16 @@ ICD_FN(void, GetPhysicalDeviceMemoryProperties, VkPhysicalDevice,
 ICD_FN(void, GetPhysicalDeviceFormatProperties, VkPhysicalDevice, VkFormat, VkFormatProperties *)
 ICD_FN(VkResult, EnumerateDeviceExtensionProperties, VkPhysicalDevice, const char *, uint32_t *,
        VkExtensionProperties *)
+ICD_FN(VkResult, GetRefreshCycleDurationGOOGLE, VkDevice, VkSwapchainKHR,
+       VkRefreshCycleDurationGOOGLE *)
+ICD_FN(VkResult, GetPastPresentationTimingGOOGLE, VkDevice, VkSwapchainKHR, uint32_t *,
+       VkPastPresentationTimingGOOGLE *)
 #undef ICD_FN
+
+/* test_icd_timing.c */
+bool icd_timing_is_offered(void);
+void icd_timing_init(struct icd_swapchain *sc);
+void icd_timing_present(struct icd_swapchain *sc, const VkPresentInfoKHR *info, uint32_t i);
+void icd_timing_report(const struct icd_swapchain *sc);
 
 #endif

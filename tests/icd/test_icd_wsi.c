@@ -250,6 +250,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateSwapchainKHR(VkDevice device,
 	sc->images = info->minImageCount < 2 ? 2 : info->minImageCount;
 	if (sc->images > MAX_IMAGES)
 		sc->images = MAX_IMAGES;
+	icd_timing_init(sc);
 	fprintf(stderr, "mvgal-test-icd: swapchain gpu=\"%s\" present_mode=%d images=%u\n",
 		sc->gpu->name, (int)info->presentMode, sc->images);
 	print_chain("swapchain", info->pNext);
@@ -267,6 +268,7 @@ static VKAPI_ATTR void VKAPI_CALL icd_DestroySwapchainKHR(VkDevice device, VkSwa
 		return;
 	fprintf(stderr, "mvgal-test-icd: swapchain destroyed presents=%llu\n",
 		(unsigned long long)sc->presents);
+	icd_timing_report(sc);
 	free(sc);
 }
 
@@ -309,6 +311,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_QueuePresentKHR(VkQueue queue,
 		struct icd_swapchain *sc = (struct icd_swapchain *)(uintptr_t)info->pSwapchains[i];
 
 		__atomic_add_fetch(&sc->presents, 1, __ATOMIC_RELAXED);
+		icd_timing_present(sc, info, i);
 		if (info->pResults)
 			info->pResults[i] = VK_SUCCESS;
 	}
@@ -411,6 +414,8 @@ static const struct icd_entry device_entries[] = {
 	E(GetSwapchainImagesKHR),
 	E(AcquireNextImageKHR),
 	E(QueuePresentKHR),
+	E(GetRefreshCycleDurationGOOGLE),
+	E(GetPastPresentationTimingGOOGLE),
 };
 #undef E
 #undef E_AS

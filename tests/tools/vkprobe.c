@@ -5,6 +5,8 @@
  *   group <i>: <name>, <name>             vkEnumeratePhysicalDeviceGroups, in order
  *   incomplete: devices=<n> groups=<n>    results of asking with one slot too few
  *   created: <name>                       vkCreateDevice on device --device (default 0)
+ *   display_timing_fn: visible|hidden     vkGetDeviceProcAddr of vkGetRefreshCycleDurationGOOGLE
+ *                                         (not enabled by vkprobe: a driver may still answer)
  *   surface: headless                     with --present N: a headless surface ...
  *   swapchain: images=<n>                 ... a swapchain ...
  *   presented: <n>                        ... and N presents (per thread with --threads T)
@@ -208,6 +210,10 @@ static VkResult make_device(struct probe *p, uint32_t index)
 	for (uint32_t i = 0; i < p->n_queues; i++)
 		vkGetDeviceQueue(p->device, 0, i, &p->queues[i]);
 	say(p, "created: %s\n", dev_name(p->phys, name, sizeof(name)));
+	/* a layer that enables VK_GOOGLE_display_timing for itself must keep it from the game */
+	say(p, "display_timing_fn: %s\n",
+	    vkGetDeviceProcAddr(p->device, "vkGetRefreshCycleDurationGOOGLE") ? "visible"
+									       : "hidden");
 	return VK_SUCCESS;
 }
 

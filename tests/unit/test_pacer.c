@@ -311,7 +311,7 @@ static void test_pacer_refresh_change_continues_schedule(void **state)
 	}
 }
 
-/* Observed vblanks pull deadlines to half a refresh before a vblank, gradually. */
+/* Observed vblanks put deadlines half a refresh before a vblank: the first at once, then gradually. */
 static void test_pacer_keeps_vsync_phase(void **state)
 {
 	const int64_t r = 16666667, vblank0 = T0 + 5 * MS; /* display phase: 5 ms after T0 */

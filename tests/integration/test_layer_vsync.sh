@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The pacer learns the display (issue 14), headless: the test ICD simulates a display with
+# VK_GOOGLE_display_timing (MVGAL_TEST_ICD_REFRESH, a vblank grid, presents latching at vblanks;
+# see tests/icd/test_icd_timing.c) and tests/tools/vkprobe presents through the layer.
+. "$MVGAL_TOP/tests/integration/lib.sh"
+PROBE=$MVGAL_BUILD/tests/tools/vkprobe
+ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
+need_file "$PROBE" "(build it: make)"
+need_file "$ICD" "(build it: make)"
+
+export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
+export ENABLE_MVGAL=1 MVGAL_TEST_ICD_VBLANK_PHASE_US=1234
+
+# gap N: how many latches came N vblanks after the previous one; lead N: presents that reached
+# the driver N/8 of a refresh before their vblank (the ICD prints both at swapchain destruction)
+gap() { sed -n "s/^mvgal-test-icd: vblank gaps.* $1:\([0-9]*\).*/\1/p" "$T/err"; }
+lead() { sed -n "s/^mvgal-test-icd: lead eighths.* $1:\([0-9]*\).*/\1/p" "$T/err"; }
+# median of the intervals of CSV rows FROM..TO, in us
+median_us() {
+	awk -F, -v a="$2" -v b="$3" '/^[0-9]/ && $1 >= a && $1 <= b { print int($3 / 1000) }' "$1" |
+		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# 144 Hz display, refresh/2: 72 fps, every frame two vblanks after the previous one
+csv=$T/half.csv
+MVGAL_TEST_ICD_REFRESH=144 MVGAL_FPS=refresh/2 MVGAL_TELEMETRY=$csv MVGAL_LOG=$T/log \
+	"$PROBE" --present 432 --mode fifo >"$T/out" 2>"$T/err"
+check "432 frames presented" grep -q '^presented: 432$' "$T/out"
+check_eq "one line says the refresh, its source and the target" \
+	"mvgal layer: refresh 144.00 Hz (display timing) -> fps refresh/2 = 72.00" \
+	"$(grep 'mvgal layer: refresh' "$T/err")"
+check_eq "... and the same line goes to MVGAL_LOG" "$(grep 'mvgal layer: refresh' "$T/err")" \
+	"$(grep 'refresh' "$T/log")"
+check_eq "the game does not see the extension the layer enabled" "display_timing_fn: hidden" \
+	"$(grep display_timing_fn "$T/out")"
+check "median interval 13889 us (72 fps), +-1 %" \
+	awk -v m="$(median_us "$csv" 10 431)" 'BEGIN { exit !(m >= 13750 && m <= 14028) }'
+# The hit rate itself is measured by make bench on a quiet machine (>= 99.9 %); here, under
+# make check's load on a shared 2-core VM, the kernel wakes the pacer up to 3.5 ms (half a
+# refresh) late often enough that the bounds are loose: they still fail for a pacer that ignores
+# the vblank phase (lead spread evenly over the eighths, about 1/8 in 3/8..5/8 each).
+g2=$(gap 2)
+check "at least 80 % of frames land two vblanks after the previous one ($g2 of 431: $(grep gaps "$T/err"))" \
+	test "$g2" -ge 345
+# phase error histogram: the pacer keeps presents half a refresh before their vblank
+l34=$(( $(lead 3) + $(lead 4) ))
+check "at least 75 % of presents arrive 3/8..5/8 of a refresh before their vblank ($(grep lead "$T/err"))" \
+	test "$l34" -ge 324
+
+# the display switches to 60 Hz after 150 presents: the pacer follows to 30 fps
+csv=$T/change.csv
+MVGAL_TEST_ICD_REFRESH=144,60@150 MVGAL_FPS=refresh/2 MVGAL_TELEMETRY=$csv \
+	"$PROBE" --present 260 --mode fifo >"$T/out" 2>"$T/err"
+check_eq "a refresh change is logged" \
+	"mvgal layer: refresh changed to 60.00 Hz (display timing) -> fps refresh/2 = 30.00" \
+	"$(grep 'refresh changed' "$T/err")"
+check "before the change: 72 fps" \
+	awk -v m="$(median_us "$csv" 10 140)" 'BEGIN { exit !(m >= 13750 && m <= 14028) }'
+check "after the change: 30 fps (median $(median_us "$csv" 220 259) us)" \
+	awk -v m="$(median_us "$csv" 220 259)" 'BEGIN { exit !(m >= 33000 && m <= 33667) }'
+
+# no display timing, no window system: one line says 60 Hz is assumed, and refresh/2 is 30 fps
+csv=$T/unknown.csv
+MVGAL_FPS=refresh/2 MVGAL_TELEMETRY=$csv "$PROBE" --present 40 --mode fifo \
+	>"$T/out" 2>"$T/err"
+check_eq "unknown refresh: exactly one line" \
+	"mvgal layer: refresh unknown (no display timing, not an X11 surface): 60 Hz assumed -> fps refresh/2 = 30.00" \
+	"$(grep 'mvgal layer' "$T/err")"
+check "unknown refresh: paced at 30 fps" \
+	awk -v m="$(median_us "$csv" 5 39)" 'BEGIN { exit !(m >= 33000 && m <= 33667) }'
+
+# a fixed rate near a refresh multiple snaps to it: 72 fps at 143.9 Hz is two refreshes
+MVGAL_TEST_ICD_REFRESH=143.9 MVGAL_FPS=72 "$PROBE" --present 5 --mode fifo \
+	>"$T/out" 2>"$T/err"
+check_eq "fps 72 at 143.9 Hz: snapped to two refreshes" \
+	"mvgal layer: refresh 143.90 Hz (display timing) -> fps 72 = 71.95 (2 refreshes)" \
+	"$(grep 'mvgal layer' "$T/err")"
+
+# unpaced: no line, and the extension is still hidden
+MVGAL_TEST_ICD_REFRESH=144 "$PROBE" --present 5 --mode fifo >"$T/out" 2>"$T/err"
+check_eq "unpaced: no refresh line" "" "$(grep 'mvgal layer' "$T/err")"
+finish
