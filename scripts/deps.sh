@@ -12,6 +12,7 @@ libvulkan-dev libsdl2-dev libcurl4-openssl-dev libssl-dev libinih-dev libcmocka-
 mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-tools
 xvfb xauth mangohud
 mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
+libxcb1-dev libxcb-randr0-dev xserver-xorg-core xserver-xorg-video-dummy
 gcc-multilib
 clang libclang-rt-14-dev
 python3 openssl

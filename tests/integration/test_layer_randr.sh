@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The pacer asks RandR for the refresh of the display showing the window (issue 14), against a
+# real X server whose mode is not 60 Hz: Xorg with the dummy video driver (no GPU, no root
+# needed: its own config, config dir and log in the test's temp dir) and one 144.00 Hz modeline
+# (57.6 MHz / (800 x 500)). Games: vkcube (an XCB surface) and the demo game (SDL2: an Xlib
+# surface) on lavapipe, which has no VK_GOOGLE_display_timing, so RandR is the source.
+. "$MVGAL_TOP/tests/integration/lib.sh"
+XORG=/usr/lib/xorg/Xorg
+need_file "$XORG" xserver-xorg-core
+need_file /usr/lib/xorg/modules/drivers/dummy_drv.so xserver-xorg-video-dummy
+need_cmd vkcube vulkan-tools
+need_file "$LVP_ICD" mesa-vulkan-drivers
+need_built layer_randr "$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json"
+
+cat >"$T/xorg.conf" <<'EOF'
+Section "ServerFlags"
+	Option "AutoAddDevices" "false"
+	Option "AutoAddGPU" "false"
+	Option "DontVTSwitch" "true"
+EndSection
+Section "Device"
+	Identifier "dummy"
+	Driver "dummy"
+	VideoRam 16384
+EndSection
+Section "Monitor"
+	Identifier "monitor"
+	HorizSync 5.0 - 1000.0
+	VertRefresh 5.0 - 1000.0
+	Modeline "640x480_144" 57.60 640 672 736 800 480 483 487 500 -hsync +vsync
+EndSection
+Section "Screen"
+	Identifier "screen"
+	Device "dummy"
+	Monitor "monitor"
+	DefaultDepth 24
+	SubSection "Display"
+		Depth 24
+		Modes "640x480_144"
+	EndSubSection
+EndSection
+EOF
+mkdir -p "$T/xorg.conf.d"
+n=120
+while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+"$XORG" ":$n" -config "$T/xorg.conf" -configdir "$T/xorg.conf.d" -logfile "$T/Xorg.log" \
+	-noreset -nolisten tcp >"$T/xorg.out" 2>&1 &
+XORG_PID=$!
+trap 'kill $XORG_PID 2>/dev/null; wait $XORG_PID 2>/dev/null; rm -rf "$T"' EXIT
+i=0
+while [ ! -e "/tmp/.X11-unix/X$n" ] && [ $i -lt 100 ] && kill -0 $XORG_PID 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ ! -e "/tmp/.X11-unix/X$n" ]; then
+	not_ok "Xorg with the dummy driver starts" "$(grep -E '\(EE\)|Fatal' "$T/xorg.out" | head -n 3 | tr '\n' ' ')"
+	finish
+fi
+ok "Xorg with the dummy driver starts (display :$n)"
+export DISPLAY=":$n" VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share"
+export ENABLE_MVGAL=1 MVGAL_FPS=refresh/2
+
+csv=$T/vkcube.csv
+MVGAL_TELEMETRY=$csv timeout 30 vkcube --c 120 --width 160 --height 160 >"$T/out" 2>"$T/err"
+check_eq "vkcube (XCB surface): the refresh comes from RandR, with the output's name" \
+	"mvgal layer: refresh 144.00 Hz (RandR, DUMMY0) -> fps refresh/2 = 72.00" \
+	"$(grep 'mvgal layer' "$T/err")"
+check "vkcube: paced near 72 fps, not 30 (mean $(sed -n 's/^mean_ms=//p' "$csv.summary") ms)" \
+	awk -F= '/^mean_ms=/ { exit !($2 > 13.5 && $2 < 16) }' "$csv.summary"
+
+if [ -x "$MVGAL_BUILD/mvgal-demo" ]; then
+	timeout 30 "$MVGAL_BUILD/mvgal-demo" --frames 30 --size 160x160 >"$T/out" 2>"$T/err"
+	check_eq "demo (SDL2, Xlib surface): the refresh comes from RandR" \
+		"mvgal layer: refresh 144.00 Hz (RandR, DUMMY0) -> fps refresh/2 = 72.00" \
+		"$(grep 'mvgal layer' "$T/err")"
+fi
+finish
