@@ -92,7 +92,8 @@ UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS  := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 TOOL_SRCS     := $(wildcard tests/tools/*.c)
 FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
-BENCH_LAYER_SRCS := $(wildcard tests/bench/timing_layer.c tests/bench/timing_stamps.c)
+BENCH_LAYER_SRCS := $(wildcard tests/bench/timing_layer.c tests/bench/timing_stamps.c \
+	tests/icd/test_icd_timing.c)
 
 LAUNCHER  := $(if $(LAUNCHER_SRCS),$(O)/mvgal-launch)
 LAYER_SO  := $(if $(LAYER_SRCS),$(O)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)

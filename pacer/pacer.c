@@ -37,6 +37,15 @@
 #define PACER_HANDOVER_SLOP_NS INT64_C(20000)
 /* frame_k beyond which the origin moves forward (see rebase_origin()) */
 #define PACER_REBASE_FRAMES (INT64_C(1) << 20)
+/*
+ * Deadlines sit 3/4 of a refresh before the vblank they aim at (a quarter after the previous
+ * one). A frame handed over late by up to 3/4 of a refresh still makes its vblank; one can only
+ * be early through a phase error, and the phase comes from observed vblanks, so lateness (a
+ * late wake-up, a slow GPU) is what the margin must cover: MangoHud-style random phase misses
+ * whenever the lateness exceeds its lead. Issue 14's bench measures it.
+ */
+#define PACER_PHASE_LEAD_NUM 3
+#define PACER_PHASE_LEAD_DEN 4
 /* Phase corrections move the schedule by 1/8 of the error per observed present, at most R/16. */
 #define PACER_PHASE_GAIN 8
 #define PACER_PHASE_MAX_DIV 16
@@ -305,9 +314,9 @@ void pacer_observe_present(struct pacer *p, int64_t actual_present_ns)
 
 	if (!pacer_is_active(p) || !p->is_vsync_aligned || !p->has_origin || r <= 0)
 		return;
-	/* where the next deadline should sit: half a refresh before a vblank */
+	/* where the next deadline should sit: PACER_PHASE_LEAD of a refresh before a vblank */
 	next = deadline_of(p, p->frame_k);
-	ideal = actual_present_ns - r / 2;
+	ideal = actual_present_ns - r * PACER_PHASE_LEAD_NUM / PACER_PHASE_LEAD_DEN;
 	e = (next - ideal) % r;
 	if (e < 0)
 		e += r;

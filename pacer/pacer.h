@@ -175,8 +175,8 @@ void pacer_set_refresh(struct pacer *p, int64_t refresh_ns);
 /*
  * Feeds an observed presentation time (VK_GOOGLE_display_timing actualPresentTime, or the time
  * vkWaitForPresentKHR returned). When pacing to a multiple of a known refresh, the schedule's
- * phase is moved so deadlines fall half a refresh before a vblank, where jitter of up to
- * +-refresh/2 still hits the same vblank: at once for the first observation after pacer_init()
+ * phase is moved so deadlines fall 3/4 of a refresh before a vblank, so a frame handed over up
+ * to 3/4 of a refresh late still hits it: at once for the first observation after pacer_init()
  * or a refresh change, then by 1/8 of the error (at most refresh/16) each. Ignored otherwise.
  */
 void pacer_observe_present(struct pacer *p, int64_t actual_present_ns);

@@ -8,6 +8,15 @@
  * tests/tools/bench_intervals reads) and ends the process with _exit(0) when the window is
  * full: a bench tool, not a product.
  *
+ * Each stamp line also carries the time from the frame's last vkAcquireNextImageKHR reaching
+ * this layer (after any limiter above has waited there) to its present reaching it: the latency
+ * a limiter leaves in the frame, measured the same way for every limiter ("<stamp> <ns>").
+ *
+ * With MVGAL_TEST_ICD_REFRESH set it also plays the test ICD's simulated display on top of the
+ * real driver (tests/icd/test_icd_timing.c): VK_GOOGLE_display_timing is offered to the layers
+ * above (and not passed down), presents latch at simulated vblanks, and the file ends with the
+ * "# vblank gaps ..." and "# lead eighths ..." histograms of the recorded frames.
+ *
  * With MVGAL_BENCH_PACE=N it also paces to N fps with the pacer's own API (pacer_next_deadline,
  * pacer_wait, as the product layer's present hook does) before stamping: a stand-in the bench
  * uses only when the product layer is not built.
@@ -24,6 +33,7 @@
 
 #include "pacer/pacer.h"
 #include "tests/bench/timing_stamps.h"
+#include "tests/icd/test_icd_timing.h"
 
 #include <vulkan/vk_layer.h>
 #include <vulkan/vulkan.h>
@@ -32,12 +42,25 @@
 static PFN_vkGetInstanceProcAddr next_gipa;
 static PFN_vkGetDeviceProcAddr next_gdpa;
 static PFN_vkQueuePresentKHR next_present;
+static PFN_vkAcquireNextImageKHR next_acquire;
+static PFN_vkEnumerateDeviceExtensionProperties next_enum_exts;
+static int64_t last_acquire_ns;
+static struct icd_timing display;
+static int display_state; /* 0 not set up, 1 simulating, -1 off */
 static struct pacer stand_in;
 static int stand_in_state; /* 0 not set up, 1 pacing, -1 off */
+
+static void report_display(FILE *f)
+{
+	icd_timing_report(&display, f, "# ");
+}
 
 static VKAPI_ATTR VkResult VKAPI_CALL timing_QueuePresentKHR(VkQueue queue,
 							     const VkPresentInfoKHR *info)
 {
+	bool was_waiting, is_full;
+	int64_t now;
+
 	if (stand_in_state == 0) {
 		struct pacer_target t;
 		const char *s = getenv("MVGAL_BENCH_PACE");
@@ -49,9 +72,79 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_QueuePresentKHR(VkQueue queue,
 	}
 	if (stand_in_state == 1)
 		pacer_wait(&stand_in, pacer_next_deadline(&stand_in, timing_mono_ns(), NULL));
-	if (timing_record(timing_mono_ns()))
+	now = timing_mono_ns();
+	was_waiting = timing_count() == 0;
+	timing_set_latency(last_acquire_ns ? now - last_acquire_ns : 0);
+	is_full = timing_record(now);
+	if (was_waiting && timing_count() == 1) {
+		/* the display's histograms cover the recorded frames only */
+		memset(display.gaps, 0, sizeof(display.gaps));
+		memset(display.leads, 0, sizeof(display.leads));
+	}
+	if (is_full)
 		timing_finish(_exit);
+	if (display_state == 1) {
+		const VkBaseInStructure *first = info->pNext;
+
+		icd_timing_present(&display, info->pNext, 0);
+		/* the display timing structure is ours to consume: the driver below has none */
+		if (first && first->sType == VK_STRUCTURE_TYPE_PRESENT_TIMES_INFO_GOOGLE) {
+			VkPresentInfoKHR copy = *info;
+
+			copy.pNext = first->pNext;
+			return next_present(queue, &copy);
+		}
+	}
 	return next_present(queue, info);
+}
+
+static VKAPI_ATTR VkResult VKAPI_CALL timing_AcquireNextImageKHR(VkDevice device,
+								 VkSwapchainKHR swapchain,
+								 uint64_t timeout, VkSemaphore sem,
+								 VkFence fence, uint32_t *index)
+{
+	last_acquire_ns = timing_mono_ns();
+	return next_acquire(device, swapchain, timeout, sem, fence, index);
+}
+
+static VKAPI_ATTR VkResult VKAPI_CALL timing_GetRefreshCycleDurationGOOGLE(
+	VkDevice device, VkSwapchainKHR swapchain, VkRefreshCycleDurationGOOGLE *out)
+{
+	(void)device, (void)swapchain;
+	out->refreshDuration = (uint64_t)display.refresh_ns;
+	return VK_SUCCESS;
+}
+
+static VKAPI_ATTR VkResult VKAPI_CALL timing_GetPastPresentationTimingGOOGLE(
+	VkDevice device, VkSwapchainKHR swapchain, uint32_t *count,
+	VkPastPresentationTimingGOOGLE *out)
+{
+	(void)device, (void)swapchain;
+	return icd_timing_past(&display, count, out);
+}
+
+/* The simulated display's extension joins the driver's list. */
+static VKAPI_ATTR VkResult VKAPI_CALL timing_EnumerateDeviceExtensionProperties(
+	VkPhysicalDevice gpu, const char *layer, uint32_t *count, VkExtensionProperties *out)
+{
+	static const VkExtensionProperties ext = { VK_GOOGLE_DISPLAY_TIMING_EXTENSION_NAME, 1 };
+	uint32_t n = 0, room = out ? *count : 0;
+	VkResult r;
+
+	if (layer || display_state != 1)
+		return next_enum_exts(gpu, layer, count, out);
+	r = next_enum_exts(gpu, NULL, &n, NULL);
+	if (r != VK_SUCCESS)
+		return r;
+	if (!out) {
+		*count = n + 1;
+		return VK_SUCCESS;
+	}
+	r = next_enum_exts(gpu, NULL, count, out);
+	if (r != VK_SUCCESS || *count >= room)
+		return r == VK_SUCCESS ? VK_INCOMPLETE : r;
+	out[(*count)++] = ext;
+	return VK_SUCCESS;
 }
 
 static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateInstance(const VkInstanceCreateInfo *ci,
@@ -60,6 +153,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateInstance(const VkInstanceCrea
 {
 	VkLayerInstanceCreateInfo *link = (VkLayerInstanceCreateInfo *)ci->pNext;
 	PFN_vkCreateInstance create;
+	VkResult r;
 
 	while (link && !(link->sType == VK_STRUCTURE_TYPE_LOADER_INSTANCE_CREATE_INFO &&
 			 link->function == VK_LAYER_LINK_INFO))
@@ -69,7 +163,15 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateInstance(const VkInstanceCrea
 	next_gipa = link->u.pLayerInfo->pfnNextGetInstanceProcAddr;
 	link->u.pLayerInfo = link->u.pLayerInfo->pNext;
 	create = (PFN_vkCreateInstance)next_gipa(VK_NULL_HANDLE, "vkCreateInstance");
-	return create(ci, alloc, instance);
+	icd_timing_init(&display);
+	display_state = display.refresh_ns > 0 ? 1 : -1;
+	if (display_state == 1)
+		timing_set_trailer(report_display);
+	r = create(ci, alloc, instance);
+	if (r == VK_SUCCESS)
+		next_enum_exts = (PFN_vkEnumerateDeviceExtensionProperties)next_gipa(
+			*instance, "vkEnumerateDeviceExtensionProperties");
+	return r;
 }
 
 static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateDevice(VkPhysicalDevice gpu,
@@ -80,6 +182,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateDevice(VkPhysicalDevice gpu,
 	VkLayerDeviceCreateInfo *link = (VkLayerDeviceCreateInfo *)ci->pNext;
 	PFN_vkGetInstanceProcAddr gipa;
 	PFN_vkCreateDevice create;
+	VkDeviceCreateInfo down = *ci;
+	const char *names[64];
 	VkResult r;
 
 	while (link && !(link->sType == VK_STRUCTURE_TYPE_LOADER_DEVICE_CREATE_INFO &&
@@ -91,9 +195,21 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateDevice(VkPhysicalDevice gpu,
 	next_gdpa = link->u.pLayerInfo->pfnNextGetDeviceProcAddr;
 	link->u.pLayerInfo = link->u.pLayerInfo->pNext;
 	create = (PFN_vkCreateDevice)gipa(VK_NULL_HANDLE, "vkCreateDevice");
-	r = create(gpu, ci, alloc, device);
-	if (r == VK_SUCCESS)
+	if (display_state == 1 && ci->enabledExtensionCount <= 64) {
+		/* the simulated display's extension stops here */
+		down.enabledExtensionCount = 0;
+		down.ppEnabledExtensionNames = names;
+		for (uint32_t i = 0; i < ci->enabledExtensionCount; i++)
+			if (strcmp(ci->ppEnabledExtensionNames[i],
+				   VK_GOOGLE_DISPLAY_TIMING_EXTENSION_NAME))
+				names[down.enabledExtensionCount++] = ci->ppEnabledExtensionNames[i];
+	}
+	r = create(gpu, &down, alloc, device);
+	if (r == VK_SUCCESS) {
 		next_present = (PFN_vkQueuePresentKHR)next_gdpa(*device, "vkQueuePresentKHR");
+		next_acquire =
+			(PFN_vkAcquireNextImageKHR)next_gdpa(*device, "vkAcquireNextImageKHR");
+	}
 	return r;
 }
 
@@ -107,6 +223,12 @@ EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetDeviceProcAddr(VkDevic
 		return (PFN_vkVoidFunction)timing_GetDeviceProcAddr;
 	if (!strcmp(name, "vkQueuePresentKHR"))
 		return (PFN_vkVoidFunction)timing_QueuePresentKHR;
+	if (!strcmp(name, "vkAcquireNextImageKHR"))
+		return (PFN_vkVoidFunction)timing_AcquireNextImageKHR;
+	if (display_state == 1 && !strcmp(name, "vkGetRefreshCycleDurationGOOGLE"))
+		return (PFN_vkVoidFunction)timing_GetRefreshCycleDurationGOOGLE;
+	if (display_state == 1 && !strcmp(name, "vkGetPastPresentationTimingGOOGLE"))
+		return (PFN_vkVoidFunction)timing_GetPastPresentationTimingGOOGLE;
 	return next_gdpa(device, name);
 }
 
@@ -126,5 +248,9 @@ EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetInstanceProcAddr(VkIns
 		return (PFN_vkVoidFunction)timing_GetDeviceProcAddr;
 	if (!strcmp(name, "vkQueuePresentKHR"))
 		return (PFN_vkVoidFunction)timing_QueuePresentKHR;
+	if (!strcmp(name, "vkAcquireNextImageKHR"))
+		return (PFN_vkVoidFunction)timing_AcquireNextImageKHR;
+	if (!strcmp(name, "vkEnumerateDeviceExtensionProperties"))
+		return (PFN_vkVoidFunction)timing_EnumerateDeviceExtensionProperties;
 	return next_gipa ? next_gipa(instance, name) : NULL;
 }

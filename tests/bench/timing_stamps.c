@@ -10,6 +10,10 @@
 #define MAX_FRAMES 200000
 
 static int64_t stamps[MAX_FRAMES];
+static int64_t latencies[MAX_FRAMES];
+static int64_t next_latency_ns;
+static bool has_latency;
+static void (*write_trailer)(FILE *f);
 static long n_stamps;
 static int64_t first_present_ns, cpu_first_ns;
 
@@ -48,11 +52,28 @@ bool timing_record(int64_t now)
 		return false;
 	if (n_stamps == 0)
 		cpu_first_ns = cpu_ns();
+	latencies[n_stamps] = next_latency_ns;
 	stamps[n_stamps++] = now;
 	if (want > 0)
 		return n_stamps >= want || n_stamps == MAX_FRAMES;
 	return n_stamps == MAX_FRAMES ||
 	       now - stamps[0] >= env_seconds("MVGAL_BENCH_SECONDS", 20.0) * 1e9;
+}
+
+long timing_count(void)
+{
+	return n_stamps;
+}
+
+void timing_set_latency(int64_t ns)
+{
+	next_latency_ns = ns;
+	has_latency |= ns > 0;
+}
+
+void timing_set_trailer(void (*trailer)(FILE *f))
+{
+	write_trailer = trailer;
 }
 
 void timing_finish(void (*end)(int))
@@ -71,7 +92,12 @@ void timing_finish(void (*end)(int))
 		(long long)(cpu_last_ns - cpu_first_ns),
 		(long long)(stamps[n_stamps - 1] - stamps[0]));
 	for (i = 0; i < n_stamps; i++)
-		fprintf(f, "%lld\n", (long long)stamps[i]);
+		if (has_latency)
+			fprintf(f, "%lld %lld\n", (long long)stamps[i], (long long)latencies[i]);
+		else
+			fprintf(f, "%lld\n", (long long)stamps[i]);
+	if (write_trailer)
+		write_trailer(f);
 	if (fclose(f) != 0) {
 		perror("timing: MVGAL_BENCH_OUT");
 		end(1);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* CLOCK_MONOTONIC in ns. */
 int64_t timing_mono_ns(void);
@@ -25,5 +26,15 @@ bool timing_record(int64_t now_ns);
  * (_exit, or exit where the program's own exit handlers must run) with status 0, 1 on error.
  */
 void timing_finish(void (*end)(int));
+
+/* Stamps kept so far (0 during the warm-up). */
+long timing_count(void);
+
+/* The acquire-to-present time of the present timing_record() keeps next, written as a second
+ * column of its line ("<stamp> <ns>"); 0 = none (then lines have one column). */
+void timing_set_latency(int64_t ns);
+
+/* Called by timing_finish() after the stamps to append "# ..." lines; NULL: none. */
+void timing_set_trailer(void (*trailer)(FILE *f));
 
 #endif

@@ -10,6 +10,8 @@
 #include <vulkan/vk_icd.h>
 #include <vulkan/vulkan.h>
 
+#include "tests/icd/test_icd_timing.h"
+
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_GPUS 16
 #define MAX_IMAGES 4
@@ -39,23 +41,6 @@ struct icd_device {
 	VK_LOADER_DATA loader_data;
 	struct icd_queue queues[MAX_QUEUES];
 	const struct icd_gpu *gpu;
-};
-
-#define ICD_TIMING_RING 64
-
-/* test_icd_timing.c: the simulated display of one swapchain (refresh_ns 0 = none). */
-struct icd_timing {
-	int64_t refresh_ns;
-	int64_t phase_ns;             /* a vblank's time; the others are phase + k * refresh */
-	int64_t next_refresh_ns;      /* after change_after presents (0 = no change) */
-	uint64_t change_after;
-	uint64_t presents;
-	int64_t last_k;               /* vblank index of the last latch */
-	int64_t last_vblank;          /* its time, INT64_MIN before the first */
-	uint64_t gaps[6];             /* vblanks between consecutive latches, 5 = 5 or more */
-	uint64_t leads[8];            /* (vblank - arrival) in eighths of the period */
-	VkPastPresentationTimingGOOGLE ring[ICD_TIMING_RING];
-	uint64_t head, tail;          /* records written / handed out */
 };
 
 struct icd_swapchain {
@@ -96,10 +81,5 @@ ICD_FN(VkResult, GetPastPresentationTimingGOOGLE, VkDevice, VkSwapchainKHR, uint
        VkPastPresentationTimingGOOGLE *)
 #undef ICD_FN
 
-/* test_icd_timing.c */
-bool icd_timing_is_offered(void);
-void icd_timing_init(struct icd_swapchain *sc);
-void icd_timing_present(struct icd_swapchain *sc, const VkPresentInfoKHR *info, uint32_t i);
-void icd_timing_report(const struct icd_swapchain *sc);
 
 #endif

@@ -8,7 +8,8 @@
  * A present latches at the first vblank at or after the moment it reaches the driver, one
  * present per vblank (a later one queues behind, as fifo does); it never blocks.
  * vkGetPastPresentationTimingGOOGLE returns the presents whose vblank has passed. When a
- * swapchain is destroyed two histograms go to stderr:
+ * swapchain is destroyed the test ICD prints two histograms to stderr (the bench's timing layer
+ * into its output file, prefixed "# "):
  *   mvgal-test-icd: vblank gaps 1:<n> 2:<n> 3:<n> 4:<n> 5+:<n>   vblanks between latches
  *   mvgal-test-icd: lead eighths 0:<n> ... 7:<n>   (vblank - arrival) in eighths of the period
  * so a test can tell the frame rate in vblanks and how close to a vblank boundary presents came.
@@ -18,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tests/icd/test_icd.h"
+#include "tests/icd/test_icd_timing.h"
 
 static int64_t mono_ns(void)
 {
@@ -40,34 +41,33 @@ bool icd_timing_is_offered(void)
 	return s && atof(s) > 0;
 }
 
-void icd_timing_init(struct icd_swapchain *sc)
+void icd_timing_init(struct icd_timing *t)
 {
 	const char *s = getenv("MVGAL_TEST_ICD_REFRESH");
 	const char *phase = getenv("MVGAL_TEST_ICD_VBLANK_PHASE_US");
 	const char *change;
 
-	memset(&sc->timing, 0, sizeof(sc->timing));
+	memset(t, 0, sizeof(*t));
+	t->last_vblank = INT64_MIN;
 	if (!s)
 		return;
-	sc->timing.refresh_ns = hz_to_ns(atof(s));
-	sc->timing.phase_ns = phase ? (int64_t)(atof(phase) * 1000) : 0;
+	t->refresh_ns = hz_to_ns(atof(s));
+	t->phase_ns = phase ? (int64_t)(atof(phase) * 1000) : 0;
 	change = strchr(s, ',');
 	if (change && strchr(change, '@')) {
-		sc->timing.next_refresh_ns = hz_to_ns(atof(change + 1));
-		sc->timing.change_after = strtoull(strchr(change, '@') + 1, NULL, 10);
+		t->next_refresh_ns = hz_to_ns(atof(change + 1));
+		t->change_after = strtoull(strchr(change, '@') + 1, NULL, 10);
 	}
-	sc->timing.last_vblank = INT64_MIN;
 }
 
-void icd_timing_present(struct icd_swapchain *sc, const VkPresentInfoKHR *info, uint32_t i)
+void icd_timing_present(struct icd_timing *t, const void *pnext, uint32_t i)
 {
-	struct icd_timing *t = &sc->timing;
 	const VkPresentTimesInfoGOOGLE *times = NULL;
 	int64_t now = mono_ns(), k, vblank, gap, lead;
 
 	if (t->refresh_ns <= 0)
 		return;
-	for (const VkBaseInStructure *p = info->pNext; p; p = p->pNext)
+	for (const VkBaseInStructure *p = pnext; p; p = p->pNext)
 		if (p->sType == VK_STRUCTURE_TYPE_PRESENT_TIMES_INFO_GOOGLE)
 			times = (const VkPresentTimesInfoGOOGLE *)p;
 	if (t->change_after && t->presents == t->change_after && t->next_refresh_ns > 0) {
@@ -108,46 +108,29 @@ void icd_timing_present(struct icd_swapchain *sc, const VkPresentInfoKHR *info, 
 		t->tail = t->head - ICD_TIMING_RING; /* oldest records are lost, as in drivers */
 }
 
-void icd_timing_report(const struct icd_swapchain *sc)
+void icd_timing_report(const struct icd_timing *t, FILE *f, const char *prefix)
 {
-	const struct icd_timing *t = &sc->timing;
-
 	if (t->refresh_ns <= 0)
 		return;
-	fprintf(stderr,
-		"mvgal-test-icd: vblank gaps 1:%llu 2:%llu 3:%llu 4:%llu 5+:%llu\n"
-		"mvgal-test-icd: lead eighths 0:%llu 1:%llu 2:%llu 3:%llu 4:%llu 5:%llu 6:%llu "
-		"7:%llu\n",
-		(unsigned long long)t->gaps[1], (unsigned long long)t->gaps[2],
+	fprintf(f,
+		"%svblank gaps 1:%llu 2:%llu 3:%llu 4:%llu 5+:%llu\n"
+		"%slead eighths 0:%llu 1:%llu 2:%llu 3:%llu 4:%llu 5:%llu 6:%llu 7:%llu\n",
+		prefix, (unsigned long long)t->gaps[1], (unsigned long long)t->gaps[2],
 		(unsigned long long)t->gaps[3], (unsigned long long)t->gaps[4],
-		(unsigned long long)t->gaps[5], (unsigned long long)t->leads[0],
+		(unsigned long long)t->gaps[5], prefix, (unsigned long long)t->leads[0],
 		(unsigned long long)t->leads[1], (unsigned long long)t->leads[2],
 		(unsigned long long)t->leads[3], (unsigned long long)t->leads[4],
 		(unsigned long long)t->leads[5], (unsigned long long)t->leads[6],
 		(unsigned long long)t->leads[7]);
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_GetRefreshCycleDurationGOOGLE(
-	VkDevice device, VkSwapchainKHR swapchain, VkRefreshCycleDurationGOOGLE *out)
+VkResult icd_timing_past(struct icd_timing *t, uint32_t *count,
+			 VkPastPresentationTimingGOOGLE *out)
 {
-	struct icd_swapchain *sc = (struct icd_swapchain *)(uintptr_t)swapchain;
-
-	(void)device;
-	out->refreshDuration = (uint64_t)sc->timing.refresh_ns;
-	return VK_SUCCESS;
-}
-
-VKAPI_ATTR VkResult VKAPI_CALL icd_GetPastPresentationTimingGOOGLE(
-	VkDevice device, VkSwapchainKHR swapchain, uint32_t *count,
-	VkPastPresentationTimingGOOGLE *out)
-{
-	struct icd_swapchain *sc = (struct icd_swapchain *)(uintptr_t)swapchain;
-	struct icd_timing *t = &sc->timing;
 	int64_t now = mono_ns();
 	uint64_t ready = t->tail;
 	uint32_t n = 0;
 
-	(void)device;
 	while (ready < t->head &&
 	       (int64_t)t->ring[ready % ICD_TIMING_RING].actualPresentTime <= now)
 		ready++;

@@ -250,7 +250,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateSwapchainKHR(VkDevice device,
 	sc->images = info->minImageCount < 2 ? 2 : info->minImageCount;
 	if (sc->images > MAX_IMAGES)
 		sc->images = MAX_IMAGES;
-	icd_timing_init(sc);
+	icd_timing_init(&sc->timing);
 	fprintf(stderr, "mvgal-test-icd: swapchain gpu=\"%s\" present_mode=%d images=%u\n",
 		sc->gpu->name, (int)info->presentMode, sc->images);
 	print_chain("swapchain", info->pNext);
@@ -268,7 +268,7 @@ static VKAPI_ATTR void VKAPI_CALL icd_DestroySwapchainKHR(VkDevice device, VkSwa
 		return;
 	fprintf(stderr, "mvgal-test-icd: swapchain destroyed presents=%llu\n",
 		(unsigned long long)sc->presents);
-	icd_timing_report(sc);
+	icd_timing_report(&sc->timing, stderr, "mvgal-test-icd: ");
 	free(sc);
 }
 
@@ -311,11 +311,29 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_QueuePresentKHR(VkQueue queue,
 		struct icd_swapchain *sc = (struct icd_swapchain *)(uintptr_t)info->pSwapchains[i];
 
 		__atomic_add_fetch(&sc->presents, 1, __ATOMIC_RELAXED);
-		icd_timing_present(sc, info, i);
+		icd_timing_present(&sc->timing, info->pNext, i);
 		if (info->pResults)
 			info->pResults[i] = VK_SUCCESS;
 	}
 	return VK_SUCCESS;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL icd_GetRefreshCycleDurationGOOGLE(
+	VkDevice device, VkSwapchainKHR swapchain, VkRefreshCycleDurationGOOGLE *out)
+{
+	struct icd_swapchain *sc = (struct icd_swapchain *)(uintptr_t)swapchain;
+
+	(void)device;
+	out->refreshDuration = (uint64_t)sc->timing.refresh_ns;
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL icd_GetPastPresentationTimingGOOGLE(
+	VkDevice device, VkSwapchainKHR swapchain, uint32_t *count,
+	VkPastPresentationTimingGOOGLE *out)
+{
+	(void)device;
+	return icd_timing_past(&((struct icd_swapchain *)(uintptr_t)swapchain)->timing, count, out);
 }
 
 static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceImageFormatProperties(
@@ -432,9 +450,14 @@ static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL icd_GetDeviceProcAddr(VkDevice d
 								      const char *name)
 {
 	(void)device;
+	PFN_vkVoidFunction f;
+
 	if (!strcmp(name, "vkGetDeviceProcAddr"))
 		return (PFN_vkVoidFunction)icd_GetDeviceProcAddr;
-	return lookup(device_entries, sizeof(device_entries) / sizeof(device_entries[0]), name);
+	f = lookup(device_entries, sizeof(device_entries) / sizeof(device_entries[0]), name);
+	if (!f && getenv("MVGAL_TEST_ICD_TRACE"))
+		fprintf(stderr, "mvgal-test-icd: no %s\n", name);
+	return f;
 }
 
 EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL vk_icdGetInstanceProcAddr(VkInstance instance,

@@ -5,9 +5,11 @@
  *
  *   bench_intervals FILE TARGET_NS
  *
- * Prints "frames mean_ms sd_us p99_err_us late cpu_ms_per_frame" separated by blanks, where
- * p99_err_us is the 99th percentile (nearest rank) of |interval - TARGET_NS| and late counts
- * intervals longer than TARGET_NS by more than 10 % of it. With TARGET_NS 0 (unpaced) the error
+ * Prints "frames mean_ms sd_us p99_err_us late cpu_ms_per_frame lat_mean_us lat_p99_us"
+ * separated by blanks, where p99_err_us is the 99th percentile (nearest rank) of
+ * |interval - TARGET_NS|, late counts intervals longer than TARGET_NS by more than 10 % of it,
+ * and lat_* are the mean and p99 of the stamps' second column (acquire to present; "- -" when
+ * the file has none). With TARGET_NS 0 (unpaced) the error
  * and late columns are "-". Exit 0; 1 if the file cannot be read or has fewer than 3 stamps; 2 on
  * bad usage.
  */
@@ -24,7 +26,9 @@ static int cmp_ll(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	long long cpu_ns = 0, *v = NULL, target, late = 0;
+	long long cpu_ns = 0, *v = NULL, *lat = NULL, target, late = 0, stamp, latency;
+	long n_lat = 0;
+	double lat_sum = 0;
 	long n = 0, cap = 0, i, m;
 	double sum = 0, sq = 0, mean;
 	char line[128];
@@ -57,13 +61,35 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			v = nv;
+			nv = realloc(lat, (size_t)cap * sizeof(*lat));
+			if (!nv) {
+				fprintf(stderr, "bench_intervals: out of memory\n");
+				free(v);
+				free(lat);
+				fclose(f);
+				return 1;
+			}
+			lat = nv;
 		}
-		v[n++] = atoll(line);
+		switch (sscanf(line, "%lld %lld", &stamp, &latency)) {
+		case 2:
+			if (latency > 0) {
+				lat[n_lat++] = latency;
+				lat_sum += (double)latency;
+			}
+			/* fall through */
+		case 1:
+			v[n++] = stamp;
+			break;
+		default:
+			break;
+		}
 	}
 	fclose(f);
 	if (n < 3) {
 		fprintf(stderr, "%s: only %ld present stamps\n", argv[1], n);
 		free(v);
+		free(lat);
 		return 1;
 	}
 	m = n - 1; /* intervals, computed in place */
@@ -85,7 +111,14 @@ int main(int argc, char **argv)
 	} else {
 		printf("- - ");
 	}
-	printf("%.3f\n", cpu_ns / 1e6 / m);
+	printf("%.3f ", cpu_ns / 1e6 / m);
+	if (n_lat) {
+		qsort(lat, (size_t)n_lat, sizeof(*lat), cmp_ll);
+		printf("%.1f %.1f\n", lat_sum / n_lat / 1e3, lat[(99 * n_lat + 99) / 100 - 1] / 1e3);
+	} else {
+		printf("- -\n");
+	}
 	free(v);
+	free(lat);
 	return 0;
 }

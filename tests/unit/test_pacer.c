@@ -311,7 +311,8 @@ static void test_pacer_refresh_change_continues_schedule(void **state)
 	}
 }
 
-/* Observed vblanks put deadlines half a refresh before a vblank: the first at once, then gradually. */
+/* Observed vblanks put deadlines 3/4 of a refresh before a vblank: the first at once, then
+ * gradually. */
 static void test_pacer_keeps_vsync_phase(void **state)
 {
 	const int64_t r = 16666667, vblank0 = T0 + 5 * MS; /* display phase: 5 ms after T0 */
@@ -326,12 +327,40 @@ static void test_pacer_keeps_vsync_phase(void **state)
 		assert_false(late);
 		/* the frame presented at d shows at the first vblank after it */
 		pacer_observe_present(&p, vblank0 + ((d - vblank0) / r + 1) * r);
-		e = llabs((d - vblank0) % r - r / 2);
+		e = llabs((d - vblank0) % r - r / 4);
 		if (i > 0 && i < 20)
 			assert_true(e <= prev_e); /* converges monotonically, no overshoot */
 		prev_e = e;
 	}
 	assert_true(prev_e < 50 * US);
+}
+
+/* refresh/2 at 144 Hz: the first observed vblank sets the phase at once (no miss while it
+ * converges), and a refresh change starts over with the next observation. */
+static void test_pacer_first_observation_sets_phase(void **state)
+{
+	const int64_t r = 6944444, vblank0 = T0 + 1234 * US;
+	struct pacer p = pacer_for(0, 2, r);
+	int64_t now = T0, d;
+	bool late;
+	int i;
+
+	(void)state;
+	d = sim_frame(&p, &now, MS, &late);
+	d = sim_frame(&p, &now, MS, &late);
+	pacer_observe_present(&p, vblank0 + 10 * r);
+	for (i = 0; i < 5; i++) {
+		d = sim_frame(&p, &now, MS, &late);
+		assert_int_equal(d - now, 0);
+		assert_true(llabs(((d - vblank0) % r + r) % r - r / 4) <= 1); /* 3/4 r before */
+		assert_int_equal(pacer_interval_ns(&p), 2 * r);
+	}
+	pacer_set_refresh(&p, 16666667); /* the display switches to 60 Hz */
+	d = sim_frame(&p, &now, MS, &late);
+	pacer_observe_present(&p, T0 + 5 * MS + 100 * 16666667LL);
+	d = sim_frame(&p, &now, MS, &late);
+	assert_true(llabs(((d - T0 - 5 * MS) % 16666667 + 16666667) % 16666667 - 16666667 / 4) <=
+		    1);
 }
 
 /* The display's real vblank period drifts from the nominal one (20 ppm): phase tracking follows. */
@@ -351,7 +380,7 @@ static void test_pacer_tracks_vblank_drift(void **state)
 		pacer_observe_present(&p, vblank0 + k * real_r);
 		off = vblank0 + k * real_r - d; /* how long before its vblank the frame came */
 	}
-	assert_true(llabs(off - r / 2) < 20 * US);
+	assert_true(llabs(off - 3 * r / 4) < 20 * US);
 }
 
 /* pacer_wait()'s margin: the second largest recent oversleep, so one outlier is ignored. */
@@ -507,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_pacer_refresh_change_continues_schedule),
 		cmocka_unit_test(test_pacer_keeps_vsync_phase),
 		cmocka_unit_test(test_pacer_tracks_vblank_drift),
+		cmocka_unit_test(test_pacer_first_observation_sets_phase),
 		cmocka_unit_test(test_pacer_sleep_margin_learning),
 		cmocka_unit_test(test_pacer_wait_reaches_deadline_and_restores_slack),
 		cmocka_unit_test(test_pacer_hist_sums_a_whole_run),
