@@ -294,9 +294,10 @@ static int load_run(const char *path, struct report_run *run)
 	return 0;
 }
 
-#define ROWS 10
+#define ROWS 13
 static const char *const row_names[ROWS] = {
-	"run", "gpu", "target", "frames", "mean", "sd", "p99", "1% low", "late", "pacer wait",
+	"run",    "gpu",  "target", "frames",     "mean",    "sd",         "p99",
+	"1% low", "late", "pacer wait", "pacer", "display", "wait->present",
 };
 
 static void fill_cells(const struct report_run *r, const struct report_summary *s,
@@ -316,6 +317,19 @@ static void fill_cells(const struct report_run *r, const struct report_summary *
 	snprintf(cells[7], 72, "%.1f fps", s->low1_fps);
 	snprintf(cells[8], 72, "%zu", s->late);
 	snprintf(cells[9], 72, "%.2f ms", s->wait_ms);
+	/* the pacer's mode and what it knew of the display (absent in older files) */
+	snprintf(cells[10], 72, "%s", r->info.pacer[0] ? r->info.pacer : "?");
+	if (r->info.refresh_ns > 0)
+		snprintf(cells[11], 72, "%.2f Hz (%.48s)", 1e9 / (double)r->info.refresh_ns,
+			 r->info.refresh_source);
+	else
+		snprintf(cells[11], 72, "%s", r->info.refresh_source[0] ? "unknown, 60 Hz assumed"
+								     : "?");
+	if (s->wait_end_to_present_ms > 0)
+		snprintf(cells[12], 72, "%.2f ms (p99 %.2f)", s->wait_end_to_present_ms,
+			 s->wait_end_to_present_p99_ms);
+	else
+		snprintf(cells[12], 72, "?");
 }
 
 static void print_table(const struct report_run *runs, const struct report_summary *sums,
@@ -332,7 +346,7 @@ static void print_table(const struct report_run *runs, const struct report_summa
 				width[i] = (int)strlen(cells[i][r]) + 3;
 	}
 	for (int r = 0; r < ROWS; r++) {
-		printf("%-12s", row_names[r]);
+		printf("%-14s", row_names[r]);
 		for (size_t i = 0; i < n; i++)
 			printf("%-*s", i + 1 < n ? width[i] : 0, cells[i][r]);
 		printf("\n");

@@ -31,6 +31,7 @@ void report_run_release(struct report_run *run)
 {
 	free(run->interval_ns);
 	free(run->hist);
+	free(run->latency_hist);
 	report_run_init(run);
 }
 
@@ -60,6 +61,8 @@ static int push_frame(struct report_run *run, const struct telemetry_row *f)
 {
 	if (!run->hist && !(run->hist = calloc(1, sizeof(*run->hist))))
 		return REPORT_ENOMEM;
+	if (!run->latency_hist && !(run->latency_hist = calloc(1, sizeof(*run->latency_hist))))
+		return REPORT_ENOMEM;
 	if (run->n_frames == run->cap_frames) {
 		size_t cap = run->cap_frames ? run->cap_frames * 2 : 1024;
 		int64_t *p = realloc(run->interval_ns, cap * sizeof(*p));
@@ -71,6 +74,7 @@ static int push_frame(struct report_run *run, const struct telemetry_row *f)
 	}
 	run->interval_ns[run->n_frames++] = f->interval_ns;
 	pacer_hist_add(run->hist, f->interval_ns, f->late != 0);
+	pacer_hist_add(run->latency_hist, f->wait_end_to_present_ns, false);
 	run->wait_ns += (double)f->pacer_wait_ns;
 	return 0;
 }
@@ -114,7 +118,7 @@ int report_parse(struct report_run *run, const char *buf, size_t len, const char
 
 int report_summarize(const struct report_run *run, struct report_summary *out)
 {
-	struct pacer_stats st;
+	struct pacer_stats st, lst;
 
 	memset(out, 0, sizeof(*out));
 	out->frames = run->n_frames;
@@ -122,6 +126,11 @@ int report_summarize(const struct report_run *run, struct report_summary *out)
 		return 0;
 	pacer_hist_stats(run->hist, &st);
 	out->wait_ms = run->wait_ns / (double)run->n_frames / 1e6;
+	if (run->latency_hist) {
+		pacer_hist_stats(run->latency_hist, &lst);
+		out->wait_end_to_present_ms = lst.mean_ns / 1e6;
+		out->wait_end_to_present_p99_ms = (double)lst.p99_ns / 1e6;
+	}
 	out->samples = st.samples;
 	out->late = st.late;
 	out->mean_ms = st.mean_ns / 1e6;

@@ -48,6 +48,7 @@ struct report_run {
 	size_t n_frames;
 	size_t cap_frames;
 	struct pacer_hist *hist;   /* every row's interval and late flag */
+	struct pacer_hist *latency_hist; /* every row's wait_end_to_present_ns */
 	double wait_ns;            /* sum of pacer_wait_ns */
 };
 
@@ -62,6 +63,8 @@ struct report_summary {
 	double low1_fps;    /* "1 % low": the frame rate of the slowest 1 % of frames */
 	double max_ms;      /* slowest frame */
 	double wait_ms;     /* mean pacer wait per frame */
+	double wait_end_to_present_ms;     /* mean of wait_end_to_present_ns (0: column absent) */
+	double wait_end_to_present_p99_ms; /* ... its 99th percentile */
 };
 
 void report_run_init(struct report_run *run);

@@ -240,10 +240,11 @@ bool layer_is_gl_owned(const VkInstanceCreateInfo *info);
 /* telemetry.c. Stamping never allocates and never blocks on I/O. Lock not held by callers. */
 /* Starts the process's writer once MVGAL_TELEMETRY is set (at a swapchain's creation). */
 void layer_telemetry_start(void);
-/* Stamps one present into w (the writer read under the lock; NULL: nothing). */
+/* Stamps one present into w (the writer read under the lock; NULL: nothing). started_ns: the
+ * end of the pacer wait that let this frame start (0 unknown). */
 void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 			   const struct layer_swapchain *sc, int64_t present_ns, int64_t wait_ns,
-			   bool is_late, int64_t self_ns);
+			   bool is_late, int64_t started_ns, int64_t self_ns);
 /* Waits until the rows so far and the summary are written (last vkDestroyInstance). */
 void layer_telemetry_sync(void);
 

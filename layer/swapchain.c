@@ -368,9 +368,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	}
 	if (sc && sc->is_paced)
 		observe_display(ld, sc);
-	(void)started_ns;
 	if (tw && !(sc && sc->is_gl_owned))
-		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late,
+		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late, started_ns,
 				      is_selftime ? __atomic_load_n(&layer_g.telemetry.last_self_ns,
 								    __ATOMIC_RELAXED)
 						  : -1);

@@ -83,12 +83,13 @@ void layer_telemetry_start(void)
 
 void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 			   const struct layer_swapchain *sc, int64_t present_ns, int64_t wait_ns,
-			   bool is_late, int64_t self_ns)
+			   bool is_late, int64_t started_ns, int64_t self_ns)
 {
 	struct telemetry_row row = {
 		.present_ns = present_ns,
 		.pacer_wait_ns = wait_ns,
 		.late = is_late,
+		.wait_end_to_present_ns = started_ns > 0 ? present_ns - started_ns : 0,
 	};
 	struct telemetry_info info;
 
@@ -97,6 +98,14 @@ void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 		telemetry_info_init(&info);
 		snprintf(info.gpu, sizeof(info.gpu), "%s", dev->gpu_name);
 		info.target_ns = sc && sc->has_target ? pacer_interval_ns(&sc->pacer) : 0;
+		snprintf(info.pacer, sizeof(info.pacer), "%s",
+			 !sc || !sc->is_paced ? "off" : sc->is_latency ? "latency" : "on");
+		if (sc) {
+			info.refresh_ns = sc->refresh.refresh_ns;
+			snprintf(info.refresh_source, sizeof(info.refresh_source), "%s%s%s",
+				 sc->refresh.source ? sc->refresh.source : "unknown",
+				 sc->refresh.output[0] ? " " : "", sc->refresh.output);
+		}
 		telemetry_stamp(w, &row, &info, self_ns);
 		return;
 	}

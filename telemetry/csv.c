@@ -355,23 +355,36 @@ size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
-size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats *s,
-				const char *gpu, const uint32_t *self_hist, uint64_t self_samples)
+/* s into out (TELEMETRY_STR_MAX), control bytes as '?': one key per line */
+static void one_line(char *out, const char *s)
 {
-	char name[TELEMETRY_STR_MAX];
+	snprintf(out, TELEMETRY_STR_MAX, "%s", s);
+	for (char *c = out; *c; c++)
+		if (is_control(*c))
+			*c = '?';
+}
+
+size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats *s,
+				const struct telemetry_info *info, const uint32_t *self_hist,
+				uint64_t self_samples)
+{
+	char name[TELEMETRY_STR_MAX], source[TELEMETRY_STR_MAX];
 	size_t o;
 
 	if (len == 0)
 		return 0;
-	snprintf(name, sizeof(name), "%s", gpu);
-	for (char *c = name; *c; c++)
-		if (is_control(*c))
-			*c = '?'; /* one key per line */
+	one_line(name, info->gpu);
 	o = (size_t)snprintf(buf, len,
 			     "frames=%" PRIu64 "\nmean_ms=%.3f\nsd_ms=%.3f\np1_ms=%.3f\n"
 			     "p99_ms=%.3f\nlow1_fps=%.1f\ngpu=%s\n",
 			     s->frames, s->mean_ns / 1e6, s->sd_ns / 1e6, (double)s->p1_ns / 1e6,
 			     (double)s->p99_ns / 1e6, s->low1_fps, name);
+	if (info->refresh_source[0] && o < len) {
+		one_line(source, info->refresh_source);
+		o += (size_t)snprintf(buf + o, len - o, "refresh_hz=%.2f\nrefresh_source=%s\n",
+				      info->refresh_ns > 0 ? 1e9 / (double)info->refresh_ns : 0.0,
+				      source);
+	}
 	if (self_hist && self_samples && o < len) {
 		uint64_t ranks[2] = { (self_samples + 1) / 2, (99 * self_samples + 99) / 100 };
 		int at[2];

@@ -43,13 +43,20 @@
 	X(present_ns, INT64_MAX, true)     /* CLOCK_MONOTONIC when handed to the driver */     \
 	X(interval_ns, INT64_MAX, true)    /* since the previous present; 0 for the first */   \
 	X(pacer_wait_ns, INT64_MAX, true)  /* time the pacer slept before this present */      \
-	X(late, 1, true)                   /* 1: the frame came after its pacing deadline */
+	X(late, 1, true)                   /* 1: the frame came after its pacing deadline */   \
+	/* from the end of the pacer wait that let this frame start to its present: the latency  \
+	 * the pacer leaves in the frame (previous present's wait, or this frame's wait in       \
+	 * vkAcquireNextImageKHR with pacer = latency); 0 for the first frame */                 \
+	X(wait_end_to_present_ns, INT64_MAX, false)
 
 /* The `# key=value` comments, in file order: X(name, type) with type STR or I64. An I64 reads
  * as -1 when absent; a STR as "". */
 #define TELEMETRY_COMMENTS(X)                                                                  \
 	X(gpu, STR)        /* the GPU that presents (the first presenting device) */            \
-	X(target_ns, I64)  /* the paced interval, 0 when unpaced */
+	X(target_ns, I64)  /* the paced interval, 0 when unpaced */                             \
+	X(pacer, STR)      /* where the pacer waits: on (at present), latency (at acquire), off */ \
+	X(refresh_ns, I64) /* the display's refresh period at the first present, 0 unknown */   \
+	X(refresh_source, STR) /* where it came from: "display timing", "RandR DP-1", or why not */
 
 #define TELEMETRY_STR_MAX 256 /* bytes of a STR comment value, with its NUL */
 
@@ -123,13 +130,15 @@ int telemetry_read_line(struct telemetry_reader *rd, const char *s, size_t n,
 
 /*
  * The `<csv>.summary` text (key=value lines: frames, mean_ms, sd_ms, p1_ms, p99_ms, low1_fps,
- * gpu; with a self-time histogram, layer_median_ns, layer_p99_ns, layer_samples) into
- * buf[0..len), NUL-terminated. Returns the length (truncated at len - 1).
+ * gpu from info; refresh_hz and refresh_source when info has a refresh_source; with a self-time
+ * histogram, layer_median_ns, layer_p99_ns, layer_samples) into buf[0..len), NUL-terminated.
+ * Returns the length (truncated at len - 1).
  */
 #define TELEMETRY_SELF_BUCKET_NS 10  /* self-time histogram: 10 ns buckets ... */
 #define TELEMETRY_SELF_BUCKETS 20000 /* ... up to 200 us; slower ones land in the last */
 size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats *s,
-				const char *gpu, const uint32_t *self_hist, uint64_t self_samples);
+				const struct telemetry_info *info, const uint32_t *self_hist,
+				uint64_t self_samples);
 
 /*
  * The run's result in one line for a person (issue 16), without a newline: "<gpu>: target

@@ -323,14 +323,14 @@ static bool write_rows(struct telemetry *t, size_t n)
 	       telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
 }
 
-static void write_summary(struct telemetry *t, const char *gpu)
+static void write_summary(struct telemetry *t, const struct telemetry_info *info)
 {
 	char path[PATH_MAX + 8], out[1024];
 	struct pacer_stats s;
 	size_t n;
 
 	pacer_hist_stats(t->hist, &s);
-	n = telemetry_format_summary(out, sizeof(out), &s, gpu, t->self_hist, t->self_samples);
+	n = telemetry_format_summary(out, sizeof(out), &s, info, t->self_hist, t->self_samples);
 	snprintf(path, sizeof(path), "%s.summary", t->path);
 	int rc = write_atomic(path, out, n);
 	if (rc && rc != FS_EDIRSYNC) /* FS_EDIRSYNC: the summary is in place */
@@ -411,7 +411,7 @@ static void *writer_main(void *arg)
 			is_failed = true;
 		}
 		if (asked != t->summary_done && is_open && !is_stats_only)
-			write_summary(t, info.gpu);
+			write_summary(t, &info);
 		/* the end of a run (telemetry_sync) has the result said, once per request */
 		if (wants_result && is_open && t->result)
 			say_result(t, &info);

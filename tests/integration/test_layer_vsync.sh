@@ -48,6 +48,36 @@ l56=$(( $(lead 5) + $(lead 6) ))
 check "at least 75 % of presents arrive 5/8..7/8 of a refresh before their vblank ($(grep lead "$T/err"))" \
 	test "$l56" -ge 324
 
+check_eq "CSV comments: the pacer's mode and the refresh it found" \
+	"# pacer=on|# refresh_ns=6944444|# refresh_source=display timing" \
+	"$(grep -E '^# (pacer|refresh)' "$csv" | paste -sd'|' -)"
+check_eq "summary: the refresh and its source" "refresh_hz=144.00 refresh_source=display timing" \
+	"$(grep -E '^refresh_' "$csv.summary" | paste -sd' ' -)"
+if [ -x "$MVGAL_BUILD/mvgal-launch" ]; then
+	"$MVGAL_BUILD/mvgal-launch" report "$csv" >"$T/report" 2>&1
+	check "report shows the display and the pacer's mode" \
+		grep -q '^display *144.00 Hz (display timing)' "$T/report"
+fi
+
+# latency mode: the wait moves to vkAcquireNextImageKHR; the schedule stays, and the time from
+# the end of the wait to the present (the latency the pacer leaves in the frame) shrinks
+col() { awk -F, -v c="$2" 'NR > 1 && /^[0-9]/ && $1 >= 5 { print $c }' "$1" | sort -n |
+	awk '{ v[NR] = $1 } END { print int(v[int((NR + 1) / 2)] / 1000) }'; }
+MVGAL_FPS=100 MVGAL_TELEMETRY=$T/normal.csv "$PROBE" --present 60 --mode immediate \
+	>"$T/out" 2>"$T/err"
+MVGAL_FPS=100 MVGAL_PACER=latency MVGAL_TELEMETRY=$T/latency.csv "$PROBE" --present 60 \
+	--mode immediate >"$T/out" 2>"$T/err"
+check "latency mode: the line says so" grep -q 'fps 100 = 100.00 (not a whole number of refreshes), pacer latency' "$T/err"
+check_eq "latency mode: CSV comment" "# pacer=latency" "$(grep '^# pacer=' "$T/latency.csv")"
+check "normal mode: wait end to present is about a frame (median $(col "$T/normal.csv" 6) us)" \
+	test "$(col "$T/normal.csv" 6)" -ge 9000
+check "latency mode: wait end to present is short (median $(col "$T/latency.csv" 6) us)" \
+	test "$(col "$T/latency.csv" 6)" -le 1000
+check "latency mode: still paced at 100 fps (median interval $(col "$T/latency.csv" 3) us)" \
+	awk -v m="$(col "$T/latency.csv" 3)" 'BEGIN { exit !(m >= 9900 && m <= 10100) }'
+check "latency mode: the waits are recorded (median $(col "$T/latency.csv" 4) us)" \
+	test "$(col "$T/latency.csv" 4)" -ge 5000
+
 # the display switches to 60 Hz after 150 presents: the pacer follows to 30 fps
 csv=$T/change.csv
 MVGAL_TEST_ICD_REFRESH=144,60@150 MVGAL_FPS=refresh/2 MVGAL_TELEMETRY=$csv \

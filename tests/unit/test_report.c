@@ -123,7 +123,7 @@ static void test_report_summary_matches_hand_checked_spikes(void **state)
 
 static void test_report_parse_without_header_says_so_and_reads_rows(void **state)
 {
-	const char csv[] = "0,1,0,0,0\n1,11,10,0,0\n";
+	const char csv[] = "0,1,0,0,0,0\n1,11,10,0,0,0\n";
 	struct report_run run;
 	struct report_diag d[2];
 	size_t n;

@@ -185,12 +185,14 @@ static void test_telemetry_head_is_the_column_list(void **state)
 	assert_int_equal(info.target_ns, -1);
 	snprintf(info.gpu, sizeof(info.gpu), "g");
 	info.target_ns = 0;
-	assert_int_equal(telemetry_format_head(head, sizeof(head), &info), 70);
-	assert_string_equal(head, "# gpu=g\n# target_ns=0\n"
-				  "frame,present_ns,interval_ns,pacer_wait_ns,late\n");
+	assert_int_equal(telemetry_format_head(head, sizeof(head), &info), 136);
+	assert_string_equal(head, "# gpu=g\n# target_ns=0\n# pacer=\n# refresh_ns=-1\n"
+				  "# refresh_source=\n"
+				  "frame,present_ns,interval_ns,pacer_wait_ns,late,"
+				  "wait_end_to_present_ns\n");
 	assert_int_equal(telemetry_format_head(head, 10, &info), -ENOSPC);
-	assert_int_equal(telemetry_format_row(row, &r), 12);
-	assert_memory_equal(row, "12,34,0,5,1\n", 12);
+	assert_int_equal(telemetry_format_row(row, &r), 14);
+	assert_memory_equal(row, "12,34,0,5,1,0\n", 14);
 }
 
 /* Columns are found by the header's names: a file from a version with other or fewer optional
