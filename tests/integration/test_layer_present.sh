@@ -88,7 +88,11 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check "MVGAL_FPS=100: 30 frames take >= 290 ms (took $ms)" test "$ms" -ge 290
 check_eq "paced CSV: target_ns" "# target_ns=10000000" "$(sed -n 2p "$csv")"
 check "paced CSV: pacer waits recorded" awk -F, '/^[0-9]/ && $4 > 1000000 { n++ } END { exit !(n >= 20) }' "$csv"
-check "paced: mean interval about 10 ms" awk -F= '/^mean_ms=/ { exit !($2 > 9.5 && $2 < 11) }' "$csv.summary"
+# the median, not the mean: one stall of a loaded machine moves a 30-frame mean by 0.7 ms
+median=$(awk -F, '/^[0-9]/ && $1 > 0 { print $3 }' "$csv" | sort -n |
+	awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+check "paced: median interval about 10 ms ($median ns)" test "$median" -gt 9500000 -a "$median" -lt 11000000
+check "paced: the summary's mean is there" grep -q '^mean_ms=[0-9]' "$csv.summary"
 
 csv=$T/off.csv
 MVGAL_TELEMETRY=$csv MVGAL_FPS=100 MVGAL_PACER=off "$PROBE" --present 30 --mode immediate \
