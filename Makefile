@@ -8,7 +8,7 @@
 #   make bench        benchmarks (ratios against a peer measured in the same run)
 #   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS=N each (default 300)
 #   make install PREFIX=... DESTDIR=...   /   make uninstall
-#   make format       clang-format every source file
+#   make format       clang-format every source file (make format-check: is every file formatted?)
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
 #
@@ -137,7 +137,7 @@ endif
 ALL_TARGETS += $(call GL_LINKS,$(O)/lib/mvgal) $(if $(filter 1,$(BUILD_32)),$(GLTEST),\
 	$(firstword $(GLTEST)))
 
-.PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format deps unit asan \
+.PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format format-check deps unit asan \
 	test-build fuzz-build keep-objs readme-plot layer-san
 .DEFAULT_GOAL := all
 # Naming the objects of tests, tools and fuzz targets as prerequisites keeps make from treating
@@ -446,5 +446,9 @@ clean:
 FORMAT_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(FORMAT_SRCS)
+
+# The same check as tests/integration/test_format.sh (part of make check), on its own.
+format-check:
+	@MVGAL_TOP=$(CURDIR) sh tests/integration/test_format.sh
 
 -include $(shell find $(O) -name '*.d' -type f 2>/dev/null)

@@ -14,7 +14,7 @@ xvfb xauth mangohud
 mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
 libxcb1-dev libxcb-randr0-dev xserver-xorg-core xserver-xorg-video-dummy
 gcc-multilib
-clang libclang-rt-14-dev
+clang libclang-rt-14-dev clang-format
 python3 openssl
 librsvg2-bin libxml2-utils time
 strace
