@@ -167,14 +167,16 @@ static int fsync_dir(const char *dir)
  */
 static int create_temp(char *tmp)
 {
-	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static const char chars[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	size_t n = strlen(tmp);
 	struct timespec ts;
 
 	for (int tries = 0; tries < 100; tries++) {
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		unsigned long long x = (unsigned long long)ts.tv_nsec * 2654435761u ^
-				       (unsigned long long)getpid() << 16 ^ (unsigned long long)tries;
+				       (unsigned long long)getpid() << 16 ^
+				       (unsigned long long)tries;
 		for (size_t i = n - 6; i < n; i++, x /= 62)
 			tmp[i] = chars[x % 62];
 		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);

@@ -126,8 +126,9 @@ static int parse_term(const char *word, struct gpu_term *t, char *msg, size_t ms
 	}
 	if (!strcasecmp(word, "nvidia") || !strcasecmp(word, "amd") || !strcasecmp(word, "intel")) {
 		t->kind = GPU_TERM_VENDOR;
-		t->vendor_id = tolower(*word) == 'n' ? VENDOR_NVIDIA
-			       : tolower(*word) == 'a' ? VENDOR_AMD : VENDOR_INTEL;
+		t->vendor_id = tolower(*word) == 'n'   ? VENDOR_NVIDIA
+			       : tolower(*word) == 'a' ? VENDOR_AMD
+						       : VENDOR_INTEL;
 	} else if (!strcasecmp(word, "cpu")) {
 		t->kind = GPU_TERM_CPU;
 	} else if (!strncasecmp(word, "pci:", 4)) {
@@ -245,8 +246,8 @@ static bool term_matches(const struct gpu_term *t, const struct gpu_info *g)
 	return false;
 }
 
-unsigned gpu_select_rank(const struct gpu_selection *sel, const struct gpu_info *gpus,
-			   unsigned n, int *rank)
+unsigned gpu_select_rank(const struct gpu_selection *sel, const struct gpu_info *gpus, unsigned n,
+			 int *rank)
 {
 	unsigned shown = 0;
 

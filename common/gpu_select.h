@@ -57,8 +57,8 @@ struct gpu_selection {
 	struct gpu_term terms[GPU_SELECT_MAX_TERMS];
 	unsigned n_terms;
 	bool has_positive;
-	bool needs_pci;   /* a term needs VK_EXT_pci_bus_info */
-	bool needs_uuid;  /* a term needs VkPhysicalDeviceIDProperties */
+	bool needs_pci;	 /* a term needs VK_EXT_pci_bus_info */
+	bool needs_uuid; /* a term needs VkPhysicalDeviceIDProperties */
 };
 
 /* What the layer knows about one physical device (filled from the driver's properties). */
@@ -82,8 +82,8 @@ int gpu_select_parse(const char *text, struct gpu_selection *sel, char *msg, siz
  * Ranks n GPUs: rank[i] is -1 when GPU i is hidden, else its sort key (lower first). Returns the
  * number of GPUs shown (0 means the caller falls back to all of them).
  */
-unsigned gpu_select_rank(const struct gpu_selection *sel, const struct gpu_info *gpus,
-			   unsigned n, int *rank);
+unsigned gpu_select_rank(const struct gpu_selection *sel, const struct gpu_info *gpus, unsigned n,
+			 int *rank);
 
 /* Writes the indices of the shown GPUs into order[] (stable by rank), returns how many. */
 unsigned gpu_select_order(const int *rank, unsigned n, unsigned *order);

@@ -9,8 +9,8 @@
 
 int setting_bool_parse(const char *s, bool *out)
 {
-	static const char *const on[] = {"on", "true", "yes", "1"};
-	static const char *const off[] = {"off", "false", "no", "0"};
+	static const char *const on[] = { "on", "true", "yes", "1" };
+	static const char *const off[] = { "off", "false", "no", "0" };
 
 	for (size_t i = 0; s && i < sizeof(on) / sizeof(on[0]); i++) {
 		if (!strcasecmp(s, on[i]) || !strcasecmp(s, off[i])) {

@@ -50,8 +50,8 @@ int setting_images_parse(const char *s, unsigned *out);
 
 enum setting_telemetry {
 	SETTING_TELEMETRY_OFF = 0,
-	SETTING_TELEMETRY_ON,   /* $XDG_STATE_HOME/mvgal/telemetry/<who>-<stamp>.csv */
-	SETTING_TELEMETRY_DIR,  /* an absolute folder: DIR/<who>-<stamp>.csv */
+	SETTING_TELEMETRY_ON,	/* $XDG_STATE_HOME/mvgal/telemetry/<who>-<stamp>.csv */
+	SETTING_TELEMETRY_DIR,	/* an absolute folder: DIR/<who>-<stamp>.csv */
 	SETTING_TELEMETRY_FILE, /* an absolute path ending in ".csv": that file */
 };
 

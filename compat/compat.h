@@ -34,19 +34,22 @@
 enum compat_error {
 	COMPAT_OK = 0,
 	COMPAT_ENOENT = -ENOENT,   /* no such title in the DB / no DB file                 */
-	COMPAT_EIO = -EIO,         /* the file cannot be opened or mapped                  */
+	COMPAT_EIO = -EIO,	   /* the file cannot be opened or mapped                  */
 	COMPAT_EFORMAT = -EBADMSG, /* not a compat DB (bad header, unsorted, bad entry)    */
 	COMPAT_ENOMEM = -ENOMEM,
-	COMPAT_EINVAL = -EINVAL,   /* bad argument (appid not a number, ...)               */
-	COMPAT_ETOOBIG = -EFBIG,   /* over COMPAT_DB_MAX bytes                             */
+	COMPAT_EINVAL = -EINVAL, /* bad argument (appid not a number, ...)               */
+	COMPAT_ETOOBIG = -EFBIG, /* over COMPAT_DB_MAX bytes                             */
 	/* compat_update() only: */
-	COMPAT_ENET = -(COMPAT_EBASE + 1),   /* offline, DNS failure, connect/transfer timeout, TLS error */
+	COMPAT_ENET =
+		-(COMPAT_EBASE + 1), /* offline, DNS failure, connect/transfer timeout, TLS error */
 	COMPAT_EHTTP = -(COMPAT_EBASE + 2),  /* HTTP status other than 200/304                   */
 	COMPAT_ETRUNC = -(COMPAT_EBASE + 3), /* body shorter than Content-Length                 */
-	COMPAT_EURL = -(COMPAT_EBASE + 4),   /* plain http:// to a host other than 127.0.0.1/localhost */
+	COMPAT_EURL = -(COMPAT_EBASE + 4), /* plain http:// to a host other than 127.0.0.1/localhost */
 	COMPAT_EWRITE = -(COMPAT_EBASE + 5), /* write_atomic() failed                            */
-	COMPAT_ESIG = -(COMPAT_EBASE + 6),   /* no signature, or it does not verify with the project's key */
-	COMPAT_ESERIAL = -(COMPAT_EBASE + 7), /* serial not newer than the DB in use, or dated in the future */
+	COMPAT_ESIG =
+		-(COMPAT_EBASE + 6), /* no signature, or it does not verify with the project's key */
+	COMPAT_ESERIAL =
+		-(COMPAT_EBASE + 7), /* serial not newer than the DB in use, or dated in the future */
 };
 
 /* Human-readable text for a compat_error value; never NULL. */
@@ -66,11 +69,11 @@ struct compat_entry {
 	uint64_t appid;
 	const char *text; /* the whole section, from '[' to the next section */
 	size_t len;
-	int line;         /* line of the "[appid]" header in the file */
-	char name[128];   /* copies, NUL-terminated, for printing */
+	int line;	/* line of the "[appid]" header in the file */
+	char name[128]; /* copies, NUL-terminated, for printing */
 	char exe[128];
 	char reason[512];
-	char label[32];   /* "db:<appid>" */
+	char label[32];	  /* "db:<appid>" */
 	const char *file; /* the DB's path (or the name given to compat_db_open_buffer) */
 };
 
@@ -83,8 +86,7 @@ int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct 
 
 /* Checks the [mvgal-db] header of buf: format = 1 and serial = YYYYMMDDNN present and well
  * formed. Returns 0 or COMPAT_EFORMAT with *diag (may be NULL) saying name:line: what. Pure. */
-int compat_db_check_header(const char *buf, size_t len, const char *name,
-			   struct profile_diag *diag);
+int compat_db_check_header(const char *buf, size_t len, const char *name, struct profile_diag *diag);
 
 /* Unmaps and frees; NULL is a no-op. */
 void compat_db_close(struct compat_db *db);
@@ -120,8 +122,8 @@ int compat_db_validate(const struct compat_db *db, struct profile_diags *diags);
 /* ---- which DB is used (edge: stats files) --------------------------------------------- */
 
 struct compat_db_choice {
-	char path[4096];   /* the DB to use, "" if none */
-	char why[512];     /* one line: why this one (for `db path`) */
+	char path[4096];    /* the DB to use, "" if none */
+	char why[512];	    /* one line: why this one (for `db path`) */
 	char shipped[4096]; /* the shipped DB found, "" if none */
 	char updated[4096]; /* $XDG_DATA_HOME/mvgal/compat-update.db, whether or not it exists */
 	uint64_t shipped_serial, updated_serial; /* 0: that DB is absent or unusable */
@@ -163,26 +165,26 @@ int compat_db_source_write(const char *db_path, const char *url, uint64_t serial
 /* ---- updating (edge: network + files; compat/update.c) --------------------------------- */
 
 struct compat_update_opts {
-	const char *url;          /* DB URL; its Ed25519 signature is at <url>.sig (64 raw bytes) */
-	const char *dest;         /* where to install: $XDG_DATA_HOME/mvgal/compat-update.db      */
-	uint64_t current_serial;  /* serial of the DB in use (newer of shipped and updated), 0 none */
-	int64_t now;              /* the clock, Unix seconds (0 = time(NULL)): serial date limit  */
-	long connect_timeout_ms;  /* 0 = 10000                                                    */
-	long total_timeout_ms;    /* 0 = 60000                                                    */
-	long low_speed_bps;       /* abort below this for low_speed_s (0 = 1 byte/s)              */
-	long low_speed_s;         /* 0 = 20                                                       */
-	int is_progress;          /* draw a progress bar on stderr (the caller checks isatty)     */
-	int allow_insecure_http;  /* permit http:// to hosts other than 127.0.0.1 / localhost     */
+	const char *url;	 /* DB URL; its Ed25519 signature is at <url>.sig (64 raw bytes) */
+	const char *dest;	 /* where to install: $XDG_DATA_HOME/mvgal/compat-update.db      */
+	uint64_t current_serial; /* serial of the DB in use (newer of shipped and updated), 0 none */
+	int64_t now;		 /* the clock, Unix seconds (0 = time(NULL)): serial date limit  */
+	long connect_timeout_ms; /* 0 = 10000                                                    */
+	long total_timeout_ms;	 /* 0 = 60000                                                    */
+	long low_speed_bps;	 /* abort below this for low_speed_s (0 = 1 byte/s)              */
+	long low_speed_s;	 /* 0 = 20                                                       */
+	int is_progress;	 /* draw a progress bar on stderr (the caller checks isatty)     */
+	int allow_insecure_http; /* permit http:// to hosts other than 127.0.0.1 / localhost     */
 };
 
 struct compat_update_result {
-	int is_not_modified;  /* nothing to install: a 304, or the download's serial
+	int is_not_modified; /* nothing to install: a 304, or the download's serial
 				 equals current_serial                              */
-	size_t bytes;         /* size of the installed DB                            */
-	uint64_t serial;      /* its serial                                          */
-	int is_installed;     /* dest holds the new DB; set also when only the sync of
+	size_t bytes;	     /* size of the installed DB                            */
+	uint64_t serial;     /* its serial                                          */
+	int is_installed;    /* dest holds the new DB; set also when only the sync of
 				 its directory failed (an error, but nothing was kept)  */
-	char msg[512];        /* one line: why it failed, or what was done           */
+	char msg[512];	     /* one line: why it failed, or what was done           */
 };
 
 /*

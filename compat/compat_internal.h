@@ -14,7 +14,7 @@ struct compat_db {
 	char *file;
 	int format;
 	uint64_t serial;
-	size_t first_entry;                   /* offset of the first [appid] section, or len */
+	size_t first_entry;		     /* offset of the first [appid] section, or len */
 	void (*unmap)(struct compat_db *db); /* db_file.c: munmap the file */
 	void *map;
 	size_t map_len;

@@ -17,20 +17,34 @@
 const char *compat_strerror(int err)
 {
 	switch (err) {
-	case COMPAT_OK: return "success";
-	case COMPAT_ENOENT: return "not found";
-	case COMPAT_EIO: return "cannot read the DB file";
-	case COMPAT_EFORMAT: return "not a valid compat DB";
-	case COMPAT_ENOMEM: return "out of memory";
-	case COMPAT_EINVAL: return "invalid argument";
-	case COMPAT_ETOOBIG: return "DB too large";
-	case COMPAT_ENET: return "network error";
-	case COMPAT_EHTTP: return "HTTP error";
-	case COMPAT_ETRUNC: return "truncated download";
-	case COMPAT_EURL: return "refusing plain http:// to a remote host";
-	case COMPAT_EWRITE: return "cannot write the DB file";
-	case COMPAT_ESIG: return "missing or bad signature";
-	case COMPAT_ESERIAL: return "serial not newer than the DB in use";
+	case COMPAT_OK:
+		return "success";
+	case COMPAT_ENOENT:
+		return "not found";
+	case COMPAT_EIO:
+		return "cannot read the DB file";
+	case COMPAT_EFORMAT:
+		return "not a valid compat DB";
+	case COMPAT_ENOMEM:
+		return "out of memory";
+	case COMPAT_EINVAL:
+		return "invalid argument";
+	case COMPAT_ETOOBIG:
+		return "DB too large";
+	case COMPAT_ENET:
+		return "network error";
+	case COMPAT_EHTTP:
+		return "HTTP error";
+	case COMPAT_ETRUNC:
+		return "truncated download";
+	case COMPAT_EURL:
+		return "refusing plain http:// to a remote host";
+	case COMPAT_EWRITE:
+		return "cannot write the DB file";
+	case COMPAT_ESIG:
+		return "missing or bad signature";
+	case COMPAT_ESERIAL:
+		return "serial not newer than the DB in use";
 	}
 	return "unknown error";
 }
@@ -106,7 +120,7 @@ static char *slice_read(char *buf, int size, void *user)
 
 int db_parse_slice(const char *text, size_t len, ini_handler fn, void *user)
 {
-	struct slice_reader r = {text, text + len, 0};
+	struct slice_reader r = { text, text + len, 0 };
 	return ini_parse_stream(slice_read, &r, fn, user);
 }
 
@@ -166,8 +180,10 @@ static int header_handler(void *user, const char *section, const char *name, con
 		if (h->has_serial)
 			header_error(h, line, "serial is given twice");
 		else if (parse_serial(value, &h->serial))
-			header_error(h, line, "serial = %.40s is not YYYYMMDDNN (a date and a "
-				     "two-digit count, e.g. 2026112401)", value);
+			header_error(h, line,
+				     "serial = %.40s is not YYYYMMDDNN (a date and a "
+				     "two-digit count, e.g. 2026112401)",
+				     value);
 		h->has_serial = 1;
 	}
 	return 1;
@@ -177,7 +193,7 @@ static int header_handler(void *user, const char *section, const char *name, con
 static int header_read(const char *buf, size_t at, size_t end, struct header *h)
 {
 	h->first_line = 1 + db_count_lines(buf, buf + at);
-	h->r = (struct slice_reader){buf + at, buf + end, 0};
+	h->r = (struct slice_reader){ buf + at, buf + end, 0 };
 	ini_parse_stream(slice_read, &h->r, header_handler, h);
 	if (!h->format)
 		header_error(h, h->first_line, "[mvgal-db] has no format = %d", COMPAT_DB_FORMAT);
@@ -200,10 +216,9 @@ static int header_parse(const char *buf, size_t len, struct header *h, size_t *f
 	return header_read(buf, at, *first_entry, h);
 }
 
-int compat_db_check_header(const char *buf, size_t len, const char *name,
-			   struct profile_diag *diag)
+int compat_db_check_header(const char *buf, size_t len, const char *name, struct profile_diag *diag)
 {
-	struct header h = {.diag = {.file = name}};
+	struct header h = { .diag = { .file = name } };
 	size_t first_entry;
 	int rc = header_parse(buf, len, &h, &first_entry);
 	if (diag)
@@ -216,7 +231,7 @@ int compat_db_open_buffer(const char *buf, size_t len, const char *name, struct 
 	*out = NULL;
 	if (len > COMPAT_DB_MAX)
 		return COMPAT_ETOOBIG;
-	struct header h = {0};
+	struct header h = { 0 };
 	size_t first_entry;
 	if (header_parse(buf, len, &h, &first_entry))
 		return COMPAT_EFORMAT;
@@ -447,13 +462,16 @@ static int search_one(const struct compat_entry *e, void *user)
 int compat_db_search(const struct compat_db *db, const char *text,
 		     int (*fn)(const struct compat_entry *e, void *user), void *user)
 {
-	struct search_state s = {text, fn, user};
+	struct search_state s = { text, fn, user };
 	return compat_db_foreach(db, search_one, &s);
 }
 
 void compat_db_entry_source(const struct compat_entry *e, struct profile_source *src)
 {
-	*src = (struct profile_source){.file = e->file, .label = e->label, .text = e->text,
-				       .len = e->len, .first_line = e->line,
-				       .is_db_entry = true};
+	*src = (struct profile_source){ .file = e->file,
+					.label = e->label,
+					.text = e->text,
+					.len = e->len,
+					.first_line = e->line,
+					.is_db_entry = true };
 }

@@ -79,7 +79,7 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 {
 	memset(c, 0, sizeof(*c));
 	if (exe_dir) {
-		const char *rel[] = {"../share/mvgal/compat.db", "../compat/data/compat.db"};
+		const char *rel[] = { "../share/mvgal/compat.db", "../compat/data/compat.db" };
 		for (size_t i = 0; i < 2 && !c->shipped[0]; i++) {
 			char p[sizeof(c->shipped)];
 			snprintf(p, sizeof(p), "%s/%s", exe_dir, rel[i]);
@@ -106,27 +106,38 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 	if (us >= 0 && us >= ss) {
 		snprintf(c->path, sizeof(c->path), "%s", c->updated);
 		if (ss >= 0)
-			snprintf(c->why, sizeof(c->why), "updated DB (serial %lld) is not older "
-				 "than the shipped one (serial %lld)", us, ss);
+			snprintf(c->why, sizeof(c->why),
+				 "updated DB (serial %lld) is not older "
+				 "than the shipped one (serial %lld)",
+				 us, ss);
 		else
-			snprintf(c->why, sizeof(c->why), "updated DB (serial %lld); no shipped DB "
-				 "found", us);
+			snprintf(c->why, sizeof(c->why),
+				 "updated DB (serial %lld); no shipped DB "
+				 "found",
+				 us);
 		return 0;
 	}
 	if (ss >= 0) {
 		snprintf(c->path, sizeof(c->path), "%s", c->shipped);
 		if (us >= 0)
-			snprintf(c->why, sizeof(c->why), "shipped DB (serial %lld) is newer than "
-				 "the updated one (serial %lld)", ss, us);
+			snprintf(c->why, sizeof(c->why),
+				 "shipped DB (serial %lld) is newer than "
+				 "the updated one (serial %lld)",
+				 ss, us);
 		else if (urc == COMPAT_ENOENT)
-			snprintf(c->why, sizeof(c->why), "shipped DB (serial %lld); no updated DB "
-				 "(run `mvgal-launch db update`)", ss);
+			snprintf(c->why, sizeof(c->why),
+				 "shipped DB (serial %lld); no updated DB "
+				 "(run `mvgal-launch db update`)",
+				 ss);
 		else
-			snprintf(c->why, sizeof(c->why), "shipped DB (serial %lld); the updated DB "
-				 "is unusable: %s", ss, compat_strerror(urc));
+			snprintf(c->why, sizeof(c->why),
+				 "shipped DB (serial %lld); the updated DB "
+				 "is unusable: %s",
+				 ss, compat_strerror(urc));
 		return 0;
 	}
-	snprintf(c->why, sizeof(c->why), "no DB: none at %.300s, nor next to the program "
+	snprintf(c->why, sizeof(c->why),
+		 "no DB: none at %.300s, nor next to the program "
 		 "(../share/mvgal/compat.db, ../compat/data/compat.db)",
 		 c->updated[0] ? c->updated : "$XDG_DATA_HOME/mvgal/" COMPAT_UPDATE_NAME);
 	return COMPAT_ENOENT;

@@ -44,8 +44,9 @@
  * maintainer signs with scripts/sign-db.sh.
  */
 static const unsigned char db_public_key[32] = {
-	0xea, 0xcc, 0x5f, 0x6e, 0x8c, 0x3a, 0xa7, 0x72, 0xce, 0x43, 0x35, 0x45, 0x8d, 0x99, 0x96, 0x96,
-	0x06, 0x8c, 0x1e, 0x48, 0x56, 0x69, 0x96, 0x3c, 0xd8, 0xb4, 0x96, 0x90, 0x92, 0x76, 0x54, 0xce,
+	0xea, 0xcc, 0x5f, 0x6e, 0x8c, 0x3a, 0xa7, 0x72, 0xce, 0x43, 0x35,
+	0x45, 0x8d, 0x99, 0x96, 0x96, 0x06, 0x8c, 0x1e, 0x48, 0x56, 0x69,
+	0x96, 0x3c, 0xd8, 0xb4, 0x96, 0x90, 0x92, 0x76, 0x54, 0xce,
 };
 #define DB_SIG_LEN 64 /* an Ed25519 signature: `openssl pkeyutl -sign -rawin` writes these bytes */
 
@@ -87,23 +88,23 @@ static int net_open(struct net *n, char *msg, size_t size)
 		const char *name;
 		size_t offset;
 	} syms[] = {
-		{0, "curl_easy_init", offsetof(struct net, easy_init)},
-		{0, "curl_easy_setopt", offsetof(struct net, easy_setopt)},
-		{0, "curl_easy_perform", offsetof(struct net, easy_perform)},
-		{0, "curl_easy_getinfo", offsetof(struct net, easy_getinfo)},
-		{0, "curl_easy_cleanup", offsetof(struct net, easy_cleanup)},
-		{0, "curl_easy_strerror", offsetof(struct net, easy_strerror)},
-		{0, "curl_url", offsetof(struct net, url_new)},
-		{0, "curl_url_cleanup", offsetof(struct net, url_cleanup)},
-		{0, "curl_url_set", offsetof(struct net, url_set)},
-		{0, "curl_url_get", offsetof(struct net, url_get)},
-		{0, "curl_free", offsetof(struct net, curl_free)},
-		{1, "EVP_PKEY_new_raw_public_key", offsetof(struct net, pkey_new_raw_public)},
-		{1, "EVP_PKEY_free", offsetof(struct net, pkey_free)},
-		{1, "EVP_MD_CTX_new", offsetof(struct net, md_ctx_new)},
-		{1, "EVP_MD_CTX_free", offsetof(struct net, md_ctx_free)},
-		{1, "EVP_DigestVerifyInit", offsetof(struct net, verify_init)},
-		{1, "EVP_DigestVerify", offsetof(struct net, verify)},
+		{ 0, "curl_easy_init", offsetof(struct net, easy_init) },
+		{ 0, "curl_easy_setopt", offsetof(struct net, easy_setopt) },
+		{ 0, "curl_easy_perform", offsetof(struct net, easy_perform) },
+		{ 0, "curl_easy_getinfo", offsetof(struct net, easy_getinfo) },
+		{ 0, "curl_easy_cleanup", offsetof(struct net, easy_cleanup) },
+		{ 0, "curl_easy_strerror", offsetof(struct net, easy_strerror) },
+		{ 0, "curl_url", offsetof(struct net, url_new) },
+		{ 0, "curl_url_cleanup", offsetof(struct net, url_cleanup) },
+		{ 0, "curl_url_set", offsetof(struct net, url_set) },
+		{ 0, "curl_url_get", offsetof(struct net, url_get) },
+		{ 0, "curl_free", offsetof(struct net, curl_free) },
+		{ 1, "EVP_PKEY_new_raw_public_key", offsetof(struct net, pkey_new_raw_public) },
+		{ 1, "EVP_PKEY_free", offsetof(struct net, pkey_free) },
+		{ 1, "EVP_MD_CTX_new", offsetof(struct net, md_ctx_new) },
+		{ 1, "EVP_MD_CTX_free", offsetof(struct net, md_ctx_free) },
+		{ 1, "EVP_DigestVerifyInit", offsetof(struct net, verify_init) },
+		{ 1, "EVP_DigestVerify", offsetof(struct net, verify) },
 	};
 	memset(n, 0, sizeof(*n));
 	n->curl_lib = dlopen(MVGAL_LIBCURL, RTLD_NOW | RTLD_LOCAL);
@@ -118,8 +119,8 @@ static int net_open(struct net *n, char *msg, size_t size)
 	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
 		void *f = dlsym(syms[i].is_crypto ? n->crypto_lib : n->curl_lib, syms[i].name);
 		if (!f) {
-			snprintf(msg, size, "%s has no %s", syms[i].is_crypto ? MVGAL_LIBCRYPTO :
-				 MVGAL_LIBCURL, syms[i].name);
+			snprintf(msg, size, "%s has no %s",
+				 syms[i].is_crypto ? MVGAL_LIBCRYPTO : MVGAL_LIBCURL, syms[i].name);
 			net_close(n);
 			return COMPAT_EIO;
 		}
@@ -203,10 +204,10 @@ static char *url_part(const struct net *n, CURLU *u, CURLUPart part)
  * in the URL is refused outright, and so is a #fragment (the signature is at <URL>.sig, which a
  * fragment would swallow). On success *out is the URL as libcurl writes it back (malloc'd).
  */
-static int check_url(const struct net *n, const char *url, int allow_http, char **out,
-		     char *msg, size_t size)
+static int check_url(const struct net *n, const char *url, int allow_http, char **out, char *msg,
+		     size_t size)
 {
-	static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
+	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]" };
 	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *opts = NULL, *frag = NULL,
 	     *norm = NULL;
 	int rc = COMPAT_EURL;
@@ -230,11 +231,13 @@ static int check_url(const struct net *n, const char *url, int allow_http, char 
 	if (!scheme || !host || !norm) {
 		snprintf(msg, size, "refusing %s: no scheme or host", url);
 	} else if (user || pass || opts) {
-		snprintf(msg, size, "refusing %s: a user name or password in the URL is not allowed",
-			 url);
+		snprintf(msg, size,
+			 "refusing %s: a user name or password in the URL is not allowed", url);
 	} else if (frag) {
-		snprintf(msg, size, "refusing %s: the URL has a #fragment (the signature is "
-			 "fetched from <URL>.sig)", url);
+		snprintf(msg, size,
+			 "refusing %s: the URL has a #fragment (the signature is "
+			 "fetched from <URL>.sig)",
+			 url);
 	} else if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
 		snprintf(msg, size, "refusing %s: use https://", url);
 	} else {
@@ -245,8 +248,10 @@ static int check_url(const struct net *n, const char *url, int allow_http, char 
 			*out = strdup(norm);
 			rc = *out ? 0 : COMPAT_ENOMEM;
 		} else {
-			snprintf(msg, size, "refusing %s: use https:// (plain http:// only to "
-				 "127.0.0.1, localhost or [::1], or with --insecure-http)", url);
+			snprintf(msg, size,
+				 "refusing %s: use https:// (plain http:// only to "
+				 "127.0.0.1, localhost or [::1], or with --insecure-http)",
+				 url);
 		}
 	}
 out:
@@ -273,7 +278,7 @@ struct fetch {
 static int fetch(const struct net *n, const struct compat_update_opts *o, const char *url,
 		 time_t ims, struct buf *b, struct fetch *f, int is_progress)
 {
-	struct progress bar = {0};
+	struct progress bar = { 0 };
 	CURL *c = n->easy_init();
 	if (!c)
 		return COMPAT_ENOMEM;
@@ -281,12 +286,13 @@ static int fetch(const struct net *n, const struct compat_update_opts *o, const 
 	n->easy_setopt(c, CURLOPT_URL, url);
 	n->easy_setopt(c, CURLOPT_ERRORBUFFER, f->err);
 	n->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http"); /* scheme checked above */
-	n->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, o->allow_insecure_http ? "https,http" : "https");
+	n->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+		       o->allow_insecure_http ? "https,http" : "https");
 	n->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	n->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	n->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	n->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-			 o->connect_timeout_ms ? o->connect_timeout_ms : 10000L);
+		       o->connect_timeout_ms ? o->connect_timeout_ms : 10000L);
 	n->easy_setopt(c, CURLOPT_TIMEOUT_MS, o->total_timeout_ms ? o->total_timeout_ms : 60000L);
 	n->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bps ? o->low_speed_bps : 1L);
 	n->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_s ? o->low_speed_s : 20L);
@@ -317,8 +323,8 @@ static int fetch(const struct net *n, const struct compat_update_opts *o, const 
 }
 
 /* Maps a finished transfer to an error with one line in msg. */
-static int judge(const struct net *n, const struct fetch *f, const struct buf *b,
-		 const char *what, const char *url, char *msg, size_t size)
+static int judge(const struct net *n, const struct fetch *f, const struct buf *b, const char *what,
+		 const char *url, char *msg, size_t size)
 {
 	if (b->is_too_big) {
 		snprintf(msg, size, "%s is larger than %u bytes", what, COMPAT_DB_MAX);
@@ -363,8 +369,8 @@ static const unsigned char *public_key(unsigned char buf[32])
 		return db_public_key;
 	for (int i = 0; i < 32; i++) {
 		unsigned v;
-		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
-		    sscanf(hex + 2 * i, "%2x", &v) != 1)
+		if (!isxdigit((unsigned char)hex[2 * i]) ||
+		    !isxdigit((unsigned char)hex[2 * i + 1]) || sscanf(hex + 2 * i, "%2x", &v) != 1)
 			return db_public_key;
 		buf[i] = (unsigned char)v;
 	}
@@ -389,7 +395,8 @@ static int verify_sig(const struct net *n, const struct buf *sig, const struct b
 	if (ctx && n->verify_init(ctx, NULL, NULL, NULL, key) == 1)
 		rc = n->verify(ctx, (const unsigned char *)sig->data, sig->len,
 			       (const unsigned char *)(data->data ? data->data : ""), data->len) == 1
-			 ? 0 : 1;
+			     ? 0
+			     : 1;
 	if (ctx)
 		n->md_ctx_free(ctx);
 	if (key)
@@ -410,11 +417,10 @@ static int mkdirs_for(const char *path)
 }
 
 /* Parses the download whole: header (serial included), order, schema, env rules. */
-static int validate(const struct buf *b, const char *url, char *msg, size_t size,
-		    uint64_t *serial)
+static int validate(const struct buf *b, const char *url, char *msg, size_t size, uint64_t *serial)
 {
 	struct compat_db *db = NULL;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	struct profile_diag hd;
 	char line[600];
 	const char *text = b->data ? b->data : "";
@@ -446,9 +452,9 @@ out:
 /* Midnight UTC of a serial's date (YYYYMMDDNN, already validated). */
 static time_t serial_day(uint64_t serial)
 {
-	struct tm tm = {.tm_year = (int)(serial / 1000000) - 1900,
-			.tm_mon = (int)(serial / 10000 % 100) - 1,
-			.tm_mday = (int)(serial / 100 % 100)};
+	struct tm tm = { .tm_year = (int)(serial / 1000000) - 1900,
+			 .tm_mon = (int)(serial / 10000 % 100) - 1,
+			 .tm_mday = (int)(serial / 100 % 100) };
 	return timegm(&tm);
 }
 
@@ -469,14 +475,17 @@ static int check_serial(const struct compat_update_opts *o, uint64_t serial,
 		return 0;
 	}
 	if (serial < o->current_serial) {
-		snprintf(res->msg, sizeof(res->msg), "refusing serial %llu: older than the DB in "
+		snprintf(res->msg, sizeof(res->msg),
+			 "refusing serial %llu: older than the DB in "
 			 "use (serial %llu); a DB is never rolled back",
 			 (unsigned long long)serial, (unsigned long long)o->current_serial);
 		return COMPAT_ESERIAL;
 	}
 	if (serial_day(serial) > now + 24 * 3600) {
-		snprintf(res->msg, sizeof(res->msg), "refusing serial %llu: dated after tomorrow "
-			 "by this machine's clock", (unsigned long long)serial);
+		snprintf(res->msg, sizeof(res->msg),
+			 "refusing serial %llu: dated after tomorrow "
+			 "by this machine's clock",
+			 (unsigned long long)serial);
 		return COMPAT_ESERIAL;
 	}
 	return 0;
@@ -504,7 +513,7 @@ static time_t source_ims(const char *dest, const char *url)
 static int fetch_sig(const struct net *n, const struct compat_update_opts *o, const char *url,
 		     const struct buf *db, char *msg, size_t size)
 {
-	struct buf sig = {.max = 4096};
+	struct buf sig = { .max = 4096 };
 	struct fetch f;
 	char *sig_url = NULL;
 	int rc = COMPAT_ENOMEM;
@@ -531,8 +540,10 @@ static int fetch_sig(const struct net *n, const struct compat_update_opts *o, co
 	if (v < 0)
 		snprintf(msg, size, "cannot verify the signature (OpenSSL EVP, Ed25519)");
 	else if (v > 0)
-		snprintf(msg, size, "bad signature: %s does not verify the downloaded DB with the "
-			 "project's key", sig_url);
+		snprintf(msg, size,
+			 "bad signature: %s does not verify the downloaded DB with the "
+			 "project's key",
+			 sig_url);
 	else
 		rc = 0;
 out:
@@ -569,7 +580,7 @@ static int install(const struct compat_update_opts *o, const char *url, const st
 	if (filetime > 0) {
 		/* The server's Last-Modified, so that the next If-Modified-Since means it. Not fatal
 		 * when it fails: the next update downloads the DB again. */
-		struct timespec ts[2] = {{.tv_nsec = UTIME_OMIT}, {.tv_sec = filetime}};
+		struct timespec ts[2] = { { .tv_nsec = UTIME_OMIT }, { .tv_sec = filetime } };
 		(void)utimensat(AT_FDCWD, o->dest, ts, 0);
 	}
 	res->bytes = db->len;
@@ -580,7 +591,7 @@ static int install(const struct compat_update_opts *o, const char *url, const st
 
 int compat_update(const struct compat_update_opts *o, struct compat_update_result *res)
 {
-	struct buf db = {.max = COMPAT_DB_MAX};
+	struct buf db = { .max = COMPAT_DB_MAX };
 	struct fetch f;
 	struct net n;
 	char *url = NULL;

@@ -35,18 +35,20 @@ static size_t check_entry(const struct compat_db *db, const struct compat_entry 
 {
 	size_t errors = 0;
 	if (!e->name[0]) {
-		profile_diag_add(d, db->file, e->line, "entry %llu has no name", (unsigned long long)e->appid);
+		profile_diag_add(d, db->file, e->line, "entry %llu has no name",
+				 (unsigned long long)e->appid);
 		errors++;
 	}
 	if (strlen(e->name) >= sizeof(e->name) - 1 || strlen(e->exe) >= sizeof(e->exe) - 1 ||
 	    strlen(e->reason) >= sizeof(e->reason) - 1) {
 		profile_diag_add(d, db->file, e->line, "entry %llu: name, exe or reason is too long",
-		     (unsigned long long)e->appid);
+				 (unsigned long long)e->appid);
 		errors++;
 	}
 	if (!e->reason[0]) {
-		profile_diag_add(d, db->file, e->line, "entry %llu has no reason (what it fixes and the public source)",
-		     (unsigned long long)e->appid);
+		profile_diag_add(d, db->file, e->line,
+				 "entry %llu has no reason (what it fixes and the public source)",
+				 (unsigned long long)e->appid);
 		errors++;
 	}
 	struct profile_source src;
@@ -76,11 +78,13 @@ int compat_db_validate(const struct compat_db *db, struct profile_diags *d)
 			errors++;
 		} else {
 			if (has_prev && id == prev)
-				profile_diag_add(d, db->file, line, "entry %llu appears twice", (unsigned long long)id);
+				profile_diag_add(d, db->file, line, "entry %llu appears twice",
+						 (unsigned long long)id);
 			else if (has_prev && id < prev)
-				profile_diag_add(d, db->file, line, "entry %llu is out of order (after %llu): entries "
-				     "are sorted by appid", (unsigned long long)id,
-				     (unsigned long long)prev);
+				profile_diag_add(d, db->file, line,
+						 "entry %llu is out of order (after %llu): entries "
+						 "are sorted by appid",
+						 (unsigned long long)id, (unsigned long long)prev);
 			errors += has_prev && id <= prev;
 			prev = id;
 			has_prev = 1;

@@ -55,8 +55,9 @@ static void check_gpus(struct check *c, PFN_vkGetInstanceProcAddr gipa, VkInstan
 	VkPhysicalDevice pd[16];
 	uint32_t n = 16;
 	if (!enum_pd || !props || enum_pd(inst, &n, pd) < 0 || n == 0) {
-		line(c, false, "GPUs", "none: install your GPU's Vulkan driver "
-				       "(mesa-vulkan-drivers, nvidia-driver)");
+		line(c, false, "GPUs",
+		     "none: install your GPU's Vulkan driver "
+		     "(mesa-vulkan-drivers, nvidia-driver)");
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -74,8 +75,10 @@ static void check_pci_gpus(struct check *c)
 	struct gpu_list l;
 	if (gpus_scan(gpus_sysfs_root(), false, false, &l) < 0)
 		l.n = 0;
-	line(c, true, "GPUs (PCI)", "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
-		       "the gpu.select terms for each", l.n, gpus_sysfs_root());
+	line(c, true, "GPUs (PCI)",
+	     "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
+	     "the gpu.select terms for each",
+	     l.n, gpus_sysfs_root());
 }
 
 static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
@@ -89,10 +92,11 @@ static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
 	if (enum_layers && enum_layers(&n, lp) >= 0)
 		for (uint32_t i = 0; i < n; i++)
 			found = found || !strcmp(lp[i].layerName, LAYER_NAME);
-	line(c, found, "layer (loader)", found ? LAYER_NAME " is seen by the loader"
-					       : LAYER_NAME " not seen by the loader: run "
-							    "`make install` (manifest in "
-							    "~/.local/share/vulkan/implicit_layer.d)");
+	line(c, found, "layer (loader)",
+	     found ? LAYER_NAME " is seen by the loader"
+		   : LAYER_NAME " not seen by the loader: run "
+				"`make install` (manifest in "
+				"~/.local/share/vulkan/implicit_layer.d)");
 }
 
 static void check_vulkan(struct check *c)
@@ -104,18 +108,20 @@ static void check_vulkan(struct check *c)
 	}
 	PFN_vkGetInstanceProcAddr gipa;
 	*(void **)&gipa = dlsym(lib, "vkGetInstanceProcAddr");
-	PFN_vkCreateInstance create = gipa ? (PFN_vkCreateInstance)gipa(NULL, "vkCreateInstance")
-					   : NULL;
-	VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-				 .pApplicationName = "mvgal-launch check",
-				 .apiVersion = VK_API_VERSION_1_1};
-	VkInstanceCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-				   .pApplicationInfo = &app};
+	PFN_vkCreateInstance create =
+		gipa ? (PFN_vkCreateInstance)gipa(NULL, "vkCreateInstance") : NULL;
+	VkApplicationInfo app = { .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+				  .pApplicationName = "mvgal-launch check",
+				  .apiVersion = VK_API_VERSION_1_1 };
+	VkInstanceCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+				    .pApplicationInfo = &app };
 	VkInstance inst = VK_NULL_HANDLE;
 	VkResult r = create ? create(&ci, NULL, &inst) : VK_ERROR_INITIALIZATION_FAILED;
 	if (r != VK_SUCCESS) {
-		line(c, false, "Vulkan loader", "vkCreateInstance failed (%d): install a Vulkan "
-						"driver (mesa-vulkan-drivers)", (int)r);
+		line(c, false, "Vulkan loader",
+		     "vkCreateInstance failed (%d): install a Vulkan "
+		     "driver (mesa-vulkan-drivers)",
+		     (int)r);
 		dlclose(lib);
 		return;
 	}
@@ -137,11 +143,15 @@ static void check_manifest(struct check *c)
 	char found[PATH_MAX], fix[PATH_MAX + 256];
 	if (!layer_manifest_find(found)) {
 		layer_manifest_fix(fix, sizeof(fix));
-		line(c, false, "layer manifest", LAYER_MANIFEST_JSON " not where the loader looks: "
-						 "%s", fix);
+		line(c, false, "layer manifest",
+		     LAYER_MANIFEST_JSON " not where the loader looks: "
+					 "%s",
+		     fix);
 	} else if (!strncmp(found, "/usr/local/", 11)) {
-		line(c, false, "layer manifest", "%s: Steam's container does not import /usr/local: "
-						 "install with PREFIX=~/.local or /usr", found);
+		line(c, false, "layer manifest",
+		     "%s: Steam's container does not import /usr/local: "
+		     "install with PREFIX=~/.local or /usr",
+		     found);
 	} else {
 		line(c, true, "layer manifest", "%s", found);
 	}
@@ -188,7 +198,8 @@ static void check_flatpak(struct check *c)
 	struct dirent *de;
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.' &&
-		    snprintf(p, sizeof(p), "/usr/lib/extensions/vulkan/%s/share/vulkan/implicit_layer.d",
+		    snprintf(p, sizeof(p),
+			     "/usr/lib/extensions/vulkan/%s/share/vulkan/implicit_layer.d",
 			     de->d_name) < (int)sizeof(p))
 			list_layer_dir(p, names, sizeof(names));
 	if (d)
@@ -200,17 +211,17 @@ static void check_flatpak(struct check *c)
 static void check_root(struct check *c, const struct steam_root *r)
 {
 	char p[PATH_MAX];
-	struct strv libs = {0}, tools = {0};
-	struct proton_list pl = {0};
+	struct strv libs = { 0 }, tools = { 0 };
+	struct proton_list pl = { 0 };
 	struct launch_err e;
 	line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
-	bool is_installed =
-		snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf", r->path) <
-			(int)sizeof(p) &&
-		path_is_file(p);
-	line(c, is_installed, "tool", is_installed ? "installed in %s/compatibilitytools.d"
-							 : "not installed in %s: run `mvgal-launch "
-							   "install`",
+	bool is_installed = snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf",
+				     r->path) < (int)sizeof(p) &&
+			    path_is_file(p);
+	line(c, is_installed, "tool",
+	     is_installed ? "installed in %s/compatibilitytools.d"
+			  : "not installed in %s: run `mvgal-launch "
+			    "install`",
 	     r->path);
 	if (steam_libraries(r->path, &libs, &e) < 0)
 		line(c, false, "libraries", "%s: fix or remove the file, Steam rewrites it", e.msg);
@@ -276,14 +287,15 @@ static void check_profiles(struct check *c)
 	if (profile_user_files(&paths, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		struct profile_diags d = {0};
+		struct profile_diags d = { 0 };
 		if (paths[i] && profile_check_path(paths[i], &d, read_err, sizeof(read_err))) {
 			n_bad++;
-			line(c, false, "profile", "%s%s (left out of launches until fixed; "
-						  "`mvgal-launch profile check` lists all)",
-			     read_err[0] ? read_err : d.n ? profile_diag_text(&d.v[0], buf,
-									     sizeof(buf))
-							  : paths[i],
+			line(c, false, "profile",
+			     "%s%s (left out of launches until fixed; "
+			     "`mvgal-launch profile check` lists all)",
+			     read_err[0] ? read_err
+			     : d.n	 ? profile_diag_text(&d.v[0], buf, sizeof(buf))
+					 : paths[i],
 			     d.n > 1 ? ", and more errors" : "");
 		}
 		profile_diags_release(&d);
@@ -296,7 +308,7 @@ static void check_profiles(struct check *c)
 
 int cmd_check(int argc, char **argv)
 {
-	struct check c = {0};
+	struct check c = { 0 };
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	struct launch_err e;
 	const char *only = NULL;
@@ -310,7 +322,8 @@ int cmd_check(int argc, char **argv)
 		fputs("usage: mvgal-launch check [--steam-root=DIR]\n"
 		      "Vulkan loader and GPUs, the layer, Steam roots (DIR only, when given),\n"
 		      "libraries, Proton builds (and the folders skipped, with why), runtimes by\n"
-		      "their Steam name, the compat DB and your profiles; every FAIL line says the\n"
+		      "their Steam name, the compat DB and your profiles; every FAIL line says "
+		      "the\n"
 		      "fix. Exit 1 when any line fails. ok/FAIL are coloured on a terminal unless\n"
 		      "NO_COLOR is set.\n",
 		      is_help ? stdout : stderr);

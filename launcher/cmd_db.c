@@ -13,7 +13,7 @@
 
 /* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the signature
  * is published next to it as compat.db.sig (scripts/sign-db.sh). */
-#define DB_DEFAULT_URL \
+#define DB_DEFAULT_URL                                                                             \
 	"https://raw.githubusercontent.com/mvgal-launch/mvgal-launch/main/compat/data/compat.db"
 
 static const char usage_text[] =
@@ -109,8 +109,8 @@ static int cmd_show(int argc, char **argv)
 		       text_safe(e.file, safe, sizeof(safe)), e.line);
 		print_entry_text(e.text, e.len);
 	} else {
-		fprintf(stderr, "mvgal-launch: db show: %s: %s in %s\n", title,
-			compat_strerror(rc), c.path);
+		fprintf(stderr, "mvgal-launch: db show: %s: %s in %s\n", title, compat_strerror(rc),
+			c.path);
 	}
 	compat_db_close(db);
 	return rc ? 1 : 0;
@@ -120,8 +120,9 @@ static int print_hit(const struct compat_entry *e, void *user)
 {
 	char name[600], exe[600];
 	(*(int *)user)++;
-	printf("%-9llu %s%s%s%s\n", (unsigned long long)e->appid, text_safe(e->name, name, sizeof(name)),
-	       e->exe[0] ? " (" : "", text_safe(e->exe, exe, sizeof(exe)), e->exe[0] ? ")" : "");
+	printf("%-9llu %s%s%s%s\n", (unsigned long long)e->appid,
+	       text_safe(e->name, name, sizeof(name)), e->exe[0] ? " (" : "",
+	       text_safe(e->exe, exe, sizeof(exe)), e->exe[0] ? ")" : "");
 	return 0;
 }
 
@@ -150,7 +151,7 @@ static int cmd_update(int argc, char **argv)
 {
 	char dest[4096];
 	const char *env_url = getenv("MVGAL_DB_URL");
-	struct compat_update_opts o = {.url = env_url && *env_url ? env_url : DB_DEFAULT_URL};
+	struct compat_update_opts o = { .url = env_url && *env_url ? env_url : DB_DEFAULT_URL };
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--url") && i + 1 < argc)
 			o.url = argv[++i];
@@ -198,7 +199,10 @@ static int cmd_update(int argc, char **argv)
 int cmd_db(int argc, char **argv)
 {
 	static const struct command verbs[] = {
-		{"update", cmd_update}, {"path", cmd_path}, {"show", cmd_show}, {"search", cmd_search},
+		{ "update", cmd_update },
+		{ "path", cmd_path },
+		{ "show", cmd_show },
+		{ "search", cmd_search },
 	};
 	return command_dispatch(verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv, usage_text);
 }

@@ -32,7 +32,7 @@ struct nvml {
 
 static bool nvml_open(struct nvml *n)
 {
-	*n = (struct nvml){.so = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL)};
+	*n = (struct nvml){ .so = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL) };
 	if (!n->so)
 		return false;
 	*(void **)&n->init = dlsym(n->so, "nvmlInit_v2");
@@ -106,7 +106,8 @@ static void print_json(const struct gpu_list *l)
 		printf(", \"vendor_id\": \"0x%04x\", \"device_id\": \"0x%04x\", \"name\": ",
 		       g->vendor_id, g->device_id);
 		json_string(g->name);
-		printf(", \"pci\": \"%s\", \"class\": \"0x%06x\", \"driver\": ", g->pci, g->class_code);
+		printf(", \"pci\": \"%s\", \"class\": \"0x%06x\", \"driver\": ", g->pci,
+		       g->class_code);
 		json_string(g->driver);
 		printf(", \"display\": %s, \"select\": [", g->is_boot_vga ? "true" : "false");
 		size_t nt = gpus_terms(g, terms);
@@ -173,7 +174,7 @@ int cmd_gpus(int argc, char **argv)
 {
 	bool is_json = false;
 	struct gpu_list l;
-	struct nvml nvml = {0};
+	struct nvml nvml = { 0 };
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			is_json = true;

@@ -25,13 +25,13 @@
 
 struct target {
 	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal */
-	bool is_copy;       /* Flatpak Steam cannot see the host's files: copy, not link */
+	bool is_copy;	    /* Flatpak Steam cannot see the host's files: copy, not link */
 };
 
 static int targets_collect(const char *only_root, struct target *t, size_t max, size_t *n)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	struct strv extra = {0};
+	struct strv extra = { 0 };
 	size_t nr = 0;
 	*n = 0;
 	if (only_root) {
@@ -111,7 +111,7 @@ static int fsync_path(const char *dir)
 /* What install writes into a tool folder, and write_atomic()'s ".<name>.XXXXXX" temps of it. */
 static bool is_ours(const char *name)
 {
-	static const char *const files[] = {"compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM};
+	static const char *const files[] = { "compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t n = strlen(files[i]);
 		if (!strcmp(name, files[i]) || (name[0] == '.' && !strncmp(name + 1, files[i], n) &&
@@ -164,9 +164,12 @@ static void remove_strays(const char *parent)
 		char p[PATH_MAX];
 		if (!strncmp(de->d_name, "." TOOL_NAME ".", sizeof(TOOL_NAME) + 1) &&
 		    strlen(de->d_name) == sizeof(TOOL_NAME) + 7 &&
-		    path_join(p, parent, de->d_name) == 0 && tool_folder_remove(p, NULL) == -ENOTEMPTY)
-			fprintf(stderr, "mvgal-launch: note: %s holds files mvgal-launch did not "
-					"write; left in place\n", p);
+		    path_join(p, parent, de->d_name) == 0 &&
+		    tool_folder_remove(p, NULL) == -ENOTEMPTY)
+			fprintf(stderr,
+				"mvgal-launch: note: %s holds files mvgal-launch did not "
+				"write; left in place\n",
+				p);
 	}
 	closedir(d);
 }
@@ -229,8 +232,8 @@ static int swap_in(const char *stage, const char *dir, const char *parent)
 	}
 	rc = tool_folder_remove(old, dir);
 	if (rc < 0)
-		fprintf(stderr, "mvgal-launch: note: cannot remove the old tool folder %s: %s\n", old,
-			strerror(-rc));
+		fprintf(stderr, "mvgal-launch: note: cannot remove the old tool folder %s: %s\n",
+			old, strerror(-rc));
 synced:
 	return fsync_path(parent) < 0 ? VDF_EDIRSYNC : 0;
 }
@@ -246,10 +249,14 @@ synced:
  */
 static int place_native(const char *stage)
 {
-	static const char *const manifest[] = {
-	    "manifest/version", "2", "manifest/commandline", "/" PROGRAM " --native %verb%",
-	    "manifest/use_tool_subprocess_reaper", "1",
-	    "manifest/compatmanager_layer_name", NATIVE_NAME};
+	static const char *const manifest[] = { "manifest/version",
+						"2",
+						"manifest/commandline",
+						"/" PROGRAM " --native %verb%",
+						"manifest/use_tool_subprocess_reaper",
+						"1",
+						"manifest/compatmanager_layer_name",
+						NATIVE_NAME };
 	char dir[PATH_MAX], link[PATH_MAX];
 	int rc = path_join(dir, stage, NATIVE_DIR);
 	if (rc == 0 && mkdir(dir, 0755) < 0)
@@ -275,20 +282,25 @@ static int place_native(const char *stage)
 static int install_one(const struct target *t, const char *self)
 {
 #define CT "compatibilitytools/compat_tools/"
-	static const char *const tools[] = {
-	    CT TOOL_NAME "/install_path",     ".",	     CT TOOL_NAME "/display_name",
-	    TOOL_DISPLAY,		      CT TOOL_NAME "/from_oslist", "windows",
-	    CT TOOL_NAME "/to_oslist",	      "linux",	     CT NATIVE_NAME "/install_path",
-	    NATIVE_DIR,			      CT NATIVE_NAME "/display_name", NATIVE_DISPLAY,
-	    CT NATIVE_NAME "/from_oslist",    "linux",	     CT NATIVE_NAME "/to_oslist",
-	    "linux"};
+	static const char *const tools[] = { CT TOOL_NAME "/install_path",   ".",
+					     CT TOOL_NAME "/display_name",   TOOL_DISPLAY,
+					     CT TOOL_NAME "/from_oslist",    "windows",
+					     CT TOOL_NAME "/to_oslist",	     "linux",
+					     CT NATIVE_NAME "/install_path", NATIVE_DIR,
+					     CT NATIVE_NAME "/display_name", NATIVE_DISPLAY,
+					     CT NATIVE_NAME "/from_oslist",  "linux",
+					     CT NATIVE_NAME "/to_oslist",    "linux" };
 #undef CT
 	// No require_tool_appid: we start the runtime the chosen Proton asks for ourselves, so
 	// this program runs on the host (DESIGN.md section 3, step 1).
-	static const char *const manifest[] = {
-	    "manifest/version", "2", "manifest/commandline", "/" PROGRAM " %verb%",
-	    "manifest/use_tool_subprocess_reaper", "1",
-	    "manifest/compatmanager_layer_name", "proton"};
+	static const char *const manifest[] = { "manifest/version",
+						"2",
+						"manifest/commandline",
+						"/" PROGRAM " %verb%",
+						"manifest/use_tool_subprocess_reaper",
+						"1",
+						"manifest/compatmanager_layer_name",
+						"proton" };
 	char stage[PATH_MAX], parent[PATH_MAX];
 	int rc = stage_new(t->dir, stage, parent);
 	if (rc < 0)
@@ -373,13 +385,15 @@ static void flatpak_extras(const char *tool_dir)
 			rc = write_atomic(dst, buf, len);
 		free(buf);
 		if (rc < 0 && rc != VDF_EDIRSYNC)
-			fprintf(stderr, "mvgal-launch: install: cannot copy the compat DB to %s: %s\n",
-				dst, vdf_strerror(rc));
+			fprintf(stderr,
+				"mvgal-launch: install: cannot copy the compat DB to %s: %s\n", dst,
+				vdf_strerror(rc));
 		else
 			printf("Flatpak Steam: compat DB in %s\n", dst);
 	}
 	printf("Flatpak Steam: your profiles go in %s/config/mvgal/ (default.ini, "
-	       "profiles/<appid>.ini), the launch log in %s/.local/state/mvgal/\n", app, app);
+	       "profiles/<appid>.ini), the launch log in %s/.local/state/mvgal/\n",
+	       app, app);
 }
 
 int cmd_install(int argc, char **argv)
@@ -397,9 +411,10 @@ int cmd_install(int argc, char **argv)
 		return 1;
 	}
 	if (n == 0) {
-		fprintf(stderr, "mvgal-launch: install: no Steam found in %s (~/.steam/root, "
-				"~/.local/share/Steam, Flatpak): start Steam once or pass "
-				"--steam-root DIR\n",
+		fprintf(stderr,
+			"mvgal-launch: install: no Steam found in %s (~/.steam/root, "
+			"~/.local/share/Steam, Flatpak): start Steam once or pass "
+			"--steam-root DIR\n",
 			path_home());
 		return 1;
 	}
@@ -461,7 +476,8 @@ int cmd_uninstall(int argc, char **argv)
 		if ((rc = uninstall_one(t[i].dir, parent)) < 0) {
 			fprintf(stderr, "mvgal-launch: uninstall: %s: %s (left in place%s)\n",
 				t[i].dir, strerror(-rc),
-				rc == -ENOTEMPTY ? ", with only files mvgal-launch did not write" : "");
+				rc == -ENOTEMPTY ? ", with only files mvgal-launch did not write"
+						 : "");
 			return 1;
 		}
 		printf("removed %s\n", t[i].dir);

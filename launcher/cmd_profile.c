@@ -145,20 +145,19 @@ static int cmd_show(int argc, char **argv)
 	const char *appid = pick.appid[0] ? pick.appid : NULL, *exe = appid ? NULL : pick.exe;
 	const char *title = appid ? appid : exe;
 	say_resolved("profile show", word, &pick);
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	struct profile_files f;
-	struct profile p = {0};
+	struct profile p = { 0 };
 	struct compat_db *db = NULL;
 	struct compat_entry e;
-	struct profile_inputs in = {.appid = appid, .exe = exe,
-				    .envp = (const char *const *)environ};
+	struct profile_inputs in = { .appid = appid, .exe = exe, .envp = (const char *const *)environ };
 	int rc = profile_files_load(&f, cfg, appid, exe, &d);
 	if (rc == PROFILE_ENOMEM)
 		goto out;
 	profile_files_fill(&f, &in);
 	if (is_explain) /* an absent file is still named: that is where to create it */
-		printf("; %s: built-in <- %s%s <- compat DB <- %s%s <- MVGAL_* environment\n", title,
-		       f.default_path, f.default_text ? "" : " (absent)",
+		printf("; %s: built-in <- %s%s <- compat DB <- %s%s <- MVGAL_* environment\n",
+		       title, f.default_path, f.default_text ? "" : " (absent)",
 		       f.title_path ? f.title_path : "(no title file)",
 		       f.title_path && !f.title_text ? " (absent)" : "");
 	add_db_layer(&db, appid, exe, &e, &in, is_explain);
@@ -190,7 +189,7 @@ int profile_check_path(const char *path, struct profile_diags *d, char *read_err
 		snprintf(read_err, size, "%s: %s", path, e ? strerror(e) : profile_strerror(rc));
 		return 1;
 	}
-	struct profile_source src = {.file = path, .text = text, .len = len, .first_line = 1};
+	struct profile_source src = { .file = path, .text = text, .len = len, .first_line = 1 };
 	rc = profile_check_source(&src, d);
 	free(text);
 	return rc ? 1 : 0;
@@ -242,7 +241,7 @@ int profile_user_files(char ***paths, size_t *n_paths)
 
 static int cmd_check_files(int argc, char **argv)
 {
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	size_t files = 0, bad = 0;
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++)
@@ -276,11 +275,12 @@ static char *template_text(const char *title)
 	char *t = malloc(cap);
 	if (!t)
 		return NULL;
-	n += (size_t)snprintf(t + n, cap - n,
-			      "; mvgal-launch profile for %s. Uncomment what you need; this file\n"
-			      "; wins over the compat DB and default.ini (see `mvgal-launch profile "
-			      "show %s --explain`).\n",
-			      title, title);
+	n += (size_t)snprintf(
+		t + n, cap - n,
+		"; mvgal-launch profile for %s. Uncomment what you need; this file\n"
+		"; wins over the compat DB and default.ini (see `mvgal-launch profile "
+		"show %s --explain`).\n",
+		title, title);
 	const char *section = "";
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && n < cap; k++) {
 		const struct profile_setting *s = &profile_settings[k];
@@ -348,8 +348,7 @@ static int cmd_edit(int argc, char **argv)
 {
 	bool is_exe = argc == 3 && !strcmp(argv[1], "--exe");
 	const char *word = argv[is_exe ? 2 : 1];
-	if (argc != 2 + is_exe || !word[0] || strchr(word, '/') || word[0] == '.' ||
-	    word[0] == '-')
+	if (argc != 2 + is_exe || !word[0] || strchr(word, '/') || word[0] == '.' || word[0] == '-')
 		return usage();
 	char cfg[4096], dir[4200], path[4500];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
@@ -383,7 +382,7 @@ static int cmd_edit(int argc, char **argv)
 		fprintf(stderr, "mvgal-launch: profile edit: the editor exited with status %d\n", rc);
 		return 1;
 	}
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	size_t files = 0;
 	rc = check_file(path, &d, &files);
 	if (!rc)
@@ -422,7 +421,10 @@ static int cmd_keys(int argc, char **argv)
 int cmd_profile(int argc, char **argv)
 {
 	static const struct command verbs[] = {
-		{"show", cmd_show}, {"check", cmd_check_files}, {"edit", cmd_edit}, {"keys", cmd_keys},
+		{ "show", cmd_show },
+		{ "check", cmd_check_files },
+		{ "edit", cmd_edit },
+		{ "keys", cmd_keys },
 	};
 	return command_dispatch(verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv, usage_text);
 }

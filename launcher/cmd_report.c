@@ -55,10 +55,12 @@ static int join_path(char *out, size_t out_len, const char *dir, const char *nam
 /* A user with no telemetry yet learns how to get some. */
 static void say_how_to_turn_on(const char *dir)
 {
-	fprintf(stderr, "mvgal-launch: report: no telemetry yet in %s: turn it on for one run "
-			"with `mvgal-launch --telemetry on -- GAME`, or for a title with "
-			"`telemetry = on` under [frame] in its profile (frame.telemetry; "
-			"`mvgal-launch profile edit GAME`)\n", dir);
+	fprintf(stderr,
+		"mvgal-launch: report: no telemetry yet in %s: turn it on for one run "
+		"with `mvgal-launch --telemetry on -- GAME`, or for a title with "
+		"`telemetry = on` under [frame] in its profile (frame.telemetry; "
+		"`mvgal-launch profile edit GAME`)\n",
+		dir);
 }
 
 /* The newest *.csv in dir (by mtime, then name) into out; -1 with a message when none. */
@@ -83,7 +85,8 @@ static int newest_csv(const char *dir, char *out, size_t out_len, bool is_defaul
 
 		if (!has_suffix(e->d_name, ".csv"))
 			continue;
-		if (join_path(path, sizeof(path), dir, e->d_name) || stat(path, &st) || !S_ISREG(st.st_mode))
+		if (join_path(path, sizeof(path), dir, e->d_name) || stat(path, &st) ||
+		    !S_ISREG(st.st_mode))
 			continue;
 		if (!best_name[0] || st.st_mtim.tv_sec > best.tv_sec ||
 		    (st.st_mtim.tv_sec == best.tv_sec && st.st_mtim.tv_nsec > best.tv_nsec) ||
@@ -152,7 +155,8 @@ static void note_if_stale(const char *csv, const char *state_dir)
 		if (*p == '-')
 			dash = p;
 	if (!dash || end - dash != (ptrdiff_t)strlen("-20261124T232000Z") ||
-	    join_path(log, sizeof(log), state_dir, "launch.log") || fs_read_file(log, WHOLE_FILE_MAX, &buf, &len))
+	    join_path(log, sizeof(log), state_dir, "launch.log") ||
+	    fs_read_file(log, WHOLE_FILE_MAX, &buf, &len))
 		return;
 	snprintf(who, sizeof(who), "%.*s", (int)(dash - base), base);
 	time_digits(dash + 1, (size_t)(end - dash - 1), stamp);
@@ -173,8 +177,9 @@ static void note_if_stale(const char *csv, const char *state_dir)
 	}
 	free(buf);
 	if (last[0])
-		fprintf(stderr, "mvgal-launch: report: note: %s was launched again at %s without "
-				"telemetry (%s); this report shows its earlier run\n",
+		fprintf(stderr,
+			"mvgal-launch: report: note: %s was launched again at %s without "
+			"telemetry (%s); this report shows its earlier run\n",
 			text_safe(who, a, sizeof(a)), last, log);
 }
 
@@ -190,8 +195,8 @@ static void gpu_from_summary(const char *csv, struct report_run *run)
 		return;
 	for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (!strncmp(line, "gpu=", 4)) {
-			snprintf(run->info.gpu, sizeof(run->info.gpu), "%.*s", (int)strcspn(line + 4, "\r\n"),
-				 line + 4);
+			snprintf(run->info.gpu, sizeof(run->info.gpu), "%.*s",
+				 (int)strcspn(line + 4, "\r\n"), line + 4);
 			break;
 		}
 	}
@@ -239,8 +244,8 @@ static int read_lines(int fd, const char *path, struct report_run *run, struct r
 			if (!nl && !is_eof && start > 0)
 				break; /* move it to the front first */
 			if (!is_skipping && (n || nl))
-				rc = report_parse_line(run, buf + start, n, path, diags, MAX_SHOWN_DIAGS,
-						       n_diags);
+				rc = report_parse_line(run, buf + start, n, path, diags,
+						       MAX_SHOWN_DIAGS, n_diags);
 			is_skipping = !nl && !is_eof; /* a line longer than the buffer */
 			start += n + (nl ? 1 : 0);
 			if (rc || start >= have)
@@ -296,8 +301,8 @@ static int load_run(const char *path, struct report_run *run)
 
 #define ROWS 13
 static const char *const row_names[ROWS] = {
-	"run",    "gpu",  "target", "frames",     "mean",    "sd",         "p99",
-	"1% low", "late", "pacer wait", "pacer", "display", "wait->present",
+	"run",	"gpu",	      "target", "frames",  "mean",	    "sd", "p99", "1% low",
+	"late", "pacer wait", "pacer",	"display", "wait->present",
 };
 
 static void fill_cells(const struct report_run *r, const struct report_summary *s,
@@ -323,8 +328,8 @@ static void fill_cells(const struct report_run *r, const struct report_summary *
 		snprintf(cells[11], 72, "%.2f Hz (%.48s)", 1e9 / (double)r->info.refresh_ns,
 			 r->info.refresh_source);
 	else
-		snprintf(cells[11], 72, "%s", r->info.refresh_source[0] ? "unknown, 60 Hz assumed"
-								     : "?");
+		snprintf(cells[11], 72, "%s",
+			 r->info.refresh_source[0] ? "unknown, 60 Hz assumed" : "?");
 	if (s->wait_end_to_present_ms > 0)
 		snprintf(cells[12], 72, "%.2f ms (p99 %.2f)", s->wait_end_to_present_ms,
 			 s->wait_end_to_present_p99_ms);
@@ -332,8 +337,7 @@ static void fill_cells(const struct report_run *r, const struct report_summary *
 		snprintf(cells[12], 72, "?");
 }
 
-static void print_table(const struct report_run *runs, const struct report_summary *sums,
-			size_t n)
+static void print_table(const struct report_run *runs, const struct report_summary *sums, size_t n)
 {
 	char cells[MAX_RUNS][ROWS][72];
 	int width[MAX_RUNS];
@@ -384,8 +388,7 @@ static int write_svg(const char *path, const struct report_run *runs,
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, const char **svg, char paths[][PATH_MAX],
-		      size_t *n_paths)
+static int parse_args(int argc, char **argv, const char **svg, char paths[][PATH_MAX], size_t *n_paths)
 {
 	*n_paths = 0;
 	*svg = NULL;
@@ -428,7 +431,8 @@ int cmd_report(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (n_paths == 0) {
 		if (!has_state) {
-			fprintf(stderr, "mvgal-launch: report: neither XDG_STATE_HOME nor HOME set\n");
+			fprintf(stderr,
+				"mvgal-launch: report: neither XDG_STATE_HOME nor HOME set\n");
 			return 1;
 		}
 		memcpy(paths[0], state, sizeof(state));

@@ -47,8 +47,7 @@ static int history_path(char out[PATH_MAX])
 	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
 	if (!dir[0])
 		return -ENOENT;
-	return snprintf(out, PATH_MAX, "%s/mvgal/set-tool.vdf", dir) >= PATH_MAX ? -ENAMETOOLONG
-										    : 0;
+	return snprintf(out, PATH_MAX, "%s/mvgal/set-tool.vdf", dir) >= PATH_MAX ? -ENAMETOOLONG : 0;
 }
 
 /* The history document (empty when there is none yet); NULL only when it cannot be read. */
@@ -121,13 +120,13 @@ static void forget(struct vdf_node *hist, const struct settool *st)
 static void installed_tools(const char *root, const struct strv *libs, struct strv *names,
 			    struct proton_list *pl)
 {
-	struct strv dirs = {0};
+	struct strv dirs = { 0 };
 	steam_tool_dirs(root, &dirs);
 	proton_find(libs, &dirs, pl);
 	for (size_t i = 0; i < pl->n; i++)
 		strv_push_unique(names, pl->v[i].internal[0] ? pl->v[i].internal : pl->v[i].name);
 	for (size_t d = 0; d < dirs.n; d++) {
-		struct compat_tool_list tl = {0};
+		struct compat_tool_list tl = { 0 };
 		compat_tools_scan(dirs.v[d], &tl);
 		for (size_t i = 0; i < tl.n; i++)
 			strv_push_unique(names, tl.v[i].internal);
@@ -142,9 +141,9 @@ static void installed_tools(const char *root, const struct strv *libs, struct st
  */
 static int validate(struct settool *st, char *tool, size_t tool_size)
 {
-	struct strv libs = {0}, names = {0};
-	struct steam_shortcut_list sl = {0};
-	struct proton_list pl = {0};
+	struct strv libs = { 0 }, names = { 0 };
+	struct steam_shortcut_list sl = { 0 };
+	struct proton_list pl = { 0 };
 	struct launch_err e;
 	char dir[PATH_MAX];
 	int rc = 0;
@@ -155,9 +154,11 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 	installed_tools(st->root, &libs, &names, &pl);
 	if (strcmp(tool, "none") && strcmp(st->appid, "0") && !steam_shortcut_find(&sl, st->appid) &&
 	    steam_app_dir(&libs, st->appid, dir, NULL, 0, &e) < 0) {
-		fprintf(stderr, "mvgal-launch: set-tool: appid %s is installed in none of %zu "
-				"libraries of %s and is no non-Steam shortcut (see `mvgal-launch "
-				"list`); --force sets it anyway\n", st->appid, libs.n, st->root);
+		fprintf(stderr,
+			"mvgal-launch: set-tool: appid %s is installed in none of %zu "
+			"libraries of %s and is no non-Steam shortcut (see `mvgal-launch "
+			"list`); --force sets it anyway\n",
+			st->appid, libs.n, st->root);
 		rc = 1;
 	}
 	if (rc == 0 && strcmp(tool, "none") && !strv_has(&names, tool)) {
@@ -170,10 +171,13 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 			for (size_t i = 0; i < names.n; i++)
 				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 					 i ? ", " : "", names.v[i]);
-			fprintf(stderr, "mvgal-launch: set-tool: no tool \"%s\" is installed in %s; "
-					"installed: %s%s; --force sets it anyway\n", tool, st->root,
-				names.n ? list : "none", strv_has(&names, "mvgal") ? "" :
-				" (mvgal: run `mvgal-launch install` first)");
+			fprintf(stderr,
+				"mvgal-launch: set-tool: no tool \"%s\" is installed in %s; "
+				"installed: %s%s; --force sets it anyway\n",
+				tool, st->root, names.n ? list : "none",
+				strv_has(&names, "mvgal")
+					? ""
+					: " (mvgal: run `mvgal-launch install` first)");
 			rc = 1;
 		}
 	}
@@ -313,8 +317,10 @@ static int write_config(struct vdf_node *doc, const struct settool *st)
 	size_t len;
 	int err = vdf_write_keep(doc, &buf, &len);
 	if (err == 0 && (err = backups_rotate(st, failed, sizeof(failed))) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: cannot back up %s to %s: %s (config.vdf "
-				"unchanged)\n", st->cfg, failed, vdf_strerror(err));
+		fprintf(stderr,
+			"mvgal-launch: set-tool: cannot back up %s to %s: %s (config.vdf "
+			"unchanged)\n",
+			st->cfg, failed, vdf_strerror(err));
 	else if (err == 0 && (err = write_atomic(st->real, buf, len)) < 0)
 		fprintf(stderr, "mvgal-launch: set-tool: %s: %s%s\n", st->real, vdf_strerror(err),
 			err == VDF_EDIRSYNC ? "" : " (file unchanged)");
@@ -327,8 +333,8 @@ static int write_config(struct vdf_node *doc, const struct settool *st)
 /* The mapping must be a section, or absent, before anything else is asked. */
 static int mapping_check(const struct vdf_node *doc)
 {
-	static const char *const parts[] = {"InstallConfigStore", "Software", "Valve", "Steam",
-					    "CompatToolMapping"};
+	static const char *const parts[] = { "InstallConfigStore", "Software", "Valve", "Steam",
+					     "CompatToolMapping" };
 	const struct vdf_node *n = doc;
 	for (size_t i = 0; n && i < sizeof(parts) / sizeof(parts[0]); i++) {
 		n = vdf_child(n, parts[i]);
@@ -348,8 +354,10 @@ static int set_tool(struct settool *st)
 	if (path_join(st->cfg, st->root, "config/config.vdf") < 0)
 		return 1;
 	if (steam_is_running(st->root, &pid)) {
-		fprintf(stderr, "mvgal-launch: set-tool: Steam is running (pid %ld) and rewrites "
-				"config.vdf when it exits: quit Steam first\n", pid);
+		fprintf(stderr,
+			"mvgal-launch: set-tool: Steam is running (pid %ld) and rewrites "
+			"config.vdf when it exits: quit Steam first\n",
+			pid);
 		return 1;
 	}
 	// A symlinked config.vdf is written through: the link stays, the file keeps its mode.
@@ -374,8 +382,10 @@ static int set_tool(struct settool *st)
 	if (err < 0)
 		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", st->cfg, vdf_strerror(err));
 	if (err == 0 && hist && strcmp(tool, "none") && (err = history_save(hist)) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: cannot remember the earlier tool: %s "
-				"(config.vdf unchanged)\n", vdf_strerror(err));
+		fprintf(stderr,
+			"mvgal-launch: set-tool: cannot remember the earlier tool: %s "
+			"(config.vdf unchanged)\n",
+			vdf_strerror(err));
 	if (err == 0 && (err = write_config(doc, st)) == 0) {
 		if (hist && !strcmp(tool, "none")) {
 			forget(hist, st);
@@ -394,7 +404,7 @@ static int set_tool(struct settool *st)
 
 int cmd_set_tool(int argc, char **argv)
 {
-	struct settool st = {0};
+	struct settool st = { 0 };
 	struct steam_root r;
 	struct launch_err e;
 	for (int i = 1; i < argc; i++) {

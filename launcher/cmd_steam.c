@@ -158,14 +158,15 @@ int cmd_list(int argc, char **argv)
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	struct launch_err e;
 	const char *only = NULL;
-	int rc = parse_args(argc, argv,
-			    "usage: mvgal-launch list [--steam-root=DIR]\n"
-			    "Installed games of every Steam library and the non-Steam shortcuts:\n"
-			    "appid, name, compatibility tool (the title's own mapping in config.vdf,\n"
-			    "else for a game Steam Play's default, marked \"(default)\"), own profile\n"
-			    "present, and a shortcut's program. Proton and the runtimes are not\n"
-			    "listed.\n",
-			    &only);
+	int rc = parse_args(
+		argc, argv,
+		"usage: mvgal-launch list [--steam-root=DIR]\n"
+		"Installed games of every Steam library and the non-Steam shortcuts:\n"
+		"appid, name, compatibility tool (the title's own mapping in config.vdf,\n"
+		"else for a game Steam Play's default, marked \"(default)\"), own profile\n"
+		"present, and a shortcut's program. Proton and the runtimes are not\n"
+		"listed.\n",
+		&only);
 	if (rc >= 0)
 		return rc;
 	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
@@ -177,7 +178,7 @@ int cmd_list(int argc, char **argv)
 	bool is_bad = false;
 	printf(LIST_FORMAT, "APPID", "NAME", "TOOL", "PROFILE");
 	for (int r = 0; r < nr; r++) {
-		struct strv libs = {0};
+		struct strv libs = { 0 };
 		struct vdf_node *config = load_config(roots[r].path, &is_bad);
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
@@ -240,12 +241,13 @@ int cmd_protons(int argc, char **argv)
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	struct launch_err e;
 	const char *only = NULL;
-	int rc = parse_args(argc, argv,
-			    "usage: mvgal-launch protons [--steam-root=DIR]\n"
-			    "Proton builds found in every library and compatibilitytools.d, newest\n"
-			    "first, with Steam's internal name and the runtime each needs; the\n"
-			    "folders skipped and why; the build each title mapped to mvgal gets.\n",
-			    &only);
+	int rc =
+		parse_args(argc, argv,
+			   "usage: mvgal-launch protons [--steam-root=DIR]\n"
+			   "Proton builds found in every library and compatibilitytools.d, newest\n"
+			   "first, with Steam's internal name and the runtime each needs; the\n"
+			   "folders skipped and why; the build each title mapped to mvgal gets.\n",
+			   &only);
 	if (rc >= 0)
 		return rc;
 	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
@@ -255,8 +257,8 @@ int cmd_protons(int argc, char **argv)
 	}
 	bool is_bad = false;
 	for (int r = 0; r < nr; r++) {
-		struct strv libs = {0}, tools = {0};
-		struct proton_list l = {0};
+		struct strv libs = { 0 }, tools = { 0 };
+		struct proton_list l = { 0 };
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
 			is_bad = true;

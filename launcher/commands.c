@@ -5,8 +5,7 @@
 
 #include "launcher/commands.h"
 
-int command_dispatch(const struct command *table, size_t n, int argc, char **argv,
-		     const char *usage)
+int command_dispatch(const struct command *table, size_t n, int argc, char **argv, const char *usage)
 {
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -18,19 +18,18 @@ struct command {
  * argv[1] naming an entry of table runs it with argv + 1; none or another word prints usage
  * to stderr (2).
  */
-int command_dispatch(const struct command *table, size_t n, int argc, char **argv,
-		     const char *usage);
+int command_dispatch(const struct command *table, size_t n, int argc, char **argv, const char *usage);
 
-int cmd_install(int argc, char **argv);   // install [--steam-root DIR]... (cmd_install.c)
+int cmd_install(int argc, char **argv);	  // install [--steam-root DIR]... (cmd_install.c)
 int cmd_uninstall(int argc, char **argv); // uninstall                    (cmd_install.c)
-int cmd_list(int argc, char **argv);      // list                         (cmd_steam.c)
-int cmd_protons(int argc, char **argv);   // protons                      (cmd_steam.c)
+int cmd_list(int argc, char **argv);	  // list                         (cmd_steam.c)
+int cmd_protons(int argc, char **argv);	  // protons                      (cmd_steam.c)
 int cmd_set_tool(int argc, char **argv);  // set-tool APPID TOOL          (cmd_settool.c)
-int cmd_check(int argc, char **argv);     // check                        (cmd_check.c)
-int cmd_db(int argc, char **argv);        // db update|show|search|path
-int cmd_profile(int argc, char **argv);   // profile show|edit|check|keys
-int cmd_report(int argc, char **argv);    // report [DIR|FILE.csv ...]
-int cmd_gpus(int argc, char **argv);      // gpus [--json]
+int cmd_check(int argc, char **argv);	  // check                        (cmd_check.c)
+int cmd_db(int argc, char **argv);	  // db update|show|search|path
+int cmd_profile(int argc, char **argv);	  // profile show|edit|check|keys
+int cmd_report(int argc, char **argv);	  // report [DIR|FILE.csv ...]
+int cmd_gpus(int argc, char **argv);	  // gpus [--json]
 
 struct profile_diags;
 /* The user's profile files: default.ini when present, then each profiles/NAME.ini, sorted;

@@ -10,7 +10,7 @@
 
 int env_init(struct strv *env, char *const *environ_in)
 {
-	*env = (struct strv){0};
+	*env = (struct strv){ 0 };
 	for (char *const *p = environ_in; p && *p; p++) {
 		// A hostile parent may pass entries without '=' or with an empty name; getenv()
 		// never finds them and the game gets no such entry from us either.

@@ -39,10 +39,10 @@ void flatpak_xdg_defaults(void)
 	static const struct {
 		const char *var, *rel;
 	} dirs[] = {
-		{"XDG_CONFIG_HOME", "config"},
-		{"XDG_DATA_HOME", "data"},
-		{"XDG_CACHE_HOME", "cache"},
-		{"XDG_STATE_HOME", ".local/state"},
+		{ "XDG_CONFIG_HOME", "config" },
+		{ "XDG_DATA_HOME", "data" },
+		{ "XDG_CACHE_HOME", "cache" },
+		{ "XDG_STATE_HOME", ".local/state" },
 	};
 	char id[256], p[PATH_MAX];
 	if (!flatpak_app_id(id, sizeof(id)) || !path_home()[0] || strchr(id, '/'))

@@ -101,7 +101,7 @@ static bool has_name_term(const char *select)
 int launch_gl_env(struct launch *l)
 {
 	char lib[PATH_MAX];
-	struct gpu_list gpus = {.n = 0};
+	struct gpu_list gpus = { .n = 0 };
 	struct gpus_prime prime;
 	const char *select = l->prof.gpu_select ? l->prof.gpu_select : "";
 	int rc;
@@ -109,8 +109,7 @@ int launch_gl_env(struct launch *l)
 	gl_lib_path(lib);
 	if ((rc = preload_set(&l->env, lib, l->is_layer)) < 0 || !l->is_layer)
 		return rc;
-	if (select[0] && (rc = gpus_scan(gpus_sysfs_root(), has_name_term(select), false,
-					 &gpus)) < 0)
+	if (select[0] && (rc = gpus_scan(gpus_sysfs_root(), has_name_term(select), false, &gpus)) < 0)
 		return rc;
 	gpus_prime_choose(&gpus, select, &prime);
 	char why[300];

@@ -14,7 +14,7 @@
 
 static bool is_mesa_driver(const char *driver)
 {
-	static const char *const mesa[] = {"amdgpu", "radeon", "i915", "xe", "nouveau"};
+	static const char *const mesa[] = { "amdgpu", "radeon", "i915", "xe", "nouveau" };
 	for (size_t i = 0; i < sizeof(mesa) / sizeof(mesa[0]); i++)
 		if (!strcmp(driver, mesa[i]))
 			return true;
@@ -40,10 +40,13 @@ static int first_choice(const struct gpu_list *l, const struct gpu_selection *se
 	int rank[GPUS_MAX], best = -1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct gpu_sysfs *g = &l->v[i];
-		gpus[i] = (struct gpu_info){
-			.vendor_id = g->vendor_id, .device_id = g->device_id, .has_pci = true,
-			.pci_domain = g->domain, .pci_bus = g->bus, .pci_dev = g->dev,
-			.pci_func = g->func};
+		gpus[i] = (struct gpu_info){ .vendor_id = g->vendor_id,
+					     .device_id = g->device_id,
+					     .has_pci = true,
+					     .pci_domain = g->domain,
+					     .pci_bus = g->bus,
+					     .pci_dev = g->dev,
+					     .pci_func = g->func };
 		snprintf(gpus[i].name, sizeof(gpus[i].name), "%s", g->name);
 	}
 	if (gpu_select_rank(sel, gpus, (unsigned)l->n, rank) == 0)
@@ -62,7 +65,7 @@ void gpus_prime_choose(const struct gpu_list *l, const char *select, struct gpus
 {
 	struct gpu_selection sel;
 	char msg[160];
-	*out = (struct gpus_prime){.chosen = -1};
+	*out = (struct gpus_prime){ .chosen = -1 };
 	if (!select || !select[0]) {
 		snprintf(out->why, sizeof(out->why), "no gpu.select: drivers' default");
 		return;

@@ -135,7 +135,7 @@ static int by_address(const void *pa, const void *pb)
 static void read_names(struct gpu_list *l)
 {
 	const char *env = getenv("MVGAL_PCI_IDS");
-	const char *paths[] = {env, "/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids"};
+	const char *paths[] = { env, "/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids" };
 	FILE *f = NULL;
 	for (size_t i = 0; !f && i < sizeof(paths) / sizeof(paths[0]); i++)
 		if (paths[i] && paths[i][0])

@@ -15,17 +15,17 @@
 #define GPUS_TEMP_UNKNOWN INT32_MIN
 
 struct gpu_sysfs {
-	char pci[16];                 /* "0000:01:00.0" (the sysfs directory name) */
+	char pci[16]; /* "0000:01:00.0" (the sysfs directory name) */
 	uint32_t domain, bus, dev, func;
 	uint32_t vendor_id, device_id, class_code;
-	char driver[32];              /* basename of the driver link, "" when unbound */
-	bool is_boot_vga;             /* boot_vga reads 1: the GPU driving the display */
-	char name[128];               /* from pci.ids when asked for, else "" */
+	char driver[32];  /* basename of the driver link, "" when unbound */
+	bool is_boot_vga; /* boot_vga reads 1: the GPU driving the display */
+	char name[128];	  /* from pci.ids when asked for, else "" */
 	/* sensors (gpus_scan(..., with_sensors)): -1 / GPUS_TEMP_UNKNOWN when not exposed */
 	long long vram_bytes;
 	long long vram_used_bytes;
-	int32_t temp_mc;              /* millidegrees Celsius (hwmon temp1_input) */
-	int busy_percent;             /* gpu_busy_percent */
+	int32_t temp_mc;  /* millidegrees Celsius (hwmon temp1_input) */
+	int busy_percent; /* gpu_busy_percent */
 };
 
 struct gpu_list {
@@ -52,11 +52,11 @@ size_t gpus_terms(const struct gpu_sysfs *g, char terms[GPUS_TERMS][32]);
 
 /* The OpenGL side of one gpu.select value. */
 struct gpus_prime {
-	int chosen;                   /* index into the list, -1 when none */
+	int chosen; /* index into the list, -1 when none */
 	size_t n_vars;
 	const char *names[3];
 	char values[3][32];
-	char why[256];                /* one line for launch.log: what was chosen and why */
+	char why[256]; /* one line for launch.log: what was chosen and why */
 };
 
 /*

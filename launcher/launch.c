@@ -19,8 +19,8 @@
 
 extern char **environ;
 
-static const char *const verbs[] = {"waitforexitandrun", "run",		  "runinprefix",
-				    "destroyprefix",	 "getcompatpath", "getnativepath"};
+static const char *const verbs[] = { "waitforexitandrun", "run",	   "runinprefix",
+				     "destroyprefix",	  "getcompatpath", "getnativepath" };
 
 bool launch_is_verb(const char *s)
 {
@@ -62,8 +62,8 @@ static size_t skip_to_dashdash(char **cmd, size_t i, size_t n)
 
 // Wrappers users put in front of a game (`mangohud vkcube`), each with its options before the
 // game: the profile belongs to the game behind them.
-static const char *const plain_wrappers[] = {"mangohud", "gamemoderun", "prime-run",
-					     "pvkrun", "primusrun", "optirun"};
+static const char *const plain_wrappers[] = { "mangohud", "gamemoderun", "prime-run",
+					      "pvkrun",	  "primusrun",	 "optirun" };
 
 static bool is_plain_wrapper(const char *b)
 {
@@ -80,7 +80,9 @@ static size_t skip_env(char **cmd, size_t i, size_t n)
 		if (!strcmp(cmd[i], "--")) // env -- CMD
 			return i + 1;
 		i += (!strcmp(cmd[i], "-u") || !strcmp(cmd[i], "--unset") ||
-		      !strcmp(cmd[i], "-C") || !strcmp(cmd[i], "--chdir")) ? 2 : 1;
+		      !strcmp(cmd[i], "-C") || !strcmp(cmd[i], "--chdir"))
+			     ? 2
+			     : 1;
 	}
 	return i < n ? i : n;
 }
@@ -212,7 +214,7 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 	} else if (!l->o->verb && !strcmp(l->prof.values[PROFILE_KEY_PROTON].origin, "--proton")) {
 		// Only the compatibility tool chooses Proton; a wrapped command runs as it is.
 		fprintf(stderr, "mvgal-launch: --proton has no effect in wrapper mode (Proton is "
-			"chosen when mvgal-launch is the title's compatibility tool)\n");
+				"chosen when mvgal-launch is the title's compatibility tool)\n");
 	}
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && rc == 0; k++)
 		if (profile_settings[k].is_layer_var)
@@ -231,8 +233,7 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 		struct profile_var vars[PROFILE_LAYER_VARS_MAX];
 		if (l->prof.is_telemetry_on && (rc = telemetry_path(l, e)) < 0)
 			return rc;
-		size_t nv = profile_layer_vars(&l->prof, l->telemetry[0] ? l->telemetry : NULL,
-					       vars);
+		size_t nv = profile_layer_vars(&l->prof, l->telemetry[0] ? l->telemetry : NULL, vars);
 		rc = env_set(&l->env, "DISABLE_MVGAL", NULL);
 		if (rc == 0)
 			rc = env_set(&l->env, "ENABLE_MVGAL", "1");
@@ -321,8 +322,9 @@ int launch_build_argv(struct launch *l, struct launch_err *e)
 		rc = launch_tool_chain(l, e);
 	for (int i = 0; rc == 0 && i < l->o->n_cmd; i++)
 		rc = strv_push(&l->argv, l->o->cmd[i]);
-	bool is_game = l->o->verb ? !strcmp(l->o->verb, "waitforexitandrun")
-				  : !l->chain_verb[0] || !strcmp(l->chain_verb, "waitforexitandrun");
+	bool is_game = l->o->verb
+			       ? !strcmp(l->o->verb, "waitforexitandrun")
+			       : !l->chain_verb[0] || !strcmp(l->chain_verb, "waitforexitandrun");
 	for (size_t i = 0; rc == 0 && is_game && i < l->prof.n_args; i++)
 		rc = strv_push(&l->argv, l->prof.args[i]);
 	if (rc == -ENOMEM)
@@ -350,14 +352,15 @@ static void check_layer_seen(struct launch *l)
 		return;
 	l->is_layer_unseen = true;
 	layer_manifest_fix(fix, sizeof(fix));
-	fprintf(stderr, "mvgal-launch: the Vulkan loader will not find the layer (no "
-			LAYER_MANIFEST_JSON " where it looks), so %s will not apply: %s\n",
+	fprintf(stderr,
+		"mvgal-launch: the Vulkan loader will not find the layer (no " LAYER_MANIFEST_JSON
+		" where it looks), so %s will not apply: %s\n",
 		asked, fix);
 }
 
 int launch_exec(struct launch_opts *o, struct launch_err *e)
 {
-	struct launch l = {.o = o};
+	struct launch l = { .o = o };
 	int rc;
 	if (o->is_native && o->n_cmd == 0)
 		return 0; /* a verb without a command (getcompatpath ...): nothing to do natively */

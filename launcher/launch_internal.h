@@ -12,10 +12,10 @@ struct launch {
 	struct launch_opts *o;
 	char appid[32];
 	char exe[256];
-	char chain_verb[64];  /* wrapper mode: the verb found in Steam's chain */
-	bool is_steam_chain;  /* wrapper mode: CMD is Steam's reaper/runtime/Proton chain */
-	bool wraps_self;      /* wrapper mode: that chain runs mvgal-launch as the tool */
-	bool is_layer;        /* ENABLE_MVGAL=1 and the MVGAL_* settings */
+	char chain_verb[64]; /* wrapper mode: the verb found in Steam's chain */
+	bool is_steam_chain; /* wrapper mode: CMD is Steam's reaper/runtime/Proton chain */
+	bool wraps_self;     /* wrapper mode: that chain runs mvgal-launch as the tool */
+	bool is_layer;	     /* ENABLE_MVGAL=1 and the MVGAL_* settings */
 	struct profile prof;
 	struct profile_diags diags;
 	struct profile_files files;

@@ -49,7 +49,8 @@ static int read_cli_profile(struct launch *l, struct profile_inputs *in, struct 
 		return launch_errf(e, rc, "%s: %s", path,
 				   err_no ? strerror(err_no) : profile_strerror(rc));
 	in->cli_file = (struct profile_source){
-		.file = path, .text = l->cli_text, .len = len, .first_line = 1};
+		.file = path, .text = l->cli_text, .len = len, .first_line = 1
+	};
 	return 0;
 }
 
@@ -94,9 +95,9 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	if ((rc = read_cli_profile(l, &in, e)) < 0)
 		return rc;
 	for (size_t i = 0; i < l->o->n_ov; i++)
-		ov[i] = (struct profile_override){.key = (enum profile_key)l->o->ov[i].key,
-						  .value = l->o->ov[i].value,
-						  .origin = l->o->ov[i].origin};
+		ov[i] = (struct profile_override){ .key = (enum profile_key)l->o->ov[i].key,
+						   .value = l->o->ov[i].value,
+						   .origin = l->o->ov[i].origin };
 	in.overrides = ov;
 	in.n_overrides = l->o->n_ov;
 	if (profile_resolve(&l->prof, &in, &l->diags) < 0)
@@ -116,8 +117,8 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 
 void launch_profile_proton(const char *appid, char *out, size_t size)
 {
-	struct launch_opts o = {0};
-	struct launch l = {.o = &o};
+	struct launch_opts o = { 0 };
+	struct launch l = { .o = &o };
 	struct launch_err e;
 	snprintf(l.appid, sizeof(l.appid), "%s", appid);
 	out[0] = '\0';
@@ -154,8 +155,10 @@ static int push_library(struct strv *libs, const char *lib, bool *is_warned)
 	if (!strchr(lib, ':'))
 		return strv_push_unique(libs, lib);
 	if (!*is_warned)
-		fprintf(stderr, "mvgal-launch: Steam library \"%s\" has ':' in its path: left out "
-			"of STEAM_COMPAT_LIBRARY_PATHS\n", text_safe(lib, safe, sizeof(safe)));
+		fprintf(stderr,
+			"mvgal-launch: Steam library \"%s\" has ':' in its path: left out "
+			"of STEAM_COMPAT_LIBRARY_PATHS\n",
+			text_safe(lib, safe, sizeof(safe)));
 	*is_warned = true;
 	return 0;
 }
@@ -165,7 +168,7 @@ static int push_library(struct strv *libs, const char *lib, bool *is_warned)
 // container, so they must name the Proton and runtime we chose instead.
 static int fix_tool_env(struct launch *l, const struct proton *p, const char *rt_lib)
 {
-	struct strv tools = {0}, libs = {0};
+	struct strv tools = { 0 }, libs = { 0 };
 	char *s = NULL;
 	int rc = strv_push(&tools, p->dir);
 	if (rc == 0 && l->runtime[0])
@@ -213,8 +216,7 @@ static int push_runtime(struct launch *l, const struct strv *libs, const struct 
 	if (tool_manifest_read(l->runtime, &rtm, e) < 0 || !rtm.commandline[0])
 		snprintf(rtm.commandline, sizeof(rtm.commandline), "%s", RUNTIME_COMMANDLINE);
 	rc = tool_commandline_push(&l->argv, l->runtime, rtm.commandline, l->o->verb);
-	return rc < 0 ? launch_errf(e, rc, "%s/toolmanifest.vdf: bad commandline", l->runtime)
-		      : 0;
+	return rc < 0 ? launch_errf(e, rc, "%s/toolmanifest.vdf: bad commandline", l->runtime) : 0;
 }
 
 static int chain_for(struct launch *l, const struct strv *libs, const struct proton *p,
@@ -240,8 +242,8 @@ static int chain_for(struct launch *l, const struct strv *libs, const struct pro
 int launch_tool_chain(struct launch *l, struct launch_err *e)
 {
 	struct steam_root root;
-	struct strv libs = {0}, tools = {0};
-	struct proton_list list = {0};
+	struct strv libs = { 0 }, tools = { 0 };
+	struct proton_list list = { 0 };
 	struct proton_pick pick;
 	char why[512];
 	int rc = steam_root_current(&root, e);

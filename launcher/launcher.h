@@ -22,8 +22,8 @@ struct strv {
 	char **v;
 	size_t n, cap;
 };
-int strv_push(struct strv *s, const char *str);      /* copies str; 0 or -ENOMEM */
-int strv_push_take(struct strv *s, char *str);        /* takes ownership; frees on failure */
+int strv_push(struct strv *s, const char *str);	       /* copies str; 0 or -ENOMEM */
+int strv_push_take(struct strv *s, char *str);	       /* takes ownership; frees on failure */
 int strv_push_unique(struct strv *s, const char *str); /* skips an equal string */
 /* Adds each non-empty element of a colon-separated list (PATH style), skipping repeats. */
 int strv_push_colon_list(struct strv *out, const char *list);
@@ -107,8 +107,7 @@ const char *steam_tool_mapping(const struct vdf_node *config, const char *appid)
 int steam_root_arg(int argc, char **argv, int i, const char **root);
 /* DIR alone (resolved, must look like a root) when only is set, else every root found.
  * Returns the count (>= 1) or a negative errno with e filled. */
-int steam_roots_select(const char *only, struct steam_root *roots, size_t max,
-		       struct launch_err *e);
+int steam_roots_select(const char *only, struct steam_root *roots, size_t max, struct launch_err *e);
 
 /* Non-Steam games: userdata/<user>/config/shortcuts.vdf (binary KeyValues). */
 struct steam_shortcut {
@@ -179,12 +178,12 @@ void compat_tool_list_release(struct compat_tool_list *l);
 /* ---- proton.c: Proton builds and runtimes ----------------------------------------------- */
 
 struct proton {
-	char name[256];     /* what users call it: its folder's name */
+	char name[256];	    /* what users call it: its folder's name */
 	char internal[128]; /* Steam's name for it: "proton_9", or the compat_tools key */
 	char display[256];  /* display_name, or Steam's name ("Proton 9.0"); may be "" */
 	char dir[PATH_MAX];
 	char library[PATH_MAX]; /* the library holding it ("" in a tool folder) */
-	long long build_time;   /* first word of <dir>/version, 0 when absent */
+	long long build_time;	/* first word of <dir>/version, 0 when absent */
 	unsigned ver[4];
 	size_t n_ver;
 	char require_appid[32]; /* toolmanifest.vdf's require_tool_appid, "" when none */
@@ -204,8 +203,8 @@ struct proton_list {
 int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out);
 void proton_list_release(struct proton_list *l);
 struct proton_pick {
-	const struct proton *p;		/* NULL when no usable build */
-	bool is_fallback;		/* wanted was not found: a fallback step chose */
+	const struct proton *p;		  /* NULL when no usable build */
+	bool is_fallback;		  /* wanted was not found: a fallback step chose */
 	const struct proton *passed_over; /* a newer build left out: its runtime is missing */
 };
 /*
@@ -236,11 +235,11 @@ int tool_commandline_push(struct strv *argv, const char *dir, const char *comman
 
 #define LAUNCH_MAX_OVERRIDES 16
 struct launch_opts {
-	const char *verb;      /* compat-tool mode: Steam's verb; NULL in wrapper mode */
-	char **cmd;            /* the rest of argv (game in tool mode, CMD in wrapper mode) */
+	const char *verb; /* compat-tool mode: Steam's verb; NULL in wrapper mode */
+	char **cmd;	  /* the rest of argv (game in tool mode, CMD in wrapper mode) */
 	int n_cmd;
-	bool is_no_layer;      /* --no-layer */
-	bool is_native;        /* the linux -> linux tool: the verb's command runs without Proton */
+	bool is_no_layer; /* --no-layer */
+	bool is_native;	  /* the linux -> linux tool: the verb's command runs without Proton */
 	const char *profile_file; /* --profile FILE */
 	char telemetry_abs[PATH_MAX];
 	struct profile_override_slot {

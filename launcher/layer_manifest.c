@@ -17,12 +17,11 @@
 static void push_xdg_list(struct strv *dirs, const char *var, const char *fallback)
 {
 	const char *list = getenv(var);
-	struct strv bases = {0};
+	struct strv bases = { 0 };
 	char p[PATH_MAX];
 	strv_push_colon_list(&bases, list && list[0] ? list : fallback);
 	for (size_t i = 0; i < bases.n; i++)
-		if (snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", bases.v[i]) <
-		    (int)sizeof(p))
+		if (snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", bases.v[i]) < (int)sizeof(p))
 			strv_push_unique(dirs, p);
 	strv_release(&bases);
 }
@@ -53,13 +52,12 @@ int layer_manifest_dirs(struct strv *dirs)
 
 bool layer_manifest_find(char out[PATH_MAX])
 {
-	struct strv dirs = {0};
+	struct strv dirs = { 0 };
 	bool is_found = false;
 	layer_manifest_dirs(&dirs);
 	for (size_t i = 0; i < dirs.n && !is_found; i++)
-		is_found =
-		    snprintf(out, PATH_MAX, "%s/" LAYER_MANIFEST_JSON, dirs.v[i]) < PATH_MAX &&
-		    path_is_file(out);
+		is_found = snprintf(out, PATH_MAX, "%s/" LAYER_MANIFEST_JSON, dirs.v[i]) < PATH_MAX &&
+			   path_is_file(out);
 	strv_release(&dirs);
 	if (!is_found)
 		out[0] = '\0';
@@ -74,8 +72,10 @@ void layer_manifest_fix(char *out, size_t size)
 	if (flatpak_app_id(app, sizeof(app))) {
 		snprintf(out, size,
 			 "it is not visible in the Flatpak sandbox: on the host run `make install "
-			 "PREFIX=$HOME/.var/app/%s/data DATADIR=$HOME/.var/app/%s/data` (the one way "
-			 "Flatpak Steam sees it without a Flatpak extension)", app, app);
+			 "PREFIX=$HOME/.var/app/%s/data DATADIR=$HOME/.var/app/%s/data` (the one "
+			 "way "
+			 "Flatpak Steam sees it without a Flatpak extension)",
+			 app, app);
 		return;
 	}
 	// run from the build tree: its share/ has a manifest the loader can be pointed at

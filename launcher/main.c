@@ -50,14 +50,16 @@ static void usage(FILE *out)
 	// what setting_bool_parse() takes, as the README's profile section says (issue 16)
 	fputs("  on and off also take true/false, yes/no and 1/0, in any case.\n", out);
 	fputs("\nOther: --help, --version. See mvgal-launch(1) and `mvgal-launch COMMAND "
-	      "--help`.\n", out);
+	      "--help`.\n",
+	      out);
 }
 
 static const struct command commands[] = {
-	{"install", cmd_install}, {"uninstall", cmd_uninstall}, {"list", cmd_list},
-	{"set-tool", cmd_set_tool}, {"protons", cmd_protons}, {"check", cmd_check},
-	{"db", cmd_db},		  {"profile", cmd_profile},	{"report", cmd_report},
-	{"gpus", cmd_gpus},
+	{ "install", cmd_install }, { "uninstall", cmd_uninstall },
+	{ "list", cmd_list },	    { "set-tool", cmd_set_tool },
+	{ "protons", cmd_protons }, { "check", cmd_check },
+	{ "db", cmd_db },	    { "profile", cmd_profile },
+	{ "report", cmd_report },   { "gpus", cmd_gpus },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -77,16 +79,17 @@ static int unknown_command(const char *a)
 		fprintf(stderr, "mvgal-launch: unknown command '%s': did you mean '%s'?\n", safe,
 			near);
 	else
-		fprintf(stderr, "mvgal-launch: '%s' is neither a command nor a program in PATH; "
-				"to run a program: mvgal-launch -- %s (see mvgal-launch --help)\n",
+		fprintf(stderr,
+			"mvgal-launch: '%s' is neither a command nor a program in PATH; "
+			"to run a program: mvgal-launch -- %s (see mvgal-launch --help)\n",
 			safe, safe);
 	return 2;
 }
 
 static int wrapper(int argc, char **argv)
 {
-	struct launch_opts o = {0};
-	struct launch_err e = {{0}};
+	struct launch_opts o = { 0 };
+	struct launch_err e = { { 0 } };
 	int rc = launch_parse_wrapper(argc, argv, &o, &e);
 	if (rc) {
 		fprintf(stderr, "mvgal-launch: %s\n", e.msg);
@@ -100,8 +103,9 @@ static int wrapper(int argc, char **argv)
 static int tool_mode(int argc, char **argv, bool is_native)
 {
 	struct launch_opts o = {
-		.verb = argv[0], .cmd = argv + 1, .n_cmd = argc - 1, .is_native = is_native};
-	struct launch_err e = {{0}};
+		.verb = argv[0], .cmd = argv + 1, .n_cmd = argc - 1, .is_native = is_native
+	};
+	struct launch_err e = { { 0 } };
 	int rc = launch_exec(&o, &e);
 	if (rc == 0 && !e.msg[0])
 		return 0; /* the native tool had nothing to run for this verb */

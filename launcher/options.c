@@ -49,8 +49,8 @@ static int take_value(int argc, char **argv, int *i, const char *arg, const char
 	return 0;
 }
 
-static int add_override(struct launch_opts *o, const struct profile_setting *s,
-			const char *value, struct launch_err *e)
+static int add_override(struct launch_opts *o, const struct profile_setting *s, const char *value,
+			struct launch_err *e)
 {
 	char msg[256];
 	if (s->key == PROFILE_KEY_TELEMETRY)
@@ -62,16 +62,17 @@ static int add_override(struct launch_opts *o, const struct profile_setting *s,
 		return launch_errf(e, 2, "%s: %s", s->option, msg);
 	if (o->n_ov == LAUNCH_MAX_OVERRIDES)
 		return launch_errf(e, 2, "too many options");
-	o->ov[o->n_ov++] = (struct profile_override_slot){
-		.key = (int)s->key, .value = value, .origin = s->option};
+	o->ov[o->n_ov++] = (struct profile_override_slot){ .key = (int)s->key,
+							   .value = value,
+							   .origin = s->option };
 	return 0;
 }
 
 // "did you mean --fps?" for --fsp: the closest of the wrapper's options.
 static int unknown_option(const char *arg, size_t len, struct launch_err *e)
 {
-	const char *names[PROFILE_KEY_COUNT + 4] = {"--profile", "--no-layer", "--help",
-						    "--version"};
+	const char *names[PROFILE_KEY_COUNT + 4] = { "--profile", "--no-layer", "--help",
+						     "--version" };
 	size_t n = 4;
 	char word[64];
 	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++)

@@ -62,8 +62,7 @@ static int list_push(struct proton_list *l, const struct proton *p)
 	return 0;
 }
 
-static int skipped(struct proton_list *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int skipped(struct proton_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int skipped(struct proton_list *l, const char *fmt, ...)
 {
 	char *s = NULL;
@@ -81,11 +80,11 @@ static void valve_name(struct proton *p, const char *folder)
 	for (const struct steam_app_tool *t = steam_valve_tools(); t->internal; t++) {
 		char acf[PATH_MAX], inst[256] = "";
 		if (strcmp(folder, t->folder)) {
-			struct strv lib = {.v = (char *[]){p->library, NULL}, .n = 1};
+			struct strv lib = { .v = (char *[]){ p->library, NULL }, .n = 1 };
 			struct launch_err e;
 			char dir[PATH_MAX];
-			if (snprintf(acf, sizeof(acf), "%s/steamapps/appmanifest_%s.acf", p->library,
-				     t->appid) >= (int)sizeof(acf) ||
+			if (snprintf(acf, sizeof(acf), "%s/steamapps/appmanifest_%s.acf",
+				     p->library, t->appid) >= (int)sizeof(acf) ||
 			    !path_is_file(acf) ||
 			    steam_app_dir(&lib, t->appid, dir, inst, sizeof(inst), &e) < 0 ||
 			    strcmp(path_base(dir), folder))
@@ -106,15 +105,17 @@ static int add(struct proton_list *l, const struct strv *libs, struct proton *p)
 	if (realpath(p->dir, real))
 		snprintf(p->dir, sizeof(p->dir), "%s", real);
 	if (tool_manifest_read(p->dir, &tm, &e) < 0) {
-		snprintf(p->broken, sizeof(p->broken),
-			 "%s: reinstall %s (Steam: Properties > Installed Files > Verify integrity; "
-			 "a tool in compatibilitytools.d: unpack it again)", e.msg, p->name);
+		snprintf(
+			p->broken, sizeof(p->broken),
+			"%s: reinstall %s (Steam: Properties > Installed Files > Verify integrity; "
+			"a tool in compatibilitytools.d: unpack it again)",
+			e.msg, p->name);
 		int rc = skipped(l, "%s", p->broken);
 		return rc < 0 ? rc : list_push(l, p);
 	}
 	snprintf(p->require_appid, sizeof(p->require_appid), "%s", tm.require_appid);
-	p->has_runtime = !tm.require_appid[0] ||
-			 steam_app_dir(libs, tm.require_appid, rt, NULL, 0, &e) == 0;
+	p->has_runtime =
+		!tm.require_appid[0] || steam_app_dir(libs, tm.require_appid, rt, NULL, 0, &e) == 0;
 	parse_version(p);
 	read_build_time(p);
 	return list_push(l, p);
@@ -137,14 +138,17 @@ static int scan_library(struct proton_list *l, const struct strv *libs, const ch
 	int rc = 0;
 	struct dirent *de;
 	while (rc == 0 && (de = readdir(d))) {
-		struct proton p = {0};
+		struct proton p = { 0 };
 		if (strncmp(de->d_name, "Proton", 6) || path_join(p.dir, common, de->d_name) < 0 ||
 		    !path_is_dir(p.dir))
 			continue;
 		if (!has_file(p.dir, "proton") || !has_file(p.dir, "toolmanifest.vdf")) {
-			rc = skipped(l, "%s: no %s: verify it in Steam (Properties > Installed Files "
-					"> Verify integrity)", p.dir,
-				     has_file(p.dir, "proton") ? "toolmanifest.vdf" : "proton script");
+			rc = skipped(l,
+				     "%s: no %s: verify it in Steam (Properties > Installed Files "
+				     "> Verify integrity)",
+				     p.dir,
+				     has_file(p.dir, "proton") ? "toolmanifest.vdf"
+							       : "proton script");
 			continue;
 		}
 		snprintf(p.name, sizeof(p.name), "%s", de->d_name);
@@ -163,18 +167,19 @@ static bool is_ours(const char *internal)
 
 static int scan_tools(struct proton_list *l, const struct strv *libs, const char *dir)
 {
-	struct compat_tool_list tools = {0};
+	struct compat_tool_list tools = { 0 };
 	int rc = compat_tools_scan(dir, &tools);
 	for (size_t i = 0; rc == 0 && i < tools.skipped.n; i++)
 		rc = strv_push(&l->skipped, tools.skipped.v[i]);
 	for (size_t i = 0; rc == 0 && i < tools.n; i++) {
 		const struct compat_tool *t = &tools.v[i];
-		struct proton p = {0};
+		struct proton p = { 0 };
 		if (is_ours(t->internal))
 			continue;
 		if (!has_file(t->dir, "proton") || !has_file(t->dir, "toolmanifest.vdf")) {
-			rc = skipped(l, "%s: tool \"%s\" is not a Proton (no %s)", t->dir, t->internal,
-				     has_file(t->dir, "proton") ? "toolmanifest.vdf" : "proton script");
+			rc = skipped(
+				l, "%s: tool \"%s\" is not a Proton (no %s)", t->dir, t->internal,
+				has_file(t->dir, "proton") ? "toolmanifest.vdf" : "proton script");
 			continue;
 		}
 		// Users write the folder name in profiles; Steam writes the internal name.
@@ -191,7 +196,7 @@ static int scan_tools(struct proton_list *l, const struct strv *libs, const char
 int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out)
 {
 	int rc = 0;
-	*out = (struct proton_list){0};
+	*out = (struct proton_list){ 0 };
 	for (size_t i = 0; rc == 0 && libs && i < libs->n; i++)
 		rc = scan_library(out, libs, libs->v[i]);
 	for (size_t i = 0; rc == 0 && tool_dirs && i < tool_dirs->n; i++)
@@ -205,7 +210,7 @@ void proton_list_release(struct proton_list *l)
 {
 	free(l->v);
 	strv_release(&l->skipped);
-	*l = (struct proton_list){0};
+	*l = (struct proton_list){ 0 };
 }
 
 int proton_newer(const struct proton *a, const struct proton *b)
@@ -238,7 +243,7 @@ static void loose(const char *s, char *out, size_t size, bool stop_at_digit)
 
 static bool names_match(const struct proton *p, const char *wanted, int how)
 {
-	const char *names[] = {p->name, p->internal, p->display};
+	const char *names[] = { p->name, p->internal, p->display };
 	for (size_t i = 0; i < 3; i++) {
 		char a[256], b[256];
 		if (!names[i][0])
@@ -263,8 +268,7 @@ static bool names_match(const struct proton *p, const char *wanted, int how)
 
 enum { ANY, WORKING, USABLE }; /* any build, a readable manifest, and its runtime installed */
 
-static const struct proton *newest(const struct proton_list *l, const char *wanted, int how,
-				   int level)
+static const struct proton *newest(const struct proton_list *l, const char *wanted, int how, int level)
 {
 	const struct proton *best = NULL;
 	for (size_t i = 0; i < l->n; i++) {
@@ -280,7 +284,7 @@ static const struct proton *newest(const struct proton_list *l, const char *want
 
 void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick)
 {
-	*pick = (struct proton_pick){0};
+	*pick = (struct proton_pick){ 0 };
 	bool is_any = !wanted || !wanted[0] || !strcasecmp(wanted, "newest");
 	for (int how = 0; !is_any && how < 2 && !pick->p; how++)
 		pick->p = newest(l, wanted, how, ANY);
@@ -302,8 +306,10 @@ void proton_runtime_missing(const struct proton *p, char *out, size_t size)
 {
 	char rt[160];
 	steam_runtime_name(p->require_appid, rt, sizeof(rt));
-	snprintf(out, size, "%s needs %s, which is not installed: install it with `steam "
-			    "steam://install/%s`", p->name, rt, p->require_appid);
+	snprintf(out, size,
+		 "%s needs %s, which is not installed: install it with `steam "
+		 "steam://install/%s`",
+		 p->name, rt, p->require_appid);
 }
 
 int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_err *e)
@@ -321,8 +327,7 @@ int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_e
 	snprintf(m->require_appid, sizeof(m->require_appid), "%s",
 		 vdf_get_value(doc, "manifest/require_tool_appid", ""));
 	vdf_free(doc);
-	if (m->require_appid[0] && strspn(m->require_appid, "0123456789") !=
-					   strlen(m->require_appid))
+	if (m->require_appid[0] && strspn(m->require_appid, "0123456789") != strlen(m->require_appid))
 		return launch_errf(e, -EINVAL, "%s: require_tool_appid \"%s\" is not a number",
 				   path, m->require_appid);
 	return 0;

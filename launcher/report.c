@@ -13,10 +13,14 @@
 const char *report_strerror(int err)
 {
 	switch (err) {
-	case REPORT_OK: return "success";
-	case REPORT_ENOMEM: return "out of memory";
-	case REPORT_EEMPTY: return "no frame rows";
-	default: return "unknown error";
+	case REPORT_OK:
+		return "success";
+	case REPORT_ENOMEM:
+		return "out of memory";
+	case REPORT_EEMPTY:
+		return "no frame rows";
+	default:
+		return "unknown error";
 	}
 }
 
@@ -35,12 +39,11 @@ void report_run_release(struct report_run *run)
 	report_run_init(run);
 }
 
-static void add_diag(struct report_diag *diags, size_t max_diags, size_t *n_diags,
-		     const char *file, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+static void add_diag(struct report_diag *diags, size_t max_diags, size_t *n_diags, const char *file,
+		     int line, int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-static void add_diag(struct report_diag *diags, size_t max_diags, size_t *n_diags,
-		     const char *file, int line, int col, const char *fmt, ...)
+static void add_diag(struct report_diag *diags, size_t max_diags, size_t *n_diags, const char *file,
+		     int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 

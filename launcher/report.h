@@ -41,29 +41,29 @@ struct report_diag {
  * use, report_run_release() after.
  */
 struct report_run {
-	char name[64];             /* label in tables and the legend (the caller sets it) */
+	char name[64];		    /* label in tables and the legend (the caller sets it) */
 	struct telemetry_info info; /* the file's comments (target_ns: 0 unpaced, -1 absent) */
 	struct telemetry_reader rd; /* where the reading is (columns, line number) */
-	int64_t *interval_ns;      /* per row read: its interval_ns (0 for the first frame) */
+	int64_t *interval_ns;	    /* per row read: its interval_ns (0 for the first frame) */
 	size_t n_frames;
 	size_t cap_frames;
-	struct pacer_hist *hist;   /* every row's interval and late flag */
+	struct pacer_hist *hist;	 /* every row's interval and late flag */
 	struct pacer_hist *latency_hist; /* every row's wait_end_to_present_ns */
-	double wait_ns;            /* sum of pacer_wait_ns */
+	double wait_ns;			 /* sum of pacer_wait_ns */
 };
 
 struct report_summary {
-	size_t frames;      /* rows read */
-	size_t samples;     /* intervals the figures below are over (rows with interval_ns > 0) */
-	size_t late;        /* rows with late = 1 */
-	double mean_ms;     /* mean frame time (interval between presents) */
-	double sd_ms;       /* sample standard deviation (n - 1) */
-	double p1_ms;       /* 1st percentile frame time, nearest rank (struct pacer_stats) */
-	double p99_ms;      /* 99th percentile frame time, nearest rank */
-	double low1_fps;    /* "1 % low": the frame rate of the slowest 1 % of frames */
-	double max_ms;      /* slowest frame */
-	double wait_ms;     /* mean pacer wait per frame */
-	double wait_end_to_present_ms;     /* mean of wait_end_to_present_ns (0: column absent) */
+	size_t frames;	 /* rows read */
+	size_t samples;	 /* intervals the figures below are over (rows with interval_ns > 0) */
+	size_t late;	 /* rows with late = 1 */
+	double mean_ms;	 /* mean frame time (interval between presents) */
+	double sd_ms;	 /* sample standard deviation (n - 1) */
+	double p1_ms;	 /* 1st percentile frame time, nearest rank (struct pacer_stats) */
+	double p99_ms;	 /* 99th percentile frame time, nearest rank */
+	double low1_fps; /* "1 % low": the frame rate of the slowest 1 % of frames */
+	double max_ms;	 /* slowest frame */
+	double wait_ms;	 /* mean pacer wait per frame */
+	double wait_end_to_present_ms;	   /* mean of wait_end_to_present_ns (0: column absent) */
 	double wait_end_to_present_p99_ms; /* ... its 99th percentile */
 };
 

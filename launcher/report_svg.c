@@ -15,17 +15,17 @@
 #include "launcher/report.h"
 
 #define SVG_W 960
-#define PLOT_X 80              /* left edge of both panels */
+#define PLOT_X 80 /* left edge of both panels */
 #define PLOT_W 840
-#define SERIES_Y 70            /* top of the frame-time series panel */
+#define SERIES_Y 70 /* top of the frame-time series panel */
 #define SERIES_H 330
-#define HIST_Y 490             /* top of the histogram panel */
+#define HIST_Y 490 /* top of the histogram panel */
 #define HIST_H 200
 #define HIST_BINS 60
 #define LEGEND_Y (HIST_Y + HIST_H + 52) /* below both panels, so it hides no data */
 #define LEGEND_ROW 18
 #define TARGET_COLOR "#777"
-#define STEADY_MS 1.0          /* "steady": 99 % of frames this close to the reference */
+#define STEADY_MS 1.0 /* "steady": 99 % of frames this close to the reference */
 
 /* Okabe & Ito's colour-blind safe set; none is the target lines' grey. */
 static const char *const palette[] = {
@@ -121,12 +121,24 @@ static void sb_text(struct sbuf *sb, const char *s)
 			continue;
 		}
 		switch (*s) {
-		case '&': sb_printf(sb, "&amp;"); break;
-		case '<': sb_printf(sb, "&lt;"); break;
-		case '>': sb_printf(sb, "&gt;"); break;
-		case '"': sb_printf(sb, "&quot;"); break;
-		case '\'': sb_printf(sb, "&apos;"); break;
-		default: sb_printf(sb, "%c", *s); break;
+		case '&':
+			sb_printf(sb, "&amp;");
+			break;
+		case '<':
+			sb_printf(sb, "&lt;");
+			break;
+		case '>':
+			sb_printf(sb, "&gt;");
+			break;
+		case '"':
+			sb_printf(sb, "&quot;");
+			break;
+		case '\'':
+			sb_printf(sb, "&apos;");
+			break;
+		default:
+			sb_printf(sb, "%c", *s);
+			break;
 		}
 	}
 }
@@ -167,29 +179,35 @@ static void axes(struct sbuf *sb, int y0, int h, double xmax, double xstep, doub
 	for (double y = 0; y <= ymax + ystep / 2; y += ystep) {
 		double py = y0 + h - y / ymax * h;
 
-		sb_printf(sb, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+		sb_printf(sb,
+			  "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
 			  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
 			  PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X - 6, py + 4, y);
 	}
 	for (double x = 0; x <= xmax + xstep / 2; x += xstep) {
 		double px = PLOT_X + x / xmax * PLOT_W;
 
-		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>"
+		sb_printf(sb,
+			  "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>"
 			  "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
 			  px, y0 + h, px, y0 + h + 5, px, y0 + h + 19, x);
 	}
-	sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-		      "stroke=\"#333\"/>\n", PLOT_X, y0, PLOT_W, h);
+	sb_printf(sb,
+		  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+		  "stroke=\"#333\"/>\n",
+		  PLOT_X, y0, PLOT_W, h);
 	sb_printf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\">%s</text>\n",
 		  PLOT_X + PLOT_W / 2, y0 + h + 38, xtitle);
-	sb_printf(sb, "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\" "
-		      "font-size=\"13\">%s</text>\n</g>\n", PLOT_X - 52, y0 + h / 2, ytitle);
+	sb_printf(sb,
+		  "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\" "
+		  "font-size=\"13\">%s</text>\n</g>\n",
+		  PLOT_X - 52, y0 + h / 2, ytitle);
 }
 
 /* Each distinct target once, thin, grey and dashed; drawn before the runs so that a run sitting
  * on its target stays on top and visible. */
-static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t n_runs,
-			 double ymax, bool is_vertical)
+static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t n_runs, double ymax,
+			 bool is_vertical)
 {
 	for (size_t i = 0; i < n_runs; i++) {
 		double ms = (double)runs[i].info.target_ns / 1e6;
@@ -202,18 +220,20 @@ static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t 
 		if (is_vertical) {
 			double px = PLOT_X + ms / ymax * PLOT_W;
 
-			sb_printf(sb, "<line class=\"target\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-				      "y2=\"%d\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
-				      "stroke-dasharray=\"5 4\"/>\n",
+			sb_printf(sb,
+				  "<line class=\"target\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+				  "y2=\"%d\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
+				  "stroke-dasharray=\"5 4\"/>\n",
 				  px, HIST_Y, px, HIST_Y + HIST_H);
 		} else {
 			double py = SERIES_Y + SERIES_H - ms / ymax * SERIES_H;
 
-			sb_printf(sb, "<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
-				      "y2=\"%.1f\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
-				      "stroke-dasharray=\"5 4\"/>\n"
-				      "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#555\" "
-				      "text-anchor=\"end\">target %.2f ms (%.0f fps)</text>\n",
+			sb_printf(sb,
+				  "<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+				  "y2=\"%.1f\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
+				  "stroke-dasharray=\"5 4\"/>\n"
+				  "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#555\" "
+				  "text-anchor=\"end\">target %.2f ms (%.0f fps)</text>\n",
 				  PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X + PLOT_W - 4, py - 5, ms,
 				  1000.0 / ms);
 		}
@@ -222,14 +242,16 @@ static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t 
 
 /* One run's frame times as a polyline; with more frames than pixels, each pixel column shows
  * the slowest frame that falls in it, so spikes stay visible. */
-static void series(struct sbuf *sb, const struct report_run *run, const char *color,
-		   double xmax, double ymax)
+static void series(struct sbuf *sb, const struct report_run *run, const char *color, double xmax,
+		   double ymax)
 {
 	double col_max = -1;
 	int col = -1;
 
-	sb_printf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
-		      "stroke-linejoin=\"round\" points=\"", color);
+	sb_printf(sb,
+		  "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
+		  "stroke-linejoin=\"round\" points=\"",
+		  color);
 	for (size_t k = 0; k < run->n_frames; k++) {
 		double ms = (double)run->interval_ns[k] / 1e6;
 		double px = PLOT_X + (double)k / xmax * PLOT_W;
@@ -274,10 +296,10 @@ static void histogram_counts(const struct report_run *run, double fmax_ms, doubl
 		share[b] = share[b] * 100.0 / (double)total;
 }
 
-static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_runs,
-		      double fmax_ms, double fstep)
+static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_runs, double fmax_ms,
+		      double fstep)
 {
-	double (*shares)[HIST_BINS] = calloc(n_runs ? n_runs : 1, sizeof(*shares));
+	double(*shares)[HIST_BINS] = calloc(n_runs ? n_runs : 1, sizeof(*shares));
 	double hmax = 1, hstep;
 
 	if (!shares) {
@@ -298,9 +320,10 @@ static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_r
 	for (size_t i = 0; i < n_runs; i++) {
 		const char *color = palette[i % PALETTE_LEN];
 
-		sb_printf(sb, "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" "
-			      "stroke-width=\"1.2\" d=\"M%d,%d", color, color, PLOT_X,
-			  HIST_Y + HIST_H);
+		sb_printf(sb,
+			  "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" "
+			  "stroke-width=\"1.2\" d=\"M%d,%d",
+			  color, color, PLOT_X, HIST_Y + HIST_H);
 		for (int b = 0; b < HIST_BINS; b++) {
 			double py = HIST_Y + HIST_H - shares[i][b] / hmax * HIST_H;
 
@@ -330,8 +353,7 @@ static double ceil_tenth(double ms)
  * their own mean (unpaced). d90/d99: the 90th/99th percentile (nearest rank) of the distance
  * of a frame time from that reference.
  */
-static void verdict(struct sbuf *sb, const struct report_run *run,
-		    const struct report_summary *s)
+static void verdict(struct sbuf *sb, const struct report_run *run, const struct report_summary *s)
 {
 	double *dev = s->samples ? malloc(s->samples * sizeof(*dev)) : NULL;
 	double ref = run->info.target_ns > 0 ? (double)run->info.target_ns / 1e6 : s->mean_ms;
@@ -366,13 +388,17 @@ static void verdict(struct sbuf *sb, const struct report_run *run,
 	else
 		snprintf(what, sizeof(what), "the %.2f ms mean (unpaced)", ref);
 	if (run->info.target_ns > 0 && s->mean_ms > ref * 1.05)
-		sb_printf(sb, "too slow for its target: frames take %.2f ms on average, "
-			      "not %.2f ms", s->mean_ms, ref);
+		sb_printf(sb,
+			  "too slow for its target: frames take %.2f ms on average, "
+			  "not %.2f ms",
+			  s->mean_ms, ref);
 	else if (d99 <= STEADY_MS)
 		sb_printf(sb, "steady: 99 %% of frames within %.1f ms of %s", d99, what);
 	else if (d90 <= STEADY_MS)
-		sb_printf(sb, "mostly steady: 90 %% of frames within %.1f ms of %s, 99 %% within "
-			      "%.1f ms", d90, what, d99);
+		sb_printf(sb,
+			  "mostly steady: 90 %% of frames within %.1f ms of %s, 99 %% within "
+			  "%.1f ms",
+			  d90, what, d99);
 	else
 		sb_printf(sb, "uneven: 99 %% of frames only within %.1f ms of %s", d99, what);
 	if (n_hitches)
@@ -397,11 +423,12 @@ static void note_1low(struct sbuf *sb, const struct report_run *runs, size_t n_r
 {
 	if (!is_mixed(runs, n_runs))
 		return;
-	sb_printf(sb, "<text class=\"note\" x=\"%d\" y=\"%d\" fill=\"#555\">Why an unpaced "
-		      "run's \"1%% low\" can look better: it is the frame rate of the slowest 1 %% "
-		      "of frames, and a game</text>\n<text class=\"note\" x=\"%d\" y=\"%d\" "
-		      "fill=\"#555\">that is not paced renders as fast as it can, so even its slow "
-		      "frames come often. Smooth is flat: compare sd and the verdicts.</text>\n",
+	sb_printf(sb,
+		  "<text class=\"note\" x=\"%d\" y=\"%d\" fill=\"#555\">Why an unpaced "
+		  "run's \"1%% low\" can look better: it is the frame rate of the slowest 1 %% "
+		  "of frames, and a game</text>\n<text class=\"note\" x=\"%d\" y=\"%d\" "
+		  "fill=\"#555\">that is not paced renders as fast as it can, so even its slow "
+		  "frames come often. Smooth is flat: compare sd and the verdicts.</text>\n",
 		  PLOT_X, y + LEGEND_ROW, PLOT_X, y + 2 * LEGEND_ROW);
 }
 
@@ -411,23 +438,26 @@ static void legend(struct sbuf *sb, const struct report_run *runs,
 {
 	int y = LEGEND_Y;
 
-	sb_printf(sb, "<g class=\"legend\" font-size=\"12\">\n"
-		      "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-		      "stroke=\"#999\"/>\n",
+	sb_printf(sb,
+		  "<g class=\"legend\" font-size=\"12\">\n"
+		  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+		  "stroke=\"#999\"/>\n",
 		  PLOT_X, y, PLOT_W, 10 + 2 * LEGEND_ROW * (int)n_runs);
 	for (size_t i = 0; i < n_runs; i++) {
 		const struct report_summary *s = &sums[i];
 
 		y += LEGEND_ROW;
-		sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-			      "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">",
+		sb_printf(sb,
+			  "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
+			  "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">",
 			  PLOT_X + 16, y - 6, palette[i % PALETTE_LEN], PLOT_X + 36, y - 1);
 		sb_text(sb, runs[i].name);
 		sb_printf(sb, "</tspan>: <tspan class=\"verdict\">");
 		verdict(sb, &runs[i], s);
 		y += LEGEND_ROW;
-		sb_printf(sb, "</tspan></text>\n<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
-			      "mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
+		sb_printf(sb,
+			  "</tspan></text>\n<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
+			  "mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
 			  PLOT_X + 36, y - 1, s->frames, s->mean_ms, s->sd_ms, s->p99_ms,
 			  s->low1_fps);
 	}
@@ -437,8 +467,9 @@ static void legend(struct sbuf *sb, const struct report_run *runs,
 
 static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
 {
-	sb_printf(sb, "<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">"
-		      "Frame times</text>\n<text x=\"%d\" y=\"50\" font-size=\"12\" fill=\"#555\">",
+	sb_printf(sb,
+		  "<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">"
+		  "Frame times</text>\n<text x=\"%d\" y=\"50\" font-size=\"12\" fill=\"#555\">",
 		  PLOT_X, PLOT_X);
 	for (size_t i = 0; i < n_runs; i++) {
 		bool is_repeat = false;
@@ -470,15 +501,15 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 		height += 2 * LEGEND_ROW + 10; /* note_1low() */
 	xstep = nice_step(xmax / 8);
 	xmax = ceil(xmax / xstep) * xstep;
-	sb_printf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
-		       "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, sans-serif\">\n"
-		       "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+	sb_printf(&sb,
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		  "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+		  "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, sans-serif\">\n"
+		  "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
 		  SVG_W, height, SVG_W, height);
 	title(&sb, runs, n_runs);
 	axes(&sb, SERIES_Y, SERIES_H, xmax, xstep, fmax_ms, fstep,
-	     is_clipped ? "frame number (slower frames are drawn on the top edge)"
-			: "frame number",
+	     is_clipped ? "frame number (slower frames are drawn on the top edge)" : "frame number",
 	     "frame time (ms): lower and flatter is better");
 	target_lines(&sb, runs, n_runs, fmax_ms, false);
 	for (size_t i = 0; i < n_runs; i++)

@@ -40,11 +40,11 @@ size_t steam_roots_find(struct steam_root *roots, size_t max)
 		const char *rel;
 		bool is_flatpak;
 	} cands[] = {
-		{".steam/root", false},
-		{".steam/steam", false},
-		{".local/share/Steam", false},
-		{".var/app/com.valvesoftware.Steam/data/Steam", true},
-		{".var/app/com.valvesoftware.Steam/.local/share/Steam", true},
+		{ ".steam/root", false },
+		{ ".steam/steam", false },
+		{ ".local/share/Steam", false },
+		{ ".var/app/com.valvesoftware.Steam/data/Steam", true },
+		{ ".var/app/com.valvesoftware.Steam/.local/share/Steam", true },
 	};
 	size_t n = 0;
 	const char *home = path_home();
@@ -63,9 +63,8 @@ int steam_root_current(struct steam_root *root, struct launch_err *e)
 	const char *env = getenv("STEAM_COMPAT_CLIENT_INSTALL_PATH");
 	if (env && env[0]) {
 		if (!realpath(env, root->path))
-			return launch_errf(e, -errno,
-					   "STEAM_COMPAT_CLIENT_INSTALL_PATH=%s: %s", env,
-					   strerror(errno));
+			return launch_errf(e, -errno, "STEAM_COMPAT_CLIENT_INSTALL_PATH=%s: %s",
+					   env, strerror(errno));
 		root->is_flatpak = strstr(root->path, "/com.valvesoftware.Steam/") != NULL;
 		return 0;
 	}
@@ -194,8 +193,7 @@ int steam_root_arg(int argc, char **argv, int i, const char **root)
 	return 2;
 }
 
-int steam_roots_select(const char *only, struct steam_root *roots, size_t max,
-		       struct launch_err *e)
+int steam_roots_select(const char *only, struct steam_root *roots, size_t max, struct launch_err *e)
 {
 	if (!only) {
 		size_t n = steam_roots_find(roots, max);
@@ -209,8 +207,10 @@ int steam_roots_select(const char *only, struct steam_root *roots, size_t max,
 	if (!only[0] || !realpath(only, roots[0].path))
 		return launch_errf(e, -errno, "--steam-root %s: %s", only, strerror(errno));
 	if (!looks_like_root(roots[0].path))
-		return launch_errf(e, -ENOENT, "--steam-root %s: no steamapps/ or config/ in it: "
-					       "not a Steam root", only);
+		return launch_errf(e, -ENOENT,
+				   "--steam-root %s: no steamapps/ or config/ in it: "
+				   "not a Steam root",
+				   only);
 	roots[0].is_flatpak = strstr(roots[0].path, "/com.valvesoftware.Steam/") != NULL;
 	return 1;
 }
@@ -230,8 +230,7 @@ static int push_shortcut(struct steam_shortcut_list *l, const struct vdf_node *s
 	}
 	struct steam_shortcut *sc = &l->v[l->n++];
 	// Stored as a signed int32; Steam uses it unsigned (config.vdf, SteamGameId >> 32).
-	snprintf(sc->appid, sizeof(sc->appid), "%lu",
-		 (unsigned long)(uint32_t)strtol(id, NULL, 10));
+	snprintf(sc->appid, sizeof(sc->appid), "%lu", (unsigned long)(uint32_t)strtol(id, NULL, 10));
 	snprintf(sc->name, sizeof(sc->name), "%s", vdf_get_value(s, "AppName", "?"));
 	// Steam stores the program in double quotes ("\"/usr/bin/heroic\""): shown without them.
 	const char *exe = vdf_get_value(s, "Exe", "");
@@ -247,7 +246,7 @@ int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct laun
 {
 	char ud[PATH_MAX];
 	int rc = 0;
-	*l = (struct steam_shortcut_list){0};
+	*l = (struct steam_shortcut_list){ 0 };
 	if (path_join(ud, root, "userdata") < 0)
 		return 0;
 	DIR *d = opendir(ud);
@@ -255,10 +254,10 @@ int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct laun
 	while (d && rc == 0 && (de = readdir(d))) {
 		char p[PATH_MAX];
 		struct vdf_node *doc = NULL;
-		struct vdf_diag diag = {0};
+		struct vdf_diag diag = { 0 };
 		if (de->d_name[0] == '.' ||
 		    snprintf(p, sizeof(p), "%s/%s/config/shortcuts.vdf", ud, de->d_name) >=
-			(int)sizeof(p) ||
+			    (int)sizeof(p) ||
 		    !path_is_file(p))
 			continue;
 		if (vdf_parse_file(p, VDF_FILE_BINARY, &doc, &diag) < 0) {
@@ -287,5 +286,5 @@ const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_lis
 void steam_shortcut_list_release(struct steam_shortcut_list *l)
 {
 	free(l->v);
-	*l = (struct steam_shortcut_list){0};
+	*l = (struct steam_shortcut_list){ 0 };
 }

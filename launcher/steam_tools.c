@@ -17,31 +17,31 @@
 // "proton_9" { "appid" "2805730" }); protontricks and ProtonUp-Qt read the same table. The
 // folder is the app's usual installdir under steamapps/common.
 static const struct steam_app_tool valve_tools[] = {
-	{"proton_experimental", "1493710", "Proton Experimental", "Proton - Experimental"},
-	{"proton_hotfix", "2180100", "Proton Hotfix", "Proton Hotfix"},
-	{"proton_10", "3658110", "Proton 10.0", "Proton 10.0"},
-	{"proton_9", "2805730", "Proton 9.0", "Proton 9.0"},
-	{"proton_8", "2348590", "Proton 8.0", "Proton 8.0"},
-	{"proton_7", "1887720", "Proton 7.0", "Proton 7.0"},
-	{"proton_63", "1580130", "Proton 6.3", "Proton 6.3"},
-	{"proton_513", "1420170", "Proton 5.13", "Proton 5.13"},
-	{"proton_5", "1245040", "Proton 5.0", "Proton 5.0"},
-	{"proton_411", "1113280", "Proton 4.11", "Proton 4.11"},
-	{"proton_42", "1054830", "Proton 4.2", "Proton 4.2"},
-	{"proton_316", "961940", "Proton 3.16", "Proton 3.16"},
-	{"proton_37", "858280", "Proton 3.7", "Proton 3.7"},
-	{NULL, NULL, NULL, NULL},
+	{ "proton_experimental", "1493710", "Proton Experimental", "Proton - Experimental" },
+	{ "proton_hotfix", "2180100", "Proton Hotfix", "Proton Hotfix" },
+	{ "proton_10", "3658110", "Proton 10.0", "Proton 10.0" },
+	{ "proton_9", "2805730", "Proton 9.0", "Proton 9.0" },
+	{ "proton_8", "2348590", "Proton 8.0", "Proton 8.0" },
+	{ "proton_7", "1887720", "Proton 7.0", "Proton 7.0" },
+	{ "proton_63", "1580130", "Proton 6.3", "Proton 6.3" },
+	{ "proton_513", "1420170", "Proton 5.13", "Proton 5.13" },
+	{ "proton_5", "1245040", "Proton 5.0", "Proton 5.0" },
+	{ "proton_411", "1113280", "Proton 4.11", "Proton 4.11" },
+	{ "proton_42", "1054830", "Proton 4.2", "Proton 4.2" },
+	{ "proton_316", "961940", "Proton 3.16", "Proton 3.16" },
+	{ "proton_37", "858280", "Proton 3.7", "Proton 3.7" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 // The runtimes a toolmanifest's require_tool_appid names, as the Steam library lists them.
 static const struct steam_app_tool runtimes[] = {
-	{"steamlinuxruntime", "1070560", "Steam Linux Runtime 1.0 (scout)", "SteamLinuxRuntime"},
-	{"steamlinuxruntime_soldier", "1391110", "Steam Linux Runtime 2.0 (soldier)",
-	 "SteamLinuxRuntime_soldier"},
-	{"steamlinuxruntime_sniper", "1628350", "Steam Linux Runtime 3.0 (sniper)",
-	 "SteamLinuxRuntime_sniper"},
-	{"steamlinuxruntime_4", "4183110", "Steam Linux Runtime 4.0", "SteamLinuxRuntime_4"},
-	{NULL, NULL, NULL, NULL},
+	{ "steamlinuxruntime", "1070560", "Steam Linux Runtime 1.0 (scout)", "SteamLinuxRuntime" },
+	{ "steamlinuxruntime_soldier", "1391110", "Steam Linux Runtime 2.0 (soldier)",
+	  "SteamLinuxRuntime_soldier" },
+	{ "steamlinuxruntime_sniper", "1628350", "Steam Linux Runtime 3.0 (sniper)",
+	  "SteamLinuxRuntime_sniper" },
+	{ "steamlinuxruntime_4", "4183110", "Steam Linux Runtime 4.0", "SteamLinuxRuntime_4" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 const struct steam_app_tool *steam_valve_tools(void)
@@ -107,14 +107,17 @@ static int add_file(struct compat_tool_list *l, const char *vdfp, const char *ba
 	const struct vdf_node *tools = vdf_get(doc, "compatibilitytools/compat_tools");
 	if (!tools)
 		tools = vdf_get(doc, "compatibilitytools/compat tools");
-	int rc = tools ? 0 : skip(l, vdfp, ": no \"compatibilitytools\" { \"compat_tools\" }: reinstall the tool");
+	int rc = tools ? 0
+		       : skip(l,
+			      vdfp, ": no \"compatibilitytools\" { \"compat_tools\" }: reinstall the tool");
 	for (const struct vdf_node *t = tools ? tools->first : NULL; t && rc == 0; t = t->next) {
-		struct compat_tool ct = {0};
+		struct compat_tool ct = { 0 };
 		const char *inst = vdf_get_value(t, "install_path", ".");
 		if (t->value)
 			continue;
 		snprintf(ct.internal, sizeof(ct.internal), "%s", t->key);
-		snprintf(ct.display, sizeof(ct.display), "%s", vdf_get_value(t, "display_name", t->key));
+		snprintf(ct.display, sizeof(ct.display), "%s",
+			 vdf_get_value(t, "display_name", t->key));
 		snprintf(ct.from_os, sizeof(ct.from_os), "%s", vdf_get_value(t, "from_oslist", ""));
 		snprintf(ct.to_os, sizeof(ct.to_os), "%s", vdf_get_value(t, "to_oslist", ""));
 		snprintf(ct.vdf, sizeof(ct.vdf), "%s", vdfp);
@@ -122,7 +125,9 @@ static int add_file(struct compat_tool_list *l, const char *vdfp, const char *ba
 		if (snprintf(dir, sizeof(dir), "%s%s%s", inst[0] == '/' ? "" : base,
 			     inst[0] == '/' ? "" : "/", inst) >= (int)sizeof(dir) ||
 		    !realpath(dir, ct.dir)) {
-			snprintf(why, sizeof(why), ": install_path \"%s\" does not exist: reinstall the tool or fix install_path", inst);
+			snprintf(why,
+				 sizeof(why), ": install_path \"%s\" does not exist: reinstall the tool or fix install_path",
+				 inst);
 			rc = skip(l, vdfp, why);
 			continue;
 		}
@@ -148,7 +153,9 @@ int compat_tools_scan(const char *tool_dir, struct compat_tool_list *l)
 			if (path_join(vdfp, entry, "compatibilitytool.vdf") == 0 && path_is_file(vdfp))
 				rc = add_file(l, vdfp, entry);
 			else
-				rc = skip(l, entry, ": no compatibilitytool.vdf, so Steam does not list it: reinstall the tool or remove the folder");
+				rc = skip(l, entry,
+					  ": no compatibilitytool.vdf, so Steam does not list it: "
+					  "reinstall the tool or remove the folder");
 		} else if (len > 4 && !strcmp(de->d_name + len - 4, ".vdf") && path_is_file(entry)) {
 			rc = add_file(l, entry, tool_dir); // a manifest placed directly in the folder
 		}
@@ -161,5 +168,5 @@ void compat_tool_list_release(struct compat_tool_list *l)
 {
 	free(l->v);
 	strv_release(&l->skipped);
-	*l = (struct compat_tool_list){0};
+	*l = (struct compat_tool_list){ 0 };
 }

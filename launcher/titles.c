@@ -55,13 +55,12 @@ static void add(struct matches *m, const char *appid, const char *name, bool is_
 }
 
 /* fn(appid, name, user) for each appmanifest of every library of every Steam root. */
-static void foreach_installed(void (*fn)(const char *appid, const char *name, void *user),
-			      void *user)
+static void foreach_installed(void (*fn)(const char *appid, const char *name, void *user), void *user)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
 	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
 	for (size_t r = 0; r < nr; r++) {
-		struct strv libs = {0};
+		struct strv libs = { 0 };
 		struct launch_err e;
 		steam_libraries(roots[r].path, &libs, &e);
 		for (size_t i = 0; i < libs.n; i++) {
@@ -150,8 +149,8 @@ static int say_ambiguous(const char *cmd, const char *word, const struct matches
 		fprintf(stderr, "  mvgal-launch %s %-10s  # %s (%s)\n", cmd, m->v[i].appid,
 			text_safe(m->v[i].name, name, sizeof(name)),
 			m->v[i].is_installed
-			    ? (m->v[i].is_in_db ? "installed, in the DB" : "installed")
-			    : "in the DB");
+				? (m->v[i].is_in_db ? "installed, in the DB" : "installed")
+				: "in the DB");
 	if (m->n > MAX_MATCHES)
 		fprintf(stderr, "  ... and %zu more\n", m->n - MAX_MATCHES);
 	return 2;
@@ -167,7 +166,7 @@ static int pick_title(const struct title *t, struct title_pick *pick)
 static int pick_appid(const char *cmd, const char *appid, const struct compat_db *db,
 		      struct title_pick *pick)
 {
-	struct installed_query q = {.appid = appid, .name = pick->name};
+	struct installed_query q = { .appid = appid, .name = pick->name };
 	struct compat_entry e;
 	snprintf(pick->appid, sizeof(pick->appid), "%s", appid);
 	foreach_installed(installed_appid, &q);

@@ -124,7 +124,7 @@ int path_join(char out[PATH_MAX], const char *a, const char *b)
 
 int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
 {
-	struct vdf_diag diag = {.file = path};
+	struct vdf_diag diag = { .file = path };
 	int rc = vdf_parse_file(path, 0, root, &diag);
 	if (rc == 0)
 		return 0;
@@ -161,7 +161,7 @@ const char *text_safe(const char *s, char *out, size_t size)
 		return out;
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		char esc[8] = {(char)c, '\0'};
+		char esc[8] = { (char)c, '\0' };
 		if (c == '\n' || c == '\t' || c == '\\' || c == '"')
 			snprintf(esc, sizeof(esc), "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : c);
 		else if (c < 0x20 || c == 0x7f)

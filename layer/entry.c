@@ -101,8 +101,8 @@ static void load_instance_functions(struct layer_instance *li, const VkInstanceC
 	GET(GetPhysicalDeviceSurfaceCapabilitiesKHR);
 	GET(GetPhysicalDeviceSurfacePresentModesKHR);
 #undef GET
-	li->EnumeratePhysicalDeviceGroupsKHR =
-		(PFN_vkEnumeratePhysicalDeviceGroups)li->gipa(in, "vkEnumeratePhysicalDeviceGroupsKHR");
+	li->EnumeratePhysicalDeviceGroupsKHR = (PFN_vkEnumeratePhysicalDeviceGroups)li->gipa(
+		in, "vkEnumeratePhysicalDeviceGroupsKHR");
 	li->is_gl_owned = layer_is_gl_owned(info);
 	li->api_version = info->pApplicationInfo && info->pApplicationInfo->apiVersion
 				  ? info->pApplicationInfo->apiVersion
@@ -114,8 +114,8 @@ static void load_instance_functions(struct layer_instance *li, const VkInstanceC
 	layer_surface_load(li);
 	/* Properties2 is only valid on a 1.1 instance or with the KHR extension enabled. */
 	if (li->api_version >= VK_API_VERSION_1_1)
-		li->GetPhysicalDeviceProperties2 =
-			(PFN_vkGetPhysicalDeviceProperties2)li->gipa(in, "vkGetPhysicalDeviceProperties2");
+		li->GetPhysicalDeviceProperties2 = (PFN_vkGetPhysicalDeviceProperties2)li->gipa(
+			in, "vkGetPhysicalDeviceProperties2");
 	else if (li->has_props2_khr)
 		li->GetPhysicalDeviceProperties2 = (PFN_vkGetPhysicalDeviceProperties2)li->gipa(
 			in, "vkGetPhysicalDeviceProperties2KHR");
@@ -163,7 +163,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateInstance(const VkInstanceCreat
 	li = calloc(1, sizeof(*li));
 	if (!li) {
 		/* Without our record the hooks pass everything through (lookups fail softly). */
-		layer_log(LOG_OOM, "out of memory: this instance runs without the layer's features");
+		layer_log(LOG_OOM,
+			  "out of memory: this instance runs without the layer's features");
 		return VK_SUCCESS;
 	}
 	li->handle = *out;
@@ -414,8 +415,9 @@ static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(VkDevice
 	if (f)
 		return f;
 	/* display timing enabled by us, not the game: its functions do not exist for the game */
-	if (ld && ld->is_timing_ours && (!strcmp(name, "vkGetRefreshCycleDurationGOOGLE") ||
-					 !strcmp(name, "vkGetPastPresentationTimingGOOGLE")))
+	if (ld && ld->is_timing_ours &&
+	    (!strcmp(name, "vkGetRefreshCycleDurationGOOGLE") ||
+	     !strcmp(name, "vkGetPastPresentationTimingGOOGLE")))
 		return NULL;
 	return next ? next(device, name) : NULL;
 }

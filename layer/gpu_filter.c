@@ -33,8 +33,7 @@ static struct layer_instance *instance_of(VkInstance instance)
 	return li;
 }
 
-static bool has_device_extension(struct layer_instance *li, VkPhysicalDevice phys,
-				 const char *name)
+static bool has_device_extension(struct layer_instance *li, VkPhysicalDevice phys, const char *name)
 {
 	VkExtensionProperties *ext;
 	uint32_t n = 0;
@@ -74,9 +73,9 @@ static void describe(struct layer_instance *li, VkPhysicalDevice phys, bool want
 	if (!want_ids)
 		return;
 	if (!li->GetPhysicalDeviceProperties2) {
-		layer_log(LOG_SELECT_NEEDS_PROPS2,
-			  "the game's instance has neither Vulkan 1.1 nor "
-			  "VK_KHR_get_physical_device_properties2: pci: and UUID terms match nothing");
+		layer_log(LOG_SELECT_NEEDS_PROPS2, "the game's instance has neither Vulkan 1.1 nor "
+						   "VK_KHR_get_physical_device_properties2: pci: "
+						   "and UUID terms match nothing");
 		return;
 	}
 	/* ID properties are core 1.1; on a 1.0 device only the PCI query is made. */
@@ -164,7 +163,8 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 		gpus = calloc(v->n ? v->n : 1, sizeof(*gpus));
 	if (gpus) {
 		for (unsigned i = 0; i < v->n; i++)
-			describe(li, v->devs[i], do_list || sel.needs_pci || sel.needs_uuid, &gpus[i]);
+			describe(li, v->devs[i], do_list || sel.needs_pci || sel.needs_uuid,
+				 &gpus[i]);
 		if (do_list)
 			print_list(gpus, v->n);
 		if (has_gpu && gpu_select_rank(&sel, gpus, v->n, v->rank) == 0) {
@@ -184,7 +184,7 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDevices(VkInstance instance, uint32_t *count,
-							       VkPhysicalDevice *out)
+							      VkPhysicalDevice *out)
 {
 	struct layer_instance *li = instance_of(instance);
 	struct gpu_view v;

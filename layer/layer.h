@@ -39,22 +39,22 @@ enum layer_log_kind {
 };
 
 struct layer_settings {
-	struct gpu_selection gpu;   /* MVGAL_GPU */
+	struct gpu_selection gpu; /* MVGAL_GPU */
 	bool has_gpu;
-	char gpu_from[256];           /* what the user typed, for messages: MVGAL_GPU_FROM (the
+	char gpu_from[256];	       /* what the user typed, for messages: MVGAL_GPU_FROM (the
 				       * launcher: "--gpu '!cpu'", "gpu.select = ... (file:line)"),
 				       * else "MVGAL_GPU=<value>" */
-	bool is_list;                 /* MVGAL_GPU=list */
+	bool is_list;		       /* MVGAL_GPU=list */
 	VkPresentModeKHR present_mode; /* MVGAL_PRESENT_MODE */
 	bool has_present_mode;
-	unsigned images;              /* MVGAL_IMAGES, 0 = game's choice */
-	struct pacer_target fps;      /* MVGAL_FPS */
-	bool is_pacer_on;             /* MVGAL_PACER (default on) */
-	bool is_pacer_latency;        /* MVGAL_PACER=latency: wait in vkAcquireNextImageKHR */
-	char telemetry_path[4096];    /* MVGAL_TELEMETRY, "" = off */
-	bool is_result;               /* MVGAL_RESULT=1: statistics for the result line even
+	unsigned images;	   /* MVGAL_IMAGES, 0 = game's choice */
+	struct pacer_target fps;   /* MVGAL_FPS */
+	bool is_pacer_on;	   /* MVGAL_PACER (default on) */
+	bool is_pacer_latency;	   /* MVGAL_PACER=latency: wait in vkAcquireNextImageKHR */
+	char telemetry_path[4096]; /* MVGAL_TELEMETRY, "" = off */
+	bool is_result;		   /* MVGAL_RESULT=1: statistics for the result line even
 				       * without a CSV (the launcher, in a terminal) */
-	bool is_selftime;             /* MVGAL_SELFTIME=1: measure the layer's own present cost */
+	bool is_selftime;	   /* MVGAL_SELFTIME=1: measure the layer's own present cost */
 };
 
 /* Next-in-chain instance functions, and what the layer learnt about the instance. */
@@ -63,9 +63,9 @@ struct layer_instance {
 	void *key;
 	VkInstance handle;
 	uint32_t api_version;
-	bool has_props2_khr;          /* VK_KHR_get_physical_device_properties2 enabled */
-	bool has_listed;              /* MVGAL_GPU=list already printed for this instance */
-	bool is_gl_owned;             /* Zink under our OpenGL preload, which paces (zink.c) */
+	bool has_props2_khr; /* VK_KHR_get_physical_device_properties2 enabled */
+	bool has_listed;     /* MVGAL_GPU=list already printed for this instance */
+	bool is_gl_owned;    /* Zink under our OpenGL preload, which paces (zink.c) */
 	PFN_vkGetInstanceProcAddr gipa;
 	PFN_vkDestroyInstance DestroyInstance;
 	PFN_vkEnumeratePhysicalDevices EnumeratePhysicalDevices;
@@ -91,8 +91,8 @@ struct layer_surface {
 	struct layer_surface *next;
 	VkSurfaceKHR handle;
 	enum layer_surface_kind kind;
-	void *connection;             /* Display * (Xlib), xcb_connection_t * (XCB), wl_display * */
-	uint64_t window;              /* Window / xcb_window_t; 0 for Wayland */
+	void *connection; /* Display * (Xlib), xcb_connection_t * (XCB), wl_display * */
+	uint64_t window;  /* Window / xcb_window_t; 0 for Wayland */
 };
 
 struct layer_device {
@@ -111,16 +111,16 @@ struct layer_device {
 	PFN_vkAcquireNextImage2KHR AcquireNextImage2KHR;
 	PFN_vkGetRefreshCycleDurationGOOGLE GetRefreshCycleDurationGOOGLE;
 	PFN_vkGetPastPresentationTimingGOOGLE GetPastPresentationTimingGOOGLE;
-	bool has_display_timing;      /* VK_GOOGLE_display_timing is enabled on the device */
-	bool is_timing_ours;          /* ... by the layer, not the game: its records are ours to
+	bool has_display_timing; /* VK_GOOGLE_display_timing is enabled on the device */
+	bool is_timing_ours;	 /* ... by the layer, not the game: its records are ours to
 				       * read, its functions hidden from the game */
 };
 
 /* The display refresh a swapchain presents to, and where it was learnt (refresh.c). */
 struct layer_refresh {
-	int64_t refresh_ns;           /* 0 = unknown (the pacer assumes 60 Hz) */
-	const char *source;           /* "display timing", "RandR", or why it is unknown */
-	char output[32];              /* RandR output name ("DP-1"), or "" */
+	int64_t refresh_ns; /* 0 = unknown (the pacer assumes 60 Hz) */
+	const char *source; /* "display timing", "RandR", or why it is unknown */
+	char output[32];    /* RandR output name ("DP-1"), or "" */
 };
 
 /* Per swapchain: the pacer. vkQueuePresentKHR requires the app to synchronise access to
@@ -130,15 +130,15 @@ struct layer_swapchain {
 	VkSwapchainKHR handle;
 	struct layer_device *device;
 	bool is_paced;
-	bool has_target;              /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
-	int64_t last_present_ns;      /* unpaced with a target: to tell late frames */
-	bool is_gl_owned;             /* its instance's is_gl_owned: neither paced nor stamped */
-	bool is_latency;              /* pacer = latency: the wait is in vkAcquireNextImageKHR */
-	bool has_waited;              /* latency mode: this frame's wait is done (at acquire) */
-	bool is_late;                 /* ... and whether it was late, for its present's row */
-	int64_t waited_ns;            /* ... and how long it waited */
-	int64_t wait_end_ns;          /* end of the wait that let the current frame start */
-	uint64_t present_id;          /* VkPresentTimeGOOGLE ids we hand out (is_timing_ours) */
+	bool has_target;	 /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
+	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
+	bool is_gl_owned;	 /* its instance's is_gl_owned: neither paced nor stamped */
+	bool is_latency;	 /* pacer = latency: the wait is in vkAcquireNextImageKHR */
+	bool has_waited;	 /* latency mode: this frame's wait is done (at acquire) */
+	bool is_late;		 /* ... and whether it was late, for its present's row */
+	int64_t waited_ns;	 /* ... and how long it waited */
+	int64_t wait_end_ns;	 /* end of the wait that let the current frame start */
+	uint64_t present_id;	 /* VkPresentTimeGOOGLE ids we hand out (is_timing_ours) */
 	uint32_t frames_to_refresh_check; /* presents until vkGetRefreshCycleDurationGOOGLE again */
 	struct layer_refresh refresh;
 	struct pacer pacer;
@@ -146,9 +146,9 @@ struct layer_swapchain {
 
 /* Telemetry state; lives in struct layer_global, protected by its lock. */
 struct layer_telemetry {
-	struct telemetry *writer;     /* the process's writer, NULL until the first swapchain */
-	bool is_failed;               /* it could not start: telemetry off */
-	int64_t last_self_ns;         /* MVGAL_SELFTIME: cost of the last present (relaxed atomic:
+	struct telemetry *writer; /* the process's writer, NULL until the first swapchain */
+	bool is_failed;		  /* it could not start: telemetry off */
+	int64_t last_self_ns;	  /* MVGAL_SELFTIME: cost of the last present (relaxed atomic:
 				       * presenting threads only, a lost sample is harmless) */
 };
 
@@ -160,11 +160,11 @@ struct layer_telemetry {
  * or a sleep, so it cannot deadlock with the driver or serialise presents on different queues.
  */
 struct layer_global {
-	pthread_mutex_t lock;         /* held around fork() too (pthread_atfork) */
-	pthread_once_t fork_once;     /* the fork handlers are registered */
+	pthread_mutex_t lock;	  /* held around fork() too (pthread_atfork) */
+	pthread_once_t fork_once; /* the fork handlers are registered */
 	bool has_settings;
 	struct layer_settings settings;
-	uint32_t logged;              /* enum layer_log_kind bits already reported */
+	uint32_t logged; /* enum layer_log_kind bits already reported */
 	struct layer_instance *instances;
 	struct layer_device *devices;
 	struct layer_swapchain *swapchains;
@@ -197,7 +197,7 @@ struct layer_swapchain *layer_find_swapchain(VkSwapchainKHR handle);
 
 /* gpu_filter.c: the hooks that apply MVGAL_GPU. */
 VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDevices(VkInstance instance, uint32_t *count,
-							       VkPhysicalDevice *out);
+							      VkPhysicalDevice *out);
 VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDeviceGroups(
 	VkInstance instance, uint32_t *count, VkPhysicalDeviceGroupProperties *out);
 VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDeviceGroupsKHR(
@@ -205,18 +205,18 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDeviceGroupsKHR(
 
 /* swapchain.c */
 VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
-							 const VkSwapchainCreateInfoKHR *info,
-							 const VkAllocationCallbacks *alloc,
-							 VkSwapchainKHR *out);
+							const VkSwapchainCreateInfoKHR *info,
+							const VkAllocationCallbacks *alloc,
+							VkSwapchainKHR *out);
 VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchainKHR swapchain,
-						      const VkAllocationCallbacks *alloc);
+						     const VkAllocationCallbacks *alloc);
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
 VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwapchainKHR swapchain,
-							  uint64_t timeout, VkSemaphore semaphore,
-							  VkFence fence, uint32_t *index);
+							 uint64_t timeout, VkSemaphore semaphore,
+							 VkFence fence, uint32_t *index);
 VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
-							   const VkAcquireNextImageInfoKHR *info,
-							   uint32_t *index);
+							  const VkAcquireNextImageInfoKHR *info,
+							  uint32_t *index);
 
 /* refresh.c: the refresh of the display a new swapchain presents to (display timing, else the
  * window system, else unknown). Lock not held; calls down the chain and into the window system. */

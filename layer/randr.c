@@ -162,14 +162,14 @@ int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t
 	n_crtcs = f.resources_crtcs_length(res);
 	/* the CRTC holding the window's centre; else the first one lit */
 	for (int i = 0; i < n_crtcs; i++) {
-		xcb_randr_get_crtc_info_reply_t *ci = f.crtc_info_reply(
-			c, f.crtc_info(c, crtcs[i], res->config_timestamp), NULL);
+		xcb_randr_get_crtc_info_reply_t *ci =
+			f.crtc_info_reply(c, f.crtc_info(c, crtcs[i], res->config_timestamp), NULL);
 		bool is_inside;
 
 		if (!ci)
 			continue;
-		is_inside = x >= ci->x && x < ci->x + ci->width && y >= ci->y &&
-			    y < ci->y + ci->height;
+		is_inside =
+			x >= ci->x && x < ci->x + ci->width && y >= ci->y && y < ci->y + ci->height;
 		if (ci->mode && (is_inside || !chosen)) {
 			chosen = ci->mode;
 			output_name(&f, c, ci, res->config_timestamp, output, output_len);

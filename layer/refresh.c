@@ -60,17 +60,18 @@ static void remember(VkSurfaceKHR handle, enum layer_surface_kind kind, void *co
 		layer_log(LOG_OOM, "out of memory: the refresh rate of a surface stays unknown");
 		return;
 	}
-	*s = (struct layer_surface){ .handle = handle, .kind = kind, .connection = connection,
-				     .window = window };
+	*s = (struct layer_surface){
+		.handle = handle, .kind = kind, .connection = connection, .window = window
+	};
 	pthread_mutex_lock(&layer_g.lock);
 	s->next = layer_g.surfaces;
 	layer_g.surfaces = s;
 	pthread_mutex_unlock(&layer_g.lock);
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateXlibSurfaceKHR(
-	VkInstance instance, const VkXlibSurfaceCreateInfoKHR *info,
-	const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
+static VKAPI_ATTR VkResult VKAPI_CALL
+layer_CreateXlibSurfaceKHR(VkInstance instance, const VkXlibSurfaceCreateInfoKHR *info,
+			   const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
 {
 	PFN_vkCreateXlibSurfaceKHR next = (PFN_vkCreateXlibSurfaceKHR)next_fn(
 		instance, offsetof(struct layer_instance, CreateXlibSurfaceKHR));
@@ -84,9 +85,10 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateXlibSurfaceKHR(
 	return res;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateXcbSurfaceKHR(
-	VkInstance instance, const VkXcbSurfaceCreateInfoKHR *info,
-	const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
+static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateXcbSurfaceKHR(VkInstance instance,
+								const VkXcbSurfaceCreateInfoKHR *info,
+								const VkAllocationCallbacks *alloc,
+								VkSurfaceKHR *out)
 {
 	PFN_vkCreateXcbSurfaceKHR next = (PFN_vkCreateXcbSurfaceKHR)next_fn(
 		instance, offsetof(struct layer_instance, CreateXcbSurfaceKHR));
@@ -100,9 +102,9 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateXcbSurfaceKHR(
 	return res;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateWaylandSurfaceKHR(
-	VkInstance instance, const VkWaylandSurfaceCreateInfoKHR *info,
-	const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
+static VKAPI_ATTR VkResult VKAPI_CALL
+layer_CreateWaylandSurfaceKHR(VkInstance instance, const VkWaylandSurfaceCreateInfoKHR *info,
+			      const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
 {
 	PFN_vkCreateWaylandSurfaceKHR next = (PFN_vkCreateWaylandSurfaceKHR)next_fn(
 		instance, offsetof(struct layer_instance, CreateWaylandSurfaceKHR));
@@ -116,8 +118,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateWaylandSurfaceKHR(
 	return res;
 }
 
-static VKAPI_ATTR void VKAPI_CALL layer_DestroySurfaceKHR(VkInstance instance,
-							  VkSurfaceKHR surface,
+static VKAPI_ATTR void VKAPI_CALL layer_DestroySurfaceKHR(VkInstance instance, VkSurfaceKHR surface,
 							  const VkAllocationCallbacks *alloc)
 {
 	PFN_vkDestroySurfaceKHR next = (PFN_vkDestroySurfaceKHR)next_fn(

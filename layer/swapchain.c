@@ -72,7 +72,8 @@ static void apply_overrides(const struct layer_device *ld, VkSwapchainCreateInfo
 		else
 			layer_log(LOG_PRESENT_MODE,
 				  "MVGAL_PRESENT_MODE=%s: the surface does not support it; keeping "
-				  "the game's %s", mode_name(mode), mode_name(ci->presentMode));
+				  "the game's %s",
+				  mode_name(mode), mode_name(ci->presentMode));
 	}
 	if (images && images != ci->minImageCount) {
 		if (surface_allows_images(ld->instance, ld->physical, ci->surface, images))
@@ -80,7 +81,8 @@ static void apply_overrides(const struct layer_device *ld, VkSwapchainCreateInfo
 		else
 			layer_log(LOG_IMAGES,
 				  "MVGAL_IMAGES=%u: outside what the surface allows; keeping the "
-				  "game's %u", images, ci->minImageCount);
+				  "game's %u",
+				  images, ci->minImageCount);
 	}
 }
 
@@ -117,18 +119,18 @@ static void log_refresh(const struct layer_swapchain *sc, const char *what)
 
 	describe_target(&sc->pacer, target, sizeof(target));
 	if (r->refresh_ns > 0)
-		layer_log(LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what, 1e9 / (double)r->refresh_ns,
-			  r->source, r->output[0] ? ", " : "", r->output, target,
-			  sc->is_latency ? ", pacer latency" : "");
+		layer_log(LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what,
+			  1e9 / (double)r->refresh_ns, r->source, r->output[0] ? ", " : "",
+			  r->output, target, sc->is_latency ? ", pacer latency" : "");
 	else
-		layer_log(LOG_INFO, "refresh unknown (%s): 60 Hz assumed -> %s%s", r->source, target,
-			  sc->is_latency ? ", pacer latency" : "");
+		layer_log(LOG_INFO, "refresh unknown (%s): 60 Hz assumed -> %s%s", r->source,
+			  target, sc->is_latency ? ", pacer latency" : "");
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
-							 const VkSwapchainCreateInfoKHR *info,
-							 const VkAllocationCallbacks *alloc,
-							 VkSwapchainKHR *out)
+							const VkSwapchainCreateInfoKHR *info,
+							const VkAllocationCallbacks *alloc,
+							VkSwapchainKHR *out)
 {
 	struct layer_device *ld;
 	struct layer_swapchain *sc;
@@ -179,7 +181,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 }
 
 VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchainKHR swapchain,
-						      const VkAllocationCallbacks *alloc)
+						     const VkAllocationCallbacks *alloc)
 {
 	struct layer_device *ld;
 	struct layer_swapchain *sc = NULL, **pp;
@@ -250,15 +252,15 @@ static void wait_at_acquire(VkDevice device, VkSwapchainKHR swapchain)
 	pthread_mutex_unlock(&layer_g.lock);
 	if (!sc || !sc->is_latency || sc->has_waited)
 		return;
-	sc->waited_ns = pacer_wait(&sc->pacer, pacer_next_deadline(&sc->pacer, layer_now_ns(),
-								    &sc->is_late));
+	sc->waited_ns = pacer_wait(&sc->pacer,
+				   pacer_next_deadline(&sc->pacer, layer_now_ns(), &sc->is_late));
 	sc->wait_end_ns = layer_now_ns();
 	sc->has_waited = true;
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwapchainKHR swapchain,
-							  uint64_t timeout, VkSemaphore semaphore,
-							  VkFence fence, uint32_t *index)
+							 uint64_t timeout, VkSemaphore semaphore,
+							 VkFence fence, uint32_t *index)
 {
 	struct layer_device *ld;
 
@@ -272,8 +274,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwap
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
-							   const VkAcquireNextImageInfoKHR *info,
-							   uint32_t *index)
+							  const VkAcquireNextImageInfoKHR *info,
+							  uint32_t *index)
 {
 	struct layer_device *ld;
 
@@ -288,14 +290,12 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
 
 /* Adds our VkPresentTimesInfoGOOGLE (ids only; no desired time) in front of the game's chain,
  * on the caller's stack. Returns the info to call down with. */
-static const VkPresentInfoKHR *with_present_times(const struct layer_device *ld,
-						  struct layer_swapchain *sc,
-						  const VkPresentInfoKHR *info, VkPresentInfoKHR *copy,
-						  VkPresentTimesInfoGOOGLE *times,
-						  VkPresentTimeGOOGLE *ids)
+static const VkPresentInfoKHR *
+with_present_times(const struct layer_device *ld, struct layer_swapchain *sc,
+		   const VkPresentInfoKHR *info, VkPresentInfoKHR *copy,
+		   VkPresentTimesInfoGOOGLE *times, VkPresentTimeGOOGLE *ids)
 {
-	if (!sc || !sc->is_paced || !ld->is_timing_ours ||
-	    info->swapchainCount > MAX_TIMED_SWAPCHAINS)
+	if (!sc || !sc->is_paced || !ld->is_timing_ours || info->swapchainCount > MAX_TIMED_SWAPCHAINS)
 		return info;
 	for (uint32_t i = 0; i < info->swapchainCount; i++)
 		ids[i] = (VkPresentTimeGOOGLE){ .presentID = 0, .desiredPresentTime = 0 };

@@ -99,7 +99,9 @@ void layer_telemetry_stamp(struct telemetry *w, const struct layer_device *dev,
 		snprintf(info.gpu, sizeof(info.gpu), "%s", dev->gpu_name);
 		info.target_ns = sc && sc->has_target ? pacer_interval_ns(&sc->pacer) : 0;
 		snprintf(info.pacer, sizeof(info.pacer), "%s",
-			 !sc || !sc->is_paced ? "off" : sc->is_latency ? "latency" : "on");
+			 !sc || !sc->is_paced ? "off"
+			 : sc->is_latency     ? "latency"
+					      : "on");
 		if (sc) {
 			info.refresh_ns = sc->refresh.refresh_ns;
 			snprintf(info.refresh_source, sizeof(info.refresh_source), "%s%s%s",

@@ -58,7 +58,8 @@ const char *pacer_strerror(int err)
 	case PACER_OK:
 		return "success";
 	case PACER_EINVAL:
-		return "invalid frame rate target (use 0, N in 1..1000, or refresh/N with N in 1..8)";
+		return "invalid frame rate target (use 0, N in 1..1000, or refresh/N with N in "
+		       "1..8)";
 	default:
 		return "unknown pacer error";
 	}

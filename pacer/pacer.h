@@ -29,8 +29,8 @@
 #include <stdint.h>
 
 #define PACER_NS_PER_S INT64_C(1000000000)
-#define PACER_MAX_FPS 1000u      /* largest accepted fps target */
-#define PACER_MAX_DIVISOR 8u     /* largest N in "refresh/N" */
+#define PACER_MAX_FPS 1000u			   /* largest accepted fps target */
+#define PACER_MAX_DIVISOR 8u			   /* largest N in "refresh/N" */
 #define PACER_DEFAULT_REFRESH_NS INT64_C(16666667) /* assumed until the driver says otherwise */
 
 enum pacer_error {
@@ -61,15 +61,15 @@ int pacer_target_parse(const char *s, struct pacer_target *t);
  * slowest max(1, n / 100) intervals). Intervals <= 0 (the first frame) are not samples.
  */
 struct pacer_stats {
-	uint64_t frames;    /* rows seen by pacer_hist_add() */
-	uint64_t late;      /* of those, late ones */
-	uint64_t samples;   /* intervals > 0 the figures below are over */
-	double mean_ns;     /* mean interval (exact) */
-	double sd_ns;       /* sample standard deviation (exact up to double rounding) */
-	int64_t p1_ns;      /* 1st percentile interval (nearest rank) */
-	int64_t p99_ns;     /* 99th percentile interval (nearest rank) */
-	int64_t max_ns;     /* slowest interval (exact) */
-	double low1_fps;    /* "1 % low" frame rate */
+	uint64_t frames;  /* rows seen by pacer_hist_add() */
+	uint64_t late;	  /* of those, late ones */
+	uint64_t samples; /* intervals > 0 the figures below are over */
+	double mean_ns;	  /* mean interval (exact) */
+	double sd_ns;	  /* sample standard deviation (exact up to double rounding) */
+	int64_t p1_ns;	  /* 1st percentile interval (nearest rank) */
+	int64_t p99_ns;	  /* 99th percentile interval (nearest rank) */
+	int64_t max_ns;	  /* slowest interval (exact) */
+	double low1_fps;  /* "1 % low" frame rate */
 };
 
 /*
@@ -80,20 +80,20 @@ struct pacer_stats {
  * mean, sd and max are exact.
  * About 440 KiB: allocate it (calloc gives an empty one); a bin counts up to 2^32 - 1 intervals.
  */
-#define PACER_HIST_FINE_NS INT64_C(1000)       /* 1 us bins ... */
-#define PACER_HIST_FINE_BINS 100000u           /* ... for [0, 100 ms) */
-#define PACER_HIST_COARSE_NS INT64_C(1000000)  /* 1 ms bins ... */
-#define PACER_HIST_COARSE_BINS 9900u           /* ... for [100 ms, 10 s) */
+#define PACER_HIST_FINE_NS INT64_C(1000)      /* 1 us bins ... */
+#define PACER_HIST_FINE_BINS 100000u	      /* ... for [0, 100 ms) */
+#define PACER_HIST_COARSE_NS INT64_C(1000000) /* 1 ms bins ... */
+#define PACER_HIST_COARSE_BINS 9900u	      /* ... for [100 ms, 10 s) */
 struct pacer_hist {
 	uint64_t frames;
 	uint64_t late;
 	uint64_t samples;
 	uint64_t sum_ns;
-	double mean_ns;     /* Welford's running mean and sum of squared deviations, for sd */
+	double mean_ns; /* Welford's running mean and sum of squared deviations, for sd */
 	double m2;
 	int64_t min_ns;
 	int64_t max_ns;
-	uint64_t over;      /* intervals of 10 s or more ... */
+	uint64_t over;	      /* intervals of 10 s or more ... */
 	uint64_t over_sum_ns; /* ... and their sum */
 	uint32_t fine[PACER_HIST_FINE_BINS];
 	uint32_t coarse[PACER_HIST_COARSE_BINS];
@@ -112,27 +112,27 @@ void pacer_hist_stats(const struct pacer_hist *h, struct pacer_stats *out);
 
 /* Learned state of pacer_wait(); pacer_init() sets it, nothing else should touch it. */
 struct pacer_sleep {
-	int64_t margin_ns;  /* wake this long before the deadline and spin the rest */
-	uint32_t head;      /* next slot of oversleep_ns to write */
-	uint32_t count;     /* samples in oversleep_ns */
+	int64_t margin_ns; /* wake this long before the deadline and spin the rest */
+	uint32_t head;	   /* next slot of oversleep_ns to write */
+	uint32_t count;	   /* samples in oversleep_ns */
 	int32_t oversleep_ns[PACER_SLEEP_WINDOW]; /* how late the kernel woke us, last N sleeps */
 };
 
 struct pacer {
 	struct pacer_target target;
-	int64_t refresh_ns;      /* display refresh period; 0 = unknown */
-	bool is_refresh_known;   /* refresh_ns came from the driver, not the default */
+	int64_t refresh_ns;    /* display refresh period; 0 = unknown */
+	bool is_refresh_known; /* refresh_ns came from the driver, not the default */
 	/* the schedule: deadline of frame k = origin_ns + k * period_num / period_den */
 	int64_t period_num;
 	int64_t period_den;
 	int64_t origin_ns;
-	int64_t frame_k;         /* index of the next deadline since origin_ns */
-	int64_t debt_ns;         /* time lost to late frames, repaid a little per frame */
+	int64_t frame_k; /* index of the next deadline since origin_ns */
+	int64_t debt_ns; /* time lost to late frames, repaid a little per frame */
 	bool has_origin;
 	int64_t last_deadline_ns;
-	bool is_vsync_aligned;   /* period is a whole number of known refresh periods */
-	uint64_t late;           /* frames that arrived after their deadline since init */
-	bool has_phase;          /* an observed present has set the phase on this refresh */
+	bool is_vsync_aligned; /* period is a whole number of known refresh periods */
+	uint64_t late;	       /* frames that arrived after their deadline since init */
+	bool has_phase;	       /* an observed present has set the phase on this refresh */
 	struct pacer_sleep sleep;
 };
 

@@ -121,8 +121,8 @@ void pacer_hist_stats(const struct pacer_hist *h, struct pacer_stats *out)
 		return;
 	out->mean_ns = (double)h->sum_ns / (double)n;
 	out->sd_ns = n > 1 ? sqrt(h->m2 / (double)(n - 1)) : 0.0;
-	out->p1_ns = nth_smallest(h, (n + 99) / 100);           /* ceil(0.01 n) */
-	out->p99_ns = nth_smallest(h, (99 * n + 99) / 100);     /* ceil(0.99 n) */
+	out->p1_ns = nth_smallest(h, (n + 99) / 100);	    /* ceil(0.01 n) */
+	out->p99_ns = nth_smallest(h, (99 * n + 99) / 100); /* ceil(0.99 n) */
 	out->max_ns = h->max_ns;
 	worst = n / 100 ? n / 100 : 1;
 	/* the slowest interval is known exactly: count it as it was, not as kept */

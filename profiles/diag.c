@@ -29,7 +29,7 @@ void profile_diags_release(struct profile_diags *d)
 	if (!d)
 		return;
 	free(d->v);
-	*d = (struct profile_diags){0};
+	*d = (struct profile_diags){ 0 };
 }
 
 const char *profile_diag_text(const struct profile_diag *d, char *buf, size_t size)

@@ -17,18 +17,46 @@
 
 /* Whole names a profile may not set: they load code into the game or its runtime, replace
  * the Vulkan/GL/EGL/VA driver it loads, or move where the game and Steam keep their files. */
-static const char *const refused_names[] = {
-	"PATH", "ENABLE_MVGAL", "DISABLE_MVGAL", "HOME", "GCONV_PATH", "GLIBC_TUNABLES",
-	"VK_ICD_FILENAMES", "VK_DRIVER_FILES", "VK_ADD_DRIVER_FILES", "VK_LOADER_DRIVERS_SELECT",
-	"VK_LOADER_DRIVERS_DISABLE", "__EGL_VENDOR_LIBRARY_FILENAMES", "__EGL_VENDOR_LIBRARY_DIRS",
-	"__GLX_VENDOR_LIBRARY_NAME", "LIBGL_DRIVERS_PATH", "LIBGL_DRIVERS_DIR", "GBM_BACKENDS_PATH",
-	"LIBVA_DRIVERS_PATH", "VDPAU_DRIVER_PATH", "MESA_LOADER_DRIVER_OVERRIDE", "PERL5LIB",
-	"PERLLIB", "RUBYLIB", "RUBYOPT", "NODE_OPTIONS", "BASH_ENV", "GIO_EXTRA_MODULES",
-	"GTK_MODULES", "GTK_PATH", "QT_PLUGIN_PATH", "SDL_DYNAMIC_API", "WINEDLLPATH",
-	"WINELOADER", "WINESERVER", "PROTON_REMOTE_DEBUG_CMD", NULL};
+static const char *const refused_names[] = { "PATH",
+					     "ENABLE_MVGAL",
+					     "DISABLE_MVGAL",
+					     "HOME",
+					     "GCONV_PATH",
+					     "GLIBC_TUNABLES",
+					     "VK_ICD_FILENAMES",
+					     "VK_DRIVER_FILES",
+					     "VK_ADD_DRIVER_FILES",
+					     "VK_LOADER_DRIVERS_SELECT",
+					     "VK_LOADER_DRIVERS_DISABLE",
+					     "__EGL_VENDOR_LIBRARY_FILENAMES",
+					     "__EGL_VENDOR_LIBRARY_DIRS",
+					     "__GLX_VENDOR_LIBRARY_NAME",
+					     "LIBGL_DRIVERS_PATH",
+					     "LIBGL_DRIVERS_DIR",
+					     "GBM_BACKENDS_PATH",
+					     "LIBVA_DRIVERS_PATH",
+					     "VDPAU_DRIVER_PATH",
+					     "MESA_LOADER_DRIVER_OVERRIDE",
+					     "PERL5LIB",
+					     "PERLLIB",
+					     "RUBYLIB",
+					     "RUBYOPT",
+					     "NODE_OPTIONS",
+					     "BASH_ENV",
+					     "GIO_EXTRA_MODULES",
+					     "GTK_MODULES",
+					     "GTK_PATH",
+					     "QT_PLUGIN_PATH",
+					     "SDL_DYNAMIC_API",
+					     "WINEDLLPATH",
+					     "WINELOADER",
+					     "WINESERVER",
+					     "PROTON_REMOTE_DEBUG_CMD",
+					     NULL };
 /* Prefixes refused the same way (LD_*: the dynamic loader, LD_AUDIT included). */
-static const char *const refused_prefixes[] = {
-	"LD_", "PYTHON", "STEAM_COMPAT_", "XDG_", "GST_PLUGIN_", "PRESSURE_VESSEL_", "MVGAL_", NULL};
+static const char *const refused_prefixes[] = { "LD_",	  "PYTHON",	 "STEAM_COMPAT_",
+						"XDG_",	  "GST_PLUGIN_", "PRESSURE_VESSEL_",
+						"MVGAL_", NULL };
 
 static int has_prefix(const char *s, const char *prefix)
 {
@@ -75,8 +103,8 @@ int profile_env_name_check(const char *name, char *msg, size_t size)
 /* ---- the DB's exact list -------------------------------------------------------------- */
 
 enum db_grammar {
-	G_BOOL,        /* 0 or 1                                                        */
-	G_UINT,        /* decimal min..max                                              */
+	G_BOOL,	       /* 0 or 1                                                        */
+	G_UINT,	       /* decimal min..max                                              */
 	G_WORDS,       /* comma list of words[] (DXVK_HUD also takes scale=N, opacity=N) */
 	G_FLAGS,       /* comma list of [a-z0-9_] flags (they change between releases)  */
 	G_CHOICE,      /* exactly one of words[]                                        */
@@ -91,14 +119,15 @@ struct db_var {
 };
 
 // DXVK README.md "HUD" (doitsujin/dxvk 2.x): the documented items; "1" = devinfo,fps.
-static const char *const hud_words[] = {
-	"1", "full", "devinfo", "fps", "frametimes", "submissions", "drawcalls",
-	"pipelines", "descriptors", "memory", "allocations", "gpuload", "version", "api", "cs",
-	"compiler", "samplers", "ffshaders", "swapchain", NULL};
+static const char *const hud_words[] = { "1",		"full",	       "devinfo",     "fps",
+					 "frametimes",	"submissions", "drawcalls",   "pipelines",
+					 "descriptors", "memory",      "allocations", "gpuload",
+					 "version",	"api",	       "cs",	      "compiler",
+					 "samplers",	"ffshaders",   "swapchain",   NULL };
 // vkd3d-proton README.md "VKD3D_FEATURE_LEVEL".
-static const char *const feature_levels[] = {"11_0", "11_1", "12_0", "12_1", "12_2", NULL};
+static const char *const feature_levels[] = { "11_0", "11_1", "12_0", "12_1", "12_2", NULL };
 // Mesa driconf boolean as an environment override (docs.mesa3d.org, "mesa_glthread").
-static const char *const true_false[] = {"true", "false", NULL};
+static const char *const true_false[] = { "true", "false", NULL };
 
 /*
  * Sources:
@@ -119,50 +148,50 @@ static const char *const true_false[] = {"true", "false", NULL};
  *  - Never WINEDEBUG (+relay fills the disk), WINEDLLOVERRIDES (picks which DLL runs).
  */
 static const struct db_var db_vars[] = {
-	{"PROTON_USE_WINED3D", G_BOOL, 0, 0, NULL},
-	{"PROTON_USE_WINED3D11", G_BOOL, 0, 0, NULL},
-	{"PROTON_DXVK_D3D8", G_BOOL, 0, 0, NULL},
-	{"PROTON_NO_D3D11", G_BOOL, 0, 0, NULL},
-	{"PROTON_NO_D3D10", G_BOOL, 0, 0, NULL},
-	{"PROTON_NO_FSYNC", G_BOOL, 0, 0, NULL},
-	{"PROTON_FORCE_LARGE_ADDRESS_AWARE", G_BOOL, 0, 0, NULL},
-	{"PROTON_OLD_GL_STRING", G_BOOL, 0, 0, NULL},
-	{"PROTON_HIDE_NVIDIA_GPU", G_BOOL, 0, 0, NULL},
-	{"PROTON_HIDE_VANGOGH_GPU", G_BOOL, 0, 0, NULL},
-	{"PROTON_HIDE_INTEL_GPU", G_BOOL, 0, 0, NULL},
-	{"PROTON_HIDE_APU", G_BOOL, 0, 0, NULL},
-	{"PROTON_NO_XIM", G_BOOL, 0, 0, NULL},
-	{"PROTON_HEAP_DELAY_FREE", G_BOOL, 0, 0, NULL},
-	{"PROTON_HEAP_ZERO_MEMORY", G_BOOL, 0, 0, NULL},
-	{"PROTON_DISABLE_NVAPI", G_BOOL, 0, 0, NULL},
-	{"PROTON_FORCE_NVAPI", G_BOOL, 0, 0, NULL},
-	{"PROTON_LIMIT_RESOLUTIONS", G_UINT, 1, 256, NULL},
-	{"PROTON_SPOOF_STEAMINPUT_VIDPID", G_BOOL, 0, 0, NULL},
-	{"PROTON_USE_XALIA", G_BOOL, 0, 0, NULL},
-	{"WINE_DISABLE_VULKAN_OPWR", G_BOOL, 0, 0, NULL},
-	{"WINE_DISABLE_HARDWARE_SCHEDULING", G_BOOL, 0, 0, NULL},
-	{"WINE_DO_NOT_CREATE_DXGI_DEVICE_MANAGER", G_BOOL, 0, 0, NULL},
-	{"WINE_LARGE_ADDRESS_AWARE", G_BOOL, 0, 0, NULL},
-	{"WINE_HEAP_DELAY_FREE", G_BOOL, 0, 0, NULL},
-	{"WINE_HEAP_ZERO_MEMORY", G_BOOL, 0, 0, NULL},
-	{"WINE_HIDE_NVIDIA_GPU", G_BOOL, 0, 0, NULL},
-	{"WINE_HIDE_INTEL_GPU", G_BOOL, 0, 0, NULL},
-	{"WINE_HIDE_VANGOGH_GPU", G_BOOL, 0, 0, NULL},
-	{"WINE_HIDE_APU", G_BOOL, 0, 0, NULL},
-	{"DXVK_HUD", G_WORDS, 0, 0, hud_words},
-	{"DXVK_FRAME_RATE", G_UINT, 0, 1000, NULL},
-	{"DXVK_CONFIG", G_DXVK_CONFIG, 0, 0, NULL},
-	{"DXVK_ENABLE_NVAPI", G_BOOL, 0, 0, NULL},
-	{"DXVK_ASYNC", G_BOOL, 0, 0, NULL},
-	{"VKD3D_CONFIG", G_FLAGS, 0, 0, NULL},
-	{"VKD3D_FEATURE_LEVEL", G_CHOICE, 0, 0, feature_levels},
-	{"VKD3D_FRAME_RATE", G_UINT, 0, 1000, NULL},
-	{"RADV_PERFTEST", G_FLAGS, 0, 0, NULL},
-	{"mesa_glthread", G_CHOICE, 0, 0, true_false},
-	{"__GL_SHADER_DISK_CACHE", G_BOOL, 0, 0, NULL},
-	{"__GL_THREADED_OPTIMIZATIONS", G_BOOL, 0, 0, NULL},
-	{"__GL_SYNC_TO_VBLANK", G_BOOL, 0, 0, NULL},
-	{"__GL_MaxFramesAllowed", G_UINT, 1, 8, NULL},
+	{ "PROTON_USE_WINED3D", G_BOOL, 0, 0, NULL },
+	{ "PROTON_USE_WINED3D11", G_BOOL, 0, 0, NULL },
+	{ "PROTON_DXVK_D3D8", G_BOOL, 0, 0, NULL },
+	{ "PROTON_NO_D3D11", G_BOOL, 0, 0, NULL },
+	{ "PROTON_NO_D3D10", G_BOOL, 0, 0, NULL },
+	{ "PROTON_NO_FSYNC", G_BOOL, 0, 0, NULL },
+	{ "PROTON_FORCE_LARGE_ADDRESS_AWARE", G_BOOL, 0, 0, NULL },
+	{ "PROTON_OLD_GL_STRING", G_BOOL, 0, 0, NULL },
+	{ "PROTON_HIDE_NVIDIA_GPU", G_BOOL, 0, 0, NULL },
+	{ "PROTON_HIDE_VANGOGH_GPU", G_BOOL, 0, 0, NULL },
+	{ "PROTON_HIDE_INTEL_GPU", G_BOOL, 0, 0, NULL },
+	{ "PROTON_HIDE_APU", G_BOOL, 0, 0, NULL },
+	{ "PROTON_NO_XIM", G_BOOL, 0, 0, NULL },
+	{ "PROTON_HEAP_DELAY_FREE", G_BOOL, 0, 0, NULL },
+	{ "PROTON_HEAP_ZERO_MEMORY", G_BOOL, 0, 0, NULL },
+	{ "PROTON_DISABLE_NVAPI", G_BOOL, 0, 0, NULL },
+	{ "PROTON_FORCE_NVAPI", G_BOOL, 0, 0, NULL },
+	{ "PROTON_LIMIT_RESOLUTIONS", G_UINT, 1, 256, NULL },
+	{ "PROTON_SPOOF_STEAMINPUT_VIDPID", G_BOOL, 0, 0, NULL },
+	{ "PROTON_USE_XALIA", G_BOOL, 0, 0, NULL },
+	{ "WINE_DISABLE_VULKAN_OPWR", G_BOOL, 0, 0, NULL },
+	{ "WINE_DISABLE_HARDWARE_SCHEDULING", G_BOOL, 0, 0, NULL },
+	{ "WINE_DO_NOT_CREATE_DXGI_DEVICE_MANAGER", G_BOOL, 0, 0, NULL },
+	{ "WINE_LARGE_ADDRESS_AWARE", G_BOOL, 0, 0, NULL },
+	{ "WINE_HEAP_DELAY_FREE", G_BOOL, 0, 0, NULL },
+	{ "WINE_HEAP_ZERO_MEMORY", G_BOOL, 0, 0, NULL },
+	{ "WINE_HIDE_NVIDIA_GPU", G_BOOL, 0, 0, NULL },
+	{ "WINE_HIDE_INTEL_GPU", G_BOOL, 0, 0, NULL },
+	{ "WINE_HIDE_VANGOGH_GPU", G_BOOL, 0, 0, NULL },
+	{ "WINE_HIDE_APU", G_BOOL, 0, 0, NULL },
+	{ "DXVK_HUD", G_WORDS, 0, 0, hud_words },
+	{ "DXVK_FRAME_RATE", G_UINT, 0, 1000, NULL },
+	{ "DXVK_CONFIG", G_DXVK_CONFIG, 0, 0, NULL },
+	{ "DXVK_ENABLE_NVAPI", G_BOOL, 0, 0, NULL },
+	{ "DXVK_ASYNC", G_BOOL, 0, 0, NULL },
+	{ "VKD3D_CONFIG", G_FLAGS, 0, 0, NULL },
+	{ "VKD3D_FEATURE_LEVEL", G_CHOICE, 0, 0, feature_levels },
+	{ "VKD3D_FRAME_RATE", G_UINT, 0, 1000, NULL },
+	{ "RADV_PERFTEST", G_FLAGS, 0, 0, NULL },
+	{ "mesa_glthread", G_CHOICE, 0, 0, true_false },
+	{ "__GL_SHADER_DISK_CACHE", G_BOOL, 0, 0, NULL },
+	{ "__GL_THREADED_OPTIMIZATIONS", G_BOOL, 0, 0, NULL },
+	{ "__GL_SYNC_TO_VBLANK", G_BOOL, 0, 0, NULL },
+	{ "__GL_MaxFramesAllowed", G_UINT, 1, 8, NULL },
 };
 
 static const struct db_var *db_var_find(const char *name)
@@ -204,11 +233,11 @@ static int is_word_of(const char *s, size_t n, const char *const *words)
 /* "scale=1.5", "opacity=0.5": a DXVK_HUD item with a short decimal. */
 static int is_hud_number_item(const char *s, size_t n)
 {
-	static const char *const keys[] = {"scale=", "opacity=", NULL};
+	static const char *const keys[] = { "scale=", "opacity=", NULL };
 	for (const char *const *k = keys; *k; k++) {
 		size_t kn = strlen(*k);
-		if (n > kn && n <= kn + 6 && !memcmp(s, *k, kn) && all_in(s + kn, n - kn, DIGITS ".") &&
-		    s[kn] != '.')
+		if (n > kn && n <= kn + 6 && !memcmp(s, *k, kn) &&
+		    all_in(s + kn, n - kn, DIGITS ".") && s[kn] != '.')
 			return 1;
 	}
 	return 0;
@@ -324,8 +353,10 @@ int profile_env_value_check(const char *name, const char *value, int is_db, char
 		return 0;
 	const struct db_var *d = db_var_find(name);
 	if (!d) {
-		snprintf(msg, size, "env.%s: not a variable the compat DB may set (see "
-			 "profiles/env_rules.c)", name);
+		snprintf(msg, size,
+			 "env.%s: not a variable the compat DB may set (see "
+			 "profiles/env_rules.c)",
+			 name);
 		return PROFILE_EINVAL;
 	}
 	if (!db_value_ok(d, value)) {
@@ -340,12 +371,13 @@ int profile_env_value_check(const char *name, const char *value, int is_db, char
 /* Option names that take a command, a file or a debugger (Chromium/CEF launchers' switches
  * included: --renderer-cmd-prefix, --gpu-launcher, --remote-debugging-port, --no-sandbox). */
 static const char *const args_refused_words[] = {
-	"cmd",	  "command", "prefix",	 "exec",     "wrapper", "path",	     "file",
-	"folder", "plugin",  "script",	 "debug",    "inspect", "sandbox",   "security",
-	"remote", "url",     "proxy",	 "extension", "preload", "inject",   NULL};
+	"cmd",	  "command", "prefix", "exec",	    "wrapper", "path",	  "file",
+	"folder", "plugin",  "script", "debug",	    "inspect", "sandbox", "security",
+	"remote", "url",     "proxy",  "extension", "preload", "inject",  NULL
+};
 /* ... and, when the option carries a value, these too (--gpu-launcher=x, --log-dir=x). */
-static const char *const args_refused_value_words[] = {"launcher", "dir", "log", "load",
-						       "output", "dump", "save", NULL};
+static const char *const args_refused_value_words[] = { "launcher", "dir",  "log",  "load",
+							"output",   "dump", "save", NULL };
 
 static int has_word(const char *s, size_t n, const char *const *words)
 {
@@ -383,7 +415,8 @@ int profile_args_db_check(const char *value, char *msg, size_t size)
 			return 0;
 		size_t n = strcspn(p, " ");
 		if (!db_arg_ok(p, n)) {
-			snprintf(msg, size, "launch.args: '%.*s' is not a literal option (-word, "
+			snprintf(msg, size,
+				 "launch.args: '%.*s' is not a literal option (-word, "
 				 "--word, --word=value) naming no file or command",
 				 (int)(n > 60 ? 60 : n), p);
 			return PROFILE_EINVAL;

@@ -44,7 +44,6 @@ out:
 	return rc;
 }
 
-
 /* A title name usable as a file name: no '/', not "." or "..", not empty. */
 static int is_plain_name(const char *s)
 {
@@ -67,7 +66,7 @@ static int load_one(const char *path, char **text, size_t *len, struct profile_d
 int profile_files_load(struct profile_files *f, const char *config_dir, const char *appid,
 		       const char *exe, struct profile_diags *diags)
 {
-	*f = (struct profile_files){0};
+	*f = (struct profile_files){ 0 };
 	int rc = PROFILE_ENOMEM;
 	if (asprintf(&f->default_path, "%s/default.ini", config_dir) < 0) {
 		f->default_path = NULL;
@@ -77,8 +76,7 @@ int profile_files_load(struct profile_files *f, const char *config_dir, const ch
 	if (rc == PROFILE_ENOMEM)
 		goto out;
 	int rc2 = 0;
-	const char *names[] = {is_plain_name(appid) ? appid : NULL,
-			       is_plain_name(exe) ? exe : NULL};
+	const char *names[] = { is_plain_name(appid) ? appid : NULL, is_plain_name(exe) ? exe : NULL };
 	for (size_t i = 0; i < 2; i++) {
 		if (!names[i])
 			continue;
@@ -108,12 +106,13 @@ out:
 
 void profile_files_fill(const struct profile_files *f, struct profile_inputs *in)
 {
-	in->default_file = (struct profile_source){
-		.file = f->default_path, .text = f->default_text, .len = f->default_len,
-		.first_line = 1};
+	in->default_file = (struct profile_source){ .file = f->default_path,
+						    .text = f->default_text,
+						    .len = f->default_len,
+						    .first_line = 1 };
 	in->title_file = (struct profile_source){
-		.file = f->title_path, .text = f->title_text, .len = f->title_len,
-		.first_line = 1};
+		.file = f->title_path, .text = f->title_text, .len = f->title_len, .first_line = 1
+	};
 }
 
 void profile_files_release(struct profile_files *f)
@@ -124,7 +123,7 @@ void profile_files_release(struct profile_files *f)
 	free(f->default_text);
 	free(f->title_path);
 	free(f->title_text);
-	*f = (struct profile_files){0};
+	*f = (struct profile_files){ 0 };
 }
 
 int profile_config_dir(char *out, size_t size)

@@ -21,14 +21,13 @@ struct parse_state {
 	struct profile_layer *layer;
 	struct profile_diags *diags;
 	size_t pos;
-	int line;             /* file line of the line last handed to inih */
-	int is_section_bad;   /* current section already reported as unknown */
-	int has_section;      /* DB entry: seen its [appid] header */
-	int rc;               /* PROFILE_ENOMEM sticks */
+	int line;	    /* file line of the line last handed to inih */
+	int is_section_bad; /* current section already reported as unknown */
+	int has_section;    /* DB entry: seen its [appid] header */
+	int rc;		    /* PROFILE_ENOMEM sticks */
 };
 
-__attribute__((format(printf, 2, 3))) static void err(struct parse_state *st, const char *fmt,
-							 ...)
+__attribute__((format(printf, 2, 3))) static void err(struct parse_state *st, const char *fmt, ...)
 {
 	char msg[160];
 	va_list ap;
@@ -133,8 +132,8 @@ static int add_item(struct parse_state *st, enum profile_item_kind kind, enum pr
 	struct profile_layer *l = st->layer;
 	for (size_t i = 0; i < l->n; i++) {
 		struct profile_item *it = &l->v[i];
-		if (it->kind == kind && (kind == ITEM_SETTING ? it->key == key
-							      : !strcmp(it->env_name, env_name))) {
+		if (it->kind == kind &&
+		    (kind == ITEM_SETTING ? it->key == key : !strcmp(it->env_name, env_name))) {
 			err(st, "%s is set twice (first on line %d)",
 			    kind == ITEM_SETTING ? profile_settings[key].dotted : env_name, it->line);
 			return 0;
@@ -149,7 +148,7 @@ static int add_item(struct parse_state *st, enum profile_item_kind kind, enum pr
 		l->cap = ncap;
 	}
 	struct profile_item *it = &l->v[l->n];
-	*it = (struct profile_item){.kind = kind, .key = key, .line = st->line};
+	*it = (struct profile_item){ .kind = kind, .key = key, .line = st->line };
 	it->value = profile_strdup(value);
 	it->env_name = env_name ? profile_strdup(env_name) : NULL;
 	if (!it->value || (env_name && !it->env_name)) {
@@ -215,8 +214,10 @@ static int handle_db_key(struct parse_state *st, const char *name, char *value)
 	}
 	const struct profile_setting *s = profile_setting_find_dotted(name);
 	if (!s) {
-		err(st, "unknown key '%s' (DB entries use name, exe, reason, env.NAME and "
-			"dotted schema keys like frame.fps)", name);
+		err(st,
+		    "unknown key '%s' (DB entries use name, exe, reason, env.NAME and "
+		    "dotted schema keys like frame.fps)",
+		    name);
 		return 0;
 	}
 	return handle_setting(st, s, value);
@@ -239,8 +240,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		else
 			rc = handle_db_key(st, name, v);
 	} else if (!*section) {
-		err(st, "key '%s' outside a section (use [launch], [gpu], [frame] or [env])",
-		    name);
+		err(st, "key '%s' outside a section (use [launch], [gpu], [frame] or [env])", name);
 	} else if (!strcmp(section, PROFILE_ENV_SECTION)) {
 		profile_unquote(v);
 		rc = handle_env(st, name, v);
@@ -264,12 +264,13 @@ void profile_layer_release(struct profile_layer *l)
 		free(l->v[i].env_name);
 	}
 	free(l->v);
-	*l = (struct profile_layer){0};
+	*l = (struct profile_layer){ 0 };
 }
 
-int profile_layer_parse(const struct profile_source *src, struct profile_layer *l, struct profile_diags *diags)
+int profile_layer_parse(const struct profile_source *src, struct profile_layer *l,
+			struct profile_diags *diags)
 {
-	*l = (struct profile_layer){0};
+	*l = (struct profile_layer){ 0 };
 	if (!src->text)
 		return 0;
 	if (src->first_line < 1) {
@@ -277,7 +278,7 @@ int profile_layer_parse(const struct profile_source *src, struct profile_layer *
 		copy.first_line = 1;
 		return profile_layer_parse(&copy, l, diags);
 	}
-	struct parse_state st = {.src = src, .layer = l, .diags = diags};
+	struct parse_state st = { .src = src, .layer = l, .diags = diags };
 	size_t before = l->n_errors;
 	int first = ini_parse_stream(reader, &st, handler, &st);
 	/* Our reader already reported what inih objects to; keep inih's verdict as a backstop. */

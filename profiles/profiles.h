@@ -35,17 +35,17 @@
 
 enum profile_error {
 	PROFILE_OK = 0,
-	PROFILE_ENOMEM = -ENOMEM,  /* out of memory; *out is released                     */
-	PROFILE_EINVAL = -EINVAL,  /* bad value / bad input (see the diag list)             */
-	PROFILE_EIO = -EIO,        /* profile_files_load(): a file exists but cannot be read */
-	PROFILE_ETOOBIG = -EFBIG,  /* a file over PROFILE_MAX_FILE bytes                      */
+	PROFILE_ENOMEM = -ENOMEM, /* out of memory; *out is released                     */
+	PROFILE_EINVAL = -EINVAL, /* bad value / bad input (see the diag list)             */
+	PROFILE_EIO = -EIO,	  /* profile_files_load(): a file exists but cannot be read */
+	PROFILE_ETOOBIG = -EFBIG, /* a file over PROFILE_MAX_FILE bytes                      */
 };
 
 /* Human-readable text for a profile_error value; never NULL. */
 const char *profile_strerror(int err);
 
 #define PROFILE_MAX_FILE (1024 * 1024) /* user profile files are small; refuse larger ones   */
-#define PROFILE_MAX_LINE 196           /* inih's fixed line buffer (200) less "\r\n\0"        */
+#define PROFILE_MAX_LINE 196	       /* inih's fixed line buffer (200) less "\r\n\0"        */
 
 /* One problem, printed by the edge as "file:line: msg" (line 0: "file: msg"). */
 struct profile_diag {
@@ -77,8 +77,8 @@ struct profile_source {
 	const char *label; /* NULL, or e.g. "db:1091500": provenance reads "label (file:line)" */
 	const char *text;  /* contents, need not be NUL-terminated (len bytes)                */
 	size_t len;
-	int first_line;    /* line number of text[0] in file (1 for a whole file)            */
-	bool is_db_entry;  /* DB entry syntax and rules (see below)                          */
+	int first_line;	  /* line number of text[0] in file (1 for a whole file)            */
+	bool is_db_entry; /* DB entry syntax and rules (see below)                          */
 };
 
 /*
@@ -98,13 +98,13 @@ struct profile_override {
 };
 
 struct profile_inputs {
-	const char *appid;                 /* Steam appid, or NULL                       */
-	const char *exe;                   /* exe basename, or NULL                      */
+	const char *appid;		    /* Steam appid, or NULL                       */
+	const char *exe;		    /* exe basename, or NULL                      */
 	struct profile_source default_file; /* $XDG_CONFIG_HOME/mvgal/default.ini          */
-	struct profile_source db_entry;     /* compat_db_entry_source()                    */
+	struct profile_source db_entry;	    /* compat_db_entry_source()                    */
 	struct profile_source title_file;   /* profiles/<appid>.ini or profiles/<exe>.ini  */
-	const char *const *envp;           /* environ-style, NULL-terminated, or NULL    */
-	struct profile_source cli_file;     /* --profile FILE                              */
+	const char *const *envp;	    /* environ-style, NULL-terminated, or NULL    */
+	struct profile_source cli_file;	    /* --profile FILE                              */
 	const struct profile_override *overrides;
 	size_t n_overrides;
 };
@@ -127,16 +127,16 @@ struct profile {
 	struct profile_value values[PROFILE_KEY_COUNT]; /* indexed by enum profile_key */
 
 	/* typed views of values[] */
-	const char *proton;   /* "" = user default / newest; "newest"; or a name          */
-	char **args;          /* launch.args split, NULL-terminated; n_args entries          */
+	const char *proton; /* "" = user default / newest; "newest"; or a name          */
+	char **args;	    /* launch.args split, NULL-terminated; n_args entries          */
 	size_t n_args;
 	const char *gpu_select; /* "" = no filter                                           */
-	unsigned fps;         /* frames per second; 0 with fps_divisor 0 = unpaced           */
-	unsigned fps_divisor; /* N of "refresh/N" (1 for "refresh"), else 0                  */
+	unsigned fps;		/* frames per second; 0 with fps_divisor 0 = unpaced           */
+	unsigned fps_divisor;	/* N of "refresh/N" (1 for "refresh"), else 0                  */
 	bool is_pacer_on;
 	bool is_pacer_latency; /* frame.pacer = latency (is_pacer_on is set too)           */
 	enum setting_present_mode present_mode;
-	unsigned images;      /* swapchain images; 0 = game's choice                          */
+	unsigned images; /* swapchain images; 0 = game's choice                          */
 	bool is_telemetry_on;
 	const char *telemetry_path; /* frame.telemetry given as a path, or NULL = default dir:
 				     * a path ending in ".csv" is the CSV file, else a directory */
@@ -144,9 +144,9 @@ struct profile {
 	struct profile_env *env; /* [env] from every layer, later layers replace by name  */
 	size_t n_env;
 
-	const char *db_name;   /* the DB entry's name/reason (NULL without a DB entry)       */
+	const char *db_name; /* the DB entry's name/reason (NULL without a DB entry)       */
 	const char *db_reason;
-	char *storage_[2];     /* private */
+	char *storage_[2]; /* private */
 };
 
 /*
@@ -211,7 +211,7 @@ void profile_args_free(char **argv);
 struct profile_files {
 	char *default_path, *default_text; /* text NULL when the file does not exist */
 	size_t default_len;
-	char *title_path, *title_text;     /* profiles/<appid>.ini, else profiles/<exe>.ini */
+	char *title_path, *title_text; /* profiles/<appid>.ini, else profiles/<exe>.ini */
 	size_t title_len;
 };
 

@@ -33,11 +33,13 @@ void profile_layer_release(struct profile_layer *l);
 
 /* Parses src into *l, adding every problem to diags (l->n_errors counts them).
  * Returns 0 or PROFILE_ENOMEM. */
-int profile_layer_parse(const struct profile_source *src, struct profile_layer *l, struct profile_diags *diags);
+int profile_layer_parse(const struct profile_source *src, struct profile_layer *l,
+			struct profile_diags *diags);
 
 /* Value of one DB/user [env] entry: 0 or PROFILE_EINVAL with msg. is_db adds the DB's exact
  * list of variables and their value grammars (env_rules.c). */
-int profile_env_value_check(const char *name, const char *value, int is_db, char *msg, size_t msg_size);
+int profile_env_value_check(const char *name, const char *value, int is_db, char *msg,
+			    size_t msg_size);
 
 /* launch.args from a DB entry: literal option tokens only. 0 or PROFILE_EINVAL with msg. */
 int profile_args_db_check(const char *value, char *msg, size_t msg_size);

@@ -159,7 +159,7 @@ static int derive(struct profile *p)
 	p->gpu_select = p->values[PROFILE_KEY_GPU].text;
 	if (profile_args_split(p->values[PROFILE_KEY_ARGS].text, &p->args, &p->n_args))
 		return PROFILE_ENOMEM;
-	struct pacer_target target = {0};
+	struct pacer_target target = { 0 };
 	pacer_target_parse(p->values[PROFILE_KEY_FPS].text, &target);
 	p->fps = target.fps;
 	p->fps_divisor = target.divisor;
@@ -181,16 +181,14 @@ static int derive(struct profile *p)
 	return 0;
 }
 
-int profile_resolve(struct profile *out, const struct profile_inputs *in,
-		    struct profile_diags *diags)
+int profile_resolve(struct profile *out, const struct profile_inputs *in, struct profile_diags *diags)
 {
-	*out = (struct profile){0};
+	*out = (struct profile){ 0 };
 	int rc = 0;
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && !rc; k++)
 		rc = set_value(out, (enum profile_key)k, profile_settings[k].default_value,
 			       profile_strdup("built-in"));
-	const struct profile_source *files[] = {&in->default_file, &in->db_entry,
-						&in->title_file};
+	const struct profile_source *files[] = { &in->default_file, &in->db_entry, &in->title_file };
 	for (size_t i = 0; i < 3 && !rc; i++)
 		rc = apply_source(out, files[i], in->envp, diags);
 	if (!rc)
@@ -223,7 +221,7 @@ void profile_release(struct profile *p)
 	profile_args_free(p->args);
 	free(p->storage_[0]);
 	free(p->storage_[1]);
-	*p = (struct profile){0};
+	*p = (struct profile){ 0 };
 }
 
 size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
@@ -246,9 +244,8 @@ size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
 			v = p->is_pacer_latency ? "latency" : p->is_pacer_on ? "on" : "off";
 			break;
 		case PROFILE_KEY_PRESENT_MODE:
-			v = p->present_mode == SETTING_PRESENT_AUTO
-				    ? NULL
-				    : s->choices[p->present_mode];
+			v = p->present_mode == SETTING_PRESENT_AUTO ? NULL
+								    : s->choices[p->present_mode];
 			break;
 		case PROFILE_KEY_IMAGES:
 			v = p->images ? v : NULL;
@@ -259,7 +256,7 @@ size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
 		default:
 			break;
 		}
-		out[n++] = (struct profile_var){.name = s->env, .value = v};
+		out[n++] = (struct profile_var){ .name = s->env, .value = v };
 	}
 	return n;
 }

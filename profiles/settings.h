@@ -9,42 +9,42 @@
 #include <stddef.h>
 
 enum profile_key {
-	PROFILE_KEY_PROTON,       /* launch.proton       */
-	PROFILE_KEY_ARGS,         /* launch.args         */
-	PROFILE_KEY_GPU,          /* gpu.select          */
-	PROFILE_KEY_FPS,          /* frame.fps           */
-	PROFILE_KEY_PACER,        /* frame.pacer         */
+	PROFILE_KEY_PROTON,	  /* launch.proton       */
+	PROFILE_KEY_ARGS,	  /* launch.args         */
+	PROFILE_KEY_GPU,	  /* gpu.select          */
+	PROFILE_KEY_FPS,	  /* frame.fps           */
+	PROFILE_KEY_PACER,	  /* frame.pacer         */
 	PROFILE_KEY_PRESENT_MODE, /* frame.present_mode  */
-	PROFILE_KEY_IMAGES,       /* frame.images        */
-	PROFILE_KEY_TELEMETRY,    /* frame.telemetry     */
+	PROFILE_KEY_IMAGES,	  /* frame.images        */
+	PROFILE_KEY_TELEMETRY,	  /* frame.telemetry     */
 	PROFILE_KEY_COUNT
 };
 
 enum profile_type {
-	PROFILE_TYPE_TEXT,      /* free text, one line (a Proton name)                       */
-	PROFILE_TYPE_ARGS,      /* argument list: blank-separated, '…' and "…" quote, no expansion */
-	PROFILE_TYPE_GPU,       /* comma list of GPU selectors, '!' hides (layer's MVGAL_GPU) */
-	PROFILE_TYPE_FPS,       /* 0 | off | N (1..max) | refresh | refresh/N (N 1..8)        */
-	PROFILE_TYPE_BOOL,      /* on|off, true|false, yes|no, 1|0, any case                  */
+	PROFILE_TYPE_TEXT, /* free text, one line (a Proton name)                       */
+	PROFILE_TYPE_ARGS, /* argument list: blank-separated, '…' and "…" quote, no expansion */
+	PROFILE_TYPE_GPU,  /* comma list of GPU selectors, '!' hides (layer's MVGAL_GPU) */
+	PROFILE_TYPE_FPS,  /* 0 | off | N (1..max) | refresh | refresh/N (N 1..8)        */
+	PROFILE_TYPE_BOOL, /* on|off, true|false, yes|no, 1|0, any case                  */
 	PROFILE_TYPE_PRESENT_MODE, /* auto|fifo|mailbox|immediate|fifo_relaxed, any case      */
-	PROFILE_TYPE_IMAGES,    /* 0..16 swapchain images                                     */
-	PROFILE_TYPE_TELEMETRY, /* on | off | absolute path: "*.csv" = the file, else a folder */
-	PROFILE_TYPE_PACER,     /* a BOOL word, or "latency" (on, waiting where frames start)  */
+	PROFILE_TYPE_IMAGES,	   /* 0..16 swapchain images                                     */
+	PROFILE_TYPE_TELEMETRY,	   /* on | off | absolute path: "*.csv" = the file, else a folder */
+	PROFILE_TYPE_PACER,	   /* a BOOL word, or "latency" (on, waiting where frames start)  */
 };
 
 struct profile_setting {
 	enum profile_key key;
-	const char *section;          /* "frame"                                   */
-	const char *name;             /* "fps"                                     */
-	const char *dotted;           /* "frame.fps" (DB entries, --explain)       */
+	const char *section; /* "frame"                                   */
+	const char *name;    /* "fps"                                     */
+	const char *dotted;  /* "frame.fps" (DB entries, --explain)       */
 	enum profile_type type;
-	const char *const *choices;   /* PROFILE_TYPE_PRESENT_MODE, NULL-terminated */
-	const char *default_value;    /* text of the built-in default              */
-	const char *env;              /* MVGAL_* variable read as the env layer, or NULL */
-	int is_layer_var;             /* env is also handed to the Vulkan layer    */
-	const char *option;           /* launcher option ("--fps"), or NULL        */
-	const char *values;           /* human-readable value syntax for docs      */
-	const char *help;             /* one line                                  */
+	const char *const *choices; /* PROFILE_TYPE_PRESENT_MODE, NULL-terminated */
+	const char *default_value;  /* text of the built-in default              */
+	const char *env;	    /* MVGAL_* variable read as the env layer, or NULL */
+	int is_layer_var;	    /* env is also handed to the Vulkan layer    */
+	const char *option;	    /* launcher option ("--fps"), or NULL        */
+	const char *values;	    /* human-readable value syntax for docs      */
+	const char *help;	    /* one line                                  */
 };
 
 /* The schema, indexed by enum profile_key. */

@@ -16,7 +16,7 @@ struct column {
 };
 
 static const struct column columns[TELEMETRY_N_COLUMNS] = {
-#define COLUMN_(name, max, is_required) \
+#define COLUMN_(name, max, is_required)                                                            \
 	{ #name, max, is_required, offsetof(struct telemetry_row, name) },
 	TELEMETRY_COLUMNS(COLUMN_)
 #undef COLUMN_
@@ -90,8 +90,12 @@ int telemetry_format_head(char *buf, size_t len, const struct telemetry_info *in
 	if (len == 0)
 		return -ENOSPC;
 	buf[0] = '\0';
-#define PUT_STR_(name) if (!put_str(buf, len, &o, #name, info->name)) return -ENOSPC;
-#define PUT_I64_(name) if (!put_i64(buf, len, &o, #name, info->name)) return -ENOSPC;
+#define PUT_STR_(name)                                                                             \
+	if (!put_str(buf, len, &o, #name, info->name))                                             \
+		return -ENOSPC;
+#define PUT_I64_(name)                                                                             \
+	if (!put_i64(buf, len, &o, #name, info->name))                                             \
+		return -ENOSPC;
 #define PUT_(name, type) PUT_##type##_(name)
 	TELEMETRY_COMMENTS(PUT_)
 #undef PUT_
@@ -169,16 +173,16 @@ static void read_comment(struct telemetry_info *info, const char *s, size_t len)
 		return;
 	v++;
 #define GET_STR_(name) snprintf(info->name, sizeof(info->name), "%s", v);
-#define GET_I64_(name)                                                                         \
-	{                                                                                      \
-		errno = 0;                                                                     \
-		long long x = strtoll(v, &end, 10);                                            \
-		if (!errno && end != v && *end == '\0' && x >= 0)                              \
-			info->name = x;                                                        \
+#define GET_I64_(name)                                                                             \
+	{                                                                                          \
+		errno = 0;                                                                         \
+		long long x = strtoll(v, &end, 10);                                                \
+		if (!errno && end != v && *end == '\0' && x >= 0)                                  \
+			info->name = x;                                                            \
 	}
-#define GET_(name, type)                                                                       \
-	if ((size_t)(v - buf) == sizeof(#name) && !memcmp(buf, #name "=", sizeof(#name)))      \
-		GET_##type##_(name)
+#define GET_(name, type)                                                                           \
+	if ((size_t)(v - buf) == sizeof(#name) && !memcmp(buf, #name "=", sizeof(#name)))          \
+	GET_##type##_(name)
 	TELEMETRY_COMMENTS(GET_)
 #undef GET_
 #undef GET_I64_
@@ -281,8 +285,7 @@ static int read_row(const struct telemetry_reader *rd, const char *s, size_t len
 	}
 	if (pos <= len) {
 		*col = (int)pos;
-		snprintf(msg, msg_len, "bad row: more than %d fields (%s)", rd->n_fields,
-			 rd->header);
+		snprintf(msg, msg_len, "bad row: more than %d fields (%s)", rd->n_fields, rd->header);
 		return -1;
 	}
 	for (int i = 0; i < TELEMETRY_N_COLUMNS; i++) {
@@ -326,11 +329,11 @@ int telemetry_read_line(struct telemetry_reader *rd, const char *s, size_t n,
 		int row_col;
 
 		return TELEMETRY_LINE_BAD |
-		       (read_row(rd, s, n, row, &row_col, row_msg, sizeof(row_msg)) ? 0
-										: TELEMETRY_LINE_ROW);
+		       (read_row(rd, s, n, row, &row_col, row_msg, sizeof(row_msg))
+				? 0
+				: TELEMETRY_LINE_ROW);
 	}
-	return read_row(rd, s, n, row, col, msg, msg_len) ? TELEMETRY_LINE_BAD
-							  : TELEMETRY_LINE_ROW;
+	return read_row(rd, s, n, row, col, msg, msg_len) ? TELEMETRY_LINE_BAD : TELEMETRY_LINE_ROW;
 }
 
 size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *s,
@@ -344,10 +347,10 @@ size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *
 	if (info->target_ns > 0)
 		snprintf(target, sizeof(target), "target %.2f ms (%.0f fps)",
 			 (double)info->target_ns / 1e6, 1e9 / (double)info->target_ns);
-	n = snprintf(buf, len, "%s: %s, mean %.2f ms (%.1f fps), p99 %.2f ms, %" PRIu64
-		     " frames; %s%s", info->gpu[0] ? info->gpu : "GPU ?", target,
-		     s->mean_ns / 1e6, s->mean_ns > 0 ? 1e9 / s->mean_ns : 0.0,
-		     (double)s->p99_ns / 1e6, s->frames,
+	n = snprintf(buf, len,
+		     "%s: %s, mean %.2f ms (%.1f fps), p99 %.2f ms, %" PRIu64 " frames; %s%s",
+		     info->gpu[0] ? info->gpu : "GPU ?", target, s->mean_ns / 1e6,
+		     s->mean_ns > 0 ? 1e9 / s->mean_ns : 0.0, (double)s->p99_ns / 1e6, s->frames,
 		     csv[0] ? "CSV " : "no CSV (--telemetry on keeps one)", csv);
 	for (char *c = buf; *c; c++)
 		if (is_control(*c))

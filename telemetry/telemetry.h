@@ -38,24 +38,24 @@
  * A reader refuses a header without a required column; frame and interval_ns are filled by
  * telemetry_stamp(), the producer sets the rest.
  */
-#define TELEMETRY_COLUMNS(X)                                                                   \
-	X(frame, INT64_MAX, true)          /* 0, 1, 2 ... in present order */                  \
-	X(present_ns, INT64_MAX, true)     /* CLOCK_MONOTONIC when handed to the driver */     \
-	X(interval_ns, INT64_MAX, true)    /* since the previous present; 0 for the first */   \
-	X(pacer_wait_ns, INT64_MAX, true)  /* time the pacer slept before this present */      \
-	X(late, 1, true)                   /* 1: the frame came after its pacing deadline */   \
+#define TELEMETRY_COLUMNS(X)                                                                       \
+	X(frame, INT64_MAX, true)	  /* 0, 1, 2 ... in present order */                       \
+	X(present_ns, INT64_MAX, true)	  /* CLOCK_MONOTONIC when handed to the driver */          \
+	X(interval_ns, INT64_MAX, true)	  /* since the previous present; 0 for the first */        \
+	X(pacer_wait_ns, INT64_MAX, true) /* time the pacer slept before this present */           \
+	X(late, 1, true)		  /* 1: the frame came after its pacing deadline */        \
 	/* from the end of the pacer wait that let this frame start to its present: the latency  \
 	 * the pacer leaves in the frame (previous present's wait, or this frame's wait in       \
-	 * vkAcquireNextImageKHR with pacer = latency); 0 for the first frame */                 \
+	 * vkAcquireNextImageKHR with pacer = latency); 0 for the first frame */ \
 	X(wait_end_to_present_ns, INT64_MAX, false)
 
 /* The `# key=value` comments, in file order: X(name, type) with type STR or I64. An I64 reads
  * as -1 when absent; a STR as "". */
-#define TELEMETRY_COMMENTS(X)                                                                  \
-	X(gpu, STR)        /* the GPU that presents (the first presenting device) */            \
-	X(target_ns, I64)  /* the paced interval, 0 when unpaced */                             \
-	X(pacer, STR)      /* where the pacer waits: on (at present), latency (at acquire), off */ \
-	X(refresh_ns, I64) /* the display's refresh period at the first present, 0 unknown */   \
+#define TELEMETRY_COMMENTS(X)                                                                      \
+	X(gpu, STR)	   /* the GPU that presents (the first presenting device) */               \
+	X(target_ns, I64)  /* the paced interval, 0 when unpaced */                                \
+	X(pacer, STR)	   /* where the pacer waits: on (at present), latency (at acquire), off */ \
+	X(refresh_ns, I64) /* the display's refresh period at the first present, 0 unknown */      \
 	X(refresh_source, STR) /* where it came from: "display timing", "RandR DP-1", or why not */
 
 #define TELEMETRY_STR_MAX 256 /* bytes of a STR comment value, with its NUL */
@@ -104,19 +104,19 @@ size_t telemetry_format_row(char *buf, const struct telemetry_row *r);
 
 /* The reading side: which column of the file is which. telemetry_reader_init() before use. */
 struct telemetry_reader {
-	struct telemetry_info info;   /* the comments read so far */
-	bool has_header;              /* the header line (or its absence) was seen */
-	int n_fields;                 /* fields per row in this file */
-	int8_t map[64];               /* file field -> TELEMETRY_COLUMNS index, -1: unknown */
-	int line;                     /* lines read so far (1-based number of the last one) */
-	char header[512];             /* this file's header line, for messages */
+	struct telemetry_info info; /* the comments read so far */
+	bool has_header;	    /* the header line (or its absence) was seen */
+	int n_fields;		    /* fields per row in this file */
+	int8_t map[64];		    /* file field -> TELEMETRY_COLUMNS index, -1: unknown */
+	int line;		    /* lines read so far (1-based number of the last one) */
+	char header[512];	    /* this file's header line, for messages */
 };
 
 void telemetry_reader_init(struct telemetry_reader *rd);
 
 enum {
-	TELEMETRY_LINE_ROW = 1,  /* *row holds a frame */
-	TELEMETRY_LINE_BAD = 2,  /* msg says what is wrong, *col where (1-based; 1 for the line) */
+	TELEMETRY_LINE_ROW = 1, /* *row holds a frame */
+	TELEMETRY_LINE_BAD = 2, /* msg says what is wrong, *col where (1-based; 1 for the line) */
 };
 
 /*
@@ -154,9 +154,9 @@ size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *
 struct telemetry; /* one writer: its thread, ring, file and running statistics */
 
 struct telemetry_config {
-	const char *path;        /* the CSV to create; it must not exist. "" or NULL: no CSV, the
+	const char *path; /* the CSV to create; it must not exist. "" or NULL: no CSV, the
 				  * statistics only (for the result line) */
-	bool is_selftime;        /* keep a histogram of the producer's own cost (stamp's self_ns) */
+	bool is_selftime; /* keep a histogram of the producer's own cost (stamp's self_ns) */
 	/* one line about a problem; called once per kind of problem, from any thread, never
 	 * with a telemetry lock held; NULL: quiet */
 	void (*log)(const char *line);

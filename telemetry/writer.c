@@ -18,7 +18,7 @@
 #include "common/fs.h"
 #include "telemetry/telemetry.h"
 
-#define RING 8192u                  /* rows; a power of two */
+#define RING 8192u		    /* rows; a power of two */
 #define FLUSH_INTERVAL_NS 50000000L /* the writer wakes at least this often */
 #define OUT_BUF 65536
 
@@ -38,21 +38,21 @@ struct telemetry_frame {
  * the writer once stamped. The rest is the writer thread's own.
  */
 struct telemetry {
-	struct telemetry *next;       /* in live_writers */
-	bool is_forked_copy;          /* in a fork()ed child: no thread behind it */
+	struct telemetry *next; /* in live_writers */
+	bool is_forked_copy;	/* in a fork()ed child: no thread behind it */
 	pthread_mutex_t lock;
-	pthread_cond_t wake;          /* to the writer: rows or a request are waiting */
-	pthread_cond_t done;          /* from the writer: summary_done moved */
+	pthread_cond_t wake; /* to the writer: rows or a request are waiting */
+	pthread_cond_t done; /* from the writer: summary_done moved */
 	bool is_running;
 	bool should_stop;
-	bool is_head_taken;           /* the writer took info for the CSV's head: no more changes */
-	uint32_t logged;              /* enum log_kind bits already reported */
-	uint64_t head;                /* rows stamped */
-	uint64_t tail;                /* rows taken by the writer */
+	bool is_head_taken; /* the writer took info for the CSV's head: no more changes */
+	uint32_t logged;    /* enum log_kind bits already reported */
+	uint64_t head;	    /* rows stamped */
+	uint64_t tail;	    /* rows taken by the writer */
 	uint64_t summary_asked;
-	uint64_t summary_done;        /* requests served (rows taken before them are written) */
-	uint64_t result_asked;        /* the telemetry_sync() request that wants the result line */
-	uint64_t result_said;         /* the last one the writer took */
+	uint64_t summary_done; /* requests served (rows taken before them are written) */
+	uint64_t result_asked; /* the telemetry_sync() request that wants the result line */
+	uint64_t result_said;  /* the last one the writer took */
 	int64_t last_present_ns;
 	struct telemetry_info info;
 	struct telemetry_frame *ring; /* RING rows, allocated once */
@@ -196,8 +196,7 @@ void telemetry_stamp(struct telemetry *t, const struct telemetry_row *row,
 	f = &t->ring[t->head % RING];
 	f->row = *row;
 	f->row.frame = (int64_t)t->head;
-	f->row.interval_ns = t->head && t->last_present_ns ? row->present_ns - t->last_present_ns
-							   : 0;
+	f->row.interval_ns = t->head && t->last_present_ns ? row->present_ns - t->last_present_ns : 0;
 	f->self_ns = self_ns;
 	t->last_present_ns = row->present_ns;
 	t->head++;
@@ -319,8 +318,7 @@ static bool write_rows(struct telemetry *t, size_t n)
 			t->self_samples++;
 		}
 	}
-	return !has_file || p == t->out ||
-	       telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
+	return !has_file || p == t->out || telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
 }
 
 static void write_summary(struct telemetry *t, const struct telemetry_info *info)
@@ -491,7 +489,7 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 	return 0;
 out:
 	if (cfg->log)
-		cfg->log(rc == -ENOMEM ? "telemetry: out of memory; telemetry off"
+		cfg->log(rc == -ENOMEM	       ? "telemetry: out of memory; telemetry off"
 			 : rc == -ENAMETOOLONG ? "telemetry: path too long; telemetry off"
 					       : "telemetry: cannot start the writer thread; "
 						 "telemetry off");

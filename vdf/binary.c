@@ -147,8 +147,7 @@ static int parse_bin(struct bin *b, struct vdf_node *root)
 		type = *b->p++;
 		if (type == BIN_END || type == BIN_END_ALT) {
 			if (depth == 0)
-				return b->p == b->end ? 0
-						      : bin_error(b, b->p, "data after the end");
+				return b->p == b->end ? 0 : bin_error(b, b->p, "data after the end");
 			cur = cur->parent;
 			depth--;
 			continue;
@@ -161,7 +160,7 @@ static int parse_bin(struct bin *b, struct vdf_node *root)
 
 int vdf_binary_parse(const void *buf, size_t len, struct vdf_node **out, struct vdf_diag *diag)
 {
-	struct bin b = {.diag = diag};
+	struct bin b = { .diag = diag };
 	int rc;
 
 	*out = NULL;

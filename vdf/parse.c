@@ -242,9 +242,8 @@ static const char *what(const struct token *t)
  * After a key: a value (maybe with a conditional), or [conditional] '{', or '{'. *head_end
  * gets the end of the entry's bytes (the value or conditional, or the '{').
  */
-static int parse_after_key(struct lexer *lx, struct vdf_node *node, int *depth,
-			   struct vdf_node **cur, struct token *pend, int *has_pend,
-			   const char **head_end)
+static int parse_after_key(struct lexer *lx, struct vdf_node *node, int *depth, struct vdf_node **cur,
+			   struct token *pend, int *has_pend, const char **head_end)
 {
 	struct vdf_layout *lay = (struct vdf_layout *)node->layout;
 	struct token t;
@@ -351,8 +350,7 @@ static int parse_body(struct lexer *lx, struct vdf_node *root, const char *src)
 		case T_OPEN:
 			return lex_error(lx, t.line, t.col, "unexpected '{', expected a key");
 		case T_COND:
-			return lex_error(lx, t.line, t.col,
-					 "unexpected conditional, expected a key");
+			return lex_error(lx, t.line, t.col, "unexpected conditional, expected a key");
 		case T_STR:
 			break;
 		}
@@ -373,7 +371,7 @@ static int parse_body(struct lexer *lx, struct vdf_node *root, const char *src)
 
 int vdf_parse(const char *buf, size_t len, struct vdf_node **out, struct vdf_diag *diag)
 {
-	struct lexer lx = {.line = 1, .diag = diag};
+	struct lexer lx = { .line = 1, .diag = diag };
 	const char *src;
 	int rc;
 

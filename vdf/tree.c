@@ -249,8 +249,7 @@ int vdf_equal(const struct vdf_node *a, const struct vdf_node *b)
 	}
 }
 
-int vdf_set_child(struct vdf_node *section, const char *key, const char *value,
-		  struct vdf_node **out)
+int vdf_set_child(struct vdf_node *section, const char *key, const char *value, struct vdf_node **out)
 {
 	struct vdf_doc *doc;
 	struct vdf_node *c;

@@ -139,7 +139,7 @@ static int finish(struct out *o, char **out, size_t *len)
 
 int vdf_write(const struct vdf_node *node, char **out, size_t *len)
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	const struct vdf_node *n = node && !node->value ? node->first : NULL;
 	int depth = 0;
 
@@ -315,8 +315,7 @@ static void put_head(struct out *o, const struct vdf_node *n, const struct style
 	if (l) { /* an edited value: the same bytes around a new token */
 		put(o, l->head, l->val_off);
 		put_quoted(o, n->value);
-		put(o, l->head + l->val_off + l->val_len,
-		    l->head_len - l->val_off - l->val_len);
+		put(o, l->head + l->val_off + l->val_len, l->head_len - l->val_off - l->val_len);
 		return;
 	}
 	put_quoted(o, n->key);
@@ -365,8 +364,8 @@ static void find_style(const struct vdf_node *root, struct style *st)
 		const char *a, *b;
 		size_t la, lb;
 		if (n->layout && n->parent->layout && n->parent->parent &&
-		    (a = lead_indent(n->layout, &la)) && (b = lead_indent(n->parent->layout, &lb)) &&
-		    la > lb && !memcmp(a, b, lb)) {
+		    (a = lead_indent(n->layout, &la)) &&
+		    (b = lead_indent(n->parent->layout, &lb)) && la > lb && !memcmp(a, b, lb)) {
 			st->unit = a + lb;
 			st->unit_len = la - lb;
 			return;
@@ -383,7 +382,7 @@ static void find_style(const struct vdf_node *root, struct style *st)
 
 int vdf_write_keep(const struct vdf_node *node, char **out, size_t *len)
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	struct style st;
 	const struct vdf_node *root = node, *n;
 

@@ -36,19 +36,19 @@ enum gl_api {
  * never while the driver is called. Telemetry has its own lock inside its writer.
  */
 struct gl_global {
-	void *real_glx_swap;          /* the driver's swaps, found at the first call (atomics) */
+	void *real_glx_swap; /* the driver's swaps, found at the first call (atomics) */
 	void *real_egl_swap;
 	pthread_mutex_t lock;
-	int state;                    /* 0 first swap not seen, 1 active, -1 pass-through */
-	bool has_target;              /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
+	int state;	 /* 0 first swap not seen, 1 active, -1 pass-through */
+	bool has_target; /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	bool is_paced;
-	bool is_zink;                 /* GL_RENDERER names Zink: the Vulkan layer stands down */
-	bool has_interval;            /* the swap interval was set (or given up) */
-	char renderer[128];           /* GL_RENDERER at the first swap (telemetry's gpu) */
-	struct telemetry *telemetry;  /* NULL: off (or stopped at exit) */
+	bool is_zink;		     /* GL_RENDERER names Zink: the Vulkan layer stands down */
+	bool has_interval;	     /* the swap interval was set (or given up) */
+	char renderer[128];	     /* GL_RENDERER at the first swap (telemetry's gpu) */
+	struct telemetry *telemetry; /* NULL: off (or stopped at exit) */
 	pthread_mutex_t pace_lock;
 	struct pacer pacer;
-	int64_t last_present_ns;      /* unpaced with a target: to tell late frames */
+	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
 };
 
 extern struct gl_global gl_g;
@@ -75,7 +75,6 @@ int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_l
 void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late);
 
 /* gl_interval.c: MVGAL_PRESENT_MODE as a swap interval on the current context (first swap). */
-void gl_interval_apply(enum gl_api api, void *display, void *surface,
-		       const struct layer_settings *s);
+void gl_interval_apply(enum gl_api api, void *display, void *surface, const struct layer_settings *s);
 
 #endif

@@ -74,7 +74,7 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
 	if (s.telemetry_path[0]) {
 		struct telemetry *t = NULL;
-		struct telemetry_config cfg = {.path = s.telemetry_path, .log = telemetry_log};
+		struct telemetry_config cfg = { .path = s.telemetry_path, .log = telemetry_log };
 		telemetry_start(&t, &cfg);
 		pthread_mutex_lock(&gl_g.lock);
 		gl_g.telemetry = t;
@@ -115,8 +115,9 @@ void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late)
 	/* the lock keeps the writer alive while we stamp (gl_stop() takes it away under it) */
 	pthread_mutex_lock(&gl_g.lock);
 	if (gl_g.telemetry) {
-		struct telemetry_row row = {
-			.present_ns = t_down, .pacer_wait_ns = wait_ns, .late = is_late};
+		struct telemetry_row row = { .present_ns = t_down,
+					     .pacer_wait_ns = wait_ns,
+					     .late = is_late };
 		struct telemetry_info info, *pinfo = NULL;
 		if (telemetry_needs_info(gl_g.telemetry)) {
 			telemetry_info_init(&info);

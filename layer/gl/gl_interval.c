@@ -68,10 +68,9 @@ static bool set_egl(void *dpy, int want, const char **why)
 	return interval && interval(dpy, want) != 0;
 }
 
-void gl_interval_apply(enum gl_api api, void *display, void *surface,
-		       const struct layer_settings *s)
+void gl_interval_apply(enum gl_api api, void *display, void *surface, const struct layer_settings *s)
 {
-	static const char *const names[] = {"immediate", "mailbox", "fifo", "fifo_relaxed"};
+	static const char *const names[] = { "immediate", "mailbox", "fifo", "fifo_relaxed" };
 	const char *why = "";
 	if (!s->has_present_mode)
 		return;
@@ -81,6 +80,6 @@ void gl_interval_apply(enum gl_api api, void *display, void *surface,
 	if (!is_set)
 		layer_log(LOG_PRESENT_MODE,
 			  "OpenGL: MVGAL_PRESENT_MODE=%s (swap interval %d) needs %s; keeping the "
-			  "game's swap interval", (unsigned)s->present_mode < 4 ? names[s->present_mode] : "?",
-			  want, why);
+			  "game's swap interval",
+			  (unsigned)s->present_mode < 4 ? names[s->present_mode] : "?", want, why);
 }

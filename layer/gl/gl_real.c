@@ -22,7 +22,7 @@ static dlsym_fn gl_dlsym_next;
 static dlsym_fn real_dlsym(void)
 {
 	dlsym_fn f = __atomic_load_n(&gl_dlsym_next, __ATOMIC_ACQUIRE);
-	static const char *const versions[] = {"GLIBC_2.34", "GLIBC_2.2.5", "GLIBC_2.0"};
+	static const char *const versions[] = { "GLIBC_2.34", "GLIBC_2.2.5", "GLIBC_2.0" };
 	for (size_t i = 0; !f && i < sizeof(versions) / sizeof(versions[0]); i++) {
 		*(void **)&f = dlvsym(RTLD_NEXT, "dlsym", versions[i]);
 		if (f)
@@ -52,13 +52,13 @@ static void *from_loaded(const char *const *libs, size_t n, const char *name)
 
 void *gl_real_glx(const char *name)
 {
-	static const char *const libs[] = {"libGLX.so.0", "libGL.so.1", "libGL.so"};
+	static const char *const libs[] = { "libGLX.so.0", "libGL.so.1", "libGL.so" };
 	return from_loaded(libs, sizeof(libs) / sizeof(libs[0]), name);
 }
 
 void *gl_real_egl(const char *name)
 {
-	static const char *const libs[] = {"libEGL.so.1", "libEGL.so"};
+	static const char *const libs[] = { "libEGL.so.1", "libEGL.so" };
 	return from_loaded(libs, sizeof(libs) / sizeof(libs[0]), name);
 }
 
@@ -199,11 +199,11 @@ static void *hook_for(const char *name)
 		const char *name;
 		void *hook;
 	} hooks[] = {
-		{"glXSwapBuffers", (void *)hook_glx_swap},
-		{"eglSwapBuffers", (void *)hook_egl_swap},
-		{"glXGetProcAddress", (void *)hook_glx_gpa},
-		{"glXGetProcAddressARB", (void *)hook_glx_gpa_arb},
-		{"eglGetProcAddress", (void *)hook_egl_gpa},
+		{ "glXSwapBuffers", (void *)hook_glx_swap },
+		{ "eglSwapBuffers", (void *)hook_egl_swap },
+		{ "glXGetProcAddress", (void *)hook_glx_gpa },
+		{ "glXGetProcAddressARB", (void *)hook_glx_gpa_arb },
+		{ "eglGetProcAddress", (void *)hook_egl_gpa },
 	};
 	if (name[0] != 'g' && name[0] != 'e')
 		return NULL; /* the common case, cheaply */

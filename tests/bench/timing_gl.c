@@ -40,8 +40,8 @@ EXPORT struct xcb_cookie xcb_put_image(void *c, uint8_t format, uint32_t drawabl
 
 static void (*next_glx)(void *, unsigned long);
 static unsigned int (*next_egl)(void *, void *);
-static int in_swap;        /* a swap is under way: its first image transfer is the stamp */
-static int64_t put_ns;     /* that stamp, 0 until it happens */
+static int in_swap;    /* a swap is under way: its first image transfer is the stamp */
+static int64_t put_ns; /* that stamp, 0 until it happens */
 
 static void put_done(void)
 {

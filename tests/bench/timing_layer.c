@@ -115,9 +115,9 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_GetRefreshCycleDurationGOOGLE(
 	return VK_SUCCESS;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL timing_GetPastPresentationTimingGOOGLE(
-	VkDevice device, VkSwapchainKHR swapchain, uint32_t *count,
-	VkPastPresentationTimingGOOGLE *out)
+static VKAPI_ATTR VkResult VKAPI_CALL
+timing_GetPastPresentationTimingGOOGLE(VkDevice device, VkSwapchainKHR swapchain, uint32_t *count,
+				       VkPastPresentationTimingGOOGLE *out)
 {
 	(void)device, (void)swapchain;
 	return icd_timing_past(&display, count, out);
@@ -214,10 +214,10 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateDevice(VkPhysicalDevice gpu,
 }
 
 EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetDeviceProcAddr(VkDevice device,
-									  const char *name);
+									 const char *name);
 
 EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetDeviceProcAddr(VkDevice device,
-									  const char *name)
+									 const char *name)
 {
 	if (!strcmp(name, "vkGetDeviceProcAddr"))
 		return (PFN_vkVoidFunction)timing_GetDeviceProcAddr;
@@ -233,10 +233,10 @@ EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetDeviceProcAddr(VkDevic
 }
 
 EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetInstanceProcAddr(VkInstance instance,
-									    const char *name);
+									   const char *name);
 
 EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetInstanceProcAddr(VkInstance instance,
-									    const char *name)
+									   const char *name)
 {
 	if (!strcmp(name, "vkGetInstanceProcAddr"))
 		return (PFN_vkVoidFunction)timing_GetInstanceProcAddr;

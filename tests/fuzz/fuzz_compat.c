@@ -40,9 +40,9 @@ static int has_control(const char *s)
 static void check_data_only(const struct compat_entry *e, const struct profile_source *src)
 {
 	static const char path_chars[] = "/\\:~?\"'$`";
-	struct profile_inputs in = {.db_entry = *src};
+	struct profile_inputs in = { .db_entry = *src };
 	struct profile p;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	if (has_control(e->name) || has_control(e->exe) || has_control(e->reason))
 		abort();
 	if (profile_resolve(&p, &in, &d) == 0) {
@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct compat_db *db;
 	if (compat_db_open_buffer((const char *)data, size, "fuzz.db", &db))
 		return 0;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	int rc = compat_db_validate(db, &d);
 	int lines = 1;
 	for (size_t i = 0; i < size; i++)
@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < d.n; i++)
 		if (d.v[i].line < 1 || d.v[i].line > lines)
 			abort();
-	struct walk w = {.db = db, .is_valid = rc == 0};
+	struct walk w = { .db = db, .is_valid = rc == 0 };
 	compat_db_foreach(db, visit, &w);
 	struct compat_entry e;
 	compat_db_lookup(db, "1091500", "Cyberpunk2077.exe", &e);

@@ -60,21 +60,24 @@ static char tmp[PATH_MAX], steam_root[PATH_MAX], config_dir[PATH_MAX], db_path[P
 	cli_path[PATH_MAX];
 
 /* Variables that name places: forced to the temp dir, never taken from the input. */
-static const char *const forced[] = {"HOME",	      "XDG_CONFIG_HOME",
-				     "XDG_DATA_HOME", "XDG_STATE_HOME",
-				     "MVGAL_DB",      "STEAM_COMPAT_CLIENT_INSTALL_PATH",
-				     "STEAM_EXTRA_COMPAT_TOOLS_PATHS"};
+static const char *const forced[] = { "HOME",
+				      "XDG_CONFIG_HOME",
+				      "XDG_DATA_HOME",
+				      "XDG_STATE_HOME",
+				      "MVGAL_DB",
+				      "STEAM_COMPAT_CLIENT_INSTALL_PATH",
+				      "STEAM_EXTRA_COMPAT_TOOLS_PATHS" };
 static char *forced_env[sizeof(forced) / sizeof(forced[0])];
 
 /* Only runs to the last line: a failed check must leave stderr readable. */
-#define CHECK(cond)                                                                            \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fflush(stderr);                                                        \
-			fprintf(stderr, "fuzz_launch_env: %s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                                              \
-			abort();                                                               \
-		}                                                                              \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fflush(stderr);                                                            \
+			fprintf(stderr, "fuzz_launch_env: %s:%d: check failed: %s\n", __FILE__,    \
+				__LINE__, #cond);                                                  \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 static void write_file(const char *path, const char *text, size_t len)
@@ -147,7 +150,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(config_dir, sizeof(config_dir), "%s/config/mvgal", tmp);
 	snprintf(db_path, sizeof(db_path), "%s/compat.db", tmp);
 	snprintf(cli_path, sizeof(cli_path), "%s/cli.ini", tmp);
-	const char *values[] = {"home", "config", "data", "state", "compat.db", "steam", "none"};
+	const char *values[] = { "home", "config", "data", "state", "compat.db", "steam", "none" };
 	for (size_t i = 0; i < sizeof(forced) / sizeof(forced[0]); i++)
 		if (asprintf(&forced_env[i], "%s=%s/%s", forced[i], tmp, values[i]) < 0)
 			abort();
@@ -160,8 +163,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 struct input {
-	char *buf;        /* the input, NUL-terminated, lines split in place */
-	char *verb;       /* NULL: wrapper mode */
+	char *buf;  /* the input, NUL-terminated, lines split in place */
+	char *verb; /* NULL: wrapper mode */
 	char *argv[MAX_ITEMS + 1];
 	int argc;
 	char *env[MAX_ITEMS + sizeof(forced) / sizeof(forced[0]) + 1];
@@ -185,7 +188,7 @@ static bool is_forced(const char *entry)
 
 static void split(struct input *in, const uint8_t *data, size_t size)
 {
-	static const char *const names[] = {"@default", "@title", "@db", "@cli"};
+	static const char *const names[] = { "@default", "@title", "@db", "@cli" };
 	in->buf = malloc(size + 1);
 	if (!in->buf)
 		abort();
@@ -436,7 +439,7 @@ static void write_inputs(const struct input *in, const struct launch *l, char *t
 {
 	char def[PATH_MAX];
 	snprintf(def, sizeof(def), "%s/default.ini", config_dir);
-	const char *paths[] = {def, title, db_path, cli_path};
+	const char *paths[] = { def, title, db_path, cli_path };
 	const char *who = l->appid[0] ? l->appid : l->exe;
 	title[0] = '\0';
 	if (who[0] && strlen(config_dir) + strlen(who) + 20 < title_size)
@@ -453,9 +456,9 @@ static void write_inputs(const struct input *in, const struct launch *l, char *t
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {0};
-	struct launch_opts o = {0};
-	struct launch_err e = {{0}};
+	struct input in = { 0 };
+	struct launch_opts o = { 0 };
+	struct launch_err e = { { 0 } };
 	char *saved[MAX_ITEMS];
 	char title[PATH_MAX];
 
@@ -468,7 +471,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fflush(stderr);
 	int rc = 0;
 	if (in.verb) {
-		o = (struct launch_opts){.verb = in.verb, .cmd = in.argv, .n_cmd = in.argc};
+		o = (struct launch_opts){ .verb = in.verb, .cmd = in.argv, .n_cmd = in.argc };
 	} else {
 		rc = launch_parse_wrapper(in.argc, in.argv, &o, &e);
 		int start = expected_cmd_start(&in);
@@ -480,7 +483,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			o.profile_file = cli_path;
 	}
 	if (rc == 0) {
-		struct launch l = {.o = &o};
+		struct launch l = { .o = &o };
 		launch_identify(&l);
 		CHECK(strspn(l.appid, "0123456789") == strlen(l.appid));
 		CHECK(!strchr(l.exe, '/') && !strchr(l.exe, '\\'));

@@ -57,10 +57,13 @@ static void check_profile(const struct profile *p)
 static void one(const uint8_t *data, size_t size, bool is_db)
 {
 	const char *file = is_db ? "db" : "fuzz.ini";
-	struct profile_source src = {.file = file, .label = is_db ? "db:1" : NULL,
-				     .text = (const char *)data, .len = size, .first_line = 1,
-				     .is_db_entry = is_db};
-	struct profile_diags d = {0}, d2 = {0};
+	struct profile_source src = { .file = file,
+				      .label = is_db ? "db:1" : NULL,
+				      .text = (const char *)data,
+				      .len = size,
+				      .first_line = 1,
+				      .is_db_entry = is_db };
+	struct profile_diags d = { 0 }, d2 = { 0 };
 	int max_line = count_lines(data, size);
 	int rc = profile_check_source(&src, &d);
 	if (rc == PROFILE_ENOMEM)
@@ -68,7 +71,7 @@ static void one(const uint8_t *data, size_t size, bool is_db)
 	check_diags(&d, file, max_line);
 	if ((rc == 0) != (d.n == 0))
 		abort();
-	struct profile_inputs in = {0};
+	struct profile_inputs in = { 0 };
 	if (is_db)
 		in.db_entry = src;
 	else

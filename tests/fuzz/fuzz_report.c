@@ -48,8 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    sum.mean_ms <= 0 || sum.mean_ms > sum.max_ms * (1 + 1e-9) ||
 				    !isfinite(sum.sd_ms) || sum.low1_fps <= 0))
 			abort();
-		if (report_svg(&run, &sum, 1, &svg, &len) != 0 || strlen(svg) != len ||
-		    len < 7 || strcmp(svg + len - 7, "</svg>\n"))
+		if (report_svg(&run, &sum, 1, &svg, &len) != 0 || strlen(svg) != len || len < 7 ||
+		    strcmp(svg + len - 7, "</svg>\n"))
 			abort();
 		free(svg);
 	}

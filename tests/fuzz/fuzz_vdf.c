@@ -35,7 +35,7 @@ static void check_edits(struct vdf_node *root)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root = NULL, *again = NULL;
 	char *out = NULL, *out2 = NULL;
 	size_t len, len2;

@@ -31,7 +31,7 @@ struct demo_vk {
 	uint32_t queue_family;
 	VkDevice device;
 	VkQueue queue;
-	VkPresentModeKHR present_mode;   /* what the swapchain was asked for */
+	VkPresentModeKHR present_mode; /* what the swapchain was asked for */
 	VkSurfaceFormatKHR format;
 	VkExtent2D extent;
 	VkSwapchainKHR swapchain;
@@ -47,9 +47,9 @@ struct demo_vk {
 	VkCommandBuffer cmd[DEMO_FRAMES_IN_FLIGHT];
 	VkSemaphore image_ready[DEMO_FRAMES_IN_FLIGHT];
 	VkFence in_flight[DEMO_FRAMES_IN_FLIGHT];
-	uint32_t slot;                   /* frames-in-flight slot used next */
-	unsigned validation_errors;      /* counted by the debug messenger, if any */
-	char err[200];                   /* the last failure, for one line on stderr */
+	uint32_t slot;		    /* frames-in-flight slot used next */
+	unsigned validation_errors; /* counted by the debug messenger, if any */
+	char err[200];		    /* the last failure, for one line on stderr */
 };
 
 /* Instance and the first GPU the loader (and any layer) lists; window may be NULL (--gpu-info). */

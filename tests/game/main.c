@@ -9,10 +9,10 @@
 #include "tests/game/demo.h"
 
 struct demo_opts {
-	long frames;          /* stop after this many frames (0 = no limit) */
-	double seconds;       /* stop after this long (0 = no limit) */
-	double load_ms;       /* mean simulated CPU cost per frame */
-	unsigned gpu_iters;   /* per-pixel loop rounds in the fragment shader */
+	long frames;	    /* stop after this many frames (0 = no limit) */
+	double seconds;	    /* stop after this long (0 = no limit) */
+	double load_ms;	    /* mean simulated CPU cost per frame */
+	unsigned gpu_iters; /* per-pixel loop rounds in the fragment shader */
 	int width, height;
 	VkPresentModeKHR mode;
 	bool is_gpu_info;
@@ -25,8 +25,10 @@ static void usage(FILE *out)
 	      "  --seconds S         stop after S seconds (default 10 when neither is given)\n"
 	      "  --present-mode M    immediate | mailbox | fifo | fifo_relaxed (default fifo)\n"
 	      "  --load MS           uneven CPU cost per frame, MS on average: most frames cost\n"
-	      "                      0.4..1.6 x MS, every 12th costs 2.5 x MS (same sequence every run)\n"
-	      "  --gpu-load N        N rounds of per-pixel work in the fragment shader (default 0)\n"
+	      "                      0.4..1.6 x MS, every 12th costs 2.5 x MS (same sequence every "
+	      "run)\n"
+	      "  --gpu-load N        N rounds of per-pixel work in the fragment shader (default "
+	      "0)\n"
 	      "  --size WxH          window size (default 640x360)\n"
 	      "  --gpu-info          print the GPU Vulkan gives this program and exit\n",
 	      out);
@@ -132,11 +134,16 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o)
 static const char *gpu_type(VkPhysicalDeviceType t)
 {
 	switch (t) {
-	case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated";
-	case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete";
-	case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual";
-	case VK_PHYSICAL_DEVICE_TYPE_CPU: return "cpu";
-	default: return "other";
+	case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+		return "integrated";
+	case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+		return "discrete";
+	case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+		return "virtual";
+	case VK_PHYSICAL_DEVICE_TYPE_CPU:
+		return "cpu";
+	default:
+		return "other";
 	}
 }
 

@@ -163,4 +163,3 @@ int demo_swapchain_create(struct demo_vk *vk, SDL_Window *window)
 	vk->image_count = count;
 	return create_views(vk);
 }
-

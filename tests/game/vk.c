@@ -218,9 +218,8 @@ static VkShaderModule make_shader(struct demo_vk *vk, const uint32_t *code, size
 
 static int create_pipeline(struct demo_vk *vk)
 {
-	VkPushConstantRange range = {
-		VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(struct demo_push)
-	};
+	VkPushConstantRange range = { VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+				      sizeof(struct demo_push) };
 	VkPipelineLayoutCreateInfo lci = {
 		.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
 		.pushConstantRangeCount = 1,
@@ -239,9 +238,13 @@ static int create_pipeline(struct demo_vk *vk)
 		goto out;
 	VkPipelineShaderStageCreateInfo stages[] = {
 		{ .sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-		  .stage = VK_SHADER_STAGE_VERTEX_BIT, .module = vert, .pName = "main" },
+		  .stage = VK_SHADER_STAGE_VERTEX_BIT,
+		  .module = vert,
+		  .pName = "main" },
 		{ .sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-		  .stage = VK_SHADER_STAGE_FRAGMENT_BIT, .module = frag, .pName = "main" },
+		  .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
+		  .module = frag,
+		  .pName = "main" },
 	};
 	VkPipelineVertexInputStateCreateInfo vin = {
 		.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,

@@ -19,13 +19,13 @@
 #include <GL/glx.h>
 #include <X11/Xlib.h>
 
-#define LOAD(h, var, name)                                                                     \
-	do {                                                                                   \
-		*(void **)&(var) = dlsym((h), (name));                                         \
-		if (!(var)) {                                                                  \
-			fprintf(stderr, "glx_gpa: %s: not found\n", (name));                   \
-			return 1;                                                              \
-		}                                                                              \
+#define LOAD(h, var, name)                                                                         \
+	do {                                                                                       \
+		*(void **)&(var) = dlsym((h), (name));                                             \
+		if (!(var)) {                                                                      \
+			fprintf(stderr, "glx_gpa: %s: not found\n", (name));                       \
+			return 1;                                                                  \
+		}                                                                                  \
 	} while (0)
 
 int main(int argc, char **argv)
@@ -100,17 +100,19 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int screen = default_screen(dpy);
-	int attrs[] = {GLX_RGBA, GLX_DOUBLEBUFFER, GLX_RED_SIZE, 8, GLX_GREEN_SIZE, 8,
-		       GLX_BLUE_SIZE, 8, None};
+	int attrs[] = {
+		GLX_RGBA, GLX_DOUBLEBUFFER, GLX_RED_SIZE, 8, GLX_GREEN_SIZE, 8, GLX_BLUE_SIZE, 8,
+		None
+	};
 	XVisualInfo *vi = choose_visual(dpy, screen, attrs);
 	if (!vi) {
 		fprintf(stderr, "glx_gpa: no double-buffered RGBA visual\n");
 		return 1;
 	}
 	Window root = root_window(dpy, screen);
-	XSetWindowAttributes swa = {.colormap = create_colormap(dpy, root, vi->visual, AllocNone)};
-	Window win = create_window(dpy, root, 0, 0, 160, 120, 0, vi->depth, InputOutput,
-				   vi->visual, CWColormap, &swa);
+	XSetWindowAttributes swa = { .colormap = create_colormap(dpy, root, vi->visual, AllocNone) };
+	Window win = create_window(dpy, root, 0, 0, 160, 120, 0, vi->depth, InputOutput, vi->visual,
+				   CWColormap, &swa);
 	map_window(dpy, win);
 	GLXContext ctx = create_context(dpy, vi, NULL, True);
 	if (!ctx || !make_current(dpy, win, ctx)) {

@@ -65,7 +65,7 @@ static void parse_field(struct icd_gpu *g, const char *key, const char *val)
 			n++;
 		}
 	} else if (!strcmp(key, "type")) {
-		g->type = !strcmp(val, "cpu")		 ? VK_PHYSICAL_DEVICE_TYPE_CPU
+		g->type = !strcmp(val, "cpu")	       ? VK_PHYSICAL_DEVICE_TYPE_CPU
 			  : !strcmp(val, "integrated") ? VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU
 						       : VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU;
 	} else if (!strcmp(key, "group")) {
@@ -124,8 +124,7 @@ static void load_gpus(struct icd_instance *in)
 struct icd_instance *the_instance;
 
 VKAPI_ATTR VkResult VKAPI_CALL icd_CreateInstance(const VkInstanceCreateInfo *info,
-							 const VkAllocationCallbacks *alloc,
-							 VkInstance *out)
+						  const VkAllocationCallbacks *alloc, VkInstance *out)
 {
 	struct icd_instance *in = calloc(1, sizeof(*in));
 
@@ -139,8 +138,7 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_CreateInstance(const VkInstanceCreateInfo *in
 	return VK_SUCCESS;
 }
 
-VKAPI_ATTR void VKAPI_CALL icd_DestroyInstance(VkInstance instance,
-						      const VkAllocationCallbacks *alloc)
+VKAPI_ATTR void VKAPI_CALL icd_DestroyInstance(VkInstance instance, const VkAllocationCallbacks *alloc)
 {
 	(void)alloc;
 	if ((struct icd_instance *)instance == the_instance)
@@ -163,8 +161,9 @@ static VkResult fill_props(uint32_t *count, VkExtensionProperties *out,
 	return i < n ? VK_INCOMPLETE : VK_SUCCESS;
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateInstanceExtensionProperties(
-	const char *layer, uint32_t *count, VkExtensionProperties *out)
+VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateInstanceExtensionProperties(const char *layer,
+									uint32_t *count,
+									VkExtensionProperties *out)
 {
 	static const VkExtensionProperties ext[] = {
 		{ VK_KHR_SURFACE_EXTENSION_NAME, 25 },
@@ -184,9 +183,8 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateInstanceVersion(uint32_t *version)
 	return VK_SUCCESS;
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_EnumeratePhysicalDevices(VkInstance instance,
-								   uint32_t *count,
-								   VkPhysicalDevice *out)
+VKAPI_ATTR VkResult VKAPI_CALL icd_EnumeratePhysicalDevices(VkInstance instance, uint32_t *count,
+							    VkPhysicalDevice *out)
 {
 	struct icd_instance *in = (struct icd_instance *)instance;
 	uint32_t i;
@@ -201,8 +199,8 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_EnumeratePhysicalDevices(VkInstance instance,
 	return i < in->n_gpus ? VK_INCOMPLETE : VK_SUCCESS;
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_EnumeratePhysicalDeviceGroups(
-	VkInstance instance, uint32_t *count, VkPhysicalDeviceGroupProperties *out)
+VKAPI_ATTR VkResult VKAPI_CALL icd_EnumeratePhysicalDeviceGroups(VkInstance instance, uint32_t *count,
+								 VkPhysicalDeviceGroupProperties *out)
 {
 	struct icd_instance *in = (struct icd_instance *)instance;
 	uint32_t n = 0;
@@ -239,7 +237,7 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_EnumeratePhysicalDeviceGroups(
 }
 
 VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceProperties(VkPhysicalDevice phys,
-								  VkPhysicalDeviceProperties *p)
+							   VkPhysicalDeviceProperties *p)
 {
 	const struct icd_gpu *g = (const struct icd_gpu *)phys;
 
@@ -256,7 +254,7 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceProperties(VkPhysicalDevice phys
 }
 
 VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceProperties2(VkPhysicalDevice phys,
-								   VkPhysicalDeviceProperties2 *p)
+							    VkPhysicalDeviceProperties2 *p)
 {
 	const struct icd_gpu *g = (const struct icd_gpu *)phys;
 
@@ -279,20 +277,21 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceProperties2(VkPhysicalDevice phy
 }
 
 VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceFeatures(VkPhysicalDevice phys,
-								VkPhysicalDeviceFeatures *f)
+							 VkPhysicalDeviceFeatures *f)
 {
 	(void)phys;
 	memset(f, 0, sizeof(*f));
 }
 
 VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceFeatures2(VkPhysicalDevice phys,
-								 VkPhysicalDeviceFeatures2 *f)
+							  VkPhysicalDeviceFeatures2 *f)
 {
 	icd_GetPhysicalDeviceFeatures(phys, &f->features);
 }
 
-VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceQueueFamilyProperties(
-	VkPhysicalDevice phys, uint32_t *count, VkQueueFamilyProperties *out)
+VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceQueueFamilyProperties(VkPhysicalDevice phys,
+								      uint32_t *count,
+								      VkQueueFamilyProperties *out)
 {
 	(void)phys;
 	if (!out) {
@@ -308,8 +307,8 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceQueueFamilyProperties(
 	*count = 1;
 }
 
-VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceMemoryProperties(
-	VkPhysicalDevice phys, VkPhysicalDeviceMemoryProperties *m)
+VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceMemoryProperties(VkPhysicalDevice phys,
+								 VkPhysicalDeviceMemoryProperties *m)
 {
 	(void)phys;
 	memset(m, 0, sizeof(*m));
@@ -321,8 +320,8 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceMemoryProperties(
 }
 
 VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceFormatProperties(VkPhysicalDevice phys,
-									VkFormat format,
-									VkFormatProperties *p)
+								 VkFormat format,
+								 VkFormatProperties *p)
 {
 	(void)phys;
 	memset(p, 0, sizeof(*p));
@@ -333,8 +332,10 @@ VKAPI_ATTR void VKAPI_CALL icd_GetPhysicalDeviceFormatProperties(VkPhysicalDevic
 					   VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateDeviceExtensionProperties(
-	VkPhysicalDevice phys, const char *layer, uint32_t *count, VkExtensionProperties *out)
+VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateDeviceExtensionProperties(VkPhysicalDevice phys,
+								      const char *layer,
+								      uint32_t *count,
+								      VkExtensionProperties *out)
 {
 	static const VkExtensionProperties ext[] = {
 		{ VK_KHR_SWAPCHAIN_EXTENSION_NAME, 70 },
@@ -348,4 +349,3 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_EnumerateDeviceExtensionProperties(
 		return VK_ERROR_LAYER_NOT_PRESENT;
 	return fill_props(count, out, ext, icd_timing_is_offered() ? n : n - 1);
 }
-

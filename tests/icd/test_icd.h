@@ -48,7 +48,7 @@ struct icd_swapchain {
 	uint32_t images;
 	uint32_t next;
 	uint64_t presents;
-	struct icd_timing timing;     /* written by the presenting thread only */
+	struct icd_timing timing; /* written by the presenting thread only */
 };
 
 /* One instance at a time is all the tests need; physical devices live in it. */
@@ -70,8 +70,7 @@ ICD_FN(void, GetPhysicalDeviceFeatures, VkPhysicalDevice, VkPhysicalDeviceFeatur
 ICD_FN(void, GetPhysicalDeviceFeatures2, VkPhysicalDevice, VkPhysicalDeviceFeatures2 *)
 ICD_FN(void, GetPhysicalDeviceQueueFamilyProperties, VkPhysicalDevice, uint32_t *,
        VkQueueFamilyProperties *)
-ICD_FN(void, GetPhysicalDeviceMemoryProperties, VkPhysicalDevice,
-       VkPhysicalDeviceMemoryProperties *)
+ICD_FN(void, GetPhysicalDeviceMemoryProperties, VkPhysicalDevice, VkPhysicalDeviceMemoryProperties *)
 ICD_FN(void, GetPhysicalDeviceFormatProperties, VkPhysicalDevice, VkFormat, VkFormatProperties *)
 ICD_FN(VkResult, EnumerateDeviceExtensionProperties, VkPhysicalDevice, const char *, uint32_t *,
        VkExtensionProperties *)
@@ -80,6 +79,5 @@ ICD_FN(VkResult, GetRefreshCycleDurationGOOGLE, VkDevice, VkSwapchainKHR,
 ICD_FN(VkResult, GetPastPresentationTimingGOOGLE, VkDevice, VkSwapchainKHR, uint32_t *,
        VkPastPresentationTimingGOOGLE *)
 #undef ICD_FN
-
 
 #endif

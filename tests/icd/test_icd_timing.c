@@ -124,15 +124,13 @@ void icd_timing_report(const struct icd_timing *t, FILE *f, const char *prefix)
 		(unsigned long long)t->leads[7]);
 }
 
-VkResult icd_timing_past(struct icd_timing *t, uint32_t *count,
-			 VkPastPresentationTimingGOOGLE *out)
+VkResult icd_timing_past(struct icd_timing *t, uint32_t *count, VkPastPresentationTimingGOOGLE *out)
 {
 	int64_t now = mono_ns();
 	uint64_t ready = t->tail;
 	uint32_t n = 0;
 
-	while (ready < t->head &&
-	       (int64_t)t->ring[ready % ICD_TIMING_RING].actualPresentTime <= now)
+	while (ready < t->head && (int64_t)t->ring[ready % ICD_TIMING_RING].actualPresentTime <= now)
 		ready++;
 	if (!out) {
 		*count = (uint32_t)(ready - t->tail);

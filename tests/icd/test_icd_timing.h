@@ -17,16 +17,16 @@
  * one swapchain are externally synchronised. */
 struct icd_timing {
 	int64_t refresh_ns;
-	int64_t phase_ns;             /* a vblank's time; the others are phase + k * refresh */
-	int64_t next_refresh_ns;      /* after change_after presents (0 = no change) */
+	int64_t phase_ns;	 /* a vblank's time; the others are phase + k * refresh */
+	int64_t next_refresh_ns; /* after change_after presents (0 = no change) */
 	uint64_t change_after;
 	uint64_t presents;
-	int64_t last_k;               /* vblank index of the last latch */
-	int64_t last_vblank;          /* its time, INT64_MIN before the first */
-	uint64_t gaps[6];             /* vblanks between consecutive latches, 5 = 5 or more */
-	uint64_t leads[8];            /* (vblank - arrival) in eighths of the period */
+	int64_t last_k;	     /* vblank index of the last latch */
+	int64_t last_vblank; /* its time, INT64_MIN before the first */
+	uint64_t gaps[6];    /* vblanks between consecutive latches, 5 = 5 or more */
+	uint64_t leads[8];   /* (vblank - arrival) in eighths of the period */
 	VkPastPresentationTimingGOOGLE ring[ICD_TIMING_RING];
-	uint64_t head, tail;          /* records written / handed out */
+	uint64_t head, tail; /* records written / handed out */
 };
 
 /* Whether MVGAL_TEST_ICD_REFRESH asks for a display (then the extension is offered). */
@@ -36,8 +36,7 @@ void icd_timing_init(struct icd_timing *t);
 /* A present of swapchain i of a VkPresentInfoKHR whose chain starts at pnext, arriving now. */
 void icd_timing_present(struct icd_timing *t, const void *pnext, uint32_t i);
 /* vkGetPastPresentationTimingGOOGLE's contract on t's records. */
-VkResult icd_timing_past(struct icd_timing *t, uint32_t *count,
-			 VkPastPresentationTimingGOOGLE *out);
+VkResult icd_timing_past(struct icd_timing *t, uint32_t *count, VkPastPresentationTimingGOOGLE *out);
 /* The two histogram lines (see test_icd_timing.c), with prefix, to f. */
 void icd_timing_report(const struct icd_timing *t, FILE *f, const char *prefix);
 

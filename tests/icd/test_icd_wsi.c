@@ -83,7 +83,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateObject(VkDevice device, const vo
 }
 
 static VKAPI_ATTR void VKAPI_CALL icd_DestroyObject(VkDevice device, uint64_t object,
-						   const VkAllocationCallbacks *alloc)
+						    const VkAllocationCallbacks *alloc)
 {
 	(void)device, (void)object, (void)alloc;
 }
@@ -164,9 +164,9 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_QueueSubmit(VkQueue queue, uint32_t n,
 	return VK_SUCCESS;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL icd_CreateHeadlessSurfaceEXT(
-	VkInstance instance, const VkHeadlessSurfaceCreateInfoEXT *info,
-	const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
+static VKAPI_ATTR VkResult VKAPI_CALL
+icd_CreateHeadlessSurfaceEXT(VkInstance instance, const VkHeadlessSurfaceCreateInfoEXT *info,
+			     const VkAllocationCallbacks *alloc, VkSurfaceKHR *out)
 {
 	(void)instance, (void)info, (void)alloc;
 	*out = (VkSurfaceKHR)new_handle();
@@ -179,8 +179,10 @@ static VKAPI_ATTR void VKAPI_CALL icd_DestroySurfaceKHR(VkInstance instance, VkS
 	(void)instance, (void)surface, (void)alloc;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceSurfaceSupportKHR(
-	VkPhysicalDevice phys, uint32_t family, VkSurfaceKHR surface, VkBool32 *out)
+static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceSurfaceSupportKHR(VkPhysicalDevice phys,
+									     uint32_t family,
+									     VkSurfaceKHR surface,
+									     VkBool32 *out)
 {
 	(void)phys, (void)family, (void)surface;
 	*out = VK_TRUE;
@@ -205,8 +207,10 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceSurfaceCapabilitiesKH
 	return VK_SUCCESS;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceSurfaceFormatsKHR(
-	VkPhysicalDevice phys, VkSurfaceKHR surface, uint32_t *count, VkSurfaceFormatKHR *out)
+static VKAPI_ATTR VkResult VKAPI_CALL icd_GetPhysicalDeviceSurfaceFormatsKHR(VkPhysicalDevice phys,
+									     VkSurfaceKHR surface,
+									     uint32_t *count,
+									     VkSurfaceFormatKHR *out)
 {
 	(void)phys, (void)surface;
 	if (out && *count >= 1)
@@ -303,8 +307,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_AcquireNextImageKHR(VkDevice device,
 	return VK_SUCCESS;
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL icd_QueuePresentKHR(VkQueue queue,
-							  const VkPresentInfoKHR *info)
+static VKAPI_ATTR VkResult VKAPI_CALL icd_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info)
 {
 	(void)queue;
 	for (uint32_t i = 0; i < info->swapchainCount; i++) {
@@ -318,8 +321,9 @@ static VKAPI_ATTR VkResult VKAPI_CALL icd_QueuePresentKHR(VkQueue queue,
 	return VK_SUCCESS;
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_GetRefreshCycleDurationGOOGLE(
-	VkDevice device, VkSwapchainKHR swapchain, VkRefreshCycleDurationGOOGLE *out)
+VKAPI_ATTR VkResult VKAPI_CALL icd_GetRefreshCycleDurationGOOGLE(VkDevice device,
+								 VkSwapchainKHR swapchain,
+								 VkRefreshCycleDurationGOOGLE *out)
 {
 	struct icd_swapchain *sc = (struct icd_swapchain *)(uintptr_t)swapchain;
 
@@ -328,9 +332,10 @@ VKAPI_ATTR VkResult VKAPI_CALL icd_GetRefreshCycleDurationGOOGLE(
 	return VK_SUCCESS;
 }
 
-VKAPI_ATTR VkResult VKAPI_CALL icd_GetPastPresentationTimingGOOGLE(
-	VkDevice device, VkSwapchainKHR swapchain, uint32_t *count,
-	VkPastPresentationTimingGOOGLE *out)
+VKAPI_ATTR VkResult VKAPI_CALL icd_GetPastPresentationTimingGOOGLE(VkDevice device,
+								   VkSwapchainKHR swapchain,
+								   uint32_t *count,
+								   VkPastPresentationTimingGOOGLE *out)
 {
 	(void)device;
 	return icd_timing_past(&((struct icd_swapchain *)(uintptr_t)swapchain)->timing, count, out);
@@ -376,8 +381,14 @@ struct icd_entry {
 	PFN_vkVoidFunction fn;
 };
 
-#define E(n) { "vk" #n, (PFN_vkVoidFunction)icd_##n }
-#define E_AS(n, f) { "vk" #n, (PFN_vkVoidFunction)icd_##f }
+#define E(n)                                                                                       \
+	{                                                                                          \
+		"vk" #n, (PFN_vkVoidFunction)icd_##n                                               \
+	}
+#define E_AS(n, f)                                                                                 \
+	{                                                                                          \
+		"vk" #n, (PFN_vkVoidFunction)icd_##f                                               \
+	}
 static const struct icd_entry instance_entries[] = {
 	E(CreateInstance),
 	E(DestroyInstance),

@@ -56,11 +56,12 @@ static char *generate(int n, size_t *len)
 		return NULL;
 	off += (size_t)snprintf(buf, cap, "[mvgal-db]\nformat = 1\nserial = 2026112401\n");
 	for (int i = 0; i < n; i++)
-		off += (size_t)snprintf(buf + off, cap - off,
-				"\n[%llu]\nname = Generated Title %d\nexe = game%d.exe\n"
-				"reason = generated for the benchmark (source: bench_compat)\n"
-				"frame.fps = %d\nenv.DXVK_ASYNC = 1\nenv.PROTON_NO_FSYNC = %d\n",
-				(unsigned long long)appid_of(i), i, i, 30 + i % 200, i & 1);
+		off += (size_t)snprintf(
+			buf + off, cap - off,
+			"\n[%llu]\nname = Generated Title %d\nexe = game%d.exe\n"
+			"reason = generated for the benchmark (source: bench_compat)\n"
+			"frame.fps = %d\nenv.DXVK_ASYNC = 1\nenv.PROTON_NO_FSYNC = %d\n",
+			(unsigned long long)appid_of(i), i, i, 30 + i % 200, i & 1);
 	*len = off;
 	return buf;
 }
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
 		size_t l;
 		int e;
 		snprintf(id, sizeof(id), "%llu", (unsigned long long)appid_of(rand() % n));
-		struct peer p = {.want = id};
+		struct peer p = { .want = id };
 		double t0 = now_us();
 		if (profile_read_file(db_path, COMPAT_DB_MAX, &all, &l, &e) == 0) {
 			ini_parse_string(all, peer_handler, &p);
@@ -150,22 +151,24 @@ int main(int argc, char **argv)
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/default.ini", cfg);
 	write_file(path, "[frame]\nfps = 60\npacer = on\n[env]\nDXVK_HUD = fps\n");
-	snprintf(path, sizeof(path), "%s/profiles/%llu.ini", cfg, (unsigned long long)appid_of(n / 2));
+	snprintf(path, sizeof(path), "%s/profiles/%llu.ini", cfg,
+		 (unsigned long long)appid_of(n / 2));
 	write_file(path, "[launch]\nargs = -dx11 \"-name x\"\n[gpu]\nselect = nvidia,!intel\n"
 			 "[frame]\nimages = 3\n[env]\nFOO = bar\n");
-	const char *envp[] = {"HOME=/h", "MVGAL_PRESENT_MODE=mailbox", NULL};
-	struct profile_override ov = {PROFILE_KEY_FPS, "refresh/2", "--fps"};
+	const char *envp[] = { "HOME=/h", "MVGAL_PRESENT_MODE=mailbox", NULL };
+	struct profile_override ov = { PROFILE_KEY_FPS, "refresh/2", "--fps" };
 	char id[24];
 	snprintf(id, sizeof(id), "%llu", (unsigned long long)appid_of(n / 2));
 	for (int r = 0; r < runs; r++) {
 		struct profile_files f;
-		struct profile_diags d = {0};
+		struct profile_diags d = { 0 };
 		struct profile p;
 		struct compat_db *db = NULL;
 		struct compat_entry e;
 		double t0 = now_us();
-		struct profile_inputs in = {.appid = id, .envp = envp, .overrides = &ov,
-					    .n_overrides = 1};
+		struct profile_inputs in = {
+			.appid = id, .envp = envp, .overrides = &ov, .n_overrides = 1
+		};
 		profile_files_load(&f, cfg, id, NULL, &d);
 		profile_files_fill(&f, &in);
 		if (compat_db_open(db_path, &db) == 0 && compat_db_lookup(db, id, NULL, &e) == 0)

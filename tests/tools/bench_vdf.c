@@ -49,8 +49,8 @@ static int add_u(struct vdf_node *s, const char *key, uint64_t v)
 /* One app's entries, as Steam keeps them under Software/Valve/Steam/apps/<appid>. */
 static int add_app(struct vdf_node *apps, struct vdf_node *ctm, uint32_t appid)
 {
-	static const char *const tools[] = {"proton_9", "proton_experimental", "GE-Proton9-20",
-					    "proton_8", "mvgal"};
+	static const char *const tools[] = { "proton_9", "proton_experimental", "GE-Proton9-20",
+					     "proton_8", "mvgal" };
 	struct vdf_node *app, *cloud, *map;
 	char id[16];
 	int rc = 0;
@@ -126,7 +126,7 @@ static void report(const char *what, double *mbps, int runs)
 static int run_once(const char *text, size_t len, double secs[3])
 {
 	struct vdf_node *root = NULL, *again = NULL;
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	char *out = NULL;
 	size_t olen = 0;
 	double t0 = now_s(), t1, t2, t3;
@@ -160,7 +160,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	double mb_target = argc > 1 ? atof(argv[1]) : 5.0, *mbps[4] = {0}, mb;
+	double mb_target = argc > 1 ? atof(argv[1]) : 5.0, *mbps[4] = { 0 }, mb;
 	int runs = argc > 2 ? atoi(argv[2]) : 20, r, k, rc = 1;
 	char *text = NULL;
 	size_t len = 0;

@@ -51,7 +51,7 @@ static void busy_for(int64_t ns)
 
 int main(int argc, char **argv)
 {
-	struct pacer_target t = {.fps = 60};
+	struct pacer_target t = { .fps = 60 };
 	struct pacer p;
 	double seconds = 5.0, sum = 0, sq = 0, mean;
 	int64_t work_ns = 0, *iv, *err, prev, cpu0, target, late = 0;

@@ -9,7 +9,7 @@
 int main(int argc, char **argv)
 {
 	struct vdf_node *doc = NULL;
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	int rc = 0;
 	if (argc < 2) {
 		fputs("usage: vdf_get FILE [PATH...]\n", stderr);

@@ -58,12 +58,12 @@ struct probe {
 	uint32_t images;
 	unsigned frames;
 	unsigned threads;
-	bool is_quiet;              /* cycles after the first print nothing */
-	bool want_pnext;            /* chain an unknown structure into create infos */
-	bool want_rss;              /* sample RSS and fds at frames (false: the caller does) */
-	unsigned forks;             /* fork() this often while the threads present */
-	int64_t destroy_ns;         /* the slowest vkDestroySwapchainKHR (threads write it) */
-	long rss_kb[2], fds[2];     /* [0] after warm-up, [1] at the end */
+	bool is_quiet;		/* cycles after the first print nothing */
+	bool want_pnext;	/* chain an unknown structure into create infos */
+	bool want_rss;		/* sample RSS and fds at frames (false: the caller does) */
+	unsigned forks;		/* fork() this often while the threads present */
+	int64_t destroy_ns;	/* the slowest vkDestroySwapchainKHR (threads write it) */
+	long rss_kb[2], fds[2]; /* [0] after warm-up, [1] at the end */
 };
 
 struct worker {
@@ -73,7 +73,7 @@ struct worker {
 	VkSwapchainKHR swapchain;
 	uint32_t n_images;
 	VkCommandPool pool;
-	VkCommandBuffer cmd[MAX_IMAGES];      /* image i: UNDEFINED -> PRESENT_SRC_KHR */
+	VkCommandBuffer cmd[MAX_IMAGES]; /* image i: UNDEFINED -> PRESENT_SRC_KHR */
 	VkSemaphore acquired, rendered[MAX_IMAGES];
 	VkFence done;
 	unsigned presented;
@@ -91,13 +91,13 @@ static const struct {
 
 #define say(p, ...) ((p)->is_quiet ? (void)0 : (void)printf(__VA_ARGS__))
 
-#define CHECK(call)                                                                   \
-	do {                                                                          \
-		VkResult r_ = (call);                                                 \
-		if (r_ < 0) {                                                         \
-			fprintf(stderr, "vkprobe: %s failed: %d\n", #call, (int)r_); \
-			return r_;                                                    \
-		}                                                                     \
+#define CHECK(call)                                                                                \
+	do {                                                                                       \
+		VkResult r_ = (call);                                                              \
+		if (r_ < 0) {                                                                      \
+			fprintf(stderr, "vkprobe: %s failed: %d\n", #call, (int)r_);               \
+			return r_;                                                                 \
+		}                                                                                  \
 	} while (0)
 
 /* Rss from smaps_rollup, which walks the page tables: VmRSS in /proc/self/status comes from
@@ -171,14 +171,13 @@ static VkResult list_devices(struct probe *p)
 		say(p, "group %u:", i);
 		for (uint32_t j = 0; j < groups[i].physicalDeviceCount; j++)
 			say(p, "%s %s", j ? "," : "",
-			       dev_name(groups[i].physicalDevices[j], name, sizeof(name)));
+			    dev_name(groups[i].physicalDevices[j], name, sizeof(name)));
 		say(p, "\n");
 	}
 	/* the two-call pattern with one slot too few must say VK_INCOMPLETE */
 	few = n ? n - 1 : 0;
 	r_dev = vkEnumeratePhysicalDevices(p->instance, &few, one);
-	say(p, "incomplete: devices=%s/%u", r_dev == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other",
-	       few);
+	say(p, "incomplete: devices=%s/%u", r_dev == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other", few);
 	few = n_groups ? n_groups - 1 : 0;
 	r_grp = vkEnumeratePhysicalDeviceGroups(p->instance, &few, groups);
 	say(p, " groups=%s/%u\n", r_grp == VK_INCOMPLETE ? "VK_INCOMPLETE" : "other", few);
@@ -212,8 +211,7 @@ static VkResult make_device(struct probe *p, uint32_t index)
 	say(p, "created: %s\n", dev_name(p->phys, name, sizeof(name)));
 	/* a layer that enables VK_GOOGLE_display_timing for itself must keep it from the game */
 	say(p, "display_timing_fn: %s\n",
-	    vkGetDeviceProcAddr(p->device, "vkGetRefreshCycleDurationGOOGLE") ? "visible"
-									       : "hidden");
+	    vkGetDeviceProcAddr(p->device, "vkGetRefreshCycleDurationGOOGLE") ? "visible" : "hidden");
 	return VK_SUCCESS;
 }
 
@@ -238,8 +236,9 @@ static void fit_to_surface(struct worker *w, VkSwapchainCreateInfoKHR *ci)
 		ci->preTransform = caps.currentTransform;
 		if (!(caps.supportedCompositeAlpha & VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR) &&
 		    caps.supportedCompositeAlpha)
-			ci->compositeAlpha = (VkCompositeAlphaFlagBitsKHR)(
-				caps.supportedCompositeAlpha & -caps.supportedCompositeAlpha);
+			ci->compositeAlpha =
+				(VkCompositeAlphaFlagBitsKHR)(caps.supportedCompositeAlpha &
+							      -caps.supportedCompositeAlpha);
 	}
 	if (vkGetPhysicalDeviceSurfaceFormatsKHR(p->phys, w->surface, &n, formats) >= 0 && n) {
 		uint32_t i = 0;
@@ -262,8 +261,9 @@ static void fit_to_surface(struct worker *w, VkSwapchainCreateInfoKHR *ci)
 static VkResult make_swapchain(struct worker *w)
 {
 	struct probe *p = w->p;
-	VkHeadlessSurfaceCreateInfoEXT si = { .sType =
-						      VK_STRUCTURE_TYPE_HEADLESS_SURFACE_CREATE_INFO_EXT };
+	VkHeadlessSurfaceCreateInfoEXT si = {
+		.sType = VK_STRUCTURE_TYPE_HEADLESS_SURFACE_CREATE_INFO_EXT
+	};
 	VkSwapchainCreateInfoKHR ci = {
 		.sType = VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR,
 		.minImageCount = p->images,
@@ -330,7 +330,8 @@ static VkResult make_frame_objects(struct worker *w)
 		CHECK(vkCreateSemaphore(dev, &si, NULL, &w->rendered[i]));
 		CHECK(vkBeginCommandBuffer(w->cmd[i], &bi));
 		vkCmdPipelineBarrier(w->cmd[i], VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
-				     VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, NULL, 0, NULL, 1, &b);
+				     VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, NULL, 0, NULL, 1,
+				     &b);
 		CHECK(vkEndCommandBuffer(w->cmd[i]));
 	}
 	return VK_SUCCESS;
@@ -418,7 +419,8 @@ static void *present_loop(void *arg)
 		w->res = frame(w, queue, is_shared);
 		w->presented += w->res >= 0;
 		if (p->want_rss && w->index == 0 && i == p->frames / 10) {
-			nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL); /* the writer runs */
+			nanosleep(&(struct timespec){ .tv_nsec = 200000000 },
+				  NULL); /* the writer runs */
 			sample(p, 0);
 		} else if (p->want_rss && w->index == 0 && i + 1 == p->frames) {
 			sample(p, 1);
@@ -590,7 +592,8 @@ int main(int argc, char **argv)
 			p.threads = (unsigned)atoi(v);
 		else {
 			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
-					"[--device I] [--threads T] [--queues] [--cycles C] [--pnext] [--rss] "
+					"[--device I] [--threads T] [--queues] [--cycles C] "
+					"[--pnext] [--rss] "
 					"[--forks N]\n");
 			return 2;
 		}

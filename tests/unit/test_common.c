@@ -16,13 +16,29 @@
 
 /* The test ICD's default GPUs, in the loader's (PCI) order. */
 static const struct gpu_info gpus[] = {
-	{ .vendor_id = 0x10de, .device_id = 0x2786, .name = "NVIDIA GeForce RTX 4070",
-	  .has_pci = true, .pci_bus = 1, .has_uuid = true, .uuid = { 0x10, 0xde, [15] = 1 } },
-	{ .vendor_id = 0x10de, .device_id = 0x2786, .name = "NVIDIA GeForce RTX 4070 (2)",
-	  .has_pci = true, .pci_bus = 2, .has_uuid = true, .uuid = { 0x10, 0xde, [15] = 2 } },
-	{ .vendor_id = 0x1002, .device_id = 0x744c, .name = "AMD Radeon RX 7900 XTX",
-	  .has_pci = true, .pci_bus = 3 },
-	{ .vendor_id = 0x8086, .device_id = 0x56a0, .name = "Intel Arc A770", .has_pci = true,
+	{ .vendor_id = 0x10de,
+	  .device_id = 0x2786,
+	  .name = "NVIDIA GeForce RTX 4070",
+	  .has_pci = true,
+	  .pci_bus = 1,
+	  .has_uuid = true,
+	  .uuid = { 0x10, 0xde, [15] = 1 } },
+	{ .vendor_id = 0x10de,
+	  .device_id = 0x2786,
+	  .name = "NVIDIA GeForce RTX 4070 (2)",
+	  .has_pci = true,
+	  .pci_bus = 2,
+	  .has_uuid = true,
+	  .uuid = { 0x10, 0xde, [15] = 2 } },
+	{ .vendor_id = 0x1002,
+	  .device_id = 0x744c,
+	  .name = "AMD Radeon RX 7900 XTX",
+	  .has_pci = true,
+	  .pci_bus = 3 },
+	{ .vendor_id = 0x8086,
+	  .device_id = 0x56a0,
+	  .name = "Intel Arc A770",
+	  .has_pci = true,
 	  .pci_bus = 4 },
 	{ .vendor_id = 0x10005, .name = "llvmpipe (LLVM 15.0.6, 256 bits)", .is_cpu = true },
 };
@@ -103,8 +119,7 @@ static void test_gpu_select_rejects_bad_terms(void **state)
 	char msg[160];
 
 	(void)state;
-	assert_int_equal(gpu_select_parse("nvidia,,amd", &sel, msg, sizeof(msg)),
-			 GPU_SELECT_EINVAL);
+	assert_int_equal(gpu_select_parse("nvidia,,amd", &sel, msg, sizeof(msg)), GPU_SELECT_EINVAL);
 	assert_int_equal(sel.n_terms, 0);
 	assert_int_equal(gpu_select_parse("nvidia,", &sel, msg, sizeof(msg)), GPU_SELECT_EINVAL);
 	assert_int_equal(gpu_select_parse("!", &sel, msg, sizeof(msg)), GPU_SELECT_EINVAL);
@@ -112,12 +127,9 @@ static void test_gpu_select_rejects_bad_terms(void **state)
 	assert_non_null(strstr(msg, "pci:1:2"));
 	assert_int_equal(gpu_select_parse("pci:0000:01:40.0", &sel, msg, sizeof(msg)),
 			 GPU_SELECT_EINVAL);
-	assert_int_equal(gpu_select_parse("0x10de:zz", &sel, msg, sizeof(msg)),
-			 GPU_SELECT_EINVAL);
-	assert_int_equal(gpu_select_parse("0x123456", &sel, msg, sizeof(msg)),
-			 GPU_SELECT_EINVAL);
-	assert_int_equal(gpu_select_parse("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", &sel, msg,
-					    sizeof(msg)),
+	assert_int_equal(gpu_select_parse("0x10de:zz", &sel, msg, sizeof(msg)), GPU_SELECT_EINVAL);
+	assert_int_equal(gpu_select_parse("0x123456", &sel, msg, sizeof(msg)), GPU_SELECT_EINVAL);
+	assert_int_equal(gpu_select_parse("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", &sel, msg, sizeof(msg)),
 			 GPU_SELECT_E2BIG);
 	assert_string_equal(gpu_select_strerror(GPU_SELECT_E2BIG), "too many terms");
 }
@@ -150,8 +162,8 @@ static void test_gpu_select_formats_uuid(void **state)
 
 static void test_setting_bool_takes_every_word_in_any_case(void **state)
 {
-	static const char *const on[] = {"on", "ON", "true", "True", "yes", "YES", "1"};
-	static const char *const off[] = {"off", "Off", "false", "FALSE", "no", "No", "0"};
+	static const char *const on[] = { "on", "ON", "true", "True", "yes", "YES", "1" };
+	static const char *const off[] = { "off", "Off", "false", "FALSE", "no", "No", "0" };
 	bool b;
 
 	(void)state;
@@ -225,22 +237,25 @@ static void test_setting_telemetry_kinds_and_paths(void **state)
 	assert_int_equal(setting_telemetry_parse("runs/a.csv", &t), -EINVAL);
 	assert_int_equal(setting_telemetry_parse("/a/../b", &t), -EINVAL);
 
-	assert_int_equal(setting_telemetry_csv("on", "/st", "42", "S", csv, sizeof(csv), dir,
-					       sizeof(dir)), 0);
+	assert_int_equal(
+		setting_telemetry_csv("on", "/st", "42", "S", csv, sizeof(csv), dir, sizeof(dir)), 0);
 	assert_string_equal(csv, "/st/mvgal/telemetry/42-S.csv");
 	assert_string_equal(dir, "/st/mvgal/telemetry");
-	assert_int_equal(setting_telemetry_csv("/runs", "/st", "", "S", csv, sizeof(csv), dir,
-					       sizeof(dir)), 0);
+	assert_int_equal(
+		setting_telemetry_csv("/runs", "/st", "", "S", csv, sizeof(csv), dir, sizeof(dir)),
+		0);
 	assert_string_equal(csv, "/runs/game-S.csv");
 	assert_string_equal(dir, "/runs");
 	assert_int_equal(setting_telemetry_csv("/r/x.csv", NULL, "g", "S", csv, sizeof(csv), dir,
-					       sizeof(dir)), 0);
+					       sizeof(dir)),
+			 0);
 	assert_string_equal(csv, "/r/x.csv");
 	assert_string_equal(dir, "/r");
-	assert_int_equal(setting_telemetry_csv("off", "/st", "g", "S", csv, sizeof(csv), dir,
-					       sizeof(dir)), -EINVAL);
-	assert_int_equal(setting_telemetry_csv("on", "", "g", "S", csv, sizeof(csv), dir,
-					       sizeof(dir)), -EINVAL);
+	assert_int_equal(
+		setting_telemetry_csv("off", "/st", "g", "S", csv, sizeof(csv), dir, sizeof(dir)),
+		-EINVAL);
+	assert_int_equal(setting_telemetry_csv("on", "", "g", "S", csv, sizeof(csv), dir, sizeof(dir)),
+			 -EINVAL);
 	assert_int_equal(setting_telemetry_csv("/a-very-long-folder-name-indeed", "/", "game",
 					       "20261130T052600Z", csv, 40, dir, sizeof(dir)),
 			 -ENAMETOOLONG);

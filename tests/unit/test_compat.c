@@ -74,7 +74,7 @@ static void test_lookup_by_appid_first_middle_last_and_missing(void **state)
 	assert_int_equal(compat_db_lookup(f->db, "300", NULL, &e), 0);
 	assert_string_equal(e.name, "Three Hundred");
 	assert_int_equal(e.line, 17);
-	const char *missing[] = {"1", "15", "30", "299", "301", "99999999999"};
+	const char *missing[] = { "1", "15", "30", "299", "301", "99999999999" };
 	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
 		assert_int_equal(compat_db_lookup(f->db, missing[i], NULL, &e), COMPAT_ENOENT);
 	assert_int_equal(compat_db_lookup(f->db, "x1", NULL, &e), COMPAT_EINVAL);
@@ -99,10 +99,10 @@ static void test_entry_source_layers_with_db_provenance(void **state)
 	struct fixture *f = *state;
 	struct compat_entry e;
 	assert_int_equal(compat_db_lookup(f->db, "300", NULL, &e), 0);
-	struct profile_inputs in = {0};
+	struct profile_inputs in = { 0 };
 	compat_db_entry_source(&e, &in.db_entry);
 	struct profile p;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_resolve(&p, &in, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_int_equal(p.images, 3);
@@ -138,7 +138,7 @@ static void test_foreach_and_search(void **state)
 static void test_validate_small_db_is_clean(void **state)
 {
 	struct fixture *f = *state;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(compat_db_validate(f->db, &d), 0);
 	assert_int_equal(d.n, 0);
 }
@@ -156,7 +156,7 @@ static size_t validate_golden(const char *name)
 	snprintf(file, sizeof(file), "%s.db", name);
 	struct compat_db *db;
 	assert_int_equal(compat_db_open_buffer(text, len, file, &db), 0);
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(compat_db_validate(db, &d), COMPAT_EFORMAT);
 	char *got = diags_text(&d);
 	assert_string_equal(got, expected);
@@ -200,7 +200,7 @@ static void test_validate_accepts_documented_real_world_values(void **state)
 	char *text = read_top("tests/data/compat/realworld.db", &len);
 	struct compat_db *db;
 	assert_int_equal(compat_db_open_buffer(text, len, "realworld.db", &db), 0);
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	int rc = compat_db_validate(db, &d);
 	if (rc) {
 		char *t = diags_text(&d);
@@ -217,9 +217,12 @@ static void test_open_rejects_missing_header_and_wrong_format(void **state)
 {
 	(void)state;
 	struct compat_db *db;
-	const char *bad[] = {"", "[10]\nname = x\n", "; c\n[mvgal-db]\nformat = 2\n",
-			     "[mvgal-dbx]\nformat = 1\n", "[mvgal-db]\nserial = 2026010100\n",
-			     "[mvgal-db]\nformat = 1\n"};
+	const char *bad[] = { "",
+			      "[10]\nname = x\n",
+			      "; c\n[mvgal-db]\nformat = 2\n",
+			      "[mvgal-dbx]\nformat = 1\n",
+			      "[mvgal-db]\nserial = 2026010100\n",
+			      "[mvgal-db]\nformat = 1\n" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(compat_db_open_buffer(bad[i], strlen(bad[i]), "x", &db),
 				 COMPAT_EFORMAT);
@@ -238,22 +241,27 @@ static void test_header_requires_a_well_formed_serial(void **state)
 	static const struct {
 		const char *text, *diag;
 	} cases[] = {
-		{"; c\n[mvgal-db]\nformat = 1\n\n[10]\nname = x\n",
-		 "h.db:2: [mvgal-db] has no serial = YYYYMMDDNN"},
-		{"[mvgal-db]\nformat = 1\nserial = 1\n",
-		 "h.db:3: serial = 1 is not YYYYMMDDNN (a date and a two-digit count, e.g. 2026112401)"},
-		{"[mvgal-db]\nserial = 2026133101\nformat = 1\n", "h.db:2: serial = 2026133101 is not"},
-		{"[mvgal-db]\nformat = 1\nserial = 2026110001\n", "h.db:3: serial = 2026110001 is not"},
-		{"[mvgal-db]\nformat = 1\nserial = 20261124011\n", "h.db:3: serial = 20261124011"},
-		{"[mvgal-db]\nformat = 1\nserial = 2026112401x\n", "h.db:3: serial = 2026112401x"},
-		{"[mvgal-db]\nformat = 1\nserial = 1999112401\n", "h.db:3: serial = 1999112401"},
-		{"[mvgal-db]\nformat = 1\nserial = fast\n", "h.db:3: serial = fast is not"},
-		{"[mvgal-db]\nformat = 1\nserial =\n", "h.db:3: serial =  is not"},
-		{"[mvgal-db]\nformat = 1\nserial = 2026112401\nserial = 2026112402\n",
-		 "h.db:4: serial is given twice"},
-		{"[mvgal-db]\nformat = 2\nserial = 2026112401\n",
-		 "h.db:2: format = 2: this program reads format 1"},
-		{"[10]\nname = x\n", "h.db:1: the first section is not [mvgal-db]"},
+		{ "; c\n[mvgal-db]\nformat = 1\n\n[10]\nname = x\n",
+		  "h.db:2: [mvgal-db] has no serial = YYYYMMDDNN" },
+		{ "[mvgal-db]\nformat = 1\nserial = 1\n",
+		  "h.db:3: serial = 1 is not YYYYMMDDNN (a date and a two-digit count, e.g. "
+		  "2026112401)" },
+		{ "[mvgal-db]\nserial = 2026133101\nformat = 1\n",
+		  "h.db:2: serial = 2026133101 is not" },
+		{ "[mvgal-db]\nformat = 1\nserial = 2026110001\n",
+		  "h.db:3: serial = 2026110001 is not" },
+		{ "[mvgal-db]\nformat = 1\nserial = 20261124011\n",
+		  "h.db:3: serial = 20261124011" },
+		{ "[mvgal-db]\nformat = 1\nserial = 2026112401x\n",
+		  "h.db:3: serial = 2026112401x" },
+		{ "[mvgal-db]\nformat = 1\nserial = 1999112401\n", "h.db:3: serial = 1999112401" },
+		{ "[mvgal-db]\nformat = 1\nserial = fast\n", "h.db:3: serial = fast is not" },
+		{ "[mvgal-db]\nformat = 1\nserial =\n", "h.db:3: serial =  is not" },
+		{ "[mvgal-db]\nformat = 1\nserial = 2026112401\nserial = 2026112402\n",
+		  "h.db:4: serial is given twice" },
+		{ "[mvgal-db]\nformat = 2\nserial = 2026112401\n",
+		  "h.db:2: format = 2: this program reads format 1" },
+		{ "[10]\nname = x\n", "h.db:1: the first section is not [mvgal-db]" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct profile_diag d;
@@ -300,7 +308,7 @@ static void test_shipped_db_is_valid_and_has_the_seed_titles(void **state)
 	snprintf(path, sizeof(path), "%s/compat/data/compat.db", top ? top : ".");
 	struct compat_db *db;
 	assert_int_equal(compat_db_open(path, &db), 0);
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	int rc = compat_db_validate(db, &d);
 	if (rc) {
 		char *t = diags_text(&d);
@@ -309,7 +317,7 @@ static void test_shipped_db_is_valid_and_has_the_seed_titles(void **state)
 	int n = 0;
 	assert_int_equal(compat_db_foreach(db, count_one, &n), 0);
 	assert_true(n >= 20);
-	const char *seeds[] = {"1091500", "1245620", "1086940", "1174180", "292030", "730", "570"};
+	const char *seeds[] = { "1091500", "1245620", "1086940", "1174180", "292030", "730", "570" };
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
 		struct compat_entry e;
 		assert_int_equal(compat_db_lookup(db, seeds[i], NULL, &e), 0);
@@ -390,8 +398,9 @@ static void test_lookup_line_numbers_deep_in_a_big_db(void **state)
 	assert_non_null(buf);
 	len += (size_t)snprintf(buf, cap, "[mvgal-db]\nformat = 1\nserial = 2026010100\n");
 	for (int i = 1; i <= 3000; i++) /* uneven entry sizes move headers across 64-byte blocks */
-		len += (size_t)snprintf(buf + len, cap - len, "\n[%d]\nname = T%d%.*s\nreason = r\n",
-					i * 3, i, i % 61, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		len += (size_t)snprintf(
+			buf + len, cap - len, "\n[%d]\nname = T%d%.*s\nreason = r\n", i * 3, i,
+			i % 61, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 	struct compat_db *db;
 	assert_int_equal(compat_db_open_buffer(buf, len, "big.db", &db), 0);
 	for (int i = 1; i <= 3000; i += 137) {
@@ -414,10 +423,10 @@ static void test_lookup_line_numbers_deep_in_a_big_db(void **state)
 static void test_strerror_names_every_error(void **state)
 {
 	(void)state;
-	const int codes[] = {COMPAT_OK,	    COMPAT_ENOENT, COMPAT_EIO,	  COMPAT_EFORMAT,
-			     COMPAT_ENOMEM, COMPAT_EINVAL, COMPAT_ETOOBIG, COMPAT_ENET,
-			     COMPAT_EHTTP,  COMPAT_ETRUNC, COMPAT_EURL,   COMPAT_EWRITE,
-			     COMPAT_ESIG,   COMPAT_ESERIAL};
+	const int codes[] = { COMPAT_OK,     COMPAT_ENOENT, COMPAT_EIO,	    COMPAT_EFORMAT,
+			      COMPAT_ENOMEM, COMPAT_EINVAL, COMPAT_ETOOBIG, COMPAT_ENET,
+			      COMPAT_EHTTP,  COMPAT_ETRUNC, COMPAT_EURL,    COMPAT_EWRITE,
+			      COMPAT_ESIG,   COMPAT_ESERIAL };
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		assert_string_not_equal(compat_strerror(codes[i]), "unknown error");
 	assert_string_equal(compat_strerror(-EPERM), "unknown error");
@@ -429,12 +438,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lookup_by_appid_first_middle_last_and_missing,
 						small_setup, small_teardown),
-		cmocka_unit_test_setup_teardown(test_lookup_by_exe_only_without_appid,
-						small_setup, small_teardown),
+		cmocka_unit_test_setup_teardown(test_lookup_by_exe_only_without_appid, small_setup,
+						small_teardown),
 		cmocka_unit_test_setup_teardown(test_entry_source_layers_with_db_provenance,
 						small_setup, small_teardown),
-		cmocka_unit_test_setup_teardown(test_foreach_and_search, small_setup,
-						small_teardown),
+		cmocka_unit_test_setup_teardown(test_foreach_and_search, small_setup, small_teardown),
 		cmocka_unit_test_setup_teardown(test_validate_small_db_is_clean, small_setup,
 						small_teardown),
 		cmocka_unit_test(test_validate_reports_every_error_with_line),

@@ -46,8 +46,8 @@ static void test_errors_are_negative_errno_values_in_every_module(void **state)
 static void test_errors_of_compat_alone_lie_outside_errno_range(void **state)
 {
 	(void)state;
-	const int own[] = {COMPAT_ENET, COMPAT_EHTTP,  COMPAT_ETRUNC, COMPAT_EURL,
-			   COMPAT_EWRITE, COMPAT_ESIG, COMPAT_ESERIAL};
+	const int own[] = { COMPAT_ENET,   COMPAT_EHTTP, COMPAT_ETRUNC, COMPAT_EURL,
+			    COMPAT_EWRITE, COMPAT_ESIG,	 COMPAT_ESERIAL };
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
 		assert_true(own[i] <= -COMPAT_EBASE);
 		assert_string_not_equal(compat_strerror(own[i]), "unknown error");

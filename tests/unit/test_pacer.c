@@ -23,7 +23,7 @@
 static struct pacer pacer_for(uint32_t fps, uint32_t divisor, int64_t refresh_ns)
 {
 	struct pacer p;
-	struct pacer_target t = {.fps = fps, .divisor = divisor};
+	struct pacer_target t = { .fps = fps, .divisor = divisor };
 
 	assert_int_equal(pacer_init(&p, &t, refresh_ns), PACER_OK);
 	return p;
@@ -62,8 +62,10 @@ static void test_pacer_target_parse_accepts_settings(void **state)
 
 static void test_pacer_target_parse_rejects_garbage(void **state)
 {
-	static const char *bad[] = {"", "-1", "60fps", "1001", "refresh/0", "refresh/9",
-				    "refresh/", "refresh2", "99999999999999999999", "6 0"};
+	static const char *bad[] = { "",	 "-1",	      "60fps",
+				     "1001",	 "refresh/0", "refresh/9",
+				     "refresh/", "refresh2",  "99999999999999999999",
+				     "6 0" };
 	struct pacer_target t;
 	size_t i;
 
@@ -93,8 +95,8 @@ static void test_pacer_inactive_never_waits(void **state)
 static void test_pacer_init_rejects_bad_arguments(void **state)
 {
 	struct pacer p;
-	struct pacer_target both = {.fps = 60, .divisor = 2}, big = {.fps = 5000, .divisor = 0};
-	struct pacer_target ok = {.fps = 60, .divisor = 0};
+	struct pacer_target both = { .fps = 60, .divisor = 2 }, big = { .fps = 5000, .divisor = 0 };
+	struct pacer_target ok = { .fps = 60, .divisor = 0 };
 
 	(void)state;
 	assert_int_equal(pacer_init(&p, &both, 0), PACER_EINVAL);
@@ -250,7 +252,7 @@ static void test_pacer_vsync_late_frames_keep_grid(void **state)
 	assert_true(late);
 	assert_int_equal(d, d0 + 5 * r + MS);
 	d = sim_frame(&p, &now, MS, &late);
-	assert_int_equal(d, d0 + 6 * r); /* back on the grid at once: vblanks do not move */
+	assert_int_equal(d, d0 + 6 * r);	 /* back on the grid at once: vblanks do not move */
 	d = sim_frame(&p, &now, 16 * MS, &late); /* frame 7: 6 ms late */
 	assert_true(late);
 	d = sim_frame(&p, &now, MS, &late);
@@ -266,7 +268,7 @@ static void test_pacer_divisor_follows_refresh(void **state)
 	(void)state;
 	assert_true(pacer_is_active(&p));
 	assert_int_equal(pacer_interval_ns(&p), 33333333); /* 60 Hz assumed */
-	pacer_set_refresh(&p, 6944444);                     /* 144 Hz */
+	pacer_set_refresh(&p, 6944444);			   /* 144 Hz */
 	assert_int_equal(pacer_interval_ns(&p), 2 * 6944444);
 	assert_true(p.is_vsync_aligned);
 	pacer_set_refresh(&p, 0); /* ignored */
@@ -359,8 +361,7 @@ static void test_pacer_first_observation_sets_phase(void **state)
 	d = sim_frame(&p, &now, MS, &late);
 	pacer_observe_present(&p, T0 + 5 * MS + 100 * 16666667LL);
 	d = sim_frame(&p, &now, MS, &late);
-	assert_true(llabs(((d - T0 - 5 * MS) % 16666667 + 16666667) % 16666667 - 16666667 / 4) <=
-		    1);
+	assert_true(llabs(((d - T0 - 5 * MS) % 16666667 + 16666667) % 16666667 - 16666667 / 4) <= 1);
 }
 
 /* The display's real vblank period drifts from the nominal one (20 ppm): phase tracking follows. */
@@ -393,8 +394,8 @@ static void test_pacer_sleep_margin_learning(void **state)
 	assert_int_equal(p.sleep.margin_ns, 200 * US);
 	for (i = 0; i < 100; i++)
 		pacer_learn_oversleep(&p, (i % 5) * 10 * US); /* 0..40 us */
-	assert_int_equal(p.sleep.margin_ns, 50 * US);     /* 40 + 10 guard */
-	pacer_learn_oversleep(&p, 3 * MS);                /* one hiccup */
+	assert_int_equal(p.sleep.margin_ns, 50 * US);	      /* 40 + 10 guard */
+	pacer_learn_oversleep(&p, 3 * MS);		      /* one hiccup */
 	assert_int_equal(p.sleep.margin_ns, 50 * US);
 	pacer_learn_oversleep(&p, 800 * US); /* a second: the machine is loaded */
 	assert_int_equal(p.sleep.margin_ns, 810 * US);

@@ -16,8 +16,9 @@
 
 static struct profile_source src_of(const char *file, const char *text)
 {
-	return (struct profile_source){.file = file, .text = text, .len = strlen(text),
-				       .first_line = 1};
+	return (struct profile_source){
+		.file = file, .text = text, .len = strlen(text), .first_line = 1
+	};
 }
 
 static char *fixture(const char *name, size_t *len)
@@ -44,7 +45,7 @@ static char *diags_text(const struct profile_diags *d)
 
 static void resolve_ok(struct profile *p, const struct profile_inputs *in)
 {
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_resolve(p, in, &d), 0);
 	if (d.n) {
 		char *t = diags_text(&d);
@@ -86,28 +87,43 @@ static void test_check_value_accepts_and_rejects_by_type(void **state)
 		const char *value;
 		int is_ok;
 	} cases[] = {
-		{PROFILE_KEY_FPS, "0", 1},         {PROFILE_KEY_FPS, "off", 1},
-		{PROFILE_KEY_FPS, "60", 1},        {PROFILE_KEY_FPS, "refresh/2", 1},
-		{PROFILE_KEY_FPS, "refresh/9", 0}, {PROFILE_KEY_FPS, "1001", 0},
-		{PROFILE_KEY_FPS, "-5", 0},        {PROFILE_KEY_FPS, "60fps", 0},
-		{PROFILE_KEY_IMAGES, "0", 1},      {PROFILE_KEY_IMAGES, "16", 1},
-		{PROFILE_KEY_IMAGES, "17", 0},     {PROFILE_KEY_IMAGES, "-1", 0},
-		{PROFILE_KEY_IMAGES, "3x", 0},     {PROFILE_KEY_IMAGES, "", 0},
-		{PROFILE_KEY_PACER, "yes", 1},     {PROFILE_KEY_PACER, "maybe", 0},
-		{PROFILE_KEY_PRESENT_MODE, "FIFO_relaxed", 1},
-		{PROFILE_KEY_PRESENT_MODE, "vsync", 0},
-		{PROFILE_KEY_TELEMETRY, "on", 1},  {PROFILE_KEY_TELEMETRY, "/tmp/t", 1},
-		{PROFILE_KEY_TELEMETRY, "rel/x", 0},
-		{PROFILE_KEY_GPU, "nvidia,!intel", 1}, {PROFILE_KEY_GPU, "nvidia,,amd", 0},
-		{PROFILE_KEY_GPU, "amd,", 0},      {PROFILE_KEY_GPU, "!", 0},
+		{ PROFILE_KEY_FPS, "0", 1 },
+		{ PROFILE_KEY_FPS, "off", 1 },
+		{ PROFILE_KEY_FPS, "60", 1 },
+		{ PROFILE_KEY_FPS, "refresh/2", 1 },
+		{ PROFILE_KEY_FPS, "refresh/9", 0 },
+		{ PROFILE_KEY_FPS, "1001", 0 },
+		{ PROFILE_KEY_FPS, "-5", 0 },
+		{ PROFILE_KEY_FPS, "60fps", 0 },
+		{ PROFILE_KEY_IMAGES, "0", 1 },
+		{ PROFILE_KEY_IMAGES, "16", 1 },
+		{ PROFILE_KEY_IMAGES, "17", 0 },
+		{ PROFILE_KEY_IMAGES, "-1", 0 },
+		{ PROFILE_KEY_IMAGES, "3x", 0 },
+		{ PROFILE_KEY_IMAGES, "", 0 },
+		{ PROFILE_KEY_PACER, "yes", 1 },
+		{ PROFILE_KEY_PACER, "maybe", 0 },
+		{ PROFILE_KEY_PRESENT_MODE, "FIFO_relaxed", 1 },
+		{ PROFILE_KEY_PRESENT_MODE, "vsync", 0 },
+		{ PROFILE_KEY_TELEMETRY, "on", 1 },
+		{ PROFILE_KEY_TELEMETRY, "/tmp/t", 1 },
+		{ PROFILE_KEY_TELEMETRY, "rel/x", 0 },
+		{ PROFILE_KEY_GPU, "nvidia,!intel", 1 },
+		{ PROFILE_KEY_GPU, "nvidia,,amd", 0 },
+		{ PROFILE_KEY_GPU, "amd,", 0 },
+		{ PROFILE_KEY_GPU, "!", 0 },
 		/* the layer's own parser: what it would drop, profile check refuses */
-		{PROFILE_KEY_GPU, "pci:zz", 0},    {PROFILE_KEY_GPU, "0x12345", 0},
-		{PROFILE_KEY_GPU, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", 0},
-		{PROFILE_KEY_GPU, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", 1},
-		{PROFILE_KEY_GPU, "pci:01:00.0,0x10de:0x2786", 1},
-		{PROFILE_KEY_PACER, "FALSE", 1},   {PROFILE_KEY_TELEMETRY, "Yes", 1},
-		{PROFILE_KEY_ARGS, "-a 'b c'", 1}, {PROFILE_KEY_ARGS, "-a 'b c", 0},
-		{PROFILE_KEY_PROTON, "GE-Proton9-20", 1}, {PROFILE_KEY_PROTON, "a\tb", 0},
+		{ PROFILE_KEY_GPU, "pci:zz", 0 },
+		{ PROFILE_KEY_GPU, "0x12345", 0 },
+		{ PROFILE_KEY_GPU, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", 0 },
+		{ PROFILE_KEY_GPU, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", 1 },
+		{ PROFILE_KEY_GPU, "pci:01:00.0,0x10de:0x2786", 1 },
+		{ PROFILE_KEY_PACER, "FALSE", 1 },
+		{ PROFILE_KEY_TELEMETRY, "Yes", 1 },
+		{ PROFILE_KEY_ARGS, "-a 'b c'", 1 },
+		{ PROFILE_KEY_ARGS, "-a 'b c", 0 },
+		{ PROFILE_KEY_PROTON, "GE-Proton9-20", 1 },
+		{ PROFILE_KEY_PROTON, "a\tb", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc = profile_check_value(cases[i].key, cases[i].value, msg, sizeof(msg));
@@ -128,7 +144,7 @@ static void test_parse_reports_every_error_with_file_line(void **state)
 	size_t len, elen;
 	char *text = fixture("bad.ini", &len), *expected = fixture("bad.expected", &elen);
 	struct profile_source src = src_of("bad.ini", text);
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	char *got = diags_text(&d);
 	assert_string_equal(got, expected);
@@ -144,7 +160,7 @@ static void test_parse_good_file_is_clean(void **state)
 	size_t len;
 	char *text = fixture("good.ini", &len);
 	struct profile_source src = src_of("good.ini", text);
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_check_source(&src, &d), 0);
 	assert_int_equal(d.n, 0);
 	free(text);
@@ -154,7 +170,7 @@ static void test_parse_rejects_duplicate_key_naming_first_line(void **state)
 {
 	(void)state;
 	struct profile_source src = src_of("dup.ini", "[frame]\nfps = 30\n\nfps = 60\n");
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].line, 4);
@@ -169,7 +185,7 @@ static void test_parse_handles_indent_crlf_bom_and_comments(void **state)
 			   "# comment\r\n\timages = 2\r\n";
 	struct profile_source src = src_of("x.ini", text);
 	struct profile p;
-	struct profile_inputs in = {.title_file = src};
+	struct profile_inputs in = { .title_file = src };
 	resolve_ok(&p, &in);
 	assert_int_equal(p.fps, 30);
 	assert_int_equal(p.images, 2);
@@ -181,8 +197,8 @@ static void test_parse_refuses_colon_form_but_not_colons_in_values(void **state)
 {
 	(void)state;
 	struct profile_source src = src_of("c.ini", "[gpu]\nselect = pci:01:00.0\n[env]\n"
-						   "X = a:b\n[frame]\nfps: 60\n");
-	struct profile_diags d = {0};
+						    "X = a:b\n[frame]\nfps: 60\n");
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].line, 6);
@@ -197,9 +213,8 @@ static void test_parse_rejects_long_line_nul_and_keys_outside_section(void **sta
 	memcpy(text, "x = 1\n[launch]\nargs = ", 22);
 	memset(text + 22, 'a', 300);
 	memcpy(text + 322, "\n[launch\nproton = a\0b\n", 23);
-	struct profile_source src = {.file = "l.ini", .text = text, .len = 322 + 22,
-				     .first_line = 1};
-	struct profile_diags d = {0};
+	struct profile_source src = { .file = "l.ini", .text = text, .len = 322 + 22, .first_line = 1 };
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
 	char *got = diags_text(&d);
 	assert_string_equal(got, "l.ini:1: key 'x' outside a section (use [launch], [gpu], "
@@ -217,7 +232,7 @@ static void test_resolve_builtin_defaults(void **state)
 {
 	(void)state;
 	struct profile p;
-	struct profile_inputs in = {0};
+	struct profile_inputs in = { 0 };
 	resolve_ok(&p, &in);
 	for (size_t k = 0; k < PROFILE_KEY_COUNT; k++) {
 		assert_string_equal(p.values[k].text, profile_settings[k].default_value);
@@ -242,13 +257,17 @@ static void test_resolve_every_layer_with_provenance(void **state)
 			 "frame.fps = 40\nframe.images = 3\nenv.DXVK_HUD = full\n";
 	const char *title = "[frame]\nfps = 50\n\n[env]\nFOO = bar\n";
 	const char *cli = "[frame]\npresent_mode = fifo\n";
-	const char *envp[] = {"HOME=/h", "MVGAL_GPU=nvidia", "MVGAL_PACER=on", NULL};
-	struct profile_override ov[] = {{PROFILE_KEY_FPS, "refresh/2", "--fps"}};
+	const char *envp[] = { "HOME=/h", "MVGAL_GPU=nvidia", "MVGAL_PACER=on", NULL };
+	struct profile_override ov[] = { { PROFILE_KEY_FPS, "refresh/2", "--fps" } };
 	struct profile_inputs in = {
 		.appid = "1091500",
 		.default_file = src_of("/c/default.ini", def),
-		.db_entry = {.file = "/s/compat.db", .label = "db:1091500", .text = db,
-			     .len = strlen(db), .first_line = 100, .is_db_entry = true},
+		.db_entry = { .file = "/s/compat.db",
+			      .label = "db:1091500",
+			      .text = db,
+			      .len = strlen(db),
+			      .first_line = 100,
+			      .is_db_entry = true },
 		.title_file = src_of("/c/profiles/1091500.ini", title),
 		.envp = envp,
 		.cli_file = src_of("cli.ini", cli),
@@ -261,13 +280,13 @@ static void test_resolve_every_layer_with_provenance(void **state)
 		enum profile_key key;
 		const char *text, *origin;
 	} want[] = {
-		{PROFILE_KEY_PROTON, "Proton 8.0", "/c/default.ini:8"},
-		{PROFILE_KEY_IMAGES, "3", "db:1091500 (/s/compat.db:104)"},
-		{PROFILE_KEY_FPS, "refresh/2", "--fps"},
-		{PROFILE_KEY_GPU, "nvidia", "env MVGAL_GPU"},
-		{PROFILE_KEY_PACER, "on", "env MVGAL_PACER"},
-		{PROFILE_KEY_PRESENT_MODE, "fifo", "cli.ini:2"},
-		{PROFILE_KEY_TELEMETRY, "off", "built-in"},
+		{ PROFILE_KEY_PROTON, "Proton 8.0", "/c/default.ini:8" },
+		{ PROFILE_KEY_IMAGES, "3", "db:1091500 (/s/compat.db:104)" },
+		{ PROFILE_KEY_FPS, "refresh/2", "--fps" },
+		{ PROFILE_KEY_GPU, "nvidia", "env MVGAL_GPU" },
+		{ PROFILE_KEY_PACER, "on", "env MVGAL_PACER" },
+		{ PROFILE_KEY_PRESENT_MODE, "fifo", "cli.ini:2" },
+		{ PROFILE_KEY_TELEMETRY, "off", "built-in" },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		assert_string_equal(p.values[want[i].key].text, want[i].text);
@@ -289,10 +308,10 @@ static void test_resolve_leaves_a_broken_file_out_whole(void **state)
 {
 	(void)state;
 	const char *title = "[frame]\nfps = 50\nimages = 300\n[env]\nFOO = 1\n";
-	struct profile_inputs in = {.default_file = src_of("d.ini", "[frame]\nfps = 20\n"),
-				    .title_file = src_of("t.ini", title)};
+	struct profile_inputs in = { .default_file = src_of("d.ini", "[frame]\nfps = 20\n"),
+				     .title_file = src_of("t.ini", title) };
 	struct profile p;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_resolve(&p, &in, &d), 0);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "t.ini");
@@ -307,11 +326,11 @@ static void test_resolve_leaves_a_broken_file_out_whole(void **state)
 static void test_resolve_reports_bad_env_and_option_and_ignores_them(void **state)
 {
 	(void)state;
-	const char *envp[] = {"MVGAL_FPS=lots", "MVGAL_IMAGES=4", NULL};
-	struct profile_override ov[] = {{PROFILE_KEY_IMAGES, "99", "--images"}};
-	struct profile_inputs in = {.envp = envp, .overrides = ov, .n_overrides = 1};
+	const char *envp[] = { "MVGAL_FPS=lots", "MVGAL_IMAGES=4", NULL };
+	struct profile_override ov[] = { { PROFILE_KEY_IMAGES, "99", "--images" } };
+	struct profile_inputs in = { .envp = envp, .overrides = ov, .n_overrides = 1 };
 	struct profile p;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_resolve(&p, &in, &d), 0);
 	char *got = diags_text(&d);
 	assert_string_equal(got, "environment: MVGAL_FPS: frame.fps: 'lots' is not a frame rate "
@@ -330,7 +349,7 @@ static void test_resolve_typed_values_from_good_file(void **state)
 	(void)state;
 	size_t len;
 	char *text = fixture("good.ini", &len);
-	struct profile_inputs in = {.title_file = src_of("good.ini", text)};
+	struct profile_inputs in = { .title_file = src_of("good.ini", text) };
 	struct profile p;
 	resolve_ok(&p, &in);
 	assert_string_equal(p.proton, "GE-Proton9-20");
@@ -364,7 +383,7 @@ static void test_layer_vars_unset_at_game_choice(void **state)
 {
 	(void)state;
 	struct profile p;
-	struct profile_inputs in = {0};
+	struct profile_inputs in = { 0 };
 	resolve_ok(&p, &in);
 	struct profile_var vars[PROFILE_LAYER_VARS_MAX];
 	size_t n = profile_layer_vars(&p, "/s/t.csv", vars);
@@ -384,8 +403,16 @@ static void test_env_refuses_dangerous_and_invalid_names(void **state)
 {
 	(void)state;
 	char msg[160];
-	const char *bad[] = {"LD_PRELOAD", "LD_LIBRARY_PATH", "PATH", "MVGAL_FPS", "ENABLE_MVGAL",
-			     "1X", "A-B", "A B", "", "X=Y"};
+	const char *bad[] = { "LD_PRELOAD",
+			      "LD_LIBRARY_PATH",
+			      "PATH",
+			      "MVGAL_FPS",
+			      "ENABLE_MVGAL",
+			      "1X",
+			      "A-B",
+			      "A B",
+			      "",
+			      "X=Y" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(profile_env_name_check(bad[i], msg, sizeof(msg)), PROFILE_EINVAL);
 	assert_int_equal(profile_env_name_check("DXVK_HUD", msg, sizeof(msg)), 0);
@@ -398,9 +425,18 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 	assert_true(profile_env_db_allowed("DXVK_ASYNC"));
 	assert_true(profile_env_db_allowed("PROTON_NO_FSYNC"));
 	assert_true(profile_env_db_allowed("VKD3D_CONFIG"));
-	const char *never[] = {"FOO", "WINEPREFIX", "WINEDLLOVERRIDES", "WINEDEBUG", "PROTON_LOG",
-			       "PROTON_REMOTE_DEBUG_CMD", "MESA_VK_DEVICE_SELECT", "DXVK_LOG_PATH",
-			       "DXVK_CONFIG_FILE", "PROTON_", "DXVK_", ""};
+	const char *never[] = { "FOO",
+				"WINEPREFIX",
+				"WINEDLLOVERRIDES",
+				"WINEDEBUG",
+				"PROTON_LOG",
+				"PROTON_REMOTE_DEBUG_CMD",
+				"MESA_VK_DEVICE_SELECT",
+				"DXVK_LOG_PATH",
+				"DXVK_CONFIG_FILE",
+				"PROTON_",
+				"DXVK_",
+				"" };
 	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		if (profile_env_db_allowed(never[i]))
 			fail_msg("%s: allowed", never[i]);
@@ -408,25 +444,25 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 		const char *line;
 		int is_ok;
 	} cases[] = {
-		{"env.DXVK_ASYNC = 1", 1},
-		{"env.DXVK_ASYNC = \"1\"", 1},
-		{"env.DXVK_ASYNC = true", 0},
-		{"env.FOO = 1", 0},
-		{"env.LD_PRELOAD = x", 0},
-		{"env.PROTON_REMOTE_DEBUG_CMD = files/bin/cmd.exe \"/c\" \"calc\"", 0},
-		{"env.DXVK_CONFIG = dxgi.maxFrameRate = 60", 1},
-		{"env.DXVK_CONFIG = dxgi.maxFrameRate = /etc", 0},
-		{"frame.telemetry = on", 1},
-		{"frame.telemetry = /home/u/taxes.csv", 0}, /* the layer truncates it: user's call */
-		{"launch.args = -dx11 --skip-launcher", 1},
-		{"launch.args = -logFile /home/victim/.bashrc", 0},
+		{ "env.DXVK_ASYNC = 1", 1 },
+		{ "env.DXVK_ASYNC = \"1\"", 1 },
+		{ "env.DXVK_ASYNC = true", 0 },
+		{ "env.FOO = 1", 0 },
+		{ "env.LD_PRELOAD = x", 0 },
+		{ "env.PROTON_REMOTE_DEBUG_CMD = files/bin/cmd.exe \"/c\" \"calc\"", 0 },
+		{ "env.DXVK_CONFIG = dxgi.maxFrameRate = 60", 1 },
+		{ "env.DXVK_CONFIG = dxgi.maxFrameRate = /etc", 0 },
+		{ "frame.telemetry = on", 1 },
+		{ "frame.telemetry = /home/u/taxes.csv", 0 }, /* the layer truncates it: user's call */
+		{ "launch.args = -dx11 --skip-launcher", 1 },
+		{ "launch.args = -logFile /home/victim/.bashrc", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char text[256];
 		snprintf(text, sizeof(text), "[42]\nname = x\n%s\n", cases[i].line);
 		struct profile_source src = src_of("db", text);
 		src.is_db_entry = true;
-		struct profile_diags d = {0};
+		struct profile_diags d = { 0 };
 		int rc = profile_check_source(&src, &d);
 		if ((rc == 0) != cases[i].is_ok)
 			fail_msg("%s: expected %s", cases[i].line, cases[i].is_ok ? "ok" : "error");
@@ -436,7 +472,7 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 	}
 	/* user files are not limited to the DB's list */
 	struct profile_source user = src_of("u.ini", "[env]\nFOO = /etc/x\nWINEDEBUG = +relay\n");
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_check_source(&user, &d), 0);
 }
 
@@ -444,22 +480,48 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 static void test_env_user_profile_refuses_loader_driver_and_home_variables(void **state)
 {
 	(void)state;
-	const char *refused[] = {
-		"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_BIND_NOW", "VK_ADD_LAYER_PATH",
-		"VK_LAYER_PATH", "VK_INSTANCE_LAYERS", "VK_LOADER_LAYERS_ENABLE",
-		"VK_LOADER_LAYERS_DISABLE", "VK_ICD_FILENAMES", "VK_DRIVER_FILES",
-		"VK_ADD_DRIVER_FILES", "VK_LOADER_DRIVERS_SELECT", "__EGL_VENDOR_LIBRARY_FILENAMES",
-		"__EGL_VENDOR_LIBRARY_DIRS", "__GLX_VENDOR_LIBRARY_NAME", "LIBGL_DRIVERS_PATH",
-		"GBM_BACKENDS_PATH", "LIBVA_DRIVERS_PATH", "GCONV_PATH", "GLIBC_TUNABLES",
-		"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "STEAM_COMPAT_DATA_PATH",
-		"STEAM_COMPAT_TOOL_PATHS", "STEAM_COMPAT_MOUNTS", "HOME", "XDG_CONFIG_HOME",
-		"XDG_DATA_HOME", "XDG_RUNTIME_DIR", "PRESSURE_VESSEL_FILESYSTEMS_RW", "PATH",
-		"ENABLE_MVGAL", "DISABLE_MVGAL", "MVGAL_FPS", "PROTON_REMOTE_DEBUG_CMD"};
+	const char *refused[] = { "LD_PRELOAD",
+				  "LD_LIBRARY_PATH",
+				  "LD_AUDIT",
+				  "LD_BIND_NOW",
+				  "VK_ADD_LAYER_PATH",
+				  "VK_LAYER_PATH",
+				  "VK_INSTANCE_LAYERS",
+				  "VK_LOADER_LAYERS_ENABLE",
+				  "VK_LOADER_LAYERS_DISABLE",
+				  "VK_ICD_FILENAMES",
+				  "VK_DRIVER_FILES",
+				  "VK_ADD_DRIVER_FILES",
+				  "VK_LOADER_DRIVERS_SELECT",
+				  "__EGL_VENDOR_LIBRARY_FILENAMES",
+				  "__EGL_VENDOR_LIBRARY_DIRS",
+				  "__GLX_VENDOR_LIBRARY_NAME",
+				  "LIBGL_DRIVERS_PATH",
+				  "GBM_BACKENDS_PATH",
+				  "LIBVA_DRIVERS_PATH",
+				  "GCONV_PATH",
+				  "GLIBC_TUNABLES",
+				  "PYTHONPATH",
+				  "PYTHONHOME",
+				  "PYTHONSTARTUP",
+				  "STEAM_COMPAT_DATA_PATH",
+				  "STEAM_COMPAT_TOOL_PATHS",
+				  "STEAM_COMPAT_MOUNTS",
+				  "HOME",
+				  "XDG_CONFIG_HOME",
+				  "XDG_DATA_HOME",
+				  "XDG_RUNTIME_DIR",
+				  "PRESSURE_VESSEL_FILESYSTEMS_RW",
+				  "PATH",
+				  "ENABLE_MVGAL",
+				  "DISABLE_MVGAL",
+				  "MVGAL_FPS",
+				  "PROTON_REMOTE_DEBUG_CMD" };
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		char text[160];
 		snprintf(text, sizeof(text), "[frame]\nfps = 30\n[env]\n%s = x\n", refused[i]);
 		struct profile_source src = src_of("/c/p.ini", text);
-		struct profile_diags d = {0};
+		struct profile_diags d = { 0 };
 		if (profile_check_source(&src, &d) != PROFILE_EINVAL || d.n != 1)
 			fail_msg("%s: not refused", refused[i]);
 		char line[600];
@@ -467,8 +529,9 @@ static void test_env_user_profile_refuses_loader_driver_and_home_variables(void 
 				       "/c/p.ini:4: [env] "));
 		profile_diags_release(&d);
 	}
-	const char *fine[] = {"DXVK_HUD", "WINEDEBUG", "DRI_PRIME", "VKD3D_CONFIG",
-			      "VK_KHR_PRESENT_WAIT", "mesa_glthread", "SDL_VIDEODRIVER"};
+	const char *fine[] = { "DXVK_HUD",	 "WINEDEBUG",		"DRI_PRIME",
+			       "VKD3D_CONFIG",	 "VK_KHR_PRESENT_WAIT", "mesa_glthread",
+			       "SDL_VIDEODRIVER" };
 	char msg[160];
 	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
 		if (profile_env_name_check(fine[i], msg, sizeof(msg)))
@@ -482,8 +545,8 @@ static void test_resolve_db_env_applies_only_where_environment_unset(void **stat
 	const char *db = "[1091500]\nname = x\nreason = y\nenv.DXVK_HUD = full\n"
 			 "env.DXVK_ASYNC = 1\nenv.PROTON_NO_FSYNC = 1\n";
 	const char *title = "[env]\nPROTON_NO_FSYNC = 0\n";
-	const char *envp[] = {"DXVK_HUD=fps", "PROTON_NO_FSYNC=", NULL};
-	struct profile_inputs in = {.envp = envp};
+	const char *envp[] = { "DXVK_HUD=fps", "PROTON_NO_FSYNC=", NULL };
+	struct profile_inputs in = { .envp = envp };
 	in.db_entry = src_of("/s/compat.db", db);
 	in.db_entry.is_db_entry = true;
 	in.db_entry.label = "db:1091500";
@@ -536,7 +599,7 @@ static void test_files_load_prefers_appid_then_exe(void **state)
 	snprintf(path, sizeof(path), "%s/profiles/game.exe.ini", dir);
 	write_text(path, "[frame]\nfps = 10\n");
 	struct profile_files f;
-	struct profile_diags d = {0};
+	struct profile_diags d = { 0 };
 	assert_int_equal(profile_files_load(&f, dir, "123", "game.exe", &d), 0);
 	assert_null(f.default_text);
 	assert_string_equal(f.title_path, path);
@@ -548,7 +611,7 @@ static void test_files_load_prefers_appid_then_exe(void **state)
 	write_text(apath, "[frame]\nfps = 11\n");
 	assert_int_equal(profile_files_load(&f, dir, "123", "game.exe", &d), 0);
 	assert_string_equal(f.title_path, apath);
-	struct profile_inputs in = {0};
+	struct profile_inputs in = { 0 };
 	profile_files_fill(&f, &in);
 	struct profile p;
 	resolve_ok(&p, &in);

@@ -54,7 +54,7 @@ static void test_report_parse_skips_bad_rows_and_names_their_lines(void **state)
 	assert_string_equal(d[0].file, "basic.csv");
 	assert_int_equal(d[0].line, 9);
 	assert_string_equal(d[0].msg, "bad row: 3 fields, expected 5 "
-				       "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
+				      "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
 	assert_int_equal(d[1].line, 12);
 	assert_string_equal(d[1].msg, "bad row: frame 'garbage' is not a whole number >= 0");
 	assert_int_equal(d[2].line, 16);
@@ -64,7 +64,7 @@ static void test_report_parse_skips_bad_rows_and_names_their_lines(void **state)
 	assert_string_equal(d[3].msg, "bad row: late is 2, expected 0 or 1");
 	assert_int_equal(d[4].line, 19); /* the truncated last line, no newline */
 	assert_string_equal(d[4].msg, "bad row: 2 fields, expected 5 "
-				       "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
+				      "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
 	/* the rest is still read */
 	assert_int_equal(run.n_frames, 11);
 	assert_int_equal(run.interval_ns[10], 40000000);
@@ -88,10 +88,10 @@ static void test_report_summary_matches_hand_checked_basic(void **state)
 	assert_int_equal(s.samples, 10);
 	assert_int_equal(s.late, 2);
 	assert_float_equal(s.mean_ms, 16.6, 1e-9);
-	assert_float_equal(s.sd_ms, 8.846845, 1e-6);  /* sqrt(704.4 / 9) */
-	assert_float_equal(s.p1_ms, 10.0, 1e-9);      /* rank ceil(0.1) = 1 */
-	assert_float_equal(s.p99_ms, 40.0, 1e-9);     /* rank ceil(9.9) = 10 */
-	assert_float_equal(s.low1_fps, 25.0, 1e-9);   /* slowest 1 frame: 40 ms */
+	assert_float_equal(s.sd_ms, 8.846845, 1e-6); /* sqrt(704.4 / 9) */
+	assert_float_equal(s.p1_ms, 10.0, 1e-9);     /* rank ceil(0.1) = 1 */
+	assert_float_equal(s.p99_ms, 40.0, 1e-9);    /* rank ceil(9.9) = 10 */
+	assert_float_equal(s.low1_fps, 25.0, 1e-9);  /* slowest 1 frame: 40 ms */
 	assert_float_equal(s.max_ms, 40.0, 1e-9);
 	assert_float_equal(s.wait_ms, 24.0 / 11.0, 1e-9);
 	report_run_release(&run);
@@ -112,9 +112,9 @@ static void test_report_summary_matches_hand_checked_spikes(void **state)
 	assert_int_equal(s.samples, 200);
 	assert_int_equal(s.late, 2);
 	assert_float_equal(s.mean_ms, 16.24, 1e-9);
-	assert_float_equal(s.sd_ms, 2.595396, 1e-6);  /* sqrt(1340.48 / 199) */
-	assert_float_equal(s.p99_ms, 16.0, 1e-9);     /* rank 198 of 200: below both spikes */
-	assert_float_equal(s.low1_fps, 25.0, 1e-9);   /* slowest 2: (30 + 50) / 2 = 40 ms */
+	assert_float_equal(s.sd_ms, 2.595396, 1e-6); /* sqrt(1340.48 / 199) */
+	assert_float_equal(s.p99_ms, 16.0, 1e-9);    /* rank 198 of 200: below both spikes */
+	assert_float_equal(s.low1_fps, 25.0, 1e-9);  /* slowest 2: (30 + 50) / 2 = 40 ms */
 	assert_float_equal(s.wait_ms, 1.0, 1e-9);
 	assert_string_equal(run.info.gpu, "Test GPU <A&B>");
 	assert_int_equal(run.info.target_ns, 0);
@@ -157,7 +157,8 @@ static void test_report_parse_counts_diags_beyond_the_array(void **state)
 
 static void test_report_parse_empty_is_an_error(void **state)
 {
-	const char csv[] = "# gpu=x\nframe,present_ns,interval_ns,pacer_wait_ns,late\n1,2,3,4,5,6\n";
+	const char csv[] =
+		"# gpu=x\nframe,present_ns,interval_ns,pacer_wait_ns,late\n1,2,3,4,5,6\n";
 	struct report_run run;
 	struct report_diag d[2];
 	struct report_summary s;
@@ -165,8 +166,7 @@ static void test_report_parse_empty_is_an_error(void **state)
 
 	(void)state;
 	report_run_init(&run);
-	assert_int_equal(report_parse(&run, csv, sizeof(csv) - 1, "x.csv", d, 2, &n),
-			 REPORT_EEMPTY);
+	assert_int_equal(report_parse(&run, csv, sizeof(csv) - 1, "x.csv", d, 2, &n), REPORT_EEMPTY);
 	assert_int_equal(n, 1);
 	assert_string_equal(d[0].msg, "bad row: more than 5 fields "
 				      "(frame,present_ns,interval_ns,pacer_wait_ns,late)");
@@ -211,9 +211,9 @@ static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void 
 	assert_int_equal(report_svg(runs, sums, 2, &svg, &len), 0);
 	assert_int_equal(strlen(svg), len);
 	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
-	assert_int_equal(count(svg, "<polyline"), 2);              /* one series per run */
-	assert_int_equal(count(svg, "<path "), 2);                 /* one histogram per run */
-	assert_int_equal(count(svg, "stroke-dasharray"), 2);       /* target: series + histogram */
+	assert_int_equal(count(svg, "<polyline"), 2);	     /* one series per run */
+	assert_int_equal(count(svg, "<path "), 2);	     /* one histogram per run */
+	assert_int_equal(count(svg, "stroke-dasharray"), 2); /* target: series + histogram */
 	assert_non_null(strstr(svg, ">target 16.67 ms (60 fps)</text>"));
 	assert_non_null(strstr(svg, ">11 frames, mean 16.60 ms, sd 8.85 ms, p99 40.00 ms, "
 				    "1% low 25.0 fps</text>"));
@@ -273,8 +273,9 @@ static void test_report_svg_gives_each_run_a_verdict_and_explains_1_low(void **s
 	assert_int_equal(report_svg(runs, sums, 2, &svg, &len), 0);
 	assert_non_null(strstr(svg, "verdict\">uneven: 99 % of frames only within 23.4 ms of the "
 				    "16.67 ms target; 1 hitch over 33.3 ms, slowest 40.0 ms<"));
-	assert_non_null(strstr(svg, "verdict\">steady: 99 % of frames within 0.3 ms of the "
-				    "16.24 ms mean (unpaced); 1 hitch over 32.5 ms, slowest 50.0 ms<"));
+	assert_non_null(strstr(svg,
+			       "verdict\">steady: 99 % of frames within 0.3 ms of the "
+			       "16.24 ms mean (unpaced); 1 hitch over 32.5 ms, slowest 50.0 ms<"));
 	assert_non_null(strstr(svg, "Why an unpaced run's \"1% low\" can look better"));
 	free(svg);
 	/* one run alone: no note */
@@ -350,7 +351,8 @@ static void test_report_svg_says_when_it_clips_slow_frames(void **state)
 	parse_fixture("spikes.csv", &run, d, 1, &n);
 	assert_int_equal(report_summarize(&run, &s), 0);
 	assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
-	assert_non_null(strstr(svg, ">frame number (slower frames are drawn on the top edge)</text>"));
+	assert_non_null(
+		strstr(svg, ">frame number (slower frames are drawn on the top edge)</text>"));
 	assert_non_null(strstr(svg, ">20</text>")); /* the top tick */
 	assert_null(strstr(svg, ">25</text>"));
 	free(svg);

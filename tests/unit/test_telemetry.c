@@ -98,7 +98,9 @@ static void test_report_reads_what_the_writer_writes(void **state)
 	info.target_ns = 16666667;
 	for (size_t i = 0; i < rows; i++) {
 		struct telemetry_row r = {
-			.present_ns = now, .pacer_wait_ns = (int64_t)i * 1000, .late = i % 10 == 3,
+			.present_ns = now,
+			.pacer_wait_ns = (int64_t)i * 1000,
+			.late = i % 10 == 3,
 		};
 
 		telemetry_stamp(t, &r, telemetry_needs_info(t) ? &info : NULL, -1);
@@ -136,8 +138,8 @@ static void test_report_reads_what_the_writer_writes(void **state)
 			size_t line_len = (size_t)(nl - (buf + pos));
 
 			assert_non_null(nl);
-			if (telemetry_read_line(&rd, buf + pos, line_len, &r, msg, sizeof(msg), &col) ==
-			    TELEMETRY_LINE_ROW) {
+			if (telemetry_read_line(&rd, buf + pos, line_len, &r, msg, sizeof(msg),
+						&col) == TELEMETRY_LINE_ROW) {
 				assert_int_equal(r.frame, i);
 				assert_int_equal(r.present_ns, now);
 				assert_int_equal(r.interval_ns, i ? now - prev : 0);
@@ -176,8 +178,9 @@ static void test_report_reads_what_the_writer_writes(void **state)
 static void test_telemetry_head_is_the_column_list(void **state)
 {
 	struct telemetry_info info;
-	struct telemetry_row r = { .frame = 12, .present_ns = 34, .interval_ns = 0,
-				   .pacer_wait_ns = 5, .late = 1 };
+	struct telemetry_row r = {
+		.frame = 12, .present_ns = 34, .interval_ns = 0, .pacer_wait_ns = 5, .late = 1
+	};
 	char head[512], row[TELEMETRY_ROW_MAX];
 
 	(void)state;
@@ -210,8 +213,7 @@ static void test_telemetry_reader_maps_columns_by_name(void **state)
 	assert_int_equal(telemetry_read_line(&rd, "# target_ns=5", 13, &r, msg, sizeof(msg), &col),
 			 0);
 	assert_int_equal(rd.info.target_ns, 5);
-	assert_int_equal(telemetry_read_line(&rd, head, strlen(head), &r, msg, sizeof(msg), &col),
-			 0);
+	assert_int_equal(telemetry_read_line(&rd, head, strlen(head), &r, msg, sizeof(msg), &col), 0);
 	assert_int_equal(telemetry_read_line(&rd, "1,2,99,3,4,1", 12, &r, msg, sizeof(msg), &col),
 			 TELEMETRY_LINE_ROW);
 	assert_int_equal(r.frame, 1);

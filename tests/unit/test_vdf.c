@@ -18,7 +18,7 @@
 
 static void expect_error(const char *text, size_t len, int line, int col, const char *msg)
 {
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root = (struct vdf_node *)1;
 	int rc = vdf_parse(text, len, &root, &diag);
 
@@ -33,10 +33,10 @@ static void expect_error(const char *text, size_t len, int line, int col, const 
 #define EXPECT_ERROR(text, line, col, msg) expect_error(text, sizeof(text) - 1, line, col, msg)
 
 static const char config_text[] =
-    "\"InstallConfigStore\"\n{\n\t\"Software\"\n\t{\n\t\t\"Valve\"\n\t\t{\n\t\t\t\"Steam\"\n"
-    "\t\t\t{\n\t\t\t\t\"CompatToolMapping\"\n\t\t\t\t{\n\t\t\t\t\t\"0\"\n\t\t\t\t\t{\n"
-    "\t\t\t\t\t\t\"name\"\t\t\"proton_9\"\n\t\t\t\t\t\t\"config\"\t\t\"\"\n"
-    "\t\t\t\t\t\t\"priority\"\t\t\"75\"\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}\n";
+	"\"InstallConfigStore\"\n{\n\t\"Software\"\n\t{\n\t\t\"Valve\"\n\t\t{\n\t\t\t\"Steam\"\n"
+	"\t\t\t{\n\t\t\t\t\"CompatToolMapping\"\n\t\t\t\t{\n\t\t\t\t\t\"0\"\n\t\t\t\t\t{\n"
+	"\t\t\t\t\t\t\"name\"\t\t\"proton_9\"\n\t\t\t\t\t\t\"config\"\t\t\"\"\n"
+	"\t\t\t\t\t\t\"priority\"\t\t\"75\"\n\t\t\t\t\t}\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}\n";
 
 /* ---- grammar ------------------------------------------------------------------------------ */
 
@@ -82,8 +82,8 @@ static void test_vdf_parse_unquoted_tokens(void **state)
 static void test_vdf_parse_escapes(void **state)
 {
 	struct vdf_node *root =
-	    parse_ok("\"k\" \"a\\\"b\\\\c\\nd\\te\"\n\"path\" \"C:\\\\Games\\\\x\"\n"
-		     "\"other\" \"\\d\\\\\"");
+		parse_ok("\"k\" \"a\\\"b\\\\c\\nd\\te\"\n\"path\" \"C:\\\\Games\\\\x\"\n"
+			 "\"other\" \"\\d\\\\\"");
 
 	(void)state;
 	assert_string_equal(vdf_get_value(root, "k", NULL), "a\"b\\c\nd\te");
@@ -376,7 +376,7 @@ static void test_vdf_write_steam_layout(void **state)
 	(void)state;
 	assert_int_equal(vdf_new(&root), 0);
 	assert_int_equal(
-	    vdf_set(root, "compatibilitytools/compat_tools/mvgal/install_path", ".", NULL), 0);
+		vdf_set(root, "compatibilitytools/compat_tools/mvgal/install_path", ".", NULL), 0);
 	assert_int_equal(vdf_set(root, "compatibilitytools/compat_tools/mvgal/display_name",
 				 "mvgal \"launch\"\\\n\t", NULL),
 			 0);
@@ -393,8 +393,8 @@ static void test_vdf_write_steam_layout(void **state)
 static void test_vdf_write_reparse_same_tokens(void **state)
 {
 	const char *text =
-	    "// c\r\na { b \"x\\\"y\" c [$X] { } d \"\\q\" [$WIN32] \"e\\\\\" \"\" }\n"
-	    "top \"level\"";
+		"// c\r\na { b \"x\\\"y\" c [$X] { } d \"\\q\" [$WIN32] \"e\\\\\" \"\" }\n"
+		"top \"level\"";
 	struct vdf_node *root = parse_ok(text), *again;
 	char *out, *out2;
 
@@ -451,17 +451,17 @@ static void test_vdf_equal_detects_differences(void **state)
 {
 	const char *base = "a { b 1 c { d 2 } } e 3";
 	const char *other[] = {
-	    "a { b 1 c { d 2 } } e 4",
-	    "a { b 1 c { D 2 } } e 3",
-	    "a { c { d 2 } b 1 } e 3",
-	    "a { b 1 c { d 2 x 1 } } e 3",
-	    "a { b 1 c { d 2 } }",
-	    "a { b 1 c { d 2 } } e 3 f 4",
-	    "a { b 1 c { } d 2 } e 3",
-	    "a { b 1 c { d 2 } } e 3 [$X]",
-	    "a { b 1 c { d 2 } } // x\ne 3",
-	    "a { b 1 c { d 2 // x\n} } e 3",
-	    "a { b 1 c d } e 3",
+		"a { b 1 c { d 2 } } e 4",
+		"a { b 1 c { D 2 } } e 3",
+		"a { c { d 2 } b 1 } e 3",
+		"a { b 1 c { d 2 x 1 } } e 3",
+		"a { b 1 c { d 2 } }",
+		"a { b 1 c { d 2 } } e 3 f 4",
+		"a { b 1 c { } d 2 } e 3",
+		"a { b 1 c { d 2 } } e 3 [$X]",
+		"a { b 1 c { d 2 } } // x\ne 3",
+		"a { b 1 c { d 2 // x\n} } e 3",
+		"a { b 1 c d } e 3",
 	};
 	struct vdf_node *a = parse_ok(base), *b = parse_ok(base);
 	size_t i;
@@ -502,31 +502,31 @@ static void test_vdf_write_empty_and_value_node(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_vdf_parse_quoted_nested),
-	    cmocka_unit_test(test_vdf_parse_unquoted_tokens),
-	    cmocka_unit_test(test_vdf_parse_escapes),
-	    cmocka_unit_test(test_vdf_parse_comments_crlf_bom),
-	    cmocka_unit_test(test_vdf_parse_conditionals_kept),
-	    cmocka_unit_test(test_vdf_parse_duplicates_in_order),
-	    cmocka_unit_test(test_vdf_parse_empty_values_and_sections),
-	    cmocka_unit_test(test_vdf_parse_empty_input),
-	    cmocka_unit_test(test_vdf_parse_multiline_string_counts_lines),
-	    cmocka_unit_test(test_vdf_parse_never_reads_past_len),
-	    cmocka_unit_test(test_vdf_parse_nesting_256_ok),
-	    cmocka_unit_test(test_vdf_parse_rejects_unterminated_string),
-	    cmocka_unit_test(test_vdf_parse_rejects_unexpected_close),
-	    cmocka_unit_test(test_vdf_parse_rejects_deep_nesting),
-	    cmocka_unit_test(test_vdf_parse_rejects_truncated_input),
-	    cmocka_unit_test(test_vdf_parse_rejects_misplaced_tokens),
-	    cmocka_unit_test(test_vdf_get_case_insensitive_path),
-	    cmocka_unit_test(test_vdf_set_add_remove),
-	    cmocka_unit_test(test_vdf_set_refuses_bad_paths),
-	    cmocka_unit_test(test_vdf_set_refuses_too_deep),
-	    cmocka_unit_test(test_vdf_write_steam_layout),
-	    cmocka_unit_test(test_vdf_write_reparse_same_tokens),
-	    cmocka_unit_test(test_vdf_comments_kept_on_write),
-	    cmocka_unit_test(test_vdf_equal_detects_differences),
-	    cmocka_unit_test(test_vdf_write_empty_and_value_node),
+		cmocka_unit_test(test_vdf_parse_quoted_nested),
+		cmocka_unit_test(test_vdf_parse_unquoted_tokens),
+		cmocka_unit_test(test_vdf_parse_escapes),
+		cmocka_unit_test(test_vdf_parse_comments_crlf_bom),
+		cmocka_unit_test(test_vdf_parse_conditionals_kept),
+		cmocka_unit_test(test_vdf_parse_duplicates_in_order),
+		cmocka_unit_test(test_vdf_parse_empty_values_and_sections),
+		cmocka_unit_test(test_vdf_parse_empty_input),
+		cmocka_unit_test(test_vdf_parse_multiline_string_counts_lines),
+		cmocka_unit_test(test_vdf_parse_never_reads_past_len),
+		cmocka_unit_test(test_vdf_parse_nesting_256_ok),
+		cmocka_unit_test(test_vdf_parse_rejects_unterminated_string),
+		cmocka_unit_test(test_vdf_parse_rejects_unexpected_close),
+		cmocka_unit_test(test_vdf_parse_rejects_deep_nesting),
+		cmocka_unit_test(test_vdf_parse_rejects_truncated_input),
+		cmocka_unit_test(test_vdf_parse_rejects_misplaced_tokens),
+		cmocka_unit_test(test_vdf_get_case_insensitive_path),
+		cmocka_unit_test(test_vdf_set_add_remove),
+		cmocka_unit_test(test_vdf_set_refuses_bad_paths),
+		cmocka_unit_test(test_vdf_set_refuses_too_deep),
+		cmocka_unit_test(test_vdf_write_steam_layout),
+		cmocka_unit_test(test_vdf_write_reparse_same_tokens),
+		cmocka_unit_test(test_vdf_comments_kept_on_write),
+		cmocka_unit_test(test_vdf_equal_detects_differences),
+		cmocka_unit_test(test_vdf_write_empty_and_value_node),
 	};
 
 	return cmocka_run_group_tests_name("vdf", tests, NULL, NULL);

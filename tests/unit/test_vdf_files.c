@@ -83,7 +83,7 @@ static char *read_fixture(const char *name, size_t *len)
 static struct vdf_node *parse_fixture(const char *name, unsigned flags)
 {
 	char *path = fixture_path(name);
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root = NULL;
 	int rc = vdf_parse_file(path, flags, &root, &diag);
 
@@ -150,8 +150,8 @@ static void test_vdf_golden_fixture_values(void **state)
 					  NULL),
 			    "GE-Proton9-20");
 	assert_string_equal(
-	    vdf_get_value(cfg, "InstallConfigStore/WebStorage/CloudStoreSettings", NULL),
-	    "{\"version\":1,\"lastmodified\":1717612302,\"path\":\"C:\\\\Games\"}");
+		vdf_get_value(cfg, "InstallConfigStore/WebStorage/CloudStoreSettings", NULL),
+		"{\"version\":1,\"lastmodified\":1717612302,\"path\":\"C:\\\\Games\"}");
 	assert_string_equal(vdf_get_value(acf, "AppState/installdir", NULL), "Cyberpunk 2077");
 	assert_string_equal(vdf_get_value(acf, "AppState/InstallScripts/1091501", NULL),
 			    "_CommonRedist\\vcredist\\2022\\installscript.vdf");
@@ -234,7 +234,7 @@ static void test_vdf_binary_number_types(void **state)
 
 static void expect_bin_error(const void *buf, size_t len, int offset, const char *msg)
 {
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root = (struct vdf_node *)1;
 
 	assert_int_equal(vdf_binary_parse(buf, len, &root, &diag), VDF_ESYNTAX);
@@ -259,8 +259,7 @@ static void test_vdf_binary_rejects_bad_input(void **state)
 			 "truncated number at byte 6");
 	EXPECT_BIN_ERROR("\x00s\0\x09k\0", 3, "unknown type byte at byte 3");
 	EXPECT_BIN_ERROR("\x00s\0\x05k\0", 3, "unsupported type 0x05 (wide string) at byte 3");
-	EXPECT_BIN_ERROR("\x00s\0\x01k\0v\0", 8,
-			 "truncated input, missing end of section at byte 8");
+	EXPECT_BIN_ERROR("\x00s\0\x01k\0v\0", 8, "truncated input, missing end of section at byte 8");
 	EXPECT_BIN_ERROR("\x00s\0\x08\x08junk", 5, "data after the end at byte 5");
 	for (i = 0; i < 300; i++)
 		memcpy(deep + 3 * i, "\x00k\0", 3);
@@ -320,7 +319,11 @@ static void test_vdf_binary_every_truncation_and_lie_is_caught(void **state)
 	/* a 1 MB AppName is kept whole; the same without its NUL is an error at its start */
 	size_t big = 1 << 20, n = 0;
 	char *huge = malloc(big + 32);
-	memcpy(huge + n, "\x00s\0\x00" "0\0\x01" "AppName", 15); /* NULs included */
+	memcpy(huge + n,
+	       "\x00s\0\x00"
+	       "0\0\x01"
+	       "AppName",
+	       15); /* NULs included */
 	n += 15;
 	memset(huge + n, 'a', big);
 	n += big;
@@ -540,7 +543,7 @@ static void test_vdf_backup_file_copies_bytes_and_mode(void **state)
 static void test_vdf_parse_file_sets_diag(void **state)
 {
 	char *dir = tmpdir_new(), *path = path_in(dir, "bad.vdf");
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root;
 
 	(void)state;
@@ -574,22 +577,22 @@ static void test_vdf_strerror_covers_codes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_vdf_golden_steam_files_round_trip_byte_for_byte),
-	    cmocka_unit_test(test_vdf_golden_hand_written_files_same_tokens),
-	    cmocka_unit_test(test_vdf_golden_fixture_values),
-	    cmocka_unit_test(test_vdf_golden_config_edit),
-	    cmocka_unit_test(test_vdf_binary_shortcuts_fixture),
-	    cmocka_unit_test(test_vdf_binary_number_types),
-	    cmocka_unit_test(test_vdf_binary_rejects_bad_input),
-	    cmocka_unit_test(test_vdf_binary_accepts_edges),
-	    cmocka_unit_test(test_vdf_binary_every_truncation_and_lie_is_caught),
-	    cmocka_unit_test(test_write_atomic_replaces_and_keeps_mode),
-	    cmocka_unit_test(test_write_atomic_kill_leaves_old_or_new),
-	    cmocka_unit_test(test_write_atomic_new_file_honours_umask),
-	    cmocka_unit_test(test_write_atomic_failure_keeps_old_file),
-	    cmocka_unit_test(test_vdf_backup_file_copies_bytes_and_mode),
-	    cmocka_unit_test(test_vdf_parse_file_sets_diag),
-	    cmocka_unit_test(test_vdf_strerror_covers_codes),
+		cmocka_unit_test(test_vdf_golden_steam_files_round_trip_byte_for_byte),
+		cmocka_unit_test(test_vdf_golden_hand_written_files_same_tokens),
+		cmocka_unit_test(test_vdf_golden_fixture_values),
+		cmocka_unit_test(test_vdf_golden_config_edit),
+		cmocka_unit_test(test_vdf_binary_shortcuts_fixture),
+		cmocka_unit_test(test_vdf_binary_number_types),
+		cmocka_unit_test(test_vdf_binary_rejects_bad_input),
+		cmocka_unit_test(test_vdf_binary_accepts_edges),
+		cmocka_unit_test(test_vdf_binary_every_truncation_and_lie_is_caught),
+		cmocka_unit_test(test_write_atomic_replaces_and_keeps_mode),
+		cmocka_unit_test(test_write_atomic_kill_leaves_old_or_new),
+		cmocka_unit_test(test_write_atomic_new_file_honours_umask),
+		cmocka_unit_test(test_write_atomic_failure_keeps_old_file),
+		cmocka_unit_test(test_vdf_backup_file_copies_bytes_and_mode),
+		cmocka_unit_test(test_vdf_parse_file_sets_diag),
+		cmocka_unit_test(test_vdf_strerror_covers_codes),
 	};
 
 	return cmocka_run_group_tests_name("vdf_files", tests, NULL, NULL);

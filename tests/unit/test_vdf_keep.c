@@ -35,7 +35,7 @@ static char *steam_fixture(const char *name, size_t *len)
 
 static struct vdf_node *parse_len(const char *buf, size_t len)
 {
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root = NULL;
 
 	if (vdf_parse(buf, len, &root, &diag) != 0)
@@ -52,8 +52,7 @@ static char *keep_str(const struct vdf_node *root, size_t *len)
 	return out;
 }
 
-static void assert_same_bytes(const char *what, const char *a, size_t alen, const char *b,
-			      size_t blen)
+static void assert_same_bytes(const char *what, const char *a, size_t alen, const char *b, size_t blen)
 {
 	if (alen != blen || memcmp(a, b, alen) != 0)
 		fail_msg("%s: %zu bytes differ from %zu:\n%s\n---\n%s", what, alen, blen, a, b);
@@ -62,12 +61,17 @@ static void assert_same_bytes(const char *what, const char *a, size_t alen, cons
 static void test_vdf_keep_real_files_round_trip_byte_for_byte(void **state)
 {
 	static const char *const files[] = {
-	    "config.vdf",		       "config_hand_edited.vdf",
-	    "config_spaces.vdf",	       "config_crlf.vdf",
-	    "ge_proton11_toolmanifest.vdf",    "ge_proton11_compatibilitytool.vdf",
-	    "proton9_toolmanifest.vdf",	       "sniper_toolmanifest.vdf",
-	    "libraryfolders.vdf",	       "appmanifest_1091500.acf",
-	    "compatibilitytools_several.vdf",
+		"config.vdf",
+		"config_hand_edited.vdf",
+		"config_spaces.vdf",
+		"config_crlf.vdf",
+		"ge_proton11_toolmanifest.vdf",
+		"ge_proton11_compatibilitytool.vdf",
+		"proton9_toolmanifest.vdf",
+		"sniper_toolmanifest.vdf",
+		"libraryfolders.vdf",
+		"appmanifest_1091500.acf",
+		"compatibilitytools_several.vdf",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -131,11 +135,12 @@ static void test_vdf_keep_new_entry_follows_neighbours(void **state)
 	(void)state;
 	assert_int_equal(vdf_set(root, CTM "/570/name", "mvgal", NULL), 0);
 	out = keep_str(root, &olen);
-	assert_non_null(strstr(out, "\n                                        \"570\"\n"
-				    "                                        {\n"
-				    "                                                \"name\"          "
-				    "\"mvgal\"\n"
-				    "                                        }\n"));
+	assert_non_null(strstr(out,
+			       "\n                                        \"570\"\n"
+			       "                                        {\n"
+			       "                                                \"name\"          "
+			       "\"mvgal\"\n"
+			       "                                        }\n"));
 	free(out);
 	vdf_free(root);
 	free(buf);
@@ -144,8 +149,9 @@ static void test_vdf_keep_new_entry_follows_neighbours(void **state)
 	root = parse_len(buf, len);
 	assert_int_equal(vdf_set(root, CTM "/570/name", "mvgal", NULL), 0);
 	out = keep_str(root, &olen);
-	assert_non_null(strstr(out, "\t\t\t\t{\r\n\t\t\t\t\t\"570\"\r\n\t\t\t\t\t{\r\n"
-				    "\t\t\t\t\t\t\"name\"\t\t\"mvgal\"\r\n\t\t\t\t\t}\r\n\t\t\t\t}\r\n"));
+	assert_non_null(
+		strstr(out, "\t\t\t\t{\r\n\t\t\t\t\t\"570\"\r\n\t\t\t\t\t{\r\n"
+			    "\t\t\t\t\t\t\"name\"\t\t\"mvgal\"\r\n\t\t\t\t\t}\r\n\t\t\t\t}\r\n"));
 	free(out);
 	vdf_free(root);
 	free(buf);
@@ -172,10 +178,10 @@ static void test_vdf_keep_new_document_is_steam_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_vdf_keep_real_files_round_trip_byte_for_byte),
-	    cmocka_unit_test(test_vdf_keep_set_unset_gives_back_the_bytes),
-	    cmocka_unit_test(test_vdf_keep_new_entry_follows_neighbours),
-	    cmocka_unit_test(test_vdf_keep_new_document_is_steam_layout),
+		cmocka_unit_test(test_vdf_keep_real_files_round_trip_byte_for_byte),
+		cmocka_unit_test(test_vdf_keep_set_unset_gives_back_the_bytes),
+		cmocka_unit_test(test_vdf_keep_new_entry_follows_neighbours),
+		cmocka_unit_test(test_vdf_keep_new_document_is_steam_layout),
 	};
 
 	return cmocka_run_group_tests_name("vdf_keep", tests, NULL, NULL);

@@ -8,7 +8,7 @@
 
 static inline struct vdf_node *parse_ok(const char *text)
 {
-	struct vdf_diag diag = {0};
+	struct vdf_diag diag = { 0 };
 	struct vdf_node *root = NULL;
 	int rc = vdf_parse(text, strlen(text), &root, &diag);
 
