@@ -5,6 +5,7 @@
 // dlopen()ed here only: a launch never loads it.
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "launcher/commands.h"
@@ -188,6 +189,15 @@ int cmd_gpus(int argc, char **argv)
 		}
 	}
 	const char *root = gpus_sysfs_root();
+	const char *asked = getenv("MVGAL_SYSFS_ROOT");
+	if (asked && asked[0] != '/') {
+		char safe[256];
+		/* a relative root is not honoured (it would depend on the game's folder): say so */
+		fprintf(stderr,
+			"mvgal-launch: gpus: MVGAL_SYSFS_ROOT='%s' is not an absolute path: "
+			"ignored, reading %s\n",
+			text_safe(asked, safe, sizeof(safe)), root);
+	}
 	if (gpus_scan(root, true, true, &l) < 0) {
 		fprintf(stderr, "mvgal-launch: gpus: out of memory\n");
 		return 1;

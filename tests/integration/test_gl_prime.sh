@@ -98,6 +98,10 @@ for m in intel_amd_laptop intel_nvidia_laptop amd_nvidia_desktop; do
 	MVGAL_SYSFS_ROOT=$DATA/$m "$LAUNCH" gpus --json >"$T/gpus.json"
 	check "gpus --json $m: valid JSON" python3 -m json.tool "$T/gpus.json" >/dev/null
 done
+# a relative root is not honoured, and gpus says so instead of listing /sys in silence
+MVGAL_SYSFS_ROOT=tests/data/sysfs/intel_amd_laptop "$LAUNCH" gpus >/dev/null 2>"$T/rel.err"
+check "gpus: a relative MVGAL_SYSFS_ROOT is named as ignored" \
+	grep -q "MVGAL_SYSFS_ROOT='tests/data/sysfs/intel_amd_laptop' is not an absolute path: ignored" "$T/rel.err"
 MVGAL_SYSFS_ROOT=$DATA/amd_nvidia_desktop "$LAUNCH" gpus >"$T/gpus.txt"
 check "gpus: AMD line (display, VRAM, temperature, load, name)" grep -q \
 	'^1  amd     0000:0b:00.0 amdgpu   yes     24.0 GiB  52 C   37 %  Navi 31' "$T/gpus.txt"
