@@ -84,7 +84,7 @@ LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wild
 # the OpenGL preload library (layer/gl/): the layer's settings and log, the telemetry
 # writer, the pacer and common/, around its own swap hooks
 GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c layer/settings.c \
-	telemetry/*.c pacer/*.c common/*.c)))
+	layer/randr.c layer/refresh_log.c telemetry/*.c pacer/*.c common/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)

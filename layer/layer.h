@@ -228,6 +228,10 @@ void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapch
 PFN_vkVoidFunction layer_surface_hook(const char *name);
 /* refresh.c: the instance's next-in-chain surface functions. */
 void layer_surface_load(struct layer_instance *li);
+/* refresh_log.c: one LOG_INFO line "WHAT 144.00 Hz (RandR, DP-1) -> fps refresh/2 = 72.00SUFFIX"
+ * (or "refresh unknown (why): 60 Hz assumed -> ..."), for the Vulkan layer and the GL library. */
+void layer_refresh_log(const char *what, const struct layer_refresh *r, const struct pacer *p,
+		       const char *suffix);
 /* randr.c: the refresh of the RandR CRTC showing most of `window`, via dlopen()ed libxcb-randr
  * (and libX11-xcb for an Xlib Display). 0, or -errno; *output gets the output's name. */
 int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t window,

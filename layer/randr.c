@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // RandR: the refresh rate of the CRTC that shows a window. The layer links no window-system
 // library (DESIGN.md section 5): libxcb and libxcb-randr (and libX11-xcb, to turn an Xlib
-// Display into its XCB connection) are dlopen()ed here when a swapchain is created, on the
-// game's own connection (XCB is thread-safe; Xlib's Display shares that connection). The
-// libraries stay loaded (RTLD_NODELETE): XCB caches extension data that points into
-// libxcb-randr.
+// Display into its XCB connection) are dlopen()ed here when a swapchain is created, or at the
+// OpenGL library's first GLX swap (layer/gl/), on the game's own connection (XCB is
+// thread-safe; Xlib's Display shares that connection). The libraries stay loaded
+// (RTLD_NODELETE): XCB caches extension data that points into libxcb-randr.
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>

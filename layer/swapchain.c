@@ -94,37 +94,10 @@ static void apply_overrides(const struct layer_device *ld, VkSwapchainCreateInfo
 /* Presents with more swapchains than this get no VkPresentTimesInfoGOOGLE of ours. */
 #define MAX_TIMED_SWAPCHAINS 8u
 
-/* "fps refresh/2 = 71.96" or "fps 60 = 59.94 (2 refreshes)": what the pacer now paces to. */
-static void describe_target(const struct pacer *p, char *out, size_t len)
-{
-	double fps = pacer_interval_ns(p) > 0 ? 1e9 / (double)pacer_interval_ns(p) : 0;
-
-	if (p->target.divisor == 1)
-		snprintf(out, len, "fps refresh = %.2f", fps);
-	else if (p->target.divisor)
-		snprintf(out, len, "fps refresh/%u = %.2f", p->target.divisor, fps);
-	else if (p->is_vsync_aligned)
-		snprintf(out, len, "fps %u = %.2f (%lld refreshes)", p->target.fps, fps,
-			 (long long)((pacer_interval_ns(p) + p->refresh_ns / 2) / p->refresh_ns));
-	else
-		snprintf(out, len, "fps %u = %.2f (not a whole number of refreshes)", p->target.fps,
-			 fps);
-}
-
 /* The once-per-swapchain line: refresh, where it came from, and the resulting target. */
 static void log_refresh(const struct layer_swapchain *sc, const char *what)
 {
-	const struct layer_refresh *r = &sc->refresh;
-	char target[96];
-
-	describe_target(&sc->pacer, target, sizeof(target));
-	if (r->refresh_ns > 0)
-		layer_log(LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what,
-			  1e9 / (double)r->refresh_ns, r->source, r->output[0] ? ", " : "",
-			  r->output, target, sc->is_latency ? ", pacer latency" : "");
-	else
-		layer_log(LOG_INFO, "refresh unknown (%s): 60 Hz assumed -> %s%s", r->source,
-			  target, sc->is_latency ? ", pacer latency" : "");
+	layer_refresh_log(what, &sc->refresh, &sc->pacer, sc->is_latency ? ", pacer latency" : "");
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,

@@ -49,6 +49,10 @@ struct gl_global {
 	pthread_mutex_t pace_lock;
 	struct pacer pacer;
 	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
+	/* the display's refresh (GLX: RandR, layer/randr.c); written at the first swap, then
+	 * under pace_lock and lock both, so either lock reads it */
+	struct layer_refresh refresh;
+	unsigned int swaps_to_refresh_check; /* under pace_lock */
 };
 
 extern struct gl_global gl_g;

@@ -25,6 +25,9 @@ struct layer_global layer_g = {
 #define STATE_ACTIVE 1
 #define STATE_STARTING 2
 #define STATE_PASS -1
+/* Swaps between two RandR reads of the refresh: a mode change is followed within a few
+ * seconds, for a few round-trips on the game's connection every few hundred frames. */
+#define REFRESH_CHECK_SWAPS 600u
 
 bool gl_is_enabled(void)
 {
@@ -56,6 +59,46 @@ static void telemetry_log(const char *line)
 	layer_log(LOG_INFO, "OpenGL: %s", line);
 }
 
+/* GLX: RandR on the game's own Display, for the CRTC showing the drawable (the Vulkan layer's
+ * query, layer/randr.c). EGL's native display is not read: 60 Hz is assumed there. */
+static void read_refresh(enum gl_api api, void *display, void *surface, struct layer_refresh *out)
+{
+	int64_t ns = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (api != GL_API_GLX) {
+		out->source = "EGL: the display is not read";
+		return;
+	}
+	if (display && surface &&
+	    layer_randr_refresh(SURFACE_XLIB, display, (uint64_t)(uintptr_t)surface, &ns,
+				out->output, sizeof(out->output)) == 0 &&
+	    ns > 0) {
+		out->refresh_ns = ns;
+		out->source = "RandR";
+		return;
+	}
+	out->source = "RandR has no mode for the window";
+}
+
+/* Every REFRESH_CHECK_SWAPS swaps (pace_lock held): a new mode moves the pacer's grid. */
+static void check_refresh(enum gl_api api, void *display, void *surface)
+{
+	struct layer_refresh r;
+
+	if (api != GL_API_GLX || --gl_g.swaps_to_refresh_check)
+		return;
+	gl_g.swaps_to_refresh_check = REFRESH_CHECK_SWAPS;
+	read_refresh(api, display, surface, &r);
+	if (r.refresh_ns <= 0 || r.refresh_ns == gl_g.refresh.refresh_ns)
+		return;
+	pthread_mutex_lock(&gl_g.lock);
+	gl_g.refresh = r;
+	pthread_mutex_unlock(&gl_g.lock);
+	pacer_set_refresh(&gl_g.pacer, r.refresh_ns);
+	layer_refresh_log("refresh changed to", &r, &gl_g.pacer, "");
+}
+
 static int first_swap(enum gl_api api, void *display, void *surface)
 {
 	struct layer_settings s;
@@ -70,8 +113,13 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	layer_settings_read(&s);
 	read_renderer(api);
 	gl_interval_apply(api, display, surface, &s);
-	gl_g.has_target = pacer_init(&gl_g.pacer, &s.fps, 0) == 0 && pacer_is_active(&gl_g.pacer);
+	read_refresh(api, display, surface, &gl_g.refresh);
+	gl_g.swaps_to_refresh_check = REFRESH_CHECK_SWAPS;
+	gl_g.has_target = pacer_init(&gl_g.pacer, &s.fps, gl_g.refresh.refresh_ns) == 0 &&
+			  pacer_is_active(&gl_g.pacer);
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
+	if (gl_g.is_paced)
+		layer_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer, "");
 	if (s.telemetry_path[0]) {
 		struct telemetry *t = NULL;
 		struct telemetry_config cfg = { .path = s.telemetry_path, .log = telemetry_log };
@@ -95,6 +143,7 @@ int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_l
 	if (!gl_g.has_target)
 		return 0;
 	pthread_mutex_lock(&gl_g.pace_lock);
+	check_refresh(api, display, surface);
 	if (gl_g.is_paced) {
 		wait_ns = pacer_wait(&gl_g.pacer,
 				     pacer_next_deadline(&gl_g.pacer, layer_now_ns(), is_late));
@@ -123,6 +172,10 @@ void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late)
 			telemetry_info_init(&info);
 			snprintf(info.gpu, sizeof(info.gpu), "%s", gl_g.renderer);
 			info.target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
+			info.refresh_ns = gl_g.refresh.refresh_ns;
+			snprintf(info.refresh_source, sizeof(info.refresh_source), "%s%s%s",
+				 gl_g.refresh.source ? gl_g.refresh.source : "unknown",
+				 gl_g.refresh.output[0] ? " " : "", gl_g.refresh.output);
 			pinfo = &info;
 		}
 		telemetry_stamp(gl_g.telemetry, &row, pinfo, -1);
