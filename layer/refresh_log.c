@@ -29,9 +29,8 @@ void layer_refresh_log(const char *what, const struct layer_refresh *r, const st
 
 	describe_target(p, target, sizeof(target));
 	if (r->refresh_ns > 0)
-		layer_log(LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what,
-			  1e9 / (double)r->refresh_ns, r->source, r->output[0] ? ", " : "",
-			  r->output, target, suffix);
+		layer_log(LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what, 1e9 / (double)r->refresh_ns,
+			  r->source, r->output[0] ? ", " : "", r->output, target, suffix);
 	else
 		layer_log(LOG_INFO, "refresh unknown (%s): 60 Hz assumed -> %s%s", r->source,
 			  target, suffix);
