@@ -232,6 +232,11 @@ void layer_surface_load(struct layer_instance *li);
  * (or "refresh unknown (why): 60 Hz assumed -> ..."), for the Vulkan layer and the GL library. */
 void layer_refresh_log(const char *what, const struct layer_refresh *r, const struct pacer *p,
 		       const char *suffix);
+/* wayland.c: the refresh (ns) of the current mode of the wl_output a Wayland surface is on, via
+ * dlopen()ed libwayland-client on a private queue of `display`; with several outputs the highest
+ * refresh (*n_outputs says how many had a mode). `output` gets its name. 0, or a negative errno. */
+int layer_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size_t output_len,
+			  int *n_outputs);
 /* randr.c: the refresh of the RandR CRTC showing most of `window`, via dlopen()ed libxcb-randr
  * (and libX11-xcb for an Xlib Display). 0, or -errno; *output gets the output's name. */
 int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t window,

@@ -2,9 +2,8 @@
 // The display's refresh rate, for the pacer (issue 14). In order: VK_GOOGLE_display_timing's
 // vkGetRefreshCycleDurationGOOGLE (entry.c enables the extension when the device offers it);
 // else the window system: RandR for Xlib and XCB surfaces (randr.c), whose connection and window
-// the surface hooks below remember; else unknown, and the pacer assumes 60 Hz. Wayland surfaces
-// are remembered but their wl_output is not read (a roundtrip on the game's display from inside
-// the layer is not worth the risk): they count as unknown.
+// the surface hooks below remember; the current mode of the wl_output for Wayland surfaces
+// (wayland.c, on a private event queue); else unknown, and the pacer assumes 60 Hz.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,7 +178,22 @@ void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapch
 		return;
 	}
 	if (s.kind == SURFACE_WAYLAND) {
-		out->source = "Wayland: wl_output is not read";
+		int n = 0;
+
+		if (layer_wayland_refresh(s.connection, &ns, out->output, sizeof(out->output), &n) ==
+			    0 &&
+		    ns > 0) {
+			out->refresh_ns = ns;
+			out->source = "wl_output";
+			/* wl_surface.enter goes to the game: with several outputs we cannot know */
+			if (n > 1)
+				layer_log(LOG_INFO,
+					  "%d Wayland outputs: guessing the one with the highest "
+					  "refresh (%s)",
+					  n, out->output);
+			return;
+		}
+		out->source = "Wayland: no wl_output with a current mode";
 		return;
 	}
 	if (layer_randr_refresh(s.kind, s.connection, s.window, &ns, out->output,
