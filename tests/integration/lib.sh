@@ -45,6 +45,17 @@ need_file() {
 	exit 1
 }
 
+# wait_for_socket PATH PID TENTHS: waits until the server PID has made its socket PATH, for at most
+# TENTHS tenths of a second, or until PID has died; true when the socket is there.
+wait_for_socket() {
+	_w=0
+	while [ ! -S "$1" ] && [ $_w -lt "$3" ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	[ -S "$1" ]
+}
+
 # Starts Xvfb on a free display unless DISPLAY works already; stopped at exit.
 start_xvfb() {
 	need_cmd Xvfb xvfb
@@ -54,8 +65,7 @@ start_xvfb() {
 	MVGAL_XVFB_PID=$!
 	trap 'kill $MVGAL_XVFB_PID 2>/dev/null; rm -rf "$T"' EXIT
 	export DISPLAY=":$n"
-	i=0
-	while [ ! -e "/tmp/.X11-unix/X$n" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_for_socket "/tmp/.X11-unix/X$n" "$MVGAL_XVFB_PID" 50 || true # the caller's first X client says why
 }
 
 # start_db_server DIR: tests/integration/db_server.py serving DIR on 127.0.0.1, stopped at exit;

@@ -53,12 +53,7 @@ while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
 	-noreset -nolisten tcp >"$T/xorg.out" 2>&1 &
 XORG_PID=$!
 trap 'kill $XORG_PID 2>/dev/null; wait $XORG_PID 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -e "/tmp/.X11-unix/X$n" ] && [ $i -lt 100 ] && kill -0 $XORG_PID 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ ! -e "/tmp/.X11-unix/X$n" ]; then
+if ! wait_for_socket "/tmp/.X11-unix/X$n" "$XORG_PID" 100; then
 	not_ok "Xorg with the dummy driver starts" "$(grep -E '\(EE\)|Fatal' "$T/xorg.out" | head -n 3 | tr '\n' ' ')"
 	finish
 fi

@@ -19,12 +19,7 @@ weston --backend=headless-backend.so --use-pixman --socket="$sock" --no-config -
 	>"$T/weston.log" 2>&1 &
 WESTON_PID=$!
 trap 'kill $WESTON_PID 2>/dev/null; wait $WESTON_PID 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -S "$XDG_RUNTIME_DIR/$sock" ] && [ $i -lt 100 ] && kill -0 $WESTON_PID 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ ! -S "$XDG_RUNTIME_DIR/$sock" ]; then
+if ! wait_for_socket "$XDG_RUNTIME_DIR/$sock" "$WESTON_PID" 100; then
 	not_ok "weston (headless) starts" "$(tail -n 3 "$T/weston.log" | tr '\n' ' ')"
 	finish
 fi
