@@ -354,8 +354,10 @@ static void check_layer_seen(struct launch *l)
 	layer_manifest_fix(fix, sizeof(fix));
 	fprintf(stderr,
 		"mvgal-launch: the Vulkan loader will not find the layer (no " LAYER_MANIFEST_JSON
-		" where it looks), so %s will not apply: %s\n",
-		asked, fix);
+		" where it looks), so %s will not apply%s: %s\n",
+		asked,
+		l->is_gl_preload ? " to Vulkan games (OpenGL games get them from libmvgal_gl.so)" : "",
+		fix);
 }
 
 int launch_exec(struct launch_opts *o, struct launch_err *e)

@@ -30,6 +30,7 @@ struct launch {
 	char runtime[PATH_MAX];
 	char gl_note[512];    /* gl_env.c: OpenGL preload and PRIME variables, for launch.log */
 	bool is_layer_unseen; /* layer settings asked for, but no manifest where the loader looks */
+	bool is_gl_preload;   /* our OpenGL library is in the game's LD_PRELOAD */
 };
 
 /*

@@ -42,7 +42,7 @@ check "check: clean profiles are one ok line" grep -q "^ok   profiles  *1 file, 
 # ---- the loader cannot see the layer ---------------------------------------------------------
 XDG_DATA_DIRS=/usr/share "$LAUNCH" --fps 60 --gpu amd -- mygame >"$T/out" 2>"$T/err"
 check_eq "unseen layer: the game still runs" 0 "$?"
-check "unseen layer: one line naming what will not apply" grep -q "^mvgal-launch: the Vulkan loader will not find the layer .*, so gpu.select, frame.fps will not apply: " "$T/err"
+check "unseen layer: one line naming what will not apply, and to which games" grep -q "^mvgal-launch: the Vulkan loader will not find the layer .*, so gpu.select, frame.fps will not apply to Vulkan games (OpenGL games get them from libmvgal_gl.so): " "$T/err"
 check "unseen layer: the fix for a build tree" grep -q "XDG_DATA_DIRS=$MVGAL_BUILD/share:" "$T/err"
 check "unseen layer: in launch.log" grep -q "layer=on loader=no-manifest" "$LOG"
 XDG_DATA_DIRS=$SEEN "$LAUNCH" --fps 60 -- mygame >"$T/out" 2>"$T/err"
