@@ -84,7 +84,7 @@ LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wild
 # the OpenGL preload library (layer/gl/): the layer's settings and log, the telemetry
 # writer, the pacer and common/, around its own swap hooks
 GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c layer/settings.c \
-	layer/randr.c layer/refresh_log.c telemetry/*.c pacer/*.c common/*.c)))
+	layer/randr.c layer/wayland.c layer/refresh_log.c telemetry/*.c pacer/*.c common/*.c)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
@@ -107,9 +107,12 @@ GL32_SO   := $(if $(GL_SRCS),$(O)/lib32/mvgal/libmvgal_gl.so)
 GL_PLATFORMS_32 := i386 i586 i686
 GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),$(1)/gl/x86_64/libmvgal_gl.so \
 	$(foreach p,$(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
-# tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests
-GLTEST_SRCS := $(wildcard tests/gl/*.c)
+# tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests, egl_swap, an EGL one,
+# and libgl_count.so, a preload that counts what our library hands down to the driver
+GLTEST_SRCS := $(wildcard tests/gl/glx_gpa.c)
 GLTEST    := $(if $(GLTEST_SRCS),$(O)/tests/gl/glx_gpa $(O)/tests/gl32/glx_gpa)
+GLCOUNT   := $(if $(wildcard tests/gl/gl_count.c),$(O)/tests/gl/libgl_count.so \
+	$(O)/tests/gl/egl_swap)
 ICD_SO    := $(if $(ICD_SRCS),$(O)/tests/icd/libmvgal_test_icd.so)
 ICD_JSON  := $(if $(ICD_SRCS),$(O)/tests/icd/mvgal_test_icd.json)
 GAME      := $(if $(GAME_SRCS),$(O)/mvgal-demo)
@@ -129,7 +132,7 @@ fuzz_obj = $(patsubst %.c,$(O)/fuzz/obj/%.o,$(1))
 tsan_obj = $(patsubst %.c,$(O)/tsan/obj/%.o,$(1))
 
 ALL_TARGETS := $(LIBS) $(LAUNCHER) $(LAYER_SO) $(LAYER_JSON) $(ICD_SO) $(ICD_JSON) $(GAME) \
-	$(TOOL_BINS) $(BENCH_LAYER) $(BENCH_LAYER_JSON) $(GL_SO) $(BENCH_GL)
+	$(TOOL_BINS) $(BENCH_LAYER) $(BENCH_LAYER_JSON) $(GL_SO) $(BENCH_GL) $(GLCOUNT)
 BUILD_32 ?= 1
 ifeq ($(BUILD_32),1)
 ALL_TARGETS += $(LAYER32_SO) $(LAYER32_JSON) $(GL32_SO)
@@ -244,6 +247,14 @@ $(O)/tests/gl/glx_gpa: $(call obj,tests/gl/glx_gpa.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $< -ldl $(LDFLAGS)
+$(O)/tests/gl/egl_swap: $(call obj,tests/gl/egl_swap.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $< -ldl -lX11 $(LDFLAGS)
+$(O)/tests/gl/libgl_count.so: $(call obj,tests/gl/gl_count.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -Wl,-z,defs -o $@ $< -ldl $(LDFLAGS)
 $(O)/tests/gl32/glx_gpa: $(call obj32,tests/gl/glx_gpa.c)
 	$(call msg,LD-32,$@)
 	@mkdir -p $(@D)

@@ -237,6 +237,9 @@ void layer_refresh_log(const char *what, const struct layer_refresh *r, const st
  * refresh (*n_outputs says how many had a mode). `output` gets its name. 0, or a negative errno. */
 int layer_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size_t output_len,
 			  int *n_outputs);
+/* wayland.c: layer_wayland_refresh() into *out (source "wl_output", or why not), with one line
+ * when it guessed among several outputs; for the layer's and the OpenGL library's surfaces. */
+void layer_wayland_read(void *display, struct layer_refresh *out);
 /* randr.c: the refresh of the RandR CRTC showing most of `window`, via dlopen()ed libxcb-randr
  * (and libX11-xcb for an Xlib Display). 0, or -errno; *output gets the output's name. */
 int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t window,

@@ -178,22 +178,7 @@ void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapch
 		return;
 	}
 	if (s.kind == SURFACE_WAYLAND) {
-		int n = 0;
-
-		if (layer_wayland_refresh(s.connection, &ns, out->output, sizeof(out->output), &n) ==
-			    0 &&
-		    ns > 0) {
-			out->refresh_ns = ns;
-			out->source = "wl_output";
-			/* wl_surface.enter goes to the game: with several outputs we cannot know */
-			if (n > 1)
-				layer_log(LOG_INFO,
-					  "%d Wayland outputs: guessing the one with the highest "
-					  "refresh (%s)",
-					  n, out->output);
-			return;
-		}
-		out->source = "Wayland: no wl_output with a current mode";
+		layer_wayland_read(s.connection, out);
 		return;
 	}
 	if (layer_randr_refresh(s.kind, s.connection, s.window, &ns, out->output,

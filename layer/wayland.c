@@ -262,3 +262,20 @@ out:
 	free(p);
 	return ret;
 }
+
+void layer_wayland_read(void *display, struct layer_refresh *out)
+{
+	int64_t ns = 0;
+	int n = 0;
+
+	if (layer_wayland_refresh(display, &ns, out->output, sizeof(out->output), &n) == 0 && ns > 0) {
+		out->refresh_ns = ns;
+		out->source = "wl_output";
+		/* wl_surface.enter goes to the game: with several outputs we cannot know */
+		if (n > 1)
+			layer_log(LOG_INFO, "%d Wayland outputs: guessing the one with the highest refresh (%s)",
+				  n, out->output);
+		return;
+	}
+	out->source = "Wayland: no wl_output with a current mode";
+}

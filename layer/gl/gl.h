@@ -2,11 +2,14 @@
 /*
  * gl — private header of libmvgal_gl.so, the OpenGL preload library (DESIGN.md section 5b).
  * The launcher appends it to LD_PRELOAD; it exports only the functions it hooks
- * (glXSwapBuffers, eglSwapBuffers, glXGetProcAddress(ARB), eglGetProcAddress, dlsym) and
+ * (glXSwapBuffers, glXSwapBuffersMscOML, eglSwapBuffers, glXGetProcAddress(ARB),
+ * eglGetProcAddress, dlsym; eglSwapBuffersWithDamage{KHR,EXT} are handed out only through
+ * eglGetProcAddress and dlsym, like the driver's) and
  * mvgal_gl_owns_pacing() for the Vulkan layer. It has no constructor: nothing runs until the
  * game swaps a buffer, so a process that never uses OpenGL never notices it.
  *
- * Per swap: the same pacer (pacer/) and settings (layer/settings.c: MVGAL_FPS, MVGAL_PACER,
+ * Per swap: glFlush, so the GPU renders the frame while the pacer waits (the driver would
+ * otherwise start only at the swap, after the deadline), then the same pacer (pacer/) and settings (layer/settings.c: MVGAL_FPS, MVGAL_PACER,
  * MVGAL_PRESENT_MODE, MVGAL_TELEMETRY, MVGAL_LOG) as the Vulkan layer, and the same telemetry.
  * On any problem it logs once and passes the call through.
  */
@@ -29,6 +32,21 @@ enum gl_api {
 	GL_API_EGL,
 };
 
+/* EGL's native handles (gl_native.c): what the game gave eglGetDisplay and
+ * eglCreateWindowSurface, for the refresh. Fixed tables, oldest entry replaced when full. */
+#define GL_EGL_DISPLAYS 8
+#define GL_EGL_SURFACES 32
+struct gl_egl_display {
+	void *dpy; /* EGLDisplay; NULL = free */
+	unsigned int platform;
+	void *native; /* Display *, xcb_connection_t *, wl_display * */
+};
+struct gl_egl_surface {
+	void *dpy;
+	void *surface;	 /* EGLSurface; NULL = free */
+	uint64_t window; /* X11 Window or xcb_window_t, 0 = not known */
+};
+
 /*
  * The library's whole mutable state: one struct, one lock (`lock`) for the fields up to
  * `pace_lock`. `pace_lock` serialises the pacer: one schedule per process, whichever thread
@@ -38,12 +56,15 @@ enum gl_api {
 struct gl_global {
 	void *real_glx_swap; /* the driver's swaps, found at the first call (atomics) */
 	void *real_egl_swap;
+	void *real_egl_damage[2]; /* eglSwapBuffersWithDamageKHR, ...EXT */
+	void *real_glx_oml;	  /* glXSwapBuffersMscOML */
 	pthread_mutex_t lock;
 	int state;	 /* 0 first swap not seen, 1 active, -1 pass-through */
 	bool has_target; /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	bool is_paced;
 	bool is_zink;		     /* GL_RENDERER names Zink: the Vulkan layer stands down */
 	bool has_interval;	     /* the swap interval was set (or given up) */
+	void (*flush)(void);	     /* glFlush, called before the pacer's wait (first swap) */
 	char renderer[128];	     /* GL_RENDERER at the first swap (telemetry's gpu) */
 	struct telemetry *telemetry; /* NULL: off (or stopped at exit) */
 	pthread_mutex_t pace_lock;
@@ -53,6 +74,10 @@ struct gl_global {
 	 * under pace_lock and lock both, so either lock reads it */
 	struct layer_refresh refresh;
 	unsigned int swaps_to_refresh_check; /* under pace_lock */
+	/* under lock (gl_native.c) */
+	struct gl_egl_display egl_displays[GL_EGL_DISPLAYS];
+	struct gl_egl_surface egl_surfaces[GL_EGL_SURFACES];
+	unsigned int egl_display_next, egl_surface_next;
 };
 
 extern struct gl_global gl_g;
@@ -64,6 +89,8 @@ bool gl_is_enabled(void);
 void *gl_real_dlsym(void *handle, const char *name);
 void *gl_real_glx(const char *name);
 void *gl_real_egl(const char *name);
+/* gl_real.c: an EGL extension function, from the driver's eglGetProcAddress. */
+void *gl_real_egl_ext(const char *name);
 
 /* gl_real.c: the exported hooks (the window systems' own signatures, with our own types: the
  * library needs no GL headers). */
@@ -72,6 +99,14 @@ GL_EXPORT unsigned int eglSwapBuffers(void *dpy, void *surface);
 GL_EXPORT void (*glXGetProcAddress(const unsigned char *name))(void);
 GL_EXPORT void (*glXGetProcAddressARB(const unsigned char *name))(void);
 GL_EXPORT void (*eglGetProcAddress(const char *name))(void);
+GL_EXPORT int64_t glXSwapBuffersMscOML(void *dpy, unsigned long drawable, int64_t target_msc,
+				       int64_t divisor, int64_t remainder);
+
+/* gl_native.c: the hook of an EGL display or window-surface function by name, or NULL. */
+void *gl_native_hook(const char *name);
+/* gl_native.c: the refresh of an EGL surface's window, from what the hooks recorded (RandR for
+ * X11 and XCB, wl_output for Wayland); *out says why when it is not known. */
+void gl_native_refresh(void *dpy, void *surface, struct layer_refresh *out);
 
 /* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and returns the wait in
  * ns (-1: pass-through, then gl_frame_end is not called); gl_frame_end stamps telemetry. */

@@ -145,6 +145,71 @@ static unsigned int hook_egl_swap(void *dpy, void *surface)
 	return ok;
 }
 
+typedef unsigned int (*egl_damage_fn)(void *dpy, void *surface, const int32_t *rects,
+				      int32_t n_rects);
+typedef int64_t (*glx_oml_fn)(void *dpy, unsigned long drawable, int64_t target_msc,
+			      int64_t divisor, int64_t remainder);
+
+/* An EGL extension function: only the driver's eglGetProcAddress knows it (libEGL does not
+ * export it). */
+void *gl_real_egl_ext(const char *name)
+{
+	egl_gpa_fn gpa;
+	*(void **)&gpa = gl_real_egl("eglGetProcAddress");
+	return gpa ? (void *)gpa(name) : NULL;
+}
+
+/* eglSwapBuffersWithDamage{KHR,EXT} (the damage is a hint for the compositor): paced and
+ * recorded like eglSwapBuffers. which: 0 KHR, 1 EXT. */
+static unsigned int egl_swap_damage(int which, void *dpy, void *surface, const int32_t *rects,
+				    int32_t n_rects)
+{
+	static const char *const names[] = { "eglSwapBuffersWithDamageKHR",
+					     "eglSwapBuffersWithDamageEXT" };
+	egl_damage_fn real;
+	bool is_late = false;
+	*(void **)&real = cached(&gl_g.real_egl_damage[which], gl_real_egl_ext, names[which]);
+	if (!real)
+		return 0; /* EGL_FALSE */
+	int64_t wait_ns = gl_frame_begin(GL_API_EGL, dpy, surface, &is_late);
+	int64_t t_down = layer_now_ns();
+	unsigned int ok = real(dpy, surface, rects, n_rects);
+	if (wait_ns >= 0)
+		gl_frame_end(t_down, wait_ns, is_late);
+	return ok;
+}
+
+static unsigned int hook_egl_damage_khr(void *dpy, void *surface, const int32_t *rects,
+					int32_t n_rects)
+{
+	return egl_swap_damage(0, dpy, surface, rects, n_rects);
+}
+
+static unsigned int hook_egl_damage_ext(void *dpy, void *surface, const int32_t *rects,
+					int32_t n_rects)
+{
+	return egl_swap_damage(1, dpy, surface, rects, n_rects);
+}
+
+/* glXSwapBuffersMscOML (GLX_OML_sync_control): the game's own target MSC still applies; we
+ * pace before it like any swap. libGL exports it, so games may link it. Returns -1 (the
+ * extension's error value) when no GLX is below us. */
+static int64_t hook_glx_swap_oml(void *dpy, unsigned long drawable, int64_t target_msc,
+				 int64_t divisor, int64_t remainder)
+{
+	glx_oml_fn real;
+	bool is_late = false;
+	*(void **)&real = cached(&gl_g.real_glx_oml, gl_real_glx, "glXSwapBuffersMscOML");
+	if (!real)
+		return -1;
+	int64_t wait_ns = gl_frame_begin(GL_API_GLX, dpy, (void *)drawable, &is_late);
+	int64_t t_down = layer_now_ns();
+	int64_t sbc = real(dpy, drawable, target_msc, divisor, remainder);
+	if (wait_ns >= 0)
+		gl_frame_end(t_down, wait_ns, is_late);
+	return sbc;
+}
+
 static void (*glx_gpa(const char *which, const unsigned char *name))(void)
 {
 	glx_gpa_fn real;
@@ -192,6 +257,9 @@ GL_EXPORT void (*glXGetProcAddress(const unsigned char *name))(void)
 GL_EXPORT void (*glXGetProcAddressARB(const unsigned char *name))(void)
 	__attribute__((alias("hook_glx_gpa_arb")));
 GL_EXPORT void (*eglGetProcAddress(const char *name))(void) __attribute__((alias("hook_egl_gpa")));
+GL_EXPORT int64_t glXSwapBuffersMscOML(void *dpy, unsigned long drawable, int64_t target_msc,
+				       int64_t divisor, int64_t remainder)
+	__attribute__((alias("hook_glx_swap_oml")));
 
 static void *hook_for(const char *name)
 {
@@ -204,11 +272,14 @@ static void *hook_for(const char *name)
 		{ "glXGetProcAddress", (void *)hook_glx_gpa },
 		{ "glXGetProcAddressARB", (void *)hook_glx_gpa_arb },
 		{ "eglGetProcAddress", (void *)hook_egl_gpa },
+		{ "eglSwapBuffersWithDamageKHR", (void *)hook_egl_damage_khr },
+		{ "eglSwapBuffersWithDamageEXT", (void *)hook_egl_damage_ext },
+		{ "glXSwapBuffersMscOML", (void *)hook_glx_swap_oml },
 	};
 	if (name[0] != 'g' && name[0] != 'e')
 		return NULL; /* the common case, cheaply */
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		if (!strcmp(name, hooks[i].name))
 			return hooks[i].hook;
-	return NULL;
+	return name[0] == 'e' ? gl_native_hook(name) : NULL;
 }

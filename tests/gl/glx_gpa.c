@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 // glx_gpa: a small GLX program that finds glXSwapBuffers the way many games do, not by linking
 // it: libGL is dlopen()ed (RTLD_LOCAL) and the swap comes from glXGetProcAddressARB (default),
-// glXGetProcAddress (--via gpa-plain) or dlsym on libGL's handle (--via dlsym). It clears and
+// glXGetProcAddress (--via gpa-plain) or dlsym on libGL's handle (--via dlsym); --via oml swaps
+// with glXSwapBuffersMscOML (GLX_OML_sync_control, from glXGetProcAddressARB). It clears and
 // swaps --frames N times (default 120) in a small window and prints what it did; the preload
 // library (tests/integration/test_gl_pacing.sh) must pace and count every frame. Builds 64- and
 // 32-bit (X11 and GL headers for types only; no GL library at link time).
-//   glx_gpa [--frames N] [--via gpa|gpa-plain|dlsym] [--rtld-probe]
+//   glx_gpa [--frames N] [--via gpa|gpa-plain|dlsym|oml] [--rtld-probe]
 // --rtld-probe: also prints "rtld_next=found" or "rtld_next=null": whether dlsym(RTLD_NEXT,
 // "mvgal_gl_owns_pacing") from this program finds the preload's symbol. It must: glibc searches
 // after the caller, and the preload's dlsym hook hands the call on as a tail call, so glibc
@@ -41,8 +42,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--rtld-probe"))
 			is_probe = 1;
 		else {
-			fprintf(stderr, "usage: glx_gpa [--frames N] [--via gpa|gpa-plain|dlsym] "
-					"[--rtld-probe]\n");
+			fprintf(stderr,
+				"usage: glx_gpa [--frames N] [--via gpa|gpa-plain|dlsym|oml] "
+				"[--rtld-probe]\n");
 			return 2;
 		}
 	}
@@ -68,7 +70,8 @@ int main(int argc, char **argv)
 	Bool (*make_current)(Display *, GLXDrawable, GLXContext);
 	void (*destroy_context)(Display *, GLXContext);
 	void (*(*gpa)(const GLubyte *))(void);
-	void (*swap)(Display *, GLXDrawable);
+	void (*swap)(Display *, GLXDrawable) = NULL;
+	int64_t (*swap_oml)(Display *, GLXDrawable, int64_t, int64_t, int64_t) = NULL;
 	void (*clear_color)(float, float, float, float);
 	void (*clear)(unsigned int);
 	LOAD(x11, open_display, "XOpenDisplay");
@@ -85,12 +88,14 @@ int main(int argc, char **argv)
 	LOAD(gl, gpa, strcmp(via, "gpa-plain") ? "glXGetProcAddressARB" : "glXGetProcAddress");
 	if (!strcmp(via, "dlsym"))
 		LOAD(gl, swap, "glXSwapBuffers");
+	else if (!strcmp(via, "oml"))
+		*(void **)&swap_oml = (void *)gpa((const GLubyte *)"glXSwapBuffersMscOML");
 	else
 		*(void **)&swap = (void *)gpa((const GLubyte *)"glXSwapBuffers");
 	*(void **)&clear_color = (void *)gpa((const GLubyte *)"glClearColor");
 	*(void **)&clear = (void *)gpa((const GLubyte *)"glClear");
-	if (!swap || !clear_color || !clear) {
-		fprintf(stderr, "glx_gpa: glXSwapBuffers, glClearColor or glClear not found\n");
+	if ((!swap && !swap_oml) || !clear_color || !clear) {
+		fprintf(stderr, "glx_gpa: the swap, glClearColor or glClear not found\n");
 		return 1;
 	}
 
@@ -122,7 +127,10 @@ int main(int argc, char **argv)
 	for (long f = 0; f < frames; f++) {
 		clear_color((float)(f % 60) / 60.0f, 0.2f, 0.4f, 1.0f);
 		clear(GL_COLOR_BUFFER_BIT);
-		swap(dpy, win);
+		if (swap)
+			swap(dpy, win);
+		else if (swap_oml(dpy, win, 0, 0, 0) < 0) /* at the next opportunity */
+			fprintf(stderr, "glx_gpa: glXSwapBuffersMscOML failed\n");
 	}
 	make_current(dpy, None, NULL);
 	destroy_context(dpy, ctx);

@@ -3,8 +3,10 @@
 # OpenGL pacing and telemetry under Xvfb with llvmpipe: `mvgal-launch --fps N -- PROG`
 # preloads libmvgal_gl.so, which paces glxgears (GLX) and es2gears_x11 (EGL) at 60 and 144 fps
 # and writes one telemetry row per frame plus the summary; glx_gpa finds the swap through
-# glXGetProcAddress(ARB) or dlsym on a privately dlopen()ed libGL; Zink (GL on Vulkan) is paced
+# glXGetProcAddress(ARB) or dlsym on a privately dlopen()ed libGL, egl_swap through dlsym and
+# eglGetProcAddress on a privately dlopen()ed libEGL; Zink (GL on Vulkan) is paced
 # once; a process without OpenGL is left alone; problems are one log line, never a failed game.
+# glXSwapBuffersMscOML and eglSwapBuffersWithDamage{KHR,EXT} are paced like the plain swaps.
 # The frames are counted by the bench's timing preload (tests/bench/timing_gl.c), which also ends
 # the programs after MVGAL_BENCH_FRAMES frames (glxgears and es2gears_x11 run until closed).
 . "$MVGAL_TOP/tests/integration/lib.sh"
@@ -13,7 +15,8 @@ need_cmd es2gears_x11 mesa-utils
 LAUNCH=$MVGAL_BUILD/mvgal-launch
 TIM=$MVGAL_BUILD/tests/bench/libmvgal_bench_timing_gl.so
 GPA=$MVGAL_BUILD/tests/gl/glx_gpa
-need_built test_gl_pacing "$LAUNCH" "$TIM" "$GPA" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
+EGL=$MVGAL_BUILD/tests/gl/egl_swap
+need_built test_gl_pacing "$LAUNCH" "$TIM" "$GPA" "$EGL" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
 start_xvfb
 export XDG_RUNTIME_DIR="$T/run" VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
@@ -57,10 +60,33 @@ check "launch.log: the OpenGL preload" grep -q 'exe="glxgears".* gl=preload ' \
 	"$XDG_STATE_HOME/mvgal/launch.log"
 check "report reads the OpenGL telemetry" "$LAUNCH" report "$(csv_of glxgears-60)" >/dev/null
 
+# the frame is flushed before the pacer's wait, so the GPU renders it during the wait rather
+# than after the deadline: libgl_count.so, after ours in LD_PRELOAD, sees a glFlush before
+# every swap we hand down when paced, and none of ours without a target
+COUNT=$MVGAL_BUILD/tests/gl/libgl_count.so
+need_built test_gl_pacing "$COUNT"
+counts() { # counts PROG VAR=VALUE...: "swaps=N flushed=M" below our library
+	rm -f "$T/count.txt"
+	prog=$1
+	shift
+	env "$@" ENABLE_MVGAL=1 LD_PRELOAD="$TIM:$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so:$COUNT" \
+		MVGAL_COUNT_OUT="$T/count.txt" MVGAL_BENCH_FRAMES=40 MVGAL_BENCH_OUT="$T/count-t.txt" \
+		timeout 60 "$prog" >/dev/null 2>&1
+	cat "$T/count.txt" 2>/dev/null
+}
+for prog in glxgears es2gears_x11; do
+	check_eq "$prog paced: a glFlush before every swap" "swaps=40 flushed=40" \
+		"$(counts $prog MVGAL_FPS=60)"
+	check_eq "$prog without a target: no glFlush of ours" "swaps=40 flushed=0" \
+		"$(counts $prog MVGAL_FPS=0)"
+done
+check_eq "MVGAL_PACER=off: no glFlush of ours" "swaps=40 flushed=0" \
+	"$(counts glxgears MVGAL_FPS=60 MVGAL_PACER=off)"
+
 # our own program: the swap found through glXGetProcAddressARB, glXGetProcAddress, or dlsym on
 # a libGL it dlopen()ed itself (RTLD_LOCAL: only our RTLD_NOLOAD lookup finds the real one). It
 # calls our hook straight, past the timing preload: it counts its own frames, the CSV its mean.
-for via in gpa gpa-plain dlsym; do
+for via in gpa gpa-plain dlsym oml; do
 	timeout 60 "$LAUNCH" --fps 60 --telemetry "$T/gpa-$via" -- "$GPA" --frames 90 --via $via \
 		--rtld-probe >"$T/gpa-$via.out" 2>"$T/gpa-$via.err"
 	check_eq "glx_gpa --via $via: exit 0" 0 $?
@@ -70,6 +96,17 @@ for via in gpa gpa-plain dlsym; do
 done
 check_eq "dlsym(RTLD_NEXT) through the preload's dlsym: still relative to the caller" \
 	rtld_next=found "$(head -n 1 "$T/gpa-gpa.out")"
+# our EGL program: the display and surface made each way (their native handles are recorded for
+# the refresh), and the damage swaps, found through eglGetProcAddress
+for via in swap platform platform-ext damage-khr damage-ext; do
+	timeout 60 "$LAUNCH" --fps 60 --telemetry "$T/egl-$via" -- "$EGL" --frames 90 --via $via \
+		>"$T/egl-$via.out" 2>"$T/egl-$via.err"
+	check_eq "egl_swap --via $via: every swap done" \
+		"egl_swap: 90 frames via $via, 90 swaps returned EGL_TRUE" "$(cat "$T/egl-$via.out")"
+	check_eq "egl_swap --via $via: rows == frames" 90 "$(rows "egl-$via")"
+	check "egl_swap --via $via: paced" awk -v m="$(summary "egl-$via" mean_ms)" \
+		'BEGIN { exit !(m >= 16.33 && m <= 25) }'
+done
 
 # Zink: OpenGL on Vulkan through the layer too; paced once (by the preload), one CSV
 export LIBGL_ALWAYS_SOFTWARE=1 MESA_LOADER_DRIVER_OVERRIDE=zink
@@ -101,9 +138,15 @@ if [ -x "$MVGAL_BUILD/tests/gl32/glx_gpa" ]; then
 		"$(head -n 1 "$T/gl32.out")"
 	check "32-bit: ld.so did not complain" sh -c "! grep -q 'ld.so' '$T/gl32.err'"
 	if [ -e /usr/lib/i386-linux-gnu/libGL.so.1 ]; then
-		run gl32 90 60 "$MVGAL_BUILD/tests/gl32/glx_gpa" --frames 1000
+		# drawn by llvmpipe in the 32-bit process; glx_gpa counts its frames, the CSV its mean
+		# (the 64-bit timing preload cannot load into it)
+		timeout 60 "$LAUNCH" --fps 60 --telemetry "$T/gl32" -- "$MVGAL_BUILD/tests/gl32/glx_gpa" \
+			--frames 90 >"$T/gl32.out" 2>"$T/gl32.err"
+		check_eq "32-bit glx_gpa: exit 0" 0 $?
 		check_eq "32-bit glx_gpa: rows == frames" 90 "$(rows gl32)"
-		check "32-bit glx_gpa: paced" paced gl32 60
+		check "32-bit glx_gpa: drawn by llvmpipe" grep -q '^# gpu=llvmpipe' "$(csv_of gl32)"
+		check "32-bit glx_gpa: paced" awk -v m="$(summary gl32 mean_ms)" \
+			'BEGIN { exit !(m >= 16.33 && m <= 25) }'
 	else
 		echo "# 32-bit OpenGL: libgl1:i386 is not installed; the 32-bit draw test did not run"
 	fi

@@ -6,7 +6,10 @@
 # (57.6 MHz / (800 x 500)). Games: vkcube (an XCB surface) and the demo game (SDL2: an Xlib
 # surface) on lavapipe, which has no VK_GOOGLE_display_timing, so RandR is the source; and
 # glxgears through `mvgal-launch --fps refresh/2`: the OpenGL preload library asks RandR the
-# same way from glXSwapBuffers (frames counted and ended by the bench's timing preload).
+# same way from glXSwapBuffers (frames counted and ended by the bench's timing preload); and
+# es2gears_x11 and tests/gl/egl_swap for EGL, where the library asks RandR with the native
+# display and window the game gave eglGetDisplay / eglGetPlatformDisplay(EXT) and
+# eglCreate(Platform)WindowSurface(EXT).
 . "$MVGAL_TOP/tests/integration/lib.sh"
 XORG=/usr/lib/xorg/Xorg
 need_file "$XORG" xserver-xorg-core
@@ -14,9 +17,11 @@ need_file /usr/lib/xorg/modules/drivers/dummy_drv.so xserver-xorg-video-dummy
 need_cmd vkcube vulkan-tools
 need_file "$LVP_ICD" mesa-vulkan-drivers
 need_cmd glxgears mesa-utils
+need_cmd es2gears_x11 mesa-utils
 TIM=$MVGAL_BUILD/tests/bench/libmvgal_bench_timing_gl.so
 need_built layer_randr "$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json" \
-	"$MVGAL_BUILD/mvgal-launch" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so" "$TIM"
+	"$MVGAL_BUILD/mvgal-launch" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so" "$TIM" \
+	"$MVGAL_BUILD/tests/gl/egl_swap"
 
 cat >"$T/xorg.conf" <<'EOF'
 Section "ServerFlags"
@@ -77,20 +82,34 @@ if [ -x "$MVGAL_BUILD/mvgal-demo" ]; then
 		"$(grep 'mvgal layer' "$T/err")"
 fi
 
-# OpenGL: the launcher preloads libmvgal_gl.so; 150 frames at 72 fps (about 2 s)
+# OpenGL: the launcher preloads libmvgal_gl.so
 export XDG_RUNTIME_DIR="$T/run"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 unset ENABLE_MVGAL MVGAL_FPS LIBGL_ALWAYS_SOFTWARE
-LD_PRELOAD=$TIM MVGAL_BENCH_FRAMES=150 MVGAL_BENCH_OUT="$T/gl.txt" timeout 60 \
-	"$MVGAL_BUILD/mvgal-launch" --fps refresh/2 --telemetry "$T/gl" -- glxgears >"$T/out" 2>"$T/err"
-check_eq "glxgears (GLX): the refresh comes from RandR, with the output's name" \
-	"mvgal layer: refresh 144.00 Hz (RandR, DUMMY0) -> fps refresh/2 = 72.00" \
-	"$(grep 'mvgal layer: refresh' "$T/err")"
-mean=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$T/gl.txt" 13888889 | cut -d' ' -f2)
-check "glxgears: paced to 72 fps, not 30 (mean interval $mean ms)" \
-	awk -v m="$mean" 'BEGIN { exit !(m >= 13.6 && m < 25) }'
-csv=$(ls "$T/gl"/*.csv 2>/dev/null | head -n 1)
-check_eq "glxgears: the telemetry header names the refresh and its source" \
-	"# refresh_ns=6944444 # refresh_source=RandR DUMMY0" \
-	"$(grep -E '^# refresh_(ns|source)=' "$csv" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+# gl_case NAME PROG WHAT: PROG through `mvgal-launch --fps refresh/2`, 150 frames (about 2 s)
+gl_case() {
+	LD_PRELOAD=$TIM MVGAL_BENCH_FRAMES=150 MVGAL_BENCH_OUT="$T/$1.txt" timeout 60 \
+		"$MVGAL_BUILD/mvgal-launch" --fps refresh/2 --telemetry "$T/$1" -- "$2" >"$T/out" 2>"$T/err"
+	check_eq "$2 ($3): the refresh comes from RandR, with the output's name" \
+		"mvgal layer: refresh 144.00 Hz (RandR, DUMMY0) -> fps refresh/2 = 72.00" \
+		"$(grep 'mvgal layer: refresh' "$T/err")"
+	mean=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$T/$1.txt" 13888889 | cut -d' ' -f2)
+	check "$2: paced to 72 fps, not 30 (mean interval $mean ms)" \
+		awk -v m="$mean" 'BEGIN { exit !(m >= 13.6 && m < 25) }'
+	csv=$(ls "$T/$1"/*.csv 2>/dev/null | head -n 1)
+	check_eq "$2: the telemetry header names the refresh and its source" \
+		"# refresh_ns=6944444 # refresh_source=RandR DUMMY0" \
+		"$(grep -E '^# refresh_(ns|source)=' "$csv" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+}
+gl_case gl glxgears GLX
+# EGL: es2gears_x11 calls eglGetDisplay on its Xlib Display, then eglCreateWindowSurface
+gl_case egl es2gears_x11 EGL
+# the other ways to the native window: the platform functions, core and EXT
+for via in platform platform-ext; do
+	timeout 60 "$MVGAL_BUILD/mvgal-launch" --fps refresh/2 --telemetry "$T/egl-$via" -- \
+		"$MVGAL_BUILD/tests/gl/egl_swap" --frames 30 --via $via >"$T/out" 2>"$T/err"
+	check_eq "egl_swap --via $via: the refresh comes from RandR" \
+		"mvgal layer: refresh 144.00 Hz (RandR, DUMMY0) -> fps refresh/2 = 72.00" \
+		"$(grep 'mvgal layer: refresh' "$T/err")"
+done
 finish

@@ -4,12 +4,17 @@
 # compositor: weston's headless backend (no GPU, its own XDG_RUNTIME_DIR and socket in the
 # test's temp dir). Weston 10's headless output has a fixed 60 Hz mode (no option changes it), so
 # this proves the 60.00 Hz comes FROM wl_output (the line names it and the output), not from the
-# "unknown, 60 assumed" fallback. Game: vkcube-wayland on lavapipe (no VK_GOOGLE_display_timing).
+# "unknown, 60 assumed" fallback. Game: vkcube-wayland on lavapipe (no VK_GOOGLE_display_timing);
+# and es2gears_wayland (OpenGL ES on EGL's Wayland platform, llvmpipe) through the OpenGL preload
+# library, which asks the wl_display the game gave eglGetDisplay.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd weston weston
 need_cmd vkcube-wayland vulkan-tools
+need_cmd es2gears_wayland mesa-utils
+TIM=$MVGAL_BUILD/tests/bench/libmvgal_bench_timing_gl.so
 need_file "$LVP_ICD" mesa-vulkan-drivers
-need_built layer_wayland "$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json"
+need_built layer_wayland "$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json" \
+	"$MVGAL_BUILD/mvgal-launch" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so" "$TIM"
 
 export XDG_RUNTIME_DIR="$T/run"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
@@ -37,4 +42,18 @@ check "telemetry names the source" grep -qx '# refresh_source=wl_output headless
 # 33.3 ms at 30 fps; the bound leaves room for lavapipe under make check's load
 check "vkcube-wayland: paced to 30 fps (mean $(sed -n 's/^mean_ms=//p' "$csv.summary") ms)" \
 	awk -F= '/^mean_ms=/ { exit !($2 > 32.5 && $2 < 45) }' "$csv.summary"
+
+# OpenGL ES on Wayland: 60 frames (2 s), counted and ended by the bench's timing preload
+unset ENABLE_MVGAL MVGAL_FPS
+LD_PRELOAD=$TIM MVGAL_BENCH_FRAMES=60 MVGAL_BENCH_OUT="$T/gl.txt" timeout 60 \
+	"$MVGAL_BUILD/mvgal-launch" --fps refresh/2 --telemetry "$T/gl" -- es2gears_wayland \
+	>"$T/out" 2>"$T/err"
+check_eq "es2gears_wayland (EGL): the refresh comes from wl_output, with the output's name" \
+	"mvgal layer: refresh 60.00 Hz (wl_output, headless) -> fps refresh/2 = 30.00" \
+	"$(grep 'mvgal layer: refresh' "$T/err")"
+csv=$(ls "$T/gl"/*.csv 2>/dev/null | head -n 1)
+check "es2gears_wayland: telemetry names the source" grep -qx '# refresh_source=wl_output headless' "$csv"
+mean=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$T/gl.txt" 33333333 | cut -d' ' -f2)
+check "es2gears_wayland: paced to 30 fps (mean interval $mean ms)" \
+	awk -v m="$mean" 'BEGIN { exit !(m >= 32.6 && m < 45) }'
 finish
