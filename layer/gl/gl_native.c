@@ -8,6 +8,8 @@
 // The hooks only record (a few pointers under gl_g.lock); they never change what EGL returns.
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "layer/gl/gl.h"
 
@@ -26,11 +28,22 @@ typedef void *(*egl_create_window_fn)(void *dpy, void *config, uintptr_t window,
 typedef void *(*egl_create_platform_window_fn)(void *dpy, void *config, void *window,
 					       const void *attribs);
 
+/* True when the page holding p is mapped, so reading its first word cannot fault (EGL
+ * implementations check the same before they look inside a native display). */
+static bool is_mapped(const void *p)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char v;
+	uintptr_t start = (uintptr_t)p & ~(uintptr_t)(page > 0 ? page - 1 : 4095);
+	return mincore((void *)start, page > 0 ? (size_t)page : 4096, &v) == 0;
+}
+
 /*
  * The platform of eglGetDisplay(native): what EGL_PLATFORM says (Mesa and libglvnd both read
  * it), else what the native display is, told the way EGL implementations tell it: a wl_display
  * starts with a pointer to wl_display_interface, a gbm_device with one to gbm_create_device;
- * anything else is an Xlib Display when libX11 is loaded. Unknown: the refresh is not read.
+ * anything else is an Xlib Display when libX11 is loaded. Unknown (also a pointer we cannot
+ * read): the refresh is not read.
  */
 static unsigned int guess_platform(void *native)
 {
@@ -43,6 +56,8 @@ static unsigned int guess_platform(void *native)
 		return !strcmp(env, "x11")	 ? EGL_PLATFORM_X11
 		       : !strcmp(env, "wayland") ? EGL_PLATFORM_WAYLAND
 						 : EGL_PLATFORM_UNKNOWN;
+	if (!is_mapped(native))
+		return EGL_PLATFORM_UNKNOWN;
 	first = *(void **)native;
 	if (first && first == gl_real_dlsym(RTLD_DEFAULT, "wl_display_interface"))
 		return EGL_PLATFORM_WAYLAND;
