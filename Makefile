@@ -108,11 +108,12 @@ GL_PLATFORMS_32 := i386 i586 i686
 GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),$(1)/gl/x86_64/libmvgal_gl.so \
 	$(foreach p,$(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
 # tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests, egl_swap, an EGL one,
-# and libgl_count.so, a preload that counts what our library hands down to the driver
+# egl_pbuffer, a headless one for a GPU machine, and libgl_count.so, a preload that counts what
+# our library hands down to the driver
 GLTEST_SRCS := $(wildcard tests/gl/glx_gpa.c)
 GLTEST    := $(if $(GLTEST_SRCS),$(O)/tests/gl/glx_gpa $(O)/tests/gl32/glx_gpa)
 GLCOUNT   := $(if $(wildcard tests/gl/gl_count.c),$(O)/tests/gl/libgl_count.so \
-	$(O)/tests/gl/egl_swap)
+	$(O)/tests/gl/egl_swap $(O)/tests/gl/egl_pbuffer)
 ICD_SO    := $(if $(ICD_SRCS),$(O)/tests/icd/libmvgal_test_icd.so)
 ICD_JSON  := $(if $(ICD_SRCS),$(O)/tests/icd/mvgal_test_icd.json)
 GAME      := $(if $(GAME_SRCS),$(O)/mvgal-demo)
@@ -251,6 +252,11 @@ $(O)/tests/gl/egl_swap: $(call obj,tests/gl/egl_swap.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $< -ldl -lX11 $(LDFLAGS)
+# egl_pbuffer: headless EGL for tests/tools/gl_on_nvidia.sh (libEGL by dlopen)
+$(O)/tests/gl/egl_pbuffer: $(call obj,tests/gl/egl_pbuffer.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $< -ldl $(LDFLAGS)
 $(O)/tests/gl/libgl_count.so: $(call obj,tests/gl/gl_count.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)

@@ -91,6 +91,9 @@ void *gl_real_glx(const char *name);
 void *gl_real_egl(const char *name);
 /* gl_real.c: an EGL extension function, from the driver's eglGetProcAddress. */
 void *gl_real_egl_ext(const char *name);
+/* gl_real.c: a core GL function for the API that swapped (GLX or EGL), found every way a game
+ * may have loaded GL; NULL when none. */
+void *gl_real_gl(enum gl_api api, const char *name);
 
 /* gl_real.c: the exported hooks (the window systems' own signatures, with our own types: the
  * library needs no GL headers). */

@@ -46,9 +46,7 @@ GL_EXPORT int mvgal_gl_owns_pacing(void)
 static void read_renderer(enum gl_api api)
 {
 	const char *(*get)(unsigned int);
-	*(void **)&get = api == GL_API_GLX ? gl_real_glx("glGetString") : gl_real_egl("glGetString");
-	if (!get) /* an EGL game links libGLESv2, which RTLD_NEXT finds; else ask EGL */
-		*(void **)&get = gl_real_dlsym(RTLD_DEFAULT, "glGetString");
+	*(void **)&get = gl_real_gl(api, "glGetString");
 	const char *r = get ? get(GL_RENDERER) : NULL;
 	snprintf(gl_g.renderer, sizeof(gl_g.renderer), "%s", r ? r : "OpenGL");
 	gl_g.is_zink = strstr(gl_g.renderer, "zink") != NULL;
@@ -64,12 +62,7 @@ static void read_renderer(enum gl_api api)
  */
 static void find_flush(enum gl_api api)
 {
-	void (*(*gpa)(const char *))(void);
-	void *p = api == GL_API_GLX ? gl_real_glx("glFlush") : gl_real_egl("glFlush");
-	if (!p) /* an EGL game links libGLESv2 (or libOpenGL), which RTLD_DEFAULT finds */
-		p = gl_real_dlsym(RTLD_DEFAULT, "glFlush");
-	if (!p && api == GL_API_EGL && (*(void **)&gpa = gl_real_egl("eglGetProcAddress")))
-		p = (void *)gpa("glFlush");
+	void *p = gl_real_gl(api, "glFlush");
 	*(void **)&gl_g.flush = p;
 	if (!p)
 		layer_log(LOG_INFO, "OpenGL: glFlush not found: a frame is rendered at its swap, "

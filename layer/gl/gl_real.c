@@ -62,6 +62,22 @@ void *gl_real_egl(const char *name)
 	return from_loaded(libs, sizeof(libs) / sizeof(libs[0]), name);
 }
 
+/* A core GL function (glFlush, glGetString) for the API that swapped: from the window system's
+ * library, else from whatever the game linked (libGLESv2, libOpenGL: RTLD_DEFAULT), else from
+ * the window system's GetProcAddress (a game that dlopen()ed it privately). */
+void *gl_real_gl(enum gl_api api, const char *name)
+{
+	void (*(*gpa)(const unsigned char *))(void);
+	void *p = api == GL_API_GLX ? gl_real_glx(name) : gl_real_egl(name);
+	if (!p)
+		p = gl_real_dlsym(RTLD_DEFAULT, name);
+	if (!p && api == GL_API_EGL)
+		p = gl_real_egl_ext(name);
+	if (!p && api == GL_API_GLX && (*(void **)&gpa = gl_real_glx("glXGetProcAddressARB")))
+		p = (void *)gpa((const unsigned char *)name);
+	return p;
+}
+
 /* The functions we hook, by name: what dlsym and *GetProcAddress hand out instead. */
 static void *hook_for(const char *name);
 
@@ -81,8 +97,33 @@ static bool is_before_us(void *p)
 }
 
 /*
+ * True when the object holding `caller` defines `name` itself: it interposes that function, as
+ * we do (another preload after ours in LD_PRELOAD, a capture tool), and asks dlsym on the GL
+ * library's handle for the driver's function to call on. Handed our hook it would call us, we
+ * would call it, and the stack would overflow; it gets the driver's. Everyone else (the game,
+ * SDL, an engine module: they only call these functions) gets our hook.
+ */
+static bool is_interposer(void *caller, const char *name)
+{
+	struct link_map *theirs = NULL, *found = NULL;
+	Dl_info info;
+	bool is = false;
+	if (!dladdr1(caller, &info, (void **)&theirs, RTLD_DL_LINKMAP) || !theirs ||
+	    !theirs->l_prev || !info.dli_fname)
+		return false; /* unknown, or the program itself (first in the load order) */
+	void *h = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+	if (!h)
+		return false;
+	void *q = gl_real_dlsym(h, name);
+	is = q && dladdr1(q, &info, (void **)&found, RTLD_DL_LINKMAP) && found == theirs;
+	dlclose(h); /* RTLD_NOLOAD took a reference: the object stays loaded */
+	return is;
+}
+
+/*
  * dlsym(handle, name) as glibc answers it, except that a hooked function found in the driver
- * (a GL library after us or dlopen()ed privately) is answered with our hook. RTLD_NEXT is
+ * (a GL library after us or dlopen()ed privately) is answered with our hook, unless the caller
+ * interposes that function itself (is_interposer). RTLD_NEXT is
  * answered by glibc alone, relative to the caller: glibc finds the caller from the return
  * address, so that call must stay a tail call (a jump; tests/integration/test_gl_pacing.sh
  * checks it), and its answer already is our hook when we are the next library.
@@ -95,7 +136,9 @@ GL_EXPORT void *dlsym(void *handle, const char *name)
 		return NULL;
 	if (hook) {
 		void *p = f(handle, name);
-		return p && !is_before_us(p) ? hook : p;
+		return p && !is_before_us(p) && !is_interposer(__builtin_return_address(0), name)
+			       ? hook
+			       : p;
 	}
 	return f(handle, name);
 }

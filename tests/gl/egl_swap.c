@@ -21,6 +21,9 @@
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 
+#include "tests/gl/load.h"
+
+#define PROG "egl_swap"
 #define EGL_NONE 0x3038
 #define EGL_RED_SIZE 0x3024
 #define EGL_GREEN_SIZE 0x3023
@@ -50,18 +53,6 @@ typedef unsigned int (*swap_fn)(void *, void *);
 typedef unsigned int (*swap_damage_fn)(void *, void *, const int32_t *, int32_t);
 typedef unsigned int (*terminate_fn)(void *);
 typedef void (*(*gpa_fn)(const char *))(void);
-
-static void *need(void *p, const char *name)
-{
-	if (!p) {
-		fprintf(stderr, "egl_swap: %s: not found\n", name);
-		exit(1);
-	}
-	return p;
-}
-
-#define LOAD(h, var, name) (*(void **)&(var) = need(dlsym((h), (name)), (name)))
-#define GPA(gpa, var, name) (*(void **)&(var) = need((void *)(gpa)(name), (name)))
 
 int main(int argc, char **argv)
 {

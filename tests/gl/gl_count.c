@@ -19,9 +19,20 @@ EXPORT unsigned int eglSwapBuffers(void *dpy, void *surface);
 static long swaps, flushed;
 static int has_flush; /* a glFlush since the last swap */
 
+/* The driver's function below us: the next definition, else the one in a GL library the program
+ * dlopen()ed privately (RTLD_NOLOAD), else (GL functions) libEGL's eglGetProcAddress. */
 static void *next(const char *name)
 {
-	void *p = dlsym(RTLD_NEXT, name);
+	static const char *const libs[] = { "libEGL.so.1", "libGL.so.1", "libGLESv2.so.2" };
+	void *p = dlsym(RTLD_NEXT, name), *h;
+	for (size_t i = 0; !p && i < sizeof(libs) / sizeof(libs[0]); i++)
+		if ((h = dlopen(libs[i], RTLD_LAZY | RTLD_NOLOAD)))
+			p = dlsym(h, name);
+	if (!p && (h = dlopen("libEGL.so.1", RTLD_LAZY | RTLD_NOLOAD))) {
+		void (*(*gpa)(const char *))(void);
+		*(void **)&gpa = dlsym(h, "eglGetProcAddress");
+		p = gpa ? (void *)gpa(name) : NULL;
+	}
 	if (!p) {
 		fprintf(stderr, "gl_count: %s: not found below\n", name);
 		exit(1);

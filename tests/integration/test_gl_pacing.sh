@@ -82,6 +82,22 @@ for prog in glxgears es2gears_x11; do
 done
 check_eq "MVGAL_PACER=off: no glFlush of ours" "swaps=40 flushed=0" \
 	"$(counts glxgears MVGAL_FPS=60 MVGAL_PACER=off)"
+# a preload below ours that finds the driver's functions with dlsym on libEGL's handle (the
+# program dlopen()ed libEGL privately) gets the driver's, not our hook: handed ours it would call
+# us and we it, until the stack overflows. egl_pbuffer: headless EGL (Mesa's device platform),
+# GL only through eglGetProcAddress, where our library still finds glFlush and glGetString.
+PB=$MVGAL_BUILD/tests/gl/egl_pbuffer
+need_built test_gl_pacing "$PB"
+rm -f "$T/count.txt"
+env -u DISPLAY ENABLE_MVGAL=1 MVGAL_FPS=60 MVGAL_TELEMETRY="$T/pb.csv" MVGAL_COUNT_OUT="$T/count.txt" \
+	LD_PRELOAD="$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so:$COUNT" timeout 60 "$PB" --frames 60 \
+	--size 320x240 >"$T/pb.out" 2>"$T/pb.err"
+check_eq "egl_pbuffer with a preload below ours: runs to the end" "egl_pbuffer: 60 frames" \
+	"$(tail -n 1 "$T/pb.out")"
+check_eq "egl_pbuffer: the preload below saw every swap, each after a glFlush" \
+	"swaps=60 flushed=60" "$(cat "$T/count.txt" 2>/dev/null)"
+check "egl_pbuffer: the renderer found through eglGetProcAddress" grep -q '^gpu=llvmpipe' "$T/pb.csv.summary"
+check "egl_pbuffer: paced" awk -F= '/^mean_ms=/ { exit !($2 >= 16.33 && $2 <= 25) }' "$T/pb.csv.summary"
 
 # our own program: the swap found through glXGetProcAddressARB, glXGetProcAddress, or dlsym on
 # a libGL it dlopen()ed itself (RTLD_LOCAL: only our RTLD_NOLOAD lookup finds the real one). It
