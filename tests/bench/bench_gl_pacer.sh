@@ -68,33 +68,5 @@ echo "# games: $GAMES on llvmpipe under Xvfb, ${SECS} s per case"
 pacer_cases bench_gl_pacer "$GAMES" "unpaced mangohud ours" "$rows" || rc=1
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# columns of rows: game load n way frames mean_ms sd_us p99_us late cpu_ms
-awk '
-{
-	key = $1 " " $2 " " $3
-	if ($4 == "mangohud") { m_p99[key] = $8; m_sd[key] = $7 }
-	line[NR] = $0
-}
-END {
-	fmt = "%-12s %-4s %4s %-8s %6s %9s %7s %9s %5s %8s  %s\n"
-	printf fmt, "game", "load", "N", "limiter", "frames", "mean_ms", "sd_us", "p99err_us",
-		"late", "cpu_ms/f", "ours / MangoHud, goals"
-	for (i = 1; i <= NR; i++) {
-		split(line[i], f, " ")
-		key = f[1] " " f[2] " " f[3]
-		note = ""
-		if (f[4] == "ours" && key in m_p99) {
-			target_ms = 1000 / f[3]
-			rp = m_p99[key] > 0 ? f[8] / m_p99[key] : 0
-			rs = m_sd[key] > 0 ? f[7] / m_sd[key] : 0
-			merr = (f[6] - target_ms) / target_ms * 100
-			note = sprintf("p99 x%.2f sd x%.2f mean %+.4f%%", rp, rs, merr)
-			miss = ""
-			if (rp > 0.5) miss = miss " p99"
-			if (merr > 0.01 || merr < -0.01) miss = miss " mean"
-			note = note (miss == "" ? "  met" : "  MISSED:" miss)
-		}
-		printf fmt, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], note
-	}
-}' "$rows"
+pacer_table "$rows" 12 gl
 exit $rc

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
-# The case loop of the pacer benches (bench_pacer.sh for Vulkan, bench_gl_pacer.sh for OpenGL),
-# sourced after tests/integration/lib.sh. The caller defines run_case GAME WAY N OUT (one run
-# that leaves the timing file OUT and its output in $T/game.log) and sets its EXIT trap to call
-# stop_hog.
+# The case loop and the table of the pacer benches (bench_pacer.sh for Vulkan, bench_gl_pacer.sh
+# for OpenGL), sourced after tests/integration/lib.sh. The caller defines run_case GAME WAY N OUT
+# (one run that leaves the timing file OUT and its output in $T/game.log) and sets its EXIT trap
+# to call stop_hog.
 #   pacer_cases NAME "GAMES" "WAYS" ROWS
 # runs every game x {idle, hog} x N in {60, 144} x way and appends "game load N way ROW" to ROWS
 # (ROW: tests/tools/bench_intervals' columns). The hog is one busy process pinned to CPU 1.
@@ -36,4 +36,46 @@ pacer_cases() {
 		done
 	done
 	return $pc_rc
+}
+
+# pacer_table ROWS WIDTH GOALS: the table both benches print from ROWS (pacer_cases' lines
+# "game load N way frames mean_ms sd_us p99_us late cpu_ms"), the game column WIDTH wide. Rows
+# of ours (way ours*) add the ratios to MangoHud's row and the goals: p99 <= 0.5 x MangoHud's,
+# mean within 0.01 %; GOALS=vulkan also the CPU against MangoHud's (at most 3 % of a core more)
+# and, idle, an sd of at most 50 us.
+pacer_table() {
+	awk -v w="$2" -v goals="$3" '
+{
+	key = $1 " " $2 " " $3
+	if ($4 == "mangohud") { m_sd[key] = $7; m_p99[key] = $8; m_cpu[key] = $10 }
+	line[NR] = $0
+}
+END {
+	fmt = "%-" w "s %-4s %4s %-8s %6s %9s %7s %9s %5s %8s  %s\n"
+	printf fmt, "game", "load", "N", "limiter", "frames", "mean_ms", "sd_us", "p99err_us",
+		"late", "cpu_ms/f", "ours / MangoHud, goals"
+	for (i = 1; i <= NR; i++) {
+		split(line[i], f, " ")
+		key = f[1] " " f[2] " " f[3]
+		note = ""
+		if (f[4] ~ /^ours/ && key in m_p99) {
+			target_ms = 1000 / f[3]
+			rp = m_p99[key] > 0 ? f[8] / m_p99[key] : 0
+			rs = m_sd[key] > 0 ? f[7] / m_sd[key] : 0
+			dcpu = (f[10] - m_cpu[key]) / target_ms * 100
+			merr = (f[6] - target_ms) / target_ms * 100
+			if (goals == "vulkan")
+				note = sprintf("p99 x%.2f sd x%.2f cpu %+.1f%%core mean %+.4f%%", rp, rs, dcpu, merr)
+			else
+				note = sprintf("p99 x%.2f sd x%.2f mean %+.4f%%", rp, rs, merr)
+			miss = ""
+			if (rp > 0.5) miss = miss " p99"
+			if (goals == "vulkan" && f[2] == "idle" && f[7] > 50) miss = miss " sd"
+			if (merr > 0.01 || merr < -0.01) miss = miss " mean"
+			if (goals == "vulkan" && dcpu > 3) miss = miss " cpu"
+			note = note (miss == "" ? "  met" : "  MISSED:" miss)
+		}
+		printf fmt, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], note
+	}
+}' "$1"
 }
