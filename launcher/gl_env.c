@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The OpenGL part of a launch's environment (DESIGN.md section 5b): the PRIME offload variables
 // of the GPU gpu.select names (launcher/gpu_prime.c) and our own OpenGL preload library
-// appended to LD_PRELOAD. Only this file adds to LD_PRELOAD, and only the library that sits
+// appended to LD_PRELOAD (before MangoHud's, which would otherwise never call it). Only this file adds to LD_PRELOAD, and only the library that sits
 // beside the program: a profile or the DB never can (profiles/ refuses LD_PRELOAD in [env]).
 #include <errno.h>
 #include <stdio.h>
@@ -55,20 +55,57 @@ static bool preload_has(const char *list, const char *self)
 	return false;
 }
 
-/* Appends `self` to LD_PRELOAD (after Steam's overlay or whatever is there) when add, takes it
- * out when not (an outer mvgal-launch put it there for a verb without the layer); any other
- * entry and the user's separators stay as they are. "" (not installed): LD_PRELOAD untouched. */
-static int preload_set(struct strv *env, const char *self, bool add)
+/*
+ * Preloads that hook the swaps and call the driver's function themselves (found with their own
+ * dlopen/dlsym, not the next library's): a hook after them in LD_PRELOAD is never called.
+ * MangoHud's OpenGL library does this (libMangoHud.so and its _dlsym/_opengl variants; measured:
+ * `mangohud mvgal-launch --fps 60 -- glxgears` ran unpaced at 2,000 fps with ours after it), and
+ * so does obs-vkcapture's obs-glcapture. Ours goes before them; they still get every swap, from
+ * ours.
+ */
+static const char *const direct_hookers[] = { "libMangoHud", "libobs_glcapture" };
+
+/* Offset in `list` of the first entry that is a direct hooker, or -1; its name into `name`. */
+static long first_direct_hooker(const char *list, char *name, size_t name_len)
+{
+	for (const char *s = list; s && *s;) {
+		size_t n = strcspn(s, ": ");
+		const char *base = s;
+		for (const char *c = s; c < s + n; c++)
+			if (*c == '/')
+				base = c + 1;
+		for (size_t i = 0; n && i < sizeof(direct_hookers) / sizeof(direct_hookers[0]); i++)
+			if (!strncmp(base, direct_hookers[i], strlen(direct_hookers[i])) &&
+			    (size_t)(s + n - base) >= strlen(direct_hookers[i])) {
+				snprintf(name, name_len, "%.*s", (int)(s + n - base), base);
+				return s - list;
+			}
+		s += n + (s[n] != '\0');
+	}
+	return -1;
+}
+
+/* Appends `self` to LD_PRELOAD (after Steam's overlay or whatever is there), or puts it before
+ * the first direct hooker (above; its name into `before`, else ""), when add; takes it out when
+ * not (an outer mvgal-launch put it there for a verb without the layer); any other entry and the
+ * user's separators stay as they are. "" (not installed): LD_PRELOAD untouched. */
+static int preload_set(struct strv *env, const char *self, bool add, char *before, size_t before_len)
 {
 	const char *old = env_get(env, "LD_PRELOAD");
 	char *v = NULL;
 	int rc;
+	before[0] = '\0';
 	if (!self[0] || add == preload_has(old, self))
 		return 0;
 	if (add) {
-		if (asprintf(&v, "%s%s%s", old && old[0] ? old : "", old && old[0] ? ":" : "",
-			     self) < 0)
+		long at = old ? first_direct_hooker(old, before, before_len) : -1;
+		if (at >= 0) {
+			if (asprintf(&v, "%.*s%s:%s", (int)at, old, self, old + at) < 0)
+				return -ENOMEM;
+		} else if (asprintf(&v, "%s%s%s", old && old[0] ? old : "",
+				    old && old[0] ? ":" : "", self) < 0) {
 			return -ENOMEM;
+		}
 	} else {
 		size_t len = strlen(old) + 1;
 		if (!(v = malloc(len)))
@@ -100,23 +137,26 @@ static bool has_name_term(const char *select)
 
 int launch_gl_env(struct launch *l)
 {
-	char lib[PATH_MAX];
+	char lib[PATH_MAX], before[64];
 	struct gpu_list gpus = { .n = 0 };
 	struct gpus_prime prime;
 	const char *select = l->prof.gpu_select ? l->prof.gpu_select : "";
 	int rc;
 	l->gl_note[0] = '\0';
 	gl_lib_path(lib);
-	if ((rc = preload_set(&l->env, lib, l->is_layer)) < 0 || !l->is_layer)
+	if ((rc = preload_set(&l->env, lib, l->is_layer, before, sizeof(before))) < 0 || !l->is_layer)
 		return rc;
 	l->is_gl_preload = lib[0] != '\0';
 	if (select[0] && (rc = gpus_scan(gpus_sysfs_root(), has_name_term(select), false, &gpus)) < 0)
 		return rc;
 	gpus_prime_choose(&gpus, select, &prime);
 	char why[300];
-	size_t len = (size_t)snprintf(l->gl_note, sizeof(l->gl_note), "gl=%s gl.prime=\"%s\"",
-				      lib[0] ? "preload" : "absent",
-				      text_safe(prime.why, why, sizeof(why)));
+	char safe_before[128];
+	size_t len =
+		(size_t)snprintf(l->gl_note, sizeof(l->gl_note), "gl=%s%s%s gl.prime=\"%s\"",
+				 lib[0] ? "preload" : "absent", before[0] ? " gl.before=" : "",
+				 before[0] ? text_safe(before, safe_before, sizeof(safe_before)) : "",
+				 text_safe(prime.why, why, sizeof(why)));
 	for (size_t i = 0; i < prime.n_vars && rc == 0; i++) {
 		rc = env_set(&l->env, prime.names[i], prime.values[i]);
 		if (len < sizeof(l->gl_note))

@@ -99,6 +99,31 @@ check_eq "egl_pbuffer: the preload below saw every swap, each after a glFlush" \
 check "egl_pbuffer: the renderer found through eglGetProcAddress" grep -q '^gpu=llvmpipe' "$T/pb.csv.summary"
 check "egl_pbuffer: paced" awk -F= '/^mean_ms=/ { exit !($2 >= 16.33 && $2 <= 25) }' "$T/pb.csv.summary"
 
+# LD_PRELOAD: ours goes after what is there (Steam's overlay, here the timing preload standing in),
+# but before MangoHud's OpenGL library, which calls the driver's swap itself: after it, ours was
+# never called (measured: unpaced, no telemetry). Through the real `mangohud` script, both ways
+# round: paced by ours, and MangoHud still draws (its log line from its first swap).
+need_cmd mangohud mangohud
+ours_so=$("$LAUNCH" -- printenv LD_PRELOAD)
+check_eq "LD_PRELOAD: ours appended after what is there" "$TIM:$ours_so" \
+	"$(LD_PRELOAD=$TIM "$LAUNCH" -- printenv LD_PRELOAD 2>/dev/null)"
+check_eq "LD_PRELOAD: ours before MangoHud's" "$TIM:$ours_so:libMangoHud.so" \
+	"$(LD_PRELOAD=$TIM:libMangoHud.so "$LAUNCH" -- printenv LD_PRELOAD 2>/dev/null)"
+for way in outer inner; do
+	if [ $way = outer ]; then
+		set -- mangohud "$LAUNCH" --fps 60 --telemetry "$T/mh-$way" -- glxgears
+	else
+		set -- "$LAUNCH" --fps 60 --telemetry "$T/mh-$way" -- mangohud glxgears
+	fi
+	LD_PRELOAD=$TIM MVGAL_BENCH_FRAMES=120 MVGAL_BENCH_OUT="$T/mh-$way.txt" MANGOHUD_CONFIG=no_display \
+		timeout 60 "$@" >"$T/mh-$way.out" 2>&1
+	check_eq "mangohud ($way): rows == frames" 120 "$(rows "mh-$way")"
+	check "mangohud ($way): paced by ours" paced "mh-$way" 60
+	check "mangohud ($way): MangoHud still gets the swaps" grep -q 'MANGOHUD.*GL version' "$T/mh-$way.out"
+done
+check "launch.log: where ours went and why" grep -q 'gl=preload gl.before=libMangoHud.so ' \
+	"$XDG_STATE_HOME/mvgal/launch.log"
+
 # our own program: the swap found through glXGetProcAddressARB, glXGetProcAddress, or dlsym on
 # a libGL it dlopen()ed itself (RTLD_LOCAL: only our RTLD_NOLOAD lookup finds the real one). It
 # calls our hook straight, past the timing preload: it counts its own frames, the CSV its mean.
