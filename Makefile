@@ -363,7 +363,8 @@ layer-san: $(LAYER_SAN)
 deps:
 	@sh scripts/deps.sh
 
-check: deps
+check:
+	@sh scripts/deps.sh --tests
 	@$(MAKE) --no-print-directory test-build
 	@O='$(O)' sh scripts/run-tests.sh
 

@@ -4,7 +4,12 @@
 # everything is there (one dpkg-query call). As root it runs apt-get; otherwise it prints the one
 # line to run and exits 1. The list below is the single source of truth (the README explains why
 # each package is needed).
+#   sh scripts/deps.sh [--tests]
+# --tests (make check) also installs the i386 OpenGL packages of the 32-bit draw test, adding the
+# i386 architecture to dpkg first: a step for a test machine, not for `make demo`.
 set -eu
+with_i386=0
+[ "${1:-}" = "--tests" ] && with_i386=1
 
 PACKAGES="
 gcc make pkg-config git
@@ -21,26 +26,89 @@ librsvg2-bin libxml2-utils time
 strace
 "
 
-missing=""
-for p in $PACKAGES; do
-	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-	case "$status" in
-	*"install ok installed"*) ;;
-	*) missing="$missing $p" ;;
-	esac
-done
+# the 32-bit draw test (tests/integration/test_gl_pacing.sh): a 32-bit GLX program on llvmpipe
+I386_PACKAGES="libc6:i386 libx11-6:i386 libgl1:i386 libglx-mesa0:i386 libgl1-mesa-dri:i386"
 
-[ -z "$missing" ] && exit 0
+# missing_of LIST: the packages of LIST that are not installed
+missing_of() {
+	m=""
+	for p in $1; do
+		status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		case "$status" in
+		*"install ok installed"*) ;;
+		*) m="$m $p" ;;
+		esac
+	done
+	echo "$m"
+}
+
+missing=$(missing_of "$PACKAGES")
+missing_i386=""
+[ $with_i386 = 1 ] && missing_i386=$(missing_of "$I386_PACKAGES")
+[ -z "$missing$missing_i386" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "mvgal: missing packages:$missing" >&2
+	echo "mvgal: missing packages:$missing$missing_i386" >&2
 	echo "mvgal: run this once, then try again:" >&2
-	echo "  sudo apt-get install -y --no-install-recommends$missing" >&2
+	if [ -n "$missing_i386" ] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+		echo "  sudo dpkg --add-architecture i386 && sudo apt-get update" >&2
+	fi
+	echo "  sudo apt-get install -y --no-install-recommends$missing$missing_i386" >&2
 	exit 1
 fi
 
-echo "mvgal: installing missing packages:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >&2
+if [ -n "$missing_i386" ] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+	echo "mvgal: adding the i386 architecture (for the 32-bit OpenGL test)" >&2
+	dpkg --add-architecture i386
+fi
+# A mirror in the middle of a sync can fail one index (seen: bookworm-security's i386 one); apt
+# then keeps the others, and what it cannot install is said by apt-get install below.
+apt-get update -q >&2 || echo "mvgal: apt-get update failed for some index; going on with what apt has" >&2
+if [ -n "$missing" ]; then
+	echo "mvgal: installing missing packages:$missing" >&2
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >&2
+fi
+[ -z "$missing_i386" ] && exit 0
+
+# The i386 packages. A multi-arch library must have the same version for both architectures;
+# where the amd64 one came from an index the i386 side lacks (a security update whose i386 index
+# failed to download), apt refuses with "Depends: NAME:i386 ... but it is not going to be
+# installed". Then each such library (and its installed packages of the same source, e.g. the
+# -dev) is pinned, for both architectures, to the i386 candidate version, if apt can do that
+# without removing anything; otherwise this stops and says so.
+echo "mvgal: installing missing packages:$missing_i386" >&2
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >&2
+apt-get install -y -q --no-install-recommends $missing_i386 >&2 && exit 0
+sim=$(mktemp)
+trap 'rm -f "$sim"' EXIT
+pins=""
+for round in 1 2 3 4; do
+	# shellcheck disable=SC2086
+	apt-get install -s --no-install-recommends $missing_i386 $pins >"$sim" 2>&1 || true
+	names=$(sed -n 's/.*Depends: \([^ ]*\):i386 .*but it is not going to be installed.*/\1/p' \
+		"$sim" | sort -u)
+	[ -z "$names" ] && break
+	for n in $names; do
+		v=$(apt-cache policy "$n:i386" | sed -n 's/^  Candidate: //p')
+		[ -n "$v" ] && [ "$v" != "(none)" ] || continue
+		src=$(dpkg-query -W -f='${source:Package}' "$n:amd64" 2>/dev/null || echo "$n")
+		same=$(dpkg-query -W -f='${binary:Package} ${source:Package}\n' 2>/dev/null |
+			awk -v s="$src" '$2 == s && $1 !~ /:i386$/ { sub(/:amd64$/, "", $1); print $1 }')
+		for b in $n $same; do
+			case " $pins " in *" $b=$v "*) ;; *) pins="$pins $b=$v" ;; esac
+		done
+		pins="$pins $n:i386=$v"
+	done
+	echo "mvgal: i386 and amd64 versions differ; pinning both to what the i386 index has:$pins" >&2
+done
+# shellcheck disable=SC2086
+apt-get install -s --no-install-recommends --allow-downgrades $missing_i386 $pins >"$sim" 2>&1 || true
+if grep -q '^Remv ' "$sim" || grep -q '^E: ' "$sim"; then
+	echo "mvgal: cannot install$missing_i386 without removing packages or at all:" >&2
+	grep -E '^(Remv|E:) ' "$sim" | head -n 10 >&2
+	exit 1
+fi
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends --allow-downgrades $missing_i386 $pins >&2

@@ -189,7 +189,7 @@ if [ -x "$MVGAL_BUILD/tests/gl32/glx_gpa" ]; then
 		check "32-bit glx_gpa: paced" awk -v m="$(summary gl32 mean_ms)" \
 			'BEGIN { exit !(m >= 16.33 && m <= 25) }'
 	else
-		echo "# 32-bit OpenGL: libgl1:i386 is not installed; the 32-bit draw test did not run"
+		not_ok "32-bit draw test" "'/usr/lib/i386-linux-gnu/libGL.so.1' not found: install the Debian package 'libgl1:i386' (make check runs scripts/deps.sh --tests)"
 	fi
 fi
 
