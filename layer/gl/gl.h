@@ -111,10 +111,16 @@ void *gl_native_hook(const char *name);
  * X11 and XCB, wl_output for Wayland); *out says why when it is not known. */
 void gl_native_refresh(void *dpy, void *surface, struct layer_refresh *out);
 
-/* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and returns the wait in
- * ns (-1: pass-through, then gl_frame_end is not called); gl_frame_end stamps telemetry. */
-int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_late);
-void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late);
+/* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and stamps the moment
+ * the swap goes down to the driver; gl_frame_end records the frame in the telemetry (nothing
+ * for a pass-through frame). Every swap hook calls the driver between the two. */
+struct gl_frame {
+	int64_t wait_ns; /* the pacer's wait; -1: pass-through */
+	int64_t t_down;	 /* when the swap went down to the driver */
+	bool is_late;
+};
+void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_frame *f);
+void gl_frame_end(const struct gl_frame *f);
 
 /* gl_interval.c: MVGAL_PRESENT_MODE as a swap interval on the current context (first swap). */
 void gl_interval_apply(enum gl_api api, void *display, void *surface, const struct layer_settings *s);

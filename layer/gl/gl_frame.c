@@ -53,7 +53,7 @@ static void read_renderer(enum gl_api api)
 }
 
 /*
- * glFlush of the current context, for gl_frame_begin. Drivers keep a frame's commands in a
+ * glFlush of the current context, for pace(). Drivers keep a frame's commands in a
  * buffer until a flush and the swap is the flush, so a limiter that sleeps before the swap
  * leaves the GPU idle until the deadline and then makes the frame wait for its rendering:
  * the whole render time, and its variation, lands after the deadline (llvmpipe: 0.2 to 1 ms at
@@ -150,7 +150,8 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	return STATE_ACTIVE;
 }
 
-int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_late)
+/* The pacing of one swap: the wait in ns, -1 for pass-through. */
+static int64_t pace(enum gl_api api, void *display, void *surface, bool *is_late)
 {
 	int state = __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE);
 	int64_t wait_ns;
@@ -179,14 +180,23 @@ int64_t gl_frame_begin(enum gl_api api, void *display, void *surface, bool *is_l
 	return wait_ns;
 }
 
-void gl_frame_end(int64_t t_down, int64_t wait_ns, bool is_late)
+void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_frame *f)
 {
+	f->is_late = false;
+	f->wait_ns = pace(api, display, surface, &f->is_late);
+	f->t_down = layer_now_ns();
+}
+
+void gl_frame_end(const struct gl_frame *f)
+{
+	if (f->wait_ns < 0)
+		return;
 	/* the lock keeps the writer alive while we stamp (gl_stop() takes it away under it) */
 	pthread_mutex_lock(&gl_g.lock);
 	if (gl_g.telemetry) {
-		struct telemetry_row row = { .present_ns = t_down,
-					     .pacer_wait_ns = wait_ns,
-					     .late = is_late };
+		struct telemetry_row row = { .present_ns = f->t_down,
+					     .pacer_wait_ns = f->wait_ns,
+					     .late = f->is_late };
 		struct telemetry_info info, *pinfo = NULL;
 		if (telemetry_needs_info(gl_g.telemetry)) {
 			telemetry_info_init(&info);

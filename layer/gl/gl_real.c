@@ -162,29 +162,25 @@ typedef void (*(*egl_gpa_fn)(const char *))(void);
 static void hook_glx_swap(void *dpy, unsigned long drawable)
 {
 	glx_swap_fn real;
-	bool is_late = false;
+	struct gl_frame f;
 	*(void **)&real = cached(&gl_g.real_glx_swap, gl_real_glx, "glXSwapBuffers");
 	if (!real)
 		return; /* no GLX below us: there is nothing to swap */
-	int64_t wait_ns = gl_frame_begin(GL_API_GLX, dpy, (void *)drawable, &is_late);
-	int64_t t_down = layer_now_ns();
+	gl_frame_begin(GL_API_GLX, dpy, (void *)drawable, &f);
 	real(dpy, drawable);
-	if (wait_ns >= 0)
-		gl_frame_end(t_down, wait_ns, is_late);
+	gl_frame_end(&f);
 }
 
 static unsigned int hook_egl_swap(void *dpy, void *surface)
 {
 	egl_swap_fn real;
-	bool is_late = false;
+	struct gl_frame f;
 	*(void **)&real = cached(&gl_g.real_egl_swap, gl_real_egl, "eglSwapBuffers");
 	if (!real)
 		return 0; /* EGL_FALSE */
-	int64_t wait_ns = gl_frame_begin(GL_API_EGL, dpy, surface, &is_late);
-	int64_t t_down = layer_now_ns();
+	gl_frame_begin(GL_API_EGL, dpy, surface, &f);
 	unsigned int ok = real(dpy, surface);
-	if (wait_ns >= 0)
-		gl_frame_end(t_down, wait_ns, is_late);
+	gl_frame_end(&f);
 	return ok;
 }
 
@@ -210,15 +206,13 @@ static unsigned int egl_swap_damage(int which, void *dpy, void *surface, const i
 	static const char *const names[] = { "eglSwapBuffersWithDamageKHR",
 					     "eglSwapBuffersWithDamageEXT" };
 	egl_damage_fn real;
-	bool is_late = false;
+	struct gl_frame f;
 	*(void **)&real = cached(&gl_g.real_egl_damage[which], gl_real_egl_ext, names[which]);
 	if (!real)
 		return 0; /* EGL_FALSE */
-	int64_t wait_ns = gl_frame_begin(GL_API_EGL, dpy, surface, &is_late);
-	int64_t t_down = layer_now_ns();
+	gl_frame_begin(GL_API_EGL, dpy, surface, &f);
 	unsigned int ok = real(dpy, surface, rects, n_rects);
-	if (wait_ns >= 0)
-		gl_frame_end(t_down, wait_ns, is_late);
+	gl_frame_end(&f);
 	return ok;
 }
 
@@ -241,15 +235,13 @@ static int64_t hook_glx_swap_oml(void *dpy, unsigned long drawable, int64_t targ
 				 int64_t divisor, int64_t remainder)
 {
 	glx_oml_fn real;
-	bool is_late = false;
+	struct gl_frame f;
 	*(void **)&real = cached(&gl_g.real_glx_oml, gl_real_glx, "glXSwapBuffersMscOML");
 	if (!real)
 		return -1;
-	int64_t wait_ns = gl_frame_begin(GL_API_GLX, dpy, (void *)drawable, &is_late);
-	int64_t t_down = layer_now_ns();
+	gl_frame_begin(GL_API_GLX, dpy, (void *)drawable, &f);
 	int64_t sbc = real(dpy, drawable, target_msc, divisor, remainder);
-	if (wait_ns >= 0)
-		gl_frame_end(t_down, wait_ns, is_late);
+	gl_frame_end(&f);
 	return sbc;
 }
 
