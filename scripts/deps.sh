@@ -58,17 +58,20 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Another apt (unattended-upgrades, a second make check) may hold dpkg's lock: wait for it
+# rather than fail the set-up.
+apt_get() { apt-get -o DPkg::Lock::Timeout=900 "$@"; }
 if [ -n "$missing_i386" ] && ! dpkg --print-foreign-architectures | grep -qx i386; then
 	echo "mvgal: adding the i386 architecture (for the 32-bit OpenGL test)" >&2
 	dpkg --add-architecture i386
 fi
 # A mirror in the middle of a sync can fail one index (seen: bookworm-security's i386 one); apt
 # then keeps the others, and what it cannot install is said by apt-get install below.
-apt-get update -q >&2 || echo "mvgal: apt-get update failed for some index; going on with what apt has" >&2
+apt_get update -q >&2 || echo "mvgal: apt-get update failed for some index; going on with what apt has" >&2
 if [ -n "$missing" ]; then
 	echo "mvgal: installing missing packages:$missing" >&2
 	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $missing >&2
+	apt_get install -y -q --no-install-recommends $missing >&2
 fi
 [ -z "$missing_i386" ] && exit 0
 
@@ -80,13 +83,13 @@ fi
 # without removing anything; otherwise this stops and says so.
 echo "mvgal: installing missing packages:$missing_i386" >&2
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing_i386 >&2 && exit 0
+apt_get install -y -q --no-install-recommends $missing_i386 >&2 && exit 0
 sim=$(mktemp)
 trap 'rm -f "$sim"' EXIT
 pins=""
 for round in 1 2 3 4; do
 	# shellcheck disable=SC2086
-	apt-get install -s --no-install-recommends $missing_i386 $pins >"$sim" 2>&1 || true
+	apt_get install -s --no-install-recommends $missing_i386 $pins >"$sim" 2>&1 || true
 	names=$(sed -n 's/.*Depends: \([^ ]*\):i386 .*but it is not going to be installed.*/\1/p' \
 		"$sim" | sort -u)
 	[ -z "$names" ] && break
@@ -104,11 +107,11 @@ for round in 1 2 3 4; do
 	echo "mvgal: i386 and amd64 versions differ; pinning both to what the i386 index has:$pins" >&2
 done
 # shellcheck disable=SC2086
-apt-get install -s --no-install-recommends --allow-downgrades $missing_i386 $pins >"$sim" 2>&1 || true
+apt_get install -s --no-install-recommends --allow-downgrades $missing_i386 $pins >"$sim" 2>&1 || true
 if grep -q '^Remv ' "$sim" || grep -q '^E: ' "$sim"; then
 	echo "mvgal: cannot install$missing_i386 without removing packages or at all:" >&2
 	grep -E '^(Remv|E:) ' "$sim" | head -n 10 >&2
 	exit 1
 fi
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends --allow-downgrades $missing_i386 $pins >&2
+apt_get install -y -q --no-install-recommends --allow-downgrades $missing_i386 $pins >&2
