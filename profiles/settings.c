@@ -64,7 +64,7 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 		.default_value = "off", .env = "MVGAL_TELEMETRY", .is_layer_var = 1,
 		.option = "--telemetry",
 		.values = "off | on | /abs/dir | /abs/file.csv",
-		.help = "per-frame CSV; on = $XDG_STATE_HOME/mvgal/telemetry/<appid>-<UTC>.csv",
+		.help = "per-frame CSV; on = $XDG_STATE_HOME/mvgal/telemetry/<appid>-<UTC>-<random>.csv",
 	},
 };
 

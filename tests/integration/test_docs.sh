@@ -51,7 +51,7 @@ check_eq "README profile table has no key the schema lacks" "" "$extra"
 
 # Man page PROFILE KEYS: the entry ".BR "[section] name = " "values"" and its text up to the next
 # .TP/.PP name the values, the variable and the option.
-sed -e 's/\\(dq/\x02/g' -e 's/\\(aq/'"'"'/g' -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/"//g' \
+sed -e 's/\\\[u2026\]/…/g' -e 's/\\(dq/\x02/g' -e 's/\\(aq/'"'"'/g' -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/"//g' \
 	-e 's/\x02/"/g' -e 's/^\.[A-Z]* //' -e 's/  */ /g' "$MAN" >"$T/man.txt"
 bad=""
 while IFS="$tab" read -r key values default env option; do
