@@ -24,9 +24,11 @@ clang libclang-rt-14-dev clang-format
 python3 openssl
 librsvg2-bin libxml2-utils time
 strace
+qemu-user-static
 "
 
 # the 32-bit draw test (tests/integration/test_gl_pacing.sh): a 32-bit GLX program on llvmpipe
+# (run through qemu-i386-static, from qemu-user-static above, on kernels without 32-bit support)
 I386_PACKAGES="libc6:i386 libx11-6:i386 libgl1:i386 libglx-mesa0:i386 libgl1-mesa-dri:i386"
 
 # missing_of LIST: the packages of LIST that are not installed

@@ -45,6 +45,18 @@ need_file() {
 	exit 1
 }
 
+# run32_prefix PROG: what to put before the 32-bit program PROG to run it: nothing where the kernel
+# runs 32-bit programs, else qemu-i386-static (some kernels are built without IA32 emulation, as
+# on some cloud VMs: execve then fails with ENOEXEC). qemu-user passes the environment, LD_PRELOAD
+# with its $PLATFORM included, to the guest's own ld.so and is static itself, so the preload
+# reaches the 32-bit program as it would natively. One line says which.
+run32_prefix() {
+	if "$1" --help >/dev/null 2>&1 || [ $? -ne 126 ]; then return 0; fi
+	need_cmd qemu-i386-static qemu-user-static >&2
+	echo "# this kernel does not run 32-bit programs: they run through qemu-i386-static" >&2
+	echo qemu-i386-static
+}
+
 # wait_for_socket PATH PID TENTHS: waits until the server PID has made its socket PATH, for at most
 # TENTHS tenths of a second, or until PID has died; true when the socket is there.
 wait_for_socket() {

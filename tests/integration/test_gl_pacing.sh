@@ -174,14 +174,17 @@ check_eq "no OpenGL: nothing said" "" "$(cat "$T/nogl.err")"
 check_eq "no OpenGL: no telemetry" "" "$(ls "$T/nogl" 2>/dev/null)"
 # a 32-bit process gets the 32-bit build through $PLATFORM, with the same dlsym behaviour
 if [ -x "$MVGAL_BUILD/tests/gl32/glx_gpa" ]; then
-	"$LAUNCH" -- "$MVGAL_BUILD/tests/gl32/glx_gpa" --rtld-probe --frames 1 >"$T/gl32.out" 2>"$T/gl32.err"
+	run32=$(run32_prefix "$MVGAL_BUILD/tests/gl32/glx_gpa") || exit 1
+	# shellcheck disable=SC2086 # run32 is empty or one word
+	"$LAUNCH" -- $run32 "$MVGAL_BUILD/tests/gl32/glx_gpa" --rtld-probe --frames 1 >"$T/gl32.out" 2>"$T/gl32.err"
 	check_eq "32-bit: our 32-bit library loaded (dlsym relative to the caller)" rtld_next=found \
 		"$(head -n 1 "$T/gl32.out")"
 	check "32-bit: ld.so did not complain" sh -c "! grep -q 'ld.so' '$T/gl32.err'"
 	if [ -e /usr/lib/i386-linux-gnu/libGL.so.1 ]; then
 		# drawn by llvmpipe in the 32-bit process; glx_gpa counts its frames, the CSV its mean
 		# (the 64-bit timing preload cannot load into it)
-		timeout 60 "$LAUNCH" --fps 60 --telemetry "$T/gl32" -- "$MVGAL_BUILD/tests/gl32/glx_gpa" \
+		# shellcheck disable=SC2086
+		timeout 60 "$LAUNCH" --fps 60 --telemetry "$T/gl32" -- $run32 "$MVGAL_BUILD/tests/gl32/glx_gpa" \
 			--frames 90 >"$T/gl32.out" 2>"$T/gl32.err"
 		check_eq "32-bit glx_gpa: exit 0" 0 $?
 		check_eq "32-bit glx_gpa: rows == frames" 90 "$(rows gl32)"
