@@ -102,11 +102,17 @@ LAYER_JSON := $(if $(LAYER_SRCS),$(O)/share/vulkan/implicit_layer.d/VkLayer_MVGA
 LAYER32_JSON := $(if $(LAYER_SRCS),$(O)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json)
 GL_SO     := $(if $(GL_SRCS),$(O)/lib/mvgal/libmvgal_gl.so)
 GL32_SO   := $(if $(GL_SRCS),$(O)/lib32/mvgal/libmvgal_gl.so)
-# lib/mvgal/gl/$$PLATFORM/: what the launcher puts in LD_PRELOAD when both builds exist (ld.so
-# expands $$PLATFORM to x86_64 or i686 per process); links to the two libraries
-GL_PLATFORMS_32 := i386 i586 i686
-GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),$(1)/gl/x86_64/libmvgal_gl.so \
-	$(foreach p,$(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
+# lib/mvgal/gl/$$PLATFORM/: what the launcher puts in LD_PRELOAD when both builds exist; links
+# to the two libraries, one per value ld.so can give $$PLATFORM on x86. glibc takes the kernel's
+# AT_PLATFORM (x86_64; i686 for a 32-bit process on a 64-bit kernel, i386 to i686 on a 32-bit
+# one) and, since 2.26, replaces it from the CPU's features (sysdeps/x86/cpu-features.c,
+# init_cpu_features: "haswell" for Intel CPUs with AVX2/FMA/BMI1/BMI2/LZCNT/MOVBE/POPCNT,
+# "xeon_phi" for AVX512ER/PF; "i686" or "i586" in 32-bit processes). pressure-vessel expands
+# the entry over the same lists (steam-runtime-tools, pressure-vessel/supported-architectures.c).
+GL_PLATFORMS_64 := x86_64 haswell xeon_phi
+GL_PLATFORMS_32 := i386 i486 i586 i686
+GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),\
+	$(foreach p,$(GL_PLATFORMS_64) $(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
 # tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests, egl_swap, an EGL one,
 # egl_pbuffer, a headless one for a GPU machine, and libgl_count.so, a preload that counts what
 # our library hands down to the driver
@@ -238,7 +244,7 @@ $(GL32_SO): $(call obj32,$(GL_SRCS))
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 $(LAYER_LDFLAGS) -o $@ $^ -lm $(LDFLAGS)
 # gl_link_target PLATFORM: the link's target, relative to <prefix>/lib/mvgal/gl/PLATFORM/
-gl_link_target = $(if $(filter x86_64,$(1)),../../libmvgal_gl.so,../../../../lib32/mvgal/libmvgal_gl.so)
+gl_link_target = $(if $(filter $(GL_PLATFORMS_64),$(1)),../../libmvgal_gl.so,../../../../lib32/mvgal/libmvgal_gl.so)
 $(O)/lib/mvgal/gl/%/libmvgal_gl.so: | $(GL_SO)
 	@mkdir -p $(@D)
 	$(Q)ln -sfn $(call gl_link_target,$*) $@

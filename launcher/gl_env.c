@@ -18,7 +18,8 @@
  * Where the preload library is, from the program's own folder: <prefix>/bin/mvgal-launch ->
  * <prefix>/lib/mvgal/libmvgal_gl.so (the build tree has the same shape). With the 32-bit build
  * too, <prefix>/lib/mvgal/gl/$PLATFORM/ holds a link to each, and ld.so expands $PLATFORM per
- * process (x86_64 or i686), so 32-bit games get theirs and neither prints "wrong ELF class".
+ * process and CPU (x86_64, haswell, xeon_phi; i386 to i686: the Makefile's GL_PLATFORMS_*), so
+ * 32-bit games get theirs and neither prints "wrong ELF class".
  * "" when the library is not installed.
  */
 static void gl_lib_path(char out[PATH_MAX])

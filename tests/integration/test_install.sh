@@ -12,7 +12,10 @@ mk install DESTDIR="$S" PREFIX=/usr >"$T/out" 2>&1
 check_eq "install: exit 0" 0 $?
 for f in bin/mvgal-launch lib/mvgal/libVkLayer_MVGAL_multigpu.so \
 	lib32/mvgal/libVkLayer_MVGAL_multigpu.so lib/mvgal/libmvgal_gl.so lib32/mvgal/libmvgal_gl.so \
-	lib/mvgal/gl/x86_64/libmvgal_gl.so lib/mvgal/gl/i686/libmvgal_gl.so \
+	lib/mvgal/gl/x86_64/libmvgal_gl.so lib/mvgal/gl/haswell/libmvgal_gl.so \
+	lib/mvgal/gl/xeon_phi/libmvgal_gl.so lib/mvgal/gl/i386/libmvgal_gl.so \
+	lib/mvgal/gl/i486/libmvgal_gl.so lib/mvgal/gl/i586/libmvgal_gl.so \
+	lib/mvgal/gl/i686/libmvgal_gl.so \
 	share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json \
 	share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json share/mvgal/compat.db \
 	share/man/man1/mvgal-launch.1 share/bash-completion/completions/mvgal-launch; do
