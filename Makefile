@@ -114,12 +114,13 @@ GL_PLATFORMS_32 := i386 i486 i586 i686
 GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),\
 	$(foreach p,$(GL_PLATFORMS_64) $(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
 # tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests, egl_swap, an EGL one,
-# egl_pbuffer, a headless one for a GPU machine, and libgl_count.so, a preload that counts what
+# egl_pbuffer, a headless one for a GPU machine, gl_fork, which forks while it swaps, and libgl_count.so, a preload that counts what
 # our library hands down to the driver
 GLTEST_SRCS := $(wildcard tests/gl/glx_gpa.c)
 GLTEST    := $(if $(GLTEST_SRCS),$(O)/tests/gl/glx_gpa $(O)/tests/gl32/glx_gpa)
 GLCOUNT   := $(if $(wildcard tests/gl/gl_count.c),$(O)/tests/gl/libgl_count.so \
-	$(O)/tests/gl/egl_swap $(O)/tests/gl/egl_pbuffer)
+	$(O)/tests/gl/egl_swap $(O)/tests/gl/egl_pbuffer $(O)/tests/gl/gl_fork \
+	$(O)/tests/gl/libgl_fork_driver.so)
 ICD_SO    := $(if $(ICD_SRCS),$(O)/tests/icd/libmvgal_test_icd.so)
 ICD_JSON  := $(if $(ICD_SRCS),$(O)/tests/icd/mvgal_test_icd.json)
 GAME      := $(if $(GAME_SRCS),$(O)/mvgal-demo)
@@ -258,11 +259,21 @@ $(O)/tests/gl/egl_swap: $(call obj,tests/gl/egl_swap.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $< -ldl -lX11 $(LDFLAGS)
+# gl_fork: forks while two threads swap, and libgl_fork_driver.so below our library
+# (tests/integration/test_gl_fork.sh)
+$(O)/tests/gl/gl_fork: $(call obj,tests/gl/gl_fork.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $< -lGL -lX11 -lpthread $(LDFLAGS)
 # egl_pbuffer: headless EGL for tests/tools/gl_on_nvidia.sh (libEGL by dlopen)
 $(O)/tests/gl/egl_pbuffer: $(call obj,tests/gl/egl_pbuffer.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $< -ldl $(LDFLAGS)
+$(O)/tests/gl/libgl_fork_driver.so: $(call obj,tests/gl/gl_fork_driver.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -Wl,-z,defs -o $@ $< -ldl -lpthread $(LDFLAGS)
 $(O)/tests/gl/libgl_count.so: $(call obj,tests/gl/gl_count.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)

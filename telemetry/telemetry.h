@@ -173,6 +173,14 @@ struct telemetry_config {
  */
 int telemetry_start(struct telemetry **t, const struct telemetry_config *cfg);
 
+/*
+ * Registers the writers' fork handlers now (telemetry_start() does it too; once per process
+ * copy of this module). A producer that holds a lock of its own around telemetry_stamp() calls
+ * this before it registers its own handlers: prepare handlers run in the reverse order, so its
+ * lock is taken before the writers' locks, the order telemetry_stamp() takes them in.
+ */
+void telemetry_fork_handlers(void);
+
 /* True until the writer has taken the info for the CSV's head (within about 50 ms of the
  * first row): the producer passes info until then, e.g. a refresh rate learnt after the first
  * presents. Lock-free, cheap. */

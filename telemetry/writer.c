@@ -108,6 +108,11 @@ static void register_fork_handlers(void)
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 }
 
+void telemetry_fork_handlers(void)
+{
+	pthread_once(&fork_once, register_fork_handlers);
+}
+
 static void set_live(struct telemetry *t, bool is_live)
 {
 	struct telemetry **pp;
@@ -478,7 +483,7 @@ int telemetry_start(struct telemetry **tp, const struct telemetry_config *cfg)
 	if (alloc_buffers(t, cfg->is_selftime))
 		goto out;
 	t->is_running = true;
-	pthread_once(&fork_once, register_fork_handlers);
+	telemetry_fork_handlers();
 	set_live(t, true);
 	rc = -pthread_create(&t->thread, NULL, writer_main, t);
 	if (rc) {

@@ -51,10 +51,12 @@ struct gl_egl_surface {
  * The library's whole mutable state: one struct, one lock (`lock`) for the fields up to
  * `pace_lock`. `pace_lock` serialises the pacer: one schedule per process, whichever thread
  * swaps (a game paces its frames, not each window); it is held while the pacer sleeps but
- * never while the driver is called. Telemetry has its own lock inside its writer.
+ * never while the driver is called. Telemetry has its own lock inside its writer. Around
+ * fork(), `lock` is held and `pace_lock` is made new in the child (gl_fork_init()).
  */
 struct gl_global {
-	void *real_glx_swap; /* the driver's swaps, found at the first call (atomics) */
+	pthread_once_t fork_once; /* the fork handlers are registered */
+	void *real_glx_swap;	  /* the driver's swaps, found at the first call (atomics) */
 	void *real_egl_swap;
 	void *real_egl_damage[2]; /* eglSwapBuffersWithDamageKHR, ...EXT */
 	void *real_glx_oml;	  /* glXSwapBuffersMscOML */
@@ -84,6 +86,9 @@ extern struct gl_global gl_g;
 
 /* ENABLE_MVGAL=1 and not DISABLE_MVGAL=1, the layer's own switch (read, never cached). */
 bool gl_is_enabled(void);
+
+/* gl_frame.c: registers the fork handlers, once; called before the library first takes a lock. */
+void gl_fork_init(void);
 
 /* gl_real.c: the driver's functions, found below us; NULL when not loaded (never loads one). */
 void *gl_real_dlsym(void *handle, const char *name);

@@ -10,6 +10,7 @@
 #include "layer/gl/gl.h"
 
 struct gl_global gl_g = {
+	.fork_once = PTHREAD_ONCE_INIT,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.pace_lock = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -28,6 +29,55 @@ struct layer_global layer_g = {
 /* Swaps between two RandR reads of the refresh: a mode change is followed within a few
  * seconds, for a few round-trips on the game's connection every few hundred frames. */
 #define REFRESH_CHECK_SWAPS 600u
+
+/*
+ * fork() while other threads are inside the library (issue 23): the child has only the forking
+ * thread, so a lock another thread held would stay held in it for ever, and the child would
+ * hang at its first swap or in exit() (gl_stop()). The Vulkan layer's guarantee (layer/entry.c):
+ * the locks held only for a few stores (`lock`, and layer_g.lock of the log-once bits) are taken
+ * around fork, so the child finds them free and what they protect whole. `pace_lock` is not: it
+ * is held while the pacer sleeps, and taking it would hold up the game's fork() by up to a frame.
+ * The child makes it new instead (its other holders do not exist there; glibc's malloc does the
+ * same with its arena locks) and starts its own schedule, since its frames are its own: only
+ * the pacer's target and the refresh (written under `lock` too) are kept.
+ */
+static void before_fork(void)
+{
+	pthread_mutex_lock(&gl_g.lock);
+	pthread_mutex_lock(&layer_g.lock);
+}
+
+static void after_fork_parent(void)
+{
+	pthread_mutex_unlock(&layer_g.lock);
+	pthread_mutex_unlock(&gl_g.lock);
+}
+
+static void after_fork_child(void)
+{
+	pthread_mutex_init(&gl_g.pace_lock, NULL);
+	if (__atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE) == STATE_ACTIVE && gl_g.has_target) {
+		struct pacer_target target = gl_g.pacer.target;
+		pacer_init(&gl_g.pacer, &target, gl_g.refresh.refresh_ns);
+	}
+	gl_g.last_present_ns = 0;
+	gl_g.swaps_to_refresh_check = REFRESH_CHECK_SWAPS;
+	pthread_mutex_unlock(&layer_g.lock);
+	pthread_mutex_unlock(&gl_g.lock);
+}
+
+/* The telemetry writer's handlers first: ours then run before them at fork and take `lock`
+ * before the writer's lock, the order of gl_frame_end(). */
+static void register_fork_handlers(void)
+{
+	telemetry_fork_handlers();
+	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+}
+
+void gl_fork_init(void)
+{
+	pthread_once(&gl_g.fork_once, register_fork_handlers);
+}
 
 bool gl_is_enabled(void)
 {
@@ -119,6 +169,7 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 {
 	struct layer_settings s;
 	int want = STATE_NEW;
+	gl_fork_init();
 	if (!__atomic_compare_exchange_n(&gl_g.state, &want, STATE_STARTING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return want == STATE_ACTIVE ? STATE_ACTIVE : STATE_PASS; /* another thread starts */

@@ -76,6 +76,7 @@ static void remember_display(void *dpy, unsigned int platform, void *native)
 
 	if (!dpy || !gl_is_enabled())
 		return;
+	gl_fork_init();
 	pthread_mutex_lock(&gl_g.lock);
 	for (size_t i = 0; i < GL_EGL_DISPLAYS && !slot; i++)
 		if (gl_g.egl_displays[i].dpy == dpy || !gl_g.egl_displays[i].dpy)
@@ -94,6 +95,7 @@ static void remember_surface(void *dpy, void *surface, uint64_t window)
 
 	if (!surface || !gl_is_enabled())
 		return;
+	gl_fork_init();
 	pthread_mutex_lock(&gl_g.lock);
 	for (size_t i = 0; i < GL_EGL_SURFACES && !slot; i++)
 		if (gl_g.egl_surfaces[i].surface == surface || !gl_g.egl_surfaces[i].surface)
@@ -108,6 +110,7 @@ static unsigned int platform_of(void *dpy)
 {
 	unsigned int platform = EGL_PLATFORM_UNKNOWN;
 
+	gl_fork_init();
 	pthread_mutex_lock(&gl_g.lock);
 	for (size_t i = 0; i < GL_EGL_DISPLAYS; i++)
 		if (gl_g.egl_displays[i].dpy == dpy)
