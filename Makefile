@@ -283,13 +283,20 @@ $(O)/tests/gl32/glx_gpa: $(call obj32,tests/gl/glx_gpa.c)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 -o $@ $< -ldl $(LDFLAGS)
 
+# $(call layer_json,ARCH,LIBRARY): the layer's manifest for one build on stdout. Each build has
+# its own layer name (VK_LAYER_MVGAL_multigpu_x86_64, _x86), as MangoHud's and Steam's overlay
+# layers do: a loader older than Vulkan-Loader's "loader: Do not remove duplicated layers"
+# (aed40d5, January 2021), such as Debian 11's 1.2.162, keeps the first manifest of a name in
+# readdir order and, when that is the other build's, loads no layer at all ("wrong ELF class").
+layer_json = sed -e 's|@LIBRARY_PATH@|$(2)|' -e 's|@ARCH@|$(1)|' layer/VkLayer_MVGAL_multigpu.json.in
+
 # Build-tree manifests point at the build outputs so tests never need an install.
 $(LAYER_JSON): layer/VkLayer_MVGAL_multigpu.json.in $(LAYER_SO)
 	@mkdir -p $(@D)
-	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(LAYER_SO))|' $< > $@
+	$(Q)$(call layer_json,x86_64,$(abspath $(LAYER_SO))) > $@
 $(LAYER32_JSON): layer/VkLayer_MVGAL_multigpu.json.in $(LAYER32_SO)
 	@mkdir -p $(@D)
-	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(LAYER32_SO))|' $< > $@
+	$(Q)$(call layer_json,x86,$(abspath $(LAYER32_SO))) > $@
 
 # ---- test ICD, demo game, helper tools -----------------------------------------------------
 $(ICD_SO): $(call obj,$(ICD_SRCS))
@@ -355,7 +362,7 @@ $(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so: $(call $(2),$(LAYER_SRCS))
 $(O)/$(1)/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json: \
 		layer/VkLayer_MVGAL_multigpu.json.in $(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so
 	@mkdir -p $$(@D)
-	$(Q)sed 's|@LIBRARY_PATH@|$(abspath $(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)|' $$< > $$@
+	$(Q)$(call layer_json,x86_64,$(abspath $(O)/$(1)/lib/mvgal/libVkLayer_MVGAL_multigpu.so)) > $$@
 $(O)/$(1)/tests/icd/libmvgal_test_icd.so: $(call $(2),$(ICD_SRCS))
 	$$(call msg,LD,$$@)
 	@mkdir -p $$(@D)
@@ -451,12 +458,12 @@ install: all
 	$(foreach l,$(call GL_LINKS,$(LIBDIR)),install -d $(dir $(DESTDIR)$(l)) && \
 		ln -sfn $(call gl_link_target,$(notdir $(patsubst %/,%,$(dir $(l))))) $(DESTDIR)$(l);)
 	install -d $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d
-	sed 's|@LIBRARY_PATH@|$(LIBDIR)/libVkLayer_MVGAL_multigpu.so|' layer/VkLayer_MVGAL_multigpu.json.in \
+	$(call layer_json,x86_64,$(LIBDIR)/libVkLayer_MVGAL_multigpu.so) \
 		> $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json
 ifeq ($(BUILD_32),1)
 	install -Dm755 $(LAYER32_SO) $(DESTDIR)$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so
 	install -Dm755 $(GL32_SO) $(DESTDIR)$(LIB32DIR)/libmvgal_gl.so
-	sed 's|@LIBRARY_PATH@|$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so|' layer/VkLayer_MVGAL_multigpu.json.in \
+	$(call layer_json,x86,$(LIB32DIR)/libVkLayer_MVGAL_multigpu.so) \
 		> $(DESTDIR)$(DATADIR)/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86.json
 endif
 	install -Dm644 compat/data/compat.db $(DESTDIR)$(DATADIR)/mvgal/compat.db

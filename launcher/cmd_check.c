@@ -21,7 +21,7 @@
 #include "launcher/term.h"
 #include "vdf/vdf.h"
 
-#define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
+#define LAYER_NAME "VK_LAYER_MVGAL_multigpu_x86_64" /* the 64-bit build's (Makefile, layer_json) */
 
 struct check {
 	int failed;

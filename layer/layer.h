@@ -23,7 +23,12 @@
 #include "pacer/pacer.h"
 #include "telemetry/telemetry.h"
 
-#define LAYER_NAME "VK_LAYER_MVGAL_multigpu"
+/* the manifest's name: one per build (Makefile, layer_json) */
+#if defined(__x86_64__)
+#define LAYER_NAME "VK_LAYER_MVGAL_multigpu_x86_64"
+#else
+#define LAYER_NAME "VK_LAYER_MVGAL_multigpu_x86"
+#endif
 #define LAYER_EXPORT __attribute__((visibility("default")))
 
 /* One bit per kind of problem: each is logged once per process, then that feature stays off. */

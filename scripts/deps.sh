@@ -6,7 +6,8 @@
 # each package is needed).
 #   sh scripts/deps.sh [--tests]
 # --tests (make check) also installs the i386 OpenGL packages of the 32-bit draw test, adding the
-# i386 architecture to dpkg first: a step for a test machine, not for `make demo`.
+# i386 architecture to dpkg first, and fetches Debian 11's Vulkan loader for the older-loader
+# test: steps for a test machine, not for `make demo`.
 set -eu
 with_i386=0
 [ "${1:-}" = "--tests" ] && with_i386=1
@@ -31,6 +32,29 @@ qemu-user-static
 # (run through qemu-i386-static, from qemu-user-static above, on kernels without 32-bit support)
 I386_PACKAGES="libc6:i386 libx11-6:i386 libgl1:i386 libglx-mesa0:i386 libgl1-mesa-dri:i386"
 
+# the older-loader test (tests/integration/test_layer_old_loader.sh): Debian 11's Vulkan loader,
+# a .deb the test unpacks into its temp folder (never installed), fetched from bullseye with a
+# throw-away apt configuration: the machine's sources and lists stay as they are
+OLD_LOADER_DEB=/var/cache/mvgal-tests/libvulkan1_1.2.162.0-1_amd64.deb
+OLD_LOADER_SOURCE="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bullseye main"
+
+fetch_old_loader() {
+	d=$(mktemp -d)
+	chmod 755 "$d" # apt's _apt user downloads into it
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
+	echo "$OLD_LOADER_SOURCE" >"$d/sources.list"
+	set -- -o Dir::Etc::sourcelist="$d/sources.list" -o Dir::Etc::sourceparts=- \
+		-o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache"
+	echo "mvgal: fetching Debian 11's libvulkan1 1.2.162 for the older-loader test" >&2
+	if apt-get "$@" update -q >&2 && (cd "$d" && apt-get "$@" download libvulkan1=1.2.162.0-1 >&2) &&
+		mkdir -p "${OLD_LOADER_DEB%/*}" && mv "$d/${OLD_LOADER_DEB##*/}" "$OLD_LOADER_DEB"; then
+		:
+	else
+		echo "mvgal: could not fetch libvulkan1 1.2.162 from bullseye; test_layer_old_loader will say so" >&2
+	fi
+	rm -rf "$d"
+}
+
 # missing_of LIST: the packages of LIST that are not installed
 missing_of() {
 	m=""
@@ -47,7 +71,9 @@ missing_of() {
 missing=$(missing_of "$PACKAGES")
 missing_i386=""
 [ $with_i386 = 1 ] && missing_i386=$(missing_of "$I386_PACKAGES")
-[ -z "$missing$missing_i386" ] && exit 0
+missing_deb=""
+[ $with_i386 = 1 ] && [ ! -s "$OLD_LOADER_DEB" ] && missing_deb=" $OLD_LOADER_DEB"
+[ -z "$missing$missing_i386$missing_deb" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "mvgal: missing packages:$missing$missing_i386" >&2
@@ -55,11 +81,15 @@ if [ "$(id -u)" -ne 0 ]; then
 	if [ -n "$missing_i386" ] && ! dpkg --print-foreign-architectures | grep -qx i386; then
 		echo "  sudo dpkg --add-architecture i386 && sudo apt-get update" >&2
 	fi
-	echo "  sudo apt-get install -y --no-install-recommends$missing$missing_i386" >&2
+	[ -n "$missing$missing_i386" ] &&
+		echo "  sudo apt-get install -y --no-install-recommends$missing$missing_i386" >&2
+	[ -n "$missing_deb" ] && echo "  sudo sh scripts/deps.sh --tests   (fetches$missing_deb)" >&2
 	exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+[ -n "$missing_deb" ] && fetch_old_loader
+[ -z "$missing$missing_i386" ] && exit 0
 # Another apt (unattended-upgrades, a second make check) may hold dpkg's lock: wait for it
 # rather than fail the set-up.
 apt_get() { apt-get -o DPkg::Lock::Timeout=900 "$@"; }

@@ -18,9 +18,9 @@ unset NODEVICE_SELECT MESA_VK_DEVICE_SELECT
 # the loader's call stack: the application, then ours, then device-select
 VK_LOADER_DEBUG=layer "$PROBE" >"$T/out" 2>&1
 order=$(sed -n '/callstack setup to:/,$p' "$T/out" |
-	grep -oE 'VK_LAYER_(MVGAL_multigpu|MESA_device_select)$' | head -n 2 | tr '\n' ' ')
+	grep -oE 'VK_LAYER_(MVGAL_multigpu_x86_64|MESA_device_select)$' | head -n 2 | tr '\n' ' ')
 check_eq "loader order: ours above device-select" \
-	"VK_LAYER_MVGAL_multigpu VK_LAYER_MESA_device_select " "$order"
+	"VK_LAYER_MVGAL_multigpu_x86_64 VK_LAYER_MESA_device_select " "$order"
 
 devices() { "$PROBE" 2>/dev/null | sed -n 's/^device [0-9]*: \(.*\) (0x[0-9a-f]*)$/\1/p' | tr '\n' '|'; }
 # device-select alone would put the AMD GPU first ...

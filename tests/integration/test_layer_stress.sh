@@ -113,9 +113,9 @@ VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation VK_LOADER_DEBUG=layer MVGAL_TELEM
 	--queues --mode mailbox >"$T/out" 2>&1
 check_eq "validation: exit status" 0 "$?"
 check_eq "validation: the chain is mvgal, then validation" \
-	"VK_LAYER_MVGAL_multigpu VK_LAYER_KHRONOS_validation" \
+	"VK_LAYER_MVGAL_multigpu_x86_64 VK_LAYER_KHRONOS_validation" \
 	"$(sed -n '/vkCreateDevice layer callstack/,/<Device>/p' "$T/out" |
-		sed -n 's/^LAYER: *\(VK_LAYER_[A-Za-z_]*\)$/\1/p' | paste -sd ' ' -)"
+		sed -n 's/^LAYER: *\(VK_LAYER_[A-Za-z0-9_]*\)$/\1/p' | paste -sd ' ' -)"
 check "validation: 200 frames presented" grep -q '^presented: 200$' "$T/out"
 no_validation_messages "validation: no message (2 threads, 2 queues, pacer, telemetry, overrides)" "$T/out"
 finish

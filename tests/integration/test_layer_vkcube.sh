@@ -60,9 +60,9 @@ check "validation errors are caught by this test's grep (vkcube --force_errors)"
 # the validation layer really was in the chain, below ours: it checks every call we make
 VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation VK_LOADER_DEBUG=layer timeout 60 vkcube --c 2 \
 	>"$T/out" 2>&1
-check_eq "chain: mvgal above validation (which checks what we send down)" "VK_LAYER_MVGAL_multigpu VK_LAYER_KHRONOS_validation" \
+check_eq "chain: mvgal above validation (which checks what we send down)" "VK_LAYER_MVGAL_multigpu_x86_64 VK_LAYER_KHRONOS_validation" \
 	"$(sed -n '/vkCreateInstance layer callstack/,/<Drivers>/p' "$T/out" |
-		sed -n 's/^LAYER: *\(VK_LAYER_[A-Za-z_]*\)$/\1/p' | paste -sd ' ' -)"
+		sed -n 's/^LAYER: *\(VK_LAYER_[A-Za-z0-9_]*\)$/\1/p' | paste -sd ' ' -)"
 
 # 10,000 frames with no growth in RSS: 16,000 frames (64x64, immediate), RSS (smaps_rollup, which
 # walks the page tables) sampled every 20 ms. Baseline: the first sample once the CSV holds 5,000
