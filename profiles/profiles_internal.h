@@ -41,8 +41,14 @@ int profile_layer_parse(const struct profile_source *src, struct profile_layer *
 int profile_env_value_check(const char *name, const char *value, int is_db, char *msg,
 			    size_t msg_size);
 
-/* launch.args from a DB entry: literal option tokens only. 0 or PROFILE_EINVAL with msg. */
+/* launch.args from a DB entry: only the listed harmless options (db_args.c).
+ * 0 or PROFILE_EINVAL with msg. */
 int profile_args_db_check(const char *value, char *msg, size_t msg_size);
+
+/* DXVK_CONFIG / VKD3D_CONFIG values from a DB entry: only listed options, each in its value
+ * grammar (db_config.c). 0 or PROFILE_EINVAL with why (one phrase, no variable name). */
+int profile_dxvk_config_check(const char *value, char *why, size_t why_size);
+int profile_vkd3d_config_check(const char *value, char *why, size_t why_size);
 
 /* 1 if s holds a byte below 0x20 or DEL. */
 int profile_text_has_control(const char *s);
