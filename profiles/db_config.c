@@ -237,7 +237,8 @@ int profile_dxvk_config_check(const char *v, char *why, size_t size)
 	size_t entries = 0;
 	for (const char *p = v; *p; entries++) {
 		const char *end = p + strcspn(p, ";"), *e = skip_blanks(p, end);
-		size_t k = strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.");
+		size_t k = strspn(
+			e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.");
 		if (e + k > end)
 			k = (size_t)(end - e);
 		const struct dxvk_option *o = dxvk_option_find(e, k);

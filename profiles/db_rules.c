@@ -11,12 +11,12 @@
 #include "profiles/profiles_internal.h"
 
 enum db_grammar {
-	G_BOOL,	       /* 0 or 1                                                        */
-	G_UINT,	       /* decimal min..max                                              */
-	G_WORDS,       /* comma list of words[] (DXVK_HUD also takes scale=N, opacity=N) */
-	G_FLAGS,       /* comma list of [a-z0-9_] flags (they change between releases)  */
-	G_CHOICE,      /* exactly one of words[]                                        */
-	G_DXVK_CONFIG, /* "option = value; ...", listed options only (db_config.c)       */
+	G_BOOL,		/* 0 or 1                                                        */
+	G_UINT,		/* decimal min..max                                              */
+	G_WORDS,	/* comma list of words[] (DXVK_HUD also takes scale=N, opacity=N) */
+	G_FLAGS,	/* comma list of [a-z0-9_] flags (they change between releases)  */
+	G_CHOICE,	/* exactly one of words[]                                        */
+	G_DXVK_CONFIG,	/* "option = value; ...", listed options only (db_config.c)       */
 	G_VKD3D_CONFIG, /* comma list of listed flags (db_config.c)                     */
 };
 
@@ -236,7 +236,7 @@ int profile_env_value_check(const char *name, const char *value, int is_db, char
 		return PROFILE_EINVAL;
 	}
 	char why[120];
-	int rc = d->grammar == G_DXVK_CONFIG ? profile_dxvk_config_check(value, why, sizeof(why))
+	int rc = d->grammar == G_DXVK_CONFIG	? profile_dxvk_config_check(value, why, sizeof(why))
 		 : d->grammar == G_VKD3D_CONFIG ? profile_vkd3d_config_check(value, why, sizeof(why))
 						: 0;
 	if (rc) {

@@ -538,6 +538,131 @@ static void test_env_user_profile_refuses_loader_driver_and_home_variables(void 
 			fail_msg("%s: %s", fine[i], msg);
 }
 
+/*
+ * Issue 23: the interpreter, toolkit-module and start-up-hook variables of profiles/env_rules.c
+ * are refused with file:line, each with its documented relatives (versioned Lua names, the
+ * CoreCLR profiler's _32/_64 paths); the user's own GPU choice (driver selection by name, not
+ * by file) stays allowed. Prints the figures for the threat model.
+ */
+static void test_env_user_profile_refuses_interpreter_toolkit_and_hook_variables(void **state)
+{
+	(void)state;
+	static const char *const refused[] = {
+		"BASH_ENV",
+		"ENV",
+		"SHELLOPTS",
+		"BASHOPTS",
+		"PS4",
+		"GTK_MODULES",
+		"GTK3_MODULES",
+		"GTK_PATH",
+		"GTK_IM_MODULE_FILE",
+		"GTK_EXE_PREFIX",
+		"GIO_MODULE_DIR",
+		"GIO_EXTRA_MODULES",
+		"GDK_PIXBUF_MODULE_FILE",
+		"GDK_PIXBUF_MODULEDIR",
+		"QT_PLUGIN_PATH",
+		"QT_QPA_PLATFORM_PLUGIN_PATH",
+		"QML_IMPORT_PATH",
+		"QML2_IMPORT_PATH",
+		"NODE_OPTIONS",
+		"NODE_PATH",
+		"NODE_REPL_EXTERNAL_MODULE",
+		"JAVA_TOOL_OPTIONS",
+		"_JAVA_OPTIONS",
+		"JDK_JAVA_OPTIONS",
+		"PERL5OPT",
+		"PERL5LIB",
+		"PERLLIB",
+		"PERL5DB",
+		"RUBYOPT",
+		"RUBYLIB",
+		"LUA_INIT",
+		"LUA_INIT_5_4",
+		"LUA_PATH",
+		"LUA_PATH_5_1",
+		"LUA_PATH_5_4",
+		"LUA_CPATH",
+		"LUA_CPATH_5_3",
+		"DOTNET_STARTUP_HOOKS",
+		"DOTNET_ADDITIONAL_DEPS",
+		"CORECLR_ENABLE_PROFILING",
+		"CORECLR_PROFILER",
+		"CORECLR_PROFILER_PATH",
+		"CORECLR_PROFILER_PATH_64",
+		"OPENSSL_CONF",
+		"OPENSSL_CONF_INCLUDE",
+		"OPENSSL_MODULES",
+		"OPENSSL_ENGINES",
+		"MONO_PATH",
+		"MONO_CONFIG",
+		"MONO_ENV_OPTIONS",
+		"MONO_GAC_PREFIX",
+		"TCLLIBPATH",
+	};
+	size_t n_refused = 0;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char text[160], line[600];
+		snprintf(text, sizeof(text), "[env]\n%s = /tmp/x\n", refused[i]);
+		struct profile_source src = src_of("/c/p.ini", text);
+		struct profile_diags d = { 0 };
+		if (profile_check_source(&src, &d) != PROFILE_EINVAL || d.n != 1)
+			fail_msg("%s: not refused", refused[i]);
+		if (!strstr(profile_diag_text(&d.v[0], line, sizeof(line)), "/c/p.ini:2: [env] "))
+			fail_msg("%s: %s", refused[i], line);
+		n_refused++;
+		profile_diags_release(&d);
+	}
+	// The user's own choice of GPU and driver by name (README "[env] rules")
+	static const char *const fine[] = { "DRI_PRIME",
+					    "__NV_PRIME_RENDER_OFFLOAD",
+					    "__NV_PRIME_RENDER_OFFLOAD_PROVIDER",
+					    "__VK_LAYER_NV_optimus",
+					    "MESA_VK_DEVICE_SELECT",
+					    "DXVK_FILTER_DEVICE_NAME",
+					    "VKD3D_FILTER_DEVICE_NAME",
+					    "LUA",
+					    "NODE_ENV",
+					    "JAVA_HOME",
+					    "QT_QPA_PLATFORM",
+					    "GTK_THEME",
+					    "PS1",
+					    "MONO_THREADS_SUSPEND" };
+	char msg[160];
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		if (profile_env_name_check(fine[i], msg, sizeof(msg)))
+			fail_msg("%s: %s", fine[i], msg);
+	print_message("hostile user [env] names: %zu tried, %zu refused with file:line; "
+		      "%zu GPU-choice and look-alike names allowed\n",
+		      sizeof(refused) / sizeof(refused[0]), n_refused,
+		      sizeof(fine) / sizeof(fine[0]));
+}
+
+/* The user's own launch.args keep any argument the DB may not carry (issue 23). */
+static void test_args_user_profile_keeps_any_argument(void **state)
+{
+	(void)state;
+	const char *text = "[launch]\nargs = --write-movie movie.avi -dumpmovie --log-net-log=x "
+			   "--js-flags=--expose-gc --single-process --ignore-certificate-errors\n";
+	struct profile_inputs in = { 0 };
+	in.title_file = src_of("/c/t.ini", text);
+	struct profile p;
+	resolve_ok(&p, &in);
+	assert_int_equal(p.n_args, 7);
+	assert_string_equal(p.args[0], "--write-movie");
+	assert_string_equal(p.args[6], "--ignore-certificate-errors");
+	profile_release(&p);
+	struct profile_source db =
+		src_of("/s/compat.db", "[1]\nname = x\nreason = y\n"
+				       "launch.args = --write-movie movie.avi\n");
+	db.is_db_entry = true;
+	struct profile_diags d = { 0 };
+	assert_int_equal(profile_check_source(&db, &d), PROFILE_EINVAL);
+	assert_int_equal(d.n, 1);
+	profile_diags_release(&d);
+}
+
 /* What the user set in the environment beats the DB; a user file still beats both. */
 static void test_resolve_db_env_applies_only_where_environment_unset(void **state)
 {
@@ -653,6 +778,8 @@ int main(void)
 		cmocka_unit_test(test_env_refuses_dangerous_and_invalid_names),
 		cmocka_unit_test(test_env_db_allows_only_the_exact_list),
 		cmocka_unit_test(test_env_user_profile_refuses_loader_driver_and_home_variables),
+		cmocka_unit_test(test_env_user_profile_refuses_interpreter_toolkit_and_hook_variables),
+		cmocka_unit_test(test_args_user_profile_keeps_any_argument),
 		cmocka_unit_test(test_resolve_db_env_applies_only_where_environment_unset),
 		cmocka_unit_test(test_args_split_quotes_and_escapes),
 		cmocka_unit_test(test_files_load_prefers_appid_then_exe),
