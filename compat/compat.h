@@ -178,8 +178,8 @@ struct compat_update_opts {
 };
 
 struct compat_update_result {
-	int is_not_modified; /* nothing to install: a 304, or the download's serial
-				 equals current_serial                              */
+	int is_not_modified; /* nothing to install: a 304 to our If-Modified-Since, or
+				 the download's serial equals current_serial        */
 	size_t bytes;	     /* size of the installed DB                            */
 	uint64_t serial;     /* its serial                                          */
 	int is_installed;    /* dest holds the new DB; set also when only the sync of
@@ -189,10 +189,15 @@ struct compat_update_result {
 
 /*
  * Checks opts->url with libcurl's URL parser (https, or http to loopback; no user-info),
- * downloads it (If-Modified-Since: dest's mtime, only when <dest>.source says dest came from
- * this URL) and <url>.sig, verifies the Ed25519 signature with the project's public key, checks
- * status, length, header, compat_db_validate() and the serial (newer than current_serial, dated
- * at most a day past now), records the URL in <dest>.source, then write_atomic()s dest. On any
+ * downloads it and <url>.sig, following up to 5 redirects that pass the same check (https only
+ * unless allow_insecure_http). If-Modified-Since: dest's mtime, only when <dest>.source says
+ * dest came from this URL, never a time after now, and only to the URL's own scheme, host and
+ * port (a redirect elsewhere gets none); a 304 counts only as the answer to it. Any 200 body
+ * is judged by its serial, whatever the server's dates. Verifies the Ed25519 signature with the
+ * project's public key, checks status, length, header, compat_db_validate() and the serial
+ * (newer than current_serial, dated at most a day past now), records the URL in <dest>.source,
+ * then write_atomic()s dest and gives it the server's Last-Modified unless that is after now.
+ * On any
  * failure dest is untouched (except when only the directory sync after the rename failed:
  * res->is_installed) and res->msg says why in one line. Returns 0 or a negative compat_error.
  */

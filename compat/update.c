@@ -204,8 +204,8 @@ static char *url_part(const struct net *n, CURLU *u, CURLUPart part)
  * in the URL is refused outright, and so is a #fragment (the signature is at <URL>.sig, which a
  * fragment would swallow). On success *out is the URL as libcurl writes it back (malloc'd).
  */
-static int check_url(const struct net *n, const char *url, int allow_http, char **out, char *msg,
-		     size_t size)
+static int check_url(const struct net *n, const char *url, int allow_http, int is_redirect,
+		     char **out, char *msg, size_t size)
 {
 	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]" };
 	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *opts = NULL, *frag = NULL,
@@ -241,17 +241,19 @@ static int check_url(const struct net *n, const char *url, int allow_http, char 
 	} else if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
 		snprintf(msg, size, "refusing %s: use https://", url);
 	} else {
+		/* A redirect goes to https only (or anywhere with --insecure-http), as libcurl's
+		 * CURLOPT_REDIR_PROTOCOLS made it before redirects were followed here. */
 		int is_ok = !strcmp(scheme, "https") || allow_http;
-		for (size_t i = 0; i < sizeof(local) / sizeof(local[0]) && !is_ok; i++)
+		for (size_t i = 0; i < sizeof(local) / sizeof(local[0]) && !is_ok && !is_redirect; i++)
 			is_ok = !strcasecmp(host, local[i]);
 		if (is_ok) {
 			*out = strdup(norm);
 			rc = *out ? 0 : COMPAT_ENOMEM;
 		} else {
 			snprintf(msg, size,
-				 "refusing %s: use https:// (plain http:// only to "
+				 "refusing %s%s: use https:// (plain http:// only to "
 				 "127.0.0.1, localhost or [::1], or with --insecure-http)",
-				 url);
+				 is_redirect ? "a redirect to " : "", url);
 		}
 	}
 out:
@@ -270,26 +272,65 @@ out:
 struct fetch {
 	long status;
 	long filetime;
-	long is_unmet; /* libcurl skipped a 200 body older than If-Modified-Since */
+	int has_sent_ims; /* the last request carried If-Modified-Since */
 	CURLcode code;
 	char err[CURL_ERROR_SIZE];
 };
 
-static int fetch(const struct net *n, const struct compat_update_opts *o, const char *url,
-		 time_t ims, struct buf *b, struct fetch *f, int is_progress)
+/* "scheme://host:port" of url (host lower-cased, default port filled in), malloc'd, or NULL. */
+static char *url_origin(const struct net *n, const char *url)
+{
+	CURLU *u = n->url_new();
+	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
+	if (u && n->url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    n->url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    n->url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    n->url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+	    asprintf(&out, "%s://%s:%s", scheme, host, port) < 0)
+		out = NULL;
+	for (char *p = out; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	n->curl_free(port);
+	n->curl_free(host);
+	n->curl_free(scheme);
+	if (u)
+		n->url_cleanup(u);
+	return out;
+}
+
+/* An IMF-fixdate (RFC 9110 5.6.7) in English whatever the locale. */
+static void http_date(time_t t, char *out, size_t size)
+{
+	static const char days[][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char months[][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
+		 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * One request, no redirect followed. ims > 0 sends If-Modified-Since as a plain header, not
+ * libcurl's time condition: that one drops a 200 body older than the date when the server
+ * ignores the header, so a wrong date would hide every later DB (issue 23). *location: the
+ * redirect target of a 3xx answer (malloc'd) or NULL.
+ */
+static int fetch_one(const struct net *n, const struct compat_update_opts *o, const char *url,
+		     time_t ims, struct buf *b, struct fetch *f, int is_progress, char **location)
 {
 	struct progress bar = { 0 };
+	struct curl_slist header = { 0 };
+	char line[80], *redirect = NULL;
 	CURL *c = n->easy_init();
+	*location = NULL;
 	if (!c)
 		return COMPAT_ENOMEM;
 	f->err[0] = '\0';
 	n->easy_setopt(c, CURLOPT_URL, url);
 	n->easy_setopt(c, CURLOPT_ERRORBUFFER, f->err);
 	n->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http"); /* scheme checked above */
-	n->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
-		       o->allow_insecure_http ? "https,http" : "https");
-	n->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	n->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	n->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);		/* fetch() follows them */
 	n->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	n->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 		       o->connect_timeout_ms ? o->connect_timeout_ms : 10000L);
@@ -301,8 +342,11 @@ static int fetch(const struct net *n, const struct compat_update_opts *o, const 
 	n->easy_setopt(c, CURLOPT_WRITEDATA, b);
 	n->easy_setopt(c, CURLOPT_FILETIME, 1L);
 	if (ims > 0) {
-		n->easy_setopt(c, CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
-		n->easy_setopt(c, CURLOPT_TIMEVALUE, (long)ims);
+		char date[40];
+		http_date(ims, date, sizeof(date));
+		snprintf(line, sizeof(line), "If-Modified-Since: %s", date);
+		header.data = line; /* one node, owned here: no curl_slist_append to resolve */
+		n->easy_setopt(c, CURLOPT_HTTPHEADER, &header);
 	}
 	if (is_progress) {
 		n->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
@@ -314,12 +358,50 @@ static int fetch(const struct net *n, const struct compat_update_opts *o, const 
 		fputc('\n', stderr);
 	f->status = 0;
 	f->filetime = -1;
+	f->has_sent_ims = ims > 0;
 	n->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->status);
 	n->easy_getinfo(c, CURLINFO_FILETIME, &f->filetime);
-	f->is_unmet = 0;
-	n->easy_getinfo(c, CURLINFO_CONDITION_UNMET, &f->is_unmet);
+	if (f->code == CURLE_OK && f->status >= 300 && f->status < 400 && f->status != 304 &&
+	    n->easy_getinfo(c, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect)
+		*location = strdup(redirect);
 	n->easy_cleanup(c);
 	return 0;
+}
+
+/*
+ * GET url, following up to 5 redirects, each checked as the URL itself is (check_url()).
+ * If-Modified-Since (ims > 0) goes only to url's own origin (scheme, host and port): a redirect
+ * to another host gets no condition, since a date means something only to the server the
+ * installed DB came from. 0, or a negative compat_error with msg (a redirect refused).
+ */
+static int fetch(const struct net *n, const struct compat_update_opts *o, const char *url,
+		 time_t ims, struct buf *b, struct fetch *f, int is_progress, char *msg, size_t size)
+{
+	char *origin = ims > 0 ? url_origin(n, url) : NULL, *cur = strdup(url), *next = NULL;
+	int rc = cur ? 0 : COMPAT_ENOMEM;
+	for (int hops = 0; !rc; hops++) {
+		char *here = origin ? url_origin(n, cur) : NULL;
+		int is_same = origin && here && !strcmp(origin, here);
+		free(here);
+		free(b->data);
+		*b = (struct buf){ .max = b->max }; /* a redirect's body is not the DB */
+		rc = fetch_one(n, o, cur, is_same ? ims : 0, b, f, is_progress, &next);
+		if (rc || !next)
+			break;
+		if (hops == 5) {
+			f->code = CURLE_TOO_MANY_REDIRECTS;
+			break;
+		}
+		free(cur);
+		cur = NULL;
+		rc = check_url(n, next, o->allow_insecure_http, 1, &cur, msg, size);
+		free(next);
+		next = NULL;
+	}
+	free(next);
+	free(cur);
+	free(origin);
+	return rc;
 }
 
 /* Maps a finished transfer to an error with one line in msg. */
@@ -492,20 +574,25 @@ static int check_serial(const struct compat_update_opts *o, uint64_t serial,
 }
 
 /* If-Modified-Since for url: dest's mtime when dest came from url (its .source record says so
- * and names dest's serial), else 0. Another URL gets no condition: a 304 from it would say
- * nothing about the file we hold. */
-static time_t source_ims(const char *dest, const char *url)
+ * and names dest's serial, returned in *serial), else 0. Another URL gets no condition: a 304
+ * from it would say nothing about the file we hold. A time after now is never sent (issue 23:
+ * a Last-Modified in 2100 once stored would make every later answer a 304). */
+static time_t source_ims(const char *dest, const char *url, time_t now, uint64_t *serial)
 {
 	char from[4096];
-	uint64_t serial;
+	uint64_t recorded;
 	struct stat sb;
 	struct compat_db *db = NULL;
 	time_t ims = 0;
-	if (compat_db_source_read(dest, from, sizeof(from), &serial) || strcmp(from, url) ||
+	*serial = 0;
+	if (compat_db_source_read(dest, from, sizeof(from), &recorded) || strcmp(from, url) ||
 	    compat_db_open(dest, &db))
 		return 0;
-	if (serial == compat_db_serial(db) && stat(dest, &sb) == 0)
+	if (recorded == compat_db_serial(db) && stat(dest, &sb) == 0 && sb.st_mtime > 0 &&
+	    sb.st_mtime <= now) {
 		ims = sb.st_mtime;
+		*serial = recorded;
+	}
 	compat_db_close(db);
 	return ims;
 }
@@ -521,7 +608,7 @@ static int fetch_sig(const struct net *n, const struct compat_update_opts *o, co
 		sig_url = NULL;
 		goto out;
 	}
-	if ((rc = fetch(n, o, sig_url, 0, &sig, &f, 0)))
+	if ((rc = fetch(n, o, sig_url, 0, &sig, &f, 0, msg, size)))
 		goto out;
 	if (f.code == CURLE_OK && f.status == 404) {
 		snprintf(msg, size, "the DB is not signed: %s answered HTTP 404", sig_url);
@@ -577,9 +664,11 @@ static int install(const struct compat_update_opts *o, const char *url, const st
 			 res->is_installed ? "wrote" : "cannot write", o->dest, fs_strerror(e));
 		return COMPAT_EWRITE;
 	}
-	if (filetime > 0) {
-		/* The server's Last-Modified, so that the next If-Modified-Since means it. Not fatal
-		 * when it fails: the next update downloads the DB again. */
+	time_t now = o->now ? (time_t)o->now : time(NULL);
+	if (filetime > 0 && filetime <= now) {
+		/* The server's Last-Modified, so that the next If-Modified-Since means it; one past
+		 * this machine's clock is not kept (the write time stays). Not fatal when it
+		 * fails: the next update downloads the DB again. */
 		struct timespec ts[2] = { { .tv_nsec = UTIME_OMIT }, { .tv_sec = filetime } };
 		(void)utimensat(AT_FDCWD, o->dest, ts, 0);
 	}
@@ -599,15 +688,29 @@ int compat_update(const struct compat_update_opts *o, struct compat_update_resul
 	int rc = net_open(&n, res->msg, sizeof(res->msg));
 	if (rc)
 		return rc;
-	if ((rc = check_url(&n, o->url, o->allow_insecure_http, &url, res->msg, sizeof(res->msg))))
+	if ((rc = check_url(&n, o->url, o->allow_insecure_http, 0, &url, res->msg, sizeof(res->msg))))
 		goto out;
-	time_t ims = source_ims(o->dest, url);
-	if ((rc = fetch(&n, o, url, ims, &db, &f, o->is_progress)) ||
+	uint64_t installed = 0;
+	time_t ims = source_ims(o->dest, url, o->now ? (time_t)o->now : time(NULL), &installed);
+	if ((rc = fetch(&n, o, url, ims, &db, &f, o->is_progress, res->msg, sizeof(res->msg))) ||
 	    (rc = judge(&n, &f, &db, "DB", url, res->msg, sizeof(res->msg))))
 		goto out;
-	if (f.status == 304 || f.is_unmet) {
+	if (f.status == 304 && !f.has_sent_ims) {
+		snprintf(res->msg, sizeof(res->msg),
+			 "the server answered 304 Not Modified for %s, which was not asked "
+			 "If-Modified-Since",
+			 url);
+		rc = COMPAT_EHTTP;
+		goto out;
+	}
+	if (f.status == 304) {
+		/* Nothing new for the DB this URL gave us before (source_ims() checked that the
+		 * installed file is that DB); any 200 goes through the serial rules instead. */
 		res->is_not_modified = 1;
-		snprintf(res->msg, sizeof(res->msg), "%s is up to date (304 Not Modified)", o->dest);
+		res->serial = installed;
+		snprintf(res->msg, sizeof(res->msg),
+			 "%s is up to date (304 Not Modified, serial %llu)", o->dest,
+			 (unsigned long long)installed);
 		goto out;
 	}
 	if ((rc = fetch_sig(&n, o, url, &db, res->msg, sizeof(res->msg))) ||

@@ -7,6 +7,11 @@
 #   /trickle/NAME   answers at once, then sends the body one byte every 3 s
 #   /stall/NAME     answers at once, sends half the body, then waits 30 s
 #   /missing...     404
+#   /future/NAME    claims Last-Modified: 2100-01-01 (a server with a wrong clock)
+#   /noims/NAME     ignores If-Modified-Since, always 200 with Last-Modified: 2020-01-01
+#   /always304/NAME answers 304 Not Modified whatever was asked
+#   /redir/NAME     302 to http://localhost:PORT/NAME (another host name, this server)
+#   /redirsame/NAME 302 to /NAME on this host
 # Honours If-Modified-Since with the file's mtime (304). Logs "request PATH ims=VALUE" (or
 # "ims=-") on stderr for each GET. Writes the port to PORTFILE.
 # Usage: db_server.py DIR PORTFILE [ADDR]
@@ -32,11 +37,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         mode = ""
         sys.stderr.write("request %s ims=%s\n" % (path, self.headers.get("If-Modified-Since", "-")))
         sys.stderr.flush()
-        for m in ("/trunc/", "/slow/", "/trickle/", "/stall/"):
+        for m in ("/trunc/", "/slow/", "/trickle/", "/stall/", "/future/", "/noims/",
+                  "/always304/", "/redir/", "/redirsame/"):
             if path.startswith(m):
                 mode, path = m.strip("/"), path[len(m) - 1:]
         if mode == "slow":
             time.sleep(30)
+        if mode in ("redir", "redirsame", "always304"):
+            if mode == "always304":
+                self.send_response(304)
+            else:
+                self.send_response(302)
+                host = "localhost:%d" % self.server.server_address[1] if mode == "redir" else ""
+                self.send_header("Location", ("http://" + host if host else "") + path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         file = os.path.join(ROOT, os.path.basename(path))
         if not os.path.isfile(file):
             body = b"not found\n"
@@ -47,7 +63,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         mtime = int(os.stat(file).st_mtime)
         ims = self.headers.get("If-Modified-Since")
-        if ims and mode == "":
+        if ims and mode in ("", "future"):
             try:
                 if email.utils.parsedate_to_datetime(ims).timestamp() >= mtime:
                     self.send_response(304)
@@ -60,7 +76,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = f.read()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Last-Modified", email.utils.formatdate(mtime, usegmt=True))
+        last_modified = {"future": 4102444800, "noims": 1577836800}.get(mode, mtime)
+        self.send_header("Last-Modified", email.utils.formatdate(last_modified, usegmt=True))
         self.end_headers()
         if mode == "trunc":
             self.wfile.write(body[: len(body) // 2])

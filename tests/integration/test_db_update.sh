@@ -7,7 +7,9 @@
 # byte for byte as compat-update.db; 304, 404, truncated, unsigned, badly signed, invalid, bad
 # serial, rolled-back or future-dated DBs, stalls, trickles, a closed port, an unresolvable host
 # and URLs that are not https or loopback http all leave the installed DB untouched, print one
-# line and exit 1.
+# line and exit 1. §7 (issue 23): a server's clock cannot freeze updates (Last-Modified in 2100,
+# a server that ignores If-Modified-Since, a 304 nobody asked for) and If-Modified-Since goes
+# only to the host the installed DB came from, not through a redirect to another.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd python3 python3
 SHIP="$MVGAL_BUILD/mvgal-launch"
@@ -74,7 +76,7 @@ check_eq "good: quiet when stderr is not a terminal" "" "$(cat "$T/err")"
 # 2. unchanged on the server: If-Modified-Since gets a 304
 update "$URL/good.db"
 check_eq "304: exit 0" 0 "$(cat "$T/rc")"
-says "304: said up to date" "up to date (304 Not Modified)" "$T/out"
+says "304: said up to date, with the installed serial" "up to date (304 Not Modified, serial ${TODAY}10)" "$T/out"
 check "304: DB unchanged" cmp -s "$W/good.db" "$DEST"
 
 # on a terminal (script(1) gives it a pty): a progress bar, drawn only while bytes arrive
@@ -86,7 +88,7 @@ check "tty: progress bar reaches 100 %" grep -q '\[#\{30\}\] 100% 8/8 KiB' "$T/t
 check "tty: installed" grep -q "installed $DEST" "$T/tty"
 check "tty: installed byte for byte" cmp -s "$W/good.db" "$DEST"
 script -qec "'$B' db update --url '$URL/good.db'" /dev/null >"$T/tty" 2>&1
-check "tty, 304: up to date" grep -q "up to date (304 Not Modified)" "$T/tty"
+check "tty, 304: up to date" grep -q "up to date (304 Not Modified, serial ${TODAY}10)" "$T/tty"
 check "tty, 304: no progress bar for an empty answer" sh -c "! grep -q -e '%' -e downloading '$T/tty'"
 
 # libcurl and libcrypto are loaded by db update only (dlopen), never NEEDED by the program
@@ -186,6 +188,89 @@ check "another URL: the request had no If-Modified-Since" grep -qx "request /oth
 check "another URL: now recorded as the source" grep -qx "url $URL/other.db" "$DEST.source"
 update "$URL/other.db"
 check "same URL again: conditional request, 304" sh -c "grep -q 'up to date (304' '$T/out' && grep -q '^request /other.db ims=[A-Z]' '$T/server.log'"
+
+# 7. a frozen update (issue 23): the server's clock decides nothing. The DB's time is never
+# set past now and If-Modified-Since never carries such a time; a server that ignores the
+# header gets its body judged by serial (libcurl's time condition would drop it); the header
+# goes only to the host the installed DB came from, not to a redirect's other host.
+since() { wc -l <"$T/server.log" | tr -d ' '; } # server log lines so far
+requests_after() { tail -n "+$(($1 + 1))" "$T/server.log" | grep '^request '; }
+ims_of() { requests_after "$1" | grep "^request $2 " | tail -n 1 | sed 's/^request [^ ]* ims=//'; }
+rm -f "$DEST" "$DEST.source"
+with_serial "${TODAY}50" f1.db
+db_sign "$W/f1.db"
+touch -d '2026-01-01 00:00:00 UTC' "$W/f1.db" "$W/f1.db.sig"
+update "$URL/future/f1.db"
+check_eq "Last-Modified 2100: exit 0" 0 "$(cat "$T/rc")"
+check "Last-Modified 2100: installed" cmp -s "$W/f1.db" "$DEST"
+now=$(date +%s)
+check "Last-Modified 2100: the installed DB's time is not after now" [ "$(stat -c %Y "$DEST")" -le "$now" ]
+sleep 1.1 # the newer DB below must be younger than the install, by the server's one-second dates
+with_serial "${TODAY}60" f1.db
+db_sign "$W/f1.db"
+n=$(since)
+update "$URL/future/f1.db"
+check "Last-Modified 2100: the next update installs the newer DB (not frozen)" cmp -s "$W/f1.db" "$DEST"
+ims=$(ims_of "$n" /future/f1.db)
+if [ -n "$ims" ] && [ "$ims" != - ] && [ "$(date -d "$ims" +%s)" -le "$(date +%s)" ]; then
+	ok "Last-Modified 2100: If-Modified-Since sent is not after now ($ims)"
+else
+	not_ok "Last-Modified 2100: If-Modified-Since sent is not after now" "ims=$ims"
+fi
+# a DB file dated in the future (left by an older version): no condition is sent at all
+touch -d '2100-01-01 00:00:00 UTC' "$DEST"
+n=$(since)
+update "$URL/future/f1.db"
+check_eq "DB dated 2100: no If-Modified-Since sent" "-" "$(ims_of "$n" /future/f1.db)"
+says "DB dated 2100: up to date by its serial" "up to date (serial ${TODAY}60)" "$T/out"
+
+# a server that ignores If-Modified-Since (always 200, Last-Modified: 2020)
+with_serial "${TODAY}70" n1.db
+db_sign "$W/n1.db"
+update "$URL/noims/n1.db"
+check "ignores If-Modified-Since: first download installed" cmp -s "$W/n1.db" "$DEST"
+n=$(since)
+update "$URL/noims/n1.db"
+check_eq "ignores If-Modified-Since, same DB: exit 0" 0 "$(cat "$T/rc")"
+check "ignores If-Modified-Since, same DB: the request was conditional" sh -c "[ '$(ims_of "$n" /noims/n1.db)' != - ]"
+says "ignores If-Modified-Since, same DB: up to date by its serial" "up to date (serial ${TODAY}70)" "$T/out"
+with_serial "${TODAY}80" n1.db
+db_sign "$W/n1.db"
+update "$URL/noims/n1.db"
+check_eq "ignores If-Modified-Since, newer DB: exit 0" 0 "$(cat "$T/rc")"
+check "ignores If-Modified-Since, newer DB: installed (its body was not dropped)" cmp -s "$W/n1.db" "$DEST"
+
+# a 304 to a request that asked nothing is no answer
+n=$(since)
+update "$URL/always304/other.db"
+check_eq "304 without If-Modified-Since: exit 1" 1 "$(cat "$T/rc")"
+says "304 without If-Modified-Since: says so" "not asked If-Modified-Since" "$T/err"
+check "304 without If-Modified-Since: DB kept" cmp -s "$W/n1.db" "$DEST"
+
+# redirects (plain http, so --insecure-http): to another host the condition is dropped; to the
+# same host it stays
+with_serial "${TODAY}90" r1.db
+with_serial "${TODAY}95" r2.db
+db_sign "$W/r1.db" "$W/r2.db"
+touch -d '2026-01-01 00:00:00 UTC' "$W/r1.db" "$W/r1.db.sig" "$W/r2.db" "$W/r2.db.sig"
+"$B" db update --insecure-http --url "$URL/redir/r1.db" >"$T/out" 2>"$T/err"
+check_eq "redirect to another host: exit 0" 0 $?
+check "redirect to another host: installed" cmp -s "$W/r1.db" "$DEST"
+n=$(since)
+"$B" db update --insecure-http --url "$URL/redir/r1.db" >"$T/out" 2>"$T/err"
+check_eq "redirect to another host, again: exit 0" 0 $?
+check "redirect to another host: the first request had If-Modified-Since" sh -c "[ '$(ims_of "$n" /redir/r1.db)' != - ] && [ -n '$(ims_of "$n" /redir/r1.db)' ]"
+check_eq "redirect to another host: the redirected request had none" "-" "$(ims_of "$n" /r1.db)"
+says "redirect to another host: up to date by its serial" "up to date (serial ${TODAY}90)" "$T/out"
+"$B" db update --insecure-http --url "$URL/redirsame/r2.db" >"$T/out" 2>"$T/err"
+check "redirect on the same host: installed" cmp -s "$W/r2.db" "$DEST"
+n=$(since)
+"$B" db update --insecure-http --url "$URL/redirsame/r2.db" >"$T/out" 2>"$T/err"
+check "redirect on the same host: the redirected request kept If-Modified-Since" sh -c "[ '$(ims_of "$n" /r2.db)' != - ] && [ -n '$(ims_of "$n" /r2.db)' ]"
+says "redirect on the same host: 304" "up to date (304 Not Modified, serial ${TODAY}95)" "$T/out"
+update "$URL/redir/r1.db"
+check_eq "redirect to plain http without --insecure-http: exit 1" 1 "$(cat "$T/rc")"
+says "redirect to plain http without --insecure-http: refused" "refusing a redirect to http://localhost" "$T/err"
 
 # 4. http://[::1] is loopback too; under umask 077 the installed files are the user's only
 python3 "$MVGAL_TOP/tests/integration/db_server.py" "$W" "$T/port6" ::1 2>"$T/server6.log" &
