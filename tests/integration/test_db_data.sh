@@ -36,7 +36,9 @@ for bad in 'env.PROTON_REMOTE_DEBUG_CMD = files/bin/cmd.exe "/c" "calc"' \
 	'env.DXVK_HUD = fps,\\?\Z:\home\u' 'env.VKD3D_CONFIG = dxr11,\home\u' \
 	'env.PROTON_NO_FSYNC = "C:\x"' "launch.args = -logFile $HOME/.bashrc" \
 	'launch.args = --renderer-cmd-prefix=xterm' 'launch.args = --gpu-launcher=calc' \
-	'launch.args = +exec autoexec.cfg'; do
+	'launch.args = +exec autoexec.cfg' 'launch.args = -dx11 --write-movie movie.avi' \
+	'launch.args = --js-flags=--expose-gc' 'env.DXVK_CONFIG = dxvk.deviceFilter = llvmpipe' \
+	'env.VKD3D_CONFIG = vk_debug'; do
 	db "$T/hostile.db" 570 "$bad"
 	rm -f "$REC"
 	MVGAL_DB=$T/hostile.db "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
@@ -54,13 +56,13 @@ done
 # ---- 2. documented values reach Proton as they are
 db "$T/good.db" 570 'env.DXVK_HUD = devinfo,fps,scale=1.5' \
 	'env.DXVK_CONFIG = "dxgi.syncInterval = 0; d3d9.maxFrameRate = -60"' \
-	'env.VKD3D_CONFIG = dxr11,no_upload_hvv' 'env.PROTON_NO_FSYNC = 1' \
+	'env.VKD3D_CONFIG = dxr,no_upload_hvv' 'env.PROTON_NO_FSYNC = 1' \
 	'launch.args = -dx11 --skip-launcher'
 rm -f "$REC"
 MVGAL_DB=$T/good.db "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
 check_eq "DB documented values: exit 0, no complaint" "0 " "$? $(cat "$T/err")"
 check_eq "DB documented values: in Proton's environment" \
-	"33|devinfo,fps,scale=1.5|dxgi.syncInterval = 0; d3d9.maxFrameRate = -60|dxr11,no_upload_hvv|1" \
+	"33|devinfo,fps,scale=1.5|dxgi.syncInterval = 0; d3d9.maxFrameRate = -60|dxr,no_upload_hvv|1" \
 	"$(rec_env proton MVGAL_FPS)|$(rec_env proton DXVK_HUD)|$(rec_env proton DXVK_CONFIG)|$(rec_env proton VKD3D_CONFIG)|$(rec_env proton PROTON_NO_FSYNC)"
 check_eq "DB launch.args: after the game" "argv[3]=-dx11
 argv[4]=--skip-launcher" "$(rec_argv proton | sed -n '4,$p')"
@@ -68,7 +70,7 @@ argv[4]=--skip-launcher" "$(rec_argv proton | sed -n '4,$p')"
 # ---- 3. the user's environment beats the DB (an empty value counts as set)
 rm -f "$REC"
 DXVK_HUD=fps PROTON_NO_FSYNC= MVGAL_DB=$T/good.db "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
-check_eq "env beats DB: the user's values, the DB's others" "fps||dxr11,no_upload_hvv" \
+check_eq "env beats DB: the user's values, the DB's others" "fps||dxr,no_upload_hvv" \
 	"$(rec_env proton DXVK_HUD)|$(rec_env proton PROTON_NO_FSYNC)|$(rec_env proton VKD3D_CONFIG)"
 
 # ---- 4. a decoy entry matched by exe: not for a title with an appid
