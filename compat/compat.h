@@ -113,8 +113,9 @@ void compat_db_entry_source(const struct compat_entry *e, struct profile_source 
 
 /*
  * Parses the whole DB: header, sorted unique appids, every entry valid in the profile schema
- * (the DB's exact variable list and value grammars, literal launch.args, no control bytes in
- * name/exe/reason), a reason in every entry. Adds every error to *diags.
+ * (the DB's exact variable list and value grammars, launch.args from an allow-list, no control
+ * bytes in name/exe/reason), a reason in every entry, and every line UTF-8 without C1 controls
+ * (U+0080..U+009F). Adds every error to *diags.
  * Returns 0 or COMPAT_EFORMAT / COMPAT_ENOMEM. Pure.
  */
 int compat_db_validate(const struct compat_db *db, struct profile_diags *diags);

@@ -186,9 +186,9 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 		err(st, "%s: a DB entry may only say on or off, not where to write", s->dotted);
 		return 0;
 	}
-	// The game gets these words as its own arguments: from a DB only literal options, never
-	// a path or a command (-logFile /home/u/.bashrc would let a DB overwrite a file,
-	// --gpu-launcher=... run a program).
+	// The game gets these words as its own arguments: from a DB only listed harmless options
+	// (db_args.c), never a path, a command or a file to write (-logFile /home/u/.bashrc,
+	// --gpu-launcher=..., Godot's --write-movie FILE; issue 23).
 	if (st->src->is_db_entry && s->type == PROFILE_TYPE_ARGS &&
 	    profile_args_db_check(value, msg, sizeof(msg))) {
 		err(st, "%s", msg);

@@ -85,8 +85,9 @@ struct profile_source {
  * A DB entry's text is one INI section "[APPID]" with the meta keys name, exe, reason and the
  * schema keys in dotted form ("frame.fps = 60", "env.DXVK_ASYNC = 1"). A DB entry may set only
  * the variables of an exact list, each in its own value grammar (profile_env_db_allowed,
- * profiles/env_rules.c), launch.args only as literal options (-word, --word, --word=value),
- * and no control bytes in name, exe or reason: nothing it sets names a file or a command.
+ * profiles/db_rules.c; DXVK_CONFIG and VKD3D_CONFIG only listed options, db_config.c),
+ * launch.args only options from an allow-list (profiles/db_args.c), and no control bytes in
+ * name, exe or reason: nothing it sets names a file or a command.
  * Its [env] values apply only to variables that are unset in profile_inputs.envp.
  */
 

@@ -32,7 +32,8 @@
  *   - a telemetry setting from the DB is on/off only, never a path (the layer writes there);
  *   - a DB [env] entry is on the DB's exact list, its value holds none of / \ : ~ ? quotes $ `
  *     (no path in any Wine or Unix spelling), and the variable was unset in the environment;
- *     DB launch.args are literal options (a leading '-', no path characters).
+ *     DB launch.args are options from the allow-list (a leading '-', no path characters, no
+ *     '=value': issue 23).
  * ASan/UBSan catch reads past any buffer.
  */
 #include <errno.h>
@@ -334,8 +335,8 @@ static void check_env(const struct input *in, const struct launch *l)
 	}
 	const char *args_origin = l->prof.values[PROFILE_KEY_ARGS].origin;
 	for (size_t i = 0; args_origin && !strncmp(args_origin, "db:", 3) && i < l->prof.n_args;
-	     i++) /* from a DB, launch.args are literal options only */
-		CHECK(l->prof.args[i][0] == '-' && !strpbrk(l->prof.args[i], "/\\:~?\"' "));
+	     i++) /* from a DB, launch.args are listed options only, none with a value */
+		CHECK(l->prof.args[i][0] == '-' && !strpbrk(l->prof.args[i], "/\\:~?\"' ="));
 	bool is_verb = in->verb != NULL;
 	for (size_t i = 0; i < env->n; i++) {
 		const char *e = env->v[i];
