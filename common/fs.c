@@ -232,15 +232,73 @@ int write_atomic(const char *path, const void *buf, size_t len)
 	return fs_replace_file(path, buf, len, -1);
 }
 
+int fs_openat_read(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else if (!S_ISREG(st.st_mode))
+		rc = FS_ENOTREG;
+	else
+		return fd;
+	close(fd);
+	return rc;
+}
+
+int fs_open_read(const char *path)
+{
+	return fs_openat_read(AT_FDCWD, path);
+}
+
+FILE *fs_fopen_read(const char *path)
+{
+	int fd = fs_open_read(path);
+	FILE *f;
+
+	if (fd < 0) {
+		errno = fd == FS_ENOTREG ? EINVAL : -fd;
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+int fs_append(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path,
+		      O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+		      0644);
+	struct stat st;
+	int rc;
+
+	if (fd < 0) /* ENXIO: a FIFO without a reader (or a device) under O_NONBLOCK */
+		return errno == ENXIO ? FS_ENOTREG : -errno;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else if (!S_ISREG(st.st_mode))
+		rc = FS_ENOTREG;
+	else
+		rc = write_all(fd, buf, len);
+	close(fd);
+	return rc;
+}
+
 int fs_read_file(const char *path, size_t max, char **buf, size_t *len)
 {
 	int fd, rc;
 
 	*buf = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fs_open_read(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = fs_read_fd(fd, max, buf, len);
 	close(fd);
 	return rc;
@@ -250,6 +308,8 @@ const char *fs_strerror(int err)
 {
 	const char *s;
 
+	if (err == FS_ENOTREG)
+		return "not a regular file";
 	if (err == FS_EDIRSYNC)
 		return "written, but its directory could not be synced to disk (the new version is "
 		       "in place)";

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * An XDG base directory: $var when it is absolute (the spec says to ignore a relative one),
@@ -51,8 +52,33 @@ int write_atomic(const char *path, const void *buf, size_t len);
  * umask for a new one). */
 int fs_replace_file(const char *path, const void *buf, size_t len, int mode);
 
-/* fs_read_fd() of the file at path. Returns 0, -EFBIG over max bytes, -ENOMEM or -errno. */
+/* The file to read or append to is not a regular file (a FIFO, a device, a socket, a folder). */
+#define FS_ENOTREG (-4096 - 1)
+
+/*
+ * Opens name (relative to dirfd; AT_FDCWD for a plain path) for reading by the rules the layer
+ * keeps for its own files (issue 23): O_NONBLOCK, so a FIFO there never blocks the open, then
+ * fstat(): anything but a regular file is closed and refused with FS_ENOTREG. Symlinks are
+ * followed (what it points to gets the same test). Returns the fd (O_CLOEXEC) or a negative
+ * errno. Every file the launcher reads goes through this (or the helpers below).
+ */
+int fs_openat_read(int dirfd, const char *name);
+int fs_open_read(const char *path);
+/* fs_open_read() as a stdio stream ("r"); NULL with errno set (EINVAL for FS_ENOTREG). */
+FILE *fs_fopen_read(const char *path);
+
+/* fs_read_fd() of the file at path, opened with fs_open_read(). Returns 0, -EFBIG over max
+ * bytes, FS_ENOTREG, -ENOMEM or -errno. */
 int fs_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/*
+ * Appends buf[0..len) to the file at path in one write(): a line shared by several writers
+ * (launch.log: the launcher and the layer) never interleaves with another. Creates the file
+ * (0644 less the umask); never follows a symlink at path (O_NOFOLLOW: ELOOP), never blocks on a
+ * FIFO (O_NONBLOCK) and writes only to a regular file (FS_ENOTREG otherwise). The one append
+ * helper of every module, the layer included. Returns 0 or a negative errno.
+ */
+int fs_append(const char *path, const void *buf, size_t len);
 
 /* Text for an error of these helpers: FS_EDIRSYNC's own, else the errno's; never NULL. */
 const char *fs_strerror(int err);

@@ -27,7 +27,7 @@ void layer_log(uint32_t kind, const char *fmt, ...)
 	char line[512];
 	const char *path = getenv("MVGAL_LOG");
 	va_list ap;
-	int n, fd;
+	int n;
 
 	if (kind) {
 		bool was_logged;
@@ -47,19 +47,10 @@ void layer_log(uint32_t kind, const char *fmt, ...)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
 	telemetry_write_all(STDERR_FILENO, line, (size_t)n);
-	if (path && *path) {
-		struct stat st;
-
-		/* a FIFO with no reader must not hang vkCreateInstance (O_NONBLOCK fails it), one
-		 * with a reader gets nothing (regular files only), and no symlink is followed */
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
-			  0666);
-		if (fd >= 0) {
-			if (!fstat(fd, &st) && S_ISREG(st.st_mode))
-				telemetry_write_all(fd, line, (size_t)n);
-			close(fd);
-		}
-	}
+	/* a FIFO with no reader must not hang vkCreateInstance, one with a reader gets nothing
+	 * (regular files only), and no symlink is followed: fs_append()'s rules */
+	if (path && *path)
+		fs_append(path, line, (size_t)n);
 }
 
 // Each bad variable gets its own line (kind LOG_INFO): the settings are read once per process

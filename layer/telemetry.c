@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "layer/layer.h"
 
 static void log_line(const char *line)
@@ -30,7 +31,7 @@ static void result_line(const char *line)
 	char out[PATH_MAX + 640], stamp[32];
 	struct timespec ts;
 	struct tm tm;
-	int fd, n;
+	int n;
 
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "mvgal: %s\n", line);
@@ -42,11 +43,8 @@ static void result_line(const char *line)
 	n = snprintf(out, sizeof(out), "%s result %s\n", stamp, line);
 	if (n < 0 || (size_t)n >= sizeof(out))
 		return;
-	fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
-	if (fd < 0 || !telemetry_write_all(fd, out, (size_t)n))
+	if (fs_append(log, out, (size_t)n) < 0) /* the launcher's own append rules (common/fs.h) */
 		layer_log(LOG_INFO, "telemetry: cannot append the result to %s", log);
-	if (fd >= 0)
-		close(fd);
 }
 
 void layer_telemetry_start(void)

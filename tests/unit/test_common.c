@@ -7,10 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "common/fs.h"
 #include "common/gpu_select.h"
 #include "common/setting.h"
 
@@ -278,9 +282,63 @@ static void test_setting_appid_and_stamp(void **state)
 	assert_string_equal(out, "2026-11-29T05:26:40Z");
 }
 
+/* Issue 23: a FIFO, a folder or a symlink where a file is read or appended never blocks and is
+ * never written through (opened without O_NONBLOCK, the FIFO here would hang this test, which
+ * the integration tests run under timeout instead). */
+static void test_fs_open_read_refuses_what_is_no_regular_file(void **state)
+{
+	char dir[] = "/tmp/mvgal-fs-XXXXXX", fifo[64], reg[64], link[64], *buf;
+	size_t len;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(reg, sizeof(reg), "%s/reg", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink(fifo, link), 0);
+	assert_int_equal(fs_open_read(fifo), FS_ENOTREG);
+	assert_int_equal(fs_open_read(link), FS_ENOTREG);
+	assert_int_equal(fs_open_read(dir), FS_ENOTREG);
+	assert_int_equal(fs_read_file(fifo, 100, &buf, &len), FS_ENOTREG);
+	assert_null(fs_fopen_read(fifo));
+	assert_int_equal(fs_open_read("/nonexistent/x"), -ENOENT);
+	assert_string_equal(fs_strerror(FS_ENOTREG), "not a regular file");
+	assert_int_equal(write_atomic(reg, "ab\n", 3), 0);
+	assert_int_equal(fs_read_file(reg, 100, &buf, &len), 0);
+	assert_string_equal(buf, "ab\n");
+	free(buf);
+	unlink(fifo), unlink(link), unlink(reg), rmdir(dir);
+}
+
+static void test_fs_append_never_follows_a_symlink_nor_blocks(void **state)
+{
+	char dir[] = "/tmp/mvgal-fs-XXXXXX", fifo[64], reg[64], link[64], *buf;
+	size_t len;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(reg, sizeof(reg), "%s/log", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	assert_int_equal(fs_append(reg, "one\n", 4), 0);
+	assert_int_equal(fs_append(reg, "two\n", 4), 0);
+	assert_int_equal(fs_read_file(reg, 100, &buf, &len), 0);
+	assert_string_equal(buf, "one\ntwo\n");
+	free(buf);
+	assert_int_equal(symlink(reg, link), 0);
+	assert_int_equal(fs_append(link, "evil\n", 5), -ELOOP);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(fs_append(fifo, "x\n", 2), FS_ENOTREG); /* no reader: ENXIO */
+	assert_int_equal(fs_read_file(reg, 100, &buf, &len), 0);
+	assert_string_equal(buf, "one\ntwo\n");
+	free(buf);
+	unlink(fifo), unlink(link), unlink(reg), rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fs_open_read_refuses_what_is_no_regular_file),
+		cmocka_unit_test(test_fs_append_never_follows_a_symlink_nor_blocks),
 		cmocka_unit_test(test_gpu_select_vendor_words_filter),
 		cmocka_unit_test(test_gpu_select_list_orders_by_first_match),
 		cmocka_unit_test(test_gpu_select_hide_wins_anywhere),
