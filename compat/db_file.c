@@ -22,9 +22,9 @@ static void unmap_file(struct compat_db *db)
 int compat_db_open(const char *path, struct compat_db **out)
 {
 	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = fs_open_read(path); /* never blocks on a FIFO, regular files only */
 	if (fd < 0)
-		return errno == ENOENT ? COMPAT_ENOENT : COMPAT_EIO;
+		return fd == -ENOENT ? COMPAT_ENOENT : COMPAT_EIO;
 	struct stat sb;
 	int rc = COMPAT_EIO;
 	void *map = NULL;
@@ -159,7 +159,7 @@ int compat_db_source_read(const char *db_path, char *url, size_t size, uint64_t 
 	int has_url = 0, has_serial = 0, is_bad = 0;
 	if (snprintf(path, sizeof(path), "%s" COMPAT_SOURCE_SUFFIX, db_path) >= (int)sizeof(path))
 		return COMPAT_EINVAL;
-	FILE *f = fopen(path, "re");
+	FILE *f = fs_fopen_read(path);
 	if (!f)
 		return errno == ENOENT ? COMPAT_ENOENT : COMPAT_EIO;
 	while (fgets(line, sizeof(line), f)) {

@@ -186,7 +186,7 @@ int profile_check_path(const char *path, struct profile_diags *d, char *read_err
 	int rc = profile_read_file(path, PROFILE_MAX_FILE, &text, &len, &e);
 	read_err[0] = '\0';
 	if (rc) {
-		snprintf(read_err, size, "%s: %s", path, e ? strerror(e) : profile_strerror(rc));
+		snprintf(read_err, size, "%s: %s", path, e ? fs_strerror(-e) : profile_strerror(rc));
 		return 1;
 	}
 	struct profile_source src = { .file = path, .text = text, .len = len, .first_line = 1 };

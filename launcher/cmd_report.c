@@ -266,11 +266,11 @@ static int load_run(const char *path, struct report_run *run)
 	size_t n_diags = 0;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char safe[2][320];
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, read_err = 0;
+	int fd = fs_open_read(path), rc, read_err = 0; /* a FIFO is refused, not waited on */
 
 	if (fd < 0) {
 		fprintf(stderr, "%s: %s\n", text_safe(path, safe[0], sizeof(safe[0])),
-			strerror(errno));
+			fs_strerror(fd));
 		return -1;
 	}
 	snprintf(run->name, sizeof(run->name), "%.*s",

@@ -17,7 +17,7 @@ const char *flatpak_app_id(char *buf, size_t size)
 		return buf;
 	}
 	// /.flatpak-info is the sandbox's own keyfile: "[Application]\nname=com.valvesoftware.Steam"
-	FILE *f = fopen("/.flatpak-info", "re");
+	FILE *f = fs_fopen_read("/.flatpak-info");
 	if (!f)
 		return NULL;
 	char line[512];

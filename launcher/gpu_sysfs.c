@@ -13,8 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "launcher/gpus.h"
+#include "common/fs.h"
 #include "common/gpu_select.h"
+#include "launcher/gpus.h"
 
 const char *gpus_sysfs_root(void)
 {
@@ -22,10 +23,11 @@ const char *gpus_sysfs_root(void)
 	return r && r[0] == '/' ? r : "/sys";
 }
 
-/* First line of dir/name into out (newline dropped); false when absent or empty. */
+/* First line of dir/name into out (newline dropped); false when absent or empty. A FIFO or
+ * device planted in the tree (MVGAL_SYSFS_ROOT names any folder) is refused, never waited on. */
 static bool read_line(int dirfd, const char *name, char *out, size_t size)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = fs_openat_read(dirfd, name);
 	if (fd < 0)
 		return false;
 	ssize_t n = read(fd, out, size - 1);
@@ -139,7 +141,7 @@ static void read_names(struct gpu_list *l)
 	FILE *f = NULL;
 	for (size_t i = 0; !f && i < sizeof(paths) / sizeof(paths[0]); i++)
 		if (paths[i] && paths[i][0])
-			f = fopen(paths[i], "re");
+			f = fs_fopen_read(paths[i]);
 	if (!f)
 		return;
 	char line[512];

@@ -47,7 +47,7 @@ static int read_cli_profile(struct launch *l, struct profile_inputs *in, struct 
 	int rc = profile_read_file(path, PROFILE_MAX_FILE, &l->cli_text, &len, &err_no);
 	if (rc < 0)
 		return launch_errf(e, rc, "%s: %s", path,
-				   err_no ? strerror(err_no) : profile_strerror(rc));
+				   err_no ? fs_strerror(-err_no) : profile_strerror(rc));
 	in->cli_file = (struct profile_source){
 		.file = path, .text = l->cli_text, .len = len, .first_line = 1
 	};

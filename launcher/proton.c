@@ -37,7 +37,7 @@ static void read_build_time(struct proton *p)
 	p->build_time = 0;
 	if (path_join(path, p->dir, "version") < 0)
 		return;
-	FILE *f = fopen(path, "r");
+	FILE *f = fs_fopen_read(path);
 	if (!f)
 		return;
 	if (fscanf(f, "%lld", &p->build_time) != 1)

@@ -147,7 +147,7 @@ int steam_tool_dirs(const char *root, struct strv *dirs)
 
 static bool pid_file_is_live(const char *path, long *pid)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fs_fopen_read(path);
 	long v = 0;
 	if (!f)
 		return false;

@@ -19,14 +19,17 @@ int profile_read_file(const char *path, size_t max, char **text, size_t *len, in
 	*text = NULL;
 	*len = 0;
 	*err_no = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	// a FIFO or device never blocks the read (common/fs.h); a folder is EISDIR
+	int fd = fs_open_read(path);
 	if (fd < 0) {
-		*err_no = errno;
+		struct stat st;
+		bool is_dir = fd == FS_ENOTREG && !stat(path, &st) && S_ISDIR(st.st_mode);
+		*err_no = is_dir ? EISDIR : -fd;
 		return PROFILE_EIO;
 	}
 	struct stat sb;
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		*err_no = S_ISDIR(sb.st_mode) ? EISDIR : errno;
+	if (fstat(fd, &sb)) {
+		*err_no = errno;
 		rc = PROFILE_EIO;
 		goto out;
 	}
@@ -57,7 +60,7 @@ static int load_one(const char *path, char **text, size_t *len, struct profile_d
 	if (rc == PROFILE_EIO && e == ENOENT)
 		return 0;
 	if (rc == PROFILE_EIO)
-		profile_diag_add(diags, path, 0, "cannot read: %s", strerror(e));
+		profile_diag_add(diags, path, 0, "cannot read: %s", fs_strerror(-e));
 	else if (rc == PROFILE_ETOOBIG)
 		profile_diag_add(diags, path, 0, "larger than %d bytes, not read", PROFILE_MAX_FILE);
 	return rc;

@@ -232,8 +232,9 @@ void profile_files_release(struct profile_files *f);
  * neither XDG_CONFIG_HOME nor HOME is set. Edge: reads the environment. */
 int profile_config_dir(char *out, size_t size);
 
-/* Reads a whole file (<= max bytes) NUL-terminated. Returns 0, PROFILE_EIO (errno kept),
- * PROFILE_ETOOBIG, PROFILE_ENOMEM; -ENOENT style detail in *err_no. */
+/* Reads a whole file (<= max bytes) NUL-terminated, through fs_open_read() (a FIFO is refused,
+ * never waited on). Returns 0, PROFILE_EIO (errno kept), PROFILE_ETOOBIG, PROFILE_ENOMEM; the
+ * detail in *err_no as a positive errno or -FS_ENOTREG: fs_strerror(-*err_no) says it. */
 int profile_read_file(const char *path, size_t max, char **text, size_t *len, int *err_no);
 
 #endif
