@@ -3,6 +3,7 @@
 // line with its fix. The Vulkan loader is dlopen()ed, not linked, so that a launch never pays
 // for loading it (start-up cost) and a missing loader is a line here, not a failed exec.
 #include <dirent.h>
+#include <errno.h>
 #include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -306,6 +307,30 @@ static void check_profiles(struct check *c)
 		line(c, true, "profiles", "%zu file%s, no errors", n, n == 1 ? "" : "s");
 }
 
+// The last launch's result from launch.log (issue 24): a launch that failed under Steam said so
+// only there and in a notification. A failed one is a FAIL line; the next launch replaces it.
+static void check_last_launch(struct check *c)
+{
+	struct launch_last l;
+	char path[PATH_MAX], who[700];
+	int rc = launch_log_last(&l, path);
+	if (rc == -ENOENT) {
+		line(c, true, "last launch", "none recorded yet");
+		return;
+	}
+	if (rc < 0) {
+		line(c, false, "last launch", "%s: %s", path, fs_strerror(rc));
+		return;
+	}
+	snprintf(who, sizeof(who), "%s %s%s%s%s%s", l.stamp, l.mode,
+		 strcmp(l.appid, "-") && l.appid[0] ? " appid " : "",
+		 strcmp(l.appid, "-") ? l.appid : "", l.exe[0] ? " " : "", l.exe);
+	if (!strcmp(l.result, "error"))
+		line(c, false, "last launch", "%s failed: %s (%s)", who, l.error, path);
+	else
+		line(c, true, "last launch", "%s started", who);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check c = { 0 };
@@ -339,6 +364,7 @@ int cmd_check(int argc, char **argv)
 		check_root(&c, &roots[i]);
 	check_db(&c);
 	check_profiles(&c);
+	check_last_launch(&c);
 	printf("%s\n", c.failed ? "some checks failed: see the FAIL lines above"
 				: "everything needed for a launch is in place");
 	return c.failed ? 1 : 0;

@@ -15,6 +15,7 @@
 #include "launcher/launch_internal.h"
 #include "launcher/launcher.h"
 #include "launcher/layer_manifest.h"
+#include "launcher/notify.h"
 #include "profiles/profiles.h"
 
 extern char **environ;
@@ -104,6 +105,7 @@ static void analyse_wrapped(struct launch *l)
 					copy_appid(l->appid, cmd[j] + 6);
 			i = skip_to_dashdash(cmd, i + 1, n);
 		} else if (!strcmp(b, "steam-launch-wrapper") || !strcmp(b, "_v2-entry-point")) {
+			l->is_container = l->is_container || !strcmp(b, "_v2-entry-point");
 			for (size_t j = i + 1; j < n && strcmp(cmd[j], "--"); j++)
 				if (!strncmp(cmd[j], "--verb=", 7))
 					snprintf(l->chain_verb, sizeof(l->chain_verb), "%s",
@@ -280,16 +282,21 @@ static bool path_next(const char **s, const char *cmd, char full[PATH_MAX])
 
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
-bool launch_is_program(const char *name)
+bool launch_find_program(const char *name, char full[PATH_MAX])
 {
 	const char *path = getenv("PATH");
-	char full[PATH_MAX];
 	if (!name[0] || strchr(name, '/'))
 		return false;
 	for (const char *s = path && path[0] ? path : DEFAULT_PATH; *s;)
 		if (path_next(&s, name, full) && path_is_file(full) && access(full, X_OK) == 0)
 			return true;
 	return false;
+}
+
+bool launch_is_program(const char *name)
+{
+	char full[PATH_MAX];
+	return launch_find_program(name, full);
 }
 
 // Looks a PATH-less command up in the PATH we hand on, like execvp() but never falling back
@@ -360,12 +367,56 @@ static void check_layer_seen(struct launch *l)
 		fix);
 }
 
+// Steam mode: Steam started us (as the compatibility tool, or through a title's launch options)
+// and no one reads our stderr.
+static bool is_steam_mode(const struct launch *l)
+{
+	const char *id = getenv("SteamAppId");
+	return l->o->verb || l->is_steam_chain || (id && id[0]);
+}
+
+// Issue 24: inside Steam's container the loader takes its implicit layers only from
+// VK_IMPLICIT_LAYER_PATH when that is set (the loader's override replaces the search path), and
+// the folders pressure-vessel imports the host's layers into are not in it: neither our layer
+// nor MangoHud's nor OBS's loads. One line, on stderr and in launch.log.
+static void check_implicit_layer_path(struct launch *l)
+{
+	const char *v = env_get(&l->env, "VK_IMPLICIT_LAYER_PATH");
+	bool is_container = l->is_container || (l->o->verb && l->runtime[0]);
+	char safe[256];
+	if (!l->is_layer || !is_container || !v || !v[0])
+		return;
+	snprintf(l->warning, sizeof(l->warning),
+		 "VK_IMPLICIT_LAYER_PATH is set (%s): inside Steam's container the Vulkan loader "
+		 "then looks for implicit layers only there, so VK_LAYER_MVGAL_multigpu will not "
+		 "load: unset it (VK_ADD_IMPLICIT_LAYER_PATH adds a folder instead)",
+		 text_safe(v, safe, sizeof(safe)));
+	fprintf(stderr, "mvgal-launch: %s\n", l->warning);
+}
+
+// A start that fails says so in launch.log (and, under Steam, in a desktop notification): the
+// last line there is never an older launch's.
+static void launch_failed(struct launch *l, enum launch_result result, const char *msg)
+{
+	char summary[300], who[256], path[PATH_MAX], dir[PATH_MAX], body[2048];
+	launch_log(l, result, msg);
+	if (!is_steam_mode(l))
+		return;
+	text_safe(l->exe[0] ? l->exe : l->appid[0] ? l->appid : "the game", who, sizeof(who));
+	snprintf(summary, sizeof(summary), "mvgal-launch: %s did not start", who);
+	if (launch_log_path(dir, path) < 0)
+		path[0] = '\0';
+	snprintf(body, sizeof(body), "%s%s%s", msg, path[0] ? "\n\nLog: " : "", path);
+	notify_send(summary, body);
+}
+
 int launch_exec(struct launch_opts *o, struct launch_err *e)
 {
 	struct launch l = { .o = o };
 	int rc;
 	if (o->is_native && o->n_cmd == 0)
 		return 0; /* a verb without a command (getcompatpath ...): nothing to do natively */
+	launch_identify(&l);
 	if (o->verb && !o->is_native && !getenv("STEAM_COMPAT_DATA_PATH")) {
 		rc = launch_errf(e, -EINVAL,
 				 "STEAM_COMPAT_DATA_PATH is not set: Steam runs 'mvgal-launch %s' "
@@ -378,9 +429,9 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 		rc = launch_errf(e, -EINVAL, "nothing to run");
 		goto out;
 	}
-	launch_identify(&l);
 	if ((rc = launch_resolve_profile(&l, e)) < 0)
 		goto out;
+	l.is_resolved = true;
 	if ((rc = launch_compose_env(&l, e)) < 0)
 		goto out;
 	if ((rc = launch_build_argv(&l, e)) < 0)
@@ -390,9 +441,16 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 		goto out;
 	}
 	check_layer_seen(&l);
-	launch_log(&l);
+	check_implicit_layer_path(&l);
+	// Written before execve(), which does not return when it works; when it does return,
+	// a second, short line records the failure (result=error stage=exec).
+	launch_log(&l, LAUNCH_RESULT_EXEC, NULL);
 	rc = exec_argv(&l, e);
+	launch_failed(&l, LAUNCH_RESULT_EXEC_FAILED, e->msg);
+	goto release;
 out:
+	launch_failed(&l, LAUNCH_RESULT_ERROR, e->msg);
+release:
 	launch_release(&l);
 	return rc < 0 ? 1 : 0;
 }

@@ -31,6 +31,16 @@ struct launch {
 	char gl_note[512];    /* gl_env.c: OpenGL preload and PRIME variables, for launch.log */
 	bool is_layer_unseen; /* layer settings asked for, but no manifest where the loader looks */
 	bool is_gl_preload;   /* our OpenGL library is in the game's LD_PRELOAD */
+	bool is_resolved;     /* the profile is resolved: launch.log lists the settings */
+	bool is_container;    /* the game runs in Steam's container (a runtime's entry point) */
+	char warning[512];    /* one line the launch said on stderr, for launch.log too */
+};
+
+/* What launch.log's line says of a start (its result= field). */
+enum launch_result {
+	LAUNCH_RESULT_EXEC,	   /* written just before execve(): the game is being started */
+	LAUNCH_RESULT_ERROR,	   /* the launch stopped before execve(), with its error */
+	LAUNCH_RESULT_EXEC_FAILED, /* execve() returned: a second, short line after the first */
 };
 
 /*
@@ -48,8 +58,10 @@ int launch_tool_chain(struct launch *l, struct launch_err *e);
 /* $XDG_STATE_HOME/mvgal and its launch.log; 0 or -ENAMETOOLONG (also when neither
  * XDG_STATE_HOME nor HOME is set). */
 int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX]);
-/* Appends one line to $XDG_STATE_HOME/mvgal/launch.log; a failure is a warning only. */
-void launch_log(const struct launch *l);
+/* Appends one line to $XDG_STATE_HOME/mvgal/launch.log ending in result=exec or result=error
+ * error="..." (error: the launch's error line, NULL for LAUNCH_RESULT_EXEC); a failure to
+ * append is a warning on stderr only. */
+void launch_log(const struct launch *l, enum launch_result result, const char *error);
 void launch_release(struct launch *l);
 /* gl_env.c: our OpenGL preload in LD_PRELOAD (removed when the layer is off) and the PRIME
  * offload variables of the GPU gpu.select chooses; fills l->gl_note. 0 or -ENOMEM. */

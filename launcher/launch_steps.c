@@ -2,11 +2,12 @@
 // The steps of a launch that read files: the profile (user files, DB, --profile), the Proton
 // and runtime chain (DESIGN.md section 3, step 5) and the launch log (step 7).
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -319,9 +320,10 @@ int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX])
 static int log_path(char path[PATH_MAX])
 {
 	char dir[PATH_MAX];
-	if (launch_log_path(dir, path) < 0)
-		return -ENAMETOOLONG;
-	return fs_mkdirs(dir) < 0 ? -EIO : 0;
+	int rc = launch_log_path(dir, path);
+	if (rc < 0)
+		return rc;
+	return fs_mkdirs(dir);
 }
 
 /* Every setting, built-in ones included, and every [env] entry with its value: the line alone
@@ -342,54 +344,152 @@ static void log_settings(char *line, size_t size, size_t *len, const struct prof
 	}
 }
 
-void launch_log(const struct launch *l)
+/* time, verb, title: the start of every line, the exec-failure line included */
+static void log_identity(char *line, size_t size, size_t *len, const struct launch *l)
 {
-	// Every string here may come from Steam's files or the game's argv: text_safe() keeps
-	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
-	char path[PATH_MAX], stamp[32], line[8192], a[1024], b[1024];
-	size_t len = 0;
-	if (log_path(path) < 0)
-		return;
+	char stamp[32], a[1024];
 	launch_utc_stamp(stamp, sizeof(stamp), true);
-	log_append(line, sizeof(line), &len, "%s", stamp);
-	log_append(line, sizeof(line), &len, " mode=%s",
+	log_append(line, size, len, "%s", stamp);
+	log_append(line, size, len, " mode=%s",
 		   text_safe(l->o->verb ? l->o->verb : "wrap", a, sizeof(a)));
-	log_append(line, sizeof(line), &len, " appid=%s exe=\"%s\"", l->appid[0] ? l->appid : "-",
+	log_append(line, size, len, " appid=%s exe=\"%s\"", l->appid[0] ? l->appid : "-",
 		   text_safe(l->exe, a, sizeof(a)));
+}
+
+/* What was resolved before exec (or before the error): Proton, layer, settings, left-out files. */
+static void log_details(char *line, size_t size, size_t *len, const struct launch *l)
+{
+	char a[1024], b[1024];
 	if (l->o->is_native)
-		log_append(line, sizeof(line), &len, " tool=native");
+		log_append(line, size, len, " tool=native");
 	else if (l->o->verb)
-		log_append(line, sizeof(line), &len, " proton=\"%s\" runtime=\"%s\"",
+		log_append(line, size, len, " proton=\"%s\" runtime=\"%s\"",
 			   text_safe(l->proton, a, sizeof(a)), text_safe(l->runtime, b, sizeof(b)));
 	else if (l->is_steam_chain)
-		log_append(line, sizeof(line), &len, " chain=steam%s",
-			   l->wraps_self ? "+mvgal-launch" : "");
-	log_append(line, sizeof(line), &len, " layer=%s%s", l->is_layer ? "on" : "off",
+		log_append(line, size, len, " chain=steam%s", l->wraps_self ? "+mvgal-launch" : "");
+	if (!l->is_resolved)
+		return;
+	log_append(line, size, len, " layer=%s%s", l->is_layer ? "on" : "off",
 		   l->is_layer_unseen ? " loader=no-manifest" : "");
-	log_settings(line, sizeof(line), &len, &l->prof);
+	log_settings(line, size, len, &l->prof);
 	if (l->gl_note[0])
-		log_append(line, sizeof(line), &len, " %s", l->gl_note); /* made safe in gl_env.c */
+		log_append(line, size, len, " %s", l->gl_note); /* made safe in gl_env.c */
 	if (l->telemetry[0])
-		log_append(line, sizeof(line), &len, " telemetry=%s",
-			   text_safe(l->telemetry, a, sizeof(a)));
+		log_append(line, size, len, " telemetry=%s", text_safe(l->telemetry, a, sizeof(a)));
 	for (size_t i = 0; i < l->diags.n; i++) {
 		if (!is_first_of_its_file(&l->diags, i))
 			continue;
 		const char *what = left_out_what(l, &l->diags.v[i]);
 		profile_diag_text(&l->diags.v[i], b, sizeof(b));
-		log_append(line, sizeof(line), &len, " %s=\"%s\"",
+		log_append(line, size, len, " %s=\"%s\"",
 			   !strcmp(what, "ignored") ? "ignored" : "left_out",
 			   text_safe(b, a, sizeof(a)));
 	}
-	if (len >= sizeof(line) - 1)
-		len = sizeof(line) - 2;
+	if (l->warning[0])
+		log_append(line, size, len, " warning=\"%s\"", text_safe(l->warning, a, sizeof(a)));
+}
+
+void launch_log(const struct launch *l, enum launch_result result, const char *error)
+{
+	// Every string here may come from Steam's files or the game's argv: text_safe() keeps
+	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
+	char path[PATH_MAX] = "launch.log", line[8192], a[1024];
+	size_t len = 0, size = sizeof(line) - 1;
+	int rc = log_path(path);
+	log_identity(line, size, &len, l);
+	if (result != LAUNCH_RESULT_EXEC_FAILED)
+		log_details(line, size, &len, l);
+	// result= closes the line: cut the details, never the result, when the line is too long
+	const char *word = result == LAUNCH_RESULT_EXEC ? "exec" : "error";
+	char tail[1400];
+	int n = snprintf(tail, sizeof(tail), " result=%s", word);
+	if (error && n > 0 && (size_t)n < sizeof(tail))
+		snprintf(tail + n, sizeof(tail) - (size_t)n, "%s error=\"%s\"",
+			 result == LAUNCH_RESULT_EXEC_FAILED ? " stage=exec" : "",
+			 text_safe(error, a, sizeof(a)));
+	size_t tl = strlen(tail);
+	if (len > size - tl)
+		len = size - tl;
+	memcpy(line + len, tail, tl);
+	len += tl;
 	line[len++] = '\n';
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	// One write() per line so that concurrent launches never interleave inside a line.
-	if (fd < 0 || write(fd, line, len) != (ssize_t)len)
-		fprintf(stderr, "mvgal-launch: cannot append to %s: %s\n", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	if (rc == 0)
+		rc = fs_append(path, line, len); /* one write(): concurrent launches never mix */
+	if (rc < 0)
+		fprintf(stderr, "mvgal-launch: cannot append to %s: %s\n",
+			text_safe(path, a, sizeof(a)), fs_strerror(rc));
+}
+
+/* The value of key="..." in line[0..n) (text_safe()'s escapes kept), or "" when absent. */
+static void quoted_field(const char *line, size_t n, const char *key, char *out, size_t size)
+{
+	char pat[32];
+	size_t k = 0;
+	snprintf(pat, sizeof(pat), " %s=\"", key);
+	const char *p = memmem(line, n, pat, strlen(pat));
+	out[0] = '\0';
+	if (!p)
+		return;
+	for (p += strlen(pat); p < line + n && *p != '"' && k + 2 < size; p++) {
+		if (*p == '\\' && p + 1 < line + n)
+			out[k++] = *p++;
+		out[k++] = *p;
+	}
+	out[k] = '\0';
+}
+
+/* The word after key= in line[0..n) (up to a blank), or "". */
+static void word_field(const char *line, size_t n, const char *key, char *out, size_t size)
+{
+	char pat[32];
+	snprintf(pat, sizeof(pat), " %s=", key);
+	const char *p = memmem(line, n, pat, strlen(pat));
+	out[0] = '\0';
+	if (p) {
+		p += strlen(pat);
+		snprintf(out, size, "%.*s", (int)strcspn(p, " \n"), p);
+	}
+}
+
+// launch.log grows by a line per launch: only its tail is read.
+#define LOG_TAIL_MAX (256 * 1024)
+
+int launch_log_last(struct launch_last *last, char path[PATH_MAX])
+{
+	char dir[PATH_MAX], *buf = NULL, *found = NULL;
+	size_t len = 0, n = 0;
+	struct stat st;
+	memset(last, 0, sizeof(*last));
+	int rc = launch_log_path(dir, path);
+	int fd = rc < 0 ? rc : fs_open_read(path);
+	if (fd < 0)
+		return fd;
+	bool is_tail = fstat(fd, &st) == 0 && st.st_size > LOG_TAIL_MAX &&
+		       lseek(fd, st.st_size - LOG_TAIL_MAX, SEEK_SET) >= 0;
+	rc = fs_read_fd(fd, 2 * LOG_TAIL_MAX, &buf, &len); /* it may grow meanwhile */
+	close(fd);
+	if (rc < 0)
+		return rc;
+	char *start = is_tail ? strchrnul(buf, '\n') : buf; /* not from a line's middle */
+	// the launcher's lines have mode=; the layer's "<time> result ..." lines do not
+	for (char *line = start + (is_tail && *start), *next; *line; line = next) {
+		size_t k = strcspn(line, "\n");
+		next = line + k + (line[k] == '\n');
+		if (memmem(line, k, " mode=", 6) && line[k] == '\n')
+			found = line, n = k;
+	}
+	if (!found) {
+		free(buf);
+		return -ENOENT;
+	}
+	snprintf(last->stamp, sizeof(last->stamp), "%.*s", (int)strcspn(found, " \n"), found);
+	word_field(found, n, "mode", last->mode, sizeof(last->mode));
+	word_field(found, n, "appid", last->appid, sizeof(last->appid));
+	quoted_field(found, n, "exe", last->exe, sizeof(last->exe));
+	word_field(found, n, "result", last->result, sizeof(last->result));
+	quoted_field(found, n, "error", last->error, sizeof(last->error));
+	free(buf);
+	return 0;
 }
 
 void launch_release(struct launch *l)

@@ -251,11 +251,26 @@ struct launch_opts {
 };
 /* Runs the title; returns only on failure, with the exit code (1) and e filled. */
 int launch_exec(struct launch_opts *o, struct launch_err *e);
+/* The last launch that launch.log records (its tail): each field as logged (escaped), "" when
+ * the line lacks it (result: "exec" or "error"; lines of older versions have none). */
+struct launch_last {
+	char stamp[32];
+	char mode[64];
+	char appid[32];
+	char exe[512];
+	char result[16];
+	char error[1024];
+};
+/* Fills last from $XDG_STATE_HOME/mvgal/launch.log (its path in path): 0, -ENOENT when no launch
+ * is recorded, FS_ENOTREG or another negative errno. */
+int launch_log_last(struct launch_last *last, char path[PATH_MAX]);
 /* Parses wrapper-mode options (argv[0] is the first option); exit code 2 on usage errors. */
 int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct launch_err *e);
 bool launch_is_verb(const char *s);
 /* True when name (no '/') is an executable file in $PATH: `mvgal-launch vkcube` runs it. */
 bool launch_is_program(const char *name);
+/* The executable file name is in $PATH (default /usr/local/bin:/usr/bin:/bin), in full. */
+bool launch_find_program(const char *name, char full[PATH_MAX]);
 /* The launch.proton a launch of appid would use ("" = newest); for `protons`. */
 void launch_profile_proton(const char *appid, char *out, size_t size);
 

@@ -19,6 +19,10 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
 unset MVGAL_GPU MVGAL_FPS MVGAL_PACER MVGAL_TELEMETRY MVGAL_LOG ENABLE_MVGAL DISABLE_MVGAL \
 	MVGAL_PRESENT_MODE MVGAL_IMAGES STEAM_COMPAT_APP_ID SteamAppId SteamGameId \
 	STEAM_COMPAT_DATA_PATH STEAM_EXTRA_COMPAT_TOOLS_PATHS 2>/dev/null || true
+# no session bus of the machine's: a failed launch under Steam would notify the real desktop
+unset DBUS_SESSION_BUS_ADDRESS 2>/dev/null || true
+export XDG_RUNTIME_DIR="$T/xdg-run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
 
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1${2:+: $2}"; MVGAL_FAILED=1; }
