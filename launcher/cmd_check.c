@@ -347,10 +347,9 @@ int cmd_check(int argc, char **argv)
 		fputs("usage: mvgal-launch check [--steam-root=DIR]\n"
 		      "Vulkan loader and GPUs, the layer, Steam roots (DIR only, when given),\n"
 		      "libraries, Proton builds (and the folders skipped, with why), runtimes by\n"
-		      "their Steam name, the compat DB and your profiles; every FAIL line says "
-		      "the\n"
-		      "fix. Exit 1 when any line fails. ok/FAIL are coloured on a terminal unless\n"
-		      "NO_COLOR is set.\n",
+		      "their Steam name, the compat DB, your profiles and the last launch's\n"
+		      "result; every FAIL line says the fix. Exit 1 when any line fails.\n"
+		      "ok/FAIL are coloured on a terminal unless NO_COLOR is set.\n",
 		      is_help ? stdout : stderr);
 		return is_help ? 0 : 2;
 	}
