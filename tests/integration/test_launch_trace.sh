@@ -43,6 +43,7 @@ i=0
 while [ ! -s "$T/bus.addr" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 BUS=$(head -n 1 "$T/bus.addr")
 NOTES=$T/notes.jsonl
+: >"$NOTES"
 DBUS_SESSION_BUS_ADDRESS=$BUS /usr/bin/python3 "$MVGAL_TOP/tests/integration/notify_server.py" \
 	"$NOTES" "$T/ready" 2>"$T/notify.err" &
 NOTIFY_PID=$!
