@@ -242,6 +242,8 @@ int fs_openat_read(int dirfd, const char *name)
 		return -errno;
 	if (fstat(fd, &st) < 0)
 		rc = -errno;
+	else if (S_ISDIR(st.st_mode))
+		rc = -EISDIR;
 	else if (!S_ISREG(st.st_mode))
 		rc = FS_ENOTREG;
 	else

@@ -52,13 +52,14 @@ int write_atomic(const char *path, const void *buf, size_t len);
  * umask for a new one). */
 int fs_replace_file(const char *path, const void *buf, size_t len, int mode);
 
-/* The file to read or append to is not a regular file (a FIFO, a device, a socket, a folder). */
+/* The file to read or append to is not a regular file (a FIFO, a device, a socket). */
 #define FS_ENOTREG (-4096 - 1)
 
 /*
  * Opens name (relative to dirfd; AT_FDCWD for a plain path) for reading by the rules the layer
  * keeps for its own files (issue 23): O_NONBLOCK, so a FIFO there never blocks the open, then
- * fstat(): anything but a regular file is closed and refused with FS_ENOTREG. Symlinks are
+ * fstat(): anything but a regular file is closed and refused (-EISDIR for a folder, else
+ * FS_ENOTREG). Symlinks are
  * followed (what it points to gets the same test). Returns the fd (O_CLOEXEC) or a negative
  * errno. Every file the launcher reads goes through this (or the helpers below).
  */

@@ -19,12 +19,9 @@ int profile_read_file(const char *path, size_t max, char **text, size_t *len, in
 	*text = NULL;
 	*len = 0;
 	*err_no = 0;
-	// a FIFO or device never blocks the read (common/fs.h); a folder is EISDIR
-	int fd = fs_open_read(path);
+	int fd = fs_open_read(path); /* a FIFO or device never blocks the read (common/fs.h) */
 	if (fd < 0) {
-		struct stat st;
-		bool is_dir = fd == FS_ENOTREG && !stat(path, &st) && S_ISDIR(st.st_mode);
-		*err_no = is_dir ? EISDIR : -fd;
+		*err_no = -fd;
 		return PROFILE_EIO;
 	}
 	struct stat sb;

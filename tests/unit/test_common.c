@@ -298,7 +298,7 @@ static void test_fs_open_read_refuses_what_is_no_regular_file(void **state)
 	assert_int_equal(symlink(fifo, link), 0);
 	assert_int_equal(fs_open_read(fifo), FS_ENOTREG);
 	assert_int_equal(fs_open_read(link), FS_ENOTREG);
-	assert_int_equal(fs_open_read(dir), FS_ENOTREG);
+	assert_int_equal(fs_open_read(dir), -EISDIR);
 	assert_int_equal(fs_read_file(fifo, 100, &buf, &len), FS_ENOTREG);
 	assert_null(fs_fopen_read(fifo));
 	assert_int_equal(fs_open_read("/nonexistent/x"), -ENOENT);
