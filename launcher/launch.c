@@ -388,8 +388,9 @@ static void check_implicit_layer_path(struct launch *l)
 		return;
 	snprintf(l->warning, sizeof(l->warning),
 		 "VK_IMPLICIT_LAYER_PATH is set (%s): inside Steam's container the Vulkan loader "
-		 "then looks for implicit layers only there, so VK_LAYER_MVGAL_multigpu will not "
-		 "load: unset it (VK_ADD_IMPLICIT_LAYER_PATH adds a folder instead)",
+		 "then looks for implicit layers only there, so the mvgal layer (like every layer "
+		 "imported from the host) will not load: unset it (VK_ADD_IMPLICIT_LAYER_PATH adds "
+		 "a folder instead)",
 		 text_safe(v, safe, sizeof(safe)));
 	fprintf(stderr, "mvgal-launch: %s\n", l->warning);
 }
