@@ -38,9 +38,7 @@ static void line(struct check *c, bool is_ok, const char *what, const char *fmt,
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	// Paths and names come from Steam's libraries: one line, no terminal escapes.
-	for (char *p = text; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	text_scrub(text);
 	// colour on a terminal only, and never with NO_COLOR (term.h)
 	term_print_colored(stdout, is_ok ? "32" : "31;1", is_ok ? "ok  " : "FAIL");
 	printf(" %-14s %s\n", what, text);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "common/fs.h"
+#include "common/text.h"
 
 struct vdf_node;
 struct vdf_diag;
@@ -48,15 +49,6 @@ bool path_is_file(const char *p);
 const char *path_base(const char *p); /* after the last '/' */
 /* snprintf that reports truncation as -ENAMETOOLONG. */
 int path_join(char out[PATH_MAX], const char *a, const char *b);
-
-/*
- * s made safe for a terminal or a one-line log: control bytes become \n, \t or \xNN, a
- * backslash \\ and a double quote \"; longer than size-1 bytes it is cut (at a UTF-8
- * boundary) and ends in "...".
- * Text from Steam's files and the game's argv is data: never let it move the cursor or start
- * a line. Returns out.
- */
-const char *text_safe(const char *s, char *out, size_t size);
 
 /* UTC time: "2026-11-24T23:20:00Z" (is_iso) or "20261124T232000Z" (file names). */
 void launch_utc_stamp(char *out, size_t size, bool is_iso);

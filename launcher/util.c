@@ -66,9 +66,7 @@ int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	// One line whatever the paths in it hold (a library path may contain a newline or ESC).
-	for (char *p = e->msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	text_scrub(e->msg);
 	return rc;
 }
 
@@ -152,35 +150,4 @@ int strv_push_colon_list(struct strv *out, const char *list)
 		list = *colon ? colon + 1 : colon;
 	}
 	return rc;
-}
-
-const char *text_safe(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	if (!size)
-		return out;
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8] = { (char)c, '\0' };
-		if (c == '\n' || c == '\t' || c == '\\' || c == '"')
-			snprintf(esc, sizeof(esc), "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : c);
-		else if (c < 0x20 || c == 0x7f)
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-		size_t k = strlen(esc);
-		if (n + k + 4 > size && s[1]) { /* no room for this and "..." after it */
-			while (n > 0 && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
-				n--; /* drop continuation bytes ... */
-			if (n > 0 && (unsigned char)out[n - 1] >= 0xc0)
-				n--; /* ... and their lead byte */
-			memcpy(out + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (n + k + 1 > size)
-			break;
-		memcpy(out + n, esc, k);
-		n += k;
-	}
-	out[n] = '\0';
-	return out;
 }

@@ -12,6 +12,7 @@
 
 #include "common/fs.h"
 #include "common/setting.h"
+#include "common/text.h"
 #include "layer/layer.h"
 
 int64_t layer_now_ns(void)
@@ -165,9 +166,7 @@ void layer_settings_read(struct layer_settings *s)
 
 		snprintf(s->gpu_from, sizeof(s->gpu_from), from ? "%s" : "MVGAL_GPU=%s",
 			 from ? from : v);
-		for (char *c = s->gpu_from; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
+		text_scrub(s->gpu_from);
 		read_gpu(s, v);
 	}
 	if ((v = var("MVGAL_PRESENT_MODE")))

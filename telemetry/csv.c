@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "telemetry/telemetry.h"
 
 struct column {
@@ -47,12 +48,6 @@ void telemetry_info_init(struct telemetry_info *info)
 #undef INIT_STR_
 }
 
-/* A byte that would break a line apart or reach a terminal raw; written as '?'. */
-static bool is_control(char c)
-{
-	return (unsigned char)c < 0x20 || c == 0x7f;
-}
-
 /* "# key=value\n" at buf + *o; false when it does not fit. */
 static bool put_str(char *buf, size_t len, size_t *o, const char *key, const char *v)
 {
@@ -61,11 +56,18 @@ static bool put_str(char *buf, size_t len, size_t *o, const char *key, const cha
 	if (n < 0 || (size_t)n >= len - *o)
 		return false;
 	*o += (size_t)n;
-	for (; *v; v++) {
-		if (*o + 2 >= len)
+	for (size_t n_v; *v; v += n_v) {
+		uint32_t cp;
+
+		n_v = text_decode(v, &cp);
+		if (*o + n_v + 1 >= len)
 			return false;
-		/* a value stays on its one line, whatever the driver named its GPU */
-		buf[(*o)++] = is_control(*v) ? '?' : *v;
+		/* a value stays on its one line, whatever the driver named its GPU (common/text.h) */
+		if (text_is_control(cp))
+			buf[(*o)++] = '?';
+		else
+			for (size_t i = 0; i < n_v; i++)
+				buf[(*o)++] = v[i];
 	}
 	buf[(*o)++] = '\n';
 	buf[*o] = '\0';
@@ -352,19 +354,15 @@ size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *
 		     info->gpu[0] ? info->gpu : "GPU ?", target, s->mean_ns / 1e6,
 		     s->mean_ns > 0 ? 1e9 / s->mean_ns : 0.0, (double)s->p99_ns / 1e6, s->frames,
 		     csv[0] ? "CSV " : "no CSV (--telemetry on keeps one)", csv);
-	for (char *c = buf; *c; c++)
-		if (is_control(*c))
-			*c = '?'; /* one line, whatever the GPU's name or the path hold */
-	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+	text_scrub(buf); /* one line, whatever the GPU's name or the path hold */
+	return n < 0 ? 0 : strlen(buf);
 }
 
-/* s into out (TELEMETRY_STR_MAX), control bytes as '?': one key per line */
+/* s into out (TELEMETRY_STR_MAX), controls as '?': one key per line */
 static void one_line(char *out, const char *s)
 {
 	snprintf(out, TELEMETRY_STR_MAX, "%s", s);
-	for (char *c = out; *c; c++)
-		if (is_control(*c))
-			*c = '?';
+	text_scrub(out);
 }
 
 size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats *s,

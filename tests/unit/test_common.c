@@ -17,6 +17,7 @@
 #include "common/fs.h"
 #include "common/gpu_select.h"
 #include "common/setting.h"
+#include "common/text.h"
 
 /* The test ICD's default GPUs, in the loader's (PCI) order. */
 static const struct gpu_info gpus[] = {
@@ -334,6 +335,77 @@ static void test_fs_append_never_follows_a_symlink_nor_blocks(void **state)
 	unlink(fifo), unlink(link), unlink(reg), rmdir(dir);
 }
 
+/* C0, DEL and C1 (U+0080-U+009F as UTF-8: CSI U+009B, OSC U+009D) are escaped byte by byte, a
+ * byte that is not UTF-8 too; other UTF-8 passes whole (issue 23, item 7). */
+static void test_text_safe_escapes_c0_c1_and_invalid_utf8(void **state)
+{
+	char out[128];
+
+	(void)state;
+	assert_string_equal(text_safe("a\033[2Jb", out, sizeof(out)), "a\\x1b[2Jb");
+	assert_string_equal(text_safe("\xc2\x9b"
+				      "31m",
+				      out, sizeof(out)),
+			    "\\xc2\\x9b31m");
+	assert_string_equal(text_safe("\xc2\x9d"
+				      "0;t\xc2\x9c",
+				      out, sizeof(out)),
+			    "\\xc2\\x9d0;t\\xc2\\x9c");
+	assert_string_equal(text_safe("x\x9by\x7f", out, sizeof(out)), "x\\x9by\\x7f");
+	assert_string_equal(text_safe("\xe0\x80\x9b", out, sizeof(out)), /* overlong CSI */
+			    "\\xe0\\x80\\x9b");
+	assert_string_equal(text_safe("tab\tnl\n\\\"", out, sizeof(out)), "tab\\tnl\\n\\\\\\\"");
+	/* U+00A0, U+00E9, U+20AC, U+1F3AE are text */
+	assert_string_equal(
+		text_safe("\xc2\xa0\xc3\xa9\xe2\x82\xac\xf0\x9f\x8e\xae", out, sizeof(out)),
+		"\xc2\xa0\xc3\xa9\xe2\x82\xac\xf0\x9f\x8e\xae");
+}
+
+static void test_text_safe_cuts_at_a_character_with_dots(void **state)
+{
+	char out[8];
+
+	(void)state;
+	/* "\xc3\xa9" is two bytes: never cut in half */
+	assert_string_equal(text_safe("ab\xc3\xa9\xc3\xa9xyz", out, sizeof(out)), "ab\xc3\xa9...");
+	assert_string_equal(text_safe("abcdefg", out, sizeof(out)), "abcd...");
+	assert_string_equal(text_safe("abcdef", out, 16), "abcdef");
+	assert_string_equal(text_safe("\033\033", out, sizeof(out)), "\\x1b...");
+	assert_string_equal(text_safe(NULL, out, sizeof(out)), "");
+}
+
+static void test_text_scrub_and_has_control(void **state)
+{
+	char s[] = "a\033b\xc2\x9b"
+		   "c\x9b\xc3\xa9\n";
+
+	(void)state;
+	assert_true(text_has_control("x\xc2\x85"));
+	assert_true(text_has_control("x\xff"));
+	assert_false(text_has_control("GeForce RTX \xe2\x84\xa2 \xc3\xa9"));
+	text_scrub(s);
+	assert_string_equal(s, "a?b?c?\xc3\xa9?");
+}
+
+static void test_text_decode_is_strict(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(text_decode("\xc2\x9b", &cp), 2);
+	assert_int_equal(cp, 0x9b);
+	assert_true(text_is_control(cp));
+	assert_int_equal(text_decode("\xed\xa0\x80", &cp), 1); /* a surrogate */
+	assert_int_equal(cp, TEXT_INVALID);
+	assert_int_equal(text_decode("\xf4\x90\x80\x80", &cp), 1); /* above U+10FFFF */
+	assert_int_equal(cp, TEXT_INVALID);
+	assert_int_equal(text_decode("\xc2", &cp), 1); /* cut short by the end */
+	assert_int_equal(cp, TEXT_INVALID);
+	assert_int_equal(text_decode("\xf0\x9f\x8e\xae", &cp), 4);
+	assert_int_equal(cp, 0x1f3ae);
+	assert_false(text_is_control(0xa0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +424,10 @@ int main(void)
 		cmocka_unit_test(test_setting_images_zero_to_sixteen),
 		cmocka_unit_test(test_setting_telemetry_kinds_and_paths),
 		cmocka_unit_test(test_setting_appid_and_stamp),
+		cmocka_unit_test(test_text_safe_escapes_c0_c1_and_invalid_utf8),
+		cmocka_unit_test(test_text_safe_cuts_at_a_character_with_dots),
+		cmocka_unit_test(test_text_scrub_and_has_control),
+		cmocka_unit_test(test_text_decode_is_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
