@@ -55,12 +55,14 @@ static int join_path(char *out, size_t out_len, const char *dir, const char *nam
 /* A user with no telemetry yet learns how to get some. */
 static void say_how_to_turn_on(const char *dir)
 {
+	char safe[320];
+
 	fprintf(stderr,
 		"mvgal-launch: report: no telemetry yet in %s: turn it on for one run "
 		"with `mvgal-launch --telemetry on -- GAME`, or for a title with "
 		"`telemetry = on` under [frame] in its profile (frame.telemetry; "
 		"`mvgal-launch profile edit GAME`)\n",
-		dir);
+		text_safe(dir, safe, sizeof(safe)));
 }
 
 /* The newest *.csv in dir (by mtime, then name) into out; -1 with a message when none. */
@@ -69,14 +71,15 @@ static int newest_csv(const char *dir, char *out, size_t out_len, bool is_defaul
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	struct timespec best = { 0, 0 };
-	char best_name[NAME_MAX + 1] = "";
+	char best_name[NAME_MAX + 1] = "", safe[320];
 
 	if (!d && is_default && errno == ENOENT) {
 		say_how_to_turn_on(dir);
 		return -1;
 	}
 	if (!d) {
-		fprintf(stderr, "mvgal-launch: report: %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, "mvgal-launch: report: %s: %s\n",
+			text_safe(dir, safe, sizeof(safe)), strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d))) {
@@ -102,7 +105,8 @@ static int newest_csv(const char *dir, char *out, size_t out_len, bool is_defaul
 		return -1;
 	}
 	if (!best_name[0]) {
-		fprintf(stderr, "mvgal-launch: report: no telemetry (*.csv) in %s\n", dir);
+		fprintf(stderr, "mvgal-launch: report: no telemetry (*.csv) in %s\n",
+			text_safe(dir, safe, sizeof(safe)));
 		return -1;
 	}
 	return join_path(out, out_len, dir, best_name);
@@ -176,11 +180,15 @@ static void note_if_stale(const char *csv, const char *state_dir)
 			snprintf(last, sizeof(last), "%.*s", (int)strcspn(line, " "), line);
 	}
 	free(buf);
-	if (last[0])
+	if (last[0]) {
+		char safe_last[sizeof(last) * 4], safe_log[320];
+
 		fprintf(stderr,
 			"mvgal-launch: report: note: %s was launched again at %s without "
 			"telemetry (%s); this report shows its earlier run\n",
-			text_safe(who, a, sizeof(a)), last, log);
+			text_safe(who, a, sizeof(a)), text_safe(last, safe_last, sizeof(safe_last)),
+			text_safe(log, safe_log, sizeof(safe_log)));
+	}
 }
 
 /* The layer's `<csv>.summary` knows the GPU too; used when the CSV has no `# gpu=` line. */
@@ -308,7 +316,10 @@ static const char *const row_names[ROWS] = {
 static void fill_cells(const struct report_run *r, const struct report_summary *s,
 		       char cells[ROWS][72])
 {
-	snprintf(cells[0], 72, "%s", r->name);
+	char source[64];
+
+	/* the run's name (the game's exe name), its pacer and display lines come from files */
+	text_safe(r->name, cells[0], 72);
 	text_safe(r->info.gpu[0] ? r->info.gpu : "?", cells[1], 72); /* from the file: data */
 	if (r->info.target_ns > 0)
 		snprintf(cells[2], 72, "%.2f ms (%.0f fps)", r->info.target_ns / 1e6,
@@ -323,10 +334,10 @@ static void fill_cells(const struct report_run *r, const struct report_summary *
 	snprintf(cells[8], 72, "%zu", s->late);
 	snprintf(cells[9], 72, "%.2f ms", s->wait_ms);
 	/* the pacer's mode and what it knew of the display (absent in older files) */
-	snprintf(cells[10], 72, "%s", r->info.pacer[0] ? r->info.pacer : "?");
+	text_safe(r->info.pacer[0] ? r->info.pacer : "?", cells[10], 72);
 	if (r->info.refresh_ns > 0)
-		snprintf(cells[11], 72, "%.2f Hz (%.48s)", 1e9 / (double)r->info.refresh_ns,
-			 r->info.refresh_source);
+		snprintf(cells[11], 72, "%.2f Hz (%s)", 1e9 / (double)r->info.refresh_ns,
+			 text_safe(r->info.refresh_source, source, 52));
 	else
 		snprintf(cells[11], 72, "%s",
 			 r->info.refresh_source[0] ? "unknown, 60 Hz assumed" : "?");
@@ -378,13 +389,16 @@ static int write_svg(const char *path, const struct report_run *runs,
 		fprintf(stderr, "mvgal-launch: report: %s\n", report_strerror(rc));
 		return -1;
 	}
+	char safe[PATH_MAX];
+
 	rc = write_atomic(path, svg, len);
 	free(svg);
+	text_safe(path, safe, sizeof(safe)); /* the CSV's name, from the game's exe name */
 	if (rc) {
-		fprintf(stderr, "%s: %s\n", path, fs_strerror(rc));
+		fprintf(stderr, "%s: %s\n", safe, fs_strerror(rc));
 		return -1;
 	}
-	printf("svg: %s\n", path);
+	printf("svg: %s\n", safe);
 	return 0;
 }
 
@@ -403,7 +417,10 @@ static int parse_args(int argc, char **argv, const char **svg, char paths[][PATH
 			}
 			*svg = argv[i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "mvgal-launch: report: unknown option '%s'\n", argv[i]);
+			char safe[128];
+
+			fprintf(stderr, "mvgal-launch: report: unknown option '%s'\n",
+				text_safe(argv[i], safe, sizeof(safe)));
 			usage(stderr);
 			return 2;
 		} else if (*n_paths == MAX_RUNS) {
