@@ -64,7 +64,7 @@ static void nvml_fill(struct nvml *n, struct gpu_sysfs *g)
 	if (n->name && n->name(dev, name, sizeof(name)) == 0)
 		snprintf(g->name, sizeof(g->name), "%s", name);
 	if (n->temperature && n->temperature(dev, 0, &temp) == 0)
-		g->temp_mc = (int32_t)temp * 1000;
+		g->temp_mc = (long long)temp * 1000;
 	if (n->utilization && n->utilization(dev, &u) == 0)
 		g->busy_percent = (int)u.gpu;
 	if (n->memory && n->memory(dev, &m) == 0) {
@@ -73,17 +73,24 @@ static void nvml_fill(struct nvml *n, struct gpu_sysfs *g)
 	}
 }
 
+/* s as a JSON string that is valid UTF-8 whatever the file held (pci.ids is not checked by
+ * anyone): controls (common/text.h; C1 too, the output may reach a terminal) as \u00XX, a byte
+ * that is not UTF-8 as U+FFFD. */
 static void json_string(const char *s)
 {
 	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
+	for (size_t len; *s; s += len) {
+		uint32_t cp;
+
+		len = text_decode(s, &cp);
+		if (cp == '"' || cp == '\\')
+			printf("\\%c", (char)cp);
+		else if (cp == TEXT_INVALID)
+			fputs("\\ufffd", stdout);
+		else if (text_is_control(cp))
+			printf("\\u%04x", (unsigned)cp);
 		else
-			putchar(c);
+			fwrite(s, 1, len, stdout);
 	}
 	putchar('"');
 }
@@ -126,7 +133,7 @@ static void print_json(const struct gpu_list *l)
 
 static void print_text(const struct gpu_list *l, const char *root)
 {
-	char vendor[16], terms[GPUS_TERMS][32], name[160], driver[40], vram[32], temp[16], busy[16];
+	char vendor[16], terms[GPUS_TERMS][32], name[160], driver[40], vram[32], temp[24], busy[16];
 	if (!l->n) {
 		printf("no PCI display devices under %s/bus/pci/devices\n", root);
 		return;
@@ -140,7 +147,7 @@ static void print_text(const struct gpu_list *l, const char *root)
 			snprintf(vram, sizeof(vram), "%.1f GiB", (double)g->vram_bytes / (1 << 30));
 		snprintf(temp, sizeof(temp), "-");
 		if (g->temp_mc != GPUS_TEMP_UNKNOWN)
-			snprintf(temp, sizeof(temp), "%d C", g->temp_mc / 1000);
+			snprintf(temp, sizeof(temp), "%lld C", g->temp_mc / 1000);
 		snprintf(busy, sizeof(busy), "-");
 		if (g->busy_percent >= 0)
 			snprintf(busy, sizeof(busy), "%d %%", g->busy_percent);

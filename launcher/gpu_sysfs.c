@@ -59,12 +59,12 @@ static long long read_ll(int dirfd, const char *name)
 }
 
 /* hwmon/hwmonN/temp1_input of the device (the first hwmon that has one). */
-static int32_t read_temp(int devfd)
+static long long read_temp(int devfd)
 {
 	int fd = openat(devfd, "hwmon", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
-	int32_t temp = GPUS_TEMP_UNKNOWN;
+	long long temp = GPUS_TEMP_UNKNOWN;
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
@@ -76,9 +76,12 @@ static int32_t read_temp(int devfd)
 			continue;
 		snprintf(path, sizeof(path), "%s/temp1_input", e->d_name);
 		if (read_line(dirfd(d), path, buf, sizeof(buf))) {
-			long v = strtol(buf, &end, 10);
-			if (end != buf && *end == '\0')
-				temp = (int32_t)v;
+			errno = 0;
+			long long v = strtoll(buf, &end, 10);
+			/* the file's number whole (it was cut to 32 bits once: issue 23); one
+			 * beyond 64 bits is no temperature */
+			if (end != buf && *end == '\0' && errno != ERANGE && v != GPUS_TEMP_UNKNOWN)
+				temp = v;
 		}
 	}
 	closedir(d);

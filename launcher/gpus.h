@@ -7,12 +7,13 @@
 #ifndef MVGAL_LAUNCHER_GPUS_H
 #define MVGAL_LAUNCHER_GPUS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define GPUS_MAX 16
-#define GPUS_TEMP_UNKNOWN INT32_MIN
+#define GPUS_TEMP_UNKNOWN LLONG_MIN
 
 struct gpu_sysfs {
 	char pci[16]; /* "0000:01:00.0" (the sysfs directory name) */
@@ -24,8 +25,8 @@ struct gpu_sysfs {
 	/* sensors (gpus_scan(..., with_sensors)): -1 / GPUS_TEMP_UNKNOWN when not exposed */
 	long long vram_bytes;
 	long long vram_used_bytes;
-	int32_t temp_mc;  /* millidegrees Celsius (hwmon temp1_input) */
-	int busy_percent; /* gpu_busy_percent */
+	long long temp_mc; /* millidegrees Celsius (hwmon temp1_input), all 64 bits of it */
+	int busy_percent;  /* gpu_busy_percent */
 };
 
 struct gpu_list {
