@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Writes the fake sysfs trees beside this script (committed; rerun after editing):
-#   intel_amd_laptop/  intel_nvidia_laptop/  amd_nvidia_desktop/
+#   intel_amd_laptop/  intel_nvidia_laptop/  amd_nvidia_desktop/  amd_bad_sensor/
 # Each is shaped like a real /sys (Linux ABI, Documentation/ABI/testing/sysfs-bus-pci and
 # sysfs-driver-amdgpu, and what `ls -l` shows on such machines):
 #   bus/pci/devices/DDDD:BB:DD.F -> ../../../devices/pci0000:00/[bridge/]DDDD:BB:DD.F
@@ -44,7 +44,7 @@ amd_sensors() {
 	printf '%s\n' "$7" >"$d/hwmon/$6/temp1_input"
 }
 
-rm -rf intel_amd_laptop intel_nvidia_laptop amd_nvidia_desktop
+rm -rf intel_amd_laptop intel_nvidia_laptop amd_nvidia_desktop amd_bad_sensor
 
 t=intel_amd_laptop # Tiger Lake Iris Xe drives the panel, RX 6600M renders on demand
 dev $t 0000:00:00.0 "" 0x060000 0x8086 0x9a14 - -
@@ -70,3 +70,8 @@ dev $t 0000:01:00.1 0000:00:01.1 0x040300 0x10de 0x22ba snd_hda_intel -
 dev $t 0000:0b:00.0 0000:00:01.2 0x030000 0x1002 0x744c amdgpu 1
 dev $t 0000:0b:00.1 0000:00:01.2 0x040300 0x1002 0xab30 snd_hda_intel -
 amd_sensors $t 0000:0b:00.0 25753026560 1610612736 37 hwmon2 52000
+
+t=amd_bad_sensor # issue 23: one RX 6600 whose hwmon reads above 2^31 millidegrees (a broken or
+# hostile sensor; the number must reach `gpus --json` whole, not cut to 32 bits)
+dev $t 0000:03:00.0 "" 0x030000 0x1002 0x73ff amdgpu 1
+amd_sensors $t 0000:03:00.0 8573157376 268435456 100 hwmon1 3000000123
