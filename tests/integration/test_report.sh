@@ -53,4 +53,23 @@ check "missing run named" grep -q "^$T/missing.csv: No such file" "$T/err"
 check_eq "unknown option is a usage error" 2 "$?"
 XDG_STATE_HOME=$T/nowhere "$L" report >/dev/null 2>"$T/err"
 check_eq "no telemetry: exit 1" 1 "$?"
+
+# Terminal escapes (issue 23, item 7): the run's name is the game's exe name (launch.c names the
+# CSV <exe>-<UTC stamp>.csv), so a file name may hold ESC, BEL and C1 controls (CSI U+009B as
+# UTF-8, and a lone 0x9b); neither the table nor the "svg:" line may pass them to the terminal.
+evil=$(printf 'g\033]0;pwn\007\302\233''2J\233m')
+edir=$T/evil-state/mvgal/telemetry
+mkdir -p "$edir"
+cp "$D/basic.csv" "$edir/$evil-20260103T000000Z.csv"
+XDG_STATE_HOME=$T/evil-state "$L" report >"$T/out" 2>"$T/err"
+check_eq "a run named with ESC and C1: exit 0" 0 "$?"
+# no byte of C0 (but newline), DEL or 0x80-0x9f outside a character above U+009F
+no_controls() {
+	python3 -c 'import re,sys; b=open(sys.argv[1],"rb").read(); t=b.decode("utf-8","surrogateescape"); sys.exit(1 if re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\udc80-\udcff]", t) else 0)' "$1"
+}
+check "report: the run's name reaches the terminal escaped" no_controls "$T/out"
+check "report: stderr too" no_controls "$T/err"
+check "report: the escaped name is shown" grep -q 'g\\x1b]0;pwn\\x07\\xc2\\x9b2J\\x9bm-20260103T000000Z' "$T/out"
+check "report: the svg line is escaped" grep -q '^svg: .*g\\x1b]0;pwn' "$T/out"
+check "report: the svg is still written beside the csv" test -s "$edir/$evil-20260103T000000Z.svg"
 finish
