@@ -22,6 +22,7 @@
 #define MVGAL_COMPAT_COMPAT_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -203,5 +204,9 @@ struct compat_update_result {
  * res->is_installed) and res->msg says why in one line. Returns 0 or a negative compat_error.
  */
 int compat_update(const struct compat_update_opts *opts, struct compat_update_result *res);
+
+/* True in the test build only (MVGAL_DB_TEST_KEYS: `db update` takes its key from
+ * MVGAL_DB_TEST_PUBKEY): such a program must never become Steam's tool (issue 23). */
+bool compat_update_has_test_key(void);
 
 #endif

@@ -466,6 +466,15 @@ static const unsigned char *public_key(unsigned char buf[32])
 }
 #endif
 
+bool compat_update_has_test_key(void)
+{
+#ifdef MVGAL_DB_TEST_KEYS
+	return true;
+#else
+	return false;
+#endif
+}
+
 /* 0 when sig is the project key's Ed25519 signature of data; 1 when it is not; -1 on error. */
 static int verify_sig(const struct net *n, const struct buf *sig, const struct buf *data)
 {

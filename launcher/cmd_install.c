@@ -405,6 +405,14 @@ int cmd_install(int argc, char **argv)
 	int rc = parse_root(argc, argv, &root, "install");
 	if (rc >= 0)
 		return rc;
+	// The test build honours MVGAL_DB_TEST_PUBKEY: as Steam's tool, anything that can set the
+	// user's environment could make its `db update` install a DB of its own (issue 23).
+	if (compat_update_has_test_key()) {
+		fprintf(stderr, "mvgal-launch: install: refused: this is the test build, whose "
+				"`db update` trusts MVGAL_DB_TEST_PUBKEY; register the shipped "
+				"program instead (build/mvgal-launch install, or make install)\n");
+		return 1;
+	}
 	if ((rc = path_self(self)) < 0 || (rc = targets_collect(root, t, 16, &n)) < 0) {
 		fprintf(stderr, "mvgal-launch: install: %s: %s\n", root ? root : "Steam roots",
 			strerror(-rc));
