@@ -20,27 +20,65 @@
  * too, <prefix>/lib/mvgal/gl/$PLATFORM/ holds a link to each, and ld.so expands $PLATFORM per
  * process and CPU (x86_64, haswell, xeon_phi; i386 to i686: the Makefile's GL_PLATFORMS_*), so
  * 32-bit games get theirs and neither prints "wrong ELF class".
- * "" when the library is not installed.
+ * The folder <prefix>/lib/mvgal into dir, the rest into tail; dir "" when not installed.
  */
-static void gl_lib_path(char out[PATH_MAX])
+static void gl_lib_path(char dir[PATH_MAX], char tail[64])
 {
-	char dir[PATH_MAX], probe[PATH_MAX + 64];
-	out[0] = '\0';
+	char probe[PATH_MAX + 64];
+	dir[0] = tail[0] = '\0';
 	if (path_exe_dir(dir) < 0)
 		return;
 	char *slash = strrchr(dir, '/');
-	if (!slash || strlen(dir) + 40 >= sizeof(dir))
-		return;
-	if (!strcmp(path_base(dir), "bin"))
-		*slash = '\0';
-	snprintf(probe, sizeof(probe), "%s/lib/mvgal/gl/x86_64/" GL_LIB, dir);
-	if (path_is_file(probe)) {
-		snprintf(out, PATH_MAX, "%s/lib/mvgal/gl/$PLATFORM/" GL_LIB, dir);
+	if (!slash || strlen(dir) + 40 >= PATH_MAX) {
+		dir[0] = '\0';
 		return;
 	}
-	snprintf(probe, sizeof(probe), "%s/lib/mvgal/" GL_LIB, dir);
+	if (!strcmp(path_base(dir), "bin"))
+		*slash = '\0';
+	strcat(dir, "/lib/mvgal");
+	snprintf(probe, sizeof(probe), "%s/gl/x86_64/" GL_LIB, dir);
+	if (path_is_file(probe)) {
+		snprintf(tail, 64, "gl/$PLATFORM/" GL_LIB);
+		return;
+	}
+	snprintf(probe, sizeof(probe), "%s/" GL_LIB, dir);
 	if (path_is_file(probe))
-		snprintf(out, PATH_MAX, "%s/lib/mvgal/" GL_LIB, dir);
+		snprintf(tail, 64, GL_LIB);
+	else
+		dir[0] = '\0';
+}
+
+/*
+ * lib = dir/tail as LD_PRELOAD can carry it: as it is, or through a link (preload_link.c; made
+ * by launch_exec), or "" when neither can (a blank in $HOME too): then one line says how to fix
+ * it, when is_said.
+ */
+static void gl_lib_reach(struct launch *l, const char *dir, const char *tail, bool is_said,
+			 char lib[PATH_MAX])
+{
+	char safe[2][256], state[PATH_MAX];
+	lib[0] = l->gl_link[0] = l->gl_link_to[0] = '\0';
+	if (!dir[0])
+		return;
+	if (preload_is_safe(dir)) {
+		snprintf(lib, PATH_MAX, "%s/%s", dir, tail);
+		return;
+	}
+	if (preload_link_path(dir, l->gl_link) == 0 &&
+	    snprintf(lib, PATH_MAX, "%s/%s", l->gl_link, tail) < PATH_MAX) {
+		snprintf(l->gl_link_to, PATH_MAX, "%s", dir);
+		return;
+	}
+	lib[0] = l->gl_link[0] = '\0';
+	if (!is_said)
+		return;
+	if (fs_xdg_dir("XDG_STATE_HOME", ".local/state", state) < 0)
+		snprintf(state, sizeof(state), "(unset)");
+	fprintf(stderr,
+		"mvgal-launch: the OpenGL library is left out: its folder \"%s\" and "
+		"$XDG_STATE_HOME \"%s\" hold a blank, ':' or '$', which LD_PRELOAD cannot carry; "
+		"install mvgal-launch under a path without them (make install PREFIX=/usr/local)\n",
+		text_safe(dir, safe[0], sizeof(safe[0])), text_safe(state, safe[1], sizeof(safe[1])));
 }
 
 /* Whether the LD_PRELOAD list (blank- or colon-separated, ld.so(8)) names `self`. */
@@ -138,13 +176,16 @@ static bool has_name_term(const char *select)
 
 int launch_gl_env(struct launch *l)
 {
-	char lib[PATH_MAX], before[64];
+	char dir[PATH_MAX], tail[64], lib[PATH_MAX], before[64];
 	struct gpu_list gpus = { .n = 0 };
 	struct gpus_prime prime;
 	const char *select = l->prof.gpu_select ? l->prof.gpu_select : "";
 	int rc;
 	l->gl_note[0] = '\0';
-	gl_lib_path(lib);
+	gl_lib_path(dir, tail);
+	gl_lib_reach(l, dir, tail, l->is_layer, lib);
+	if (!l->is_layer)
+		l->gl_link[0] = '\0'; /* only taken out of LD_PRELOAD: no link to make */
 	if ((rc = preload_set(&l->env, lib, l->is_layer, before, sizeof(before))) < 0 || !l->is_layer)
 		return rc;
 	l->is_gl_preload = lib[0] != '\0';
@@ -155,7 +196,10 @@ int launch_gl_env(struct launch *l)
 	char safe_before[128];
 	size_t len =
 		(size_t)snprintf(l->gl_note, sizeof(l->gl_note), "gl=%s%s%s gl.prime=\"%s\"",
-				 lib[0] ? "preload" : "absent", before[0] ? " gl.before=" : "",
+				 lib[0]	  ? "preload"
+				 : dir[0] ? "refused"
+					  : "absent",
+				 before[0] ? " gl.before=" : "",
 				 before[0] ? text_safe(before, safe_before, sizeof(safe_before)) : "",
 				 text_safe(prime.why, why, sizeof(why)));
 	for (size_t i = 0; i < prime.n_vars && rc == 0; i++) {

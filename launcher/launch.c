@@ -441,6 +441,17 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 		rc = launch_errf(e, rc, "cannot create %s: %s", l.telemetry_dir, strerror(-rc));
 		goto out;
 	}
+	if (l.gl_link[0] && (rc = preload_link_make(l.gl_link, l.gl_link_to)) < 0) {
+		char safe[256];
+		rc = launch_errf(e, rc,
+				 "cannot make %s, the link LD_PRELOAD names for the OpenGL library "
+				 "(its folder \"%s\" has a blank, ':' or '$'): %s; install "
+				 "mvgal-launch under a path without them",
+				 l.gl_link, text_safe(l.gl_link_to, safe, sizeof(safe)),
+				 rc == -EPERM ? "that folder is not the user's own with mode 0700"
+					      : strerror(-rc));
+		goto out;
+	}
 	check_layer_seen(&l);
 	check_implicit_layer_path(&l);
 	// Written before execve(), which does not return when it works; when it does return,

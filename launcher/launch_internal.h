@@ -34,6 +34,10 @@ struct launch {
 	bool is_resolved;     /* the profile is resolved: launch.log lists the settings */
 	bool is_container;    /* the game runs in Steam's container (a runtime's entry point) */
 	char warning[512];    /* one line the launch said on stderr, for launch.log too */
+	/* preload_link.c: LD_PRELOAD reaches the library's folder through gl_link -> gl_link_to
+	 * (made before exec; "" = the folder is named as it is) */
+	char gl_link[PATH_MAX];
+	char gl_link_to[PATH_MAX];
 };
 
 /* What launch.log's line says of a start (its result= field). */
@@ -66,5 +70,16 @@ void launch_release(struct launch *l);
 /* gl_env.c: our OpenGL preload in LD_PRELOAD (removed when the layer is off) and the PRIME
  * offload variables of the GPU gpu.select chooses; fills l->gl_note. 0 or -ENOMEM. */
 int launch_gl_env(struct launch *l);
+
+/* preload_link.c: whether path can go into LD_PRELOAD as one entry meaning itself (absolute,
+ * no blank, ':' or '$': ld.so splits at the first two and expands $PLATFORM-style names). */
+bool preload_is_safe(const char *path);
+/* The link that stands for dir: $XDG_STATE_HOME/mvgal/preload/gl-<hash of dir>; writes
+ * nothing. 0, -EINVAL when that path is not preload_is_safe() itself, -ENAMETOOLONG, -ENOENT
+ * (neither XDG_STATE_HOME nor HOME). */
+int preload_link_path(const char *dir, char out[PATH_MAX]);
+/* Makes link -> to (atomically replacing another target) in its folder, created mode 0700 and
+ * refused (-EPERM) unless it is the user's own with no access for others; 0 or -errno. */
+int preload_link_make(const char *link, const char *to);
 
 #endif
