@@ -145,23 +145,29 @@ static int join_colon(const struct strv *v, char **out)
 	return 0;
 }
 
-// STEAM_COMPAT_LIBRARY_PATHS is ':'-separated: a library whose path holds a ':' would reach
-// pressure-vessel as two paths to share with the container, neither of them the library. It
-// is left out, with one line on stderr.
-static int push_library(struct strv *libs, const char *lib, bool *is_warned)
+// STEAM_COMPAT_LIBRARY_PATHS and STEAM_COMPAT_TOOL_PATHS are ':'-separated: a library or tool
+// folder whose path holds a ':' would reach pressure-vessel as two paths to share with the
+// container, neither of them the folder. It is left out, with one line on stderr.
+/* Pushes path (a `what`) onto the colon-separated list var, unless it holds ':' itself: then it
+ * is left out, with one warning per list. */
+static int push_path(struct strv *list, const char *path, const char *what, const char *var,
+		     bool *is_warned)
 {
 	char safe[512];
-	if (!lib[0])
+	if (!path[0])
 		return 0;
-	if (!strchr(lib, ':'))
-		return strv_push_unique(libs, lib);
+	if (!strchr(path, ':'))
+		return strv_push_unique(list, path);
 	if (!*is_warned)
-		fprintf(stderr,
-			"mvgal-launch: Steam library \"%s\" has ':' in its path: left out "
-			"of STEAM_COMPAT_LIBRARY_PATHS\n",
-			text_safe(lib, safe, sizeof(safe)));
+		fprintf(stderr, "mvgal-launch: %s \"%s\" has ':' in its path: left out of %s\n",
+			what, text_safe(path, safe, sizeof(safe)), var);
 	*is_warned = true;
 	return 0;
+}
+
+static int push_library(struct strv *libs, const char *lib, bool *is_warned)
+{
+	return push_path(libs, lib, "Steam library", "STEAM_COMPAT_LIBRARY_PATHS", is_warned);
 }
 
 // Steam sets STEAM_COMPAT_TOOL_PATHS (innermost tool first) and STEAM_COMPAT_LIBRARY_PATHS for
@@ -171,9 +177,13 @@ static int fix_tool_env(struct launch *l, const struct proton *p, const char *rt
 {
 	struct strv tools = { 0 }, libs = { 0 };
 	char *s = NULL;
-	int rc = strv_push(&tools, p->dir);
-	if (rc == 0 && l->runtime[0])
-		rc = strv_push(&tools, l->runtime);
+	bool is_tool_warned = false;
+	// a ':' in a folder would split it in two for pressure-vessel (issue 23): left out
+	int rc = push_path(&tools, p->dir, "Proton folder", "STEAM_COMPAT_TOOL_PATHS",
+			   &is_tool_warned);
+	if (rc == 0)
+		rc = push_path(&tools, l->runtime, "runtime folder", "STEAM_COMPAT_TOOL_PATHS",
+			       &is_tool_warned);
 	if (rc == 0)
 		rc = join_colon(&tools, &s);
 	if (rc == 0)

@@ -9,7 +9,8 @@
 #   4. an exe match applies only without an appid (a decoy exe entry reaches no Steam title)
 #   5. a user profile cannot set loader, layer, driver, HOME/XDG or STEAM_COMPAT_* variables
 #   6. db show, db search, profile show --explain print no raw control byte from the DB
-#   7. a Steam library path with ':' stays out of STEAM_COMPAT_LIBRARY_PATHS, one warning
+#   7. a Steam library path with ':' stays out of STEAM_COMPAT_LIBRARY_PATHS, its Proton out of
+#      STEAM_COMPAT_TOOL_PATHS, one warning each
 #   8. profile edit's template honours the umask
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
@@ -135,6 +136,10 @@ check_eq "':' library: still launches its Proton" "0 argv[0]=$LIBC/steamapps/com
 check_eq "':' library: not in STEAM_COMPAT_LIBRARY_PATHS" "$ROOT" \
 	"$(rec_env proton STEAM_COMPAT_LIBRARY_PATHS)"
 check_eq "':' library: one warning" 1 "$(grep -c "li:b.*STEAM_COMPAT_LIBRARY_PATHS" "$T/err")"
+check_eq "':' library: its Proton not in STEAM_COMPAT_TOOL_PATHS, the runtime is" \
+	"$ROOT/steamapps/common/SteamLinuxRuntime_sniper" "$(rec_env proton STEAM_COMPAT_TOOL_PATHS)"
+check_eq "':' library: one warning for the tool paths" 1 \
+	"$(grep -c "Proton folder.*li:b.*STEAM_COMPAT_TOOL_PATHS" "$T/err")"
 cp "$T/lf.save" "$ROOT/steamapps/libraryfolders.vdf"
 
 # ---- 8. the profile template under umask 077
