@@ -14,7 +14,7 @@ make_steam
 check_eq "test build: install exits 1" 1 $?
 check_eq "test build: one line on stderr" 1 "$(wc -l <"$T/err")"
 check "test build: the line says why and what to do" \
-	grep -q "^mvgal-launch: install: refused: this is the test build.*MVGAL_DB_TEST_PUBKEY.*build/mvgal-launch install" "$T/err"
+	grep -q "^mvgal-launch: install: refused: this is the test build.*key from the environment.*build/mvgal-launch install" "$T/err"
 check_eq "test build: nothing on stdout" "" "$(cat "$T/out")"
 check "test build: no tool folder written" test ! -e "$ROOT/compatibilitytools.d/mvgal"
 check "test build: no native tool folder written" test ! -e "$ROOT/compatibilitytools.d/mvgal-native"
