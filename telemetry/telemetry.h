@@ -143,8 +143,9 @@ size_t telemetry_format_summary(char *buf, size_t len, const struct pacer_stats 
 /*
  * The run's result in one line for a person (issue 16), without a newline: "<gpu>: target
  * 16.67 ms (60 fps), mean 16.70 ms (59.9 fps), p99 17.10 ms, 300 frames; CSV <csv>" ("target
- * none" when unpaced; "no CSV (--telemetry on keeps one)" when csv is ""). Control bytes become
- * '?'. Returns the length (truncated at len - 1).
+ * none" when unpaced; "no CSV (--telemetry on keeps one)" when csv is ""). Controls
+ * (common/text.h: C1 and bytes that are not UTF-8 too) become '?'. Returns the length
+ * (truncated at len - 1).
  */
 size_t telemetry_format_result(char *buf, size_t len, const struct pacer_stats *s,
 			       const struct telemetry_info *info, const char *csv);
