@@ -70,7 +70,7 @@ LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
 LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs -Wl,-z,nodelete
 
 # ---- sources -------------------------------------------------------------------------------
-LIB_MODULES := compat profiles vdf telemetry pacer common # link order: users before what they use
+LIB_MODULES := compat profiles steam vdf telemetry pacer common # link order: users before what they use
 mod_srcs     = $(wildcard $(1)/*.c)
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)

@@ -116,6 +116,27 @@ static void add_db_layer(struct compat_db **db, const char *appid, const char *e
 	}
 }
 
+/* A Steam title: the Proton build a launch wraps and why (issue 24), as a comment line. */
+static void print_proton_choice(const char *appid, const struct profile *p)
+{
+	struct steam_root root;
+	struct strv libs = { 0 }, dirs = { 0 };
+	struct proton_list pl = { 0 };
+	struct proton_choice c;
+	struct launch_err e;
+	char line[4096], safe[4096];
+	if (steam_root_current(&root, &e) == 0 && steam_libraries(root.path, &libs, &e) == 0 &&
+	    steam_tool_dirs(root.path, &dirs) == 0 && proton_find(&libs, &dirs, &pl) == 0) {
+		proton_choice_make(&pl, root.path, appid, p->proton,
+				   p->values[PROFILE_KEY_PROTON].origin, &c);
+		printf("\n; Proton in Steam: %s\n",
+		       text_safe(proton_choice_text(&c, line, sizeof(line)), safe, sizeof(safe)));
+	}
+	proton_list_release(&pl);
+	strv_release(&dirs);
+	strv_release(&libs);
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	const char *word = NULL;
@@ -164,6 +185,8 @@ static int cmd_show(int argc, char **argv)
 	rc = profile_resolve(&p, &in, &d);
 	if (!rc)
 		print_profile(&p, is_explain);
+	if (!rc && appid)
+		print_proton_choice(appid, &p);
 out:
 	if (rc)
 		fprintf(stderr, "mvgal-launch: profile: %s\n", profile_strerror(rc));

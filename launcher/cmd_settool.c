@@ -4,8 +4,9 @@
 // in memory and rewrites the file on exit, so we refuse while it runs. Only the entry's name
 // (and config when asked) changes; every other byte of the file stays as Steam wrote it
 // (vdf_write_keep()). The tool an entry had before the first change is remembered in
-// $XDG_STATE_HOME/mvgal/set-tool.vdf, so that `none` gives it back: appid 0 is Steam Play's
-// default for every title and is never deleted.
+// $XDG_STATE_HOME/mvgal/set-tool.vdf ("name", "config"), so that `none` gives it back: appid 0
+// is Steam Play's default for every title and is never deleted. "wrapped" is the tool the
+// entry named when it was set to mvgal: the Proton a launch of that title wraps.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,19 @@ static int remember(struct vdf_node *hist, const struct settool *st, const struc
 	return rc;
 }
 
+bool settool_remembered(const char *cfg_real, const char *appid, char *name, size_t size)
+{
+	struct vdf_node *hist = history_load();
+	struct vdf_node *top = hist ? vdf_child(hist, "set-tool") : NULL;
+	struct vdf_node *cfg = top ? vdf_child(top, cfg_real) : NULL;
+	struct vdf_node *app = cfg ? vdf_child(cfg, appid) : NULL;
+	if (app) /* the tool it left for ours, else the one before mvgal-launch's first change */
+		snprintf(name, size, "%s",
+			 vdf_get_value(app, "wrapped", vdf_get_value(app, "name", "")));
+	vdf_free(hist);
+	return app != NULL;
+}
+
 static void forget(struct vdf_node *hist, const struct settool *st)
 {
 	struct vdf_node *top = vdf_child(hist, "set-tool");
@@ -164,7 +178,7 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 	if (rc == 0 && strcmp(tool, "none") && !strv_has(&names, tool)) {
 		struct proton_pick pick;
 		proton_choose(&pl, tool, &pick);
-		if (pick.p && !pick.is_fallback && !pick.passed_over && pick.p->internal[0]) {
+		if (pick.p && !pick.is_family && !pick.passed_over && pick.p->internal[0]) {
 			snprintf(tool, tool_size, "%s", pick.p->internal);
 		} else {
 			char list[2048] = "";
@@ -239,6 +253,11 @@ static int edit(struct vdf_node *doc, struct vdf_node *hist, const struct settoo
 	struct vdf_node *mem = remembered(hist, st);
 	if (strcmp(tool, "none")) {
 		int rc = mem || !hist ? 0 : remember(hist, st, entry);
+		// The tool a title leaves for ours is the Proton a launch wraps (issue 24); "name"
+		// stays Steam's original, which `none` gives back.
+		const char *cur = entry ? vdf_get_value(entry, "name", "") : "";
+		if (rc == 0 && hist && steam_tool_is_ours(tool) && !steam_tool_is_ours(cur))
+			rc = vdf_set_child(remembered(hist, st), "wrapped", cur, NULL);
 		snprintf(shown, shown_size, "%s", tool);
 		return rc < 0 ? rc : set_entry(doc, st, tool, st->config);
 	}
@@ -344,6 +363,26 @@ static int mapping_check(const struct vdf_node *doc)
 	return 0;
 }
 
+/* After a title is mapped to mvgal: the build a launch will wrap, and why (issue 24). */
+static void print_build(const struct settool *st)
+{
+	struct strv libs = { 0 }, dirs = { 0 };
+	struct proton_list pl = { 0 };
+	struct proton_choice c;
+	struct launch_err e;
+	char wanted[256], origin[512], line[4096], safe[4096];
+	if (steam_libraries(st->root, &libs, &e) == 0 && steam_tool_dirs(st->root, &dirs) == 0 &&
+	    proton_find(&libs, &dirs, &pl) == 0) {
+		launch_profile_proton(st->appid, wanted, sizeof(wanted), origin, sizeof(origin));
+		proton_choice_make(&pl, st->root, st->appid, wanted, origin, &c);
+		printf("  mvgal-launch will run: %s\n",
+		       text_safe(proton_choice_text(&c, line, sizeof(line)), safe, sizeof(safe)));
+	}
+	proton_list_release(&pl);
+	strv_release(&dirs);
+	strv_release(&libs);
+}
+
 static int set_tool(struct settool *st)
 {
 	struct vdf_node *doc = NULL, *hist = NULL;
@@ -395,6 +434,8 @@ static int set_tool(struct settool *st)
 		printf("%s: %s -> %s in %s\n", st->appid, text_safe(old, s_old, sizeof(s_old)),
 		       text_safe(shown, s_new, sizeof(s_new)), st->cfg);
 		print_backups(st);
+		if (!strcmp(tool, "mvgal"))
+			print_build(st);
 		rc = 0;
 	}
 	vdf_free(hist);

@@ -193,7 +193,8 @@ int cmd_list(int argc, char **argv)
 	return is_bad ? 1 : 0;
 }
 
-// One row per title mapped to mvgal, with the game's name (80 columns: issue 16).
+// One row per title mapped to mvgal, with the game's name (80 columns: issue 16), and below it
+// the build it runs and why (issue 24).
 static void protons_per_title(const struct steam_root *root, const struct strv *libs,
 			      const struct proton_list *l, bool *is_bad)
 {
@@ -204,18 +205,19 @@ static void protons_per_title(const struct steam_root *root, const struct strv *
 		if (strcmp(tool, "mvgal"))
 			continue;
 		// Resolve the title's profile the way a launch does (user files, DB, env).
-		char wanted[256] = "";
-		struct proton_pick pick;
-		launch_profile_proton(m->key, wanted, sizeof(wanted));
-		proton_choose(l, wanted, &pick);
+		char wanted[256], origin[512], line[4096], s_line[4096];
+		struct proton_choice c;
+		launch_profile_proton(m->key, wanted, sizeof(wanted), origin, sizeof(origin));
+		proton_choice_make(l, root->path, m->key, wanted, origin, &c);
 		char s_id[24], s_name[300], game[256] = "", s_game[28 + 1], dir[PATH_MAX];
 		struct launch_err e;
 		if (steam_app_dir(libs, m->key, dir, game, sizeof(game), &e) < 0)
 			game[0] = '\0';
-		printf("  %-10s %-28s -> %s%s\n", text_safe(m->key, s_id, sizeof(s_id)),
+		printf("  %-10s %-28s -> %s\n    %s\n", text_safe(m->key, s_id, sizeof(s_id)),
 		       text_safe(game[0] ? game : "?", s_game, sizeof(s_game)),
-		       text_safe(pick.p ? pick.p->name : "(none)", s_name, sizeof(s_name)),
-		       pick.is_fallback ? " (fallback)" : "");
+		       text_safe(c.pick.p ? c.pick.p->name : "(none)", s_name, sizeof(s_name)),
+		       text_safe(proton_choice_text(&c, line, sizeof(line)), s_line,
+				 sizeof(s_line)));
 	}
 	vdf_free(config);
 }
@@ -246,7 +248,9 @@ int cmd_protons(int argc, char **argv)
 			   "usage: mvgal-launch protons [--steam-root=DIR]\n"
 			   "Proton builds found in every library and compatibilitytools.d, newest\n"
 			   "first, with Steam's internal name and the runtime each needs; the\n"
-			   "folders skipped and why; the build each title mapped to mvgal gets.\n",
+			   "folders skipped and why; the build each title mapped to mvgal runs\n"
+			   "and why (its profile's launch.proton, else the title's tool before\n"
+			   "mvgal-launch, else Steam Play's default, else Steam's own default).\n",
 			   &only);
 	if (rc >= 0)
 		return rc;

@@ -116,15 +116,19 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	return 0;
 }
 
-void launch_profile_proton(const char *appid, char *out, size_t size)
+void launch_profile_proton(const char *appid, char *out, size_t size, char *origin,
+			   size_t origin_size)
 {
 	struct launch_opts o = { 0 };
 	struct launch l = { .o = &o };
 	struct launch_err e;
 	snprintf(l.appid, sizeof(l.appid), "%s", appid);
-	out[0] = '\0';
-	if (launch_resolve_profile(&l, &e) == 0 && l.prof.proton)
+	out[0] = origin[0] = '\0';
+	if (launch_resolve_profile(&l, &e) == 0 && l.prof.proton) {
 		snprintf(out, size, "%s", l.prof.proton);
+		snprintf(origin, origin_size, "%s",
+			 l.prof.values[PROFILE_KEY_PROTON].origin ?: "?");
+	}
 	launch_release(&l);
 }
 
@@ -255,8 +259,8 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	struct steam_root root;
 	struct strv libs = { 0 }, tools = { 0 };
 	struct proton_list list = { 0 };
-	struct proton_pick pick;
-	char why[512];
+	struct proton_choice choice;
+	char why[1024];
 	int rc = steam_root_current(&root, e);
 	if (rc == 0)
 		rc = steam_libraries(root.path, &libs, e);
@@ -270,31 +274,34 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 		launch_errf(e, rc, "out of memory");
 	if (rc < 0)
 		goto out;
-	proton_choose(&list, l->prof.proton, &pick);
-	const struct proton *p = pick.p;
-	if (!p && pick.passed_over) { /* every build lacks its runtime */
-		proton_runtime_missing(pick.passed_over, why, sizeof(why));
+	const struct profile_value *pv = &l->prof.values[PROFILE_KEY_PROTON];
+	proton_choice_make(&list, root.path, l->appid[0] ? l->appid : "0", l->prof.proton,
+			   pv->origin, &choice);
+	const struct proton *p = choice.pick.p;
+	if (!p && choice.pick.passed_over) { /* every build lacks its runtime */
+		proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
 		rc = launch_errf(e, -ENOENT, "%s", why);
 		goto out;
 	}
-	if (!p) {
+	if (!p && !proton_list_names(&list, why, sizeof(why))) {
 		rc = launch_errf(e, -ENOENT,
 				 "no Proton found in %zu libraries of %s or in %s: install Proton "
 				 "from Steam (Library > Tools) or GE-Proton into that folder",
 				 libs.n, root.path, tools.v[0]);
 		goto out;
 	}
-	if (p->broken[0]) { /* named explicitly in the profile */
+	if (!p) { /* never another build in its place (issue 24) */
+		rc = launch_errf(e, -ENOENT, "%s", choice.error);
+		goto out;
+	}
+	if (p->broken[0]) { /* named explicitly */
 		rc = launch_errf(e, -EINVAL, "%s", p->broken);
 		goto out;
 	}
-	if (pick.passed_over) {
-		proton_runtime_missing(pick.passed_over, why, sizeof(why));
+	if (choice.pick.passed_over) {
+		proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
 		fprintf(stderr, "mvgal-launch: %s; using %s\n", why, p->name);
 	}
-	if (pick.is_fallback)
-		fprintf(stderr, "mvgal-launch: Proton \"%s\" (%s) not found, using \"%s\"\n",
-			l->prof.proton, l->prof.values[PROFILE_KEY_PROTON].origin, p->name);
 	rc = chain_for(l, &libs, p, e);
 out:
 	proton_list_release(&list);

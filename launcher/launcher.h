@@ -12,6 +12,7 @@
 
 #include "common/fs.h"
 #include "common/text.h"
+#include "steam/steam.h"
 
 struct vdf_node;
 struct vdf_diag;
@@ -90,8 +91,6 @@ int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX]
 int steam_tool_dirs(const char *root, struct strv *dirs);
 /* True while a live process owns <root>/steam.pid (or ~/.steam/steam.pid); pid in *pid. */
 bool steam_is_running(const char *root, long *pid);
-/* The config.vdf CompatToolMapping name for appid, or NULL. */
-const char *steam_tool_mapping(const struct vdf_node *config, const char *appid);
 /*
  * --steam-root DIR / --steam-root=DIR at argv[i]: sets *root, returns the words used (0: not
  * this option; -1: DIR missing). Every command that touches a Steam root takes it.
@@ -195,18 +194,37 @@ struct proton_list {
 int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out);
 void proton_list_release(struct proton_list *l);
 struct proton_pick {
-	const struct proton *p;		  /* NULL when no usable build */
-	bool is_fallback;		  /* wanted was not found: a fallback step chose */
+	const struct proton *p;		  /* NULL when no build fits */
+	bool is_family;			  /* wanted named a family without a version: its newest */
 	const struct proton *passed_over; /* a newer build left out: its runtime is missing */
 };
 /*
- * Picks a build: wanted "" or "newest" gives the newest whose runtime is installed; else the
- * exact name (folder, Steam's internal name such as proton_9, display name), then the same
- * ignoring case, spaces and punctuation (an explicit match is returned even without its
- * runtime: launching it then says what to install), then the newest of wanted's family, then
- * the newest; fallbacks only take builds whose runtime is installed.
+ * Picks a build for a name: "" or "newest" gives the newest whose runtime is installed; else
+ * the exact name (folder, Steam's internal name such as proton_9, display name), then the
+ * same ignoring case, spaces and punctuation (returned even without its runtime: launching it
+ * then says what to install); a name without a digit ("GE-Proton") then names a family: its
+ * newest build whose runtime is installed. Nothing else: p is NULL, never another build.
  */
 void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick);
+/* "Proton 9.0 [proton_9], GE-Proton9-20, ..." (usable builds) into out; their count. */
+int proton_list_names(const struct proton_list *l, char *out, size_t size);
+/* The build a title runs, and why (DESIGN.md section 3, step 5; issue 24). */
+struct proton_choice {
+	struct proton_pick pick;
+	char wanted[256]; /* the name looked for */
+	char why[512];	  /* "the title's tool before mvgal-launch", "launch.proton from FILE:LINE" */
+	char error[2048]; /* pick.p NULL (and no passed_over): the line saying why, with the builds */
+};
+/*
+ * proton (the profile's launch.proton, origin its source) when set, else the tool the title
+ * ran before mvgal-launch: its config.vdf entry or set-tool's memory of it, else Steam Play's
+ * default (entry "0"), else Steam's own default (steam_tool_before()). root: the Steam root
+ * whose config/config.vdf is read (NULL: none).
+ */
+void proton_choice_make(const struct proton_list *l, const char *root, const char *appid,
+			const char *proton, const char *origin, struct proton_choice *c);
+/* "Proton 9.0 [proton_9]: Steam Play's default (...)", or "(none): <error>". Returns out. */
+const char *proton_choice_text(const struct proton_choice *c, char *out, size_t size);
 /* 1 if a is newer than b. */
 int proton_newer(const struct proton *a, const struct proton *b);
 /* One line: "X needs <runtime name> (appid N), which is not installed: install it with
@@ -222,6 +240,12 @@ int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_e
 /* Appends the words of commandline (first one prefixed with dir), %verb% replaced. */
 int tool_commandline_push(struct strv *argv, const char *dir, const char *commandline,
 			  const char *verb);
+
+/* ---- cmd_settool.c: the tools set-tool replaced ------------------------------------------ */
+
+/* What set-tool remembered for appid of the config.vdf at cfg_real (resolved path): true with
+ * the tool's name in name ("" = the entry did not exist), false when nothing is remembered. */
+bool settool_remembered(const char *cfg_real, const char *appid, char *name, size_t size);
 
 /* ---- launch.c: compat-tool mode and wrapper mode ---------------------------------------- */
 
@@ -263,7 +287,9 @@ bool launch_is_verb(const char *s);
 bool launch_is_program(const char *name);
 /* The executable file name is in $PATH (default /usr/local/bin:/usr/bin:/bin), in full. */
 bool launch_find_program(const char *name, char full[PATH_MAX]);
-/* The launch.proton a launch of appid would use ("" = newest); for `protons`. */
-void launch_profile_proton(const char *appid, char *out, size_t size);
+/* The launch.proton a launch of appid would use ("" = none) and where it comes from
+ * ("file:line", "MVGAL_PROTON"); for `protons`, `set-tool` and `profile show`. */
+void launch_profile_proton(const char *appid, char *out, size_t size, char *origin,
+			   size_t origin_size);
 
 #endif

@@ -282,24 +282,134 @@ static const struct proton *newest(const struct proton_list *l, const char *want
 	return best;
 }
 
+static const struct proton *newest_usable(const struct proton_list *l, const char *wanted,
+				      struct proton_pick *pick)
+{
+	const struct proton *p = newest(l, wanted, 2, USABLE);
+	const struct proton *top = newest(l, wanted, 2, WORKING);
+	if (top && top != p)
+		pick->passed_over = top;
+	return p;
+}
+
 void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick)
 {
 	*pick = (struct proton_pick){ 0 };
-	bool is_any = !wanted || !wanted[0] || !strcasecmp(wanted, "newest");
-	for (int how = 0; !is_any && how < 2 && !pick->p; how++)
-		pick->p = newest(l, wanted, how, ANY);
-	if (pick->p)
+	if (!wanted || !wanted[0] || !strcasecmp(wanted, "newest")) {
+		pick->p = newest_usable(l, NULL, pick);
 		return;
-	if (!is_any) { /* the newest usable build of wanted's family */
-		pick->is_fallback = true;
-		pick->p = newest(l, wanted, 2, USABLE);
-		if (pick->p)
-			return;
 	}
-	pick->p = newest(l, NULL, 0, USABLE);
-	const struct proton *top = newest(l, NULL, 0, WORKING);
-	if (top && top != pick->p)
-		pick->passed_over = top;
+	for (int how = 0; how < 2 && !pick->p; how++)
+		pick->p = newest(l, wanted, how, ANY);
+	// A family named without a version ("GE-Proton", "Proton") asks for its newest build; a
+	// name with a version is one build, and another build is never taken in its place
+	// (issue 24: another build moves the prefix, saves at risk).
+	if (!pick->p && !strpbrk(wanted, "0123456789")) {
+		pick->is_family = true;
+		pick->p = newest_usable(l, wanted, pick);
+	}
+}
+
+int proton_list_names(const struct proton_list *l, char *out, size_t size)
+{
+	size_t len = 0;
+	int n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < l->n && len < size; i++) {
+		const struct proton *p = &l->v[i];
+		if (p->broken[0])
+			continue;
+		bool has_internal = p->internal[0] && strcmp(p->internal, p->name);
+		int k = snprintf(out + len, size - len, "%s%s%s%s%s", n ? ", " : "", p->name,
+				 has_internal ? " [" : "", has_internal ? p->internal : "",
+				 has_internal ? "]" : "");
+		len += k > 0 ? (size_t)k : 0;
+		n++;
+	}
+	if (!n)
+		snprintf(out, size, "none");
+	return n;
+}
+
+/* What a name asked for and not installed gets: the builds there are and how to fix it. */
+static void not_installed(struct proton_choice *c, const struct proton_list *l, const char *name,
+			  const char *where)
+{
+	char have[1024], fix[256] = "";
+	const struct steam_app_tool *t = NULL;
+	char a[256], b[256];
+	loose(name, a, sizeof(a), false);
+	for (const struct steam_app_tool *v = steam_valve_tools(); !t && v->internal; v++) {
+		const char *names[] = { v->internal, v->display, v->folder };
+		for (size_t i = 0; !t && i < 3; i++)
+			if (loose(names[i], b, sizeof(b), false), !strcmp(a, b))
+				t = v;
+	}
+	proton_list_names(l, have, sizeof(have));
+	if (t)
+		snprintf(fix, sizeof(fix), "install it with `steam steam://install/%s`, or ",
+			 t->appid);
+	snprintf(c->error, sizeof(c->error),
+		 "Proton \"%s\" (%s) is not installed; installed: %s; %sname an installed build %s",
+		 name, c->why, have, fix, where);
+}
+
+void proton_choice_make(const struct proton_list *l, const char *root, const char *appid,
+			const char *proton, const char *origin, struct proton_choice *c)
+{
+	*c = (struct proton_choice){ 0 };
+	char cfg[PATH_MAX], real[PATH_MAX], title_before[128], default_before[128];
+	bool is_title = false, is_default = false;
+	struct vdf_node *doc = NULL;
+	struct launch_err e;
+	if (proton && proton[0]) {
+		snprintf(c->wanted, sizeof(c->wanted), "%s", proton);
+		snprintf(c->why, sizeof(c->why), "launch.proton from %s", origin ? origin : "?");
+		proton_choose(l, proton, &c->pick);
+		if (c->pick.is_family && c->pick.p)
+			snprintf(c->why, sizeof(c->why), "the newest of \"%s\", launch.proton from %s",
+				 proton, origin ? origin : "?");
+		else if (!strcasecmp(proton, "newest"))
+			snprintf(c->why, sizeof(c->why), "the newest installed, launch.proton from %s",
+				 origin ? origin : "?");
+		if (!c->pick.p && !c->pick.passed_over)
+			not_installed(c, l, proton, "there");
+		return;
+	}
+	if (root && path_join(cfg, root, "config/config.vdf") == 0 && path_is_file(cfg)) {
+		if (launch_vdf_load(cfg, &doc, &e) < 0)
+			fprintf(stderr, "mvgal-launch: %s (Steam Play's default not read)\n", e.msg);
+		if (!realpath(cfg, real))
+			snprintf(real, sizeof(real), "%s", cfg);
+		is_title = settool_remembered(real, appid, title_before, sizeof(title_before));
+		is_default = settool_remembered(real, "0", default_before, sizeof(default_before));
+	}
+	struct steam_tool_before b;
+	steam_tool_before(doc, appid, is_title ? title_before : NULL,
+			  is_default ? default_before : NULL, &b);
+	vdf_free(doc);
+	snprintf(c->wanted, sizeof(c->wanted), "%s", b.name);
+	snprintf(c->why, sizeof(c->why), "%s", steam_tool_why_text(b.why));
+	for (int how = 0; how < 2 && !c->pick.p; how++)
+		c->pick.p = newest(l, b.name, how, ANY);
+	if (!c->pick.p) {
+		char dir[PATH_MAX], where[PATH_MAX + 64];
+		fs_xdg_dir("XDG_CONFIG_HOME", ".config", dir);
+		snprintf(where, sizeof(where), "in %s/mvgal/profiles/%s.ini ([launch] proton = NAME)",
+			 dir, appid);
+		not_installed(c, l, b.name, where);
+	}
+}
+
+const char *proton_choice_text(const struct proton_choice *c, char *out, size_t size)
+{
+	const struct proton *p = c->pick.p;
+	if (!p)
+		return snprintf(out, size, "(none): %s", c->error), out;
+	bool has_internal = p->internal[0] && strcmp(p->internal, p->name);
+	snprintf(out, size, "%s%s%s%s: %s", p->name, has_internal ? " [" : "",
+		 has_internal ? p->internal : "", has_internal ? "]" : "", c->why);
+	return out;
 }
 
 void proton_runtime_missing(const struct proton *p, char *out, size_t size)

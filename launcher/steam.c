@@ -170,15 +170,6 @@ bool steam_is_running(const char *root, long *pid)
 	       pid_file_is_live(p, pid);
 }
 
-const char *steam_tool_mapping(const struct vdf_node *config, const char *appid)
-{
-	const struct vdf_node *map =
-		vdf_get(config, "InstallConfigStore/Software/Valve/Steam/CompatToolMapping");
-	const struct vdf_node *e = map ? vdf_child(map, appid) : NULL;
-	const char *name = e ? vdf_get_value(e, "name", NULL) : NULL;
-	return name && name[0] ? name : NULL;
-}
-
 int steam_root_arg(int argc, char **argv, int i, const char **root)
 {
 	if (!strncmp(argv[i], "--steam-root=", 13)) {

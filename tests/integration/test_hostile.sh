@@ -68,7 +68,7 @@ check "hostile libraries: check prints no line over 2 KiB" \
 	test "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/out")" -lt 2100
 rm -f "$REC"
 in_time "$LAUNCH" waitforexitandrun "$EXE" a 2>"$T/err"
-check_eq "hostile libraries: the game still launches" "0 argv[0]=$PEXP/proton" "$? $(rec_argv proton | head -n 1)"
+check_eq "hostile libraries: the game still launches" "0 argv[0]=$P9/proton" "$? $(rec_argv proton | head -n 1)"
 # the odd library's Proton, chosen by name: its path reaches execve byte for byte
 printf '[launch]\nproton = Proton 8.0\n' >"$P/570.ini"
 rm -f "$REC"
@@ -159,11 +159,14 @@ check "profile LD_*/PATH: each names file:line" sh -c "grep -q '$P/570.ini:2:' '
 check_eq "profile LD_*/PATH: LD_PRELOAD only ours, LD_LIBRARY_PATH absent" "$(own_preload) <unset>" \
 	"$(rec_env proton LD_PRELOAD) $(rec_env proton LD_LIBRARY_PATH)"
 check_eq "profile LD_*/PATH: PATH as it came" "$PATH" "$(rec_env proton PATH)"
-printf '[launch]\nproton = --help\nargs = --evil "$(touch %s/pwned)" `id`\n' "$T" >"$P/570.ini"
+printf '[launch]\nproton = --help\n' >"$P/570.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
-check_eq "profile proton '--help': a fallback, not an option" "0 argv[0]=$PEXP/proton" "$? $(rec_argv proton | head -n 1)"
-check "profile proton '--help': said in one line" grep -q 'Proton "--help"' "$T/err"
+check_eq "profile proton '--help': a name not installed, not an option: exit 1, nothing run" "1 absent" "$? $([ -e "$REC" ] && echo ran || echo absent)"
+check_eq "profile proton '--help': said in one line" "1 1" "$(grep -c 'Proton "--help" (launch.proton from .*) is not installed' "$T/err") $(lines "$T/err")"
+printf '[launch]\nargs = --evil "$(touch %s/pwned)" `id`\n' "$T" >"$P/570.ini"
+rm -f "$REC"
+"$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
 printf 'argv[3]=--evil\nargv[4]=$(touch %s/pwned)\nargv[5]=`id`\n' "$T" >"$T/want"
 rec_argv proton | sed -n '4,$p' >"$T/got"
 check "profile args: game arguments, literally, no shell" cmp -s "$T/want" "$T/got"

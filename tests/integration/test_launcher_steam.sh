@@ -39,7 +39,7 @@ check_eq "install twice: nothing stray" "compatibilitytool.vdf mvgal-launch nati
 # Steam would run the installed program: the whole chain works through the link
 rm -f "$REC"
 (export STEAM_COMPAT_CLIENT_INSTALL_PATH="$ROOT"; "$D/mvgal-launch" waitforexitandrun "$GAME_DIR/Game.exe")
-check_eq "launch through the installed link" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
+check_eq "launch through the installed link (Steam Play's default, proton_9)" "argv[0]=$P9/proton" "$(rec_argv proton | head -n 1)"
 
 "$LAUNCH" install --steam-root "$T/nowhere" 2>"$T/err"
 check_eq "install into a missing root: exit 1" 1 $?
@@ -74,6 +74,7 @@ CFG=$ROOT/config/config.vdf
 cp "$CFG" "$T/cfg0"
 "$LAUNCH" set-tool 570 >"$T/out"
 check_eq "set-tool: exit 0" 0 $?
+check "set-tool: says which build a launch runs and why" grep -qx "  mvgal-launch will run: Proton 9.0 \[proton_9\]: Steam Play's default (CompatToolMapping 0)" "$T/out"
 check_eq "set-tool: mapping written" "mvgal|250" "$("$VDF_GET" "$CFG" InstallConfigStore/Software/Valve/Steam/CompatToolMapping/570/name InstallConfigStore/Software/Valve/Steam/CompatToolMapping/570/priority | paste -sd'|')"
 check "set-tool: backup is the old file" cmp -s "$T/cfg0" "$CFG.mvgal-bak"
 check_eq "set-tool: other mappings kept" "proton_9|GE-Proton9-20|76561198000000000" "$("$VDF_GET" "$CFG" InstallConfigStore/Software/Valve/Steam/CompatToolMapping/0/name InstallConfigStore/Software/Valve/Steam/CompatToolMapping/292030/name InstallConfigStore/Software/Valve/Steam/Accounts/someone/SteamID | paste -sd'|')"
@@ -82,7 +83,8 @@ check_eq "set-tool: nothing removed" 0 "$(diff "$T/cfg0" "$CFG" | grep -c '^<')"
 "$LAUNCH" list | grep -q '^570 .* mvgal '
 check_eq "list shows the mapping" 0 $?
 "$LAUNCH" protons >"$T/out"
-check "protons: the title mapped to mvgal, its name and the build it gets" grep -q '^  570  *Test Game  *-> Proton - Experimental$' "$T/out"
+check "protons: the title mapped to mvgal, its name and the build it gets" grep -q '^  570  *Test Game  *-> Proton 9.0$' "$T/out"
+check_eq "protons: and why, on the line below" "    Proton 9.0 [proton_9]: Steam Play's default (CompatToolMapping 0)" "$(grep -A1 '^  570  *Test Game' "$T/out" | sed -n 2p)"
 check_eq "protons: fits 80 columns but for paths" "" "$(grep -v '^    in \|^/' "$T/out" | awk 'length > 80')"
 "$LAUNCH" set-tool 570 none >/dev/null
 check "set-tool none: round trip gives the original bytes" cmp -s "$T/cfg0" "$CFG"

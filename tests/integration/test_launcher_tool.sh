@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Compat-tool mode as Steam runs it: every verb's exact argv chain (runtime, Proton, game),
 # the environment the game gets (layer on, profile values, refused variables absent), Proton
-# fallback, `run` without the layer, byte-exact game arguments, launch log, error lines.
+# choice, `run` without the layer, byte-exact game arguments, launch log, error lines.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
 make_steam
@@ -116,13 +116,17 @@ check "refusal names file:line" grep -q "$P/570.ini:2" "$T/err"
 check_eq "default.ini still applies" 45 "$(rec_env proton MVGAL_FPS)"
 rm -f "$XDG_CONFIG_HOME/mvgal/default.ini"
 
-# 5. Proton choice: renamed build -> newest of its family, one line naming both
+# 5. Proton choice (issue 24): a build named and not installed is an error naming the installed
+# builds, never another build; a family named without a version is its newest build; no
+# profile: the tool the title ran before (here Steam Play's default, CompatToolMapping 0 =
+# proton_9). tests/integration/test_proton_choice.sh covers the rest of the order.
 printf '[launch]\nproton = Proton 8.0\n' >"$P/570.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
-check_eq "fallback: same family (Proton 9.0)" "argv[0]=$P9/proton" "$(rec_argv proton | head -n 1)"
-check_eq "fallback: one stderr line" 1 "$(wc -l <"$T/err")"
-check "fallback line names asked and used" grep -q 'Proton "Proton 8.0".*using "Proton 9.0"' "$T/err"
+check_eq "a build not installed: exit 1, nothing run" "1 absent" "$? $([ -e "$REC" ] && echo ran || echo absent)"
+check_eq "a build not installed: one stderr line" 1 "$(wc -l <"$T/err")"
+check "a build not installed: names it, where it was asked, the installed builds" grep -q "Proton \"Proton 8.0\" (launch.proton from $P/570.ini:2) is not installed; installed: .*Proton 9.0 \[proton_9\]" "$T/err"
+check "a build not installed: says how to install it" grep -q 'steam steam://install/2348590' "$T/err"
 printf '[launch]\nproton = ge-proton9-20\n' >"$P/570.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
@@ -131,16 +135,24 @@ check_eq "case-insensitive: no fallback line" "" "$(cat "$T/err")"
 printf '[launch]\nproton = GE-Proton9-7\n' >"$P/570.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
-check_eq "GE family fallback" "argv[0]=$PGE/proton" "$(rec_argv proton | head -n 1)"
+check_eq "another GE build: no fallback to the installed one, exit 1" "1 absent" "$? $([ -e "$REC" ] && echo ran || echo absent)"
+printf '[launch]\nproton = GE-Proton\n' >"$P/570.ini"
+rm -f "$REC"
+"$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
+check_eq "a family without a version: its newest build" "argv[0]=$PGE/proton" "$(rec_argv proton | head -n 1)"
 rm -f "$P/570.ini" "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
-check_eq "no profile: newest (Experimental, second library)" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
+check_eq "no profile: Steam Play's default (proton_9), not the newest" "argv[0]=$P9/proton" "$(rec_argv proton | head -n 1)"
+printf '[launch]\nproton = Proton Experimental\n' >"$P/570.ini"
+rm -f "$REC"
+"$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
+check_eq "Proton Experimental by Steam's name (second library)" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
 check "second library added to STEAM_COMPAT_LIBRARY_PATHS" sh -c "grep -q '^env STEAM_COMPAT_LIBRARY_PATHS=.*$LIB2' '$REC'"
 printf '[launch]\nproton = Wine Tkg\n' >"$P/570.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
-check_eq "unknown family: newest" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
-check "unknown family: says so" grep -q 'Proton "Wine Tkg".*using "Proton - Experimental"' "$T/err"
+check_eq "unknown family: exit 1, nothing run" "1 absent" "$? $([ -e "$REC" ] && echo ran || echo absent)"
+check "unknown family: says so" grep -q 'Proton "Wine Tkg" (launch.proton from .*) is not installed; installed: ' "$T/err"
 rm -f "$P/570.ini"
 
 # 6. errors: one line, exit 1

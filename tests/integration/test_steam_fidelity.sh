@@ -133,7 +133,11 @@ cp "$DATA/ge_proton11_toolmanifest.vdf" "$GE11/toolmanifest.vdf"
 cp "$DATA/ge_proton11_compatibilitytool.vdf" "$GE11/compatibilitytool.vdf"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$GAME_DIR/Game.exe" 2>"$T/err"
-check_eq "runtime missing: never the automatic choice" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
+check_eq "no profile: Steam Play's default (proton_experimental), not the newer GE-Proton" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
+printf '[launch]\nproton = newest\n' >"$XDG_CONFIG_HOME/mvgal/profiles/570.ini"
+rm -f "$REC"
+"$LAUNCH" waitforexitandrun "$GAME_DIR/Game.exe" 2>"$T/err"
+check_eq "runtime missing: never the newest chosen" "argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
 check_eq "runtime missing: one line says so, with the runtime's name and how to install it" \
 	"mvgal-launch: GE-Proton11-3 needs Steam Linux Runtime 4.0 (appid 4183110), which is not installed: install it with \`steam steam://install/4183110\`; using Proton - Experimental" \
 	"$(cat "$T/err")"
