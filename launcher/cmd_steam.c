@@ -216,8 +216,7 @@ static void protons_per_title(const struct steam_root *root, const struct strv *
 		printf("  %-10s %-28s -> %s\n    %s\n", text_safe(m->key, s_id, sizeof(s_id)),
 		       text_safe(game[0] ? game : "?", s_game, sizeof(s_game)),
 		       text_safe(c.pick.p ? c.pick.p->name : "(none)", s_name, sizeof(s_name)),
-		       text_safe(proton_choice_text(&c, line, sizeof(line)), s_line,
-				 sizeof(s_line)));
+		       text_safe(proton_choice_text(&c, line, sizeof(line)), s_line, sizeof(s_line)));
 	}
 	vdf_free(config);
 }

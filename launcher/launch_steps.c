@@ -116,8 +116,7 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	return 0;
 }
 
-void launch_profile_proton(const char *appid, char *out, size_t size, char *origin,
-			   size_t origin_size)
+void launch_profile_proton(const char *appid, char *out, size_t size, char *origin, size_t origin_size)
 {
 	struct launch_opts o = { 0 };
 	struct launch l = { .o = &o };
@@ -126,8 +125,7 @@ void launch_profile_proton(const char *appid, char *out, size_t size, char *orig
 	out[0] = origin[0] = '\0';
 	if (launch_resolve_profile(&l, &e) == 0 && l.prof.proton) {
 		snprintf(out, size, "%s", l.prof.proton);
-		snprintf(origin, origin_size, "%s",
-			 l.prof.values[PROFILE_KEY_PROTON].origin ?: "?");
+		snprintf(origin, origin_size, "%s", l.prof.values[PROFILE_KEY_PROTON].origin ?: "?");
 	}
 	launch_release(&l);
 }

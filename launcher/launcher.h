@@ -212,7 +212,7 @@ int proton_list_names(const struct proton_list *l, char *out, size_t size);
 struct proton_choice {
 	struct proton_pick pick;
 	char wanted[256]; /* the name looked for */
-	char why[512];	  /* "the title's tool before mvgal-launch", "launch.proton from FILE:LINE" */
+	char why[512]; /* "the title's tool before mvgal-launch", "launch.proton from FILE:LINE" */
 	char error[2048]; /* pick.p NULL (and no passed_over): the line saying why, with the builds */
 };
 /*

@@ -283,7 +283,7 @@ static const struct proton *newest(const struct proton_list *l, const char *want
 }
 
 static const struct proton *newest_usable(const struct proton_list *l, const char *wanted,
-				      struct proton_pick *pick)
+					  struct proton_pick *pick)
 {
 	const struct proton *p = newest(l, wanted, 2, USABLE);
 	const struct proton *top = newest(l, wanted, 2, WORKING);
@@ -367,10 +367,12 @@ void proton_choice_make(const struct proton_list *l, const char *root, const cha
 		snprintf(c->why, sizeof(c->why), "launch.proton from %s", origin ? origin : "?");
 		proton_choose(l, proton, &c->pick);
 		if (c->pick.is_family && c->pick.p)
-			snprintf(c->why, sizeof(c->why), "the newest of \"%s\", launch.proton from %s",
-				 proton, origin ? origin : "?");
+			snprintf(c->why, sizeof(c->why),
+				 "the newest of \"%s\", launch.proton from %s", proton,
+				 origin ? origin : "?");
 		else if (!strcasecmp(proton, "newest"))
-			snprintf(c->why, sizeof(c->why), "the newest installed, launch.proton from %s",
+			snprintf(c->why, sizeof(c->why),
+				 "the newest installed, launch.proton from %s",
 				 origin ? origin : "?");
 		if (!c->pick.p && !c->pick.passed_over)
 			not_installed(c, l, proton, "there");
@@ -395,8 +397,8 @@ void proton_choice_make(const struct proton_list *l, const char *root, const cha
 	if (!c->pick.p) {
 		char dir[PATH_MAX], where[PATH_MAX + 64];
 		fs_xdg_dir("XDG_CONFIG_HOME", ".config", dir);
-		snprintf(where, sizeof(where), "in %s/mvgal/profiles/%s.ini ([launch] proton = NAME)",
-			 dir, appid);
+		snprintf(where, sizeof(where),
+			 "in %s/mvgal/profiles/%s.ini ([launch] proton = NAME)", dir, appid);
 		not_installed(c, l, b.name, where);
 	}
 }
