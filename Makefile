@@ -472,7 +472,14 @@ endif
 
 # Removes the installed files, then every folder install left empty below PREFIX (a folder
 # with anything else in it stays); with DESTDIR also the empty PREFIX path inside DESTDIR.
+# Without DESTDIR the installed program first takes its Steam tool out of every Steam root
+# (`mvgal-launch uninstall`: titles mapped to it get their earlier tool back): Steam would
+# otherwise list a tool whose program is gone (issue 24). When it refuses (Steam running),
+# nothing is removed.
 uninstall:
+	$(if $(DESTDIR),,@if [ -x '$(BINDIR)/mvgal-launch' ]; then \
+		'$(BINDIR)/mvgal-launch' uninstall || { \
+		echo 'make uninstall: nothing removed (see above)' >&2; exit 1; }; fi)
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	@for d in $(sort $(patsubst %/,%,$(dir $(INSTALLED)))); do \
 		d='$(DESTDIR)'"$$d"; \

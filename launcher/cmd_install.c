@@ -331,8 +331,13 @@ static int parse_root(int argc, char **argv, const char **root, const char *cmd)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: mvgal-launch %s [--steam-root DIR]\n"
 			       "%s the Steam compatibility tool in DIR, or in every Steam root\n"
-			       "found (native, Flatpak) and in STEAM_EXTRA_COMPAT_TOOLS_PATHS.\n",
-			       cmd, !strcmp(cmd, "install") ? "Registers" : "Removes");
+			       "found (native, Flatpak) and in STEAM_EXTRA_COMPAT_TOOLS_PATHS.\n%s",
+			       cmd, !strcmp(cmd, "install") ? "Registers" : "Removes",
+			       !strcmp(cmd, "install")
+				       ? ""
+				       : "First every title mapped to it gets the tool it had "
+					 "before\n"
+					 "(as set-tool APPID none); refused while Steam runs.\n");
 			return 0;
 		}
 		if (!strcmp(argv[i], "--steam-root") && i + 1 < argc) {
@@ -463,6 +468,27 @@ static int uninstall_one(const char *dir, const char *parent)
 	return rc;
 }
 
+/*
+ * Titles mapped to our tools get back the tool they had before (issue 24): checked in every
+ * root first, so that a refusal (Steam running) leaves every root as it was, then written.
+ */
+static int give_back_all(const char *only_root)
+{
+	struct steam_root roots[STEAM_MAX_ROOTS];
+	size_t nr = 0;
+	if (only_root && realpath(only_root, roots[0].path))
+		nr = 1;
+	else if (!only_root)
+		nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
+	for (size_t i = 0; i < nr; i++)
+		if (settool_give_back(roots[i].path, true))
+			return 1;
+	for (size_t i = 0; i < nr; i++)
+		if (settool_give_back(roots[i].path, false))
+			return 1;
+	return 0;
+}
+
 int cmd_uninstall(int argc, char **argv)
 {
 	const char *root = NULL;
@@ -476,6 +502,8 @@ int cmd_uninstall(int argc, char **argv)
 			strerror(-rc));
 		return 1;
 	}
+	if (give_back_all(root))
+		return 1;
 	for (size_t i = 0; i < n; i++) {
 		char parent[PATH_MAX];
 		if (parent_of(t[i].dir, parent) < 0)

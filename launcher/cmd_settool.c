@@ -443,6 +443,98 @@ static int set_tool(struct settool *st)
 	return rc;
 }
 
+/* The appids of root's config whose entry names one of our tools. */
+static int ours_mapped(const struct vdf_node *doc, struct strv *appids)
+{
+	const struct vdf_node *map = vdf_get(doc, MAPPING);
+	int rc = 0;
+	for (const struct vdf_node *m = map && !map->value ? map->first : NULL; m && rc == 0;
+	     m = m->next)
+		if (steam_tool_is_ours(steam_tool_mapping(doc, m->key)))
+			rc = strv_push(appids, m->key);
+	return rc;
+}
+
+int settool_give_back(const char *root, bool is_dry_run)
+{
+	struct settool st = { .root = root, .tool = "none" };
+	struct vdf_node *doc = NULL, *hist = NULL;
+	struct strv appids = { 0 };
+	struct launch_err e;
+	long pid = 0;
+	int rc = 1, err = 0;
+	if (path_join(st.cfg, root, "config/config.vdf") < 0 || !path_is_file(st.cfg))
+		return 0; /* a root Steam never started: no title is mapped */
+	if (!realpath(st.cfg, st.real))
+		snprintf(st.real, sizeof(st.real), "%s", st.cfg);
+	if (launch_vdf_load(st.cfg, &doc, &e) < 0 || (err = mapping_check(doc)) < 0 ||
+	    ours_mapped(doc, &appids) < 0) {
+		fprintf(stderr, "mvgal-launch: uninstall: %s%s%s (nothing changed)\n",
+			err < 0 ? st.cfg : e.msg, err < 0 ? ": " MAPPING ": " : "",
+			err < 0 ? vdf_strerror(err) : "");
+		goto out;
+	}
+	// Steam keeps the mappings in memory and writes config.vdf when it exits: it would write
+	// ours back, and keep listing the tool until it restarts.
+	if (steam_is_running(root, &pid)) {
+		fprintf(stderr,
+			"mvgal-launch: uninstall: Steam is running (pid %ld): it would keep titles "
+			"mapped to mvgal-launch and write them back to %s when it exits; quit "
+			"Steam, then uninstall again (nothing changed)\n",
+			pid, st.cfg);
+		goto out;
+	}
+	hist = history_load();
+	char shown[300], s_new[400], s_id[24];
+	for (size_t i = 0; i < appids.n; i++) {
+		st.appid = appids.v[i];
+		char old[64];
+		snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, st.appid));
+		if (!strcmp(st.appid, "0") && !remembered(hist, &st)) {
+			fprintf(stderr,
+				"mvgal-launch: uninstall: Steam Play's default (appid 0) names "
+				"mvgal-launch and no earlier tool is remembered: set one "
+				"(`mvgal-launch "
+				"set-tool 0 proton_experimental`), then uninstall again (nothing "
+				"changed)\n");
+			goto out;
+		}
+		// the tool it left for ours (set-tool's "wrapped"), else what `none` gives back
+		struct vdf_node *mem = remembered(hist, &st);
+		const char *wrapped = mem ? vdf_get_value(mem, "wrapped", "") : "";
+		if (is_dry_run)
+			continue;
+		if (wrapped[0] && !steam_tool_is_ours(wrapped)) {
+			snprintf(shown, sizeof(shown), "%s (the tool it had before)", wrapped);
+			err = set_entry(doc, &st, wrapped, NULL);
+		} else {
+			err = edit(doc, hist, &st, "none", shown, sizeof(shown));
+		}
+		if (err != 0)
+			goto out;
+		if (!is_dry_run)
+			printf("%s: %s -> %s in %s\n", text_safe(st.appid, s_id, sizeof(s_id)), old,
+			       text_safe(shown, s_new, sizeof(s_new)), st.cfg);
+	}
+	rc = 0;
+	if (is_dry_run || !appids.n || (err = write_config(doc, &st)) < 0) {
+		rc = err < 0;
+		goto out;
+	}
+	for (size_t i = 0; hist && i < appids.n; i++) {
+		st.appid = appids.v[i];
+		forget(hist, &st);
+	}
+	if (hist)
+		history_save(hist); /* a stale memory only makes `none` restore again */
+	print_backups(&st);
+out:
+	strv_release(&appids);
+	vdf_free(hist);
+	vdf_free(doc);
+	return rc;
+}
+
 int cmd_set_tool(int argc, char **argv)
 {
 	struct settool st = { 0 };

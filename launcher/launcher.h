@@ -246,6 +246,13 @@ int tool_commandline_push(struct strv *argv, const char *dir, const char *comman
 /* What set-tool remembered for appid of the config.vdf at cfg_real (resolved path): true with
  * the tool's name in name ("" = the entry did not exist), false when nothing is remembered. */
 bool settool_remembered(const char *cfg_real, const char *appid, char *name, size_t size);
+/*
+ * `uninstall`: every title of root's config.vdf mapped to mvgal or mvgal-native gets the tool
+ * it had before (as `set-tool APPID none`, one write, same backups), each change printed.
+ * Refuses (1, said why, nothing written) while Steam runs, for a broken config.vdf, or for an
+ * appid 0 of ours with nothing remembered. is_dry_run: only those checks. 0 when done.
+ */
+int settool_give_back(const char *root, bool is_dry_run);
 
 /* ---- launch.c: compat-tool mode and wrapper mode ---------------------------------------- */
 
