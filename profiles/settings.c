@@ -12,7 +12,7 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 		.dotted = "launch.proton", .type = PROFILE_TYPE_TEXT, .default_value = "",
 		.env = "MVGAL_PROTON", .option = "--proton",
 		.values = "NAME | newest",
-		.help = "Proton build to wrap (exact name, then case-insensitive, then newest of its family); empty = your default, else the newest found",
+		.help = "Proton build to wrap (exact name, then case-insensitive; a name without a version: its family's newest); empty = the title's tool before mvgal-launch, else Steam Play's default",
 	},
 	[PROFILE_KEY_ARGS] = {
 		.key = PROFILE_KEY_ARGS, .section = "launch", .name = "args",
