@@ -459,7 +459,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 {
 	struct settool st = { .root = root, .tool = "none" };
 	struct vdf_node *doc = NULL, *hist = NULL;
-	struct strv appids = { 0 };
+	struct strv appids = { 0 }, changes = { 0 };
 	struct launch_err e;
 	long pid = 0;
 	int rc = 1, err = 0;
@@ -494,9 +494,8 @@ int settool_give_back(const char *root, bool is_dry_run)
 			fprintf(stderr,
 				"mvgal-launch: uninstall: Steam Play's default (appid 0) names "
 				"mvgal-launch and no earlier tool is remembered: set one "
-				"(`mvgal-launch "
-				"set-tool 0 proton_experimental`), then uninstall again (nothing "
-				"changed)\n");
+				"(`mvgal-launch set-tool 0 proton_experimental`), then uninstall "
+				"again (nothing changed)\n");
 			goto out;
 		}
 		// the tool it left for ours (set-tool's "wrapped"), else what `none` gives back
@@ -512,15 +511,19 @@ int settool_give_back(const char *root, bool is_dry_run)
 		}
 		if (err != 0)
 			goto out;
-		if (!is_dry_run)
-			printf("%s: %s -> %s in %s\n", text_safe(st.appid, s_id, sizeof(s_id)), old,
-			       text_safe(shown, s_new, sizeof(s_new)), st.cfg);
+		char *change = NULL; /* printed once the file is written */
+		if (asprintf(&change, "%s: %s -> %s in %s", text_safe(st.appid, s_id, sizeof(s_id)),
+			     old, text_safe(shown, s_new, sizeof(s_new)), st.cfg) < 0 ||
+		    (err = strv_push_take(&changes, change)) < 0)
+			goto out;
 	}
 	rc = 0;
 	if (is_dry_run || !appids.n || (err = write_config(doc, &st)) < 0) {
 		rc = err < 0;
 		goto out;
 	}
+	for (size_t i = 0; i < changes.n; i++)
+		puts(changes.v[i]);
 	for (size_t i = 0; hist && i < appids.n; i++) {
 		st.appid = appids.v[i];
 		forget(hist, &st);
@@ -529,6 +532,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 		history_save(hist); /* a stale memory only makes `none` restore again */
 	print_backups(&st);
 out:
+	strv_release(&changes);
 	strv_release(&appids);
 	vdf_free(hist);
 	vdf_free(doc);

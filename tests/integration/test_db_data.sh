@@ -122,13 +122,14 @@ printf '[frame]\nfps%s[2J = 3\n' "$ESC" >"$P/570.ini"
 check "profile check: a diagnostic quoting the file is escaped" no_ctl "$T/out"
 rm -f "$P/570.ini"
 
-# ---- 7. a library path with ':' (Proton in it is the newest)
+# ---- 7. a library path with ':' (the title's profile names the Proton in it)
 LIBC="$T/li:b"
 mkdir -p "$LIBC/steamapps"
 fake_proton_dir "$LIBC/steamapps/common/Proton 99.0" 1900000000 1628350
 cp "$ROOT/steamapps/libraryfolders.vdf" "$T/lf.save"
 printf '"libraryfolders"\n{\n\t"0"\n\t{\n\t\t"path"\t\t"%s"\n\t}\n\t"1"\n\t{\n\t\t"path"\t\t"%s"\n\t}\n}\n' \
 	"$ROOT" "$LIBC" >"$ROOT/steamapps/libraryfolders.vdf"
+printf '[launch]\nproton = Proton 99.0\n' >"$XDG_CONFIG_HOME/mvgal/profiles/570.ini"
 rm -f "$REC"
 "$LAUNCH" waitforexitandrun "$EXE" 2>"$T/err"
 check_eq "':' library: still launches its Proton" "0 argv[0]=$LIBC/steamapps/common/Proton 99.0/proton" \
@@ -141,6 +142,7 @@ check_eq "':' library: its Proton not in STEAM_COMPAT_TOOL_PATHS, the runtime is
 check_eq "':' library: one warning for the tool paths" 1 \
 	"$(grep -c "Proton folder.*li:b.*STEAM_COMPAT_TOOL_PATHS" "$T/err")"
 cp "$T/lf.save" "$ROOT/steamapps/libraryfolders.vdf"
+rm -f "$XDG_CONFIG_HOME/mvgal/profiles/570.ini"
 
 # ---- 8. the profile template under umask 077
 printf '#!/bin/sh\nexit 0\n' >"$T/ed"
