@@ -435,6 +435,13 @@ fuzz: $(FUZZ_BINS)
 	@O='$(O)' FUZZ_SECONDS='$(FUZZ_SECONDS)' sh scripts/fuzz.sh $(FUZZ_BINS)
 
 # ---- install -------------------------------------------------------------------------------
+# The manifests name the layer by $(PREFIX): a relative one (a literal ~ that zsh, fish or quotes
+# left unexpanded) would make a layer the loader never finds (issue 24).
+ifneq ($(filter install uninstall,$(MAKECMDGOALS)),)
+ifeq ($(filter /%,$(firstword $(PREFIX))),)
+$(error PREFIX=$(PREFIX) is not an absolute path (a ~ your shell did not expand?): use PREFIX=$$HOME/.local)
+endif
+endif
 BINDIR  := $(PREFIX)/bin
 LIBDIR  := $(PREFIX)/lib/mvgal
 LIB32DIR := $(PREFIX)/lib32/mvgal
