@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,30 +135,140 @@ static void check_vulkan(struct check *c)
 	dlclose(lib);
 }
 
-// Where the loader (and pressure-vessel) look for implicit layers (layer_manifest.c);
-// pressure-vessel imports only ~/.local/share and /usr/share, not /usr/local (DESIGN.md
-// section 3, step 8).
-static void check_manifest(struct check *c)
+/*
+ * One view of the layer: the first folder of the view's search path holding a manifest of
+ * ours, each manifest's library loaded as the loader would (layer_library_probe). 0 when a
+ * 64-bit layer loads and every manifest there is sound; else why (with the manifest) says
+ * what is wrong. sandbox_dir: Flatpak's app folder, the one host folder the sandbox sees: a
+ * library outside it is not visible there.
+ */
+static int view_probe(enum layer_view v, const char *app_dir, const char *sandbox_dir,
+		      char dir[PATH_MAX], char *what, size_t what_len)
 {
-	char found[PATH_MAX], fix[PATH_MAX + 256];
-	if (!layer_manifest_find(found)) {
-		layer_manifest_fix(fix, sizeof(fix));
-		line(c, false, "layer manifest",
-		     LAYER_MANIFEST_JSON " not where the loader looks: "
-					 "%s",
-		     fix);
-	} else if (!strncmp(found, "/usr/local/", 11)) {
-		line(c, false, "layer manifest",
-		     "%s: Steam's container does not import /usr/local: "
-		     "install with PREFIX=~/.local or /usr",
-		     found);
-	} else {
-		line(c, true, "layer manifest", "%s", found);
+	struct strv dirs = { 0 }, files = { 0 };
+	char lib[PATH_MAX], real[PATH_MAX], why[PATH_MAX * 2 + 200];
+	int rc = -ENOENT, n64 = 0, n32 = 0;
+	size_t sandbox_len = sandbox_dir ? strlen(sandbox_dir) : 0;
+	dir[0] = what[0] = '\0';
+	layer_manifest_view_dirs(v, app_dir, &dirs);
+	if (layer_manifest_first(&dirs, &files) > 0) {
+		rc = 0;
+		snprintf(dir, PATH_MAX, "%.*s", (int)(path_base(files.v[0]) - files.v[0] - 1),
+			 files.v[0]);
 	}
+	for (size_t i = 0; i < files.n && rc == 0; i++) {
+		int bits = -EINVAL;
+		why[0] = '\0';
+		if ((rc = layer_manifest_library(files.v[i], lib, why, sizeof(why))) < 0) {
+			bits = rc;
+		} else if (sandbox_dir &&
+			   (!realpath(lib, real) || strncmp(real, sandbox_dir, sandbox_len) ||
+			    real[sandbox_len] != '/')) {
+			snprintf(why, sizeof(why),
+				 "its library %s is outside %s, which the sandbox "
+				 "cannot see",
+				 lib, sandbox_dir);
+		} else {
+			bits = layer_library_probe(lib, why, sizeof(why));
+		}
+		n64 += bits == 64;
+		n32 += bits == 32;
+		if (bits < 0) {
+			rc = -ELIBBAD;
+			snprintf(what, what_len, "%s: %s", files.v[i], why);
+		}
+	}
+	if (rc == 0 && !n64) {
+		rc = -ENOENT;
+		snprintf(what, what_len, "%s holds no 64-bit layer", dir);
+	} else if (rc == 0) {
+		snprintf(what, what_len, "%s (64-bit: loads%s)", dir,
+			 n32 ? "; 32-bit: an i386 library" : "; no 32-bit layer");
+	}
+	strv_release(&files);
+	strv_release(&dirs);
+	return rc;
+}
+
+#define FLATPAK_FIX                                                                                \
+	"run `mvgal-launch install` on the host (it copies the layer and the OpenGL library into " \
+	"Flatpak Steam's folder)"
+
+/*
+ * Where the layer will be seen from, one line each (issue 24 item 2): this machine's loader,
+ * Steam's container (pressure-vessel reads the loader's search path, /usr/local included, and
+ * imports what it finds) and Flatpak Steam's sandbox (only its own folder of the host). Inside
+ * the sandbox, "this machine" is the sandbox and the host cannot be seen.
+ */
+static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
+{
+	char dir[PATH_MAX], what[PATH_MAX * 4], app_dir[PATH_MAX], real_app[PATH_MAX], app[256];
+	bool is_sandbox = flatpak_app_id(app, sizeof(app)) != NULL;
+	char fix[PATH_MAX + 256];
+	int rc = view_probe(LAYER_VIEW_HOST, NULL, NULL, dir, what, sizeof(what));
+	layer_manifest_fix(fix, sizeof(fix));
+	if (is_sandbox)
+		line(c, true, "layer (host)",
+		     "not visible from inside %s's sandbox: `mvgal-launch check` on the host "
+		     "shows it",
+		     app);
+	else if (rc == 0)
+		line(c, true, "layer (host)", "seen from %s", what);
+	else
+		line(c, false, "layer (host)", "%s: %s",
+		     what[0] ? what : LAYER_MANIFEST_PREFIX "*.json not where the loader looks", fix);
+	rc = view_probe(LAYER_VIEW_CONTAINER, NULL, NULL, dir, what, sizeof(what));
+	line(c, rc == 0, "layer (Steam)", "Steam's container (pressure-vessel) %s%s%s%s",
+	     rc == 0 ? "imports it from " : "will not load it: ",
+	     rc == -ENOENT && !what[0] ? "no manifest of ours in the loader's search path" : what,
+	     rc < 0 ? ": " : "", rc < 0 ? "run `make install PREFIX=$HOME/.local`" : "");
+	if (!is_flatpak_root_wanted)
+		return;
+	if (is_sandbox) {
+		rc = view_probe(LAYER_VIEW_HOST, NULL, NULL, dir, what, sizeof(what));
+	} else {
+		if (!path_home()[0] ||
+		    snprintf(app_dir, sizeof(app_dir), "%s/.var/app/" FLATPAK_STEAM_ID,
+			     path_home()) >= (int)sizeof(app_dir) ||
+		    !path_is_dir(app_dir)) {
+			line(c, true, "layer (Flatpak)", "no Flatpak Steam here (no ~/.var/app/%s)",
+			     FLATPAK_STEAM_ID);
+			return;
+		}
+		if (!realpath(app_dir, real_app))
+			snprintf(real_app, sizeof(real_app), "%s", app_dir);
+		rc = view_probe(LAYER_VIEW_FLATPAK, app_dir, real_app, dir, what, sizeof(what));
+	}
+	line(c, rc == 0, "layer (Flatpak)", "Flatpak Steam's sandbox %s%s: %s",
+	     rc == 0 ? "sees it in " : "will not load it: ",
+	     rc == -ENOENT && !what[0] ? "no manifest of ours in its folders" : what,
+	     rc == 0 ? "its games get the settings" : FLATPAK_FIX);
+}
+
+static void check_layer_enabled(struct check *c)
+{
 	const char *dis = getenv("DISABLE_MVGAL");
 	line(c, !dis || !dis[0], "layer enabled",
 	     dis && dis[0] ? "DISABLE_MVGAL is set in this environment: unset it"
 			   : "launches set ENABLE_MVGAL=1");
+}
+
+/* Steam runs launch options with its own PATH (issue 24 item 9): the full path always works. */
+static void check_program(struct check *c)
+{
+	char self[PATH_MAX], found[PATH_MAX], opts[PATH_MAX * 2];
+	if (path_self(self) < 0)
+		return;
+	program_launch_options(self, opts, sizeof(opts));
+	int where = program_on_path(self, found);
+	if (where == 2)
+		line(c, false, "program",
+		     "PATH finds another mvgal-launch, %s, before this one (%s): run `make "
+		     "uninstall` with its PREFIX, or put this one first in PATH",
+		     found, self);
+	else
+		line(c, true, "program", "%s %s; in Steam's launch options: %s", self,
+		     where ? "is on PATH" : "is not on PATH (Steam's may differ anyway)", opts);
 }
 
 static void list_layer_dir(const char *dir, char *names, size_t size)
@@ -351,9 +462,12 @@ int cmd_check(int argc, char **argv)
 		      is_help ? stdout : stderr);
 		return is_help ? 0 : 2;
 	}
+	// The layer's libraries are loaded in a child: before the Vulkan loader starts threads.
+	check_program(&c);
+	check_layer_views(&c, !only || strstr(only, "/.var/app/" FLATPAK_STEAM_ID "/"));
+	check_layer_enabled(&c);
 	check_vulkan(&c);
 	check_flatpak(&c);
-	check_manifest(&c);
 	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0)
 		line(&c, false, "Steam root", "%s", e.msg);

@@ -26,6 +26,7 @@
 struct target {
 	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal */
 	bool is_copy;	    /* Flatpak Steam cannot see the host's files: copy, not link */
+	int layer_rc;	    /* Flatpak: flatpak_layer_stage()'s result */
 };
 
 static int targets_collect(const char *only_root, struct target *t, size_t max, size_t *n)
@@ -44,6 +45,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	}
 	for (size_t i = 0; i < nr && *n < max; i++, (*n)++) {
 		t[*n].is_copy = roots[i].is_flatpak;
+		t[*n].layer_rc = -ENOENT;
 		if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/" TOOL_NAME,
 			     roots[i].path) >= PATH_MAX)
 			return -ENAMETOOLONG;
@@ -52,6 +54,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	int rc = only_root ? 0 : steam_tool_dirs(NULL, &extra);
 	for (size_t i = 1; rc == 0 && i < extra.n && *n < max; i++, (*n)++) {
 		t[*n].is_copy = false;
+		t[*n].layer_rc = -ENOENT;
 		if (snprintf(t[*n].dir, PATH_MAX, "%s/" TOOL_NAME, extra.v[i]) >= PATH_MAX)
 			rc = -ENAMETOOLONG;
 	}
@@ -279,7 +282,7 @@ static int place_native(const char *stage)
  * declare compatmanager_layer_name as Proton ("proton") and the runtimes
  * ("container-runtime") do; the wrapper answers Proton's verbs, so it declares Proton's.
  */
-static int install_one(const struct target *t, const char *self)
+static int install_one(struct target *t, const char *self, const char *prefix)
 {
 #define CT "compatibilitytools/compat_tools/"
 	static const char *const tools[] = { CT TOOL_NAME "/install_path",   ".",
@@ -310,6 +313,10 @@ static int install_one(const struct target *t, const char *self)
 		rc = place_program(stage, self, t->is_copy);
 	if (rc == 0)
 		rc = place_native(stage);
+	if (rc == 0 && t->is_copy) { /* the layer and the OpenGL library, where the sandbox sees */
+		t->layer_rc = flatpak_layer_stage(prefix, stage);
+		rc = t->layer_rc == -ENOENT ? 0 : t->layer_rc;
+	}
 	if (rc == 0) /* last: the file that makes Steam list the tools */
 		rc = write_vdf(stage, "compatibilitytool.vdf", tools, 16);
 	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
@@ -368,13 +375,39 @@ static unsigned long long db_serial(const char *path)
  * compat_db_choose() takes from there (unless a newer one is there), and the user is told
  * where profiles go.
  */
-static void flatpak_extras(const char *tool_dir)
+/*
+ * The layer's manifests go into the sandbox's data folder, naming the libraries that install_one
+ * copied into the tool folder; without libraries beside this program, the user is told plainly
+ * that settings will not apply there, and the one command that fixes it.
+ */
+static void flatpak_layer(const struct target *t, const char *app, const char *prefix)
+{
+	char dest[PATH_MAX], why[PATH_MAX * 2 + 200];
+	int rc = t->layer_rc;
+	if (rc == 0)
+		rc = flatpak_layer_manifests(prefix, t->dir, app, dest, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "no layer beside this program in %s/lib/mvgal", prefix);
+	if (rc < 0) /* they would name libraries that are not (or no longer) there */
+		flatpak_layer_remove(app);
+	if (rc == 0)
+		printf("Flatpak Steam: the layer's manifests in %s, the layer and OpenGL libraries "
+		       "in %s/lib/mvgal and lib32/mvgal\n",
+		       dest, t->dir);
+	else
+		printf("Flatpak Steam: settings will NOT apply to its games: %s; run `make install "
+		       "PREFIX=$HOME/.local`, then `$HOME/.local/bin/mvgal-launch install`\n",
+		       why);
+}
+
+static void flatpak_extras(const struct target *t, const char *prefix)
 {
 	char app[PATH_MAX], dst[PATH_MAX], dir[PATH_MAX], *buf = NULL;
 	struct compat_db_choice ch;
 	size_t len = 0;
-	if (flatpak_app_dir(tool_dir, app) < 0)
+	if (flatpak_app_dir(t->dir, app) < 0)
 		return;
+	flatpak_layer(t, app, prefix);
 	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
 	    path_join(dst, dir, "compat-update.db") < 0)
 		return;
@@ -406,7 +439,7 @@ int cmd_install(int argc, char **argv)
 	const char *root = NULL;
 	struct target t[STEAM_MAX_ROOTS * 2];
 	size_t n = 0;
-	char self[PATH_MAX];
+	char self[PATH_MAX], prefix[PATH_MAX], found[PATH_MAX], opts[PATH_MAX * 2];
 	int rc = parse_root(argc, argv, &root, "install");
 	if (rc >= 0)
 		return rc;
@@ -420,7 +453,8 @@ int cmd_install(int argc, char **argv)
 			"program instead (build/mvgal-launch install, or make install)\n");
 		return 1;
 	}
-	if ((rc = path_self(self)) < 0 || (rc = targets_collect(root, t, 16, &n)) < 0) {
+	if ((rc = path_self(self)) < 0 || (rc = program_prefix(prefix)) < 0 ||
+	    (rc = targets_collect(root, t, 16, &n)) < 0) {
 		fprintf(stderr, "mvgal-launch: install: %s: %s\n", root ? root : "Steam roots",
 			strerror(-rc));
 		return 1;
@@ -434,17 +468,26 @@ int cmd_install(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = install_one(&t[i], self)) < 0) {
+		if ((rc = install_one(&t[i], self, prefix)) < 0) {
 			fprintf(stderr, "mvgal-launch: install: %s: %s%s\n", t[i].dir,
 				vdf_strerror(rc), rc == VDF_EDIRSYNC ? "" : " (left as it was)");
 			return 1;
 		}
 		printf("installed %s%s\n", t[i].dir, t[i].is_copy ? " (copy, Flatpak)" : "");
 		if (t[i].is_copy)
-			flatpak_extras(t[i].dir);
+			flatpak_extras(&t[i], prefix);
 	}
 	puts("restart Steam, then pick \"" TOOL_DISPLAY "\" (Windows games) or \"" NATIVE_DISPLAY
 	     "\" (native Linux games) in a game's Properties > Compatibility");
+	// Steam runs launch options with its own PATH: the full path works whatever it holds.
+	program_launch_options(self, opts, sizeof(opts));
+	printf("or as a game's launch options: %s\n", opts);
+	rc = program_on_path(self, found);
+	if (rc != 1)
+		printf("note: %s is not what PATH finds as mvgal-launch (%s): in a terminal call "
+		       "it by "
+		       "that full path, or add its folder to PATH\n",
+		       self, rc ? found : "nothing");
 	return 0;
 }
 
@@ -519,6 +562,9 @@ int cmd_uninstall(int argc, char **argv)
 			return 1;
 		}
 		printf("removed %s\n", t[i].dir);
+		// Flatpak: the layer's manifests named libraries in that folder
+		if (t[i].is_copy && flatpak_app_dir(t[i].dir, parent) == 0)
+			flatpak_layer_remove(parent);
 		removed++;
 	}
 	if (!removed)

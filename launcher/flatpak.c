@@ -3,11 +3,17 @@
 // files live under ~/.var/app/<app id>/: XDG_CONFIG_HOME = .../config, XDG_DATA_HOME = .../data,
 // XDG_CACHE_HOME = .../cache, XDG_STATE_HOME = .../.local/state (Flatpak's documented layout;
 // `flatpak run` sets them, older versions not XDG_STATE_HOME).
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "common/fs.h"
 #include "launcher/launcher.h"
+#include "launcher/layer_manifest.h"
 
 const char *flatpak_app_id(char *buf, size_t size)
 {
@@ -65,4 +71,153 @@ int flatpak_app_dir(const char *root, char out[PATH_MAX])
 	size_t n = (size_t)(m - root) + strlen("/.var/app/com.valvesoftware.Steam");
 	snprintf(out, PATH_MAX, "%.*s", (int)n, root);
 	return 0;
+}
+
+/* Copies the folder src into dst (created): files with their mode, folders, and relative links
+ * as they are (the OpenGL library's gl/$PLATFORM links); an absolute link would name a host
+ * path the sandbox cannot see, so it is left out. */
+static int copy_tree(const char *src, const char *dst)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+	int rc = d ? 0 : -errno;
+	if (rc == 0 && mkdir(dst, 0755) < 0 && errno != EEXIST)
+		rc = -errno;
+	while (rc == 0 && (de = readdir(d))) {
+		char s[PATH_MAX], t[PATH_MAX], link[PATH_MAX], *buf = NULL;
+		struct stat st;
+		size_t len = 0;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if ((rc = path_join(s, src, de->d_name)) < 0 ||
+		    (rc = path_join(t, dst, de->d_name)) < 0)
+			break;
+		if (lstat(s, &st) < 0) {
+			rc = -errno;
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = copy_tree(s, t);
+		} else if (S_ISLNK(st.st_mode)) {
+			ssize_t n = readlink(s, link, sizeof(link) - 1);
+			if (n < 0)
+				rc = -errno;
+			else if ((link[n] = '\0', link[0] != '/') && symlink(link, t) < 0)
+				rc = -errno;
+		} else if (S_ISREG(st.st_mode)) {
+			rc = fs_read_file(s, 1u << 30, &buf, &len);
+			if (rc == 0)
+				rc = fs_replace_file(t, buf, len, (int)(st.st_mode & 0755));
+			if (rc == FS_EDIRSYNC)
+				rc = 0; /* the stage's folders are synced before it is swapped in */
+			free(buf);
+		}
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+int flatpak_layer_stage(const char *prefix, const char *stage)
+{
+	static const char *const dirs[] = { "lib/mvgal", "lib32/mvgal" };
+	char src[PATH_MAX], dst[PATH_MAX];
+	int rc = 0, n = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (path_join(src, prefix, dirs[i]) < 0 || !path_is_dir(src))
+			continue;
+		n++;
+		rc = path_join(dst, stage, dirs[i]);
+		if (rc == 0)
+			rc = fs_mkdirs(dst);
+		if (rc == 0)
+			rc = copy_tree(src, dst);
+	}
+	return rc < 0 ? rc : n ? 0 : -ENOENT;
+}
+
+/* Removes every manifest of ours in dir but those named in keep. */
+static void remove_other_manifests(const char *dir, const struct strv *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char p[PATH_MAX];
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (strncmp(de->d_name, LAYER_MANIFEST_PREFIX, strlen(LAYER_MANIFEST_PREFIX)) ||
+		    n < 5 || strcmp(de->d_name + n - 5, ".json") || path_join(p, dir, de->d_name) < 0)
+			continue;
+		bool is_kept = false;
+		for (size_t i = 0; i < keep->n; i++)
+			is_kept = is_kept || !strcmp(path_base(keep->v[i]), de->d_name);
+		if (!is_kept)
+			unlink(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int layer_dest(const char *app_dir, char dest[PATH_MAX])
+{
+	// The sandbox's XDG_DATA_HOME: app_dir/data, or app_dir/.local/share that steam-wrapper
+	// sets, which it links data to (flathub/com.valvesoftware.Steam, steam_wrapper.py).
+	return snprintf(dest, PATH_MAX, "%s/data/vulkan/implicit_layer.d", app_dir) >= PATH_MAX
+		       ? -ENAMETOOLONG
+		       : 0;
+}
+
+void flatpak_layer_remove(const char *app_dir)
+{
+	struct strv none = { 0 };
+	char dest[PATH_MAX];
+	if (layer_dest(app_dir, dest) == 0)
+		remove_other_manifests(dest, &none);
+}
+
+int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char *app_dir,
+			    char dest[PATH_MAX], char *why, size_t why_len)
+{
+	struct strv src_dirs = { 0 }, files = { 0 };
+	char src[PATH_MAX], lib[PATH_MAX], moved[PATH_MAX], out[PATH_MAX], *json = NULL, *text = NULL;
+	size_t len = 0, plen = strlen(prefix);
+	int rc = path_join(src, prefix, "share/vulkan/implicit_layer.d");
+	why[0] = '\0';
+	if (rc == 0)
+		rc = layer_dest(app_dir, dest);
+	if (rc == 0 &&
+	    (strv_push(&src_dirs, src) < 0 || layer_manifest_first(&src_dirs, &files) <= 0)) {
+		snprintf(why, why_len, "no layer manifest in %s", src);
+		rc = -ENOENT;
+	}
+	if (rc == 0)
+		rc = fs_mkdirs(dest);
+	for (size_t i = 0; rc == 0 && i < files.n; i++) {
+		rc = layer_manifest_library(files.v[i], lib, why, why_len);
+		if (rc == 0 && (strncmp(lib, prefix, plen) || lib[plen] != '/')) {
+			snprintf(why, why_len, "%s names %s, not a library under %s", files.v[i],
+				 lib, prefix);
+			rc = -EINVAL;
+		}
+		if (rc == 0 && snprintf(moved, sizeof(moved), "%s%s", tool_dir, lib + plen) >=
+				       (int)sizeof(moved))
+			rc = -ENAMETOOLONG;
+		if (rc == 0)
+			rc = fs_read_file(files.v[i], 1 << 20, &json, &len);
+		if (rc == 0)
+			rc = layer_manifest_with_library(json, moved, &text);
+		if (rc == 0)
+			rc = path_join(out, dest, path_base(files.v[i]));
+		if (rc == 0)
+			rc = write_atomic(out, text, strlen(text));
+		if (rc == FS_EDIRSYNC)
+			rc = 0; /* in place; the next sync of the folder takes it */
+		free(json);
+		free(text);
+		json = text = NULL;
+	}
+	if (rc == 0)
+		remove_other_manifests(dest, &files);
+	if (rc < 0 && !why[0])
+		snprintf(why, why_len, "%s", fs_strerror(rc));
+	strv_release(&files);
+	strv_release(&src_dirs);
+	return rc;
 }

@@ -45,6 +45,14 @@ const char *path_home(void);
 /* Directory of the running program (/proc/self/exe resolved). */
 int path_exe_dir(char out[PATH_MAX]);
 int path_self(char out[PATH_MAX]);
+/* program_path.c: Steam's launch options for the program at self ("/full/path -- %command%",
+ * shell-quoted when needed), and what PATH finds as mvgal-launch: 1 self, 0 nothing, 2 another
+ * program (its path in found). */
+void program_launch_options(const char *self, char *out, size_t size);
+int program_on_path(const char *self, char found[PATH_MAX]);
+/* The folder the program was installed into: <prefix>/bin/mvgal-launch gives <prefix>; a
+ * program elsewhere (the build tree) gives its own folder, which has the same shape. */
+int program_prefix(char out[PATH_MAX]);
 bool path_is_dir(const char *p);
 bool path_is_file(const char *p);
 const char *path_base(const char *p); /* after the last '/' */
@@ -118,6 +126,8 @@ void steam_shortcut_list_release(struct steam_shortcut_list *l);
 
 /* ---- flatpak.c: inside Flatpak Steam's sandbox ---------------------------------------- */
 
+/* Flatpak Steam's app id: its folder on the host is ~/.var/app/FLATPAK_STEAM_ID. */
+#define FLATPAK_STEAM_ID "com.valvesoftware.Steam"
 /* The Flatpak app id when this process runs in a Flatpak sandbox (FLATPAK_ID, else
  * /.flatpak-info), written to buf; NULL outside Flatpak. */
 const char *flatpak_app_id(char *buf, size_t size);
@@ -126,6 +136,18 @@ const char *flatpak_app_id(char *buf, size_t size);
 void flatpak_xdg_defaults(void);
 /* For a Steam root inside ~/.var/app/com.valvesoftware.Steam/: that app folder; else -1. */
 int flatpak_app_dir(const char *root, char out[PATH_MAX]);
+/* Flatpak Steam sees only ~/.var/app/<id> of the host (issue 24 item 7): copies prefix's
+ * lib/mvgal and lib32/mvgal (the layer and the OpenGL library, 64- and 32-bit) into the staged
+ * tool folder. 0, -ENOENT when prefix has neither, or -errno. */
+int flatpak_layer_stage(const char *prefix, const char *stage);
+/* Then, with that tool folder in place at tool_dir: each manifest of ours in
+ * prefix/share/vulkan/implicit_layer.d goes into app_dir/data/vulkan/implicit_layer.d (dest),
+ * its library_path moved from prefix to tool_dir; other manifests of ours there are removed.
+ * 0, or -errno with why filled. */
+int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char *app_dir,
+			    char dest[PATH_MAX], char *why, size_t why_len);
+/* Removes our manifests from the sandbox's data folder (their libraries are going away). */
+void flatpak_layer_remove(const char *app_dir);
 
 /* ---- steam_tools.c: tools as Steam names them ------------------------------------------ */
 

@@ -11,9 +11,30 @@
 #include "launcher/launcher.h"
 
 #define LAYER_MANIFEST_JSON "VkLayer_MVGAL_multigpu.x86_64.json"
+/* Every manifest of ours starts with this (one per bitness) and ends with .json. */
+#define LAYER_MANIFEST_PREFIX "VkLayer_MVGAL_multigpu"
+
+/* Who looks for the layer: this process's loader (the host, or inside a sandbox that sandbox),
+ * Steam's container (pressure-vessel, on this machine), Flatpak Steam's sandbox. */
+enum layer_view { LAYER_VIEW_HOST, LAYER_VIEW_CONTAINER, LAYER_VIEW_FLATPAK };
 
 /* The folders the loader searches for implicit layers, in its order (appended to dirs). */
 int layer_manifest_dirs(struct strv *dirs);
+/* The folders view searches, in its order (appended); app_dir: Flatpak Steam's
+ * ~/.var/app/<id> (LAYER_VIEW_FLATPAK only). */
+int layer_manifest_view_dirs(enum layer_view view, const char *app_dir, struct strv *dirs);
+/* Our manifests (full paths, sorted) in the first of dirs that holds any; returns how many. */
+int layer_manifest_first(const struct strv *dirs, struct strv *files);
+/* The library a manifest names, resolved as the loader resolves library_path (relative to the
+ * manifest's folder when it has a '/'). 0, or a negative errno with why filled. */
+int layer_manifest_library(const char *manifest, char lib[PATH_MAX], char *why, size_t why_len);
+/* json (a manifest's text) with library_path set to lib, malloc'd into *out; 0 or -errno. */
+int layer_manifest_with_library(const char *json, const char *lib, char **out);
+/* Whether lib is a layer the loader can load: 64 (an x86-64 ELF that dlopen()s with RTLD_NOW
+ * in a child process and exports vkNegotiateLoaderLayerInterfaceVersion), 32 (an i386 ELF:
+ * a 64-bit process sees only its class), or a negative errno with why filled. Forks: call it
+ * while the process has one thread. */
+int layer_library_probe(const char *lib, char *why, size_t why_len);
 /* True, with out the first manifest of ours in those folders; false with out "". */
 bool layer_manifest_find(char out[PATH_MAX]);
 /* One line saying how to make the loader see the layer (mentions the build tree when the
