@@ -124,6 +124,25 @@ static bool is_ours(const char *name)
 	return false;
 }
 
+/* rm -r of a folder install wrote whole; links are removed, never followed. */
+static void remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? opendir(path) : NULL;
+	struct dirent *de;
+	char p[PATH_MAX];
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    path_join(p, path, de->d_name) == 0)
+			remove_tree(p);
+	if (d) {
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
 /*
  * Removes a tool folder (or whatever else is at path): our files are deleted; anything else is
  * moved into keep_to (the folder replacing it), or left, so that rmdir fails, when keep_to is
@@ -147,6 +166,8 @@ static int tool_folder_remove(const char *path, const char *keep_to)
 			continue;
 		if (!strcmp(de->d_name, NATIVE_DIR))
 			tool_folder_remove(p, NULL); /* ours inside it; the user's keep it */
+		else if (!strcmp(de->d_name, "lib") || !strcmp(de->d_name, "lib32"))
+			remove_tree(p); /* Flatpak: the libraries install copied (flatpak.c) */
 		else if (is_ours(de->d_name))
 			unlink(p);
 		else if (keep_to && path_join(to, keep_to, de->d_name) == 0 && access(to, F_OK) < 0)
