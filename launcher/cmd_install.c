@@ -403,7 +403,7 @@ static unsigned long long db_serial(const char *path)
  */
 static void flatpak_layer(const struct target *t, const char *app, const char *prefix)
 {
-	char dest[PATH_MAX], why[PATH_MAX * 2 + 200];
+	char dest[PATH_MAX], why[PATH_MAX * 2 + 200], safe[sizeof(why)];
 	int rc = t->layer_rc;
 	if (rc == 0)
 		rc = flatpak_layer_manifests(prefix, t->dir, app, dest, why, sizeof(why));
@@ -418,7 +418,7 @@ static void flatpak_layer(const struct target *t, const char *app, const char *p
 	else
 		printf("Flatpak Steam: settings will NOT apply to its games: %s; run `make install "
 		       "PREFIX=$HOME/.local`, then `$HOME/.local/bin/mvgal-launch install`\n",
-		       why);
+		       text_safe(why, safe, sizeof(safe)));
 }
 
 static void flatpak_extras(const struct target *t, const char *prefix)

@@ -26,6 +26,7 @@ python3 openssl
 dbus-daemon libnotify-bin libglib2.0-bin python3-gi gir1.2-glib-2.0
 librsvg2-bin libxml2-utils time
 strace
+util-linux mount
 qemu-user-static
 "
 

@@ -9,6 +9,7 @@
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
 need_cmd python3 python3
 need_cmd unshare util-linux
+need_cmd mount mount
 need_file "$LVP_ICD" mesa-vulkan-drivers
 PROBE=$MVGAL_BUILD/tests/tools/vkprobe
 ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
