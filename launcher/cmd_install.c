@@ -26,7 +26,8 @@
 struct target {
 	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal */
 	bool is_copy;	    /* Flatpak Steam cannot see the host's files: copy, not link */
-	int layer_rc;	    /* Flatpak: flatpak_layer_stage()'s result */
+	int layer_rc;	    /* Flatpak: 0 the layer is in place, 1 there is none to copy */
+	char layer_why[PATH_MAX + 256]; /* layer_rc 1: why */
 };
 
 static int targets_collect(const char *only_root, struct target *t, size_t max, size_t *n)
@@ -45,7 +46,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	}
 	for (size_t i = 0; i < nr && *n < max; i++, (*n)++) {
 		t[*n].is_copy = roots[i].is_flatpak;
-		t[*n].layer_rc = -ENOENT;
+		t[*n].layer_rc = 1;
 		if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/" TOOL_NAME,
 			     roots[i].path) >= PATH_MAX)
 			return -ENAMETOOLONG;
@@ -54,7 +55,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	int rc = only_root ? 0 : steam_tool_dirs(NULL, &extra);
 	for (size_t i = 1; rc == 0 && i < extra.n && *n < max; i++, (*n)++) {
 		t[*n].is_copy = false;
-		t[*n].layer_rc = -ENOENT;
+		t[*n].layer_rc = 1;
 		if (snprintf(t[*n].dir, PATH_MAX, "%s/" TOOL_NAME, extra.v[i]) >= PATH_MAX)
 			rc = -ENAMETOOLONG;
 	}
@@ -297,6 +298,24 @@ static int place_native(const char *stage)
 }
 
 /*
+ * Flatpak Steam: the libraries go into the staged tool folder and the manifests naming them (at
+ * the tool folder's final path) into the sandbox's data folder, before the folder is swapped in:
+ * an I/O error leaves the old folder, whose libraries have the same paths. 0 done, 1 this
+ * program has no layer beside it (t->layer_why says why), or a negative errno.
+ */
+static int flatpak_layer(struct target *t, const char *prefix, const char *stage)
+{
+	char app[PATH_MAX], dest[PATH_MAX];
+	int rc = flatpak_app_dir(t->dir, app) < 0 ? 1 : flatpak_layer_stage(prefix, stage);
+	snprintf(t->layer_why, sizeof(t->layer_why), "no layer beside this program in %s/lib/mvgal",
+		 prefix);
+	if (rc == 0)
+		rc = flatpak_layer_manifests(prefix, t->dir, app, dest, t->layer_why,
+					     sizeof(t->layer_why));
+	return rc == -ENOENT ? 1 : rc;
+}
+
+/*
  * One folder, two tools (compatibilitytool.vdf lists both; a folder has one toolmanifest, so
  * the native tool's install_path is the subfolder native/): Windows games through Proton, and
  * native Linux games, which run with the layer and their profile but without Proton. Both
@@ -334,10 +353,8 @@ static int install_one(struct target *t, const char *self, const char *prefix)
 		rc = place_program(stage, self, t->is_copy);
 	if (rc == 0)
 		rc = place_native(stage);
-	if (rc == 0 && t->is_copy) { /* the layer and the OpenGL library, where the sandbox sees */
-		t->layer_rc = flatpak_layer_stage(prefix, stage);
-		rc = t->layer_rc == -ENOENT ? 0 : t->layer_rc;
-	}
+	if (rc == 0 && t->is_copy) /* the layer and the OpenGL library, where the sandbox sees */
+		rc = t->layer_rc = flatpak_layer(t, prefix, stage);
 	if (rc == 0) /* last: the file that makes Steam list the tools */
 		rc = write_vdf(stage, "compatibilitytool.vdf", tools, 16);
 	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
@@ -390,45 +407,36 @@ static unsigned long long db_serial(const char *path)
 	return serial;
 }
 
+/* What flatpak_layer() did, or that settings will not apply there and the one fix. */
+static void flatpak_layer_say(const struct target *t, const char *app)
+{
+	char safe[sizeof(t->layer_why) * 4];
+	if (t->layer_rc == 0) {
+		printf("Flatpak Steam: the layer's manifests in %s/data/vulkan/implicit_layer.d, "
+		       "the layer and OpenGL libraries in %s/lib/mvgal and lib32/mvgal\n",
+		       app, t->dir);
+		return;
+	}
+	flatpak_layer_remove(app); /* they would name libraries that are no longer there */
+	printf("Flatpak Steam: settings will NOT apply to its games: %s; run `make install "
+	       "PREFIX=$HOME/.local`, then `$HOME/.local/bin/mvgal-launch install`\n",
+	       text_safe(t->layer_why, safe, sizeof(safe)));
+}
+
 /*
  * Flatpak Steam runs the program in its sandbox, which sees neither ~/.config/mvgal nor the
  * shipped DB: the DB goes into the sandbox's XDG_DATA_HOME as compat-update.db, the name
  * compat_db_choose() takes from there (unless a newer one is there), and the user is told
  * where profiles go.
  */
-/*
- * The layer's manifests go into the sandbox's data folder, naming the libraries that install_one
- * copied into the tool folder; without libraries beside this program, the user is told plainly
- * that settings will not apply there, and the one command that fixes it.
- */
-static void flatpak_layer(const struct target *t, const char *app, const char *prefix)
-{
-	char dest[PATH_MAX], why[PATH_MAX * 2 + 200], safe[sizeof(why)];
-	int rc = t->layer_rc;
-	if (rc == 0)
-		rc = flatpak_layer_manifests(prefix, t->dir, app, dest, why, sizeof(why));
-	else
-		snprintf(why, sizeof(why), "no layer beside this program in %s/lib/mvgal", prefix);
-	if (rc < 0) /* they would name libraries that are not (or no longer) there */
-		flatpak_layer_remove(app);
-	if (rc == 0)
-		printf("Flatpak Steam: the layer's manifests in %s, the layer and OpenGL libraries "
-		       "in %s/lib/mvgal and lib32/mvgal\n",
-		       dest, t->dir);
-	else
-		printf("Flatpak Steam: settings will NOT apply to its games: %s; run `make install "
-		       "PREFIX=$HOME/.local`, then `$HOME/.local/bin/mvgal-launch install`\n",
-		       text_safe(why, safe, sizeof(safe)));
-}
-
-static void flatpak_extras(const struct target *t, const char *prefix)
+static void flatpak_extras(const struct target *t)
 {
 	char app[PATH_MAX], dst[PATH_MAX], dir[PATH_MAX], *buf = NULL;
 	struct compat_db_choice ch;
 	size_t len = 0;
 	if (flatpak_app_dir(t->dir, app) < 0)
 		return;
-	flatpak_layer(t, app, prefix);
+	flatpak_layer_say(t, app);
 	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
 	    path_join(dst, dir, "compat-update.db") < 0)
 		return;
@@ -496,7 +504,7 @@ int cmd_install(int argc, char **argv)
 		}
 		printf("installed %s%s\n", t[i].dir, t[i].is_copy ? " (copy, Flatpak)" : "");
 		if (t[i].is_copy)
-			flatpak_extras(&t[i], prefix);
+			flatpak_extras(&t[i]);
 	}
 	puts("restart Steam, then pick \"" TOOL_DISPLAY "\" (Windows games) or \"" NATIVE_DISPLAY
 	     "\" (native Linux games) in a game's Properties > Compatibility");

@@ -5,6 +5,7 @@
 // `flatpak run` sets them, older versions not XDG_STATE_HOME).
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,18 @@ int flatpak_app_dir(const char *root, char out[PATH_MAX])
 	return 0;
 }
 
+/* fsync() of a folder: its entries reach the disk before the tool folder is swapped in. */
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0 && errno != EINVAL) /* EINVAL: cannot sync a directory there */
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
 /* Copies the folder src into dst (created): files with their mode, folders, and relative links
  * as they are (the OpenGL library's gl/$PLATFORM links); an absolute link would name a host
  * path the sandbox cannot see, so it is left out. */
@@ -106,14 +119,12 @@ static int copy_tree(const char *src, const char *dst)
 			rc = fs_read_file(s, 1u << 30, &buf, &len);
 			if (rc == 0)
 				rc = fs_replace_file(t, buf, len, (int)(st.st_mode & 0755));
-			if (rc == FS_EDIRSYNC)
-				rc = 0; /* the stage's folders are synced before it is swapped in */
 			free(buf);
 		}
 	}
 	if (d)
 		closedir(d);
-	return rc;
+	return rc == 0 ? fsync_dir(dst) : rc == FS_EDIRSYNC ? -EIO : rc;
 }
 
 int flatpak_layer_stage(const char *prefix, const char *stage)
@@ -134,16 +145,21 @@ int flatpak_layer_stage(const char *prefix, const char *stage)
 	return rc < 0 ? rc : n ? 0 : -ENOENT;
 }
 
-/* Removes every manifest of ours in dir but those named in keep. */
+/* Removes every manifest of ours in dir but those named in keep, and the temporary files a
+ * killed write_atomic() of one left (".<name>.XXXXXX", which the loader never reads). */
 static void remove_other_manifests(const char *dir, const struct strv *keep)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char p[PATH_MAX];
+	size_t pre = strlen(LAYER_MANIFEST_PREFIX);
 	while (d && (de = readdir(d))) {
 		size_t n = strlen(de->d_name);
-		if (strncmp(de->d_name, LAYER_MANIFEST_PREFIX, strlen(LAYER_MANIFEST_PREFIX)) ||
-		    n < 5 || strcmp(de->d_name + n - 5, ".json") || path_join(p, dir, de->d_name) < 0)
+		bool is_temp = de->d_name[0] == '.' &&
+			       !strncmp(de->d_name + 1, LAYER_MANIFEST_PREFIX, pre);
+		bool is_ours = !strncmp(de->d_name, LAYER_MANIFEST_PREFIX, pre) && n > 5 &&
+			       !strcmp(de->d_name + n - 5, ".json");
+		if ((!is_temp && !is_ours) || path_join(p, dir, de->d_name) < 0)
 			continue;
 		bool is_kept = false;
 		for (size_t i = 0; i < keep->n; i++)
@@ -185,16 +201,17 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 	if (rc == 0 &&
 	    (strv_push(&src_dirs, src) < 0 || layer_manifest_first(&src_dirs, &files) <= 0)) {
 		snprintf(why, why_len, "no layer manifest in %s", src);
-		rc = -ENOENT;
+		rc = 1;
 	}
 	if (rc == 0)
 		rc = fs_mkdirs(dest);
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
-		rc = layer_manifest_library(files.v[i], lib, why, why_len);
+		if (layer_manifest_library(files.v[i], lib, why, why_len) < 0)
+			rc = 1;
 		if (rc == 0 && (strncmp(lib, prefix, plen) || lib[plen] != '/')) {
 			snprintf(why, why_len, "%s names %s, not a library under %s", files.v[i],
 				 lib, prefix);
-			rc = -EINVAL;
+			rc = 1;
 		}
 		if (rc == 0 && snprintf(moved, sizeof(moved), "%s%s", tool_dir, lib + plen) >=
 				       (int)sizeof(moved))
@@ -208,15 +225,15 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 		if (rc == 0)
 			rc = write_atomic(out, text, strlen(text));
 		if (rc == FS_EDIRSYNC)
-			rc = 0; /* in place; the next sync of the folder takes it */
+			rc = -EIO;
 		free(json);
 		free(text);
 		json = text = NULL;
 	}
 	if (rc == 0)
 		remove_other_manifests(dest, &files);
-	if (rc < 0 && !why[0])
-		snprintf(why, why_len, "%s", fs_strerror(rc));
+	if (rc < 0)
+		snprintf(why, why_len, "%s: %s", dest, fs_strerror(rc));
 	strv_release(&files);
 	strv_release(&src_dirs);
 	return rc;

@@ -140,10 +140,10 @@ int flatpak_app_dir(const char *root, char out[PATH_MAX]);
  * lib/mvgal and lib32/mvgal (the layer and the OpenGL library, 64- and 32-bit) into the staged
  * tool folder. 0, -ENOENT when prefix has neither, or -errno. */
 int flatpak_layer_stage(const char *prefix, const char *stage);
-/* Then, with that tool folder in place at tool_dir: each manifest of ours in
- * prefix/share/vulkan/implicit_layer.d goes into app_dir/data/vulkan/implicit_layer.d (dest),
- * its library_path moved from prefix to tool_dir; other manifests of ours there are removed.
- * 0, or -errno with why filled. */
+/* Then each manifest of ours in prefix/share/vulkan/implicit_layer.d goes into
+ * app_dir/data/vulkan/implicit_layer.d (dest), its library_path moved from prefix to tool_dir
+ * (where the staged folder will be); other manifests of ours there are removed. 0; 1 when
+ * prefix has no manifest whose library is under prefix (why says); or a negative errno. */
 int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char *app_dir,
 			    char dest[PATH_MAX], char *why, size_t why_len);
 /* Removes our manifests from the sandbox's data folder (their libraries are going away). */
