@@ -25,7 +25,7 @@ clang libclang-rt-14-dev clang-format
 python3 openssl
 dbus-daemon libnotify-bin libglib2.0-bin python3-gi gir1.2-glib-2.0
 librsvg2-bin libxml2-utils time
-strace
+strace groff-base
 util-linux mount
 qemu-user-static
 "

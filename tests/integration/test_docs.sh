@@ -10,6 +10,12 @@
 LAUNCH="$MVGAL_BUILD/mvgal-launch"
 need_file "$LAUNCH" "(build it: make)"
 README="$MVGAL_TOP/README.md"
+# The Markdown docs, wherever the text is now (issue 26 moved most of README.md out).
+cd "$MVGAL_TOP" || exit 1
+DOCS=""
+for f in README.md SECURITY.md CONTRIBUTING.md docs/*.md; do [ -f "$f" ] && DOCS="$DOCS $f"; done
+# shellcheck disable=SC2086 # one word per file
+cat $DOCS >"$T/docs.md"
 MAN="$MVGAL_TOP/launcher/mvgal-launch.1"
 tab=$(printf '\037') # not white space: empty fields stay fields for read
 
@@ -62,18 +68,24 @@ while IFS="$tab" read -r key values default env option; do
 		on { printf "%s ", $0 }
 	' "$T/man.txt" >"$T/entry"
 	grep -qF "[$sec] $name = $values" "$T/entry" || bad="$bad $key:values"
+	grep -qF "Default: ${default:-empty}." "$T/entry" || grep -qF "Default: ${default:-empty} (" "$T/entry" ||
+		bad="$bad $key:default"
 	[ -z "$env" ] || grep -qF "variable $env" "$T/entry" || bad="$bad $key:env"
 	[ -z "$option" ] || grep -qF "option $option" "$T/entry" || bad="$bad $key:option"
 done <"$T/schema"
-check_eq "man page PROFILE KEYS: values, variable and option of every key" "" "$bad"
+check_eq "man page PROFILE KEYS: values, default, variable and option of every key" "" "$bad"
+extra=$(sed -n 's/^\[\([a-z]*\)\] \([a-z_]*\) = .*/\1.\2/p' "$T/man.txt" | while read -r k; do
+	grep -q "^$k$tab" "$T/schema" || printf ' %s' "$k"
+done)
+check_eq "man page PROFILE KEYS has no key the schema lacks" "" "$extra"
 
 # Every variable handed to the layer: a row in the README's layer table and a man page line.
 bad=""
 for v in $(cut -d "$tab" -f4 "$T/schema" | grep . | grep -v MVGAL_PROTON) MVGAL_LOG MVGAL_SELFTIME; do
-	grep -q "^| \`$v\` |" "$README" || bad="$bad README:$v"
+	grep -q "^| \`$v\` |" "$T/docs.md" || bad="$bad docs:$v"
 	grep -q "$v" "$T/man.txt" || bad="$bad man:$v"
 done
-check_eq "every layer variable in the README's layer table and the man page" "" "$bad"
+check_eq "every layer variable in the docs' layer table and the man page" "" "$bad"
 
 # What the code accepts beyond the schema is written down: a user cannot rely on what is
 # documented nowhere.
@@ -81,7 +93,7 @@ undocumented() { # FILE PATTERN...
 	f=$1; shift
 	for p in "$@"; do grep -qF -e "$p" "$f" || printf ' [%s]' "$p"; done
 }
-check_eq "README documents what the code accepts" "" "$(undocumented "$README" \
+check_eq "the docs (README, docs/) document what the code accepts" "" "$(undocumented "$T/docs.md" \
 	'`mvgal-launch help`' '`-h`' '`--OPT=VALUE`' '`--proton NAME`' '`pci:01:00.0`' '`[::1]`' \
 	'`true`/`false`, `yes`/`no` and `1`/`0`' 'present modes any case' \
 	'starting with `;` or `#` is a comment' 'backslash escapes' '128 characters' \
