@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# README "Threat model": the compat DB is data, never code; profiles and paths.
+# SECURITY.md: the compat DB is data, never code; profiles and paths.
 #   1. a DB entry setting a variable off the DB's list, a value outside its grammar or a path
 #      in any Wine spelling, or launch.args naming a file or a command: refused with file:line,
 #      the entry left out whole, nothing of it reaches Proton

@@ -1,15 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The docs agree with the code: the README's profile table and the man page's PROFILE KEYS give
+# The docs agree with the code: the man page's PROFILE KEYS, the one table of them (issue 26), gives
 # each key of the schema (profiles/settings.h, printed by `profile keys`) with its values,
-# default, variable and option; every variable the launcher hands the layer has a row in the
-# README's layer table and a line in the man page; and what the code accepts beyond the schema is
-# written down in both (README "Profiles", mvgal-launch(1)). The values themselves are fed to the
-# launcher and the layer by test_setting_values.sh.
+# default, variable and option, and no other key; every variable the launcher hands the layer has
+# a row in the layer table of the docs (docs/layer.md) and a line in the man page; and what the
+# code accepts beyond the schema is written down in both (the Markdown docs, wherever the text is,
+# and mvgal-launch(1)). The values themselves are fed to the launcher and the layer by
+# test_setting_values.sh; the docs' examples are run by test_docs_run.sh.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 LAUNCH="$MVGAL_BUILD/mvgal-launch"
 need_file "$LAUNCH" "(build it: make)"
-README="$MVGAL_TOP/README.md"
 # The Markdown docs, wherever the text is now (issue 26 moved most of README.md out).
 cd "$MVGAL_TOP" || exit 1
 DOCS=""
@@ -29,31 +29,6 @@ tab=$(printf '\037') # not white space: empty fields stay fields for read
 	END { if (k != "") print k, v, d, e, o }
 ' | grep -v '^env\.' >"$T/schema"
 check_eq "profile keys lists the 8 keys of the schema" 8 "$(wc -l <"$T/schema")"
-
-# README profile table: "| `key` | values | default | env | option |", a "\|" inside a cell
-# separates values; backticks are markup.
-sed -n 's/^| `\([a-z]*\.[a-z_]*\)` |/\1|/p' "$README" | sed 's/\\|/\x01/g' | awk -F'|' -v OFS="$tab" '
-	{ for (i = 1; i <= NF; i++) { gsub(/\x01/, "|", $i); gsub(/`/, "", $i); sub(/^[ \t]+/, "", $i); sub(/[ \t]+$/, "", $i) } print }
-' >"$T/readme"
-bad=""
-while IFS="$tab" read -r key values default env option; do
-	row=$(grep "^$key$tab" "$T/readme")
-	if [ -z "$row" ]; then bad="$bad $key:no-row"; continue; fi
-	r_values=$(printf '%s\n' "$row" | cut -d "$tab" -f2)
-	r_default=$(printf '%s\n' "$row" | cut -d "$tab" -f3)
-	r_env=$(printf '%s\n' "$row" | cut -d "$tab" -f4)
-	r_option=$(printf '%s\n' "$row" | cut -d "$tab" -f5)
-	[ "$r_values" = "$values" ] || bad="$bad $key:values[$r_values!=$values]"
-	case "$default" in
-	'') case "$r_default" in '('*) ;; *) bad="$bad $key:default[$r_default]" ;; esac ;;
-	*) case "$r_default" in "$default" | "$default "*) ;; *) bad="$bad $key:default[$r_default!=$default]" ;; esac ;;
-	esac
-	[ "$r_env" = "$env" ] || bad="$bad $key:env[$r_env!=$env]"
-	[ "$r_option" = "$option" ] || bad="$bad $key:option[$r_option!=$option]"
-done <"$T/schema"
-check_eq "README profile table: values, default, variable and option of every key" "" "$bad"
-extra=$(cut -d "$tab" -f1 "$T/readme" | while read -r k; do grep -q "^$k$tab" "$T/schema" || printf ' %s' "$k"; done)
-check_eq "README profile table has no key the schema lacks" "" "$extra"
 
 # Man page PROFILE KEYS: the entry ".BR "[section] name = " "values"" and its text up to the next
 # .TP/.PP name the values, the variable and the option.
@@ -79,7 +54,7 @@ extra=$(sed -n 's/^\[\([a-z]*\)\] \([a-z_]*\) = .*/\1.\2/p' "$T/man.txt" | while
 done)
 check_eq "man page PROFILE KEYS has no key the schema lacks" "" "$extra"
 
-# Every variable handed to the layer: a row in the README's layer table and a man page line.
+# Every variable handed to the layer: a row in the docs' layer table and a man page line.
 bad=""
 for v in $(cut -d "$tab" -f4 "$T/schema" | grep . | grep -v MVGAL_PROTON) MVGAL_LOG MVGAL_SELFTIME; do
 	grep -q "^| \`$v\` |" "$T/docs.md" || bad="$bad docs:$v"

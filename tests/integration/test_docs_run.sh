@@ -5,7 +5,8 @@
 #   1. Runnable examples: a Markdown block fenced ```console, or in the man page the .nf/.fi block
 #      after a `.\" console` line, holds "$ COMMAND" lines (a trailing backslash continues one),
 #      each followed by the output it shows; a line "..." stands for any lines. Each command runs
-#      through sh in the source tree, with the installed program first in PATH, in a HOME with a
+#      through sh in a copy of the source tree (links to tests/ and launcher/), with the installed program first in PATH, in order, each doc
+#      starting in a fresh HOME with the program installed there (PREFIX=~/.local) and a
 #      fake Steam (tests/integration/steam_fake.sh: games 570 and 1091500, Proton 9.0,
 #      Experimental, GE-Proton9-20, the sniper runtime); the sysfs trees of tests/data/sysfs/ and
 #      the CSVs of tests/data/report/ are there to name. Its stdout and stderr must be what the
@@ -18,6 +19,7 @@
 #   5. `groff -ww -man` reads the man page without a warning.
 #   6. Every test the threat model names exists: a script, a unit binary and its test function, a
 #      fuzz target, a numbered section (§N) of a script; and every promise names a test.
+#   7. CONTRIBUTING.md's layout has a line for every top-level folder of the tree.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd groff groff-base
 need_cmd openssl openssl
@@ -45,10 +47,24 @@ check "compat.db.sig verifies compat.db with the shipped public key (openssl)" \
 	-in compat/data/compat.db -sigfile compat/data/compat.db.sig
 
 # ---- 3. the installed tree -----------------------------------------------------------------------
-PREFIX=$HOME/.local # as the README installs it
-MAKEFLAGS= MAKELEVEL= make -s -C "$MVGAL_TOP" O="$MVGAL_BUILD" install PREFIX="$PREFIX" DESTDIR= \
-	>"$T/install.out" 2>&1
-check_eq "make install PREFIX=$PREFIX DESTDIR=: exit 0" 0 $?
+BASE_PATH=$PATH
+homes=0
+# fresh_home: a new HOME (and XDG folders) with the program installed as the README says:
+# PREFIX=~/.local.
+fresh_home() {
+	homes=$((homes + 1))
+	export HOME="$T/home$homes"
+	export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" \
+		XDG_STATE_HOME="$HOME/.local/state" XDG_CACHE_HOME="$HOME/.cache"
+	mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
+	PREFIX=$HOME/.local
+	MAKEFLAGS= MAKELEVEL= make -s -C "$MVGAL_TOP" O="$MVGAL_BUILD" install PREFIX="$PREFIX" \
+		DESTDIR= >"$T/install.out" 2>&1 || return 1
+	. "$MVGAL_TOP/tests/integration/steam_fake.sh" # its ROOT, LIB2, FROOT follow HOME
+	export PATH="$PREFIX/bin:$BASE_PATH"
+}
+fresh_home
+check_eq "make install PREFIX=~/.local DESTDIR=: exit 0" 0 $?
 (cd "$PREFIX" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort) >"$T/installed"
 # the docs' list: a block after a line "<!-- installed files -->", one path below PREFIX a line
 for f in $DOCS; do
@@ -61,11 +77,13 @@ check_eq "make install writes exactly the files the docs list" "" \
 		/^installed/!s/^/listed but not installed: /' | tr '\n' ';')"
 
 # ---- 1. runnable examples -----------------------------------------------------------------------
-make_steam
-unset STEAM_COMPAT_CLIENT_INSTALL_PATH STEAM_COMPAT_APP_ID SteamAppId SteamGameId \
-	STEAM_COMPAT_DATA_PATH STEAM_COMPAT_INSTALL_PATH STEAM_COMPAT_LIBRARY_PATHS \
-	STEAM_COMPAT_TOOL_PATHS MVGAL_DB NO_COLOR XDG_DATA_DIRS 2>/dev/null || true
-export PATH="$PREFIX/bin:$PATH"
+steam_home() { # a fresh home, its Steam made, Steam's launch variables unset (a terminal's)
+	fresh_home || not_ok "make install for the examples" "$(cat "$T/install.out")"
+	make_steam
+	unset STEAM_COMPAT_CLIENT_INSTALL_PATH STEAM_COMPAT_APP_ID SteamAppId SteamGameId \
+		STEAM_COMPAT_DATA_PATH STEAM_COMPAT_INSTALL_PATH STEAM_COMPAT_LIBRARY_PATHS \
+		STEAM_COMPAT_TOOL_PATHS MVGAL_DB NO_COLOR XDG_DATA_DIRS 2>/dev/null || true
+}
 # blocks: lines "C<tab>FILE:LINE<tab>COMMAND" and "O<tab>OUTPUT LINE", in order
 for f in $DOCS; do
 	awk -v f="$f" '
@@ -103,20 +121,26 @@ match() {
 		END { exit m(1, 1) ? 0 : 1 }' "$1" "$2"
 }
 run_example() { # AT COMMAND: runs one example, compares with $T/expect
-	(cd "$MVGAL_TOP" && sh -c "$2") </dev/null 2>&1 | sed -e "s|$HOME|~|g" -e "s|$T|/tmp/t|g" >"$T/actual"
+	(cd "$T/src" && sh -c "$2") </dev/null 2>&1 | sed -e "s|$HOME|~|g" -e "s|$T|/tmp/t|g" >"$T/actual"
+	name="example $1: $(printf '%s' "$2" | sed 's/\\/\\\\/g')" # echo in ok() reads backslashes
 	if match "$T/expect" "$T/actual"; then
-		ok "example $1: $2"
+		ok "$name"
 	else
-		not_ok "example $1: $2" "the output is not what the docs show"
+		not_ok "$name" "the output is not what the docs show"
 		diff -u "$T/expect" "$T/actual" | head -n 40 | sed 's/^/# /'
 	fi
 }
+# The examples run in a folder that looks like the source tree (tests/, launcher/) but takes
+# what they write.
+mkdir -p "$T/src"
+ln -s "$MVGAL_TOP/tests" "$MVGAL_TOP/launcher" "$T/src/"
 at="" cmd="" n=0
 : >"$T/expect"
 while IFS="$(printf '\t')" read -r kind a b; do
 	case $kind in
 	C)
 		[ -z "$at" ] || run_example "$at" "$cmd"
+		[ "${a%%:*}" = "${at%%:*}" ] || steam_home # each doc starts afresh
 		at=$a cmd=$b n=$((n + 1))
 		: >"$T/expect"
 		;;
@@ -203,7 +227,7 @@ if [ -f SECURITY.md ]; then
 else
 	awk '/^## Threat model/ { on = 1; next } on && /^## / { exit } on' README.md >"$T/threat"
 fi
-check "the threat model is written down (SECURITY.md)" test -s "$T/threat"
+check "the threat model is written down (SECURITY.md, else README.md)" test -s "$T/threat"
 tr -s ' \n' '  ' <"$T/threat" | LC_ALL=C.UTF-8 grep -oE \
 	'`(test|fuzz)_[a-z0-9_]+(\.sh)?`( `test_[a-z0-9_]+`)?( §[0-9]+(–[0-9]+)?)?' | sort -u >"$T/named"
 bad=""
@@ -243,4 +267,14 @@ awk '
 		item = ""
 	}' "$T/threat" >"$T/unnamed"
 check_eq "every promise of the threat model names its test" "" "$(cat "$T/unnamed")"
+
+# ---- 7. the layout ------------------------------------------------------------------------------
+if git -C "$MVGAL_TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	dirs=$(git -C "$MVGAL_TOP" ls-files | sed -n 's|^\([^/]*\)/.*|\1|p' | sort -u)
+else # a source tarball: its folders but the build's
+	dirs=$(find . -mindepth 1 -maxdepth 1 -type d ! -name build ! -name .git | sed 's|^\./||' | sort)
+fi
+bad=""
+for d in $dirs; do grep -q "^- \`$d/\`" CONTRIBUTING.md 2>/dev/null || bad="$bad $d/"; done
+check_eq "CONTRIBUTING.md's layout names every top-level folder" "" "$bad"
 finish

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Hostile input (README "Threat model"): Steam library contents, profiles, the compat DB and
+# Hostile input (SECURITY.md): Steam library contents, profiles, the compat DB and
 # game arguments that try to break the launcher or to get something past it. Each case ends in
 # a clear error line or in safe handling, asserted here:
 #   - libraryfolders.vdf and appmanifests with 1 MB or missing fields, "..", symlink loops,

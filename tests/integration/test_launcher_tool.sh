@@ -47,7 +47,7 @@ check_eq "Steam's other variables kept" "$T/compatdata/570" "$(rec_env proton ST
 check_eq "no stderr on a clean launch" "" "$(cat "$T/err")"
 check_eq "one launch.log line" 1 "$(wc -l <"$XDG_STATE_HOME/mvgal/launch.log")"
 check "launch.log names title, Proton and sources" grep -q "appid=570 exe=\"Game.exe\" proton=\"Proton 9.0\".*frame.fps=\"60\"@$P/570.ini:5" "$XDG_STATE_HOME/mvgal/launch.log"
-# README: "with every setting and where it came from": built-in values and [env] values too
+# docs/steam.md: "with every setting and where it came from": built-in values and [env] values too
 missing=""
 for k in launch.proton launch.args gpu.select frame.fps frame.pacer frame.present_mode \
 	frame.images frame.telemetry; do
@@ -78,7 +78,7 @@ for v in runinprefix destroyprefix getcompatpath getnativepath frobnicate; do
 	expect_chain "$v: exact chain" "$v" "$EXE" 'C:\\x y'
 done
 check_eq "runinprefix keeps the layer" 1 "$(rm -f "$REC"; "$LAUNCH" runinprefix "$EXE"; rec_env proton ENABLE_MVGAL)"
-# README/man: prefix housekeeping runs without the layer (and so without the pacer)
+# docs/man page: prefix housekeeping runs without the layer (and so without the pacer)
 for v in destroyprefix getcompatpath getnativepath; do
 	rm -f "$REC"
 	"$LAUNCH" "$v" "$EXE"
@@ -86,7 +86,7 @@ for v in destroyprefix getcompatpath getnativepath; do
 		"$(rec_env proton ENABLE_MVGAL) $(rec_env proton DISABLE_MVGAL) $(rec_env proton MVGAL_FPS)"
 done
 
-# README/man: "no fork in between": the process that Steam started execs the runtime itself
+# docs/man page: "no fork in between": the process that Steam started execs the runtime itself
 # (strace: one pid from mvgal-launch's execve to the runtime's, no clone/fork/vfork before it)
 if command -v strace >/dev/null 2>&1; then
 	rm -f "$REC"

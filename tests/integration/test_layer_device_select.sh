@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# README "Mesa's device-select layer": with the build tree our layer sits above
+# docs/layer.md "Mesa's device-select layer": with the build tree our layer sits above
 # VK_LAYER_MESA_device_select (nearer the game), so our selection is what the game sees and
 # device-select's order only decides what ours leaves open. Real loader, the test ICD's four
 # GPUs plus lavapipe, Mesa's implicit device-select layer from /usr/share.

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The launcher and the layer accept the same values (README "GPU selection and the Vulkan layer"):
-# every value the README names for a layer variable, in the layer's table and in the profile
-# table, is fed to both: to `mvgal-launch profile show` (the environment layer) and to the layer
+# The launcher and the layer accept the same values (docs/layer.md, "GPU selection and the Vulkan
+# layer"): every value the docs name for a layer variable, in the layer's table (wherever the docs
+# hold it) and in the man page's PROFILE KEYS, is fed to both: to `mvgal-launch profile show` (the environment layer) and to the layer
 # read directly by a Vulkan program (vkprobe on the test ICD, no launcher). Neither may refuse
 # it. Values both must refuse are checked the same way, and each bad variable gets its own line.
 . "$MVGAL_TOP/tests/integration/lib.sh"
@@ -11,16 +11,30 @@ need_file "$B/mvgal-launch" "(build it: make)"
 need_file "$B/tests/tools/vkprobe" "(build it: make)"
 need_file "$B/tests/icd/mvgal_test_icd.json" "(build it: make)"
 export MVGAL_DB="$MVGAL_TOP/compat/data/compat.db"
-README="$MVGAL_TOP/README.md"
+cd "$MVGAL_TOP" || exit 1
+DOCS=""
+for f in README.md SECURITY.md CONTRIBUTING.md docs/*.md; do [ -f "$f" ] && DOCS="$DOCS $f"; done
+cd - >/dev/null || exit 1
 mkdir -p "$T/cwd"
 
-# The README's rows "| `MVGAL_X` | values |" (layer table) and "| `key` | values | default |
-# `MVGAL_X` | option |" (profile table) as lines "MVGAL_X<TAB>`v1`, `v2` ..." (a "\|" inside a
-# cell is a separator of values, not of cells).
-sed 's/\\|/,/g' "$README" | awk -F'|' '
+# The docs' rows "| `MVGAL_X` | values |" (layer table) and "| `key` | values | default |
+# `MVGAL_X` | option |" (a profile table) as lines "MVGAL_X<TAB>`v1`, `v2` ..." (a "\|" inside a
+# cell is a separator of values, not of cells), and the man page's PROFILE KEYS entries
+# (".BR "[frame] fps = " "0 | off | ..."" up to its "(variable MVGAL_FPS") the same way.
+# shellcheck disable=SC2086 # one word per file
+(cd "$MVGAL_TOP" && cat $DOCS) | sed 's/\\|/,/g' | awk -F'|' '
 	$2 ~ /^ `MVGAL_[A-Z_]*` $/ { v = $2; gsub(/[ `]/, "", v); print v "\t" $3 }
 	NF >= 7 && $5 ~ /^ `MVGAL_[A-Z_]*` $/ { v = $5; gsub(/[ `]/, "", v); print v "\t" $3 }
 ' >"$T/rows"
+sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/"//g' "$MVGAL_TOP/launcher/mvgal-launch.1" | awk '
+	/^\.(TP|PP|SH)/ { vals = "" }
+	/^\.BR \[[a-z]*\] [a-z_]* = / { sub(/^\.BR \[[a-z]*\] [a-z_]* = +/, ""); vals = $0; next }
+	vals != "" && /variable MVGAL_[A-Z_]*/ {
+		match($0, /MVGAL_[A-Z_]*/); v = substr($0, RSTART, RLENGTH)
+		n = split(vals, a, / \| /); out = ""
+		for (i = 1; i <= n; i++) out = out (i > 1 ? ", " : "") "`" a[i] "`"
+		print v "\t" out; vals = ""
+	}' >>"$T/rows"
 # Literal values: each `...` token; "A..B" gives both ends; "(any case)" adds the upper-case
 # word; placeholders (NAME, SEL, /abs/...) are replaced by real ones or skipped.
 tab=$(printf '\t')
@@ -45,11 +59,11 @@ while IFS="$tab" read -r var vals; do
 done <"$T/rows" | sort -u >"$T/values"
 for var in MVGAL_GPU MVGAL_FPS MVGAL_PACER MVGAL_PRESENT_MODE MVGAL_IMAGES MVGAL_TELEMETRY \
 	MVGAL_SELFTIME; do
-	grep -q "^$var	" "$T/values" || not_ok "README names values of $var" "none found in $T/rows"
+	grep -q "^$var	" "$T/values" || not_ok "the docs name values of $var" "none found in $T/rows"
 done
 n=$(wc -l <"$T/values")
-[ "$n" -ge 40 ] && ok "README names $n values of MVGAL_* variables" ||
-	not_ok "README names values of MVGAL_* variables" "only $n: $(tr '\n' ' ' <"$T/values")"
+[ "$n" -ge 40 ] && ok "the docs name $n values of MVGAL_* variables" ||
+	not_ok "the docs name values of MVGAL_* variables" "only $n: $(tr '\n' ' ' <"$T/values")"
 
 # The layer read directly: ENABLE_MVGAL=1 and the one variable, no launcher.
 layer() { # VAR VALUE -> stderr of vkprobe in $T/layer.err
@@ -74,8 +88,8 @@ while IFS="$(printf '\t')" read -r var v; do
 	! grep -q "^mvgal layer: $var=.*ignored\$" "$T/layer.err" ||
 		bad_layer="$bad_layer [$(grep "^mvgal layer: $var" "$T/layer.err")]"
 done <"$T/values"
-check_eq "the launcher accepts every value the README names" "" "$bad_launcher"
-check_eq "the layer accepts every value the README names" "" "$bad_layer"
+check_eq "the launcher accepts every value the docs name" "" "$bad_launcher"
+check_eq "the layer accepts every value the docs name" "" "$bad_layer"
 check_eq "MVGAL_TELEMETRY=off/0/no made no file in the game's folder" "" "$(ls -A "$T/cwd")"
 check "MVGAL_TELEMETRY=/abs/file.csv: the layer created its folder and wrote it" \
 	test -s "$T/tel-file/run.csv"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The layer's files and `report` against hostile inputs (README "Threat model"): MVGAL_LOG and
+# The layer's files and `report` against hostile inputs (SECURITY.md): MVGAL_LOG and
 # MVGAL_TELEMETRY at a FIFO hang nothing; the CSV is created new only (never through a link,
 # never over a file); files honour the umask; vkDestroySwapchainKHR does not wait for the
 # summary; fork() while threads present leaves no child stuck; report escapes control bytes,
