@@ -20,6 +20,7 @@
 #   6. Every test the threat model names exists: a script, a unit binary and its test function, a
 #      fuzz target, a numbered section (§N) of a script; and every promise names a test.
 #   7. CONTRIBUTING.md's layout has a line for every top-level folder of the tree.
+#   8. Each benchmark table names the commit, the machine's load and the command of its run.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd groff groff-base
 need_cmd openssl openssl
@@ -180,9 +181,9 @@ doc_number "longest Proton name" "$(sed -n 's/.*strlen(v) > \([0-9]*\)).*/\1/p' 
 doc_number "notification timeout (NOTIFY_TIMEOUT_MS)" "$(($(code_define NOTIFY_TIMEOUT_MS) / 1000))" \
 	'killed after (\d+) seconds'
 doc_number "db update connect timeout" "$(($(sed -n 's/.*connect_timeout_ms : \([0-9]*\)L.*/\1/p' \
-	compat/update.c) / 1000))" '(\d+) s connect'
+	compat/update.c) / 1000))" '(\d+) s (?:connect|and \d+ s\))'
 doc_number "db update total timeout" "$(($(sed -n 's/.*total_timeout_ms : \([0-9]*\)L.*/\1/p' \
-	compat/update.c) / 1000))" '(\d+) s total'
+	compat/update.c) / 1000))" '(?:s connect|\(default \d+ s) and (\d+) s(?: total|\))'
 doc_number "db update low-speed time" "$(sed -n 's/.*low_speed_s : \([0-9]*\)L.*/\1/p' compat/update.c)" \
 	'(?:1 byte\/s for |before giving up \(default )(\d+)'
 doc_number "db update redirects" "$(sed -n 's/.*following up to \([0-9]*\) redirects.*/\1/p' \
@@ -267,6 +268,23 @@ awk '
 		item = ""
 	}' "$T/threat" >"$T/unnamed"
 check_eq "every promise of the threat model names its test" "" "$(cat "$T/unnamed")"
+
+# ---- 8. benchmarks ------------------------------------------------------------------------------
+# Each table of docs/benchmarks.md is tied, in the text of its section before it, to a commit (one
+# that exists), its machine's load and the command that made it.
+awk '/^## / { sect = ""; next }
+	/^\|/ { if (!intable) { n++; if (sect !~ /[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]/ || sect !~ /load/ ||
+		sect !~ /make bench|tests\/bench\//) printf " table%d(line %d)", n, NR }
+		intable = 1; next }
+	{ intable = 0; sect = sect " " $0 }' docs/benchmarks.md >"$T/untied"
+check_eq "every benchmark table names its commit, load and command" "" "$(cat "$T/untied")"
+bad=""
+if git -C "$MVGAL_TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	for c in $(grep -oE '\b[0-9a-f]{7}\b' docs/benchmarks.md | sort -u); do
+		git -C "$MVGAL_TOP" cat-file -e "$c^{commit}" 2>/dev/null || bad="$bad $c"
+	done
+fi
+check_eq "the commits docs/benchmarks.md names exist" "" "$bad"
 
 # ---- 7. the layout ------------------------------------------------------------------------------
 if git -C "$MVGAL_TOP" rev-parse --git-dir >/dev/null 2>&1; then
