@@ -12,8 +12,8 @@
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
 #
-# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ telemetry/ pacer/ common/
-# becomes part of that module's static library, every tests/unit/test_<name>.c a cmocka binary
+# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ ingame/ telemetry/ pacer/
+# common/ becomes part of that module's static library, every tests/unit/test_<name>.c a cmocka binary
 # linked against all of them, every tests/integration/test_*.sh an integration test. Adding a
 # file needs no Makefile change.
 
@@ -70,7 +70,7 @@ LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
 LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs -Wl,-z,nodelete
 
 # ---- sources -------------------------------------------------------------------------------
-LIB_MODULES := compat profiles steam vdf telemetry pacer common # link order: users before what they use
+LIB_MODULES := compat profiles steam vdf ingame telemetry pacer common # link order: users before what they use
 mod_srcs     = $(wildcard $(1)/*.c)
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
@@ -80,11 +80,12 @@ ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
 EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
-LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(wildcard telemetry/*.c pacer/*.c common/*.c)))
-# the OpenGL preload library (layer/gl/): the layer's settings and log, the telemetry
-# writer, the pacer and common/, around its own swap hooks
-GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c layer/settings.c \
-	layer/randr.c layer/wayland.c layer/refresh_log.c telemetry/*.c pacer/*.c common/*.c)))
+# the in-game libraries: the Vulkan layer and the OpenGL preload library (layer/gl/), each
+# around what both share (ingame/: settings, log, refresh), the telemetry writer, the pacer and
+# common/
+INGAME_SRCS   := $(wildcard ingame/*.c telemetry/*.c pacer/*.c common/*.c)
+LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(INGAME_SRCS)))
+GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c) $(INGAME_SRCS)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
@@ -183,8 +184,9 @@ $(O)/obj32/%.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 $(LAYER_CFLAGS) -c $< -o $@
 
-# layer, telemetry, pacer and common objects go into a shared object: hidden visibility
+# layer, ingame, telemetry, pacer and common objects go into a shared object: hidden visibility
 EXTRA_CFLAGS_layer := -fvisibility=hidden
+EXTRA_CFLAGS_ingame := -fvisibility=hidden
 EXTRA_CFLAGS_telemetry := -fvisibility=hidden
 EXTRA_CFLAGS_pacer := -fvisibility=hidden
 EXTRA_CFLAGS_common := -fvisibility=hidden

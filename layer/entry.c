@@ -128,7 +128,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateInstance(const VkInstanceCreat
 	VkLayerInstanceCreateInfo *link = instance_link(info);
 	PFN_vkGetInstanceProcAddr gipa;
 	PFN_vkCreateInstance create;
-	struct layer_settings *settings = NULL;
+	struct ingame_settings *settings = NULL;
 	struct layer_instance *li;
 	VkResult res;
 
@@ -147,7 +147,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateInstance(const VkInstanceCreat
 		settings = malloc(sizeof(*settings));
 	pthread_mutex_unlock(&layer_g.lock);
 	if (settings) {
-		layer_settings_read(settings); /* logs, so outside the lock */
+		ingame_settings_read(settings); /* logs, so outside the lock */
 		pthread_mutex_lock(&layer_g.lock);
 		if (!layer_g.has_settings) {
 			layer_g.settings = *settings;
@@ -163,8 +163,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateInstance(const VkInstanceCreat
 	li = calloc(1, sizeof(*li));
 	if (!li) {
 		/* Without our record the hooks pass everything through (lookups fail softly). */
-		layer_log(LOG_OOM,
-			  "out of memory: this instance runs without the layer's features");
+		ingame_log(LOG_OOM,
+			   "out of memory: this instance runs without the layer's features");
 		return VK_SUCCESS;
 	}
 	li->handle = *out;
@@ -307,7 +307,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 
 	ld = calloc(1, sizeof(*ld));
 	if (!ld) {
-		layer_log(LOG_OOM, "out of memory: this device runs without the layer's features");
+		ingame_log(LOG_OOM, "out of memory: this device runs without the layer's features");
 		return VK_SUCCESS;
 	}
 	ld->handle = *out;

@@ -73,9 +73,10 @@ static void describe(struct layer_instance *li, VkPhysicalDevice phys, bool want
 	if (!want_ids)
 		return;
 	if (!li->GetPhysicalDeviceProperties2) {
-		layer_log(LOG_SELECT_NEEDS_PROPS2, "the game's instance has neither Vulkan 1.1 nor "
-						   "VK_KHR_get_physical_device_properties2: pci: "
-						   "and UUID terms match nothing");
+		ingame_log(LOG_SELECT_NEEDS_PROPS2,
+			   "the game's instance has neither Vulkan 1.1 nor "
+			   "VK_KHR_get_physical_device_properties2: pci: "
+			   "and UUID terms match nothing");
 		return;
 	}
 	/* ID properties are core 1.1; on a 1.0 device only the PCI query is made. */
@@ -98,7 +99,7 @@ static void describe(struct layer_instance *li, VkPhysicalDevice phys, bool want
 
 static void print_list(const struct gpu_info *gpus, unsigned n)
 {
-	layer_log(LOG_INFO, "MVGAL_GPU=list: %u GPU(s) as the layer sees them:", n);
+	ingame_log(LOG_INFO, "MVGAL_GPU=list: %u GPU(s) as the layer sees them:", n);
 	for (unsigned i = 0; i < n; i++) {
 		const struct gpu_info *g = &gpus[i];
 		char pci[32] = "-", uuid[40] = "-";
@@ -108,9 +109,9 @@ static void print_list(const struct gpu_info *gpus, unsigned n)
 				 g->pci_dev, g->pci_func);
 		if (g->has_uuid)
 			gpu_format_uuid(g->uuid, uuid);
-		layer_log(LOG_INFO, "  %u: vendor=0x%04x%s%s name=\"%s\" pci=%s uuid=%s", i,
-			  g->vendor_id, *gpu_vendor_name(g->vendor_id) ? " " : "",
-			  gpu_vendor_name(g->vendor_id), g->name, pci, uuid);
+		ingame_log(LOG_INFO, "  %u: vendor=0x%04x%s%s name=\"%s\" pci=%s uuid=%s", i,
+			   g->vendor_id, *gpu_vendor_name(g->vendor_id) ? " " : "",
+			   gpu_vendor_name(g->vendor_id), g->name, pci, uuid);
 	}
 }
 
@@ -168,15 +169,15 @@ static VkResult build_view(struct layer_instance *li, VkInstance instance, struc
 		if (do_list)
 			print_list(gpus, v->n);
 		if (has_gpu && gpu_select_rank(&sel, gpus, v->n, v->rank) == 0) {
-			layer_log(LOG_SELECT_EMPTY,
-				  "%s matches none of the %u GPU(s): showing all of them "
-				  "(`mvgal-launch gpus` or MVGAL_GPU=list shows what there is)",
-				  from, v->n);
+			ingame_log(LOG_SELECT_EMPTY,
+				   "%s matches none of the %u GPU(s): showing all of them "
+				   "(`mvgal-launch gpus` or MVGAL_GPU=list shows what there is)",
+				   from, v->n);
 			for (unsigned i = 0; i < v->n; i++)
 				v->rank[i] = 0;
 		}
 	} else if (has_gpu) {
-		layer_log(LOG_OOM, "out of memory: MVGAL_GPU not applied");
+		ingame_log(LOG_OOM, "out of memory: MVGAL_GPU not applied");
 	}
 	free(gpus);
 	v->n_shown = gpu_select_order(v->rank, v->n, v->order);
@@ -197,7 +198,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_EnumeratePhysicalDevices(VkInstance instanc
 			       : VK_ERROR_INITIALIZATION_FAILED;
 	res = build_view(li, instance, &v);
 	if (res == VK_ERROR_OUT_OF_HOST_MEMORY) {
-		layer_log(LOG_OOM, "out of memory: MVGAL_GPU not applied");
+		ingame_log(LOG_OOM, "out of memory: MVGAL_GPU not applied");
 		return li->EnumeratePhysicalDevices(instance, count, out);
 	}
 	if (res != VK_SUCCESS)
@@ -322,7 +323,7 @@ static VkResult enumerate_groups(VkInstance instance, uint32_t *count,
 	if (res == VK_SUCCESS)
 		res = all_groups(instance, down, &groups, &n_groups);
 	if (res == VK_ERROR_OUT_OF_HOST_MEMORY) {
-		layer_log(LOG_OOM, "out of memory: MVGAL_GPU not applied to device groups");
+		ingame_log(LOG_OOM, "out of memory: MVGAL_GPU not applied to device groups");
 		res = down(instance, count, out);
 		goto out;
 	}

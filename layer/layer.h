@@ -19,7 +19,7 @@
 #include <vulkan/vk_layer.h>
 #include <vulkan/vulkan.h>
 
-#include "common/gpu_select.h"
+#include "ingame/ingame.h"
 #include "pacer/pacer.h"
 #include "telemetry/telemetry.h"
 
@@ -31,7 +31,8 @@
 #endif
 #define LAYER_EXPORT __attribute__((visibility("default")))
 
-/* One bit per kind of problem: each is logged once per process, then that feature stays off. */
+/* One bit per kind of problem for ingame_log(): each is logged once per process, then that
+ * feature stays off. */
 enum layer_log_kind {
 	LOG_OOM = 1u << 1,
 	LOG_SELECT_EMPTY = 1u << 2,
@@ -40,26 +41,7 @@ enum layer_log_kind {
 	LOG_IMAGES = 1u << 5,
 	LOG_CHAIN = 1u << 8,
 	LOG_ZINK = 1u << 15,
-	LOG_INFO = 0, /* never suppressed (MVGAL_GPU=list output, selection result, a bad setting) */
-};
-
-struct layer_settings {
-	struct gpu_selection gpu; /* MVGAL_GPU */
-	bool has_gpu;
-	char gpu_from[256];	       /* what the user typed, for messages: MVGAL_GPU_FROM (the
-				       * launcher: "--gpu '!cpu'", "gpu.select = ... (file:line)"),
-				       * else "MVGAL_GPU=<value>" */
-	bool is_list;		       /* MVGAL_GPU=list */
-	VkPresentModeKHR present_mode; /* MVGAL_PRESENT_MODE */
-	bool has_present_mode;
-	unsigned images;	   /* MVGAL_IMAGES, 0 = game's choice */
-	struct pacer_target fps;   /* MVGAL_FPS */
-	bool is_pacer_on;	   /* MVGAL_PACER (default on) */
-	bool is_pacer_latency;	   /* MVGAL_PACER=latency: wait in vkAcquireNextImageKHR */
-	char telemetry_path[4096]; /* MVGAL_TELEMETRY, "" = off */
-	bool is_result;		   /* MVGAL_RESULT=1: statistics for the result line even
-				       * without a CSV (the launcher, in a terminal) */
-	bool is_selftime;	   /* MVGAL_SELFTIME=1: measure the layer's own present cost */
+	LOG_INFO = INGAME_LOG_INFO, /* never suppressed (MVGAL_GPU=list output, selection result) */
 };
 
 /* Next-in-chain instance functions, and what the layer learnt about the instance. */
@@ -90,12 +72,10 @@ struct layer_instance {
 
 /* What the layer remembers of a window-system surface, to ask the window system for the refresh
  * rate of the display showing it (refresh.c). */
-enum layer_surface_kind { SURFACE_XLIB, SURFACE_XCB, SURFACE_WAYLAND };
-
 struct layer_surface {
 	struct layer_surface *next;
 	VkSurfaceKHR handle;
-	enum layer_surface_kind kind;
+	enum ingame_window_system kind;
 	void *connection; /* Display * (Xlib), xcb_connection_t * (XCB), wl_display * */
 	uint64_t window;  /* Window / xcb_window_t; 0 for Wayland */
 };
@@ -121,13 +101,6 @@ struct layer_device {
 				       * read, its functions hidden from the game */
 };
 
-/* The display refresh a swapchain presents to, and where it was learnt (refresh.c). */
-struct layer_refresh {
-	int64_t refresh_ns; /* 0 = unknown (the pacer assumes 60 Hz) */
-	const char *source; /* "display timing", "RandR", or why it is unknown */
-	char output[32];    /* RandR output name ("DP-1"), or "" */
-};
-
 /* Per swapchain: the pacer. vkQueuePresentKHR requires the app to synchronise access to
  * pSwapchains[], so the pacer needs no lock of ours while it sleeps. */
 struct layer_swapchain {
@@ -145,7 +118,7 @@ struct layer_swapchain {
 	int64_t wait_end_ns;	 /* end of the wait that let the current frame start */
 	uint64_t present_id;	 /* VkPresentTimeGOOGLE ids we hand out (is_timing_ours) */
 	uint32_t frames_to_refresh_check; /* presents until vkGetRefreshCycleDurationGOOGLE again */
-	struct layer_refresh refresh;
+	struct ingame_refresh refresh;
 	struct pacer pacer;
 };
 
@@ -160,16 +133,15 @@ struct layer_telemetry {
 /*
  * The layer's whole mutable state: one struct, one lock. `lock` protects every field below it:
  * the lists of instances, devices and swapchains (looked up by dispatch key or handle), the
- * settings (read once, at the first vkCreateInstance), the set of problems already logged, and
- * the telemetry ring and its writer's requests. It is never held across a call down the chain
+ * settings (read once, at the first vkCreateInstance), and the telemetry ring and its writer's
+ * requests. (The set of problems already logged is ingame_log()'s, lock-free.) It is never held across a call down the chain
  * or a sleep, so it cannot deadlock with the driver or serialise presents on different queues.
  */
 struct layer_global {
 	pthread_mutex_t lock;	  /* held around fork() too (pthread_atfork) */
 	pthread_once_t fork_once; /* the fork handlers are registered */
 	bool has_settings;
-	struct layer_settings settings;
-	uint32_t logged; /* enum layer_log_kind bits already reported */
+	struct ingame_settings settings;
 	struct layer_instance *instances;
 	struct layer_device *devices;
 	struct layer_swapchain *swapchains;
@@ -183,16 +155,6 @@ static inline void *layer_key(const void *dispatchable)
 {
 	return *(void *const *)dispatchable;
 }
-
-/* CLOCK_MONOTONIC in ns. */
-int64_t layer_now_ns(void);
-
-/* Logs one line (stderr and MVGAL_LOG) unless `kind` was logged before; kind 0 always logs.
- * Takes the lock itself: never call it with the lock held. */
-void layer_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Reads MVGAL_* into *s; bad values are logged and ignored. Returns nothing: never fails. */
-void layer_settings_read(struct layer_settings *s);
 
 /* Lookups; the caller holds the lock. */
 struct layer_surface *layer_find_surface(VkSurfaceKHR handle);
@@ -226,30 +188,13 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
 /* refresh.c: the refresh of the display a new swapchain presents to (display timing, else the
  * window system, else unknown). Lock not held; calls down the chain and into the window system. */
 void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapchain,
-			    VkSurfaceKHR surface, struct layer_refresh *out);
+			    VkSurfaceKHR surface, struct ingame_refresh *out);
 /* refresh.c: the hooks of vkCreateXlibSurfaceKHR, vkCreateXcbSurfaceKHR,
  * vkCreateWaylandSurfaceKHR and vkDestroySurfaceKHR (they remember connections and windows), or
  * NULL for any other name. */
 PFN_vkVoidFunction layer_surface_hook(const char *name);
 /* refresh.c: the instance's next-in-chain surface functions. */
 void layer_surface_load(struct layer_instance *li);
-/* refresh_log.c: one LOG_INFO line "WHAT 144.00 Hz (RandR, DP-1) -> fps refresh/2 = 72.00SUFFIX"
- * (or "refresh unknown (why): 60 Hz assumed -> ..."), for the Vulkan layer and the GL library. */
-void layer_refresh_log(const char *what, const struct layer_refresh *r, const struct pacer *p,
-		       const char *suffix);
-/* wayland.c: the refresh (ns) of the current mode of the wl_output a Wayland surface is on, via
- * dlopen()ed libwayland-client on a private queue of `display`; with several outputs the highest
- * refresh (*n_outputs says how many had a mode). `output` gets its name. 0, or a negative errno. */
-int layer_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size_t output_len,
-			  int *n_outputs);
-/* wayland.c: layer_wayland_refresh() into *out (source "wl_output", or why not), with one line
- * when it guessed among several outputs; for the layer's and the OpenGL library's surfaces. */
-void layer_wayland_read(void *display, struct layer_refresh *out);
-/* randr.c: the refresh of the RandR CRTC showing most of `window`, via dlopen()ed libxcb-randr
- * (and libX11-xcb for an Xlib Display). 0, or -errno; *output gets the output's name. */
-int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t window,
-			int64_t *refresh_ns, char *output, size_t output_len);
-
 /* zink.c: true when this instance is Mesa's Zink (OpenGL on Vulkan) and our OpenGL preload
  * paces that OpenGL in this process: the layer then leaves its swapchains alone. */
 bool layer_is_gl_owned(const VkInstanceCreateInfo *info);

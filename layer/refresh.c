@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The display's refresh rate, for the pacer (issue 14). In order: VK_GOOGLE_display_timing's
 // vkGetRefreshCycleDurationGOOGLE (entry.c enables the extension when the device offers it);
-// else the window system: RandR for Xlib and XCB surfaces (randr.c), whose connection and window
-// the surface hooks below remember; the current mode of the wl_output for Wayland surfaces
-// (wayland.c, on a private event queue); else unknown, and the pacer assumes 60 Hz.
+// else the window system (ingame_refresh_read(): RandR for Xlib and XCB surfaces, the current mode
+// of the wl_output for Wayland surfaces), asked on the connection and window that the surface
+// hooks below remember; else unknown, and the pacer assumes 60 Hz.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +50,13 @@ static PFN_vkVoidFunction next_fn(VkInstance instance, size_t offset)
 }
 
 /* Remembers a new surface; without memory the surface just stays unknown to us. */
-static void remember(VkSurfaceKHR handle, enum layer_surface_kind kind, void *connection,
+static void remember(VkSurfaceKHR handle, enum ingame_window_system kind, void *connection,
 		     uint64_t window)
 {
 	struct layer_surface *s = calloc(1, sizeof(*s));
 
 	if (!s) {
-		layer_log(LOG_OOM, "out of memory: the refresh rate of a surface stays unknown");
+		ingame_log(LOG_OOM, "out of memory: the refresh rate of a surface stays unknown");
 		return;
 	}
 	*s = (struct layer_surface){
@@ -80,7 +80,7 @@ layer_CreateXlibSurfaceKHR(VkInstance instance, const VkXlibSurfaceCreateInfoKHR
 		return VK_ERROR_EXTENSION_NOT_PRESENT;
 	res = next(instance, info, alloc, out);
 	if (res == VK_SUCCESS)
-		remember(*out, SURFACE_XLIB, info->dpy, (uint64_t)info->window);
+		remember(*out, INGAME_XLIB, info->dpy, (uint64_t)info->window);
 	return res;
 }
 
@@ -97,7 +97,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateXcbSurfaceKHR(VkInstance insta
 		return VK_ERROR_EXTENSION_NOT_PRESENT;
 	res = next(instance, info, alloc, out);
 	if (res == VK_SUCCESS)
-		remember(*out, SURFACE_XCB, info->connection, (uint64_t)info->window);
+		remember(*out, INGAME_XCB, info->connection, (uint64_t)info->window);
 	return res;
 }
 
@@ -113,7 +113,7 @@ layer_CreateWaylandSurfaceKHR(VkInstance instance, const VkWaylandSurfaceCreateI
 		return VK_ERROR_EXTENSION_NOT_PRESENT;
 	res = next(instance, info, alloc, out);
 	if (res == VK_SUCCESS)
-		remember(*out, SURFACE_WAYLAND, info->display, 0);
+		remember(*out, INGAME_WAYLAND, info->display, 0);
 	return res;
 }
 
@@ -152,12 +152,11 @@ PFN_vkVoidFunction layer_surface_hook(const char *name)
 }
 
 void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapchain,
-			    VkSurfaceKHR surface, struct layer_refresh *out)
+			    VkSurfaceKHR surface, struct ingame_refresh *out)
 {
 	VkRefreshCycleDurationGOOGLE rc = { 0 };
 	struct layer_surface s = { 0 };
 	bool has_surface = false;
-	int64_t ns = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (ld->has_display_timing && ld->GetRefreshCycleDurationGOOGLE &&
@@ -177,16 +176,5 @@ void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapch
 		out->source = "no display timing, not an X11 surface";
 		return;
 	}
-	if (s.kind == SURFACE_WAYLAND) {
-		layer_wayland_read(s.connection, out);
-		return;
-	}
-	if (layer_randr_refresh(s.kind, s.connection, s.window, &ns, out->output,
-				sizeof(out->output)) == 0 &&
-	    ns > 0) {
-		out->refresh_ns = ns;
-		out->source = "RandR";
-		return;
-	}
-	out->source = "RandR has no mode for the window";
+	ingame_refresh_read(s.kind, s.connection, s.window, out);
 }

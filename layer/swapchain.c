@@ -25,6 +25,21 @@ static const char *mode_name(VkPresentModeKHR m)
 	}
 }
 
+/* MVGAL_PRESENT_MODE's value as a Vulkan present mode (not auto). */
+static VkPresentModeKHR vk_mode(enum setting_present_mode m)
+{
+	switch (m) {
+	case SETTING_PRESENT_MAILBOX:
+		return VK_PRESENT_MODE_MAILBOX_KHR;
+	case SETTING_PRESENT_IMMEDIATE:
+		return VK_PRESENT_MODE_IMMEDIATE_KHR;
+	case SETTING_PRESENT_FIFO_RELAXED:
+		return VK_PRESENT_MODE_FIFO_RELAXED_KHR;
+	default:
+		return VK_PRESENT_MODE_FIFO_KHR;
+	}
+}
+
 static bool surface_has_mode(const struct layer_instance *li, VkPhysicalDevice phys,
 			     VkSurfaceKHR surface, VkPresentModeKHR want)
 {
@@ -63,26 +78,27 @@ static void apply_overrides(const struct layer_device *ld, VkSwapchainCreateInfo
 
 	pthread_mutex_lock(&layer_g.lock);
 	has_mode = layer_g.settings.has_present_mode;
-	mode = layer_g.settings.present_mode;
+	mode = vk_mode(layer_g.settings.present_mode);
 	images = layer_g.settings.images;
 	pthread_mutex_unlock(&layer_g.lock);
 	if (has_mode && mode != ci->presentMode) {
 		if (surface_has_mode(ld->instance, ld->physical, ci->surface, mode))
 			ci->presentMode = mode;
 		else
-			layer_log(LOG_PRESENT_MODE,
-				  "MVGAL_PRESENT_MODE=%s: the surface does not support it; keeping "
-				  "the game's %s",
-				  mode_name(mode), mode_name(ci->presentMode));
+			ingame_log(
+				LOG_PRESENT_MODE,
+				"MVGAL_PRESENT_MODE=%s: the surface does not support it; keeping "
+				"the game's %s",
+				mode_name(mode), mode_name(ci->presentMode));
 	}
 	if (images && images != ci->minImageCount) {
 		if (surface_allows_images(ld->instance, ld->physical, ci->surface, images))
 			ci->minImageCount = images;
 		else
-			layer_log(LOG_IMAGES,
-				  "MVGAL_IMAGES=%u: outside what the surface allows; keeping the "
-				  "game's %u",
-				  images, ci->minImageCount);
+			ingame_log(LOG_IMAGES,
+				   "MVGAL_IMAGES=%u: outside what the surface allows; keeping the "
+				   "game's %u",
+				   images, ci->minImageCount);
 	}
 }
 
@@ -97,7 +113,7 @@ static void apply_overrides(const struct layer_device *ld, VkSwapchainCreateInfo
 /* The once-per-swapchain line: refresh, where it came from, and the resulting target. */
 static void log_refresh(const struct layer_swapchain *sc, const char *what)
 {
-	layer_refresh_log(what, &sc->refresh, &sc->pacer, sc->is_latency ? ", pacer latency" : "");
+	ingame_refresh_log(what, &sc->refresh, &sc->pacer, sc->is_latency ? ", pacer latency" : "");
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
@@ -127,7 +143,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 
 	sc = calloc(1, sizeof(*sc));
 	if (!sc) {
-		layer_log(LOG_OOM, "out of memory: no pacing or telemetry for this swapchain");
+		ingame_log(LOG_OOM, "out of memory: no pacing or telemetry for this swapchain");
 		return VK_SUCCESS;
 	}
 	sc->handle = *out;
@@ -226,8 +242,8 @@ static void wait_at_acquire(VkDevice device, VkSwapchainKHR swapchain)
 	if (!sc || !sc->is_latency || sc->has_waited)
 		return;
 	sc->waited_ns = pacer_wait(&sc->pacer,
-				   pacer_next_deadline(&sc->pacer, layer_now_ns(), &sc->is_late));
-	sc->wait_end_ns = layer_now_ns();
+				   pacer_next_deadline(&sc->pacer, ingame_now_ns(), &sc->is_late));
+	sc->wait_end_ns = ingame_now_ns();
 	sc->has_waited = true;
 }
 
@@ -291,7 +307,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	VkPresentTimeGOOGLE ids[MAX_TIMED_SWAPCHAINS];
 	const VkPresentInfoKHR *down = info;
 	int64_t started_ns = 0;
-	int64_t t_enter = layer_now_ns(), t_down, t_back, wait_ns = 0;
+	int64_t t_enter = ingame_now_ns(), t_down, t_back, wait_ns = 0;
 	struct layer_device *ld;
 	struct layer_swapchain *sc = NULL;
 	struct telemetry *tw;
@@ -316,14 +332,14 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 		is_late = sc->is_late;
 		sc->has_waited = false;
 	} else if (sc && sc->is_paced) {
-		int64_t deadline = pacer_next_deadline(&sc->pacer, layer_now_ns(), &is_late);
+		int64_t deadline = pacer_next_deadline(&sc->pacer, ingame_now_ns(), &is_late);
 
 		wait_ns = pacer_wait(&sc->pacer, deadline);
 		has_waited_here = true;
 	}
 	if (sc)
 		down = with_present_times(ld, sc, info, &copy, &times, ids);
-	t_down = layer_now_ns();
+	t_down = ingame_now_ns();
 	if (sc && sc->has_target && !sc->is_paced) {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
 		is_late = sc->last_present_ns &&
@@ -331,7 +347,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 		sc->last_present_ns = t_down;
 	}
 	res = ld->QueuePresentKHR(queue, down);
-	t_back = layer_now_ns();
+	t_back = ingame_now_ns();
 	if (sc) {
 		/* from the end of the wait that let this frame start to its hand-over: the
 		 * latency the pacer leaves in the frame */
@@ -348,7 +364,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 						  : -1);
 	if (is_selftime) {
 		/* everything but the driver and the pacer's sleep; lands in the next frame's row */
-		int64_t self = (t_down - t_enter - wait_ns) + (layer_now_ns() - t_back);
+		int64_t self = (t_down - t_enter - wait_ns) + (ingame_now_ns() - t_back);
 
 		__atomic_store_n(&layer_g.telemetry.last_self_ns, self, __ATOMIC_RELAXED);
 	}

@@ -16,7 +16,7 @@
 
 static void log_line(const char *line)
 {
-	layer_log(LOG_INFO, "%s", line); /* the writer logs each kind of problem once itself */
+	ingame_log(LOG_INFO, "%s", line); /* the writer logs each kind of problem once itself */
 }
 
 /*
@@ -44,7 +44,7 @@ static void result_line(const char *line)
 	if (n < 0 || (size_t)n >= sizeof(out))
 		return;
 	if (fs_append(log, out, (size_t)n) < 0) /* the launcher's own append rules (common/fs.h) */
-		layer_log(LOG_INFO, "telemetry: cannot append the result to %s", log);
+		ingame_log(LOG_INFO, "telemetry: cannot append the result to %s", log);
 }
 
 void layer_telemetry_start(void)

@@ -21,7 +21,7 @@ bool layer_is_gl_owned(const VkInstanceCreateInfo *info)
 	*(void **)&owns = dlsym(RTLD_DEFAULT, "mvgal_gl_owns_pacing");
 	if (!owns || !owns())
 		return false;
-	layer_log(LOG_ZINK, "Zink (OpenGL on Vulkan): the OpenGL preload paces and records its "
-			    "frames; this layer leaves its swapchains alone");
+	ingame_log(LOG_ZINK, "Zink (OpenGL on Vulkan): the OpenGL preload paces and records its "
+			     "frames; this layer leaves its swapchains alone");
 	return true;
 }

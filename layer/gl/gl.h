@@ -9,7 +9,7 @@
  * game swaps a buffer, so a process that never uses OpenGL never notices it.
  *
  * Per swap: glFlush, so the GPU renders the frame while the pacer waits (the driver would
- * otherwise start only at the swap, after the deadline), then the same pacer (pacer/) and settings (layer/settings.c: MVGAL_FPS, MVGAL_PACER,
+ * otherwise start only at the swap, after the deadline), then the same pacer (pacer/) and settings (ingame/settings.c: MVGAL_FPS, MVGAL_PACER,
  * MVGAL_PRESENT_MODE, MVGAL_TELEMETRY, MVGAL_LOG) as the Vulkan layer, and the same telemetry.
  * On any problem it logs once and passes the call through.
  */
@@ -21,10 +21,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "layer/layer.h"
+#include "ingame/ingame.h"
 #include "telemetry/telemetry.h"
 
 #define GL_EXPORT __attribute__((visibility("default")))
+
+/* ingame_log() kinds of this library: each logged once per process. */
+enum gl_log_kind {
+	GL_LOG_PRESENT_MODE = 1u << 4,
+};
 
 /* The window systems a swap can come through. */
 enum gl_api {
@@ -72,9 +77,9 @@ struct gl_global {
 	pthread_mutex_t pace_lock;
 	struct pacer pacer;
 	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
-	/* the display's refresh (GLX: RandR, layer/randr.c); written at the first swap, then
+	/* the display's refresh (ingame_refresh_read()); written at the first swap, then
 	 * under pace_lock and lock both, so either lock reads it */
-	struct layer_refresh refresh;
+	struct ingame_refresh refresh;
 	unsigned int swaps_to_refresh_check; /* under pace_lock */
 	/* under lock (gl_native.c) */
 	struct gl_egl_display egl_displays[GL_EGL_DISPLAYS];
@@ -114,7 +119,7 @@ GL_EXPORT int64_t glXSwapBuffersMscOML(void *dpy, unsigned long drawable, int64_
 void *gl_native_hook(const char *name);
 /* gl_native.c: the refresh of an EGL surface's window, from what the hooks recorded (RandR for
  * X11 and XCB, wl_output for Wayland); *out says why when it is not known. */
-void gl_native_refresh(void *dpy, void *surface, struct layer_refresh *out);
+void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out);
 
 /* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and stamps the moment
  * the swap goes down to the driver; gl_frame_end records the frame in the telemetry (nothing
@@ -128,6 +133,7 @@ void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_fra
 void gl_frame_end(const struct gl_frame *f);
 
 /* gl_interval.c: MVGAL_PRESENT_MODE as a swap interval on the current context (first swap). */
-void gl_interval_apply(enum gl_api api, void *display, void *surface, const struct layer_settings *s);
+void gl_interval_apply(enum gl_api api, void *display, void *surface,
+		       const struct ingame_settings *s);
 
 #endif

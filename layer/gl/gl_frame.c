@@ -15,12 +15,6 @@ struct gl_global gl_g = {
 	.pace_lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
-/* layer/settings.c (the settings and the log-once bits) keeps its state in layer_g; the GL
- * library has its own copy, apart from the Vulkan layer's (both are hidden symbols). */
-struct layer_global layer_g = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-};
-
 #define GL_RENDERER 0x1F01
 #define STATE_NEW 0
 #define STATE_ACTIVE 1
@@ -34,8 +28,8 @@ struct layer_global layer_g = {
  * fork() while other threads are inside the library (issue 23): the child has only the forking
  * thread, so a lock another thread held would stay held in it for ever, and the child would
  * hang at its first swap or in exit() (gl_stop()). The Vulkan layer's guarantee (layer/entry.c):
- * the locks held only for a few stores (`lock`, and layer_g.lock of the log-once bits) are taken
- * around fork, so the child finds them free and what they protect whole. `pace_lock` is not: it
+ * the lock held only for a few stores (`lock`) is taken around fork, so the child finds it free
+ * and what it protects whole (the log-once bits, ingame_log()'s, are an atomic, not a lock). `pace_lock` is not: it
  * is held while the pacer sleeps, and taking it would hold up the game's fork() by up to a frame.
  * The child makes it new instead (its other holders do not exist there; glibc's malloc does the
  * same with its arena locks) and starts its own schedule, since its frames are its own: only
@@ -44,12 +38,10 @@ struct layer_global layer_g = {
 static void before_fork(void)
 {
 	pthread_mutex_lock(&gl_g.lock);
-	pthread_mutex_lock(&layer_g.lock);
 }
 
 static void after_fork_parent(void)
 {
-	pthread_mutex_unlock(&layer_g.lock);
 	pthread_mutex_unlock(&gl_g.lock);
 }
 
@@ -62,7 +54,6 @@ static void after_fork_child(void)
 	}
 	gl_g.last_present_ns = 0;
 	gl_g.swaps_to_refresh_check = REFRESH_CHECK_SWAPS;
-	pthread_mutex_unlock(&layer_g.lock);
 	pthread_mutex_unlock(&gl_g.lock);
 }
 
@@ -115,42 +106,31 @@ static void find_flush(enum gl_api api)
 	void *p = gl_real_gl(api, "glFlush");
 	*(void **)&gl_g.flush = p;
 	if (!p)
-		layer_log(LOG_INFO, "OpenGL: glFlush not found: a frame is rendered at its swap, "
-				    "after the pacer's wait");
+		ingame_log(INGAME_LOG_INFO,
+			   "OpenGL: glFlush not found: a frame is rendered at its swap, "
+			   "after the pacer's wait");
 }
 
 static void telemetry_log(const char *line)
 {
-	layer_log(LOG_INFO, "OpenGL: %s", line);
+	ingame_log(INGAME_LOG_INFO, "OpenGL: %s", line);
 }
 
 /* GLX: RandR on the game's own Display, for the CRTC showing the drawable (the Vulkan layer's
- * query, layer/randr.c). EGL: the same queries on the native display and window the game gave
+ * query, ingame/randr.c). EGL: the same queries on the native display and window the game gave
  * EGL (gl_native.c). */
-static void read_refresh(enum gl_api api, void *display, void *surface, struct layer_refresh *out)
+static void read_refresh(enum gl_api api, void *display, void *surface, struct ingame_refresh *out)
 {
-	int64_t ns = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (api != GL_API_GLX) {
+	if (api == GL_API_GLX)
+		ingame_refresh_read(INGAME_XLIB, display, (uint64_t)(uintptr_t)surface, out);
+	else
 		gl_native_refresh(display, surface, out);
-		return;
-	}
-	if (display && surface &&
-	    layer_randr_refresh(SURFACE_XLIB, display, (uint64_t)(uintptr_t)surface, &ns,
-				out->output, sizeof(out->output)) == 0 &&
-	    ns > 0) {
-		out->refresh_ns = ns;
-		out->source = "RandR";
-		return;
-	}
-	out->source = "RandR has no mode for the window";
 }
 
 /* Every REFRESH_CHECK_SWAPS swaps (pace_lock held): a new mode moves the pacer's grid. */
 static void check_refresh(enum gl_api api, void *display, void *surface)
 {
-	struct layer_refresh r;
+	struct ingame_refresh r;
 
 	if (--gl_g.swaps_to_refresh_check)
 		return;
@@ -162,12 +142,12 @@ static void check_refresh(enum gl_api api, void *display, void *surface)
 	gl_g.refresh = r;
 	pthread_mutex_unlock(&gl_g.lock);
 	pacer_set_refresh(&gl_g.pacer, r.refresh_ns);
-	layer_refresh_log("refresh changed to", &r, &gl_g.pacer, "");
+	ingame_refresh_log("refresh changed to", &r, &gl_g.pacer, "");
 }
 
 static int first_swap(enum gl_api api, void *display, void *surface)
 {
-	struct layer_settings s;
+	struct ingame_settings s;
 	int want = STATE_NEW;
 	gl_fork_init();
 	if (!__atomic_compare_exchange_n(&gl_g.state, &want, STATE_STARTING, false,
@@ -177,7 +157,7 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 		__atomic_store_n(&gl_g.state, STATE_PASS, __ATOMIC_RELEASE);
 		return STATE_PASS;
 	}
-	layer_settings_read(&s);
+	ingame_settings_read(&s);
 	read_renderer(api);
 	gl_interval_apply(api, display, surface, &s);
 	read_refresh(api, display, surface, &gl_g.refresh);
@@ -187,7 +167,7 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
 	if (gl_g.is_paced) {
 		find_flush(api);
-		layer_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer, "");
+		ingame_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer, "");
 	}
 	if (s.telemetry_path[0]) {
 		struct telemetry *t = NULL;
@@ -218,10 +198,10 @@ static int64_t pace(enum gl_api api, void *display, void *surface, bool *is_late
 	check_refresh(api, display, surface);
 	if (gl_g.is_paced) {
 		wait_ns = pacer_wait(&gl_g.pacer,
-				     pacer_next_deadline(&gl_g.pacer, layer_now_ns(), is_late));
+				     pacer_next_deadline(&gl_g.pacer, ingame_now_ns(), is_late));
 	} else {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
-		int64_t now = layer_now_ns();
+		int64_t now = ingame_now_ns();
 		*is_late = gl_g.last_present_ns &&
 			   now - gl_g.last_present_ns > pacer_interval_ns(&gl_g.pacer);
 		gl_g.last_present_ns = now;
@@ -235,7 +215,7 @@ void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_fra
 {
 	f->is_late = false;
 	f->wait_ns = pace(api, display, surface, &f->is_late);
-	f->t_down = layer_now_ns();
+	f->t_down = ingame_now_ns();
 }
 
 void gl_frame_end(const struct gl_frame *f)

@@ -8,12 +8,12 @@
 
 #include "layer/gl/gl.h"
 
-static int interval_of(VkPresentModeKHR m)
+static int interval_of(enum setting_present_mode m)
 {
 	switch (m) {
-	case VK_PRESENT_MODE_FIFO_KHR:
+	case SETTING_PRESENT_FIFO:
 		return 1;
-	case VK_PRESENT_MODE_IMMEDIATE_KHR:
+	case SETTING_PRESENT_IMMEDIATE:
 		return 0;
 	default:
 		return -1;
@@ -68,9 +68,8 @@ static bool set_egl(void *dpy, int want, const char **why)
 	return interval && interval(dpy, want) != 0;
 }
 
-void gl_interval_apply(enum gl_api api, void *display, void *surface, const struct layer_settings *s)
+void gl_interval_apply(enum gl_api api, void *display, void *surface, const struct ingame_settings *s)
 {
-	static const char *const names[] = { "immediate", "mailbox", "fifo", "fifo_relaxed" };
 	const char *why = "";
 	if (!s->has_present_mode)
 		return;
@@ -78,8 +77,8 @@ void gl_interval_apply(enum gl_api api, void *display, void *surface, const stru
 	bool is_set = api == GL_API_GLX ? set_glx(display, surface, want, &why)
 					: set_egl(display, want, &why);
 	if (!is_set)
-		layer_log(LOG_PRESENT_MODE,
-			  "OpenGL: MVGAL_PRESENT_MODE=%s (swap interval %d) needs %s; keeping the "
-			  "game's swap interval",
-			  (unsigned)s->present_mode < 4 ? names[s->present_mode] : "?", want, why);
+		ingame_log(GL_LOG_PRESENT_MODE,
+			   "OpenGL: MVGAL_PRESENT_MODE=%s (swap interval %d) needs %s; keeping the "
+			   "game's swap interval",
+			   setting_present_mode_names[s->present_mode], want, why);
 }

@@ -4,7 +4,7 @@
 // eglGetPlatformDisplay(EXT) and eglCreate(Platform)WindowSurface(EXT) remember what the game
 // gave EGL: the platform and native display of each EGLDisplay, the native window of each
 // EGLSurface. At the first swap gl_native_refresh() reads the refresh with the Vulkan layer's
-// own queries: RandR for X11 and XCB (layer/randr.c), wl_output for Wayland (layer/wayland.c).
+// own queries (ingame_refresh_read()): RandR for X11 and XCB, wl_output for Wayland.
 // The hooks only record (a few pointers under gl_g.lock); they never change what EGL returns.
 #include <stdlib.h>
 #include <string.h>
@@ -238,11 +238,10 @@ void *gl_native_hook(const char *name)
 
 /* ---- the refresh ---------------------------------------------------------------------- */
 
-void gl_native_refresh(void *dpy, void *surface, struct layer_refresh *out)
+void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out)
 {
 	struct gl_egl_display d = { 0 };
 	uint64_t window = 0;
-	int64_t ns = 0;
 
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&gl_g.lock);
@@ -261,18 +260,12 @@ void gl_native_refresh(void *dpy, void *surface, struct layer_refresh *out)
 			out->source = "EGL: the native window is not known";
 			return;
 		}
-		if (layer_randr_refresh(d.platform == EGL_PLATFORM_X11 ? SURFACE_XLIB : SURFACE_XCB,
-					d.native, window, &ns, out->output, sizeof(out->output)) == 0 &&
-		    ns > 0) {
-			out->refresh_ns = ns;
-			out->source = "RandR";
-			return;
-		}
-		out->source = "RandR has no mode for the window";
+		ingame_refresh_read(d.platform == EGL_PLATFORM_X11 ? INGAME_XLIB : INGAME_XCB,
+				    d.native, window, out);
 		return;
 	case EGL_PLATFORM_WAYLAND:
 		if (d.native)
-			layer_wayland_read(d.native, out);
+			ingame_refresh_read(INGAME_WAYLAND, d.native, 0, out);
 		else
 			out->source = "Wayland: no wl_display";
 		return;

@@ -1,64 +1,23 @@
 // SPDX-License-Identifier: MIT
-// The layer's settings (MVGAL_* read once at the first vkCreateInstance) and its log.
+// The MVGAL_* settings, read once per process: by the Vulkan layer at the first
+// vkCreateInstance, by the OpenGL library at the first swap.
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "common/fs.h"
-#include "common/setting.h"
 #include "common/text.h"
-#include "layer/layer.h"
+#include "ingame/ingame.h"
 
-int64_t layer_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * PACER_NS_PER_S + ts.tv_nsec;
-}
-
-void layer_log(uint32_t kind, const char *fmt, ...)
-{
-	char line[512];
-	const char *path = getenv("MVGAL_LOG");
-	va_list ap;
-	int n;
-
-	if (kind) {
-		bool was_logged;
-
-		pthread_mutex_lock(&layer_g.lock);
-		was_logged = layer_g.logged & kind;
-		layer_g.logged |= kind;
-		pthread_mutex_unlock(&layer_g.lock);
-		if (was_logged)
-			return;
-	}
-	n = snprintf(line, sizeof(line), "mvgal layer: ");
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	telemetry_write_all(STDERR_FILENO, line, (size_t)n);
-	/* a FIFO with no reader must not hang vkCreateInstance, one with a reader gets nothing
-	 * (regular files only), and no symlink is followed: fs_append()'s rules */
-	if (path && *path)
-		fs_append(path, line, (size_t)n);
-}
-
-// Each bad variable gets its own line (kind LOG_INFO): the settings are read once per process
-// (the first vkCreateInstance; the layer is linked -z nodelete), so each logs exactly once.
+// Each bad variable gets its own line (kind INGAME_LOG_INFO): the settings are read once per
+// process (the layer is linked -z nodelete; the OpenGL library reads them at its first swap), so
+// each logs exactly once.
 static void bad(const char *name, const char *v, const char *want)
 {
-	layer_log(LOG_INFO, "%s=%s: %s; ignored", name, v, want);
+	ingame_log(INGAME_LOG_INFO, "%s=%s: %s; ignored", name, v, want);
 }
 
 static const char *var(const char *name)
@@ -68,7 +27,7 @@ static const char *var(const char *name)
 	return v && *v ? v : NULL;
 }
 
-static void read_gpu(struct layer_settings *s, const char *v)
+static void read_gpu(struct ingame_settings *s, const char *v)
 {
 	char msg[160];
 
@@ -79,17 +38,11 @@ static void read_gpu(struct layer_settings *s, const char *v)
 	if (gpu_select_parse(v, &s->gpu, msg, sizeof(msg)) == 0)
 		s->has_gpu = s->gpu.n_terms > 0;
 	else
-		layer_log(LOG_INFO, "%s: %s; ignored", s->gpu_from, msg);
+		ingame_log(INGAME_LOG_INFO, "%s: %s; ignored", s->gpu_from, msg);
 }
 
-static void read_present_mode(struct layer_settings *s, const char *v)
+static void read_present_mode(struct ingame_settings *s, const char *v)
 {
-	static const VkPresentModeKHR modes[SETTING_PRESENT_COUNT] = {
-		[SETTING_PRESENT_FIFO] = VK_PRESENT_MODE_FIFO_KHR,
-		[SETTING_PRESENT_MAILBOX] = VK_PRESENT_MODE_MAILBOX_KHR,
-		[SETTING_PRESENT_IMMEDIATE] = VK_PRESENT_MODE_IMMEDIATE_KHR,
-		[SETTING_PRESENT_FIFO_RELAXED] = VK_PRESENT_MODE_FIFO_RELAXED_KHR,
-	};
 	enum setting_present_mode m;
 
 	if (setting_present_mode_parse(v, &m) < 0) {
@@ -97,11 +50,10 @@ static void read_present_mode(struct layer_settings *s, const char *v)
 		return;
 	}
 	s->has_present_mode = m != SETTING_PRESENT_AUTO;
-	s->present_mode = modes[m];
+	s->present_mode = m;
 }
 
-// The title for a telemetry file name, as the launcher names it: the appid, else the program.
-static void read_pacer(struct layer_settings *s, const char *v)
+static void read_pacer(struct ingame_settings *s, const char *v)
 {
 	enum setting_pacer m;
 
@@ -113,6 +65,7 @@ static void read_pacer(struct layer_settings *s, const char *v)
 	s->is_pacer_latency = m == SETTING_PACER_LATENCY;
 }
 
+// The title for a telemetry file name, as the launcher names it: the appid, else the program.
 static const char *title_id(void)
 {
 	const char *id = getenv("STEAM_COMPAT_APP_ID");
@@ -127,7 +80,7 @@ static const char *title_id(void)
 
 // off | on | /abs/dir | /abs/file.csv, as in a profile: on and a folder get
 // <appid>-<UTC time>-<random>.csv like the launcher's, and the folder is created here.
-static void read_telemetry(struct layer_settings *s, const char *v)
+static void read_telemetry(struct ingame_settings *s, const char *v)
 {
 	char state[PATH_MAX], dir[PATH_MAX], stamp[32];
 	enum setting_telemetry kind;
@@ -146,15 +99,16 @@ static void read_telemetry(struct layer_settings *s, const char *v)
 				   sizeof(s->telemetry_path), dir, sizeof(dir));
 	if (rc < 0) {
 		s->telemetry_path[0] = '\0';
-		layer_log(LOG_INFO, "MVGAL_TELEMETRY=%s: %s; telemetry off", v, strerror(-rc));
+		ingame_log(INGAME_LOG_INFO, "MVGAL_TELEMETRY=%s: %s; telemetry off", v,
+			   strerror(-rc));
 	} else if ((rc = fs_mkdirs(dir)) < 0) {
 		s->telemetry_path[0] = '\0';
-		layer_log(LOG_INFO, "telemetry: cannot create %s: %s; telemetry off", dir,
-			  strerror(-rc));
+		ingame_log(INGAME_LOG_INFO, "telemetry: cannot create %s: %s; telemetry off", dir,
+			   strerror(-rc));
 	}
 }
 
-void layer_settings_read(struct layer_settings *s)
+void ingame_settings_read(struct ingame_settings *s)
 {
 	const char *v;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// RandR: the refresh rate of the CRTC that shows a window. The layer links no window-system
-// library (DESIGN.md section 5): libxcb and libxcb-randr (and libX11-xcb, to turn an Xlib
-// Display into its XCB connection) are dlopen()ed here when a swapchain is created, or at the
-// OpenGL library's first GLX swap (layer/gl/), on the game's own connection (XCB is
+// RandR: the refresh rate of the CRTC that shows a window. Neither in-game library links a
+// window-system library (DESIGN.md section 5): libxcb and libxcb-randr (and libX11-xcb, to turn
+// an Xlib Display into its XCB connection) are dlopen()ed here when the Vulkan layer creates a
+// swapchain, or at the OpenGL library's first GLX or EGL swap, on the game's own connection (XCB is
 // thread-safe; Xlib's Display shares that connection). The libraries stay loaded
 // (RTLD_NODELETE): XCB caches extension data that points into libxcb-randr.
 #include <dlfcn.h>
@@ -14,7 +14,7 @@
 #include <xcb/randr.h>
 #include <xcb/xcb.h>
 
-#include "layer/layer.h"
+#include "ingame/window.h"
 
 struct randr_fns {
 	__typeof__(&xcb_get_geometry) get_geometry;
@@ -137,11 +137,11 @@ static void output_name(const struct randr_fns *f, xcb_connection_t *c,
 	free(o);
 }
 
-int layer_randr_refresh(enum layer_surface_kind kind, void *connection, uint64_t window,
-			int64_t *refresh_ns, char *output, size_t output_len)
+int ingame_randr_refresh(enum ingame_window_system ws, void *connection, uint64_t window,
+			 int64_t *refresh_ns, char *output, size_t output_len)
 {
 	struct randr_fns f;
-	xcb_connection_t *c = kind == SURFACE_XLIB ? xlib_connection(connection) : connection;
+	xcb_connection_t *c = ws == INGAME_XLIB ? xlib_connection(connection) : connection;
 	xcb_randr_get_screen_resources_current_reply_t *res = NULL;
 	xcb_randr_crtc_t *crtcs;
 	xcb_randr_mode_info_t *modes;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Wayland: the refresh of the wl_output a surface is on, best effort (issue 14). The layer links
-// no window-system library (DESIGN.md section 5): libwayland-client is dlopen()ed here when a
-// swapchain is created. Everything runs on a private event queue (a display wrapper, its own
+// Wayland: the refresh of the wl_output a surface is on, best effort (issue 14). Neither in-game
+// library links a window-system library (DESIGN.md section 5): libwayland-client is dlopen()ed
+// here when the Vulkan layer creates a swapchain or at the OpenGL library's first EGL swap. Everything runs on a private event queue (a display wrapper, its own
 // registry, its own wl_output proxies) so the game's default queue and listeners are never
 // touched; two roundtrips on that queue, once per swapchain, then it is all destroyed.
 // Which output the surface is on is told only by wl_surface.enter, an event that goes to the
@@ -15,7 +15,7 @@
 
 #include <wayland-client-core.h>
 
-#include "layer/layer.h"
+#include "ingame/window.h"
 
 #define WL_DISPLAY_GET_REGISTRY 1 /* request opcodes, wayland.xml */
 #define WL_REGISTRY_BIND 0
@@ -48,6 +48,8 @@ struct wl_out {
 
 struct wl_probe {
 	const struct wl_fns *f;
+	struct wl_event_queue *queue; /* ours, on the game's display */
+	struct wl_proxy *wrapper, *registry;
 	struct wl_out outs[MAX_OUTPUTS];
 	int n_outs;
 };
@@ -200,15 +202,52 @@ static int pick(const struct wl_probe *p, int *n_with_mode)
 	return best;
 }
 
-int layer_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size_t output_len,
-			  int *n_outputs)
+/* Binds every wl_output on a private queue and waits for their modes: 0, or -errno. */
+static int probe_outputs(struct wl_probe *p, struct wl_display *dpy)
+{
+	const struct wl_fns *f = p->f;
+
+	p->queue = f->create_queue(dpy);
+	p->wrapper = p->queue ? f->create_wrapper(dpy) : NULL;
+	if (!p->wrapper)
+		return -ENOMEM;
+	f->set_queue(p->wrapper, p->queue);
+	p->registry = f->marshal_constructor(p->wrapper, WL_DISPLAY_GET_REGISTRY,
+					     f->registry_interface, NULL);
+	if (!p->registry || f->add_listener(p->registry, (void (**)(void))registry_listener, p) < 0)
+		return -ENOMEM;
+	/* first: the globals (and our binds); second: the outputs' geometry/mode/name events */
+	if (f->roundtrip_queue(dpy, p->queue) < 0 || f->roundtrip_queue(dpy, p->queue) < 0)
+		return -EIO;
+	return 0;
+}
+
+/* Everything probe_outputs() made, in reverse order, and *p itself. */
+static void probe_free(struct wl_probe *p)
+{
+	const struct wl_fns *f = p->f;
+
+	for (int i = 0; i < p->n_outs; i++) {
+		if (p->outs[i].version >= 3)
+			f->marshal(p->outs[i].proxy, WL_OUTPUT_RELEASE);
+		f->destroy(p->outs[i].proxy);
+	}
+	if (p->registry)
+		f->destroy(p->registry);
+	if (p->wrapper)
+		f->wrapper_destroy(p->wrapper);
+	if (p->queue)
+		f->queue_destroy(p->queue);
+	free(p);
+}
+
+int ingame_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size_t output_len,
+			   int *n_outputs)
 {
 	struct wl_fns f;
 	struct wl_display *dpy = display;
 	struct wl_probe *p = NULL;
-	struct wl_event_queue *queue = NULL;
-	struct wl_proxy *wrapper = NULL, *registry = NULL;
-	int best, ret = -ENOENT;
+	int best, ret;
 
 	*refresh_ns = 0;
 	*n_outputs = 0;
@@ -220,24 +259,10 @@ int layer_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size
 	if (!p)
 		return -ENOMEM;
 	p->f = &f;
-	queue = f.create_queue(dpy);
-	wrapper = queue ? f.create_wrapper(dpy) : NULL;
-	if (!wrapper) {
-		ret = -ENOMEM;
+	ret = probe_outputs(p, dpy);
+	if (ret < 0)
 		goto out;
-	}
-	f.set_queue(wrapper, queue);
-	registry =
-		f.marshal_constructor(wrapper, WL_DISPLAY_GET_REGISTRY, f.registry_interface, NULL);
-	if (!registry || f.add_listener(registry, (void (**)(void))registry_listener, p) < 0) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	/* first: the globals (and our binds); second: the outputs' geometry/mode/name events */
-	if (f.roundtrip_queue(dpy, queue) < 0 || f.roundtrip_queue(dpy, queue) < 0) {
-		ret = -EIO;
-		goto out;
-	}
+	ret = -ENOENT;
 	best = pick(p, n_outputs);
 	if (best >= 0) {
 		*refresh_ns = (int64_t)(1e12 / (double)p->outs[best].refresh_mhz + 0.5);
@@ -248,34 +273,6 @@ int layer_wayland_refresh(void *display, int64_t *refresh_ns, char *output, size
 		ret = 0;
 	}
 out:
-	for (int i = 0; i < p->n_outs; i++) {
-		if (p->outs[i].version >= 3)
-			f.marshal(p->outs[i].proxy, WL_OUTPUT_RELEASE);
-		f.destroy(p->outs[i].proxy);
-	}
-	if (registry)
-		f.destroy(registry);
-	if (wrapper)
-		f.wrapper_destroy(wrapper);
-	if (queue)
-		f.queue_destroy(queue);
-	free(p);
+	probe_free(p);
 	return ret;
-}
-
-void layer_wayland_read(void *display, struct layer_refresh *out)
-{
-	int64_t ns = 0;
-	int n = 0;
-
-	if (layer_wayland_refresh(display, &ns, out->output, sizeof(out->output), &n) == 0 && ns > 0) {
-		out->refresh_ns = ns;
-		out->source = "wl_output";
-		/* wl_surface.enter goes to the game: with several outputs we cannot know */
-		if (n > 1)
-			layer_log(LOG_INFO, "%d Wayland outputs: guessing the one with the highest refresh (%s)",
-				  n, out->output);
-		return;
-	}
-	out->source = "Wayland: no wl_output with a current mode";
 }

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ingame — what the two libraries that run inside the game's process share: the Vulkan layer
+ * (layer/, loaded by the Vulkan loader) and the OpenGL library (gl/, LD_PRELOAD). Each compiles
+ * this module in with hidden visibility and gets its own copy of its state; neither includes the
+ * other's private header. It holds what both must do the same way:
+ * - read the MVGAL_* settings (once per process; a bad value is one log line and is ignored),
+ * - log ("mvgal layer: ..." on stderr and in MVGAL_LOG, each kind of problem once),
+ * - find the display's refresh from the window system (RandR for X11, wl_output for Wayland,
+ *   libraries dlopen()ed on the game's own connection) and say it in the same words.
+ * No Vulkan: what is Vulkan-only (display timing, surface hooks) stays in layer/.
+ */
+#ifndef MVGAL_INGAME_H
+#define MVGAL_INGAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/gpu_select.h"
+#include "common/setting.h"
+#include "pacer/pacer.h"
+
+/* ---- the log ------------------------------------------------------------------------------ */
+
+/* Kind 0: never suppressed (MVGAL_GPU=list output, a selection's result, a bad setting). */
+#define INGAME_LOG_INFO 0u
+
+/* Logs one line "mvgal layer: <fmt>" (stderr, and MVGAL_LOG when it names a regular file or
+ * none yet: never a FIFO or a symlink) unless a bit of `kind` was logged before in this library;
+ * kind 0 always logs. Each library picks its own bits. Takes no lock: safe around fork(). */
+void ingame_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* CLOCK_MONOTONIC in ns, the clock of the pacer and the telemetry. */
+int64_t ingame_now_ns(void);
+
+/* ---- the settings ------------------------------------------------------------------------- */
+
+struct ingame_settings {
+	struct gpu_selection gpu; /* MVGAL_GPU */
+	bool has_gpu;
+	char gpu_from[256]; /* what the user typed, for messages: MVGAL_GPU_FROM (the launcher:
+			     * "--gpu '!cpu'", "gpu.select = ... (file:line)"), else
+			     * "MVGAL_GPU=<value>"; control bytes as '?' */
+	bool is_list;	    /* MVGAL_GPU=list */
+	enum setting_present_mode present_mode; /* MVGAL_PRESENT_MODE */
+	bool has_present_mode;			/* ... and not auto */
+	unsigned images;			/* MVGAL_IMAGES, 0 = game's choice */
+	struct pacer_target fps;		/* MVGAL_FPS */
+	bool is_pacer_on;			/* MVGAL_PACER (default on) */
+	bool is_pacer_latency;			/* MVGAL_PACER=latency: wait where a frame starts */
+	char telemetry_path[4096];		/* MVGAL_TELEMETRY, "" = off */
+	bool is_result;	  /* MVGAL_RESULT=1: statistics for the result line even without a CSV
+			   * (the launcher, in a terminal) */
+	bool is_selftime; /* MVGAL_SELFTIME=1: measure the library's own present cost */
+};
+
+/* Reads MVGAL_* into *s; bad values are logged (kind INGAME_LOG_INFO) and ignored. Creates the
+ * telemetry folder. Never fails. */
+void ingame_settings_read(struct ingame_settings *s);
+
+/* ---- the display's refresh ---------------------------------------------------------------- */
+
+/* The window-system connection a game gave its API (a Vulkan surface, an EGL display). */
+enum ingame_window_system {
+	INGAME_XLIB,	/* Display * */
+	INGAME_XCB,	/* xcb_connection_t * */
+	INGAME_WAYLAND, /* wl_display * */
+};
+
+/* The refresh of the display a swapchain or window presents to, and where it was learnt. */
+struct ingame_refresh {
+	int64_t refresh_ns; /* 0 = unknown (the pacer assumes 60 Hz) */
+	const char *source; /* "display timing", "RandR", "wl_output", or why it is unknown
+			     * (a static string) */
+	char output[32];    /* RandR output or wl_output name ("DP-1"), or "" */
+};
+
+/* The refresh of `window` on `connection` (window: an X11 Window or xcb_window_t; unused for
+ * Wayland) into *out: RandR's CRTC showing most of the window, or the current mode of the
+ * wl_output (the highest refresh of several, with one line saying it guessed). Blocks for a few
+ * round-trips on the game's connection (a private queue for Wayland). */
+void ingame_refresh_read(enum ingame_window_system ws, void *connection, uint64_t window,
+			 struct ingame_refresh *out);
+
+/* One INGAME_LOG_INFO line "WHAT 144.00 Hz (RandR, DP-1) -> fps refresh/2 = 72.00SUFFIX" (or
+ * "refresh unknown (why): 60 Hz assumed -> ..."), the same words for either API. */
+void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const struct pacer *p,
+			const char *suffix);
+
+#endif

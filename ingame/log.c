@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// The in-game libraries' log: one line per message, on stderr and in MVGAL_LOG, each kind of
+// problem once per library; and the monotonic clock their frames are stamped with.
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/fs.h"
+#include "ingame/ingame.h"
+#include "telemetry/telemetry.h"
+
+/* The kinds already logged. An atomic, not a lock: fork() can never find it held. */
+static uint32_t logged;
+
+int64_t ingame_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * PACER_NS_PER_S + ts.tv_nsec;
+}
+
+void ingame_log(uint32_t kind, const char *fmt, ...)
+{
+	char line[512];
+	const char *path = getenv("MVGAL_LOG");
+	va_list ap;
+	int n;
+
+	if (kind && (__atomic_fetch_or(&logged, kind, __ATOMIC_RELAXED) & kind))
+		return;
+	n = snprintf(line, sizeof(line), "mvgal layer: ");
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	telemetry_write_all(STDERR_FILENO, line, (size_t)n);
+	/* a FIFO with no reader must not hang vkCreateInstance, one with a reader gets nothing
+	 * (regular files only), and no symlink is followed: fs_append()'s rules */
+	if (path && *path)
+		fs_append(path, line, (size_t)n);
+}
