@@ -268,6 +268,28 @@ static bool want_display_timing(const struct layer_instance *li, VkPhysicalDevic
 	return true;
 }
 
+/* The next-in-chain device functions the layer calls (display timing's when it is enabled). */
+static void load_device_functions(struct layer_device *ld, bool has_timing, bool is_timing_ours)
+{
+	PFN_vkGetDeviceProcAddr gdpa = ld->gdpa;
+	VkDevice d = ld->handle;
+
+	ld->DestroyDevice = (PFN_vkDestroyDevice)gdpa(d, "vkDestroyDevice");
+	ld->CreateSwapchainKHR = (PFN_vkCreateSwapchainKHR)gdpa(d, "vkCreateSwapchainKHR");
+	ld->DestroySwapchainKHR = (PFN_vkDestroySwapchainKHR)gdpa(d, "vkDestroySwapchainKHR");
+	ld->QueuePresentKHR = (PFN_vkQueuePresentKHR)gdpa(d, "vkQueuePresentKHR");
+	ld->AcquireNextImageKHR = (PFN_vkAcquireNextImageKHR)gdpa(d, "vkAcquireNextImageKHR");
+	ld->AcquireNextImage2KHR = (PFN_vkAcquireNextImage2KHR)gdpa(d, "vkAcquireNextImage2KHR");
+	if (!has_timing)
+		return;
+	ld->GetRefreshCycleDurationGOOGLE =
+		(PFN_vkGetRefreshCycleDurationGOOGLE)gdpa(d, "vkGetRefreshCycleDurationGOOGLE");
+	ld->GetPastPresentationTimingGOOGLE =
+		(PFN_vkGetPastPresentationTimingGOOGLE)gdpa(d, "vkGetPastPresentationTimingGOOGLE");
+	ld->has_display_timing = ld->GetRefreshCycleDurationGOOGLE != NULL;
+	ld->is_timing_ours = is_timing_ours;
+}
+
 static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 							 const VkDeviceCreateInfo *info,
 							 const VkAllocationCallbacks *alloc,
@@ -315,20 +337,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 	ld->physical = phys;
 	ld->instance = li;
 	ld->gdpa = gdpa;
-	ld->DestroyDevice = (PFN_vkDestroyDevice)gdpa(*out, "vkDestroyDevice");
-	ld->CreateSwapchainKHR = (PFN_vkCreateSwapchainKHR)gdpa(*out, "vkCreateSwapchainKHR");
-	ld->DestroySwapchainKHR = (PFN_vkDestroySwapchainKHR)gdpa(*out, "vkDestroySwapchainKHR");
-	ld->QueuePresentKHR = (PFN_vkQueuePresentKHR)gdpa(*out, "vkQueuePresentKHR");
-	ld->AcquireNextImageKHR = (PFN_vkAcquireNextImageKHR)gdpa(*out, "vkAcquireNextImageKHR");
-	ld->AcquireNextImage2KHR = (PFN_vkAcquireNextImage2KHR)gdpa(*out, "vkAcquireNextImage2KHR");
-	if (has_timing) {
-		ld->GetRefreshCycleDurationGOOGLE = (PFN_vkGetRefreshCycleDurationGOOGLE)gdpa(
-			*out, "vkGetRefreshCycleDurationGOOGLE");
-		ld->GetPastPresentationTimingGOOGLE = (PFN_vkGetPastPresentationTimingGOOGLE)gdpa(
-			*out, "vkGetPastPresentationTimingGOOGLE");
-		ld->has_display_timing = ld->GetRefreshCycleDurationGOOGLE != NULL;
-		ld->is_timing_ours = is_timing_ours;
-	}
+	load_device_functions(ld, has_timing, is_timing_ours);
 	device_name(li, phys, ld->gpu_name, sizeof(ld->gpu_name)); /* what the game really got */
 	pthread_mutex_lock(&layer_g.lock);
 	ld->next = layer_g.devices;

@@ -300,6 +300,28 @@ with_present_times(const struct layer_device *ld, struct layer_swapchain *sc,
 	return copy;
 }
 
+/*
+ * The pacer's part of a present, before it goes down: the wait in ns, done here (then
+ * *has_waited_here is set) or, in latency mode, where this frame started; *is_late as the pacer
+ * says. The app synchronises access to pSwapchains[] (vkQueuePresentKHR host sync rules), so the
+ * swapchain's pacer is ours alone here.
+ */
+static int64_t present_wait(struct layer_swapchain *sc, bool *is_late, bool *has_waited_here)
+{
+	if (sc->is_latency && sc->has_waited) {
+		*is_late = sc->is_late;
+		sc->has_waited = false;
+		return sc->waited_ns;
+	}
+	if (sc->is_paced) {
+		int64_t deadline = pacer_next_deadline(&sc->pacer, ingame_now_ns(), is_late);
+
+		*has_waited_here = true;
+		return pacer_wait(&sc->pacer, deadline);
+	}
+	return 0;
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info)
 {
 	VkPresentInfoKHR copy;
@@ -324,21 +346,10 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	if (!ld || !ld->QueuePresentKHR)
 		return VK_ERROR_DEVICE_LOST; /* no chain to call: cannot happen with a sane loader */
 
-	/* the app synchronises access to pSwapchains[] (vkQueuePresentKHR host sync rules), so
-	 * the swapchain's pacer is ours alone here */
-	if (sc && sc->is_latency && sc->has_waited) {
-		/* latency mode: the wait happened where this frame started */
-		wait_ns = sc->waited_ns;
-		is_late = sc->is_late;
-		sc->has_waited = false;
-	} else if (sc && sc->is_paced) {
-		int64_t deadline = pacer_next_deadline(&sc->pacer, ingame_now_ns(), &is_late);
-
-		wait_ns = pacer_wait(&sc->pacer, deadline);
-		has_waited_here = true;
-	}
-	if (sc)
+	if (sc) {
+		wait_ns = present_wait(sc, &is_late, &has_waited_here);
 		down = with_present_times(ld, sc, info, &copy, &times, ids);
+	}
 	t_down = ingame_now_ns();
 	if (sc && sc->has_target && !sc->is_paced) {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
