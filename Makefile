@@ -80,12 +80,12 @@ ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
 EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
-# the in-game libraries: the Vulkan layer and the OpenGL preload library (layer/gl/), each
+# the in-game libraries: the Vulkan layer and the OpenGL preload library (gl/), each
 # around what both share (ingame/: settings, log, refresh), the telemetry writer, the pacer and
 # common/
 INGAME_SRCS   := $(wildcard ingame/*.c telemetry/*.c pacer/*.c common/*.c)
 LAYER_SRCS    := $(strip $(wildcard layer/*.c) $(if $(wildcard layer/*.c),$(INGAME_SRCS)))
-GL_SRCS       := $(strip $(if $(wildcard layer/gl/*.c),$(wildcard layer/gl/*.c) $(INGAME_SRCS)))
+GL_SRCS       := $(strip $(if $(wildcard gl/*.c),$(wildcard gl/*.c) $(INGAME_SRCS)))
 ICD_SRCS      := $(wildcard tests/icd/*.c)
 GAME_SRCS     := $(wildcard tests/game/*.c)
 SHADERS       := $(wildcard tests/game/*.vert tests/game/*.frag)
@@ -184,8 +184,9 @@ $(O)/obj32/%.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -m32 $(LAYER_CFLAGS) -c $< -o $@
 
-# layer, ingame, telemetry, pacer and common objects go into a shared object: hidden visibility
+# layer, gl, ingame, telemetry, pacer and common objects go into a shared object: hidden visibility
 EXTRA_CFLAGS_layer := -fvisibility=hidden
+EXTRA_CFLAGS_gl := -fvisibility=hidden
 EXTRA_CFLAGS_ingame := -fvisibility=hidden
 EXTRA_CFLAGS_telemetry := -fvisibility=hidden
 EXTRA_CFLAGS_pacer := -fvisibility=hidden

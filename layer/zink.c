@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // OpenGL on Vulkan (Mesa's Zink) must be paced once, not twice. Our OpenGL preload
-// (layer/gl/) paces at the game's own glXSwapBuffers/eglSwapBuffers, where the game's frame
+// (gl/) paces at the game's own glXSwapBuffers/eglSwapBuffers, where the game's frame
 // ends, and records that frame's telemetry; Zink's vkQueuePresentKHR of the same frame then
 // passes through this layer untouched. Zink names itself in VkApplicationInfo::pEngineName
 // ("mesa zink"; tests/integration/test_gl_pacing.sh runs Mesa's Zink on lavapipe); the preload

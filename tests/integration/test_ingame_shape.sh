@@ -13,7 +13,6 @@ GL_SO=$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so
 need_built test_ingame_shape "$LAYER_SO" "$GL_SO" "$MVGAL_BUILD/lib32/mvgal/libmvgal_gl.so" \
 	"$MVGAL_BUILD/lib32/mvgal/libVkLayer_MVGAL_multigpu.so"
 GL_DIR=gl
-[ -d gl ] || GL_DIR=layer/gl
 
 exports() { nm -D --defined-only "$1" | awk '{print $3}' | sort | paste -sd ' ' -; }
 LAYER_API="vkGetDeviceProcAddr vkGetInstanceProcAddr vkNegotiateLoaderLayerInterfaceVersion"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layer/gl/gl.h"
+#include "gl/gl.h"
 
 struct gl_global gl_g = {
 	.fork_once = PTHREAD_ONCE_INIT,

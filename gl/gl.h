@@ -13,8 +13,8 @@
  * MVGAL_PRESENT_MODE, MVGAL_TELEMETRY, MVGAL_LOG) as the Vulkan layer, and the same telemetry.
  * On any problem it logs once and passes the call through.
  */
-#ifndef MVGAL_LAYER_GL_H
-#define MVGAL_LAYER_GL_H
+#ifndef MVGAL_GL_H
+#define MVGAL_GL_H
 
 #include <dlfcn.h>
 #include <pthread.h>

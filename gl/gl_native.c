@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "layer/gl/gl.h"
+#include "gl/gl.h"
 
 /* EGL's platform names (EGL_KHR_platform_*, EGL_EXT_platform_*): the values are the registry's. */
 #define EGL_PLATFORM_X11 0x31D5

@@ -6,7 +6,7 @@
 // a refused glXSwapIntervalEXT is an X error, which would reach the game's error handler.
 #include <string.h>
 
-#include "layer/gl/gl.h"
+#include "gl/gl.h"
 
 static int interval_of(enum setting_present_mode m)
 {

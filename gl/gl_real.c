@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "layer/gl/gl.h"
+#include "gl/gl.h"
 
 typedef void *(*dlsym_fn)(void *, const char *);
 
