@@ -8,6 +8,8 @@
 #   make bench        benchmarks (ratios against a peer measured in the same run)
 #   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS=N each (default 300)
 #   make install PREFIX=... DESTDIR=...   /   make uninstall
+#   make deb          Debian packages of the current tree in build/deb/ (debian/, dpkg-buildpackage)
+#   make deb-check    lintian, then install them with apt on a fresh Debian 12 (chroot) and test
 #   make format       clang-format every source file (make format-check: is every file formatted?)
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
@@ -150,7 +152,7 @@ ALL_TARGETS += $(call GL_LINKS,$(O)/lib/mvgal) $(if $(filter 1,$(BUILD_32)),$(GL
 	$(firstword $(GLTEST)))
 
 .PHONY: all check demo bench fuzz fuzz-smoke install uninstall clean format format-check deps unit asan \
-	test-build fuzz-build keep-objs readme-plot layer-san
+	test-build fuzz-build keep-objs readme-plot layer-san deb deb-check
 .DEFAULT_GOAL := all
 # Naming the objects of tests, tools and fuzz targets as prerequisites keeps make from treating
 # them as intermediates (deleting them after each build). A bare .SECONDARY: would do that too,
@@ -408,6 +410,16 @@ readme-plot: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@O='$(O)' sh scripts/bench.sh
+
+# ---- Debian packages (debian/) -------------------------------------------------------------
+deb:
+	@sh scripts/deps.sh --deb
+	@O='$(O)' sh scripts/deb.sh
+
+# the 32-bit glx_gpa comes from the build tree: a 32-bit OpenGL program for the check
+deb-check: deb
+	@$(MAKE) --no-print-directory $(GLTEST)
+	@MVGAL_TOP='$(CURDIR)' MVGAL_BUILD='$(abspath $(O))' sh tests/integration/deb_check.sh
 
 # ---- fuzzing (clang libFuzzer + ASan/UBSan) ------------------------------------------------
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -MMD -MP -I. $(VULKAN_CFLAGS) \

@@ -4,13 +4,21 @@
 # everything is there (one dpkg-query call). As root it runs apt-get; otherwise it prints the one
 # line to run and exits 1. The list below is the single source of truth (the README explains why
 # each package is needed).
-#   sh scripts/deps.sh [--tests]
+#   sh scripts/deps.sh [--tests] [--deb]
 # --tests (make check) also installs the i386 OpenGL packages of the 32-bit draw test, adding the
 # i386 architecture to dpkg first, and fetches Debian 11's Vulkan loader for the older-loader
 # test: steps for a test machine, not for `make demo`.
+# --deb (make deb, make deb-check) also installs the Debian packaging tools.
 set -eu
 with_i386=0
-[ "${1:-}" = "--tests" ] && with_i386=1
+with_deb=0
+for a in "$@"; do
+	case "$a" in
+	--tests) with_i386=1 ;;
+	--deb) with_deb=1 ;;
+	*) echo "usage: sh scripts/deps.sh [--tests] [--deb]" >&2 && exit 2 ;;
+	esac
+done
 
 PACKAGES="
 gcc make pkg-config git
@@ -29,6 +37,11 @@ strace groff-base
 util-linux mount
 qemu-user-static
 "
+
+# make deb (dpkg-buildpackage, dh) and make deb-check (lintian; mmdebstrap makes the fresh
+# Debian 12 the built package is installed on)
+DEB_PACKAGES="debhelper dpkg-dev lintian mmdebstrap"
+[ $with_deb = 1 ] && PACKAGES="$PACKAGES $DEB_PACKAGES"
 
 # the 32-bit draw test (tests/integration/test_gl_pacing.sh): a 32-bit GLX program on llvmpipe
 # (run through qemu-i386-static, from qemu-user-static above, on kernels without 32-bit support)
