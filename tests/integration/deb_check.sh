@@ -98,8 +98,15 @@ inside() {
 		grep -q '^VK_LAYER_MVGAL' "$T/vi.out"
 	ENABLE_MVGAL=1 VK_LOADER_DEBUG=layer vulkaninfo --summary >"$T/vi.out" 2>&1
 	check "ENABLE_MVGAL=1: the loader inserts the layer from /usr/lib/mvgal" \
-		grep -q 'Insert instance layer "*VK_LAYER_MVGAL[A-Za-z0-9_]*"* (/usr/lib/mvgal/libVkLayer_MVGAL_multigpu.so)' \
+		grep -q 'Insert instance layer "*VK_LAYER_MVGAL[A-Za-z0-9_]*"* (/usr/lib/mvgal/libVkLayer_MVGAL[A-Za-z0-9_]*\.so)' \
 		"$T/vi.out"
+	# ... and so does `mvgal-launch check`, which finds the manifest and the DB under /usr
+	mvgal-launch check >"$T/check.out" 2>&1
+	check "mvgal-launch check: the loader sees the layer" grep -q '^ok *layer (loader) ' "$T/check.out"
+	check "mvgal-launch check: the manifest in /usr/share/vulkan/implicit_layer.d" \
+		grep -q '^ok *layer manifest */usr/share/vulkan/implicit_layer.d/VkLayer_MVGAL' "$T/check.out"
+	check "mvgal-launch check: the DB in /usr/share/mvgal" \
+		grep -q '^ok *compat DB */usr/share/mvgal/compat.db ' "$T/check.out"
 
 	start_xvfb
 	export XDG_RUNTIME_DIR="$T/run"
