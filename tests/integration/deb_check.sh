@@ -26,8 +26,7 @@ CHROOT_PKGS="mesa-vulkan-drivers vulkan-tools xvfb xauth mesa-utils libgl1-mesa-
 libcurl4 libssl3 libvulkan1 libxcb-randr0 libx11-xcb1
 libc6:i386 libx11-6:i386 libgl1:i386 libglx-mesa0:i386 libgl1-mesa-dri:i386"
 FPS=30
-WORD='[A-Za-z0-9_]*'
-VKNAME="VK_LAYER_MVGAL$WORD" # any name of the layer (one per bitness or one for both)
+LAYER64=VK_LAYER_MVGAL_multigpu_x86_64 # the 64-bit build's name (the 32-bit one ends in _x86)
 
 # snapshot: every path in the chroot but the kernel's, the temp folders, the test's own files
 # (/mvgal-test; HOME is under /tmp), apt's and dpkg's own records and logs, and Xvfb's compiled
@@ -104,11 +103,11 @@ inside() {
 
 	# the loader, searching its default folders, lists the layer and loads it from /usr/lib/mvgal
 	vulkaninfo --summary >"$T/vi.out" 2>&1
-	check "vulkaninfo --summary lists VK_LAYER_MVGAL (no XDG or loader override)" \
-		grep -q '^VK_LAYER_MVGAL' "$T/vi.out"
+	check "vulkaninfo --summary lists $LAYER64 (no XDG or loader override)" \
+		grep -q "^$LAYER64 " "$T/vi.out"
 	ENABLE_MVGAL=1 VK_LOADER_DEBUG=layer vulkaninfo --summary >"$T/vi.out" 2>&1
 	check "ENABLE_MVGAL=1: the loader inserts the layer from /usr/lib/mvgal" \
-		grep -q "Insert instance layer \"*$VKNAME\"* (/usr/lib/mvgal/libVkLayer_MVGAL$WORD\\.so)" \
+		grep -q "Insert instance layer \"*$LAYER64\"* (/usr/lib/mvgal/libVkLayer_MVGAL_multigpu\\.so)" \
 		"$T/vi.out"
 	# ... and so does `mvgal-launch check`, which finds the manifest and the DB under /usr
 	mvgal-launch check >"$T/check.out" 2>&1
