@@ -112,8 +112,9 @@ inside() {
 	# ... and so does `mvgal-launch check`, which finds the manifest and the DB under /usr
 	mvgal-launch check >"$T/check.out" 2>&1
 	check "mvgal-launch check: the loader sees the layer" grep -q '^ok *layer (loader) ' "$T/check.out"
-	check "mvgal-launch check: the manifest in /usr/share/vulkan/implicit_layer.d" \
-		grep -q '^ok *layer manifest */usr/share/vulkan/implicit_layer.d/VkLayer_MVGAL' "$T/check.out"
+	seen='/usr/share/vulkan/implicit_layer.d (64-bit: loads; 32-bit: an i386 library)'
+	check "mvgal-launch check: both layers seen in /usr/share/vulkan/implicit_layer.d, here and by Steam" \
+		test "$(grep '^ok ' "$T/check.out" | grep -c -F "$seen")" = 2
 	check "mvgal-launch check: the DB in /usr/share/mvgal" \
 		grep -q '^ok *compat DB */usr/share/mvgal/compat.db ' "$T/check.out"
 
