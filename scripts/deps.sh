@@ -27,7 +27,7 @@ mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-tools
 xvfb xauth mangohud
 mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
 libxcb1-dev libxcb-randr0-dev xserver-xorg-core xserver-xorg-video-dummy
-libwayland-dev weston
+libwayland-dev weston sway
 gcc-multilib
 clang libclang-rt-14-dev clang-format
 python3 openssl
