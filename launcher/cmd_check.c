@@ -388,8 +388,9 @@ static void check_db(struct check *c)
 	compat_db_close(db);
 }
 
-// Every user profile with an error, with its first error as file:line: a launch leaves such a
-// file out whole, and in Steam mode its stderr line is easy to miss.
+// Every user profile with a problem, with its first one as file:line: a launch skips that line
+// (a file that cannot be read: the file) and applies the rest; in Steam mode its stderr line is
+// easy to miss.
 static void check_profiles(struct check *c)
 {
 	char **paths, read_err[600], buf[600];
@@ -400,13 +401,15 @@ static void check_profiles(struct check *c)
 		struct profile_diags d = { 0 };
 		if (paths[i] && profile_check_path(paths[i], &d, read_err, sizeof(read_err))) {
 			n_bad++;
-			line(c, false, "profile",
-			     "%s%s (left out of launches until fixed; "
-			     "`mvgal-launch profile check` lists all)",
-			     read_err[0] ? read_err
-			     : d.n	 ? profile_diag_text(&d.v[0], buf, sizeof(buf))
-					 : paths[i],
-			     d.n > 1 ? ", and more errors" : "");
+			if (read_err[0])
+				line(c, false, "profile", "%s (left out of launches until fixed)",
+				     read_err);
+			else
+				line(c, false, "profile",
+				     "%s (%zu problem%s: a launch skips those lines and applies "
+				     "the rest; `mvgal-launch profile check` lists all)",
+				     d.n ? profile_diag_text(&d.v[0], buf, sizeof(buf)) : paths[i],
+				     d.n, d.n == 1 ? "" : "s");
 		}
 		profile_diags_release(&d);
 		free(paths[i]);

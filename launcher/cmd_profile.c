@@ -283,16 +283,19 @@ static int cmd_check_files(int argc, char **argv)
 		}
 		free(paths);
 	}
-	printf("%zu file%s checked, %zu with errors, %zu error%s\n", files, files == 1 ? "" : "s",
-	       bad, d.n, d.n == 1 ? "" : "s");
+	printf("%zu file%s checked, %zu with errors, %zu error%s%s\n", files, files == 1 ? "" : "s",
+	       bad, d.n, d.n == 1 ? "" : "s",
+	       d.n ? " (a launch skips those lines and applies the rest)" : "");
 	profile_diags_release(&d);
 	return bad ? 1 : 0;
 }
 
 /* ---- edit ---------------------------------------------------------------------------- */
 
-/* A new profile lists every key of the schema, commented out, with its values and default. */
-static char *template_text(const char *title)
+/* A new profile lists every key of the schema, commented out, with its values and default.
+ * [env] comes first: a line appended at the end lands in [frame], not as a variable (issue 27).
+ * The hint names the title by what `profile show` takes as one word: its appid or exe. */
+static char *template_text(const char *name, const char *title)
 {
 	size_t cap = 8192, n = 0;
 	char *t = malloc(cap);
@@ -302,8 +305,11 @@ static char *template_text(const char *title)
 		t + n, cap - n,
 		"; mvgal-launch profile for %s. Uncomment what you need; this file\n"
 		"; wins over the compat DB and default.ini (see `mvgal-launch profile "
-		"show %s --explain`).\n",
-		title, title);
+		"show %s --explain`).\n"
+		"\n[env]\n; NAME = value for the game (not LD_*, VK_*LAYER*, driver selection, "
+		"PYTHON*, HOME, XDG_*, STEAM_COMPAT_* or MVGAL_*); settings go in their sections "
+		"below\n;DXVK_HUD = fps\n",
+		name, title);
 	const char *section = "";
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && n < cap; k++) {
 		const struct profile_setting *s = &profile_settings[k];
@@ -314,10 +320,8 @@ static char *template_text(const char *title)
 				      s->values, s->name, s->default_value);
 	}
 	if (n < cap)
-		n += (size_t)snprintf(t + n, cap - n,
-				      "\n[env]\n; NAME = value for the game (not LD_*, VK_*LAYER*, "
-				      "driver selection, PYTHON*, HOME, XDG_*, STEAM_COMPAT_* or "
-				      "MVGAL_*)\n;DXVK_HUD = fps\n");
+		n += (size_t)snprintf(t + n, cap - n, "\n; a line added below belongs to [%s]\n",
+				      section);
 	if (n >= cap) {
 		free(t);
 		return NULL;
@@ -388,7 +392,7 @@ static int cmd_edit(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s/profiles", cfg);
 	snprintf(path, sizeof(path), "%s/%s.ini", dir, title);
 	if (access(path, F_OK) != 0) {
-		char *t = template_text(pick.name[0] ? pick.name : title);
+		char *t = template_text(pick.name[0] ? pick.name : title, title);
 		int e = t ? fs_mkdirs(dir) : -ENOMEM;
 		if (!e)
 			e = write_atomic(path, t, strlen(t));
@@ -411,8 +415,9 @@ static int cmd_edit(int argc, char **argv)
 	if (!rc)
 		printf("%s: ok\n", path);
 	else
-		printf("%s: %zu error%s (the file is left out until fixed)\n", path, d.n,
-		       d.n == 1 ? "" : "s");
+		printf("%s: %zu error%s (a launch skips those lines until fixed and applies the "
+		       "rest)\n",
+		       path, d.n, d.n == 1 ? "" : "s");
 	profile_diags_release(&d);
 	return rc;
 }

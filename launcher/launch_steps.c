@@ -55,18 +55,19 @@ static int read_cli_profile(struct launch *l, struct profile_inputs *in, struct 
 	return 0;
 }
 
-// What a diag costs: a file (user profile, --profile) or DB entry with a bad line is left out
-// whole; a bad MVGAL_* variable or option (no line) is ignored on its own.
+// What a diag costs: a user file's (or --profile's) bad line is skipped and the rest of the
+// file applies; a DB entry with a bad line is left out whole; a file that cannot be read or a
+// bad MVGAL_* variable or option (no line) is ignored on its own.
 static const char *left_out_what(const struct launch *l, const struct profile_diag *d)
 {
 	if (d->line <= 0)
 		return "ignored";
 	if (l->db && d->file && !strcmp(d->file, compat_db_file(l->db)))
 		return "DB entry left out";
-	return "profile file left out";
+	return "line skipped";
 }
 
-// The first diag of each source, in order: what launch.log records.
+// launch.log records every skipped line, but a left-out DB entry once (its first problem).
 static bool is_first_of_its_file(const struct profile_diags *d, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
@@ -103,9 +104,9 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	in.n_overrides = l->o->n_ov;
 	if (profile_resolve(&l->prof, &in, &l->diags) < 0)
 		return launch_errf(e, -ENOMEM, "out of memory");
-	// A broken profile file must not keep the game from starting: it is left out whole and
-	// each problem is one line on stderr (Steam keeps it in its console log); launch_log()
-	// records the first one of each file, for Steam mode where no one reads stderr.
+	// A bad line must not keep the game from starting, nor take the file's other settings
+	// with it (issue 27): each problem is one line on stderr (Steam keeps it in its console
+	// log) and launch_log() records it, for Steam mode where no one reads stderr.
 	for (size_t i = 0; i < l->diags.n; i++) {
 		char buf[512], safe[2048];
 		fprintf(stderr, "mvgal-launch: %s (%s)\n",
@@ -392,12 +393,15 @@ static void log_details(char *line, size_t size, size_t *len, const struct launc
 	if (l->telemetry[0])
 		log_append(line, size, len, " telemetry=%s", text_safe(l->telemetry, a, sizeof(a)));
 	for (size_t i = 0; i < l->diags.n; i++) {
-		if (!is_first_of_its_file(&l->diags, i))
-			continue;
 		const char *what = left_out_what(l, &l->diags.v[i]);
+		bool is_skip = !strcmp(what, "line skipped");
+		if (!is_skip && !is_first_of_its_file(&l->diags, i))
+			continue;
 		profile_diag_text(&l->diags.v[i], b, sizeof(b));
 		log_append(line, size, len, " %s=\"%s\"",
-			   !strcmp(what, "ignored") ? "ignored" : "left_out",
+			   is_skip		      ? "skipped"
+			   : !strcmp(what, "ignored") ? "ignored"
+						      : "left_out",
 			   text_safe(b, a, sizeof(a)));
 	}
 	if (l->warning[0])

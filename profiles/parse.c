@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/words.h"
 #include "profiles/profiles_internal.h"
 
 struct parse_state {
@@ -54,7 +55,13 @@ static void check_section(struct parse_state *st, const char *name)
 		return;
 	}
 	if (!profile_section_is_known(name)) {
-		err(st, "unknown section [%s] (known: launch, gpu, frame, env)", name);
+		static const char *const known[] = { "launch", "gpu", "frame", PROFILE_ENV_SECTION };
+		const char *near = words_closest(name, known, 4);
+		char hint[64] = "";
+		if (near)
+			snprintf(hint, sizeof(hint), "did you mean [%s]? ", near);
+		err(st, "unknown section [%.40s]: %sits lines are skipped (known: launch, gpu, frame, env)",
+		    name, hint);
 		st->is_section_bad = 1;
 	}
 }
@@ -67,7 +74,10 @@ static int check_line(struct parse_state *st, char *s)
 	if (*s == '[') {
 		char *end = strchr(s, ']');
 		if (!end) {
-			err(st, "unterminated section header '%s'", s);
+			// its lines would land in the section above ("fps = 30" as a variable
+			// under [env]): skip them with it
+			err(st, "unterminated section header '%.40s': its lines are skipped", s);
+			st->is_section_bad = 1;
 			return -1;
 		}
 		char name[PROFILE_MAX_LINE + 4];
@@ -163,6 +173,13 @@ static int add_item(struct parse_state *st, enum profile_item_kind kind, enum pr
 static int handle_env(struct parse_state *st, const char *name, char *value)
 {
 	char msg[160];
+	const char *note;
+	if (!st->src->is_db_entry && profile_env_names_setting(name, &note)) {
+		char hint[128];
+		profile_suggest_key(PROFILE_ENV_SECTION, name, hint, sizeof(hint));
+		err(st, "'%.40s' under [%s] is not a variable%s", name, PROFILE_ENV_SECTION, hint);
+		return 0;
+	}
 	if (profile_env_name_check(name, msg, sizeof(msg)) ||
 	    profile_env_value_check(name, value, st->src->is_db_entry, msg, sizeof(msg))) {
 		err(st, "%s", msg);
@@ -240,7 +257,10 @@ static int handler(void *user, const char *section, const char *name, const char
 		else
 			rc = handle_db_key(st, name, v);
 	} else if (!*section) {
-		err(st, "key '%s' outside a section (use [launch], [gpu], [frame] or [env])", name);
+		char hint[128];
+		profile_suggest_key(NULL, name, hint, sizeof(hint));
+		err(st, "key '%.40s' outside a section%s", name,
+		    hint[0] ? hint : " (use [launch], [gpu], [frame] or [env])");
 	} else if (!strcmp(section, PROFILE_ENV_SECTION)) {
 		profile_unquote(v);
 		rc = handle_env(st, name, v);
@@ -248,8 +268,11 @@ static int handler(void *user, const char *section, const char *name, const char
 		const struct profile_setting *s = profile_setting_find(section, name);
 		if (s)
 			rc = handle_setting(st, s, v);
-		else
-			err(st, "unknown key '%s' in [%s]", name, section);
+		else {
+			char hint[128];
+			profile_suggest_key(section, name, hint, sizeof(hint));
+			err(st, "unknown key '%.40s' in [%s]%s", name, section, hint);
+		}
 	}
 	free(v);
 	if (rc)

@@ -17,7 +17,7 @@
 //	profile_files_fill(&f, &in);                              // default_file + title_file
 //	compat_db_entry_source(&entry, &in.db_entry);             // optional: compat/compat.h
 //	int rc = profile_resolve(&p, &in, &d);    // rc < 0 only for ENOMEM; p is usable even when
-//	                                          // d.n > 0 (the broken layers were left out whole)
+//	                                          // d.n > 0 (bad lines skipped, broken DB entry out)
 //	for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", profile_diag_text(&d.v[i], buf));
 //	struct profile_var vars[PROFILE_LAYER_VARS_MAX];
 //	size_t n = profile_layer_vars(&p, telemetry_csv, vars);   // setenv / unsetenv each
@@ -151,9 +151,10 @@ struct profile {
 };
 
 /*
- * Resolves the layers of *in into *out (which need not be initialised). Each source file is
- * parsed whole; a file with errors adds all its errors to *diags and is left out entirely (not
- * applied half); likewise a bad MVGAL_* variable or option is reported and left out.
+ * Resolves the layers of *in into *out (which need not be initialised). Each problem of a source
+ * is added to *diags: a user file's bad line (unknown key, bad value, refused variable, a line
+ * under an unknown section) is skipped and the file's other lines apply; a DB entry with any
+ * problem is left out whole; a bad MVGAL_* variable or option is reported and left out.
  * Returns 0 (check diags->n for problems) or PROFILE_ENOMEM.
  */
 int profile_resolve(struct profile *out, const struct profile_inputs *in,

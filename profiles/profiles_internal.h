@@ -22,7 +22,8 @@ struct profile_item {
 	int line;
 };
 
-/* One source, parsed and validated: applied to a profile only when n_errors == 0. */
+/* One source, parsed and validated: items holds only the lines without a problem. A user file
+ * applies them (a bad line is skipped and named); a DB entry applies only when n_errors == 0. */
 struct profile_layer {
 	struct profile_item *v;
 	size_t n, cap;
@@ -49,6 +50,15 @@ int profile_args_db_check(const char *value, char *msg, size_t msg_size);
  * grammar (db_config.c). 0 or PROFILE_EINVAL with why (one phrase, no variable name). */
 int profile_dxvk_config_check(const char *value, char *why, size_t why_size);
 int profile_vkd3d_config_check(const char *value, char *why, size_t why_size);
+
+/* "did you mean" for an unknown key NAME under [section] (NULL: outside a section): writes
+ * ": did you mean 'fps' under [frame]? (MangoHud's fps_limit; ...)" or "" to out (suggest.c). */
+void profile_suggest_key(const char *section, const char *name, char *out, size_t size);
+
+/* The setting that NAME under [env] means (a lower-case schema key, dotted key or a name from
+ * MangoHud, DXVK or gamescope), with *note set as by profile_suggest_key(); NULL for a real
+ * variable name. */
+const struct profile_setting *profile_env_names_setting(const char *name, const char **note);
 
 /* 1 if s holds a byte below 0x20 or DEL. */
 int profile_text_has_control(const char *s);

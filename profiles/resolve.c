@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Layering with provenance: built-in <- default.ini <- DB entry <- title file <- MVGAL_* env
-// <- --profile FILE <- options. A layer with any error is left out whole.
+// <- --profile FILE <- options. A user file's bad lines are skipped (named in the diags) and the
+// rest applies, as MangoHud and DXVK do with their files; a DB entry with any error is left out
+// whole (a refused line there means the entry is not what the DB's rules allow).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +98,7 @@ static int apply_source(struct profile *p, const struct profile_source *src,
 {
 	struct profile_layer l;
 	int rc = profile_layer_parse(src, &l, diags);
-	if (rc || l.n_errors)
+	if (rc || (l.n_errors && src->is_db_entry))
 		goto out;
 	for (size_t i = 0; i < l.n && !rc; i++) {
 		const struct profile_item *it = &l.v[i];

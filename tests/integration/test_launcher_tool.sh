@@ -104,7 +104,7 @@ else
 	not_ok "requirement: strace" "install the Debian package 'strace' (make check runs scripts/deps.sh)"
 fi
 
-# 4. refused variables: a profile asking for LD_PRELOAD is left out whole, with file:line
+# 4. refused variables: a profile's LD_PRELOAD and PATH lines are skipped, with file:line
 printf '[env]\nLD_PRELOAD = /tmp/evil.so\nPATH = /tmp\n' >"$P/570.ini"
 printf '[frame]\nfps = 45\n' >"$XDG_CONFIG_HOME/mvgal/default.ini"
 rm -f "$REC"

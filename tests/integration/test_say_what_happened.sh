@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Say what happened: nothing a user asked for is dropped in silence.
-#   - a profile file with a bad line is "profile file left out" (not "layer left out"), and
-#     launch.log records each left-out file with its first error
+#   - a profile file's bad line is "line skipped" (not "layer left out"), and launch.log
+#     records each skipped line
 #   - `check` lists every user profile with errors as file:line
 #   - layer settings asked for while the loader cannot see the layer's manifest: one line at
 #     launch with the fix (and launch.log says loader=no-manifest)
@@ -17,13 +17,15 @@ LOG=$XDG_STATE_HOME/mvgal/launch.log
 SEEN="$MVGAL_BUILD/share:/usr/share" # the build tree's manifest where the loader looks
 
 # ---- a broken profile file -------------------------------------------------------------------
+rm -f "$REC"
 printf '[frame]\nfps = 50\nbogus = 1\nimages = 99\n' >"$P/mygame.ini"
 XDG_DATA_DIRS=$SEEN "$LAUNCH" -- mygame >"$T/out" 2>"$T/err"
 check_eq "broken profile: the game still runs" 0 "$?"
-check "stderr: profile file left out" grep -qx "mvgal-launch: $P/mygame.ini:3: unknown key 'bogus' in \[frame\] (profile file left out)" "$T/err"
+check "stderr: line skipped" grep -qx "mvgal-launch: $P/mygame.ini:3: unknown key 'bogus' in \[frame\] (line skipped)" "$T/err"
 check "stderr: not 'layer left out'" sh -c "! grep -q 'layer left out' '$T/err'"
-check "launch.log: the left-out file and its first error" grep -q "left_out=\"$P/mygame.ini:3: unknown key 'bogus' in \[frame\]\"" "$LOG"
-check_eq "launch.log: one entry per file" 1 "$(grep -o 'left_out=' "$LOG" | wc -l)"
+check "launch.log: the skipped line" grep -q "skipped=\"$P/mygame.ini:3: unknown key 'bogus' in \[frame\]\"" "$LOG"
+check_eq "launch.log: one entry per skipped line" 2 "$(grep -o 'skipped=' "$LOG" | wc -l)"
+check_eq "the file's good line applies" 50 "$(rec_env mygame MVGAL_FPS)"
 MVGAL_FPS=fast XDG_DATA_DIRS=$SEEN "$LAUNCH" -- mygame >"$T/out" 2>"$T/err"
 check "a bad variable is ignored, not a file left out" grep -q "MVGAL_FPS: .* (ignored)$" "$T/err"
 check "launch.log: the ignored variable" grep -q 'ignored="environment: MVGAL_FPS' "$LOG"
@@ -33,7 +35,7 @@ printf '[frame]\npacer = maybe\n' >"$XDG_CONFIG_HOME/mvgal/default.ini"
 printf '[frame]\nfps = 30\n' >"$P/570.ini"
 "$LAUNCH" check >"$T/out" 2>&1
 check "check: default.ini with file:line" grep -q "^FAIL profile  *$XDG_CONFIG_HOME/mvgal/default.ini:2: frame.pacer: 'maybe'" "$T/out"
-check "check: the title file with file:line" grep -q "^FAIL profile  *$P/mygame.ini:3: unknown key 'bogus'.*and more errors" "$T/out"
+check "check: the title file with file:line" grep -q "^FAIL profile  *$P/mygame.ini:3: unknown key 'bogus'.*(2 problems: a launch skips those lines" "$T/out"
 check "check: the good file not listed" sh -c "! grep -q '570.ini' '$T/out'"
 rm "$XDG_CONFIG_HOME/mvgal/default.ini" "$P/mygame.ini"
 "$LAUNCH" check >"$T/out" 2>&1

@@ -220,7 +220,8 @@ static void test_parse_rejects_long_line_nul_and_keys_outside_section(void **sta
 	assert_string_equal(got, "l.ini:1: key 'x' outside a section (use [launch], [gpu], "
 				 "[frame] or [env])\n"
 				 "l.ini:3: line longer than 196 characters\n"
-				 "l.ini:4: unterminated section header '[launch'\n"
+				 "l.ini:4: unterminated section header '[launch': its lines are "
+				 "skipped\n"
 				 "l.ini:5: NUL byte in line\n");
 	free(got);
 	profile_diags_release(&d);
@@ -304,7 +305,9 @@ static void test_resolve_every_layer_with_provenance(void **state)
 	profile_release(&p);
 }
 
-static void test_resolve_leaves_a_broken_file_out_whole(void **state)
+/* Like MangoHud and DXVK with their files: a bad line is skipped and named, the rest applies
+ * (issue 27; before, one bad line left the whole file out). */
+static void test_resolve_skips_a_bad_line_and_applies_the_rest(void **state)
 {
 	(void)state;
 	const char *title = "[frame]\nfps = 50\nimages = 300\n[env]\nFOO = 1\n";
@@ -316,11 +319,61 @@ static void test_resolve_leaves_a_broken_file_out_whole(void **state)
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "t.ini");
 	assert_int_equal(d.v[0].line, 3);
-	assert_int_equal(p.fps, 20); /* from d.ini: t.ini's good fps line is not applied */
-	assert_string_equal(p.values[PROFILE_KEY_FPS].origin, "d.ini:2");
-	assert_int_equal(p.n_env, 0);
+	assert_int_equal(p.fps, 50); /* t.ini's good line applies */
+	assert_string_equal(p.values[PROFILE_KEY_FPS].origin, "t.ini:2");
+	assert_int_equal(p.images, 0); /* the bad one does not */
+	assert_string_equal(p.values[PROFILE_KEY_IMAGES].origin, "built-in");
+	assert_int_equal(p.n_env, 1);
+	assert_string_equal(p.env[0].name, "FOO");
 	profile_release(&p);
 	profile_diags_release(&d);
+}
+
+/* A DB entry is the DB's rules or nothing: one refused line leaves the entry out whole. */
+static void test_resolve_leaves_a_broken_db_entry_out_whole(void **state)
+{
+	(void)state;
+	struct profile_source db = src_of("c.db", "[570]\nframe.fps = 40\nframe.images = 99\n");
+	db.is_db_entry = true;
+	db.label = "db:570";
+	struct profile_inputs in = { .db_entry = db };
+	struct profile p;
+	struct profile_diags d = { 0 };
+	assert_int_equal(profile_resolve(&p, &in, &d), 0);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(p.fps, 0);
+	assert_string_equal(p.values[PROFILE_KEY_FPS].origin, "built-in");
+	profile_release(&p);
+	profile_diags_release(&d);
+}
+
+/* Names people bring from MangoHud.conf, dxvk.conf and gamescope, our keys under the wrong
+ * section, typos, and settings written under [env]: each named with what was meant. */
+static void test_parse_suggests_the_key_meant(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = fixture("habits.ini", &len);
+	char *expected = fixture("habits.expected", &len);
+	struct profile_source src = src_of("habits.ini", text);
+	struct profile_diags d = { 0 };
+	assert_int_equal(profile_check_source(&src, &d), PROFILE_EINVAL);
+	char *got = diags_text(&d);
+	assert_string_equal(got, expected);
+	struct profile_inputs in = { .title_file = src };
+	struct profile p;
+	struct profile_diags d2 = { 0 };
+	assert_int_equal(profile_resolve(&p, &in, &d2), 0);
+	assert_int_equal(d2.n, d.n);
+	assert_int_equal(p.fps, 45); /* the file's one good setting */
+	assert_int_equal(p.n_env, 1);
+	assert_string_equal(p.env[0].name, "DXVK_HUD");
+	profile_release(&p);
+	profile_diags_release(&d2);
+	free(got);
+	profile_diags_release(&d);
+	free(text);
+	free(expected);
 }
 
 static void test_resolve_reports_bad_env_and_option_and_ignores_them(void **state)
@@ -771,7 +824,9 @@ int main(void)
 		cmocka_unit_test(test_parse_rejects_long_line_nul_and_keys_outside_section),
 		cmocka_unit_test(test_resolve_builtin_defaults),
 		cmocka_unit_test(test_resolve_every_layer_with_provenance),
-		cmocka_unit_test(test_resolve_leaves_a_broken_file_out_whole),
+		cmocka_unit_test(test_resolve_skips_a_bad_line_and_applies_the_rest),
+		cmocka_unit_test(test_resolve_leaves_a_broken_db_entry_out_whole),
+		cmocka_unit_test(test_parse_suggests_the_key_meant),
 		cmocka_unit_test(test_resolve_reports_bad_env_and_option_and_ignores_them),
 		cmocka_unit_test(test_resolve_typed_values_from_good_file),
 		cmocka_unit_test(test_layer_vars_unset_at_game_choice),
