@@ -16,6 +16,7 @@
 #include "common/fs.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/titles.h"
 #include "vdf/vdf.h"
 
 #define MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
@@ -23,13 +24,14 @@
 
 static const char usage_text[] =
 	"usage: mvgal-launch set-tool [--steam-root=DIR] [--force] [--config=VALUE]\n"
-	"                             APPID [TOOL|none]\n"
+	"                             APPID|NAME [TOOL|none]\n"
 	"Sets the compatibility tool of APPID (a game, a non-Steam shortcut, or 0 =\n"
 	"Steam Play's default for all titles) to TOOL (default: mvgal), changing only\n"
 	"the entry's name (and config with --config). 'none' gives back the tool the\n"
 	"entry had before mvgal-launch first changed it (appid 0 is never deleted). An\n"
 	"appid or a tool that is not installed is refused unless --force. Steam must be\n"
-	"closed.\n"
+	"closed. NAME: a game's or a shortcut's name as `list` shows it, any case, or a\n"
+	"unique part of it.\n"
 	"Backups beside config.vdf: .mvgal-orig (Steam's file before the first change,\n"
 	"never overwritten), .mvgal-bak (before the latest change), .mvgal-bak.1 and .2.\n";
 
@@ -383,6 +385,22 @@ static void print_build(const struct settool *st)
 	strv_release(&libs);
 }
 
+/* The entry already names tool (and config, when asked), or `none` finds nothing to undo. */
+static bool is_already(struct vdf_node *doc, const struct settool *st, const char *tool)
+{
+	const struct vdf_node *map = vdf_get(doc, MAPPING);
+	const struct vdf_node *entry = map ? vdf_child(map, st->appid) : NULL;
+	if (!strcmp(tool, "none")) {
+		struct vdf_node *hist = history_load();
+		bool is_none = !entry && !remembered(hist, st);
+		vdf_free(hist);
+		return is_none;
+	}
+	const char *name = steam_tool_mapping(doc, st->appid);
+	return name && !strcmp(name, tool) &&
+	       (!st->config || !strcmp(vdf_get_value(entry, "config", ""), st->config));
+}
+
 static int set_tool(struct settool *st)
 {
 	struct vdf_node *doc = NULL, *hist = NULL;
@@ -415,8 +433,16 @@ static int set_tool(struct settool *st)
 		vdf_free(doc);
 		return 1;
 	}
-	hist = history_load();
 	snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, st->appid) ?: "-");
+	if (is_already(doc, st, tool)) {
+		// nothing to write: no backup rotated out, no earlier tool remembered as this one
+		char s_old[160];
+		printf("%s: already %s in %s: nothing changed\n", st->appid,
+		       text_safe(old, s_old, sizeof(s_old)), st->cfg);
+		vdf_free(doc);
+		return 0;
+	}
+	hist = history_load();
 	err = edit(doc, hist, st, tool, shown, sizeof(shown));
 	if (err < 0)
 		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", st->cfg, vdf_strerror(err));
@@ -563,6 +589,24 @@ int cmd_set_tool(int argc, char **argv)
 			fputs(usage_text, stderr);
 			return 2;
 		}
+	}
+	struct title_pick pick;
+	if (st.appid && st.appid[0] && strspn(st.appid, "0123456789") != strlen(st.appid)) {
+		// a game's name, as `list` shows it, means its appid (launcher/titles.c)
+		int code = titles_resolve("set-tool", st.appid, false, &pick);
+		if (code)
+			return code;
+		char safe[300];
+		if (!pick.appid[0]) {
+			fprintf(stderr,
+				"mvgal-launch: set-tool: '%s' is a program, not a Steam title or "
+				"shortcut: name its appid (see `mvgal-launch list`)\n",
+				text_safe(st.appid, safe, sizeof(safe)));
+			return 1;
+		}
+		fprintf(stderr, "set-tool: '%s' is appid %s\n",
+			text_safe(pick.name, safe, sizeof(safe)), pick.appid);
+		st.appid = pick.appid;
 	}
 	if (!st.appid || !st.appid[0] || strspn(st.appid, "0123456789") != strlen(st.appid) ||
 	    strlen(st.appid) > 10 || (st.tool && (!st.tool[0] || strpbrk(st.tool, "/\"\n"))) ||

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
@@ -145,6 +146,46 @@ int steam_tool_dirs(const char *root, struct strv *dirs)
 	return rc;
 }
 
+/*
+ * Is pid the Steam client that wrote pid_path? Valve's steam.sh (is_steam_running()) takes the
+ * pid in ~/.steam/steam.pid for a running Steam only when that process has ~/.steam/steam.pipe
+ * open: a pid the system gave to another program since Steam ended has not. Where its
+ * descriptors cannot be read (another user's process), its name decides: the client is
+ * ubuntu12_32/steam ("steam"), its browser steamwebhelper; anything unreadable counts as Steam.
+ */
+static bool pid_is_steam(long pid, const char *pid_path)
+{
+	char dir[64], pipe[PATH_MAX], real_pipe[PATH_MAX] = "", comm[32] = "";
+	snprintf(dir, sizeof(dir), "/proc/%ld/fd", pid);
+	snprintf(pipe, sizeof(pipe), "%.*s/steam.pipe", (int)(strrchr(pid_path, '/') - pid_path),
+		 pid_path);
+	if (!realpath(pipe, real_pipe))
+		real_pipe[0] = '\0';
+	DIR *d = opendir(dir);
+	if (d) {
+		bool has_pipe = false;
+		for (struct dirent *de; !has_pipe && (de = readdir(d));) {
+			char fd[352], link[PATH_MAX];
+			snprintf(fd, sizeof(fd), "%s/%s", dir, de->d_name);
+			ssize_t n = readlink(fd, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			has_pipe = !strcmp(link, pipe) || (real_pipe[0] && !strcmp(link, real_pipe));
+		}
+		closedir(d);
+		return has_pipe;
+	}
+	snprintf(dir, sizeof(dir), "/proc/%ld/comm", pid);
+	FILE *f = fs_fopen_read(dir);
+	if (!f)
+		return errno != ENOENT; /* gone: not running; unreadable: assume Steam */
+	bool is_read = fgets(comm, sizeof(comm), f) != NULL;
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	return !is_read || !strcmp(comm, "steam") || !strcmp(comm, "steamwebhelper");
+}
+
 static bool pid_file_is_live(const char *path, long *pid)
 {
 	FILE *f = fs_fopen_read(path);
@@ -157,7 +198,9 @@ static bool pid_file_is_live(const char *path, long *pid)
 		return false;
 	*pid = v;
 	// EPERM means the process exists but belongs to someone else: still running.
-	return kill((pid_t)v, 0) == 0 || errno == EPERM;
+	if (kill((pid_t)v, 0) != 0 && errno != EPERM)
+		return false;
+	return pid_is_steam(v, path);
 }
 
 bool steam_is_running(const char *root, long *pid)

@@ -54,7 +54,8 @@ static void add(struct matches *m, const char *appid, const char *name, bool is_
 	m->n++;
 }
 
-/* fn(appid, name, user) for each appmanifest of every library of every Steam root. */
+/* fn(appid, name, user) for each appmanifest of every library of every Steam root, and for each
+ * non-Steam shortcut. */
 static void foreach_installed(void (*fn)(const char *appid, const char *name, void *user), void *user)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
@@ -83,6 +84,13 @@ static void foreach_installed(void (*fn)(const char *appid, const char *name, vo
 				closedir(d);
 		}
 		strv_release(&libs);
+		// non-Steam shortcuts, by the name and appid `list` shows (their profile is
+		// profiles/<appid>.ini, as a launch picks it)
+		struct steam_shortcut_list sl = { 0 };
+		if (steam_shortcuts(roots[r].path, &sl, &e) == 0)
+			for (size_t i = 0; i < sl.n; i++)
+				fn(sl.v[i].appid, sl.v[i].name, user);
+		steam_shortcut_list_release(&sl);
 	}
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The word a user types for a title (`profile show|edit`, `db show`): an appid, a game's name
-// (installed appmanifests and the compat DB, case-insensitive) or a non-Steam game's executable
-// name, turned into what the profile and DB lookups take.
+// The word a user types for a title (`profile show|edit`, `db show`, `set-tool`): an appid, a
+// game's name (installed appmanifests, non-Steam shortcuts and the compat DB, case-insensitive)
+// or a non-Steam game's executable name, turned into what the profile and DB lookups take.
 #ifndef MVGAL_LAUNCHER_TITLES_H
 #define MVGAL_LAUNCHER_TITLES_H
 

@@ -140,3 +140,15 @@ rec_env() {
 		on && index($0, n) == 1 { print substr($0, length(n) + 1); found = 1; exit }
 		END { if (!found) print "<unset>" }' "$REC"
 }
+
+# A running Steam client as set-tool and uninstall see it: a process named "steam" holding
+# DIR/steam.pipe open (Valve's steam.sh is_steam_running() checks the pipe), its pid in
+# DIR/steam.pid. Sets spid; end it with: kill "$spid"; wait "$spid"
+start_fake_steam() { # DIR
+	rm -f "$1/steam.pipe"
+	mkfifo "$1/steam.pipe"
+	cp "$(command -v sleep)" "$T/steam"
+	"$T/steam" 60 <>"$1/steam.pipe" &
+	spid=$!
+	echo "$spid" >"$1/steam.pid"
+}

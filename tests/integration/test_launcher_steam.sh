@@ -91,11 +91,11 @@ check "set-tool none: round trip gives the original bytes" cmp -s "$T/cfg0" "$CF
 "$LAUNCH" set-tool 570 GE-Proton9-20 >/dev/null
 check_eq "set-tool with a named tool" GE-Proton9-20 "$("$VDF_GET" "$CFG" InstallConfigStore/Software/Valve/Steam/CompatToolMapping/570/name)"
 "$LAUNCH" set-tool abc 2>/dev/null
-check_eq "set-tool: bad appid is usage" 2 $?
+check_eq "set-tool: a name that is no title: exit 1" 1 $?
+"$LAUNCH" set-tool 12345678901 2>/dev/null
+check_eq "set-tool: an appid over 32 bits is usage" 2 $?
 
-sleep 60 &
-spid=$!
-echo "$spid" >"$ROOT/steam.pid"
+start_fake_steam "$ROOT"
 cp "$CFG" "$T/cfg1"
 "$LAUNCH" set-tool 570 2>"$T/err"
 check_eq "set-tool while Steam runs: exit 1" 1 $?

@@ -30,9 +30,7 @@ cp "$CFG" "$T/cfg0"
 cp "$CFG" "$T/cfg1"
 
 # ---- while Steam runs: refused, said why, nothing changed
-sleep 60 &
-spid=$!
-echo "$spid" >"$ROOT/steam.pid"
+start_fake_steam "$ROOT"
 "$LAUNCH" uninstall >"$T/out" 2>"$T/err"
 check_eq "Steam running: exit 1" 1 $?
 check "Steam running: says why and what to do" grep -q "Steam is running (pid $spid): it would keep titles mapped to mvgal-launch.*quit Steam, then uninstall again" "$T/err"
@@ -71,9 +69,7 @@ check_eq "make install PREFIX=tmp: exit 0" 0 $?
 "$PFX/bin/mvgal-launch" install --steam-root "$ROOT" >/dev/null
 check_eq "the installed program is the tool" "$PFX/bin/mvgal-launch" "$(readlink "$D/mvgal-launch")"
 "$PFX/bin/mvgal-launch" set-tool 570 >/dev/null
-sleep 60 &
-spid=$!
-echo "$spid" >"$ROOT/steam.pid"
+start_fake_steam "$ROOT"
 mk uninstall PREFIX="$PFX" >"$T/mk" 2>&1
 check_eq "make uninstall while Steam runs: fails" 2 $?
 check "... and removes nothing" sh -c "[ -x '$PFX/bin/mvgal-launch' ] && [ -f '$D/compatibilitytool.vdf' ] && grep -q 'nothing removed' '$T/mk'"
