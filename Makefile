@@ -14,8 +14,8 @@
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
 #
-# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ ingame/ telemetry/ pacer/
-# common/ becomes part of that module's static library, every tests/unit/test_<name>.c a cmocka binary
+# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ ingame/ report/ telemetry/
+# pacer/ common/ becomes part of that module's static library, every tests/unit/test_<name>.c a cmocka binary
 # linked against all of them, every tests/integration/test_*.sh an integration test. Adding a
 # file needs no Makefile change.
 
@@ -72,7 +72,7 @@ LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
 LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs -Wl,-z,nodelete
 
 # ---- sources -------------------------------------------------------------------------------
-LIB_MODULES := compat profiles steam vdf ingame telemetry pacer common # link order: users before what they use
+LIB_MODULES := compat profiles steam vdf report ingame telemetry pacer common # link order: users before what they use
 mod_srcs     = $(wildcard $(1)/*.c)
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)

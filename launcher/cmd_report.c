@@ -19,7 +19,7 @@
 #include "common/fs.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
-#include "launcher/report.h"
+#include "report/report.h"
 
 /* launch.log and a .summary are read whole, up to the size a KeyValues file may have. */
 #define WHOLE_FILE_MAX ((size_t)1 << 30)
@@ -307,61 +307,20 @@ static int load_run(const char *path, struct report_run *run)
 	return 0;
 }
 
-#define ROWS 13
-static const char *const row_names[ROWS] = {
-	"run",	"gpu",	      "target", "frames",  "mean",	    "sd", "p99", "1% low",
-	"late", "pacer wait", "pacer",	"display", "wait->present",
-};
-
-static void fill_cells(const struct report_run *r, const struct report_summary *s,
-		       char cells[ROWS][72])
-{
-	char source[64];
-
-	/* the run's name (the game's exe name), its pacer and display lines come from files */
-	text_safe(r->name, cells[0], 72);
-	text_safe(r->info.gpu[0] ? r->info.gpu : "?", cells[1], 72); /* from the file: data */
-	if (r->info.target_ns > 0)
-		snprintf(cells[2], 72, "%.2f ms (%.0f fps)", r->info.target_ns / 1e6,
-			 1e9 / (double)r->info.target_ns);
-	else
-		snprintf(cells[2], 72, "%s", r->info.target_ns == 0 ? "none" : "?");
-	snprintf(cells[3], 72, "%zu", s->frames);
-	snprintf(cells[4], 72, "%.2f ms", s->mean_ms);
-	snprintf(cells[5], 72, "%.2f ms", s->sd_ms);
-	snprintf(cells[6], 72, "%.2f ms", s->p99_ms);
-	snprintf(cells[7], 72, "%.1f fps", s->low1_fps);
-	snprintf(cells[8], 72, "%zu", s->late);
-	snprintf(cells[9], 72, "%.2f ms", s->wait_ms);
-	/* the pacer's mode and what it knew of the display (absent in older files) */
-	text_safe(r->info.pacer[0] ? r->info.pacer : "?", cells[10], 72);
-	if (r->info.refresh_ns > 0)
-		snprintf(cells[11], 72, "%.2f Hz (%s)", 1e9 / (double)r->info.refresh_ns,
-			 text_safe(r->info.refresh_source, source, 52));
-	else
-		snprintf(cells[11], 72, "%s",
-			 r->info.refresh_source[0] ? "unknown, 60 Hz assumed" : "?");
-	if (s->wait_end_to_present_ms > 0)
-		snprintf(cells[12], 72, "%.2f ms (p99 %.2f)", s->wait_end_to_present_ms,
-			 s->wait_end_to_present_p99_ms);
-	else
-		snprintf(cells[12], 72, "?");
-}
-
 static void print_table(const struct report_run *runs, const struct report_summary *sums, size_t n)
 {
-	char cells[MAX_RUNS][ROWS][72];
+	char cells[MAX_RUNS][REPORT_ROWS][REPORT_CELL];
 	int width[MAX_RUNS];
 
 	for (size_t i = 0; i < n; i++) {
-		fill_cells(&runs[i], &sums[i], cells[i]);
+		report_cells(&runs[i], &sums[i], cells[i]);
 		width[i] = 12;
-		for (int r = 0; r < ROWS; r++)
+		for (int r = 0; r < REPORT_ROWS; r++)
 			if ((int)strlen(cells[i][r]) + 3 > width[i])
 				width[i] = (int)strlen(cells[i][r]) + 3;
 	}
-	for (int r = 0; r < ROWS; r++) {
-		printf("%-14s", row_names[r]);
+	for (int r = 0; r < REPORT_ROWS; r++) {
+		printf("%-14s", report_row_names[r]);
 		for (size_t i = 0; i < n; i++)
 			printf("%-*s", i + 1 < n ? width[i] : 0, cells[i][r]);
 		printf("\n");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer target for the telemetry CSV reader, summary and SVG (launcher/report.h).
+ * libFuzzer target for the telemetry CSV reader, summary and SVG (report/report.h).
  * Properties:
  *   - every diag names a line of the input (1..number of lines) and has a message;
  *   - the rows read plus the diags never exceed the lines in the input, plus one (a missing
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "launcher/report.h"
+#include "report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "compat/compat.h"
-#include "launcher/report.h"
+#include "report/report.h"
 #include "common/gpu_select.h"
 #include "pacer/pacer.h"
 #include "profiles/profiles.h"

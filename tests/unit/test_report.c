@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of the pure report code (launcher/report.h): CSV reading with bad rows, the summary
-// figures against the hand-checked fixtures in tests/data/report/ (see README.md there), and the
-// SVG's contents.
-//
-// Unit binaries link the module libraries only, not the launcher, so this file compiles the two
-// pure launcher files into itself. They do no I/O and need nothing else from the launcher; a
-// module library of their own would be a folder off the design card for two files.
+// Unit tests of the pure report code (report/report.h, linked from libmvgal_report.a): CSV
+// reading with bad rows, the summary figures against the hand-checked fixtures in
+// tests/data/report/ (see README.md there), the table's cells and the SVG's contents.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +12,7 @@
 
 #include <cmocka.h>
 
-#include "launcher/report.c"
-#include "launcher/report_svg.c"
+#include "report/report.h"
 #include "vdf/vdf.h"
 
 static char *fixture(const char *name, size_t *len)
@@ -197,6 +192,32 @@ static void two_runs(struct report_run runs[2], struct report_summary sums[2])
 	assert_int_equal(report_summarize(&runs[1], &sums[1]), 0);
 }
 
+/* The table's cells: figures with units, and the file's text (name, gpu, pacer) escaped. */
+static void test_report_cells_escape_file_text_and_give_units(void **state)
+{
+	struct report_run runs[2];
+	struct report_summary sums[2];
+	char cells[REPORT_ROWS][REPORT_CELL];
+
+	(void)state;
+	two_runs(runs, sums);
+	snprintf(runs[0].name, sizeof(runs[0].name), "game\033]0;x\a.exe");
+	snprintf(runs[0].info.gpu, sizeof(runs[0].info.gpu), "GPU\x9b[2J");
+	report_cells(&runs[0], &sums[0], cells);
+	assert_string_equal(report_row_names[0], "run");
+	assert_string_equal(report_row_names[REPORT_ROWS - 1], "wait->present");
+	assert_null(strchr(cells[0], '\033'));
+	assert_null(strchr(cells[0], '\a'));
+	assert_null(strchr(cells[1], (char)0x9b));
+	assert_non_null(strstr(cells[0], "game"));
+	assert_string_equal(cells[2], "16.67 ms (60 fps)");
+	assert_non_null(strstr(cells[4], " ms"));
+	report_cells(&runs[1], &sums[1], cells);
+	assert_string_equal(cells[2], "none");
+	report_run_release(&runs[0]);
+	report_run_release(&runs[1]);
+}
+
 static void test_report_svg_overlays_runs_with_target_legend_and_histogram(void **state)
 {
 	struct report_run runs[2];
@@ -249,9 +270,9 @@ static void test_report_svg_draws_targets_thin_grey_and_behind_the_runs(void **s
 	assert_non_null(target);
 	assert_non_null(poly);
 	assert_true(target < poly);
-	assert_non_null(strstr(target, "stroke=\"" TARGET_COLOR "\" stroke-width=\"1\""));
-	for (size_t i = 0; i < PALETTE_LEN; i++)
-		assert_string_not_equal(palette[i], TARGET_COLOR);
+	assert_non_null(strstr(target, "stroke=\"" REPORT_TARGET_COLOR "\" stroke-width=\"1\""));
+	for (size_t i = 0; i < REPORT_PALETTE_LEN; i++)
+		assert_string_not_equal(report_palette[i], REPORT_TARGET_COLOR);
 	assert_non_null(strstr(poly, "stroke-width=\"1.6\""));
 	/* the histogram's target is behind its bars too */
 	assert_true(strstr(target + 1, "<line class=\"target\"") < strstr(svg, "<path "));
@@ -374,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_report_svg_draws_targets_thin_grey_and_behind_the_runs),
 		cmocka_unit_test(test_report_svg_gives_each_run_a_verdict_and_explains_1_low),
 		cmocka_unit_test(test_report_svg_verdict_steady_on_target),
+		cmocka_unit_test(test_report_cells_escape_file_text_and_give_units),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Unit tests of telemetry/ (the CSV format and the producers' writer) against its reader,
-// `mvgal-launch report` (launcher/report.c, compiled in as test_report.c does): what a producer
+// `mvgal-launch report` (report/, linked as a module library): what a producer
 // writes, report reads, row for row, and the writer's `.summary` says what report says.
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "launcher/report.c"
+#include "report/report.h"
 #include "telemetry/telemetry.h"
 #include "vdf/vdf.h"
 

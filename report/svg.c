@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "launcher/report.h"
+#include "report/report.h"
 
 #define SVG_W 960
 #define PLOT_X 80 /* left edge of both panels */
@@ -24,14 +24,13 @@
 #define HIST_BINS 60
 #define LEGEND_Y (HIST_Y + HIST_H + 52) /* below both panels, so it hides no data */
 #define LEGEND_ROW 18
-#define TARGET_COLOR "#777"
+#define TARGET_COLOR REPORT_TARGET_COLOR
 #define STEADY_MS 1.0 /* "steady": 99 % of frames this close to the reference */
 
 /* Okabe & Ito's colour-blind safe set; none is the target lines' grey. */
-static const char *const palette[] = {
+const char *const report_palette[REPORT_PALETTE_LEN] = {
 	"#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
 };
-#define PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
 
 struct sbuf {
 	char *p;
@@ -318,7 +317,7 @@ static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_r
 	     "share of frames (%)");
 	target_lines(sb, runs, n_runs, fmax_ms, true);
 	for (size_t i = 0; i < n_runs; i++) {
-		const char *color = palette[i % PALETTE_LEN];
+		const char *color = report_palette[i % REPORT_PALETTE_LEN];
 
 		sb_printf(sb,
 			  "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" "
@@ -450,7 +449,8 @@ static void legend(struct sbuf *sb, const struct report_run *runs,
 		sb_printf(sb,
 			  "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
 			  "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">",
-			  PLOT_X + 16, y - 6, palette[i % PALETTE_LEN], PLOT_X + 36, y - 1);
+			  PLOT_X + 16, y - 6, report_palette[i % REPORT_PALETTE_LEN], PLOT_X + 36,
+			  y - 1);
 		sb_text(sb, runs[i].name);
 		sb_printf(sb, "</tspan>: <tspan class=\"verdict\">");
 		verdict(sb, &runs[i], s);
@@ -513,7 +513,7 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 	     "frame time (ms): lower and flatter is better");
 	target_lines(&sb, runs, n_runs, fmax_ms, false);
 	for (size_t i = 0; i < n_runs; i++)
-		series(&sb, &runs[i], palette[i % PALETTE_LEN], xmax, fmax_ms);
+		series(&sb, &runs[i], report_palette[i % REPORT_PALETTE_LEN], xmax, fmax_ms);
 	legend(&sb, runs, sums, n_runs);
 	histogram(&sb, runs, n_runs, fmax_ms, fstep);
 	sb_printf(&sb, "</svg>\n");

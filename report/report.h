@@ -3,13 +3,13 @@
  * report — the pure part of `mvgal-launch report`: reads the layer's telemetry CSV from a buffer,
  * computes the frame-time summary and draws the SVG plot into a buffer. No I/O, clock,
  * environment or globals, and it never prints: launcher/cmd_report.c does the files and output,
- * tests/unit/test_report.c tests this part on its own.
+ * tests/unit/test_report.c tests this part on its own (linked against libmvgal_report.a).
  *
  * The telemetry CSV's format and the frame statistics are defined once, in telemetry/telemetry.h
  * and pacer/pacer.h (struct pacer_hist); the layer's `.summary` uses the same two.
  */
-#ifndef MVGAL_LAUNCHER_REPORT_H
-#define MVGAL_LAUNCHER_REPORT_H
+#ifndef MVGAL_REPORT_REPORT_H
+#define MVGAL_REPORT_REPORT_H
 
 #include <errno.h>
 #include <stdbool.h>
@@ -98,5 +98,23 @@ int report_summarize(const struct report_run *run, struct report_summary *out);
  */
 int report_svg(const struct report_run *runs, const struct report_summary *sums, size_t n_runs,
 	       char **svg, size_t *len);
+
+/* The SVG's run colours (Okabe & Ito's colour-blind safe set) and its target lines' grey. */
+#define REPORT_PALETTE_LEN 6
+#define REPORT_TARGET_COLOR "#777"
+extern const char *const report_palette[REPORT_PALETTE_LEN];
+
+/* The summary table: one row per figure, one column per run. */
+#define REPORT_ROWS 13
+#define REPORT_CELL 72
+extern const char *const report_row_names[REPORT_ROWS];
+
+/*
+ * The cells of one run's column (run, gpu, target, frames, mean, sd, p99, 1% low, late, pacer
+ * wait, pacer, display, wait->present). Text from the file (the run's name, gpu, pacer and
+ * display lines) is escaped (common/text.h's text_safe), so the cells are safe for a terminal.
+ */
+void report_cells(const struct report_run *r, const struct report_summary *s,
+		  char cells[REPORT_ROWS][REPORT_CELL]);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Telemetry CSV reader and frame-time summary (pure; see report.h). The SVG is in report_svg.c.
+// Telemetry CSV reader and frame-time summary (pure; see report.h). The SVG is in svg.c, the table in table.c.
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "launcher/report.h"
+#include "report/report.h"
 
 const char *report_strerror(int err)
 {
