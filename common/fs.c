@@ -147,7 +147,7 @@ out:
 	return rc;
 }
 
-static int fsync_dir(const char *dir)
+int fs_fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 
@@ -219,7 +219,7 @@ int fs_replace_file(const char *path, const void *buf, size_t len, int mode)
 		goto out;
 	}
 	/* the rename was the commit point: say so, whatever stopped the directory sync */
-	if (fsync_dir(dir) < 0)
+	if (fs_fsync_dir(dir) < 0)
 		rc = FS_EDIRSYNC;
 out:
 	free(dir);

@@ -29,6 +29,12 @@ int fs_mkdirs(const char *dir);
  */
 void fs_add_random_tag(char *buf, size_t size);
 
+/*
+ * fsync() of the folder dir, so that the entries just created, renamed or removed in it reach
+ * the disk. 0 or -errno; EINVAL (a filesystem that cannot sync a folder) counts as done.
+ */
+int fs_fsync_dir(const char *dir);
+
 /* write_atomic(): the new file is in place, but its directory could not be synced to disk. */
 #define FS_EDIRSYNC (-ENOTRECOVERABLE)
 

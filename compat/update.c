@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/fs.h"
 #include "compat/compat.h"
 
@@ -145,14 +146,10 @@ static size_t on_data(char *p, size_t size, size_t n, void *user)
 		return 0;
 	}
 	if (b->len + add + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 64 * 1024;
-		while (ncap < b->len + add + 1)
-			ncap *= 2;
-		char *nd = realloc(b->data, ncap);
+		char *nd = array_grow(b->data, &b->cap, b->len + add + 1, 1, 64 * 1024);
 		if (!nd)
 			return 0;
 		b->data = nd;
-		b->cap = ncap;
 	}
 	memcpy(b->data + b->len, p, add);
 	b->len += add;

@@ -101,17 +101,6 @@ static int place_program(const char *dir, const char *self, bool is_copy)
 	return rc == 0 && chmod(path, 0755) < 0 ? -errno : rc;
 }
 
-static int fsync_path(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0 && errno != EINVAL) /* EINVAL: cannot sync a directory there */
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 /* What install writes into a tool folder, and write_atomic()'s ".<name>.XXXXXX" temps of it. */
 static bool is_ours(const char *name)
 {
@@ -260,7 +249,7 @@ static int swap_in(const char *stage, const char *dir, const char *parent)
 		fprintf(stderr, "mvgal-launch: note: cannot remove the old tool folder %s: %s\n",
 			old, strerror(-rc));
 synced:
-	return fsync_path(parent) < 0 ? VDF_EDIRSYNC : 0;
+	return fs_fsync_dir(parent) < 0 ? VDF_EDIRSYNC : 0;
 }
 
 /*
@@ -293,7 +282,7 @@ static int place_native(const char *stage)
 	if (rc == 0 && symlink("../" PROGRAM, link) < 0)
 		rc = -errno;
 	if (rc == 0)
-		rc = fsync_path(dir);
+		rc = fs_fsync_dir(dir);
 	return rc;
 }
 
@@ -360,7 +349,7 @@ static int install_one(struct target *t, const char *self, const char *prefix)
 	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
 		rc = -errno;
 	if (rc == 0)
-		rc = fsync_path(stage);
+		rc = fs_fsync_dir(stage);
 	if (rc == VDF_EDIRSYNC) /* from write_atomic: in the stage, just a failed sync */
 		rc = -EIO;
 	if (rc == 0)
@@ -533,7 +522,7 @@ static int uninstall_one(const char *dir, const char *parent)
 	if (!mkdtemp(away) || rmdir(away) < 0 || rename(dir, away) < 0)
 		return -errno;
 	// Not checked: should the rename not reach the disk, the complete folder comes back.
-	fsync_path(parent);
+	fs_fsync_dir(parent);
 	int rc = tool_folder_remove(away, NULL);
 	if (rc == -ENOTEMPTY)
 		rename(away, dir);

@@ -74,18 +74,6 @@ int flatpak_app_dir(const char *root, char out[PATH_MAX])
 	return 0;
 }
 
-/* fsync() of a folder: its entries reach the disk before the tool folder is swapped in. */
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0 && errno != EINVAL) /* EINVAL: cannot sync a directory there */
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 /* Copies the folder src into dst (created): files with their mode, folders, and relative links
  * as they are (the OpenGL library's gl/$PLATFORM links); an absolute link would name a host
  * path the sandbox cannot see, so it is left out. */
@@ -124,7 +112,7 @@ static int copy_tree(const char *src, const char *dst)
 	}
 	if (d)
 		closedir(d);
-	return rc == 0 ? fsync_dir(dst) : rc == FS_EDIRSYNC ? -EIO : rc;
+	return rc == 0 ? fs_fsync_dir(dst) : rc == FS_EDIRSYNC ? -EIO : rc;
 }
 
 int flatpak_layer_stage(const char *prefix, const char *stage)

@@ -11,26 +11,16 @@
 #include <stddef.h>
 
 #include "common/fs.h"
+#include "common/strv.h"
 #include "common/text.h"
 #include "steam/steam.h"
 
 struct vdf_node;
 struct vdf_diag;
 
-/* ---- util.c: string vectors, paths, small file helpers --------------------------------- */
+/* ---- util.c: paths, small file helpers --------------------------------- */
 
-/* A growing, NULL-terminated vector of malloc'd strings (argv / envp shaped). */
-struct strv {
-	char **v;
-	size_t n, cap;
-};
-int strv_push(struct strv *s, const char *str);	       /* copies str; 0 or -ENOMEM */
-int strv_push_take(struct strv *s, char *str);	       /* takes ownership; frees on failure */
-int strv_push_unique(struct strv *s, const char *str); /* skips an equal string */
-/* Adds each non-empty element of a colon-separated list (PATH style), skipping repeats. */
-int strv_push_colon_list(struct strv *out, const char *list);
-bool strv_has(const struct strv *s, const char *str);
-void strv_release(struct strv *s);
+/* struct strv: common/strv.h */
 
 /* One error line for the user, without the "mvgal-launch: " prefix; launch_errf() turns
  * control bytes (from paths, say) into '?' so that it stays one line. */

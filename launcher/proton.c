@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/array.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
@@ -50,14 +51,10 @@ static int list_push(struct proton_list *l, const struct proton *p)
 	for (size_t i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].dir, p->dir))
 			return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct proton *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	struct proton *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
 	l->v[l->n++] = *p;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
@@ -254,14 +255,10 @@ static int push_shortcut(struct steam_shortcut_list *l, const struct vdf_node *s
 	const char *id = vdf_get_value(s, "appid", NULL);
 	if (!id || !id[0])
 		return 0; // written before Steam stored the appid: Steam adds it on its next start
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct steam_shortcut *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	struct steam_shortcut *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
 	struct steam_shortcut *sc = &l->v[l->n++];
 	// Stored as a signed int32; Steam uses it unsigned (config.vdf, SteamGameId >> 32).
 	snprintf(sc->appid, sizeof(sc->appid), "%lu", (unsigned long)(uint32_t)strtol(id, NULL, 10));

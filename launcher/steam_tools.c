@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/array.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
@@ -76,14 +77,10 @@ void steam_runtime_name(const char *appid, char *out, size_t size)
 
 static int list_push(struct compat_tool_list *l, const struct compat_tool *t)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct compat_tool *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	struct compat_tool *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
 	l->v[l->n++] = *t;
 	return 0;
 }

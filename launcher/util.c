@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Small helpers shared by the launcher: string vectors, XDG paths, error lines, VDF loading.
+// Small helpers shared by the launcher: XDG paths, error lines, VDF loading.
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,52 +12,6 @@
 #include "common/setting.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
-
-int strv_push_take(struct strv *s, char *str)
-{
-	if (!str)
-		return -ENOMEM;
-	if (s->n + 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		char **v = realloc(s->v, cap * sizeof(*v));
-		if (!v) {
-			free(str);
-			return -ENOMEM;
-		}
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = str;
-	s->v[s->n] = NULL;
-	return 0;
-}
-
-int strv_push(struct strv *s, const char *str)
-{
-	return strv_push_take(s, strdup(str));
-}
-
-bool strv_has(const struct strv *s, const char *str)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], str))
-			return true;
-	return false;
-}
-
-int strv_push_unique(struct strv *s, const char *str)
-{
-	return strv_has(s, str) ? 0 : strv_push(s, str);
-}
-
-void strv_release(struct strv *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
 
 int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
 {
@@ -134,20 +88,4 @@ int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err 
 void launch_utc_stamp(char *out, size_t size, bool is_iso)
 {
 	setting_utc_stamp(time(NULL), is_iso, out, size);
-}
-
-int strv_push_colon_list(struct strv *out, const char *list)
-{
-	int rc = 0;
-	while (rc == 0 && list && *list) {
-		const char *colon = strchrnul(list, ':');
-		char p[PATH_MAX];
-		if (colon > list && (size_t)(colon - list) < sizeof(p)) {
-			memcpy(p, list, (size_t)(colon - list));
-			p[colon - list] = '\0';
-			rc = strv_push_unique(out, p);
-		}
-		list = *colon ? colon + 1 : colon;
-	}
-	return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/array.h"
 #include "profiles/profiles.h"
 
 const char *profile_strerror(int err)
@@ -45,16 +46,12 @@ void profile_diag_add(struct profile_diags *d, const char *file, int line, const
 {
 	if (!d)
 		return;
-	if (d->n == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 8;
-		struct profile_diag *nv = realloc(d->v, ncap * sizeof(*nv));
-		if (!nv) {
-			d->is_oom = true;
-			return;
-		}
-		d->v = nv;
-		d->cap = ncap;
+	struct profile_diag *nv = array_grow(d->v, &d->cap, d->n + 1, sizeof(*nv), 8);
+	if (!nv) {
+		d->is_oom = true;
+		return;
 	}
+	d->v = nv;
 	struct profile_diag *g = &d->v[d->n++];
 	g->file = file ? file : "";
 	g->line = line;

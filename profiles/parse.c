@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/words.h"
 #include "profiles/profiles_internal.h"
 
@@ -149,14 +150,10 @@ static int add_item(struct parse_state *st, enum profile_item_kind kind, enum pr
 			return 0;
 		}
 	}
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 8;
-		struct profile_item *nv = realloc(l->v, ncap * sizeof(*nv));
-		if (!nv)
-			return PROFILE_ENOMEM;
-		l->v = nv;
-		l->cap = ncap;
-	}
+	struct profile_item *nv = array_grow(l->v, &l->cap, l->n + 1, sizeof(*nv), 8);
+	if (!nv)
+		return PROFILE_ENOMEM;
+	l->v = nv;
 	struct profile_item *it = &l->v[l->n];
 	*it = (struct profile_item){ .kind = kind, .key = key, .line = st->line };
 	it->value = profile_strdup(value);

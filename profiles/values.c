@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/array.h"
 #include "common/gpu_select.h"
 #include "common/setting.h"
 #include "pacer/pacer.h"
@@ -141,14 +142,10 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 
 static int push_arg(char ***argv, size_t *argc, size_t *cap, char *word)
 {
-	if (*argc + 2 > *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		char **nv = realloc(*argv, ncap * sizeof(*nv));
-		if (!nv)
-			return PROFILE_ENOMEM;
-		*argv = nv;
-		*cap = ncap;
-	}
+	char **nv = array_grow(*argv, cap, *argc + 2, sizeof(*nv), 8);
+	if (!nv)
+		return PROFILE_ENOMEM;
+	*argv = nv;
 	(*argv)[(*argc)++] = word;
 	(*argv)[*argc] = NULL;
 	return 0;

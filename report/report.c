@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "report/report.h"
 
 const char *report_strerror(int err)
@@ -66,15 +67,12 @@ static int push_frame(struct report_run *run, const struct telemetry_row *f)
 		return REPORT_ENOMEM;
 	if (!run->latency_hist && !(run->latency_hist = calloc(1, sizeof(*run->latency_hist))))
 		return REPORT_ENOMEM;
-	if (run->n_frames == run->cap_frames) {
-		size_t cap = run->cap_frames ? run->cap_frames * 2 : 1024;
-		int64_t *p = realloc(run->interval_ns, cap * sizeof(*p));
+	int64_t *p =
+		array_grow(run->interval_ns, &run->cap_frames, run->n_frames + 1, sizeof(*p), 1024);
 
-		if (!p)
-			return REPORT_ENOMEM;
-		run->interval_ns = p;
-		run->cap_frames = cap;
-	}
+	if (!p)
+		return REPORT_ENOMEM;
+	run->interval_ns = p;
 	run->interval_ns[run->n_frames++] = f->interval_ns;
 	pacer_hist_add(run->hist, f->interval_ns, f->late != 0);
 	pacer_hist_add(run->latency_hist, f->wait_end_to_present_ns, false);

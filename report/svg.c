@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "report/report.h"
 
 #define SVG_W 960
@@ -55,18 +56,13 @@ static void sb_printf(struct sbuf *sb, const char *fmt, ...)
 		return;
 	}
 	if (!sb->p || sb->len + (size_t)n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 8192;
-		char *p;
+		char *p = array_grow(sb->p, &sb->cap, sb->len + (size_t)n + 1, 1, 8192);
 
-		while (cap < sb->len + (size_t)n + 1)
-			cap *= 2;
-		p = realloc(sb->p, cap);
 		if (!p) {
 			sb->has_failed = true;
 			return;
 		}
 		sb->p = p;
-		sb->cap = cap;
 		va_start(ap, fmt);
 		vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
 		va_end(ap);

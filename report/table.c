@@ -44,4 +44,3 @@ void report_cells(const struct report_run *r, const struct report_summary *s,
 	else
 		snprintf(cells[12], REPORT_CELL, "?");
 }
-

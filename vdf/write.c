@@ -6,6 +6,7 @@
  * Comments kept by the parser go on their own lines. Walks the tree with parent pointers, so
  * depth costs no stack.
  */
+#include "common/array.h"
 #include "vdf/vdf_internal.h"
 
 #include <stdlib.h>
@@ -20,28 +21,18 @@ struct out {
 
 static int reserve(struct out *o, size_t more)
 {
-	size_t cap;
 	char *b;
 
 	if (o->oom)
 		return -1;
 	if (o->cap - o->len > more)
 		return 0;
-	cap = o->cap ? o->cap : 4096;
-	while (cap - o->len <= more) {
-		if (cap > SIZE_MAX / 2) {
-			o->oom = 1;
-			return -1;
-		}
-		cap *= 2;
-	}
-	b = realloc(o->buf, cap);
+	b = more < SIZE_MAX - o->len ? array_grow(o->buf, &o->cap, o->len + more + 1, 1, 4096) : NULL;
 	if (!b) {
 		o->oom = 1;
 		return -1;
 	}
 	o->buf = b;
-	o->cap = cap;
 	return 0;
 }
 

@@ -14,9 +14,11 @@
 
 #include <cmocka.h>
 
+#include "common/array.h"
 #include "common/fs.h"
 #include "common/gpu_select.h"
 #include "common/setting.h"
+#include "common/strv.h"
 #include "common/text.h"
 
 /* The test ICD's default GPUs, in the loader's (PCI) order. */
@@ -406,6 +408,83 @@ static void test_text_decode_is_strict(void **state)
 	assert_false(text_is_control(0xa0));
 }
 
+/* array_grow: doubles from first, keeps the array when it has room, refuses an overflow. */
+static void test_array_grow_doubles_keeps_and_refuses_overflow(void **state)
+{
+	size_t cap = 0;
+	int *v = array_grow(NULL, &cap, 1, sizeof(*v), 8);
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(cap, 8);
+	v[7] = 7;
+	assert_ptr_equal(array_grow(v, &cap, 8, sizeof(*v), 8), v); /* room: the same array */
+	int *nv = array_grow(v, &cap, 9, sizeof(*v), 8);
+	assert_non_null(nv);
+	assert_int_equal(cap, 16);
+	assert_int_equal(nv[7], 7); /* the contents kept */
+	v = nv;
+	nv = array_grow(v, &cap, 100, sizeof(*v), 8); /* doubles until it holds need */
+	assert_non_null(nv);
+	assert_int_equal(cap, 128);
+	v = nv;
+	/* an overflowing size leaves the array and cap alone */
+	assert_null(array_grow(v, &cap, SIZE_MAX / 2, sizeof(*v), 8));
+	assert_int_equal(cap, 128);
+	assert_null(array_grow(v, &cap, SIZE_MAX, 1, 8));
+	assert_int_equal(cap, 128);
+	free(v);
+}
+
+/* strv: NULL-terminated after every push, unique pushes, PATH-style lists. */
+static void test_strv_push_unique_colon_list_and_release(void **state)
+{
+	struct strv s = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 40; i++) { /* past the first capacity (16) */
+		char word[16];
+		snprintf(word, sizeof(word), "w%d", i);
+		assert_int_equal(strv_push(&s, word), 0);
+		assert_null(s.v[s.n]);
+	}
+	assert_int_equal(s.n, 40);
+	assert_string_equal(s.v[39], "w39");
+	assert_true(strv_has(&s, "w0"));
+	assert_false(strv_has(&s, "w40"));
+	assert_int_equal(strv_push_unique(&s, "w3"), 0);
+	assert_int_equal(s.n, 40);
+	strv_release(&s);
+	assert_null(s.v);
+	assert_int_equal(s.n, 0);
+	/* STEAM_COMPAT_LIBRARY_PATHS as Steam sets it: empty elements and repeats dropped */
+	assert_int_equal(strv_push_colon_list(&s, "/a/lib::/b:/a/lib:"), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.v[0], "/a/lib");
+	assert_string_equal(s.v[1], "/b");
+	assert_int_equal(strv_push_colon_list(&s, NULL), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(strv_push_take(&s, NULL), -ENOMEM);
+	strv_release(&s);
+}
+
+/* fs_fsync_dir: 0 for a folder, -errno for what is none. */
+static void test_fs_fsync_dir_syncs_folders_only(void **state)
+{
+	char dir[] = "/tmp/mvgal-test-fsync-XXXXXX";
+	char file[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(fs_fsync_dir(dir), 0);
+	snprintf(file, sizeof(file), "%s/f", dir);
+	assert_int_equal(write_atomic(file, "x", 1), 0);
+	assert_int_equal(fs_fsync_dir(file), -ENOTDIR);
+	unlink(file);
+	rmdir(dir);
+	assert_int_equal(fs_fsync_dir(dir), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +507,9 @@ int main(void)
 		cmocka_unit_test(test_text_safe_cuts_at_a_character_with_dots),
 		cmocka_unit_test(test_text_scrub_and_has_control),
 		cmocka_unit_test(test_text_decode_is_strict),
+		cmocka_unit_test(test_array_grow_doubles_keeps_and_refuses_overflow),
+		cmocka_unit_test(test_strv_push_unique_colon_list_and_release),
+		cmocka_unit_test(test_fs_fsync_dir_syncs_folders_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
