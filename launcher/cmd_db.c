@@ -10,6 +10,7 @@
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "launcher/titles.h"
+#include "launcher/usage.h"
 
 /* Where `db update` downloads from unless --url or MVGAL_DB_URL says otherwise; the signature
  * is published next to it as compat.db.sig (scripts/sign-db.sh). */
@@ -36,12 +37,12 @@ static int open_chosen(struct compat_db **db, struct compat_db_choice *c)
 {
 	int rc = compat_db_choose_default(c);
 	if (rc) {
-		fprintf(stderr, "mvgal-launch: db: %s\n", c->why);
+		error("db: %s", c->why);
 		return 1;
 	}
 	rc = compat_db_open(c->path, db);
 	if (rc) {
-		fprintf(stderr, "mvgal-launch: db: %s: %s\n", c->path, compat_strerror(rc));
+		error("db: %s: %s", c->path, compat_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -109,8 +110,7 @@ static int cmd_show(int argc, char **argv)
 		       text_safe(e.file, safe, sizeof(safe)), e.line);
 		print_entry_text(e.text, e.len);
 	} else {
-		fprintf(stderr, "mvgal-launch: db show: %s: %s in %s\n", title, compat_strerror(rc),
-			c.path);
+		error("db show: %s: %s in %s", title, compat_strerror(rc), c.path);
 	}
 	compat_db_close(db);
 	return rc ? 1 : 0;
@@ -139,11 +139,11 @@ static int cmd_search(int argc, char **argv)
 	int rc = compat_db_search(db, text, print_hit, &n);
 	compat_db_close(db);
 	if (rc) {
-		fprintf(stderr, "mvgal-launch: db search: %s: %s\n", c.path, compat_strerror(rc));
+		error("db search: %s: %s", c.path, compat_strerror(rc));
 		return 1;
 	}
 	if (!n)
-		fprintf(stderr, "mvgal-launch: db search: no title matches '%s'\n", text);
+		error("db search: no title matches '%s'", text);
 	return n ? 0 : 1;
 }
 
@@ -163,7 +163,7 @@ static int cmd_update(int argc, char **argv)
 			return usage();
 	}
 	if (compat_db_update_path(dest, sizeof(dest))) {
-		fprintf(stderr, "mvgal-launch: db update: neither XDG_DATA_HOME nor HOME is set\n");
+		error("db update: neither XDG_DATA_HOME nor HOME is set");
 		return 1;
 	}
 	o.dest = dest;
@@ -185,11 +185,11 @@ static int cmd_update(int argc, char **argv)
 	struct compat_update_result r;
 	int rc = compat_update(&o, &r);
 	if (rc && r.is_installed) {
-		fprintf(stderr, "mvgal-launch: db update: %s\n", r.msg);
+		error("db update: %s", r.msg);
 		return 1;
 	} else if (rc) {
-		fprintf(stderr, "mvgal-launch: db update: %s; %s kept\n", r.msg,
-			access(dest, F_OK) == 0 ? dest : "the current DB");
+		error("db update: %s; %s kept", r.msg,
+		      access(dest, F_OK) == 0 ? dest : "the current DB");
 		return 1;
 	}
 	printf("db update: %s\n", r.msg);

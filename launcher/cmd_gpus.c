@@ -11,6 +11,7 @@
 #include "launcher/commands.h"
 #include "launcher/gpus.h"
 #include "launcher/launcher.h"
+#include "launcher/usage.h"
 
 /* NVML's C API (nvml.h, NVIDIA Management Library): the few calls used, declared here. */
 typedef struct nvml_device *nvml_device;
@@ -190,7 +191,7 @@ int cmd_gpus(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "mvgal-launch: gpus: unknown argument '%s'\n", argv[i]);
+			error("gpus: unknown argument '%s'", argv[i]);
 			usage(stderr);
 			return 2;
 		}
@@ -200,13 +201,12 @@ int cmd_gpus(int argc, char **argv)
 	if (asked && asked[0] != '/') {
 		char safe[256];
 		/* a relative root is not honoured (it would depend on the game's folder): say so */
-		fprintf(stderr,
-			"mvgal-launch: gpus: MVGAL_SYSFS_ROOT='%s' is not an absolute path: "
-			"ignored, reading %s\n",
-			text_safe(asked, safe, sizeof(safe)), root);
+		error("gpus: MVGAL_SYSFS_ROOT='%s' is not an absolute path: "
+		      "ignored, reading %s",
+		      text_safe(asked, safe, sizeof(safe)), root);
 	}
 	if (gpus_scan(root, true, true, &l) < 0) {
-		fprintf(stderr, "mvgal-launch: gpus: out of memory\n");
+		error("gpus: out of memory");
 		return 1;
 	}
 	for (size_t i = 0; i < l.n; i++) {

@@ -14,6 +14,7 @@
 #include "compat/compat.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/usage.h"
 #include "vdf/vdf.h"
 
 #define TOOL_NAME "mvgal"
@@ -180,10 +181,9 @@ static void remove_strays(const char *parent)
 		    strlen(de->d_name) == sizeof(TOOL_NAME) + 7 &&
 		    path_join(p, parent, de->d_name) == 0 &&
 		    tool_folder_remove(p, NULL) == -ENOTEMPTY)
-			fprintf(stderr,
-				"mvgal-launch: note: %s holds files mvgal-launch did not "
-				"write; left in place\n",
-				p);
+			error("note: %s holds files mvgal-launch did not "
+			      "write; left in place",
+			      p);
 	}
 	closedir(d);
 }
@@ -246,8 +246,7 @@ static int swap_in(const char *stage, const char *dir, const char *parent)
 	}
 	rc = tool_folder_remove(old, dir);
 	if (rc < 0)
-		fprintf(stderr, "mvgal-launch: note: cannot remove the old tool folder %s: %s\n",
-			old, strerror(-rc));
+		error("note: cannot remove the old tool folder %s: %s", old, strerror(-rc));
 synced:
 	return fs_fsync_dir(parent) < 0 ? VDF_EDIRSYNC : 0;
 }
@@ -379,8 +378,7 @@ static int parse_root(int argc, char **argv, const char **root, const char *cmd)
 		} else if (!strncmp(argv[i], "--steam-root=", 13)) {
 			*root = argv[i] + 13;
 		} else {
-			fprintf(stderr, "mvgal-launch: %s: unexpected '%s' (see --help)\n", cmd,
-				argv[i]);
+			error("%s: unexpected '%s' (see --help)", cmd, argv[i]);
 			return 2;
 		}
 	}
@@ -441,9 +439,7 @@ static void flatpak_extras(const struct target *t)
 			rc = write_atomic(dst, buf, len);
 		free(buf);
 		if (rc < 0 && rc != VDF_EDIRSYNC)
-			fprintf(stderr,
-				"mvgal-launch: install: cannot copy the compat DB to %s: %s\n", dst,
-				vdf_strerror(rc));
+			error("install: cannot copy the compat DB to %s: %s", dst, vdf_strerror(rc));
 		else
 			printf("Flatpak Steam: compat DB in %s\n", dst);
 	}
@@ -465,30 +461,27 @@ int cmd_install(int argc, char **argv)
 	// user's environment could make its `db update` install a DB of its own (issue 23).
 	if (compat_update_has_test_key()) {
 		// (the variable's name stays out of the shipped program: test_db_update.sh)
-		fprintf(stderr,
-			"mvgal-launch: install: refused: this is the test build, whose "
-			"`db update` trusts a key from the environment; register the shipped "
-			"program instead (build/mvgal-launch install, or make install)\n");
+		error("install: refused: this is the test build, whose "
+		      "`db update` trusts a key from the environment; register the shipped "
+		      "program instead (build/mvgal-launch install, or make install)");
 		return 1;
 	}
 	if ((rc = path_self(self)) < 0 || (rc = program_prefix(prefix)) < 0 ||
 	    (rc = targets_collect(root, t, 16, &n)) < 0) {
-		fprintf(stderr, "mvgal-launch: install: %s: %s\n", root ? root : "Steam roots",
-			strerror(-rc));
+		error("install: %s: %s", root ? root : "Steam roots", strerror(-rc));
 		return 1;
 	}
 	if (n == 0) {
-		fprintf(stderr,
-			"mvgal-launch: install: no Steam found in %s (~/.steam/root, "
-			"~/.local/share/Steam, Flatpak): start Steam once or pass "
-			"--steam-root DIR\n",
-			path_home());
+		error("install: no Steam found in %s (~/.steam/root, "
+		      "~/.local/share/Steam, Flatpak): start Steam once or pass "
+		      "--steam-root DIR",
+		      path_home());
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = install_one(&t[i], self, prefix)) < 0) {
-			fprintf(stderr, "mvgal-launch: install: %s: %s%s\n", t[i].dir,
-				vdf_strerror(rc), rc == VDF_EDIRSYNC ? "" : " (left as it was)");
+			error("install: %s: %s%s", t[i].dir, vdf_strerror(rc),
+			      rc == VDF_EDIRSYNC ? "" : " (left as it was)");
 			return 1;
 		}
 		printf("installed %s%s\n", t[i].dir, t[i].is_copy ? " (copy, Flatpak)" : "");
@@ -559,8 +552,7 @@ int cmd_uninstall(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if ((rc = targets_collect(root, t, 16, &n)) < 0) {
-		fprintf(stderr, "mvgal-launch: uninstall: %s: %s\n", root ? root : "Steam roots",
-			strerror(-rc));
+		error("uninstall: %s: %s", root ? root : "Steam roots", strerror(-rc));
 		return 1;
 	}
 	if (give_back_all(root))
@@ -573,10 +565,8 @@ int cmd_uninstall(int argc, char **argv)
 		if (!path_is_dir(t[i].dir))
 			continue;
 		if ((rc = uninstall_one(t[i].dir, parent)) < 0) {
-			fprintf(stderr, "mvgal-launch: uninstall: %s: %s (left in place%s)\n",
-				t[i].dir, strerror(-rc),
-				rc == -ENOTEMPTY ? ", with only files mvgal-launch did not write"
-						 : "");
+			error("uninstall: %s: %s (left in place%s)", t[i].dir, strerror(-rc),
+			      rc == -ENOTEMPTY ? ", with only files mvgal-launch did not write" : "");
 			return 1;
 		}
 		printf("removed %s\n", t[i].dir);

@@ -14,6 +14,7 @@
 #include "launcher/titles.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/usage.h"
 #include "vdf/vdf.h"
 
 extern char **environ;
@@ -156,7 +157,7 @@ static int cmd_show(int argc, char **argv)
 		return usage();
 	char cfg[4096];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
-		fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME is set\n");
+		error("profile: neither XDG_CONFIG_HOME nor HOME is set");
 		return 1;
 	}
 	struct title_pick pick;
@@ -189,7 +190,7 @@ static int cmd_show(int argc, char **argv)
 		print_proton_choice(appid, &p);
 out:
 	if (rc)
-		fprintf(stderr, "mvgal-launch: profile: %s\n", profile_strerror(rc));
+		error("profile: %s", profile_strerror(rc));
 	print_diags(&d);
 	code = rc || d.n ? 1 : 0;
 	profile_release(&p);
@@ -273,8 +274,8 @@ static int cmd_check_files(int argc, char **argv)
 		char **paths;
 		size_t n;
 		if (profile_user_files(&paths, &n) == -ENOENT) {
-			fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME "
-					"is set\n");
+			error("profile: neither XDG_CONFIG_HOME nor HOME "
+			      "is set");
 			return 1;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -340,7 +341,7 @@ static int run_editor(const char *path)
 	char **words;
 	size_t n;
 	if (profile_args_split(ed, &words, &n) || !n) {
-		fprintf(stderr, "mvgal-launch: profile edit: cannot use editor '%s'\n", ed);
+		error("profile edit: cannot use editor '%s'", ed);
 		profile_args_free(words);
 		return 1;
 	}
@@ -355,7 +356,7 @@ static int run_editor(const char *path)
 	pid_t pid = fork();
 	if (pid == 0) {
 		execvp(argv[0], argv);
-		fprintf(stderr, "mvgal-launch: profile edit: %s: %s\n", argv[0], strerror(errno));
+		error("profile edit: %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	int status = 0, rc = 1;
@@ -364,7 +365,7 @@ static int run_editor(const char *path)
 			;
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 	} else {
-		fprintf(stderr, "mvgal-launch: profile edit: fork: %s\n", strerror(errno));
+		error("profile edit: fork: %s", strerror(errno));
 	}
 	free(argv);
 	profile_args_free(words);
@@ -379,7 +380,7 @@ static int cmd_edit(int argc, char **argv)
 		return usage();
 	char cfg[4096], dir[4200], path[4500];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
-		fprintf(stderr, "mvgal-launch: profile: neither XDG_CONFIG_HOME nor HOME is set\n");
+		error("profile: neither XDG_CONFIG_HOME nor HOME is set");
 		return 1;
 	}
 	// a game's name means its appid; a name that is nothing known is refused, not created
@@ -398,15 +399,14 @@ static int cmd_edit(int argc, char **argv)
 			e = write_atomic(path, t, strlen(t));
 		free(t);
 		if (e) {
-			fprintf(stderr, "mvgal-launch: profile edit: cannot create %s: %s\n", path,
-				fs_strerror(e));
+			error("profile edit: cannot create %s: %s", path, fs_strerror(e));
 			return 1;
 		}
 		fprintf(stderr, "profile edit: created %s from the template\n", path);
 	}
 	int rc = run_editor(path);
 	if (rc) {
-		fprintf(stderr, "mvgal-launch: profile edit: the editor exited with status %d\n", rc);
+		error("profile edit: the editor exited with status %d", rc);
 		return 1;
 	}
 	struct profile_diags d = { 0 };

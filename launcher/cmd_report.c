@@ -19,6 +19,7 @@
 #include "common/fs.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/usage.h"
 #include "report/report.h"
 
 /* launch.log and a .summary are read whole, up to the size a KeyValues file may have. */
@@ -57,12 +58,11 @@ static void say_how_to_turn_on(const char *dir)
 {
 	char safe[320];
 
-	fprintf(stderr,
-		"mvgal-launch: report: no telemetry yet in %s: turn it on for one run "
-		"with `mvgal-launch --telemetry on -- GAME`, or for a title with "
-		"`telemetry = on` under [frame] in its profile (frame.telemetry; "
-		"`mvgal-launch profile edit GAME`)\n",
-		text_safe(dir, safe, sizeof(safe)));
+	error("report: no telemetry yet in %s: turn it on for one run "
+	      "with `mvgal-launch --telemetry on -- GAME`, or for a title with "
+	      "`telemetry = on` under [frame] in its profile (frame.telemetry; "
+	      "`mvgal-launch profile edit GAME`)",
+	      text_safe(dir, safe, sizeof(safe)));
 }
 
 /* The newest *.csv in dir (by mtime, then name) into out; -1 with a message when none. */
@@ -78,8 +78,7 @@ static int newest_csv(const char *dir, char *out, size_t out_len, bool is_defaul
 		return -1;
 	}
 	if (!d) {
-		fprintf(stderr, "mvgal-launch: report: %s: %s\n",
-			text_safe(dir, safe, sizeof(safe)), strerror(errno));
+		error("report: %s: %s", text_safe(dir, safe, sizeof(safe)), strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d))) {
@@ -105,8 +104,7 @@ static int newest_csv(const char *dir, char *out, size_t out_len, bool is_defaul
 		return -1;
 	}
 	if (!best_name[0]) {
-		fprintf(stderr, "mvgal-launch: report: no telemetry (*.csv) in %s\n",
-			text_safe(dir, safe, sizeof(safe)));
+		error("report: no telemetry (*.csv) in %s", text_safe(dir, safe, sizeof(safe)));
 		return -1;
 	}
 	return join_path(out, out_len, dir, best_name);
@@ -183,11 +181,10 @@ static void note_if_stale(const char *csv, const char *state_dir)
 	if (last[0]) {
 		char safe_last[sizeof(last) * 4], safe_log[320];
 
-		fprintf(stderr,
-			"mvgal-launch: report: note: %s was launched again at %s without "
-			"telemetry (%s); this report shows its earlier run\n",
-			text_safe(who, a, sizeof(a)), text_safe(last, safe_last, sizeof(safe_last)),
-			text_safe(log, safe_log, sizeof(safe_log)));
+		error("report: note: %s was launched again at %s without "
+		      "telemetry (%s); this report shows its earlier run",
+		      text_safe(who, a, sizeof(a)), text_safe(last, safe_last, sizeof(safe_last)),
+		      text_safe(log, safe_log, sizeof(safe_log)));
 	}
 }
 
@@ -345,7 +342,7 @@ static int write_svg(const char *path, const struct report_run *runs,
 	int rc = report_svg(runs, sums, n, &svg, &len);
 
 	if (rc) {
-		fprintf(stderr, "mvgal-launch: report: %s\n", report_strerror(rc));
+		error("report: %s", report_strerror(rc));
 		return -1;
 	}
 	char safe[PATH_MAX];
@@ -371,19 +368,18 @@ static int parse_args(int argc, char **argv, const char **svg, char paths[][PATH
 			return 1;
 		} else if (!strcmp(argv[i], "--svg")) {
 			if (++i == argc) {
-				fprintf(stderr, "mvgal-launch: report: --svg needs a file name\n");
+				error("report: --svg needs a file name");
 				return 2;
 			}
 			*svg = argv[i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			char safe[128];
 
-			fprintf(stderr, "mvgal-launch: report: unknown option '%s'\n",
-				text_safe(argv[i], safe, sizeof(safe)));
+			error("report: unknown option '%s'", text_safe(argv[i], safe, sizeof(safe)));
 			usage(stderr);
 			return 2;
 		} else if (*n_paths == MAX_RUNS) {
-			fprintf(stderr, "mvgal-launch: report: at most %d runs at once\n", MAX_RUNS);
+			error("report: at most %d runs at once", MAX_RUNS);
 			return 2;
 		} else {
 			snprintf(paths[(*n_paths)++], PATH_MAX, "%s", argv[i]);
@@ -407,8 +403,7 @@ int cmd_report(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (n_paths == 0) {
 		if (!has_state) {
-			fprintf(stderr,
-				"mvgal-launch: report: neither XDG_STATE_HOME nor HOME set\n");
+			error("report: neither XDG_STATE_HOME nor HOME set");
 			return 1;
 		}
 		memcpy(paths[0], state, sizeof(state));

@@ -17,6 +17,7 @@
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "launcher/titles.h"
+#include "launcher/usage.h"
 #include "vdf/vdf.h"
 
 #define MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
@@ -64,7 +65,7 @@ static struct vdf_node *history_load(void)
 	if (!path_is_file(p))
 		return vdf_new(&doc) == 0 ? doc : NULL;
 	if (launch_vdf_load(p, &doc, &e) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s (earlier tools not remembered)\n", e.msg);
+		error("set-tool: %s (earlier tools not remembered)", e.msg);
 	return doc;
 }
 
@@ -164,17 +165,16 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 	char dir[PATH_MAX];
 	int rc = 0;
 	if (steam_libraries(st->root, &libs, &e) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
+		error("set-tool: %s", e.msg);
 	if (steam_shortcuts(st->root, &sl, &e) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
+		error("set-tool: %s", e.msg);
 	installed_tools(st->root, &libs, &names, &pl);
 	if (strcmp(tool, "none") && strcmp(st->appid, "0") && !steam_shortcut_find(&sl, st->appid) &&
 	    steam_app_dir(&libs, st->appid, dir, NULL, 0, &e) < 0) {
-		fprintf(stderr,
-			"mvgal-launch: set-tool: appid %s is installed in none of %zu "
-			"libraries of %s and is no non-Steam shortcut (see `mvgal-launch "
-			"list`); --force sets it anyway\n",
-			st->appid, libs.n, st->root);
+		error("set-tool: appid %s is installed in none of %zu "
+		      "libraries of %s and is no non-Steam shortcut (see `mvgal-launch "
+		      "list`); --force sets it anyway",
+		      st->appid, libs.n, st->root);
 		rc = 1;
 	}
 	if (rc == 0 && strcmp(tool, "none") && !strv_has(&names, tool)) {
@@ -187,13 +187,12 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 			for (size_t i = 0; i < names.n; i++)
 				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 					 i ? ", " : "", names.v[i]);
-			fprintf(stderr,
-				"mvgal-launch: set-tool: no tool \"%s\" is installed in %s; "
-				"installed: %s%s; --force sets it anyway\n",
-				tool, st->root, names.n ? list : "none",
-				strv_has(&names, "mvgal")
-					? ""
-					: " (mvgal: run `mvgal-launch install` first)");
+			error("set-tool: no tool \"%s\" is installed in %s; "
+			      "installed: %s%s; --force sets it anyway",
+			      tool, st->root, names.n ? list : "none",
+			      strv_has(&names, "mvgal")
+				      ? ""
+				      : " (mvgal: run `mvgal-launch install` first)");
 			rc = 1;
 		}
 	}
@@ -270,10 +269,10 @@ static int edit(struct vdf_node *doc, struct vdf_node *hist, const struct settoo
 				 vdf_get_value(mem, "config", ""));
 	}
 	if (!mem && !strcmp(st->appid, "0")) {
-		fprintf(stderr, "mvgal-launch: set-tool: appid 0 is Steam Play's default for every "
-				"title and mvgal-launch remembers no earlier tool for it: name one "
-				"(e.g. `mvgal-launch set-tool 0 proton_experimental`); deleting it "
-				"would switch Steam Play off\n");
+		error("set-tool: appid 0 is Steam Play's default for every "
+		      "title and mvgal-launch remembers no earlier tool for it: name one "
+		      "(e.g. `mvgal-launch set-tool 0 proton_experimental`); deleting it "
+		      "would switch Steam Play off");
 		return 1;
 	}
 	snprintf(shown, shown_size, "-");
@@ -338,15 +337,14 @@ static int write_config(struct vdf_node *doc, const struct settool *st)
 	size_t len;
 	int err = vdf_write_keep(doc, &buf, &len);
 	if (err == 0 && (err = backups_rotate(st, failed, sizeof(failed))) < 0)
-		fprintf(stderr,
-			"mvgal-launch: set-tool: cannot back up %s to %s: %s (config.vdf "
-			"unchanged)\n",
-			st->cfg, failed, vdf_strerror(err));
+		error("set-tool: cannot back up %s to %s: %s (config.vdf "
+		      "unchanged)",
+		      st->cfg, failed, vdf_strerror(err));
 	else if (err == 0 && (err = write_atomic(st->real, buf, len)) < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s: %s%s\n", st->real, vdf_strerror(err),
-			err == VDF_EDIRSYNC ? "" : " (file unchanged)");
+		error("set-tool: %s: %s%s", st->real, vdf_strerror(err),
+		      err == VDF_EDIRSYNC ? "" : " (file unchanged)");
 	else if (err < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", st->cfg, vdf_strerror(err));
+		error("set-tool: %s: %s", st->cfg, vdf_strerror(err));
 	free(buf);
 	return err;
 }
@@ -411,10 +409,9 @@ static int set_tool(struct settool *st)
 	if (path_join(st->cfg, st->root, "config/config.vdf") < 0)
 		return 1;
 	if (steam_is_running(st->root, &pid)) {
-		fprintf(stderr,
-			"mvgal-launch: set-tool: Steam is running (pid %ld) and rewrites "
-			"config.vdf when it exits: quit Steam first\n",
-			pid);
+		error("set-tool: Steam is running (pid %ld) and rewrites "
+		      "config.vdf when it exits: quit Steam first",
+		      pid);
 		return 1;
 	}
 	// A symlinked config.vdf is written through: the link stays, the file keeps its mode.
@@ -422,14 +419,13 @@ static int set_tool(struct settool *st)
 		snprintf(st->real, sizeof(st->real), "%s", st->cfg);
 	snprintf(tool, sizeof(tool), "%s", st->tool);
 	if (launch_vdf_load(st->cfg, &doc, &e) < 0) {
-		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
+		error("set-tool: %s", e.msg);
 		return 1;
 	}
 	int err = mapping_check(doc);
 	if (err < 0 || (!st->is_force && validate(st, tool, sizeof(tool)))) {
 		if (err < 0)
-			fprintf(stderr, "mvgal-launch: set-tool: %s: %s: %s\n", st->cfg, MAPPING,
-				vdf_strerror(err));
+			error("set-tool: %s: %s: %s", st->cfg, MAPPING, vdf_strerror(err));
 		vdf_free(doc);
 		return 1;
 	}
@@ -445,12 +441,11 @@ static int set_tool(struct settool *st)
 	hist = history_load();
 	err = edit(doc, hist, st, tool, shown, sizeof(shown));
 	if (err < 0)
-		fprintf(stderr, "mvgal-launch: set-tool: %s: %s\n", st->cfg, vdf_strerror(err));
+		error("set-tool: %s: %s", st->cfg, vdf_strerror(err));
 	if (err == 0 && hist && strcmp(tool, "none") && (err = history_save(hist)) < 0)
-		fprintf(stderr,
-			"mvgal-launch: set-tool: cannot remember the earlier tool: %s "
-			"(config.vdf unchanged)\n",
-			vdf_strerror(err));
+		error("set-tool: cannot remember the earlier tool: %s "
+		      "(config.vdf unchanged)",
+		      vdf_strerror(err));
 	if (err == 0 && (err = write_config(doc, st)) == 0) {
 		if (hist && !strcmp(tool, "none")) {
 			forget(hist, st);
@@ -495,19 +490,17 @@ int settool_give_back(const char *root, bool is_dry_run)
 		snprintf(st.real, sizeof(st.real), "%s", st.cfg);
 	if (launch_vdf_load(st.cfg, &doc, &e) < 0 || (err = mapping_check(doc)) < 0 ||
 	    ours_mapped(doc, &appids) < 0) {
-		fprintf(stderr, "mvgal-launch: uninstall: %s%s%s (nothing changed)\n",
-			err < 0 ? st.cfg : e.msg, err < 0 ? ": " MAPPING ": " : "",
-			err < 0 ? vdf_strerror(err) : "");
+		error("uninstall: %s%s%s (nothing changed)", err < 0 ? st.cfg : e.msg,
+		      err < 0 ? ": " MAPPING ": " : "", err < 0 ? vdf_strerror(err) : "");
 		goto out;
 	}
 	// Steam keeps the mappings in memory and writes config.vdf when it exits: it would write
 	// ours back, and keep listing the tool until it restarts.
 	if (steam_is_running(root, &pid)) {
-		fprintf(stderr,
-			"mvgal-launch: uninstall: Steam is running (pid %ld): it would keep titles "
-			"mapped to mvgal-launch and write them back to %s when it exits; quit "
-			"Steam, then uninstall again (nothing changed)\n",
-			pid, st.cfg);
+		error("uninstall: Steam is running (pid %ld): it would keep titles "
+		      "mapped to mvgal-launch and write them back to %s when it exits; quit "
+		      "Steam, then uninstall again (nothing changed)",
+		      pid, st.cfg);
 		goto out;
 	}
 	hist = history_load();
@@ -517,11 +510,10 @@ int settool_give_back(const char *root, bool is_dry_run)
 		char old[64];
 		snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, st.appid));
 		if (!strcmp(st.appid, "0") && !remembered(hist, &st)) {
-			fprintf(stderr,
-				"mvgal-launch: uninstall: Steam Play's default (appid 0) names "
-				"mvgal-launch and no earlier tool is remembered: set one "
-				"(`mvgal-launch set-tool 0 proton_experimental`), then uninstall "
-				"again (nothing changed)\n");
+			error("uninstall: Steam Play's default (appid 0) names "
+			      "mvgal-launch and no earlier tool is remembered: set one "
+			      "(`mvgal-launch set-tool 0 proton_experimental`), then uninstall "
+			      "again (nothing changed)");
 			goto out;
 		}
 		// the tool it left for ours (set-tool's "wrapped"), else what `none` gives back
@@ -598,10 +590,9 @@ int cmd_set_tool(int argc, char **argv)
 			return code;
 		char safe[300];
 		if (!pick.appid[0]) {
-			fprintf(stderr,
-				"mvgal-launch: set-tool: '%s' is a program, not a Steam title or "
-				"shortcut: name its appid (see `mvgal-launch list`)\n",
-				text_safe(st.appid, safe, sizeof(safe)));
+			error("set-tool: '%s' is a program, not a Steam title or "
+			      "shortcut: name its appid (see `mvgal-launch list`)",
+			      text_safe(st.appid, safe, sizeof(safe)));
 			return 1;
 		}
 		fprintf(stderr, "set-tool: '%s' is appid %s\n",
@@ -617,7 +608,7 @@ int cmd_set_tool(int argc, char **argv)
 	if (!st.tool)
 		st.tool = "mvgal";
 	if (st.root ? steam_roots_select(st.root, &r, 1, &e) < 0 : steam_root_current(&r, &e) < 0) {
-		fprintf(stderr, "mvgal-launch: set-tool: %s\n", e.msg);
+		error("set-tool: %s", e.msg);
 		return 1;
 	}
 	st.root = r.path;

@@ -10,6 +10,7 @@
 #include "compat/compat.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
+#include "launcher/usage.h"
 #include "vdf/vdf.h"
 
 #define MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
@@ -30,7 +31,7 @@ static int parse_args(int argc, char **argv, const char *help, const char **root
 			fputs(help, stdout);
 			return 0;
 		}
-		fprintf(stderr, "mvgal-launch: %s: unexpected '%s' (see --help)\n", argv[0], argv[i]);
+		error("%s: unexpected '%s' (see --help)", argv[0], argv[i]);
 		return 2;
 	}
 	return -1;
@@ -45,7 +46,7 @@ static struct vdf_node *load_config(const char *root, bool *is_bad)
 	if (path_join(p, root, "config/config.vdf") < 0 || !path_is_file(p))
 		return NULL;
 	if (launch_vdf_load(p, &doc, &e) < 0) {
-		fprintf(stderr, "mvgal-launch: %s (tool mappings not shown)\n", e.msg);
+		error("%s (tool mappings not shown)", e.msg);
 		*is_bad = true;
 	}
 	return doc;
@@ -127,7 +128,7 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 		    strcmp(de->d_name + len - 4, ".acf") || path_join(acf, dir, de->d_name) < 0)
 			continue;
 		if (launch_vdf_load(acf, &doc, &e) < 0) {
-			fprintf(stderr, "mvgal-launch: %s (skipped)\n", e.msg);
+			error("%s (skipped)", e.msg);
 			*is_bad = true;
 			continue;
 		}
@@ -145,7 +146,7 @@ static void list_shortcuts(const char *root, const struct vdf_node *config, bool
 	struct steam_shortcut_list sl;
 	struct launch_err e;
 	if (steam_shortcuts(root, &sl, &e) < 0) {
-		fprintf(stderr, "mvgal-launch: %s (shortcuts not shown)\n", e.msg);
+		error("%s (shortcuts not shown)", e.msg);
 		*is_bad = true;
 	}
 	for (size_t i = 0; i < sl.n; i++)
@@ -171,7 +172,7 @@ int cmd_list(int argc, char **argv)
 		return rc;
 	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0) {
-		fprintf(stderr, "mvgal-launch: list: %s\n", e.msg);
+		error("list: %s", e.msg);
 		return 1;
 	}
 	// A broken VDF is named on stderr and the rest still listed; the exit status says so.
@@ -181,7 +182,7 @@ int cmd_list(int argc, char **argv)
 		struct strv libs = { 0 };
 		struct vdf_node *config = load_config(roots[r].path, &is_bad);
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
-			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+			error("%s", e.msg);
 			is_bad = true;
 		}
 		for (size_t i = 0; i < libs.n; i++)
@@ -255,7 +256,7 @@ int cmd_protons(int argc, char **argv)
 		return rc;
 	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0) {
-		fprintf(stderr, "mvgal-launch: protons: %s\n", e.msg);
+		error("protons: %s", e.msg);
 		return 1;
 	}
 	bool is_bad = false;
@@ -263,7 +264,7 @@ int cmd_protons(int argc, char **argv)
 		struct strv libs = { 0 }, tools = { 0 };
 		struct proton_list l = { 0 };
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
-			fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+			error("%s", e.msg);
 			is_bad = true;
 		}
 		steam_tool_dirs(roots[r].path, &tools);

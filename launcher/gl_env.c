@@ -10,6 +10,7 @@
 
 #include "launcher/gpus.h"
 #include "launcher/launch_internal.h"
+#include "launcher/usage.h"
 #include "common/gpu_select.h"
 
 #define GL_LIB "libmvgal_gl.so"
@@ -74,11 +75,10 @@ static void gl_lib_reach(struct launch *l, const char *dir, const char *tail, bo
 		return;
 	if (fs_xdg_dir("XDG_STATE_HOME", ".local/state", state) < 0)
 		snprintf(state, sizeof(state), "(unset)");
-	fprintf(stderr,
-		"mvgal-launch: the OpenGL library is left out: its folder \"%s\" and "
-		"$XDG_STATE_HOME \"%s\" hold a blank, ':' or '$', which LD_PRELOAD cannot carry; "
-		"install mvgal-launch under a path without them (make install PREFIX=/usr/local)\n",
-		text_safe(dir, safe[0], sizeof(safe[0])), text_safe(state, safe[1], sizeof(safe[1])));
+	error("the OpenGL library is left out: its folder \"%s\" and "
+	      "$XDG_STATE_HOME \"%s\" hold a blank, ':' or '$', which LD_PRELOAD cannot carry; "
+	      "install mvgal-launch under a path without them (make install PREFIX=/usr/local)",
+	      text_safe(dir, safe[0], sizeof(safe[0])), text_safe(state, safe[1], sizeof(safe[1])));
 }
 
 /* Whether the LD_PRELOAD list (blank- or colon-separated, ld.so(8)) names `self`. */

@@ -16,6 +16,7 @@
 #include "launcher/launcher.h"
 #include "launcher/layer_manifest.h"
 #include "launcher/notify.h"
+#include "launcher/usage.h"
 #include "profiles/profiles.h"
 
 extern char **environ;
@@ -215,8 +216,8 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 			rc = env_set(&l->env, "MVGAL_PROTON", l->prof.proton);
 	} else if (!l->o->verb && !strcmp(l->prof.values[PROFILE_KEY_PROTON].origin, "--proton")) {
 		// Only the compatibility tool chooses Proton; a wrapped command runs as it is.
-		fprintf(stderr, "mvgal-launch: --proton has no effect in wrapper mode (Proton is "
-				"chosen when mvgal-launch is the title's compatibility tool)\n");
+		error("--proton has no effect in wrapper mode (Proton is "
+		      "chosen when mvgal-launch is the title's compatibility tool)");
 	}
 	for (size_t k = 0; k < PROFILE_KEY_COUNT && rc == 0; k++)
 		if (profile_settings[k].is_layer_var)
@@ -260,8 +261,7 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 		// profiles/ already refuses these; checked again here because this is the
 		// last place before the game sees them.
 		if (profile_env_name_check(l->prof.env[i].name, why, sizeof(why)) < 0) {
-			fprintf(stderr, "mvgal-launch: %s: %s (left out)\n", l->prof.env[i].origin,
-				why);
+			error("%s: %s (left out)", l->prof.env[i].origin, why);
 			continue;
 		}
 		rc = env_set(&l->env, l->prof.env[i].name, l->prof.env[i].value);
@@ -359,12 +359,11 @@ static void check_layer_seen(struct launch *l)
 		return;
 	l->is_layer_unseen = true;
 	layer_manifest_fix(fix, sizeof(fix));
-	fprintf(stderr,
-		"mvgal-launch: the Vulkan loader will not find the layer (no " LAYER_MANIFEST_JSON
-		" where it looks), so %s will not apply%s: %s\n",
-		asked,
-		l->is_gl_preload ? " to Vulkan games (OpenGL games get them from libmvgal_gl.so)" : "",
-		fix);
+	error("the Vulkan loader will not find the layer (no " LAYER_MANIFEST_JSON
+	      " where it looks), so %s will not apply%s: %s",
+	      asked,
+	      l->is_gl_preload ? " to Vulkan games (OpenGL games get them from libmvgal_gl.so)" : "",
+	      fix);
 }
 
 // Steam mode: Steam started us (as the compatibility tool, or through a title's launch options)
@@ -392,7 +391,7 @@ static void check_implicit_layer_path(struct launch *l)
 		 "imported from the host) will not load: unset it (VK_ADD_IMPLICIT_LAYER_PATH adds "
 		 "a folder instead)",
 		 text_safe(v, safe, sizeof(safe)));
-	fprintf(stderr, "mvgal-launch: %s\n", l->warning);
+	error("%s", l->warning);
 }
 
 // A start that fails says so in launch.log (and, under Steam, in a desktop notification): the

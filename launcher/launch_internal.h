@@ -63,9 +63,9 @@ int launch_tool_chain(struct launch *l, struct launch_err *e);
  * XDG_STATE_HOME nor HOME is set). */
 int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX]);
 /* Appends one line to $XDG_STATE_HOME/mvgal/launch.log ending in result=exec or result=error
- * error="..." (error: the launch's error line, NULL for LAUNCH_RESULT_EXEC); a failure to
+ * error="..." (why: the launch's error line, NULL for LAUNCH_RESULT_EXEC); a failure to
  * append is a warning on stderr only. */
-void launch_log(const struct launch *l, enum launch_result result, const char *error);
+void launch_log(const struct launch *l, enum launch_result result, const char *why);
 void launch_release(struct launch *l);
 /* gl_env.c: our OpenGL preload in LD_PRELOAD (removed when the layer is off) and the PRIME
  * offload variables of the GPU gpu.select chooses; fills l->gl_note. 0 or -ENOMEM. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "launcher/launch_internal.h"
+#include "launcher/usage.h"
 
 extern char **environ;
 
@@ -25,8 +26,7 @@ static void open_db(struct launch *l, struct profile_inputs *in)
 		return; // no DB anywhere: profiles still work without one
 	int rc = compat_db_open(choice.path, &l->db);
 	if (rc < 0) {
-		fprintf(stderr, "mvgal-launch: %s: %s (compat DB not used)\n", choice.path,
-			compat_strerror(rc));
+		error("%s: %s (compat DB not used)", choice.path, compat_strerror(rc));
 		return;
 	}
 	rc = compat_db_lookup(l->db, l->appid[0] ? l->appid : NULL, l->exe[0] ? l->exe : NULL,
@@ -34,8 +34,7 @@ static void open_db(struct launch *l, struct profile_inputs *in)
 	if (rc == 0)
 		compat_db_entry_source(&l->db_entry, &in->db_entry);
 	else if (rc != COMPAT_ENOENT)
-		fprintf(stderr, "mvgal-launch: %s: %s (compat DB not used)\n", choice.path,
-			compat_strerror(rc));
+		error("%s: %s (compat DB not used)", choice.path, compat_strerror(rc));
 }
 
 static int read_cli_profile(struct launch *l, struct profile_inputs *in, struct launch_err *e)
@@ -109,10 +108,10 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	// log) and launch_log() records it, for Steam mode where no one reads stderr.
 	for (size_t i = 0; i < l->diags.n; i++) {
 		char buf[512], safe[2048];
-		fprintf(stderr, "mvgal-launch: %s (%s)\n",
-			text_safe(profile_diag_text(&l->diags.v[i], buf, sizeof(buf)), safe,
-				  sizeof(safe)),
-			left_out_what(l, &l->diags.v[i]));
+		error("%s (%s)",
+		      text_safe(profile_diag_text(&l->diags.v[i], buf, sizeof(buf)), safe,
+				sizeof(safe)),
+		      left_out_what(l, &l->diags.v[i]));
 	}
 	return 0;
 }
@@ -162,8 +161,8 @@ static int push_path(struct strv *list, const char *path, const char *what, cons
 	if (!strchr(path, ':'))
 		return strv_push_unique(list, path);
 	if (!*is_warned)
-		fprintf(stderr, "mvgal-launch: %s \"%s\" has ':' in its path: left out of %s\n",
-			what, text_safe(path, safe, sizeof(safe)), var);
+		error("%s \"%s\" has ':' in its path: left out of %s", what,
+		      text_safe(path, safe, sizeof(safe)), var);
 	*is_warned = true;
 	return 0;
 }
@@ -299,7 +298,7 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	}
 	if (choice.pick.passed_over) {
 		proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
-		fprintf(stderr, "mvgal-launch: %s; using %s\n", why, p->name);
+		error("%s; using %s", why, p->name);
 	}
 	rc = chain_for(l, &libs, p, e);
 out:
@@ -408,7 +407,7 @@ static void log_details(char *line, size_t size, size_t *len, const struct launc
 		log_append(line, size, len, " warning=\"%s\"", text_safe(l->warning, a, sizeof(a)));
 }
 
-void launch_log(const struct launch *l, enum launch_result result, const char *error)
+void launch_log(const struct launch *l, enum launch_result result, const char *why)
 {
 	// Every string here may come from Steam's files or the game's argv: text_safe() keeps
 	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
@@ -422,10 +421,10 @@ void launch_log(const struct launch *l, enum launch_result result, const char *e
 	const char *word = result == LAUNCH_RESULT_EXEC ? "exec" : "error";
 	char tail[1400];
 	int n = snprintf(tail, sizeof(tail), " result=%s", word);
-	if (error && n > 0 && (size_t)n < sizeof(tail))
+	if (why && n > 0 && (size_t)n < sizeof(tail))
 		snprintf(tail + n, sizeof(tail) - (size_t)n, "%s error=\"%s\"",
 			 result == LAUNCH_RESULT_EXEC_FAILED ? " stage=exec" : "",
-			 text_safe(error, a, sizeof(a)));
+			 text_safe(why, a, sizeof(a)));
 	size_t tl = strlen(tail);
 	if (len > size - tl)
 		len = size - tl;
@@ -435,8 +434,7 @@ void launch_log(const struct launch *l, enum launch_result result, const char *e
 	if (rc == 0)
 		rc = fs_append(path, line, len); /* one write(): concurrent launches never mix */
 	if (rc < 0)
-		fprintf(stderr, "mvgal-launch: cannot append to %s: %s\n",
-			text_safe(path, a, sizeof(a)), fs_strerror(rc));
+		error("cannot append to %s: %s", text_safe(path, a, sizeof(a)), fs_strerror(rc));
 }
 
 /* The value of key="..." in line[0..n) (text_safe()'s escapes kept), or "" when absent. */

@@ -11,6 +11,7 @@
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
 #include "launcher/term.h"
+#include "launcher/usage.h"
 #include "profiles/settings.h"
 
 static void usage(FILE *out)
@@ -76,13 +77,11 @@ static int unknown_command(const char *a)
 	const char *near = term_closest(a, names, n);
 	text_safe(a, safe, sizeof(safe));
 	if (near)
-		fprintf(stderr, "mvgal-launch: unknown command '%s': did you mean '%s'?\n", safe,
-			near);
+		error("unknown command '%s': did you mean '%s'?", safe, near);
 	else
-		fprintf(stderr,
-			"mvgal-launch: '%s' is neither a command nor a program in PATH; "
-			"to run a program: mvgal-launch -- %s (see mvgal-launch --help)\n",
-			safe, safe);
+		error("'%s' is neither a command nor a program in PATH; "
+		      "to run a program: mvgal-launch -- %s (see mvgal-launch --help)",
+		      safe, safe);
 	return 2;
 }
 
@@ -92,11 +91,11 @@ static int wrapper(int argc, char **argv)
 	struct launch_err e = { { 0 } };
 	int rc = launch_parse_wrapper(argc, argv, &o, &e);
 	if (rc) {
-		fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+		error("%s", e.msg);
 		return rc;
 	}
 	rc = launch_exec(&o, &e);
-	fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+	error("%s", e.msg);
 	return rc ? rc : 1;
 }
 
@@ -109,7 +108,7 @@ static int tool_mode(int argc, char **argv, bool is_native)
 	int rc = launch_exec(&o, &e);
 	if (rc == 0 && !e.msg[0])
 		return 0; /* the native tool had nothing to run for this verb */
-	fprintf(stderr, "mvgal-launch: %s\n", e.msg);
+	error("%s", e.msg);
 	return rc ? rc : 1;
 }
 

@@ -10,6 +10,7 @@
 #include "common/setting.h"
 #include "launcher/launcher.h"
 #include "launcher/term.h"
+#include "launcher/usage.h"
 #include "profiles/profiles.h"
 
 static const struct profile_setting *find_option(const char *arg, size_t len)
@@ -56,8 +57,8 @@ static int add_override(struct launch_opts *o, const struct profile_setting *s, 
 	if (s->key == PROFILE_KEY_TELEMETRY)
 		value = telemetry_value(o, value);
 	if (s->key == PROFILE_KEY_GPU && !strcmp(value, "list"))
-		fprintf(stderr, "mvgal-launch: --gpu list: the layer prints the GPUs Vulkan shows "
-				"the game; `mvgal-launch gpus` lists them without starting it\n");
+		error("--gpu list: the layer prints the GPUs Vulkan shows "
+		      "the game; `mvgal-launch gpus` lists them without starting it");
 	if (profile_check_value(s->key, value, msg, sizeof(msg)) < 0)
 		return launch_errf(e, 2, "%s: %s", s->option, msg);
 	if (o->n_ov == LAUNCH_MAX_OVERRIDES)

@@ -13,6 +13,7 @@
 
 #include "common/array.h"
 #include "launcher/launcher.h"
+#include "launcher/usage.h"
 #include "vdf/vdf.h"
 
 static void parse_version(struct proton *p)
@@ -377,7 +378,7 @@ void proton_choice_make(const struct proton_list *l, const char *root, const cha
 	}
 	if (root && path_join(cfg, root, "config/config.vdf") == 0 && path_is_file(cfg)) {
 		if (launch_vdf_load(cfg, &doc, &e) < 0)
-			fprintf(stderr, "mvgal-launch: %s (Steam Play's default not read)\n", e.msg);
+			error("%s (Steam Play's default not read)", e.msg);
 		if (!realpath(cfg, real))
 			snprintf(real, sizeof(real), "%s", cfg);
 		is_title = settool_remembered(real, appid, title_before, sizeof(title_before));

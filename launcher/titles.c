@@ -11,6 +11,7 @@
 #include "compat/compat.h"
 #include "launcher/launcher.h"
 #include "launcher/titles.h"
+#include "launcher/usage.h"
 #include "profiles/profiles.h"
 #include "vdf/vdf.h"
 
@@ -151,8 +152,8 @@ static bool is_exe_name(const char *word, const struct compat_db *db)
 static int say_ambiguous(const char *cmd, const char *word, const struct matches *m)
 {
 	char safe[300], name[300];
-	fprintf(stderr, "mvgal-launch: %s: %zu titles match '%s'; pick one by its appid:\n", cmd,
-		m->n, text_safe(word, safe, sizeof(safe)));
+	error("%s: %zu titles match '%s'; pick one by its appid:", cmd, m->n,
+	      text_safe(word, safe, sizeof(safe)));
 	for (size_t i = 0; i < m->n && i < MAX_MATCHES; i++)
 		fprintf(stderr, "  mvgal-launch %s %-10s  # %s (%s)\n", cmd, m->v[i].appid,
 			text_safe(m->v[i].name, name, sizeof(name)),
@@ -181,10 +182,9 @@ static int pick_appid(const char *cmd, const char *appid, const struct compat_db
 	if (!q.is_found && db && compat_db_lookup(db, appid, NULL, &e) == 0)
 		snprintf(pick->name, sizeof(pick->name), "%s", e.name);
 	else if (!q.is_found)
-		fprintf(stderr,
-			"mvgal-launch: %s: appid %s is neither installed in a Steam library "
-			"nor in the compat DB\n",
-			cmd, appid);
+		error("%s: appid %s is neither installed in a Steam library "
+		      "nor in the compat DB",
+		      cmd, appid);
 	return 0;
 }
 
@@ -208,7 +208,7 @@ int titles_resolve(const char *cmd, const char *word, bool is_exe, struct title_
 		goto out;
 	}
 	if (!(m = calloc(1, sizeof(*m)))) {
-		fprintf(stderr, "mvgal-launch: %s: out of memory\n", cmd);
+		error("%s: out of memory", cmd);
 		goto out;
 	}
 	m->word = word;
@@ -234,12 +234,11 @@ int titles_resolve(const char *cmd, const char *word, bool is_exe, struct title_
 	else if (m->n > 1)
 		rc = say_ambiguous(cmd, word, m);
 	else
-		fprintf(stderr,
-			"mvgal-launch: %s: no title is named '%s': not an installed game, "
-			"not in the compat DB, no profile file and no program of that name "
-			"(see `mvgal-launch list`, `mvgal-launch db search`); for a non-Steam "
-			"game name its executable with --exe\n",
-			cmd, text_safe(word, safe, sizeof(safe)));
+		error("%s: no title is named '%s': not an installed game, "
+		      "not in the compat DB, no profile file and no program of that name "
+		      "(see `mvgal-launch list`, `mvgal-launch db search`); for a non-Steam "
+		      "game name its executable with --exe",
+		      cmd, text_safe(word, safe, sizeof(safe)));
 out:
 	free(m);
 	compat_db_close(db);
