@@ -14,8 +14,9 @@
 #
 # Knobs: O=<dir> build directory (default build), V=1 full command lines, WERROR=0 to relax.
 #
-# Modules are found by wildcard: every .c in vdf/ profiles/ compat/ ingame/ report/ telemetry/
-# pacer/ common/ becomes part of that module's static library, every tests/unit/test_<name>.c a cmocka binary
+# Modules are found by wildcard: every .c in launcher/ (but main.c) compat/ profiles/ steam/ vdf/
+# report/ ingame/ telemetry/ pacer/ common/ becomes part of that module's static library, every
+# tests/unit/test_<name>.c a cmocka binary
 # linked against all of them, every tests/integration/test_*.sh an integration test. Adding a
 # file needs no Makefile change.
 
@@ -72,8 +73,10 @@ LAYER_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden
 LAYER_LDFLAGS := -shared -pthread -Wl,-z,relro,-z,now,--no-undefined -Wl,-z,defs -Wl,-z,nodelete
 
 # ---- sources -------------------------------------------------------------------------------
-LIB_MODULES := compat profiles steam vdf report ingame telemetry pacer common # link order: users before what they use
-mod_srcs     = $(wildcard $(1)/*.c)
+LIB_MODULES := launcher compat profiles steam vdf report ingame telemetry pacer common # link order: users before what they use
+# launcher/ is a module like the others but for main.c, linked into the program on its own, so
+# that unit tests (tests/unit/test_launch.c) can link the launch pipeline.
+mod_srcs     = $(filter-out launcher/main.c,$(wildcard $(1)/*.c))
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
 ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
@@ -212,9 +215,9 @@ LINK_LIBS      = -Wl,--start-group $(LIBS) -Wl,--end-group $(EXT_LIBS)
 ASAN_LINK_LIBS = -Wl,--start-group $(ASAN_LIBS) -Wl,--end-group $(EXT_LIBS)
 
 # ---- the program ---------------------------------------------------------------------------
-$(O)/mvgal-launch: $(call obj,$(LAUNCHER_SRCS)) $(LIBS)
+$(O)/mvgal-launch: $(call obj,launcher/main.c) $(LIBS)
 	$(call msg,LD,$@)
-	$(Q)$(CC) -pthread -o $@ $(call obj,$(LAUNCHER_SRCS)) $(LINK_LIBS) $(LDFLAGS)
+	$(Q)$(CC) -pthread -o $@ $(call obj,launcher/main.c) $(LINK_LIBS) $(LDFLAGS)
 
 # The test build of the program: the same objects, but compat/update.c compiled with
 # MVGAL_DB_TEST_KEYS so that `db update` takes its public key from MVGAL_DB_TEST_PUBKEY (tests
@@ -224,9 +227,9 @@ $(O)/obj-testkeys/compat/update.o: compat/update.c
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -DMVGAL_DB_TEST_KEYS -c $< -o $@
-$(O)/mvgal-launch-test: $(call obj,$(LAUNCHER_SRCS)) $(O)/obj-testkeys/compat/update.o $(LIBS)
+$(O)/mvgal-launch-test: $(call obj,launcher/main.c) $(O)/obj-testkeys/compat/update.o $(LIBS)
 	$(call msg,LD,$@)
-	$(Q)$(CC) -pthread -o $@ $(call obj,$(LAUNCHER_SRCS)) $(O)/obj-testkeys/compat/update.o \
+	$(Q)$(CC) -pthread -o $@ $(call obj,launcher/main.c) $(O)/obj-testkeys/compat/update.o \
 		$(LINK_LIBS) $(LDFLAGS)
 
 # ---- the layer (links no Vulkan library; only loader entry points are exported) ------------
@@ -424,10 +427,10 @@ deb-check: deb
 # ---- fuzzing (clang libFuzzer + ASan/UBSan) ------------------------------------------------
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -MMD -MP -I. $(VULKAN_CFLAGS) \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-# Fuzz targets link per-module archives (and the launcher without main.o), so each target pulls
+# Fuzz targets link per-module archives (the launcher's without main.o), so each target pulls
 # in only the objects it needs.
-FUZZ_LIB_MODS := $(PRESENT_MODS) $(if $(LAUNCHER_SRCS),launcher)
-fuzz_mod_srcs = $(if $(filter launcher,$(1)),$(filter-out launcher/main.c,$(LAUNCHER_SRCS)),$(call mod_srcs,$(1)))
+FUZZ_LIB_MODS := $(PRESENT_MODS)
+fuzz_mod_srcs = $(call mod_srcs,$(1))
 FUZZ_LIBS := $(foreach m,$(FUZZ_LIB_MODS),$(O)/fuzz/lib/libmvgal_$(m).a)
 define fuzz_lib
 $(O)/fuzz/lib/libmvgal_$(1).a: $(call fuzz_obj,$(call fuzz_mod_srcs,$(1)))

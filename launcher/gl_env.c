@@ -62,7 +62,9 @@ static void gl_lib_reach(struct launch *l, const char *dir, const char *tail, bo
 	if (!dir[0])
 		return;
 	if (preload_is_safe(dir)) {
-		snprintf(lib, PATH_MAX, "%s/%s", dir, tail);
+		/* the result checked: gcc's -Wformat-truncation at -O1 (the ASan build) */
+		if (snprintf(lib, PATH_MAX, "%s/%s", dir, tail) < 0)
+			lib[0] = '\0';
 		return;
 	}
 	if (preload_link_path(dir, l->gl_link) == 0 &&

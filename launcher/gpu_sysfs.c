@@ -113,7 +113,7 @@ static bool read_device(int devfd, const char *addr, bool with_sensors, struct g
 	if (!read_hex(devfd, "class", &g->class_code) || g->class_code >> 16 != 0x03 ||
 	    !read_hex(devfd, "vendor", &g->vendor_id) || !read_hex(devfd, "device", &g->device_id))
 		return false;
-	snprintf(g->pci, sizeof(g->pci), "%s", addr);
+	memcpy(g->pci, addr, strlen(addr) + 1); /* fits: checked above */
 	g->domain = a, g->bus = b, g->dev = c, g->func = d;
 	ssize_t n = readlinkat(devfd, "driver", link, sizeof(link) - 1);
 	if (n > 0) {

@@ -137,9 +137,9 @@ static void analyse_wrapped(struct launch *l)
 // A non-Steam shortcut: Steam passes its appid in the upper 32 bits of SteamGameId
 // ((appid << 32) | 0x02000000). It tells two shortcuts that run the same setup.exe apart, so it
 // wins over the exe's name (and over a 0 or missing STEAM_COMPAT_APP_ID).
-static void shortcut_appid(char out[32])
+static void shortcut_appid(const struct strv *env, char out[32])
 {
-	const char *gid = getenv("SteamGameId");
+	const char *gid = env_get(env, "SteamGameId");
 	char *end = NULL;
 	errno = 0;
 	unsigned long long v = gid && gid[0] >= '0' && gid[0] <= '9' ? strtoull(gid, &end, 10) : 0;
@@ -149,11 +149,11 @@ static void shortcut_appid(char out[32])
 
 void launch_identify(struct launch *l)
 {
-	shortcut_appid(l->appid);
+	shortcut_appid(&l->env, l->appid);
 	if (!l->appid[0])
-		copy_appid(l->appid, getenv("STEAM_COMPAT_APP_ID"));
+		copy_appid(l->appid, env_get(&l->env, "STEAM_COMPAT_APP_ID"));
 	if (!l->appid[0])
-		copy_appid(l->appid, getenv("SteamAppId"));
+		copy_appid(l->appid, env_get(&l->env, "SteamAppId"));
 	if (l->o->verb) {
 		if (l->o->n_cmd > 0)
 			exe_basename(l->exe, sizeof(l->exe), l->o->cmd[0]);
@@ -204,11 +204,15 @@ static bool gpu_from(const struct launch *l, char *out, size_t size)
 	return true;
 }
 
+int launch_init(struct launch *l, struct launch_opts *o, char *const *envp)
+{
+	*l = (struct launch){ .o = o };
+	return env_init(&l->env, envp);
+}
+
 int launch_compose_env(struct launch *l, struct launch_err *e)
 {
-	int rc = env_init(&l->env, environ);
-	if (rc < 0)
-		return launch_errf(e, rc, "out of memory");
+	int rc = 0;
 	if (l->wraps_self) {
 		// The inner mvgal-launch resolves again with our settings as its env layer.
 		l->is_layer = l->is_layer && !l->o->is_no_layer;
@@ -370,7 +374,7 @@ static void check_layer_seen(struct launch *l)
 // and no one reads our stderr.
 static bool is_steam_mode(const struct launch *l)
 {
-	const char *id = getenv("SteamAppId");
+	const char *id = env_get(&l->env, "SteamAppId");
 	return l->o->verb || l->is_steam_chain || (id && id[0]);
 }
 
@@ -406,18 +410,25 @@ static void launch_failed(struct launch *l, enum launch_result result, const cha
 	snprintf(summary, sizeof(summary), "mvgal-launch: %s did not start", who);
 	if (launch_log_path(dir, path) < 0)
 		path[0] = '\0';
-	snprintf(body, sizeof(body), "%s%s%s", msg, path[0] ? "\n\nLog: " : "", path);
+	/* cut at sizeof(body); the result checked for gcc's -Wformat-truncation at -O1 (ASan) */
+	if (snprintf(body, sizeof(body), "%s%s%s", msg, path[0] ? "\n\nLog: " : "", path) < 0)
+		body[0] = '\0';
 	notify_send(summary, body);
 }
 
 int launch_exec(struct launch_opts *o, struct launch_err *e)
 {
-	struct launch l = { .o = o };
+	struct launch l;
 	int rc;
 	if (o->is_native && o->n_cmd == 0)
 		return 0; /* a verb without a command (getcompatpath ...): nothing to do natively */
+	if ((rc = launch_init(&l, o, environ)) < 0) {
+		launch_release(&l);
+		launch_errf(e, rc, "out of memory");
+		return 1;
+	}
 	launch_identify(&l);
-	if (o->verb && !o->is_native && !getenv("STEAM_COMPAT_DATA_PATH")) {
+	if (o->verb && !o->is_native && !env_get(&l.env, "STEAM_COMPAT_DATA_PATH")) {
 		rc = launch_errf(e, -EINVAL,
 				 "STEAM_COMPAT_DATA_PATH is not set: Steam runs 'mvgal-launch %s' "
 				 "as a compatibility tool; to wrap a command use 'mvgal-launch -- "

@@ -50,9 +50,13 @@ enum launch_result {
 /*
  * The steps of launch_exec() before its side effects, in this order: identify the title (appid,
  * exe, game folder, layer on/off), resolve the profile, compose the environment, build argv.
- * They read the environment, profiles, the DB and Steam's files but write nothing and exec
- * nothing (tests/fuzz/fuzz_launch_env.c drives them).
+ * They read the environment given to launch_init(), profiles, the DB and Steam's files but
+ * write nothing and exec nothing (tests/fuzz/fuzz_launch_env.c drives them).
  */
+/* The launch's state for o, its environment a copy of envp (the process's environ in
+ * launch_exec()): every step reads the environment from l->env, never getenv(). 0 or -ENOMEM;
+ * launch_release() after either. */
+int launch_init(struct launch *l, struct launch_opts *o, char *const *envp);
 void launch_identify(struct launch *l);
 int launch_resolve_profile(struct launch *l, struct launch_err *e);
 int launch_compose_env(struct launch *l, struct launch_err *e);

@@ -14,8 +14,6 @@
 #include "launcher/launch_internal.h"
 #include "launcher/usage.h"
 
-extern char **environ;
-
 #define RUNTIME_COMMANDLINE "/_v2-entry-point --verb=%verb% --"
 #define PROTON_COMMANDLINE "/proton %verb%"
 
@@ -82,7 +80,7 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 	struct profile_inputs in = {
 		.appid = l->appid[0] ? l->appid : NULL,
 		.exe = l->exe[0] ? l->exe : NULL,
-		.envp = (const char *const *)environ,
+		.envp = (const char *const *)l->env.v,
 	};
 	fs_xdg_dir("XDG_CONFIG_HOME", ".config", cfg);
 	if (strlen(cfg) + 8 >= sizeof(cfg))
@@ -263,7 +261,7 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	if (rc == 0)
 		rc = steam_libraries(root.path, &libs, e);
 	if (rc == 0)
-		rc = strv_push_colon_list(&libs, getenv("STEAM_COMPAT_LIBRARY_PATHS"));
+		rc = strv_push_colon_list(&libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
 	if (rc == 0)
 		rc = steam_tool_dirs(root.path, &tools);
 	if (rc == 0)

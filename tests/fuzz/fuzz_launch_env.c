@@ -484,7 +484,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			o.profile_file = cli_path;
 	}
 	if (rc == 0) {
-		struct launch l = { .o = &o };
+		struct launch l;
+		CHECK(launch_init(&l, &o, environ) == 0);
 		launch_identify(&l);
 		CHECK(strspn(l.appid, "0123456789") == strlen(l.appid));
 		CHECK(!strchr(l.exe, '/') && !strchr(l.exe, '\\'));
