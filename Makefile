@@ -80,7 +80,7 @@ mod_srcs     = $(filter-out launcher/main.c,$(wildcard $(1)/*.c))
 PRESENT_MODS := $(foreach m,$(LIB_MODULES),$(if $(call mod_srcs,$(m)),$(m)))
 LIBS         := $(foreach m,$(PRESENT_MODS),$(O)/lib/libmvgal_$(m).a)
 ASAN_LIBS    := $(foreach m,$(PRESENT_MODS),$(O)/asan/lib/libmvgal_$(m).a)
-# libcurl and libcrypto are not linked: compat/update.c dlopen()s them for `db update` only,
+# libcurl and libcrypto are not linked: compat/net.c dlopen()s them for `db update` only,
 # so that a game's start does not load them (their headers are still needed).
 EXT_LIBS     := $(INIH_LIBS) -lm -ldl
 

@@ -181,13 +181,13 @@ doc_number "longest Proton name" "$(sed -n 's/.*strlen(v) > \([0-9]*\)).*/\1/p' 
 doc_number "notification timeout (NOTIFY_TIMEOUT_MS)" "$(($(code_define NOTIFY_TIMEOUT_MS) / 1000))" \
 	'killed after (\d+) seconds'
 doc_number "db update connect timeout" "$(($(sed -n 's/.*connect_timeout_ms : \([0-9]*\)L.*/\1/p' \
-	compat/update.c) / 1000))" '(\d+) s (?:connect|and \d+ s\))'
+	compat/net.c) / 1000))" '(\d+) s (?:connect|and \d+ s\))'
 doc_number "db update total timeout" "$(($(sed -n 's/.*total_timeout_ms : \([0-9]*\)L.*/\1/p' \
-	compat/update.c) / 1000))" '(?:s connect|\(default \d+ s) and (\d+) s(?: total|\))'
-doc_number "db update low-speed time" "$(sed -n 's/.*low_speed_s : \([0-9]*\)L.*/\1/p' compat/update.c)" \
+	compat/net.c) / 1000))" '(?:s connect|\(default \d+ s) and (\d+) s(?: total|\))'
+doc_number "db update low-speed time" "$(sed -n 's/.*low_speed_s : \([0-9]*\)L.*/\1/p' compat/net.c)" \
 	'(?:1 byte\/s for |before giving up \(default )(\d+)'
 doc_number "db update redirects" "$(sed -n 's/.*following up to \([0-9]*\) redirects.*/\1/p' \
-	compat/update.c)" '[Uu]p to (\d+) redirects'
+	compat/net.c)" '[Uu]p to (\d+) redirects'
 doc_number "signature length (DB_SIG_LEN)" "$(code_define DB_SIG_LEN)" '(\d+) raw bytes'
 doc_number "report reads in pieces of (READ_CHUNK)" "$(($(code_define READ_CHUNK) / 1024))" \
 	'in (\d+) KiB pieces'
