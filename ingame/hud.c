@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+// The HUD's figures and its triangles (issue 29). Figures are refreshed every HUD_UPDATE_NS in
+// hud_frame(), so that a present costs a ring write and hud_build() only lays out text.
+#include <stdio.h>
+#include <string.h>
+
+#include "ingame/hud.h"
+
+#define TEXT_MAX 64 /* characters of a line shown; longer ones are cut */
+#define GRAPH_H 40  /* graph height in texels (x scale) */
+#define BAR_W 2	    /* graph bar width */
+#define PAD 3	    /* padding inside the panel */
+#define MARGIN 8    /* distance from the surface's corner, pixels at scale 1 */
+#define N_LINES 5   /* text lines, the graph sits after the first */
+
+struct hud {
+	struct hud_config cfg;
+	bool is_off;	    /* toggled off by the key */
+	uint32_t key_seen;  /* hud_key_presses() at the last poll */
+	int64_t target_ns;  /* 0: no target, nothing is late */
+	int64_t refresh_ns; /* 0: unknown */
+	uint64_t last_ns;   /* previous hud_frame(), 0 before the first */
+	uint64_t frames;
+	uint64_t late;
+	uint32_t ring[HUD_RING]; /* intervals in ns (saturated), newest at ring[(head-1)%HUD_RING] */
+	uint32_t head;
+	uint32_t filled;
+	uint64_t period_start_ns; /* the current update period */
+	uint32_t period_frames;
+	uint64_t period_sum_ns;
+	struct hud_figures fig;
+	char gpu[TEXT_MAX + 1];
+	char present[TEXT_MAX + 1];
+	char pacer[TEXT_MAX + 1];
+	char line_fps[TEXT_MAX + 1]; /* formatted at each update */
+	char line_low[TEXT_MAX + 1];
+};
+
+/* colours: visibly unlike black and unlike vkcube's and glxgears' colours (screenshot tests) */
+static const uint8_t BG[4] = { 20, 28, 72, 210 };
+static const uint8_t GRAPH_BG[4] = { 0, 0, 0, 90 };
+static const uint8_t LABEL[4] = { 140, 200, 255, 255 };
+static const uint8_t VALUE[4] = { 255, 236, 140, 255 };
+static const uint8_t BAR[4] = { 90, 230, 130, 255 };
+static const uint8_t BAR_LATE[4] = { 255, 90, 90, 255 };
+static const uint8_t TARGET[4] = { 255, 255, 255, 150 };
+
+size_t hud_size(void)
+{
+	return sizeof(struct hud);
+}
+
+static void copy_text(char *dst, const char *src)
+{
+	size_t i = 0;
+
+	for (; src && src[i] && i < TEXT_MAX; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = '\0';
+}
+
+void hud_init(struct hud *h, const struct hud_config *cfg)
+{
+	memset(h, 0, sizeof(*h));
+	h->cfg = *cfg;
+	if (h->cfg.scale < 1)
+		h->cfg.scale = 1;
+	if (h->cfg.scale > 4)
+		h->cfg.scale = 4;
+	if (h->cfg.corner < HUD_TOP_LEFT || h->cfg.corner > HUD_BOTTOM_RIGHT)
+		h->cfg.corner = HUD_TOP_LEFT;
+	copy_text(h->line_fps, "--- fps");
+	copy_text(h->line_low, "--- fps");
+	copy_text(h->pacer, "off");
+}
+
+void hud_set_gpu(struct hud *h, const char *name)
+{
+	copy_text(h->gpu, name);
+}
+
+void hud_set_present_mode(struct hud *h, const char *mode)
+{
+	copy_text(h->present, mode);
+}
+
+void hud_set_pacer(struct hud *h, const char *line)
+{
+	copy_text(h->pacer, line);
+}
+
+void hud_set_target(struct hud *h, int64_t target_ns, int64_t refresh_ns)
+{
+	h->target_ns = target_ns > 0 ? target_ns : 0;
+	h->refresh_ns = refresh_ns > 0 ? refresh_ns : 0;
+}
+
+static bool is_late(const struct hud *h, uint64_t interval_ns)
+{
+	int64_t tol = h->refresh_ns ? h->refresh_ns / 2 : HUD_LATE_MIN_NS;
+
+	return h->target_ns && interval_ns > (uint64_t)(h->target_ns + tol);
+}
+
+static uint32_t ring_at(const struct hud *h, uint32_t age) /* age 0 = newest */
+{
+	return h->ring[(h->head + HUD_RING - 1 - age) % HUD_RING];
+}
+
+/* pacer.h's "1 % low": 1e9 / mean of the slowest max(1, n / 100) intervals, over the frames of
+ * the last HUD_LOW_WINDOW_NS (at most HUD_RING). x10, 0 when there are none. */
+static uint32_t low1_fps_x10(const struct hud *h)
+{
+	uint32_t slow[HUD_RING / 100 + 1] = { 0 }, n = 0, k;
+	uint64_t window = 0, sum = 0;
+
+	while (n < h->filled && window < (uint64_t)HUD_LOW_WINDOW_NS)
+		window += ring_at(h, n++);
+	if (!n)
+		return 0;
+	k = n / 100 > 1 ? n / 100 : 1;
+	for (uint32_t i = 0; i < n; i++) { /* keep the k largest, in descending order */
+		uint32_t v = ring_at(h, i), j = k;
+
+		if (v <= slow[k - 1])
+			continue;
+		while (j > 0 && slow[j - 1] < v) {
+			if (j < k)
+				slow[j] = slow[j - 1];
+			j--;
+		}
+		slow[j] = v;
+	}
+	for (uint32_t i = 0; i < k; i++)
+		sum += slow[i];
+	return sum ? (uint32_t)((UINT64_C(10000000000) * k + sum / 2) / sum) : 0;
+}
+
+/* "123.4": no printf floating point, whatever the game's LC_NUMERIC */
+static void fmt_x10(char *buf, size_t n, uint64_t x10)
+{
+	snprintf(buf, n, "%llu.%llu", (unsigned long long)(x10 / 10), (unsigned long long)(x10 % 10));
+}
+
+static void update_figures(struct hud *h, uint64_t now_ns)
+{
+	uint64_t elapsed = now_ns - h->period_start_ns;
+	char fps[24], ms[24], low[24];
+
+	if (h->period_frames && elapsed) {
+		h->fig.fps_x10 = (uint32_t)((UINT64_C(10000000000) * h->period_frames + elapsed / 2) /
+					    elapsed);
+		h->fig.frame_us = (uint32_t)(h->period_sum_ns / h->period_frames / 1000);
+	}
+	h->fig.low1_fps_x10 = low1_fps_x10(h);
+	fmt_x10(fps, sizeof(fps), h->fig.fps_x10);
+	fmt_x10(ms, sizeof(ms), (h->fig.frame_us + 50) / 100);
+	fmt_x10(low, sizeof(low), h->fig.low1_fps_x10);
+	snprintf(h->line_fps, sizeof(h->line_fps), "%6s fps %6s ms", fps, ms);
+	snprintf(h->line_low, sizeof(h->line_low), "%6s fps  late %llu", low,
+		 (unsigned long long)h->late);
+	h->period_start_ns = now_ns;
+	h->period_frames = 0;
+	h->period_sum_ns = 0;
+}
+
+void hud_frame(struct hud *h, uint64_t now_ns)
+{
+	h->frames++;
+	h->fig.frames = h->frames;
+	h->fig.late = h->late;
+	if (h->last_ns && now_ns > h->last_ns) {
+		uint64_t iv = now_ns - h->last_ns;
+
+		h->ring[h->head] = iv > UINT32_MAX ? UINT32_MAX : (uint32_t)iv;
+		h->head = (h->head + 1) % HUD_RING;
+		if (h->filled < HUD_RING)
+			h->filled++;
+		h->period_frames++;
+		h->period_sum_ns += iv;
+		if (is_late(h, iv))
+			h->fig.late = ++h->late;
+	}
+	if (!h->last_ns)
+		h->period_start_ns = now_ns;
+	h->last_ns = now_ns;
+	if (now_ns - h->period_start_ns >= (uint64_t)HUD_UPDATE_NS)
+		update_figures(h, now_ns);
+	if (h->cfg.enabled) {
+		uint32_t presses = hud_key_presses((int64_t)now_ns);
+
+		if ((presses - h->key_seen) & 1)
+			h->is_off = !h->is_off;
+		h->key_seen = presses;
+	}
+}
+
+void hud_toggle(struct hud *h)
+{
+	h->is_off = !h->is_off;
+}
+
+bool hud_visible(struct hud *h)
+{
+	return h->cfg.enabled && !h->is_off;
+}
+
+void hud_figures(const struct hud *h, struct hud_figures *out)
+{
+	*out = h->fig;
+}
+
+/* ---- layout ------------------------------------------------------------------------------- */
+
+struct out {
+	struct hud_vertex *v;
+	size_t n, max;
+	float s; /* scale */
+};
+
+static void vert(struct hud_vertex *v, float x, float y, float u, float t, const uint8_t *c)
+{
+	v->x = x;
+	v->y = y;
+	v->u = u;
+	v->v = t;
+	memcpy(v->rgba, c, 4);
+}
+
+/* One quad: pixels (x0, y0)-(x1, y1), atlas texels (u0, v0)-(u1, v1). */
+static void quad(struct out *o, float x0, float y0, float x1, float y1, float u0, float v0,
+		 float u1, float v1, const uint8_t *c)
+{
+	struct hud_vertex *v = o->v + o->n;
+
+	if (o->max - o->n < 6)
+		return;
+	u0 /= HUD_ATLAS_W, u1 /= HUD_ATLAS_W, v0 /= HUD_ATLAS_H, v1 /= HUD_ATLAS_H;
+	vert(v + 0, x0, y0, u0, v0, c);
+	vert(v + 1, x1, y0, u1, v0, c);
+	vert(v + 2, x0, y1, u0, v1, c);
+	vert(v + 3, x1, y0, u1, v0, c);
+	vert(v + 4, x1, y1, u1, v1, c);
+	vert(v + 5, x0, y1, u0, v1, c);
+	o->n += 6;
+}
+
+/* A solid rectangle samples the middle of the solid cell: no neighbour bleeds in. */
+static void rect(struct out *o, float x0, float y0, float x1, float y1, const uint8_t *c)
+{
+	float u = 15 * HUD_CELL_W + HUD_CELL_W / 2.0f, t = 5 * HUD_CELL_H + HUD_CELL_H / 2.0f;
+
+	quad(o, x0, y0, x1, y1, u, t, u, t, c);
+}
+
+/* Draws text at (x, y); returns the x after it. */
+static float text(struct out *o, float x, float y, const char *s, const uint8_t *c)
+{
+	float cw = HUD_CELL_W * o->s, ch = HUD_CELL_H * o->s;
+
+	for (; *s; s++, x += cw) {
+		unsigned g = (unsigned char)*s - 32;
+
+		if (*s == ' ' || g >= 95)
+			continue;
+		quad(o, x, y, x + cw, y + ch, (float)(g % 16 * HUD_CELL_W),
+		     (float)(g / 16 * HUD_CELL_H), (float)(g % 16 * HUD_CELL_W + HUD_CELL_W),
+		     (float)(g / 16 * HUD_CELL_H + HUD_CELL_H), c);
+	}
+	return x;
+}
+
+struct line {
+	const char *label, *value;
+};
+
+static void graph(const struct hud *h, struct out *o, float x, float y)
+{
+	uint32_t n = h->filled < HUD_GRAPH_FRAMES ? h->filled : HUD_GRAPH_FRAMES;
+	uint64_t range = (uint64_t)h->target_ns * 2;
+	float gh = GRAPH_H * o->s, bw = BAR_W * o->s;
+
+	rect(o, x, y, x + HUD_GRAPH_FRAMES * bw, y + gh, GRAPH_BG);
+	for (uint32_t i = 0; i < n; i++)
+		if (ring_at(h, i) > range)
+			range = ring_at(h, i);
+	if (!range)
+		return;
+	if (h->target_ns) {
+		float ty = y + gh - gh * (float)h->target_ns / (float)range;
+
+		rect(o, x, ty, x + HUD_GRAPH_FRAMES * bw, ty + o->s, TARGET);
+	}
+	for (uint32_t i = 0; i < n; i++) { /* oldest on the left, newest at the right edge */
+		uint32_t iv = ring_at(h, i);
+		float bx = x + (HUD_GRAPH_FRAMES - 1 - i) * bw;
+		float bh = gh * (float)iv / (float)range;
+
+		if (bh < o->s)
+			bh = o->s;
+		rect(o, bx, y + gh - bh, bx + bw, y + gh, is_late(h, iv) ? BAR_LATE : BAR);
+	}
+}
+
+size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
+		 size_t max)
+{
+	const struct line lines[N_LINES] = {
+		{ "", h->line_fps },	{ "1% low ", h->line_low }, { "GPU ", h->gpu },
+		{ "pacer ", h->pacer }, { "present ", h->present },
+	};
+	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale };
+	size_t chars = HUD_GRAPH_FRAMES * BAR_W / HUD_CELL_W;
+	float pad = PAD * o.s, lh = HUD_CELL_H * o.s, w, ht, x, y;
+
+	if (!h->cfg.enabled || h->is_off || !width || !height || !out)
+		return 0;
+	for (int i = 0; i < N_LINES; i++) {
+		size_t n = strlen(lines[i].label) + strlen(lines[i].value);
+
+		chars = n > chars ? n : chars;
+	}
+	w = (float)chars * HUD_CELL_W * o.s + 2 * pad;
+	ht = N_LINES * lh + GRAPH_H * o.s + 3 * pad;
+	x = h->cfg.corner & 1 ? (float)width - w - MARGIN : MARGIN;
+	y = h->cfg.corner & 2 ? (float)height - ht - MARGIN : MARGIN;
+	x = x < 0 ? 0 : x;
+	y = y < 0 ? 0 : y;
+	rect(&o, x, y, x + w, y + ht, BG);
+	x += pad, y += pad;
+	for (int i = 0; i < N_LINES; i++) {
+		text(&o, text(&o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
+		y += lh;
+		if (i == 0) {
+			graph(h, &o, x, y + pad);
+			y += GRAPH_H * o.s + 2 * pad;
+		}
+	}
+	return o.n;
+}
