@@ -74,21 +74,26 @@ static int is_file(const char *path)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* The shipped DB next to the program: installed (../share) or in the source tree. */
+static void find_shipped(const char *exe_dir, struct compat_db_choice *c)
+{
+	const char *rel[] = { "../share/mvgal/compat.db", "../compat/data/compat.db" };
+	for (size_t i = 0; i < 2 && !c->shipped[0]; i++) {
+		char p[sizeof(c->shipped)];
+		snprintf(p, sizeof(p), "%s/%s", exe_dir, rel[i]);
+		char *real = realpath(p, NULL);
+		if (real && is_file(real))
+			snprintf(c->shipped, sizeof(c->shipped), "%s", real);
+		free(real);
+	}
+}
+
 int compat_db_choose(const char *env_db, const char *data_home, const char *exe_dir,
 		     struct compat_db_choice *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (exe_dir) {
-		const char *rel[] = { "../share/mvgal/compat.db", "../compat/data/compat.db" };
-		for (size_t i = 0; i < 2 && !c->shipped[0]; i++) {
-			char p[sizeof(c->shipped)];
-			snprintf(p, sizeof(p), "%s/%s", exe_dir, rel[i]);
-			char *real = realpath(p, NULL);
-			if (real && is_file(real))
-				snprintf(c->shipped, sizeof(c->shipped), "%s", real);
-			free(real);
-		}
-	}
+	if (exe_dir)
+		find_shipped(exe_dir, c);
 	if (data_home && *data_home)
 		snprintf(c->updated, sizeof(c->updated), "%s/mvgal/" COMPAT_UPDATE_NAME, data_home);
 	int urc = COMPAT_ENOENT, src = COMPAT_ENOENT;

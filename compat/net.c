@@ -149,12 +149,49 @@ static char *url_part(const struct net *n, CURLU *u, CURLUPart part)
  * in the URL is refused outright, and so is a #fragment (the signature is at <URL>.sig, which a
  * fragment would swallow). On success *out is the URL as libcurl writes it back (malloc'd).
  */
+/* The parts of a URL that net_check_url() judges, each malloc'd by libcurl or NULL. */
+struct url_parts {
+	char *scheme, *host, *user, *pass, *opts, *frag, *norm;
+};
+
+static int url_verdict(const struct url_parts *p, const char *url, int allow_http, int is_redirect,
+		       char **out, char *msg, size_t size)
+{
+	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]" };
+	if (!p->scheme || !p->host || !p->norm) {
+		snprintf(msg, size, "refusing %s: no scheme or host", url);
+	} else if (p->user || p->pass || p->opts) {
+		snprintf(msg, size,
+			 "refusing %s: a user name or password in the URL is not allowed", url);
+	} else if (p->frag) {
+		snprintf(msg, size,
+			 "refusing %s: the URL has a #fragment (the signature is "
+			 "fetched from <URL>.sig)",
+			 url);
+	} else if (strcmp(p->scheme, "https") && strcmp(p->scheme, "http")) {
+		snprintf(msg, size, "refusing %s: use https://", url);
+	} else {
+		/* A redirect goes to https only (or anywhere with --insecure-http), as libcurl's
+		 * CURLOPT_REDIR_PROTOCOLS made it before redirects were followed here. */
+		int is_ok = !strcmp(p->scheme, "https") || allow_http;
+		for (size_t i = 0; i < sizeof(local) / sizeof(local[0]) && !is_ok && !is_redirect; i++)
+			is_ok = !strcasecmp(p->host, local[i]);
+		if (is_ok) {
+			*out = strdup(p->norm);
+			return *out ? 0 : COMPAT_ENOMEM;
+		}
+		snprintf(msg, size,
+			 "refusing %s%s: use https:// (plain http:// only to "
+			 "127.0.0.1, localhost or [::1], or with --insecure-http)",
+			 is_redirect ? "a redirect to " : "", url);
+	}
+	return COMPAT_EURL;
+}
+
 int net_check_url(const struct net *n, const char *url, int allow_http, int is_redirect, char **out,
 		  char *msg, size_t size)
 {
-	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]" };
-	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *opts = NULL, *frag = NULL,
-	     *norm = NULL;
+	struct url_parts p = { 0 };
 	int rc = COMPAT_EURL;
 	CURLU *u = n->url_new();
 	*out = NULL;
@@ -164,52 +201,21 @@ int net_check_url(const struct net *n, const char *url, int allow_http, int is_r
 	}
 	if (n->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
 		snprintf(msg, size, "refusing %s: not a URL libcurl can read", url);
-		goto out;
+		n->url_cleanup(u);
+		return rc;
 	}
-	scheme = url_part(n, u, CURLUPART_SCHEME);
-	host = url_part(n, u, CURLUPART_HOST);
-	user = url_part(n, u, CURLUPART_USER);
-	pass = url_part(n, u, CURLUPART_PASSWORD);
-	opts = url_part(n, u, CURLUPART_OPTIONS);
-	frag = url_part(n, u, CURLUPART_FRAGMENT);
-	norm = url_part(n, u, CURLUPART_URL);
-	if (!scheme || !host || !norm) {
-		snprintf(msg, size, "refusing %s: no scheme or host", url);
-	} else if (user || pass || opts) {
-		snprintf(msg, size,
-			 "refusing %s: a user name or password in the URL is not allowed", url);
-	} else if (frag) {
-		snprintf(msg, size,
-			 "refusing %s: the URL has a #fragment (the signature is "
-			 "fetched from <URL>.sig)",
-			 url);
-	} else if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
-		snprintf(msg, size, "refusing %s: use https://", url);
-	} else {
-		/* A redirect goes to https only (or anywhere with --insecure-http), as libcurl's
-		 * CURLOPT_REDIR_PROTOCOLS made it before redirects were followed here. */
-		int is_ok = !strcmp(scheme, "https") || allow_http;
-		for (size_t i = 0; i < sizeof(local) / sizeof(local[0]) && !is_ok && !is_redirect; i++)
-			is_ok = !strcasecmp(host, local[i]);
-		if (is_ok) {
-			*out = strdup(norm);
-			rc = *out ? 0 : COMPAT_ENOMEM;
-		} else {
-			snprintf(msg, size,
-				 "refusing %s%s: use https:// (plain http:// only to "
-				 "127.0.0.1, localhost or [::1], or with --insecure-http)",
-				 is_redirect ? "a redirect to " : "", url);
-		}
-	}
-out:
+	p.scheme = url_part(n, u, CURLUPART_SCHEME);
+	p.host = url_part(n, u, CURLUPART_HOST);
+	p.user = url_part(n, u, CURLUPART_USER);
+	p.pass = url_part(n, u, CURLUPART_PASSWORD);
+	p.opts = url_part(n, u, CURLUPART_OPTIONS);
+	p.frag = url_part(n, u, CURLUPART_FRAGMENT);
+	p.norm = url_part(n, u, CURLUPART_URL);
+	rc = url_verdict(&p, url, allow_http, is_redirect, out, msg, size);
 	/* curl_free(NULL) does nothing */
-	n->curl_free(norm);
-	n->curl_free(frag);
-	n->curl_free(opts);
-	n->curl_free(pass);
-	n->curl_free(user);
-	n->curl_free(host);
-	n->curl_free(scheme);
+	char *parts[] = { p.norm, p.frag, p.opts, p.pass, p.user, p.host, p.scheme };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		n->curl_free(parts[i]);
 	n->url_cleanup(u);
 	return rc;
 }

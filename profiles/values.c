@@ -73,28 +73,10 @@ static int check_images(const char *v, char *msg, size_t size, const struct prof
 	return PROFILE_EINVAL;
 }
 
-int profile_check_value(enum profile_key key, const char *v, char *msg, size_t size)
+/* The settings whose value is one of a set, or parsed by pacer/ or common/settings. */
+static int check_choice(const struct profile_setting *s, const char *v, char *msg, size_t size)
 {
-	if ((unsigned)key >= PROFILE_KEY_COUNT || !v) {
-		snprintf(msg, size, "unknown setting");
-		return PROFILE_EINVAL;
-	}
-	const struct profile_setting *s = &profile_settings[key];
-	if (profile_text_has_control(v)) {
-		snprintf(msg, size, "%s: control character in value", s->dotted);
-		return PROFILE_EINVAL;
-	}
 	switch (s->type) {
-	case PROFILE_TYPE_TEXT:
-		if (strlen(v) > 128) {
-			snprintf(msg, size, "%s: longer than 128 characters", s->dotted);
-			return PROFILE_EINVAL;
-		}
-		return 0;
-	case PROFILE_TYPE_ARGS:
-		return check_args(v, msg, size, s->dotted);
-	case PROFILE_TYPE_GPU:
-		return check_gpu(v, msg, size, s->dotted);
 	case PROFILE_TYPE_FPS: {
 		struct pacer_target t;
 		if (pacer_target_parse(v, &t) == 0)
@@ -117,8 +99,6 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 		snprintf(msg, size, "%s: '%s' is not one of %s", s->dotted, v, s->values);
 		return PROFILE_EINVAL;
 	}
-	case PROFILE_TYPE_IMAGES:
-		return check_images(v, msg, size, s);
 	case PROFILE_TYPE_PACER: {
 		enum setting_pacer m;
 		if (setting_pacer_parse(v, &m) == 0)
@@ -133,6 +113,43 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 		snprintf(msg, size, "%s: '%s' is not on, off or an absolute path", s->dotted, v);
 		return PROFILE_EINVAL;
 	}
+	default:
+		break;
+	}
+	snprintf(msg, size, "%s: unknown type", s->dotted);
+	return PROFILE_EINVAL;
+}
+
+int profile_check_value(enum profile_key key, const char *v, char *msg, size_t size)
+{
+	if ((unsigned)key >= PROFILE_KEY_COUNT || !v) {
+		snprintf(msg, size, "unknown setting");
+		return PROFILE_EINVAL;
+	}
+	const struct profile_setting *s = &profile_settings[key];
+	if (profile_text_has_control(v)) {
+		snprintf(msg, size, "%s: control character in value", s->dotted);
+		return PROFILE_EINVAL;
+	}
+	switch (s->type) {
+	case PROFILE_TYPE_TEXT:
+		if (strlen(v) > 128) {
+			snprintf(msg, size, "%s: longer than 128 characters", s->dotted);
+			return PROFILE_EINVAL;
+		}
+		return 0;
+	case PROFILE_TYPE_ARGS:
+		return check_args(v, msg, size, s->dotted);
+	case PROFILE_TYPE_GPU:
+		return check_gpu(v, msg, size, s->dotted);
+	case PROFILE_TYPE_FPS:
+	case PROFILE_TYPE_BOOL:
+	case PROFILE_TYPE_PRESENT_MODE:
+	case PROFILE_TYPE_PACER:
+	case PROFILE_TYPE_TELEMETRY:
+		return check_choice(s, v, msg, size);
+	case PROFILE_TYPE_IMAGES:
+		return check_images(v, msg, size, s);
 	}
 	snprintf(msg, size, "%s: unknown type", s->dotted);
 	return PROFILE_EINVAL;
