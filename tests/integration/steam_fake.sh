@@ -152,3 +152,13 @@ start_fake_steam() { # DIR
 	spid=$!
 	echo "$spid" >"$1/steam.pid"
 }
+
+# The fake Steam for the commands that take a title, run from a terminal: no Steam launch
+# variables (Steam sets them only for a game it starts), an editor that returns at once, and
+# P, the user's profile folder.
+make_steam_for_titles() {
+	make_steam
+	unset STEAM_COMPAT_APP_ID SteamAppId SteamGameId STEAM_COMPAT_DATA_PATH STEAM_COMPAT_INSTALL_PATH
+	export EDITOR=true VISUAL=true
+	P=$XDG_CONFIG_HOME/mvgal/profiles
+}

@@ -6,10 +6,7 @@
 # no NAME.ini; an appid neither installed nor in the DB is said to be so.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
-make_steam
-unset STEAM_COMPAT_APP_ID SteamAppId SteamGameId STEAM_COMPAT_DATA_PATH STEAM_COMPAT_INSTALL_PATH
-export EDITOR=true VISUAL=true
-P=$XDG_CONFIG_HOME/mvgal/profiles
+make_steam_for_titles
 printf '[frame]\nfps = 45\n' >"$P/570.ini"
 
 # installed title by name, any case

@@ -6,10 +6,7 @@
 # own hint runs as printed.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 . "$MVGAL_TOP/tests/integration/steam_fake.sh"
-make_steam
-unset STEAM_COMPAT_APP_ID SteamAppId SteamGameId STEAM_COMPAT_DATA_PATH STEAM_COMPAT_INSTALL_PATH
-export EDITOR=true VISUAL=true
-P=$XDG_CONFIG_HOME/mvgal/profiles
+make_steam_for_titles
 CFG=$ROOT/config/config.vdf
 CTM=InstallConfigStore/Software/Valve/Steam/CompatToolMapping
 mkdir -p "$ROOT/userdata/12345678/config"
