@@ -32,6 +32,24 @@ int fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX])
 	return n < 0 ? -ENOENT : -ENAMETOOLONG;
 }
 
+int fs_path_join(char out[PATH_MAX], const char *a, const char *b)
+{
+	int n = snprintf(out, PATH_MAX, "%s/%s", a, b);
+	return n < 0 || n >= PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+bool fs_is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool fs_is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int fs_mkdirs(const char *dir)
 {
 	char p[PATH_MAX];

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,6 +22,12 @@ int fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX]);
 
 /* mkdir -p with mode 0755 (less the umask); 0 or -errno. */
 int fs_mkdirs(const char *dir);
+
+/* "a/b" into out; -ENAMETOOLONG when it does not fit. */
+int fs_path_join(char out[PATH_MAX], const char *a, const char *b);
+/* stat() (links followed) says p is a folder / a regular file. */
+bool fs_is_dir(const char *p);
+bool fs_is_file(const char *p);
 
 /*
  * Appends "-" and 8 random hex digits (getrandom) to the string in buf[0..size), when they fit:
