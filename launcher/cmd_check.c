@@ -323,7 +323,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 	char p[PATH_MAX];
 	struct strv libs = { 0 }, tools = { 0 };
 	struct proton_list pl = { 0 };
-	struct launch_err e;
+	struct steam_diag e;
 	line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
 	bool is_installed = snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf",
 				     r->path) < (int)sizeof(p) &&
@@ -339,7 +339,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 		line(c, path_is_dir(libs.v[i]), "library",
 		     path_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
 		     libs.v[i]);
-	steam_tool_dirs(r->path, &tools);
+	steam_tool_dirs(r->path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 	proton_find(&libs, &tools, &pl);
 	if (!pl.n)
 		line(c, false, "Proton", "none found: install Proton from Steam (Library > Tools)");
@@ -447,7 +447,7 @@ int cmd_check(int argc, char **argv)
 {
 	struct check c = { 0 };
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	struct launch_err e;
+	struct steam_diag e;
 	const char *only = NULL;
 	for (int i = 1; i < argc; i++) {
 		int used = steam_root_arg(argc, argv, i, &only);
@@ -471,7 +471,7 @@ int cmd_check(int argc, char **argv)
 	check_layer_enabled(&c);
 	check_vulkan(&c);
 	check_flatpak(&c);
-	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
+	int nr = steam_roots_select(only, path_home(), roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0)
 		line(&c, false, "Steam root", "%s", e.msg);
 	for (int i = 0; i < nr; i++)

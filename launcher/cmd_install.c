@@ -43,7 +43,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 		roots[0].is_flatpak = strstr(roots[0].path, "com.valvesoftware.Steam") != NULL;
 		nr = 1;
 	} else {
-		nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
+		nr = steam_roots_find(path_home(), roots, STEAM_MAX_ROOTS);
 	}
 	for (size_t i = 0; i < nr && *n < max; i++, (*n)++) {
 		t[*n].is_copy = roots[i].is_flatpak;
@@ -53,7 +53,8 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 			return -ENAMETOOLONG;
 	}
 	// STEAM_EXTRA_COMPAT_TOOLS_PATHS names folders that hold tools, like compatibilitytools.d.
-	int rc = only_root ? 0 : steam_tool_dirs(NULL, &extra);
+	int rc = only_root ? 0
+			   : steam_tool_dirs(NULL, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &extra);
 	for (size_t i = 1; rc == 0 && i < extra.n && *n < max; i++, (*n)++) {
 		t[*n].is_copy = false;
 		t[*n].layer_rc = 1;
@@ -294,7 +295,7 @@ static int place_native(const char *stage)
 static int flatpak_layer(struct target *t, const char *prefix, const char *stage)
 {
 	char app[PATH_MAX], dest[PATH_MAX];
-	int rc = flatpak_app_dir(t->dir, app) < 0 ? 1 : flatpak_layer_stage(prefix, stage);
+	int rc = steam_flatpak_app_dir(t->dir, app) < 0 ? 1 : flatpak_layer_stage(prefix, stage);
 	snprintf(t->layer_why, sizeof(t->layer_why), "no layer beside this program in %s/lib/mvgal",
 		 prefix);
 	if (rc == 0)
@@ -421,7 +422,7 @@ static void flatpak_extras(const struct target *t)
 	char app[PATH_MAX], dst[PATH_MAX], dir[PATH_MAX], *buf = NULL;
 	struct compat_db_choice ch;
 	size_t len = 0;
-	if (flatpak_app_dir(t->dir, app) < 0)
+	if (steam_flatpak_app_dir(t->dir, app) < 0)
 		return;
 	flatpak_layer_say(t, app);
 	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
@@ -533,7 +534,7 @@ static int give_back_all(const char *only_root)
 	if (only_root && realpath(only_root, roots[0].path))
 		nr = 1;
 	else if (!only_root)
-		nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
+		nr = steam_roots_find(path_home(), roots, STEAM_MAX_ROOTS);
 	for (size_t i = 0; i < nr; i++)
 		if (settool_give_back(roots[i].path, true))
 			return 1;
@@ -571,7 +572,7 @@ int cmd_uninstall(int argc, char **argv)
 		}
 		printf("removed %s\n", t[i].dir);
 		// Flatpak: the layer's manifests named libraries in that folder
-		if (t[i].is_copy && flatpak_app_dir(t[i].dir, parent) == 0)
+		if (t[i].is_copy && steam_flatpak_app_dir(t[i].dir, parent) == 0)
 			flatpak_layer_remove(parent);
 		removed++;
 	}

@@ -124,10 +124,13 @@ static void print_proton_choice(const char *appid, const struct profile *p)
 	struct strv libs = { 0 }, dirs = { 0 };
 	struct proton_list pl = { 0 };
 	struct proton_choice c;
-	struct launch_err e;
+	struct steam_diag e;
 	char line[4096], safe[4096];
-	if (steam_root_current(&root, &e) == 0 && steam_libraries(root.path, &libs, &e) == 0 &&
-	    steam_tool_dirs(root.path, &dirs) == 0 && proton_find(&libs, &dirs, &pl) == 0) {
+	if (steam_root_current(getenv("STEAM_COMPAT_CLIENT_INSTALL_PATH"), path_home(), &root, &e) ==
+		    0 &&
+	    steam_libraries(root.path, &libs, &e) == 0 &&
+	    steam_tool_dirs(root.path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs) == 0 &&
+	    proton_find(&libs, &dirs, &pl) == 0) {
 		proton_choice_make(&pl, root.path, appid, p->proton,
 				   p->values[PROFILE_KEY_PROTON].origin, &c);
 		printf("\n; Proton in Steam: %s\n",

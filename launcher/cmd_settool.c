@@ -59,12 +59,12 @@ static struct vdf_node *history_load(void)
 {
 	char p[PATH_MAX];
 	struct vdf_node *doc = NULL;
-	struct launch_err e;
+	struct steam_diag e;
 	if (history_path(p) < 0)
 		return NULL;
 	if (!path_is_file(p))
 		return vdf_new(&doc) == 0 ? doc : NULL;
-	if (launch_vdf_load(p, &doc, &e) < 0)
+	if (steam_vdf_load(p, &doc, &e) < 0)
 		error("set-tool: %s (earlier tools not remembered)", e.msg);
 	return doc;
 }
@@ -138,16 +138,16 @@ static void installed_tools(const char *root, const struct strv *libs, struct st
 			    struct proton_list *pl)
 {
 	struct strv dirs = { 0 };
-	steam_tool_dirs(root, &dirs);
+	steam_tool_dirs(root, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs);
 	proton_find(libs, &dirs, pl);
 	for (size_t i = 0; i < pl->n; i++)
 		strv_push_unique(names, pl->v[i].internal[0] ? pl->v[i].internal : pl->v[i].name);
 	for (size_t d = 0; d < dirs.n; d++) {
-		struct compat_tool_list tl = { 0 };
-		compat_tools_scan(dirs.v[d], &tl);
+		struct steam_compat_tool_list tl = { 0 };
+		steam_compat_tools_scan(dirs.v[d], &tl);
 		for (size_t i = 0; i < tl.n; i++)
 			strv_push_unique(names, tl.v[i].internal);
-		compat_tool_list_release(&tl);
+		steam_compat_tool_list_release(&tl);
 	}
 	strv_release(&dirs);
 }
@@ -161,7 +161,7 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 	struct strv libs = { 0 }, names = { 0 };
 	struct steam_shortcut_list sl = { 0 };
 	struct proton_list pl = { 0 };
-	struct launch_err e;
+	struct steam_diag e;
 	char dir[PATH_MAX];
 	int rc = 0;
 	if (steam_libraries(st->root, &libs, &e) < 0)
@@ -369,9 +369,10 @@ static void print_build(const struct settool *st)
 	struct strv libs = { 0 }, dirs = { 0 };
 	struct proton_list pl = { 0 };
 	struct proton_choice c;
-	struct launch_err e;
+	struct steam_diag e;
 	char wanted[256], origin[512], line[4096], safe[4096];
-	if (steam_libraries(st->root, &libs, &e) == 0 && steam_tool_dirs(st->root, &dirs) == 0 &&
+	if (steam_libraries(st->root, &libs, &e) == 0 &&
+	    steam_tool_dirs(st->root, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs) == 0 &&
 	    proton_find(&libs, &dirs, &pl) == 0) {
 		launch_profile_proton(st->appid, wanted, sizeof(wanted), origin, sizeof(origin));
 		proton_choice_make(&pl, st->root, st->appid, wanted, origin, &c);
@@ -402,13 +403,13 @@ static bool is_already(struct vdf_node *doc, const struct settool *st, const cha
 static int set_tool(struct settool *st)
 {
 	struct vdf_node *doc = NULL, *hist = NULL;
-	struct launch_err e;
+	struct steam_diag e;
 	char tool[256], old[128], shown[300];
 	long pid = 0;
 	int rc = 1;
 	if (path_join(st->cfg, st->root, "config/config.vdf") < 0)
 		return 1;
-	if (steam_is_running(st->root, &pid)) {
+	if (steam_is_running(st->root, path_home(), &pid)) {
 		error("set-tool: Steam is running (pid %ld) and rewrites "
 		      "config.vdf when it exits: quit Steam first",
 		      pid);
@@ -418,7 +419,7 @@ static int set_tool(struct settool *st)
 	if (!realpath(st->cfg, st->real))
 		snprintf(st->real, sizeof(st->real), "%s", st->cfg);
 	snprintf(tool, sizeof(tool), "%s", st->tool);
-	if (launch_vdf_load(st->cfg, &doc, &e) < 0) {
+	if (steam_vdf_load(st->cfg, &doc, &e) < 0) {
 		error("set-tool: %s", e.msg);
 		return 1;
 	}
@@ -481,14 +482,14 @@ int settool_give_back(const char *root, bool is_dry_run)
 	struct settool st = { .root = root, .tool = "none" };
 	struct vdf_node *doc = NULL, *hist = NULL;
 	struct strv appids = { 0 }, changes = { 0 };
-	struct launch_err e;
+	struct steam_diag e;
 	long pid = 0;
 	int rc = 1, err = 0;
 	if (path_join(st.cfg, root, "config/config.vdf") < 0 || !path_is_file(st.cfg))
 		return 0; /* a root Steam never started: no title is mapped */
 	if (!realpath(st.cfg, st.real))
 		snprintf(st.real, sizeof(st.real), "%s", st.cfg);
-	if (launch_vdf_load(st.cfg, &doc, &e) < 0 || (err = mapping_check(doc)) < 0 ||
+	if (steam_vdf_load(st.cfg, &doc, &e) < 0 || (err = mapping_check(doc)) < 0 ||
 	    ours_mapped(doc, &appids) < 0) {
 		error("uninstall: %s%s%s (nothing changed)", err < 0 ? st.cfg : e.msg,
 		      err < 0 ? ": " MAPPING ": " : "", err < 0 ? vdf_strerror(err) : "");
@@ -496,7 +497,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 	}
 	// Steam keeps the mappings in memory and writes config.vdf when it exits: it would write
 	// ours back, and keep listing the tool until it restarts.
-	if (steam_is_running(root, &pid)) {
+	if (steam_is_running(root, path_home(), &pid)) {
 		error("uninstall: Steam is running (pid %ld): it would keep titles "
 		      "mapped to mvgal-launch and write them back to %s when it exits; quit "
 		      "Steam, then uninstall again (nothing changed)",
@@ -561,7 +562,7 @@ int cmd_set_tool(int argc, char **argv)
 {
 	struct settool st = { 0 };
 	struct steam_root r;
-	struct launch_err e;
+	struct steam_diag e;
 	for (int i = 1; i < argc; i++) {
 		int used = steam_root_arg(argc, argv, i, &st.root);
 		if (used > 0) {
@@ -607,7 +608,9 @@ int cmd_set_tool(int argc, char **argv)
 	}
 	if (!st.tool)
 		st.tool = "mvgal";
-	if (st.root ? steam_roots_select(st.root, &r, 1, &e) < 0 : steam_root_current(&r, &e) < 0) {
+	if (st.root ? steam_roots_select(st.root, path_home(), &r, 1, &e) < 0
+		    : steam_root_current(getenv("STEAM_COMPAT_CLIENT_INSTALL_PATH"), path_home(),
+					 &r, &e) < 0) {
 		error("set-tool: %s", e.msg);
 		return 1;
 	}

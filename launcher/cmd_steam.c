@@ -42,10 +42,10 @@ static struct vdf_node *load_config(const char *root, bool *is_bad)
 {
 	char p[PATH_MAX];
 	struct vdf_node *doc = NULL;
-	struct launch_err e;
+	struct steam_diag e;
 	if (path_join(p, root, "config/config.vdf") < 0 || !path_is_file(p))
 		return NULL;
-	if (launch_vdf_load(p, &doc, &e) < 0) {
+	if (steam_vdf_load(p, &doc, &e) < 0) {
 		error("%s (tool mappings not shown)", e.msg);
 		*is_bad = true;
 	}
@@ -122,12 +122,12 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 	while (d && (de = readdir(d))) {
 		char acf[PATH_MAX];
 		struct vdf_node *doc = NULL;
-		struct launch_err e;
+		struct steam_diag e;
 		size_t len = strlen(de->d_name);
 		if (strncmp(de->d_name, "appmanifest_", 12) || len < 17 ||
 		    strcmp(de->d_name + len - 4, ".acf") || path_join(acf, dir, de->d_name) < 0)
 			continue;
-		if (launch_vdf_load(acf, &doc, &e) < 0) {
+		if (steam_vdf_load(acf, &doc, &e) < 0) {
 			error("%s (skipped)", e.msg);
 			*is_bad = true;
 			continue;
@@ -144,7 +144,7 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 static void list_shortcuts(const char *root, const struct vdf_node *config, bool *is_bad)
 {
 	struct steam_shortcut_list sl;
-	struct launch_err e;
+	struct steam_diag e;
 	if (steam_shortcuts(root, &sl, &e) < 0) {
 		error("%s (shortcuts not shown)", e.msg);
 		*is_bad = true;
@@ -157,7 +157,7 @@ static void list_shortcuts(const char *root, const struct vdf_node *config, bool
 int cmd_list(int argc, char **argv)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	struct launch_err e;
+	struct steam_diag e;
 	const char *only = NULL;
 	int rc = parse_args(
 		argc, argv,
@@ -170,7 +170,7 @@ int cmd_list(int argc, char **argv)
 		&only);
 	if (rc >= 0)
 		return rc;
-	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
+	int nr = steam_roots_select(only, path_home(), roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0) {
 		error("list: %s", e.msg);
 		return 1;
@@ -211,7 +211,7 @@ static void protons_per_title(const struct steam_root *root, const struct strv *
 		launch_profile_proton(m->key, wanted, sizeof(wanted), origin, sizeof(origin));
 		proton_choice_make(l, root->path, m->key, wanted, origin, &c);
 		char s_id[24], s_name[300], game[256] = "", s_game[28 + 1], dir[PATH_MAX];
-		struct launch_err e;
+		struct steam_diag e;
 		if (steam_app_dir(libs, m->key, dir, game, sizeof(game), &e) < 0)
 			game[0] = '\0';
 		printf("  %-10s %-28s -> %s\n    %s\n", text_safe(m->key, s_id, sizeof(s_id)),
@@ -241,7 +241,7 @@ static void print_proton(const struct proton *p, bool is_newest)
 int cmd_protons(int argc, char **argv)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	struct launch_err e;
+	struct steam_diag e;
 	const char *only = NULL;
 	int rc =
 		parse_args(argc, argv,
@@ -254,7 +254,7 @@ int cmd_protons(int argc, char **argv)
 			   &only);
 	if (rc >= 0)
 		return rc;
-	int nr = steam_roots_select(only, roots, STEAM_MAX_ROOTS, &e);
+	int nr = steam_roots_select(only, path_home(), roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0) {
 		error("protons: %s", e.msg);
 		return 1;
@@ -267,7 +267,7 @@ int cmd_protons(int argc, char **argv)
 			error("%s", e.msg);
 			is_bad = true;
 		}
-		steam_tool_dirs(roots[r].path, &tools);
+		steam_tool_dirs(roots[r].path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 		proton_find(&libs, &tools, &l);
 		char s_root[PATH_MAX], s_why[2048];
 		printf("%s%s:\n", text_safe(roots[r].path, s_root, sizeof(s_root)),

@@ -64,16 +64,6 @@ void flatpak_xdg_defaults(void)
 	}
 }
 
-int flatpak_app_dir(const char *root, char out[PATH_MAX])
-{
-	const char *m = strstr(root, "/.var/app/com.valvesoftware.Steam/");
-	if (!m)
-		return -1;
-	size_t n = (size_t)(m - root) + strlen("/.var/app/com.valvesoftware.Steam");
-	snprintf(out, PATH_MAX, "%.*s", (int)n, root);
-	return 0;
-}
-
 /* Copies the folder src into dst (created): files with their mode, folders, and relative links
  * as they are (the OpenGL library's gl/$PLATFORM links); an absolute link would name a host
  * path the sandbox cannot see, so it is left out. */

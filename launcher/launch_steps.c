@@ -213,13 +213,14 @@ static int push_runtime(struct launch *l, const struct strv *libs, const struct 
 	struct tool_manifest rtm;
 	char name[256];
 	char why[512];
-	int rc = steam_app_dir(libs, appid, l->runtime, name, sizeof(name), e);
+	struct steam_diag d;
+	int rc = steam_app_dir(libs, appid, l->runtime, name, sizeof(name), &d);
 	if (rc == -ENOENT) {
 		proton_runtime_missing(p, why, sizeof(why));
 		return launch_errf(e, rc, "%s (looked in %zu libraries)", why, libs->n);
 	}
 	if (rc < 0)
-		return rc;
+		return launch_err_steam(e, rc, &d);
 	snprintf(rt_lib, PATH_MAX, "%s", l->runtime);
 	char *cut = strstr(rt_lib, "/steamapps/common/");
 	if (cut)
@@ -257,13 +258,17 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	struct proton_list list = { 0 };
 	struct proton_choice choice;
 	char why[1024];
-	int rc = steam_root_current(&root, e);
+	struct steam_diag d = { "" };
+	int rc = steam_root_current(getenv("STEAM_COMPAT_CLIENT_INSTALL_PATH"), path_home(), &root,
+				    &d);
 	if (rc == 0)
-		rc = steam_libraries(root.path, &libs, e);
+		rc = steam_libraries(root.path, &libs, &d);
+	if (rc < 0)
+		launch_err_steam(e, rc, &d);
 	if (rc == 0)
 		rc = strv_push_colon_list(&libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
 	if (rc == 0)
-		rc = steam_tool_dirs(root.path, &tools);
+		rc = steam_tool_dirs(root.path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 	if (rc == 0)
 		rc = proton_find(&libs, &tools, &list);
 	if (rc == -ENOMEM)

@@ -29,6 +29,8 @@ struct launch_err {
 };
 int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* e from a steam/ error line; returns rc. */
+int launch_err_steam(struct launch_err *e, int rc, const struct steam_diag *d);
 
 /* $HOME, or "" (XDG base directories: fs_xdg_dir() in common/fs.h). */
 const char *path_home(void);
@@ -61,58 +63,9 @@ int env_init(struct strv *env, char *const *environ_in); /* copies */
 const char *env_get(const struct strv *env, const char *name);
 int env_set(struct strv *env, const char *name, const char *value); /* value NULL: unset */
 
-/* ---- steam.c: roots, libraries, apps ---------------------------------------------------- */
-
-#define STEAM_MAX_ROOTS 8
-struct steam_root {
-	char path[PATH_MAX]; /* resolved, no trailing slash */
-	bool is_flatpak;
-};
-/*
- * Finds Steam roots: ~/.steam/root, ~/.steam/steam, ~/.local/share/Steam, the Flatpak data dir;
- * symlinks resolved, duplicates dropped, only dirs that look like a root (have steamapps/ or
- * config/). Returns the count (0..max).
- */
-size_t steam_roots_find(struct steam_root *roots, size_t max);
-/* The root Steam told us about (STEAM_COMPAT_CLIENT_INSTALL_PATH) or the first one found. */
-int steam_root_current(struct steam_root *root, struct launch_err *e);
-
-/* Libraries of one root: the root itself first, then libraryfolders.vdf paths (deduped). */
-int steam_libraries(const char *root, struct strv *libs, struct launch_err *e);
-/*
- * Finds appmanifest_<appid>.acf in libs; fills dir with <lib>/steamapps/common/<installdir>
- * and name (may be NULL). Returns 0, -ENOENT, or another -errno with e filled.
- */
-int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX], char *name,
-		  size_t name_size, struct launch_err *e);
-/* Compatibility tool folders: <root>/compatibilitytools.d, /usr/share/..., extra paths. */
-int steam_tool_dirs(const char *root, struct strv *dirs);
-/* True while a live process owns <root>/steam.pid (or ~/.steam/steam.pid); pid in *pid. */
-bool steam_is_running(const char *root, long *pid);
-/*
- * --steam-root DIR / --steam-root=DIR at argv[i]: sets *root, returns the words used (0: not
- * this option; -1: DIR missing). Every command that touches a Steam root takes it.
- */
+/* --steam-root DIR / --steam-root=DIR at argv[i]: sets *root, returns the words used (0: not
+ * this option; -1: DIR missing). Every command that touches a Steam root takes it. */
 int steam_root_arg(int argc, char **argv, int i, const char **root);
-/* DIR alone (resolved, must look like a root) when only is set, else every root found.
- * Returns the count (>= 1) or a negative errno with e filled. */
-int steam_roots_select(const char *only, struct steam_root *roots, size_t max, struct launch_err *e);
-
-/* Non-Steam games: userdata/<user>/config/shortcuts.vdf (binary KeyValues). */
-struct steam_shortcut {
-	char appid[16]; /* unsigned 32-bit, as config.vdf and SteamGameId >> 32 name it */
-	char name[256];
-	char exe[PATH_MAX]; /* the program, without the double quotes Steam stores it in */
-};
-struct steam_shortcut_list {
-	struct steam_shortcut *v;
-	size_t n, cap;
-};
-/* Every user's shortcuts of root; a broken file fails with e naming it (byte offset). */
-int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct launch_err *e);
-const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_list *l,
-						 const char *appid);
-void steam_shortcut_list_release(struct steam_shortcut_list *l);
 
 /* ---- flatpak.c: inside Flatpak Steam's sandbox ---------------------------------------- */
 
@@ -124,8 +77,6 @@ const char *flatpak_app_id(char *buf, size_t size);
 /* Inside Flatpak: each unset XDG_* base directory becomes the sandbox's (~/.var/app/ID/...),
  * so profiles, the DB and state are where the sandboxed program looks. main() calls it. */
 void flatpak_xdg_defaults(void);
-/* For a Steam root inside ~/.var/app/com.valvesoftware.Steam/: that app folder; else -1. */
-int flatpak_app_dir(const char *root, char out[PATH_MAX]);
 /* Flatpak Steam sees only ~/.var/app/<id> of the host (issue 24 item 7): copies prefix's
  * lib/mvgal and lib32/mvgal (the layer and the OpenGL library, 64- and 32-bit) into the staged
  * tool folder. 0, -ENOENT when prefix has neither, or -errno. */
@@ -138,45 +89,6 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 			    char dest[PATH_MAX], char *why, size_t why_len);
 /* Removes our manifests from the sandbox's data folder (their libraries are going away). */
 void flatpak_layer_remove(const char *app_dir);
-
-/* ---- steam_tools.c: tools as Steam names them ------------------------------------------ */
-
-/* One of Steam's own tools or runtimes: internal name (config.vdf), appid, Steam's name. */
-struct steam_app_tool {
-	const char *internal; /* "proton_9" */
-	const char *appid;    /* "2805730" */
-	const char *display;  /* "Proton 9.0" */
-	const char *folder;   /* usual installdir under steamapps/common */
-};
-/* Valve's Protons, ending with an entry whose internal is NULL. */
-const struct steam_app_tool *steam_valve_tools(void);
-/* The Valve Proton with that internal name (case-insensitive), or NULL. */
-const struct steam_app_tool *steam_valve_tool(const char *internal);
-/* The Steam Linux Runtime with that appid, or NULL. */
-const struct steam_app_tool *steam_runtime(const char *appid);
-/* "Steam Linux Runtime 3.0 (sniper) (appid 1628350)", or "the runtime with appid N". */
-void steam_runtime_name(const char *appid, char *out, size_t size);
-
-/* A tool registered in a compatibilitytools.d folder (compatibilitytool.vdf's compat_tools). */
-struct compat_tool {
-	char internal[128]; /* the compat_tools key: what config.vdf stores */
-	char display[256];
-	char dir[PATH_MAX]; /* install_path resolved */
-	char from_os[64], to_os[64];
-	char vdf[PATH_MAX]; /* the file that registers it */
-};
-struct compat_tool_list {
-	struct compat_tool *v;
-	size_t n, cap;
-	struct strv skipped; /* "path: why Steam would not list it" */
-};
-/*
- * Adds the tools of one compatibilitytools.d folder the ways Steam accepts them: a
- * compatibilitytool.vdf in a subfolder, a *.vdf directly in the folder, install_path relative
- * or absolute, several tools per file. What Steam would not list goes to l->skipped.
- */
-int compat_tools_scan(const char *tool_dir, struct compat_tool_list *l);
-void compat_tool_list_release(struct compat_tool_list *l);
 
 /* ---- proton.c: Proton builds and runtimes ----------------------------------------------- */
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Wrapper-mode options: the schema's own options (profiles/settings.h: --gpu, --fps, ...)
-// plus --profile FILE and --no-layer. They form the top profile layer.
+// plus --profile FILE and --no-layer. They form the top profile layer. Also --steam-root, which
+// every command that touches a Steam root takes.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,4 +120,18 @@ int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct la
 	if (o->n_cmd == 0)
 		return launch_errf(e, 2, "nothing to run: mvgal-launch [OPTIONS] -- CMD [ARGS...]");
 	return 0;
+}
+
+int steam_root_arg(int argc, char **argv, int i, const char **root)
+{
+	if (!strncmp(argv[i], "--steam-root=", 13)) {
+		*root = argv[i] + 13;
+		return 1;
+	}
+	if (strcmp(argv[i], "--steam-root"))
+		return 0;
+	if (i + 1 >= argc)
+		return -1;
+	*root = argv[i + 1];
+	return 2;
 }

@@ -79,7 +79,7 @@ static void valve_name(struct proton *p, const char *folder)
 		char acf[PATH_MAX], inst[256] = "";
 		if (strcmp(folder, t->folder)) {
 			struct strv lib = { .v = (char *[]){ p->library, NULL }, .n = 1 };
-			struct launch_err e;
+			struct steam_diag e;
 			char dir[PATH_MAX];
 			if (snprintf(acf, sizeof(acf), "%s/steamapps/appmanifest_%s.acf",
 				     p->library, t->appid) >= (int)sizeof(acf) ||
@@ -99,6 +99,7 @@ static int add(struct proton_list *l, const struct strv *libs, struct proton *p)
 {
 	struct tool_manifest tm;
 	struct launch_err e;
+	struct steam_diag d;
 	char real[PATH_MAX], rt[PATH_MAX];
 	if (realpath(p->dir, real))
 		snprintf(p->dir, sizeof(p->dir), "%s", real);
@@ -113,7 +114,7 @@ static int add(struct proton_list *l, const struct strv *libs, struct proton *p)
 	}
 	snprintf(p->require_appid, sizeof(p->require_appid), "%s", tm.require_appid);
 	p->has_runtime =
-		!tm.require_appid[0] || steam_app_dir(libs, tm.require_appid, rt, NULL, 0, &e) == 0;
+		!tm.require_appid[0] || steam_app_dir(libs, tm.require_appid, rt, NULL, 0, &d) == 0;
 	parse_version(p);
 	read_build_time(p);
 	return list_push(l, p);
@@ -165,12 +166,12 @@ static bool is_ours(const char *internal)
 
 static int scan_tools(struct proton_list *l, const struct strv *libs, const char *dir)
 {
-	struct compat_tool_list tools = { 0 };
-	int rc = compat_tools_scan(dir, &tools);
+	struct steam_compat_tool_list tools = { 0 };
+	int rc = steam_compat_tools_scan(dir, &tools);
 	for (size_t i = 0; rc == 0 && i < tools.skipped.n; i++)
 		rc = strv_push(&l->skipped, tools.skipped.v[i]);
 	for (size_t i = 0; rc == 0 && i < tools.n; i++) {
-		const struct compat_tool *t = &tools.v[i];
+		const struct steam_compat_tool *t = &tools.v[i];
 		struct proton p = { 0 };
 		if (is_ours(t->internal))
 			continue;
@@ -187,7 +188,7 @@ static int scan_tools(struct proton_list *l, const struct strv *libs, const char
 		snprintf(p.display, sizeof(p.display), "%s", t->display);
 		rc = add(l, libs, &p);
 	}
-	compat_tool_list_release(&tools);
+	steam_compat_tool_list_release(&tools);
 	return rc;
 }
 

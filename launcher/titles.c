@@ -60,10 +60,10 @@ static void add(struct matches *m, const char *appid, const char *name, bool is_
 static void foreach_installed(void (*fn)(const char *appid, const char *name, void *user), void *user)
 {
 	struct steam_root roots[STEAM_MAX_ROOTS];
-	size_t nr = steam_roots_find(roots, STEAM_MAX_ROOTS);
+	size_t nr = steam_roots_find(path_home(), roots, STEAM_MAX_ROOTS);
 	for (size_t r = 0; r < nr; r++) {
 		struct strv libs = { 0 };
-		struct launch_err e;
+		struct steam_diag e;
 		steam_libraries(roots[r].path, &libs, &e);
 		for (size_t i = 0; i < libs.n; i++) {
 			char dir[PATH_MAX], acf[PATH_MAX];
@@ -74,7 +74,7 @@ static void foreach_installed(void (*fn)(const char *appid, const char *name, vo
 				if (strncmp(de->d_name, "appmanifest_", 12) || len < 17 ||
 				    strcmp(de->d_name + len - 4, ".acf") ||
 				    path_join(acf, dir, de->d_name) < 0 ||
-				    launch_vdf_load(acf, &doc, &e) < 0)
+				    steam_vdf_load(acf, &doc, &e) < 0)
 					continue;
 				const char *appid = vdf_get_value(doc, "AppState/appid", "");
 				if (appid[0])

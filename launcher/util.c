@@ -76,13 +76,14 @@ int path_join(char out[PATH_MAX], const char *a, const char *b)
 
 int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
 {
-	struct vdf_diag diag = { .file = path };
-	int rc = vdf_parse_file(path, 0, root, &diag);
-	if (rc == 0)
-		return 0;
-	if (diag.line > 0)
-		return launch_errf(e, rc, "%s:%d:%d: %s", path, diag.line, diag.col, diag.msg);
-	return launch_errf(e, rc, "%s: %s", path, vdf_strerror(rc));
+	struct steam_diag d;
+	int rc = steam_vdf_load(path, root, &d);
+	return rc < 0 ? launch_err_steam(e, rc, &d) : rc;
+}
+
+int launch_err_steam(struct launch_err *e, int rc, const struct steam_diag *d)
+{
+	return launch_errf(e, rc, "%s", d->msg);
 }
 
 void launch_utc_stamp(char *out, size_t size, bool is_iso)

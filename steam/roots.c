@@ -1,25 +1,24 @@
 // SPDX-License-Identifier: MIT
 // Steam's own files: roots, libraries (libraryfolders.vdf), installed apps (appmanifest_*.acf),
 // compatibility tool folders and whether Steam is running. Layouts: DESIGN.md section 7.
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "common/array.h"
-#include "launcher/launcher.h"
+#include "common/fs.h"
+#include "steam/steam.h"
 #include "vdf/vdf.h"
 
 static bool looks_like_root(const char *p)
 {
 	char sub[PATH_MAX];
-	if (path_join(sub, p, "steamapps") == 0 && path_is_dir(sub))
+	if (fs_path_join(sub, p, "steamapps") == 0 && fs_is_dir(sub))
 		return true;
-	return path_join(sub, p, "config") == 0 && path_is_dir(sub);
+	return fs_path_join(sub, p, "config") == 0 && fs_is_dir(sub);
 }
 
 static size_t add_root(struct steam_root *roots, size_t n, size_t max, const char *cand,
@@ -36,7 +35,7 @@ static size_t add_root(struct steam_root *roots, size_t n, size_t max, const cha
 	return n + 1;
 }
 
-size_t steam_roots_find(struct steam_root *roots, size_t max)
+size_t steam_roots_find(const char *home, struct steam_root *roots, size_t max)
 {
 	static const struct {
 		const char *rel;
@@ -49,8 +48,7 @@ size_t steam_roots_find(struct steam_root *roots, size_t max)
 		{ ".var/app/com.valvesoftware.Steam/.local/share/Steam", true },
 	};
 	size_t n = 0;
-	const char *home = path_home();
-	if (!home[0])
+	if (!home || !home[0])
 		return 0;
 	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
 		char p[PATH_MAX];
@@ -60,34 +58,62 @@ size_t steam_roots_find(struct steam_root *roots, size_t max)
 	return n;
 }
 
-int steam_root_current(struct steam_root *root, struct launch_err *e)
+static bool is_flatpak_path(const char *p)
 {
-	const char *env = getenv("STEAM_COMPAT_CLIENT_INSTALL_PATH");
-	if (env && env[0]) {
-		if (!realpath(env, root->path))
-			return launch_errf(e, -errno, "STEAM_COMPAT_CLIENT_INSTALL_PATH=%s: %s",
-					   env, strerror(errno));
-		root->is_flatpak = strstr(root->path, "/com.valvesoftware.Steam/") != NULL;
-		return 0;
-	}
-	if (steam_roots_find(root, 1) == 1)
-		return 0;
-	return launch_errf(e, -ENOENT,
-			   "no Steam installation found under %s (~/.steam/root, "
-			   "~/.local/share/Steam, Flatpak): install Steam or pass --steam-root DIR",
-			   path_home());
+	return strstr(p, "/com.valvesoftware.Steam/") != NULL;
 }
 
-int steam_libraries(const char *root, struct strv *libs, struct launch_err *e)
+int steam_root_current(const char *client_path, const char *home, struct steam_root *root,
+		       struct steam_diag *d)
+{
+	if (client_path && client_path[0]) {
+		if (!realpath(client_path, root->path))
+			return steam_diagf(d, -errno, "STEAM_COMPAT_CLIENT_INSTALL_PATH=%s: %s",
+					   client_path, strerror(errno));
+		root->is_flatpak = is_flatpak_path(root->path);
+		return 0;
+	}
+	if (steam_roots_find(home, root, 1) == 1)
+		return 0;
+	return steam_diagf(d, -ENOENT,
+			   "no Steam installation found under %s (~/.steam/root, "
+			   "~/.local/share/Steam, Flatpak): install Steam or pass --steam-root DIR",
+			   home ? home : "");
+}
+
+int steam_roots_select(const char *only, const char *home, struct steam_root *roots, size_t max,
+		       struct steam_diag *d)
+{
+	if (!only) {
+		size_t n = steam_roots_find(home, roots, max);
+		return n ? (int)n
+			 : steam_diagf(d, -ENOENT,
+				       "no Steam found in %s (~/.steam/root, ~/.local/share/Steam, "
+				       "Flatpak): start Steam once or pass --steam-root=DIR",
+				       home ? home : "");
+	}
+	errno = ENOENT;
+	if (!only[0] || !realpath(only, roots[0].path))
+		return steam_diagf(d, -errno, "--steam-root %s: %s", only, strerror(errno));
+	if (!looks_like_root(roots[0].path))
+		return steam_diagf(d, -ENOENT,
+				   "--steam-root %s: no steamapps/ or config/ in it: "
+				   "not a Steam root",
+				   only);
+	roots[0].is_flatpak = is_flatpak_path(roots[0].path);
+	return 1;
+}
+
+int steam_libraries(const char *root, struct strv *libs, struct steam_diag *d)
 {
 	char path[PATH_MAX];
 	struct vdf_node *doc = NULL;
 	int rc = strv_push_unique(libs, root);
 	if (rc < 0)
 		return rc;
-	if (path_join(path, root, "steamapps/libraryfolders.vdf") < 0 || !path_is_file(path))
+	if (fs_path_join(path, root, "steamapps/libraryfolders.vdf") < 0 || !fs_is_file(path))
 		return 0; // a fresh root has no other library
-	rc = launch_vdf_load(path, &doc, e);
+	rc = steam_vdf_load(path, &doc, d);
 	if (rc < 0)
 		return rc;
 	const struct vdf_node *lf = vdf_child(doc, "libraryfolders");
@@ -104,16 +130,16 @@ int steam_libraries(const char *root, struct strv *libs, struct launch_err *e)
 }
 
 int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX], char *name,
-		  size_t name_size, struct launch_err *e)
+		  size_t name_size, struct steam_diag *d)
 {
 	for (size_t i = 0; i < libs->n; i++) {
 		char acf[PATH_MAX];
 		if (snprintf(acf, sizeof(acf), "%s/steamapps/appmanifest_%s.acf", libs->v[i],
 			     appid) >= (int)sizeof(acf) ||
-		    !path_is_file(acf))
+		    !fs_is_file(acf))
 			continue;
 		struct vdf_node *doc = NULL;
-		int rc = launch_vdf_load(acf, &doc, e);
+		int rc = steam_vdf_load(acf, &doc, d);
 		if (rc < 0)
 			return rc;
 		// One folder name under steamapps/common: not empty, no '/', not "." or "..".
@@ -121,29 +147,29 @@ int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX]
 		if (!inst || !inst[0] || strchr(inst, '/') || !strcmp(inst, ".") ||
 		    !strcmp(inst, "..")) {
 			vdf_free(doc);
-			return launch_errf(e, -EINVAL, "%s: no usable \"installdir\"", acf);
+			return steam_diagf(d, -EINVAL, "%s: no usable \"installdir\"", acf);
 		}
 		if (name)
 			snprintf(name, name_size, "%s", vdf_get_value(doc, "AppState/name", inst));
 		rc = snprintf(dir, PATH_MAX, "%s/steamapps/common/%s", libs->v[i], inst);
 		vdf_free(doc);
 		if (rc >= PATH_MAX)
-			return launch_errf(e, -ENAMETOOLONG, "%s: \"installdir\" is too long", acf);
+			return steam_diagf(d, -ENAMETOOLONG, "%s: \"installdir\" is too long", acf);
 		return 0;
 	}
 	return -ENOENT;
 }
 
-int steam_tool_dirs(const char *root, struct strv *dirs)
+int steam_tool_dirs(const char *root, const char *extra_paths, struct strv *dirs)
 {
 	char p[PATH_MAX];
 	int rc = 0;
-	if (root && path_join(p, root, "compatibilitytools.d") == 0)
+	if (root && fs_path_join(p, root, "compatibilitytools.d") == 0)
 		rc = strv_push_unique(dirs, p);
 	if (rc == 0)
 		rc = strv_push_unique(dirs, "/usr/share/steam/compatibilitytools.d");
 	if (rc == 0)
-		rc = strv_push_colon_list(dirs, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"));
+		rc = strv_push_colon_list(dirs, extra_paths);
 	return rc;
 }
 
@@ -204,118 +230,22 @@ static bool pid_file_is_live(const char *path, long *pid)
 	return pid_is_steam(v, path);
 }
 
-bool steam_is_running(const char *root, long *pid)
+bool steam_is_running(const char *root, const char *home, long *pid)
 {
 	char p[PATH_MAX];
-	if (path_join(p, root, "steam.pid") == 0 && pid_file_is_live(p, pid))
+	if (fs_path_join(p, root, "steam.pid") == 0 && pid_file_is_live(p, pid))
 		return true;
 	// The Steam client writes ~/.steam/steam.pid for the native install.
-	return path_home()[0] && path_join(p, path_home(), ".steam/steam.pid") == 0 &&
+	return home && home[0] && fs_path_join(p, home, ".steam/steam.pid") == 0 &&
 	       pid_file_is_live(p, pid);
 }
 
-int steam_root_arg(int argc, char **argv, int i, const char **root)
+int steam_flatpak_app_dir(const char *root, char out[PATH_MAX])
 {
-	if (!strncmp(argv[i], "--steam-root=", 13)) {
-		*root = argv[i] + 13;
-		return 1;
-	}
-	if (strcmp(argv[i], "--steam-root"))
-		return 0;
-	if (i + 1 >= argc)
+	const char *m = strstr(root, "/.var/app/com.valvesoftware.Steam/");
+	if (!m)
 		return -1;
-	*root = argv[i + 1];
-	return 2;
-}
-
-int steam_roots_select(const char *only, struct steam_root *roots, size_t max, struct launch_err *e)
-{
-	if (!only) {
-		size_t n = steam_roots_find(roots, max);
-		return n ? (int)n
-			 : launch_errf(e, -ENOENT,
-				       "no Steam found in %s (~/.steam/root, ~/.local/share/Steam, "
-				       "Flatpak): start Steam once or pass --steam-root=DIR",
-				       path_home());
-	}
-	errno = ENOENT;
-	if (!only[0] || !realpath(only, roots[0].path))
-		return launch_errf(e, -errno, "--steam-root %s: %s", only, strerror(errno));
-	if (!looks_like_root(roots[0].path))
-		return launch_errf(e, -ENOENT,
-				   "--steam-root %s: no steamapps/ or config/ in it: "
-				   "not a Steam root",
-				   only);
-	roots[0].is_flatpak = strstr(roots[0].path, "/com.valvesoftware.Steam/") != NULL;
-	return 1;
-}
-
-static int push_shortcut(struct steam_shortcut_list *l, const struct vdf_node *s)
-{
-	const char *id = vdf_get_value(s, "appid", NULL);
-	if (!id || !id[0])
-		return 0; // written before Steam stored the appid: Steam adds it on its next start
-	struct steam_shortcut *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
-	if (!v)
-		return -ENOMEM;
-	l->v = v;
-	struct steam_shortcut *sc = &l->v[l->n++];
-	// Stored as a signed int32; Steam uses it unsigned (config.vdf, SteamGameId >> 32).
-	snprintf(sc->appid, sizeof(sc->appid), "%lu", (unsigned long)(uint32_t)strtol(id, NULL, 10));
-	snprintf(sc->name, sizeof(sc->name), "%s", vdf_get_value(s, "AppName", "?"));
-	// Steam stores the program in double quotes ("\"/usr/bin/heroic\""): shown without them.
-	const char *exe = vdf_get_value(s, "Exe", "");
-	size_t n = strlen(exe);
-	if (n >= 2 && exe[0] == '"' && exe[n - 1] == '"')
-		snprintf(sc->exe, sizeof(sc->exe), "%.*s", (int)(n - 2), exe + 1);
-	else
-		snprintf(sc->exe, sizeof(sc->exe), "%s", exe);
+	size_t n = (size_t)(m - root) + strlen("/.var/app/com.valvesoftware.Steam");
+	snprintf(out, PATH_MAX, "%.*s", (int)n, root);
 	return 0;
-}
-
-int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct launch_err *e)
-{
-	char ud[PATH_MAX];
-	int rc = 0;
-	*l = (struct steam_shortcut_list){ 0 };
-	if (path_join(ud, root, "userdata") < 0)
-		return 0;
-	DIR *d = opendir(ud);
-	struct dirent *de;
-	while (d && rc == 0 && (de = readdir(d))) {
-		char p[PATH_MAX];
-		struct vdf_node *doc = NULL;
-		struct vdf_diag diag = { 0 };
-		if (de->d_name[0] == '.' ||
-		    snprintf(p, sizeof(p), "%s/%s/config/shortcuts.vdf", ud, de->d_name) >=
-			    (int)sizeof(p) ||
-		    !path_is_file(p))
-			continue;
-		if (vdf_parse_file(p, VDF_FILE_BINARY, &doc, &diag) < 0) {
-			rc = launch_errf(e, -EBADMSG, "%s: byte %d: %s", p, diag.col, diag.msg);
-			break;
-		}
-		const struct vdf_node *all = vdf_child(doc, "shortcuts");
-		for (const struct vdf_node *s = all ? all->first : NULL; s && rc == 0; s = s->next)
-			rc = push_shortcut(l, s);
-		vdf_free(doc);
-	}
-	if (d)
-		closedir(d);
-	return rc;
-}
-
-const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_list *l,
-						 const char *appid)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].appid, appid))
-			return &l->v[i];
-	return NULL;
-}
-
-void steam_shortcut_list_release(struct steam_shortcut_list *l)
-{
-	free(l->v);
-	*l = (struct steam_shortcut_list){ 0 };
 }

@@ -1,13 +1,131 @@
 // SPDX-License-Identifier: MIT
-// Steam's contract, the pure part: which compatibility tool a title runs, read from a
-// config.vdf document the caller loaded. No I/O, no environment (issue 25 moves the rest of
-// launcher/steam*.c here).
+/*
+ * steam — Steam's contract (DESIGN.md section 7): roots, libraries (libraryfolders.vdf), installed
+ * apps (appmanifest_<id>.acf), non-Steam shortcuts (binary shortcuts.vdf), compatibility tool
+ * folders (compatibilitytool.vdf), Steam's own tools and runtimes by name, which tool a title
+ * runs (config.vdf's CompatToolMapping, steam/tool_choice.c). Functions take paths
+ * and values (the caller reads the environment and $HOME) and never print; the ones that can
+ * fail for a reason the user must read fill a struct steam_diag with one line.
+ */
 #ifndef MVGAL_STEAM_STEAM_H
 #define MVGAL_STEAM_STEAM_H
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "common/strv.h"
 
 struct vdf_node;
+
+/* One error line for the user ("file:line:col: message" style, no newline, no control byte). */
+struct steam_diag {
+	char msg[1024];
+};
+/* Fills d (control bytes become '?') and returns rc. */
+int steam_diagf(struct steam_diag *d, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Parses a VDF text file; on failure d says "path:line:col: message". */
+int steam_vdf_load(const char *path, struct vdf_node **root, struct steam_diag *d);
+
+/* ---- roots.c: roots, libraries, apps ---------------------------------------------------- */
+
+#define STEAM_MAX_ROOTS 8
+struct steam_root {
+	char path[PATH_MAX]; /* resolved, no trailing slash */
+	bool is_flatpak;
+};
+/*
+ * Finds Steam roots under home: ~/.steam/root, ~/.steam/steam, ~/.local/share/Steam, the Flatpak
+ * data dir; symlinks resolved, duplicates dropped, only dirs that look like a root (have
+ * steamapps/ or config/). Returns the count (0..max).
+ */
+size_t steam_roots_find(const char *home, struct steam_root *roots, size_t max);
+/* The root Steam told us about (client_path: STEAM_COMPAT_CLIENT_INSTALL_PATH, may be NULL)
+ * or the first one found under home. */
+int steam_root_current(const char *client_path, const char *home, struct steam_root *root,
+		       struct steam_diag *d);
+/* only (resolved, must look like a root) when set, else every root found under home.
+ * Returns the count (>= 1) or a negative errno with d filled. */
+int steam_roots_select(const char *only, const char *home, struct steam_root *roots, size_t max,
+		       struct steam_diag *d);
+
+/* Libraries of one root: the root itself first, then libraryfolders.vdf paths (deduped). */
+int steam_libraries(const char *root, struct strv *libs, struct steam_diag *d);
+/*
+ * Finds appmanifest_<appid>.acf in libs; fills dir with <lib>/steamapps/common/<installdir>
+ * and name (may be NULL). Returns 0, -ENOENT, or another -errno with d filled.
+ */
+int steam_app_dir(const struct strv *libs, const char *appid, char dir[PATH_MAX], char *name,
+		  size_t name_size, struct steam_diag *d);
+/* Compatibility tool folders: <root>/compatibilitytools.d (root may be NULL),
+ * /usr/share/steam/compatibilitytools.d, then extra_paths (STEAM_EXTRA_COMPAT_TOOLS_PATHS,
+ * colon-separated, may be NULL). */
+int steam_tool_dirs(const char *root, const char *extra_paths, struct strv *dirs);
+/* True while a live process owns <root>/steam.pid (or <home>/.steam/steam.pid); pid in *pid. */
+bool steam_is_running(const char *root, const char *home, long *pid);
+/* The config.vdf CompatToolMapping name for appid, or NULL. */
+const char *steam_tool_mapping(const struct vdf_node *config, const char *appid);
+/* For a Steam root inside ~/.var/app/com.valvesoftware.Steam/: that app folder; else -1. */
+int steam_flatpak_app_dir(const char *root, char out[PATH_MAX]);
+
+/* ---- shortcuts.c: non-Steam games (userdata/<user>/config/shortcuts.vdf) ---------------- */
+
+struct steam_shortcut {
+	char appid[16]; /* unsigned 32-bit, as config.vdf and SteamGameId >> 32 name it */
+	char name[256];
+	char exe[PATH_MAX]; /* the program, without the double quotes Steam stores it in */
+};
+struct steam_shortcut_list {
+	struct steam_shortcut *v;
+	size_t n, cap;
+};
+/* Every user's shortcuts of root; a broken file fails with e naming it (byte offset). */
+int steam_shortcuts(const char *root, struct steam_shortcut_list *l, struct steam_diag *e);
+const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_list *l,
+						 const char *appid);
+void steam_shortcut_list_release(struct steam_shortcut_list *l);
+
+/* ---- tools.c: tools as Steam names them ------------------------------------------------- */
+
+/* One of Steam's own tools or runtimes: internal name (config.vdf), appid, Steam's name. */
+struct steam_app_tool {
+	const char *internal; /* "proton_9" */
+	const char *appid;    /* "2805730" */
+	const char *display;  /* "Proton 9.0" */
+	const char *folder;   /* usual installdir under steamapps/common */
+};
+/* Valve's Protons, ending with an entry whose internal is NULL. */
+const struct steam_app_tool *steam_valve_tools(void);
+/* The Valve Proton with that internal name (case-insensitive), or NULL. */
+const struct steam_app_tool *steam_valve_tool(const char *internal);
+/* The Steam Linux Runtime with that appid, or NULL. */
+const struct steam_app_tool *steam_runtime(const char *appid);
+/* "Steam Linux Runtime 3.0 (sniper) (appid 1628350)", or "the runtime with appid N". */
+void steam_runtime_name(const char *appid, char *out, size_t size);
+
+/* A tool registered in a compatibilitytools.d folder (compatibilitytool.vdf's compat_tools). */
+struct steam_compat_tool {
+	char internal[128]; /* the compat_tools key: what config.vdf stores */
+	char display[256];
+	char dir[PATH_MAX]; /* install_path resolved */
+	char from_os[64], to_os[64];
+	char vdf[PATH_MAX]; /* the file that registers it */
+};
+struct steam_compat_tool_list {
+	struct steam_compat_tool *v;
+	size_t n, cap;
+	struct strv skipped; /* "path: why Steam would not list it" */
+};
+/*
+ * Adds the tools of one compatibilitytools.d folder the ways Steam accepts them: a
+ * compatibilitytool.vdf in a subfolder, a *.vdf directly in the folder, install_path relative
+ * or absolute, several tools per file. What Steam would not list goes to l->skipped.
+ */
+int steam_compat_tools_scan(const char *tool_dir, struct steam_compat_tool_list *l);
+void steam_compat_tool_list_release(struct steam_compat_tool_list *l);
+
+/* ---- tool_choice.c: the tool a title runs (config.vdf) --------------------------------- */
 
 /* config.vdf's per-title tool choice; "0" is Steam Play's default for every title. */
 #define STEAM_MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"

@@ -10,7 +10,8 @@
 #include <strings.h>
 
 #include "common/array.h"
-#include "launcher/launcher.h"
+#include "common/fs.h"
+#include "steam/steam.h"
 #include "vdf/vdf.h"
 
 // Steam maps the internal names it writes in config.vdf's CompatToolMapping to the apps that
@@ -75,9 +76,9 @@ void steam_runtime_name(const char *appid, char *out, size_t size)
 		snprintf(out, size, "the runtime with appid %s", appid);
 }
 
-static int list_push(struct compat_tool_list *l, const struct compat_tool *t)
+static int list_push(struct steam_compat_tool_list *l, const struct steam_compat_tool *t)
 {
-	struct compat_tool *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
+	struct steam_compat_tool *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
 	if (!v)
 		return -ENOMEM;
 	l->v = v;
@@ -85,7 +86,7 @@ static int list_push(struct compat_tool_list *l, const struct compat_tool *t)
 	return 0;
 }
 
-static int skip(struct compat_tool_list *l, const char *what, const char *why)
+static int skip(struct steam_compat_tool_list *l, const char *what, const char *why)
 {
 	char *s = NULL;
 	if (asprintf(&s, "%s%s", what, why) < 0)
@@ -95,11 +96,11 @@ static int skip(struct compat_tool_list *l, const char *what, const char *why)
 
 // One compatibilitytool.vdf: every entry of "compat_tools" ("compat tools" in older docs) is a
 // tool; install_path is absolute or relative to base (the file's folder).
-static int add_file(struct compat_tool_list *l, const char *vdfp, const char *base)
+static int add_file(struct steam_compat_tool_list *l, const char *vdfp, const char *base)
 {
 	struct vdf_node *doc = NULL;
-	struct launch_err e;
-	if (launch_vdf_load(vdfp, &doc, &e) < 0)
+	struct steam_diag e;
+	if (steam_vdf_load(vdfp, &doc, &e) < 0)
 		return skip(l, e.msg, ": Steam cannot read it either: reinstall the tool");
 	const struct vdf_node *tools = vdf_get(doc, "compatibilitytools/compat_tools");
 	if (!tools)
@@ -108,7 +109,7 @@ static int add_file(struct compat_tool_list *l, const char *vdfp, const char *ba
 		       : skip(l,
 			      vdfp, ": no \"compatibilitytools\" { \"compat_tools\" }: reinstall the tool");
 	for (const struct vdf_node *t = tools ? tools->first : NULL; t && rc == 0; t = t->next) {
-		struct compat_tool ct = { 0 };
+		struct steam_compat_tool ct = { 0 };
 		const char *inst = vdf_get_value(t, "install_path", ".");
 		if (t->value)
 			continue;
@@ -134,7 +135,7 @@ static int add_file(struct compat_tool_list *l, const char *vdfp, const char *ba
 	return rc;
 }
 
-int compat_tools_scan(const char *tool_dir, struct compat_tool_list *l)
+int steam_compat_tools_scan(const char *tool_dir, struct steam_compat_tool_list *l)
 {
 	DIR *d = opendir(tool_dir);
 	if (!d)
@@ -144,16 +145,17 @@ int compat_tools_scan(const char *tool_dir, struct compat_tool_list *l)
 	while (rc == 0 && (de = readdir(d))) {
 		char entry[PATH_MAX], vdfp[PATH_MAX];
 		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || path_join(entry, tool_dir, de->d_name) < 0)
+		if (de->d_name[0] == '.' || fs_path_join(entry, tool_dir, de->d_name) < 0)
 			continue;
-		if (path_is_dir(entry)) {
-			if (path_join(vdfp, entry, "compatibilitytool.vdf") == 0 && path_is_file(vdfp))
+		if (fs_is_dir(entry)) {
+			if (fs_path_join(vdfp, entry, "compatibilitytool.vdf") == 0 &&
+			    fs_is_file(vdfp))
 				rc = add_file(l, vdfp, entry);
 			else
 				rc = skip(l, entry,
 					  ": no compatibilitytool.vdf, so Steam does not list it: "
 					  "reinstall the tool or remove the folder");
-		} else if (len > 4 && !strcmp(de->d_name + len - 4, ".vdf") && path_is_file(entry)) {
+		} else if (len > 4 && !strcmp(de->d_name + len - 4, ".vdf") && fs_is_file(entry)) {
 			rc = add_file(l, entry, tool_dir); // a manifest placed directly in the folder
 		}
 	}
@@ -161,9 +163,9 @@ int compat_tools_scan(const char *tool_dir, struct compat_tool_list *l)
 	return rc;
 }
 
-void compat_tool_list_release(struct compat_tool_list *l)
+void steam_compat_tool_list_release(struct steam_compat_tool_list *l)
 {
 	free(l->v);
 	strv_release(&l->skipped);
-	*l = (struct compat_tool_list){ 0 };
+	*l = (struct steam_compat_tool_list){ 0 };
 }

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for steam/: the tool a title ran before mvgal-launch (issue 24), on config.vdf
- * files shaped as Steam writes them (tests/data/steam/, see its README.md), edited the way
- * Steam's client or `set-tool` edits them.
+ * files shaped as Steam writes them, edited the way Steam's client or `set-tool` edits them;
+ * roots, libraries, appmanifests, shortcuts and tool folders (issue 25) on a throw-away home
+ * laid out as Steam lays it out (DESIGN.md section 7), filled with the
+ * real-shaped files of tests/data/steam/ (README.md there says where each shape comes from)
+ * and the binary shortcuts.vdf of tests/data/vdf/ (written by gen_binary.py there with the keys,
+ * types and order of Steam's own file).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,10 +14,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "common/fs.h"
 #include "steam/steam.h"
 #include "vdf/vdf.h"
 
@@ -135,6 +143,318 @@ static void test_steam_tool_why_text_names_each_reason(void **state)
 	assert_non_null(strstr(steam_tool_why_text(STEAM_TOOL_STEAM_DEFAULT), "Steam's own"));
 }
 
+static char home[256];
+
+/* home + "/" + rel, in a static buffer of four (enough for one call's arguments). */
+static const char *at(const char *rel)
+{
+	static char buf[4][PATH_MAX];
+	static int i;
+	i = (i + 1) % 4;
+	assert_true(fs_path_join(buf[i], home, rel) == 0);
+	return buf[i];
+}
+
+static void mkdirs(const char *rel)
+{
+	assert_int_equal(fs_mkdirs(at(rel)), 0);
+}
+
+/* Copies tests/data/<fixture> to home/<rel>, making its folder. */
+static void put(const char *fixture, const char *rel)
+{
+	const char *top = getenv("MVGAL_TOP");
+	char src[PATH_MAX], dir[PATH_MAX];
+	char *buf = NULL;
+	size_t len = 0;
+	snprintf(src, sizeof(src), "%s/tests/data/%s", top ? top : ".", fixture);
+	assert_int_equal(fs_read_file(src, 1 << 20, &buf, &len), 0);
+	snprintf(dir, sizeof(dir), "%s", at(rel));
+	*strrchr(dir, '/') = '\0';
+	assert_int_equal(fs_mkdirs(dir), 0);
+	assert_int_equal(write_atomic(at(rel), buf, len), 0);
+	free(buf);
+}
+
+static void write_text(const char *rel, const char *text)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", at(rel));
+	*strrchr(dir, '/') = '\0';
+	assert_int_equal(fs_mkdirs(dir), 0);
+	assert_int_equal(write_atomic(at(rel), text, strlen(text)), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(home, sizeof(home), "%s/mvgal-test-steam.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(home) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *argv[] = { "rm", "-rf", home, NULL };
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp("rm", argv);
+		_exit(127);
+	}
+	int st;
+	return pid > 0 && waitpid(pid, &st, 0) == pid ? 0 : -1;
+}
+
+/* The native client's layout: ~/.local/share/Steam with ~/.steam/root and ~/.steam/steam
+ * links to it (as steam.sh makes them), plus Flatpak Steam's data folder. */
+static void native_and_flatpak(void)
+{
+	mkdirs(".local/share/Steam/steamapps");
+	mkdirs(".steam");
+	assert_int_equal(symlink(at(".local/share/Steam"), at(".steam/root")), 0);
+	assert_int_equal(symlink(at(".local/share/Steam"), at(".steam/steam")), 0);
+	mkdirs(".var/app/com.valvesoftware.Steam/data/Steam/config");
+}
+
+static void test_steam_roots_find_resolves_links_and_drops_duplicates(void **state)
+{
+	(void)state;
+	struct steam_root roots[STEAM_MAX_ROOTS];
+	char real[PATH_MAX];
+	native_and_flatpak();
+	mkdirs(".var/app/com.valvesoftware.Steam/.local/share/Steam"); /* neither steamapps/ nor config/ */
+	assert_int_equal(steam_roots_find(home, roots, STEAM_MAX_ROOTS), 2);
+	assert_non_null(realpath(at(".local/share/Steam"), real));
+	assert_string_equal(roots[0].path, real);
+	assert_false(roots[0].is_flatpak);
+	assert_non_null(realpath(at(".var/app/com.valvesoftware.Steam/data/Steam"), real));
+	assert_string_equal(roots[1].path, real);
+	assert_true(roots[1].is_flatpak);
+	assert_int_equal(steam_roots_find(home, roots, 1), 1);
+	assert_int_equal(steam_roots_find("", roots, STEAM_MAX_ROOTS), 0);
+}
+
+static void test_steam_roots_select_refuses_a_folder_that_is_no_root(void **state)
+{
+	(void)state;
+	struct steam_root roots[STEAM_MAX_ROOTS];
+	struct steam_diag d = { "" };
+	mkdirs("not-steam");
+	assert_int_equal(steam_roots_select(at("not-steam"), home, roots, STEAM_MAX_ROOTS, &d),
+			 -ENOENT);
+	assert_non_null(strstr(d.msg, "not-steam: no steamapps/ or config/ in it"));
+	assert_int_equal(steam_roots_select(at("gone"), home, roots, STEAM_MAX_ROOTS, &d), -ENOENT);
+	assert_non_null(strstr(d.msg, "gone: No such file or directory"));
+	assert_int_equal(steam_roots_select(NULL, home, roots, STEAM_MAX_ROOTS, &d), -ENOENT);
+	assert_non_null(strstr(d.msg, "no Steam found in "));
+	native_and_flatpak();
+	assert_int_equal(steam_roots_select(at(".steam/root"), home, roots, STEAM_MAX_ROOTS, &d), 1);
+	assert_false(roots[0].is_flatpak);
+	assert_int_equal(steam_roots_select(NULL, home, roots, STEAM_MAX_ROOTS, &d), 2);
+	assert_int_equal(steam_root_current(NULL, home, &roots[0], &d), 0);
+	assert_false(roots[0].is_flatpak);
+	assert_int_equal(steam_root_current(at(".var/app/com.valvesoftware.Steam/data/Steam"), home,
+					    &roots[0], &d),
+			 0);
+	assert_true(roots[0].is_flatpak);
+}
+
+static void test_steam_libraries_root_first_then_libraryfolders(void **state)
+{
+	(void)state;
+	struct strv libs = { 0 };
+	struct steam_diag d = { "" };
+	mkdirs("Steam/steamapps");
+	/* no libraryfolders.vdf: a fresh root is its own only library */
+	assert_int_equal(steam_libraries(at("Steam"), &libs, &d), 0);
+	assert_int_equal(libs.n, 1);
+	strv_release(&libs);
+	put("steam/libraryfolders.vdf", "Steam/steamapps/libraryfolders.vdf");
+	assert_int_equal(steam_libraries(at("Steam"), &libs, &d), 0);
+	assert_int_equal(libs.n, 3);
+	assert_string_equal(libs.v[0], at("Steam"));
+	assert_string_equal(libs.v[1], "/home/deck/.local/share/Steam");
+	assert_string_equal(libs.v[2], "/run/media/mmcblk0p1");
+	strv_release(&libs);
+	/* the old form ("1" "/path"), a relative path left out, a repeat dropped */
+	write_text("Steam/steamapps/libraryfolders.vdf",
+		   "\"libraryfolders\"\n{\n\t\"1\"\t\t\"/mnt/games\"\n\t\"2\"\t\t\"relative\"\n"
+		   "\t\"3\"\t\t\"/mnt/games\"\n}\n");
+	assert_int_equal(steam_libraries(at("Steam"), &libs, &d), 0);
+	assert_int_equal(libs.n, 2);
+	assert_string_equal(libs.v[1], "/mnt/games");
+	strv_release(&libs);
+}
+
+static void test_steam_libraries_bad_file_is_named_with_its_line(void **state)
+{
+	(void)state;
+	struct strv libs = { 0 };
+	struct steam_diag d = { "" };
+	write_text("Steam/steamapps/libraryfolders.vdf", "\"libraryfolders\"\n{\n\t\"0\"\n\t{\n");
+	assert_true(steam_libraries(at("Steam"), &libs, &d) < 0);
+	char want[PATH_MAX + 8];
+	snprintf(want, sizeof(want), "%s:", at("Steam/steamapps/libraryfolders.vdf"));
+	assert_memory_equal(d.msg, want, strlen(want));
+	assert_int_equal(libs.n, 1); /* the root itself still listed */
+	strv_release(&libs);
+}
+
+static void test_steam_app_dir_reads_the_appmanifest(void **state)
+{
+	(void)state;
+	struct strv libs = { 0 };
+	struct steam_diag d = { "" };
+	char dir[PATH_MAX], name[256] = "";
+	assert_int_equal(strv_push(&libs, at("lib1")), 0);
+	assert_int_equal(strv_push(&libs, at("lib2")), 0);
+	put("steam/appmanifest_1091500.acf", "lib2/steamapps/appmanifest_1091500.acf");
+	assert_int_equal(steam_app_dir(&libs, "1091500", dir, name, sizeof(name), &d), 0);
+	assert_string_equal(dir, at("lib2/steamapps/common/Cyberpunk 2077"));
+	assert_string_equal(name, "Cyberpunk 2077");
+	assert_int_equal(steam_app_dir(&libs, "570", dir, NULL, 0, &d), -ENOENT);
+	/* an installdir that leaves steamapps/common is refused, naming the file */
+	write_text("lib1/steamapps/appmanifest_570.acf",
+		   "\"AppState\"\n{\n\t\"appid\"\t\t\"570\"\n\t\"installdir\"\t\t\"..\"\n}\n");
+	assert_int_equal(steam_app_dir(&libs, "570", dir, NULL, 0, &d), -EINVAL);
+	char want[PATH_MAX + 64];
+	snprintf(want, sizeof(want), "%s: no usable \"installdir\"",
+		 at("lib1/steamapps/appmanifest_570.acf"));
+	assert_string_equal(d.msg, want);
+	strv_release(&libs);
+}
+
+static void test_steam_shortcuts_of_every_user(void **state)
+{
+	(void)state;
+	struct steam_shortcut_list l;
+	struct steam_diag d = { "" };
+	assert_int_equal(steam_shortcuts(at("Steam"), &l, &d), 0); /* no userdata/ yet */
+	assert_int_equal(l.n, 0);
+	put("vdf/shortcuts.vdf", "Steam/userdata/12345678/config/shortcuts.vdf");
+	mkdirs("Steam/userdata/87654321/config"); /* a user without shortcuts */
+	assert_int_equal(steam_shortcuts(at("Steam"), &l, &d), 0);
+	const struct steam_shortcut *h = steam_shortcut_find(&l, "3130012714");
+	const struct steam_shortcut *c = steam_shortcut_find(&l, "2279729169");
+	assert_non_null(h);
+	assert_non_null(c);
+	/* stored as a negative int32, named unsigned; the program without Steam's quotes */
+	assert_string_equal(h->name, "Heroic Games Launcher");
+	assert_string_equal(h->exe, "/usr/bin/heroic");
+	assert_string_equal(c->name, "Celeste (itch)");
+	assert_string_equal(c->exe, "/home/deck/Games/Celeste/Celeste");
+	assert_null(steam_shortcut_find(&l, "570"));
+	steam_shortcut_list_release(&l);
+	/* a truncated file fails naming it */
+	static const char cut[] = "\0shortcuts\0\0"
+				  "0\0\x02"
+				  "appid";
+	assert_int_equal(write_atomic(at("Steam/userdata/12345678/config/shortcuts.vdf"), cut,
+				      sizeof(cut) - 1),
+			 0);
+	assert_int_equal(steam_shortcuts(at("Steam"), &l, &d), -EBADMSG);
+	assert_non_null(strstr(d.msg, "/userdata/12345678/config/shortcuts.vdf: byte "));
+	steam_shortcut_list_release(&l);
+}
+
+static void test_steam_compat_tools_scan_every_way_steam_accepts(void **state)
+{
+	(void)state;
+	struct steam_compat_tool_list l = { 0 };
+	char real[PATH_MAX];
+	put("steam/ge_proton11_compatibilitytool.vdf", "ctd/GE-Proton11-3/compatibilitytool.vdf");
+	put("steam/compatibilitytools_several.vdf", "ctd/local.vdf");
+	mkdirs("ctd/tkg/proton_tkg_9.5");
+	mkdirs("ctd/no-manifest");
+	assert_int_equal(steam_compat_tools_scan(at("ctd"), &l), 0);
+	const struct steam_compat_tool *ge = NULL, *tkg = NULL;
+	for (size_t i = 0; i < l.n; i++) {
+		if (!strcmp(l.v[i].internal, "GE-Proton11-3"))
+			ge = &l.v[i];
+		if (!strcmp(l.v[i].internal, "Proton-tkg-local"))
+			tkg = &l.v[i];
+	}
+	assert_int_equal(l.n, 2); /* /opt/proton-opt does not exist: skipped */
+	assert_non_null(ge);
+	assert_non_null(tkg);
+	assert_non_null(realpath(at("ctd/GE-Proton11-3"), real));
+	assert_string_equal(ge->dir, real);
+	assert_string_equal(ge->from_os, "windows");
+	assert_string_equal(ge->to_os, "linux");
+	assert_non_null(realpath(at("ctd/tkg/proton_tkg_9.5"), real));
+	assert_string_equal(tkg->dir, real);
+	assert_string_equal(tkg->display, "Proton-tkg 9.5 (local)");
+	assert_string_equal(tkg->vdf, at("ctd/local.vdf"));
+	/* /opt/proton-opt, no-manifest/ and tkg/ (a build folder, not a tool folder) */
+	assert_int_equal(l.skipped.n, 3);
+	bool has_opt = false, has_folder = false;
+	for (size_t i = 0; i < l.skipped.n; i++) {
+		has_opt |= strstr(l.skipped.v[i],
+				  "install_path \"/opt/proton-opt\" does not exist") != NULL;
+		has_folder |= strstr(l.skipped.v[i], "no-manifest: no compatibilitytool.vdf") != NULL;
+	}
+	assert_true(has_opt);
+	assert_true(has_folder);
+	steam_compat_tool_list_release(&l);
+	assert_int_equal(steam_compat_tools_scan(at("no-such-folder"), &l), 0);
+	assert_int_equal(l.n, 0);
+}
+
+static void test_steam_tool_dirs_root_system_then_extra(void **state)
+{
+	(void)state;
+	struct strv dirs = { 0 };
+	assert_int_equal(steam_tool_dirs("/r", "/a::/b:/a", &dirs), 0);
+	assert_int_equal(dirs.n, 4);
+	assert_string_equal(dirs.v[0], "/r/compatibilitytools.d");
+	assert_string_equal(dirs.v[1], "/usr/share/steam/compatibilitytools.d");
+	assert_string_equal(dirs.v[2], "/a");
+	assert_string_equal(dirs.v[3], "/b");
+	strv_release(&dirs);
+	assert_int_equal(steam_tool_dirs(NULL, NULL, &dirs), 0);
+	assert_int_equal(dirs.n, 1);
+	strv_release(&dirs);
+}
+
+static void test_steam_tools_by_steam_name(void **state)
+{
+	(void)state;
+	char name[128];
+	assert_string_equal(steam_valve_tool("Proton_9")->appid, "2805730");
+	assert_null(steam_valve_tool("GE-Proton9-20"));
+	steam_runtime_name("1628350", name, sizeof(name));
+	assert_string_equal(name, "Steam Linux Runtime 3.0 (sniper) (appid 1628350)");
+	steam_runtime_name("42", name, sizeof(name));
+	assert_string_equal(name, "the runtime with appid 42");
+}
+
+static void test_steam_flatpak_app_dir(void **state)
+{
+	(void)state;
+	char out[PATH_MAX];
+	assert_int_equal(
+		steam_flatpak_app_dir("/home/u/.var/app/com.valvesoftware.Steam/data/Steam", out), 0);
+	assert_string_equal(out, "/home/u/.var/app/com.valvesoftware.Steam");
+	assert_int_equal(steam_flatpak_app_dir("/home/u/.local/share/Steam", out), -1);
+}
+
+static void test_steam_is_running_reads_the_pid_file(void **state)
+{
+	(void)state;
+	long pid = 0;
+	char text[32];
+	mkdirs("Steam");
+	assert_false(steam_is_running(at("Steam"), home, &pid));
+	snprintf(text, sizeof(text), "%ld\n", (long)getpid());
+	write_text("Steam/steam.pid", text);
+	assert_true(steam_is_running(at("Steam"), home, &pid));
+	assert_int_equal(pid, getpid());
+	write_text("Steam/steam.pid", "not a pid\n");
+	assert_false(steam_is_running(at("Steam"), home, &pid));
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +467,18 @@ int main(void)
 		cmocka_unit_test(test_steam_tool_before_ignores_our_own_tools_and_empty_names),
 		cmocka_unit_test(test_steam_tool_mapping_of_a_mapping_that_is_a_value_is_null),
 		cmocka_unit_test(test_steam_tool_why_text_names_each_reason),
+		T(test_steam_roots_find_resolves_links_and_drops_duplicates),
+		T(test_steam_roots_select_refuses_a_folder_that_is_no_root),
+		T(test_steam_libraries_root_first_then_libraryfolders),
+		T(test_steam_libraries_bad_file_is_named_with_its_line),
+		T(test_steam_app_dir_reads_the_appmanifest),
+		T(test_steam_shortcuts_of_every_user),
+		T(test_steam_compat_tools_scan_every_way_steam_accepts),
+		T(test_steam_tool_dirs_root_system_then_extra),
+		T(test_steam_tools_by_steam_name),
+		T(test_steam_flatpak_app_dir),
+		T(test_steam_is_running_reads_the_pid_file),
+
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
