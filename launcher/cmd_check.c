@@ -230,7 +230,7 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 		if (!path_home()[0] ||
 		    snprintf(app_dir, sizeof(app_dir), "%s/.var/app/" FLATPAK_STEAM_ID,
 			     path_home()) >= (int)sizeof(app_dir) ||
-		    !path_is_dir(app_dir)) {
+		    !fs_is_dir(app_dir)) {
 			line(c, true, "layer (Flatpak)", "no Flatpak Steam here (no ~/.var/app/%s)",
 			     FLATPAK_STEAM_ID);
 			return;
@@ -327,7 +327,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 	line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
 	bool is_installed = snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf",
 				     r->path) < (int)sizeof(p) &&
-			    path_is_file(p);
+			    fs_is_file(p);
 	line(c, is_installed, "tool",
 	     is_installed ? "installed in %s/compatibilitytools.d"
 			  : "not installed in %s: run `mvgal-launch "
@@ -336,8 +336,8 @@ static void check_root(struct check *c, const struct steam_root *r)
 	if (steam_libraries(r->path, &libs, &e) < 0)
 		line(c, false, "libraries", "%s: fix or remove the file, Steam rewrites it", e.msg);
 	for (size_t i = 0; i < libs.n; i++)
-		line(c, path_is_dir(libs.v[i]), "library",
-		     path_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
+		line(c, fs_is_dir(libs.v[i]), "library",
+		     fs_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
 		     libs.v[i]);
 	steam_tool_dirs(r->path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 	proton_find(&libs, &tools, &pl);

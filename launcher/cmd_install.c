@@ -77,7 +77,7 @@ static int write_vdf(const char *dir, const char *name, const char *const *kv, s
 	if (rc == 0)
 		rc = vdf_write(doc, &buf, &len);
 	if (rc == 0)
-		rc = path_join(path, dir, name);
+		rc = fs_path_join(path, dir, name);
 	if (rc == 0)
 		rc = write_atomic(path, buf, len);
 	free(buf);
@@ -89,7 +89,7 @@ static int write_vdf(const char *dir, const char *name, const char *const *kv, s
 static int place_program(const char *dir, const char *self, bool is_copy)
 {
 	char path[PATH_MAX];
-	int rc = path_join(path, dir, PROGRAM);
+	int rc = fs_path_join(path, dir, PROGRAM);
 	if (rc < 0)
 		return rc;
 	if (!is_copy)
@@ -125,7 +125,7 @@ static void remove_tree(const char *path)
 	char p[PATH_MAX];
 	while (d && (de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
-		    path_join(p, path, de->d_name) == 0)
+		    fs_path_join(p, path, de->d_name) == 0)
 			remove_tree(p);
 	if (d) {
 		closedir(d);
@@ -154,7 +154,7 @@ static int tool_folder_remove(const char *path, const char *keep_to)
 	while ((de = readdir(d))) {
 		char p[PATH_MAX], to[PATH_MAX];
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    path_join(p, path, de->d_name) < 0)
+		    fs_path_join(p, path, de->d_name) < 0)
 			continue;
 		if (!strcmp(de->d_name, NATIVE_DIR))
 			tool_folder_remove(p, NULL); /* ours inside it; the user's keep it */
@@ -162,7 +162,7 @@ static int tool_folder_remove(const char *path, const char *keep_to)
 			remove_tree(p); /* Flatpak: the libraries install copied (flatpak.c) */
 		else if (is_ours(de->d_name))
 			unlink(p);
-		else if (keep_to && path_join(to, keep_to, de->d_name) == 0 && access(to, F_OK) < 0)
+		else if (keep_to && fs_path_join(to, keep_to, de->d_name) == 0 && access(to, F_OK) < 0)
 			rename(p, to);
 	}
 	closedir(d);
@@ -180,7 +180,7 @@ static void remove_strays(const char *parent)
 		char p[PATH_MAX];
 		if (!strncmp(de->d_name, "." TOOL_NAME ".", sizeof(TOOL_NAME) + 1) &&
 		    strlen(de->d_name) == sizeof(TOOL_NAME) + 7 &&
-		    path_join(p, parent, de->d_name) == 0 &&
+		    fs_path_join(p, parent, de->d_name) == 0 &&
 		    tool_folder_remove(p, NULL) == -ENOTEMPTY)
 			error("note: %s holds files mvgal-launch did not "
 			      "write; left in place",
@@ -272,13 +272,13 @@ static int place_native(const char *stage)
 						"manifest/compatmanager_layer_name",
 						NATIVE_NAME };
 	char dir[PATH_MAX], link[PATH_MAX];
-	int rc = path_join(dir, stage, NATIVE_DIR);
+	int rc = fs_path_join(dir, stage, NATIVE_DIR);
 	if (rc == 0 && mkdir(dir, 0755) < 0)
 		rc = -errno;
 	if (rc == 0)
 		rc = write_vdf(dir, "toolmanifest.vdf", manifest, 8);
 	if (rc == 0)
-		rc = path_join(link, dir, PROGRAM);
+		rc = fs_path_join(link, dir, PROGRAM);
 	if (rc == 0 && symlink("../" PROGRAM, link) < 0)
 		rc = -errno;
 	if (rc == 0)
@@ -426,7 +426,7 @@ static void flatpak_extras(const struct target *t)
 		return;
 	flatpak_layer_say(t, app);
 	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
-	    path_join(dst, dir, "compat-update.db") < 0)
+	    fs_path_join(dst, dir, "compat-update.db") < 0)
 		return;
 	if (compat_db_choose_default(&ch) < 0 || !ch.path[0]) {
 		printf("Flatpak Steam: no compat DB here to copy (%s)\n", ch.why);
@@ -563,7 +563,7 @@ int cmd_uninstall(int argc, char **argv)
 		if (parent_of(t[i].dir, parent) < 0)
 			continue;
 		remove_strays(parent);
-		if (!path_is_dir(t[i].dir))
+		if (!fs_is_dir(t[i].dir))
 			continue;
 		if ((rc = uninstall_one(t[i].dir, parent)) < 0) {
 			error("uninstall: %s: %s (left in place%s)", t[i].dir, strerror(-rc),

@@ -62,7 +62,7 @@ static struct vdf_node *history_load(void)
 	struct steam_diag e;
 	if (history_path(p) < 0)
 		return NULL;
-	if (!path_is_file(p))
+	if (!fs_is_file(p))
 		return vdf_new(&doc) == 0 ? doc : NULL;
 	if (steam_vdf_load(p, &doc, &e) < 0)
 		error("set-tool: %s (earlier tools not remembered)", e.msg);
@@ -302,13 +302,13 @@ static int backups_rotate(const struct settool *st, char *failed, size_t size)
 	int rc = 0;
 	for (int i = N_OLDER_BACKUPS; rc == 0 && i >= 1; i--) {
 		snprintf(sfx, sizeof(sfx), i > 1 ? ".mvgal-bak.%d" : ".mvgal-bak", i - 1);
-		if (backup_name(from, st->cfg, sfx) < 0 || !path_is_file(from))
+		if (backup_name(from, st->cfg, sfx) < 0 || !fs_is_file(from))
 			continue;
 		snprintf(sfx, sizeof(sfx), ".mvgal-bak.%d", i);
 		if ((rc = backup_name(to, st->cfg, sfx)) == 0)
 			rc = vdf_backup_file(from, to);
 	}
-	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-orig")) == 0 && !path_is_file(to))
+	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-orig")) == 0 && !fs_is_file(to))
 		rc = vdf_backup_file(st->real, to);
 	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-bak")) == 0)
 		rc = vdf_backup_file(st->real, to);
@@ -326,7 +326,7 @@ static void print_backups(const struct settool *st)
 		printf("  before this change:    %s\n", p);
 	for (int i = 1; i <= N_OLDER_BACKUPS; i++) {
 		snprintf(sfx, sizeof(sfx), ".mvgal-bak.%d", i);
-		if (backup_name(p, st->cfg, sfx) == 0 && path_is_file(p))
+		if (backup_name(p, st->cfg, sfx) == 0 && fs_is_file(p))
 			printf("  older:                 %s\n", p);
 	}
 }
@@ -407,7 +407,7 @@ static int set_tool(struct settool *st)
 	char tool[256], old[128], shown[300];
 	long pid = 0;
 	int rc = 1;
-	if (path_join(st->cfg, st->root, "config/config.vdf") < 0)
+	if (fs_path_join(st->cfg, st->root, "config/config.vdf") < 0)
 		return 1;
 	if (steam_is_running(st->root, path_home(), &pid)) {
 		error("set-tool: Steam is running (pid %ld) and rewrites "
@@ -485,7 +485,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 	struct steam_diag e;
 	long pid = 0;
 	int rc = 1, err = 0;
-	if (path_join(st.cfg, root, "config/config.vdf") < 0 || !path_is_file(st.cfg))
+	if (fs_path_join(st.cfg, root, "config/config.vdf") < 0 || !fs_is_file(st.cfg))
 		return 0; /* a root Steam never started: no title is mapped */
 	if (!realpath(st.cfg, st.real))
 		snprintf(st.real, sizeof(st.real), "%s", st.cfg);

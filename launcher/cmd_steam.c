@@ -43,7 +43,7 @@ static struct vdf_node *load_config(const char *root, bool *is_bad)
 	char p[PATH_MAX];
 	struct vdf_node *doc = NULL;
 	struct steam_diag e;
-	if (path_join(p, root, "config/config.vdf") < 0 || !path_is_file(p))
+	if (fs_path_join(p, root, "config/config.vdf") < 0 || !fs_is_file(p))
 		return NULL;
 	if (steam_vdf_load(p, &doc, &e) < 0) {
 		error("%s (tool mappings not shown)", e.msg);
@@ -57,7 +57,7 @@ static bool has_profile(const char *appid)
 	char cfg[PATH_MAX], p[PATH_MAX];
 	fs_xdg_dir("XDG_CONFIG_HOME", ".config", cfg);
 	return snprintf(p, sizeof(p), "%s/mvgal/profiles/%s.ini", cfg, appid) < (int)sizeof(p) &&
-	       path_is_file(p);
+	       fs_is_file(p);
 }
 
 /*
@@ -93,7 +93,7 @@ static bool is_tool_app(const char *lib, const struct vdf_node *acf, const char 
 	return inst[0] && !strchr(inst, '/') &&
 	       snprintf(dir, sizeof(dir), "%s/steamapps/common/%s/toolmanifest.vdf", lib, inst) <
 		       (int)sizeof(dir) &&
-	       path_is_file(dir);
+	       fs_is_file(dir);
 }
 
 // `list` fits 80 columns (issue 16): a name or tool longer than its column is cut with "...",
@@ -115,7 +115,7 @@ static void list_row(const char *appid, const char *name, const struct vdf_node 
 static void list_library(const char *lib, const struct vdf_node *config, bool *is_bad)
 {
 	char dir[PATH_MAX];
-	if (path_join(dir, lib, "steamapps") < 0)
+	if (fs_path_join(dir, lib, "steamapps") < 0)
 		return;
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -125,7 +125,7 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 		struct steam_diag e;
 		size_t len = strlen(de->d_name);
 		if (strncmp(de->d_name, "appmanifest_", 12) || len < 17 ||
-		    strcmp(de->d_name + len - 4, ".acf") || path_join(acf, dir, de->d_name) < 0)
+		    strcmp(de->d_name + len - 4, ".acf") || fs_path_join(acf, dir, de->d_name) < 0)
 			continue;
 		if (steam_vdf_load(acf, &doc, &e) < 0) {
 			error("%s (skipped)", e.msg);

@@ -80,8 +80,8 @@ static int copy_tree(const char *src, const char *dst)
 		size_t len = 0;
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if ((rc = path_join(s, src, de->d_name)) < 0 ||
-		    (rc = path_join(t, dst, de->d_name)) < 0)
+		if ((rc = fs_path_join(s, src, de->d_name)) < 0 ||
+		    (rc = fs_path_join(t, dst, de->d_name)) < 0)
 			break;
 		if (lstat(s, &st) < 0) {
 			rc = -errno;
@@ -111,10 +111,10 @@ int flatpak_layer_stage(const char *prefix, const char *stage)
 	char src[PATH_MAX], dst[PATH_MAX];
 	int rc = 0, n = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		if (path_join(src, prefix, dirs[i]) < 0 || !path_is_dir(src))
+		if (fs_path_join(src, prefix, dirs[i]) < 0 || !fs_is_dir(src))
 			continue;
 		n++;
-		rc = path_join(dst, stage, dirs[i]);
+		rc = fs_path_join(dst, stage, dirs[i]);
 		if (rc == 0)
 			rc = fs_mkdirs(dst);
 		if (rc == 0)
@@ -137,7 +137,7 @@ static void remove_other_manifests(const char *dir, const struct strv *keep)
 			       !strncmp(de->d_name + 1, LAYER_MANIFEST_PREFIX, pre);
 		bool is_ours = !strncmp(de->d_name, LAYER_MANIFEST_PREFIX, pre) && n > 5 &&
 			       !strcmp(de->d_name + n - 5, ".json");
-		if ((!is_temp && !is_ours) || path_join(p, dir, de->d_name) < 0)
+		if ((!is_temp && !is_ours) || fs_path_join(p, dir, de->d_name) < 0)
 			continue;
 		bool is_kept = false;
 		for (size_t i = 0; i < keep->n; i++)
@@ -172,7 +172,7 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 	struct strv src_dirs = { 0 }, files = { 0 };
 	char src[PATH_MAX], lib[PATH_MAX], moved[PATH_MAX], out[PATH_MAX], *json = NULL, *text = NULL;
 	size_t len = 0, plen = strlen(prefix);
-	int rc = path_join(src, prefix, "share/vulkan/implicit_layer.d");
+	int rc = fs_path_join(src, prefix, "share/vulkan/implicit_layer.d");
 	why[0] = '\0';
 	if (rc == 0)
 		rc = layer_dest(app_dir, dest);
@@ -199,7 +199,7 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 		if (rc == 0)
 			rc = layer_manifest_with_library(json, moved, &text);
 		if (rc == 0)
-			rc = path_join(out, dest, path_base(files.v[i]));
+			rc = fs_path_join(out, dest, path_base(files.v[i]));
 		if (rc == 0)
 			rc = write_atomic(out, text, strlen(text));
 		if (rc == FS_EDIRSYNC)

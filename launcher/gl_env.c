@@ -38,12 +38,12 @@ static void gl_lib_path(char dir[PATH_MAX], char tail[64])
 		*slash = '\0';
 	strcat(dir, "/lib/mvgal");
 	snprintf(probe, sizeof(probe), "%s/gl/x86_64/" GL_LIB, dir);
-	if (path_is_file(probe)) {
+	if (fs_is_file(probe)) {
 		snprintf(tail, 64, "gl/$PLATFORM/" GL_LIB);
 		return;
 	}
 	snprintf(probe, sizeof(probe), "%s/" GL_LIB, dir);
-	if (path_is_file(probe))
+	if (fs_is_file(probe))
 		snprintf(tail, 64, GL_LIB);
 	else
 		dir[0] = '\0';

@@ -292,7 +292,7 @@ bool launch_find_program(const char *name, char full[PATH_MAX])
 	if (!name[0] || strchr(name, '/'))
 		return false;
 	for (const char *s = path && path[0] ? path : DEFAULT_PATH; *s;)
-		if (path_next(&s, name, full) && path_is_file(full) && access(full, X_OK) == 0)
+		if (path_next(&s, name, full) && fs_is_file(full) && access(full, X_OK) == 0)
 			return true;
 	return false;
 }

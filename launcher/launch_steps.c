@@ -331,7 +331,7 @@ int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX])
 	if (strlen(dir) + 8 >= PATH_MAX || !dir[0])
 		return -ENAMETOOLONG;
 	strcat(dir, "/mvgal");
-	return path_join(path, dir, "launch.log");
+	return fs_path_join(path, dir, "launch.log");
 }
 
 /* $XDG_STATE_HOME/mvgal/launch.log, its folder created. */

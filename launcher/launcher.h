@@ -45,11 +45,7 @@ int program_on_path(const char *self, char found[PATH_MAX]);
 /* The folder the program was installed into: <prefix>/bin/mvgal-launch gives <prefix>; a
  * program elsewhere (the build tree) gives its own folder, which has the same shape. */
 int program_prefix(char out[PATH_MAX]);
-bool path_is_dir(const char *p);
-bool path_is_file(const char *p);
 const char *path_base(const char *p); /* after the last '/' */
-/* snprintf that reports truncation as -ENAMETOOLONG. */
-int path_join(char out[PATH_MAX], const char *a, const char *b);
 
 /* UTC time: "2026-11-24T23:20:00Z" (is_iso) or "20261124T232000Z" (file names). */
 void launch_utc_stamp(char *out, size_t size, bool is_iso);

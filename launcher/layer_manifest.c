@@ -64,7 +64,7 @@ bool layer_manifest_find(char out[PATH_MAX])
 	layer_manifest_dirs(&dirs);
 	for (size_t i = 0; i < dirs.n && !is_found; i++)
 		is_found = snprintf(out, PATH_MAX, "%s/" LAYER_MANIFEST_JSON, dirs.v[i]) < PATH_MAX &&
-			   path_is_file(out);
+			   fs_is_file(out);
 	strv_release(&dirs);
 	if (!is_found)
 		out[0] = '\0';
@@ -143,8 +143,9 @@ int layer_manifest_first(const struct strv *dirs, struct strv *files)
 		struct dirent *de;
 		char p[PATH_MAX];
 		while (d && (de = readdir(d)))
-			if (is_our_manifest(de->d_name) && path_join(p, dirs->v[i], de->d_name) == 0 &&
-			    path_is_file(p) && strv_push(files, p) < 0)
+			if (is_our_manifest(de->d_name) &&
+			    fs_path_join(p, dirs->v[i], de->d_name) == 0 && fs_is_file(p) &&
+			    strv_push(files, p) < 0)
 				break;
 		if (d)
 			closedir(d);
@@ -333,7 +334,7 @@ void layer_manifest_fix(char *out, size_t size)
 	if (path_exe_dir(exe_dir) == 0 &&
 	    snprintf(built, sizeof(built), "%s/share/vulkan/implicit_layer.d/" LAYER_MANIFEST_JSON,
 		     exe_dir) < (int)sizeof(built) &&
-	    path_is_file(built)) {
+	    fs_is_file(built)) {
 		snprintf(out, size,
 			 "run `make install PREFIX=$HOME/.local`, or for this build tree "
 			 "XDG_DATA_DIRS=%s/share:${XDG_DATA_DIRS:-/usr/local/share:"

@@ -41,8 +41,8 @@ int program_on_path(const char *self, char found[PATH_MAX])
 		snprintf(self_real, sizeof(self_real), "%s", self);
 	strv_push_colon_list(&dirs, getenv("PATH"));
 	for (size_t i = 0; i < dirs.n && !where; i++) {
-		if (dirs.v[i][0] != '/' || path_join(p, dirs.v[i], "mvgal-launch") < 0 ||
-		    access(p, X_OK) < 0 || !path_is_file(p))
+		if (dirs.v[i][0] != '/' || fs_path_join(p, dirs.v[i], "mvgal-launch") < 0 ||
+		    access(p, X_OK) < 0 || !fs_is_file(p))
 			continue;
 		snprintf(found, PATH_MAX, "%s", p);
 		where = realpath(p, real) && !strcmp(real, self_real) ? 1 : 2;

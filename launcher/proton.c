@@ -37,7 +37,7 @@ static void read_build_time(struct proton *p)
 {
 	char path[PATH_MAX];
 	p->build_time = 0;
-	if (path_join(path, p->dir, "version") < 0)
+	if (fs_path_join(path, p->dir, "version") < 0)
 		return;
 	FILE *f = fs_fopen_read(path);
 	if (!f)
@@ -83,7 +83,7 @@ static void valve_name(struct proton *p, const char *folder)
 			char dir[PATH_MAX];
 			if (snprintf(acf, sizeof(acf), "%s/steamapps/appmanifest_%s.acf",
 				     p->library, t->appid) >= (int)sizeof(acf) ||
-			    !path_is_file(acf) ||
+			    !fs_is_file(acf) ||
 			    steam_app_dir(&lib, t->appid, dir, inst, sizeof(inst), &e) < 0 ||
 			    strcmp(path_base(dir), folder))
 				continue;
@@ -123,13 +123,13 @@ static int add(struct proton_list *l, const struct strv *libs, struct proton *p)
 static bool has_file(const char *dir, const char *name)
 {
 	char p[PATH_MAX];
-	return path_join(p, dir, name) == 0 && path_is_file(p);
+	return fs_path_join(p, dir, name) == 0 && fs_is_file(p);
 }
 
 static int scan_library(struct proton_list *l, const struct strv *libs, const char *lib)
 {
 	char common[PATH_MAX];
-	if (path_join(common, lib, "steamapps/common") < 0)
+	if (fs_path_join(common, lib, "steamapps/common") < 0)
 		return 0;
 	DIR *d = opendir(common);
 	if (!d)
@@ -138,8 +138,8 @@ static int scan_library(struct proton_list *l, const struct strv *libs, const ch
 	struct dirent *de;
 	while (rc == 0 && (de = readdir(d))) {
 		struct proton p = { 0 };
-		if (strncmp(de->d_name, "Proton", 6) || path_join(p.dir, common, de->d_name) < 0 ||
-		    !path_is_dir(p.dir))
+		if (strncmp(de->d_name, "Proton", 6) ||
+		    fs_path_join(p.dir, common, de->d_name) < 0 || !fs_is_dir(p.dir))
 			continue;
 		if (!has_file(p.dir, "proton") || !has_file(p.dir, "toolmanifest.vdf")) {
 			rc = skipped(l,
@@ -377,7 +377,7 @@ void proton_choice_make(const struct proton_list *l, const char *root, const cha
 			not_installed(c, l, proton, "there");
 		return;
 	}
-	if (root && path_join(cfg, root, "config/config.vdf") == 0 && path_is_file(cfg)) {
+	if (root && fs_path_join(cfg, root, "config/config.vdf") == 0 && fs_is_file(cfg)) {
 		if (launch_vdf_load(cfg, &doc, &e) < 0)
 			error("%s (Steam Play's default not read)", e.msg);
 		if (!realpath(cfg, real))
@@ -428,7 +428,7 @@ int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_e
 	char path[PATH_MAX];
 	struct vdf_node *doc = NULL;
 	memset(m, 0, sizeof(*m));
-	if (path_join(path, dir, "toolmanifest.vdf") < 0)
+	if (fs_path_join(path, dir, "toolmanifest.vdf") < 0)
 		return launch_errf(e, -ENAMETOOLONG, "%s: path too long", dir);
 	int rc = launch_vdf_load(path, &doc, e);
 	if (rc < 0)

@@ -67,13 +67,13 @@ static void foreach_installed(void (*fn)(const char *appid, const char *name, vo
 		steam_libraries(roots[r].path, &libs, &e);
 		for (size_t i = 0; i < libs.n; i++) {
 			char dir[PATH_MAX], acf[PATH_MAX];
-			DIR *d = path_join(dir, libs.v[i], "steamapps") < 0 ? NULL : opendir(dir);
+			DIR *d = fs_path_join(dir, libs.v[i], "steamapps") < 0 ? NULL : opendir(dir);
 			for (struct dirent *de; d && (de = readdir(d));) {
 				size_t len = strlen(de->d_name);
 				struct vdf_node *doc = NULL;
 				if (strncmp(de->d_name, "appmanifest_", 12) || len < 17 ||
 				    strcmp(de->d_name + len - 4, ".acf") ||
-				    path_join(acf, dir, de->d_name) < 0 ||
+				    fs_path_join(acf, dir, de->d_name) < 0 ||
 				    steam_vdf_load(acf, &doc, &e) < 0)
 					continue;
 				const char *appid = vdf_get_value(doc, "AppState/appid", "");
@@ -138,7 +138,7 @@ static bool has_profile_file(const char *exe)
 	char cfg[4096], path[PATH_MAX];
 	return !profile_config_dir(cfg, sizeof(cfg)) &&
 	       snprintf(path, sizeof(path), "%s/profiles/%s.ini", cfg, exe) < (int)sizeof(path) &&
-	       path_is_file(path);
+	       fs_is_file(path);
 }
 
 static bool is_exe_name(const char *word, const struct compat_db *db)

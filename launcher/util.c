@@ -50,28 +50,10 @@ int path_exe_dir(char out[PATH_MAX])
 	return 0;
 }
 
-bool path_is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool path_is_file(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 const char *path_base(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
-}
-
-int path_join(char out[PATH_MAX], const char *a, const char *b)
-{
-	int n = snprintf(out, PATH_MAX, "%s/%s", a, b);
-	return n < 0 || n >= PATH_MAX ? -ENAMETOOLONG : 0;
 }
 
 int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
