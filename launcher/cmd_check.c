@@ -19,7 +19,7 @@
 #include "launcher/commands.h"
 #include "launcher/gpus.h"
 #include "launcher/launcher.h"
-#include "launcher/layer_manifest.h"
+#include "launcher/implicit_layer.h"
 #include "launcher/term.h"
 #include "vdf/vdf.h"
 
@@ -137,12 +137,12 @@ static void check_vulkan(struct check *c)
 
 /*
  * One view of the layer: the first folder of the view's search path holding a manifest of
- * ours, each manifest's library loaded as the loader would (layer_library_probe). 0 when a
+ * ours, each manifest's library loaded as the loader would (implicit_layer_probe). 0 when a
  * 64-bit layer loads and every manifest there is sound; else why (with the manifest) says
  * what is wrong. sandbox_dir: Flatpak's app folder, the one host folder the sandbox sees: a
  * library outside it is not visible there.
  */
-static int view_probe(enum layer_view v, const char *app_dir, const char *sandbox_dir,
+static int view_probe(enum implicit_layer_view v, const char *app_dir, const char *sandbox_dir,
 		      char dir[PATH_MAX], char *what, size_t what_len)
 {
 	struct strv dirs = { 0 }, files = { 0 };
@@ -150,8 +150,8 @@ static int view_probe(enum layer_view v, const char *app_dir, const char *sandbo
 	int rc = -ENOENT, n64 = 0, n32 = 0;
 	size_t sandbox_len = sandbox_dir ? strlen(sandbox_dir) : 0;
 	dir[0] = what[0] = '\0';
-	layer_manifest_view_dirs(v, app_dir, &dirs);
-	if (layer_manifest_first(&dirs, &files) > 0) {
+	implicit_layer_view_dirs(v, app_dir, &dirs);
+	if (implicit_layer_first(&dirs, &files) > 0) {
 		rc = 0;
 		snprintf(dir, PATH_MAX, "%.*s", (int)(path_base(files.v[0]) - files.v[0] - 1),
 			 files.v[0]);
@@ -159,7 +159,7 @@ static int view_probe(enum layer_view v, const char *app_dir, const char *sandbo
 	for (size_t i = 0; i < files.n && rc == 0; i++) {
 		int bits = -EINVAL;
 		why[0] = '\0';
-		if ((rc = layer_manifest_library(files.v[i], lib, why, sizeof(why))) < 0) {
+		if ((rc = implicit_layer_library(files.v[i], lib, why, sizeof(why))) < 0) {
 			bits = rc;
 		} else if (sandbox_dir &&
 			   (!realpath(lib, real) || strncmp(real, sandbox_dir, sandbox_len) ||
@@ -169,7 +169,7 @@ static int view_probe(enum layer_view v, const char *app_dir, const char *sandbo
 				 "cannot see",
 				 lib, sandbox_dir);
 		} else {
-			bits = layer_library_probe(lib, why, sizeof(why));
+			bits = implicit_layer_probe(lib, why, sizeof(why));
 		}
 		n64 += bits == 64;
 		n32 += bits == 32;
@@ -205,8 +205,8 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 	char dir[PATH_MAX], what[PATH_MAX * 4], app_dir[PATH_MAX], real_app[PATH_MAX], app[256];
 	bool is_sandbox = flatpak_app_id(app, sizeof(app)) != NULL;
 	char fix[PATH_MAX + 256];
-	int rc = view_probe(LAYER_VIEW_HOST, NULL, NULL, dir, what, sizeof(what));
-	layer_manifest_fix(fix, sizeof(fix));
+	int rc = view_probe(IMPLICIT_LAYER_HOST, NULL, NULL, dir, what, sizeof(what));
+	implicit_layer_fix(fix, sizeof(fix));
 	if (is_sandbox)
 		line(c, true, "layer (host)",
 		     "not visible from inside %s's sandbox: `mvgal-launch check` on the host "
@@ -217,7 +217,7 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 	else
 		line(c, false, "layer (host)", "%s: %s",
 		     what[0] ? what : LAYER_MANIFEST_PREFIX "*.json not where the loader looks", fix);
-	rc = view_probe(LAYER_VIEW_CONTAINER, NULL, NULL, dir, what, sizeof(what));
+	rc = view_probe(IMPLICIT_LAYER_CONTAINER, NULL, NULL, dir, what, sizeof(what));
 	line(c, rc == 0, "layer (Steam)", "Steam's container (pressure-vessel) %s%s%s%s",
 	     rc == 0 ? "imports it from " : "will not load it: ",
 	     rc == -ENOENT && !what[0] ? "no manifest of ours in the loader's search path" : what,
@@ -225,7 +225,7 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 	if (!is_flatpak_root_wanted)
 		return;
 	if (is_sandbox) {
-		rc = view_probe(LAYER_VIEW_HOST, NULL, NULL, dir, what, sizeof(what));
+		rc = view_probe(IMPLICIT_LAYER_HOST, NULL, NULL, dir, what, sizeof(what));
 	} else {
 		if (!path_home()[0] ||
 		    snprintf(app_dir, sizeof(app_dir), "%s/.var/app/" FLATPAK_STEAM_ID,
@@ -237,7 +237,7 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 		}
 		if (!realpath(app_dir, real_app))
 			snprintf(real_app, sizeof(real_app), "%s", app_dir);
-		rc = view_probe(LAYER_VIEW_FLATPAK, app_dir, real_app, dir, what, sizeof(what));
+		rc = view_probe(IMPLICIT_LAYER_FLATPAK, app_dir, real_app, dir, what, sizeof(what));
 	}
 	line(c, rc == 0, "layer (Flatpak)", "Flatpak Steam's sandbox %s%s: %s",
 	     rc == 0 ? "sees it in " : "will not load it: ",
@@ -395,11 +395,11 @@ static void check_profiles(struct check *c)
 {
 	char **paths, read_err[600], buf[600];
 	size_t n, n_bad = 0;
-	if (profile_user_files(&paths, &n) < 0)
+	if (user_profile_files(&paths, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct profile_diags d = { 0 };
-		if (paths[i] && profile_check_path(paths[i], &d, read_err, sizeof(read_err))) {
+		if (paths[i] && user_profile_check_path(paths[i], &d, read_err, sizeof(read_err))) {
 			n_bad++;
 			if (read_err[0])
 				line(c, false, "profile", "%s (left out of launches until fixed)",
@@ -450,7 +450,7 @@ int cmd_check(int argc, char **argv)
 	struct steam_diag e;
 	const char *only = NULL;
 	for (int i = 1; i < argc; i++) {
-		int used = steam_root_arg(argc, argv, i, &only);
+		int used = option_steam_root(argc, argv, i, &only);
 		if (used > 0) {
 			i += used - 1;
 			continue;

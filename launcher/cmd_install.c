@@ -374,10 +374,9 @@ static int parse_root(int argc, char **argv, const char **root, const char *cmd)
 					 "(as set-tool APPID none); refused while Steam runs.\n");
 			return 0;
 		}
-		if (!strcmp(argv[i], "--steam-root") && i + 1 < argc) {
-			*root = argv[++i];
-		} else if (!strncmp(argv[i], "--steam-root=", 13)) {
-			*root = argv[i] + 13;
+		int used = option_steam_root(argc, argv, i, root);
+		if (used > 0) {
+			i += used - 1;
 		} else {
 			error("%s: unexpected '%s' (see --help)", cmd, argv[i]);
 			return 2;

@@ -205,7 +205,7 @@ out:
 
 /* ---- check --------------------------------------------------------------------------- */
 
-int profile_check_path(const char *path, struct profile_diags *d, char *read_err, size_t size)
+int user_profile_check_path(const char *path, struct profile_diags *d, char *read_err, size_t size)
 {
 	char *text;
 	size_t len;
@@ -226,7 +226,7 @@ static int check_file(const char *path, struct profile_diags *d, size_t *files)
 {
 	char read_err[600], safe[2400];
 	size_t before = d->n;
-	int rc = profile_check_path(path, d, read_err, sizeof(read_err));
+	int rc = user_profile_check_path(path, d, read_err, sizeof(read_err));
 	(*files)++;
 	if (read_err[0])
 		fprintf(stderr, "%s\n", text_safe(read_err, safe, sizeof(safe)));
@@ -240,7 +240,7 @@ static int ini_name(const struct dirent *de)
 	return de->d_name[0] != '.' && n > 4 && !strcmp(de->d_name + n - 4, ".ini");
 }
 
-int profile_user_files(char ***paths, size_t *n_paths)
+int user_profile_files(char ***paths, size_t *n_paths)
 {
 	char cfg[4096], path[4400];
 	size_t n = 0;
@@ -276,7 +276,7 @@ static int cmd_check_files(int argc, char **argv)
 	} else {
 		char **paths;
 		size_t n;
-		if (profile_user_files(&paths, &n) == -ENOENT) {
+		if (user_profile_files(&paths, &n) == -ENOENT) {
 			error("profile: neither XDG_CONFIG_HOME nor HOME "
 			      "is set");
 			return 1;

@@ -564,7 +564,7 @@ int cmd_set_tool(int argc, char **argv)
 	struct steam_root r;
 	struct steam_diag e;
 	for (int i = 1; i < argc; i++) {
-		int used = steam_root_arg(argc, argv, i, &st.root);
+		int used = option_steam_root(argc, argv, i, &st.root);
 		if (used > 0) {
 			i += used - 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

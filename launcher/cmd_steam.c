@@ -22,7 +22,7 @@
 static int parse_args(int argc, char **argv, const char *help, const char **root)
 {
 	for (int i = 1; i < argc; i++) {
-		int used = steam_root_arg(argc, argv, i, root);
+		int used = option_steam_root(argc, argv, i, root);
 		if (used > 0) {
 			i += used - 1;
 			continue;

@@ -35,9 +35,9 @@ struct profile_diags;
 /* The user's profile files: default.ini when present, then each profiles/NAME.ini, sorted;
  * *paths is malloc'd (free each entry, NULL where out of memory, and the array). 0, -ENOENT
  * (no config folder: XDG_CONFIG_HOME and HOME unset) or -ENOMEM. */
-int profile_user_files(char ***paths, size_t *n_paths);
+int user_profile_files(char ***paths, size_t *n_paths);
 /* Checks one profile file: 0 when clean, 1 with its errors added to d (or, unreadable, the
  * reason in read_err as "path: reason"). */
-int profile_check_path(const char *path, struct profile_diags *d, char *read_err, size_t size);
+int user_profile_check_path(const char *path, struct profile_diags *d, char *read_err, size_t size);
 
 #endif

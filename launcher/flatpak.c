@@ -14,7 +14,7 @@
 
 #include "common/fs.h"
 #include "launcher/launcher.h"
-#include "launcher/layer_manifest.h"
+#include "launcher/implicit_layer.h"
 
 const char *flatpak_app_id(char *buf, size_t size)
 {
@@ -177,14 +177,14 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 	if (rc == 0)
 		rc = layer_dest(app_dir, dest);
 	if (rc == 0 &&
-	    (strv_push(&src_dirs, src) < 0 || layer_manifest_first(&src_dirs, &files) <= 0)) {
+	    (strv_push(&src_dirs, src) < 0 || implicit_layer_first(&src_dirs, &files) <= 0)) {
 		snprintf(why, why_len, "no layer manifest in %s", src);
 		rc = 1;
 	}
 	if (rc == 0)
 		rc = fs_mkdirs(dest);
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
-		if (layer_manifest_library(files.v[i], lib, why, why_len) < 0)
+		if (implicit_layer_library(files.v[i], lib, why, why_len) < 0)
 			rc = 1;
 		if (rc == 0 && (strncmp(lib, prefix, plen) || lib[plen] != '/')) {
 			snprintf(why, why_len, "%s names %s, not a library under %s", files.v[i],
@@ -197,7 +197,7 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 		if (rc == 0)
 			rc = fs_read_file(files.v[i], 1 << 20, &json, &len);
 		if (rc == 0)
-			rc = layer_manifest_with_library(json, moved, &text);
+			rc = implicit_layer_with_library(json, moved, &text);
 		if (rc == 0)
 			rc = fs_path_join(out, dest, path_base(files.v[i]));
 		if (rc == 0)

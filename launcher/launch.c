@@ -14,7 +14,7 @@
 #include "compat/compat.h"
 #include "launcher/launch_internal.h"
 #include "launcher/launcher.h"
-#include "launcher/layer_manifest.h"
+#include "launcher/implicit_layer.h"
 #include "launcher/notify.h"
 #include "launcher/usage.h"
 #include "profiles/profiles.h"
@@ -359,10 +359,10 @@ static void check_layer_seen(struct launch *l)
 			len += (size_t)snprintf(asked + len, sizeof(asked) - len, "%s%s",
 						len ? ", " : "", s->dotted);
 	}
-	if (!len || layer_manifest_find(manifest))
+	if (!len || implicit_layer_find(manifest))
 		return;
 	l->is_layer_unseen = true;
-	layer_manifest_fix(fix, sizeof(fix));
+	implicit_layer_fix(fix, sizeof(fix));
 	error("the Vulkan loader will not find the layer (no " LAYER_MANIFEST_JSON
 	      " where it looks), so %s will not apply%s: %s",
 	      asked,

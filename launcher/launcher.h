@@ -61,7 +61,7 @@ int env_set(struct strv *env, const char *name, const char *value); /* value NUL
 
 /* --steam-root DIR / --steam-root=DIR at argv[i]: sets *root, returns the words used (0: not
  * this option; -1: DIR missing). Every command that touches a Steam root takes it. */
-int steam_root_arg(int argc, char **argv, int i, const char **root);
+int option_steam_root(int argc, char **argv, int i, const char **root);
 
 /* ---- flatpak.c: inside Flatpak Steam's sandbox ---------------------------------------- */
 

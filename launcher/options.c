@@ -122,7 +122,7 @@ int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct la
 	return 0;
 }
 
-int steam_root_arg(int argc, char **argv, int i, const char **root)
+int option_steam_root(int argc, char **argv, int i, const char **root)
 {
 	if (!strncmp(argv[i], "--steam-root=", 13)) {
 		*root = argv[i] + 13;

@@ -19,7 +19,7 @@
 
 #include "common/fs.h"
 #include "launcher/launcher.h"
-#include "launcher/layer_manifest.h"
+#include "launcher/implicit_layer.h"
 
 static void push_xdg_list(struct strv *dirs, const char *var, const char *fallback)
 {
@@ -41,7 +41,7 @@ static void push_xdg_home(struct strv *dirs, const char *var, const char *home_r
 		strv_push_unique(dirs, p);
 }
 
-int layer_manifest_dirs(struct strv *dirs)
+int implicit_layer_dirs(struct strv *dirs)
 {
 	const char *only = getenv("VK_IMPLICIT_LAYER_PATH");
 	const char *add = getenv("VK_ADD_IMPLICIT_LAYER_PATH");
@@ -57,11 +57,11 @@ int layer_manifest_dirs(struct strv *dirs)
 	return 0;
 }
 
-bool layer_manifest_find(char out[PATH_MAX])
+bool implicit_layer_find(char out[PATH_MAX])
 {
 	struct strv dirs = { 0 };
 	bool is_found = false;
-	layer_manifest_dirs(&dirs);
+	implicit_layer_dirs(&dirs);
 	for (size_t i = 0; i < dirs.n && !is_found; i++)
 		is_found = snprintf(out, PATH_MAX, "%s/" LAYER_MANIFEST_JSON, dirs.v[i]) < PATH_MAX &&
 			   fs_is_file(out);
@@ -113,14 +113,14 @@ static void push_flatpak_dirs(struct strv *dirs, const char *app_dir)
 			strv_push_unique(dirs, p);
 }
 
-int layer_manifest_view_dirs(enum layer_view view, const char *app_dir, struct strv *dirs)
+int implicit_layer_view_dirs(enum implicit_layer_view view, const char *app_dir, struct strv *dirs)
 {
-	if (view == LAYER_VIEW_CONTAINER)
+	if (view == IMPLICIT_LAYER_CONTAINER)
 		push_container_dirs(dirs);
-	else if (view == LAYER_VIEW_FLATPAK)
+	else if (view == IMPLICIT_LAYER_FLATPAK)
 		push_flatpak_dirs(dirs, app_dir);
 	else
-		return layer_manifest_dirs(dirs);
+		return implicit_layer_dirs(dirs);
 	return 0;
 }
 
@@ -136,7 +136,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int layer_manifest_first(const struct strv *dirs, struct strv *files)
+int implicit_layer_first(const struct strv *dirs, struct strv *files)
 {
 	for (size_t i = 0; i < dirs->n && !files->n; i++) {
 		DIR *d = opendir(dirs->v[i]);
@@ -189,7 +189,7 @@ static int json_string_member(const char *buf, const char *key, char *out, size_
 	return *s == '"' ? 0 : -EINVAL;
 }
 
-int layer_manifest_with_library(const char *json, const char *lib, char **out)
+int implicit_layer_with_library(const char *json, const char *lib, char **out)
 {
 	char old[PATH_MAX];
 	const char *at, *end;
@@ -211,7 +211,7 @@ int layer_manifest_with_library(const char *json, const char *lib, char **out)
 	return 0;
 }
 
-int layer_manifest_library(const char *manifest, char lib[PATH_MAX], char *why, size_t why_len)
+int implicit_layer_library(const char *manifest, char lib[PATH_MAX], char *why, size_t why_len)
 {
 	char *buf = NULL, path[PATH_MAX];
 	size_t len = 0;
@@ -288,7 +288,7 @@ static int probe_dlopen(const char *lib, char *why, size_t why_len)
 	return -ELIBBAD;
 }
 
-int layer_library_probe(const char *lib, char *why, size_t why_len)
+int implicit_layer_probe(const char *lib, char *why, size_t why_len)
 {
 	unsigned char h[20];
 	// A bare name is found by dlopen()'s own search: only loading it says where.
@@ -318,7 +318,7 @@ int layer_library_probe(const char *lib, char *why, size_t why_len)
 	return rc < 0 ? rc : 64;
 }
 
-void layer_manifest_fix(char *out, size_t size)
+void implicit_layer_fix(char *out, size_t size)
 {
 	char exe_dir[PATH_MAX], built[PATH_MAX], app[256];
 	// Flatpak Steam's loader sees only layers of a Flatpak extension or under the app's own

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Whether the Vulkan loader can see the layer's implicit manifest (see layer_manifest.c), for
+// Whether the Vulkan loader can see the layer's implicit manifest (see implicit_layer.c), for
 // `check` and for the one warning a launch gives when layer settings would go unapplied.
-#ifndef MVGAL_LAUNCHER_LAYER_MANIFEST_H
-#define MVGAL_LAUNCHER_LAYER_MANIFEST_H
+#ifndef MVGAL_LAUNCHER_IMPLICIT_LAYER_H
+#define MVGAL_LAUNCHER_IMPLICIT_LAYER_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -16,29 +16,29 @@
 
 /* Who looks for the layer: this process's loader (the host, or inside a sandbox that sandbox),
  * Steam's container (pressure-vessel, on this machine), Flatpak Steam's sandbox. */
-enum layer_view { LAYER_VIEW_HOST, LAYER_VIEW_CONTAINER, LAYER_VIEW_FLATPAK };
+enum implicit_layer_view { IMPLICIT_LAYER_HOST, IMPLICIT_LAYER_CONTAINER, IMPLICIT_LAYER_FLATPAK };
 
 /* The folders the loader searches for implicit layers, in its order (appended to dirs). */
-int layer_manifest_dirs(struct strv *dirs);
+int implicit_layer_dirs(struct strv *dirs);
 /* The folders view searches, in its order (appended); app_dir: Flatpak Steam's
- * ~/.var/app/<id> (LAYER_VIEW_FLATPAK only). */
-int layer_manifest_view_dirs(enum layer_view view, const char *app_dir, struct strv *dirs);
+ * ~/.var/app/<id> (IMPLICIT_LAYER_FLATPAK only). */
+int implicit_layer_view_dirs(enum implicit_layer_view view, const char *app_dir, struct strv *dirs);
 /* Our manifests (full paths, sorted) in the first of dirs that holds any; returns how many. */
-int layer_manifest_first(const struct strv *dirs, struct strv *files);
+int implicit_layer_first(const struct strv *dirs, struct strv *files);
 /* The library a manifest names, resolved as the loader resolves library_path (relative to the
  * manifest's folder when it has a '/'). 0, or a negative errno with why filled. */
-int layer_manifest_library(const char *manifest, char lib[PATH_MAX], char *why, size_t why_len);
+int implicit_layer_library(const char *manifest, char lib[PATH_MAX], char *why, size_t why_len);
 /* json (a manifest's text) with library_path set to lib, malloc'd into *out; 0 or -errno. */
-int layer_manifest_with_library(const char *json, const char *lib, char **out);
+int implicit_layer_with_library(const char *json, const char *lib, char **out);
 /* Whether lib is a layer the loader can load: 64 (an x86-64 ELF that dlopen()s with RTLD_NOW
  * in a child process and exports vkNegotiateLoaderLayerInterfaceVersion), 32 (an i386 ELF:
  * a 64-bit process sees only its class), or a negative errno with why filled. Forks: call it
  * while the process has one thread. */
-int layer_library_probe(const char *lib, char *why, size_t why_len);
+int implicit_layer_probe(const char *lib, char *why, size_t why_len);
 /* True, with out the first manifest of ours in those folders; false with out "". */
-bool layer_manifest_find(char out[PATH_MAX]);
+bool implicit_layer_find(char out[PATH_MAX]);
 /* One line saying how to make the loader see the layer (mentions the build tree when the
  * program runs from one). */
-void layer_manifest_fix(char *out, size_t size);
+void implicit_layer_fix(char *out, size_t size);
 
 #endif
