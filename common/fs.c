@@ -50,6 +50,12 @@ bool fs_is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+const char *fs_path_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
 int fs_mkdirs(const char *dir)
 {
 	char p[PATH_MAX];

@@ -28,6 +28,8 @@ int fs_path_join(char out[PATH_MAX], const char *a, const char *b);
 /* stat() (links followed) says p is a folder / a regular file. */
 bool fs_is_dir(const char *p);
 bool fs_is_file(const char *p);
+/* The part of p after its last '/' (p itself when it has none). */
+const char *fs_path_base(const char *p);
 
 /*
  * Appends "-" and 8 random hex digits (getrandom) to the string in buf[0..size), when they fit:

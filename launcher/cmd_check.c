@@ -153,7 +153,7 @@ static int view_probe(enum implicit_layer_view v, const char *app_dir, const cha
 	implicit_layer_view_dirs(v, app_dir, &dirs);
 	if (implicit_layer_first(&dirs, &files) > 0) {
 		rc = 0;
-		snprintf(dir, PATH_MAX, "%.*s", (int)(path_base(files.v[0]) - files.v[0] - 1),
+		snprintf(dir, PATH_MAX, "%.*s", (int)(fs_path_base(files.v[0]) - files.v[0] - 1),
 			 files.v[0]);
 	}
 	for (size_t i = 0; i < files.n && rc == 0; i++) {
@@ -322,7 +322,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 {
 	char p[PATH_MAX];
 	struct strv libs = { 0 }, tools = { 0 };
-	struct proton_list pl = { 0 };
+	struct steam_proton_list pl = { 0 };
 	struct steam_diag e;
 	line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
 	bool is_installed = snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf",
@@ -340,11 +340,11 @@ static void check_root(struct check *c, const struct steam_root *r)
 		     fs_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
 		     libs.v[i]);
 	steam_tool_dirs(r->path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
-	proton_find(&libs, &tools, &pl);
+	steam_proton_find(&libs, &tools, &pl);
 	if (!pl.n)
 		line(c, false, "Proton", "none found: install Proton from Steam (Library > Tools)");
 	for (size_t i = 0; i < pl.n; i++) {
-		const struct proton *b = &pl.v[i];
+		const struct steam_proton *b = &pl.v[i];
 		char rt[160], why[512];
 		if (b->broken[0])
 			continue; /* a FAIL line of its own below, with the fix */
@@ -356,7 +356,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 		if (b->has_runtime) {
 			line(c, true, "runtime", "%s for %s", rt, b->name);
 		} else {
-			proton_runtime_missing(b, why, sizeof(why));
+			steam_proton_runtime_missing(b, why, sizeof(why));
 			line(c, false, "runtime", "%s", why);
 		}
 	}
@@ -365,7 +365,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 		bool is_other_tool = strstr(pl.skipped.v[i], " is not a Proton ") != NULL;
 		line(c, is_other_tool, "Proton", "skipped %s", pl.skipped.v[i]);
 	}
-	proton_list_release(&pl);
+	steam_proton_list_release(&pl);
 	strv_release(&libs);
 	strv_release(&tools);
 }

@@ -122,7 +122,7 @@ static void print_proton_choice(const char *appid, const struct profile *p)
 {
 	struct steam_root root;
 	struct strv libs = { 0 }, dirs = { 0 };
-	struct proton_list pl = { 0 };
+	struct steam_proton_list pl = { 0 };
 	struct proton_choice c;
 	struct steam_diag e;
 	char line[4096], safe[4096];
@@ -130,13 +130,13 @@ static void print_proton_choice(const char *appid, const struct profile *p)
 		    0 &&
 	    steam_libraries(root.path, &libs, &e) == 0 &&
 	    steam_tool_dirs(root.path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs) == 0 &&
-	    proton_find(&libs, &dirs, &pl) == 0) {
+	    steam_proton_find(&libs, &dirs, &pl) == 0) {
 		proton_choice_make(&pl, root.path, appid, p->proton,
 				   p->values[PROFILE_KEY_PROTON].origin, &c);
 		printf("\n; Proton in Steam: %s\n",
 		       text_safe(proton_choice_text(&c, line, sizeof(line)), safe, sizeof(safe)));
 	}
-	proton_list_release(&pl);
+	steam_proton_list_release(&pl);
 	strv_release(&dirs);
 	strv_release(&libs);
 }

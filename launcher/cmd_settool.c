@@ -135,11 +135,11 @@ static void forget(struct vdf_node *hist, const struct settool *st)
 
 /* Every tool name Steam would accept for a mapping in this root; Protons by their Steam name. */
 static void installed_tools(const char *root, const struct strv *libs, struct strv *names,
-			    struct proton_list *pl)
+			    struct steam_proton_list *pl)
 {
 	struct strv dirs = { 0 };
 	steam_tool_dirs(root, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs);
-	proton_find(libs, &dirs, pl);
+	steam_proton_find(libs, &dirs, pl);
 	for (size_t i = 0; i < pl->n; i++)
 		strv_push_unique(names, pl->v[i].internal[0] ? pl->v[i].internal : pl->v[i].name);
 	for (size_t d = 0; d < dirs.n; d++) {
@@ -160,7 +160,7 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 {
 	struct strv libs = { 0 }, names = { 0 };
 	struct steam_shortcut_list sl = { 0 };
-	struct proton_list pl = { 0 };
+	struct steam_proton_list pl = { 0 };
 	struct steam_diag e;
 	char dir[PATH_MAX];
 	int rc = 0;
@@ -178,8 +178,8 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 		rc = 1;
 	}
 	if (rc == 0 && strcmp(tool, "none") && !strv_has(&names, tool)) {
-		struct proton_pick pick;
-		proton_choose(&pl, tool, &pick);
+		struct steam_proton_pick pick;
+		steam_proton_choose(&pl, tool, &pick);
 		if (pick.p && !pick.is_family && !pick.passed_over && pick.p->internal[0]) {
 			snprintf(tool, tool_size, "%s", pick.p->internal);
 		} else {
@@ -196,7 +196,7 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 			rc = 1;
 		}
 	}
-	proton_list_release(&pl);
+	steam_proton_list_release(&pl);
 	steam_shortcut_list_release(&sl);
 	strv_release(&names);
 	strv_release(&libs);
@@ -367,19 +367,19 @@ static int mapping_check(const struct vdf_node *doc)
 static void print_build(const struct settool *st)
 {
 	struct strv libs = { 0 }, dirs = { 0 };
-	struct proton_list pl = { 0 };
+	struct steam_proton_list pl = { 0 };
 	struct proton_choice c;
 	struct steam_diag e;
 	char wanted[256], origin[512], line[4096], safe[4096];
 	if (steam_libraries(st->root, &libs, &e) == 0 &&
 	    steam_tool_dirs(st->root, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs) == 0 &&
-	    proton_find(&libs, &dirs, &pl) == 0) {
+	    steam_proton_find(&libs, &dirs, &pl) == 0) {
 		launch_profile_proton(st->appid, wanted, sizeof(wanted), origin, sizeof(origin));
 		proton_choice_make(&pl, st->root, st->appid, wanted, origin, &c);
 		printf("  mvgal-launch will run: %s\n",
 		       text_safe(proton_choice_text(&c, line, sizeof(line)), safe, sizeof(safe)));
 	}
-	proton_list_release(&pl);
+	steam_proton_list_release(&pl);
 	strv_release(&dirs);
 	strv_release(&libs);
 }

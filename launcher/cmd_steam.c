@@ -197,7 +197,7 @@ int cmd_list(int argc, char **argv)
 // One row per title mapped to mvgal, with the game's name (80 columns: issue 16), and below it
 // the build it runs and why (issue 24).
 static void protons_per_title(const struct steam_root *root, const struct strv *libs,
-			      const struct proton_list *l, bool *is_bad)
+			      const struct steam_proton_list *l, bool *is_bad)
 {
 	struct vdf_node *config = load_config(root->path, is_bad);
 	const struct vdf_node *map = config ? vdf_get(config, MAPPING) : NULL;
@@ -222,7 +222,7 @@ static void protons_per_title(const struct steam_root *root, const struct strv *
 	vdf_free(config);
 }
 
-static void print_proton(const struct proton *p, bool is_newest)
+static void print_proton(const struct steam_proton *p, bool is_newest)
 {
 	char s_name[300], s_dir[PATH_MAX], s_int[160], rt[160], s_rt[200];
 	// the folder, a path of any length, on a line of its own: the rest fits 80 columns
@@ -262,22 +262,22 @@ int cmd_protons(int argc, char **argv)
 	bool is_bad = false;
 	for (int r = 0; r < nr; r++) {
 		struct strv libs = { 0 }, tools = { 0 };
-		struct proton_list l = { 0 };
+		struct steam_proton_list l = { 0 };
 		if (steam_libraries(roots[r].path, &libs, &e) < 0) {
 			error("%s", e.msg);
 			is_bad = true;
 		}
 		steam_tool_dirs(roots[r].path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
-		proton_find(&libs, &tools, &l);
+		steam_proton_find(&libs, &tools, &l);
 		char s_root[PATH_MAX], s_why[2048];
 		printf("%s%s:\n", text_safe(roots[r].path, s_root, sizeof(s_root)),
 		       roots[r].is_flatpak ? " (Flatpak)" : "");
 		for (size_t done = 0; done < l.n; done++) {
 			size_t best = done; // selection sort, newest first: a handful of builds
 			for (size_t i = done + 1; i < l.n; i++)
-				if (proton_newer(&l.v[i], &l.v[best]))
+				if (steam_proton_newer(&l.v[i], &l.v[best]))
 					best = i;
-			struct proton tmp = l.v[done];
+			struct steam_proton tmp = l.v[done];
 			l.v[done] = l.v[best];
 			l.v[best] = tmp;
 			if (!l.v[done].broken[0]) /* named under "skipped" */
@@ -288,7 +288,7 @@ int cmd_protons(int argc, char **argv)
 		for (size_t i = 0; i < l.skipped.n; i++)
 			printf("  skipped %s\n", text_safe(l.skipped.v[i], s_why, sizeof(s_why)));
 		protons_per_title(&roots[r], &libs, &l, &is_bad);
-		proton_list_release(&l);
+		steam_proton_list_release(&l);
 		strv_release(&libs);
 		strv_release(&tools);
 	}

@@ -141,7 +141,7 @@ static void remove_other_manifests(const char *dir, const struct strv *keep)
 			continue;
 		bool is_kept = false;
 		for (size_t i = 0; i < keep->n; i++)
-			is_kept = is_kept || !strcmp(path_base(keep->v[i]), de->d_name);
+			is_kept = is_kept || !strcmp(fs_path_base(keep->v[i]), de->d_name);
 		if (!is_kept)
 			unlink(p);
 	}
@@ -199,7 +199,7 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 		if (rc == 0)
 			rc = implicit_layer_with_library(json, moved, &text);
 		if (rc == 0)
-			rc = fs_path_join(out, dest, path_base(files.v[i]));
+			rc = fs_path_join(out, dest, fs_path_base(files.v[i]));
 		if (rc == 0)
 			rc = write_atomic(out, text, strlen(text));
 		if (rc == FS_EDIRSYNC)

@@ -34,7 +34,7 @@ static void gl_lib_path(char dir[PATH_MAX], char tail[64])
 		dir[0] = '\0';
 		return;
 	}
-	if (!strcmp(path_base(dir), "bin"))
+	if (!strcmp(fs_path_base(dir), "bin"))
 		*slash = '\0';
 	strcat(dir, "/lib/mvgal");
 	snprintf(probe, sizeof(probe), "%s/gl/x86_64/" GL_LIB, dir);

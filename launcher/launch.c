@@ -99,7 +99,7 @@ static void analyse_wrapped(struct launch *l)
 	char **cmd = l->o->cmd;
 	size_t n = (size_t)l->o->n_cmd, i = 0;
 	for (int hops = 0; i < n && hops < 8; hops++) {
-		const char *b = path_base(cmd[i]);
+		const char *b = fs_path_base(cmd[i]);
 		if (!strcmp(b, "reaper")) {
 			for (size_t j = i + 1; j < n && strcmp(cmd[j], "--"); j++)
 				if (!strncmp(cmd[j], "AppId=", 6) && !l->appid[0])

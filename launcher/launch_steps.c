@@ -173,7 +173,7 @@ static int push_library(struct strv *libs, const char *lib, bool *is_warned)
 // Steam sets STEAM_COMPAT_TOOL_PATHS (innermost tool first) and STEAM_COMPAT_LIBRARY_PATHS for
 // the tool it started, which is us; pressure-vessel shares exactly those paths with the
 // container, so they must name the Proton and runtime we chose instead.
-static int fix_tool_env(struct launch *l, const struct proton *p, const char *rt_lib)
+static int fix_tool_env(struct launch *l, const struct steam_proton *p, const char *rt_lib)
 {
 	struct strv tools = { 0 }, libs = { 0 };
 	char *s = NULL;
@@ -207,16 +207,16 @@ static int fix_tool_env(struct launch *l, const struct proton *p, const char *rt
 	return rc;
 }
 
-static int push_runtime(struct launch *l, const struct strv *libs, const struct proton *p,
+static int push_runtime(struct launch *l, const struct strv *libs, const struct steam_proton *p,
 			const char *appid, char rt_lib[PATH_MAX], struct launch_err *e)
 {
-	struct tool_manifest rtm;
+	struct steam_tool_manifest rtm;
 	char name[256];
 	char why[512];
 	struct steam_diag d;
 	int rc = steam_app_dir(libs, appid, l->runtime, name, sizeof(name), &d);
 	if (rc == -ENOENT) {
-		proton_runtime_missing(p, why, sizeof(why));
+		steam_proton_runtime_missing(p, why, sizeof(why));
 		return launch_errf(e, rc, "%s (looked in %zu libraries)", why, libs->n);
 	}
 	if (rc < 0)
@@ -225,25 +225,26 @@ static int push_runtime(struct launch *l, const struct strv *libs, const struct 
 	char *cut = strstr(rt_lib, "/steamapps/common/");
 	if (cut)
 		*cut = '\0';
-	if (tool_manifest_read(l->runtime, &rtm, e) < 0 || !rtm.commandline[0])
+	if (steam_tool_manifest_read(l->runtime, &rtm, &d) < 0 || !rtm.commandline[0])
 		snprintf(rtm.commandline, sizeof(rtm.commandline), "%s", RUNTIME_COMMANDLINE);
-	rc = tool_commandline_push(&l->argv, l->runtime, rtm.commandline, l->o->verb);
+	rc = steam_tool_commandline_push(&l->argv, l->runtime, rtm.commandline, l->o->verb);
 	return rc < 0 ? launch_errf(e, rc, "%s/toolmanifest.vdf: bad commandline", l->runtime) : 0;
 }
 
-static int chain_for(struct launch *l, const struct strv *libs, const struct proton *p,
+static int chain_for(struct launch *l, const struct strv *libs, const struct steam_proton *p,
 		     struct launch_err *e)
 {
-	struct tool_manifest tm;
+	struct steam_tool_manifest tm;
+	struct steam_diag d;
 	char rt_lib[PATH_MAX] = "";
-	int rc = tool_manifest_read(p->dir, &tm, e);
+	int rc = steam_tool_manifest_read(p->dir, &tm, &d);
 	if (rc < 0)
-		return rc;
+		return launch_err_steam(e, rc, &d);
 	if (tm.require_appid[0] && (rc = push_runtime(l, libs, p, tm.require_appid, rt_lib, e)) < 0)
 		return rc;
-	rc = tool_commandline_push(&l->argv, p->dir,
-				   tm.commandline[0] ? tm.commandline : PROTON_COMMANDLINE,
-				   l->o->verb);
+	rc = steam_tool_commandline_push(&l->argv, p->dir,
+					 tm.commandline[0] ? tm.commandline : PROTON_COMMANDLINE,
+					 l->o->verb);
 	if (rc < 0)
 		return launch_errf(e, rc, "%s/toolmanifest.vdf: bad commandline", p->dir);
 	snprintf(l->proton, sizeof(l->proton), "%s", p->name);
@@ -255,7 +256,7 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 {
 	struct steam_root root;
 	struct strv libs = { 0 }, tools = { 0 };
-	struct proton_list list = { 0 };
+	struct steam_proton_list list = { 0 };
 	struct proton_choice choice;
 	char why[1024];
 	struct steam_diag d = { "" };
@@ -270,7 +271,7 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	if (rc == 0)
 		rc = steam_tool_dirs(root.path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 	if (rc == 0)
-		rc = proton_find(&libs, &tools, &list);
+		rc = steam_proton_find(&libs, &tools, &list);
 	if (rc == -ENOMEM)
 		launch_errf(e, rc, "out of memory");
 	if (rc < 0)
@@ -278,13 +279,13 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	const struct profile_value *pv = &l->prof.values[PROFILE_KEY_PROTON];
 	proton_choice_make(&list, root.path, l->appid[0] ? l->appid : "0", l->prof.proton,
 			   pv->origin, &choice);
-	const struct proton *p = choice.pick.p;
+	const struct steam_proton *p = choice.pick.p;
 	if (!p && choice.pick.passed_over) { /* every build lacks its runtime */
-		proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
+		steam_proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
 		rc = launch_errf(e, -ENOENT, "%s", why);
 		goto out;
 	}
-	if (!p && !proton_list_names(&list, why, sizeof(why))) {
+	if (!p && !steam_proton_list_names(&list, why, sizeof(why))) {
 		rc = launch_errf(e, -ENOENT,
 				 "no Proton found in %zu libraries of %s or in %s: install Proton "
 				 "from Steam (Library > Tools) or GE-Proton into that folder",
@@ -300,12 +301,12 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 		goto out;
 	}
 	if (choice.pick.passed_over) {
-		proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
+		steam_proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));
 		error("%s; using %s", why, p->name);
 	}
 	rc = chain_for(l, &libs, p, e);
 out:
-	proton_list_release(&list);
+	steam_proton_list_release(&list);
 	strv_release(&libs);
 	strv_release(&tools);
 	return rc;

@@ -45,7 +45,6 @@ int program_on_path(const char *self, char found[PATH_MAX]);
 /* The folder the program was installed into: <prefix>/bin/mvgal-launch gives <prefix>; a
  * program elsewhere (the build tree) gives its own folder, which has the same shape. */
 int program_prefix(char out[PATH_MAX]);
-const char *path_base(const char *p); /* after the last '/' */
 
 /* UTC time: "2026-11-24T23:20:00Z" (is_iso) or "20261124T232000Z" (file names). */
 void launch_utc_stamp(char *out, size_t size, bool is_iso);
@@ -86,51 +85,11 @@ int flatpak_layer_manifests(const char *prefix, const char *tool_dir, const char
 /* Removes our manifests from the sandbox's data folder (their libraries are going away). */
 void flatpak_layer_remove(const char *app_dir);
 
-/* ---- proton.c: Proton builds and runtimes ----------------------------------------------- */
+/* ---- proton_choice.c: the build a title runs ---------------------------------------------- */
 
-struct proton {
-	char name[256];	    /* what users call it: its folder's name */
-	char internal[128]; /* Steam's name for it: "proton_9", or the compat_tools key */
-	char display[256];  /* display_name, or Steam's name ("Proton 9.0"); may be "" */
-	char dir[PATH_MAX];
-	char library[PATH_MAX]; /* the library holding it ("" in a tool folder) */
-	long long build_time;	/* first word of <dir>/version, 0 when absent */
-	unsigned ver[4];
-	size_t n_ver;
-	char require_appid[32]; /* toolmanifest.vdf's require_tool_appid, "" when none */
-	bool has_runtime;	/* no runtime needed, or the one needed is installed */
-	char broken[1536];	/* why its toolmanifest.vdf cannot be used ("" when it can): never
-				   chosen automatically, an explicit choice fails with this line */
-};
-struct proton_list {
-	struct proton *v;
-	size_t n, cap;
-	struct strv skipped; /* "path: why it is not used" (no toolmanifest, bad VDF at file:line) */
-};
-/*
- * Every Proton in <lib>/steamapps/common/Proton* and in the tool folders, each with its
- * toolmanifest read and its runtime looked up in libs.
- */
-int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out);
-void proton_list_release(struct proton_list *l);
-struct proton_pick {
-	const struct proton *p;		  /* NULL when no build fits */
-	bool is_family;			  /* wanted named a family without a version: its newest */
-	const struct proton *passed_over; /* a newer build left out: its runtime is missing */
-};
-/*
- * Picks a build for a name: "" or "newest" gives the newest whose runtime is installed; else
- * the exact name (folder, Steam's internal name such as proton_9, display name), then the
- * same ignoring case, spaces and punctuation (returned even without its runtime: launching it
- * then says what to install); a name without a digit ("GE-Proton") then names a family: its
- * newest build whose runtime is installed. Nothing else: p is NULL, never another build.
- */
-void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick);
-/* "Proton 9.0 [proton_9], GE-Proton9-20, ..." (usable builds) into out; their count. */
-int proton_list_names(const struct proton_list *l, char *out, size_t size);
 /* The build a title runs, and why (DESIGN.md section 3, step 5; issue 24). */
 struct proton_choice {
-	struct proton_pick pick;
+	struct steam_proton_pick pick;
 	char wanted[256]; /* the name looked for */
 	char why[512]; /* "the title's tool before mvgal-launch", "launch.proton from FILE:LINE" */
 	char error[2048]; /* pick.p NULL (and no passed_over): the line saying why, with the builds */
@@ -141,25 +100,10 @@ struct proton_choice {
  * default (entry "0"), else Steam's own default (steam_tool_before()). root: the Steam root
  * whose config/config.vdf is read (NULL: none).
  */
-void proton_choice_make(const struct proton_list *l, const char *root, const char *appid,
+void proton_choice_make(const struct steam_proton_list *l, const char *root, const char *appid,
 			const char *proton, const char *origin, struct proton_choice *c);
 /* "Proton 9.0 [proton_9]: Steam Play's default (...)", or "(none): <error>". Returns out. */
 const char *proton_choice_text(const struct proton_choice *c, char *out, size_t size);
-/* 1 if a is newer than b. */
-int proton_newer(const struct proton *a, const struct proton *b);
-/* One line: "X needs <runtime name> (appid N), which is not installed: install it with
- * `steam steam://install/N`". */
-void proton_runtime_missing(const struct proton *p, char *out, size_t size);
-
-struct tool_manifest {
-	char commandline[1024];
-	char require_appid[32]; /* "" when none */
-};
-/* Reads <dir>/toolmanifest.vdf; a missing commandline stays "". */
-int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_err *e);
-/* Appends the words of commandline (first one prefixed with dir), %verb% replaced. */
-int tool_commandline_push(struct strv *argv, const char *dir, const char *commandline,
-			  const char *verb);
 
 /* ---- cmd_settool.c: the tools set-tool replaced ------------------------------------------ */
 

@@ -50,12 +50,6 @@ int path_exe_dir(char out[PATH_MAX])
 	return 0;
 }
 
-const char *path_base(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err *e)
 {
 	struct steam_diag d;

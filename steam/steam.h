@@ -125,6 +125,72 @@ struct steam_compat_tool_list {
 int steam_compat_tools_scan(const char *tool_dir, struct steam_compat_tool_list *l);
 void steam_compat_tool_list_release(struct steam_compat_tool_list *l);
 
+/* ---- proton.c: Proton builds, the choice among them, their toolmanifest.vdf ------------- */
+
+struct steam_proton {
+	char name[256];	    /* what users call it: its folder's name */
+	char internal[128]; /* Steam's name for it: "proton_9", or the compat_tools key */
+	char display[256];  /* display_name, or Steam's name ("Proton 9.0"); may be "" */
+	char dir[PATH_MAX];
+	char library[PATH_MAX]; /* the library holding it ("" in a tool folder) */
+	long long build_time;	/* first word of <dir>/version, 0 when absent */
+	unsigned ver[4];
+	size_t n_ver;
+	char require_appid[32]; /* toolmanifest.vdf's require_tool_appid, "" when none */
+	bool has_runtime;	/* no runtime needed, or the one needed is installed */
+	char broken[1536];	/* why its toolmanifest.vdf cannot be used ("" when it can): never
+				   chosen automatically, an explicit choice fails with this line */
+};
+struct steam_proton_list {
+	struct steam_proton *v;
+	size_t n, cap;
+	struct strv skipped; /* "path: why it is not used" (no toolmanifest, bad VDF at file:line) */
+};
+/*
+ * Every Proton in <lib>/steamapps/common/Proton* and in the tool folders, each with its
+ * toolmanifest read and its runtime looked up in libs.
+ */
+int steam_proton_find(const struct strv *libs, const struct strv *tool_dirs,
+		      struct steam_proton_list *out);
+void steam_proton_list_release(struct steam_proton_list *l);
+struct steam_proton_pick {
+	const struct steam_proton *p; /* NULL when no build fits */
+	bool is_family;		      /* wanted named a family without a version: its newest */
+	const struct steam_proton *passed_over; /* a newer build left out: its runtime is missing */
+};
+/*
+ * Picks a build for a name: "" or "newest" gives the newest whose runtime is installed; else
+ * the exact name (folder, Steam's internal name such as proton_9, display name), then the
+ * same ignoring case, spaces and punctuation (returned even without its runtime: launching it
+ * then says what to install); a name without a digit ("GE-Proton") then names a family: its
+ * newest build whose runtime is installed. Nothing else: p is NULL, never another build.
+ */
+void steam_proton_choose(const struct steam_proton_list *l, const char *wanted,
+			 struct steam_proton_pick *pick);
+/* The newest build named name (exactly, then loosely), whatever its runtime, or NULL. */
+const struct steam_proton *steam_proton_named(const struct steam_proton_list *l, const char *name);
+/* One line into out: Proton name (asked for because of why) is not installed, the builds that
+ * are, how to install it (a Valve Proton) or to name another build where. */
+void steam_proton_not_installed(const struct steam_proton_list *l, const char *name,
+				const char *why, const char *where, char *out, size_t size);
+/* "Proton 9.0 [proton_9], GE-Proton9-20, ..." (usable builds) into out; their count. */
+int steam_proton_list_names(const struct steam_proton_list *l, char *out, size_t size);
+/* 1 if a is newer than b. */
+int steam_proton_newer(const struct steam_proton *a, const struct steam_proton *b);
+/* One line: "X needs <runtime name> (appid N), which is not installed: install it with
+ * `steam steam://install/N`". */
+void steam_proton_runtime_missing(const struct steam_proton *p, char *out, size_t size);
+
+struct steam_tool_manifest {
+	char commandline[1024];
+	char require_appid[32]; /* "" when none */
+};
+/* Reads <dir>/toolmanifest.vdf; a missing commandline stays "". */
+int steam_tool_manifest_read(const char *dir, struct steam_tool_manifest *m, struct steam_diag *e);
+/* Appends the words of commandline (first one prefixed with dir), %verb% replaced. */
+int steam_tool_commandline_push(struct strv *argv, const char *dir, const char *commandline,
+				const char *verb);
+
 /* ---- tool_choice.c: the tool a title runs (config.vdf) --------------------------------- */
 
 /* config.vdf's per-title tool choice; "0" is Steam Play's default for every title. */

@@ -454,6 +454,99 @@ static void test_steam_is_running_reads_the_pid_file(void **state)
 	assert_false(steam_is_running(at("Steam"), home, &pid));
 }
 
+/* A Proton folder as Steam installs it: toolmanifest.vdf (fixture), version (build time first,
+ * as Proton's own file has it) and the proton script. */
+static void proton_dir(const char *rel, const char *manifest, const char *build_time)
+{
+	char p[PATH_MAX], text[64];
+	snprintf(p, sizeof(p), "%s/toolmanifest.vdf", rel);
+	put(manifest, p);
+	snprintf(p, sizeof(p), "%s/version", rel);
+	snprintf(text, sizeof(text), "%s proton-9.0-3\n", build_time);
+	write_text(p, text);
+	snprintf(p, sizeof(p), "%s/proton", rel);
+	write_text(p, "#!/bin/sh\n");
+}
+
+/* One library with Proton 9.0 (needs sniper, installed), Proton Experimental (newest) and, in a
+ * tool folder, GE-Proton11-3 (needs Steam Linux Runtime 4.0, not installed). */
+static void protons(struct steam_proton_list *l)
+{
+	struct strv libs = { 0 }, dirs = { 0 };
+	proton_dir("lib/steamapps/common/Proton 9.0", "steam/proton9_toolmanifest.vdf", "1700000000");
+	proton_dir("lib/steamapps/common/Proton - Experimental", "steam/proton9_toolmanifest.vdf",
+		   "1750000000");
+	/* the shape steam_fake.sh's acf() writes, as the client does (fewer keys) */
+	write_text("lib/steamapps/appmanifest_1628350.acf",
+		   "\"AppState\"\n{\n\t\"appid\"\t\t\"1628350\"\n\t\"name\"\t\t\"Steam Linux "
+		   "Runtime 3.0 (sniper)\"\n\t\"installdir\"\t\t\"SteamLinuxRuntime_sniper\"\n}\n");
+	mkdirs("lib/steamapps/common/SteamLinuxRuntime_sniper");
+	proton_dir("ctd/GE-Proton11-3", "steam/ge_proton11_toolmanifest.vdf", "1760000000");
+	put("steam/ge_proton11_compatibilitytool.vdf", "ctd/GE-Proton11-3/compatibilitytool.vdf");
+	assert_int_equal(strv_push(&libs, at("lib")), 0);
+	assert_int_equal(strv_push(&dirs, at("ctd")), 0);
+	assert_int_equal(steam_proton_find(&libs, &dirs, l), 0);
+	assert_int_equal(l->n, 3);
+	strv_release(&libs);
+	strv_release(&dirs);
+}
+
+static void test_steam_proton_choose_newest_usable_and_names(void **state)
+{
+	(void)state;
+	struct steam_proton_list l = { 0 };
+	struct steam_proton_pick pick;
+	protons(&l);
+	/* newest: GE-Proton11-3 is newer but its runtime is missing: passed over, named */
+	steam_proton_choose(&l, "", &pick);
+	assert_string_equal(pick.p->name, "Proton - Experimental");
+	assert_string_equal(pick.passed_over->name, "GE-Proton11-3");
+	steam_proton_choose(&l, "proton_9", &pick); /* Steam's internal name */
+	assert_string_equal(pick.p->name, "Proton 9.0");
+	assert_false(pick.is_family);
+	steam_proton_choose(&l, "proton experimental", &pick); /* case and punctuation */
+	assert_string_equal(pick.p->name, "Proton - Experimental");
+	steam_proton_choose(&l, "GE-Proton11-3", &pick); /* explicit: even without its runtime */
+	assert_string_equal(pick.p->name, "GE-Proton11-3");
+	assert_false(pick.p->has_runtime);
+	steam_proton_choose(&l, "GE-Proton", &pick); /* a family: its newest usable, none here */
+	assert_true(pick.is_family);
+	assert_null(pick.p);
+	steam_proton_list_release(&l);
+}
+
+static void test_steam_proton_missing_build_is_an_error_listing_the_installed(void **state)
+{
+	(void)state;
+	struct steam_proton_list l = { 0 };
+	struct steam_proton_pick pick;
+	char line[2048];
+	protons(&l);
+	/* a named build that is not installed: never another build in its place */
+	steam_proton_choose(&l, "GE-Proton9-20", &pick);
+	assert_null(pick.p);
+	assert_null(pick.passed_over);
+	steam_proton_not_installed(&l, "GE-Proton9-20", "launch.proton from x.ini:2", "there", line,
+				   sizeof(line));
+	/* (in the order the folders are read) */
+	assert_non_null(strstr(line, "Proton \"GE-Proton9-20\" (launch.proton from x.ini:2) is not "
+				     "installed; installed: "));
+	assert_non_null(strstr(line, "Proton 9.0 [proton_9]"));
+	assert_non_null(strstr(line, "Proton - Experimental [proton_experimental]"));
+	assert_non_null(strstr(line, ", GE-Proton11-3; name an installed build there"));
+	/* a Valve Proton: how to install it */
+	steam_proton_choose(&l, "proton_8", &pick);
+	assert_null(pick.p);
+	steam_proton_not_installed(&l, "proton_8", "Steam Play's default", "there", line,
+				   sizeof(line));
+	assert_non_null(strstr(line, "install it with `steam steam://install/2348590`, or name"));
+	steam_proton_runtime_missing(steam_proton_named(&l, "GE-Proton11-3"), line, sizeof(line));
+	assert_string_equal(line,
+			    "GE-Proton11-3 needs Steam Linux Runtime 4.0 (appid 4183110), which "
+			    "is not installed: install it with `steam steam://install/4183110`");
+	steam_proton_list_release(&l);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
@@ -478,6 +571,8 @@ int main(void)
 		T(test_steam_tools_by_steam_name),
 		T(test_steam_flatpak_app_dir),
 		T(test_steam_is_running_reads_the_pid_file),
+		T(test_steam_proton_choose_newest_usable_and_names),
+		T(test_steam_proton_missing_build_is_an_error_listing_the_installed),
 
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

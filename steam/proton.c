@@ -12,11 +12,11 @@
 #include <strings.h>
 
 #include "common/array.h"
-#include "launcher/launcher.h"
-#include "launcher/usage.h"
+#include "common/fs.h"
+#include "steam/steam.h"
 #include "vdf/vdf.h"
 
-static void parse_version(struct proton *p)
+static void parse_version(struct steam_proton *p)
 {
 	p->n_ver = 0;
 	for (const char *s = p->name; *s && p->n_ver < 4;) {
@@ -33,7 +33,7 @@ static void parse_version(struct proton *p)
 
 // Proton's `version` file starts with the build's Unix time: the best "newest" key across
 // families (Experimental has no number in its name).
-static void read_build_time(struct proton *p)
+static void read_build_time(struct steam_proton *p)
 {
 	char path[PATH_MAX];
 	p->build_time = 0;
@@ -47,12 +47,12 @@ static void read_build_time(struct proton *p)
 	fclose(f);
 }
 
-static int list_push(struct proton_list *l, const struct proton *p)
+static int list_push(struct steam_proton_list *l, const struct steam_proton *p)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].dir, p->dir))
 			return 0;
-	struct proton *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
+	struct steam_proton *v = array_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 8);
 	if (!v)
 		return -ENOMEM;
 	l->v = v;
@@ -60,8 +60,9 @@ static int list_push(struct proton_list *l, const struct proton *p)
 	return 0;
 }
 
-static int skipped(struct proton_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int skipped(struct proton_list *l, const char *fmt, ...)
+static int skipped(struct steam_proton_list *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int skipped(struct steam_proton_list *l, const char *fmt, ...)
 {
 	char *s = NULL;
 	va_list ap;
@@ -73,7 +74,7 @@ static int skipped(struct proton_list *l, const char *fmt, ...)
 
 // Valve's builds get the internal name Steam writes for them: by the usual folder, or by the
 // installdir of the app that installed them ("Proton 9.0 (Beta)" for a while).
-static void valve_name(struct proton *p, const char *folder)
+static void valve_name(struct steam_proton *p, const char *folder)
 {
 	for (const struct steam_app_tool *t = steam_valve_tools(); t->internal; t++) {
 		char acf[PATH_MAX], inst[256] = "";
@@ -85,7 +86,7 @@ static void valve_name(struct proton *p, const char *folder)
 				     p->library, t->appid) >= (int)sizeof(acf) ||
 			    !fs_is_file(acf) ||
 			    steam_app_dir(&lib, t->appid, dir, inst, sizeof(inst), &e) < 0 ||
-			    strcmp(path_base(dir), folder))
+			    strcmp(fs_path_base(dir), folder))
 				continue;
 		}
 		snprintf(p->internal, sizeof(p->internal), "%s", t->internal);
@@ -95,15 +96,15 @@ static void valve_name(struct proton *p, const char *folder)
 }
 
 /* Reads the build's toolmanifest and looks its runtime up; a bad manifest skips the build. */
-static int add(struct proton_list *l, const struct strv *libs, struct proton *p)
+static int add(struct steam_proton_list *l, const struct strv *libs, struct steam_proton *p)
 {
-	struct tool_manifest tm;
-	struct launch_err e;
+	struct steam_tool_manifest tm;
+	struct steam_diag e;
 	struct steam_diag d;
 	char real[PATH_MAX], rt[PATH_MAX];
 	if (realpath(p->dir, real))
 		snprintf(p->dir, sizeof(p->dir), "%s", real);
-	if (tool_manifest_read(p->dir, &tm, &e) < 0) {
+	if (steam_tool_manifest_read(p->dir, &tm, &e) < 0) {
 		snprintf(
 			p->broken, sizeof(p->broken),
 			"%s: reinstall %s (Steam: Properties > Installed Files > Verify integrity; "
@@ -126,7 +127,7 @@ static bool has_file(const char *dir, const char *name)
 	return fs_path_join(p, dir, name) == 0 && fs_is_file(p);
 }
 
-static int scan_library(struct proton_list *l, const struct strv *libs, const char *lib)
+static int scan_library(struct steam_proton_list *l, const struct strv *libs, const char *lib)
 {
 	char common[PATH_MAX];
 	if (fs_path_join(common, lib, "steamapps/common") < 0)
@@ -137,7 +138,7 @@ static int scan_library(struct proton_list *l, const struct strv *libs, const ch
 	int rc = 0;
 	struct dirent *de;
 	while (rc == 0 && (de = readdir(d))) {
-		struct proton p = { 0 };
+		struct steam_proton p = { 0 };
 		if (strncmp(de->d_name, "Proton", 6) ||
 		    fs_path_join(p.dir, common, de->d_name) < 0 || !fs_is_dir(p.dir))
 			continue;
@@ -159,12 +160,7 @@ static int scan_library(struct proton_list *l, const struct strv *libs, const ch
 	return rc;
 }
 
-static bool is_ours(const char *internal)
-{
-	return !strcmp(internal, "mvgal") || !strcmp(internal, "mvgal-native");
-}
-
-static int scan_tools(struct proton_list *l, const struct strv *libs, const char *dir)
+static int scan_tools(struct steam_proton_list *l, const struct strv *libs, const char *dir)
 {
 	struct steam_compat_tool_list tools = { 0 };
 	int rc = steam_compat_tools_scan(dir, &tools);
@@ -172,8 +168,8 @@ static int scan_tools(struct proton_list *l, const struct strv *libs, const char
 		rc = strv_push(&l->skipped, tools.skipped.v[i]);
 	for (size_t i = 0; rc == 0 && i < tools.n; i++) {
 		const struct steam_compat_tool *t = &tools.v[i];
-		struct proton p = { 0 };
-		if (is_ours(t->internal))
+		struct steam_proton p = { 0 };
+		if (steam_tool_is_ours(t->internal))
 			continue;
 		if (!has_file(t->dir, "proton") || !has_file(t->dir, "toolmanifest.vdf")) {
 			rc = skipped(
@@ -183,7 +179,7 @@ static int scan_tools(struct proton_list *l, const struct strv *libs, const char
 		}
 		// Users write the folder name in profiles; Steam writes the internal name.
 		snprintf(p.dir, sizeof(p.dir), "%s", t->dir);
-		snprintf(p.name, sizeof(p.name), "%s", path_base(t->dir));
+		snprintf(p.name, sizeof(p.name), "%s", fs_path_base(t->dir));
 		snprintf(p.internal, sizeof(p.internal), "%s", t->internal);
 		snprintf(p.display, sizeof(p.display), "%s", t->display);
 		rc = add(l, libs, &p);
@@ -192,27 +188,28 @@ static int scan_tools(struct proton_list *l, const struct strv *libs, const char
 	return rc;
 }
 
-int proton_find(const struct strv *libs, const struct strv *tool_dirs, struct proton_list *out)
+int steam_proton_find(const struct strv *libs, const struct strv *tool_dirs,
+		      struct steam_proton_list *out)
 {
 	int rc = 0;
-	*out = (struct proton_list){ 0 };
+	*out = (struct steam_proton_list){ 0 };
 	for (size_t i = 0; rc == 0 && libs && i < libs->n; i++)
 		rc = scan_library(out, libs, libs->v[i]);
 	for (size_t i = 0; rc == 0 && tool_dirs && i < tool_dirs->n; i++)
 		rc = scan_tools(out, libs, tool_dirs->v[i]);
 	if (rc < 0)
-		proton_list_release(out);
+		steam_proton_list_release(out);
 	return rc;
 }
 
-void proton_list_release(struct proton_list *l)
+void steam_proton_list_release(struct steam_proton_list *l)
 {
 	free(l->v);
 	strv_release(&l->skipped);
-	*l = (struct proton_list){ 0 };
+	*l = (struct steam_proton_list){ 0 };
 }
 
-int proton_newer(const struct proton *a, const struct proton *b)
+int steam_proton_newer(const struct steam_proton *a, const struct steam_proton *b)
 {
 	if (a->build_time && b->build_time && a->build_time != b->build_time)
 		return a->build_time > b->build_time;
@@ -240,7 +237,7 @@ static void loose(const char *s, char *out, size_t size, bool stop_at_digit)
 	out[n] = '\0';
 }
 
-static bool names_match(const struct proton *p, const char *wanted, int how)
+static bool names_match(const struct steam_proton *p, const char *wanted, int how)
 {
 	const char *names[] = { p->name, p->internal, p->display };
 	for (size_t i = 0; i < 3; i++) {
@@ -267,39 +264,48 @@ static bool names_match(const struct proton *p, const char *wanted, int how)
 
 enum { ANY, WORKING, USABLE }; /* any build, a readable manifest, and its runtime installed */
 
-static const struct proton *newest(const struct proton_list *l, const char *wanted, int how, int level)
+static const struct steam_proton *newest(const struct steam_proton_list *l, const char *wanted,
+					 int how, int level)
 {
-	const struct proton *best = NULL;
+	const struct steam_proton *best = NULL;
 	for (size_t i = 0; i < l->n; i++) {
-		const struct proton *p = &l->v[i];
+		const struct steam_proton *p = &l->v[i];
 		if ((level >= WORKING && p->broken[0]) || (level == USABLE && !p->has_runtime) ||
 		    (wanted && !names_match(p, wanted, how)))
 			continue;
-		if (!best || proton_newer(p, best))
+		if (!best || steam_proton_newer(p, best))
 			best = p;
 	}
 	return best;
 }
 
-static const struct proton *newest_usable(const struct proton_list *l, const char *wanted,
-					  struct proton_pick *pick)
+static const struct steam_proton *newest_usable(const struct steam_proton_list *l,
+						const char *wanted, struct steam_proton_pick *pick)
 {
-	const struct proton *p = newest(l, wanted, 2, USABLE);
-	const struct proton *top = newest(l, wanted, 2, WORKING);
+	const struct steam_proton *p = newest(l, wanted, 2, USABLE);
+	const struct steam_proton *top = newest(l, wanted, 2, WORKING);
 	if (top && top != p)
 		pick->passed_over = top;
 	return p;
 }
 
-void proton_choose(const struct proton_list *l, const char *wanted, struct proton_pick *pick)
+const struct steam_proton *steam_proton_named(const struct steam_proton_list *l, const char *name)
 {
-	*pick = (struct proton_pick){ 0 };
+	const struct steam_proton *p = NULL;
+	for (int how = 0; how < 2 && !p; how++)
+		p = newest(l, name, how, ANY);
+	return p;
+}
+
+void steam_proton_choose(const struct steam_proton_list *l, const char *wanted,
+			 struct steam_proton_pick *pick)
+{
+	*pick = (struct steam_proton_pick){ 0 };
 	if (!wanted || !wanted[0] || !strcasecmp(wanted, "newest")) {
 		pick->p = newest_usable(l, NULL, pick);
 		return;
 	}
-	for (int how = 0; how < 2 && !pick->p; how++)
-		pick->p = newest(l, wanted, how, ANY);
+	pick->p = steam_proton_named(l, wanted);
 	// A family named without a version ("GE-Proton", "Proton") asks for its newest build; a
 	// name with a version is one build, and another build is never taken in its place
 	// (issue 24: another build moves the prefix, saves at risk).
@@ -309,13 +315,13 @@ void proton_choose(const struct proton_list *l, const char *wanted, struct proto
 	}
 }
 
-int proton_list_names(const struct proton_list *l, char *out, size_t size)
+int steam_proton_list_names(const struct steam_proton_list *l, char *out, size_t size)
 {
 	size_t len = 0;
 	int n = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < l->n && len < size; i++) {
-		const struct proton *p = &l->v[i];
+		const struct steam_proton *p = &l->v[i];
 		if (p->broken[0])
 			continue;
 		bool has_internal = p->internal[0] && strcmp(p->internal, p->name);
@@ -330,9 +336,8 @@ int proton_list_names(const struct proton_list *l, char *out, size_t size)
 	return n;
 }
 
-/* What a name asked for and not installed gets: the builds there are and how to fix it. */
-static void not_installed(struct proton_choice *c, const struct proton_list *l, const char *name,
-			  const char *where)
+void steam_proton_not_installed(const struct steam_proton_list *l, const char *name,
+				const char *why, const char *where, char *out, size_t size)
 {
 	char have[1024], fix[256] = "";
 	const struct steam_app_tool *t = NULL;
@@ -344,76 +349,16 @@ static void not_installed(struct proton_choice *c, const struct proton_list *l, 
 			if (loose(names[i], b, sizeof(b), false), !strcmp(a, b))
 				t = v;
 	}
-	proton_list_names(l, have, sizeof(have));
+	steam_proton_list_names(l, have, sizeof(have));
 	if (t)
 		snprintf(fix, sizeof(fix), "install it with `steam steam://install/%s`, or ",
 			 t->appid);
-	snprintf(c->error, sizeof(c->error),
+	snprintf(out, size,
 		 "Proton \"%s\" (%s) is not installed; installed: %s; %sname an installed build %s",
-		 name, c->why, have, fix, where);
+		 name, why, have, fix, where);
 }
 
-void proton_choice_make(const struct proton_list *l, const char *root, const char *appid,
-			const char *proton, const char *origin, struct proton_choice *c)
-{
-	*c = (struct proton_choice){ 0 };
-	char cfg[PATH_MAX], real[PATH_MAX], title_before[128], default_before[128];
-	bool is_title = false, is_default = false;
-	struct vdf_node *doc = NULL;
-	struct launch_err e;
-	if (proton && proton[0]) {
-		snprintf(c->wanted, sizeof(c->wanted), "%s", proton);
-		snprintf(c->why, sizeof(c->why), "launch.proton from %s", origin ? origin : "?");
-		proton_choose(l, proton, &c->pick);
-		if (c->pick.is_family && c->pick.p)
-			snprintf(c->why, sizeof(c->why),
-				 "the newest of \"%s\", launch.proton from %s", proton,
-				 origin ? origin : "?");
-		else if (!strcasecmp(proton, "newest"))
-			snprintf(c->why, sizeof(c->why),
-				 "the newest installed, launch.proton from %s",
-				 origin ? origin : "?");
-		if (!c->pick.p && !c->pick.passed_over)
-			not_installed(c, l, proton, "there");
-		return;
-	}
-	if (root && fs_path_join(cfg, root, "config/config.vdf") == 0 && fs_is_file(cfg)) {
-		if (launch_vdf_load(cfg, &doc, &e) < 0)
-			error("%s (Steam Play's default not read)", e.msg);
-		if (!realpath(cfg, real))
-			snprintf(real, sizeof(real), "%s", cfg);
-		is_title = settool_remembered(real, appid, title_before, sizeof(title_before));
-		is_default = settool_remembered(real, "0", default_before, sizeof(default_before));
-	}
-	struct steam_tool_before b;
-	steam_tool_before(doc, appid, is_title ? title_before : NULL,
-			  is_default ? default_before : NULL, &b);
-	vdf_free(doc);
-	snprintf(c->wanted, sizeof(c->wanted), "%s", b.name);
-	snprintf(c->why, sizeof(c->why), "%s", steam_tool_why_text(b.why));
-	for (int how = 0; how < 2 && !c->pick.p; how++)
-		c->pick.p = newest(l, b.name, how, ANY);
-	if (!c->pick.p) {
-		char dir[PATH_MAX], where[PATH_MAX + 64];
-		fs_xdg_dir("XDG_CONFIG_HOME", ".config", dir);
-		snprintf(where, sizeof(where),
-			 "in %s/mvgal/profiles/%s.ini ([launch] proton = NAME)", dir, appid);
-		not_installed(c, l, b.name, where);
-	}
-}
-
-const char *proton_choice_text(const struct proton_choice *c, char *out, size_t size)
-{
-	const struct proton *p = c->pick.p;
-	if (!p)
-		return snprintf(out, size, "(none): %s", c->error), out;
-	bool has_internal = p->internal[0] && strcmp(p->internal, p->name);
-	snprintf(out, size, "%s%s%s%s: %s", p->name, has_internal ? " [" : "",
-		 has_internal ? p->internal : "", has_internal ? "]" : "", c->why);
-	return out;
-}
-
-void proton_runtime_missing(const struct proton *p, char *out, size_t size)
+void steam_proton_runtime_missing(const struct steam_proton *p, char *out, size_t size)
 {
 	char rt[160];
 	steam_runtime_name(p->require_appid, rt, sizeof(rt));
@@ -423,14 +368,14 @@ void proton_runtime_missing(const struct proton *p, char *out, size_t size)
 		 p->name, rt, p->require_appid);
 }
 
-int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_err *e)
+int steam_tool_manifest_read(const char *dir, struct steam_tool_manifest *m, struct steam_diag *e)
 {
 	char path[PATH_MAX];
 	struct vdf_node *doc = NULL;
 	memset(m, 0, sizeof(*m));
 	if (fs_path_join(path, dir, "toolmanifest.vdf") < 0)
-		return launch_errf(e, -ENAMETOOLONG, "%s: path too long", dir);
-	int rc = launch_vdf_load(path, &doc, e);
+		return steam_diagf(e, -ENAMETOOLONG, "%s: path too long", dir);
+	int rc = steam_vdf_load(path, &doc, e);
 	if (rc < 0)
 		return rc;
 	snprintf(m->commandline, sizeof(m->commandline), "%s",
@@ -439,15 +384,15 @@ int tool_manifest_read(const char *dir, struct tool_manifest *m, struct launch_e
 		 vdf_get_value(doc, "manifest/require_tool_appid", ""));
 	vdf_free(doc);
 	if (m->require_appid[0] && strspn(m->require_appid, "0123456789") != strlen(m->require_appid))
-		return launch_errf(e, -EINVAL, "%s: require_tool_appid \"%s\" is not a number",
+		return steam_diagf(e, -EINVAL, "%s: require_tool_appid \"%s\" is not a number",
 				   path, m->require_appid);
 	return 0;
 }
 
 // Steam splits a version 2 commandline on blanks and resolves the first word against the tool
 // folder ("/proton %verb%" -> "<dir>/proton waitforexitandrun").
-int tool_commandline_push(struct strv *argv, const char *dir, const char *commandline,
-			  const char *verb)
+int steam_tool_commandline_push(struct strv *argv, const char *dir, const char *commandline,
+				const char *verb)
 {
 	char word[1024];
 	bool is_first = true;
