@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,8 +449,14 @@ static void test_steam_is_running_reads_the_pid_file(void **state)
 	assert_false(steam_is_running(at("Steam"), home, &pid));
 	snprintf(text, sizeof(text), "%ld\n", (long)getpid());
 	write_text("Steam/steam.pid", text);
+	/* a live pid without Steam's steam.pipe open is another program (Valve's steam.sh) */
+	assert_false(steam_is_running(at("Steam"), home, &pid));
+	write_text("Steam/steam.pipe", "");
+	int fd = open(at("Steam/steam.pipe"), O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
 	assert_true(steam_is_running(at("Steam"), home, &pid));
 	assert_int_equal(pid, getpid());
+	close(fd);
 	write_text("Steam/steam.pid", "not a pid\n");
 	assert_false(steam_is_running(at("Steam"), home, &pid));
 }
