@@ -69,6 +69,7 @@ struct gl_global {
 	int state;	 /* 0 first swap not seen, 1 active, -1 pass-through */
 	bool has_target; /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	bool is_paced;
+	bool is_latency;	     /* pacer = latency: the wait after the driver's swap returns */
 	bool is_zink;		     /* GL_RENDERER names Zink: the Vulkan layer stands down */
 	bool has_interval;	     /* the swap interval was set (or given up) */
 	void (*flush)(void);	     /* glFlush, called before the pacer's wait (first swap) */
@@ -77,6 +78,11 @@ struct gl_global {
 	pthread_mutex_t pace_lock;
 	struct pacer pacer;
 	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
+	/* the end of the wait that let the current frame start (0: none yet): the hand-over of
+	 * the previous swap, or in latency mode the end of the wait after it */
+	int64_t wait_end_ns;
+	int64_t latency_wait_ns; /* latency mode: that wait, and whether its frame was late */
+	bool is_latency_late;
 	/* the display's refresh (ingame_refresh_read()); written at the first swap, then
 	 * under pace_lock and lock both, so either lock reads it */
 	struct ingame_refresh refresh;
@@ -123,10 +129,13 @@ void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out);
 
 /* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and stamps the moment
  * the swap goes down to the driver; gl_frame_end records the frame in the telemetry (nothing
- * for a pass-through frame). Every swap hook calls the driver between the two. */
+ * for a pass-through frame) and, with pacer = latency, is where the pacer sleeps instead: after
+ * the driver's swap has returned, before the game starts its next frame. Every swap hook calls
+ * the driver between the two. */
 struct gl_frame {
-	int64_t wait_ns; /* the pacer's wait; -1: pass-through */
-	int64_t t_down;	 /* when the swap went down to the driver */
+	int64_t wait_ns;    /* the pacer's wait; -1: pass-through */
+	int64_t t_down;	    /* when the swap went down to the driver */
+	int64_t started_ns; /* the end of the wait that let this frame start, 0: none */
 	bool is_late;
 };
 void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_frame *f);

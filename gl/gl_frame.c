@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Around the driver's swap: the first swap reads the settings, sets the swap interval and
-// starts telemetry; every swap then waits for the pacer's deadline and stamps the frame. The
+// starts telemetry; every swap then waits for the pacer's deadline and stamps the frame (with
+// pacer = latency the wait comes after the driver's swap instead: see gl_frame_end()). The
 // first swap is the first moment a context is current, and no constructor runs before it
 // (a process without OpenGL never gets here).
 #include <stdio.h>
@@ -52,7 +53,8 @@ static void after_fork_child(void)
 		struct pacer_target target = gl_g.pacer.target;
 		pacer_init(&gl_g.pacer, &target, gl_g.refresh.refresh_ns);
 	}
-	gl_g.last_present_ns = 0;
+	gl_g.last_present_ns = gl_g.wait_end_ns = gl_g.latency_wait_ns = 0;
+	gl_g.is_latency_late = false;
 	gl_g.swaps_to_refresh_check = REFRESH_CHECK_SWAPS;
 	pthread_mutex_unlock(&gl_g.lock);
 }
@@ -165,13 +167,20 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	gl_g.has_target = pacer_init(&gl_g.pacer, &s.fps, gl_g.refresh.refresh_ns) == 0 &&
 			  pacer_is_active(&gl_g.pacer);
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
+	gl_g.is_latency = gl_g.is_paced && s.is_pacer_latency;
 	if (gl_g.is_paced) {
-		find_flush(api);
-		ingame_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer, "");
+		if (!gl_g.is_latency) /* latency mode waits after the swap: nothing to flush */
+			find_flush(api);
+		ingame_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer,
+				   gl_g.is_latency ? ", pacer latency" : "");
 	}
-	if (s.telemetry_path[0]) {
+	/* with MVGAL_RESULT=1 (the launcher, in a terminal) and no CSV: statistics only, for
+	 * the result line at exit */
+	if (s.telemetry_path[0] || s.is_result) {
 		struct telemetry *t = NULL;
-		struct telemetry_config cfg = { .path = s.telemetry_path, .log = telemetry_log };
+		struct telemetry_config cfg = { .path = s.telemetry_path,
+						.log = telemetry_log,
+						.result = ingame_result_line };
 		telemetry_start(&t, &cfg);
 		pthread_mutex_lock(&gl_g.lock);
 		gl_g.telemetry = t;
@@ -181,41 +190,72 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	return STATE_ACTIVE;
 }
 
-/* The pacing of one swap: the wait in ns, -1 for pass-through. */
-static int64_t pace(enum gl_api api, void *display, void *surface, bool *is_late)
+/*
+ * The pacing of one swap into *f: its wait (-1: pass-through), whether it was late, the moment
+ * it goes down to the driver, and the end of the wait that let it start (pace_lock's
+ * wait_end_ns: the previous hand-over, or in latency mode the wait after the previous swap).
+ */
+static void pace(enum gl_api api, void *display, void *surface, struct gl_frame *f)
 {
 	int state = __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE);
-	int64_t wait_ns;
 	if (state == STATE_NEW)
 		state = first_swap(api, display, surface);
-	if (state != STATE_ACTIVE)
-		return -1;
-	if (!gl_g.has_target)
-		return 0;
-	if (gl_g.is_paced && gl_g.flush)
+	if (state != STATE_ACTIVE) {
+		f->wait_ns = -1;
+		return;
+	}
+	if (gl_g.is_paced && !gl_g.is_latency && gl_g.flush)
 		gl_g.flush(); /* before the lock: a driver call never runs under pace_lock */
 	pthread_mutex_lock(&gl_g.pace_lock);
-	check_refresh(api, display, surface);
-	if (gl_g.is_paced) {
-		wait_ns = pacer_wait(&gl_g.pacer,
-				     pacer_next_deadline(&gl_g.pacer, ingame_now_ns(), is_late));
+	if (gl_g.has_target)
+		check_refresh(api, display, surface);
+	if (!gl_g.has_target) {
+		f->wait_ns = 0;
+	} else if (gl_g.is_latency) {
+		/* waited after the previous swap (gl_frame_end): that wait is this frame's */
+		f->wait_ns = gl_g.latency_wait_ns;
+		f->is_late = gl_g.is_latency_late;
+		gl_g.latency_wait_ns = 0;
+		gl_g.is_latency_late = false;
+	} else if (gl_g.is_paced) {
+		f->wait_ns = pacer_wait(
+			&gl_g.pacer, pacer_next_deadline(&gl_g.pacer, ingame_now_ns(), &f->is_late));
 	} else {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
 		int64_t now = ingame_now_ns();
-		*is_late = gl_g.last_present_ns &&
-			   now - gl_g.last_present_ns > pacer_interval_ns(&gl_g.pacer);
+		f->is_late = gl_g.last_present_ns &&
+			     now - gl_g.last_present_ns > pacer_interval_ns(&gl_g.pacer);
 		gl_g.last_present_ns = now;
-		wait_ns = 0;
+		f->wait_ns = 0;
 	}
+	f->t_down = ingame_now_ns();
+	f->started_ns = gl_g.wait_end_ns;
+	if (!gl_g.is_latency) /* the next frame starts at this hand-over */
+		gl_g.wait_end_ns = f->t_down;
 	pthread_mutex_unlock(&gl_g.pace_lock);
-	return wait_ns;
 }
 
 void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_frame *f)
 {
-	f->is_late = false;
-	f->wait_ns = pace(api, display, surface, &f->is_late);
-	f->t_down = ingame_now_ns();
+	*f = (struct gl_frame){ .wait_ns = 0 };
+	pace(api, display, surface, f);
+}
+
+/*
+ * pacer = latency: the wait for the next frame's deadline, after the driver's swap has
+ * returned. In a game's loop (input, update, draw, swap) that is where its next frame starts,
+ * so the frame is simulated from input read after the wait and handed over one frame's work
+ * later, as the Vulkan layer's wait in vkAcquireNextImageKHR does (MangoHud's OpenGL limiter
+ * sleeps at the same place). The interval then also carries the frame's own work time.
+ */
+static void wait_for_next_frame(void)
+{
+	pthread_mutex_lock(&gl_g.pace_lock);
+	gl_g.latency_wait_ns =
+		pacer_wait(&gl_g.pacer,
+			   pacer_next_deadline(&gl_g.pacer, ingame_now_ns(), &gl_g.is_latency_late));
+	gl_g.wait_end_ns = ingame_now_ns();
+	pthread_mutex_unlock(&gl_g.pace_lock);
 }
 
 void gl_frame_end(const struct gl_frame *f)
@@ -225,14 +265,21 @@ void gl_frame_end(const struct gl_frame *f)
 	/* the lock keeps the writer alive while we stamp (gl_stop() takes it away under it) */
 	pthread_mutex_lock(&gl_g.lock);
 	if (gl_g.telemetry) {
-		struct telemetry_row row = { .present_ns = f->t_down,
-					     .pacer_wait_ns = f->wait_ns,
-					     .late = f->is_late };
+		struct telemetry_row row = {
+			.present_ns = f->t_down,
+			.pacer_wait_ns = f->wait_ns,
+			.late = f->is_late,
+			.wait_end_to_present_ns = f->started_ns > 0 ? f->t_down - f->started_ns : 0,
+		};
 		struct telemetry_info info, *pinfo = NULL;
 		if (telemetry_needs_info(gl_g.telemetry)) {
 			telemetry_info_init(&info);
 			snprintf(info.gpu, sizeof(info.gpu), "%s", gl_g.renderer);
 			info.target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
+			snprintf(info.pacer, sizeof(info.pacer), "%s",
+				 !gl_g.is_paced	   ? "off"
+				 : gl_g.is_latency ? "latency"
+						   : "on");
 			info.refresh_ns = gl_g.refresh.refresh_ns;
 			snprintf(info.refresh_source, sizeof(info.refresh_source), "%s%s%s",
 				 gl_g.refresh.source ? gl_g.refresh.source : "unknown",
@@ -242,12 +289,15 @@ void gl_frame_end(const struct gl_frame *f)
 		telemetry_stamp(gl_g.telemetry, &row, pinfo, -1);
 	}
 	pthread_mutex_unlock(&gl_g.lock);
+	if (gl_g.is_latency)
+		wait_for_next_frame();
 }
 
 /*
- * The end of the CSV and its summary. A GL game has no call like vkDestroySwapchainKHR that it
- * must make before it exits, so the one dependable end is the library's destructor (exit() or
- * dlclose). It runs only if telemetry was started; later swaps pass through.
+ * The end of the CSV, its summary and the run's result line (ingame_result_line(): a terminal,
+ * launch.log). A GL game has no call like vkDestroySwapchainKHR that it must make before it
+ * exits, so the one dependable end is the library's destructor (exit() or dlclose). It runs
+ * only if telemetry was started; later swaps pass through.
  */
 __attribute__((destructor)) static void gl_stop(void)
 {
@@ -256,6 +306,7 @@ __attribute__((destructor)) static void gl_stop(void)
 	t = gl_g.telemetry;
 	gl_g.telemetry = NULL;
 	pthread_mutex_unlock(&gl_g.lock);
+	telemetry_sync(t); /* the result line is said at a sync, not at a stop */
 	if (t)
 		telemetry_stop(&t);
 }

@@ -31,6 +31,10 @@
  * kind 0 always logs. Each library picks its own bits. Takes no lock: safe around fork(). */
 void ingame_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The run's result line (telemetry_config.result): "mvgal: LINE" on stderr when it is a
+ * terminal, and "<UTC time> result LINE" appended to MVGAL_LAUNCH_LOG when that is set. */
+void ingame_result_line(const char *line);
+
 /* CLOCK_MONOTONIC in ns, the clock of the pacer and the telemetry. */
 int64_t ingame_now_ns(void);
 

@@ -245,6 +245,53 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 	     rc == 0 ? "its games get the settings" : FLATPAK_FIX);
 }
 
+/*
+ * The OpenGL library the launcher puts in LD_PRELOAD (gl_env.c): <prefix>/lib/mvgal/, the 64-bit
+ * build loaded in a child as ld.so would, the 32-bit one (through the i686 $PLATFORM folder, the
+ * name a 32-bit game's ld.so takes) by its ELF header. Without it OpenGL games are not paced.
+ */
+static void check_gl(struct check *c)
+{
+	char prefix[PATH_MAX], lib[PATH_MAX + 64], why[PATH_MAX + 400];
+	if (program_prefix(prefix) < 0) {
+		line(c, false, "OpenGL", "cannot find the program's own folder (/proc/self/exe)");
+		return;
+	}
+	snprintf(lib, sizeof(lib), "%s/lib/mvgal/libmvgal_gl.so", prefix);
+	int bits = fs_is_file(lib) ? library_probe(lib, "mvgal_gl_owns_pacing", why, sizeof(why))
+				   : -ENOENT;
+	if (bits == -ENOENT) {
+		line(c, false, "OpenGL",
+		     "%s not found: OpenGL games run without the fps cap; "
+		     "reinstall mvgal-launch (make install)",
+		     lib);
+		return;
+	}
+	if (bits != 64)
+		line(c, false, "OpenGL",
+		     "%s does not load: %s; reinstall mvgal-launch (make install)", lib,
+		     bits == 32 ? "a 32-bit library where the 64-bit one belongs" : why);
+	else
+		line(c, true, "OpenGL", "%s (64-bit: loads)", lib);
+	snprintf(lib, sizeof(lib), "%s/lib/mvgal/gl", prefix);
+	if (!fs_is_dir(lib)) {
+		line(c, true, "OpenGL 32-bit",
+		     "not built (BUILD_32=0): 32-bit OpenGL games run "
+		     "without the fps cap");
+		return;
+	}
+	snprintf(lib, sizeof(lib), "%s/lib/mvgal/gl/i686/libmvgal_gl.so", prefix);
+	bits = fs_is_file(lib) ? library_probe(lib, "mvgal_gl_owns_pacing", why, sizeof(why))
+			       : -ENOENT;
+	if (bits == 32)
+		line(c, true, "OpenGL 32-bit", "%s (an i386 library)", lib);
+	else
+		line(c, false, "OpenGL 32-bit", "%s %s; reinstall mvgal-launch (make install)", lib,
+		     bits == -ENOENT ? "not found (a link to lib32/mvgal/libmvgal_gl.so)"
+		     : bits == 64    ? "is a 64-bit library"
+				     : why);
+}
+
 static void check_layer_enabled(struct check *c)
 {
 	const char *dis = getenv("DISABLE_MVGAL");
@@ -469,6 +516,7 @@ int cmd_check(int argc, char **argv)
 	check_program(&c);
 	check_layer_views(&c, !only || strstr(only, "/.var/app/" FLATPAK_STEAM_ID "/"));
 	check_layer_enabled(&c);
+	check_gl(&c);
 	check_vulkan(&c);
 	check_flatpak(&c);
 	int nr = steam_roots_select(only, path_home(), roots, STEAM_MAX_ROOTS, &e);

@@ -50,6 +50,25 @@ static void gl_lib_path(char dir[PATH_MAX], char tail[64])
 }
 
 /*
+ * The library is not beside the program (a partial install, a copied binary): a Vulkan game is
+ * paced by the layer, an OpenGL game would run with no fps cap, pacing or telemetry and no word
+ * of it. One line on stderr; launch.log says gl=absent.
+ */
+static void gl_lib_missing(char missing[PATH_MAX])
+{
+	char prefix[PATH_MAX], safe[PATH_MAX];
+	if (program_prefix(prefix) < 0)
+		snprintf(prefix, sizeof(prefix), "<prefix>");
+	text_safe(prefix, safe, sizeof(safe));
+	if (snprintf(missing, PATH_MAX, "%s/lib/mvgal/" GL_LIB, safe) >= PATH_MAX)
+		snprintf(missing, PATH_MAX, "<prefix>/lib/mvgal/" GL_LIB);
+	warning("the OpenGL library is not installed (no %s): OpenGL games run without the fps "
+		"cap, pacing or telemetry; Vulkan games are not affected. Reinstall mvgal-launch "
+		"(make install) to get it",
+		missing);
+}
+
+/*
  * lib = dir/tail as LD_PRELOAD can carry it: as it is, or through a link (preload_link.c; made
  * by launch_exec), or "" when neither can (a blank in $HOME too): then one line says how to fix
  * it, when is_said.
@@ -185,6 +204,9 @@ int launch_gl_env(struct launch *l)
 	int rc;
 	l->gl_note[0] = '\0';
 	gl_lib_path(dir, tail);
+	char missing[PATH_MAX] = "";
+	if (!dir[0] && l->is_layer)
+		gl_lib_missing(missing);
 	gl_lib_reach(l, dir, tail, l->is_layer, lib);
 	if (!l->is_layer)
 		l->gl_link[0] = '\0'; /* only taken out of LD_PRELOAD: no link to make */
@@ -204,6 +226,9 @@ int launch_gl_env(struct launch *l)
 				 before[0] ? " gl.before=" : "",
 				 before[0] ? text_safe(before, safe_before, sizeof(safe_before)) : "",
 				 text_safe(prime.why, why, sizeof(why)));
+	if (missing[0] && len < sizeof(l->gl_note))
+		len += (size_t)snprintf(l->gl_note + len, sizeof(l->gl_note) - len,
+					" gl.missing=\"%s\"", missing);
 	for (size_t i = 0; i < prime.n_vars && rc == 0; i++) {
 		rc = env_set(&l->env, prime.names[i], prime.values[i]);
 		if (len < sizeof(l->gl_note))

@@ -247,7 +247,7 @@ int implicit_layer_library(const char *manifest, char lib[PATH_MAX], char *why, 
 /* dlopen() in a child, as the loader would (RTLD_NOW | RTLD_LOCAL): a library that does not
  * resolve, or crashes while loading, costs the child only. The child's error comes back
  * through a pipe. */
-static int probe_dlopen(const char *lib, char *why, size_t why_len)
+static int probe_dlopen(const char *lib, const char *symbol, char *why, size_t why_len)
 {
 	int fd[2];
 	if (pipe2(fd, O_CLOEXEC) < 0)
@@ -262,9 +262,11 @@ static int probe_dlopen(const char *lib, char *why, size_t why_len)
 	if (pid == 0) {
 		void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
 		const char *err = h ? NULL : dlerror();
-		if (h && !dlsym(h, "vkNegotiateLoaderLayerInterfaceVersion"))
-			err = "it loads but exports no vkNegotiateLoaderLayerInterfaceVersion: not "
-			      "a layer";
+		char no_sym[160];
+		if (h && !dlsym(h, symbol)) {
+			snprintf(no_sym, sizeof(no_sym), "it loads but exports no %s", symbol);
+			err = no_sym;
+		}
 		if (err && write(fd[1], err, strlen(err)) < 0)
 			_exit(2);
 		_exit(err ? 1 : 0);
@@ -290,10 +292,15 @@ static int probe_dlopen(const char *lib, char *why, size_t why_len)
 
 int implicit_layer_probe(const char *lib, char *why, size_t why_len)
 {
+	return library_probe(lib, "vkNegotiateLoaderLayerInterfaceVersion", why, why_len);
+}
+
+int library_probe(const char *lib, const char *symbol, char *why, size_t why_len)
+{
 	unsigned char h[20];
 	// A bare name is found by dlopen()'s own search: only loading it says where.
 	if (!strchr(lib, '/'))
-		return probe_dlopen(lib, why, why_len) < 0 ? -ELIBBAD : 64;
+		return probe_dlopen(lib, symbol, why, why_len) < 0 ? -ELIBBAD : 64;
 	int fd = open(lib, O_RDONLY | O_CLOEXEC), rc;
 	if (fd < 0) {
 		rc = -errno;
@@ -314,7 +321,7 @@ int implicit_layer_probe(const char *lib, char *why, size_t why_len)
 			 lib, h[4], machine);
 		return -ENOEXEC;
 	}
-	rc = probe_dlopen(lib, why, why_len);
+	rc = probe_dlopen(lib, symbol, why, why_len);
 	return rc < 0 ? rc : 64;
 }
 

@@ -35,6 +35,9 @@ int implicit_layer_with_library(const char *json, const char *lib, char **out);
  * a 64-bit process sees only its class), or a negative errno with why filled. Forks: call it
  * while the process has one thread. */
 int implicit_layer_probe(const char *lib, char *why, size_t why_len);
+/* The same for any library of ours that must export `symbol` (the OpenGL library:
+ * mvgal_gl_owns_pacing). */
+int library_probe(const char *lib, const char *symbol, char *why, size_t why_len);
 /* True, with out the first manifest of ours in those folders; false with out "". */
 bool implicit_layer_find(char out[PATH_MAX]);
 /* One line saying how to make the loader see the layer (mentions the build tree when the

@@ -3,15 +3,10 @@
 // process at the first swapchain, presents stamp rows into it, and the last vkDestroyInstance
 // waits until the rows and the summary are written. The writer lives as long as the process
 // (the layer is linked -z nodelete): a game that makes a new instance goes on in the same file.
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "common/fs.h"
 #include "layer/layer.h"
 
 static void log_line(const char *line)
@@ -19,38 +14,10 @@ static void log_line(const char *line)
 	ingame_log(LOG_INFO, "%s", line); /* the writer logs each kind of problem once itself */
 }
 
-/*
- * The run's result, once at the end (issue 16): to stderr when it is a terminal (a run through
- * `mvgal-launch -- CMD` in one: MVGAL_RESULT=1 gets it without telemetry), and appended to
- * MVGAL_LAUNCH_LOG, the launch.log the launcher
- * names, so that Steam mode keeps it too. One write() per line (launches may run at once).
- */
-static void result_line(const char *line)
-{
-	const char *log = getenv("MVGAL_LAUNCH_LOG");
-	char out[PATH_MAX + 640], stamp[32];
-	struct timespec ts;
-	struct tm tm;
-	int n;
-
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "mvgal: %s\n", line);
-	if (!log || log[0] != '/')
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	n = snprintf(out, sizeof(out), "%s result %s\n", stamp, line);
-	if (n < 0 || (size_t)n >= sizeof(out))
-		return;
-	if (fs_append(log, out, (size_t)n) < 0) /* the launcher's own append rules (common/fs.h) */
-		ingame_log(LOG_INFO, "telemetry: cannot append the result to %s", log);
-}
-
 void layer_telemetry_start(void)
 {
 	struct layer_telemetry *t = &layer_g.telemetry;
-	struct telemetry_config cfg = { .log = log_line, .result = result_line };
+	struct telemetry_config cfg = { .log = log_line, .result = ingame_result_line };
 	char path[sizeof(layer_g.settings.telemetry_path)];
 	struct telemetry *w = NULL;
 	int rc;
