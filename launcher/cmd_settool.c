@@ -20,9 +20,6 @@
 #include "launcher/usage.h"
 #include "vdf/vdf.h"
 
-#define MAPPING "InstallConfigStore/Software/Valve/Steam/CompatToolMapping"
-#define N_OLDER_BACKUPS 2 /* config.vdf.mvgal-bak.1 .. .2, besides -orig and -bak */
-
 static const char usage_text[] =
 	"usage: mvgal-launch set-tool [--steam-root=DIR] [--force] [--config=VALUE]\n"
 	"                             APPID|NAME [TOOL|none]\n"
@@ -205,43 +202,6 @@ static int validate(struct settool *st, char *tool, size_t tool_size)
 
 /* ---- the edit -------------------------------------------------------------------------------- */
 
-/* key spelled as the other CompatToolMapping entries spell it ("Priority" or "priority") */
-static const char *sibling_key(const struct vdf_node *map, const char *key)
-{
-	for (const struct vdf_node *e = map ? map->first : NULL; e; e = e->next)
-		for (const struct vdf_node *k = e->value ? NULL : e->first; k; k = k->next)
-			if (!strcasecmp(k->key, key))
-				return k->key;
-	return key;
-}
-
-static int set_entry(struct vdf_node *doc, const struct settool *st, const char *tool,
-		     const char *config)
-{
-	struct vdf_node *map, *entry;
-	int rc = vdf_set(doc, MAPPING, NULL, &map);
-	if (rc < 0)
-		return rc;
-	entry = vdf_child(map, st->appid);
-	if (entry) { /* only name, and config when asked: Priority and the rest stay */
-		rc = vdf_set_child(entry, sibling_key(map, "name"), tool, NULL);
-		if (rc == 0 && config)
-			rc = vdf_set_child(entry, sibling_key(map, "config"), config, NULL);
-		return rc;
-	}
-	// A new entry as Steam writes one; 250 is the priority of a choice the user made.
-	const char *name_key = sibling_key(map, "name"), *config_key = sibling_key(map, "config");
-	const char *prio_key = sibling_key(map, "priority");
-	rc = vdf_set_child(map, st->appid, NULL, &entry);
-	if (rc == 0)
-		rc = vdf_set_child(entry, name_key, tool, NULL);
-	if (rc == 0)
-		rc = vdf_set_child(entry, config_key, config ? config : "", NULL);
-	if (rc == 0)
-		rc = vdf_set_child(entry, prio_key, "250", NULL);
-	return rc;
-}
-
 /*
  * Applies the change to doc and to the history. *shown gets what the entry now names.
  * Returns 0, 1 (refused, said why) or a negative errno.
@@ -249,7 +209,7 @@ static int set_entry(struct vdf_node *doc, const struct settool *st, const char 
 static int edit(struct vdf_node *doc, struct vdf_node *hist, const struct settool *st,
 		const char *tool, char *shown, size_t shown_size)
 {
-	struct vdf_node *map = vdf_get(doc, MAPPING);
+	struct vdf_node *map = vdf_get(doc, STEAM_MAPPING);
 	struct vdf_node *entry = map ? vdf_child(map, st->appid) : NULL;
 	struct vdf_node *mem = remembered(hist, st);
 	if (strcmp(tool, "none")) {
@@ -260,13 +220,13 @@ static int edit(struct vdf_node *doc, struct vdf_node *hist, const struct settoo
 		if (rc == 0 && hist && steam_tool_is_ours(tool) && !steam_tool_is_ours(cur))
 			rc = vdf_set_child(remembered(hist, st), "wrapped", cur, NULL);
 		snprintf(shown, shown_size, "%s", tool);
-		return rc < 0 ? rc : set_entry(doc, st, tool, st->config);
+		return rc < 0 ? rc : steam_mapping_set(doc, st->appid, tool, st->config);
 	}
 	if (mem && vdf_get_value(mem, "name", "")[0]) {
 		snprintf(shown, shown_size, "%s (the tool it had before)",
 			 vdf_get_value(mem, "name", ""));
-		return set_entry(doc, st, vdf_get_value(mem, "name", ""),
-				 vdf_get_value(mem, "config", ""));
+		return steam_mapping_set(doc, st->appid, vdf_get_value(mem, "name", ""),
+					 vdf_get_value(mem, "config", ""));
 	}
 	if (!mem && !strcmp(st->appid, "0")) {
 		error("set-tool: appid 0 is Steam Play's default for every "
@@ -276,91 +236,30 @@ static int edit(struct vdf_node *doc, struct vdf_node *hist, const struct settoo
 		return 1;
 	}
 	snprintf(shown, shown_size, "-");
-	if (entry) {
-		char key[64];
-		snprintf(key, sizeof(key), "%s", st->appid);
-		return vdf_remove(map, key);
-	}
-	return 0;
+	return steam_mapping_remove(doc, st->appid);
 }
 
 /* ---- backups and the write --------------------------------------------------------------- */
 
-static int backup_name(char out[PATH_MAX], const char *cfg, const char *suffix)
-{
-	return snprintf(out, PATH_MAX, "%s%s", cfg, suffix) >= PATH_MAX ? -ENAMETOOLONG : 0;
-}
-
-/*
- * Steam's own file goes to .mvgal-orig once and is never overwritten; .mvgal-bak holds the file
- * before this change, the older ones move down to .mvgal-bak.1 and .2. Each copy is atomic, so a
- * kill leaves every backup whole (at worst two alike).
- */
-static int backups_rotate(const struct settool *st, char *failed, size_t size)
-{
-	char from[PATH_MAX], to[PATH_MAX], sfx[32];
-	int rc = 0;
-	for (int i = N_OLDER_BACKUPS; rc == 0 && i >= 1; i--) {
-		snprintf(sfx, sizeof(sfx), i > 1 ? ".mvgal-bak.%d" : ".mvgal-bak", i - 1);
-		if (backup_name(from, st->cfg, sfx) < 0 || !fs_is_file(from))
-			continue;
-		snprintf(sfx, sizeof(sfx), ".mvgal-bak.%d", i);
-		if ((rc = backup_name(to, st->cfg, sfx)) == 0)
-			rc = vdf_backup_file(from, to);
-	}
-	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-orig")) == 0 && !fs_is_file(to))
-		rc = vdf_backup_file(st->real, to);
-	if (rc == 0 && (rc = backup_name(to, st->cfg, ".mvgal-bak")) == 0)
-		rc = vdf_backup_file(st->real, to);
-	if (rc < 0)
-		snprintf(failed, size, "%s", to);
-	return rc;
-}
-
 static void print_backups(const struct settool *st)
 {
-	char p[PATH_MAX], sfx[32];
-	if (backup_name(p, st->cfg, ".mvgal-orig") == 0)
+	char p[PATH_MAX];
+	if (steam_config_backup_path(st->cfg, 0, p) == 0)
 		printf("  Steam's original:      %s (kept, never overwritten)\n", p);
-	if (backup_name(p, st->cfg, ".mvgal-bak") == 0)
+	if (steam_config_backup_path(st->cfg, 1, p) == 0)
 		printf("  before this change:    %s\n", p);
-	for (int i = 1; i <= N_OLDER_BACKUPS; i++) {
-		snprintf(sfx, sizeof(sfx), ".mvgal-bak.%d", i);
-		if (backup_name(p, st->cfg, sfx) == 0 && fs_is_file(p))
+	for (int i = 2; i <= STEAM_CONFIG_BACKUPS + 1; i++)
+		if (steam_config_backup_path(st->cfg, i, p) == 0 && fs_is_file(p))
 			printf("  older:                 %s\n", p);
-	}
 }
 
 static int write_config(struct vdf_node *doc, const struct settool *st)
 {
-	char *buf = NULL, failed[PATH_MAX];
-	size_t len;
-	int err = vdf_write_keep(doc, &buf, &len);
-	if (err == 0 && (err = backups_rotate(st, failed, sizeof(failed))) < 0)
-		error("set-tool: cannot back up %s to %s: %s (config.vdf "
-		      "unchanged)",
-		      st->cfg, failed, vdf_strerror(err));
-	else if (err == 0 && (err = write_atomic(st->real, buf, len)) < 0)
-		error("set-tool: %s: %s%s", st->real, vdf_strerror(err),
-		      err == VDF_EDIRSYNC ? "" : " (file unchanged)");
-	else if (err < 0)
-		error("set-tool: %s: %s", st->cfg, vdf_strerror(err));
-	free(buf);
+	struct steam_diag d;
+	int err = steam_config_write(doc, st->cfg, st->real, &d);
+	if (err < 0)
+		error("set-tool: %s", d.msg);
 	return err;
-}
-
-/* The mapping must be a section, or absent, before anything else is asked. */
-static int mapping_check(const struct vdf_node *doc)
-{
-	static const char *const parts[] = { "InstallConfigStore", "Software", "Valve", "Steam",
-					     "CompatToolMapping" };
-	const struct vdf_node *n = doc;
-	for (size_t i = 0; n && i < sizeof(parts) / sizeof(parts[0]); i++) {
-		n = vdf_child(n, parts[i]);
-		if (n && n->value)
-			return VDF_ENOTSECTION;
-	}
-	return 0;
 }
 
 /* After a title is mapped to mvgal: the build a launch will wrap, and why (issue 24). */
@@ -387,17 +286,14 @@ static void print_build(const struct settool *st)
 /* The entry already names tool (and config, when asked), or `none` finds nothing to undo. */
 static bool is_already(struct vdf_node *doc, const struct settool *st, const char *tool)
 {
-	const struct vdf_node *map = vdf_get(doc, MAPPING);
-	const struct vdf_node *entry = map ? vdf_child(map, st->appid) : NULL;
 	if (!strcmp(tool, "none")) {
+		const struct vdf_node *map = vdf_get(doc, STEAM_MAPPING);
 		struct vdf_node *hist = history_load();
-		bool is_none = !entry && !remembered(hist, st);
+		bool is_none = !(map && vdf_child(map, st->appid)) && !remembered(hist, st);
 		vdf_free(hist);
 		return is_none;
 	}
-	const char *name = steam_tool_mapping(doc, st->appid);
-	return name && !strcmp(name, tool) &&
-	       (!st->config || !strcmp(vdf_get_value(entry, "config", ""), st->config));
+	return steam_mapping_is(doc, st->appid, tool, st->config);
 }
 
 static int set_tool(struct settool *st)
@@ -423,10 +319,10 @@ static int set_tool(struct settool *st)
 		error("set-tool: %s", e.msg);
 		return 1;
 	}
-	int err = mapping_check(doc);
+	int err = steam_mapping_check(doc);
 	if (err < 0 || (!st->is_force && validate(st, tool, sizeof(tool)))) {
 		if (err < 0)
-			error("set-tool: %s: %s: %s", st->cfg, MAPPING, vdf_strerror(err));
+			error("set-tool: %s: %s: %s", st->cfg, STEAM_MAPPING, vdf_strerror(err));
 		vdf_free(doc);
 		return 1;
 	}
@@ -465,18 +361,6 @@ static int set_tool(struct settool *st)
 	return rc;
 }
 
-/* The appids of root's config whose entry names one of our tools. */
-static int ours_mapped(const struct vdf_node *doc, struct strv *appids)
-{
-	const struct vdf_node *map = vdf_get(doc, MAPPING);
-	int rc = 0;
-	for (const struct vdf_node *m = map && !map->value ? map->first : NULL; m && rc == 0;
-	     m = m->next)
-		if (steam_tool_is_ours(steam_tool_mapping(doc, m->key)))
-			rc = strv_push(appids, m->key);
-	return rc;
-}
-
 int settool_give_back(const char *root, bool is_dry_run)
 {
 	struct settool st = { .root = root, .tool = "none" };
@@ -489,10 +373,10 @@ int settool_give_back(const char *root, bool is_dry_run)
 		return 0; /* a root Steam never started: no title is mapped */
 	if (!realpath(st.cfg, st.real))
 		snprintf(st.real, sizeof(st.real), "%s", st.cfg);
-	if (steam_vdf_load(st.cfg, &doc, &e) < 0 || (err = mapping_check(doc)) < 0 ||
-	    ours_mapped(doc, &appids) < 0) {
+	if (steam_vdf_load(st.cfg, &doc, &e) < 0 || (err = steam_mapping_check(doc)) < 0 ||
+	    steam_mapping_ours(doc, &appids) < 0) {
 		error("uninstall: %s%s%s (nothing changed)", err < 0 ? st.cfg : e.msg,
-		      err < 0 ? ": " MAPPING ": " : "", err < 0 ? vdf_strerror(err) : "");
+		      err < 0 ? ": " STEAM_MAPPING ": " : "", err < 0 ? vdf_strerror(err) : "");
 		goto out;
 	}
 	// Steam keeps the mappings in memory and writes config.vdf when it exits: it would write
@@ -524,7 +408,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 			continue;
 		if (wrapped[0] && !steam_tool_is_ours(wrapped)) {
 			snprintf(shown, sizeof(shown), "%s (the tool it had before)", wrapped);
-			err = set_entry(doc, &st, wrapped, NULL);
+			err = steam_mapping_set(doc, st.appid, wrapped, NULL);
 		} else {
 			err = edit(doc, hist, &st, "none", shown, sizeof(shown));
 		}

@@ -226,4 +226,37 @@ void steam_tool_before(const struct vdf_node *config, const char *appid, const c
 /* "the title's tool before mvgal-launch", ... : the why, for a line a user reads. */
 const char *steam_tool_why_text(enum steam_tool_why why);
 
+/* ---- config.c: config.vdf's CompatToolMapping edits and backups ------------------------- */
+
+/* 0 when CompatToolMapping and each section above it is a section or absent, else
+ * VDF_ENOTSECTION (a value stands where Steam keeps a section). */
+int steam_mapping_check(const struct vdf_node *config);
+/*
+ * Makes appid's entry name tool (and config tool_config, when not NULL): an entry keeps its other
+ * fields; a new one gets name, config ("" when NULL) and priority 250, spelt as its siblings
+ * spell them ("Priority"). Untouched bytes stay as they were for vdf_write_keep().
+ */
+int steam_mapping_set(struct vdf_node *config, const char *appid, const char *tool,
+		      const char *tool_config);
+/* Removes appid's entry; 0 when there is none. */
+int steam_mapping_remove(struct vdf_node *config, const char *appid);
+/* True when appid's entry names tool already (and tool_config, when not NULL). */
+bool steam_mapping_is(const struct vdf_node *config, const char *appid, const char *tool,
+		      const char *tool_config);
+/* Pushes the appids whose entry names one of mvgal-launch's tools, in file order. */
+int steam_mapping_ours(const struct vdf_node *config, struct strv *appids);
+
+#define STEAM_CONFIG_BACKUPS 2 /* .mvgal-bak.1 and .2, besides .mvgal-orig and .mvgal-bak */
+/* Backup n of cfg: 0 .mvgal-orig (Steam's file before the first change), 1 .mvgal-bak (before
+ * the latest change), 2 .. STEAM_CONFIG_BACKUPS + 1: .mvgal-bak.1 .. older. */
+int steam_config_backup_path(const char *cfg, int n, char out[PATH_MAX]);
+/*
+ * Writes config to real (the file cfg names; a link stays a link) with vdf_write_keep(), after
+ * the backups beside cfg: .mvgal-orig once and never again, .mvgal-bak the file before this
+ * write, the older ones moved down. Each step atomic. Returns 0 or an error with d filled;
+ * VDF_EDIRSYNC: written, but its folder's sync failed.
+ */
+int steam_config_write(const struct vdf_node *config, const char *cfg, const char *real,
+		       struct steam_diag *d);
+
 #endif

@@ -554,6 +554,178 @@ static void test_steam_proton_missing_build_is_an_error_listing_the_installed(vo
 	steam_proton_list_release(&l);
 }
 
+/* ---- config.c: CompatToolMapping edits and backups ------------------------------------------ */
+
+__attribute__((noinline)) static char *slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(fs_read_file(path, 1 << 20, &buf, &len), 0);
+	return buf;
+}
+
+/* doc written back with vdf_write_keep(), as set-tool writes it */
+static char *kept(const struct vdf_node *doc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(vdf_write_keep(doc, &buf, &len), 0);
+	assert_int_equal(strlen(buf), len);
+	return buf;
+}
+
+static void test_steam_mapping_set_changes_only_the_name_byte_for_byte(void **state)
+{
+	(void)state;
+	const char *top = getenv("MVGAL_TOP");
+	char path[PATH_MAX], *orig, *out, *want;
+	snprintf(path, sizeof(path), "%s/tests/data/steam/config.vdf", top ? top : ".");
+	orig = slurp(path);
+	struct vdf_node *doc = fixture("config.vdf");
+	assert_int_equal(steam_mapping_set(doc, "1091500", "mvgal", NULL), 0);
+	out = kept(doc);
+	/* the file as Steam wrote it, with only that entry's name replaced */
+	const char *at_name = strstr(orig, "\"GE-Proton9-20\"");
+	assert_non_null(at_name);
+	assert_true(asprintf(&want, "%.*s\"mvgal\"%s", (int)(at_name - orig), orig,
+			     at_name + strlen("\"GE-Proton9-20\"")) > 0);
+	assert_string_equal(out, want);
+	free(want);
+	free(out);
+	/* config when asked; Priority and the rest stay */
+	assert_int_equal(steam_mapping_set(doc, "480", "mvgal", "--x"), 0);
+	const struct vdf_node *e = vdf_get(doc, STEAM_MAPPING "/480");
+	assert_string_equal(vdf_get_value(e, "name", ""), "mvgal");
+	assert_string_equal(vdf_get_value(e, "config", ""), "--x");
+	assert_string_equal(vdf_get_value(e, "priority", ""), "250");
+	vdf_free(doc);
+	free(orig);
+}
+
+static void test_steam_mapping_set_new_entry_spelt_as_its_siblings(void **state)
+{
+	(void)state;
+	struct vdf_node *doc = fixture("config_hand_edited.vdf"); /* "Priority" capitalised */
+	assert_int_equal(steam_mapping_set(doc, "620", "mvgal", NULL), 0);
+	const struct vdf_node *e = vdf_get(doc, STEAM_MAPPING "/620");
+	assert_non_null(e);
+	assert_string_equal(vdf_get_value(e, "name", "?"), "mvgal");
+	assert_string_equal(vdf_get_value(e, "config", "?"), "");
+	bool has_capital = false, has_lower = false;
+	for (const struct vdf_node *k = e->first; k; k = k->next) {
+		has_capital = has_capital || !strcmp(k->key, "Priority");
+		has_lower = has_lower || !strcmp(k->key, "priority");
+	}
+	assert_true(has_capital);
+	assert_false(has_lower);
+	assert_string_equal(vdf_get_value(e, "Priority", "?"), "250");
+	vdf_free(doc);
+	/* a config.vdf without CompatToolMapping gets one */
+	doc = NULL;
+	assert_int_equal(vdf_new(&doc), 0);
+	assert_int_equal(steam_mapping_set(doc, "620", "mvgal", "c"), 0);
+	assert_string_equal(steam_tool_mapping(doc, "620"), "mvgal");
+	assert_string_equal(vdf_get_value(vdf_get(doc, STEAM_MAPPING "/620"), "priority", ""),
+			    "250");
+	vdf_free(doc);
+}
+
+static void test_steam_mapping_is_same_value_means_no_change(void **state)
+{
+	(void)state;
+	struct vdf_node *doc = fixture("config.vdf");
+	assert_true(steam_mapping_is(doc, "1091500", "GE-Proton9-20", NULL));
+	assert_true(steam_mapping_is(doc, "1091500", "GE-Proton9-20", ""));
+	assert_false(steam_mapping_is(doc, "1091500", "GE-Proton9-20", "--other"));
+	assert_false(steam_mapping_is(doc, "1091500", "mvgal", NULL));
+	assert_true(steam_mapping_is(doc, "480", "proton_9", "")); /* no config key: "" */
+	assert_false(steam_mapping_is(doc, "620", "proton_9", NULL));
+	vdf_free(doc);
+}
+
+static void test_steam_mapping_remove_ours_and_check(void **state)
+{
+	(void)state;
+	struct vdf_node *doc = fixture("config.vdf");
+	struct strv ours = { 0 };
+	map(doc, "480", "mvgal");
+	map(doc, "620", "mvgal-native");
+	assert_int_equal(steam_mapping_ours(doc, &ours), 0);
+	assert_int_equal(ours.n, 2);
+	assert_string_equal(ours.v[0], "480");
+	assert_string_equal(ours.v[1], "620");
+	assert_int_equal(steam_mapping_remove(doc, "620"), 0);
+	assert_null(steam_tool_mapping(doc, "620"));
+	assert_int_equal(steam_mapping_remove(doc, "620"), 0); /* none: nothing to do */
+	assert_int_equal(steam_mapping_check(doc), 0);
+	strv_release(&ours);
+	vdf_free(doc);
+	/* a value where Steam keeps a section: refused before anything is asked */
+	struct vdf_diag diag = { 0 };
+	const char *bad = "\"InstallConfigStore\" { \"Software\" { \"Valve\" { \"Steam\" { "
+			  "\"CompatToolMapping\" \"\" } } } }\n";
+	assert_int_equal(vdf_parse(bad, strlen(bad), &doc, &diag), 0);
+	assert_int_equal(steam_mapping_check(doc), VDF_ENOTSECTION);
+	vdf_free(doc);
+}
+
+/* Four writes: Steam's file stays in .mvgal-orig, the three before move down one by one. */
+static void test_steam_config_write_rotates_backups_and_keeps_steams_original(void **state)
+{
+	(void)state;
+	static const char *const tools[] = { "mvgal", "proton_9", "GE-Proton9-20", "mvgal-native" };
+	char cfg[PATH_MAX], p[PATH_MAX], *state_of[5];
+	struct steam_diag d;
+	put("steam/config.vdf", "Steam/config/config.vdf");
+	snprintf(cfg, sizeof(cfg), "%s", at("Steam/config/config.vdf"));
+	state_of[0] = slurp(cfg);
+	for (int i = 0; i < 4; i++) {
+		struct vdf_node *doc = NULL;
+		assert_int_equal(steam_vdf_load(cfg, &doc, &d), 0);
+		assert_int_equal(steam_mapping_set(doc, "480", tools[i], NULL), 0);
+		assert_int_equal(steam_config_write(doc, cfg, cfg, &d), 0);
+		vdf_free(doc);
+		state_of[i + 1] = slurp(cfg);
+		assert_non_null(strstr(state_of[i + 1], tools[i]));
+	}
+	/* 0 .mvgal-orig: Steam's; 1 .mvgal-bak: before the last write; 2, 3: older */
+	static const int want[] = { 0, 3, 2, 1 };
+	for (int n = 0; n < 4; n++) {
+		assert_int_equal(steam_config_backup_path(cfg, n, p), 0);
+		char *b = slurp(p);
+		assert_string_equal(b, state_of[want[n]]);
+		free(b);
+	}
+	assert_int_equal(steam_config_backup_path(cfg, 4, p), 0);
+	assert_false(fs_is_file(p)); /* no more than two older ones */
+	assert_int_equal(steam_config_backup_path(cfg, 0, p), 0);
+	assert_string_equal(p + strlen(p) - strlen("config.vdf.mvgal-orig"),
+			    "config.vdf.mvgal-orig");
+	for (int i = 0; i < 5; i++)
+		free(state_of[i]);
+}
+
+static void test_steam_config_write_names_the_backup_it_could_not_write(void **state)
+{
+	(void)state;
+	char cfg[PATH_MAX];
+	struct steam_diag d;
+	struct vdf_node *doc = fixture("config.vdf");
+	put("steam/config.vdf", "Steam/config/config.vdf");
+	snprintf(cfg, sizeof(cfg), "%s", at("Steam/config/config.vdf"));
+	mkdirs("Steam/config/config.vdf.mvgal-bak"); /* a folder where the backup goes */
+	mkdirs("Steam/config/config.vdf.mvgal-bak/x");
+	char *before = slurp(cfg);
+	assert_true(steam_config_write(doc, cfg, cfg, &d) < 0);
+	assert_non_null(strstr(d.msg, "cannot back up "));
+	assert_non_null(strstr(d.msg, "(config.vdf unchanged)"));
+	char *after = slurp(cfg);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+	vdf_free(doc);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
@@ -580,6 +752,12 @@ int main(void)
 		T(test_steam_is_running_reads_the_pid_file),
 		T(test_steam_proton_choose_newest_usable_and_names),
 		T(test_steam_proton_missing_build_is_an_error_listing_the_installed),
+		cmocka_unit_test(test_steam_mapping_set_changes_only_the_name_byte_for_byte),
+		cmocka_unit_test(test_steam_mapping_set_new_entry_spelt_as_its_siblings),
+		cmocka_unit_test(test_steam_mapping_is_same_value_means_no_change),
+		cmocka_unit_test(test_steam_mapping_remove_ours_and_check),
+		T(test_steam_config_write_rotates_backups_and_keeps_steams_original),
+		T(test_steam_config_write_names_the_backup_it_could_not_write),
 
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
