@@ -17,18 +17,12 @@
 #include "launcher/usage.h"
 #include "vdf/vdf.h"
 
-#define TOOL_NAME "mvgal"
-#define TOOL_DISPLAY "mvgal-launch (Proton wrapper)"
-#define NATIVE_NAME "mvgal-native"
-#define NATIVE_DISPLAY "mvgal-launch (native)"
-#define NATIVE_DIR "native" /* the native tool's folder inside the tool folder */
-#define PROGRAM "mvgal-launch"
-
 struct target {
 	char dir[PATH_MAX]; /* .../compatibilitytools.d/mvgal */
 	bool is_copy;	    /* Flatpak Steam cannot see the host's files: copy, not link */
 	int layer_rc;	    /* Flatpak: 0 the layer is in place, 1 there is none to copy */
 	char layer_why[PATH_MAX + 256]; /* layer_rc 1: why */
+	const char *prefix;		/* where this program is installed (its lib/mvgal) */
 };
 
 static int targets_collect(const char *only_root, struct target *t, size_t max, size_t *n)
@@ -48,7 +42,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	for (size_t i = 0; i < nr && *n < max; i++, (*n)++) {
 		t[*n].is_copy = roots[i].is_flatpak;
 		t[*n].layer_rc = 1;
-		if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/" TOOL_NAME,
+		if (snprintf(t[*n].dir, PATH_MAX, "%s/compatibilitytools.d/" STEAM_TOOL_NAME,
 			     roots[i].path) >= PATH_MAX)
 			return -ENAMETOOLONG;
 	}
@@ -58,304 +52,46 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
 	for (size_t i = 1; rc == 0 && i < extra.n && *n < max; i++, (*n)++) {
 		t[*n].is_copy = false;
 		t[*n].layer_rc = 1;
-		if (snprintf(t[*n].dir, PATH_MAX, "%s/" TOOL_NAME, extra.v[i]) >= PATH_MAX)
+		if (snprintf(t[*n].dir, PATH_MAX, "%s/" STEAM_TOOL_NAME, extra.v[i]) >= PATH_MAX)
 			rc = -ENAMETOOLONG;
 	}
 	strv_release(&extra);
 	return rc;
 }
 
-/* A VDF file from (path, value) pairs, in order. */
-static int write_vdf(const char *dir, const char *name, const char *const *kv, size_t n_kv)
-{
-	struct vdf_node *doc = NULL;
-	char path[PATH_MAX], *buf = NULL;
-	size_t len;
-	int rc = vdf_new(&doc);
-	for (size_t i = 0; rc == 0 && i < n_kv; i += 2)
-		rc = vdf_set(doc, kv[i], kv[i + 1], NULL);
-	if (rc == 0)
-		rc = vdf_write(doc, &buf, &len);
-	if (rc == 0)
-		rc = fs_path_join(path, dir, name);
-	if (rc == 0)
-		rc = write_atomic(path, buf, len);
-	free(buf);
-	vdf_free(doc);
-	return rc;
-}
-
-/* Puts the program into a staging folder: a link, or for Flatpak Steam an executable copy. */
-static int place_program(const char *dir, const char *self, bool is_copy)
-{
-	char path[PATH_MAX];
-	int rc = fs_path_join(path, dir, PROGRAM);
-	if (rc < 0)
-		return rc;
-	if (!is_copy)
-		return symlink(self, path) < 0 ? -errno : 0;
-	char *buf = NULL;
-	size_t len = 0;
-	rc = vdf_read_file(self, &buf, &len);
-	if (rc == 0)
-		rc = write_atomic(path, buf, len);
-	free(buf);
-	return rc == 0 && chmod(path, 0755) < 0 ? -errno : rc;
-}
-
-/* What install writes into a tool folder, and write_atomic()'s ".<name>.XXXXXX" temps of it. */
-static bool is_ours(const char *name)
-{
-	static const char *const files[] = { "compatibilitytool.vdf", "toolmanifest.vdf", PROGRAM };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		size_t n = strlen(files[i]);
-		if (!strcmp(name, files[i]) || (name[0] == '.' && !strncmp(name + 1, files[i], n) &&
-						name[n + 1] == '.' && strlen(name + n + 2) == 6))
-			return true;
-	}
-	return false;
-}
-
-/* rm -r of a folder install wrote whole; links are removed, never followed. */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? opendir(path) : NULL;
-	struct dirent *de;
-	char p[PATH_MAX];
-	while (d && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
-		    fs_path_join(p, path, de->d_name) == 0)
-			remove_tree(p);
-	if (d) {
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/*
- * Removes a tool folder (or whatever else is at path): our files are deleted; anything else is
- * moved into keep_to (the folder replacing it), or left, so that rmdir fails, when keep_to is
- * NULL. A symlink is removed itself, never followed.
- */
-static int tool_folder_remove(const char *path, const char *keep_to)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 ? -errno : 0;
-	DIR *d = opendir(path);
-	if (!d)
-		return -errno;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		char p[PATH_MAX], to[PATH_MAX];
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    fs_path_join(p, path, de->d_name) < 0)
-			continue;
-		if (!strcmp(de->d_name, NATIVE_DIR))
-			tool_folder_remove(p, NULL); /* ours inside it; the user's keep it */
-		else if (!strcmp(de->d_name, "lib") || !strcmp(de->d_name, "lib32"))
-			remove_tree(p); /* Flatpak: the libraries install copied (flatpak.c) */
-		else if (is_ours(de->d_name))
-			unlink(p);
-		else if (keep_to && fs_path_join(to, keep_to, de->d_name) == 0 && access(to, F_OK) < 0)
-			rename(p, to);
-	}
-	closedir(d);
-	return rmdir(path) < 0 ? -errno : 0;
-}
-
-/* Staging folders a killed install or uninstall left: ".mvgal.XXXXXX" beside the tool folder. */
-static void remove_strays(const char *parent)
-{
-	DIR *d = opendir(parent);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		char p[PATH_MAX];
-		if (!strncmp(de->d_name, "." TOOL_NAME ".", sizeof(TOOL_NAME) + 1) &&
-		    strlen(de->d_name) == sizeof(TOOL_NAME) + 7 &&
-		    fs_path_join(p, parent, de->d_name) == 0 &&
-		    tool_folder_remove(p, NULL) == -ENOTEMPTY)
-			error("note: %s holds files mvgal-launch did not "
-			      "write; left in place",
-			      p);
-	}
-	closedir(d);
-}
-
-static int parent_of(const char *dir, char parent[PATH_MAX])
-{
-	size_t n = strlen(dir);
-	while (n > 1 && dir[n - 1] != '/')
-		n--;
-	if (n <= 1 || n > PATH_MAX)
-		return -EINVAL;
-	memcpy(parent, dir, n - 1);
-	parent[n - 1] = '\0';
-	return 0;
-}
-
-/* An empty ".mvgal.XXXXXX" beside dir, on the same filesystem so that rename() can swap it. */
-static int stage_new(const char *dir, char stage[PATH_MAX], char parent[PATH_MAX])
-{
-	if (parent_of(dir, parent) < 0)
-		return -EINVAL;
-	if (snprintf(stage, PATH_MAX, "%s/." TOOL_NAME ".XXXXXX", parent) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	int rc = fs_mkdirs(parent);
-	if (rc == 0)
-		remove_strays(parent);
-	if (rc == 0 && !mkdtemp(stage))
-		rc = -errno;
-	return rc;
-}
-
-/*
- * Puts the complete staged folder at dir in one step: a plain rename when dir is absent (or an
- * empty folder), else an exchange (the old folder lands at the stage's name and is removed).
- * Filesystems without RENAME_EXCHANGE get two renames: for a moment there is no tool folder,
- * never a partial one. VDF_EDIRSYNC: the new folder is in place, but the sync of parent failed.
- */
-static int swap_in(const char *stage, const char *dir, const char *parent)
-{
-	char old[PATH_MAX];
-	int rc = 0;
-	if (rename(stage, dir) == 0)
-		goto synced;
-	if (errno != ENOTEMPTY && errno != EEXIST && errno != ENOTDIR && errno != EISDIR)
-		return -errno;
-	if (renameat2(AT_FDCWD, stage, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
-		snprintf(old, sizeof(old), "%s", stage);
-	} else if (errno == EINVAL || errno == ENOSYS) {
-		// a fresh name for the old folder (dir may be a file: nothing may sit there)
-		if (snprintf(old, sizeof(old), "%s/." TOOL_NAME ".XXXXXX", parent) >= PATH_MAX ||
-		    !mkdtemp(old) || rmdir(old) < 0 || rename(dir, old) < 0)
-			return -errno;
-		if (rename(stage, dir) < 0) {
-			rc = -errno;
-			rename(old, dir); /* put it back; if that fails, the next install cleans up */
-			return rc;
-		}
-	} else {
-		return -errno;
-	}
-	rc = tool_folder_remove(old, dir);
-	if (rc < 0)
-		error("note: cannot remove the old tool folder %s: %s", old, strerror(-rc));
-synced:
-	return fs_fsync_dir(parent) < 0 ? VDF_EDIRSYNC : 0;
-}
-
-/*
- * Writes the tool folder whole: the two VDFs and the program go into a hidden staging folder
- * beside it, which then replaces the old folder in one rename. Steam, or a kill at any moment,
- * sees the old folder (or none) or the complete new one.
- */
-/*
- * The native tool: native/toolmanifest.vdf and native/mvgal-launch, a relative link to the
- * program beside it (also inside Flatpak's sandbox, which sees the whole tool folder).
- */
-static int place_native(const char *stage)
-{
-	static const char *const manifest[] = { "manifest/version",
-						"2",
-						"manifest/commandline",
-						"/" PROGRAM " --native %verb%",
-						"manifest/use_tool_subprocess_reaper",
-						"1",
-						"manifest/compatmanager_layer_name",
-						NATIVE_NAME };
-	char dir[PATH_MAX], link[PATH_MAX];
-	int rc = fs_path_join(dir, stage, NATIVE_DIR);
-	if (rc == 0 && mkdir(dir, 0755) < 0)
-		rc = -errno;
-	if (rc == 0)
-		rc = write_vdf(dir, "toolmanifest.vdf", manifest, 8);
-	if (rc == 0)
-		rc = fs_path_join(link, dir, PROGRAM);
-	if (rc == 0 && symlink("../" PROGRAM, link) < 0)
-		rc = -errno;
-	if (rc == 0)
-		rc = fs_fsync_dir(dir);
-	return rc;
-}
-
 /*
  * Flatpak Steam: the libraries go into the staged tool folder and the manifests naming them (at
  * the tool folder's final path) into the sandbox's data folder, before the folder is swapped in:
- * an I/O error leaves the old folder, whose libraries have the same paths. 0 done, 1 this
- * program has no layer beside it (t->layer_why says why), or a negative errno.
+ * an I/O error leaves the old folder, whose libraries have the same paths. t->layer_rc: 0 done,
+ * 1 this program has no layer beside it (t->layer_why says why).
  */
-static int flatpak_layer(struct target *t, const char *prefix, const char *stage)
+static int flatpak_layer(const char *stage, void *ctx)
 {
+	struct target *t = ctx;
 	char app[PATH_MAX], dest[PATH_MAX];
-	int rc = steam_flatpak_app_dir(t->dir, app) < 0 ? 1 : flatpak_layer_stage(prefix, stage);
+	int rc = steam_flatpak_app_dir(t->dir, app) < 0
+			 ? 1
+			 : steam_tool_folder_copy_libs(t->prefix, stage);
 	snprintf(t->layer_why, sizeof(t->layer_why), "no layer beside this program in %s/lib/mvgal",
-		 prefix);
+		 t->prefix);
 	if (rc == 0)
-		rc = flatpak_layer_manifests(prefix, t->dir, app, dest, t->layer_why,
+		rc = flatpak_layer_manifests(t->prefix, t->dir, app, dest, t->layer_why,
 					     sizeof(t->layer_why));
-	return rc == -ENOENT ? 1 : rc;
+	return t->layer_rc = rc == -ENOENT ? 1 : rc;
 }
 
-/*
- * One folder, two tools (compatibilitytool.vdf lists both; a folder has one toolmanifest, so
- * the native tool's install_path is the subfolder native/): Windows games through Proton, and
- * native Linux games, which run with the layer and their profile but without Proton. Both
- * declare compatmanager_layer_name as Proton ("proton") and the runtimes
- * ("container-runtime") do; the wrapper answers Proton's verbs, so it declares Proton's.
- */
-static int install_one(struct target *t, const char *self, const char *prefix)
+/* The tool folder (steam/tool_folder.c), and the notes it left for the user. */
+static int install_one(struct target *t, const char *self)
 {
-#define CT "compatibilitytools/compat_tools/"
-	static const char *const tools[] = { CT TOOL_NAME "/install_path",   ".",
-					     CT TOOL_NAME "/display_name",   TOOL_DISPLAY,
-					     CT TOOL_NAME "/from_oslist",    "windows",
-					     CT TOOL_NAME "/to_oslist",	     "linux",
-					     CT NATIVE_NAME "/install_path", NATIVE_DIR,
-					     CT NATIVE_NAME "/display_name", NATIVE_DISPLAY,
-					     CT NATIVE_NAME "/from_oslist",  "linux",
-					     CT NATIVE_NAME "/to_oslist",    "linux" };
-#undef CT
-	// No require_tool_appid: we start the runtime the chosen Proton asks for ourselves, so
-	// this program runs on the host (DESIGN.md section 3, step 1).
-	static const char *const manifest[] = { "manifest/version",
-						"2",
-						"manifest/commandline",
-						"/" PROGRAM " %verb%",
-						"manifest/use_tool_subprocess_reaper",
-						"1",
-						"manifest/compatmanager_layer_name",
-						"proton" };
-	char stage[PATH_MAX], parent[PATH_MAX];
-	int rc = stage_new(t->dir, stage, parent);
-	if (rc < 0)
-		return rc;
-	rc = write_vdf(stage, "toolmanifest.vdf", manifest, 8);
-	if (rc == 0)
-		rc = place_program(stage, self, t->is_copy);
-	if (rc == 0)
-		rc = place_native(stage);
-	if (rc == 0 && t->is_copy) /* the layer and the OpenGL library, where the sandbox sees */
-		rc = t->layer_rc = flatpak_layer(t, prefix, stage);
-	if (rc == 0) /* last: the file that makes Steam list the tools */
-		rc = write_vdf(stage, "compatibilitytool.vdf", tools, 16);
-	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */
-		rc = -errno;
-	if (rc == 0)
-		rc = fs_fsync_dir(stage);
-	if (rc == VDF_EDIRSYNC) /* from write_atomic: in the stage, just a failed sync */
-		rc = -EIO;
-	if (rc == 0)
-		rc = swap_in(stage, t->dir, parent);
-	if (rc < 0 && rc != VDF_EDIRSYNC)
-		tool_folder_remove(stage, NULL);
+	struct steam_tool_folder f = { .dir = t->dir,
+				       .program = self,
+				       .is_copy = t->is_copy,
+				       .stage_more = t->is_copy ? flatpak_layer : NULL,
+				       .ctx = t };
+	int rc = steam_tool_folder_install(&f);
+	for (size_t i = 0; i < f.notes.n; i++)
+		error("%s", f.notes.v[i]);
+	strv_release(&f.notes);
 	return rc;
 }
 
@@ -479,7 +215,8 @@ int cmd_install(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = install_one(&t[i], self, prefix)) < 0) {
+		t[i].prefix = prefix;
+		if ((rc = install_one(&t[i], self)) < 0) {
 			error("install: %s: %s%s", t[i].dir, vdf_strerror(rc),
 			      rc == VDF_EDIRSYNC ? "" : " (left as it was)");
 			return 1;
@@ -488,7 +225,8 @@ int cmd_install(int argc, char **argv)
 		if (t[i].is_copy)
 			flatpak_extras(&t[i]);
 	}
-	puts("restart Steam, then pick \"" TOOL_DISPLAY "\" (Windows games) or \"" NATIVE_DISPLAY
+	puts("restart Steam, then pick \"" STEAM_TOOL_DISPLAY
+	     "\" (Windows games) or \"" STEAM_NATIVE_DISPLAY
 	     "\" (native Linux games) in a game's Properties > Compatibility");
 	// Steam runs launch options with its own PATH: the full path works whatever it holds.
 	program_launch_options(self, opts, sizeof(opts));
@@ -500,26 +238,6 @@ int cmd_install(int argc, char **argv)
 		       "that full path, or add its folder to PATH\n",
 		       self, rc ? found : "nothing");
 	return 0;
-}
-
-/*
- * Takes the tool folder out of Steam's sight with one rename, then deletes it: a kill leaves the
- * complete folder or none (plus a hidden stray the next install or uninstall removes). A folder
- * that also holds files we did not write goes back in place, without ours.
- */
-static int uninstall_one(const char *dir, const char *parent)
-{
-	char away[PATH_MAX];
-	if (snprintf(away, sizeof(away), "%s/." TOOL_NAME ".XXXXXX", parent) >= (int)sizeof(away))
-		return -ENAMETOOLONG;
-	if (!mkdtemp(away) || rmdir(away) < 0 || rename(dir, away) < 0)
-		return -errno;
-	// Not checked: should the rename not reach the disk, the complete folder comes back.
-	fs_fsync_dir(parent);
-	int rc = tool_folder_remove(away, NULL);
-	if (rc == -ENOTEMPTY)
-		rename(away, dir);
-	return rc;
 }
 
 /*
@@ -559,12 +277,16 @@ int cmd_uninstall(int argc, char **argv)
 		return 1;
 	for (size_t i = 0; i < n; i++) {
 		char parent[PATH_MAX];
-		if (parent_of(t[i].dir, parent) < 0)
+		struct strv notes = { 0 };
+		if (steam_tool_folder_parent(t[i].dir, parent) < 0)
 			continue;
-		remove_strays(parent);
+		steam_tool_folder_strays(parent, &notes);
+		for (size_t k = 0; k < notes.n; k++)
+			error("%s", notes.v[k]);
+		strv_release(&notes);
 		if (!fs_is_dir(t[i].dir))
 			continue;
-		if ((rc = uninstall_one(t[i].dir, parent)) < 0) {
+		if ((rc = steam_tool_folder_uninstall(t[i].dir, parent)) < 0) {
 			error("uninstall: %s: %s (left in place%s)", t[i].dir, strerror(-rc),
 			      rc == -ENOTEMPTY ? ", with only files mvgal-launch did not write" : "");
 			return 1;

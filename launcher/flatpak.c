@@ -64,65 +64,6 @@ void flatpak_xdg_defaults(void)
 	}
 }
 
-/* Copies the folder src into dst (created): files with their mode, folders, and relative links
- * as they are (the OpenGL library's gl/$PLATFORM links); an absolute link would name a host
- * path the sandbox cannot see, so it is left out. */
-static int copy_tree(const char *src, const char *dst)
-{
-	DIR *d = opendir(src);
-	struct dirent *de;
-	int rc = d ? 0 : -errno;
-	if (rc == 0 && mkdir(dst, 0755) < 0 && errno != EEXIST)
-		rc = -errno;
-	while (rc == 0 && (de = readdir(d))) {
-		char s[PATH_MAX], t[PATH_MAX], link[PATH_MAX], *buf = NULL;
-		struct stat st;
-		size_t len = 0;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if ((rc = fs_path_join(s, src, de->d_name)) < 0 ||
-		    (rc = fs_path_join(t, dst, de->d_name)) < 0)
-			break;
-		if (lstat(s, &st) < 0) {
-			rc = -errno;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = copy_tree(s, t);
-		} else if (S_ISLNK(st.st_mode)) {
-			ssize_t n = readlink(s, link, sizeof(link) - 1);
-			if (n < 0)
-				rc = -errno;
-			else if ((link[n] = '\0', link[0] != '/') && symlink(link, t) < 0)
-				rc = -errno;
-		} else if (S_ISREG(st.st_mode)) {
-			rc = fs_read_file(s, 1u << 30, &buf, &len);
-			if (rc == 0)
-				rc = fs_replace_file(t, buf, len, (int)(st.st_mode & 0755));
-			free(buf);
-		}
-	}
-	if (d)
-		closedir(d);
-	return rc == 0 ? fs_fsync_dir(dst) : rc == FS_EDIRSYNC ? -EIO : rc;
-}
-
-int flatpak_layer_stage(const char *prefix, const char *stage)
-{
-	static const char *const dirs[] = { "lib/mvgal", "lib32/mvgal" };
-	char src[PATH_MAX], dst[PATH_MAX];
-	int rc = 0, n = 0;
-	for (size_t i = 0; rc == 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		if (fs_path_join(src, prefix, dirs[i]) < 0 || !fs_is_dir(src))
-			continue;
-		n++;
-		rc = fs_path_join(dst, stage, dirs[i]);
-		if (rc == 0)
-			rc = fs_mkdirs(dst);
-		if (rc == 0)
-			rc = copy_tree(src, dst);
-	}
-	return rc < 0 ? rc : n ? 0 : -ENOENT;
-}
-
 /* Removes every manifest of ours in dir but those named in keep, and the temporary files a
  * killed write_atomic() of one left (".<name>.XXXXXX", which the loader never reads). */
 static void remove_other_manifests(const char *dir, const struct strv *keep)

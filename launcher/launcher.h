@@ -72,11 +72,8 @@ const char *flatpak_app_id(char *buf, size_t size);
 /* Inside Flatpak: each unset XDG_* base directory becomes the sandbox's (~/.var/app/ID/...),
  * so profiles, the DB and state are where the sandboxed program looks. main() calls it. */
 void flatpak_xdg_defaults(void);
-/* Flatpak Steam sees only ~/.var/app/<id> of the host (issue 24 item 7): copies prefix's
- * lib/mvgal and lib32/mvgal (the layer and the OpenGL library, 64- and 32-bit) into the staged
- * tool folder. 0, -ENOENT when prefix has neither, or -errno. */
-int flatpak_layer_stage(const char *prefix, const char *stage);
-/* Then each manifest of ours in prefix/share/vulkan/implicit_layer.d goes into
+/* Flatpak Steam sees only ~/.var/app/<id> of the host (issue 24 item 7): once the libraries are
+ * in the staged tool folder (steam_tool_folder_copy_libs()), each manifest of ours in prefix/share/vulkan/implicit_layer.d goes into
  * app_dir/data/vulkan/implicit_layer.d (dest), its library_path moved from prefix to tool_dir
  * (where the staged folder will be); other manifests of ours there are removed. 0; 1 when
  * prefix has no manifest whose library is under prefix (why says); or a negative errno. */

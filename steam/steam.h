@@ -259,4 +259,41 @@ int steam_config_backup_path(const char *cfg, int n, char out[PATH_MAX]);
 int steam_config_write(const struct vdf_node *config, const char *cfg, const char *real,
 		       struct steam_diag *d);
 
+/* ---- tool_folder.c: mvgal-launch's tool folder, <tool dir>/mvgal ---------------------- */
+
+#define STEAM_TOOL_NAME "mvgal"
+#define STEAM_TOOL_DISPLAY "mvgal-launch (Proton wrapper)"
+#define STEAM_NATIVE_NAME "mvgal-native"
+#define STEAM_NATIVE_DISPLAY "mvgal-launch (native)"
+
+struct steam_tool_folder {
+	const char *dir;     /* <root>/compatibilitytools.d/mvgal, or <extra tool path>/mvgal */
+	const char *program; /* the program: linked, or copied when is_copy */
+	bool is_copy;	     /* Flatpak Steam cannot see the host's files */
+	/* Called with the staged folder before compatibilitytool.vdf goes in (Flatpak: the
+	 * libraries); may be NULL. A non-zero return stops the install and is returned. */
+	int (*stage_more)(const char *stage, void *ctx);
+	void *ctx;
+	struct strv notes; /* "note: ..." lines for the user (strays left in place); caller frees */
+};
+/*
+ * Writes f->dir whole: compatibilitytool.vdf listing both tools (Proton wrapper and native),
+ * toolmanifest.vdf, the program, native/ with its own toolmanifest, staged in a hidden
+ * ".mvgal.XXXXXX" beside it and swapped in with one rename; files in the old folder that
+ * install did not write move into the new one. Returns 0, a negative errno (the old folder
+ * stays), or VDF_EDIRSYNC (in place, but the parent's sync failed).
+ */
+int steam_tool_folder_install(struct steam_tool_folder *f);
+/* Takes dir (in parent) out of Steam's sight with one rename, then deletes what install wrote;
+ * a folder that also holds other files goes back in place without ours: -ENOTEMPTY. */
+int steam_tool_folder_uninstall(const char *dir, const char *parent);
+/* Removes the staging folders a killed install or uninstall left in parent; one note for each
+ * that holds files install did not write (left in place). */
+int steam_tool_folder_strays(const char *parent, struct strv *notes);
+/* The folder holding dir ("/a/b/mvgal" -> "/a/b"); -EINVAL for "/mvgal" or a bare name. */
+int steam_tool_folder_parent(const char *dir, char parent[PATH_MAX]);
+/* Copies prefix's lib/mvgal and lib32/mvgal (files, folders, relative links) into stage;
+ * -ENOENT when neither exists. */
+int steam_tool_folder_copy_libs(const char *prefix, const char *stage);
+
 #endif

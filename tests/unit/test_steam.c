@@ -15,10 +15,12 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -726,6 +728,169 @@ static void test_steam_config_write_names_the_backup_it_could_not_write(void **s
 	vdf_free(doc);
 }
 
+/* ---- tool_folder.c: mvgal-launch's tool folder ------------------------------------------- */
+
+static int no_dir_of(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n == 0;
+}
+
+/* The tool folder in home's native root, for the program home/bin/mvgal-launch (paths kept
+ * apart from at()'s four rotating buffers). */
+static struct steam_tool_folder folder(void)
+{
+	static char dir[PATH_MAX], program[PATH_MAX];
+	write_text("bin/mvgal-launch", "#!/bin/sh\n");
+	snprintf(dir, sizeof(dir), "%s", at("Steam/compatibilitytools.d/mvgal"));
+	snprintf(program, sizeof(program), "%s", at("bin/mvgal-launch"));
+	return (struct steam_tool_folder){ .dir = dir, .program = program };
+}
+
+static int failing_stage(const char *stage, void *ctx)
+{
+	*(int *)ctx += fs_is_file(stage) ? 100 : 1;
+	return -EIO;
+}
+
+static void test_steam_tool_folder_install_lists_both_tools_as_steam_reads_them(void **state)
+{
+	(void)state;
+	struct steam_tool_folder f = folder();
+	struct steam_compat_tool_list tl = { 0 };
+	char link[PATH_MAX];
+	assert_int_equal(steam_tool_folder_install(&f), 0);
+	assert_int_equal(f.notes.n, 0);
+	/* Steam's own reading of compatibilitytools.d: both tools, in the folder and native/ */
+	assert_int_equal(steam_compat_tools_scan(at("Steam/compatibilitytools.d"), &tl), 0);
+	assert_int_equal(tl.n, 2);
+	assert_string_equal(tl.v[0].internal, STEAM_TOOL_NAME);
+	assert_string_equal(tl.v[0].display, STEAM_TOOL_DISPLAY);
+	assert_string_equal(tl.v[0].from_os, "windows");
+	assert_string_equal(tl.v[1].internal, STEAM_NATIVE_NAME);
+	assert_string_equal(tl.v[1].to_os, "linux");
+	assert_string_equal(tl.v[1].dir, at("Steam/compatibilitytools.d/mvgal/native"));
+	steam_compat_tool_list_release(&tl);
+	struct steam_tool_manifest m;
+	struct steam_diag d;
+	assert_int_equal(steam_tool_manifest_read(f.dir, &m, &d), 0);
+	assert_string_equal(m.commandline, "/mvgal-launch %verb%");
+	assert_string_equal(m.require_appid, ""); /* we start the runtime ourselves */
+	assert_int_equal(
+		steam_tool_manifest_read(at("Steam/compatibilitytools.d/mvgal/native"), &m, &d), 0);
+	assert_string_equal(m.commandline, "/mvgal-launch --native %verb%");
+	ssize_t n = readlink(at("Steam/compatibilitytools.d/mvgal/mvgal-launch"), link,
+			     sizeof(link) - 1);
+	assert_true(n > 0);
+	link[n] = '\0';
+	assert_string_equal(link, at("bin/mvgal-launch"));
+	n = readlink(at("Steam/compatibilitytools.d/mvgal/native/mvgal-launch"), link,
+		     sizeof(link) - 1);
+	assert_true(n > 0);
+	link[n] = '\0';
+	assert_string_equal(link, "../mvgal-launch");
+	assert_true(no_dir_of(at("Steam/compatibilitytools.d"), ".mvgal."));
+	strv_release(&f.notes);
+}
+
+static void test_steam_tool_folder_reinstall_keeps_the_users_files_and_fails_whole(void **state)
+{
+	(void)state;
+	struct steam_tool_folder f = folder();
+	struct stat st;
+	int calls = 0;
+	assert_int_equal(steam_tool_folder_install(&f), 0);
+	write_text("Steam/compatibilitytools.d/mvgal/user-notes.txt", "mine\n");
+	/* Flatpak Steam: a copy of the program, executable */
+	f.is_copy = true;
+	assert_int_equal(steam_tool_folder_install(&f), 0);
+	assert_true(fs_is_file(at("Steam/compatibilitytools.d/mvgal/user-notes.txt")));
+	assert_int_equal(lstat(at("Steam/compatibilitytools.d/mvgal/mvgal-launch"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0755);
+	assert_true(no_dir_of(at("Steam/compatibilitytools.d"), ".mvgal."));
+	/* a failure while staging: the old folder stays as it was, no stage is left */
+	f.is_copy = false;
+	f.stage_more = failing_stage;
+	f.ctx = &calls;
+	assert_int_equal(steam_tool_folder_install(&f), -EIO);
+	assert_int_equal(calls, 1);
+	assert_int_equal(lstat(at("Steam/compatibilitytools.d/mvgal/mvgal-launch"), &st), 0);
+	assert_true(S_ISREG(st.st_mode)); /* still the copy */
+	assert_true(fs_is_file(at("Steam/compatibilitytools.d/mvgal/user-notes.txt")));
+	assert_true(no_dir_of(at("Steam/compatibilitytools.d"), ".mvgal."));
+	strv_release(&f.notes);
+}
+
+static void test_steam_tool_folder_uninstall_leaves_only_the_users_files(void **state)
+{
+	(void)state;
+	struct steam_tool_folder f = folder();
+	char parent[PATH_MAX];
+	assert_int_equal(steam_tool_folder_parent(f.dir, parent), 0);
+	assert_string_equal(parent, at("Steam/compatibilitytools.d"));
+	assert_int_equal(steam_tool_folder_parent("/mvgal", parent), -EINVAL);
+	assert_int_equal(steam_tool_folder_install(&f), 0);
+	assert_int_equal(steam_tool_folder_uninstall(f.dir, at("Steam/compatibilitytools.d")), 0);
+	assert_false(fs_is_dir(f.dir));
+	assert_int_equal(steam_tool_folder_install(&f), 0);
+	write_text("Steam/compatibilitytools.d/mvgal/user-notes.txt", "mine\n");
+	assert_int_equal(steam_tool_folder_uninstall(f.dir, at("Steam/compatibilitytools.d")),
+			 -ENOTEMPTY);
+	assert_true(fs_is_file(at("Steam/compatibilitytools.d/mvgal/user-notes.txt")));
+	assert_false(fs_is_file(at("Steam/compatibilitytools.d/mvgal/compatibilitytool.vdf")));
+	assert_true(no_dir_of(at("Steam/compatibilitytools.d"), ".mvgal."));
+	strv_release(&f.notes);
+}
+
+static void test_steam_tool_folder_strays_of_a_killed_install(void **state)
+{
+	(void)state;
+	struct strv notes = { 0 };
+	write_text("Steam/compatibilitytools.d/.mvgal.Ab12Cd/compatibilitytool.vdf", "x");
+	write_text("Steam/compatibilitytools.d/.mvgal.Ef34Gh/mine.txt", "x");
+	write_text("Steam/compatibilitytools.d/.mvgal.toolong1/toolmanifest.vdf", "x");
+	assert_int_equal(steam_tool_folder_strays(at("Steam/compatibilitytools.d"), &notes), 0);
+	assert_false(fs_is_dir(at("Steam/compatibilitytools.d/.mvgal.Ab12Cd")));
+	assert_true(fs_is_file(at("Steam/compatibilitytools.d/.mvgal.Ef34Gh/mine.txt")));
+	assert_true(fs_is_dir(at("Steam/compatibilitytools.d/.mvgal.toolong1"))); /* not ours */
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.v[0], "note: "));
+	assert_non_null(strstr(notes.v[0], "/.mvgal.Ef34Gh holds files mvgal-launch did not write; "
+					   "left in place"));
+	strv_release(&notes);
+}
+
+static void test_steam_tool_folder_copy_libs_files_modes_relative_links(void **state)
+{
+	(void)state;
+	struct stat st;
+	char link[PATH_MAX];
+	mkdirs("stage");
+	assert_int_equal(steam_tool_folder_copy_libs(at("prefix"), at("stage")), -ENOENT);
+	write_text("prefix/lib/mvgal/libVkLayer_MVGAL_multigpu.so", "ELF64");
+	assert_int_equal(chmod(at("prefix/lib/mvgal/libVkLayer_MVGAL_multigpu.so"), 0755), 0);
+	write_text("prefix/lib32/mvgal/gl/i686/libmvgal_gl.so", "ELF32");
+	assert_int_equal(symlink("i686", at("prefix/lib32/mvgal/gl/i386")), 0);
+	assert_int_equal(symlink("/usr/lib/libc.so.6", at("prefix/lib32/mvgal/gl/abs")), 0);
+	assert_int_equal(steam_tool_folder_copy_libs(at("prefix"), at("stage")), 0);
+	assert_int_equal(stat(at("stage/lib/mvgal/libVkLayer_MVGAL_multigpu.so"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0755);
+	assert_true(fs_is_file(at("stage/lib32/mvgal/gl/i686/libmvgal_gl.so")));
+	ssize_t n = readlink(at("stage/lib32/mvgal/gl/i386"), link, sizeof(link) - 1);
+	assert_true(n > 0);
+	link[n] = '\0';
+	assert_string_equal(link, "i686");
+	/* an absolute link names a host path the sandbox cannot see: left out */
+	assert_int_equal(lstat(at("stage/lib32/mvgal/gl/abs"), &st), -1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
@@ -758,6 +923,11 @@ int main(void)
 		cmocka_unit_test(test_steam_mapping_remove_ours_and_check),
 		T(test_steam_config_write_rotates_backups_and_keeps_steams_original),
 		T(test_steam_config_write_names_the_backup_it_could_not_write),
+		T(test_steam_tool_folder_install_lists_both_tools_as_steam_reads_them),
+		T(test_steam_tool_folder_reinstall_keeps_the_users_files_and_fails_whole),
+		T(test_steam_tool_folder_uninstall_leaves_only_the_users_files),
+		T(test_steam_tool_folder_strays_of_a_killed_install),
+		T(test_steam_tool_folder_copy_libs_files_modes_relative_links),
 
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
