@@ -63,7 +63,7 @@ static int targets_collect(const char *only_root, struct target *t, size_t max, 
  * Flatpak Steam: the libraries go into the staged tool folder and the manifests naming them (at
  * the tool folder's final path) into the sandbox's data folder, before the folder is swapped in:
  * an I/O error leaves the old folder, whose libraries have the same paths. t->layer_rc: 0 done,
- * 1 this program has no layer beside it (t->layer_why says why).
+ * 1 this program has no layer beside it (t->layer_why says why), or a negative errno.
  */
 static int flatpak_layer(const char *stage, void *ctx)
 {
@@ -77,7 +77,10 @@ static int flatpak_layer(const char *stage, void *ctx)
 	if (rc == 0)
 		rc = flatpak_layer_manifests(t->prefix, t->dir, app, dest, t->layer_why,
 					     sizeof(t->layer_why));
-	return t->layer_rc = rc == -ENOENT ? 1 : rc;
+	t->layer_rc = rc == -ENOENT ? 1 : rc;
+	// No layer to copy: the tool still goes in whole, and flatpak_extras() says that the
+	// settings will not apply and how to fix it (it once stopped here, leaving the stage).
+	return t->layer_rc == 1 ? 0 : t->layer_rc;
 }
 
 /* The tool folder (steam/tool_folder.c), and the notes it left for the user. */

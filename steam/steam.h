@@ -271,7 +271,7 @@ struct steam_tool_folder {
 	const char *program; /* the program: linked, or copied when is_copy */
 	bool is_copy;	     /* Flatpak Steam cannot see the host's files */
 	/* Called with the staged folder before compatibilitytool.vdf goes in (Flatpak: the
-	 * libraries); may be NULL. A non-zero return stops the install and is returned. */
+	 * libraries); may be NULL. A negative return stops the install and is returned. */
 	int (*stage_more)(const char *stage, void *ctx);
 	void *ctx;
 	struct strv notes; /* "note: ..." lines for the user (strays left in place); caller frees */

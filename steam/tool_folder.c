@@ -269,8 +269,8 @@ static int stage_fill(struct steam_tool_folder *f, const char *stage)
 		rc = place_program(stage, f->program, f->is_copy);
 	if (rc == 0)
 		rc = place_native(stage);
-	if (rc == 0 && f->stage_more)
-		rc = f->stage_more(stage, f->ctx);
+	if (rc == 0 && f->stage_more && (rc = f->stage_more(stage, f->ctx)) > 0)
+		rc = -EINVAL; /* not a promised answer: no half-made folder goes in */
 	if (rc == 0)
 		rc = write_vdf(stage, "compatibilitytool.vdf", tools, 16);
 	if (rc == 0 && chmod(stage, 0755) < 0) /* mkdtemp made it 0700 */

@@ -72,6 +72,10 @@ mkdir -p "$T/lone" && cp "$LAUNCH" "$T/lone/mvgal-launch"
 check "install without the layer beside the program: settings will not apply, the fix" \
 	grep -q "^Flatpak Steam: settings will NOT apply to its games: no layer beside this program in $T/lone/lib/mvgal; run \`make install PREFIX=\$HOME/.local\`, then" "$T/lone.out"
 check "install without the layer: no manifest left naming a library that is gone" sh -c "! ls '$MF' | grep -q VkLayer_MVGAL"
+# ... and the tool still goes in, whole: a new folder without the old one's libraries, no
+# staging folder left beside it (the install once stopped half way, leaving both)
+check "install without the layer: the tool folder is replaced, without libraries" sh -c "[ -f '$TD/compatibilitytool.vdf' ] && cmp -s '$T/lone/mvgal-launch' '$TD/mvgal-launch' && [ ! -e '$TD/lib/mvgal' ]"
+check "install without the layer: no staging folder left" sh -c "! ls -A '$real_froot/compatibilitytools.d' | grep -q '^[.]mvgal[.]'"
 "$LAUNCH" install --steam-root="$FROOT" >"$T/out" 2>&1
 
 # ---- inside the sandbox: FLATPAK_ID set, XDG_* as an older flatpak leaves them (unset)
