@@ -296,6 +296,42 @@ static bool is_already(struct vdf_node *doc, const struct settool *st, const cha
 	return steam_mapping_is(doc, st->appid, tool, st->config);
 }
 
+/* st->cfg for st->root, and st->real: the file it names (a symlinked config.vdf is written
+ * through: the link stays, the file keeps its mode). False when the path is too long. */
+static bool config_paths(struct settool *st)
+{
+	if (fs_path_join(st->cfg, st->root, "config/config.vdf") < 0)
+		return false;
+	if (!realpath(st->cfg, st->real))
+		snprintf(st->real, sizeof(st->real), "%s", st->cfg);
+	return true;
+}
+
+/* Writes the edit (the earlier tool remembered first, so that `none` can give it back), then
+ * says what changed. 0, or 1 when something was not written (said why). */
+static int write_edit(struct vdf_node *doc, struct vdf_node *hist, const struct settool *st,
+		      const char *tool, const char *old, const char *shown)
+{
+	int err = 0;
+	if (hist && strcmp(tool, "none") && (err = history_save(hist)) < 0)
+		error("set-tool: cannot remember the earlier tool: %s "
+		      "(config.vdf unchanged)",
+		      vdf_strerror(err));
+	if (err < 0 || write_config(doc, st) < 0)
+		return 1;
+	if (hist && !strcmp(tool, "none")) {
+		forget(hist, st);
+		history_save(hist); /* a stale memory only makes `none` restore again */
+	}
+	char s_old[160], s_new[400];
+	printf("%s: %s -> %s in %s\n", st->appid, text_safe(old, s_old, sizeof(s_old)),
+	       text_safe(shown, s_new, sizeof(s_new)), st->cfg);
+	print_backups(st);
+	if (!strcmp(tool, "mvgal"))
+		print_build(st);
+	return 0;
+}
+
 static int set_tool(struct settool *st)
 {
 	struct vdf_node *doc = NULL, *hist = NULL;
@@ -303,7 +339,7 @@ static int set_tool(struct settool *st)
 	char tool[256], old[128], shown[300];
 	long pid = 0;
 	int rc = 1;
-	if (fs_path_join(st->cfg, st->root, "config/config.vdf") < 0)
+	if (!config_paths(st))
 		return 1;
 	if (steam_is_running(st->root, path_home(), &pid)) {
 		error("set-tool: Steam is running (pid %ld) and rewrites "
@@ -311,9 +347,6 @@ static int set_tool(struct settool *st)
 		      pid);
 		return 1;
 	}
-	// A symlinked config.vdf is written through: the link stays, the file keeps its mode.
-	if (!realpath(st->cfg, st->real))
-		snprintf(st->real, sizeof(st->real), "%s", st->cfg);
 	snprintf(tool, sizeof(tool), "%s", st->tool);
 	if (steam_vdf_load(st->cfg, &doc, &e) < 0) {
 		error("set-tool: %s", e.msg);
@@ -339,26 +372,47 @@ static int set_tool(struct settool *st)
 	err = edit(doc, hist, st, tool, shown, sizeof(shown));
 	if (err < 0)
 		error("set-tool: %s: %s", st->cfg, vdf_strerror(err));
-	if (err == 0 && hist && strcmp(tool, "none") && (err = history_save(hist)) < 0)
-		error("set-tool: cannot remember the earlier tool: %s "
-		      "(config.vdf unchanged)",
-		      vdf_strerror(err));
-	if (err == 0 && (err = write_config(doc, st)) == 0) {
-		if (hist && !strcmp(tool, "none")) {
-			forget(hist, st);
-			history_save(hist); /* a stale memory only makes `none` restore again */
-		}
-		char s_old[160], s_new[400];
-		printf("%s: %s -> %s in %s\n", st->appid, text_safe(old, s_old, sizeof(s_old)),
-		       text_safe(shown, s_new, sizeof(s_new)), st->cfg);
-		print_backups(st);
-		if (!strcmp(tool, "mvgal"))
-			print_build(st);
-		rc = 0;
-	}
+	if (err == 0)
+		rc = write_edit(doc, hist, st, tool, old, shown);
 	vdf_free(hist);
 	vdf_free(doc);
 	return rc;
+}
+
+/*
+ * Gives st->appid (mapped to ours) the tool it left for ours (set-tool's "wrapped"), else what
+ * `none` gives back; the line to print once the file is written goes to changes. 0, 1 refused
+ * (said why) or a negative errno.
+ */
+static int give_back_one(struct vdf_node *doc, struct vdf_node *hist, struct settool *st,
+			 bool is_dry_run, struct strv *changes)
+{
+	char old[64], shown[300], s_new[400], s_id[24], *change = NULL;
+	int err;
+	snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, st->appid));
+	if (!strcmp(st->appid, "0") && !remembered(hist, st)) {
+		error("uninstall: Steam Play's default (appid 0) names "
+		      "mvgal-launch and no earlier tool is remembered: set one "
+		      "(`mvgal-launch set-tool 0 proton_experimental`), then uninstall "
+		      "again (nothing changed)");
+		return 1;
+	}
+	struct vdf_node *mem = remembered(hist, st);
+	const char *wrapped = mem ? vdf_get_value(mem, "wrapped", "") : "";
+	if (is_dry_run)
+		return 0;
+	if (wrapped[0] && !steam_tool_is_ours(wrapped)) {
+		snprintf(shown, sizeof(shown), "%s (the tool it had before)", wrapped);
+		err = steam_mapping_set(doc, st->appid, wrapped, NULL);
+	} else {
+		err = edit(doc, hist, st, "none", shown, sizeof(shown));
+	}
+	if (err != 0)
+		return err;
+	if (asprintf(&change, "%s: %s -> %s in %s", text_safe(st->appid, s_id, sizeof(s_id)), old,
+		     text_safe(shown, s_new, sizeof(s_new)), st->cfg) < 0)
+		return -ENOMEM;
+	return strv_push_take(changes, change);
 }
 
 int settool_give_back(const char *root, bool is_dry_run)
@@ -369,10 +423,8 @@ int settool_give_back(const char *root, bool is_dry_run)
 	struct steam_diag e;
 	long pid = 0;
 	int rc = 1, err = 0;
-	if (fs_path_join(st.cfg, root, "config/config.vdf") < 0 || !fs_is_file(st.cfg))
+	if (!config_paths(&st) || !fs_is_file(st.cfg))
 		return 0; /* a root Steam never started: no title is mapped */
-	if (!realpath(st.cfg, st.real))
-		snprintf(st.real, sizeof(st.real), "%s", st.cfg);
 	if (steam_vdf_load(st.cfg, &doc, &e) < 0 || (err = steam_mapping_check(doc)) < 0 ||
 	    steam_mapping_ours(doc, &appids) < 0) {
 		error("uninstall: %s%s%s (nothing changed)", err < 0 ? st.cfg : e.msg,
@@ -389,35 +441,9 @@ int settool_give_back(const char *root, bool is_dry_run)
 		goto out;
 	}
 	hist = history_load();
-	char shown[300], s_new[400], s_id[24];
 	for (size_t i = 0; i < appids.n; i++) {
 		st.appid = appids.v[i];
-		char old[64];
-		snprintf(old, sizeof(old), "%s", steam_tool_mapping(doc, st.appid));
-		if (!strcmp(st.appid, "0") && !remembered(hist, &st)) {
-			error("uninstall: Steam Play's default (appid 0) names "
-			      "mvgal-launch and no earlier tool is remembered: set one "
-			      "(`mvgal-launch set-tool 0 proton_experimental`), then uninstall "
-			      "again (nothing changed)");
-			goto out;
-		}
-		// the tool it left for ours (set-tool's "wrapped"), else what `none` gives back
-		struct vdf_node *mem = remembered(hist, &st);
-		const char *wrapped = mem ? vdf_get_value(mem, "wrapped", "") : "";
-		if (is_dry_run)
-			continue;
-		if (wrapped[0] && !steam_tool_is_ours(wrapped)) {
-			snprintf(shown, sizeof(shown), "%s (the tool it had before)", wrapped);
-			err = steam_mapping_set(doc, st.appid, wrapped, NULL);
-		} else {
-			err = edit(doc, hist, &st, "none", shown, sizeof(shown));
-		}
-		if (err != 0)
-			goto out;
-		char *change = NULL; /* printed once the file is written */
-		if (asprintf(&change, "%s: %s -> %s in %s", text_safe(st.appid, s_id, sizeof(s_id)),
-			     old, text_safe(shown, s_new, sizeof(s_new)), st.cfg) < 0 ||
-		    (err = strv_push_take(&changes, change)) < 0)
+		if ((err = give_back_one(doc, hist, &st, is_dry_run, &changes)) != 0)
 			goto out;
 	}
 	rc = 0;
