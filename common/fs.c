@@ -16,8 +16,11 @@
 
 int fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX])
 {
-	const char *v = getenv(var);
-	const char *home = getenv("HOME");
+	return fs_xdg_dir_of(getenv(var), getenv("HOME"), home_rel, out);
+}
+
+int fs_xdg_dir_of(const char *v, const char *home, const char *home_rel, char out[PATH_MAX])
+{
 	int n;
 
 	if (v && v[0] == '/')

@@ -19,6 +19,9 @@
  * else $HOME/home_rel. Returns 0, or -ENOENT (neither is set) or -ENAMETOOLONG with out "".
  */
 int fs_xdg_dir(const char *var, const char *home_rel, char out[PATH_MAX]);
+/* The same from an environment's values (value: $var's, home: $HOME's; either may be NULL), for
+ * a caller that holds the environment it reads (the launch pipeline). */
+int fs_xdg_dir_of(const char *value, const char *home, const char *home_rel, char out[PATH_MAX]);
 
 /* mkdir -p with mode 0755 (less the umask); 0 or -errno. */
 int fs_mkdirs(const char *dir);

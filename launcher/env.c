@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fs.h"
 #include "launcher/launcher.h"
 
 int env_init(struct strv *env, char *const *environ_in)
@@ -62,4 +63,9 @@ int env_set(struct strv *env, const char *name, const char *value)
 	if (asprintf(&kv, "%s=%s", name, value) < 0)
 		return -ENOMEM;
 	return strv_push_take(env, kv);
+}
+
+int env_xdg_dir(const struct strv *env, const char *var, const char *home_rel, char out[PATH_MAX])
+{
+	return fs_xdg_dir_of(env_get(env, var), env_get(env, "HOME"), home_rel, out);
 }

@@ -86,7 +86,7 @@ static void gl_lib_reach(struct launch *l, const char *dir, const char *tail, bo
 			lib[0] = '\0';
 		return;
 	}
-	if (preload_link_path(dir, l->gl_link) == 0 &&
+	if (preload_link_path(&l->env, dir, l->gl_link) == 0 &&
 	    snprintf(lib, PATH_MAX, "%s/%s", l->gl_link, tail) < PATH_MAX) {
 		snprintf(l->gl_link_to, PATH_MAX, "%s", dir);
 		return;
@@ -94,7 +94,7 @@ static void gl_lib_reach(struct launch *l, const char *dir, const char *tail, bo
 	lib[0] = l->gl_link[0] = '\0';
 	if (!is_said)
 		return;
-	if (fs_xdg_dir("XDG_STATE_HOME", ".local/state", state) < 0)
+	if (env_xdg_dir(&l->env, "XDG_STATE_HOME", ".local/state", state) < 0)
 		snprintf(state, sizeof(state), "(unset)");
 	error("the OpenGL library is left out: its folder \"%s\" and "
 	      "$XDG_STATE_HOME \"%s\" hold a blank, ':' or '$', which LD_PRELOAD cannot carry; "

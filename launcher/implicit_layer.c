@@ -21,9 +21,16 @@
 #include "launcher/launcher.h"
 #include "launcher/implicit_layer.h"
 
-static void push_xdg_list(struct strv *dirs, const char *var, const char *fallback)
+/* name's value in env, or in the process's environment when env is NULL (`check`) */
+static const char *value(const struct strv *env, const char *name)
 {
-	const char *list = getenv(var);
+	return env ? env_get(env, name) : getenv(name);
+}
+
+static void push_xdg_list(const struct strv *env, struct strv *dirs, const char *var,
+			  const char *fallback)
+{
+	const char *list = value(env, var);
 	struct strv bases = { 0 };
 	char p[PATH_MAX];
 	strv_push_colon_list(&bases, list && list[0] ? list : fallback);
@@ -33,35 +40,36 @@ static void push_xdg_list(struct strv *dirs, const char *var, const char *fallba
 	strv_release(&bases);
 }
 
-static void push_xdg_home(struct strv *dirs, const char *var, const char *home_rel)
+static void push_xdg_home(const struct strv *env, struct strv *dirs, const char *var,
+			  const char *home_rel)
 {
 	char base[PATH_MAX], p[PATH_MAX];
-	fs_xdg_dir(var, home_rel, base);
+	fs_xdg_dir_of(value(env, var), value(env, "HOME"), home_rel, base);
 	if (base[0] && snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", base) < (int)sizeof(p))
 		strv_push_unique(dirs, p);
 }
 
-int implicit_layer_dirs(struct strv *dirs)
+int implicit_layer_dirs(const struct strv *env, struct strv *dirs)
 {
-	const char *only = getenv("VK_IMPLICIT_LAYER_PATH");
-	const char *add = getenv("VK_ADD_IMPLICIT_LAYER_PATH");
+	const char *only = value(env, "VK_IMPLICIT_LAYER_PATH");
+	const char *add = value(env, "VK_ADD_IMPLICIT_LAYER_PATH");
 	if (only && only[0])
 		return strv_push_colon_list(dirs, only);
 	if (add && add[0])
 		strv_push_colon_list(dirs, add);
-	push_xdg_home(dirs, "XDG_CONFIG_HOME", ".config");
-	push_xdg_list(dirs, "XDG_CONFIG_DIRS", "/etc/xdg");
+	push_xdg_home(env, dirs, "XDG_CONFIG_HOME", ".config");
+	push_xdg_list(env, dirs, "XDG_CONFIG_DIRS", "/etc/xdg");
 	strv_push_unique(dirs, "/etc/vulkan/implicit_layer.d");
-	push_xdg_home(dirs, "XDG_DATA_HOME", ".local/share");
-	push_xdg_list(dirs, "XDG_DATA_DIRS", "/usr/local/share:/usr/share");
+	push_xdg_home(env, dirs, "XDG_DATA_HOME", ".local/share");
+	push_xdg_list(env, dirs, "XDG_DATA_DIRS", "/usr/local/share:/usr/share");
 	return 0;
 }
 
-bool implicit_layer_find(char out[PATH_MAX])
+bool implicit_layer_find(const struct strv *env, char out[PATH_MAX])
 {
 	struct strv dirs = { 0 };
 	bool is_found = false;
-	implicit_layer_dirs(&dirs);
+	implicit_layer_dirs(env, &dirs);
 	for (size_t i = 0; i < dirs.n && !is_found; i++)
 		is_found = snprintf(out, PATH_MAX, "%s/" LAYER_MANIFEST_JSON, dirs.v[i]) < PATH_MAX &&
 			   fs_is_file(out);
@@ -83,8 +91,8 @@ static void push_container_dirs(struct strv *dirs)
 {
 	char p[PATH_MAX];
 	const char *data = getenv("XDG_DATA_HOME");
-	push_xdg_home(dirs, "XDG_CONFIG_HOME", ".config");
-	push_xdg_list(dirs, "XDG_CONFIG_DIRS", "/etc/xdg");
+	push_xdg_home(NULL, dirs, "XDG_CONFIG_HOME", ".config");
+	push_xdg_list(NULL, dirs, "XDG_CONFIG_DIRS", "/etc/xdg");
 	strv_push_unique(dirs, "/etc/vulkan/implicit_layer.d");
 	if (data && data[0] == '/' &&
 	    snprintf(p, sizeof(p), "%s/vulkan/implicit_layer.d", data) < (int)sizeof(p))
@@ -92,7 +100,7 @@ static void push_container_dirs(struct strv *dirs)
 	if (path_home()[0] && snprintf(p, sizeof(p), "%s/.local/share/vulkan/implicit_layer.d",
 				       path_home()) < (int)sizeof(p))
 		strv_push_unique(dirs, p);
-	push_xdg_list(dirs, "XDG_DATA_DIRS", "/usr/local/share:/usr/share");
+	push_xdg_list(NULL, dirs, "XDG_DATA_DIRS", "/usr/local/share:/usr/share");
 }
 
 /*
@@ -120,7 +128,7 @@ int implicit_layer_view_dirs(enum implicit_layer_view view, const char *app_dir,
 	else if (view == IMPLICIT_LAYER_FLATPAK)
 		push_flatpak_dirs(dirs, app_dir);
 	else
-		return implicit_layer_dirs(dirs);
+		return implicit_layer_dirs(NULL, dirs);
 	return 0;
 }
 

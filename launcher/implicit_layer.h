@@ -18,8 +18,9 @@
  * Steam's container (pressure-vessel, on this machine), Flatpak Steam's sandbox. */
 enum implicit_layer_view { IMPLICIT_LAYER_HOST, IMPLICIT_LAYER_CONTAINER, IMPLICIT_LAYER_FLATPAK };
 
-/* The folders the loader searches for implicit layers, in its order (appended to dirs). */
-int implicit_layer_dirs(struct strv *dirs);
+/* The folders the loader searches for implicit layers, in its order (appended to dirs), with
+ * the VK_* and XDG_* values of env (a launch's; NULL: the process's environment, for `check`). */
+int implicit_layer_dirs(const struct strv *env, struct strv *dirs);
 /* The folders view searches, in its order (appended); app_dir: Flatpak Steam's
  * ~/.var/app/<id> (IMPLICIT_LAYER_FLATPAK only). */
 int implicit_layer_view_dirs(enum implicit_layer_view view, const char *app_dir, struct strv *dirs);
@@ -38,8 +39,9 @@ int implicit_layer_probe(const char *lib, char *why, size_t why_len);
 /* The same for any library of ours that must export `symbol` (the OpenGL library:
  * mvgal_gl_owns_pacing). */
 int library_probe(const char *lib, const char *symbol, char *why, size_t why_len);
-/* True, with out the first manifest of ours in those folders; false with out "". */
-bool implicit_layer_find(char out[PATH_MAX]);
+/* True, with out the first manifest of ours in those folders (of env, as above); false with
+ * out "". */
+bool implicit_layer_find(const struct strv *env, char out[PATH_MAX]);
 /* One line saying how to make the loader see the layer (mentions the build tree when the
  * program runs from one). */
 void implicit_layer_fix(char *out, size_t size);

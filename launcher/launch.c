@@ -171,7 +171,7 @@ static int telemetry_path(struct launch *l, struct launch_err *e)
 {
 	const char *want = l->prof.telemetry_path ? l->prof.telemetry_path : "on";
 	char state[PATH_MAX], stamp[32];
-	fs_xdg_dir("XDG_STATE_HOME", ".local/state", state);
+	env_xdg_dir(&l->env, "XDG_STATE_HOME", ".local/state", state);
 	launch_utc_stamp(stamp, sizeof(stamp), false);
 	fs_add_random_tag(stamp, sizeof(stamp));
 	const char *who = l->appid[0] ? l->appid : l->exe[0] ? l->exe : "game";
@@ -251,7 +251,7 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 			rc = env_set(&l->env, "MVGAL_GPU_FROM", from);
 		// the layer appends the run's one-line result there (Steam mode has no terminal)
 		char dir[PATH_MAX], log[PATH_MAX];
-		if (rc == 0 && l->telemetry[0] && launch_log_path(dir, log) == 0)
+		if (rc == 0 && l->telemetry[0] && launch_log_path(&l->env, dir, log) == 0)
 			rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", log);
 		// `mvgal-launch -- CMD` in a terminal: the result line even without telemetry
 		if (rc == 0 && !l->telemetry[0] && !l->o->verb && !l->is_steam_chain &&
@@ -286,9 +286,8 @@ static bool path_next(const char **s, const char *cmd, char full[PATH_MAX])
 
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
-bool launch_find_program(const char *name, char full[PATH_MAX])
+bool launch_find_program(const char *path, const char *name, char full[PATH_MAX])
 {
-	const char *path = getenv("PATH");
 	if (!name[0] || strchr(name, '/'))
 		return false;
 	for (const char *s = path && path[0] ? path : DEFAULT_PATH; *s;)
@@ -300,7 +299,7 @@ bool launch_find_program(const char *name, char full[PATH_MAX])
 bool launch_is_program(const char *name)
 {
 	char full[PATH_MAX];
-	return launch_find_program(name, full);
+	return launch_find_program(getenv("PATH"), name, full);
 }
 
 // Looks a PATH-less command up in the PATH we hand on, like execvp() but never falling back
@@ -359,7 +358,7 @@ static void check_layer_seen(struct launch *l)
 			len += (size_t)snprintf(asked + len, sizeof(asked) - len, "%s%s",
 						len ? ", " : "", s->dotted);
 	}
-	if (!len || implicit_layer_find(manifest))
+	if (!len || implicit_layer_find(&l->env, manifest))
 		return;
 	l->is_layer_unseen = true;
 	implicit_layer_fix(fix, sizeof(fix));
@@ -408,7 +407,7 @@ static void launch_failed(struct launch *l, enum launch_result result, const cha
 		return;
 	text_safe(l->exe[0] ? l->exe : l->appid[0] ? l->appid : "the game", who, sizeof(who));
 	snprintf(summary, sizeof(summary), "mvgal-launch: %s did not start", who);
-	if (launch_log_path(dir, path) < 0)
+	if (launch_log_path(&l->env, dir, path) < 0)
 		path[0] = '\0';
 	/* cut at sizeof(body); the result checked for gcc's -Wformat-truncation at -O1 (ASan) */
 	if (snprintf(body, sizeof(body), "%s%s%s", msg, path[0] ? "\n\nLog: " : "", path) < 0)

@@ -63,9 +63,9 @@ int launch_compose_env(struct launch *l, struct launch_err *e);
 int launch_build_argv(struct launch *l, struct launch_err *e);
 /* Compat-tool mode: pushes runtime + Proton words onto l->argv and fixes Steam's tool env. */
 int launch_tool_chain(struct launch *l, struct launch_err *e);
-/* $XDG_STATE_HOME/mvgal and its launch.log; 0 or -ENAMETOOLONG (also when neither
- * XDG_STATE_HOME nor HOME is set). */
-int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX]);
+/* $XDG_STATE_HOME/mvgal and its launch.log, of env (NULL: the process's environment); 0 or
+ * -ENAMETOOLONG (also when neither XDG_STATE_HOME nor HOME is set). */
+int launch_log_path(const struct strv *env, char dir[PATH_MAX], char path[PATH_MAX]);
 /* Appends one line to $XDG_STATE_HOME/mvgal/launch.log ending in result=exec or result=error
  * error="..." (why: the launch's error line, NULL for LAUNCH_RESULT_EXEC); a failure to
  * append is a warning on stderr only. */
@@ -78,10 +78,10 @@ int launch_gl_env(struct launch *l);
 /* preload_link.c: whether path can go into LD_PRELOAD as one entry meaning itself (absolute,
  * no blank, ':' or '$': ld.so splits at the first two and expands $PLATFORM-style names). */
 bool preload_is_safe(const char *path);
-/* The link that stands for dir: $XDG_STATE_HOME/mvgal/preload/gl-<hash of dir>; writes
+/* The link that stands for dir: env's $XDG_STATE_HOME/mvgal/preload/gl-<hash of dir>; writes
  * nothing. 0, -EINVAL when that path is not preload_is_safe() itself, -ENAMETOOLONG, -ENOENT
  * (neither XDG_STATE_HOME nor HOME). */
-int preload_link_path(const char *dir, char out[PATH_MAX]);
+int preload_link_path(const struct strv *env, const char *dir, char out[PATH_MAX]);
 /* Makes link -> to (atomically replacing another target) in its folder, created mode 0700 and
  * refused (-EPERM) unless it is the user's own with no access for others; 0 or -errno. */
 int preload_link_make(const char *link, const char *to);

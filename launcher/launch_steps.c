@@ -82,7 +82,7 @@ int launch_resolve_profile(struct launch *l, struct launch_err *e)
 		.exe = l->exe[0] ? l->exe : NULL,
 		.envp = (const char *const *)l->env.v,
 	};
-	fs_xdg_dir("XDG_CONFIG_HOME", ".config", cfg);
+	env_xdg_dir(&l->env, "XDG_CONFIG_HOME", ".config", cfg);
 	if (strlen(cfg) + 8 >= sizeof(cfg))
 		return launch_errf(e, -ENAMETOOLONG, "XDG_CONFIG_HOME too long");
 	strcat(cfg, "/mvgal");
@@ -260,8 +260,9 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	struct proton_choice choice;
 	char why[1024];
 	struct steam_diag d = { "" };
-	int rc = steam_root_current(getenv("STEAM_COMPAT_CLIENT_INSTALL_PATH"), path_home(), &root,
-				    &d);
+	const char *home = env_get(&l->env, "HOME");
+	int rc = steam_root_current(env_get(&l->env, "STEAM_COMPAT_CLIENT_INSTALL_PATH"),
+				    home ? home : "", &root, &d);
 	if (rc == 0)
 		rc = steam_libraries(root.path, &libs, &d);
 	if (rc < 0)
@@ -269,7 +270,8 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	if (rc == 0)
 		rc = strv_push_colon_list(&libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
 	if (rc == 0)
-		rc = steam_tool_dirs(root.path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
+		rc = steam_tool_dirs(root.path, env_get(&l->env, "STEAM_EXTRA_COMPAT_TOOLS_PATHS"),
+				     &tools);
 	if (rc == 0)
 		rc = steam_proton_find(&libs, &tools, &list);
 	if (rc == -ENOMEM)
@@ -326,9 +328,12 @@ static void log_append(char *line, size_t size, size_t *len, const char *fmt, ..
 		*len += (size_t)n;
 }
 
-int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX])
+int launch_log_path(const struct strv *env, char dir[PATH_MAX], char path[PATH_MAX])
 {
-	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
+	if (env)
+		env_xdg_dir(env, "XDG_STATE_HOME", ".local/state", dir);
+	else
+		fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
 	if (strlen(dir) + 8 >= PATH_MAX || !dir[0])
 		return -ENAMETOOLONG;
 	strcat(dir, "/mvgal");
@@ -336,10 +341,10 @@ int launch_log_path(char dir[PATH_MAX], char path[PATH_MAX])
 }
 
 /* $XDG_STATE_HOME/mvgal/launch.log, its folder created. */
-static int log_path(char path[PATH_MAX])
+static int log_path(const struct strv *env, char path[PATH_MAX])
 {
 	char dir[PATH_MAX];
-	int rc = launch_log_path(dir, path);
+	int rc = launch_log_path(env, dir, path);
 	if (rc < 0)
 		return rc;
 	return fs_mkdirs(dir);
@@ -417,7 +422,7 @@ void launch_log(const struct launch *l, enum launch_result result, const char *w
 	// the entry one line (no forged lines, no terminal escapes for whoever reads it).
 	char path[PATH_MAX] = "launch.log", line[8192], a[1024];
 	size_t len = 0, size = sizeof(line) - 1;
-	int rc = log_path(path);
+	int rc = log_path(&l->env, path);
 	log_identity(line, size, &len, l);
 	if (result != LAUNCH_RESULT_EXEC_FAILED)
 		log_details(line, size, &len, l);
@@ -481,7 +486,7 @@ int launch_log_last(struct launch_last *last, char path[PATH_MAX])
 	size_t len = 0, n = 0;
 	struct stat st;
 	memset(last, 0, sizeof(*last));
-	int rc = launch_log_path(dir, path);
+	int rc = launch_log_path(NULL, dir, path);
 	int fd = rc < 0 ? rc : fs_open_read(path);
 	if (fd < 0)
 		return fd;

@@ -57,6 +57,8 @@ int launch_vdf_load(const char *path, struct vdf_node **root, struct launch_err 
 int env_init(struct strv *env, char *const *environ_in); /* copies */
 const char *env_get(const struct strv *env, const char *name);
 int env_set(struct strv *env, const char *name, const char *value); /* value NULL: unset */
+/* fs_xdg_dir() of env ($var when absolute, else $HOME/home_rel), not of the process's. */
+int env_xdg_dir(const struct strv *env, const char *var, const char *home_rel, char out[PATH_MAX]);
 
 /* --steam-root DIR / --steam-root=DIR at argv[i]: sets *root, returns the words used (0: not
  * this option; -1: DIR missing). Every command that touches a Steam root takes it. */
@@ -153,8 +155,9 @@ int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct la
 bool launch_is_verb(const char *s);
 /* True when name (no '/') is an executable file in $PATH: `mvgal-launch vkcube` runs it. */
 bool launch_is_program(const char *name);
-/* The executable file name is in $PATH (default /usr/local/bin:/usr/bin:/bin), in full. */
-bool launch_find_program(const char *name, char full[PATH_MAX]);
+/* The executable file name in path (a $PATH value; NULL or "": /usr/local/bin:/usr/bin:/bin),
+ * in full. */
+bool launch_find_program(const char *path, const char *name, char full[PATH_MAX]);
 /* The launch.proton a launch of appid would use ("" = none) and where it comes from
  * ("file:line", "MVGAL_PROTON"); for `protons`, `set-tool` and `profile show`. */
 void launch_profile_proton(const char *appid, char *out, size_t size, char *origin,

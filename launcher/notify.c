@@ -165,7 +165,7 @@ bool notify_send(const char *summary, const char *body)
 	envp = client_env(bus);
 	if (!envp)
 		return false;
-	if (launch_find_program("notify-send", prog)) {
+	if (launch_find_program(getenv("PATH"), "notify-send", prog)) {
 		// "--" ends the options: a body starting with '-' stays the body
 		char *argv[] = { prog,
 				 "--app-name=mvgal-launch",
@@ -176,7 +176,7 @@ bool notify_send(const char *summary, const char *body)
 				 b,
 				 NULL };
 		is_sent = run_client(argv, envp);
-	} else if (launch_find_program("gdbus", prog)) {
+	} else if (launch_find_program(getenv("PATH"), "gdbus", prog)) {
 		// every value is GVariant text, typed where the literal alone is not (the
 		// signature is susssasa{sv}i); expire_timeout 0: shown until the user closes it
 		gvariant_string(s, gs, sizeof(gs));

@@ -38,10 +38,10 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
-int preload_link_path(const char *dir, char out[PATH_MAX])
+int preload_link_path(const struct strv *env, const char *dir, char out[PATH_MAX])
 {
 	char state[PATH_MAX];
-	int rc = fs_xdg_dir("XDG_STATE_HOME", ".local/state", state);
+	int rc = env_xdg_dir(env, "XDG_STATE_HOME", ".local/state", state);
 
 	out[0] = '\0';
 	if (rc < 0)

@@ -10,10 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "common/fs.h"
 #include "launcher/launch_internal.h"
 #include "launcher/launcher.h"
 
@@ -26,8 +30,8 @@ static int setup(void **state)
 	(void)state;
 	if (!mkdtemp(tmpdir))
 		return -1;
-	/* profiles, launch.log and telemetry go to the temp dir (read through getenv by
-	 * common/fs: the user's folders, not the game's environment) */
+	/* the pipeline reads the user's folders from the environment it is given; the process's
+	 * point into the temp dir too, so that nothing a test misses reaches the real ones */
 	snprintf(dir, sizeof(dir), "%s/config", tmpdir);
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	snprintf(dir, sizeof(dir), "%s/state", tmpdir);
@@ -38,11 +42,18 @@ static int setup(void **state)
 	return 0;
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
 static int teardown(void **state)
 {
 	(void)state;
-	rmdir(tmpdir);
-	return 0;
+	return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Runs the pipeline in wrapper mode for cmd with the environment envp; 0 or its error. */
@@ -138,12 +149,188 @@ static void test_launch_db_values_never_reach_preload_library_path_or_path(void 
 	launch_release(&l);
 }
 
+/* ---- the given environment's folders, Steam's verbs, MangoHud --------------------------------- */
+
+/* tmpdir/rel, made with its folders, holding text (mode: chmod'ed when not 0). */
+static const char *put(const char *rel, const char *text, int mode)
+{
+	static char path[PATH_MAX];
+	char dir[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	assert_int_equal(fs_mkdirs(dir), 0);
+	assert_int_equal(write_atomic(path, text, strlen(text)), 0);
+	if (mode)
+		assert_int_equal(chmod(path, (mode_t)mode), 0);
+	return path;
+}
+
+/* "NAME=tmpdir/rel", kept until the end of the test run (envp entries) */
+static char *var(const char *name, const char *rel)
+{
+	char *kv = NULL;
+	assert_true(asprintf(&kv, "%s=%s/%s", name, tmpdir, rel) > 0);
+	return kv;
+}
+
+/* A launch's own environment names the user's folders (Steam passes its own; `sudo -E` or a
+ * wrapper may differ from this process's): profiles, telemetry and launch.log follow it. */
+static void test_launch_xdg_folders_come_from_the_given_environment(void **state)
+{
+	char *cmd[] = { "/usr/games/game", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin",
+			 "SteamAppId=440",
+			 var("HOME", "given"),
+			 var("XDG_CONFIG_HOME", "given/.config"),
+			 var("XDG_STATE_HOME", "given/.local/state"),
+			 NULL };
+	char want[PATH_MAX];
+	struct launch_opts o;
+	struct launch l;
+
+	(void)state;
+	put("given/.config/mvgal/profiles/440.ini", "[frame]\nfps = 48\ntelemetry = on\n", 0);
+	assert_int_equal(wrap(&l, &o, cmd, 1, envp), 0);
+	assert_non_null(env_get(&l.env, "MVGAL_FPS"));
+	assert_string_equal(env_get(&l.env, "MVGAL_FPS"), "48");
+	snprintf(want, sizeof(want), "%s/given/.local/state/mvgal/", tmpdir);
+	assert_non_null(env_get(&l.env, "MVGAL_TELEMETRY"));
+	assert_true(!strncmp(env_get(&l.env, "MVGAL_TELEMETRY"), want, strlen(want)));
+	assert_non_null(env_get(&l.env, "MVGAL_LAUNCH_LOG"));
+	assert_true(!strncmp(env_get(&l.env, "MVGAL_LAUNCH_LOG"), want, strlen(want)));
+	launch_release(&l);
+	for (int i = 2; i < 5; i++)
+		free(envp[i]);
+}
+
+/*
+ * Steam runs the tool as `mvgal-launch waitforexitandrun /path/Game.exe args` with
+ * STEAM_COMPAT_CLIENT_INSTALL_PATH naming its root (DESIGN.md section 3): the chain is the
+ * runtime Proton 9.0 asks for (toolmanifest.vdf's require_tool_appid 1628350, sniper), then
+ * Proton with the verb, then the game's argv byte for byte. The root comes from the given
+ * environment: this process's HOME has no Steam.
+ */
+static void test_launch_steam_verb_runs_the_runtime_then_proton_of_the_given_root(void **state)
+{
+	char *cmd[] = { "/games/Game Dir/Game.exe", "-dx11", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin",
+			 "SteamAppId=440",
+			 "STEAM_COMPAT_APP_ID=440",
+			 var("STEAM_COMPAT_CLIENT_INSTALL_PATH", "Steam"),
+			 var("STEAM_COMPAT_DATA_PATH", "Steam/steamapps/compatdata/440"),
+			 var("HOME", "nosteam"),
+			 var("XDG_CONFIG_HOME", "nosteam/.config"),
+			 var("XDG_STATE_HOME", "nosteam/.local/state"),
+			 NULL };
+	char root[PATH_MAX], want[2][PATH_MAX + 128];
+	struct launch_opts o = { .verb = "waitforexitandrun", .cmd = cmd, .n_cmd = 2 };
+	struct launch_err e = { { 0 } };
+	struct launch l;
+
+	(void)state;
+	/* shapes of tests/data/steam: Valve Proton 9.0's and sniper's toolmanifest.vdf */
+	put("Steam/steamapps/common/Proton 9.0/toolmanifest.vdf",
+	    "\"manifest\"\n{\n  \"version\" \"2\"\n  \"commandline\" \"/proton %verb%\"\n"
+	    "  \"require_tool_appid\" \"1628350\"\n  \"use_sessions\" \"1\"\n"
+	    "  \"compatmanager_layer_name\" \"proton\"\n}\n",
+	    0);
+	put("Steam/steamapps/common/Proton 9.0/proton", "#!/usr/bin/env python3\n", 0755);
+	put("Steam/steamapps/appmanifest_1628350.acf",
+	    "\"AppState\"\n{\n\t\"appid\"\t\t\"1628350\"\n\t\"name\"\t\t\"Steam Linux Runtime 3.0 "
+	    "(sniper)\"\n\t\"installdir\"\t\t\"SteamLinuxRuntime_sniper\"\n}\n",
+	    0);
+	put("Steam/steamapps/common/SteamLinuxRuntime_sniper/toolmanifest.vdf",
+	    "\"manifest\"\n{\n  \"commandline\" \"/_v2-entry-point --verb=%verb% --\"\n"
+	    "  \"version\" \"2\"\n  \"use_tool_subprocess_reaper\" \"1\"\n  \"unlisted\" \"1\"\n"
+	    "  \"compatmanager_layer_name\" \"container-runtime\"\n}\n",
+	    0);
+	put("Steam/steamapps/common/SteamLinuxRuntime_sniper/_v2-entry-point", "#!/bin/sh\n", 0755);
+	put("nosteam/.config/mvgal/profiles/440.ini", "[launch]\nproton = Proton 9.0\n", 0);
+	unsetenv("STEAM_COMPAT_CLIENT_INSTALL_PATH");
+	assert_int_equal(launch_init(&l, &o, envp), 0);
+	launch_identify(&l);
+	assert_int_equal(launch_resolve_profile(&l, &e), 0);
+	assert_int_equal(launch_compose_env(&l, &e), 0);
+	int rc = launch_build_argv(&l, &e);
+	if (rc)
+		fail_msg("%s", e.msg);
+	assert_non_null(realpath(put("Steam/steamapps/x", "", 0), root));
+	*strstr(root, "/steamapps/x") = '\0';
+	snprintf(want[0], sizeof(want[0]),
+		 "%s/steamapps/common/SteamLinuxRuntime_sniper/_v2-entry-point", root);
+	snprintf(want[1], sizeof(want[1]), "%s/steamapps/common/Proton 9.0/proton", root);
+	assert_int_equal(l.argv.n, 7);
+	assert_string_equal(l.argv.v[0], want[0]);
+	assert_string_equal(l.argv.v[1], "--verb=waitforexitandrun");
+	assert_string_equal(l.argv.v[2], "--");
+	assert_string_equal(l.argv.v[3], want[1]);
+	assert_string_equal(l.argv.v[4], "waitforexitandrun");
+	assert_string_equal(l.argv.v[5], "/games/Game Dir/Game.exe");
+	assert_string_equal(l.argv.v[6], "-dx11");
+	assert_string_equal(l.proton, "Proton 9.0");
+	assert_string_equal(env_get(&l.env, "ENABLE_MVGAL"), "1");
+	launch_release(&l);
+	for (int i = 3; i < 8; i++)
+		free(envp[i]);
+}
+
+/*
+ * `mvgal-launch -- mangohud %command%`, or MangoHud's library already in LD_PRELOAD: MangoHud's
+ * OpenGL hook calls the driver itself, so our OpenGL library goes before it (after Steam's
+ * overlay), MangoHud stays in the chain as the command's first word, and our variables are set
+ * for the whole chain.
+ */
+static void test_launch_mangohud_in_the_chain_our_preload_goes_before_it(void **state)
+{
+	char *cmd[] = { "mangohud", "/usr/games/game", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin", "SteamAppId=440", "MANGOHUD=1",
+			 "LD_PRELOAD=/home/u/.local/share/Steam/ubuntu12_64/gameoverlayrenderer.so:"
+			 "/usr/lib/x86_64-linux-gnu/mangohud/libMangoHud_shim.so",
+			 NULL };
+	char exe_dir[PATH_MAX], lib[PATH_MAX + 64], want[3 * PATH_MAX];
+	struct launch_opts o;
+	struct launch l;
+
+	(void)state;
+	/* our library where launch_gl_env() looks: <the program's folder>/lib/mvgal */
+	ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof(exe_dir) - 1);
+	assert_true(n > 0);
+	exe_dir[n] = '\0';
+	*strrchr(exe_dir, '/') = '\0';
+	snprintf(lib, sizeof(lib), "%s/lib/mvgal/libmvgal_gl.so", exe_dir);
+	char dir[PATH_MAX + 64];
+	snprintf(dir, sizeof(dir), "%s/lib/mvgal", exe_dir);
+	assert_int_equal(fs_mkdirs(dir), 0);
+	assert_int_equal(write_atomic(lib, "", 0), 0);
+	int rc = wrap(&l, &o, cmd, 2, envp);
+	unlink(lib);
+	rmdir(dir);
+	*strrchr(dir, '/') = '\0';
+	rmdir(dir);
+	assert_int_equal(rc, 0);
+	snprintf(want, sizeof(want),
+		 "/home/u/.local/share/Steam/ubuntu12_64/gameoverlayrenderer.so:%s:"
+		 "/usr/lib/x86_64-linux-gnu/mangohud/libMangoHud_shim.so",
+		 lib);
+	assert_string_equal(env_get(&l.env, "LD_PRELOAD"), want);
+	assert_true(l.is_gl_preload);
+	assert_string_equal(l.argv.v[0], "mangohud");
+	assert_string_equal(l.argv.v[1], "/usr/games/game");
+	assert_string_equal(env_get(&l.env, "MANGOHUD"), "1");
+	assert_string_equal(env_get(&l.env, "ENABLE_MVGAL"), "1");
+	launch_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_launch_wrapper_mode_keeps_the_command_and_turns_the_layer_on),
 		cmocka_unit_test(test_launch_reads_the_given_environment_not_getenv),
 		cmocka_unit_test(test_launch_db_values_never_reach_preload_library_path_or_path),
+		cmocka_unit_test(test_launch_xdg_folders_come_from_the_given_environment),
+		cmocka_unit_test(test_launch_steam_verb_runs_the_runtime_then_proton_of_the_given_root),
+		cmocka_unit_test(test_launch_mangohud_in_the_chain_our_preload_goes_before_it),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
