@@ -210,6 +210,29 @@ int launch_init(struct launch *l, struct launch_opts *o, char *const *envp)
 	return env_init(&l->env, envp);
 }
 
+/* The layer on: ENABLE_MVGAL, the MVGAL_* settings, and where the run's result line goes. */
+static int layer_env(struct launch *l)
+{
+	struct profile_var vars[PROFILE_LAYER_VARS_MAX];
+	size_t nv = profile_layer_vars(&l->prof, l->telemetry[0] ? l->telemetry : NULL, vars);
+	int rc = env_set(&l->env, "DISABLE_MVGAL", NULL);
+	if (rc == 0)
+		rc = env_set(&l->env, "ENABLE_MVGAL", "1");
+	for (size_t i = 0; i < nv && rc == 0; i++)
+		rc = env_set(&l->env, vars[i].name, vars[i].value);
+	char from[512];
+	if (rc == 0 && gpu_from(l, from, sizeof(from)))
+		rc = env_set(&l->env, "MVGAL_GPU_FROM", from);
+	// the layer appends the run's one-line result there (Steam mode has no terminal)
+	char dir[PATH_MAX], log[PATH_MAX];
+	if (rc == 0 && l->telemetry[0] && launch_log_path(&l->env, dir, log) == 0)
+		rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", log);
+	// `mvgal-launch -- CMD` in a terminal: the result line even without telemetry
+	if (rc == 0 && !l->telemetry[0] && !l->o->verb && !l->is_steam_chain && isatty(STDERR_FILENO))
+		rc = env_set(&l->env, "MVGAL_RESULT", "1");
+	return rc;
+}
+
 int launch_compose_env(struct launch *l, struct launch_err *e)
 {
 	int rc = 0;
@@ -237,26 +260,9 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 		if (rc == 0)
 			rc = env_set(&l->env, "DISABLE_MVGAL", "1");
 	} else if (rc == 0) {
-		struct profile_var vars[PROFILE_LAYER_VARS_MAX];
 		if (l->prof.is_telemetry_on && (rc = telemetry_path(l, e)) < 0)
 			return rc;
-		size_t nv = profile_layer_vars(&l->prof, l->telemetry[0] ? l->telemetry : NULL, vars);
-		rc = env_set(&l->env, "DISABLE_MVGAL", NULL);
-		if (rc == 0)
-			rc = env_set(&l->env, "ENABLE_MVGAL", "1");
-		for (size_t i = 0; i < nv && rc == 0; i++)
-			rc = env_set(&l->env, vars[i].name, vars[i].value);
-		char from[512];
-		if (rc == 0 && gpu_from(l, from, sizeof(from)))
-			rc = env_set(&l->env, "MVGAL_GPU_FROM", from);
-		// the layer appends the run's one-line result there (Steam mode has no terminal)
-		char dir[PATH_MAX], log[PATH_MAX];
-		if (rc == 0 && l->telemetry[0] && launch_log_path(&l->env, dir, log) == 0)
-			rc = env_set(&l->env, "MVGAL_LAUNCH_LOG", log);
-		// `mvgal-launch -- CMD` in a terminal: the result line even without telemetry
-		if (rc == 0 && !l->telemetry[0] && !l->o->verb && !l->is_steam_chain &&
-		    isatty(STDERR_FILENO))
-			rc = env_set(&l->env, "MVGAL_RESULT", "1");
+		rc = layer_env(l);
 	}
 	if (rc == 0)
 		rc = launch_gl_env(l);
