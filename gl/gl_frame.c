@@ -168,12 +168,11 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 			  pacer_is_active(&gl_g.pacer);
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
 	gl_g.is_latency = gl_g.is_paced && s.is_pacer_latency;
-	if (gl_g.is_paced) {
-		if (!gl_g.is_latency) /* latency mode waits after the swap: nothing to flush */
-			find_flush(api);
+	if (gl_g.is_paced && !gl_g.is_latency) /* latency mode waits after the swap: no flush */
+		find_flush(api);
+	if (gl_g.is_paced || (s.is_pacer_on && s.fps.is_vrr)) /* vrr, refresh unknown: says so */
 		ingame_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer,
 				   gl_g.is_latency ? ", pacer latency" : "");
-	}
 	/* with MVGAL_RESULT=1 (the launcher, in a terminal) and no CSV: statistics only, for
 	 * the result line at exit */
 	if (s.telemetry_path[0] || s.is_result) {

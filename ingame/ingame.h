@@ -88,7 +88,9 @@ void ingame_refresh_read(enum ingame_window_system ws, void *connection, uint64_
 			 struct ingame_refresh *out);
 
 /* One INGAME_LOG_INFO line "WHAT 144.00 Hz (RandR, DP-1) -> fps refresh/2 = 72.00SUFFIX" (or
- * "refresh unknown (why): 60 Hz assumed -> ..."), the same words for either API. */
+ * "refresh unknown (why): 60 Hz assumed -> ...", or for vrr "... -> fps vrr = 138.24 (144.00 Hz
+ * display)" and "refresh unknown (why): fps vrr needs the display's refresh: not capping"), the
+ * same words for either API. */
 void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const struct pacer *p,
 			const char *suffix);
 

@@ -52,7 +52,10 @@ static void describe_target(const struct pacer *p, char *out, size_t len)
 {
 	double fps = pacer_interval_ns(p) > 0 ? 1e9 / (double)pacer_interval_ns(p) : 0;
 
-	if (p->target.divisor == 1)
+	if (p->target.is_vrr)
+		snprintf(out, len, "fps vrr = %.2f (%.2f Hz display)", fps,
+			 1e9 / (double)p->refresh_ns);
+	else if (p->target.divisor == 1)
 		snprintf(out, len, "fps refresh = %.2f", fps);
 	else if (p->target.divisor)
 		snprintf(out, len, "fps refresh/%u = %.2f", p->target.divisor, fps);
@@ -70,7 +73,13 @@ void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const 
 	char target[96];
 
 	describe_target(p, target, sizeof(target));
-	if (r->refresh_ns > 0)
+	if (p->target.is_vrr && !pacer_is_active(p))
+		/* a cap under an assumed 60 Hz would throttle a 144 Hz panel to 59 fps */
+		ingame_log(
+			INGAME_LOG_INFO,
+			"refresh unknown (%s): fps vrr needs the display's refresh: not capping%s",
+			r->source, suffix);
+	else if (r->refresh_ns > 0)
 		ingame_log(INGAME_LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what,
 			   1e9 / (double)r->refresh_ns, r->source, r->output[0] ? ", " : "",
 			   r->output, target, suffix);

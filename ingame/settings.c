@@ -128,7 +128,7 @@ void ingame_settings_read(struct ingame_settings *s)
 	if ((v = var("MVGAL_IMAGES")) && setting_images_parse(v, &s->images) < 0)
 		bad("MVGAL_IMAGES", v, "want 0..16");
 	if ((v = var("MVGAL_FPS")) && pacer_target_parse(v, &s->fps) != 0)
-		bad("MVGAL_FPS", v, "want 0, off, 1..1000, refresh or refresh/1..8");
+		bad("MVGAL_FPS", v, "want 0, off, 1..1000, refresh, refresh/1..8 or vrr");
 	if ((v = var("MVGAL_PACER")))
 		read_pacer(s, v);
 	if ((v = var("MVGAL_TELEMETRY")))

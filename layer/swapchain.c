@@ -160,8 +160,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	sc->is_paced = is_pacer_on && sc->has_target;
 	sc->is_latency = sc->is_paced && is_latency;
 	sc->frames_to_refresh_check = REFRESH_CHECK_FRAMES;
-	if (sc->is_paced)
-		log_refresh(sc, "refresh");
+	if (sc->is_paced || (is_pacer_on && !sc->is_gl_owned && target.is_vrr))
+		log_refresh(sc, "refresh"); /* vrr on an unknown refresh: says it does nothing */
 	pthread_mutex_lock(&layer_g.lock);
 	sc->next = layer_g.swapchains;
 	layer_g.swapchains = sc;

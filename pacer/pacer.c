@@ -58,8 +58,8 @@ const char *pacer_strerror(int err)
 	case PACER_OK:
 		return "success";
 	case PACER_EINVAL:
-		return "invalid frame rate target (use 0, N in 1..1000, or refresh/N with N in "
-		       "1..8)";
+		return "invalid frame rate target (use 0, N in 1..1000, refresh/N with N in 1..8, "
+		       "or vrr)";
 	default:
 		return "unknown pacer error";
 	}
@@ -96,6 +96,7 @@ int pacer_target_parse(const char *s, struct pacer_target *t)
 
 	t->fps = 0;
 	t->divisor = 0;
+	t->is_vrr = false;
 	if (!s)
 		return PACER_EINVAL;
 	s = skip_blanks(s);
@@ -115,11 +116,25 @@ int pacer_target_parse(const char *s, struct pacer_target *t)
 	}
 	if (strncmp(s, "off", 3) == 0 && *skip_blanks(s + 3) == '\0')
 		return PACER_OK;
+	if (strncmp(s, "vrr", 3) == 0 && *skip_blanks(s + 3) == '\0') {
+		t->is_vrr = true;
+		return PACER_OK;
+	}
 	v = parse_bounded(s, PACER_MAX_FPS);
 	if (v < 0)
 		return PACER_EINVAL;
 	t->fps = (uint32_t)v;
 	return PACER_OK;
+}
+
+int64_t pacer_vrr_interval_ns(int64_t refresh_ns)
+{
+	/* 1 / (hz - hz^2 / 3600) s = 3600 r^2 / (3600 r - 1 s) in ns, for r = 1 s / hz */
+	double r = (double)refresh_ns, below = 3600.0 * r - (double)PACER_NS_PER_S;
+
+	if (refresh_ns <= 0 || below <= 3600.0 * r / 2)
+		return 0; /* 1800 Hz or more: the formula stops being a cap just under refresh */
+	return (int64_t)(3600.0 * r * r / below + 0.5);
 }
 
 /* Chooses the period (as a fraction num/den ns) from the target and what is known of refresh. */
@@ -128,6 +143,12 @@ static void choose_period(struct pacer *p)
 	int64_t r = p->refresh_ns;
 
 	p->is_vsync_aligned = false;
+	if (p->target.is_vrr) {
+		/* between refreshes on purpose: the panel follows the frames, not a vblank grid */
+		p->period_num = pacer_vrr_interval_ns(r);
+		p->period_den = 1;
+		return;
+	}
 	if (p->target.divisor) {
 		if (p->is_refresh_known) {
 			p->period_num = r * p->target.divisor;
@@ -162,7 +183,7 @@ int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns
 	p->period_den = 1;
 	p->sleep.margin_ns = PACER_INITIAL_MARGIN_NS;
 	if (!t || refresh_ns < 0 || t->fps > PACER_MAX_FPS || t->divisor > PACER_MAX_DIVISOR ||
-	    (t->fps && t->divisor))
+	    (t->fps && t->divisor) || (t->is_vrr && (t->fps || t->divisor)))
 		return PACER_EINVAL;
 	p->target = *t;
 	p->refresh_ns = refresh_ns ? refresh_ns : PACER_DEFAULT_REFRESH_NS;
@@ -175,7 +196,8 @@ int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns
 
 bool pacer_is_active(const struct pacer *p)
 {
-	return p->target.fps != 0 || p->target.divisor != 0;
+	return p->target.fps != 0 || p->target.divisor != 0 ||
+	       (p->target.is_vrr && p->is_refresh_known && pacer_vrr_interval_ns(p->refresh_ns) > 0);
 }
 
 int64_t pacer_interval_ns(const struct pacer *p)

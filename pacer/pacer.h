@@ -41,15 +41,20 @@ enum pacer_error {
 /* Human-readable text for a pacer_error value; never NULL. */
 const char *pacer_strerror(int err);
 
-/* What to pace to: fps > 0 (a fixed rate), or divisor > 0 ("refresh/N"), or both 0 (off). */
+/*
+ * What to pace to: fps > 0 (a fixed rate), or divisor > 0 ("refresh/N"), or is_vrr (a cap just
+ * under the refresh that keeps a VRR display inside its range), or none of them (off).
+ */
 struct pacer_target {
 	uint32_t fps;
 	uint32_t divisor;
+	bool is_vrr;
 };
 
 /*
  * Parses a setting value: "0" or "off" (no pacing), "N" (1..PACER_MAX_FPS frames per second),
- * "refresh" or "refresh/N" (N in 1..PACER_MAX_DIVISOR). Surrounding blanks are allowed.
+ * "refresh" or "refresh/N" (N in 1..PACER_MAX_DIVISOR), "vrr" (pacer_vrr_fps() of the display's
+ * refresh). Surrounding blanks are allowed.
  * Returns 0, or PACER_EINVAL leaving *t set to off.
  */
 int pacer_target_parse(const char *s, struct pacer_target *t);
@@ -142,8 +147,18 @@ struct pacer {
  */
 int pacer_init(struct pacer *p, const struct pacer_target *t, int64_t refresh_ns);
 
-/* True when a target is set: the caller should wait for deadlines. */
+/*
+ * True when a target is set: the caller should wait for deadlines. "vrr" is active only once the
+ * refresh is known (pacer_init() or pacer_set_refresh() with one): unknown, nothing is capped.
+ */
 bool pacer_is_active(const struct pacer *p);
+
+/*
+ * The "vrr" cap for a refresh period: refresh - refresh^2 / 3600 frames per second (143.91 Hz:
+ * 138.16), the cap NVIDIA Reflex and Special K use to keep frames inside a VRR panel's range, as
+ * a period in ns rounded to the nearest; 0 for refresh_ns <= 0 or a refresh of 1800 Hz or more.
+ */
+int64_t pacer_vrr_interval_ns(int64_t refresh_ns);
 
 /* The interval being paced to, in ns, rounded (0 when inactive). */
 int64_t pacer_interval_ns(const struct pacer *p);

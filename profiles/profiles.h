@@ -134,6 +134,7 @@ struct profile {
 	const char *gpu_select; /* "" = no filter                                           */
 	unsigned fps;		/* frames per second; 0 with fps_divisor 0 = unpaced           */
 	unsigned fps_divisor;	/* N of "refresh/N" (1 for "refresh"), else 0                  */
+	bool is_fps_vrr;	/* "vrr": refresh - refresh^2/3600, from the display's refresh */
 	bool is_pacer_on;
 	bool is_pacer_latency; /* frame.pacer = latency (is_pacer_on is set too)           */
 	enum setting_present_mode present_mode;

@@ -165,6 +165,7 @@ static int derive(struct profile *p)
 	pacer_target_parse(p->values[PROFILE_KEY_FPS].text, &target);
 	p->fps = target.fps;
 	p->fps_divisor = target.divisor;
+	p->is_fps_vrr = target.is_vrr;
 	enum setting_pacer pacer = SETTING_PACER_ON;
 	setting_pacer_parse(p->values[PROFILE_KEY_PACER].text, &pacer);
 	p->is_pacer_on = pacer != SETTING_PACER_OFF;
@@ -240,7 +241,7 @@ size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
 			v = *v ? v : NULL;
 			break;
 		case PROFILE_KEY_FPS:
-			v = (p->fps || p->fps_divisor) ? v : NULL;
+			v = (p->fps || p->fps_divisor || p->is_fps_vrr) ? v : NULL;
 			break;
 		case PROFILE_KEY_PACER:
 			v = p->is_pacer_latency ? "latency" : p->is_pacer_on ? "on" : "off";

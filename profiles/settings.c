@@ -33,8 +33,8 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 		.key = PROFILE_KEY_FPS, .section = "frame", .name = "fps",
 		.dotted = "frame.fps", .type = PROFILE_TYPE_FPS,
 		.default_value = "0", .env = "MVGAL_FPS", .is_layer_var = 1, .option = "--fps",
-		.values = "0 | off | 1..1000 | refresh | refresh/1..8",
-		.help = "frame-rate target of the pacer; 0 = unpaced",
+		.values = "0 | off | 1..1000 | refresh | refresh/1..8 | vrr",
+		.help = "frame-rate target of the pacer; 0 = unpaced; vrr = refresh - refresh^2/3600, inside a VRR range",
 	},
 	[PROFILE_KEY_PACER] = {
 		.key = PROFILE_KEY_PACER, .section = "frame", .name = "pacer",

@@ -24,7 +24,7 @@ enum profile_type {
 	PROFILE_TYPE_TEXT, /* free text, one line (a Proton name)                       */
 	PROFILE_TYPE_ARGS, /* argument list: blank-separated, '…' and "…" quote, no expansion */
 	PROFILE_TYPE_GPU,  /* comma list of GPU selectors, '!' hides (layer's MVGAL_GPU) */
-	PROFILE_TYPE_FPS,  /* 0 | off | N (1..max) | refresh | refresh/N (N 1..8)        */
+	PROFILE_TYPE_FPS,  /* 0 | off | N (1..max) | refresh | refresh/N (N 1..8) | vrr  */
 	PROFILE_TYPE_BOOL, /* on|off, true|false, yes|no, 1|0, any case                  */
 	PROFILE_TYPE_PRESENT_MODE, /* auto|fifo|mailbox|immediate|fifo_relaxed, any case      */
 	PROFILE_TYPE_IMAGES,	   /* 0..16 swapchain images                                     */

@@ -80,6 +80,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_QueuePresentKHR(VkQueue queue,
 		/* the display's histograms cover the recorded frames only */
 		memset(display.gaps, 0, sizeof(display.gaps));
 		memset(display.leads, 0, sizeof(display.leads));
+		display.vrr_in = display.vrr_early = display.vrr_late = 0;
 	}
 	if (is_full)
 		timing_finish(_exit);

@@ -5,8 +5,15 @@
  *   MVGAL_TEST_ICD_REFRESH=HZ[,HZ2@N]   refresh rate (decimals allowed); with ",HZ2@N" the
  *                                       display switches to HZ2 after N presents of a swapchain
  *   MVGAL_TEST_ICD_VBLANK_PHASE_US=U    vblanks at CLOCK_MONOTONIC U us + k * period (default 0)
+ *   MVGAL_TEST_ICD_VRR=MIN_HZ           a VRR panel with the range MIN_HZ..REFRESH (issue 28)
  * A present latches at the first vblank at or after the moment it reaches the driver, one
  * present per vblank (a later one queues behind, as fifo does); it never blocks.
+ * On a VRR panel a present latches at once when the time since the last latch is inside the
+ * range, [1 / REFRESH, 1 / MIN_HZ]; outside it (too soon: the panel cannot refresh that fast;
+ * too late: it had to redraw the old frame on its own) at the next REFRESH boundary after the
+ * last latch. Display timing reports REFRESH, as drivers do for a VRR panel. At destruction a
+ * third line counts the latches:
+ *   mvgal-test-icd: vrr range <min>..<max> Hz in:<n> early:<n> late:<n>
  * vkGetPastPresentationTimingGOOGLE returns the presents whose vblank has passed. When a
  * swapchain is destroyed the test ICD prints two histograms to stderr (the bench's timing layer
  * into its output file, prefixed "# "):
@@ -28,6 +35,11 @@ static int64_t mono_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+static void vrr_latch(struct icd_timing *t, const VkPresentTimesInfoGOOGLE *times, uint32_t i,
+		      int64_t now);
+static void record(struct icd_timing *t, const VkPresentTimesInfoGOOGLE *times, uint32_t i,
+		   int64_t now, int64_t vblank);
 
 static int64_t hz_to_ns(double hz)
 {
@@ -53,6 +65,8 @@ void icd_timing_init(struct icd_timing *t)
 		return;
 	t->refresh_ns = hz_to_ns(atof(s));
 	t->phase_ns = phase ? (int64_t)(atof(phase) * 1000) : 0;
+	if (getenv("MVGAL_TEST_ICD_VRR") && atof(getenv("MVGAL_TEST_ICD_VRR")) > 0)
+		t->vrr_min_ns = hz_to_ns(atof(getenv("MVGAL_TEST_ICD_VRR")));
 	change = strchr(s, ',');
 	if (change && strchr(change, '@')) {
 		t->next_refresh_ns = hz_to_ns(atof(change + 1));
@@ -63,7 +77,7 @@ void icd_timing_init(struct icd_timing *t)
 void icd_timing_present(struct icd_timing *t, const void *pnext, uint32_t i)
 {
 	const VkPresentTimesInfoGOOGLE *times = NULL;
-	int64_t now = mono_ns(), k, vblank, gap, lead;
+	int64_t now = mono_ns(), k, vblank, gap;
 
 	if (t->refresh_ns <= 0)
 		return;
@@ -78,6 +92,10 @@ void icd_timing_present(struct icd_timing *t, const void *pnext, uint32_t i)
 		t->last_k = INT64_MIN;
 	}
 	t->presents++;
+	if (t->vrr_min_ns > 0) {
+		vrr_latch(t, times, i, now);
+		return;
+	}
 	/* first vblank at or after now: phase + k * R >= now */
 	k = now - t->phase_ns;
 	k = k >= 0 ? (k + t->refresh_ns - 1) / t->refresh_ns : -(-k / t->refresh_ns);
@@ -88,9 +106,39 @@ void icd_timing_present(struct icd_timing *t, const void *pnext, uint32_t i)
 		gap = (vblank - t->last_vblank + t->refresh_ns / 2) / t->refresh_ns;
 		t->gaps[gap < 1 ? 0 : gap > 5 ? 5 : gap]++;
 	}
-	lead = (vblank - now) * 8 / t->refresh_ns;
-	t->leads[lead < 0 ? 0 : lead > 7 ? 7 : lead]++;
 	t->last_k = k;
+	record(t, times, i, now, vblank);
+}
+
+/* A VRR panel: at once inside the range, else at the next 1 / REFRESH boundary after the last
+ * latch (a latch always follows the previous one by at least 1 / REFRESH). */
+static void vrr_latch(struct icd_timing *t, const VkPresentTimesInfoGOOGLE *times, uint32_t i,
+		      int64_t now)
+{
+	int64_t since = now - t->last_vblank, latch = now;
+
+	if (t->last_vblank != INT64_MIN) {
+		if (since < t->refresh_ns) {
+			latch = t->last_vblank + t->refresh_ns; /* held (since may be < 0: queued) */
+			t->vrr_early++;
+		} else if (since > t->vrr_min_ns) {
+			latch = t->last_vblank +
+				(since + t->refresh_ns - 1) / t->refresh_ns * t->refresh_ns;
+			t->vrr_late++;
+		} else {
+			t->vrr_in++;
+		}
+	}
+	record(t, times, i, now, latch);
+}
+
+/* Histograms and the past-timing record of a present that arrived at now and latched at vblank. */
+static void record(struct icd_timing *t, const VkPresentTimesInfoGOOGLE *times, uint32_t i,
+		   int64_t now, int64_t vblank)
+{
+	int64_t lead = (vblank - now) * 8 / t->refresh_ns;
+
+	t->leads[lead < 0 ? 0 : lead > 7 ? 7 : lead]++;
 	t->last_vblank = vblank;
 	t->ring[t->head % ICD_TIMING_RING] = (VkPastPresentationTimingGOOGLE){
 		.presentID = times && times->pTimes && i < times->swapchainCount
@@ -122,6 +170,11 @@ void icd_timing_report(const struct icd_timing *t, FILE *f, const char *prefix)
 		(unsigned long long)t->leads[3], (unsigned long long)t->leads[4],
 		(unsigned long long)t->leads[5], (unsigned long long)t->leads[6],
 		(unsigned long long)t->leads[7]);
+	if (t->vrr_min_ns > 0)
+		fprintf(f, "%svrr range %.2f..%.2f Hz in:%llu early:%llu late:%llu\n", prefix,
+			1e9 / (double)t->vrr_min_ns, 1e9 / (double)t->refresh_ns,
+			(unsigned long long)t->vrr_in, (unsigned long long)t->vrr_early,
+			(unsigned long long)t->vrr_late);
 }
 
 VkResult icd_timing_past(struct icd_timing *t, uint32_t *count, VkPastPresentationTimingGOOGLE *out)

@@ -23,15 +23,19 @@ struct icd_timing {
 	uint64_t presents;
 	int64_t last_k;	     /* vblank index of the last latch */
 	int64_t last_vblank; /* its time, INT64_MIN before the first */
-	uint64_t gaps[6];    /* vblanks between consecutive latches, 5 = 5 or more */
-	uint64_t leads[8];   /* (vblank - arrival) in eighths of the period */
+	int64_t vrr_min_ns;  /* VRR panel: longest interval it holds a frame (1 / its lowest
+			      * refresh); 0 = a fixed refresh */
+	uint64_t vrr_in, vrr_early, vrr_late; /* VRR latches inside the range, too soon, too late */
+	uint64_t gaps[6];  /* vblanks between consecutive latches, 5 = 5 or more */
+	uint64_t leads[8]; /* (vblank - arrival) in eighths of the period */
 	VkPastPresentationTimingGOOGLE ring[ICD_TIMING_RING];
 	uint64_t head, tail; /* records written / handed out */
 };
 
 /* Whether MVGAL_TEST_ICD_REFRESH asks for a display (then the extension is offered). */
 bool icd_timing_is_offered(void);
-/* Starts a display from MVGAL_TEST_ICD_REFRESH / MVGAL_TEST_ICD_VBLANK_PHASE_US. */
+/* Starts a display from MVGAL_TEST_ICD_REFRESH / MVGAL_TEST_ICD_VBLANK_PHASE_US /
+ * MVGAL_TEST_ICD_VRR. */
 void icd_timing_init(struct icd_timing *t);
 /* A present of swapchain i of a VkPresentInfoKHR whose chain starts at pnext, arriving now. */
 void icd_timing_present(struct icd_timing *t, const void *pnext, uint32_t i);

@@ -58,6 +58,12 @@ static void test_pacer_target_parse_accepts_settings(void **state)
 	assert_int_equal(t.divisor, 1);
 	assert_int_equal(pacer_target_parse("off", &t), PACER_OK);
 	assert_int_equal(t.fps + t.divisor, 0);
+	assert_false(t.is_vrr);
+	assert_int_equal(pacer_target_parse(" vrr ", &t), PACER_OK);
+	assert_true(t.is_vrr);
+	assert_int_equal(t.fps + t.divisor, 0);
+	assert_int_equal(pacer_target_parse("60", &t), PACER_OK);
+	assert_false(t.is_vrr); /* a reused struct forgets the last value */
 }
 
 static void test_pacer_target_parse_rejects_garbage(void **state)
@@ -65,7 +71,8 @@ static void test_pacer_target_parse_rejects_garbage(void **state)
 	static const char *bad[] = { "",	 "-1",	      "60fps",
 				     "1001",	 "refresh/0", "refresh/9",
 				     "refresh/", "refresh2",  "99999999999999999999",
-				     "6 0" };
+				     "6 0",	 "vrr/2",     "vrr 60",
+				     "VRR1" };
 	struct pacer_target t;
 	size_t i;
 
@@ -73,6 +80,7 @@ static void test_pacer_target_parse_rejects_garbage(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(pacer_target_parse(bad[i], &t), PACER_EINVAL);
 		assert_int_equal(t.fps + t.divisor, 0);
+		assert_false(t.is_vrr);
 	}
 	assert_int_equal(pacer_target_parse(NULL, &t), PACER_EINVAL);
 	assert_non_null(pacer_strerror(PACER_EINVAL));
@@ -288,6 +296,63 @@ static void test_pacer_fps_snaps_to_refresh_multiple(void **state)
 	assert_false(q.is_vsync_aligned);
 	assert_int_equal(pacer_interval_ns(&r), 33333334);
 	assert_true(r.is_vsync_aligned);
+}
+
+/*
+ * fps = vrr (issue 28): refresh - refresh^2/3600, the cap Reflex and Special K use: 143.91 Hz gives
+ * 138.16 fps, 144 Hz 138.24, 60 Hz 59. Off the vblank grid on purpose; unknown refresh: no cap
+ * until a refresh is told, then the cap of that refresh.
+ */
+static void test_pacer_vrr_caps_under_refresh(void **state)
+{
+	struct pacer_target vrr = { .is_vrr = true };
+	struct pacer p, q;
+
+	(void)state;
+	assert_int_equal(pacer_vrr_interval_ns(6944444), 7233796);   /* 144 Hz: 138.24 fps */
+	assert_int_equal(pacer_vrr_interval_ns(16666667), 16949153); /* 60 Hz: 59 fps */
+	assert_int_equal(pacer_vrr_interval_ns(0), 0);
+	assert_int_equal(pacer_vrr_interval_ns(500000), 0);	   /* 2000 Hz: no sensible cap */
+	assert_int_equal(pacer_init(&p, &vrr, 6948788), PACER_OK); /* 143.91 Hz */
+	assert_true(pacer_is_active(&p));
+	assert_false(p.is_vsync_aligned);
+	assert_int_equal((int)(1e11 / (double)pacer_interval_ns(&p) + 0.5), 13816); /* 138.16 */
+	assert_int_equal(pacer_init(&q, &vrr, 0), PACER_OK);
+	assert_false(pacer_is_active(&q)); /* no refresh known: nothing capped */
+	assert_int_equal(pacer_next_deadline(&q, T0, NULL), T0);
+	assert_int_equal(pacer_next_deadline(&q, T0 + 1000, NULL), T0 + 1000);
+	pacer_set_refresh(&q, 6944444);
+	assert_true(pacer_is_active(&q));
+	assert_int_equal(pacer_interval_ns(&q), 7233796);
+	assert_int_equal(pacer_next_deadline(&q, T0 + 2000, NULL), T0 + 2000);
+	assert_int_equal(pacer_next_deadline(&q, T0 + 3000, NULL), T0 + 2000 + 7233796);
+	vrr.fps = 60;
+	assert_int_equal(pacer_init(&p, &vrr, 0), PACER_EINVAL); /* vrr and a number: which? */
+}
+
+/* A frame handed over 0.5 ms late: were the next deadline kept, its interval would be 6.73 ms,
+ * under the 144 Hz panel's 6.94 ms, and the panel would hold it. The lost time is repaid slowly
+ * instead (1/256 of the interval a frame), so every interval stays above one refresh. */
+static void test_pacer_vrr_keeps_a_refresh_after_a_late_frame(void **state)
+{
+	struct pacer_target vrr = { .is_vrr = true };
+	struct pacer p;
+	int64_t d0, d1, d2, d3;
+
+	(void)state;
+	assert_int_equal(pacer_init(&p, &vrr, 6944444), PACER_OK);
+	d0 = pacer_next_deadline(&p, T0, NULL);
+	d1 = pacer_next_deadline(&p, d0 + MS, NULL);
+	assert_int_equal(d1 - d0, 7233796);
+	pacer_handed_late(&p, 500 * US);
+	d2 = pacer_next_deadline(&p, d1 + 500 * US + MS, NULL);
+	assert_true(d2 - (d1 + 500 * US) >= 6944444);
+	for (int i = 0; i < 40; i++) {
+		d3 = pacer_next_deadline(&p, d2 + MS, NULL);
+		assert_true(d3 - d2 >= 6944444);
+		d2 = d3;
+	}
+	assert_true(d2 <= d0 + 42 * INT64_C(7233796) + 1); /* repaid: back on the schedule */
 }
 
 /* The refresh period changes mid-run (the display mode changed): continue from the last deadline. */
@@ -534,6 +599,8 @@ int main(void)
 		cmocka_unit_test(test_pacer_vsync_late_frames_keep_grid),
 		cmocka_unit_test(test_pacer_divisor_follows_refresh),
 		cmocka_unit_test(test_pacer_fps_snaps_to_refresh_multiple),
+		cmocka_unit_test(test_pacer_vrr_caps_under_refresh),
+		cmocka_unit_test(test_pacer_vrr_keeps_a_refresh_after_a_late_frame),
 		cmocka_unit_test(test_pacer_refresh_change_continues_schedule),
 		cmocka_unit_test(test_pacer_keeps_vsync_phase),
 		cmocka_unit_test(test_pacer_tracks_vblank_drift),

@@ -91,6 +91,8 @@ static void test_check_value_accepts_and_rejects_by_type(void **state)
 		{ PROFILE_KEY_FPS, "off", 1 },
 		{ PROFILE_KEY_FPS, "60", 1 },
 		{ PROFILE_KEY_FPS, "refresh/2", 1 },
+		{ PROFILE_KEY_FPS, "vrr", 1 },
+		{ PROFILE_KEY_FPS, "vrr/2", 0 },
 		{ PROFILE_KEY_FPS, "refresh/9", 0 },
 		{ PROFILE_KEY_FPS, "1001", 0 },
 		{ PROFILE_KEY_FPS, "-5", 0 },
@@ -387,7 +389,7 @@ static void test_resolve_reports_bad_env_and_option_and_ignores_them(void **stat
 	assert_int_equal(profile_resolve(&p, &in, &d), 0);
 	char *got = diags_text(&d);
 	assert_string_equal(got, "environment: MVGAL_FPS: frame.fps: 'lots' is not a frame rate "
-				 "(expected 0 | off | 1..1000 | refresh | refresh/1..8)\n"
+				 "(expected 0 | off | 1..1000 | refresh | refresh/1..8 | vrr)\n"
 				 "--images: frame.images: 99 is out of range 0..16\n");
 	free(got);
 	assert_int_equal(p.images, 4);
@@ -447,6 +449,29 @@ static void test_layer_vars_unset_at_game_choice(void **state)
 		else
 			assert_null(vars[i].value);
 	}
+	profile_release(&p);
+}
+
+/* fps = vrr (issue 28): a target of its own, handed to the layer as MVGAL_FPS=vrr. */
+static void test_layer_vars_pass_fps_vrr(void **state)
+{
+	(void)state;
+	struct profile_override ov[] = { { PROFILE_KEY_FPS, "vrr", "--fps" } };
+	struct profile_inputs in = { .overrides = ov, .n_overrides = 1 };
+	struct profile p;
+	resolve_ok(&p, &in);
+	assert_true(p.is_fps_vrr);
+	assert_int_equal(p.fps + p.fps_divisor, 0);
+	struct profile_var vars[PROFILE_LAYER_VARS_MAX];
+	size_t n = profile_layer_vars(&p, "/s/t.csv", vars);
+	bool has_fps = false;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(vars[i].name, "MVGAL_FPS")) {
+			assert_non_null(vars[i].value);
+			assert_string_equal(vars[i].value, "vrr");
+			has_fps = true;
+		}
+	assert_true(has_fps);
 	profile_release(&p);
 }
 
@@ -829,6 +854,7 @@ int main(void)
 		cmocka_unit_test(test_parse_suggests_the_key_meant),
 		cmocka_unit_test(test_resolve_reports_bad_env_and_option_and_ignores_them),
 		cmocka_unit_test(test_resolve_typed_values_from_good_file),
+		cmocka_unit_test(test_layer_vars_pass_fps_vrr),
 		cmocka_unit_test(test_layer_vars_unset_at_game_choice),
 		cmocka_unit_test(test_env_refuses_dangerous_and_invalid_names),
 		cmocka_unit_test(test_env_db_allows_only_the_exact_list),
