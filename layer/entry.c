@@ -29,9 +29,15 @@ static void after_fork(void)
 	pthread_mutex_unlock(&layer_g.lock);
 }
 
+static void after_fork_child(void)
+{
+	layer_latency_after_fork_child();
+	pthread_mutex_unlock(&layer_g.lock);
+}
+
 static void register_fork_handlers(void)
 {
-	pthread_atfork(before_fork, after_fork, after_fork);
+	pthread_atfork(before_fork, after_fork, after_fork_child);
 }
 
 struct layer_instance *layer_find_instance(void *key)
@@ -278,8 +284,9 @@ static void load_device_functions(struct layer_device *ld, bool has_timing, bool
 	ld->CreateSwapchainKHR = (PFN_vkCreateSwapchainKHR)gdpa(d, "vkCreateSwapchainKHR");
 	ld->DestroySwapchainKHR = (PFN_vkDestroySwapchainKHR)gdpa(d, "vkDestroySwapchainKHR");
 	ld->QueuePresentKHR = (PFN_vkQueuePresentKHR)gdpa(d, "vkQueuePresentKHR");
-	ld->AcquireNextImageKHR = (PFN_vkAcquireNextImageKHR)gdpa(d, "vkAcquireNextImageKHR");
-	ld->AcquireNextImage2KHR = (PFN_vkAcquireNextImage2KHR)gdpa(d, "vkAcquireNextImage2KHR");
+	ld->QueueSubmit = (PFN_vkQueueSubmit)gdpa(d, "vkQueueSubmit");
+	ld->QueueSubmit2 = (PFN_vkQueueSubmit2)gdpa(d, "vkQueueSubmit2");
+	ld->QueueSubmit2KHR = (PFN_vkQueueSubmit2)gdpa(d, "vkQueueSubmit2KHR");
 	if (!has_timing)
 		return;
 	ld->GetRefreshCycleDurationGOOGLE =
@@ -382,6 +389,27 @@ static VKAPI_ATTR void VKAPI_CALL layer_DestroyDevice(VkDevice device,
 static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(VkDevice device,
 									const char *name);
 
+/* vkQueueSubmit, 2 and 2KHR: hooked only for pacer = latency (latency.c), so that no other mode
+ * pays for a lookup per submit. */
+static PFN_vkVoidFunction submit_hook(const char *name, const struct layer_device *ld)
+{
+	bool is_latency;
+
+	pthread_mutex_lock(&layer_g.lock);
+	is_latency = layer_g.has_settings && layer_g.settings.is_pacer_on &&
+		     layer_g.settings.is_pacer_latency;
+	pthread_mutex_unlock(&layer_g.lock);
+	if (!is_latency)
+		return NULL;
+	if (!strcmp(name, "vkQueueSubmit"))
+		return !ld || ld->QueueSubmit ? (PFN_vkVoidFunction)layer_QueueSubmit : NULL;
+	if (!strcmp(name, "vkQueueSubmit2"))
+		return !ld || ld->QueueSubmit2 ? (PFN_vkVoidFunction)layer_QueueSubmit2 : NULL;
+	if (!strcmp(name, "vkQueueSubmit2KHR"))
+		return !ld || ld->QueueSubmit2KHR ? (PFN_vkVoidFunction)layer_QueueSubmit2KHR : NULL;
+	return NULL;
+}
+
 /* Device-level hooks, offered only when the next link has the function too. */
 static PFN_vkVoidFunction device_hook(const char *name, const struct layer_device *ld)
 {
@@ -397,14 +425,7 @@ static PFN_vkVoidFunction device_hook(const char *name, const struct layer_devic
 						      : NULL;
 	if (!strcmp(name, "vkQueuePresentKHR"))
 		return !ld || ld->QueuePresentKHR ? (PFN_vkVoidFunction)layer_QueuePresentKHR : NULL;
-	if (!strcmp(name, "vkAcquireNextImageKHR"))
-		return !ld || ld->AcquireNextImageKHR ? (PFN_vkVoidFunction)layer_AcquireNextImageKHR
-						      : NULL;
-	if (!strcmp(name, "vkAcquireNextImage2KHR"))
-		return !ld || ld->AcquireNextImage2KHR
-			       ? (PFN_vkVoidFunction)layer_AcquireNextImage2KHR
-			       : NULL;
-	return NULL;
+	return strncmp(name, "vkQueueSubmit", 13) ? NULL : submit_hook(name, ld);
 }
 
 static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(VkDevice device,

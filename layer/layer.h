@@ -92,8 +92,9 @@ struct layer_device {
 	PFN_vkCreateSwapchainKHR CreateSwapchainKHR;
 	PFN_vkDestroySwapchainKHR DestroySwapchainKHR;
 	PFN_vkQueuePresentKHR QueuePresentKHR;
-	PFN_vkAcquireNextImageKHR AcquireNextImageKHR;
-	PFN_vkAcquireNextImage2KHR AcquireNextImage2KHR;
+	PFN_vkQueueSubmit QueueSubmit;
+	PFN_vkQueueSubmit2 QueueSubmit2;
+	PFN_vkQueueSubmit2 QueueSubmit2KHR;
 	PFN_vkGetRefreshCycleDurationGOOGLE GetRefreshCycleDurationGOOGLE;
 	PFN_vkGetPastPresentationTimingGOOGLE GetPastPresentationTimingGOOGLE;
 	bool has_display_timing; /* VK_GOOGLE_display_timing is enabled on the device */
@@ -111,12 +112,16 @@ struct layer_swapchain {
 	bool has_target;	 /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
 	bool is_gl_owned;	 /* its instance's is_gl_owned: neither paced nor stamped */
-	bool is_latency;	 /* pacer = latency: the wait is in vkAcquireNextImageKHR */
-	bool has_waited;	 /* latency mode: this frame's wait is done (at acquire) */
-	bool is_late;		 /* ... and whether it was late, for its present's row */
-	int64_t waited_ns;	 /* ... and how long it waited */
-	int64_t wait_end_ns;	 /* end of the wait that let the current frame start */
-	uint64_t present_id;	 /* VkPresentTimeGOOGLE ids we hand out (is_timing_ours) */
+	bool is_latency;	 /* pacer = latency: the wait is at the first submit (latency.c) */
+	int latency_state;	 /* latency.c's state machine (atomic) */
+	void *device_key;	 /* the device's dispatch key, for submits (under the lock) */
+	VkQueue present_queue;	 /* the queue and thread of the last present (under the lock) */
+	pthread_t present_thread;
+	bool has_presented;
+	bool is_late;			  /* latency mode: whether this frame's wait was late ... */
+	int64_t waited_ns;		  /* ... and how long it waited */
+	int64_t wait_end_ns;		  /* end of the wait that let the current frame start */
+	uint64_t present_id;		  /* VkPresentTimeGOOGLE ids we hand out (is_timing_ours) */
 	uint32_t frames_to_refresh_check; /* presents until vkGetRefreshCycleDurationGOOGLE again */
 	struct ingame_refresh refresh;
 	struct pacer pacer;
@@ -178,12 +183,25 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchainKHR swapchain,
 						     const VkAllocationCallbacks *alloc);
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info);
-VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwapchainKHR swapchain,
-							 uint64_t timeout, VkSemaphore semaphore,
-							 VkFence fence, uint32_t *index);
-VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
-							  const VkAcquireNextImageInfoKHR *info,
-							  uint32_t *index);
+
+/* latency.c: pacer = latency. The submit hooks (offered only in that mode) wait for the frame's
+ * deadline at the first submit after a present. */
+VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit(VkQueue queue, uint32_t count,
+						 const VkSubmitInfo *submits, VkFence fence);
+VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit2(VkQueue queue, uint32_t count,
+						  const VkSubmitInfo2 *submits, VkFence fence);
+VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit2KHR(VkQueue queue, uint32_t count,
+						     const VkSubmitInfo2 *submits, VkFence fence);
+/* At a latency swapchain's present (lock not held): takes the pacer from the submit side. True
+ * when a submit waited for this frame (*is_late, *waited_ns are its); false: the present waits.
+ * A wait running on another thread is let end first. */
+bool layer_latency_present_begin(struct layer_swapchain *sc, bool *is_late, int64_t *waited_ns);
+/* After that present: the next submit may wait again. */
+void layer_latency_present_end(struct layer_swapchain *sc);
+/* Before freeing a swapchain already unlinked under the lock: lets a running wait end. */
+void layer_latency_forget(struct layer_swapchain *sc);
+/* fork() child, lock held: a wait of a thread the child does not have is called off. */
+void layer_latency_after_fork_child(void);
 
 /* refresh.c: the refresh of the display a new swapchain presents to (display timing, else the
  * window system, else unknown). Lock not held; calls down the chain and into the window system. */

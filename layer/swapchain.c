@@ -148,6 +148,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	}
 	sc->handle = *out;
 	sc->device = ld;
+	sc->device_key = ld->key;
 	sc->is_gl_owned = ld->instance && ld->instance->is_gl_owned;
 	if (!sc->is_gl_owned)
 		layer_telemetry_start();
@@ -185,6 +186,8 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 		}
 	}
 	pthread_mutex_unlock(&layer_g.lock);
+	if (sc && sc->is_latency)
+		layer_latency_forget(sc); /* unlinked: no submit claims it any more */
 	if (ld && ld->DestroySwapchainKHR)
 		ld->DestroySwapchainKHR(device, swapchain, alloc);
 	if (sc) {
@@ -230,53 +233,6 @@ static void observe_display(const struct layer_device *ld, struct layer_swapchai
 	}
 }
 
-/* Latency mode: this frame's wait, where the frame starts (the app synchronises the swapchain
- * for vkAcquireNextImageKHR as for vkQueuePresentKHR, so the pacer is ours alone here). */
-static void wait_at_acquire(VkDevice device, VkSwapchainKHR swapchain)
-{
-	struct layer_swapchain *sc;
-
-	pthread_mutex_lock(&layer_g.lock);
-	sc = layer_find_device(layer_key(device)) ? layer_find_swapchain(swapchain) : NULL;
-	pthread_mutex_unlock(&layer_g.lock);
-	if (!sc || !sc->is_latency || sc->has_waited)
-		return;
-	sc->waited_ns = pacer_wait(&sc->pacer,
-				   pacer_next_deadline(&sc->pacer, ingame_now_ns(), &sc->is_late));
-	sc->wait_end_ns = ingame_now_ns();
-	sc->has_waited = true;
-}
-
-VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImageKHR(VkDevice device, VkSwapchainKHR swapchain,
-							 uint64_t timeout, VkSemaphore semaphore,
-							 VkFence fence, uint32_t *index)
-{
-	struct layer_device *ld;
-
-	pthread_mutex_lock(&layer_g.lock);
-	ld = layer_find_device(layer_key(device));
-	pthread_mutex_unlock(&layer_g.lock);
-	if (!ld || !ld->AcquireNextImageKHR)
-		return VK_ERROR_DEVICE_LOST;
-	wait_at_acquire(device, swapchain);
-	return ld->AcquireNextImageKHR(device, swapchain, timeout, semaphore, fence, index);
-}
-
-VKAPI_ATTR VkResult VKAPI_CALL layer_AcquireNextImage2KHR(VkDevice device,
-							  const VkAcquireNextImageInfoKHR *info,
-							  uint32_t *index)
-{
-	struct layer_device *ld;
-
-	pthread_mutex_lock(&layer_g.lock);
-	ld = layer_find_device(layer_key(device));
-	pthread_mutex_unlock(&layer_g.lock);
-	if (!ld || !ld->AcquireNextImage2KHR)
-		return VK_ERROR_DEVICE_LOST;
-	wait_at_acquire(device, info->swapchain);
-	return ld->AcquireNextImage2KHR(device, info, index);
-}
-
 /* Adds our VkPresentTimesInfoGOOGLE (ids only; no desired time) in front of the game's chain,
  * on the caller's stack. Returns the info to call down with. */
 static const VkPresentInfoKHR *
@@ -302,17 +258,16 @@ with_present_times(const struct layer_device *ld, struct layer_swapchain *sc,
 
 /*
  * The pacer's part of a present, before it goes down: the wait in ns, done here (then
- * *has_waited_here is set) or, in latency mode, where this frame started; *is_late as the pacer
- * says. The app synchronises access to pSwapchains[] (vkQueuePresentKHR host sync rules), so the
- * swapchain's pacer is ours alone here.
+ * *has_waited_here is set) or, in latency mode, at the frame's first submit; *is_late as the
+ * pacer says. The app synchronises access to pSwapchains[] (vkQueuePresentKHR host sync rules)
+ * and latency.c hands the pacer over from the submit side, so it is ours alone here.
  */
 static int64_t present_wait(struct layer_swapchain *sc, bool *is_late, bool *has_waited_here)
 {
-	if (sc->is_latency && sc->has_waited) {
-		*is_late = sc->is_late;
-		sc->has_waited = false;
-		return sc->waited_ns;
-	}
+	int64_t waited_ns;
+
+	if (sc->is_latency && layer_latency_present_begin(sc, is_late, &waited_ns))
+		return waited_ns;
 	if (sc->is_paced) {
 		int64_t deadline = pacer_next_deadline(&sc->pacer, ingame_now_ns(), is_late);
 
@@ -342,6 +297,12 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	ld = layer_find_device(layer_key(queue));
 	if (ld && info->swapchainCount)
 		sc = layer_find_swapchain(info->pSwapchains[0]);
+	if (sc && sc->is_latency) {
+		/* which submits start this swapchain's frames (latency.c) */
+		sc->present_queue = queue;
+		sc->present_thread = pthread_self();
+		sc->has_presented = true;
+	}
 	pthread_mutex_unlock(&layer_g.lock);
 	if (!ld || !ld->QueuePresentKHR)
 		return VK_ERROR_DEVICE_LOST; /* no chain to call: cannot happen with a sane loader */
@@ -368,6 +329,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	}
 	if (sc && sc->is_paced)
 		observe_display(ld, sc);
+	if (sc && sc->is_latency)
+		layer_latency_present_end(sc);
 	if (tw && !(sc && sc->is_gl_owned))
 		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late, started_ns,
 				      is_selftime ? __atomic_load_n(&layer_g.telemetry.last_self_ns,

@@ -23,7 +23,9 @@
  * each swapchain's create info: layers must pass it down untouched), --rss (RSS and open fds after a tenth of the work and at its end: frames of thread 0, or
  * with --cycles whole cycles, sampled after the teardown), --forks N (while the threads present,
  * fork N children one after the other; each calls vkDestroyInstance and exits, and one still
- * there after 2 s counts as hung).
+ * there after 2 s counts as hung), --work-us U (U us between acquire and submit, as a game
+ * records its frame; a sleep, so that a loaded machine does not stretch it), --submit-thread (each frame's vkQueueSubmit is made by a thread of
+ * its own while the presenting thread waits for it: a game that submits from a render thread).
  * Exit 0 on success, 1 on a Vulkan error, 2 on usage errors. stdout is line-buffered and a crash
  * prints its backtrace (module+offset) to stderr, so a driver's crash can be placed without gdb.
  */
@@ -62,6 +64,8 @@ struct probe {
 	bool want_pnext;	/* chain an unknown structure into create infos */
 	bool want_rss;		/* sample RSS and fds at frames (false: the caller does) */
 	unsigned forks;		/* fork() this often while the threads present */
+	unsigned work_us;	/* CPU work between acquire and submit */
+	bool is_submit_thread;	/* submit from a thread made for it */
 	int64_t destroy_ns;	/* the slowest vkDestroySwapchainKHR (threads write it) */
 	long rss_kb[2], fds[2]; /* [0] after warm-up, [1] at the end */
 };
@@ -358,6 +362,42 @@ static void free_frame_objects(struct worker *w, VkQueue queue, bool is_shared)
 	}
 }
 
+/* --work-us: the time a game spends recording its frame (slept: no CPU to wait for). */
+static void work(unsigned us)
+{
+	nanosleep(&(struct timespec){ .tv_sec = us / 1000000, .tv_nsec = us % 1000000 * 1000L },
+		  NULL);
+}
+
+struct submit_job {
+	VkQueue queue;
+	const VkSubmitInfo *si;
+	VkFence fence;
+	VkResult res;
+};
+
+static void *submit_on_thread(void *arg)
+{
+	struct submit_job *j = arg;
+
+	j->res = vkQueueSubmit(j->queue, 1, j->si, j->fence);
+	return NULL;
+}
+
+/* vkQueueSubmit, from this thread or (--submit-thread) one made for it. */
+static VkResult submit(struct probe *p, VkQueue queue, const VkSubmitInfo *si, VkFence fence)
+{
+	struct submit_job j = { queue, si, fence, VK_ERROR_UNKNOWN };
+	pthread_t t;
+
+	if (!p->is_submit_thread)
+		return vkQueueSubmit(queue, 1, si, fence);
+	if (pthread_create(&t, NULL, submit_on_thread, &j) != 0)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	pthread_join(t, NULL);
+	return j.res;
+}
+
 /* One frame: acquire, the layout transition, present; waits for the GPU before returning. */
 static VkResult frame(struct worker *w, VkQueue queue, bool is_shared)
 {
@@ -384,9 +424,11 @@ static VkResult frame(struct worker *w, VkQueue queue, bool is_shared)
 	si.pCommandBuffers = &w->cmd[index];
 	si.pSignalSemaphores = &w->rendered[index];
 	pi.pWaitSemaphores = &w->rendered[index];
+	if (p->work_us)
+		work(p->work_us);
 	if (is_shared)
 		pthread_mutex_lock(&p->queue_lock);
-	res = vkQueueSubmit(queue, 1, &si, w->done);
+	res = submit(p, queue, &si, w->done);
 	if (res >= 0)
 		res = vkQueuePresentKHR(queue, &pi);
 	if (is_shared)
@@ -576,6 +618,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--rss")) {
 			want_rss = true;
 			continue;
+		} else if (!strcmp(argv[i], "--submit-thread")) {
+			p.is_submit_thread = true;
+			continue;
+		} else if (!strcmp(argv[i], "--work-us") && v && atoi(v) >= 0) {
+			p.work_us = (unsigned)atoi(v);
 		} else if (!strcmp(argv[i], "--cycles") && v && atoi(v) >= 1) {
 			cycles = (unsigned)atoi(v);
 		} else if (!strcmp(argv[i], "--forks") && v && atoi(v) >= 1) {
@@ -594,7 +641,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
 					"[--device I] [--threads T] [--queues] [--cycles C] "
 					"[--pnext] [--rss] "
-					"[--forks N]\n");
+					"[--forks N] [--work-us U] [--submit-thread]\n");
 			return 2;
 		}
 		i++;
