@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# ab_pacer: this tree's Vulkan pacer against another build of the layer (an older commit built in
+# its own worktree) and MangoHud's fps_limit, interleaved in one run (issue 28, item 5).
+#
+#   MVGAL_BUILD=$PWD/build MVGAL_TOP=$PWD MVGAL_AB_OLD=/work/wt/old/build sh tests/bench/ab_pacer.sh
+#
+# vkcube (320x320, immediate, lavapipe, Xvfb) at N = 60 and 144, idle and with a busy process
+# pinned to CPU 1, measured by this tree's timing layer (tests/bench/timing_layer.c, below every
+# limiter). Each (load, N) runs the ways new, old, MangoHud, then again in the same order
+# (MVGAL_AB_ROUNDS rounds, default 2: ABAB), MVGAL_BENCH_SECONDS (default 10) each, so slow drifts
+# of a shared machine's load fall on every way alike. Prints one row per run and, per (load, N),
+# each way's worst p99 error over the rounds and new / old, new / MangoHud ratios of it.
+# Not part of make bench (it needs the other build); exit 1 when a case did not run.
+. "${MVGAL_TOP:-.}/tests/integration/lib.sh"
+. "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
+
+SECS=${MVGAL_BENCH_SECONDS:-10}
+ROUNDS=${MVGAL_AB_ROUNDS:-2}
+OLD=${MVGAL_AB_OLD:?set MVGAL_AB_OLD to the other build folder (its share/ has the layer)}
+TIMING_DIR="$MVGAL_BUILD/tests/bench"
+
+need_cmd vkcube vulkan-tools
+need_cmd mangohud mangohud
+need_cmd taskset util-linux
+need_file "$LVP_ICD" mesa-vulkan-drivers
+need_built ab_pacer "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" \
+	"$MVGAL_BUILD/tests/tools/bench_intervals"
+ls "$OLD"/share/vulkan/implicit_layer.d/*.json >/dev/null ||
+	{ echo "ab_pacer: no layer manifest under $OLD/share: build that tree first" >&2; exit 1; }
+start_xvfb
+trap 'stop_hog; kill $MVGAL_XVFB_PID 2>/dev/null; rm -rf "$T"' EXIT
+
+export VK_DRIVER_FILES="$LVP_ICD"
+export VK_LAYER_PATH="$TIMING_DIR" VK_INSTANCE_LAYERS=VK_LAYER_MVGAL_bench_timing
+export MVGAL_BENCH_SECONDS="$SECS" MVGAL_BENCH_WARMUP_S=1
+unset MANGOHUD MANGOHUD_CONFIG ENABLE_MVGAL MVGAL_FPS MVGAL_PACER 2>/dev/null || true
+
+# run_case WAY N OUT: one vkcube run, ended by the timing layer after the window
+run_case() {
+	way=$1 n=$2 out=$3
+	case $way in
+	new) set -- "XDG_DATA_DIRS=$MVGAL_BUILD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" ;;
+	old) set -- "XDG_DATA_DIRS=$OLD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" ;;
+	mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=$n,no_display" ;;
+	esac
+	env "$@" MVGAL_BENCH_OUT="$out" timeout $((SECS + 30)) \
+		vkcube --c 10000000 --present_mode 0 --width 320 --height 320 >"$T/game.log" 2>&1
+}
+
+rc=0
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# new: $MVGAL_BUILD, old: $OLD; vkcube 320x320 on lavapipe under Xvfb, ${SECS} s per run, $ROUNDS rounds"
+printf '%-4s %4s %5s %-8s %6s %9s %7s %9s %5s\n' load N round way frames mean_ms sd_us p99err_us late
+for load in idle hog; do
+	if [ $load = hog ]; then
+		taskset -c 1 sh -c 'while :; do :; done' &
+		HOG=$!
+	fi
+	for n in 60 144; do
+		r=1
+		while [ $r -le "$ROUNDS" ]; do
+			for way in new old mangohud; do
+				f="$T/$load-$n-$way-$r.txt"
+				if ! run_case $way $n "$f" ||
+					! row=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$f" \
+						$((1000000000 / n))); then
+					echo "ab_pacer: $load N=$n $way round $r did not run:" \
+						"$(tail -n 3 "$T/game.log" | tr '\n' ' ')" >&2
+					rc=1
+					continue
+				fi
+				echo "$load $n $r $way $row" | tee -a "$T/rows" |
+					awk '{ printf "%-4s %4s %5s %-8s %6s %9s %7s %9s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
+			done
+			r=$((r + 1))
+		done
+	done
+	stop_hog
+done
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# worst p99 error of each way over the rounds, and the ratios
+awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
+	w = k " " $4; if ($8 > worst[w]) worst[w] = $8 }
+END {
+	printf "# %-4s %4s %10s %10s %10s %9s %9s\n", "load", "N", "new_p99", "old_p99", "mh_p99", "new/old", "new/mh"
+	for (i = 1; i <= nk; i++) {
+		k = keys[i]; split(k, f, " ")
+		nw = worst[k " new"]; od = worst[k " old"]; mh = worst[k " mangohud"]
+		printf "# %-4s %4s %10.1f %10.1f %10.1f %9.2f %9.2f%s\n", f[1], f[2], nw, od, mh,
+			od > 0 ? nw / od : 0, mh > 0 ? nw / mh : 0, nw <= 200 ? "" : "  over 200 us"
+	}
+}' "$T/rows"
+exit $rc
