@@ -4,17 +4,22 @@
 # under Xvfb with lavapipe. The bench's timing layer (tests/bench/timing_layer.c, below both
 # limiters) plays the test ICD's simulated display (MVGAL_TEST_ICD_REFRESH=144: presents latch at
 # the first vblank after they reach it, VK_GOOGLE_display_timing offered to the layers above) and
-# stamps every acquire and present.
+# stamps every present and each frame's first submit.
 #
 # (1) vsync hit rate: vkcube (320x320, immediate) at refresh/2 = 72 fps on the simulated 144 Hz
 #     display, idle and with a busy process pinned to CPU 1; ours (MVGAL_FPS=refresh/2) against
 #     MangoHud fps_limit=72. A frame hits when it latches exactly two vblanks after the previous
 #     one. Goal: ours >= 99.9 % and ahead of MangoHud.
 # (2) latency: the demo game (--load 1: 0.4..2.5 ms of CPU work per frame before it acquires) at
-#     60 fps: ours normal, ours with MVGAL_PACER=latency, MangoHud fps_limit_method=early and
-#     late. Latency = time from the frame's vkAcquireNextImageKHR reaching the timing layer
-#     (after any limiter waited there) to its present reaching it. Goals: latency mode's p99 <=
-#     1/10 of normal mode's, and its pacing p99 error <= 0.5 x MangoHud's (the better method).
+#     60 fps, idle and with the hog: ours normal, ours with MVGAL_PACER=latency, MangoHud
+#     fps_limit_method=early and late. Latency = time from the frame's first vkQueueSubmit
+#     reaching the timing layer (after any limiter waited there) to its present reaching it.
+#     Goals, per load: latency mode's p99 <= 1/10 of normal mode's, and its pacing p99 error
+#     <= 0.5 x MangoHud's early method's.
+# (3) vrr: vkcube (immediate) on a simulated 48..144 Hz VRR panel (MVGAL_TEST_ICD_VRR=48: a present
+#     latches at once 1/144..1/48 s after the last, else counts early or late), idle and with the
+#     hog: ours MVGAL_FPS=vrr (144 - 144^2/3600 = 138.24 fps) against MangoHud fps_limit=138.24;
+#     p99 of |interval - 1/138.24 s| and the frames that left the range (early + late).
 # MVGAL_BENCH_SECONDS (default 20) per case after one second of warm-up. Exit 0 when every case
 # ran (goals missed are reported), 1 when one could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
@@ -95,28 +100,68 @@ END {
 }' "$T/vsync"
 
 echo "# (2) latency: the demo game (--load 1) at 60 fps, ${SECS} s per case"
-printf '%-15s %6s %9s %7s %9s %9s %9s\n' limiter frames mean_ms sd_us p99err_us lat_mean_us lat_p99_us
-for way in normal latency mangohud-early mangohud-late; do
-	f="$T/lat-$way.txt"
-	case $way in
-	normal) set -- ENABLE_MVGAL=1 MVGAL_FPS=60 ;;
-	latency) set -- ENABLE_MVGAL=1 MVGAL_FPS=60 MVGAL_PACER=latency ;;
-	mangohud-*) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=60,fps_limit_method=${way#mangohud-},no_display" ;;
-	esac
-	run demo "$f" "$@" || continue
-	r=$("$TOOLS/bench_intervals" "$f" 16666667) || { rc=1; continue; }
-	# r: frames mean_ms sd_us p99_err_us late cpu_ms lat_mean_us lat_p99_us
-	echo "$way $r" | awk '{ printf "%-15s %6d %9.5f %7.1f %9.1f %9.1f %9.1f\n", $1, $2, $3, $4, $5, $8, $9 }' |
-		tee -a "$T/lat"
+printf '%-4s %-15s %6s %9s %7s %9s %9s %9s\n' load limiter frames mean_ms sd_us p99err_us lat_mean_us lat_p99_us
+for load in idle hog; do
+	if [ $load = hog ]; then
+		taskset -c 1 sh -c 'while :; do :; done' &
+		HOG=$!
+	fi
+	for way in normal latency mangohud-early mangohud-late; do
+		f="$T/lat-$load-$way.txt"
+		case $way in
+		normal) set -- ENABLE_MVGAL=1 MVGAL_FPS=60 ;;
+		latency) set -- ENABLE_MVGAL=1 MVGAL_FPS=60 MVGAL_PACER=latency ;;
+		mangohud-*) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=60,fps_limit_method=${way#mangohud-},no_display" ;;
+		esac
+		run demo "$f" "$@" || continue
+		r=$("$TOOLS/bench_intervals" "$f" 16666667) || { rc=1; continue; }
+		# r: frames mean_ms sd_us p99_err_us late cpu_ms lat_mean_us lat_p99_us
+		echo "$load $way $r" | awk '{ printf "%-4s %-15s %6d %9.5f %7.1f %9.1f %9.1f %9.1f\n", $1, $2, $3, $4, $5, $6, $9, $10 }' |
+			tee -a "$T/lat"
+	done
+	stop_hog
 done
-awk '{ p99[$1] = $7; err[$1] = $5 }
+awk '{ p99[$1 " " $2] = $8; err[$1 " " $2] = $6 }
 END {
-	m = err["mangohud-early"]
-	if (err["mangohud-late"] != "" && (m == "" || err["mangohud-late"] < m)) m = err["mangohud-late"]
-	rl = p99["normal"] > 0 ? p99["latency"] / p99["normal"] : 0
-	re = m > 0 ? err["latency"] / m : 0
-	printf "# latency p99 / normal p99 = %.3f (goal <= 0.1): %s\n", rl, rl <= 0.1 ? "met" : "MISSED"
-	printf "# latency pacing p99 error / MangoHud best = %.2f (goal <= 0.5): %s\n", re, re <= 0.5 ? "met" : "MISSED"
+	for (l = 1; l <= 2; l++) {
+		load = l == 1 ? "idle" : "hog"
+		n = p99[load " normal"]; m = err[load " mangohud-early"]
+		rl = n > 0 ? p99[load " latency"] / n : 0
+		re = m > 0 ? err[load " latency"] / m : 0
+		printf "# %s: latency p99 / normal p99 = %.3f (goal <= 0.1): %s\n", load, rl, rl <= 0.1 ? "met" : "MISSED"
+		printf "# %s: latency pacing p99 error / MangoHud early = %.2f (goal <= 0.5): %s\n", load, re, re <= 0.5 ? "met" : "MISSED"
+	}
 }' "$T/lat"
+
+echo "# (3) vrr: vkcube on a simulated 48..144 Hz VRR panel, cap 138.24 fps, ${SECS} s per case"
+printf '%-4s %-8s %6s %9s %7s %9s %6s %6s %6s\n' load limiter frames mean_ms sd_us p99err_us in early late
+for load in idle hog; do
+	if [ $load = hog ]; then
+		taskset -c 1 sh -c 'while :; do :; done' &
+		HOG=$!
+	fi
+	for way in mangohud ours; do
+		f="$T/vrr-$load-$way.txt"
+		case $way in
+		mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=138.24,no_display" ;;
+		ours) set -- ENABLE_MVGAL=1 MVGAL_FPS=vrr ;;
+		esac
+		run vkcube "$f" MVGAL_TEST_ICD_REFRESH=144 MVGAL_TEST_ICD_VRR=48 "$@" || continue
+		r=$("$TOOLS/bench_intervals" "$f" 7233796) || { rc=1; continue; }
+		v=$(sed -n 's/^# vrr range .* in:\([0-9]*\) early:\([0-9]*\) late:\([0-9]*\).*/\1 \2 \3/p' "$f")
+		echo "$load $way $r $v" | awk '{ printf "%-4s %-8s %6d %9.5f %7.1f %9.1f %6d %6d %6d\n", $1, $2, $3, $4, $5, $6, $11, $12, $13 }' |
+			tee -a "$T/vrr"
+	done
+	stop_hog
+done
+awk '{ err[$1 " " $2] = $6; out[$1 " " $2] = $8 + $9 }
+END {
+	for (l = 1; l <= 2; l++) {
+		load = l == 1 ? "idle" : "hog"
+		o = err[load " ours"]; m = err[load " mangohud"]
+		printf "# %s: p99 error ours %.1f us vs MangoHud %.1f us (x%.2f); frames out of range ours %d, MangoHud %d\n",
+			load, o, m, (m > 0 ? o / m : 0), out[load " ours"], out[load " mangohud"]
+	}
+}' "$T/vrr"
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $rc

@@ -8,9 +8,11 @@
  * tests/tools/bench_intervals reads) and ends the process with _exit(0) when the window is
  * full: a bench tool, not a product.
  *
- * Each stamp line also carries the time from the frame's last vkAcquireNextImageKHR reaching
- * this layer (after any limiter above has waited there) to its present reaching it: the latency
- * a limiter leaves in the frame, measured the same way for every limiter ("<stamp> <ns>").
+ * Each stamp line also carries the time from the frame's first vkQueueSubmit after the previous
+ * present reaching this layer (after any limiter above has waited there) to its present reaching
+ * it: the latency a limiter leaves in the frame, measured the same way for every limiter
+ * ("<stamp> <ns>"). (Before issue 28 it was from the frame's vkAcquireNextImageKHR; our latency
+ * mode now waits at that first submit, as LatencyFleX does.)
  *
  * With MVGAL_TEST_ICD_REFRESH set it also plays the test ICD's simulated display on top of the
  * real driver (tests/icd/test_icd_timing.c): VK_GOOGLE_display_timing is offered to the layers
@@ -42,9 +44,9 @@
 static PFN_vkGetInstanceProcAddr next_gipa;
 static PFN_vkGetDeviceProcAddr next_gdpa;
 static PFN_vkQueuePresentKHR next_present;
-static PFN_vkAcquireNextImageKHR next_acquire;
+static PFN_vkQueueSubmit next_submit;
 static PFN_vkEnumerateDeviceExtensionProperties next_enum_exts;
-static int64_t last_acquire_ns;
+static int64_t first_submit_ns; /* of the frame being built; 0 = none since the last present */
 static struct icd_timing display;
 static int display_state; /* 0 not set up, 1 simulating, -1 off */
 static struct pacer stand_in;
@@ -74,7 +76,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_QueuePresentKHR(VkQueue queue,
 		pacer_wait(&stand_in, pacer_next_deadline(&stand_in, timing_mono_ns(), NULL));
 	now = timing_mono_ns();
 	was_waiting = timing_count() == 0;
-	timing_set_latency(last_acquire_ns ? now - last_acquire_ns : 0);
+	timing_set_latency(first_submit_ns ? now - first_submit_ns : 0);
+	first_submit_ns = 0;
 	is_full = timing_record(now);
 	if (was_waiting && timing_count() == 1) {
 		/* the display's histograms cover the recorded frames only */
@@ -99,13 +102,12 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_QueuePresentKHR(VkQueue queue,
 	return next_present(queue, info);
 }
 
-static VKAPI_ATTR VkResult VKAPI_CALL timing_AcquireNextImageKHR(VkDevice device,
-								 VkSwapchainKHR swapchain,
-								 uint64_t timeout, VkSemaphore sem,
-								 VkFence fence, uint32_t *index)
+static VKAPI_ATTR VkResult VKAPI_CALL timing_QueueSubmit(VkQueue queue, uint32_t count,
+							 const VkSubmitInfo *submits, VkFence fence)
 {
-	last_acquire_ns = timing_mono_ns();
-	return next_acquire(device, swapchain, timeout, sem, fence, index);
+	if (!first_submit_ns)
+		first_submit_ns = timing_mono_ns();
+	return next_submit(queue, count, submits, fence);
 }
 
 static VKAPI_ATTR VkResult VKAPI_CALL timing_GetRefreshCycleDurationGOOGLE(
@@ -208,8 +210,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL timing_CreateDevice(VkPhysicalDevice gpu,
 	r = create(gpu, &down, alloc, device);
 	if (r == VK_SUCCESS) {
 		next_present = (PFN_vkQueuePresentKHR)next_gdpa(*device, "vkQueuePresentKHR");
-		next_acquire =
-			(PFN_vkAcquireNextImageKHR)next_gdpa(*device, "vkAcquireNextImageKHR");
+		next_submit = (PFN_vkQueueSubmit)next_gdpa(*device, "vkQueueSubmit");
 	}
 	return r;
 }
@@ -224,8 +225,8 @@ EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetDeviceProcAddr(VkDevic
 		return (PFN_vkVoidFunction)timing_GetDeviceProcAddr;
 	if (!strcmp(name, "vkQueuePresentKHR"))
 		return (PFN_vkVoidFunction)timing_QueuePresentKHR;
-	if (!strcmp(name, "vkAcquireNextImageKHR"))
-		return (PFN_vkVoidFunction)timing_AcquireNextImageKHR;
+	if (!strcmp(name, "vkQueueSubmit"))
+		return (PFN_vkVoidFunction)timing_QueueSubmit;
 	if (display_state == 1 && !strcmp(name, "vkGetRefreshCycleDurationGOOGLE"))
 		return (PFN_vkVoidFunction)timing_GetRefreshCycleDurationGOOGLE;
 	if (display_state == 1 && !strcmp(name, "vkGetPastPresentationTimingGOOGLE"))
@@ -249,8 +250,8 @@ EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL timing_GetInstanceProcAddr(VkIns
 		return (PFN_vkVoidFunction)timing_GetDeviceProcAddr;
 	if (!strcmp(name, "vkQueuePresentKHR"))
 		return (PFN_vkVoidFunction)timing_QueuePresentKHR;
-	if (!strcmp(name, "vkAcquireNextImageKHR"))
-		return (PFN_vkVoidFunction)timing_AcquireNextImageKHR;
+	if (!strcmp(name, "vkQueueSubmit"))
+		return (PFN_vkVoidFunction)timing_QueueSubmit;
 	if (!strcmp(name, "vkEnumerateDeviceExtensionProperties"))
 		return (PFN_vkVoidFunction)timing_EnumerateDeviceExtensionProperties;
 	return next_gipa ? next_gipa(instance, name) : NULL;

@@ -8,7 +8,7 @@
  * Prints "frames mean_ms sd_us p99_err_us late cpu_ms_per_frame lat_mean_us lat_p99_us"
  * separated by blanks, where p99_err_us is the 99th percentile (nearest rank) of
  * |interval - TARGET_NS|, late counts intervals longer than TARGET_NS by more than 10 % of it,
- * and lat_* are the mean and p99 of the stamps' second column (acquire to present; "- -" when
+ * and lat_* are the mean and p99 of the stamps' second column (the frame's first submit to its present; "- -" when
  * the file has none). With TARGET_NS 0 (unpaced) the error
  * and late columns are "-". Exit 0; 1 if the file cannot be read or has fewer than 3 stamps; 2 on
  * bad usage.
