@@ -88,7 +88,7 @@ END {
 		k = keys[i]; split(k, f, " ")
 		nw = worst[k " new"]; od = worst[k " old"]; mh = worst[k " mangohud"]
 		printf "# %-4s %4s %10.1f %10.1f %10.1f %9.2f %9.2f%s\n", f[1], f[2], nw, od, mh,
-			od > 0 ? nw / od : 0, mh > 0 ? nw / mh : 0, nw <= 200 ? "" : "  over 200 us"
+			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0), (nw <= 200 ? "" : "  over 200 us")
 	}
 }' "$T/rows"
 exit $rc
