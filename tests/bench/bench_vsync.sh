@@ -18,8 +18,9 @@
 #     <= 0.5 x MangoHud's early method's.
 # (3) vrr: vkcube (immediate) on a simulated 48..144 Hz VRR panel (MVGAL_TEST_ICD_VRR=48: a present
 #     latches at once 1/144..1/48 s after the last, else counts early or late), idle and with the
-#     hog: ours MVGAL_FPS=vrr (144 - 144^2/3600 = 138.24 fps) against MangoHud fps_limit=138.24;
-#     p99 of |interval - 1/138.24 s| and the frames that left the range (early + late).
+#     hog: ours MVGAL_FPS=vrr (144 - 144^2/3600 = 138.24 fps) against MangoHud fps_limit=138
+#     (MangoHud 0.6.8 reads fps_limit with stoul: 138.24 would be 138 anyway); p99 of |interval -
+#     1/target| (each against its own target) and the frames that left the range (early + late).
 # MVGAL_BENCH_SECONDS (default 20) per case after one second of warm-up. Exit 0 when every case
 # ran (goals missed are reported), 1 when one could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
@@ -133,7 +134,7 @@ END {
 	}
 }' "$T/lat"
 
-echo "# (3) vrr: vkcube on a simulated 48..144 Hz VRR panel, cap 138.24 fps, ${SECS} s per case"
+echo "# (3) vrr: vkcube on a simulated 48..144 Hz VRR panel, ours vrr (138.24 fps), MangoHud 138, ${SECS} s per case"
 printf '%-4s %-8s %6s %9s %7s %9s %6s %6s %6s\n' load limiter frames mean_ms sd_us p99err_us in early late
 for load in idle hog; do
 	if [ $load = hog ]; then
@@ -143,11 +144,13 @@ for load in idle hog; do
 	for way in mangohud ours; do
 		f="$T/vrr-$load-$way.txt"
 		case $way in
-		mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=138.24,no_display" ;;
+		mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=138,no_display" ;;
 		ours) set -- ENABLE_MVGAL=1 MVGAL_FPS=vrr ;;
 		esac
 		run vkcube "$f" MVGAL_TEST_ICD_REFRESH=144 MVGAL_TEST_ICD_VRR=48 "$@" || continue
-		r=$("$TOOLS/bench_intervals" "$f" 7233796) || { rc=1; continue; }
+		target=7233796
+		[ $way = mangohud ] && target=7246377
+		r=$("$TOOLS/bench_intervals" "$f" $target) || { rc=1; continue; }
 		v=$(sed -n 's/^# vrr range .* in:\([0-9]*\) early:\([0-9]*\) late:\([0-9]*\).*/\1 \2 \3/p' "$f")
 		echo "$load $way $r $v" | awk '{ printf "%-4s %-8s %6d %9.5f %7.1f %9.1f %6d %6d %6d\n", $1, $2, $3, $4, $5, $6, $11, $12, $13 }' |
 			tee -a "$T/vrr"
