@@ -143,6 +143,13 @@ bool layer_latency_present_begin(struct layer_swapchain *sc, bool *is_late, int6
 	return true;
 }
 
+void layer_latency_note_present(struct layer_swapchain *sc, VkQueue queue)
+{
+	sc->present_queue = queue;
+	sc->present_thread = pthread_self();
+	sc->has_presented = true;
+}
+
 void layer_latency_present_end(struct layer_swapchain *sc)
 {
 	__atomic_store_n(&sc->latency_state, LAT_ARMED, __ATOMIC_RELEASE);

@@ -196,6 +196,9 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit2KHR(VkQueue queue, uint32_t cou
  * when a submit waited for this frame (*is_late, *waited_ns are its); false: the present waits.
  * A wait running on another thread is let end first. */
 bool layer_latency_present_begin(struct layer_swapchain *sc, bool *is_late, int64_t *waited_ns);
+/* At a latency swapchain's present, lock held: which queue and thread present it (the submits
+ * that start its frames are looked for there first). */
+void layer_latency_note_present(struct layer_swapchain *sc, VkQueue queue);
 /* After that present: the next submit may wait again. */
 void layer_latency_present_end(struct layer_swapchain *sc);
 /* Before freeing a swapchain already unlinked under the lock: lets a running wait end. */

@@ -277,6 +277,25 @@ static int64_t present_wait(struct layer_swapchain *sc, bool *is_late, bool *has
 	return 0;
 }
 
+/*
+ * After the driver took the frame (handed over at t_down): returns the end of the wait that let
+ * it start (telemetry's wait_end_to_present), reads the display's record, and in latency mode
+ * lets the next submit wait again.
+ */
+static int64_t after_present(const struct layer_device *ld, struct layer_swapchain *sc,
+			     int64_t t_down, bool has_waited_here)
+{
+	int64_t started_ns = sc->wait_end_ns;
+
+	if (!sc->is_latency || has_waited_here)
+		sc->wait_end_ns = t_down;
+	if (sc->is_paced)
+		observe_display(ld, sc);
+	if (sc->is_latency)
+		layer_latency_present_end(sc);
+	return started_ns;
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info)
 {
 	VkPresentInfoKHR copy;
@@ -297,12 +316,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	ld = layer_find_device(layer_key(queue));
 	if (ld && info->swapchainCount)
 		sc = layer_find_swapchain(info->pSwapchains[0]);
-	if (sc && sc->is_latency) {
-		/* which submits start this swapchain's frames (latency.c) */
-		sc->present_queue = queue;
-		sc->present_thread = pthread_self();
-		sc->has_presented = true;
-	}
+	if (sc && sc->is_latency)
+		layer_latency_note_present(sc, queue);
 	pthread_mutex_unlock(&layer_g.lock);
 	if (!ld || !ld->QueuePresentKHR)
 		return VK_ERROR_DEVICE_LOST; /* no chain to call: cannot happen with a sane loader */
@@ -320,17 +335,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	}
 	res = ld->QueuePresentKHR(queue, down);
 	t_back = ingame_now_ns();
-	if (sc) {
-		/* from the end of the wait that let this frame start to its hand-over: the
-		 * latency the pacer leaves in the frame */
-		started_ns = sc->wait_end_ns;
-		if (!sc->is_latency || has_waited_here)
-			sc->wait_end_ns = t_down;
-	}
-	if (sc && sc->is_paced)
-		observe_display(ld, sc);
-	if (sc && sc->is_latency)
-		layer_latency_present_end(sc);
+	if (sc)
+		started_ns = after_present(ld, sc, t_down, has_waited_here);
 	if (tw && !(sc && sc->is_gl_owned))
 		layer_telemetry_stamp(tw, ld, sc, t_down, wait_ns, is_late, started_ns,
 				      is_selftime ? __atomic_load_n(&layer_g.telemetry.last_self_ns,

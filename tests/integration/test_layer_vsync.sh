@@ -68,17 +68,22 @@ col() { awk -F, -v c="$2" 'NR > 1 && /^[0-9]/ && $1 >= 5 { print $c }' "$1" | so
 MVGAL_FPS=100 MVGAL_TELEMETRY=$T/normal.csv "$PROBE" --present 60 --mode immediate \
 	>"$T/out" 2>"$T/err"
 MVGAL_FPS=100 MVGAL_PACER=latency MVGAL_TELEMETRY=$T/latency.csv "$PROBE" --present 60 \
-	--mode immediate --work-us 3000 >"$T/out" 2>"$T/err"
+	--mode immediate >"$T/out" 2>"$T/err"
+# (the 3 ms run apart: on a loaded machine a second sleep per frame makes frames late)
+MVGAL_FPS=100 MVGAL_PACER=latency MVGAL_TELEMETRY=$T/work.csv "$PROBE" --present 60 \
+	--mode immediate --work-us 3000 >"$T/out" 2>>"$T/err"
 check "latency mode: the line says so" grep -q 'fps 100 = 100.00 (not a whole number of refreshes), pacer latency' "$T/err"
 check_eq "latency mode: CSV comment" "# pacer=latency" "$(grep '^# pacer=' "$T/latency.csv")"
 check "normal mode: wait end to present is about a frame (median $(col "$T/normal.csv" 6) us)" \
 	test "$(col "$T/normal.csv" 6)" -ge 9000
 check "latency mode: wait end to present is short (median $(col "$T/latency.csv" 6) us)" \
 	test "$(col "$T/latency.csv" 6)" -le 1000
+check "latency mode, 3 ms between acquire and submit: still short (median $(col "$T/work.csv" 6) us)" \
+	test "$(col "$T/work.csv" 6)" -le 1000
 check "latency mode: still paced at 100 fps (median interval $(col "$T/latency.csv" 3) us)" \
 	awk -v m="$(col "$T/latency.csv" 3)" 'BEGIN { exit !(m >= 9900 && m <= 10100) }'
 check "latency mode: the waits are recorded (median $(col "$T/latency.csv" 4) us)" \
-	test "$(col "$T/latency.csv" 4)" -ge 4000
+	test "$(col "$T/latency.csv" 4)" -ge 5000
 # several threads, each with its swapchain, submitting from threads of their own (a render
 # thread) while forking: every frame is presented, no fork child hangs on a wait it inherited,
 # and the frames are still paced (100 frames at 100 fps take at least 0.9 s)
