@@ -427,38 +427,150 @@ static void note_1low(struct sbuf *sb, const struct report_run *runs, size_t n_r
 		  PLOT_X, y + LEGEND_ROW, PLOT_X, y + 2 * LEGEND_ROW);
 }
 
-/* Two rows per run: its name and verdict, then its figures with their units. */
-static void legend(struct sbuf *sb, const struct report_run *runs,
-		   const struct report_summary *sums, size_t n_runs)
-{
-	int y = LEGEND_Y;
+/* Legend lines are wrapped to this width: from the text's left edge (PLOT_X + 36) to 10 px
+ * before the image's right edge. */
+#define LEGEND_TEXT_W (SVG_W - PLOT_X - 36 - 10)
 
+/* An upper bound of the advance of the character starting at s in 12 px DejaVu Sans, in tenths
+ * of a pixel (measured with rsvg-convert: lowercase 6.4 px on average, digits 7.6, capitals 7.8,
+ * m and w 10 to 11.5; bold about 10 % wider). */
+static int glyph_w10(unsigned char c, bool is_bold)
+{
+	int w;
+
+	if (c >= 0x80)
+		w = 120; /* a character beyond ASCII: as wide as the widest */
+	else if (strchr("mwMW%@", c))
+		w = 115;
+	else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		w = 80;
+	else if (c == ' ')
+		w = 40;
+	else
+		w = 70;
+	return is_bold ? w * 11 / 10 : w;
+}
+
+/* End of the line that starts at s[at]: the last space before the line is LEGEND_TEXT_W wide,
+ * or a hard break (between characters) in a word longer than a line. Bytes before bold_end are
+ * bold. */
+static size_t wrap_end(const char *s, size_t len, size_t at, size_t bold_end)
+{
+	int w10 = 0;
+	size_t i = at;
+
+	while (i < len) {
+		size_t next = i + 1;
+
+		while (next < len && ((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		w10 += glyph_w10((unsigned char)s[i], i < bold_end);
+		if (w10 > LEGEND_TEXT_W * 10)
+			break;
+		i = next;
+	}
+	if (i == len)
+		return len;
+	for (size_t k = i; k > at; k--)
+		if (s[k] == ' ')
+			return k;
+	return i > at ? i : len; /* never an empty line */
+}
+
+/* s[from..to) as text, inside `open`...</tspan> when open is not NULL. */
+static void sb_span(struct sbuf *sb, const char *open, const char *s, size_t from, size_t to)
+{
+	char *part;
+
+	if (from >= to)
+		return;
+	part = strndup(s + from, to - from);
+	if (!part) {
+		sb->has_failed = true;
+		return;
+	}
+	sb_printf(sb, "%s", open ? open : "");
+	sb_text(sb, part);
+	sb_printf(sb, "%s", open ? "</tspan>" : "");
+	free(part);
+}
+
+/*
+ * A run's name (bold) and verdict as lines at most LEGEND_TEXT_W wide, the first at
+ * baseline y; each line's part of the verdict in a tspan of class "verdict". Returns the number
+ * of lines (0 when out of memory).
+ */
+static int name_and_verdict(struct sbuf *sb, const struct report_run *run,
+			    const struct report_summary *s, int x, int y)
+{
+	struct sbuf v = { 0 };
+	size_t name_len = strlen(run->name), len, at = 0;
+	int lines = 0;
+
+	sb_printf(&v, "%s: ", run->name);
+	verdict(&v, run, s);
+	if (v.has_failed) {
+		sb->has_failed = true;
+		free(v.p);
+		return 0;
+	}
+	len = v.len;
+	while (at < len) {
+		size_t end = wrap_end(v.p, len, at, name_len);
+
+		sb_printf(sb, "<text x=\"%d\" y=\"%d\">", x, y + lines * LEGEND_ROW);
+		sb_span(sb, "<tspan font-weight=\"bold\">", v.p, at, end < name_len ? end : name_len);
+		sb_span(sb, NULL, v.p, at > name_len ? at : name_len,
+			end < name_len + 2 ? end : name_len + 2);
+		sb_span(sb, "<tspan class=\"verdict\">", v.p, at > name_len + 2 ? at : name_len + 2,
+			end);
+		sb_printf(sb, "</text>\n");
+		lines++;
+		at = end;
+		while (at < len && v.p[at] == ' ')
+			at++;
+	}
+	free(v.p);
+	return lines;
+}
+
+/* Per run: its name and verdict (wrapped), then its figures with their units. Returns the
+ * legend's rows. */
+static int legend(struct sbuf *sb, const struct report_run *runs, const struct report_summary *sums,
+		  size_t n_runs)
+{
+	struct sbuf rows = { 0 };
+	int y = LEGEND_Y, n_rows = 0;
+
+	for (size_t i = 0; i < n_runs; i++) {
+		const struct report_summary *s = &sums[i];
+		int lines;
+
+		y += LEGEND_ROW;
+		sb_printf(&rows, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>",
+			  PLOT_X + 16, y - 6, report_palette[i % REPORT_PALETTE_LEN]);
+		lines = name_and_verdict(&rows, &runs[i], s, PLOT_X + 36, y - 1);
+		y += LEGEND_ROW * lines;
+		sb_printf(&rows,
+			  "<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
+			  "mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
+			  PLOT_X + 36, y - 1, s->frames, s->mean_ms, s->sd_ms, s->p99_ms,
+			  s->low1_fps);
+		n_rows += 1 + lines;
+	}
 	sb_printf(sb,
 		  "<g class=\"legend\" font-size=\"12\">\n"
 		  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
 		  "stroke=\"#999\"/>\n",
-		  PLOT_X, y, PLOT_W, 10 + 2 * LEGEND_ROW * (int)n_runs);
-	for (size_t i = 0; i < n_runs; i++) {
-		const struct report_summary *s = &sums[i];
-
-		y += LEGEND_ROW;
-		sb_printf(sb,
-			  "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-			  "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">",
-			  PLOT_X + 16, y - 6, report_palette[i % REPORT_PALETTE_LEN], PLOT_X + 36,
-			  y - 1);
-		sb_text(sb, runs[i].name);
-		sb_printf(sb, "</tspan>: <tspan class=\"verdict\">");
-		verdict(sb, &runs[i], s);
-		y += LEGEND_ROW;
-		sb_printf(sb,
-			  "</tspan></text>\n<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
-			  "mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
-			  PLOT_X + 36, y - 1, s->frames, s->mean_ms, s->sd_ms, s->p99_ms,
-			  s->low1_fps);
-	}
+		  PLOT_X, LEGEND_Y, PLOT_W, 10 + LEGEND_ROW * n_rows);
+	if (rows.has_failed)
+		sb->has_failed = true;
+	else if (rows.p)
+		sb_printf(sb, "%s", rows.p);
+	free(rows.p);
 	note_1low(sb, runs, n_runs, y + 10);
 	sb_printf(sb, "</g>\n");
+	return n_rows;
 }
 
 static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
@@ -483,10 +595,10 @@ static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
 int report_svg(const struct report_run *runs, const struct report_summary *sums, size_t n_runs,
 	       char **svg, size_t *len)
 {
-	struct sbuf sb = { 0 };
+	struct sbuf sb = { 0 }, leg = { 0 };
 	double fstep, fmax_ms = frame_axis_max(runs, sums, n_runs, &fstep);
 	double xmax = 1, xstep;
-	int height = LEGEND_Y + 10 + 2 * LEGEND_ROW * (int)n_runs + 20;
+	int height = LEGEND_Y + 10 + LEGEND_ROW * legend(&leg, runs, sums, n_runs) + 20;
 	bool is_clipped = false;
 
 	for (size_t i = 0; i < n_runs; i++) {
@@ -510,7 +622,11 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 	target_lines(&sb, runs, n_runs, fmax_ms, false);
 	for (size_t i = 0; i < n_runs; i++)
 		series(&sb, &runs[i], report_palette[i % REPORT_PALETTE_LEN], xmax, fmax_ms);
-	legend(&sb, runs, sums, n_runs);
+	if (leg.has_failed)
+		sb.has_failed = true;
+	else
+		sb_printf(&sb, "%s", leg.p);
+	free(leg.p);
 	histogram(&sb, runs, n_runs, fmax_ms, fstep);
 	sb_printf(&sb, "</svg>\n");
 	if (sb.has_failed) {

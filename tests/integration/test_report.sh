@@ -72,4 +72,25 @@ check "report: stderr too" no_controls "$T/err"
 check "report: the escaped name is shown" grep -q 'g\\x1b]0;pwn\\x07\\xc2\\x9b2J\\x9bm-20260103T000000Z' "$T/out"
 check "report: the svg line is escaped" grep -q '^svg: .*g\\x1b]0;pwn' "$T/out"
 check "report: the svg is still written beside the csv" test -s "$edir/$evil-20260103T000000Z.svg"
+
+# A long run name (issue 27, item 11): the legend's verdict was one line and cut at the image's
+# 960 px. The SVG is drawn again with its view moved 960 px right (nothing of the plot but what
+# overflows): no text may be there, and the verdict is all present, over several lines.
+long=THE_WITCHER_3_WILD_HUNT_GAME_OF_THE_YEAR_EDITION-20261207T105600Z
+cp "$D/basic.csv" "$T/runs/$long.csv"
+"$L" report "$T/runs/$long.csv" >/dev/null 2>&1
+svg=$T/runs/$long.svg
+h=$(sed -n 's/.*<svg [^>]* height="\([0-9]*\)".*/\1/p' "$svg")
+sed -e "s/width=\"960\" height=\"$h\" viewBox=\"0 0 960 $h\"/width=\"960\" height=\"$h\" viewBox=\"960 0 960 $h\"/" \
+	-e '/<rect width="100%" height="100%"/d' "$svg" >"$T/right.svg"
+differs() { ! cmp -s "$1" "$2"; }
+check "long name: the shifted copy differs (the test moves the view)" differs "$svg" "$T/right.svg"
+rsvg-convert -o "$T/right.png" "$T/right.svg"
+check_eq "long name: nothing drawn right of 960 px" 0 "$(python3 "$MVGAL_TOP/tests/tools/png_ink.py" "$T/right.png")"
+check "long name: the verdict is wrapped over lines" \
+	test "$(grep -c 'class="verdict"' "$svg")" -ge 2
+check_eq "long name: the whole verdict is there" \
+	"uneven: 99 % of frames only within 23.4 ms of the 16.67 ms target; 1 hitch over 33.3 ms, slowest 40.0 ms" \
+	"$(sed -n 's/.*<tspan class="verdict">\([^<]*\)<.*/\1/p' "$svg" | paste -sd' ' -)"
+check "long name: the wrapped svg is well-formed" xmllint --noout "$svg"
 finish
