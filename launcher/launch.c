@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -308,6 +310,63 @@ bool launch_is_program(const char *name)
 	return launch_find_program(getenv("PATH"), name, full);
 }
 
+// A Windows program, by its name or its first bytes ("MZ", the DOS header every PE file
+// starts with): what `-- game.exe` outside Steam runs into (EACCES, or ENOEXEC when executable).
+static bool is_windows_program(const char *path)
+{
+	static const char *const exts[] = { ".exe", ".bat", ".msi", ".com" };
+	size_t n = strlen(path);
+	char head[2];
+	bool is_mz = false;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (n > 4 && !strcasecmp(path + n - 4, exts[i]))
+			return true;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	is_mz = read(fd, head, 2) == 2 && head[0] == 'M' && head[1] == 'Z';
+	close(fd);
+	return is_mz;
+}
+
+// A regular file named `name` in the current folder.
+static bool is_file_here(const char *name)
+{
+	struct stat st;
+
+	return !strchr(name, '/') && stat(name, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The tool's name in Steam's menu: cmd_install.c's TOOL_DISPLAY (test_launcher_wrap.sh compares
+// this message with the installed compatibilitytool.vdf).
+#define TOOL_DISPLAY_NAME "mvgal-launch (Proton wrapper)"
+
+// Why the command did not start, and what does (issue 27, item 8): a Windows program runs
+// through Proton, a program in this folder is ./name.
+static int exec_failed(struct launch *l, struct launch_err *e, const char *cmd, int err)
+{
+	const char *safe = cmd; /* as before: the caller's own argv, escaped in launch.log */
+
+	if (!l->o->verb && (err == EACCES || err == ENOEXEC || err == ENOENT) &&
+	    (strchr(cmd, '/') || is_file_here(cmd)) && is_windows_program(cmd))
+		return launch_errf(e, -err,
+				   "cannot run %s: it is a Windows program, and Windows games run "
+				   "through Proton: in Steam, choose \"" TOOL_DISPLAY_NAME "\" in "
+				   "the game's Properties > Compatibility (add it with \"Add a "
+				   "Non-Steam Game\" first); outside Steam, wrap a Proton launcher "
+				   "such as umu-launcher's: mvgal-launch -- umu-run %s%s",
+				   safe, strchr(cmd, '/') ? "" : "./", safe);
+	if (!l->o->verb && err == ENOENT && is_file_here(cmd))
+		return launch_errf(e, -err,
+				   "cannot run %s: not found in PATH; the one in this folder is "
+				   "./%s: mvgal-launch -- ./%s",
+				   safe, safe, safe);
+	return launch_errf(e, -err, "cannot run %s: %s", safe,
+			   err == ENOENT && !strchr(cmd, '/') ? "not found in PATH" : strerror(err));
+}
+
 // Looks a PATH-less command up in the PATH we hand on, like execvp() but never falling back
 // to /bin/sh for a file without a #! line.
 static int exec_argv(struct launch *l, struct launch_err *e)
@@ -315,7 +374,7 @@ static int exec_argv(struct launch *l, struct launch_err *e)
 	const char *cmd = l->argv.v[0];
 	if (strchr(cmd, '/')) {
 		execve(cmd, l->argv.v, l->env.v);
-		return launch_errf(e, -errno, "cannot run %s: %s", cmd, strerror(errno));
+		return exec_failed(l, e, cmd, errno);
 	}
 	const char *path = env_get(&l->env, "PATH");
 	int err = ENOENT;
@@ -327,8 +386,7 @@ static int exec_argv(struct launch *l, struct launch_err *e)
 				err = errno;
 		}
 	}
-	return launch_errf(e, -err, "cannot run %s: %s", cmd,
-			   err == ENOENT ? "not found in PATH" : strerror(err));
+	return exec_failed(l, e, cmd, err);
 }
 
 int launch_build_argv(struct launch *l, struct launch_err *e)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
@@ -76,12 +77,20 @@ static int unknown_command(const char *a)
 	names[n++] = "--version";
 	const char *near = term_closest(a, names, n);
 	text_safe(a, safe, sizeof(safe));
-	if (near)
+	struct stat st;
+	// `mygame` in this folder is run as ./mygame: `-- mygame` looks in PATH only (issue 27)
+	bool is_here = stat(a, &st) == 0 && S_ISREG(st.st_mode);
+	if (is_here)
+		error("'%s' is not a command; to run the program in this folder: "
+		      "mvgal-launch -- ./%s",
+		      safe, safe);
+	else if (near)
 		error("unknown command '%s': did you mean '%s'?", safe, near);
 	else
-		error("'%s' is neither a command nor a program in PATH; "
-		      "to run a program: mvgal-launch -- %s (see mvgal-launch --help)",
-		      safe, safe);
+		error("'%s' is neither a command, a program in PATH nor a file in this folder; "
+		      "to run a program: mvgal-launch -- /path/to/program (see mvgal-launch "
+		      "--help)",
+		      safe);
 	return 2;
 }
 
