@@ -75,10 +75,17 @@ static void check_pci_gpus(struct check *c)
 	struct gpu_list l;
 	if (gpus_scan(gpus_sysfs_root(), false, false, &l) < 0)
 		l.n = 0;
-	line(c, true, "GPUs (PCI)",
-	     "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
-	     "the gpu.select terms for each",
-	     l.n, gpus_sysfs_root());
+	// none is not ok (issue 27): OpenGL games then get no GPU choice at all
+	if (!l.n)
+		line(c, false, "GPUs (PCI)",
+		     "none in %s/bus/pci/devices, so OpenGL games get no GPU choice: install "
+		     "a GPU (in a VM: pass one through)",
+		     gpus_sysfs_root());
+	else
+		line(c, true, "GPUs (PCI)",
+		     "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
+		     "the gpu.select terms for each",
+		     l.n, gpus_sysfs_root());
 }
 
 static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
@@ -365,6 +372,32 @@ static void check_flatpak(struct check *c)
 	     names[0] ? names : "none");
 }
 
+// The name of a Windows game (steam_app_is_windows) in one of libs into name; false if none.
+static bool windows_game(const struct strv *libs, char *name, size_t size)
+{
+	bool found = false;
+	for (size_t i = 0; i < libs->n && !found; i++) {
+		char dir[PATH_MAX], acf[PATH_MAX];
+		DIR *d = fs_path_join(dir, libs->v[i], "steamapps") < 0 ? NULL : opendir(dir);
+		struct dirent *de;
+		while (d && !found && (de = readdir(d))) {
+			struct vdf_node *doc = NULL;
+			struct launch_err e;
+			if (strncmp(de->d_name, "appmanifest_", 12) ||
+			    fs_path_join(acf, dir, de->d_name) < 0 ||
+			    launch_vdf_load(acf, &doc, &e) < 0)
+				continue;
+			found = steam_app_is_windows(doc);
+			if (found)
+				snprintf(name, size, "%s", vdf_get_value(doc, "AppState/name", "?"));
+			vdf_free(doc);
+		}
+		if (d)
+			closedir(d);
+	}
+	return found;
+}
+
 static void check_root(struct check *c, const struct steam_root *r)
 {
 	char p[PATH_MAX];
@@ -388,8 +421,18 @@ static void check_root(struct check *c, const struct steam_root *r)
 		     libs.v[i]);
 	steam_tool_dirs(r->path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 	steam_proton_find(&libs, &tools, &pl);
-	if (!pl.n)
-		line(c, false, "Proton", "none found: install Proton from Steam (Library > Tools)");
+	if (!pl.n) {
+		// Steam installs the Proton a Windows game needs with the game: no Proton and no
+		// Windows game is a Steam with native games only, not a failure (issue 27)
+		char game[256] = "";
+		bool has_windows = windows_game(&libs, game, sizeof(game));
+		line(c, !has_windows, "Proton",
+		     has_windows
+			     ? "none found, but %s is a Windows game: install Proton from Steam "
+			       "(Library > Tools)"
+			     : "none installed%s (no Windows game here needs one yet)",
+		     game);
+	}
 	for (size_t i = 0; i < pl.n; i++) {
 		const struct steam_proton *b = &pl.v[i];
 		char rt[160], why[512];

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "common/array.h"
 #include "compat/compat.h"
 #include "launcher/commands.h"
 #include "launcher/launcher.h"
@@ -62,17 +64,22 @@ static bool has_profile(const char *appid)
 
 /*
  * The tool column: the title's own mapping, else Steam Play's default (appid 0) marked so.
- * Steam applies that default to Steam games only; a shortcut runs without a tool unless it
- * has its own mapping ("Force the use of a specific Steam Play compatibility tool").
+ * Steam applies that default to Windows games only: a native game runs without a tool
+ * ("native"), and so does a shortcut unless it has its own mapping ("Force the use of a
+ * specific Steam Play compatibility tool").
  */
-static const char *tool_of(const struct vdf_node *config, const char *appid, bool is_shortcut,
+enum title_kind { TITLE_WINDOWS, TITLE_NATIVE, TITLE_SHORTCUT };
+
+static const char *tool_of(const struct vdf_node *config, const char *appid, enum title_kind kind,
 			   char *buf, size_t size)
 {
 	const char *tool = config ? steam_tool_mapping(config, appid) : NULL;
-	const char *def = config && !is_shortcut ? steam_tool_mapping(config, "0") : NULL;
+	const char *def = config && kind == TITLE_WINDOWS ? steam_tool_mapping(config, "0") : NULL;
 	char s[96];
 	if (tool)
 		return text_safe(tool, buf, size);
+	if (kind == TITLE_NATIVE)
+		return "native";
 	if (!def)
 		return "-";
 	snprintf(buf, size, "%s (default)", text_safe(def, s, sizeof(s)));
@@ -100,19 +107,59 @@ static bool is_tool_app(const char *lib, const struct vdf_node *acf, const char 
 // and a shortcut's program, a path of any length, gets a line of its own below its row.
 #define LIST_FORMAT "%-10s %-27s %-30s %s\n" /* 10 + 27 + 30 + PROFILE: 77 columns */
 
-static void list_row(const char *appid, const char *name, const struct vdf_node *config,
-		     const char *exe)
+// The rows of every root, printed in name order (issue 27): case-insensitive, then by appid
+// (as a number), then in the order found.
+struct list_row {
+	char *name; /* the sort key, as found */
+	char appid[24];
+	char *text; /* the row and a shortcut's program line, escaped */
+	size_t found;
+};
+struct list_rows {
+	struct list_row *v;
+	size_t n, cap;
+	bool has_failed;
+};
+
+static void list_row(struct list_rows *rows, const char *appid, const char *name,
+		     const struct vdf_node *config, enum title_kind kind, const char *exe)
 {
-	char s_id[24], s_name[27 + 1], s_tool[30 + 1], s_exe[PATH_MAX];
-	printf(LIST_FORMAT, text_safe(appid, s_id, sizeof(s_id)),
-	       text_safe(name, s_name, sizeof(s_name)),
-	       tool_of(config, appid, exe != NULL, s_tool, sizeof(s_tool)),
-	       has_profile(appid) ? "yes" : "-");
-	if (exe) /* a shortcut (steam.c takes off Steam's quotes) */
-		printf("%-10s   program: %s\n", "", text_safe(exe, s_exe, sizeof(s_exe)));
+	char s_id[24], s_name[27 + 1], s_tool[30 + 1], s_exe[PATH_MAX], text[PATH_MAX + 256];
+	int n = snprintf(text, sizeof(text), LIST_FORMAT, text_safe(appid, s_id, sizeof(s_id)),
+			 text_safe(name, s_name, sizeof(s_name)),
+			 tool_of(config, appid, kind, s_tool, sizeof(s_tool)),
+			 has_profile(appid) ? "yes" : "-");
+	if (exe && n > 0 && (size_t)n < sizeof(text)) /* a shortcut (steam.c takes off quotes) */
+		snprintf(text + n, sizeof(text) - (size_t)n, "%-10s   program: %s\n", "",
+			 text_safe(exe, s_exe, sizeof(s_exe)));
+	struct list_row *v = array_grow(rows->v, &rows->cap, rows->n + 1, sizeof(*v), 64);
+	if (v)
+		rows->v = v;
+	char *name_copy = strdup(name), *text_copy = strdup(text);
+	if (!v || !name_copy || !text_copy) {
+		free(name_copy);
+		free(text_copy);
+		rows->has_failed = true;
+		return;
+	}
+	rows->v[rows->n] =
+		(struct list_row){ .name = name_copy, .text = text_copy, .found = rows->n };
+	snprintf(rows->v[rows->n].appid, sizeof(rows->v[rows->n].appid), "%s", appid);
+	rows->n++;
 }
 
-static void list_library(const char *lib, const struct vdf_node *config, bool *is_bad)
+static int cmp_row(const void *a, const void *b)
+{
+	const struct list_row *x = a, *y = b;
+	size_t xl = strlen(x->appid), yl = strlen(y->appid);
+	int c = strcasecmp(x->name, y->name);
+	if (!c) /* appids are decimal numbers: the shorter is the smaller */
+		c = xl != yl ? (xl > yl) - (xl < yl) : strcmp(x->appid, y->appid);
+	return c ? c : (x->found > y->found) - (x->found < y->found);
+}
+
+static void list_library(struct list_rows *rows, const char *lib, const struct vdf_node *config,
+			 bool *is_bad)
 {
 	char dir[PATH_MAX];
 	if (fs_path_join(dir, lib, "steamapps") < 0)
@@ -134,14 +181,16 @@ static void list_library(const char *lib, const struct vdf_node *config, bool *i
 		}
 		const char *appid = vdf_get_value(doc, "AppState/appid", "?");
 		if (!is_tool_app(lib, doc, appid))
-			list_row(appid, vdf_get_value(doc, "AppState/name", "?"), config, NULL);
+			list_row(rows, appid, vdf_get_value(doc, "AppState/name", "?"), config,
+				 steam_app_is_windows(doc) ? TITLE_WINDOWS : TITLE_NATIVE, NULL);
 		vdf_free(doc);
 	}
 	if (d)
 		closedir(d);
 }
 
-static void list_shortcuts(const char *root, const struct vdf_node *config, bool *is_bad)
+static void list_shortcuts(struct list_rows *rows, const char *root, const struct vdf_node *config,
+			   bool *is_bad)
 {
 	struct steam_shortcut_list sl;
 	struct steam_diag e;
@@ -150,7 +199,7 @@ static void list_shortcuts(const char *root, const struct vdf_node *config, bool
 		*is_bad = true;
 	}
 	for (size_t i = 0; i < sl.n; i++)
-		list_row(sl.v[i].appid, sl.v[i].name, config, sl.v[i].exe);
+		list_row(rows, sl.v[i].appid, sl.v[i].name, config, TITLE_SHORTCUT, sl.v[i].exe);
 	steam_shortcut_list_release(&sl);
 }
 
@@ -164,9 +213,9 @@ int cmd_list(int argc, char **argv)
 		"usage: mvgal-launch list [--steam-root=DIR]\n"
 		"Installed games of every Steam library and the non-Steam shortcuts:\n"
 		"appid, name, compatibility tool (the title's own mapping in config.vdf,\n"
-		"else for a game Steam Play's default, marked \"(default)\"), own profile\n"
-		"present, and a shortcut's program. Proton and the runtimes are not\n"
-		"listed.\n",
+		"else for a Windows game Steam Play's default, marked \"(default)\", and\n"
+		"\"native\" for a Linux game), own profile present, and a shortcut's\n"
+		"program, in name order. Proton and the runtimes are not listed.\n",
 		&only);
 	if (rc >= 0)
 		return rc;
@@ -177,7 +226,7 @@ int cmd_list(int argc, char **argv)
 	}
 	// A broken VDF is named on stderr and the rest still listed; the exit status says so.
 	bool is_bad = false;
-	printf(LIST_FORMAT, "APPID", "NAME", "TOOL", "PROFILE");
+	struct list_rows rows = { 0 };
 	for (int r = 0; r < nr; r++) {
 		struct strv libs = { 0 };
 		struct vdf_node *config = load_config(roots[r].path, &is_bad);
@@ -186,10 +235,23 @@ int cmd_list(int argc, char **argv)
 			is_bad = true;
 		}
 		for (size_t i = 0; i < libs.n; i++)
-			list_library(libs.v[i], config, &is_bad);
-		list_shortcuts(roots[r].path, config, &is_bad);
+			list_library(&rows, libs.v[i], config, &is_bad);
+		list_shortcuts(&rows, roots[r].path, config, &is_bad);
 		strv_release(&libs);
 		vdf_free(config);
+	}
+	if (rows.n)
+		qsort(rows.v, rows.n, sizeof(*rows.v), cmp_row);
+	printf(LIST_FORMAT, "APPID", "NAME", "TOOL", "PROFILE");
+	for (size_t i = 0; i < rows.n; i++) {
+		fputs(rows.v[i].text, stdout);
+		free(rows.v[i].name);
+		free(rows.v[i].text);
+	}
+	free(rows.v);
+	if (rows.has_failed) {
+		error("list: out of memory");
+		is_bad = true;
 	}
 	return is_bad ? 1 : 0;
 }

@@ -200,6 +200,13 @@ int steam_tool_commandline_push(struct strv *argv, const char *dir, const char *
 
 /* The CompatToolMapping name for appid in config, or NULL when absent or empty. */
 const char *steam_tool_mapping(const struct vdf_node *config, const char *appid);
+/*
+ * True when an appmanifest_<id>.acf document (its root holds "AppState") is a Windows game that
+ * Steam installed for Proton: Steam writes "platform_override_source" "windows" into its
+ * UserConfig (and MountedConfig) when it downloads a title's Windows depots on Linux. A native
+ * game has no such entry, and Steam Play's default tool does not apply to it.
+ */
+bool steam_app_is_windows(const struct vdf_node *acf);
 /* True for the names of mvgal-launch's own tools ("mvgal", "mvgal-native"). */
 bool steam_tool_is_ours(const char *name);
 

@@ -24,6 +24,14 @@ const char *steam_tool_mapping(const struct vdf_node *config, const char *appid)
 	return name && name[0] ? name : NULL;
 }
 
+bool steam_app_is_windows(const struct vdf_node *acf)
+{
+	return !strcmp(vdf_get_value(acf, "AppState/UserConfig/platform_override_source", ""),
+		       "windows") ||
+	       !strcmp(vdf_get_value(acf, "AppState/MountedConfig/platform_override_source", ""),
+		       "windows");
+}
+
 bool steam_tool_is_ours(const char *name)
 {
 	return name && (!strcmp(name, "mvgal") || !strcmp(name, "mvgal-native"));

@@ -20,10 +20,21 @@ FROOT=$HOME/.var/app/com.valvesoftware.Steam/data/Steam
 need_file "$FAKE" "(built by make: tests/tools/fake_proton.c)"
 need_file "$LAUNCH" "(built by make: launcher/)"
 
-acf() { # acf LIB APPID NAME INSTALLDIR
+# acf LIB APPID NAME INSTALLDIR [windows]: with "windows", a Windows game as Steam installs it
+# for Proton: "platform_override_source" "windows" in UserConfig and MountedConfig (the shape
+# Steam writes when it downloads a title's Windows depots on Linux; r2modman and others read it)
+acf() {
 	mkdir -p "$1/steamapps/common/$4"
-	printf '"AppState"\n{\n\t"appid"\t\t"%s"\n\t"Universe"\t\t"1"\n\t"name"\t\t"%s"\n\t"installdir"\t\t"%s"\n}\n' \
-		"$2" "$3" "$4" >"$1/steamapps/appmanifest_$2.acf"
+	{
+		printf '"AppState"\n{\n\t"appid"\t\t"%s"\n\t"Universe"\t\t"1"\n\t"name"\t\t"%s"\n\t"installdir"\t\t"%s"\n' \
+			"$2" "$3" "$4"
+		if [ "${5:-}" = windows ]; then
+			for c in UserConfig MountedConfig; do
+				printf '\t"%s"\n\t{\n\t\t"platform_override_dest"\t\t"linux"\n\t\t"platform_override_source"\t\t"windows"\n\t}\n' "$c"
+			done
+		fi
+		printf '}\n'
+	} >"$1/steamapps/appmanifest_$2.acf"
 }
 
 fake_proton_dir() { # DIR BUILD_TIME [REQUIRE_APPID]
@@ -94,14 +105,14 @@ make_steam() {
 	cp "$FAKE" "$RT/_v2-entry-point"
 	printf '"manifest"\n{\n\t"commandline"\t\t"/_v2-entry-point --verb=%%verb%% --"\n\t"version"\t\t"2"\n}\n' \
 		>"$RT/toolmanifest.vdf"
-	acf "$ROOT" 570 "Test Game" "Test Game"
+	acf "$ROOT" 570 "Test Game" "Test Game" windows
 	GAME_DIR="$ROOT/steamapps/common/Test Game"
 	: >"$GAME_DIR/Game.exe"
 	P9="$ROOT/steamapps/common/Proton 9.0"
 	fake_proton_dir "$P9" 1700000000 1628350
 	PEXP="$LIB2/steamapps/common/Proton - Experimental"
 	fake_proton_dir "$PEXP" 1750000000 1628350
-	acf "$LIB2" 1091500 "Other Game" "Other Game"
+	acf "$LIB2" 1091500 "Other Game" "Other Game" windows
 	PGE="$ROOT/compatibilitytools.d/GE-Proton9-20"
 	fake_proton_dir "$PGE" 1720000000 1628350
 	printf '"compatibilitytools"\n{\n\t"compat_tools"\n\t{\n\t\t"GE-Proton9-20"\n\t\t{\n\t\t\t"install_path"\t\t"."\n\t\t\t"display_name"\t\t"GE-Proton9-20"\n\t\t\t"from_oslist"\t\t"windows"\n\t\t\t"to_oslist"\t\t"linux"\n\t\t}\n\t}\n}\n' \

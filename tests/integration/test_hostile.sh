@@ -129,7 +129,7 @@ in_time "$LAUNCH" list >"$T/out" 2>"$T/err"
 check_eq "truncated appmanifest: list exits 1" 1 $?
 check "truncated appmanifest: named with file:line" grep -q "appmanifest_570.acf:4:" "$T/err"
 check "truncated appmanifest: the other titles still listed" grep -q "^1091500 " "$T/out"
-acf "$ROOT" 570 "Test Game" "Test Game"
+acf "$ROOT" 570 "Test Game" "Test Game" windows
 rm -f "$P/570.ini"
 
 # a config.vdf whose CompatToolMapping is a value, or that is cut short: set-tool says where,

@@ -14,7 +14,7 @@ CFG=$ROOT/config/config.vdf
 unset STEAM_COMPAT_CLIENT_INSTALL_PATH
 "$LAUNCH" install --steam-root="$ROOT" >/dev/null
 check_eq "install --steam-root=DIR: only that root" "no" "$([ -e "$FROOT/compatibilitytools.d/mvgal" ] && echo yes || echo no)"
-acf "$ROOT" 509980 "Startup Company" "Startup Company"
+acf "$ROOT" 509980 "Startup Company" "Startup Company" windows
 
 # ---- config.vdf as Steam writes it
 cp "$DATA/config.vdf" "$CFG"

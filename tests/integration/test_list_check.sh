@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `list` and `check` on a Steam tree shaped like a real one (issue 27, item 9): list in name
+# order (case-insensitive; equal names by appid), a native game without Steam Play's default
+# (Steam applies it to Windows games only: those carry "platform_override_source" "windows",
+# see steam_fake.sh's acf), and check with no false FAIL and no "ok" for zero GPUs.
+. "$MVGAL_TOP/tests/integration/lib.sh"
+. "$MVGAL_TOP/tests/integration/steam_fake.sh"
+make_steam
+unset STEAM_COMPAT_APP_ID SteamAppId SteamGameId STEAM_COMPAT_DATA_PATH
+acf "$ROOT" 700 "Native Game" "Native Game"
+acf "$ROOT" 620 "abzu" "ABZU" windows
+acf "$LIB2" 881100 "zed" "zed" windows
+acf "$LIB2" 4000 "Test game" "Test game 2" windows
+# a non-Steam shortcut (binary shortcuts.vdf as Steam writes it: "Celeste (itch)")
+mkdir -p "$ROOT/userdata/12345678/config"
+cp "$MVGAL_TOP/tests/data/vdf/shortcuts.vdf" "$ROOT/userdata/12345678/config/shortcuts.vdf"
+
+"$LAUNCH" list --steam-root="$ROOT" >"$T/out" 2>"$T/err"
+check_eq "list: exit 0" 0 "$?"
+check_eq "list: in name order, case-insensitive; equal names by appid" \
+	"abzu|Celeste (itch)|Heroic Games Launcher|Native Game|Other Game|Test Game|Test game|zed" \
+	"$(sed -n '2,$p' "$T/out" | grep -v 'program:' | cut -c12-38 | sed 's/ *$//' | paste -sd'|' -)"
+check_eq "list: equal names (but case) by appid as a number: 570 before 4000" \
+	"570 4000" "$(awk '/Test [Gg]ame/ { print $1 }' "$T/out" | paste -sd' ' -)"
+check "list: a Windows game without its own tool shows Steam Play's default" \
+	grep -q '^620 .*abzu  *proton_9 (default)' "$T/out"
+check "list: a native game shows no Proton default" grep -q '^700 .*Native Game  *native  ' "$T/out"
+check "list: a game's own mapping is shown (292030 has one in config.vdf)" \
+	sh -c "! grep -q '^700 .*proton' '$T/out'"
+
+# check on this tree and a clean HOME: every FAIL line looked at
+VK_DRIVER_FILES=${LVP_ICD:-} "$LAUNCH" install >/dev/null 2>&1
+mkdir -p "$T/sys/bus/pci/devices"
+MVGAL_SYSFS_ROOT=$T/sys "$LAUNCH" check >"$T/out" 2>&1
+check "check: zero GPUs is a FAIL, not ok" grep -q '^FAIL GPUs (PCI) *none in .*: install a GPU' "$T/out"
+check "check: no 'ok ... 0 in'" sh -c "! grep -q '^ok   GPUs (PCI) *0 in' '$T/out'"
+# Flatpak Steam with a library and no game: no Proton is not a failure there
+check "check: a Steam with no Windows game needs no Proton (ok)" \
+	grep -q '^ok   Proton *none installed (no Windows game here needs one yet)' "$T/out"
+check "check: no FAIL 'none found' for it" sh -c "! grep -q '^FAIL Proton *none found' '$T/out'"
+# ... but a Windows game there without any Proton is
+acf "$FROOT" 620 "abzu" "ABZU" windows
+"$LAUNCH" check >"$T/out" 2>&1
+check "check: a Windows game and no Proton is a FAIL naming the game" \
+	grep -q '^FAIL Proton *none found, but abzu is a Windows game: install Proton from Steam' "$T/out"
+rm "$FROOT/steamapps/appmanifest_620.acf"
+# the fake sysfs tree of a laptop (tests/data/sysfs): ok with the count
+MVGAL_SYSFS_ROOT=$MVGAL_TOP/tests/data/sysfs/intel_amd_laptop "$LAUNCH" check >"$T/out" 2>&1
+check "check: GPUs found are ok with their count" grep -q '^ok   GPUs (PCI) *2 in ' "$T/out"
+# what is left FAILing on this tree: only what the machine itself lacks
+check_eq "check: no other FAIL on a complete fake Steam" "" \
+	"$(grep '^FAIL' "$T/out" | grep -v -e '^FAIL GPU' -e '^FAIL layer (loader)' -e '^FAIL Vulkan')"
+finish
