@@ -55,6 +55,31 @@ int setting_present_mode_parse(const char *s, enum setting_present_mode *out)
 	return -EINVAL;
 }
 
+const char *const setting_hud_position_names[SETTING_HUD_POSITION_COUNT + 1] = {
+	[SETTING_HUD_TOP_LEFT] = "top-left",	   [SETTING_HUD_TOP_RIGHT] = "top-right",
+	[SETTING_HUD_BOTTOM_LEFT] = "bottom-left", [SETTING_HUD_BOTTOM_RIGHT] = "bottom-right",
+	[SETTING_HUD_POSITION_COUNT] = NULL,
+};
+
+int setting_hud_position_parse(const char *s, enum setting_hud_position *out)
+{
+	for (int i = 0; s && i < SETTING_HUD_POSITION_COUNT; i++) {
+		if (!strcasecmp(s, setting_hud_position_names[i])) {
+			*out = (enum setting_hud_position)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int setting_hud_scale_parse(const char *s, unsigned *out)
+{
+	if (!s || s[0] < '1' || s[0] > '0' + SETTING_HUD_SCALE_MAX || s[1])
+		return -EINVAL;
+	*out = (unsigned)(s[0] - '0');
+	return 0;
+}
+
 int setting_images_parse(const char *s, unsigned *out)
 {
 	unsigned n = 0;

@@ -67,6 +67,27 @@ int setting_telemetry_parse(const char *s, enum setting_telemetry *out);
 int setting_telemetry_csv(const char *value, const char *state_home, const char *who,
 			  const char *stamp, char *csv, size_t csv_size, char *dir, size_t dir_size);
 
+/* The HUD's corner (frame.hud_position, MVGAL_HUD_POSITION): the same order as ingame/hud.h's
+ * enum hud_corner. */
+enum setting_hud_position {
+	SETTING_HUD_TOP_LEFT = 0,
+	SETTING_HUD_TOP_RIGHT,
+	SETTING_HUD_BOTTOM_LEFT,
+	SETTING_HUD_BOTTOM_RIGHT,
+	SETTING_HUD_POSITION_COUNT
+};
+
+/* "top-left", "top-right", "bottom-left", "bottom-right", indexed by the enum, NULL-terminated. */
+extern const char *const setting_hud_position_names[SETTING_HUD_POSITION_COUNT + 1];
+
+/* One of setting_hud_position_names, in any case. */
+int setting_hud_position_parse(const char *s, enum setting_hud_position *out);
+
+#define SETTING_HUD_SCALE_MAX 4
+
+/* The HUD's size (frame.hud_scale, MVGAL_HUD_SCALE): one digit 1..SETTING_HUD_SCALE_MAX. */
+int setting_hud_scale_parse(const char *s, unsigned *out);
+
 /* A Steam appid as STEAM_COMPAT_APP_ID / SteamAppId carry it: 1..31 digits, not "0". */
 bool setting_is_appid(const char *s);
 

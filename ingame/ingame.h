@@ -19,6 +19,7 @@
 
 #include "common/gpu_select.h"
 #include "common/setting.h"
+#include "ingame/hud.h"
 #include "pacer/pacer.h"
 
 /* ---- the log ------------------------------------------------------------------------------ */
@@ -54,9 +55,12 @@ struct ingame_settings {
 	bool is_pacer_on;			/* MVGAL_PACER (default on) */
 	bool is_pacer_latency;			/* MVGAL_PACER=latency: wait where a frame starts */
 	char telemetry_path[4096];		/* MVGAL_TELEMETRY, "" = off */
-	bool is_result;	  /* MVGAL_RESULT=1: statistics for the result line even without a CSV
+	bool is_result;	       /* MVGAL_RESULT=1: statistics for the result line even without a CSV
 			   * (the launcher, in a terminal) */
-	bool is_selftime; /* MVGAL_SELFTIME=1: measure the library's own present cost */
+	bool is_selftime;      /* MVGAL_SELFTIME=1: measure the library's own present cost */
+	struct hud_config hud; /* MVGAL_HUD (off), MVGAL_HUD_POSITION (top-left), MVGAL_HUD_SCALE (1) */
+	char fps_from[128]; /* where MVGAL_FPS came from, for the HUD: MVGAL_FPS_FROM (the
+				* launcher: "--fps", "1245620.ini:3"), else "MVGAL_FPS"; scrubbed */
 };
 
 /* Reads MVGAL_* into *s; bad values are logged (kind INGAME_LOG_INFO) and ignored. Creates the
@@ -93,5 +97,13 @@ void ingame_refresh_read(enum ingame_window_system ws, void *connection, uint64_
  * same words for either API. */
 void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const struct pacer *p,
 			const char *suffix);
+
+/* ---- the HUD's lines ---------------------------------------------------------------------- */
+
+/* The HUD's pacer line for the pacer p paces to under settings s: "72 fps = refresh/2 of 144 Hz,
+ * from 1245620.ini:3", "60 fps, from --fps", "off", or "off (60 fps for telemetry)" when
+ * MVGAL_PACER=off keeps a target. Both drawers say it in these words. */
+void ingame_hud_pacer_line(const struct ingame_settings *s, const struct pacer *p, char *out,
+			   size_t size);
 
 #endif

@@ -108,12 +108,36 @@ static void read_telemetry(struct ingame_settings *s, const char *v)
 	}
 }
 
+static void read_hud(struct hud_config *h)
+{
+	enum setting_hud_position pos;
+	const char *v;
+	unsigned scale;
+
+	if ((v = var("MVGAL_HUD")) && setting_bool_parse(v, &h->enabled) < 0)
+		bad("MVGAL_HUD", v, "want 1 or 0");
+	if ((v = var("MVGAL_HUD_POSITION"))) {
+		if (setting_hud_position_parse(v, &pos) == 0)
+			h->corner = (int)pos;
+		else
+			bad("MVGAL_HUD_POSITION", v,
+			    "want top-left, top-right, bottom-left or bottom-right");
+	}
+	if ((v = var("MVGAL_HUD_SCALE"))) {
+		if (setting_hud_scale_parse(v, &scale) == 0)
+			h->scale = (int)scale;
+		else
+			bad("MVGAL_HUD_SCALE", v, "want 1..4");
+	}
+}
+
 void ingame_settings_read(struct ingame_settings *s)
 {
 	const char *v;
 
 	memset(s, 0, sizeof(*s));
 	s->is_pacer_on = true;
+	s->hud = (struct hud_config){ .enabled = false, .corner = HUD_TOP_LEFT, .scale = 1 };
 	if ((v = var("MVGAL_GPU"))) {
 		/* messages name what the user typed (issue 16); the launcher says what that was */
 		const char *from = var("MVGAL_GPU_FROM");
@@ -129,10 +153,13 @@ void ingame_settings_read(struct ingame_settings *s)
 		bad("MVGAL_IMAGES", v, "want 0..16");
 	if ((v = var("MVGAL_FPS")) && pacer_target_parse(v, &s->fps) != 0)
 		bad("MVGAL_FPS", v, "want 0, off, 1..1000, refresh, refresh/1..8 or vrr");
+	snprintf(s->fps_from, sizeof(s->fps_from), "%s", var("MVGAL_FPS_FROM") ?: "MVGAL_FPS");
+	text_scrub(s->fps_from);
 	if ((v = var("MVGAL_PACER")))
 		read_pacer(s, v);
 	if ((v = var("MVGAL_TELEMETRY")))
 		read_telemetry(s, v);
+	read_hud(&s->hud);
 	if ((v = var("MVGAL_SELFTIME")) && setting_bool_parse(v, &s->is_selftime) < 0)
 		bad("MVGAL_SELFTIME", v, "want 1 or 0");
 	/* set by the launcher for `mvgal-launch -- CMD` in a terminal (issue 16) */

@@ -206,6 +206,27 @@ static bool gpu_from(const struct launch *l, char *out, size_t size)
 	return true;
 }
 
+// Where frame.fps came from, for the HUD's pacer line ("72 fps = refresh/2 of 144 Hz, from
+// 1245620.ini:3", issue 29): the option, the variable, or the file's name and line (never a
+// path the layer could open: the folder is left out).
+static bool fps_from(const struct launch *l, char *out, size_t size)
+{
+	const struct profile_value *v = &l->prof.values[PROFILE_KEY_FPS];
+	const char *o = v->origin, *open, *base;
+	char where[256];
+	if (!o || !strcmp(o, "built-in") || !(l->prof.fps || l->prof.fps_divisor))
+		return false;
+	if (!strncmp(o, "env ", 4))
+		o += 4;
+	open = strrchr(o, '(');
+	snprintf(where, sizeof(where), "%s", open ? open + 1 : o);
+	if (open && where[0] && where[strlen(where) - 1] == ')')
+		where[strlen(where) - 1] = '\0';
+	base = strrchr(where, '/');
+	text_safe(base ? base + 1 : where, out, size);
+	return true;
+}
+
 int launch_init(struct launch *l, struct launch_opts *o, char *const *envp)
 {
 	*l = (struct launch){ .o = o };
@@ -225,6 +246,8 @@ static int layer_env(struct launch *l)
 	char from[512];
 	if (rc == 0 && gpu_from(l, from, sizeof(from)))
 		rc = env_set(&l->env, "MVGAL_GPU_FROM", from);
+	if (rc == 0 && fps_from(l, from, sizeof(from)))
+		rc = env_set(&l->env, "MVGAL_FPS_FROM", from);
 	// the layer appends the run's one-line result there (Steam mode has no terminal)
 	char dir[PATH_MAX], log[PATH_MAX];
 	if (rc == 0 && l->telemetry[0] && launch_log_path(&l->env, dir, log) == 0)
@@ -257,6 +280,8 @@ int launch_compose_env(struct launch *l, struct launch_err *e)
 		rc = env_set(&l->env, "MVGAL_RESULT", NULL);
 	if (rc == 0)
 		rc = env_set(&l->env, "MVGAL_GPU_FROM", NULL);
+	if (rc == 0)
+		rc = env_set(&l->env, "MVGAL_FPS_FROM", NULL);
 	if (rc == 0 && !l->is_layer) {
 		rc = env_set(&l->env, "ENABLE_MVGAL", NULL);
 		if (rc == 0)

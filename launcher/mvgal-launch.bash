@@ -6,7 +6,7 @@ _mvgal_launch()
 	_init_completion || return
 	local commands="install uninstall list set-tool protons check profile db report gpus"
 	local verbs="waitforexitandrun run runinprefix destroyprefix getcompatpath getnativepath"
-	local wrap_opts="--profile --no-layer --proton --args --gpu --fps --pacer --present-mode --images --telemetry --help --version --"
+	local wrap_opts="--profile --no-layer --proton --args --gpu --fps --pacer --present-mode --images --telemetry --hud --hud-position --hud-scale --help --version --"
 	case $prev in
 	--profile) _filedir ini; return ;;
 	--telemetry) COMPREPLY=($(compgen -W "on off" -- "$cur")); _filedir -d; return ;;
@@ -16,6 +16,8 @@ _mvgal_launch()
 	--gpu) COMPREPLY=($(compgen -W "nvidia amd intel cpu" -- "$cur")); return ;;
 	--fps) COMPREPLY=($(compgen -W "0 30 60 120 144 refresh refresh/2" -- "$cur")); return ;;
 	--images) COMPREPLY=($(compgen -W "0 2 3 4" -- "$cur")); return ;;
+	--hud-position) COMPREPLY=($(compgen -W "top-left top-right bottom-left bottom-right" -- "$cur")); return ;;
+	--hud-scale) COMPREPLY=($(compgen -W "1 2 3 4" -- "$cur")); return ;;
 	--proton) COMPREPLY=($(compgen -W "newest" -- "$cur")); return ;;
 	--svg) _filedir svg; return ;;
 	--url | --args) return ;;

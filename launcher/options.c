@@ -107,6 +107,10 @@ int launch_parse_wrapper(int argc, char **argv, struct launch_opts *o, struct la
 			if (take_value(argc, argv, &i, arg, eq, &value, e))
 				return 2;
 			o->profile_file = value;
+		} else if (s && s->key == PROFILE_KEY_HUD && !eq) {
+			// --hud alone turns it on (--hud=off also works)
+			if (add_override(o, s, "on", e))
+				return 2;
 		} else if (s) {
 			if (take_value(argc, argv, &i, arg, eq, &value, e) ||
 			    add_override(o, s, value, e))

@@ -142,6 +142,9 @@ struct profile {
 	bool is_telemetry_on;
 	const char *telemetry_path; /* frame.telemetry given as a path, or NULL = default dir:
 				     * a path ending in ".csv" is the CSV file, else a directory */
+	bool is_hud_on;
+	enum setting_hud_position hud_position;
+	unsigned hud_scale; /* 1..4 */
 
 	struct profile_env *env; /* [env] from every layer, later layers replace by name  */
 	size_t n_env;
@@ -188,12 +191,13 @@ struct profile_var {
 	const char *name;
 	const char *value;
 };
-#define PROFILE_LAYER_VARS_MAX 8
+#define PROFILE_LAYER_VARS_MAX 12
 
 /*
  * Lists the layer's MVGAL_* variables for p: MVGAL_GPU, MVGAL_FPS, MVGAL_PACER,
- * MVGAL_PRESENT_MODE, MVGAL_IMAGES and MVGAL_TELEMETRY (= telemetry_csv when telemetry is on and
- * telemetry_csv is not NULL, else unset). A setting at its "game's choice" value yields NULL
+ * MVGAL_PRESENT_MODE, MVGAL_IMAGES, MVGAL_TELEMETRY (= telemetry_csv when telemetry is on and
+ * telemetry_csv is not NULL, else unset), MVGAL_HUD (1, or unset when off), MVGAL_HUD_POSITION
+ * and MVGAL_HUD_SCALE (unset when the HUD is off). A setting at its "game's choice" value yields NULL
  * (unset). Values point into p or telemetry_csv. Returns the number written to out.
  */
 size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,

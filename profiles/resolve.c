@@ -179,6 +179,11 @@ static int derive(struct profile *p)
 	setting_telemetry_parse(tel, &t);
 	p->is_telemetry_on = t != SETTING_TELEMETRY_OFF;
 	p->telemetry_path = t == SETTING_TELEMETRY_DIR || t == SETTING_TELEMETRY_FILE ? tel : NULL;
+	setting_bool_parse(p->values[PROFILE_KEY_HUD].text, &p->is_hud_on);
+	p->hud_position = SETTING_HUD_TOP_LEFT;
+	setting_hud_position_parse(p->values[PROFILE_KEY_HUD_POSITION].text, &p->hud_position);
+	p->hud_scale = 1;
+	setting_hud_scale_parse(p->values[PROFILE_KEY_HUD_SCALE].text, &p->hud_scale);
 	p->db_name = p->storage_[0];
 	p->db_reason = p->storage_[1];
 	return 0;
@@ -255,6 +260,15 @@ size_t profile_layer_vars(const struct profile *p, const char *telemetry_csv,
 			break;
 		case PROFILE_KEY_TELEMETRY:
 			v = p->is_telemetry_on ? telemetry_csv : NULL;
+			break;
+		case PROFILE_KEY_HUD:
+			v = p->is_hud_on ? "1" : NULL;
+			break;
+		case PROFILE_KEY_HUD_POSITION:
+			v = p->is_hud_on ? s->choices[p->hud_position] : NULL;
+			break;
+		case PROFILE_KEY_HUD_SCALE:
+			v = p->is_hud_on ? v : NULL;
 			break;
 		default:
 			break;

@@ -66,6 +66,28 @@ const struct profile_setting profile_settings[PROFILE_KEY_COUNT] = {
 		.values = "off | on | /abs/dir | /abs/file.csv",
 		.help = "per-frame CSV; on = $XDG_STATE_HOME/mvgal/telemetry/<appid>-<UTC>-<random>.csv",
 	},
+	[PROFILE_KEY_HUD] = {
+		.key = PROFILE_KEY_HUD, .section = "frame", .name = "hud",
+		.dotted = "frame.hud", .type = PROFILE_TYPE_BOOL, .default_value = "off",
+		.env = "MVGAL_HUD", .is_layer_var = 1, .option = "--hud",
+		.values = "on | off",
+		.help = "the on-screen HUD (fps, frame-time graph, 1% low, late frames, GPU, pacer, present mode); Shift+F12 hides and shows it",
+	},
+	[PROFILE_KEY_HUD_POSITION] = {
+		.key = PROFILE_KEY_HUD_POSITION, .section = "frame", .name = "hud_position",
+		.dotted = "frame.hud_position", .type = PROFILE_TYPE_HUD_POSITION,
+		.choices = setting_hud_position_names, .default_value = "top-left",
+		.env = "MVGAL_HUD_POSITION", .is_layer_var = 1, .option = "--hud-position",
+		.values = "top-left | top-right | bottom-left | bottom-right",
+		.help = "the HUD's corner",
+	},
+	[PROFILE_KEY_HUD_SCALE] = {
+		.key = PROFILE_KEY_HUD_SCALE, .section = "frame", .name = "hud_scale",
+		.dotted = "frame.hud_scale", .type = PROFILE_TYPE_HUD_SCALE, .default_value = "1",
+		.env = "MVGAL_HUD_SCALE", .is_layer_var = 1, .option = "--hud-scale",
+		.values = "1..4",
+		.help = "the HUD's size: each pixel of its 6x13 font drawn N x N",
+	},
 };
 
 const struct profile_setting *profile_setting_find(const char *section, const char *name)

@@ -17,6 +17,9 @@ enum profile_key {
 	PROFILE_KEY_PRESENT_MODE, /* frame.present_mode  */
 	PROFILE_KEY_IMAGES,	  /* frame.images        */
 	PROFILE_KEY_TELEMETRY,	  /* frame.telemetry     */
+	PROFILE_KEY_HUD,	  /* frame.hud           */
+	PROFILE_KEY_HUD_POSITION, /* frame.hud_position  */
+	PROFILE_KEY_HUD_SCALE,	  /* frame.hud_scale     */
 	PROFILE_KEY_COUNT
 };
 
@@ -30,6 +33,8 @@ enum profile_type {
 	PROFILE_TYPE_IMAGES,	   /* 0..16 swapchain images                                     */
 	PROFILE_TYPE_TELEMETRY,	   /* on | off | absolute path: "*.csv" = the file, else a folder */
 	PROFILE_TYPE_PACER,	   /* a BOOL word, or "latency" (on, waiting where frames start)  */
+	PROFILE_TYPE_HUD_POSITION, /* top-left|top-right|bottom-left|bottom-right, any case      */
+	PROFILE_TYPE_HUD_SCALE,	   /* 1..4                                                       */
 };
 
 struct profile_setting {
@@ -38,7 +43,7 @@ struct profile_setting {
 	const char *name;    /* "fps"                                     */
 	const char *dotted;  /* "frame.fps" (DB entries, --explain)       */
 	enum profile_type type;
-	const char *const *choices; /* PROFILE_TYPE_PRESENT_MODE, NULL-terminated */
+	const char *const *choices; /* PROFILE_TYPE_PRESENT_MODE, _HUD_POSITION; NULL-terminated */
 	const char *default_value;  /* text of the built-in default              */
 	const char *env;	    /* MVGAL_* variable read as the env layer, or NULL */
 	int is_layer_var;	    /* env is also handed to the Vulkan layer    */

@@ -106,6 +106,20 @@ static int check_choice(const struct profile_setting *s, const char *v, char *ms
 		snprintf(msg, size, "%s: '%s' is not on, off or latency", s->dotted, v);
 		return PROFILE_EINVAL;
 	}
+	case PROFILE_TYPE_HUD_POSITION: {
+		enum setting_hud_position pos;
+		if (setting_hud_position_parse(v, &pos) == 0)
+			return 0;
+		snprintf(msg, size, "%s: '%s' is not one of %s", s->dotted, v, s->values);
+		return PROFILE_EINVAL;
+	}
+	case PROFILE_TYPE_HUD_SCALE: {
+		unsigned n;
+		if (setting_hud_scale_parse(v, &n) == 0)
+			return 0;
+		snprintf(msg, size, "%s: '%s' is not 1, 2, 3 or 4", s->dotted, v);
+		return PROFILE_EINVAL;
+	}
 	case PROFILE_TYPE_TELEMETRY: {
 		enum setting_telemetry t;
 		if (setting_telemetry_parse(v, &t) == 0)
@@ -147,6 +161,8 @@ int profile_check_value(enum profile_key key, const char *v, char *msg, size_t s
 	case PROFILE_TYPE_PRESENT_MODE:
 	case PROFILE_TYPE_PACER:
 	case PROFILE_TYPE_TELEMETRY:
+	case PROFILE_TYPE_HUD_POSITION:
+	case PROFILE_TYPE_HUD_SCALE:
 		return check_choice(s, v, msg, size);
 	case PROFILE_TYPE_IMAGES:
 		return check_images(v, msg, size, s);

@@ -375,6 +375,12 @@ static void check_env(const struct input *in, const struct launch *l)
 			CHECK(count_name(env->v, env->n, "MVGAL_GPU_FROM") == 1);
 			continue;
 		}
+		if (has_name(e, "MVGAL_FPS_FROM")) { /* the HUD's "from": a name, never a path */
+			CHECK(l->is_layer && env_get(env, "MVGAL_FPS"));
+			CHECK(count_name(env->v, env->n, "MVGAL_FPS_FROM") == 1);
+			CHECK(!strchr(e, '/'));
+			continue;
+		}
 		const struct profile_env *pe = prof_env(&l->prof, e);
 		if (pe) { /* the profile's value, once */
 			CHECK(!strcmp(e + strlen(pe->name) + 1, pe->value));

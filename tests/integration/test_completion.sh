@@ -37,5 +37,6 @@ has "report: csv files and folders" "<files:csv> <files:-d>" report ""
 has "present modes" "auto fifo mailbox immediate fifo_relaxed" --present-mode ""
 has "option after a value" "--pacer --present-mode --profile --proton" --fps 60 --p
 has "after --: the command" "<command:4>" --fps 60 -- ""
+has "HUD corners" "top-left top-right bottom-left bottom-right" --hud-position ""
 has "install --steam-root" "--steam-root" install -
 finish

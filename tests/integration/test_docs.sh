@@ -28,7 +28,7 @@ tab=$(printf '\037') # not white space: empty fields stay fields for read
 	/^    option: / { sub(/^    option: +/, ""); o = $0 }
 	END { if (k != "") print k, v, d, e, o }
 ' | grep -v '^env\.' >"$T/schema"
-check_eq "profile keys lists the 8 keys of the schema" 8 "$(wc -l <"$T/schema")"
+check_eq "profile keys lists the 11 keys of the schema" 11 "$(wc -l <"$T/schema")"
 
 # Man page PROFILE KEYS: the entry ".BR "[section] name = " "values"" and its text up to the next
 # .TP/.PP name the values, the variable and the option.

@@ -10,10 +10,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/setting.h"
 #include "ingame/hud.h"
+#include "ingame/ingame.h"
 
 #define MS INT64_C(1000000)
 #define US INT64_C(1000)
@@ -372,6 +376,75 @@ static void test_hud_text_is_escaped(void **state)
 	free(b);
 }
 
+/* The settings' words (common/setting.h, shared by profiles and the in-game libraries) */
+static void test_hud_settings_parse(void **state)
+{
+	enum setting_hud_position pos;
+	unsigned scale;
+
+	(void)state;
+	assert_int_equal(setting_hud_position_parse("BOTTOM-left", &pos), 0);
+	assert_int_equal(pos, SETTING_HUD_BOTTOM_LEFT);
+	assert_int_equal((int)SETTING_HUD_BOTTOM_LEFT, (int)HUD_BOTTOM_LEFT);
+	assert_int_equal((int)SETTING_HUD_TOP_RIGHT, (int)HUD_TOP_RIGHT);
+	assert_int_equal(setting_hud_position_parse("left", &pos), -EINVAL);
+	assert_int_equal(setting_hud_scale_parse("4", &scale), 0);
+	assert_int_equal(scale, 4);
+	assert_int_equal(setting_hud_scale_parse("0", &scale), -EINVAL);
+	assert_int_equal(setting_hud_scale_parse("5", &scale), -EINVAL);
+	assert_int_equal(setting_hud_scale_parse("22", &scale), -EINVAL);
+	assert_int_equal(setting_hud_scale_parse("", &scale), -EINVAL);
+}
+
+/* The in-game libraries read MVGAL_HUD* (a bad value is ignored) and MVGAL_FPS_FROM */
+static void test_hud_settings_from_the_environment(void **state)
+{
+	struct ingame_settings s;
+
+	(void)state;
+	setenv("MVGAL_HUD", "1", 1);
+	setenv("MVGAL_HUD_POSITION", "top-right", 1);
+	setenv("MVGAL_HUD_SCALE", "9", 1);
+	setenv("MVGAL_FPS_FROM", "1245620.ini:3\x1b[2J", 1);
+	ingame_settings_read(&s);
+	assert_true(s.hud.enabled);
+	assert_int_equal(s.hud.corner, HUD_TOP_RIGHT);
+	assert_int_equal(s.hud.scale, 1);
+	assert_string_equal(s.fps_from, "1245620.ini:3?[2J");
+	unsetenv("MVGAL_HUD");
+	unsetenv("MVGAL_HUD_POSITION");
+	unsetenv("MVGAL_HUD_SCALE");
+	unsetenv("MVGAL_FPS_FROM");
+	ingame_settings_read(&s);
+	assert_false(s.hud.enabled);
+	assert_string_equal(s.fps_from, "MVGAL_FPS");
+}
+
+/* The pacer line in the words of the issue: "72 fps = refresh/2 of 144 Hz, from 1245620.ini:3" */
+static void test_hud_pacer_line(void **state)
+{
+	struct ingame_settings s = { .is_pacer_on = true, .fps_from = "1245620.ini:3" };
+	struct pacer_target t = { .fps = 0, .divisor = 2 };
+	struct pacer p;
+	char line[128];
+
+	(void)state;
+	assert_int_equal(pacer_init(&p, &t, 6944444), 0); /* 144 Hz */
+	ingame_hud_pacer_line(&s, &p, line, sizeof(line));
+	assert_string_equal(line, "72 fps = refresh/2 of 144 Hz, from 1245620.ini:3");
+	assert_int_equal(pacer_init(&p, &t, 0), 0);
+	ingame_hud_pacer_line(&s, &p, line, sizeof(line));
+	assert_string_equal(line, "30 fps = refresh/2 of 60 Hz (assumed), from 1245620.ini:3");
+	t = (struct pacer_target){ .fps = 60 };
+	snprintf(s.fps_from, sizeof(s.fps_from), "--fps");
+	assert_int_equal(pacer_init(&p, &t, 0), 0);
+	ingame_hud_pacer_line(&s, &p, line, sizeof(line));
+	assert_string_equal(line, "60 fps, from --fps");
+	s.is_pacer_on = false;
+	ingame_hud_pacer_line(&s, &p, line, sizeof(line));
+	assert_string_equal(line, "off");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +460,9 @@ int main(void)
 		cmocka_unit_test(test_hud_one_percent_low_of_few_frames),
 		cmocka_unit_test(test_hud_late_frames),
 		cmocka_unit_test(test_hud_text_is_escaped),
+		cmocka_unit_test(test_hud_settings_parse),
+		cmocka_unit_test(test_hud_settings_from_the_environment),
+		cmocka_unit_test(test_hud_pacer_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -429,9 +429,48 @@ static void test_resolve_typed_values_from_good_file(void **state)
 	}
 	assert_string_equal(joined, "MVGAL_GPU=nvidia,!intel;MVGAL_FPS=refresh/2;MVGAL_PACER=on;"
 				    "MVGAL_PRESENT_MODE=mailbox;MVGAL_IMAGES=3;"
-				    "MVGAL_TELEMETRY=/s/t.csv;");
+				    "MVGAL_TELEMETRY=/s/t.csv;MVGAL_HUD=(unset);"
+				    "MVGAL_HUD_POSITION=(unset);MVGAL_HUD_SCALE=(unset);");
 	profile_release(&p);
 	free(text);
+}
+
+/* The HUD's keys (issue 29): a profile file's [frame] hud/hud_position/hud_scale, read in any
+ * case, reach the layer as MVGAL_HUD=1 and the canonical words; a bad scale names file and line. */
+static void test_hud_keys_reach_the_layer(void **state)
+{
+	(void)state;
+	const char *text = "[frame]\nhud = on\nhud_position = Bottom-Right\nhud_scale = 3\n";
+	struct profile_inputs in = { .title_file = src_of("1245620.ini", text) };
+	struct profile p;
+	resolve_ok(&p, &in);
+	assert_true(p.is_hud_on);
+	assert_int_equal(p.hud_position, SETTING_HUD_BOTTOM_RIGHT);
+	assert_int_equal(p.hud_scale, 3);
+	struct profile_var vars[PROFILE_LAYER_VARS_MAX];
+	size_t n = profile_layer_vars(&p, NULL, vars);
+	char joined[512] = "";
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(vars[i].name, "MVGAL_HUD", 9)) {
+			strcat(joined, vars[i].name);
+			strcat(joined, "=");
+			strcat(joined, vars[i].value ? vars[i].value : "(unset)");
+			strcat(joined, ";");
+		}
+	assert_string_equal(joined,
+			    "MVGAL_HUD=1;MVGAL_HUD_POSITION=bottom-right;MVGAL_HUD_SCALE=3;");
+	profile_release(&p);
+
+	const char *bad = "[frame]\nhud = on\nhud_scale = 5\n";
+	struct profile_inputs in2 = { .title_file = src_of("bad.ini", bad) };
+	struct profile_diags d = { 0 };
+	assert_int_equal(profile_resolve(&p, &in2, &d), 0);
+	char *got = diags_text(&d);
+	assert_string_equal(got, "bad.ini:3: frame.hud_scale: '5' is not 1, 2, 3 or 4\n");
+	free(got);
+	assert_int_equal(p.hud_scale, 1);
+	profile_release(&p);
+	profile_diags_release(&d);
 }
 
 static void test_layer_vars_unset_at_game_choice(void **state)
@@ -442,7 +481,7 @@ static void test_layer_vars_unset_at_game_choice(void **state)
 	resolve_ok(&p, &in);
 	struct profile_var vars[PROFILE_LAYER_VARS_MAX];
 	size_t n = profile_layer_vars(&p, "/s/t.csv", vars);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 9);
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(vars[i].name, "MVGAL_PACER"))
 			assert_string_equal(vars[i].value, "on");
@@ -856,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_typed_values_from_good_file),
 		cmocka_unit_test(test_layer_vars_pass_fps_vrr),
 		cmocka_unit_test(test_layer_vars_unset_at_game_choice),
+		cmocka_unit_test(test_hud_keys_reach_the_layer),
 		cmocka_unit_test(test_env_refuses_dangerous_and_invalid_names),
 		cmocka_unit_test(test_env_db_allows_only_the_exact_list),
 		cmocka_unit_test(test_env_user_profile_refuses_loader_driver_and_home_variables),
