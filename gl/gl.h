@@ -29,6 +29,7 @@
 /* ingame_log() kinds of this library: each logged once per process. */
 enum gl_log_kind {
 	GL_LOG_PRESENT_MODE = 1u << 4,
+	GL_LOG_HUD = 1u << 9, /* gl_hud.c: a context the HUD cannot draw in */
 };
 
 /* The window systems a swap can come through. */
@@ -50,6 +51,19 @@ struct gl_egl_surface {
 	void *dpy;
 	void *surface;	 /* EGLSurface; NULL = free */
 	uint64_t window; /* X11 Window or xcb_window_t, 0 = not known */
+};
+
+/* The HUD (gl_hud.c, issue 29): set at the first swap; fns and ctx[] under `lock`. */
+#define GL_HUD_CONTEXTS 16
+struct gl_hud_fns;
+struct gl_hud_ctx;
+struct gl_hud_global {
+	struct hud_config cfg;
+	int64_t target_ns, refresh_ns; /* for the late count */
+	char pacer[96];		       /* ingame_hud_pacer_line() */
+	char present[64];
+	struct gl_hud_fns *fns[2]; /* per enum gl_api, made at its first HUD frame */
+	struct gl_hud_ctx *ctx[GL_HUD_CONTEXTS];
 };
 
 /*
@@ -91,6 +105,7 @@ struct gl_global {
 	struct gl_egl_display egl_displays[GL_EGL_DISPLAYS];
 	struct gl_egl_surface egl_surfaces[GL_EGL_SURFACES];
 	unsigned int egl_display_next, egl_surface_next;
+	struct gl_hud_global hud;
 };
 
 extern struct gl_global gl_g;
@@ -140,6 +155,12 @@ struct gl_frame {
 };
 void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_frame *f);
 void gl_frame_end(const struct gl_frame *f);
+
+/* gl_hud.c: the HUD's settings and lines, at the first swap (after the pacer's set up). */
+void gl_hud_setup(const struct ingame_settings *s);
+/* gl_hud.c: draws the HUD into the back buffer of the current context's default framebuffer,
+ * just before the swap; every piece of GL state it touches is restored. */
+void gl_hud_draw(enum gl_api api, void *display, void *surface);
 
 /* gl_interval.c: MVGAL_PRESENT_MODE as a swap interval on the current context (first swap). */
 void gl_interval_apply(enum gl_api api, void *display, void *surface,

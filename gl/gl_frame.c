@@ -168,6 +168,7 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 			  pacer_is_active(&gl_g.pacer);
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
 	gl_g.is_latency = gl_g.is_paced && s.is_pacer_latency;
+	gl_hud_setup(&s);
 	if (gl_g.is_paced && !gl_g.is_latency) /* latency mode waits after the swap: no flush */
 		find_flush(api);
 	if (gl_g.is_paced || (s.is_pacer_on && s.fps.is_vrr)) /* vrr, refresh unknown: says so */
@@ -237,6 +238,7 @@ static void pace(enum gl_api api, void *display, void *surface, struct gl_frame 
 void gl_frame_begin(enum gl_api api, void *display, void *surface, struct gl_frame *f)
 {
 	*f = (struct gl_frame){ .wait_ns = 0 };
+	gl_hud_draw(api, display, surface); /* before the pacer's flush: it renders during the wait */
 	pace(api, display, surface, f);
 }
 

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// The HUD in OpenGL games (issue 29): one struct hud, one program and one texture per context
+// and drawable, made at its first HUD frame; each swap, the HUD's triangles go into the back
+// buffer of the default framebuffer just before the driver's swap, with every piece of GL state
+// the drawing touches saved and restored (gl_hud_state.c). No allocation per frame: an entry's
+// hud and vertex array are allocated once. A context it cannot draw in gets one log line and no
+// HUD; the game's frames go on as before.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gl/gl_hud.h"
+
+#define GLX_WIDTH 0x801D
+#define GLX_HEIGHT 0x801E
+#define EGL_HEIGHT 0x3056
+#define EGL_WIDTH 0x3057
+/* The drawable's size is asked every this many swaps (a round-trip to the X server with some
+ * drivers): a resized window gets a rightly placed HUD within half a second at 60 fps. */
+#define SIZE_EVERY 30u
+
+void gl_hud_setup(const struct ingame_settings *s)
+{
+	struct gl_hud_global *h = &gl_g.hud;
+	static const int interval[] = { [SETTING_PRESENT_FIFO] = 1,
+					[SETTING_PRESENT_IMMEDIATE] = 0,
+					[SETTING_PRESENT_MAILBOX] = -1,
+					[SETTING_PRESENT_FIFO_RELAXED] = -1 };
+
+	h->cfg = s->hud;
+	if (!h->cfg.enabled)
+		return;
+	ingame_hud_pacer_line(s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
+	h->target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
+	h->refresh_ns = gl_g.refresh.refresh_ns;
+	if (s->has_present_mode)
+		snprintf(h->present, sizeof(h->present), "swap interval %d (%s)",
+			 interval[s->present_mode], setting_present_mode_names[s->present_mode]);
+	else
+		snprintf(h->present, sizeof(h->present), "the game's swap interval");
+}
+
+static struct gl_hud_ctx *ctx_new(void *context, void *drawable)
+{
+	struct gl_hud_ctx *c = calloc(1, sizeof(*c));
+
+	if (!c || !(c->hud = malloc(hud_size())) ||
+	    !(c->vertices = malloc(HUD_MAX_VERTICES * sizeof(struct hud_vertex)))) {
+		if (c)
+			free(c->hud);
+		free(c);
+		return NULL;
+	}
+	c->context = context;
+	c->drawable = drawable;
+	hud_init(c->hud, &gl_g.hud.cfg);
+	hud_set_gpu(c->hud, gl_g.renderer);
+	hud_set_present_mode(c->hud, gl_g.hud.present);
+	hud_set_pacer(c->hud, gl_g.hud.pacer);
+	hud_set_target(c->hud, gl_g.hud.target_ns, gl_g.hud.refresh_ns);
+	return c;
+}
+
+/* The GL functions for api, loaded at its first HUD frame; NULL when some are missing. */
+static const struct gl_hud_fns *fns_of(enum gl_api api)
+{
+	struct gl_hud_fns *f = __atomic_load_n(&gl_g.hud.fns[api], __ATOMIC_ACQUIRE);
+
+	if (f)
+		return f->is_broken ? NULL : f;
+	pthread_mutex_lock(&gl_g.lock);
+	if (!(f = gl_g.hud.fns[api]) && (f = calloc(1, sizeof(*f)))) {
+		if (!gl_hud_fns_load(f, api))
+			ingame_log(GL_LOG_HUD, "OpenGL: the HUD needs GL 2.1 or ES 2 functions the "
+					       "driver does not give: no HUD");
+		__atomic_store_n(&gl_g.hud.fns[api], f, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&gl_g.lock);
+	return f && !f->is_broken ? f : NULL;
+}
+
+/* The entry of (context, drawable), made at its first frame; NULL: no HUD for it. `lock` is
+ * held only to look up and add: an entry is used by the thread its context is current on. */
+static struct gl_hud_ctx *ctx_find(void *context, void *drawable)
+{
+	struct gl_hud_global *h = &gl_g.hud;
+	struct gl_hud_ctx *c = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&gl_g.lock);
+	for (i = 0; i < GL_HUD_CONTEXTS && h->ctx[i]; i++)
+		if (h->ctx[i]->context == context && h->ctx[i]->drawable == drawable) {
+			c = h->ctx[i];
+			break;
+		}
+	if (!c && i < GL_HUD_CONTEXTS)
+		c = h->ctx[i] = ctx_new(context, drawable);
+	else if (!c)
+		ingame_log(GL_LOG_HUD,
+			   "OpenGL: more than %d contexts and drawables: the HUD is "
+			   "drawn in the first ones only",
+			   GL_HUD_CONTEXTS);
+	pthread_mutex_unlock(&gl_g.lock);
+	return c;
+}
+
+static void read_size(const struct gl_hud_fns *f, enum gl_api api, void *display, void *surface,
+		      struct gl_hud_ctx *c)
+{
+	unsigned w = 0, h = 0;
+	int ew = 0, eh = 0;
+
+	if (c->size_countdown-- && c->width)
+		return;
+	c->size_countdown = SIZE_EVERY;
+	if (api == GL_API_GLX) {
+		f->glx_query_drawable(display, (unsigned long)(uintptr_t)surface, GLX_WIDTH, &w);
+		f->glx_query_drawable(display, (unsigned long)(uintptr_t)surface, GLX_HEIGHT, &h);
+	} else if (f->egl_query_surface(display, surface, EGL_WIDTH, &ew) &&
+		   f->egl_query_surface(display, surface, EGL_HEIGHT, &eh) && ew > 0 && eh > 0) {
+		w = (unsigned)ew, h = (unsigned)eh;
+	}
+	c->width = w;
+	c->height = h;
+}
+
+static void no_hud(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char *why)
+{
+	const char *v = f->GetString(GL_VERSION);
+
+	c->state = -1;
+	ingame_log(GL_LOG_HUD, "OpenGL: no HUD in this context: %s (GL_VERSION %s)", why,
+		   v ? v : "none");
+}
+
+void gl_hud_draw(enum gl_api api, void *display, void *surface)
+{
+	const struct gl_hud_fns *f;
+	struct gl_hud_saved saved;
+	struct gl_hud_ctx *c;
+	const char *why = "";
+	void *context;
+	size_t n;
+
+	if (!gl_g.hud.cfg.enabled || __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE) != 1 ||
+	    !(f = fns_of(api)) || !(context = f->get_current_context()) ||
+	    !(c = ctx_find(context, surface)) || c->state < 0)
+		return;
+	hud_frame(c->hud, (uint64_t)ingame_now_ns());
+	read_size(f, api, display, surface, c);
+	if (!hud_visible(c->hud) || !c->width || !c->height)
+		return;
+	n = hud_build(c->hud, c->width, c->height, c->vertices, HUD_MAX_VERTICES);
+	/* another context at the address of one that went: its objects are not ours */
+	if (c->state > 0 && !(f->IsProgram(c->program) && f->IsTexture(c->texture)))
+		c->state = 0;
+	if (!c->state && !gl_hud_kind_read(f, &c->kind)) {
+		no_hud(f, c,
+		       "its GL version (want GL 2.1+ or ES 2+; a core profile with vertex "
+		       "arrays)");
+		return;
+	}
+	gl_hud_state_save(f, c, &saved);
+	if (!c->state && !gl_hud_objects_make(f, c, &why))
+		no_hud(f, c, why);
+	else
+		c->state = 1;
+	if (c->state > 0) {
+		gl_hud_state_set(f, c, &saved);
+		f->BufferData(GL_ARRAY_BUFFER, (intptr_t)(n * sizeof(struct hud_vertex)),
+			      c->vertices, GL_STREAM_DRAW);
+		f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
+		f->DrawArrays(GL_TRIANGLES, 0, (int)n);
+	}
+	gl_hud_state_restore(f, c, &saved);
+}

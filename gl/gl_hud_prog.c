@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+// The HUD's GL objects, made once per context at its first HUD frame: a program (GLSL 1.10 for
+// desktop compatibility contexts, 1.50 for core profiles, GLSL ES 1.00 for ES 2 and 3), the atlas
+// texture (R8 where the context has it, else LUMINANCE: ES 2, desktop before 3.0), a vertex
+// buffer and, where the context has them, a vertex array of our own (so the game's attribute
+// state is never touched). The state these bind is restored by gl_hud_state_restore().
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gl/gl_hud.h"
+
+/* one function into f->name; a required one missing breaks the set */
+#define LOAD(f, api, name, req)                                                                    \
+	((*(void **)&(f)->name = gl_real_gl(api, "gl" #name)), (f)->is_broken |= (req) && !(f)->name)
+
+bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
+{
+	LOAD(f, api, GetIntegerv, 1), LOAD(f, api, GetBooleanv, 1), LOAD(f, api, IsEnabled, 1);
+	LOAD(f, api, Enable, 1), LOAD(f, api, Disable, 1), LOAD(f, api, GetString, 1);
+	LOAD(f, api, BlendFuncSeparate, 1), LOAD(f, api, BlendEquationSeparate, 1);
+	LOAD(f, api, ColorMask, 1), LOAD(f, api, Viewport, 1), LOAD(f, api, UseProgram, 1);
+	LOAD(f, api, BindBuffer, 1), LOAD(f, api, BufferData, 1), LOAD(f, api, ActiveTexture, 1);
+	LOAD(f, api, BindTexture, 1), LOAD(f, api, DrawArrays, 1), LOAD(f, api, GenBuffers, 1);
+	LOAD(f, api, GenTextures, 1), LOAD(f, api, TexImage2D, 1), LOAD(f, api, TexParameteri, 1);
+	LOAD(f, api, PixelStorei, 1), LOAD(f, api, CreateShader, 1), LOAD(f, api, ShaderSource, 1);
+	LOAD(f, api, CompileShader, 1), LOAD(f, api, GetShaderiv, 1);
+	LOAD(f, api, CreateProgram, 1), LOAD(f, api, AttachShader, 1);
+	LOAD(f, api, BindAttribLocation, 1), LOAD(f, api, LinkProgram, 1);
+	LOAD(f, api, GetProgramiv, 1), LOAD(f, api, DeleteShader, 1), LOAD(f, api, DeleteProgram, 1);
+	LOAD(f, api, GetUniformLocation, 1), LOAD(f, api, Uniform1i, 1), LOAD(f, api, Uniform2f, 1);
+	LOAD(f, api, VertexAttribPointer, 1), LOAD(f, api, EnableVertexAttribArray, 1);
+	LOAD(f, api, DisableVertexAttribArray, 1), LOAD(f, api, GetVertexAttribiv, 1);
+	LOAD(f, api, GetVertexAttribPointerv, 1), LOAD(f, api, IsProgram, 1);
+	LOAD(f, api, IsTexture, 1);
+	LOAD(f, api, BindFramebuffer, 0), LOAD(f, api, GenVertexArrays, 0);
+	LOAD(f, api, BindVertexArray, 0), LOAD(f, api, DrawBuffer, 0);
+	LOAD(f, api, PolygonMode, 0), LOAD(f, api, BindSampler, 0);
+	*(void **)&f->get_current_context = api == GL_API_GLX ? gl_real_glx("glXGetCurrentContext")
+							      : gl_real_egl("eglGetCurrentContext");
+	*(void **)&f->glx_query_drawable = gl_real_glx("glXQueryDrawable");
+	*(void **)&f->egl_query_surface = gl_real_egl("eglQuerySurface");
+	f->is_broken |= !f->get_current_context ||
+			(api == GL_API_GLX ? !f->glx_query_drawable : !f->egl_query_surface);
+	f->is_loaded = true;
+	return !f->is_broken;
+}
+
+/* GL 2.x: framebuffer objects from ARB_framebuffer_object or EXT_framebuffer_object */
+static bool has_fbo_ext(const struct gl_hud_fns *f)
+{
+	const char *e = f->GetString(GL_EXTENSIONS);
+
+	return e &&
+	       (strstr(e, "GL_ARB_framebuffer_object") || strstr(e, "GL_EXT_framebuffer_object"));
+}
+
+/* GL_VERSION: "4.5 (Compatibility Profile) Mesa 22.3.6", "OpenGL ES 3.2 Mesa 22.3.6" */
+bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k)
+{
+	const char *v = f->GetString(GL_VERSION);
+	int major = 0, minor = 0, mask = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (!v)
+		return false;
+	k->is_es = !strncmp(v, "OpenGL ES", 9);
+	if (sscanf(k->is_es ? v + 9 : v, " %d.%d", &major, &minor) != 2)
+		return false;
+	if (!k->is_es && (major > 3 || (major == 3 && minor >= 2))) {
+		f->GetIntegerv(GL_CONTEXT_PROFILE_MASK, &mask);
+		k->is_core = mask & GL_CONTEXT_CORE_PROFILE_BIT;
+	}
+	k->has_vao = major >= 3 && f->GenVertexArrays && f->BindVertexArray;
+	k->has_r8 = major >= 3;
+	k->has_sampler = f->BindSampler && (k->is_es ? major >= 3 : major * 10 + minor >= 33);
+	k->has_srgb_fb = !k->is_es && major >= 3;
+	k->has_unpack = k->is_es ? major >= 3 : major * 10 + minor >= 21;
+	k->is_compat_ff = !k->is_es && !k->is_core;
+	k->has_fbo = f->BindFramebuffer && (k->is_es || major >= 3 || has_fbo_ext(f));
+	/* a core profile draws only with a vertex array; ES 2 and GL 2.1 have a framebuffer
+	 * binding only with FBOs (core in both; GL 2.1 through ARB/EXT_framebuffer_object) */
+	return (!k->is_core || k->has_vao) && (k->is_es || major >= 2);
+}
+
+static const char VS_110[] = "#version 110\n"
+			     "attribute vec2 pos; attribute vec2 uv; attribute vec4 col;\n"
+			     "uniform vec2 size; varying vec2 v_uv; varying vec4 v_col;\n"
+			     "void main() { v_uv = uv; v_col = col;\n"
+			     " gl_Position = vec4(pos.x / size.x * 2.0 - 1.0,"
+			     " 1.0 - pos.y / size.y * 2.0, 0.0, 1.0); }\n";
+static const char FS_110[] = "#version 110\n"
+			     "uniform sampler2D atlas; varying vec2 v_uv; varying vec4 v_col;\n"
+			     "void main() { gl_FragColor = vec4(v_col.rgb,"
+			     " v_col.a * texture2D(atlas, v_uv).r); }\n";
+static const char VS_100[] = "#version 100\n"
+			     "attribute vec2 pos; attribute vec2 uv; attribute vec4 col;\n"
+			     "uniform vec2 size; varying vec2 v_uv; varying vec4 v_col;\n"
+			     "void main() { v_uv = uv; v_col = col;\n"
+			     " gl_Position = vec4(pos.x / size.x * 2.0 - 1.0,"
+			     " 1.0 - pos.y / size.y * 2.0, 0.0, 1.0); }\n";
+static const char FS_100[] = "#version 100\nprecision mediump float;\n"
+			     "uniform sampler2D atlas; varying vec2 v_uv; varying vec4 v_col;\n"
+			     "void main() { gl_FragColor = vec4(v_col.rgb,"
+			     " v_col.a * texture2D(atlas, v_uv).r); }\n";
+static const char VS_150[] = "#version 150\n"
+			     "in vec2 pos; in vec2 uv; in vec4 col;\n"
+			     "uniform vec2 size; out vec2 v_uv; out vec4 v_col;\n"
+			     "void main() { v_uv = uv; v_col = col;\n"
+			     " gl_Position = vec4(pos.x / size.x * 2.0 - 1.0,"
+			     " 1.0 - pos.y / size.y * 2.0, 0.0, 1.0); }\n";
+static const char FS_150[] =
+	"#version 150\n"
+	"uniform sampler2D atlas; in vec2 v_uv; in vec4 v_col; out vec4 frag;\n"
+	"void main() { frag = vec4(v_col.rgb,"
+	" v_col.a * texture(atlas, v_uv).r); }\n";
+
+static unsigned shader(const struct gl_hud_fns *f, unsigned type, const char *src)
+{
+	unsigned s = f->CreateShader(type);
+	int ok = 0;
+
+	if (!s)
+		return 0;
+	f->ShaderSource(s, 1, &src, NULL);
+	f->CompileShader(s);
+	f->GetShaderiv(s, GL_COMPILE_STATUS, &ok);
+	if (!ok) {
+		f->DeleteShader(s);
+		return 0;
+	}
+	return s;
+}
+
+static bool program(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
+{
+	const struct gl_hud_kind *k = &c->kind;
+	const char *vs = k->is_es ? VS_100 : k->is_core ? VS_150 : VS_110;
+	const char *fs = k->is_es ? FS_100 : k->is_core ? FS_150 : FS_110;
+	unsigned v = shader(f, GL_VERTEX_SHADER, vs), fr = shader(f, GL_FRAGMENT_SHADER, fs);
+	int ok = 0;
+
+	if (v && fr && (c->program = f->CreateProgram())) {
+		f->AttachShader(c->program, v);
+		f->AttachShader(c->program, fr);
+		f->BindAttribLocation(c->program, 0, "pos");
+		f->BindAttribLocation(c->program, 1, "uv");
+		f->BindAttribLocation(c->program, 2, "col");
+		f->LinkProgram(c->program);
+		f->GetProgramiv(c->program, GL_LINK_STATUS, &ok);
+	}
+	if (v)
+		f->DeleteShader(v); /* stays alive while attached */
+	if (fr)
+		f->DeleteShader(fr);
+	if (!ok && c->program) {
+		f->DeleteProgram(c->program);
+		c->program = 0;
+	}
+	if (!ok)
+		return false;
+	f->UseProgram(c->program);
+	f->Uniform1i(f->GetUniformLocation(c->program, "atlas"), 0);
+	c->loc_size = f->GetUniformLocation(c->program, "size");
+	return true;
+}
+
+static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
+{
+	struct gl_hud_unpack u;
+	int format = c->kind.has_r8 ? GL_RED : GL_LUMINANCE;
+
+	f->ActiveTexture(GL_TEXTURE0);
+	f->GenTextures(1, &c->texture);
+	f->BindTexture(GL_TEXTURE_2D, c->texture);
+	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+	gl_hud_unpack_save_set(f, &c->kind, &u);
+	f->TexImage2D(GL_TEXTURE_2D, 0, c->kind.has_r8 ? GL_R8 : GL_LUMINANCE, HUD_ATLAS_W,
+		      HUD_ATLAS_H, 0, (unsigned)format, GL_UNSIGNED_BYTE, hud_atlas);
+	gl_hud_unpack_restore(f, &c->kind, &u);
+}
+
+/* The attribute layout of struct hud_vertex, into the bound vertex array (or the game's
+ * attributes 0..2, saved by gl_hud_state_save()). */
+void gl_hud_attribs(const struct gl_hud_fns *f)
+{
+	f->VertexAttribPointer(0, 2, GL_FLOAT, 0, sizeof(struct hud_vertex),
+			       (void *)offsetof(struct hud_vertex, x));
+	f->VertexAttribPointer(1, 2, GL_FLOAT, 0, sizeof(struct hud_vertex),
+			       (void *)offsetof(struct hud_vertex, u));
+	f->VertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, 1, sizeof(struct hud_vertex),
+			       (void *)offsetof(struct hud_vertex, rgba));
+	for (unsigned i = 0; i < 3; i++)
+		f->EnableVertexAttribArray(i);
+}
+
+bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why)
+{
+	c->program = c->texture = c->buffer = c->vao = 0;
+	if (!program(f, c)) {
+		*why = "the HUD's shaders did not compile or link";
+		return false;
+	}
+	texture(f, c);
+	f->GenBuffers(1, &c->buffer);
+	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
+	if (c->kind.has_vao) {
+		f->GenVertexArrays(1, &c->vao);
+		f->BindVertexArray(c->vao);
+		gl_hud_attribs(f);
+	}
+	return true;
+}
