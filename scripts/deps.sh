@@ -26,6 +26,7 @@ libvulkan-dev libsdl2-dev libcurl4-openssl-dev libssl-dev libinih-dev libcmocka-
 mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-tools
 xvfb xauth mangohud
 mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
+x11-apps xdotool xfonts-base
 libxcb1-dev libxcb-randr0-dev xserver-xorg-core xserver-xorg-video-dummy
 libwayland-dev weston sway
 gcc-multilib

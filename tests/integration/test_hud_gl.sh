@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The HUD in OpenGL games (issue 29), on a real X server (Xvfb, llvmpipe): glxgears (GLX) and
+# es2gears_x11 (EGL, OpenGL ES; also as an ES 2.0 context) started through `mvgal-launch --hud`
+# show the HUD in the top-left corner of their window (pixels of the HUD's own colours in
+# screenshots taken with xwd), and not without --hud; a synthetic Shift+F12 (xdotool, held for a
+# second: the HUD polls the keyboard state every 100 ms) hides it. A still picture (gl_hud_state
+# --static: a grey frame) differs with the HUD on only in the HUD's corner. A program that sets
+# unusual GL state reads every piece of it back after swaps with the HUD drawn (compatibility,
+# 3.3 core and 2.1 contexts). The font atlas is what scripts/hud_font.py makes of xfonts-base's
+# misc-fixed 6x13.
+. "$MVGAL_TOP/tests/integration/lib.sh"
+need_cmd glxgears mesa-utils
+need_cmd es2gears_x11 mesa-utils
+need_cmd xwd x11-apps
+need_cmd xdotool xdotool
+need_cmd python3 python3
+need_file /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz xfonts-base
+LAUNCH=$MVGAL_BUILD/mvgal-launch
+STATE=$MVGAL_BUILD/tests/gl/gl_hud_state
+need_built test_hud_gl "$LAUNCH" "$STATE" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
+XWD="python3 $MVGAL_TOP/tests/integration/xwd.py"
+start_xvfb
+export XDG_RUNTIME_DIR="$T/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+unset LD_PRELOAD LIBGL_ALWAYS_SOFTWARE MESA_LOADER_DRIVER_OVERRIDE MVGAL_HUD
+
+check_eq "the font atlas is what scripts/hud_font.py makes of misc-fixed 6x13" "" \
+	"$(python3 "$MVGAL_TOP/scripts/hud_font.py" /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz |
+		cmp - "$MVGAL_TOP/ingame/hud_font.c" 2>&1)"
+
+# The HUD's panel at scale 1: from (8, 8), 246 wide, 122 high (ingame/hud.c); the windows open at
+# the root's (0, 0) (no window manager).
+CORNER="0 0 300 140"
+shot() { xwd -root -silent >"$T/$1.xwd" && $XWD hud "$T/$1.xwd" $CORNER; }
+
+# wait_hud NAME MIN|MAX N: screenshots every half second (at most 60 s: a loaded machine starts
+# llvmpipe slowly) until the corner holds at least (MIN) or at most (MAX) N pixels of the HUD's
+# colours; prints the last count
+wait_hud() {
+	i=0
+	while :; do
+		n=$(shot "$1")
+		case $2 in
+		MIN) [ "$n" -ge "$3" ] && break ;;
+		MAX) [ "$n" -le "$3" ] && break ;;
+		esac
+		i=$((i + 1))
+		[ $i -ge 120 ] && break
+		sleep 0.5
+	done
+	echo "$n"
+}
+
+# run_gl NAME ARGS...: mvgal-launch ARGS in the background (it execs the program: $PID is it)
+run_gl() {
+	name=$1
+	shift
+	"$LAUNCH" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	PID=$!
+}
+stop_gl() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; }
+
+for prog in glxgears es2gears_x11 es2gears-es2; do
+	case $prog in
+	es2gears-es2) cmd=es2gears_x11 env="MESA_GLES_VERSION_OVERRIDE=2.0" ;;
+	*) cmd=$prog env="MVGAL_UNUSED=1" ;;
+	esac
+	run_gl "$prog-off" -- env "$env" "$cmd"
+	sleep 3
+	n=$(wait_hud "$prog-off" MAX 0)
+	stop_gl
+	check_eq "$prog without --hud: no HUD in the corner" 0 "$n"
+	run_gl "$prog-on" --hud -- env "$env" "$cmd"
+	n=$(wait_hud "$prog-on" MIN 1000)
+	check "$prog --hud: the HUD in the corner ($n pixels of its colours)" [ "$n" -ge 1000 ]
+	xdotool keydown shift+F12 && sleep 1 && xdotool keyup shift+F12
+	n=$(wait_hud "$prog-toggled" MAX 0)
+	check_eq "$prog --hud, Shift+F12: the HUD is gone" 0 "$n"
+	xdotool keydown shift+F12 && sleep 1 && xdotool keyup shift+F12
+	n=$(wait_hud "$prog-back" MIN 1000)
+	check "$prog --hud, Shift+F12 again: the HUD is back ($n pixels)" [ "$n" -ge 1000 ]
+	stop_gl
+	check_eq "$prog --hud: no line says the HUD cannot draw" "" \
+		"$(grep -i 'no HUD' "$T/$prog-on.err")"
+done
+$XWD png "$T/glxgears-on.xwd" "$T/glxgears-hud.png" 0 0 300 300
+
+# A still picture: grey frames, the HUD on and off; they differ only in the HUD's corner.
+still() { # NAME ARGS...
+	name=$1
+	shift
+	run_gl "$name" "$@" -- "$STATE" --static
+	i=0
+	while ! grep -q 'swapped 60' "$T/$name.out" && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 1
+	xwd -root -silent >"$T/$name.xwd"
+	stop_gl
+}
+still still-off
+still still-on --hud
+check "still picture: the HUD's corner differs with the HUD on" \
+	[ "$($XWD diff "$T/still-off.xwd" "$T/still-on.xwd" 0 0 260 135)" -gt 1000 ]
+check_eq "still picture: right of the HUD, identical" 0 \
+	"$($XWD diff "$T/still-off.xwd" "$T/still-on.xwd" 260 0 60 240)"
+check_eq "still picture: below the HUD, identical" 0 \
+	"$($XWD diff "$T/still-off.xwd" "$T/still-on.xwd" 0 135 320 105)"
+
+# GL state: everything the program set before its swaps is there after them, no GL error
+for ctx in compatibility core 2.1; do
+	case $ctx in
+	core) args=--core env="MVGAL_UNUSED=1" ;;
+	2.1) args="" env="MESA_GL_VERSION_OVERRIDE=2.1" ;;
+	*) args="" env="MVGAL_UNUSED=1" ;;
+	esac
+	# shellcheck disable=SC2086 # no args is none
+	run_gl "state-$ctx" --hud -- env "$env" "$STATE" --hold $args
+	i=0
+	while ! grep -q '^checked=' "$T/state-$ctx.out" && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	n=$(shot "state-$ctx")
+	stop_gl
+	check "GL state, $ctx context: the HUD was drawn ($n pixels)" [ "$n" -ge 1000 ]
+	check_eq "GL state, $ctx context: every value read back unchanged, no GL error" \
+		"changed=0 errors=0" "$(sed -n 's/^checked=[0-9]* //p' "$T/state-$ctx.out")"
+	check "GL state, $ctx context: the values were read ($(head -n 1 "$T/state-$ctx.out"))" \
+		[ "$(sed -n 's/^checked=\([0-9]*\).*/\1/p' "$T/state-$ctx.out")" -ge 40 ]
+	grep '^changed:' "$T/state-$ctx.out" | head -n 5
+done
+finish
