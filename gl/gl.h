@@ -62,6 +62,7 @@ struct gl_hud_global {
 	int64_t target_ns, refresh_ns; /* for the late count */
 	char pacer[96];		       /* ingame_hud_pacer_line() */
 	char present[64];
+	bool is_selftime;	   /* MVGAL_SELFTIME=1: log the HUD's own cost per frame */
 	struct gl_hud_fns *fns[2]; /* per enum gl_api, made at its first HUD frame */
 	struct gl_hud_ctx *ctx[GL_HUD_CONTEXTS];
 };

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gl/gl_hud.h"
 
@@ -28,6 +29,7 @@ void gl_hud_setup(const struct ingame_settings *s)
 					[SETTING_PRESENT_FIFO_RELAXED] = -1 };
 
 	h->cfg = s->hud;
+	h->is_selftime = s->is_selftime;
 	if (!h->cfg.enabled)
 		return;
 	ingame_hud_pacer_line(s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
@@ -45,9 +47,10 @@ static struct gl_hud_ctx *ctx_new(void *context, void *drawable)
 	struct gl_hud_ctx *c = calloc(1, sizeof(*c));
 
 	if (!c || !(c->hud = malloc(hud_size())) ||
-	    !(c->vertices = malloc(HUD_MAX_VERTICES * sizeof(struct hud_vertex)))) {
+	    !(c->vertices = malloc(HUD_MAX_VERTICES * sizeof(struct hud_vertex))) ||
+	    (gl_g.hud.is_selftime && !(c->self_ns = calloc(GL_HUD_SELF_FRAMES, sizeof(uint32_t))))) {
 		if (c)
-			free(c->hud);
+			free(c->hud), free(c->vertices);
 		free(c);
 		return NULL;
 	}
@@ -133,19 +136,65 @@ static void no_hud(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char 
 		   v ? v : "none");
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* MVGAL_SELFTIME=1: the thread CPU time of each HUD frame (what gl_hud_draw costs the game's
+ * thread, the driver's GL entry points included); every GL_HUD_SELF_FRAMES frames one line
+ * with the median and p99 (the bench reads it: tests/bench/bench_hud.sh). */
+static int64_t thread_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * PACER_NS_PER_S + ts.tv_nsec;
+}
+
+static void self_record(struct gl_hud_ctx *c, int64_t ns)
+{
+	c->self_ns[c->n_self++] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+	if (c->n_self < GL_HUD_SELF_FRAMES)
+		return;
+	qsort(c->self_ns, GL_HUD_SELF_FRAMES, sizeof(uint32_t), cmp_u32);
+	ingame_log(
+		INGAME_LOG_INFO,
+		"OpenGL: HUD cost per frame (thread CPU time, %u frames): median %u ns, p99 %u ns",
+		GL_HUD_SELF_FRAMES, c->self_ns[GL_HUD_SELF_FRAMES / 2],
+		c->self_ns[GL_HUD_SELF_FRAMES * 99 / 100]);
+	c->n_self = 0;
+}
+
+static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
+		 struct gl_hud_ctx *c);
+
 void gl_hud_draw(enum gl_api api, void *display, void *surface)
 {
 	const struct gl_hud_fns *f;
-	struct gl_hud_saved saved;
 	struct gl_hud_ctx *c;
-	const char *why = "";
 	void *context;
-	size_t n;
+	int64_t t0;
 
 	if (!gl_g.hud.cfg.enabled || __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE) != 1 ||
 	    !(f = fns_of(api)) || !(context = f->get_current_context()) ||
 	    !(c = ctx_find(context, surface)) || c->state < 0)
 		return;
+	t0 = c->self_ns ? thread_ns() : 0;
+	draw(api, display, surface, f, c);
+	if (c->self_ns && hud_visible(c->hud))
+		self_record(c, thread_ns() - t0);
+}
+
+static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
+		 struct gl_hud_ctx *c)
+{
+	struct gl_hud_saved saved;
+	const char *why = "";
+	size_t n;
+
 	hud_frame(c->hud, (uint64_t)ingame_now_ns());
 	read_size(f, api, display, surface, c);
 	if (!hud_visible(c->hud) || !c->width || !c->height)

@@ -171,7 +171,10 @@ struct gl_hud_ctx {
 	unsigned size_countdown; /* swaps until the drawable's size is asked again */
 	struct hud *hud;
 	struct hud_vertex *vertices; /* HUD_MAX_VERTICES */
+	uint32_t *self_ns;	     /* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
+	uint32_t n_self;
 };
+#define GL_HUD_SELF_FRAMES 256u
 
 /* The state the drawing changes, as it was. */
 struct gl_hud_saved {
