@@ -14,6 +14,7 @@
 
 #define GLX_WIDTH 0x801D
 #define GLX_HEIGHT 0x801E
+#define EGL_DRAW 0x3059
 #define EGL_HEIGHT 0x3056
 #define EGL_WIDTH 0x3057
 /* The drawable's size is asked every this many swaps (a round-trip to the X server with some
@@ -168,8 +169,29 @@ static void self_record(struct gl_hud_ctx *c, int64_t ns)
 	c->n_self = 0;
 }
 
+/* In place, each quad's six vertices to its four distinct ones (0, 1, 2, 4: hud.h's order), for
+ * the index buffer (gl_hud_prog.c). Reads stay ahead of writes. */
+static void quads_of(struct hud_vertex *v, size_t n)
+{
+	for (size_t q = 0; q < n / 6; q++) {
+		v[4 * q + 0] = v[6 * q + 0];
+		v[4 * q + 1] = v[6 * q + 1];
+		v[4 * q + 2] = v[6 * q + 2];
+		v[4 * q + 3] = v[6 * q + 4];
+	}
+}
+
 static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
 		 struct gl_hud_ctx *c);
+
+/* The context draws into the window being swapped: a game may swap a window that is not current
+ * (GLX allows it), where the HUD would land in the wrong one. */
+static bool is_current(const struct gl_hud_fns *f, enum gl_api api, void *surface)
+{
+	if (api == GL_API_GLX)
+		return f->glx_current_drawable() == (unsigned long)(uintptr_t)surface;
+	return f->egl_current_surface(EGL_DRAW) == surface;
+}
 
 void gl_hud_draw(enum gl_api api, void *display, void *surface)
 {
@@ -180,7 +202,7 @@ void gl_hud_draw(enum gl_api api, void *display, void *surface)
 
 	if (!gl_g.hud.cfg.enabled || __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE) != 1 ||
 	    !(f = fns_of(api)) || !(context = f->get_current_context()) ||
-	    !(c = ctx_find(context, surface)) || c->state < 0)
+	    !is_current(f, api, surface) || !(c = ctx_find(context, surface)) || c->state < 0)
 		return;
 	t0 = c->self_ns ? thread_ns() : 0;
 	draw(api, display, surface, f, c);
@@ -200,6 +222,7 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 	if (!hud_visible(c->hud) || !c->width || !c->height)
 		return;
 	n = hud_build(c->hud, c->width, c->height, c->vertices, HUD_MAX_VERTICES);
+	quads_of(c->vertices, n);
 	/* another context at the address of one that went: its objects are not ours */
 	if (c->state > 0 && !(f->IsProgram(c->program) && f->IsTexture(c->texture)))
 		c->state = 0;
@@ -216,10 +239,10 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 		c->state = 1;
 	if (c->state > 0) {
 		gl_hud_state_set(f, c, &saved);
-		f->BufferData(GL_ARRAY_BUFFER, (intptr_t)(n * sizeof(struct hud_vertex)),
+		f->BufferData(GL_ARRAY_BUFFER, (intptr_t)(n / 6 * 4 * sizeof(struct hud_vertex)),
 			      c->vertices, GL_STREAM_DRAW);
 		f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
-		f->DrawArrays(GL_TRIANGLES, 0, (int)n);
+		f->DrawElements(GL_TRIANGLES, (int)n, GL_UNSIGNED_SHORT, NULL);
 	}
 	gl_hud_state_restore(f, c, &saved);
 }

@@ -37,6 +37,7 @@
 #define GL_UNPACK_ALIGNMENT 0x0CF5
 #define GL_TEXTURE_2D 0x0DE1
 #define GL_UNSIGNED_BYTE 0x1401
+#define GL_UNSIGNED_SHORT 0x1403
 #define GL_FLOAT 0x1406
 #define GL_RED 0x1903
 #define GL_LUMINANCE 0x1909
@@ -66,6 +67,9 @@
 #define GL_FUNC_ADD 0x8006
 #define GL_VERTEX_ATTRIB_ARRAY_NORMALIZED 0x886A
 #define GL_ARRAY_BUFFER 0x8892
+#define GL_ELEMENT_ARRAY_BUFFER 0x8893
+#define GL_ELEMENT_ARRAY_BUFFER_BINDING 0x8895
+#define GL_STATIC_DRAW 0x88E4
 #define GL_ARRAY_BUFFER_BINDING 0x8894
 #define GL_VERTEX_ATTRIB_ARRAY_BUFFER_BINDING 0x889F
 #define GL_STREAM_DRAW 0x88E0
@@ -105,7 +109,7 @@ struct gl_hud_fns {
 	void (*BufferData)(unsigned, intptr_t, const void *, unsigned);
 	void (*ActiveTexture)(unsigned);
 	void (*BindTexture)(unsigned, unsigned);
-	void (*DrawArrays)(unsigned, int, int);
+	void (*DrawElements)(unsigned, int, unsigned, const void *);
 	void (*GenBuffers)(int, unsigned *);
 	void (*GenTextures)(int, unsigned *);
 	void (*TexImage2D)(unsigned, int, int, int, int, int, unsigned, unsigned, const void *);
@@ -140,6 +144,8 @@ struct gl_hud_fns {
 	void (*PolygonMode)(unsigned, unsigned);
 	void (*BindSampler)(unsigned, unsigned);
 	void *(*get_current_context)(void);
+	unsigned long (*glx_current_drawable)(void); /* a GLXDrawable, an XID */
+	void *(*egl_current_surface)(int);
 	void (*glx_query_drawable)(void *, unsigned long, int, unsigned *); /* GLX 1.3 */
 	unsigned (*egl_query_surface)(void *, void *, int, int *);
 	bool is_loaded;
@@ -165,7 +171,7 @@ struct gl_hud_ctx {
 	void *drawable;
 	int state; /* 0 objects not made yet, 1 ready, -1 no HUD in this context */
 	struct gl_hud_kind kind;
-	unsigned program, texture, buffer, vao;
+	unsigned program, texture, buffer, index_buffer, vao;
 	int loc_size;
 	uint32_t width, height;
 	unsigned size_countdown; /* swaps until the drawable's size is asked again */
@@ -178,7 +184,8 @@ struct gl_hud_ctx {
 
 /* The state the drawing changes, as it was. */
 struct gl_hud_saved {
-	int program, array_buffer, active_texture, texture, vao, sampler, framebuffer, draw_buffer;
+	int program, array_buffer, element_buffer, active_texture, texture, vao, sampler,
+		framebuffer, draw_buffer;
 	int viewport[4];
 	int blend_src_rgb, blend_dst_rgb, blend_src_alpha, blend_dst_alpha;
 	int blend_eq_rgb, blend_eq_alpha;

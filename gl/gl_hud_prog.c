@@ -21,7 +21,7 @@ bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
 	LOAD(f, api, BlendFuncSeparate, 1), LOAD(f, api, BlendEquationSeparate, 1);
 	LOAD(f, api, ColorMask, 1), LOAD(f, api, Viewport, 1), LOAD(f, api, UseProgram, 1);
 	LOAD(f, api, BindBuffer, 1), LOAD(f, api, BufferData, 1), LOAD(f, api, ActiveTexture, 1);
-	LOAD(f, api, BindTexture, 1), LOAD(f, api, DrawArrays, 1), LOAD(f, api, GenBuffers, 1);
+	LOAD(f, api, BindTexture, 1), LOAD(f, api, DrawElements, 1), LOAD(f, api, GenBuffers, 1);
 	LOAD(f, api, GenTextures, 1), LOAD(f, api, TexImage2D, 1), LOAD(f, api, TexParameteri, 1);
 	LOAD(f, api, PixelStorei, 1), LOAD(f, api, CreateShader, 1), LOAD(f, api, ShaderSource, 1);
 	LOAD(f, api, CompileShader, 1), LOAD(f, api, GetShaderiv, 1);
@@ -38,10 +38,13 @@ bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
 	LOAD(f, api, PolygonMode, 0), LOAD(f, api, BindSampler, 0);
 	*(void **)&f->get_current_context = api == GL_API_GLX ? gl_real_glx("glXGetCurrentContext")
 							      : gl_real_egl("eglGetCurrentContext");
+	*(void **)&f->glx_current_drawable = gl_real_glx("glXGetCurrentDrawable");
+	*(void **)&f->egl_current_surface = gl_real_egl("eglGetCurrentSurface");
 	*(void **)&f->glx_query_drawable = gl_real_glx("glXQueryDrawable");
 	*(void **)&f->egl_query_surface = gl_real_egl("eglQuerySurface");
 	f->is_broken |= !f->get_current_context ||
-			(api == GL_API_GLX ? !f->glx_query_drawable : !f->egl_query_surface);
+			(api == GL_API_GLX ? !f->glx_query_drawable || !f->glx_current_drawable
+					   : !f->egl_query_surface || !f->egl_current_surface);
 	f->is_loaded = true;
 	return !f->is_broken;
 }
@@ -197,9 +200,25 @@ void gl_hud_attribs(const struct gl_hud_fns *f)
 		f->EnableVertexAttribArray(i);
 }
 
+/* Four vertices a quad, two triangles of six indices (hud.h promises each quad's six vertices
+ * as (x0,y0) (x1,y0) (x0,y1) (x1,y0) (x1,y1) (x0,y1): vertices 3 and 5 repeat 1 and 2), so a
+ * software driver shades a third fewer vertices. Made once; the element binding is saved by
+ * gl_hud_state_save() (without a vertex array of ours). */
+static void indices(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
+{
+	static const uint16_t quad[6] = { 0, 1, 2, 1, 3, 2 };
+	uint16_t idx[HUD_MAX_VERTICES];
+
+	for (unsigned i = 0; i < HUD_MAX_VERTICES; i++)
+		idx[i] = (uint16_t)(i / 6 * 4 + quad[i % 6]);
+	f->GenBuffers(1, &c->index_buffer);
+	f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, c->index_buffer);
+	f->BufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof(idx), idx, GL_STATIC_DRAW);
+}
+
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why)
 {
-	c->program = c->texture = c->buffer = c->vao = 0;
+	c->program = c->texture = c->buffer = c->index_buffer = c->vao = 0;
 	if (!program(f, c)) {
 		*why = "the HUD's shaders did not compile or link";
 		return false;
@@ -207,10 +226,11 @@ bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const
 	texture(f, c);
 	f->GenBuffers(1, &c->buffer);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
-	if (c->kind.has_vao) {
+	if (c->kind.has_vao) { /* ours keeps the element buffer binding */
 		f->GenVertexArrays(1, &c->vao);
 		f->BindVertexArray(c->vao);
 		gl_hud_attribs(f);
 	}
+	indices(f, c);
 	return true;
 }

@@ -83,10 +83,12 @@ void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 	f->GetIntegerv(GL_TEXTURE_BINDING_2D, &s->texture);
 	if (k->has_sampler)
 		f->GetIntegerv(GL_SAMPLER_BINDING, &s->sampler);
-	if (k->has_vao)
+	if (k->has_vao) {
 		f->GetIntegerv(GL_VERTEX_ARRAY_BINDING, &s->vao);
-	else
+	} else {
+		f->GetIntegerv(GL_ELEMENT_ARRAY_BUFFER_BINDING, &s->element_buffer);
 		save_attribs(f, s);
+	}
 	if (k->has_fbo)
 		f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s->framebuffer);
 	if (!k->is_es)
@@ -133,10 +135,12 @@ void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, st
 	if (k->has_sampler)
 		f->BindSampler(0, 0);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
-	if (k->has_vao)
+	if (k->has_vao) {
 		f->BindVertexArray(c->vao);
-	else
+	} else {
+		f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, c->index_buffer);
 		gl_hud_attribs(f);
+	}
 	f->Viewport(0, 0, (int)c->width, (int)c->height);
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (has_cap(k, caps[i].need)) {
@@ -188,10 +192,12 @@ void gl_hud_state_restore(const struct gl_hud_fns *f, const struct gl_hud_ctx *c
 	f->BlendFuncSeparate((unsigned)s->blend_src_rgb, (unsigned)s->blend_dst_rgb,
 			     (unsigned)s->blend_src_alpha, (unsigned)s->blend_dst_alpha);
 	f->Viewport(s->viewport[0], s->viewport[1], s->viewport[2], s->viewport[3]);
-	if (k->has_vao)
+	if (k->has_vao) {
 		f->BindVertexArray((unsigned)s->vao);
-	else
+	} else {
+		f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, (unsigned)s->element_buffer);
 		restore_attribs(f, s);
+	}
 	f->BindBuffer(GL_ARRAY_BUFFER, (unsigned)s->array_buffer);
 	if (k->has_sampler)
 		f->BindSampler(0, (unsigned)s->sampler);

@@ -89,7 +89,9 @@ bool hud_visible(struct hud *h);
 
 /* Fills out[] (at most max) with triangles for the HUD on a width x height surface; returns the
  * vertex count (a multiple of 6, 0 when hidden). Pure and allocation-free: same state in, same
- * vertices out. What does not fit in max is left out (text first, from the end). */
+ * vertices out. What does not fit in max is left out (text first, from the end). Each quad's six
+ * vertices are (x0,y0) (x1,y0) (x0,y1) (x1,y0) (x1,y1) (x0,y1): the 4th and 6th repeat the 2nd
+ * and 3rd, so a drawer may keep four a quad and index them (the OpenGL drawer does). */
 size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		 size_t max);
 

@@ -127,7 +127,7 @@ static GLuint program(void)
 
 /* What the game leaves bound and set at its swap: every value unlike the default. */
 struct game {
-	GLuint prog, buf, vao, tex0, tex3, sampler, fbo, rbo, read_fbo, pbo;
+	GLuint prog, buf, ebo, vao, tex0, tex3, sampler, fbo, rbo, read_fbo, pbo;
 	char client[64];
 };
 
@@ -150,6 +150,8 @@ static void set_buffers(struct game *g)
 		glBindBuffer(GL_ARRAY_BUFFER, g->buf);
 	}
 	glVertexAttribPointer(2, 2, GL_UNSIGNED_SHORT, GL_FALSE, 0, (void *)4);
+	glGenBuffers(1, &g->ebo);
+	glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ebo);
 	glGenBuffers(1, &g->pbo);
 	glBindBuffer(GL_PIXEL_UNPACK_BUFFER, g->pbo);
 	glBufferData(GL_PIXEL_UNPACK_BUFFER, 64, NULL, GL_STREAM_DRAW);
@@ -245,6 +247,7 @@ static void check_all(const struct game *g)
 
 	expect_int("program", GL_CURRENT_PROGRAM, (GLint)g->prog);
 	expect_int("array buffer", GL_ARRAY_BUFFER_BINDING, (GLint)g->buf);
+	expect_int("element buffer", GL_ELEMENT_ARRAY_BUFFER_BINDING, (GLint)g->ebo);
 	expect_int("unpack buffer", GL_PIXEL_UNPACK_BUFFER_BINDING, (GLint)g->pbo);
 	expect_int("active texture", GL_ACTIVE_TEXTURE, GL_TEXTURE3);
 	expect_int("texture of unit 3", GL_TEXTURE_BINDING_2D, (GLint)g->tex3);

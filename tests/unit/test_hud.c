@@ -166,6 +166,15 @@ static void test_hud_build_is_pure(void **state)
 	n2 = hud_build(h, 1280, 720, buf2, HUD_MAX_VERTICES);
 	assert_int_equal(n1, n2);
 	assert_memory_equal(buf, buf2, n1 * sizeof(buf[0]));
+	/* each quad: (x0,y0) (x1,y0) (x0,y1) (x1,y0) (x1,y1) (x0,y1), as hud.h promises */
+	for (size_t q = 0; q < n1 / 6; q++) {
+		const struct hud_vertex *v = buf + 6 * q;
+
+		assert_memory_equal(&v[3], &v[1], sizeof(v[0]));
+		assert_memory_equal(&v[5], &v[2], sizeof(v[0]));
+		assert_true(v[0].x == v[2].x && v[0].y == v[1].y && v[4].x == v[1].x &&
+			    v[4].y == v[2].y);
+	}
 	free(h);
 }
 
