@@ -7,7 +7,7 @@
 # second: the HUD polls the keyboard state every 100 ms) hides it. A still picture (gl_hud_state
 # --static: a grey frame) differs with the HUD on only in the HUD's corner. A program that sets
 # unusual GL state reads every piece of it back after swaps with the HUD drawn (compatibility,
-# 3.3 core and 2.1 contexts). The font atlas is what scripts/hud_font.py makes of xfonts-base's
+# 3.3 core and 2.1 contexts). The toggle key's polling survives fork() (hud_key_fork). The font atlas is what scripts/hud_font.py makes of xfonts-base's
 # misc-fixed 6x13.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd glxgears mesa-utils
@@ -18,7 +18,8 @@ need_cmd python3 python3
 need_file /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz xfonts-base
 LAUNCH=$MVGAL_BUILD/mvgal-launch
 STATE=$MVGAL_BUILD/tests/gl/gl_hud_state
-need_built test_hud_gl "$LAUNCH" "$STATE" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
+KEYFORK=$MVGAL_BUILD/tests/tools/hud_key_fork
+need_built test_hud_gl "$LAUNCH" "$STATE" "$KEYFORK" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
 XWD="python3 $MVGAL_TOP/tests/integration/xwd.py"
 start_xvfb
 export XDG_RUNTIME_DIR="$T/run"
@@ -28,6 +29,11 @@ unset LD_PRELOAD LIBGL_ALWAYS_SOFTWARE MESA_LOADER_DRIVER_OVERRIDE MVGAL_HUD
 check_eq "the font atlas is what scripts/hud_font.py makes of misc-fixed 6x13" "" \
 	"$(python3 "$MVGAL_TOP/scripts/hud_font.py" /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz |
 		cmp - "$MVGAL_TOP/ingame/hud_font.c" 2>&1)"
+
+# The toggle key across fork(): threads poll the keyboard state while the program forks; every
+# child polls on its own connection and ends (tests/tools/hud_key_fork.c)
+check_eq "toggle key: 40 children forked while threads poll all end, none blocks" \
+	"forks=40 ended=40 hung=0 failed=0 polls=many" "$(timeout 900 "$KEYFORK" --forks 40)"
 
 # The HUD's panel at scale 1: from (8, 8), 246 wide, 122 high (ingame/hud.c); the windows open at
 # the root's (0, 0) (no window manager).
