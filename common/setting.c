@@ -44,15 +44,23 @@ const char *const setting_present_mode_names[SETTING_PRESENT_COUNT + 1] = {
 	[SETTING_PRESENT_COUNT] = NULL,
 };
 
+/* The index of s in a NULL-terminated list of names, in any case; -EINVAL when not there. */
+static int name_index(const char *s, const char *const *names)
+{
+	for (int i = 0; s && names[i]; i++)
+		if (!strcasecmp(s, names[i]))
+			return i;
+	return -EINVAL;
+}
+
 int setting_present_mode_parse(const char *s, enum setting_present_mode *out)
 {
-	for (int i = 0; s && i < SETTING_PRESENT_COUNT; i++) {
-		if (!strcasecmp(s, setting_present_mode_names[i])) {
-			*out = (enum setting_present_mode)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = name_index(s, setting_present_mode_names);
+
+	if (i < 0)
+		return i;
+	*out = (enum setting_present_mode)i;
+	return 0;
 }
 
 const char *const setting_hud_position_names[SETTING_HUD_POSITION_COUNT + 1] = {
@@ -63,13 +71,12 @@ const char *const setting_hud_position_names[SETTING_HUD_POSITION_COUNT + 1] = {
 
 int setting_hud_position_parse(const char *s, enum setting_hud_position *out)
 {
-	for (int i = 0; s && i < SETTING_HUD_POSITION_COUNT; i++) {
-		if (!strcasecmp(s, setting_hud_position_names[i])) {
-			*out = (enum setting_hud_position)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = name_index(s, setting_hud_position_names);
+
+	if (i < 0)
+		return i;
+	*out = (enum setting_hud_position)i;
+	return 0;
 }
 
 int setting_hud_scale_parse(const char *s, unsigned *out)
