@@ -200,7 +200,8 @@ void gl_hud_draw(enum gl_api api, void *display, void *surface)
 	void *context;
 	int64_t t0;
 
-	if (!gl_g.hud.cfg.enabled || __atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE) != 1 ||
+	/* the state first: the HUD's settings are written before it turns active (release) */
+	if (__atomic_load_n(&gl_g.state, __ATOMIC_ACQUIRE) != 1 || !gl_g.hud.cfg.enabled ||
 	    !(f = fns_of(api)) || !(context = f->get_current_context()) ||
 	    !is_current(f, api, surface) || !(c = ctx_find(context, surface)) || c->state < 0)
 		return;
