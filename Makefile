@@ -61,7 +61,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -pthread $(WARN) -MMD -MP -I. \
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -pthread $(WARN) -MMD -MP -I. -I$(O)/gen \
 	-DMVGAL_VERSION='"$(VERSION)"' -DMVGAL_COMMIT='"$(COMMIT)"' $(VULKAN_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS := $(subst -O2,-O1,$(BASE_CFLAGS)) $(SAN_FLAGS)
@@ -325,7 +325,16 @@ $(O)/gen/%.spv.h: tests/game/%
 	@mkdir -p $(@D)
 	$(Q)$(GLSLC) -V --quiet --vn $(subst .,_,$*)_spv -o $@ $<
 $(call obj,$(GAME_SRCS)): $(SPV_HDRS)
-$(call obj,$(GAME_SRCS)): EXTRA_CFLAGS_tests += -I$(O)/gen
+
+# the HUD's shaders (layer/hud.vert, layer/hud.frag), SPIR-V in a generated header that
+# layer/hud_pipeline.c includes as "layer/hud.vert.spv.h", in every build of the layer
+LAYER_SHADERS := $(wildcard layer/*.vert layer/*.frag)
+LAYER_SPV_HDRS := $(patsubst layer/%,$(O)/gen/layer/%.spv.h,$(LAYER_SHADERS))
+$(O)/gen/layer/%.spv.h: layer/%
+	$(call msg,GLSL,$@)
+	@mkdir -p $(@D)
+	$(Q)$(GLSLC) -V --quiet --vn $(subst .,_,$*)_spv -o $@ $<
+$(foreach v,obj obj32 asan_obj tsan_obj,$(call $(v),layer/hud_pipeline.c)): $(LAYER_SPV_HDRS)
 $(O)/mvgal-demo: $(call obj,$(GAME_SRCS)) $(filter %/libmvgal_pacer.a,$(LIBS))
 	$(call msg,LD,$@)
 	$(Q)$(CC) -pthread -o $@ $^ $(SDL_LIBS) -lvulkan -lm $(LDFLAGS)

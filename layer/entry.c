@@ -311,6 +311,7 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 	VkDeviceCreateInfo ci = *info;
 	const char **names = NULL;
 	bool has_timing, is_timing_ours;
+	struct hud_config hud;
 	VkResult res;
 
 	if (!link || !link->u.pLayerInfo)
@@ -347,6 +348,10 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(VkPhysicalDevice phys,
 	load_device_functions(ld, has_timing, is_timing_ours);
 	device_name(li, phys, ld->gpu_name, sizeof(ld->gpu_name)); /* what the game really got */
 	pthread_mutex_lock(&layer_g.lock);
+	hud = layer_g.settings.hud;
+	pthread_mutex_unlock(&layer_g.lock);
+	layer_hud_device_init(ld, info, &hud); /* MVGAL_HUD: what the drawer needs */
+	pthread_mutex_lock(&layer_g.lock);
 	ld->next = layer_g.devices;
 	layer_g.devices = ld;
 	pthread_mutex_unlock(&layer_g.lock);
@@ -357,7 +362,7 @@ static VKAPI_ATTR void VKAPI_CALL layer_DestroyDevice(VkDevice device,
 						      const VkAllocationCallbacks *alloc)
 {
 	struct layer_device *ld = NULL, **pp;
-	struct layer_swapchain **sp;
+	struct layer_swapchain **sp, *forgotten = NULL;
 
 	if (!device)
 		return;
@@ -369,20 +374,30 @@ static VKAPI_ATTR void VKAPI_CALL layer_DestroyDevice(VkDevice device,
 			break;
 		}
 	}
-	/* swapchains the game forgot to destroy go with their device */
+	/* swapchains the game forgot to destroy go with their device (their HUDs before it) */
 	for (sp = &layer_g.swapchains; ld && *sp;) {
 		struct layer_swapchain *s = *sp;
 
 		if (s->device == ld) {
 			*sp = s->next;
-			free(s);
+			s->next = forgotten;
+			forgotten = s;
 		} else {
 			sp = &s->next;
 		}
 	}
 	pthread_mutex_unlock(&layer_g.lock);
+	while (forgotten) {
+		struct layer_swapchain *s = forgotten;
+
+		forgotten = s->next;
+		layer_hud_free(s->hud);
+		free(s);
+	}
 	if (ld && ld->DestroyDevice)
 		ld->DestroyDevice(device, alloc);
+	if (ld)
+		layer_hud_device_release(ld);
 	free(ld);
 }
 

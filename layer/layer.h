@@ -41,6 +41,10 @@ enum layer_log_kind {
 	LOG_IMAGES = 1u << 5,
 	LOG_CHAIN = 1u << 8,
 	LOG_ZINK = 1u << 15,
+	LOG_HUD = 1u << 16,	      /* the HUD's drawer could not start or failed: HUD off */
+	LOG_HUD_SWAPCHAIN = 1u << 17, /* a swapchain it cannot draw on (format, usage, protected) */
+	LOG_HUD_QUEUE = 1u << 18,     /* a present queue it cannot draw from */
+	LOG_HUD_MULTI = 1u << 19,     /* a present of several swapchains: HUD on the first only */
 	LOG_INFO = INGAME_LOG_INFO, /* never suppressed (MVGAL_GPU=list output, selection result) */
 };
 
@@ -100,6 +104,8 @@ struct layer_device {
 	bool has_display_timing; /* VK_GOOGLE_display_timing is enabled on the device */
 	bool is_timing_ours;	 /* ... by the layer, not the game: its records are ours to
 				       * read, its functions hidden from the game */
+	/* MVGAL_HUD: the drawer's functions and the game's queues, or NULL */
+	struct layer_hud_device *hud;
 };
 
 /* Per swapchain: the pacer. vkQueuePresentKHR requires the app to synchronise access to
@@ -125,6 +131,7 @@ struct layer_swapchain {
 	uint32_t frames_to_refresh_check; /* presents until vkGetRefreshCycleDurationGOOGLE again */
 	struct ingame_refresh refresh;
 	struct pacer pacer;
+	struct layer_hud *hud; /* MVGAL_HUD: its drawer (hud_setup.c), or NULL */
 };
 
 /* Telemetry state; lives in struct layer_global, protected by its lock. */
@@ -219,6 +226,36 @@ void layer_surface_load(struct layer_instance *li);
 /* zink.c: true when this instance is Mesa's Zink (OpenGL on Vulkan) and our OpenGL preload
  * paces that OpenGL in this process: the layer then leaves its swapchains alone. */
 bool layer_is_gl_owned(const VkInstanceCreateInfo *info);
+
+/* hud_setup.c, hud_draw.c: the HUD's Vulkan drawer (issue 29; hud_vk.h). Lock not held by
+ * callers; each calls down the chain. On its own error each logs once and leaves the HUD off. */
+struct layer_hud;
+struct layer_hud_device;
+/* At vkCreateDevice, when MVGAL_HUD is on: the functions the drawer needs and the game's queues
+ * with their families (ld->hud; NULL when the device lacks something). */
+void layer_hud_device_init(struct layer_device *ld, const VkDeviceCreateInfo *info,
+			   const struct hud_config *config);
+void layer_hud_device_release(struct layer_device *ld);
+/* Before vkCreateSwapchainKHR goes down: adds COLOR_ATTACHMENT to the image usage when the
+ * surface supports it. Returns whether the HUD can draw on such a swapchain (logged when not). */
+bool layer_hud_prepare_swapchain(const struct layer_device *ld, VkSwapchainCreateInfoKHR *ci);
+/* After it: the swapchain's drawer (NULL when the HUD is off or on an error, logged once). */
+struct layer_hud *layer_hud_new(struct layer_device *ld, VkSwapchainKHR swapchain,
+				const VkSwapchainCreateInfoKHR *ci);
+/* What the HUD says of the pacer (its line, ingame_hud_pacer_line()) and the interval and refresh
+ * its late count uses (0: none, unknown); again when the refresh changes. h may be NULL. */
+void layer_hud_set_pacer(struct layer_hud *h, const char *line, int64_t target_ns,
+			 int64_t refresh_ns);
+/* Waits for its last draw, then destroys everything it made; before the swapchain goes. */
+void layer_hud_free(struct layer_hud *h);
+/* At vkQueuePresentKHR, after the pacer's wait: one frame for every HUD in the present, and the
+ * draw of the first visible one, waiting on the game's semaphores. Returns the info to present
+ * with: `info`, or *copy waiting on our semaphore instead. *submit_ns: the time spent in the
+ * driver's vkQueueSubmit (0 without a draw), which MVGAL_SELFTIME leaves out as it does the
+ * driver's present (a CPU driver such as lavapipe renders in it). */
+const VkPresentInfoKHR *layer_hud_present(const struct layer_device *ld, VkQueue queue,
+					  const VkPresentInfoKHR *info, VkPresentInfoKHR *copy,
+					  int64_t *submit_ns);
 
 /* telemetry.c. Stamping never allocates and never blocks on I/O. Lock not held by callers. */
 /* Starts the process's writer once MVGAL_TELEMETRY is set (at a swapchain's creation). */

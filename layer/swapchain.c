@@ -116,6 +116,21 @@ static void log_refresh(const struct layer_swapchain *sc, const char *what)
 	ingame_refresh_log(what, &sc->refresh, &sc->pacer, sc->is_latency ? ", pacer latency" : "");
 }
 
+/* The HUD's pacer line and the target its late count uses (not per frame: at creation and when
+ * the refresh changes). */
+static void hud_pacer(const struct layer_swapchain *sc)
+{
+	char line[160];
+
+	if (!sc->hud)
+		return;
+	pthread_mutex_lock(&layer_g.lock);
+	ingame_hud_pacer_line(&layer_g.settings, &sc->pacer, line, sizeof(line));
+	pthread_mutex_unlock(&layer_g.lock);
+	layer_hud_set_pacer(sc->hud, line, sc->has_target ? pacer_interval_ns(&sc->pacer) : 0,
+			    sc->refresh.refresh_ns);
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 							const VkSwapchainCreateInfoKHR *info,
 							const VkAllocationCallbacks *alloc,
@@ -125,7 +140,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	struct layer_swapchain *sc;
 	VkSwapchainCreateInfoKHR ci = *info;
 	struct pacer_target target;
-	bool is_pacer_on, is_latency;
+	bool is_pacer_on, is_latency, has_hud;
 	VkResult res;
 
 	pthread_mutex_lock(&layer_g.lock);
@@ -137,6 +152,9 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	if (!ld || !ld->CreateSwapchainKHR)
 		return VK_ERROR_INITIALIZATION_FAILED;
 	apply_overrides(ld, &ci);
+	/* Zink under our OpenGL library: the library draws the HUD */
+	has_hud = !(ld->instance && ld->instance->is_gl_owned) &&
+		  layer_hud_prepare_swapchain(ld, &ci);
 	res = ld->CreateSwapchainKHR(device, &ci, alloc, out);
 	if (res != VK_SUCCESS)
 		return res;
@@ -163,6 +181,10 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	sc->frames_to_refresh_check = REFRESH_CHECK_FRAMES;
 	if (sc->is_paced || (is_pacer_on && !sc->is_gl_owned && target.is_vrr))
 		log_refresh(sc, "refresh"); /* vrr on an unknown refresh: says it does nothing */
+	if (has_hud) {
+		sc->hud = layer_hud_new(ld, *out, &ci);
+		hud_pacer(sc);
+	}
 	pthread_mutex_lock(&layer_g.lock);
 	sc->next = layer_g.swapchains;
 	layer_g.swapchains = sc;
@@ -188,6 +210,8 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 	pthread_mutex_unlock(&layer_g.lock);
 	if (sc && sc->is_latency)
 		layer_latency_forget(sc); /* unlinked: no submit claims it any more */
+	if (sc)
+		layer_hud_free(sc->hud); /* its views and framebuffers before the images go */
 	if (ld && ld->DestroySwapchainKHR)
 		ld->DestroySwapchainKHR(device, swapchain, alloc);
 	if (sc) {
@@ -230,6 +254,7 @@ static void observe_display(const struct layer_device *ld, struct layer_swapchai
 		sc->refresh.refresh_ns = (int64_t)rc.refreshDuration;
 		pacer_set_refresh(&sc->pacer, sc->refresh.refresh_ns);
 		log_refresh(sc, "refresh changed to");
+		hud_pacer(sc);
 	}
 }
 
@@ -298,12 +323,12 @@ static int64_t after_present(const struct layer_device *ld, struct layer_swapcha
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPresentInfoKHR *info)
 {
-	VkPresentInfoKHR copy;
+	VkPresentInfoKHR copy, hud_copy;
 	VkPresentTimesInfoGOOGLE times;
 	VkPresentTimeGOOGLE ids[MAX_TIMED_SWAPCHAINS];
 	const VkPresentInfoKHR *down = info;
 	int64_t started_ns = 0;
-	int64_t t_enter = ingame_now_ns(), t_down, t_back, wait_ns = 0;
+	int64_t t_enter = ingame_now_ns(), t_down, t_back, wait_ns = 0, hud_ns;
 	struct layer_device *ld;
 	struct layer_swapchain *sc = NULL;
 	struct telemetry *tw;
@@ -322,10 +347,10 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 	if (!ld || !ld->QueuePresentKHR)
 		return VK_ERROR_DEVICE_LOST; /* no chain to call: cannot happen with a sane loader */
 
-	if (sc) {
+	if (sc)
 		wait_ns = present_wait(sc, &is_late, &has_waited_here);
-		down = with_present_times(ld, sc, info, &copy, &times, ids);
-	}
+	down = layer_hud_present(ld, queue, info, &hud_copy, &hud_ns);
+	down = with_present_times(ld, sc, down, &copy, &times, ids);
 	t_down = ingame_now_ns();
 	if (sc && sc->has_target && !sc->is_paced) {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
@@ -343,8 +368,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 								    __ATOMIC_RELAXED)
 						  : -1);
 	if (is_selftime) {
-		/* everything but the driver and the pacer's sleep; lands in the next frame's row */
-		int64_t self = (t_down - t_enter - wait_ns) + (ingame_now_ns() - t_back);
+		/* all but the driver (present, HUD submit) and the pacer's sleep; in the next row */
+		int64_t self = (t_down - t_enter - wait_ns - hud_ns) + (ingame_now_ns() - t_back);
 
 		__atomic_store_n(&layer_g.telemetry.last_self_ns, self, __ATOMIC_RELAXED);
 	}

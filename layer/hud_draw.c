@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+// The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): the HUD's triangles go straight into
+// the image's slice of the mapped vertex buffer, one command buffer per image is re-recorded (the
+// atlas upload ahead of the first draw) and submitted on the present queue, waiting on the game's
+// semaphores and signalling ours, which the present then waits on. No allocation, no lock held
+// while calling down, no wait but on our own fence of this image's previous draw.
+#include <string.h>
+
+#include "layer/hud_vk.h"
+
+/* How long a present waits for the previous draw on the same image (done long before, in
+ * practice: the image was presented and acquired again since) before it goes without the HUD. */
+#define LAYER_HUD_FENCE_WAIT_NS 50000000ull
+/* The game's wait semaphores our submit can take over (more: that frame has no HUD). */
+#define LAYER_HUD_MAX_WAITS 16u
+
+static const struct layer_hud_queue *find_queue(const struct layer_hud_device *dev, VkQueue q)
+{
+	for (uint32_t i = 0; i < dev->n_queues; i++)
+		if (dev->queues[i].handle == q)
+			return &dev->queues[i];
+	return NULL;
+}
+
+/* The command pool and buffers, on the family of the first queue the HUD is drawn from. The
+ * image at present belongs to the presenting queue's family (the game transferred it there if it
+ * was exclusive to another): drawing on that queue needs no ownership transfer of ours. */
+static bool has_pool(struct layer_hud *h, const struct layer_hud_queue *q)
+{
+	const VkCommandPoolCreateInfo pool = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+		.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+		.queueFamilyIndex = q->family,
+	};
+	VkCommandBufferAllocateInfo alloc = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandBufferCount = 1,
+	};
+	VkResult res;
+
+	if (h->pool && h->family != q->family)
+		ingame_log(LOG_HUD_QUEUE,
+			   "HUD: presents from queue families %u and %u: the HUD is "
+			   "drawn from %u only",
+			   h->family, q->family, h->family);
+	if (h->pool)
+		return h->family == q->family;
+	res = h->dev->CreateCommandPool(h->device, &pool, NULL, &h->pool);
+	alloc.commandPool = h->pool;
+	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++) {
+		res = h->dev->AllocateCommandBuffers(h->device, &alloc, &h->images[i].cmd);
+		/* a dispatchable handle made by a layer carries the loader's dispatch pointer */
+		if (res == VK_SUCCESS)
+			res = h->dev->set_loader_data(h->device, h->images[i].cmd);
+	}
+	h->family = q->family;
+	if (res != VK_SUCCESS) {
+		ingame_log(LOG_HUD, "HUD: no command buffers (VkResult %d); no HUD", (int)res);
+		h->is_off = true;
+		return false;
+	}
+	return true;
+}
+
+static void record_atlas_upload(const struct layer_hud *h, VkCommandBuffer cmd)
+{
+	VkImageMemoryBarrier barrier = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+		.srcAccessMask = 0,
+		.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
+		.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+		.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+		.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+		.image = h->atlas,
+		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
+	};
+	const VkBufferImageCopy copy = {
+		.bufferOffset = h->n_images * LAYER_HUD_VERTEX_BYTES,
+		.imageSubresource = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1 },
+		.imageExtent = { HUD_ATLAS_W, HUD_ATLAS_H, 1 },
+	};
+
+	h->dev->CmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+				   VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 1, &barrier);
+	h->dev->CmdCopyBufferToImage(cmd, h->buffer, h->atlas, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+				     1, &copy);
+	barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+	barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
+	barrier.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+	barrier.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
+	h->dev->CmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
+				   VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, NULL, 0, NULL, 1,
+				   &barrier);
+}
+
+/* The draw of `count` vertices from image `index`'s slice of the buffer. */
+static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t count)
+{
+	const struct layer_hud_device *d = h->dev;
+	const struct layer_hud_image *im = &h->images[index];
+	const VkCommandBufferBeginInfo begin = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
+	};
+	const VkRenderPassBeginInfo pass = {
+		.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
+		.renderPass = h->pass,
+		.framebuffer = im->framebuffer,
+		.renderArea = { { 0, 0 }, h->extent },
+	};
+	const VkViewport viewport = { 0, 0, (float)h->extent.width, (float)h->extent.height, 0, 1 };
+	const VkRect2D scissor = { { 0, 0 }, h->extent };
+	const struct layer_hud_push push = {
+		{ 2.0f / (float)h->extent.width, 2.0f / (float)h->extent.height },
+		h->is_srgb,
+	};
+	const VkDeviceSize offset = index * LAYER_HUD_VERTEX_BYTES;
+	VkCommandBuffer cmd = im->cmd;
+	VkResult res;
+
+	res = d->ResetCommandBuffer(cmd, 0);
+	if (res == VK_SUCCESS)
+		res = d->BeginCommandBuffer(cmd, &begin);
+	if (res != VK_SUCCESS)
+		return res;
+	if (!h->is_atlas_ready)
+		record_atlas_upload(h, cmd);
+	d->CmdBeginRenderPass(cmd, &pass, VK_SUBPASS_CONTENTS_INLINE);
+	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
+	d->CmdSetViewport(cmd, 0, 1, &viewport);
+	d->CmdSetScissor(cmd, 0, 1, &scissor);
+	d->CmdPushConstants(cmd, h->layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(push), &push);
+	d->CmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->layout, 0, 1, &h->set, 0,
+				 NULL);
+	d->CmdBindVertexBuffers(cmd, 0, 1, &h->buffer, &offset);
+	d->CmdDraw(cmd, count, 1, 0, 0);
+	d->CmdEndRenderPass(cmd);
+	return d->EndCommandBuffer(cmd);
+}
+
+/* Whether image `index` is free for a new draw: its previous one finished (fence reset then). */
+static bool is_image_free(struct layer_hud *h, struct layer_hud_image *im)
+{
+	if (!im->is_pending)
+		return true;
+	if (h->dev->WaitForFences(h->device, 1, &im->fence, VK_TRUE, LAYER_HUD_FENCE_WAIT_NS) !=
+	    VK_SUCCESS)
+		return false;
+	if (h->dev->ResetFences(h->device, 1, &im->fence) != VK_SUCCESS)
+		return false;
+	im->is_pending = false;
+	return true;
+}
+
+/* Draws the HUD on image `index` from `queue`; true when the present must wait on im->done.
+ * *submit_ns: how long the driver's vkQueueSubmit took. */
+static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue queue,
+		 uint32_t index, const VkPresentInfoKHR *info, int64_t *submit_ns)
+{
+	VkPipelineStageFlags stages[LAYER_HUD_MAX_WAITS];
+	struct layer_hud_image *im = &h->images[index];
+	VkSubmitInfo submit = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.waitSemaphoreCount = info->waitSemaphoreCount,
+		.pWaitSemaphores = info->pWaitSemaphores,
+		.pWaitDstStageMask = stages,
+		.commandBufferCount = 1,
+		.pCommandBuffers = &im->cmd,
+		.signalSemaphoreCount = 1,
+		.pSignalSemaphores = &im->done,
+	};
+	size_t count;
+	VkResult res;
+
+	if (index >= h->n_images || info->waitSemaphoreCount > LAYER_HUD_MAX_WAITS ||
+	    !has_pool(h, q) || !is_image_free(h, im))
+		return false;
+	count = hud_build(h->core, h->extent.width, h->extent.height,
+			  (struct hud_vertex *)(h->map + index * LAYER_HUD_VERTEX_BYTES),
+			  HUD_MAX_VERTICES);
+	if (!count)
+		return false;
+	for (uint32_t i = 0; i < info->waitSemaphoreCount; i++)
+		stages[i] = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+	res = record(h, index, (uint32_t)count);
+	if (res == VK_SUCCESS) {
+		int64_t t = ingame_now_ns();
+
+		res = h->dev->QueueSubmit(queue, 1, &submit, im->fence);
+		*submit_ns = ingame_now_ns() - t;
+	}
+	if (res != VK_SUCCESS) {
+		/* a failed submit consumed nothing: the present goes down as the game made it */
+		ingame_log(LOG_HUD, "HUD: drawing failed (VkResult %d); no HUD", (int)res);
+		h->is_off = true;
+		return false;
+	}
+	im->is_pending = true;
+	h->is_atlas_ready = true;
+	return true;
+}
+
+/* The drawers of the present's swapchains (NULL where none), read under the lock. */
+static void find_huds(const VkPresentInfoKHR *info, struct layer_hud **out, uint32_t n)
+{
+	pthread_mutex_lock(&layer_g.lock);
+	for (uint32_t i = 0; i < n; i++) {
+		struct layer_swapchain *sc = layer_find_swapchain(info->pSwapchains[i]);
+
+		out[i] = sc ? sc->hud : NULL;
+	}
+	pthread_mutex_unlock(&layer_g.lock);
+}
+
+const VkPresentInfoKHR *layer_hud_present(const struct layer_device *ld, VkQueue queue,
+					  const VkPresentInfoKHR *info, VkPresentInfoKHR *copy,
+					  int64_t *submit_ns)
+{
+	struct layer_hud *huds[8];
+	const struct layer_hud_queue *q;
+	uint64_t now = (uint64_t)ingame_now_ns();
+	uint32_t n = info->swapchainCount < 8 ? info->swapchainCount : 8, drawn = UINT32_MAX;
+
+	*submit_ns = 0;
+	if (!ld->hud)
+		return info;
+	find_huds(info, huds, n);
+	for (uint32_t i = 0; i < n; i++) {
+		if (!huds[i])
+			continue;
+		hud_frame(huds[i]->core, now);
+		if (drawn != UINT32_MAX || huds[i]->is_off || !hud_visible(huds[i]->core))
+			continue;
+		q = find_queue(ld->hud, queue);
+		if (!q || !q->has_graphics) {
+			ingame_log(LOG_HUD_QUEUE, "HUD: presents from a queue %s; no HUD on them",
+				   q ? "without graphics" : "the layer did not see created");
+			break;
+		}
+		if (draw(huds[i], q, queue, info->pImageIndices[i], info, submit_ns))
+			drawn = i;
+	}
+	if (drawn == UINT32_MAX)
+		return info;
+	if (n > 1)
+		ingame_log(LOG_HUD_MULTI,
+			   "HUD: a present of %u swapchains: the HUD is on the first "
+			   "that has one",
+			   info->swapchainCount);
+	*copy = *info;
+	copy->waitSemaphoreCount = 1;
+	copy->pWaitSemaphores = &huds[drawn]->images[info->pImageIndices[drawn]].done;
+	return copy;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The HUD's Vulkan drawer (issue 29), private to hud_setup.c and hud_draw.c. What it draws comes
+ * from ingame/hud.h (the shared, pure HUD core); this half turns its triangles into a render pass
+ * on the swapchain image being presented: load, never clear, initial and final layout
+ * PRESENT_SRC_KHR, drawn on the present queue between the game's wait semaphores and the present.
+ *
+ * Threads: a struct layer_hud belongs to one swapchain; vkQueuePresentKHR's host-synchronisation
+ * rules (the app synchronises pSwapchains[] and the queue) make it ours alone while we draw, as
+ * the pacer relies on (layer.h). The device's struct layer_hud_device is written once, at
+ * vkCreateDevice, and only read afterwards.
+ */
+#ifndef MVGAL_LAYER_HUD_VK_H
+#define MVGAL_LAYER_HUD_VK_H
+
+#include "ingame/hud.h"
+#include "layer/layer.h"
+
+/* The device functions the drawer calls, from the next link's vkGetDeviceProcAddr. */
+#define LAYER_HUD_FNS(X)                                                                           \
+	X(GetDeviceQueue)                                                                          \
+	X(GetSwapchainImagesKHR)                                                                   \
+	X(CreateRenderPass)                                                                        \
+	X(DestroyRenderPass)                                                                       \
+	X(CreateImageView)                                                                         \
+	X(DestroyImageView)                                                                        \
+	X(CreateFramebuffer)                                                                       \
+	X(DestroyFramebuffer)                                                                      \
+	X(CreateShaderModule)                                                                      \
+	X(DestroyShaderModule)                                                                     \
+	X(CreatePipelineLayout)                                                                    \
+	X(DestroyPipelineLayout)                                                                   \
+	X(CreateGraphicsPipelines)                                                                 \
+	X(DestroyPipeline)                                                                         \
+	X(CreateDescriptorSetLayout)                                                               \
+	X(DestroyDescriptorSetLayout)                                                              \
+	X(CreateDescriptorPool)                                                                    \
+	X(DestroyDescriptorPool)                                                                   \
+	X(AllocateDescriptorSets)                                                                  \
+	X(UpdateDescriptorSets)                                                                    \
+	X(CreateSampler)                                                                           \
+	X(DestroySampler)                                                                          \
+	X(CreateImage)                                                                             \
+	X(DestroyImage)                                                                            \
+	X(GetImageMemoryRequirements)                                                              \
+	X(BindImageMemory)                                                                         \
+	X(CreateBuffer)                                                                            \
+	X(DestroyBuffer)                                                                           \
+	X(GetBufferMemoryRequirements)                                                             \
+	X(BindBufferMemory)                                                                        \
+	X(AllocateMemory)                                                                          \
+	X(FreeMemory)                                                                              \
+	X(MapMemory)                                                                               \
+	X(UnmapMemory)                                                                             \
+	X(CreateCommandPool)                                                                       \
+	X(DestroyCommandPool)                                                                      \
+	X(AllocateCommandBuffers)                                                                  \
+	X(BeginCommandBuffer)                                                                      \
+	X(EndCommandBuffer)                                                                        \
+	X(ResetCommandBuffer)                                                                      \
+	X(CmdBeginRenderPass)                                                                      \
+	X(CmdEndRenderPass)                                                                        \
+	X(CmdBindPipeline)                                                                         \
+	X(CmdBindDescriptorSets)                                                                   \
+	X(CmdBindVertexBuffers)                                                                    \
+	X(CmdPushConstants)                                                                        \
+	X(CmdSetViewport)                                                                          \
+	X(CmdSetScissor)                                                                           \
+	X(CmdDraw)                                                                                 \
+	X(CmdPipelineBarrier)                                                                      \
+	X(CmdCopyBufferToImage)                                                                    \
+	X(CreateSemaphore)                                                                         \
+	X(DestroySemaphore)                                                                        \
+	X(CreateFence)                                                                             \
+	X(DestroyFence)                                                                            \
+	X(WaitForFences)                                                                           \
+	X(ResetFences)                                                                             \
+	X(QueueSubmit)
+
+/* A queue the game created, with its family (asked at vkCreateDevice: no hook needed). */
+struct layer_hud_queue {
+	VkQueue handle;
+	uint32_t family;
+	bool has_graphics;
+};
+
+/* Per device, when MVGAL_HUD is on: written at vkCreateDevice, read-only afterwards. */
+struct layer_hud_device {
+#define LAYER_HUD_FN_FIELD(name) PFN_vk##name name;
+	LAYER_HUD_FNS(LAYER_HUD_FN_FIELD)
+#undef LAYER_HUD_FN_FIELD
+	PFN_vkSetDeviceLoaderData set_loader_data; /* our command buffers are dispatchable */
+	PFN_vkGetPhysicalDeviceFormatProperties GetPhysicalDeviceFormatProperties;
+	VkPhysicalDeviceMemoryProperties memory;
+	struct hud_config config;
+	uint32_t n_queues;
+	struct layer_hud_queue queues[]; /* n_queues */
+};
+
+/* Per swapchain image. */
+struct layer_hud_image {
+	VkImage image;
+	VkImageView view;
+	VkFramebuffer framebuffer;
+	VkCommandBuffer cmd; /* allocated at the first present that draws */
+	VkFence fence;	     /* signalled when cmd finished: its vertices may be rewritten */
+	VkSemaphore done;    /* our submit signals it, the present waits on it */
+	bool is_pending;     /* cmd was submitted with fence */
+};
+
+/* Per swapchain (hud_setup.c makes and frees it; hud_draw.c draws with it). */
+struct layer_hud {
+	struct layer_hud_device *dev;
+	VkDevice device;
+	struct hud *core; /* ingame/hud.h's state: hud_size() bytes */
+	VkExtent2D extent;
+	bool is_srgb;
+	bool is_off; /* our own error: the HUD is off for this swapchain (logged once) */
+	VkRenderPass pass;
+	VkDescriptorSetLayout set_layout;
+	VkPipelineLayout layout;
+	VkPipeline pipeline;
+	VkSampler sampler;
+	VkDescriptorPool descriptor_pool;
+	VkDescriptorSet set;
+	VkImage atlas;
+	VkDeviceMemory atlas_memory;
+	VkImageView atlas_view;
+	bool is_atlas_ready; /* the upload was submitted (it is recorded before the first draw) */
+	VkBuffer buffer;     /* vertices of image i at i * LAYER_HUD_VERTEX_BYTES, then the atlas's
+			      * staging copy */
+	VkDeviceMemory buffer_memory;
+	uint8_t *map; /* buffer_memory, mapped for the swapchain's life (host-coherent) */
+	VkCommandPool pool;
+	uint32_t family; /* the pool's queue family */
+	uint32_t n_images;
+	struct layer_hud_image images[]; /* n_images */
+};
+
+#define LAYER_HUD_VERTEX_BYTES ((VkDeviceSize)HUD_MAX_VERTICES * sizeof(struct hud_vertex))
+#define LAYER_HUD_ATLAS_BYTES ((VkDeviceSize)HUD_ATLAS_W * HUD_ATLAS_H)
+
+/* The push constants of layer/hud.vert. */
+struct layer_hud_push {
+	float scale[2];
+	uint32_t is_srgb;
+};
+
+/* hud_pipeline.c: h->pass, h->sampler, h->set_layout, h->layout and h->pipeline for images of
+ * `format`; the first failure's result (what was made is freed with h). */
+VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format);
+
+/* hud_setup.c: the memory type for `bits` with all of `want` (else any of bits when want_any),
+ * UINT32_MAX when none. */
+uint32_t layer_hud_memory_type(const struct layer_hud_device *dev, uint32_t bits,
+			       VkMemoryPropertyFlags want);
+
+#endif
