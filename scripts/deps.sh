@@ -24,7 +24,7 @@ PACKAGES="
 gcc make pkg-config git
 libvulkan-dev libsdl2-dev libcurl4-openssl-dev libssl-dev libinih-dev libcmocka-dev
 mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslang-tools
-xvfb xauth mangohud
+xvfb xauth mangohud x11-utils
 mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
 x11-apps xdotool xfonts-base
 libxcb1-dev libxcb-randr0-dev xserver-xorg-core xserver-xorg-video-dummy

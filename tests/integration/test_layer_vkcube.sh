@@ -73,23 +73,10 @@ RSS_SLACK_KB=128
 csv=$T/rss.csv
 MVGAL_TELEMETRY=$csv timeout 120 vkcube --c 16000 --present_mode 0 --width 64 --height 64 \
 	>"$T/out" 2>"$T/err" &
-pid=$!
-base= ; end=0 ; cube=
-while kill -0 $pid 2>/dev/null; do
-	# vkcube is the child of timeout
-	[ -n "$cube" ] || cube=$(cat /proc/$pid/task/$pid/children 2>/dev/null | tr -d ' ')
-	n=$(grep -c '^[0-9]' "$csv" 2>/dev/null)
-	r=$(sed -n 's/^Rss: *\([0-9]*\) kB/\1/p' "/proc/${cube:-none}/smaps_rollup" 2>/dev/null)
-	if [ -n "$r" ] && [ "${n:-0}" -ge 5000 ] && [ "$n" -le 15000 ]; then
-		[ -n "$base" ] || base=$r
-		[ "$r" -gt "$end" ] && end=$r
-	fi
-	sleep 0.02
-done
-wait $pid
+rss_window $! "$csv" 5000 15000
 check_eq "vkcube --c 16000 exits 0" 0 "$?"
 check_eq "16,000 telemetry rows" 16000 "$(grep -c '^[0-9]' "$csv")"
-echo "# vkcube RSS after 5,000 frames ${base:-?} kB, largest up to 15,000 frames $end kB"
-check "10,000 frames with no RSS growth: ${base:-?} -> $end kB (slack $RSS_SLACK_KB)" \
-	test -n "$base" -a "$end" -le "$((${base:-0} + RSS_SLACK_KB))"
+echo "# vkcube RSS after 5,000 frames ${RSS_BASE:-?} kB, largest up to 15,000 frames $RSS_END kB"
+check "10,000 frames with no RSS growth: ${RSS_BASE:-?} -> $RSS_END kB (slack $RSS_SLACK_KB)" \
+	test -n "$RSS_BASE" -a "$RSS_END" -le "$((${RSS_BASE:-0} + RSS_SLACK_KB))"
 finish
