@@ -16,6 +16,7 @@
 #    summary of one vkcube --c 5000 run (pacer off, telemetry on).
 # Exit 0 when everything ran (a goal missed is reported, not failed), 1 when a run failed.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
+. "${MVGAL_TOP:-.}/tests/bench/pairs.sh"
 
 SECS=${MVGAL_BENCH_SECONDS:-10}
 PAIRS=${MVGAL_BENCH_PAIRS:-3}
@@ -50,38 +51,10 @@ fps_run() {
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# vkcube ${SIZE}x$SIZE immediate on lavapipe under Xvfb; $PAIRS pairs of ${SECS} s, fps from the timing layer"
-printf '%-5s %12s %12s %8s\n' pair "none fps" "layer fps" ratio
+run_none() { fps_run none "$T/none.txt"; }
+run_layer() { fps_run layer "$T/layer.txt"; }
 rc=0
-: >"$T/pairs"
-i=1
-while [ $i -le "$PAIRS" ]; do
-	if [ $((i % 2)) -eq 1 ]; then # alternate which side goes first
-		none=$(fps_run none "$T/none.txt")
-		layer=$(fps_run layer "$T/layer.txt")
-	else
-		layer=$(fps_run layer "$T/layer.txt")
-		none=$(fps_run none "$T/none.txt")
-	fi
-	if [ -z "$none" ] || [ -z "$layer" ]; then
-		echo "bench_layer: pair $i did not run: $(tail -n 3 "$T/cube.log" | tr '\n' ' ')" >&2
-		rc=1
-	else
-		echo "$none $layer" >>"$T/pairs"
-		printf '%-5s %12s %12s %8.4f\n' $i "$none" "$layer" "$(echo "$layer $none" | awk '{ print $1 / $2 }')"
-	fi
-	i=$((i + 1))
-done
-# the goal is judged on the ratio of the means; the median pair ratio is printed beside it (it
-# shrugs off one pair hit by a burst of load from elsewhere)
-med=$(awk '{ print $2 / $1 }' "$T/pairs" | sort -n | awk '{ v[NR] = $1 } END {
-	if (NR) printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-awk -v med="$med" '{ n += $1; l += $2; c++ }
-END {
-	if (!c) exit
-	r = l / n
-	printf "%-5s %12.1f %12.1f %8.4f   goal >= 0.98: %s (median pair ratio %s)\n", "mean", n / c, l / c, r,
-		(r >= 0.98 ? "met" : "MISSED"), med
-}' "$T/pairs"
+bench_pairs bench_layer 0.98 none run_none layer run_layer
 
 # the layer's own cost per present
 csv=$T/self.csv
