@@ -44,14 +44,14 @@ check "median interval 7234 us (138.24 fps), -1 % .. +50 % ($(median_us "$csv" 1
 	awk -v m="$(median_us "$csv" 10 399)" 'BEGIN { exit !(m >= 7161 && m <= 10850) }'
 # The early/late share is measured by make bench (bench_vsync.sh (3)) on a quiet machine; here,
 # under make check's load, a late wake-up shortens the next interval by as much, so the bound is
-# loose. It still fails for a cap at the refresh (fps 144: most frames early, as below).
+# loose.
 in=$(vrr in)
 check "at least 75 % of frames latch inside the VRR range ($(grep 'vrr range' "$T/err"))" \
 	test "$in" -ge 299
-MVGAL_TEST_ICD_REFRESH=144 MVGAL_TEST_ICD_VRR=48 MVGAL_FPS=144 "$PROBE" --present 200 \
-	--mode immediate >"$T/out" 2>"$T/err"
-check "a cap at the refresh itself leaves the range far more often ($(grep 'vrr range' "$T/err"))" \
-	test "$(vrr in)" -lt 170
+# A cap at the refresh itself (fps 144) is not compared here: on a quiet machine the pacer holds
+# 6944 us so exactly that every frame latches in range (a clean clone's make check gave in:199 of
+# 199), and only a loaded machine's late wake-ups push frames early. That comparison needs a
+# controlled jitter and belongs to make bench (bench_vsync.sh (3)).
 
 # no refresh known (no display timing, no window system): one line, and nothing is capped
 csv=$T/unknown.csv
