@@ -17,20 +17,8 @@
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
 . "${MVGAL_TOP:-.}/tests/bench/pairs.sh"
 
-SECS=${MVGAL_BENCH_SECONDS:-10}
-PAIRS=${MVGAL_BENCH_PAIRS:-3}
-SIZE=320
-TIMING_DIR="$MVGAL_BUILD/tests/bench"
-OUR_JSON="$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json"
-
-need_cmd vkcube vulkan-tools
-need_file "$LVP_ICD" mesa-vulkan-drivers
-need_built bench_hud_vk "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$OUR_JSON"
-start_xvfb
-
-export VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
-export MVGAL_BENCH_SECONDS="$SECS" MVGAL_BENCH_WARMUP_S=1 ENABLE_MVGAL=1 MVGAL_PACER=off
-CUBE="vkcube --present_mode 0 --width $SIZE --height $SIZE"
+vkcube_bench bench_hud_vk
+export ENABLE_MVGAL=1 MVGAL_PACER=off
 
 # fps_run HUD OUT: one timed run with MVGAL_HUD=HUD; prints its frames per second
 fps_run() {

@@ -39,3 +39,21 @@ bench_pairs() {
 			goal, (r >= goal ? "met" : "MISSED"), med
 	}' "$T/pairs"
 }
+
+# vkcube_bench NAME: the set-up of the vkcube benches (bench_layer, bench_hud_vk): uncapped
+# vkcube on lavapipe under Xvfb, timed by the bench's own timing layer; sets SECS, PAIRS, SIZE,
+# TIMING_DIR, OUR_JSON and CUBE and exports the driver and timing-layer variables.
+vkcube_bench() {
+	SECS=${MVGAL_BENCH_SECONDS:-10}
+	PAIRS=${MVGAL_BENCH_PAIRS:-3}
+	SIZE=320
+	TIMING_DIR="$MVGAL_BUILD/tests/bench"
+	OUR_JSON="$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json"
+	need_cmd vkcube vulkan-tools
+	need_file "$LVP_ICD" mesa-vulkan-drivers
+	need_built "$1" "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$OUR_JSON"
+	start_xvfb
+	export VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" \
+		NODEVICE_SELECT=1 MVGAL_BENCH_SECONDS="$SECS" MVGAL_BENCH_WARMUP_S=1
+	CUBE="vkcube --present_mode 0 --width $SIZE --height $SIZE"
+}
