@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Control characters and their escaping, for text that reaches a terminal (see text.h).
+#include <stdio.h>
 #include <string.h>
 
 #include "common/text.h"
@@ -125,4 +126,10 @@ void text_scrub(char *s)
 	}
 	if (w)
 		*w = '\0';
+}
+
+void text_vline(char *out, size_t size, const char *fmt, va_list ap)
+{
+	vsnprintf(out, size, fmt, ap);
+	text_scrub(out);
 }

@@ -11,6 +11,7 @@
 #ifndef MVGAL_COMMON_TEXT_H
 #define MVGAL_COMMON_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,5 +41,9 @@ const char *text_safe(const char *s, char *out, size_t size);
 
 /* Replaces each control in s (a whole C1 sequence, a lone byte) by one '?', in place. */
 void text_scrub(char *s);
+
+/* vsnprintf into out, then text_scrub(): one line whatever the paths in it hold (a library path
+ * may contain a newline or ESC). */
+void text_vline(char *out, size_t size, const char *fmt, va_list ap);
 
 #endif

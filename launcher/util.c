@@ -17,10 +17,8 @@ int launch_errf(struct launch_err *e, int rc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	text_vline(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
-	// One line whatever the paths in it hold (a library path may contain a newline or ESC).
-	text_scrub(e->msg);
 	return rc;
 }
 

@@ -11,10 +11,8 @@ int steam_diagf(struct steam_diag *d, int rc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	text_vline(d->msg, sizeof(d->msg), fmt, ap);
 	va_end(ap);
-	// One line whatever the paths in it hold (a library path may contain a newline or ESC).
-	text_scrub(d->msg);
 	return rc;
 }
 
