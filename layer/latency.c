@@ -40,8 +40,9 @@ static void nap(void)
 }
 
 /* The armed latency swapchain a submit on queue (of device key) most likely starts a frame of,
- * claimed for waiting, or NULL. Takes the layer's lock. */
-static struct layer_swapchain *claim_for_submit(VkQueue queue)
+ * claimed for waiting, or NULL; *ld: the queue's device (NULL: none of ours). One take of the
+ * layer's lock for both. */
+static struct layer_swapchain *claim_for_submit(VkQueue queue, struct layer_device **ld)
 {
 	struct layer_swapchain *best = NULL;
 	void *key = layer_key(queue);
@@ -49,7 +50,8 @@ static struct layer_swapchain *claim_for_submit(VkQueue queue)
 	int best_score = 0;
 
 	pthread_mutex_lock(&layer_g.lock);
-	for (struct layer_swapchain *sc = layer_g.swapchains; sc; sc = sc->next) {
+	*ld = layer_find_device(key);
+	for (struct layer_swapchain *sc = *ld ? layer_g.swapchains : NULL; sc; sc = sc->next) {
 		int score;
 
 		if (!sc->is_latency || sc->device_key != key || state_of(sc) != LAT_ARMED)
@@ -67,59 +69,49 @@ static struct layer_swapchain *claim_for_submit(VkQueue queue)
 	return best;
 }
 
-static void wait_at_submit(VkQueue queue)
+/* Waits if this submit starts a latency swapchain's frame; returns the queue's device (NULL:
+ * none of ours). */
+static struct layer_device *wait_at_submit(VkQueue queue)
 {
-	struct layer_swapchain *sc = claim_for_submit(queue);
+	struct layer_device *ld;
+	struct layer_swapchain *sc = claim_for_submit(queue, &ld);
 
 	if (!sc)
-		return;
+		return ld;
 	sc->waited_ns = pacer_wait(&sc->pacer,
 				   pacer_next_deadline(&sc->pacer, ingame_now_ns(), &sc->is_late));
 	sc->wait_end_ns = ingame_now_ns();
 	__atomic_store_n(&sc->latency_state, LAT_WAITED, __ATOMIC_RELEASE);
-}
-
-/* The next link's function, looked up under the lock (NULL: no device of ours). */
-static struct layer_device *device_of(VkQueue queue)
-{
-	struct layer_device *ld;
-
-	pthread_mutex_lock(&layer_g.lock);
-	ld = layer_find_device(layer_key(queue));
-	pthread_mutex_unlock(&layer_g.lock);
 	return ld;
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit(VkQueue queue, uint32_t count,
 						 const VkSubmitInfo *submits, VkFence fence)
 {
-	struct layer_device *ld = device_of(queue);
+	struct layer_device *ld = wait_at_submit(queue);
 
 	if (!ld || !ld->QueueSubmit)
 		return VK_ERROR_DEVICE_LOST;
-	wait_at_submit(queue);
 	return ld->QueueSubmit(queue, count, submits, fence);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit2(VkQueue queue, uint32_t count,
 						  const VkSubmitInfo2 *submits, VkFence fence)
 {
-	struct layer_device *ld = device_of(queue);
+	struct layer_device *ld = wait_at_submit(queue);
 
 	if (!ld || !ld->QueueSubmit2)
 		return VK_ERROR_DEVICE_LOST;
-	wait_at_submit(queue);
 	return ld->QueueSubmit2(queue, count, submits, fence);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit2KHR(VkQueue queue, uint32_t count,
 						     const VkSubmitInfo2 *submits, VkFence fence)
 {
-	struct layer_device *ld = device_of(queue);
+	struct layer_device *ld = wait_at_submit(queue);
 
 	if (!ld || !ld->QueueSubmit2KHR)
 		return VK_ERROR_DEVICE_LOST;
-	wait_at_submit(queue);
 	return ld->QueueSubmit2KHR(queue, count, submits, fence);
 }
 
