@@ -6,14 +6,13 @@
 // data (a run on its target stays visible) and run colours are told apart by colour-blind eyes.
 // Plain SVG 1.1 so browsers and rsvg-convert agree.
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/array.h"
 #include "report/report.h"
+#include "report/svg_text.h"
 
 #define SVG_W 960
 #define PLOT_X 80 /* left edge of both panels */
@@ -32,111 +31,6 @@
 const char *const report_palette[REPORT_PALETTE_LEN] = {
 	"#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
 };
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool has_failed;
-};
-
-static void sb_printf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (sb->has_failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(sb->p ? sb->p + sb->len : NULL, sb->p ? sb->cap - sb->len : 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		sb->has_failed = true;
-		return;
-	}
-	if (!sb->p || sb->len + (size_t)n + 1 > sb->cap) {
-		char *p = array_grow(sb->p, &sb->cap, sb->len + (size_t)n + 1, 1, 8192);
-
-		if (!p) {
-			sb->has_failed = true;
-			return;
-		}
-		sb->p = p;
-		va_start(ap, fmt);
-		vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
-		va_end(ap);
-	}
-	sb->len += (size_t)n;
-}
-
-/* Text content and attribute values: the five XML specials, and no control characters. */
-/* Length of the well-formed UTF-8 character at s that XML allows (1 to 4), 0 if none is. */
-static int xml_utf8_len(const unsigned char *s)
-{
-	uint32_t c;
-	int n;
-
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ? 1 : 0;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF, and U+FFFE/U+FFFF are not characters */
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || (c >= 0xd800 && c <= 0xdfff) ||
-	    c > 0x10ffff || c == 0xfffe || c == 0xffff)
-		return 0;
-	return n;
-}
-
-/* s as XML character data: markup escaped, a control byte as '?', bytes that are not UTF-8 as
- * U+FFFD (a GPU name comes from the driver: xmllint must still accept the document). */
-static void sb_text(struct sbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		int n = xml_utf8_len((const unsigned char *)s);
-
-		if (n > 1) {
-			sb_printf(sb, "%.*s", n, s);
-			s += n - 1;
-			continue;
-		}
-		if (n == 0) {
-			sb_printf(sb, "%s", (unsigned char)*s < 0x80 ? "?" : "\xef\xbf\xbd");
-			continue;
-		}
-		switch (*s) {
-		case '&':
-			sb_printf(sb, "&amp;");
-			break;
-		case '<':
-			sb_printf(sb, "&lt;");
-			break;
-		case '>':
-			sb_printf(sb, "&gt;");
-			break;
-		case '"':
-			sb_printf(sb, "&quot;");
-			break;
-		case '\'':
-			sb_printf(sb, "&apos;");
-			break;
-		default:
-			sb_printf(sb, "%c", *s);
-			break;
-		}
-	}
-}
 
 /* 1, 2 or 5 times a power of ten, at least x. */
 static double nice_step(double x)
@@ -167,42 +61,45 @@ static double frame_axis_max(const struct report_run *runs, const struct report_
 	return ceil(m / *step) * *step;
 }
 
-static void axes(struct sbuf *sb, int y0, int h, double xmax, double xstep, double ymax,
+static void axes(struct report_svg_buf *sb, int y0, int h, double xmax, double xstep, double ymax,
 		 double ystep, const char *xtitle, const char *ytitle)
 {
-	sb_printf(sb, "<g class=\"axes\" font-size=\"12\" fill=\"#333\">\n");
+	report_svg_printf(sb, "<g class=\"axes\" font-size=\"12\" fill=\"#333\">\n");
 	for (double y = 0; y <= ymax + ystep / 2; y += ystep) {
 		double py = y0 + h - y / ymax * h;
 
-		sb_printf(sb,
-			  "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-			  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-			  PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X - 6, py + 4, y);
+		report_svg_printf(
+			sb,
+			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
+			PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X - 6, py + 4, y);
 	}
 	for (double x = 0; x <= xmax + xstep / 2; x += xstep) {
 		double px = PLOT_X + x / xmax * PLOT_W;
 
-		sb_printf(sb,
-			  "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>"
-			  "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
-			  px, y0 + h, px, y0 + h + 5, px, y0 + h + 19, x);
+		report_svg_printf(
+			sb,
+			"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>"
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
+			px, y0 + h, px, y0 + h + 5, px, y0 + h + 19, x);
 	}
-	sb_printf(sb,
-		  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-		  "stroke=\"#333\"/>\n",
-		  PLOT_X, y0, PLOT_W, h);
-	sb_printf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\">%s</text>\n",
-		  PLOT_X + PLOT_W / 2, y0 + h + 38, xtitle);
-	sb_printf(sb,
-		  "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\" "
-		  "font-size=\"13\">%s</text>\n</g>\n",
-		  PLOT_X - 52, y0 + h / 2, ytitle);
+	report_svg_printf(sb,
+			  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+			  "stroke=\"#333\"/>\n",
+			  PLOT_X, y0, PLOT_W, h);
+	report_svg_printf(
+		sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\">%s</text>\n",
+		PLOT_X + PLOT_W / 2, y0 + h + 38, xtitle);
+	report_svg_printf(sb,
+			  "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\" "
+			  "font-size=\"13\">%s</text>\n</g>\n",
+			  PLOT_X - 52, y0 + h / 2, ytitle);
 }
 
 /* Each distinct target once, thin, grey and dashed; drawn before the runs so that a run sitting
  * on its target stays on top and visible. */
-static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t n_runs, double ymax,
-			 bool is_vertical)
+static void target_lines(struct report_svg_buf *sb, const struct report_run *runs, size_t n_runs,
+			 double ymax, bool is_vertical)
 {
 	for (size_t i = 0; i < n_runs; i++) {
 		double ms = (double)runs[i].info.target_ns / 1e6;
@@ -215,38 +112,40 @@ static void target_lines(struct sbuf *sb, const struct report_run *runs, size_t 
 		if (is_vertical) {
 			double px = PLOT_X + ms / ymax * PLOT_W;
 
-			sb_printf(sb,
-				  "<line class=\"target\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-				  "y2=\"%d\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
-				  "stroke-dasharray=\"5 4\"/>\n",
-				  px, HIST_Y, px, HIST_Y + HIST_H);
+			report_svg_printf(
+				sb,
+				"<line class=\"target\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+				"y2=\"%d\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
+				"stroke-dasharray=\"5 4\"/>\n",
+				px, HIST_Y, px, HIST_Y + HIST_H);
 		} else {
 			double py = SERIES_Y + SERIES_H - ms / ymax * SERIES_H;
 
-			sb_printf(sb,
-				  "<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
-				  "y2=\"%.1f\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
-				  "stroke-dasharray=\"5 4\"/>\n"
-				  "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#555\" "
-				  "text-anchor=\"end\">target %.2f ms (%.0f fps)</text>\n",
-				  PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X + PLOT_W - 4, py - 5, ms,
-				  1000.0 / ms);
+			report_svg_printf(
+				sb,
+				"<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+				"y2=\"%.1f\" stroke=\"" TARGET_COLOR "\" stroke-width=\"1\" "
+				"stroke-dasharray=\"5 4\"/>\n"
+				"<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#555\" "
+				"text-anchor=\"end\">target %.2f ms (%.0f fps)</text>\n",
+				PLOT_X, py, PLOT_X + PLOT_W, py, PLOT_X + PLOT_W - 4, py - 5, ms,
+				1000.0 / ms);
 		}
 	}
 }
 
 /* One run's frame times as a polyline; with more frames than pixels, each pixel column shows
  * the slowest frame that falls in it, so spikes stay visible. */
-static void series(struct sbuf *sb, const struct report_run *run, const char *color, double xmax,
-		   double ymax)
+static void series(struct report_svg_buf *sb, const struct report_run *run, const char *color,
+		   double xmax, double ymax)
 {
 	double col_max = -1;
 	int col = -1;
 
-	sb_printf(sb,
-		  "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
-		  "stroke-linejoin=\"round\" points=\"",
-		  color);
+	report_svg_printf(sb,
+			  "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
+			  "stroke-linejoin=\"round\" points=\"",
+			  color);
 	for (size_t k = 0; k < run->n_frames; k++) {
 		double ms = (double)run->interval_ns[k] / 1e6;
 		double px = PLOT_X + (double)k / xmax * PLOT_W;
@@ -260,17 +159,18 @@ static void series(struct sbuf *sb, const struct report_run *run, const char *co
 				continue;
 			}
 			if (col >= 0)
-				sb_printf(sb, "%d,%.1f ", col,
-					  SERIES_Y + SERIES_H - col_max / ymax * SERIES_H);
+				report_svg_printf(sb, "%d,%.1f ", col,
+						  SERIES_Y + SERIES_H - col_max / ymax * SERIES_H);
 			col = (int)px;
 			col_max = ms;
 			continue;
 		}
-		sb_printf(sb, "%.1f,%.1f ", px, SERIES_Y + SERIES_H - ms / ymax * SERIES_H);
+		report_svg_printf(sb, "%.1f,%.1f ", px, SERIES_Y + SERIES_H - ms / ymax * SERIES_H);
 	}
 	if (col >= 0)
-		sb_printf(sb, "%d,%.1f ", col, SERIES_Y + SERIES_H - col_max / ymax * SERIES_H);
-	sb_printf(sb, "\"/>\n");
+		report_svg_printf(sb, "%d,%.1f ", col,
+				  SERIES_Y + SERIES_H - col_max / ymax * SERIES_H);
+	report_svg_printf(sb, "\"/>\n");
 }
 
 /* Share of each run's frames per bin of width fmax/HIST_BINS; the last bin takes the rest. */
@@ -291,8 +191,8 @@ static void histogram_counts(const struct report_run *run, double fmax_ms, doubl
 		share[b] = share[b] * 100.0 / (double)total;
 }
 
-static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_runs, double fmax_ms,
-		      double fstep)
+static void histogram(struct report_svg_buf *sb, const struct report_run *runs, size_t n_runs,
+		      double fmax_ms, double fstep)
 {
 	double(*shares)[HIST_BINS] = calloc(n_runs ? n_runs : 1, sizeof(*shares));
 	double hmax = 1, hstep;
@@ -315,17 +215,17 @@ static void histogram(struct sbuf *sb, const struct report_run *runs, size_t n_r
 	for (size_t i = 0; i < n_runs; i++) {
 		const char *color = report_palette[i % REPORT_PALETTE_LEN];
 
-		sb_printf(sb,
-			  "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" "
-			  "stroke-width=\"1.2\" d=\"M%d,%d",
-			  color, color, PLOT_X, HIST_Y + HIST_H);
+		report_svg_printf(sb,
+				  "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\" "
+				  "stroke-width=\"1.2\" d=\"M%d,%d",
+				  color, color, PLOT_X, HIST_Y + HIST_H);
 		for (int b = 0; b < HIST_BINS; b++) {
 			double py = HIST_Y + HIST_H - shares[i][b] / hmax * HIST_H;
 
-			sb_printf(sb, " V%.1f H%.1f", py,
-				  PLOT_X + (double)(b + 1) / HIST_BINS * PLOT_W);
+			report_svg_printf(sb, " V%.1f H%.1f", py,
+					  PLOT_X + (double)(b + 1) / HIST_BINS * PLOT_W);
 		}
-		sb_printf(sb, " V%d Z\"/>\n", HIST_Y + HIST_H);
+		report_svg_printf(sb, " V%d Z\"/>\n", HIST_Y + HIST_H);
 	}
 	free(shares);
 }
@@ -348,7 +248,8 @@ static double ceil_tenth(double ms)
  * their own mean (unpaced). d90/d99: the 90th/99th percentile (nearest rank) of the distance
  * of a frame time from that reference.
  */
-static void verdict(struct sbuf *sb, const struct report_run *run, const struct report_summary *s)
+static void verdict(struct report_svg_buf *sb, const struct report_run *run,
+		    const struct report_summary *s)
 {
 	double *dev = s->samples ? malloc(s->samples * sizeof(*dev)) : NULL;
 	double ref = run->info.target_ns > 0 ? (double)run->info.target_ns / 1e6 : s->mean_ms;
@@ -358,7 +259,7 @@ static void verdict(struct sbuf *sb, const struct report_run *run, const struct 
 
 	if (!dev) {
 		sb->has_failed = s->samples > 0;
-		sb_printf(sb, "no frame times");
+		report_svg_printf(sb, "no frame times");
 		return;
 	}
 	for (size_t k = 0; k < run->n_frames && n < s->samples; k++) {
@@ -371,7 +272,7 @@ static void verdict(struct sbuf *sb, const struct report_run *run, const struct 
 	}
 	if (n == 0) {
 		free(dev);
-		sb_printf(sb, "no frame times");
+		report_svg_printf(sb, "no frame times");
 		return;
 	}
 	qsort(dev, n, sizeof(*dev), cmp_double);
@@ -383,22 +284,23 @@ static void verdict(struct sbuf *sb, const struct report_run *run, const struct 
 	else
 		snprintf(what, sizeof(what), "the %.2f ms mean (unpaced)", ref);
 	if (run->info.target_ns > 0 && s->mean_ms > ref * 1.05)
-		sb_printf(sb,
-			  "too slow for its target: frames take %.2f ms on average, "
-			  "not %.2f ms",
-			  s->mean_ms, ref);
+		report_svg_printf(sb,
+				  "too slow for its target: frames take %.2f ms on average, "
+				  "not %.2f ms",
+				  s->mean_ms, ref);
 	else if (d99 <= STEADY_MS)
-		sb_printf(sb, "steady: 99 %% of frames within %.1f ms of %s", d99, what);
+		report_svg_printf(sb, "steady: 99 %% of frames within %.1f ms of %s", d99, what);
 	else if (d90 <= STEADY_MS)
-		sb_printf(sb,
-			  "mostly steady: 90 %% of frames within %.1f ms of %s, 99 %% within "
-			  "%.1f ms",
-			  d90, what, d99);
+		report_svg_printf(
+			sb,
+			"mostly steady: 90 %% of frames within %.1f ms of %s, 99 %% within "
+			"%.1f ms",
+			d90, what, d99);
 	else
-		sb_printf(sb, "uneven: 99 %% of frames only within %.1f ms of %s", d99, what);
+		report_svg_printf(sb, "uneven: 99 %% of frames only within %.1f ms of %s", d99, what);
 	if (n_hitches)
-		sb_printf(sb, "; %zu hitch%s over %.1f ms, slowest %.1f ms", n_hitches,
-			  n_hitches == 1 ? "" : "es", 2 * ref, s->max_ms);
+		report_svg_printf(sb, "; %zu hitch%s over %.1f ms, slowest %.1f ms", n_hitches,
+				  n_hitches == 1 ? "" : "es", 2 * ref, s->max_ms);
 }
 
 /* Both a paced and an unpaced run are shown. */
@@ -414,100 +316,37 @@ static bool is_mixed(const struct report_run *runs, size_t n_runs)
 }
 
 /* Why an unpaced run's "1 % low" can beat a paced one's: said only where both are shown. */
-static void note_1low(struct sbuf *sb, const struct report_run *runs, size_t n_runs, int y)
+static void note_1low(struct report_svg_buf *sb, const struct report_run *runs, size_t n_runs, int y)
 {
 	if (!is_mixed(runs, n_runs))
 		return;
-	sb_printf(sb,
-		  "<text class=\"note\" x=\"%d\" y=\"%d\" fill=\"#555\">Why an unpaced "
-		  "run's \"1%% low\" can look better: it is the frame rate of the slowest 1 %% "
-		  "of frames, and a game</text>\n<text class=\"note\" x=\"%d\" y=\"%d\" "
-		  "fill=\"#555\">that is not paced renders as fast as it can, so even its slow "
-		  "frames come often. Smooth is flat: compare sd and the verdicts.</text>\n",
-		  PLOT_X, y + LEGEND_ROW, PLOT_X, y + 2 * LEGEND_ROW);
+	report_svg_printf(
+		sb,
+		"<text class=\"note\" x=\"%d\" y=\"%d\" fill=\"#555\">Why an unpaced "
+		"run's \"1%% low\" can look better: it is the frame rate of the slowest 1 %% "
+		"of frames, and a game</text>\n<text class=\"note\" x=\"%d\" y=\"%d\" "
+		"fill=\"#555\">that is not paced renders as fast as it can, so even its slow "
+		"frames come often. Smooth is flat: compare sd and the verdicts.</text>\n",
+		PLOT_X, y + LEGEND_ROW, PLOT_X, y + 2 * LEGEND_ROW);
 }
 
 /* Legend lines are wrapped to this width: from the text's left edge (PLOT_X + 36) to 10 px
  * before the image's right edge. */
 #define LEGEND_TEXT_W (SVG_W - PLOT_X - 36 - 10)
 
-/* An upper bound of the advance of the character starting at s in 12 px DejaVu Sans, in tenths
- * of a pixel (measured with rsvg-convert: lowercase 6.4 px on average, digits 7.6, capitals 7.8,
- * m and w 10 to 11.5; bold about 10 % wider). */
-static int glyph_w10(unsigned char c, bool is_bold)
-{
-	int w;
-
-	if (c >= 0x80)
-		w = 120; /* a character beyond ASCII: as wide as the widest */
-	else if (strchr("mwMW%@", c))
-		w = 115;
-	else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		w = 80;
-	else if (c == ' ')
-		w = 40;
-	else
-		w = 70;
-	return is_bold ? w * 11 / 10 : w;
-}
-
-/* End of the line that starts at s[at]: the last space before the line is LEGEND_TEXT_W wide,
- * or a hard break (between characters) in a word longer than a line. Bytes before bold_end are
- * bold. */
-static size_t wrap_end(const char *s, size_t len, size_t at, size_t bold_end)
-{
-	int w10 = 0;
-	size_t i = at;
-
-	while (i < len) {
-		size_t next = i + 1;
-
-		while (next < len && ((unsigned char)s[next] & 0xc0) == 0x80)
-			next++;
-		w10 += glyph_w10((unsigned char)s[i], i < bold_end);
-		if (w10 > LEGEND_TEXT_W * 10)
-			break;
-		i = next;
-	}
-	if (i == len)
-		return len;
-	for (size_t k = i; k > at; k--)
-		if (s[k] == ' ')
-			return k;
-	return i > at ? i : len; /* never an empty line */
-}
-
-/* s[from..to) as text, inside `open`...</tspan> when open is not NULL. */
-static void sb_span(struct sbuf *sb, const char *open, const char *s, size_t from, size_t to)
-{
-	char *part;
-
-	if (from >= to)
-		return;
-	part = strndup(s + from, to - from);
-	if (!part) {
-		sb->has_failed = true;
-		return;
-	}
-	sb_printf(sb, "%s", open ? open : "");
-	sb_text(sb, part);
-	sb_printf(sb, "%s", open ? "</tspan>" : "");
-	free(part);
-}
-
 /*
  * A run's name (bold) and verdict as lines at most LEGEND_TEXT_W wide, the first at
  * baseline y; each line's part of the verdict in a tspan of class "verdict". Returns the number
  * of lines (0 when out of memory).
  */
-static int name_and_verdict(struct sbuf *sb, const struct report_run *run,
+static int name_and_verdict(struct report_svg_buf *sb, const struct report_run *run,
 			    const struct report_summary *s, int x, int y)
 {
-	struct sbuf v = { 0 };
+	struct report_svg_buf v = { 0 };
 	size_t name_len = strlen(run->name), len, at = 0;
 	int lines = 0;
 
-	sb_printf(&v, "%s: ", run->name);
+	report_svg_printf(&v, "%s: ", run->name);
 	verdict(&v, run, s);
 	if (v.has_failed) {
 		sb->has_failed = true;
@@ -516,15 +355,16 @@ static int name_and_verdict(struct sbuf *sb, const struct report_run *run,
 	}
 	len = v.len;
 	while (at < len) {
-		size_t end = wrap_end(v.p, len, at, name_len);
+		size_t end = report_svg_wrap_end(v.p, len, at, name_len, LEGEND_TEXT_W);
 
-		sb_printf(sb, "<text x=\"%d\" y=\"%d\">", x, y + lines * LEGEND_ROW);
-		sb_span(sb, "<tspan font-weight=\"bold\">", v.p, at, end < name_len ? end : name_len);
-		sb_span(sb, NULL, v.p, at > name_len ? at : name_len,
-			end < name_len + 2 ? end : name_len + 2);
-		sb_span(sb, "<tspan class=\"verdict\">", v.p, at > name_len + 2 ? at : name_len + 2,
-			end);
-		sb_printf(sb, "</text>\n");
+		report_svg_printf(sb, "<text x=\"%d\" y=\"%d\">", x, y + lines * LEGEND_ROW);
+		report_svg_span(sb, "<tspan font-weight=\"bold\">", v.p, at,
+				end < name_len ? end : name_len);
+		report_svg_span(sb, NULL, v.p, at > name_len ? at : name_len,
+				end < name_len + 2 ? end : name_len + 2);
+		report_svg_span(sb, "<tspan class=\"verdict\">", v.p,
+				at > name_len + 2 ? at : name_len + 2, end);
+		report_svg_printf(sb, "</text>\n");
 		lines++;
 		at = end;
 		while (at < len && v.p[at] == ' ')
@@ -536,10 +376,10 @@ static int name_and_verdict(struct sbuf *sb, const struct report_run *run,
 
 /* Per run: its name and verdict (wrapped), then its figures with their units. Returns the
  * legend's rows. */
-static int legend(struct sbuf *sb, const struct report_run *runs, const struct report_summary *sums,
-		  size_t n_runs)
+static int legend(struct report_svg_buf *sb, const struct report_run *runs,
+		  const struct report_summary *sums, size_t n_runs)
 {
-	struct sbuf rows = { 0 };
+	struct report_svg_buf rows = { 0 };
 	int y = LEGEND_Y, n_rows = 0;
 
 	for (size_t i = 0; i < n_runs; i++) {
@@ -547,38 +387,40 @@ static int legend(struct sbuf *sb, const struct report_run *runs, const struct r
 		int lines;
 
 		y += LEGEND_ROW;
-		sb_printf(&rows, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>",
-			  PLOT_X + 16, y - 6, report_palette[i % REPORT_PALETTE_LEN]);
+		report_svg_printf(&rows,
+				  "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>",
+				  PLOT_X + 16, y - 6, report_palette[i % REPORT_PALETTE_LEN]);
 		lines = name_and_verdict(&rows, &runs[i], s, PLOT_X + 36, y - 1);
 		y += LEGEND_ROW * lines;
-		sb_printf(&rows,
-			  "<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
-			  "mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
-			  PLOT_X + 36, y - 1, s->frames, s->mean_ms, s->sd_ms, s->p99_ms,
-			  s->low1_fps);
+		report_svg_printf(
+			&rows,
+			"<text x=\"%d\" y=\"%d\" fill=\"#333\">%zu frames, "
+			"mean %.2f ms, sd %.2f ms, p99 %.2f ms, 1%% low %.1f fps</text>\n",
+			PLOT_X + 36, y - 1, s->frames, s->mean_ms, s->sd_ms, s->p99_ms, s->low1_fps);
 		n_rows += 1 + lines;
 	}
-	sb_printf(sb,
-		  "<g class=\"legend\" font-size=\"12\">\n"
-		  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-		  "stroke=\"#999\"/>\n",
-		  PLOT_X, LEGEND_Y, PLOT_W, 10 + LEGEND_ROW * n_rows);
+	report_svg_printf(sb,
+			  "<g class=\"legend\" font-size=\"12\">\n"
+			  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+			  "stroke=\"#999\"/>\n",
+			  PLOT_X, LEGEND_Y, PLOT_W, 10 + LEGEND_ROW * n_rows);
 	if (rows.has_failed)
 		sb->has_failed = true;
 	else if (rows.p)
-		sb_printf(sb, "%s", rows.p);
+		report_svg_printf(sb, "%s", rows.p);
 	free(rows.p);
 	note_1low(sb, runs, n_runs, y + 10);
-	sb_printf(sb, "</g>\n");
+	report_svg_printf(sb, "</g>\n");
 	return n_rows;
 }
 
-static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
+static void title(struct report_svg_buf *sb, const struct report_run *runs, size_t n_runs)
 {
-	sb_printf(sb,
-		  "<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">"
-		  "Frame times</text>\n<text x=\"%d\" y=\"50\" font-size=\"12\" fill=\"#555\">",
-		  PLOT_X, PLOT_X);
+	report_svg_printf(
+		sb,
+		"<text x=\"%d\" y=\"30\" font-size=\"18\" font-weight=\"bold\">"
+		"Frame times</text>\n<text x=\"%d\" y=\"50\" font-size=\"12\" fill=\"#555\">",
+		PLOT_X, PLOT_X);
 	for (size_t i = 0; i < n_runs; i++) {
 		bool is_repeat = false;
 
@@ -586,16 +428,16 @@ static void title(struct sbuf *sb, const struct report_run *runs, size_t n_runs)
 			is_repeat |= !strcmp(runs[j].info.gpu, runs[i].info.gpu);
 		if (is_repeat || !runs[i].info.gpu[0])
 			continue;
-		sb_printf(sb, "%s", i ? "; " : "GPU: ");
-		sb_text(sb, runs[i].info.gpu);
+		report_svg_printf(sb, "%s", i ? "; " : "GPU: ");
+		report_svg_text(sb, runs[i].info.gpu);
 	}
-	sb_printf(sb, "</text>\n");
+	report_svg_printf(sb, "</text>\n");
 }
 
 int report_svg(const struct report_run *runs, const struct report_summary *sums, size_t n_runs,
 	       char **svg, size_t *len)
 {
-	struct sbuf sb = { 0 }, leg = { 0 };
+	struct report_svg_buf sb = { 0 }, leg = { 0 };
 	double fstep, fmax_ms = frame_axis_max(runs, sums, n_runs, &fstep);
 	double xmax = 1, xstep;
 	int height = LEGEND_Y + 10 + LEGEND_ROW * legend(&leg, runs, sums, n_runs) + 20;
@@ -609,12 +451,13 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 		height += 2 * LEGEND_ROW + 10; /* note_1low() */
 	xstep = nice_step(xmax / 8);
 	xmax = ceil(xmax / xstep) * xstep;
-	sb_printf(&sb,
-		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		  "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
-		  "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, sans-serif\">\n"
-		  "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
-		  SVG_W, height, SVG_W, height);
+	report_svg_printf(
+		&sb,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+		"height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, sans-serif\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+		SVG_W, height, SVG_W, height);
 	title(&sb, runs, n_runs);
 	axes(&sb, SERIES_Y, SERIES_H, xmax, xstep, fmax_ms, fstep,
 	     is_clipped ? "frame number (slower frames are drawn on the top edge)" : "frame number",
@@ -625,10 +468,10 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 	if (leg.has_failed)
 		sb.has_failed = true;
 	else
-		sb_printf(&sb, "%s", leg.p);
+		report_svg_printf(&sb, "%s", leg.p);
 	free(leg.p);
 	histogram(&sb, runs, n_runs, fmax_ms, fstep);
-	sb_printf(&sb, "</svg>\n");
+	report_svg_printf(&sb, "</svg>\n");
 	if (sb.has_failed) {
 		free(sb.p);
 		return REPORT_ENOMEM;
