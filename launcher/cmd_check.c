@@ -398,6 +398,33 @@ static bool windows_game(const struct strv *libs, char *name, size_t size)
 	return found;
 }
 
+/* One line for each Proton build of a root and for its runtime; one for each folder skipped. */
+static void check_protons(struct check *c, const struct steam_proton_list *pl)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct steam_proton *b = &pl->v[i];
+		char rt[160], why[512];
+		if (b->broken[0])
+			continue; /* a FAIL line of its own below, with the fix */
+		line(c, true, "Proton", "%s%s%s%s (%s)", b->name, b->internal[0] ? " [" : "",
+		     b->internal, b->internal[0] ? "]" : "", b->dir);
+		if (!b->require_appid[0])
+			continue;
+		steam_runtime_name(b->require_appid, rt, sizeof(rt));
+		if (b->has_runtime) {
+			line(c, true, "runtime", "%s for %s", rt, b->name);
+		} else {
+			steam_proton_runtime_missing(b, why, sizeof(why));
+			line(c, false, "runtime", "%s", why);
+		}
+	}
+	// Folders Steam would list but a launch cannot use (or Steam would not list at all).
+	for (size_t i = 0; i < pl->skipped.n; i++) {
+		bool is_other_tool = strstr(pl->skipped.v[i], " is not a Proton ") != NULL;
+		line(c, is_other_tool, "Proton", "skipped %s", pl->skipped.v[i]);
+	}
+}
+
 static void check_root(struct check *c, const struct steam_root *r)
 {
 	char p[PATH_MAX];
@@ -433,28 +460,7 @@ static void check_root(struct check *c, const struct steam_root *r)
 			     : "none installed%s (no Windows game here needs one yet)",
 		     game);
 	}
-	for (size_t i = 0; i < pl.n; i++) {
-		const struct steam_proton *b = &pl.v[i];
-		char rt[160], why[512];
-		if (b->broken[0])
-			continue; /* a FAIL line of its own below, with the fix */
-		line(c, true, "Proton", "%s%s%s%s (%s)", b->name, b->internal[0] ? " [" : "",
-		     b->internal, b->internal[0] ? "]" : "", b->dir);
-		if (!b->require_appid[0])
-			continue;
-		steam_runtime_name(b->require_appid, rt, sizeof(rt));
-		if (b->has_runtime) {
-			line(c, true, "runtime", "%s for %s", rt, b->name);
-		} else {
-			steam_proton_runtime_missing(b, why, sizeof(why));
-			line(c, false, "runtime", "%s", why);
-		}
-	}
-	// Folders Steam would list but a launch cannot use (or Steam would not list at all).
-	for (size_t i = 0; i < pl.skipped.n; i++) {
-		bool is_other_tool = strstr(pl.skipped.v[i], " is not a Proton ") != NULL;
-		line(c, is_other_tool, "Proton", "skipped %s", pl.skipped.v[i]);
-	}
+	check_protons(c, &pl);
 	steam_proton_list_release(&pl);
 	strv_release(&libs);
 	strv_release(&tools);

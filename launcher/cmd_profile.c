@@ -141,23 +141,9 @@ static void print_proton_choice(const char *appid, const struct profile *p)
 	strv_release(&libs);
 }
 
-static int cmd_show(int argc, char **argv)
+/* `profile show WORD`: the title's profile, layer by layer when is_explain. */
+static int show(const char *word, int is_explain, bool is_exe)
 {
-	const char *word = NULL;
-	int is_explain = 0;
-	bool is_exe = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--explain"))
-			is_explain = 1;
-		else if (!strcmp(argv[i], "--exe"))
-			is_exe = true;
-		else if (!word && argv[i][0] != '-')
-			word = argv[i];
-		else
-			return usage();
-	}
-	if (!word)
-		return usage();
 	char cfg[4096];
 	if (profile_config_dir(cfg, sizeof(cfg))) {
 		error("profile: neither XDG_CONFIG_HOME nor HOME is set");
@@ -201,6 +187,24 @@ out:
 	profile_files_release(&f);
 	profile_diags_release(&d);
 	return code;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	const char *word = NULL;
+	int is_explain = 0;
+	bool is_exe = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--explain"))
+			is_explain = 1;
+		else if (!strcmp(argv[i], "--exe"))
+			is_exe = true;
+		else if (!word && argv[i][0] != '-')
+			word = argv[i];
+		else
+			return usage();
+	}
+	return word ? show(word, is_explain, is_exe) : usage();
 }
 
 /* ---- check --------------------------------------------------------------------------- */

@@ -252,6 +252,31 @@ static int chain_for(struct launch *l, const struct strv *libs, const struct ste
 	return rc < 0 ? launch_errf(e, rc, "out of memory") : 0;
 }
 
+/* The Steam root the launch belongs to, its libraries (and Steam's extra ones), the tool
+ * folders and the Proton builds in them, from the launch's environment. */
+static int find_builds(struct launch *l, struct steam_root *root, struct strv *libs,
+		       struct strv *tools, struct steam_proton_list *list, struct launch_err *e)
+{
+	struct steam_diag d = { "" };
+	const char *home = env_get(&l->env, "HOME");
+	int rc = steam_root_current(env_get(&l->env, "STEAM_COMPAT_CLIENT_INSTALL_PATH"),
+				    home ? home : "", root, &d);
+	if (rc == 0)
+		rc = steam_libraries(root->path, libs, &d);
+	if (rc < 0)
+		launch_err_steam(e, rc, &d);
+	if (rc == 0)
+		rc = strv_push_colon_list(libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
+	if (rc == 0)
+		rc = steam_tool_dirs(root->path, env_get(&l->env, "STEAM_EXTRA_COMPAT_TOOLS_PATHS"),
+				     tools);
+	if (rc == 0)
+		rc = steam_proton_find(libs, tools, list);
+	if (rc == -ENOMEM)
+		launch_errf(e, rc, "out of memory");
+	return rc;
+}
+
 int launch_tool_chain(struct launch *l, struct launch_err *e)
 {
 	struct steam_root root;
@@ -259,23 +284,7 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	struct steam_proton_list list = { 0 };
 	struct proton_choice choice;
 	char why[1024];
-	struct steam_diag d = { "" };
-	const char *home = env_get(&l->env, "HOME");
-	int rc = steam_root_current(env_get(&l->env, "STEAM_COMPAT_CLIENT_INSTALL_PATH"),
-				    home ? home : "", &root, &d);
-	if (rc == 0)
-		rc = steam_libraries(root.path, &libs, &d);
-	if (rc < 0)
-		launch_err_steam(e, rc, &d);
-	if (rc == 0)
-		rc = strv_push_colon_list(&libs, env_get(&l->env, "STEAM_COMPAT_LIBRARY_PATHS"));
-	if (rc == 0)
-		rc = steam_tool_dirs(root.path, env_get(&l->env, "STEAM_EXTRA_COMPAT_TOOLS_PATHS"),
-				     &tools);
-	if (rc == 0)
-		rc = steam_proton_find(&libs, &tools, &list);
-	if (rc == -ENOMEM)
-		launch_errf(e, rc, "out of memory");
+	int rc = find_builds(l, &root, &libs, &tools, &list, e);
 	if (rc < 0)
 		goto out;
 	const struct profile_value *pv = &l->prof.values[PROFILE_KEY_PROTON];
