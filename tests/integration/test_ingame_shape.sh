@@ -44,21 +44,10 @@ check_eq "the layer includes no header of the OpenGL library" "" \
 check_eq "ingame/ includes neither library's header" "" \
 	"$(grep -l '#include "\(layer\|gl\)/' ingame/*.[ch] | paste -sd ' ' -)"
 
-# Sizes (STYLE.md "Shape"): files at most 600 lines; functions at most 60, counted from the
-# first line of the signature to the closing brace, as clang-format lays them out here (a
-# definition's "{" and "}" alone in column 0).
-srcs=$(ls layer/*.[ch] "$GL_DIR"/*.[ch] ingame/*.[ch])
-check_eq "no file over 600 lines" "" "$(wc -l $srcs | awk '$2 != "total" && $1 > 600 {print $2 ":" $1}' |
-	paste -sd ' ' -)"
-long=$(awk -v MAX=60 '
-FNR == 1 { sig = 0; inbody = 0 }
-/^[A-Za-z_]/ && !/;[ \t]*$/ && !inbody && !sig { sig = FNR; name = $0 }
-/^\{/ && sig && !inbody { inbody = 1 }
-/^\}/ && inbody { n = FNR - sig + 1; if (n > MAX) printf "%s:%d(%d lines) ", FILENAME, sig, n;
-	inbody = 0; sig = 0; next }
-/^$/ && !inbody { sig = 0 }
-/;[ \t]*$/ && !inbody { sig = 0 }' $(ls layer/*.c "$GL_DIR"/*.c ingame/*.c))
-check_eq "no function over 60 lines" "" "$long"
+# Sizes (STYLE.md "Shape", shape_long_files and shape_long_functions in lib.sh); test_shape.sh
+# holds every module to the same.
+check_eq "no file over 600 lines" "" "$(shape_long_files layer/*.[ch] "$GL_DIR"/*.[ch] ingame/*.[ch])"
+check_eq "no function over 60 lines" "" "$(shape_long_functions layer/*.c "$GL_DIR"/*.c ingame/*.c)"
 n_funcs=$(cat layer/*.c "$GL_DIR"/*.c ingame/*.c | grep -c '^{')
 check "the count saw the functions ($n_funcs)" [ "$n_funcs" -gt 100 ]
 finish
