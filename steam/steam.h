@@ -281,7 +281,8 @@ struct steam_tool_folder {
 	 * libraries); may be NULL. A negative return stops the install and is returned. */
 	int (*stage_more)(const char *stage, void *ctx);
 	void *ctx;
-	struct strv notes; /* "note: ..." lines for the user (strays left in place); caller frees */
+	struct strv notes; /* "note: ..." lines for the user (strays left in place), paths in
+			      them escaped for a terminal (text_safe); caller frees */
 };
 /*
  * Writes f->dir whole: compatibilitytool.vdf listing both tools (Proton wrapper and native),
@@ -295,7 +296,7 @@ int steam_tool_folder_install(struct steam_tool_folder *f);
  * a folder that also holds other files goes back in place without ours: -ENOTEMPTY. */
 int steam_tool_folder_uninstall(const char *dir, const char *parent);
 /* Removes the staging folders a killed install or uninstall left in parent; one note for each
- * that holds files install did not write (left in place). */
+ * that holds files install did not write (left in place), its path escaped as text_safe does. */
 int steam_tool_folder_strays(const char *parent, struct strv *notes);
 /* The folder holding dir ("/a/b/mvgal" -> "/a/b"); -EINVAL for "/mvgal" or a bare name. */
 int steam_tool_folder_parent(const char *dir, char parent[PATH_MAX]);

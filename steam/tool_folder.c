@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "common/text.h"
 #include "steam/steam.h"
 #include "vdf/vdf.h"
 
@@ -132,13 +133,13 @@ int steam_tool_folder_strays(const char *parent, struct strv *notes)
 	struct dirent *de;
 	int rc = 0;
 	while ((de = readdir(d))) {
-		char p[PATH_MAX], *note = NULL;
+		char p[PATH_MAX], safe[2 * PATH_MAX], *note = NULL;
 		if (!strncmp(de->d_name, "." STEAM_TOOL_NAME ".", sizeof(STEAM_TOOL_NAME) + 1) &&
 		    strlen(de->d_name) == sizeof(STEAM_TOOL_NAME) + 7 &&
 		    fs_path_join(p, parent, de->d_name) == 0 &&
 		    tool_folder_remove(p, NULL) == -ENOTEMPTY && rc == 0 &&
 		    (asprintf(&note, "note: %s holds files mvgal-launch did not write; left in place",
-			      p) < 0 ||
+			      text_safe(p, safe, sizeof(safe))) < 0 ||
 		     strv_push_take(notes, note) < 0))
 			rc = -ENOMEM;
 	}
@@ -181,7 +182,7 @@ static int stage_new(struct steam_tool_folder *f, char stage[PATH_MAX], char par
  */
 static int swap_in(struct steam_tool_folder *f, const char *stage, const char *parent)
 {
-	char old[PATH_MAX], *note = NULL;
+	char old[PATH_MAX], safe[2 * PATH_MAX], *note = NULL;
 	int rc = 0;
 	if (rename(stage, f->dir) == 0)
 		goto synced;
@@ -203,8 +204,8 @@ static int swap_in(struct steam_tool_folder *f, const char *stage, const char *p
 		return -errno;
 	}
 	rc = tool_folder_remove(old, f->dir);
-	if (rc < 0 && asprintf(&note, "note: cannot remove the old tool folder %s: %s", old,
-			       strerror(-rc)) >= 0)
+	if (rc < 0 && asprintf(&note, "note: cannot remove the old tool folder %s: %s",
+			       text_safe(old, safe, sizeof(safe)), strerror(-rc)) >= 0)
 		strv_push_take(&f->notes, note);
 synced:
 	return fs_fsync_dir(parent) < 0 ? VDF_EDIRSYNC : 0;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "common/text.h"
 #include "steam/steam.h"
 #include "vdf/vdf.h"
 
@@ -867,6 +868,20 @@ static void test_steam_tool_folder_strays_of_a_killed_install(void **state)
 	strv_release(&notes);
 }
 
+/* A note names a path the user chose (a Steam library or STEAM_EXTRA_COMPAT_TOOLS_PATHS folder):
+ * what it holds reaches the terminal escaped, never as ESC or a second line. */
+static void test_steam_tool_folder_strays_note_escapes_the_path(void **state)
+{
+	(void)state;
+	struct strv notes = { 0 };
+	write_text("tools\x1b]0;pwned\a\nline/.mvgal.Ef34Gh/mine.txt", "x");
+	assert_int_equal(steam_tool_folder_strays(at("tools\x1b]0;pwned\a\nline"), &notes), 0);
+	assert_int_equal(notes.n, 1);
+	assert_false(text_has_control(notes.v[0]));
+	assert_non_null(strstr(notes.v[0], "/tools\\x1b]0;pwned\\x07\\nline/.mvgal.Ef34Gh holds"));
+	strv_release(&notes);
+}
+
 static void test_steam_tool_folder_copy_libs_files_modes_relative_links(void **state)
 {
 	(void)state;
@@ -927,6 +942,7 @@ int main(void)
 		T(test_steam_tool_folder_reinstall_keeps_the_users_files_and_fails_whole),
 		T(test_steam_tool_folder_uninstall_leaves_only_the_users_files),
 		T(test_steam_tool_folder_strays_of_a_killed_install),
+		T(test_steam_tool_folder_strays_note_escapes_the_path),
 		T(test_steam_tool_folder_copy_libs_files_modes_relative_links),
 
 	};
