@@ -136,11 +136,12 @@ static unsigned long long db_serial(const char *path)
 /* What flatpak_layer() did, or that settings will not apply there and the one fix. */
 static void flatpak_layer_say(const struct target *t, const char *app)
 {
-	char safe[sizeof(t->layer_why) * 4];
-	if (t->layer_rc == 0) {
-		printf("Flatpak Steam: the layer's manifests in %s/data/vulkan/implicit_layer.d, "
+	char safe[sizeof(t->layer_why) * 4], dest[PATH_MAX];
+	if (t->layer_rc == 0 &&
+	    steam_flatpak_path(app, STEAM_XDG_DATA, "vulkan/implicit_layer.d", dest) == 0) {
+		printf("Flatpak Steam: the layer's manifests in %s, "
 		       "the layer and OpenGL libraries in %s/lib/mvgal and lib32/mvgal\n",
-		       app, t->dir);
+		       dest, t->dir);
 		return;
 	}
 	flatpak_layer_remove(app); /* they would name libraries that are no longer there */
@@ -163,7 +164,7 @@ static void flatpak_extras(const struct target *t)
 	if (steam_flatpak_app_dir(t->dir, app) < 0)
 		return;
 	flatpak_layer_say(t, app);
-	if (snprintf(dir, sizeof(dir), "%s/data/mvgal", app) >= (int)sizeof(dir) ||
+	if (steam_flatpak_path(app, STEAM_XDG_DATA, "mvgal", dir) < 0 ||
 	    fs_path_join(dst, dir, "compat-update.db") < 0)
 		return;
 	if (compat_db_choose_default(&ch) < 0 || !ch.path[0]) {
@@ -182,9 +183,12 @@ static void flatpak_extras(const struct target *t)
 		else
 			printf("Flatpak Steam: compat DB in %s\n", dst);
 	}
-	printf("Flatpak Steam: your profiles go in %s/config/mvgal/ (default.ini, "
-	       "profiles/<appid>.ini), the launch log in %s/.local/state/mvgal/\n",
-	       app, app);
+	char cfg[PATH_MAX], state[PATH_MAX];
+	if (steam_flatpak_path(app, STEAM_XDG_CONFIG, "mvgal", cfg) == 0 &&
+	    steam_flatpak_path(app, STEAM_XDG_STATE, "mvgal", state) == 0)
+		printf("Flatpak Steam: your profiles go in %s/ (default.ini, "
+		       "profiles/<appid>.ini), the launch log in %s/\n",
+		       cfg, state);
 }
 
 int cmd_install(int argc, char **argv)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Flatpak Steam (com.valvesoftware.Steam) runs the tool inside its sandbox, where the user's
-// files live under ~/.var/app/<app id>/: XDG_CONFIG_HOME = .../config, XDG_DATA_HOME = .../data,
-// XDG_CACHE_HOME = .../cache, XDG_STATE_HOME = .../.local/state (Flatpak's documented layout;
-// `flatpak run` sets them, older versions not XDG_STATE_HOME).
+// files live under ~/.var/app/<app id>/ (steam/flatpak.c has the paths): this reads the
+// sandbox's environment for them, and puts the layer's manifests into the app's data folder.
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,50 +17,22 @@
 
 const char *flatpak_app_id(char *buf, size_t size)
 {
-	const char *id = getenv("FLATPAK_ID");
-	if (id && id[0]) {
-		snprintf(buf, size, "%s", id);
-		return buf;
-	}
-	// /.flatpak-info is the sandbox's own keyfile: "[Application]\nname=com.valvesoftware.Steam"
-	FILE *f = fs_fopen_read("/.flatpak-info");
-	if (!f)
-		return NULL;
-	char line[512];
-	const char *found = NULL;
-	while (!found && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "name=", 5)) {
-			line[strcspn(line, "\r\n")] = '\0';
-			snprintf(buf, size, "%s", line + 5);
-			found = buf;
-		}
-	fclose(f);
-	if (!found)
-		snprintf(buf, size, "com.valvesoftware.Steam");
-	return buf;
+	return steam_flatpak_app_id(getenv("FLATPAK_ID"), "/.flatpak-info", buf, size);
 }
 
 void flatpak_xdg_defaults(void)
 {
-	static const struct {
-		const char *var, *rel;
-	} dirs[] = {
-		{ "XDG_CONFIG_HOME", "config" },
-		{ "XDG_DATA_HOME", "data" },
-		{ "XDG_CACHE_HOME", "cache" },
-		{ "XDG_STATE_HOME", ".local/state" },
-	};
-	char id[256], p[PATH_MAX];
-	if (!flatpak_app_id(id, sizeof(id)) || !path_home()[0] || strchr(id, '/'))
+	const char *values[STEAM_XDG_N];
+	char id[256], paths[STEAM_XDG_N][PATH_MAX];
+	if (!flatpak_app_id(id, sizeof(id)))
 		return;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		const char *v = getenv(dirs[i].var);
-		if (v && v[0] == '/')
-			continue;
-		if (snprintf(p, sizeof(p), "%s/.var/app/%s/%s", path_home(), id, dirs[i].rel) <
-		    (int)sizeof(p))
-			setenv(dirs[i].var, p, 1);
-	}
+	for (int i = 0; i < STEAM_XDG_N; i++)
+		values[i] = getenv(steam_xdg_var((enum steam_xdg)i));
+	if (steam_flatpak_xdg_defaults(path_home(), id, values, paths) < 0)
+		return;
+	for (int i = 0; i < STEAM_XDG_N; i++)
+		if (paths[i][0])
+			setenv(steam_xdg_var((enum steam_xdg)i), paths[i], 1);
 }
 
 /* Removes every manifest of ours in dir but those named in keep, and the temporary files a
@@ -94,9 +65,7 @@ static int layer_dest(const char *app_dir, char dest[PATH_MAX])
 {
 	// The sandbox's XDG_DATA_HOME: app_dir/data, or app_dir/.local/share that steam-wrapper
 	// sets, which it links data to (flathub/com.valvesoftware.Steam, steam_wrapper.py).
-	return snprintf(dest, PATH_MAX, "%s/data/vulkan/implicit_layer.d", app_dir) >= PATH_MAX
-		       ? -ENAMETOOLONG
-		       : 0;
+	return steam_flatpak_path(app_dir, STEAM_XDG_DATA, "vulkan/implicit_layer.d", dest);
 }
 
 void flatpak_layer_remove(const char *app_dir)

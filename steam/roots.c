@@ -239,13 +239,3 @@ bool steam_is_running(const char *root, const char *home, long *pid)
 	return home && home[0] && fs_path_join(p, home, ".steam/steam.pid") == 0 &&
 	       pid_file_is_live(p, pid);
 }
-
-int steam_flatpak_app_dir(const char *root, char out[PATH_MAX])
-{
-	const char *m = strstr(root, "/.var/app/com.valvesoftware.Steam/");
-	if (!m)
-		return -1;
-	size_t n = (size_t)(m - root) + strlen("/.var/app/com.valvesoftware.Steam");
-	snprintf(out, PATH_MAX, "%.*s", (int)n, root);
-	return 0;
-}

@@ -66,8 +66,36 @@ int steam_tool_dirs(const char *root, const char *extra_paths, struct strv *dirs
 bool steam_is_running(const char *root, const char *home, long *pid);
 /* The config.vdf CompatToolMapping name for appid, or NULL. */
 const char *steam_tool_mapping(const struct vdf_node *config, const char *appid);
+
+/* ---- flatpak.c: Flatpak Steam's sandbox, ~/.var/app/<app id>/ ------------------------- */
+
+#define STEAM_FLATPAK_ID "com.valvesoftware.Steam"
 /* For a Steam root inside ~/.var/app/com.valvesoftware.Steam/: that app folder; else -1. */
 int steam_flatpak_app_dir(const char *root, char out[PATH_MAX]);
+
+/* The user's folders Flatpak gives an app, each set in the sandbox as an XDG variable. */
+enum steam_xdg { STEAM_XDG_CONFIG, STEAM_XDG_DATA, STEAM_XDG_CACHE, STEAM_XDG_STATE, STEAM_XDG_N };
+/* The variable: "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME". */
+const char *steam_xdg_var(enum steam_xdg which);
+/* <app_dir>/config, data, cache or .local/state, then /sub when sub is neither NULL nor "";
+ * app_dir is ~/.var/app/<app id>. 0 or -ENAMETOOLONG. */
+int steam_flatpak_path(const char *app_dir, enum steam_xdg which, const char *sub,
+		       char out[PATH_MAX]);
+/*
+ * The id of the Flatpak app this runs inside, into buf: flatpak_id (FLATPAK_ID's value; NULL or
+ * "" when unset), else the name= line of info (the sandbox's keyfile, /.flatpak-info), else
+ * STEAM_FLATPAK_ID when info exists without one. NULL outside a sandbox (no info file).
+ */
+const char *steam_flatpak_app_id(const char *flatpak_id, const char *info, char *buf, size_t size);
+/*
+ * Inside app_id's sandbox under home: for each folder whose variable has no absolute path in
+ * values[] (the environment's, by enum steam_xdg; NULL when unset), out[] gets the folder
+ * Flatpak gives (home/.var/app/<app_id>/config, ...); "" where the value stands. -EINVAL (out
+ * all "") for an empty home or an app id that is no folder name.
+ */
+int steam_flatpak_xdg_defaults(const char *home, const char *app_id,
+			       const char *const values[STEAM_XDG_N],
+			       char out[STEAM_XDG_N][PATH_MAX]);
 
 /* ---- shortcuts.c: non-Steam games (userdata/<user>/config/shortcuts.vdf) ---------------- */
 

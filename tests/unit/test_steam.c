@@ -443,6 +443,65 @@ static void test_steam_flatpak_app_dir(void **state)
 	assert_int_equal(steam_flatpak_app_dir("/home/u/.local/share/Steam", out), -1);
 }
 
+/* Flatpak Steam's sandbox on the throw-away home: its app folder under ~/.var/app, the
+ * sandbox's /.flatpak-info (tests/data/steam/flatpak-info, shaped as flatpak writes it). */
+static void test_steam_flatpak_app_id_from_the_environment_then_the_sandbox_file(void **state)
+{
+	(void)state;
+	char id[256];
+	put("steam/flatpak-info", "sandbox/.flatpak-info");
+	assert_string_equal(steam_flatpak_app_id(NULL, at("sandbox/.flatpak-info"), id, sizeof(id)),
+			    STEAM_FLATPAK_ID);
+	/* FLATPAK_ID, which `flatpak run` sets, wins over the file */
+	assert_string_equal(steam_flatpak_app_id("com.example.Other", at("sandbox/.flatpak-info"),
+						 id, sizeof(id)),
+			    "com.example.Other");
+	assert_string_equal(steam_flatpak_app_id("", at("sandbox/.flatpak-info"), id, sizeof(id)),
+			    STEAM_FLATPAK_ID);
+	/* a keyfile without a name: Flatpak Steam's id, the only sandbox we are installed into */
+	write_text("other/.flatpak-info", "[Instance]\nbranch=stable\n");
+	assert_string_equal(steam_flatpak_app_id(NULL, at("other/.flatpak-info"), id, sizeof(id)),
+			    STEAM_FLATPAK_ID);
+	/* no keyfile: not in a sandbox */
+	assert_null(steam_flatpak_app_id(NULL, at("host/.flatpak-info"), id, sizeof(id)));
+}
+
+static void test_steam_flatpak_xdg_defaults_fill_only_what_is_not_absolute(void **state)
+{
+	(void)state;
+	struct steam_root roots[STEAM_MAX_ROOTS];
+	char out[STEAM_XDG_N][PATH_MAX], real[PATH_MAX], app[PATH_MAX], p[PATH_MAX];
+	native_and_flatpak();
+	/* unset, relative, absolute, empty: only the absolute one stands */
+	const char *values[STEAM_XDG_N] = { NULL, "data", "/srv/cache", "" };
+	assert_int_equal(steam_flatpak_xdg_defaults(home, STEAM_FLATPAK_ID, values, out), 0);
+	assert_string_equal(out[STEAM_XDG_CONFIG], at(".var/app/com.valvesoftware.Steam/config"));
+	assert_string_equal(out[STEAM_XDG_DATA], at(".var/app/com.valvesoftware.Steam/data"));
+	assert_string_equal(out[STEAM_XDG_CACHE], "");
+	assert_string_equal(out[STEAM_XDG_STATE],
+			    at(".var/app/com.valvesoftware.Steam/.local/state"));
+	assert_string_equal(steam_xdg_var(STEAM_XDG_CONFIG), "XDG_CONFIG_HOME");
+	assert_string_equal(steam_xdg_var(STEAM_XDG_STATE), "XDG_STATE_HOME");
+	/* the data folder is the one holding the Flatpak root that steam_roots_find() sees */
+	assert_int_equal(steam_roots_find(home, roots, STEAM_MAX_ROOTS), 2);
+	assert_int_equal(steam_flatpak_app_dir(roots[1].path, app), 0);
+	assert_int_equal(steam_flatpak_path(app, STEAM_XDG_DATA, "Steam", p), 0);
+	assert_non_null(realpath(p, real));
+	assert_string_equal(real, roots[1].path);
+	assert_int_equal(steam_flatpak_path(app, STEAM_XDG_CONFIG, "mvgal", p), 0);
+	assert_non_null(strstr(p, "/.var/app/com.valvesoftware.Steam/config/mvgal"));
+	assert_int_equal(steam_flatpak_path(app, STEAM_XDG_STATE, NULL, p), 0);
+	assert_non_null(strstr(p, "/.var/app/com.valvesoftware.Steam/.local/state"));
+	/* no home, or an id that is no folder name: nothing to set */
+	assert_int_equal(steam_flatpak_xdg_defaults("", STEAM_FLATPAK_ID, values, out), -EINVAL);
+	assert_int_equal(steam_flatpak_xdg_defaults(home, "../../etc", values, out), -EINVAL);
+	assert_string_equal(out[STEAM_XDG_CONFIG], "");
+	char long_dir[PATH_MAX];
+	memset(long_dir, 'a', sizeof(long_dir) - 1);
+	long_dir[sizeof(long_dir) - 1] = '\0';
+	assert_int_equal(steam_flatpak_path(long_dir, STEAM_XDG_DATA, NULL, p), -ENAMETOOLONG);
+}
+
 static void test_steam_is_running_reads_the_pid_file(void **state)
 {
 	(void)state;
@@ -929,6 +988,8 @@ int main(void)
 		T(test_steam_tool_dirs_root_system_then_extra),
 		T(test_steam_tools_by_steam_name),
 		T(test_steam_flatpak_app_dir),
+		T(test_steam_flatpak_app_id_from_the_environment_then_the_sandbox_file),
+		T(test_steam_flatpak_xdg_defaults_fill_only_what_is_not_absolute),
 		T(test_steam_is_running_reads_the_pid_file),
 		T(test_steam_proton_choose_newest_usable_and_names),
 		T(test_steam_proton_missing_build_is_an_error_listing_the_installed),
