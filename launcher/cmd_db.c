@@ -95,7 +95,7 @@ static int cmd_show(int argc, char **argv)
 	const char *word = argv[1];
 	struct compat_db *db;
 	struct compat_db_choice c;
-	struct title_pick pick;
+	struct steam_title_pick pick;
 	int code = titles_resolve("db show", word, false, &pick);
 	if (code)
 		return code;

@@ -56,7 +56,7 @@ static void print_diags(const struct profile_diags *d)
 /* ---- show ---------------------------------------------------------------------------- */
 
 /* "'Elden Ring' is appid 1245620" when a name was typed: the user sees which title it meant. */
-static void say_resolved(const char *cmd, const char *word, const struct title_pick *pick)
+static void say_resolved(const char *cmd, const char *word, const struct steam_title_pick *pick)
 {
 	char safe[512];
 	if (pick->appid[0] && pick->name[0] && strcmp(word, pick->appid))
@@ -149,7 +149,7 @@ static int show(const char *word, int is_explain, bool is_exe)
 		error("profile: neither XDG_CONFIG_HOME nor HOME is set");
 		return 1;
 	}
-	struct title_pick pick;
+	struct steam_title_pick pick;
 	int code = titles_resolve("profile show", word, is_exe, &pick);
 	if (code)
 		return code;
@@ -391,7 +391,7 @@ static int cmd_edit(int argc, char **argv)
 		return 1;
 	}
 	// a game's name means its appid; a name that is nothing known is refused, not created
-	struct title_pick pick;
+	struct steam_title_pick pick;
 	int code = titles_resolve("profile edit", word, is_exe, &pick);
 	if (code)
 		return code;

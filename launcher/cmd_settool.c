@@ -493,7 +493,7 @@ int cmd_set_tool(int argc, char **argv)
 			return 2;
 		}
 	}
-	struct title_pick pick;
+	struct steam_title_pick pick;
 	if (st.appid && st.appid[0] && strspn(st.appid, "0123456789") != strlen(st.appid)) {
 		// a game's name, as `list` shows it, means its appid (launcher/titles.c)
 		int code = titles_resolve("set-tool", st.appid, false, &pick);

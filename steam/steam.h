@@ -114,6 +114,61 @@ const struct steam_shortcut *steam_shortcut_find(const struct steam_shortcut_lis
 						 const char *appid);
 void steam_shortcut_list_release(struct steam_shortcut_list *l);
 
+/* ---- titles.c: the title a user names (an appid, a name, a program) ------------------- */
+
+#define STEAM_TITLE_MATCHES 16
+struct steam_title {
+	char appid[24];
+	char name[128];
+	bool is_installed, is_in_db; /* where it was seen: a Steam library, the caller's list */
+};
+enum steam_title_by { STEAM_TITLE_BY_APPID, STEAM_TITLE_BY_NAME, STEAM_TITLE_BY_NAME_PART };
+/* The titles that match word: by appid, by name ignoring case, or by a part of the name. */
+struct steam_title_matches {
+	const char *word;
+	enum steam_title_by by;
+	struct steam_title v[STEAM_TITLE_MATCHES];
+	size_t n; /* may exceed STEAM_TITLE_MATCHES: the count */
+};
+/* Adds a title to m when it matches, once per appid (where it was seen merged); is_installed
+ * false: a title of the caller's list (the compat DB). */
+void steam_title_offer(struct steam_title_matches *m, const char *appid, const char *name,
+		       bool is_installed);
+/* Offers every installed title under home: the appmanifests of every library of every Steam
+ * root, then each non-Steam shortcut by the appid `list` shows. */
+void steam_titles_installed(const char *home, struct steam_title_matches *m);
+
+struct steam_title_pick {
+	char appid[24]; /* "" when exe is set */
+	char exe[256];	/* "" when appid is set */
+	char name[128]; /* the title's name when known, else "" */
+};
+struct steam_title_query {
+	const char *home; /* where the Steam roots are */
+	const char *word; /* what the user typed */
+	bool is_exe;	  /* --exe: word is an executable's name, whatever it looks like */
+	/* Offers the caller's titles besides the installed ones (steam_title_offer); may be NULL. */
+	void (*offer_more)(struct steam_title_matches *m, void *ctx);
+	/* Whether word names a program (a profile file, a DB entry, a program in PATH) besides
+	 * a name ending in .exe, which always does; may be NULL. */
+	bool (*is_exe_name)(const char *word, void *ctx);
+	void *ctx;
+};
+enum steam_title_found {
+	STEAM_TITLE_FOUND,	   /* pick filled */
+	STEAM_TITLE_UNKNOWN_APPID, /* pick->appid filled: neither installed nor offered */
+	STEAM_TITLE_AMBIGUOUS,	   /* m holds the titles (m->n of them) */
+	STEAM_TITLE_NONE,	   /* nothing is named word */
+};
+/*
+ * Resolves q->word, in this order: an appid (all digits, fewer than 20); a name equal to an
+ * installed or offered title's, ignoring case; an executable (q->is_exe, a name ending in .exe,
+ * or q->is_exe_name); a part of one title's name. Several titles matching: AMBIGUOUS.
+ */
+enum steam_title_found steam_title_resolve(const struct steam_title_query *q,
+					   struct steam_title_pick *pick,
+					   struct steam_title_matches *m);
+
 /* ---- tools.c: tools as Steam names them ------------------------------------------------- */
 
 /* One of Steam's own tools or runtimes: internal name (config.vdf), appid, Steam's name. */

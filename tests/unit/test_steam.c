@@ -362,6 +362,104 @@ static void test_steam_shortcuts_of_every_user(void **state)
 	steam_shortcut_list_release(&l);
 }
 
+/* The compat DB's titles as titles.c offers them (a made-up DB of three). */
+static void offer_db(struct steam_title_matches *m, void *ctx)
+{
+	(void)ctx;
+	steam_title_offer(m, "480", "Spacewar", false);
+	steam_title_offer(m, "1091500", "Cyberpunk 2077", false);
+	steam_title_offer(m, "1245620", "ELDEN RING", false);
+}
+
+static bool is_program(const char *word, void *ctx)
+{
+	return !strcmp(word, ctx);
+}
+
+/* A native root with Cyberpunk 2077 (the appmanifest fixture) and two non-Steam shortcuts
+ * (tests/data/vdf/shortcuts.vdf), a Flatpak root with Dota 2: the title a user names, looked up
+ * across both. */
+static void test_steam_title_resolve_across_roots_shortcuts_and_the_db(void **state)
+{
+	(void)state;
+	struct steam_title_pick p;
+	struct steam_title_matches m;
+	struct steam_title_query q = { .home = home, .offer_more = offer_db };
+	native_and_flatpak();
+	put("steam/appmanifest_1091500.acf",
+	    ".local/share/Steam/steamapps/appmanifest_1091500.acf");
+	put("vdf/shortcuts.vdf", ".local/share/Steam/userdata/12345678/config/shortcuts.vdf");
+	write_text(".var/app/com.valvesoftware.Steam/data/Steam/steamapps/appmanifest_570.acf",
+		   "\"AppState\"\n{\n\t\"appid\"\t\t\"570\"\n\t\"universe\"\t\t\"1\"\n"
+		   "\t\"name\"\t\t\"Dota 2\"\n\t\"StateFlags\"\t\t\"4\"\n"
+		   "\t\"installdir\"\t\t\"dota 2 beta\"\n}\n");
+	write_text(".local/share/Steam/steamapps/appmanifest_9.acf", "\"AppState\"\n{\n"); /* cut */
+	/* a name, ignoring case: installed and in the DB, one title */
+	q.word = "cyberpunk 2077";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.appid, "1091500");
+	assert_string_equal(p.name, "Cyberpunk 2077");
+	assert_string_equal(p.exe, "");
+	assert_true(m.v[0].is_installed && m.v[0].is_in_db);
+	/* an appid in the Flatpak root; one only in the DB; one nowhere, still returned */
+	q.word = "570";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.name, "Dota 2");
+	q.word = "480";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.name, "Spacewar");
+	q.word = "4000";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_UNKNOWN_APPID);
+	assert_string_equal(p.appid, "4000");
+	assert_string_equal(p.name, "");
+	/* a shortcut by its whole name and by a part, with the appid `list` shows */
+	q.word = "CELESTE (ITCH)";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.appid, "2279729169");
+	q.word = "heroic";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.appid, "3130012714");
+	/* a part several names hold: each once, from where it was seen */
+	q.word = "r";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_AMBIGUOUS);
+	assert_int_equal(m.n, 4); /* Cyberpunk, Heroic, Spacewar, ELDEN RING */
+	assert_string_equal(p.appid, "");
+	q.word = "no such game";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_NONE);
+}
+
+static void test_steam_title_resolve_an_executable_before_a_part_of_a_name(void **state)
+{
+	(void)state;
+	struct steam_title_pick p;
+	struct steam_title_matches m;
+	struct steam_title_query q = { .home = home, .word = "celeste" };
+	put("vdf/shortcuts.vdf", ".local/share/Steam/userdata/12345678/config/shortcuts.vdf");
+	mkdirs(".local/share/Steam/steamapps");
+	/* nothing says celeste is a program: the shortcut whose name holds it */
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.appid, "2279729169");
+	/* a program of that name (a profile file, PATH) comes before a part of a name */
+	q.is_exe_name = is_program;
+	q.ctx = "celeste";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.exe, "celeste");
+	assert_string_equal(p.appid, "");
+	/* but not before a whole name */
+	q.ctx = "celeste (itch)";
+	q.word = "celeste (itch)";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.appid, "2279729169");
+	/* a Windows program's name, and --exe for any word */
+	q.word = "Game.EXE";
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.exe, "Game.EXE");
+	q.word = "2279729169";
+	q.is_exe = true;
+	assert_int_equal(steam_title_resolve(&q, &p, &m), STEAM_TITLE_FOUND);
+	assert_string_equal(p.exe, "2279729169");
+}
+
 static void test_steam_compat_tools_scan_every_way_steam_accepts(void **state)
 {
 	(void)state;
@@ -984,6 +1082,8 @@ int main(void)
 		T(test_steam_libraries_bad_file_is_named_with_its_line),
 		T(test_steam_app_dir_reads_the_appmanifest),
 		T(test_steam_shortcuts_of_every_user),
+		T(test_steam_title_resolve_across_roots_shortcuts_and_the_db),
+		T(test_steam_title_resolve_an_executable_before_a_part_of_a_name),
 		T(test_steam_compat_tools_scan_every_way_steam_accepts),
 		T(test_steam_tool_dirs_root_system_then_extra),
 		T(test_steam_tools_by_steam_name),
