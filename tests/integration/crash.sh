@@ -9,7 +9,10 @@
 #     2. The points from two lines before the first call that changes a file (open for writing,
 #        mkdir, rename, unlink, symlink, fsync, fchmod, write to a file...) to the end are all
 #        used; before that (the dynamic loader, reading config) at most CRASH_SAMPLE (default
-#        20) evenly spaced ones, since nothing can be half-written yet.
+#        20) evenly spaced ones, since nothing can be half-written yet. In the changing region a
+#        kill before a call that changes nothing leaves what a kill at the next change leaves:
+#        of each stretch of such calls only the first is a kill point, and of a run of writes to
+#        one descriptor the first two and the last (the chunks between leave the same temp file).
 #     3. For each point: RESET, run CMD with SIGKILL delivered on entry to that call (so the
 #        call never happens), then VERIFY. For points in the changing region CMD is then run
 #        again, unkilled, and VERIFY must say "new": a kill never blocks the next run.
@@ -53,15 +56,27 @@ crash_points() {
 	{
 		sc = $0; sub(/\(.*/, "", sc)
 		if (sc !~ /^[a-z0-9_]+$/) next
-		n[sc]++; name[NR] = sc; num[NR] = n[sc]; last = NR
-		if (!first && changes($0)) first = NR
+		k = $0; sub(/,.*/, "", k)
+		n[sc]++; name[NR] = sc; num[NR] = n[sc]; key[NR] = k; ch[NR] = changes($0); last = NR
+		if (!first && ch[NR]) first = NR
 	}
 	END {
 		if (!first) first = last + 1
 		from = first > 2 ? first - 2 : 1
 		step = (from - 1) / sample; if (step < 1) step = 1
 		for (i = 1; i < from; i += step) print name[int(i)], num[int(i)], 0
-		for (i = from; i <= last; i++) print name[i], num[i], 1
+		# From the first change on: a kill before a call that changes no file leaves the files
+		# as a kill at the next change would, so of each stretch of such calls only the first
+		# is a kill point (a guard, should the list above miss a call that changes files), and
+		# of a run of writes to one descriptor (a file copied in chunks) the first two and the
+		# last: the chunks between leave the same partial temp file.
+		for (i = from; i <= last; i++) {
+			if (!ch[i] && i > from && !ch[i - 1] && i < last)
+				continue
+			if (ch[i] && key[i] == key[i - 2] && key[i] == key[i - 1] && key[i] == key[i + 1])
+				continue
+			print name[i], num[i], 1
+		}
 	}' "$1"
 }
 

@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Smoke run of every libFuzzer target (built by make check into build/fuzz/) from its committed
-# seed corpus: MVGAL_FUZZ_SMOKE_SECONDS each (default 30), two at a time on this 2-core budget.
+# seed corpus: MVGAL_FUZZ_SMOKE_SECONDS each (default 15: make check stays under its 10 minutes on 2 cores), two at a time on this 2-core budget.
 # A crash, leak or sanitizer report in any target fails the test. `make fuzz` is the long run.
 . "$MVGAL_TOP/tests/integration/lib.sh"
-secs=${MVGAL_FUZZ_SMOKE_SECONDS:-30}
+secs=${MVGAL_FUZZ_SMOKE_SECONDS:-15}
 need_cmd clang clang
 cd "$MVGAL_TOP" || exit 1
 # every committed target must have been built
