@@ -110,7 +110,8 @@ void hud_figures(const struct hud *h, struct hud_figures *out);
 /* How many times Shift+F12 went down in this process so far, polled from the X11 keyboard state
  * (libX11 dlopen()ed, our own connection to $DISPLAY opened at the first call) at most every
  * 100 ms. 0 for ever when there is no X (no DISPLAY, no libX11, the server refuses). Takes no lock
- * across fork(): a child opens its own connection. Thread-safe. */
+ * across fork(): a child of a process that polled makes no X call and keeps the count it had at
+ * the fork. Thread-safe. */
 uint32_t hud_key_presses(int64_t now_ns);
 
 #endif

@@ -6,8 +6,16 @@
 //
 // The state is one struct, taken with a lock word that holds the owner's pid instead of a mutex:
 // a thread that finds it taken returns at once (never blocks a present), and a child of fork()
-// that finds its parent's pid in it takes it over, drops the parent's connection (its socket is
-// shared with the parent: never used again, never closed on the wire) and opens its own.
+// that finds its parent's pid in it takes it over and drops the parent's connection (its socket
+// is shared with the parent: never used again, never closed on the wire).
+//
+// A child of fork() whose parent already polled never opens a connection of its own: it keeps
+// the presses counted at the fork (the HUD stays shown or hidden as it was) and polls no more.
+// XOpenDisplay takes Xlib's global lock (_XConnectXCB, once XInitThreads is on), and a fork while
+// another thread of the parent held it (our own first poll's XOpenDisplay, or the game's) leaves
+// it held in the child for ever: the child blocked in its first poll (issue 29, measured: the
+// first of 40 children of tests/tools/hud_key_fork in most runs). A program that execs after
+// fork starts afresh and gets its own toggle.
 #include <dlfcn.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -50,12 +58,13 @@ static void open_x(pid_t self)
 {
 	open_display_fn open_display;
 	keysym_to_keycode_fn to_keycode;
+	bool is_forked = key.pid != 0;
 	void *lib;
 
 	key.pid = self;
 	key.display = NULL;
 	key.is_given_up = true;
-	if (!getenv("DISPLAY") || !(lib = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL)))
+	if (is_forked || !getenv("DISPLAY") || !(lib = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL)))
 		return;
 	open_display = (open_display_fn)dlsym(lib, "XOpenDisplay");
 	key.query_keymap = (query_keymap_fn)dlsym(lib, "XQueryKeymap");

@@ -30,8 +30,9 @@ check_eq "the font atlas is what scripts/hud_font.py makes of misc-fixed 6x13" "
 	"$(python3 "$MVGAL_TOP/scripts/hud_font.py" /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz |
 		cmp - "$MVGAL_TOP/ingame/hud_font.c" 2>&1)"
 
-# The toggle key across fork(): threads poll the keyboard state while the program forks; every
-# child polls on its own connection and ends (tests/tools/hud_key_fork.c)
+# The toggle key across fork(): threads poll the keyboard state while the program forks, the
+# first children while a thread opens its connection (Xlib's global lock held); every child
+# polls, makes no X call and ends (tests/tools/hud_key_fork.c)
 check_eq "toggle key: 40 children forked while threads poll all end, none blocks" \
 	"forks=40 ended=40 hung=0 failed=0 polls=many" "$(timeout 900 "$KEYFORK" --forks 40)"
 
