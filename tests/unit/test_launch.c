@@ -56,13 +56,12 @@ static int teardown(void **state)
 	return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Runs the pipeline in wrapper mode for cmd with the environment envp; 0 or its error. */
-static int wrap(struct launch *l, struct launch_opts *o, char **cmd, int n_cmd, char **envp)
+/* Runs the pipeline with the options o and the environment envp; 0 or its error. */
+static int pipeline(struct launch *l, struct launch_opts *o, char **envp)
 {
 	struct launch_err e = { { 0 } };
 	int rc;
 
-	*o = (struct launch_opts){ .cmd = cmd, .n_cmd = n_cmd };
 	assert_int_equal(launch_init(l, o, envp), 0);
 	launch_identify(l);
 	rc = launch_resolve_profile(l, &e);
@@ -71,6 +70,26 @@ static int wrap(struct launch *l, struct launch_opts *o, char **cmd, int n_cmd, 
 	if (rc == 0)
 		rc = launch_build_argv(l, &e);
 	return rc;
+}
+
+/* Runs the pipeline in wrapper mode for cmd with the environment envp; 0 or its error. */
+static int wrap(struct launch *l, struct launch_opts *o, char **cmd, int n_cmd, char **envp)
+{
+	*o = (struct launch_opts){ .cmd = cmd, .n_cmd = n_cmd };
+	return pipeline(l, o, envp);
+}
+
+/* `mvgal-launch ARGS...` (wrapper mode) with the environment envp; 0 or its error. */
+static int wrap_args(struct launch *l, struct launch_opts *o, char **args, char **envp)
+{
+	struct launch_err e = { { 0 } };
+	int n = 0;
+
+	while (args[n])
+		n++;
+	*o = (struct launch_opts){ 0 };
+	assert_int_equal(launch_parse_wrapper(n, args, o, &e), 0);
+	return pipeline(l, o, envp);
 }
 
 /* Wrapper mode: the command byte-exact and in order, the layer on, the title from the given
@@ -322,6 +341,65 @@ static void test_launch_mangohud_in_the_chain_our_preload_goes_before_it(void **
 	launch_release(&l);
 }
 
+/* ---- the HUD (issue 29) ------------------------------------------------------------------- */
+
+/* `--hud` alone turns the HUD on, `--hud=off` turns a profile's off (no MVGAL_HUD* at all), a
+ * given MVGAL_HUD=1 reaches the game;
+ * where the fps target came from reaches the layer as MVGAL_FPS_FROM: the option, the variable,
+ * or a profile's file name and line, never a path (the HUD's pacer line shows it; the layer
+ * must never be handed a file to open). */
+static void test_launch_hud_option_and_the_fps_source(void **state)
+{
+	char *hud_on[] = { "--hud", "--fps=72", "--", "/usr/games/game", NULL };
+	char *hud_off[] = { "--hud=off", "--", "/usr/games/game", NULL };
+	char *plain[] = { "--", "/usr/games/game", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin", "SteamAppId=1245620", var("HOME", "hud"),
+			 var("XDG_CONFIG_HOME", "hud/.config"), NULL };
+	char *by_var[] = { "PATH=/usr/bin:/bin",
+			   "SteamAppId=440",
+			   "MVGAL_HUD=1",
+			   "MVGAL_FPS=60",
+			   "MVGAL_FPS_FROM=/etc/passwd",
+			   NULL };
+	char *no_target[] = { "PATH=/usr/bin:/bin", "SteamAppId=440", "MVGAL_FPS_FROM=/etc/passwd",
+			      NULL };
+	struct launch_opts o;
+	struct launch l;
+
+	(void)state;
+	assert_int_equal(wrap_args(&l, &o, hud_on, envp), 0);
+	assert_string_equal(env_get(&l.env, "MVGAL_HUD"), "1");
+	assert_string_equal(env_get(&l.env, "MVGAL_FPS"), "72");
+	assert_string_equal(env_get(&l.env, "MVGAL_FPS_FROM"), "--fps");
+	launch_release(&l);
+
+	/* the title's profile as a user writes it (docs/hud.md): the target on line 3 */
+	put("hud/.config/mvgal/profiles/1245620.ini",
+	    "[frame]\n; a 144 Hz display\nfps = refresh/2\nhud = on\nhud_position = bottom-right\n",
+	    0);
+	assert_int_equal(wrap_args(&l, &o, plain, envp), 0);
+	assert_string_equal(env_get(&l.env, "MVGAL_FPS_FROM"), "1245620.ini:3");
+	assert_string_equal(env_get(&l.env, "MVGAL_HUD"), "1");
+	assert_string_equal(env_get(&l.env, "MVGAL_HUD_POSITION"), "bottom-right");
+	launch_release(&l);
+	assert_int_equal(wrap_args(&l, &o, hud_off, envp), 0);
+	assert_null(env_get(&l.env, "MVGAL_HUD")); /* off: the variable is not set at all */
+	assert_null(env_get(&l.env, "MVGAL_HUD_POSITION"));
+	launch_release(&l);
+
+	/* the variables: the HUD on, the target's source is the variable, not what was given */
+	assert_int_equal(wrap_args(&l, &o, plain, by_var), 0);
+	assert_string_equal(env_get(&l.env, "MVGAL_HUD"), "1");
+	assert_string_equal(env_get(&l.env, "MVGAL_FPS_FROM"), "MVGAL_FPS");
+	launch_release(&l);
+	/* no target: no source, and a given MVGAL_FPS_FROM never reaches the game */
+	assert_int_equal(wrap_args(&l, &o, plain, no_target), 0);
+	assert_null(env_get(&l.env, "MVGAL_FPS_FROM"));
+	launch_release(&l);
+	for (int i = 2; i < 4; i++)
+		free(envp[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_launch_xdg_folders_come_from_the_given_environment),
 		cmocka_unit_test(test_launch_steam_verb_runs_the_runtime_then_proton_of_the_given_root),
 		cmocka_unit_test(test_launch_mangohud_in_the_chain_our_preload_goes_before_it),
+		cmocka_unit_test(test_launch_hud_option_and_the_fps_source),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
