@@ -200,6 +200,13 @@ static int handle_setting(struct parse_state *st, const struct profile_setting *
 		err(st, "%s: a DB entry may only say on or off, not where to write", s->dotted);
 		return 0;
 	}
+	// An overlay drawn in someone's game is the user's choice, never a downloaded DB's: a DB
+	// could turn the HUD on or move it over a game's own interface (issue 29).
+	if (st->src->is_db_entry && s->is_not_from_db) {
+		err(st, "%s: a DB entry may not set it (the HUD is yours to turn on and place)",
+		    s->dotted);
+		return 0;
+	}
 	// The game gets these words as its own arguments: from a DB only listed harmless options
 	// (db_args.c), never a path, a command or a file to write (-logFile /home/u/.bashrc,
 	// --gpu-launcher=..., Godot's --write-movie FILE; issue 23).

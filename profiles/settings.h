@@ -47,6 +47,7 @@ struct profile_setting {
 	const char *default_value;  /* text of the built-in default              */
 	const char *env;	    /* MVGAL_* variable read as the env layer, or NULL */
 	int is_layer_var;	    /* env is also handed to the Vulkan layer    */
+	int is_not_from_db;	    /* a compat DB entry may not set it (issue 29) */
 	const char *option;	    /* launcher option ("--fps"), or NULL        */
 	const char *values;	    /* human-readable value syntax for docs      */
 	const char *help;	    /* one line                                  */

@@ -571,6 +571,10 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 		{ "env.DXVK_CONFIG = dxgi.maxFrameRate = /etc", 0 },
 		{ "frame.telemetry = on", 1 },
 		{ "frame.telemetry = /home/u/taxes.csv", 0 }, /* the layer truncates it: user's call */
+		{ "frame.hud = on", 0 }, /* an overlay in the game: the user's call (issue 29) */
+		{ "frame.hud = off", 0 },
+		{ "frame.hud_position = bottom-right", 0 },
+		{ "frame.hud_scale = 4", 0 },
 		{ "launch.args = -dx11 --skip-launcher", 1 },
 		{ "launch.args = -logFile /home/victim/.bashrc", 0 },
 	};
