@@ -142,12 +142,6 @@ int compat_db_choose(const char *env_db, const char *data_home, const char *exe_
 		     struct compat_db_choice *choice);
 
 /*
- * compat_db_choose() with the process's own inputs: getenv("MVGAL_DB"), $XDG_DATA_HOME (else
- * ~/.local/share) and the directory of /proc/self/exe. Edge: reads the environment.
- */
-int compat_db_choose_default(struct compat_db_choice *choice);
-
-/*
  * $XDG_DATA_HOME/mvgal/compat-update.db (else ~/.local/share/...): where `db update` installs.
  * Not compat.db: with the default PREFIX=~/.local that is the shipped DB itself, which an
  * update must never replace.

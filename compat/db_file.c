@@ -199,18 +199,3 @@ int compat_db_source_write(const char *db_path, const char *url, uint64_t serial
 	free(text);
 	return rc;
 }
-
-int compat_db_choose_default(struct compat_db_choice *choice)
-{
-	char data[PATH_MAX], exe[4096];
-	fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash = NULL;
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-	}
-	if (slash)
-		*slash = '\0';
-	return compat_db_choose(getenv("MVGAL_DB"), data, slash ? exe : NULL, choice);
-}

@@ -73,19 +73,20 @@ static void check_gpus(struct check *c, PFN_vkGetInstanceProcAddr gipa, VkInstan
 static void check_pci_gpus(struct check *c)
 {
 	struct gpu_list l;
-	if (gpus_scan(gpus_sysfs_root(), false, false, &l) < 0)
+	const char *root = gpus_sysfs_root(getenv("MVGAL_SYSFS_ROOT"));
+	if (gpus_scan(root, NULL, false, false, &l) < 0)
 		l.n = 0;
 	// none is not ok (issue 27): OpenGL games then get no GPU choice at all
 	if (!l.n)
 		line(c, false, "GPUs (PCI)",
 		     "none in %s/bus/pci/devices, so OpenGL games get no GPU choice: install "
 		     "a GPU (in a VM: pass one through)",
-		     gpus_sysfs_root());
+		     root);
 	else
 		line(c, true, "GPUs (PCI)",
 		     "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
 		     "the gpu.select terms for each",
-		     l.n, gpus_sysfs_root());
+		     l.n, root);
 }
 
 static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
@@ -470,7 +471,7 @@ static void check_db(struct check *c)
 {
 	struct compat_db_choice ch;
 	struct compat_db *db = NULL;
-	if (compat_db_choose_default(&ch) < 0) {
+	if (db_choose(NULL, &ch) < 0) {
 		line(c, false, "compat DB", "%s: reinstall or run `mvgal-launch db update`", ch.why);
 		return;
 	}

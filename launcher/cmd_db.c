@@ -35,7 +35,7 @@ static int usage(void)
 
 static int open_chosen(struct compat_db **db, struct compat_db_choice *c)
 {
-	int rc = compat_db_choose_default(c);
+	int rc = db_choose(NULL, c);
 	if (rc) {
 		error("db: %s", c->why);
 		return 1;
@@ -56,7 +56,7 @@ static int cmd_path(int argc, char **argv)
 		return usage();
 	struct compat_db_choice c;
 	struct compat_db *db = NULL;
-	int rc = compat_db_choose_default(&c);
+	int rc = db_choose(NULL, &c);
 	if (!rc) {
 		printf("%s\n", c.path);
 		rc = compat_db_open(c.path, &db);
@@ -171,7 +171,7 @@ static int cmd_update(int argc, char **argv)
 	o.now = (int64_t)time(NULL);
 	/* No rollback: the download must be newer than the DB a launch would use now. */
 	struct compat_db_choice c;
-	compat_db_choose_default(&c);
+	db_choose(NULL, &c);
 	o.current_serial = c.shipped_serial > c.updated_serial ? c.shipped_serial : c.updated_serial;
 	/* Timeouts for tests and slow links: milliseconds, and seconds below 1 byte/s. */
 	const char *t = getenv("MVGAL_DB_TIMEOUT_MS");

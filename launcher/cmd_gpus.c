@@ -196,8 +196,7 @@ int cmd_gpus(int argc, char **argv)
 			return 2;
 		}
 	}
-	const char *root = gpus_sysfs_root();
-	const char *asked = getenv("MVGAL_SYSFS_ROOT");
+	const char *asked = getenv("MVGAL_SYSFS_ROOT"), *root = gpus_sysfs_root(asked);
 	if (asked && asked[0] != '/') {
 		char safe[256];
 		/* a relative root is not honoured (it would depend on the game's folder): say so */
@@ -205,7 +204,7 @@ int cmd_gpus(int argc, char **argv)
 		      "ignored, reading %s",
 		      text_safe(asked, safe, sizeof(safe)), root);
 	}
-	if (gpus_scan(root, true, true, &l) < 0) {
+	if (gpus_scan(root, getenv("MVGAL_PCI_IDS"), true, true, &l) < 0) {
 		error("gpus: out of memory");
 		return 1;
 	}

@@ -167,7 +167,7 @@ static void flatpak_extras(const struct target *t)
 	if (steam_flatpak_path(app, STEAM_XDG_DATA, "mvgal", dir) < 0 ||
 	    fs_path_join(dst, dir, "compat-update.db") < 0)
 		return;
-	if (compat_db_choose_default(&ch) < 0 || !ch.path[0]) {
+	if (db_choose(NULL, &ch) < 0 || !ch.path[0]) {
 		printf("Flatpak Steam: no compat DB here to copy (%s)\n", ch.why);
 	} else if (db_serial(dst) >= db_serial(ch.path) && db_serial(dst)) {
 		printf("Flatpak Steam: compat DB in %s\n", dst); /* as new as ours: kept */

@@ -99,7 +99,7 @@ static void add_db_layer(struct compat_db **db, const char *appid, const char *e
 			 struct compat_entry *e, struct profile_inputs *in, int is_explain)
 {
 	struct compat_db_choice c;
-	if (compat_db_choose_default(&c) || compat_db_open(c.path, db)) {
+	if (db_choose(NULL, &c) || compat_db_open(c.path, db)) {
 		if (is_explain)
 			printf("; compat DB: none usable (%s)\n", c.why);
 		return;
@@ -131,8 +131,10 @@ static void print_proton_choice(const char *appid, const struct profile *p)
 	    steam_libraries(root.path, &libs, &e) == 0 &&
 	    steam_tool_dirs(root.path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs) == 0 &&
 	    steam_proton_find(&libs, &dirs, &pl) == 0) {
+		struct proton_choice_dirs cd;
+		proton_choice_dirs_of(NULL, &cd);
 		proton_choice_make(&pl, root.path, appid, p->proton,
-				   p->values[PROFILE_KEY_PROTON].origin, &c);
+				   p->values[PROFILE_KEY_PROTON].origin, &cd, &c);
 		printf("\n; Proton in Steam: %s\n",
 		       text_safe(proton_choice_text(&c, line, sizeof(line)), safe, sizeof(safe)));
 	}

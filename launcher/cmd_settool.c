@@ -36,28 +36,29 @@ static const char usage_text[] =
 struct settool {
 	const char *root, *appid, *tool, *config;
 	bool is_force;
-	char cfg[PATH_MAX];  /* <root>/config/config.vdf (maybe a symlink) */
-	char real[PATH_MAX]; /* the file it names: written through, keeping its mode */
+	char cfg[PATH_MAX];   /* <root>/config/config.vdf (maybe a symlink) */
+	char real[PATH_MAX];  /* the file it names: written through, keeping its mode */
+	char state[PATH_MAX]; /* XDG_STATE_HOME (else ~/.local/state): set-tool's memory */
 };
 
 /* ---- the remembered tools ------------------------------------------------------------------ */
 
-static int history_path(char out[PATH_MAX])
+static int history_path(const char *state, char out[PATH_MAX])
 {
-	char dir[PATH_MAX];
-	fs_xdg_dir("XDG_STATE_HOME", ".local/state", dir);
-	if (!dir[0])
+	if (!state[0])
 		return -ENOENT;
-	return snprintf(out, PATH_MAX, "%s/mvgal/set-tool.vdf", dir) >= PATH_MAX ? -ENAMETOOLONG : 0;
+	return snprintf(out, PATH_MAX, "%s/mvgal/set-tool.vdf", state) >= PATH_MAX ? -ENAMETOOLONG
+										   : 0;
 }
 
-/* The history document (empty when there is none yet); NULL only when it cannot be read. */
-static struct vdf_node *history_load(void)
+/* The history document in the state folder (empty when there is none yet); NULL only when it
+ * cannot be read. */
+static struct vdf_node *history_load(const char *state)
 {
 	char p[PATH_MAX];
 	struct vdf_node *doc = NULL;
 	struct steam_diag e;
-	if (history_path(p) < 0)
+	if (history_path(state, p) < 0)
 		return NULL;
 	if (!fs_is_file(p))
 		return vdf_new(&doc) == 0 ? doc : NULL;
@@ -66,11 +67,11 @@ static struct vdf_node *history_load(void)
 	return doc;
 }
 
-static int history_save(struct vdf_node *doc)
+static int history_save(const char *state, struct vdf_node *doc)
 {
 	char p[PATH_MAX], dir[PATH_MAX], *buf = NULL;
 	size_t len;
-	int rc = history_path(p);
+	int rc = history_path(state, p);
 	if (rc == 0) {
 		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(p, '/') - p), p);
 		rc = fs_mkdirs(dir);
@@ -107,9 +108,10 @@ static int remember(struct vdf_node *hist, const struct settool *st, const struc
 	return rc;
 }
 
-bool settool_remembered(const char *cfg_real, const char *appid, char *name, size_t size)
+bool settool_remembered(const char *state, const char *cfg_real, const char *appid, char *name,
+			size_t size)
 {
-	struct vdf_node *hist = history_load();
+	struct vdf_node *hist = history_load(state);
 	struct vdf_node *top = hist ? vdf_child(hist, "set-tool") : NULL;
 	struct vdf_node *cfg = top ? vdf_child(top, cfg_real) : NULL;
 	struct vdf_node *app = cfg ? vdf_child(cfg, appid) : NULL;
@@ -274,7 +276,9 @@ static void print_build(const struct settool *st)
 	    steam_tool_dirs(st->root, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &dirs) == 0 &&
 	    steam_proton_find(&libs, &dirs, &pl) == 0) {
 		launch_profile_proton(st->appid, wanted, sizeof(wanted), origin, sizeof(origin));
-		proton_choice_make(&pl, st->root, st->appid, wanted, origin, &c);
+		struct proton_choice_dirs cd;
+		proton_choice_dirs_of(NULL, &cd);
+		proton_choice_make(&pl, st->root, st->appid, wanted, origin, &cd, &c);
 		printf("  mvgal-launch will run: %s\n",
 		       text_safe(proton_choice_text(&c, line, sizeof(line)), safe, sizeof(safe)));
 	}
@@ -288,7 +292,7 @@ static bool is_already(struct vdf_node *doc, const struct settool *st, const cha
 {
 	if (!strcmp(tool, "none")) {
 		const struct vdf_node *map = vdf_get(doc, STEAM_MAPPING);
-		struct vdf_node *hist = history_load();
+		struct vdf_node *hist = history_load(st->state);
 		bool is_none = !(map && vdf_child(map, st->appid)) && !remembered(hist, st);
 		vdf_free(hist);
 		return is_none;
@@ -304,6 +308,7 @@ static bool config_paths(struct settool *st)
 		return false;
 	if (!realpath(st->cfg, st->real))
 		snprintf(st->real, sizeof(st->real), "%s", st->cfg);
+	fs_xdg_dir("XDG_STATE_HOME", ".local/state", st->state); /* the command's environment */
 	return true;
 }
 
@@ -313,7 +318,7 @@ static int write_edit(struct vdf_node *doc, struct vdf_node *hist, const struct 
 		      const char *tool, const char *old, const char *shown)
 {
 	int err = 0;
-	if (hist && strcmp(tool, "none") && (err = history_save(hist)) < 0)
+	if (hist && strcmp(tool, "none") && (err = history_save(st->state, hist)) < 0)
 		error("set-tool: cannot remember the earlier tool: %s "
 		      "(config.vdf unchanged)",
 		      vdf_strerror(err));
@@ -321,7 +326,7 @@ static int write_edit(struct vdf_node *doc, struct vdf_node *hist, const struct 
 		return 1;
 	if (hist && !strcmp(tool, "none")) {
 		forget(hist, st);
-		history_save(hist); /* a stale memory only makes `none` restore again */
+		history_save(st->state, hist); /* a stale memory only makes `none` restore again */
 	}
 	char s_old[160], s_new[400];
 	printf("%s: %s -> %s in %s\n", st->appid, text_safe(old, s_old, sizeof(s_old)),
@@ -368,7 +373,7 @@ static int set_tool(struct settool *st)
 		vdf_free(doc);
 		return 0;
 	}
-	hist = history_load();
+	hist = history_load(st->state);
 	err = edit(doc, hist, st, tool, shown, sizeof(shown));
 	if (err < 0)
 		error("set-tool: %s: %s", st->cfg, vdf_strerror(err));
@@ -440,7 +445,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 		      pid, st.cfg);
 		goto out;
 	}
-	hist = history_load();
+	hist = history_load(st.state);
 	for (size_t i = 0; i < appids.n; i++) {
 		st.appid = appids.v[i];
 		if ((err = give_back_one(doc, hist, &st, is_dry_run, &changes)) != 0)
@@ -458,7 +463,7 @@ int settool_give_back(const char *root, bool is_dry_run)
 		forget(hist, &st);
 	}
 	if (hist)
-		history_save(hist); /* a stale memory only makes `none` restore again */
+		history_save(st.state, hist); /* a stale memory only makes `none` restore again */
 	print_backups(&st);
 out:
 	strv_release(&changes);

@@ -263,6 +263,8 @@ static void protons_per_title(const struct steam_root *root, const struct strv *
 {
 	struct vdf_node *config = load_config(root->path, is_bad);
 	const struct vdf_node *map = config ? vdf_get(config, MAPPING) : NULL;
+	struct proton_choice_dirs cd;
+	proton_choice_dirs_of(NULL, &cd);
 	for (const struct vdf_node *m = map ? map->first : NULL; m; m = m->next) {
 		const char *tool = vdf_get_value(m, "name", "");
 		if (strcmp(tool, "mvgal"))
@@ -271,7 +273,7 @@ static void protons_per_title(const struct steam_root *root, const struct strv *
 		char wanted[256], origin[512], line[4096], s_line[4096];
 		struct proton_choice c;
 		launch_profile_proton(m->key, wanted, sizeof(wanted), origin, sizeof(origin));
-		proton_choice_make(l, root->path, m->key, wanted, origin, &c);
+		proton_choice_make(l, root->path, m->key, wanted, origin, &cd, &c);
 		char s_id[24], s_name[300], game[256] = "", s_game[28 + 1], dir[PATH_MAX];
 		struct steam_diag e;
 		if (steam_app_dir(libs, m->key, dir, game, sizeof(game), &e) < 0)

@@ -213,7 +213,9 @@ int launch_gl_env(struct launch *l)
 	if ((rc = preload_set(&l->env, lib, l->is_layer, before, sizeof(before))) < 0 || !l->is_layer)
 		return rc;
 	l->is_gl_preload = lib[0] != '\0';
-	if (select[0] && (rc = gpus_scan(gpus_sysfs_root(), has_name_term(select), false, &gpus)) < 0)
+	if (select[0] && (rc = gpus_scan(gpus_sysfs_root(env_get(&l->env, "MVGAL_SYSFS_ROOT")),
+					 env_get(&l->env, "MVGAL_PCI_IDS"), has_name_term(select),
+					 false, &gpus)) < 0)
 		return rc;
 	gpus_prime_choose(&gpus, select, &prime);
 	char why[300];

@@ -17,10 +17,9 @@
 #include "common/gpu_select.h"
 #include "launcher/gpus.h"
 
-const char *gpus_sysfs_root(void)
+const char *gpus_sysfs_root(const char *value)
 {
-	const char *r = getenv("MVGAL_SYSFS_ROOT");
-	return r && r[0] == '/' ? r : "/sys";
+	return value && value[0] == '/' ? value : "/sys";
 }
 
 /* First line of dir/name into out (newline dropped); false when absent or empty. A FIFO or
@@ -137,10 +136,9 @@ static int by_address(const void *pa, const void *pb)
 }
 
 /* Names from pci.ids ("vendor  name" lines, then "\tdevice  name" lines under each). */
-static void read_names(struct gpu_list *l)
+static void read_names(struct gpu_list *l, const char *pci_ids)
 {
-	const char *env = getenv("MVGAL_PCI_IDS");
-	const char *paths[] = { env, "/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids" };
+	const char *paths[] = { pci_ids, "/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids" };
 	FILE *f = NULL;
 	for (size_t i = 0; !f && i < sizeof(paths) / sizeof(paths[0]); i++)
 		if (paths[i] && paths[i][0])
@@ -168,7 +166,8 @@ static void read_names(struct gpu_list *l)
 	fclose(f);
 }
 
-int gpus_scan(const char *root, bool with_names, bool with_sensors, struct gpu_list *out)
+int gpus_scan(const char *root, const char *pci_ids, bool with_names, bool with_sensors,
+	      struct gpu_list *out)
 {
 	char path[PATH_MAX];
 	out->n = 0;
@@ -191,7 +190,7 @@ int gpus_scan(const char *root, bool with_names, bool with_sensors, struct gpu_l
 	closedir(d);
 	qsort(out->v, out->n, sizeof(out->v[0]), by_address);
 	if (with_names)
-		read_names(out);
+		read_names(out, pci_ids);
 	return 0;
 }
 

@@ -34,15 +34,18 @@ struct gpu_list {
 	size_t n;
 };
 
-/* MVGAL_SYSFS_ROOT when set (tests point it at tests/data/sysfs/<machine>), else "/sys". */
-const char *gpus_sysfs_root(void);
+/* value (MVGAL_SYSFS_ROOT's, read by the caller from its environment; tests point it at
+ * tests/data/sysfs/<machine>) when it is an absolute path, else "/sys". */
+const char *gpus_sysfs_root(const char *value);
 
 /*
  * Fills *out with the display-class PCI devices (class 0x03xxxx) under <root>/bus/pci/devices,
- * sorted by PCI address. Names come from pci.ids only when with_names, sensors only when
+ * sorted by PCI address. Names come from pci.ids only when with_names (pci_ids: MVGAL_PCI_IDS's
+ * value, read by the caller, else NULL; then the system's pci.ids), sensors only when
  * with_sensors. Returns 0 (a missing tree is an empty list) or -ENOMEM.
  */
-int gpus_scan(const char *root, bool with_names, bool with_sensors, struct gpu_list *out);
+int gpus_scan(const char *root, const char *pci_ids, bool with_names, bool with_sensors,
+	      struct gpu_list *out);
 
 /* "intel", "amd", "nvidia" or "0xVVVV" into out. */
 const char *gpus_vendor(const struct gpu_sysfs *g, char *out, size_t size);

@@ -20,7 +20,7 @@
 static void open_db(struct launch *l, struct profile_inputs *in)
 {
 	struct compat_db_choice choice;
-	if (compat_db_choose_default(&choice) < 0)
+	if (db_choose(&l->env, &choice) < 0)
 		return; // no DB anywhere: profiles still work without one
 	int rc = compat_db_open(choice.path, &l->db);
 	if (rc < 0) {
@@ -283,13 +283,15 @@ int launch_tool_chain(struct launch *l, struct launch_err *e)
 	struct strv libs = { 0 }, tools = { 0 };
 	struct steam_proton_list list = { 0 };
 	struct proton_choice choice;
+	struct proton_choice_dirs dirs;
 	char why[1024];
 	int rc = find_builds(l, &root, &libs, &tools, &list, e);
 	if (rc < 0)
 		goto out;
 	const struct profile_value *pv = &l->prof.values[PROFILE_KEY_PROTON];
+	proton_choice_dirs_of(&l->env, &dirs);
 	proton_choice_make(&list, root.path, l->appid[0] ? l->appid : "0", l->prof.proton,
-			   pv->origin, &choice);
+			   pv->origin, &dirs, &choice);
 	const struct steam_proton *p = choice.pick.p;
 	if (!p && choice.pick.passed_over) { /* every build lacks its runtime */
 		steam_proton_runtime_missing(choice.pick.passed_over, why, sizeof(why));

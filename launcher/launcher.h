@@ -46,6 +46,11 @@ int program_on_path(const char *self, char found[PATH_MAX]);
  * program elsewhere (the build tree) gives its own folder, which has the same shape. */
 int program_prefix(char out[PATH_MAX]);
 
+struct compat_db_choice;
+/* compat_db_choose() with the inputs of env (a launch's environment), or of the process when env
+ * is NULL (a command): MVGAL_DB, XDG_DATA_HOME (else ~/.local/share), the program's folder. */
+int db_choose(const struct strv *env, struct compat_db_choice *choice);
+
 /* UTC time: "2026-11-24T23:20:00Z" (is_iso) or "20261124T232000Z" (file names). */
 void launch_utc_stamp(char *out, size_t size, bool is_iso);
 
@@ -93,6 +98,14 @@ struct proton_choice {
 	char why[512]; /* "the title's tool before mvgal-launch", "launch.proton from FILE:LINE" */
 	char error[2048]; /* pick.p NULL (and no passed_over): the line saying why, with the builds */
 };
+/* The user's folders a choice reads: set-tool's memory is in state, a profile it names for a fix
+ * in config/mvgal/profiles. */
+struct proton_choice_dirs {
+	char state[PATH_MAX];  /* XDG_STATE_HOME, else ~/.local/state */
+	char config[PATH_MAX]; /* XDG_CONFIG_HOME, else ~/.config */
+};
+/* The folders of env (a launch's environment), or of the process when env is NULL (a command). */
+void proton_choice_dirs_of(const struct strv *env, struct proton_choice_dirs *d);
 /*
  * proton (the profile's launch.proton, origin its source) when set, else the tool the title
  * ran before mvgal-launch: its config.vdf entry or set-tool's memory of it, else Steam Play's
@@ -100,15 +113,18 @@ struct proton_choice {
  * whose config/config.vdf is read (NULL: none).
  */
 void proton_choice_make(const struct steam_proton_list *l, const char *root, const char *appid,
-			const char *proton, const char *origin, struct proton_choice *c);
+			const char *proton, const char *origin,
+			const struct proton_choice_dirs *dirs, struct proton_choice *c);
 /* "Proton 9.0 [proton_9]: Steam Play's default (...)", or "(none): <error>". Returns out. */
 const char *proton_choice_text(const struct proton_choice *c, char *out, size_t size);
 
 /* ---- cmd_settool.c: the tools set-tool replaced ------------------------------------------ */
 
-/* What set-tool remembered for appid of the config.vdf at cfg_real (resolved path): true with
- * the tool's name in name ("" = the entry did not exist), false when nothing is remembered. */
-bool settool_remembered(const char *cfg_real, const char *appid, char *name, size_t size);
+/* What set-tool remembered (in state, the XDG_STATE_HOME folder) for appid of the config.vdf at
+ * cfg_real (resolved path): true with the tool's name in name ("" = the entry did not exist),
+ * false when nothing is remembered. */
+bool settool_remembered(const char *state, const char *cfg_real, const char *appid, char *name,
+			size_t size);
 /*
  * `uninstall`: every title of root's config.vdf mapped to mvgal or mvgal-native gets the tool
  * it had before (as `set-tool APPID none`, one write, same backups), each change printed.

@@ -11,8 +11,20 @@
 #include "launcher/usage.h"
 #include "vdf/vdf.h"
 
+void proton_choice_dirs_of(const struct strv *env, struct proton_choice_dirs *d)
+{
+	if (env) {
+		env_xdg_dir(env, "XDG_STATE_HOME", ".local/state", d->state);
+		env_xdg_dir(env, "XDG_CONFIG_HOME", ".config", d->config);
+	} else {
+		fs_xdg_dir("XDG_STATE_HOME", ".local/state", d->state);
+		fs_xdg_dir("XDG_CONFIG_HOME", ".config", d->config);
+	}
+}
+
 void proton_choice_make(const struct steam_proton_list *l, const char *root, const char *appid,
-			const char *proton, const char *origin, struct proton_choice *c)
+			const char *proton, const char *origin,
+			const struct proton_choice_dirs *dirs, struct proton_choice *c)
 {
 	*c = (struct proton_choice){ 0 };
 	char cfg[PATH_MAX], real[PATH_MAX], title_before[128], default_before[128];
@@ -41,8 +53,10 @@ void proton_choice_make(const struct steam_proton_list *l, const char *root, con
 			error("%s (Steam Play's default not read)", e.msg);
 		if (!realpath(cfg, real))
 			snprintf(real, sizeof(real), "%s", cfg);
-		is_title = settool_remembered(real, appid, title_before, sizeof(title_before));
-		is_default = settool_remembered(real, "0", default_before, sizeof(default_before));
+		is_title = settool_remembered(dirs->state, real, appid, title_before,
+					      sizeof(title_before));
+		is_default = settool_remembered(dirs->state, real, "0", default_before,
+						sizeof(default_before));
 	}
 	struct steam_tool_before b;
 	steam_tool_before(doc, appid, is_title ? title_before : NULL,
@@ -52,10 +66,9 @@ void proton_choice_make(const struct steam_proton_list *l, const char *root, con
 	snprintf(c->why, sizeof(c->why), "%s", steam_tool_why_text(b.why));
 	c->pick.p = steam_proton_named(l, b.name);
 	if (!c->pick.p) {
-		char dir[PATH_MAX], where[PATH_MAX + 64];
-		fs_xdg_dir("XDG_CONFIG_HOME", ".config", dir);
+		char where[PATH_MAX + 64];
 		snprintf(where, sizeof(where),
-			 "in %s/mvgal/profiles/%s.ini ([launch] proton = NAME)", dir, appid);
+			 "in %s/mvgal/profiles/%s.ini ([launch] proton = NAME)", dirs->config, appid);
 		steam_proton_not_installed(l, b.name, c->why, where, c->error, sizeof(c->error));
 	}
 }

@@ -69,7 +69,7 @@ int titles_resolve(const char *cmd, const char *word, bool is_exe, struct steam_
 		error("%s: out of memory", cmd);
 		return 1;
 	}
-	if (!compat_db_choose_default(&c) && compat_db_open(c.path, &db))
+	if (!db_choose(NULL, &c) && compat_db_open(c.path, &db))
 		db = NULL;
 	struct steam_title_query q = { .home = path_home(),
 				       .word = word,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/setting.h"
+#include "compat/compat.h"
 #include "launcher/launcher.h"
 #include "vdf/vdf.h"
 
@@ -63,4 +64,15 @@ int launch_err_steam(struct launch_err *e, int rc, const struct steam_diag *d)
 void launch_utc_stamp(char *out, size_t size, bool is_iso)
 {
 	setting_utc_stamp(time(NULL), is_iso, out, size);
+}
+
+int db_choose(const struct strv *env, struct compat_db_choice *choice)
+{
+	char data[PATH_MAX], exe_dir[PATH_MAX];
+	const char *db = env ? env_get(env, "MVGAL_DB") : getenv("MVGAL_DB");
+	if (env)
+		env_xdg_dir(env, "XDG_DATA_HOME", ".local/share", data);
+	else
+		fs_xdg_dir("XDG_DATA_HOME", ".local/share", data);
+	return compat_db_choose(db, data, path_exe_dir(exe_dir) == 0 ? exe_dir : NULL, choice);
 }

@@ -145,16 +145,18 @@ static void test_launch_reads_the_given_environment_not_getenv(void **state)
 static void test_launch_db_values_never_reach_preload_library_path_or_path(void **state)
 {
 	char *cmd[] = { "/usr/games/game", NULL };
-	char *envp[] = { "PATH=/opt/game/bin:/usr/bin", "LD_LIBRARY_PATH=/opt/game/lib",
-			 "LD_PRELOAD=/usr/lib/libgiven.so /usr/lib/libsecond.so", "SteamAppId=116",
+	char *envp[] = { "PATH=/opt/game/bin:/usr/bin",
+			 "LD_LIBRARY_PATH=/opt/game/lib",
+			 "LD_PRELOAD=/usr/lib/libgiven.so /usr/lib/libsecond.so",
+			 "SteamAppId=116",
+			 "MVGAL_DB=tests/data/compat/hostile.db",
 			 NULL };
 	struct launch_opts o;
 	struct launch l;
 
 	(void)state;
-	setenv("MVGAL_DB", "tests/data/compat/hostile.db", 1);
 	assert_int_equal(wrap(&l, &o, cmd, 1, envp), 0);
-	unsetenv("MVGAL_DB");
+	assert_non_null(l.db); /* the given environment's MVGAL_DB */
 	assert_string_equal(l.appid, "116");
 	const char *pre = env_get(&l.env, "LD_PRELOAD");
 	assert_non_null(pre);
@@ -294,6 +296,109 @@ static void test_launch_steam_verb_runs_the_runtime_then_proton_of_the_given_roo
 		free(envp[i]);
 }
 
+/* The GPU tree, the compat DB and pci.ids are the given environment's (MVGAL_SYSFS_ROOT,
+ * MVGAL_DB, MVGAL_PCI_IDS), not this process's: a hybrid laptop's tree
+ * (tests/data/sysfs/intel_nvidia_laptop) steers OpenGL to the NVIDIA GPU by PRIME offload. */
+static void test_launch_gpu_tree_and_db_come_from_the_given_environment(void **state)
+{
+	char *cmd[] = { "/usr/games/game", NULL };
+	char cwd[PATH_MAX], *sysfs = NULL;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_true(asprintf(&sysfs, "MVGAL_SYSFS_ROOT=%s/tests/data/sysfs/intel_nvidia_laptop",
+			     cwd) > 0);
+	char *envp[] = { "PATH=/usr/bin:/bin",
+			 "SteamAppId=116",
+			 "MVGAL_GPU=nvidia",
+			 "MVGAL_DB=tests/data/compat/hostile.db",
+			 sysfs,
+			 NULL };
+	struct launch_opts o;
+	struct launch l;
+
+	(void)state;
+	setenv("MVGAL_SYSFS_ROOT", "/nonexistent", 1);
+	setenv("MVGAL_DB", "/nonexistent/compat.db", 1);
+	int rc = wrap(&l, &o, cmd, 1, envp);
+	unsetenv("MVGAL_SYSFS_ROOT");
+	unsetenv("MVGAL_DB");
+	assert_int_equal(rc, 0);
+	assert_non_null(env_get(&l.env, "__NV_PRIME_RENDER_OFFLOAD"));
+	assert_string_equal(env_get(&l.env, "__NV_PRIME_RENDER_OFFLOAD"), "1");
+	assert_string_equal(env_get(&l.env, "__GLX_VENDOR_LIBRARY_NAME"), "nvidia");
+	assert_non_null(l.db);
+	launch_release(&l);
+	free(sysfs);
+}
+
+/* A Steam root where title 440 runs mvgal-launch and Valve's Proton 9.0 is installed (shapes of
+ * tests/data/steam), and set-tool's memory of the tool 440 ran before, in the given
+ * environment's XDG_STATE_HOME (~/.local/state/mvgal/set-tool.vdf, as set-tool writes it). */
+static void steam_root_with_memory(const char *before)
+{
+	char cfg[PATH_MAX], text[2 * PATH_MAX];
+	put("Steam/steamapps/common/Proton 9.0/toolmanifest.vdf",
+	    "\"manifest\"\n{\n  \"version\" \"2\"\n  \"commandline\" \"/proton %verb%\"\n}\n", 0);
+	put("Steam/steamapps/common/Proton 9.0/proton", "#!/usr/bin/env python3\n", 0755);
+	const char *path = put("Steam/config/config.vdf",
+			       "\"InstallConfigStore\"\n{\n\t\"Software\"\n\t{"
+			       "\n\t\t\"Valve\"\n\t\t{\n\t\t\t\"Steam\"\n"
+			       "\t\t\t{\n\t\t\t\t\"CompatToolMapping\"\n\t\t\t\t{"
+			       "\n\t\t\t\t\t\"440\"\n\t\t\t\t\t{\n"
+			       "\t\t\t\t\t\t\"name\"\t\t\"mvgal\"\n\t\t\t\t\t\t\"config\"\t\t\"\"\n"
+			       "\t\t\t\t\t\t\"priority\"\t\t\"250\"\n\t\t\t\t\t}\n\t\t\t\t}"
+			       "\n\t\t\t}\n\t\t}\n\t}\n}\n",
+			       0);
+	assert_non_null(realpath(path, cfg));
+	snprintf(text, sizeof(text),
+		 "\"set-tool\"\n{\n\t\"%s\"\n\t{\n\t\t\"440\"\n\t\t{\n\t\t\t\"name\"\t\t\"%s\"\n"
+		 "\t\t\t\"config\"\t\t\"\"\n\t\t}\n\t}\n}\n",
+		 cfg, before);
+	put("given/.local/state/mvgal/set-tool.vdf", text, 0);
+}
+
+/* The tool a title ran before mvgal-launch comes from set-tool's memory in the given
+ * environment's state folder; a build that is not installed is named with the fix in the given
+ * environment's profile folder. */
+static void test_launch_proton_choice_reads_the_given_environments_folders(void **state)
+{
+	char *cmd[] = { "/games/Game.exe", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin",
+			 "SteamAppId=440",
+			 var("STEAM_COMPAT_CLIENT_INSTALL_PATH", "Steam"),
+			 var("HOME", "given"),
+			 var("XDG_CONFIG_HOME", "given/.config"),
+			 var("XDG_STATE_HOME", "given/.local/state"),
+			 NULL };
+	char want[PATH_MAX + 64];
+	struct launch_opts o = { .verb = "waitforexitandrun", .cmd = cmd, .n_cmd = 1 };
+	struct launch_err e = { { 0 } };
+	struct launch l;
+
+	(void)state;
+	steam_root_with_memory("proton_9");
+	assert_int_equal(launch_init(&l, &o, envp), 0);
+	launch_identify(&l);
+	assert_int_equal(launch_resolve_profile(&l, &e), 0);
+	assert_int_equal(launch_compose_env(&l, &e), 0);
+	if (launch_build_argv(&l, &e))
+		fail_msg("%s", e.msg);
+	assert_string_equal(l.proton, "Proton 9.0");
+	launch_release(&l);
+	/* remembered: a build that is not here; the fix names the given profile folder */
+	steam_root_with_memory("proton_8");
+	assert_int_equal(launch_init(&l, &o, envp), 0);
+	launch_identify(&l);
+	assert_int_equal(launch_resolve_profile(&l, &e), 0);
+	assert_int_equal(launch_compose_env(&l, &e), 0);
+	assert_true(launch_build_argv(&l, &e) < 0);
+	snprintf(want, sizeof(want), "%s/given/.config/mvgal/profiles/440.ini", tmpdir);
+	if (!strstr(e.msg, want))
+		fail_msg("%s names no %s", e.msg, want);
+	launch_release(&l);
+	for (int i = 2; i < 6; i++)
+		free(envp[i]);
+}
+
 /*
  * `mvgal-launch -- mangohud %command%`, or MangoHud's library already in LD_PRELOAD: MangoHud's
  * OpenGL hook calls the driver itself, so our OpenGL library goes before it (after Steam's
@@ -410,6 +515,8 @@ int main(void)
 		cmocka_unit_test(test_launch_steam_verb_runs_the_runtime_then_proton_of_the_given_root),
 		cmocka_unit_test(test_launch_mangohud_in_the_chain_our_preload_goes_before_it),
 		cmocka_unit_test(test_launch_hud_option_and_the_fps_source),
+		cmocka_unit_test(test_launch_gpu_tree_and_db_come_from_the_given_environment),
+		cmocka_unit_test(test_launch_proton_choice_reads_the_given_environments_folders),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
