@@ -122,6 +122,7 @@ static void analyse_wrapped(struct launch *l)
 			l->wraps_self = l->wraps_self || !strcmp(b, "mvgal-launch");
 			i += 2;
 		} else if (is_plain_wrapper(b)) {
+			l->has_mangohud_script = l->has_mangohud_script || !strcmp(b, "mangohud");
 			for (i++; i < n && cmd[i][0] == '-'; i++)
 				;
 		} else if (!strcmp(b, "gamescope")) { // gamescope [OPTIONS] -- CMD
@@ -132,8 +133,10 @@ static void analyse_wrapped(struct launch *l)
 			break;
 		}
 	}
-	if (i < n)
+	if (i < n) {
 		exe_basename(l->exe, sizeof(l->exe), cmd[i]);
+		l->game_cmd = cmd[i];
+	}
 }
 
 // A non-Steam shortcut: Steam passes its appid in the upper 32 bits of SteamGameId
@@ -486,6 +489,15 @@ static void check_implicit_layer_path(struct launch *l)
 	error("%s", l->warning);
 }
 
+// The warnings given before exec: a layer the loader will not find, a VK_IMPLICIT_LAYER_PATH
+// that hides it in Steam's container, two frame limiters (ours and MangoHud's).
+static void warn_before_exec(struct launch *l)
+{
+	check_layer_seen(l);
+	check_implicit_layer_path(l);
+	launch_check_mangohud(l);
+}
+
 // A start that fails says so in launch.log (and, under Steam, in a desktop notification): the
 // last line there is never an older launch's.
 static void launch_failed(struct launch *l, enum launch_result result, const char *msg)
@@ -550,8 +562,7 @@ int launch_exec(struct launch_opts *o, struct launch_err *e)
 					      : strerror(-rc));
 		goto out;
 	}
-	check_layer_seen(&l);
-	check_implicit_layer_path(&l);
+	warn_before_exec(&l);
 	// Written before execve(), which does not return when it works; when it does return,
 	// a second, short line records the failure (result=error stage=exec).
 	launch_log(&l, LAUNCH_RESULT_EXEC, NULL);

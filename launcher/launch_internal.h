@@ -12,10 +12,12 @@ struct launch {
 	struct launch_opts *o;
 	char appid[32];
 	char exe[256];
-	char chain_verb[64]; /* wrapper mode: the verb found in Steam's chain */
-	bool is_steam_chain; /* wrapper mode: CMD is Steam's reaper/runtime/Proton chain */
-	bool wraps_self;     /* wrapper mode: that chain runs mvgal-launch as the tool */
-	bool is_layer;	     /* ENABLE_MVGAL=1 and the MVGAL_* settings */
+	char chain_verb[64];	  /* wrapper mode: the verb found in Steam's chain */
+	bool is_steam_chain;	  /* wrapper mode: CMD is Steam's reaper/runtime/Proton chain */
+	bool wraps_self;	  /* wrapper mode: that chain runs mvgal-launch as the tool */
+	bool has_mangohud_script; /* wrapper mode: MangoHud's `mangohud` script in CMD */
+	const char *game_cmd;	  /* wrapper mode: CMD's word for the game behind wrappers */
+	bool is_layer;		  /* ENABLE_MVGAL=1 and the MVGAL_* settings */
 	struct profile prof;
 	struct profile_diags diags;
 	struct profile_files files;
@@ -74,6 +76,12 @@ void launch_release(struct launch *l);
 /* gl_env.c: our OpenGL preload in LD_PRELOAD (removed when the layer is off) and the PRIME
  * offload variables of the GPU gpu.select chooses; fills l->gl_note. 0 or -ENOMEM. */
 int launch_gl_env(struct launch *l);
+
+/* mangohud.c: with MangoHud's `mangohud` script in CMD and LD_PRELOAD set, exports an empty
+ * LD_LIBRARY_PATH (no ld.so ERROR from the script's `env`); with MangoHud on and both its
+ * fps_limit and our fps set, one line on stderr (and l->warning, for launch.log) naming both
+ * and which to turn off. */
+void launch_check_mangohud(struct launch *l);
 
 /* preload_link.c: whether path can go into LD_PRELOAD as one entry meaning itself (absolute,
  * no blank, ':' or '$': ld.so splits at the first two and expands $PLATFORM-style names). */
