@@ -12,6 +12,10 @@
 
 #include "gl/gl.h"
 
+/* the OpenGL library's lines start "mvgal gl: ", not the Vulkan layer's "mvgal layer: "
+ * (ingame/log.c; issue 27) */
+const char ingame_log_name[] = "mvgal gl";
+
 typedef void *(*dlsym_fn)(void *, const char *);
 
 /* Set once, read without the lock: a pointer-sized relaxed atomic (both writers store the

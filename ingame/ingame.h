@@ -5,7 +5,8 @@
  * this module in with hidden visibility and gets its own copy of its state; neither includes the
  * other's private header. It holds what both must do the same way:
  * - read the MVGAL_* settings (once per process; a bad value is one log line and is ignored),
- * - log ("mvgal layer: ..." on stderr and in MVGAL_LOG, each kind of problem once),
+ * - log ("mvgal layer: ..." or "mvgal gl: ..." on stderr and in MVGAL_LOG, each kind of problem
+ *   once),
  * - find the display's refresh from the window system (RandR for X11, wl_output for Wayland,
  *   libraries dlopen()ed on the game's own connection) and say it in the same words.
  * No Vulkan: what is Vulkan-only (display timing, surface hooks) stays in layer/.
@@ -27,9 +28,14 @@
 /* Kind 0: never suppressed (MVGAL_GPU=list output, a selection's result, a bad setting). */
 #define INGAME_LOG_INFO 0u
 
-/* Logs one line "mvgal layer: <fmt>" (stderr, and MVGAL_LOG when it names a regular file or
- * none yet: never a FIFO or a symlink) unless a bit of `kind` was logged before in this library;
- * kind 0 always logs. Each library picks its own bits. Takes no lock: safe around fork(). */
+/* The library's name in its lines: "mvgal layer" (the Vulkan layer, layer/entry.c) or
+ * "mvgal gl" (the OpenGL library, gl/gl_real.c); each library defines it. */
+extern const char ingame_log_name[];
+
+/* Logs one line "<ingame_log_name>: <fmt>" (stderr, and MVGAL_LOG when it names a regular file
+ * or none yet: never a FIFO or a symlink) unless a bit of `kind` was logged before in this
+ * library; kind 0 always logs. Each library picks its own bits. Takes no lock: safe around
+ * fork(). */
 void ingame_log(uint32_t kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The run's result line (telemetry_config.result): "mvgal: LINE" on stderr when it is a
@@ -91,10 +97,14 @@ struct ingame_refresh {
 void ingame_refresh_read(enum ingame_window_system ws, void *connection, uint64_t window,
 			 struct ingame_refresh *out);
 
-/* One INGAME_LOG_INFO line "WHAT 144.00 Hz (RandR, DP-1) -> fps refresh/2 = 72.00SUFFIX" (or
- * "refresh unknown (why): 60 Hz assumed -> ...", or for vrr "... -> fps vrr = 138.24 (144.00 Hz
- * display)" and "refresh unknown (why): fps vrr needs the display's refresh: not capping"), the
- * same words for either API. */
+/* One INGAME_LOG_INFO line, the same words for either API, when the refresh matters to the
+ * player (WHAT: "refresh" at the start, anything else after a change): a refresh/N target's fps
+ * ("refresh/2 of the 144 Hz display (RandR, DP-1): 72 fps", also with the refresh unknown and
+ * 60 Hz assumed), or a fixed fps that judders on a known refresh, with the refresh/N that does
+ * not ("60 fps on this 144 Hz display (RandR, DP-1) judders (...): refresh/2 gives an even 72
+ * fps"), or an fps = vrr cap ("vrr on the 144 Hz display (display timing): capped at
+ * 138.24 fps", or no cap when the refresh is unknown); then SUFFIX. Nothing for a fixed fps that fits the refresh or whose refresh is
+ * unknown. */
 void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const struct pacer *p,
 			const char *suffix);
 

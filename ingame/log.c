@@ -33,7 +33,7 @@ void ingame_log(uint32_t kind, const char *fmt, ...)
 
 	if (kind && (__atomic_fetch_or(&logged, kind, __ATOMIC_RELAXED) & kind))
 		return;
-	n = snprintf(line, sizeof(line), "mvgal layer: ");
+	n = snprintf(line, sizeof(line), "%s: ", ingame_log_name);
 	va_start(ap, fmt);
 	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The display's refresh from the window system, for the Vulkan layer (after display timing) and
 // the OpenGL library, and the line both log when they start pacing (and when the refresh
-// changes), so a user reads the same words for either API.
+// changes) if it matters to the player, so a user reads the same words for either API.
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,43 +48,110 @@ void ingame_refresh_read(enum ingame_window_system ws, void *connection, uint64_
 	out->source = "RandR has no mode for the window";
 }
 
-/* "fps refresh/2 = 71.96" or "fps 60 = 59.94 (2 refreshes)": what the pacer now paces to. */
-static void describe_target(const struct pacer *p, char *out, size_t len)
+/* v with at most two decimals and no trailing zeros: "72", "71.95", "143.9". */
+static const char *num(double v, char *out, size_t len)
+{
+	size_t n;
+
+	snprintf(out, len, "%.2f", v);
+	n = strlen(out);
+	while (n > 1 && out[n - 1] == '0')
+		out[--n] = '\0';
+	if (n > 1 && out[n - 1] == '.')
+		out[--n] = '\0';
+	return out;
+}
+
+/* "refresh/2" (the user's own words for the target), "refresh" for a divisor of 1. */
+static const char *divisor_text(uint32_t divisor, char *out, size_t len)
+{
+	if (divisor == 1)
+		snprintf(out, len, "refresh");
+	else
+		snprintf(out, len, "refresh/%u", divisor);
+	return out;
+}
+
+/* " (RandR, DUMMY0)": where the refresh was learnt, or why it is unknown. */
+static void where(const struct ingame_refresh *r, char *out, size_t len)
+{
+	snprintf(out, len, " (%s%s%s)", r->source ? r->source : "?", r->output[0] ? ", " : "",
+		 r->output);
+}
+
+/*
+ * What a gamer needs to hear about the refresh and the target, and only that (issue 27,
+ * item 4): a target that follows the refresh (refresh/N) says what it became; a fixed fps that
+ * does not divide a known refresh judders, with the refresh/N that does not; a fixed fps that
+ * fits, or whose refresh is unknown (the pacer keeps the fixed rate then), says nothing.
+ * Writes "" when there is nothing to say.
+ */
+static void refresh_words(bool is_change, const struct ingame_refresh *r, const struct pacer *p,
+			  char *out, size_t len)
 {
 	double fps = pacer_interval_ns(p) > 0 ? 1e9 / (double)pacer_interval_ns(p) : 0;
+	double hz = r->refresh_ns > 0 ? 1e9 / (double)r->refresh_ns : 0;
+	char a[32], b[32], c[32], d[32], src[96];
 
-	if (p->target.is_vrr)
-		snprintf(out, len, "fps vrr = %.2f (%.2f Hz display)", fps,
-			 1e9 / (double)p->refresh_ns);
-	else if (p->target.divisor == 1)
-		snprintf(out, len, "fps refresh = %.2f", fps);
+	out[0] = '\0';
+	where(r, src, sizeof(src));
+	if (p->target.is_vrr && !pacer_is_active(p))
+		/* a cap under an assumed 60 Hz would throttle a 144 Hz panel to 59 fps */
+		snprintf(out, len,
+			 "the display's refresh rate is unknown%s: fps = vrr needs it, so frames "
+			 "are "
+			 "not capped",
+			 src);
+	else if (p->target.is_vrr && is_change)
+		snprintf(out, len, "the display changed to %s Hz%s: vrr now caps at %s fps",
+			 num(1e9 / (double)p->refresh_ns, a, sizeof(a)), src, num(fps, c, sizeof(c)));
+	else if (p->target.is_vrr)
+		snprintf(out, len, "vrr on the %s Hz display%s: capped at %s fps",
+			 num(1e9 / (double)p->refresh_ns, a, sizeof(a)), src, num(fps, c, sizeof(c)));
+	else if (p->target.divisor && hz > 0 && is_change)
+		snprintf(out, len, "the display changed to %s Hz%s: %s is now %s fps",
+			 num(hz, a, sizeof(a)), src, divisor_text(p->target.divisor, b, sizeof(b)),
+			 num(fps, c, sizeof(c)));
+	else if (p->target.divisor && hz > 0)
+		snprintf(out, len, "%s of the %s Hz display%s: %s fps",
+			 divisor_text(p->target.divisor, b, sizeof(b)), num(hz, a, sizeof(a)), src,
+			 num(fps, c, sizeof(c)));
 	else if (p->target.divisor)
-		snprintf(out, len, "fps refresh/%u = %.2f", p->target.divisor, fps);
-	else if (p->is_vsync_aligned)
-		snprintf(out, len, "fps %u = %.2f (%lld refreshes)", p->target.fps, fps,
-			 (long long)((pacer_interval_ns(p) + p->refresh_ns / 2) / p->refresh_ns));
-	else
-		snprintf(out, len, "fps %u = %.2f (not a whole number of refreshes)", p->target.fps,
-			 fps);
+		snprintf(
+			out, len,
+			"the display's refresh rate is unknown%s: %s of an assumed 60 Hz is %s fps",
+			src, divisor_text(p->target.divisor, b, sizeof(b)), num(fps, c, sizeof(c)));
+	else if (hz > 0 && !p->is_vsync_aligned) {
+		/* the refresh/N nearest the fps asked for; a tie goes to the smoother, higher one
+		 * (60 fps at 144 Hz: refresh/2, 72 fps, not refresh/3, 48 fps) */
+		uint32_t n = 1;
+		for (uint32_t k = 2; k <= 8; k++)
+			if (fabs(hz / k - p->target.fps) < fabs(hz / n - p->target.fps) - 0.5)
+				n = k;
+		if (p->target.fps > hz)
+			snprintf(out, len,
+				 "%u fps is more than this %s Hz display shows%s: %s gives an even "
+				 "%s fps",
+				 p->target.fps, num(hz, a, sizeof(a)), src,
+				 divisor_text(n, b, sizeof(b)), num(hz / n, c, sizeof(c)));
+		else
+			snprintf(out, len,
+				 "%u fps on this %s Hz display%s judders (each frame shows for %u "
+				 "or "
+				 "%u refreshes): %s gives an even %s fps",
+				 p->target.fps, num(hz, a, sizeof(a)), src,
+				 (unsigned)floor(hz / p->target.fps),
+				 (unsigned)ceil(hz / p->target.fps), divisor_text(n, d, sizeof(d)),
+				 num(hz / n, c, sizeof(c)));
+	}
 }
 
 void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const struct pacer *p,
 			const char *suffix)
 {
-	char target[96];
+	char words[320];
 
-	describe_target(p, target, sizeof(target));
-	if (p->target.is_vrr && !pacer_is_active(p))
-		/* a cap under an assumed 60 Hz would throttle a 144 Hz panel to 59 fps */
-		ingame_log(
-			INGAME_LOG_INFO,
-			"refresh unknown (%s): fps vrr needs the display's refresh: not capping%s",
-			r->source, suffix);
-	else if (r->refresh_ns > 0)
-		ingame_log(INGAME_LOG_INFO, "%s %.2f Hz (%s%s%s) -> %s%s", what,
-			   1e9 / (double)r->refresh_ns, r->source, r->output[0] ? ", " : "",
-			   r->output, target, suffix);
-	else
-		ingame_log(INGAME_LOG_INFO, "refresh unknown (%s): 60 Hz assumed -> %s%s",
-			   r->source, target, suffix);
+	refresh_words(strcmp(what, "refresh") != 0, r, p, words, sizeof(words));
+	if (words[0])
+		ingame_log(INGAME_LOG_INFO, "%s%s", words, suffix);
 }

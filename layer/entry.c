@@ -8,6 +8,9 @@
 
 #include "layer/layer.h"
 
+/* the layer's lines start "mvgal layer: " (ingame/log.c) */
+const char ingame_log_name[] = "mvgal layer";
+
 struct layer_global layer_g = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.fork_once = PTHREAD_ONCE_INIT,

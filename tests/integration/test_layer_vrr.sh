@@ -34,7 +34,7 @@ MVGAL_TEST_ICD_REFRESH=144 MVGAL_TEST_ICD_VRR=48 MVGAL_FPS=vrr MVGAL_TELEMETRY=$
 	MVGAL_LOG=$T/log "$PROBE" --present 400 --mode immediate >"$T/out" 2>"$T/err"
 check "400 frames presented" grep -q '^presented: 400$' "$T/out"
 check_eq "one line says the cap and the display it came from" \
-	"mvgal layer: refresh 144.00 Hz (display timing) -> fps vrr = 138.24 (144.00 Hz display)" \
+	"mvgal layer: vrr on the 144 Hz display (display timing): capped at 138.24 fps" \
 	"$(grep 'mvgal layer' "$T/err")"
 check_eq "... and the same line goes to MVGAL_LOG" "$(grep 'mvgal layer' "$T/err")" \
 	"$(cat "$T/log")"
@@ -57,7 +57,7 @@ check "at least 75 % of frames latch inside the VRR range ($(grep 'vrr range' "$
 csv=$T/unknown.csv
 MVGAL_FPS=vrr MVGAL_TELEMETRY=$csv "$PROBE" --present 40 --mode immediate >"$T/out" 2>"$T/err"
 check_eq "unknown refresh: exactly one line, saying vrr caps nothing" \
-	"mvgal layer: refresh unknown (no display timing, not an X11 surface): fps vrr needs the display's refresh: not capping" \
+	"mvgal layer: the display's refresh rate is unknown (no display timing, not an X11 surface): fps = vrr needs it, so frames are not capped" \
 	"$(grep 'mvgal layer' "$T/err")"
 check_eq "unknown refresh: no frame waited" "0" \
 	"$(awk -F, '/^[0-9]/ { s += $4 } END { print s + 0 }' "$csv")"
@@ -67,7 +67,7 @@ if [ -x "$MVGAL_BUILD/mvgal-launch" ]; then
 	MVGAL_TEST_ICD_REFRESH=144 MVGAL_TEST_ICD_VRR=48 "$MVGAL_BUILD/mvgal-launch" --fps vrr -- \
 		"$PROBE" --present 5 --mode immediate >"$T/out" 2>"$T/err"
 	check "mvgal-launch --fps vrr: the layer caps at 138.24" \
-		grep -q 'fps vrr = 138.24 (144.00 Hz display)' "$T/err"
+		grep -q 'vrr on the 144 Hz display (display timing): capped at 138.24 fps' "$T/err"
 	mkdir -p "$XDG_CONFIG_HOME/mvgal"
 	printf '[frame]\nfps = vrr\n' >"$XDG_CONFIG_HOME/mvgal/default.ini"
 	"$MVGAL_BUILD/mvgal-launch" profile check >"$T/out" 2>&1

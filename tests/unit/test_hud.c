@@ -19,6 +19,10 @@
 #include "ingame/hud.h"
 #include "ingame/ingame.h"
 
+/* ingame/log.c's prefix: each library that links ingame names itself (the layer, the OpenGL
+ * library); the HUD's lines logged here are the test's */
+const char ingame_log_name[] = "mvgal test";
+
 #define MS INT64_C(1000000)
 #define US INT64_C(1000)
 #define T0 (INT64_C(1000) * INT64_C(1000000000))
