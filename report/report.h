@@ -104,14 +104,22 @@ int report_svg(const struct report_run *runs, const struct report_summary *sums,
 #define REPORT_TARGET_COLOR "#777"
 extern const char *const report_palette[REPORT_PALETTE_LEN];
 
+/*
+ * How busy the machine was during a run (issue 27), from the CSV's cpus, load_start and
+ * load_end: *load is the higher of the two loads (-1 when the file has neither). Busy: the load
+ * at the start reached the CPU count, or at the end the CPU count plus one (the game's own
+ * share of the end's 1-minute average).
+ */
+bool report_is_busy(const struct report_run *r, double *load);
+
 /* The summary table: one row per figure, one column per run. */
-#define REPORT_ROWS 13
+#define REPORT_ROWS 14
 #define REPORT_CELL 72
 extern const char *const report_row_names[REPORT_ROWS];
 
 /*
  * The cells of one run's column (run, gpu, target, frames, mean, sd, p99, 1% low, late, pacer
- * wait, pacer, display, wait->present). Text from the file (the run's name, gpu, pacer and
+ * wait, pacer, display, machine, wait->present). Text from the file (the run's name, gpu, pacer and
  * display lines) is escaped (common/text.h's text_safe), so the cells are safe for a terminal.
  */
 void report_cells(const struct report_run *r, const struct report_summary *s,

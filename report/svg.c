@@ -301,6 +301,12 @@ static void verdict(struct report_svg_buf *sb, const struct report_run *run,
 	if (n_hitches)
 		report_svg_printf(sb, "; %zu hitch%s over %.1f ms, slowest %.1f ms", n_hitches,
 				  n_hitches == 1 ? "" : "es", 2 * ref, s->max_ms);
+	/* a run that is not steady on a busy machine says so: the game did not get the CPU */
+	double load;
+	if ((d99 > STEADY_MS || (run->info.target_ns > 0 && s->mean_ms > ref * 1.05)) &&
+	    report_is_busy(run, &load))
+		report_svg_printf(sb, "; the machine was busy: load %.1f on %lld CPU%s", load,
+				  (long long)run->info.cpus, run->info.cpus == 1 ? "" : "s");
 }
 
 /* Both a paced and an unpaced run are shown. */

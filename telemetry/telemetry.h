@@ -51,12 +51,18 @@
 
 /* The `# key=value` comments, in file order: X(name, type) with type STR or I64. An I64 reads
  * as -1 when absent; a STR as "". */
-#define TELEMETRY_COMMENTS(X)                                                                      \
-	X(gpu, STR)	   /* the GPU that presents (the first presenting device) */               \
-	X(target_ns, I64)  /* the paced interval, 0 when unpaced */                                \
-	X(pacer, STR)	   /* where the pacer waits: on (at present), latency (at acquire), off */ \
-	X(refresh_ns, I64) /* the display's refresh period at the first present, 0 unknown */      \
-	X(refresh_source, STR) /* where it came from: "display timing", "RandR DP-1", or why not */
+#define TELEMETRY_COMMENTS(X)                                                                        \
+	X(gpu, STR)	   /* the GPU that presents (the first presenting device) */                 \
+	X(target_ns, I64)  /* the paced interval, 0 when unpaced */                                  \
+	X(pacer, STR)	   /* where the pacer waits: on (at present), latency (at acquire), off */   \
+	X(refresh_ns, I64) /* the display's refresh period at the first present, 0 unknown */        \
+	X(refresh_source, STR) /* where it came from: "display timing", "RandR DP-1", or why not */  \
+	/* how busy the machine was (issue 27): the CPUs this process may run on, and the 1-minute \
+	 * load average (/proc/loadavg) when the head is written and, as a last line "# load_end=" \
+	 * after the rows, at each summary (the last one read wins) */ \
+	X(cpus, I64)                                                                                 \
+	X(load_start, STR)                                                                           \
+	X(load_end, STR)
 
 #define TELEMETRY_STR_MAX 256 /* bytes of a STR comment value, with its NUL */
 

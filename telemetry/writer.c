@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,56 @@ static bool write_rows(struct telemetry *t, size_t n)
 	return !has_file || p == t->out || telemetry_write_all(t->fd, t->out, (size_t)(p - t->out));
 }
 
+/* The 1-minute load average, as /proc/loadavg writes it ("9.10"), into out; "" when unknown.
+ * The writer thread reads it, never a present. */
+static void machine_load(char *out, size_t len)
+{
+	char buf[64];
+	int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	size_t k = 0;
+
+	if (fd >= 0)
+		close(fd);
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	while (k < (size_t)n && ((buf[k] >= '0' && buf[k] <= '9') || buf[k] == '.'))
+		k++;
+	if (k && k < len)
+		snprintf(out, len, "%.*s", (int)k, buf);
+}
+
+/* The CPUs this process may run on (its affinity: a container's share), else those online. */
+static int64_t machine_cpus(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : -1;
+}
+
+/* "# load_end=9.10" after the rows: the load when the run (or this part of it) ended; once
+ * per batch of rows (a summary asked twice adds no second line). */
+static void write_load_end(struct telemetry *t, uint64_t *rows_at_last)
+{
+	char load[32], line[64];
+	int n;
+
+	if (*rows_at_last == t->tail)
+		return;
+	*rows_at_last = t->tail;
+	machine_load(load, sizeof(load));
+	n = snprintf(line, sizeof(line), "# load_end=%s\n", load);
+	if (load[0] && n > 0 && (size_t)n < sizeof(line) && t->fd >= 0 &&
+	    !telemetry_write_all(t->fd, line, (size_t)n))
+		say(t, LOG_FILE, "telemetry: cannot write %s: %s", t->path, strerror(errno));
+}
+
 static void write_summary(struct telemetry *t, const struct telemetry_info *info)
 {
 	char path[PATH_MAX + 8], out[1024];
@@ -383,6 +434,7 @@ static void *writer_main(void *arg)
 	struct telemetry *t = arg;
 	bool is_open = false, is_failed = false, should_stop = false;
 	bool is_stats_only = !t->path[0]; /* no CSV: statistics for the result line only */
+	uint64_t rows_at_load_end = 0;	  /* rows taken when the last load_end was written */
 
 	while (!should_stop) {
 		struct telemetry_info info;
@@ -402,6 +454,8 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&t->lock);
 
 		if (n && !is_open && !is_failed) {
+			info.cpus = machine_cpus();
+			machine_load(info.load_start, sizeof(info.load_start));
 			is_open = is_stats_only || open_csv(t, &info);
 			is_failed = !is_open;
 		}
@@ -413,8 +467,10 @@ static void *writer_main(void *arg)
 			is_open = false;
 			is_failed = true;
 		}
-		if (asked != t->summary_done && is_open && !is_stats_only)
+		if (asked != t->summary_done && is_open && !is_stats_only) {
+			write_load_end(t, &rows_at_load_end);
 			write_summary(t, &info);
+		}
 		/* the end of a run (telemetry_sync) has the result said, once per request */
 		if (wants_result && is_open && t->result)
 			say_result(t, &info);

@@ -62,13 +62,15 @@ check_eq "CSV: unpaced target" "# target_ns=0" "$(sed -n 2p "$csv")"
 check_eq "CSV: the pacer's mode and what it knew of the display" \
 	"# pacer=off|# refresh_ns=0|# refresh_source=no display timing, not an X11 surface" \
 	"$(sed -n 3,5p "$csv" | paste -sd'|' -)"
+check_eq "CSV: the machine (issue 27): its CPUs, then its load at the start" "# cpus=|# load_start=" \
+	"$(sed -n 6,7p "$csv" | sed 's/=.*/=/' | paste -sd'|' -)"
 check_eq "CSV: header" "frame,present_ns,interval_ns,pacer_wait_ns,late,wait_end_to_present_ns" \
-	"$(sed -n 6p "$csv")"
+	"$(sed -n 8p "$csv")"
 check_eq "CSV: one row per frame presented" 600 "$(grep -c '^[0-9]' "$csv")"
 check_eq "CSV: frames numbered 0..599 in order" "0 599 600" \
 	"$(awk -F, '/^[0-9]/ { if ($1 != n) bad = 1; n++ } END { print (bad ? "bad" : 0), n - 1, n }' "$csv")"
 check_eq "CSV: present_ns never goes back, interval = difference" "ok" \
-	"$(awk -F, '/^[0-9]/ { if (NR > 7 && ($2 < p || $3 != $2 - p)) bad = 1; p = $2 }
+	"$(awk -F, '/^[0-9]/ { if (NR > 9 && ($2 < p || $3 != $2 - p)) bad = 1; p = $2 }
 		END { print bad ? "bad" : "ok" }' "$csv")"
 check_eq "summary: frames" "frames=600" "$(grep '^frames=' "$csv.summary")"
 check_eq "summary: gpu" "gpu=Intel Arc A770" "$(grep '^gpu=' "$csv.summary")"

@@ -380,6 +380,66 @@ static void test_report_svg_says_when_it_clips_slow_frames(void **state)
 	report_run_release(&run);
 }
 
+/* The machine's load (issue 27, item 10): a paced run that is too slow on a busy machine says
+ * so in its verdict and in the table; the same run on a quiet machine does not. The CSV is shaped
+ * as the writer writes it: cpus and load_start in the head, a load_end line after the rows at
+ * each summary (the last one counts). */
+static void test_report_says_when_the_machine_was_busy(void **state)
+{
+	static const char *const heads[2] = { "# cpus=2\n# load_start=9.10\n",
+					      "# cpus=8\n# load_start=0.40\n" };
+	static const char *const ends[2] = { "# load_end=3.00\n# load_end=12.30\n",
+					     "# load_end=0.50\n" };
+	char cells[REPORT_ROWS][REPORT_CELL];
+
+	(void)state;
+	assert_string_equal(report_row_names[12], "machine");
+	for (int busy = 0; busy < 2; busy++) {
+		char csv[8192];
+		size_t off = 0, n, len;
+		struct report_run run;
+		struct report_diag d[1];
+		struct report_summary s;
+		char *svg;
+
+		off += (size_t)snprintf(csv + off, sizeof(csv) - off,
+					"# target_ns=16666667\n%sframe,present_ns,interval_ns,"
+					"pacer_wait_ns,late\n",
+					heads[!busy]);
+		for (int i = 0; i < 100; i++) /* 25 ms frames for a 16.67 ms target */
+			off += (size_t)snprintf(csv + off, sizeof(csv) - off, "%d,%d,%d,0,1\n", i,
+						i, i ? 25000000 : 0);
+		off += (size_t)snprintf(csv + off, sizeof(csv) - off, "%s", ends[!busy]);
+		report_run_init(&run);
+		assert_int_equal(report_parse(&run, csv, off, "x.csv", d, 1, &n), 0);
+		assert_int_equal(n, 0);
+		assert_int_equal(report_summarize(&run, &s), 0);
+		assert_int_equal(report_svg(&run, &s, 1, &svg, &len), 0);
+		report_cells(&run, &s, cells);
+		if (busy) {
+			assert_non_null(strstr(svg,
+					       "too slow for its target: frames take 25.00 ms on "
+					       "average, not 16.67 ms; the machine was busy: "
+					       "load 12.3 on 2 CPUs<"));
+			assert_string_equal(cells[12], "load 9.10 -> 12.30 on 2 CPUs: busy");
+		} else {
+			assert_non_null(strstr(svg, "too slow for its target"));
+			assert_null(strstr(svg, "busy"));
+			assert_string_equal(cells[12], "load 0.40 -> 0.50 on 8 CPUs");
+		}
+		free(svg);
+		report_run_release(&run);
+	}
+	/* a file from before the load comments */
+	struct report_run runs[2];
+	struct report_summary sums[2];
+	two_runs(runs, sums);
+	report_cells(&runs[0], &sums[0], cells);
+	assert_string_equal(cells[12], "?");
+	report_run_release(&runs[0]);
+	report_run_release(&runs[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_report_svg_gives_each_run_a_verdict_and_explains_1_low),
 		cmocka_unit_test(test_report_svg_verdict_steady_on_target),
 		cmocka_unit_test(test_report_cells_escape_file_text_and_give_units),
+		cmocka_unit_test(test_report_says_when_the_machine_was_busy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
