@@ -63,10 +63,12 @@ static bool has_profile(const char *appid)
 }
 
 /*
- * The tool column: the title's own mapping, else Steam Play's default (appid 0) marked so.
- * Steam applies that default to Windows games only: a native game runs without a tool
- * ("native"), and so does a shortcut unless it has its own mapping ("Force the use of a
- * specific Steam Play compatibility tool").
+ * The tool column: the title's own mapping, else Steam Play's default marked so: entry "0", or
+ * without one Steam's own default (Proton Experimental), as the launcher takes it
+ * (steam_tool_default). Steam applies that default to Windows games only: a native game runs
+ * without a tool ("native"), and so does a shortcut unless it has its own mapping ("Force the
+ * use of a specific Steam Play compatibility tool"). No config.vdf read (none, or a broken one,
+ * named on stderr): "-".
  */
 enum title_kind { TITLE_WINDOWS, TITLE_NATIVE, TITLE_SHORTCUT };
 
@@ -74,15 +76,16 @@ static const char *tool_of(const struct vdf_node *config, const char *appid, enu
 			   char *buf, size_t size)
 {
 	const char *tool = config ? steam_tool_mapping(config, appid) : NULL;
-	const char *def = config && kind == TITLE_WINDOWS ? steam_tool_mapping(config, "0") : NULL;
+	enum steam_tool_why why;
 	char s[96];
 	if (tool)
 		return text_safe(tool, buf, size);
 	if (kind == TITLE_NATIVE)
 		return "native";
-	if (!def)
+	if (!config || kind != TITLE_WINDOWS)
 		return "-";
-	snprintf(buf, size, "%s (default)", text_safe(def, s, sizeof(s)));
+	snprintf(buf, size, "%s (default)",
+		 text_safe(steam_tool_default(config, &why), s, sizeof(s)));
 	return buf;
 }
 
@@ -213,8 +216,9 @@ int cmd_list(int argc, char **argv)
 		"usage: mvgal-launch list [--steam-root=DIR]\n"
 		"Installed games of every Steam library and the non-Steam shortcuts:\n"
 		"appid, name, compatibility tool (the title's own mapping in config.vdf,\n"
-		"else for a Windows game Steam Play's default, marked \"(default)\", and\n"
-		"\"native\" for a Linux game), own profile present, and a shortcut's\n"
+		"else for a Windows game Steam Play's default, marked \"(default)\": entry\n"
+		"\"0\", or proton_experimental, Steam's own, when there is none; \"native\"\n"
+		"for a Linux game), own profile present, and a shortcut's\n"
 		"program, in name order. Proton and the runtimes are not listed.\n",
 		&only);
 	if (rc >= 0)

@@ -304,6 +304,13 @@ struct steam_tool_before {
 	enum steam_tool_why why;
 };
 /*
+ * Steam Play's default: the tool Steam runs a Windows game with when the title has no mapping
+ * of its own: config's entry "0", else Steam's own default, STEAM_DEFAULT_TOOL (config may be
+ * NULL). *why says which: STEAM_TOOL_DEFAULT or STEAM_TOOL_STEAM_DEFAULT. `list` and the
+ * launcher (steam_tool_before) both take it from here.
+ */
+const char *steam_tool_default(const struct vdf_node *config, enum steam_tool_why *why);
+/*
  * The tool a title mapped to mvgal-launch ran before it, in this order: the title's own
  * entry in config when it names another tool (Steam writes config.vdf when it exits, so the
  * file still shows the old tool until then), else title_before (what set-tool remembered:

@@ -48,17 +48,25 @@ static void set(struct steam_tool_before *out, const char *name, enum steam_tool
 	out->why = why;
 }
 
+const char *steam_tool_default(const struct vdf_node *config, enum steam_tool_why *why)
+{
+	const char *def = steam_tool_mapping(config, "0");
+	*why = def ? STEAM_TOOL_DEFAULT : STEAM_TOOL_STEAM_DEFAULT;
+	return def ? def : STEAM_DEFAULT_TOOL;
+}
+
 void steam_tool_before(const struct vdf_node *config, const char *appid, const char *title_before,
 		       const char *default_before, struct steam_tool_before *out)
 {
 	const char *own = strcmp(appid, "0") ? steam_tool_mapping(config, appid) : NULL;
-	const char *def = steam_tool_mapping(config, "0");
+	enum steam_tool_why def_why;
+	const char *def = steam_tool_default(config, &def_why);
 	if (is_other(own))
 		set(out, own, STEAM_TOOL_BEFORE);
 	else if (strcmp(appid, "0") && is_other(title_before))
 		set(out, title_before, STEAM_TOOL_BEFORE);
 	else if (is_other(def))
-		set(out, def, STEAM_TOOL_DEFAULT);
+		set(out, def, def_why);
 	else if (steam_tool_is_ours(def) && is_other(default_before))
 		set(out, default_before, STEAM_TOOL_DEFAULT_BEFORE);
 	else

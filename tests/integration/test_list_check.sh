@@ -29,6 +29,22 @@ check "list: a native game shows no Proton default" grep -q '^700 .*Native Game 
 check "list: a game's own mapping is shown (292030 has one in config.vdf)" \
 	sh -c "! grep -q '^700 .*proton' '$T/out'"
 
+# config.vdf without entry "0" (tests/data/steam/config_no_default.vdf: a 2026 client writes none
+# until the user changes Steam Play's default, which is then Proton Experimental): list shows the
+# build Steam runs, and the launcher, started by Steam for that game, wraps the same build
+cp "$ROOT/config/config.vdf" "$T/config.vdf"
+cp "$MVGAL_TOP/tests/data/steam/config_no_default.vdf" "$ROOT/config/config.vdf"
+"$LAUNCH" list --steam-root="$ROOT" >"$T/out" 2>"$T/err"
+check "list, no entry 0: a Windows game shows Steam's own default, not -" \
+	grep -q '^570 .*Test Game  *proton_experimental (default)  ' "$T/out"
+check "list, no entry 0: a native game is still native" grep -q '^700 .*Native Game  *native  ' "$T/out"
+rm -f "$REC"
+STEAM_COMPAT_APP_ID=570 SteamAppId=570 SteamGameId=570 STEAM_COMPAT_DATA_PATH="$T/compatdata/570" \
+	"$LAUNCH" waitforexitandrun "$GAME_DIR/Game.exe" >/dev/null 2>"$T/err"
+check_eq "no entry 0: the launcher wraps that build, Proton Experimental" \
+	"argv[0]=$PEXP/proton" "$(rec_argv proton | head -n 1)"
+cp "$T/config.vdf" "$ROOT/config/config.vdf"
+
 # check on this tree and a clean HOME: every FAIL line looked at
 VK_DRIVER_FILES=${LVP_ICD:-} "$LAUNCH" install >/dev/null 2>&1
 mkdir -p "$T/sys/bus/pci/devices"

@@ -113,6 +113,21 @@ static void test_steam_tool_before_without_entry_0_is_steams_own_default(void **
 	vdf_free(doc);
 }
 
+/* the one answer `list` and the launcher share (issue 27): entry "0", else Steam's own default */
+static void test_steam_tool_default_is_entry_0_else_steams_own(void **state)
+{
+	(void)state;
+	struct vdf_node *doc = fixture("config_no_default.vdf");
+	enum steam_tool_why why = STEAM_TOOL_BEFORE;
+	assert_string_equal(steam_tool_default(doc, &why), "proton_experimental");
+	assert_int_equal(why, STEAM_TOOL_STEAM_DEFAULT);
+	assert_string_equal(steam_tool_default(NULL, &why), "proton_experimental");
+	map(doc, "0", "proton_9");
+	assert_string_equal(steam_tool_default(doc, &why), "proton_9");
+	assert_int_equal(why, STEAM_TOOL_DEFAULT);
+	vdf_free(doc);
+}
+
 static void test_steam_tool_before_ignores_our_own_tools_and_empty_names(void **state)
 {
 	(void)state;
@@ -1074,6 +1089,7 @@ int main(void)
 			test_steam_tool_before_default_taken_by_mvgal_gives_the_one_it_replaced),
 		cmocka_unit_test(test_steam_tool_before_without_entry_0_is_steams_own_default),
 		cmocka_unit_test(test_steam_tool_before_ignores_our_own_tools_and_empty_names),
+		cmocka_unit_test(test_steam_tool_default_is_entry_0_else_steams_own),
 		cmocka_unit_test(test_steam_tool_mapping_of_a_mapping_that_is_a_value_is_null),
 		cmocka_unit_test(test_steam_tool_why_text_names_each_reason),
 		T(test_steam_roots_find_resolves_links_and_drops_duplicates),
