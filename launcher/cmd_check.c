@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <dlfcn.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,35 +15,14 @@
 
 #include "common/fs.h"
 #include "compat/compat.h"
+#include "launcher/check.h"
 #include "launcher/commands.h"
 #include "launcher/gpus.h"
 #include "launcher/launcher.h"
 #include "launcher/implicit_layer.h"
-#include "launcher/term.h"
 #include "vdf/vdf.h"
 
 #define LAYER_NAME "VK_LAYER_MVGAL_multigpu_x86_64" /* the 64-bit build's (Makefile, layer_json) */
-
-struct check {
-	int failed;
-};
-
-static void line(struct check *c, bool is_ok, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void line(struct check *c, bool is_ok, const char *what, const char *fmt, ...)
-{
-	char text[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	// Paths and names come from Steam's libraries: one line, no terminal escapes.
-	text_scrub(text);
-	// colour on a terminal only, and never with NO_COLOR (term.h)
-	term_print_colored(stdout, is_ok ? "32" : "31;1", is_ok ? "ok  " : "FAIL");
-	printf(" %-14s %s\n", what, text);
-	c->failed += !is_ok;
-}
 
 static void check_gpus(struct check *c, PFN_vkGetInstanceProcAddr gipa, VkInstance inst)
 {
@@ -55,17 +33,35 @@ static void check_gpus(struct check *c, PFN_vkGetInstanceProcAddr gipa, VkInstan
 	VkPhysicalDevice pd[16];
 	uint32_t n = 16;
 	if (!enum_pd || !props || enum_pd(inst, &n, pd) < 0 || n == 0) {
-		line(c, false, "GPUs",
-		     "none: install your GPU's Vulkan driver "
-		     "(mesa-vulkan-drivers, nvidia-driver)");
+		check_line(c, false, "GPUs",
+			   "none: install your GPU's Vulkan driver "
+			   "(mesa-vulkan-drivers, nvidia-driver)");
 		return;
 	}
+	VkPhysicalDeviceProperties p[16];
+	bool is_all_cpu = true;
 	for (uint32_t i = 0; i < n; i++) {
-		VkPhysicalDeviceProperties p;
-		props(pd[i], &p);
-		line(c, true, "GPU", "%u: %s (vendor 0x%04x, Vulkan %u.%u)", i, p.deviceName,
-		     p.vendorID, VK_API_VERSION_MAJOR(p.apiVersion),
-		     VK_API_VERSION_MINOR(p.apiVersion));
+		props(pd[i], &p[i]);
+		is_all_cpu = is_all_cpu && p[i].deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		char gpu[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE + 64];
+		snprintf(gpu, sizeof(gpu), "%u: %s (vendor 0x%04x, Vulkan %u.%u)", i,
+			 p[i].deviceName, p[i].vendorID, VK_API_VERSION_MAJOR(p[i].apiVersion),
+			 VK_API_VERSION_MINOR(p[i].apiVersion));
+		// llvmpipe/lavapipe (Mesa's software renderer) as the only device: games run, on
+		// the CPU, at a few fps; "ok" would be a false positive for a gamer (issue 27)
+		if (is_all_cpu)
+			check_warn(
+				c, "GPU",
+				"%s is a software renderer (it draws on the CPU) and the only "
+				"Vulkan device, so games run slowly: install your GPU's Vulkan "
+				"driver (mesa-vulkan-drivers for AMD and Intel, nvidia-driver for "
+				"NVIDIA); VK_DRIVER_FILES or VK_ICD_FILENAMES, when set, hide the "
+				"other drivers",
+				gpu);
+		else
+			check_line(c, true, "GPU", "%s", gpu);
 	}
 }
 
@@ -78,15 +74,15 @@ static void check_pci_gpus(struct check *c)
 		l.n = 0;
 	// none is not ok (issue 27): OpenGL games then get no GPU choice at all
 	if (!l.n)
-		line(c, false, "GPUs (PCI)",
-		     "none in %s/bus/pci/devices, so OpenGL games get no GPU choice: install "
-		     "a GPU (in a VM: pass one through)",
-		     root);
+		check_line(c, false, "GPUs (PCI)",
+			   "none in %s/bus/pci/devices, so OpenGL games get no GPU choice: install "
+			   "a GPU (in a VM: pass one through)",
+			   root);
 	else
-		line(c, true, "GPUs (PCI)",
-		     "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
-		     "the gpu.select terms for each",
-		     l.n, root);
+		check_line(c, true, "GPUs (PCI)",
+			   "%zu in %s/bus/pci/devices: `mvgal-launch gpus` lists them with "
+			   "the gpu.select terms for each",
+			   l.n, root);
 }
 
 static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
@@ -100,18 +96,19 @@ static void check_layer_listed(struct check *c, PFN_vkGetInstanceProcAddr gipa)
 	if (enum_layers && enum_layers(&n, lp) >= 0)
 		for (uint32_t i = 0; i < n; i++)
 			found = found || !strcmp(lp[i].layerName, LAYER_NAME);
-	line(c, found, "layer (loader)",
-	     found ? LAYER_NAME " is seen by the loader"
-		   : LAYER_NAME " not seen by the loader: run "
-				"`make install` (manifest in "
-				"~/.local/share/vulkan/implicit_layer.d)");
+	check_line(c, found, "layer (loader)",
+		   found ? LAYER_NAME " is seen by the loader"
+			 : LAYER_NAME " not seen by the loader: run "
+				      "`make install` (manifest in "
+				      "~/.local/share/vulkan/implicit_layer.d)");
 }
 
 static void check_vulkan(struct check *c)
 {
 	void *lib = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
 	if (!lib) {
-		line(c, false, "Vulkan loader", "libvulkan.so.1 not found: apt install libvulkan1");
+		check_line(c, false, "Vulkan loader",
+			   "libvulkan.so.1 not found: apt install libvulkan1");
 		return;
 	}
 	PFN_vkGetInstanceProcAddr gipa;
@@ -126,14 +123,14 @@ static void check_vulkan(struct check *c)
 	VkInstance inst = VK_NULL_HANDLE;
 	VkResult r = create ? create(&ci, NULL, &inst) : VK_ERROR_INITIALIZATION_FAILED;
 	if (r != VK_SUCCESS) {
-		line(c, false, "Vulkan loader",
-		     "vkCreateInstance failed (%d): install a Vulkan "
-		     "driver (mesa-vulkan-drivers)",
-		     (int)r);
+		check_line(c, false, "Vulkan loader",
+			   "vkCreateInstance failed (%d): install a Vulkan "
+			   "driver (mesa-vulkan-drivers)",
+			   (int)r);
 		dlclose(lib);
 		return;
 	}
-	line(c, true, "Vulkan loader", "libvulkan.so.1");
+	check_line(c, true, "Vulkan loader", "libvulkan.so.1");
 	check_gpus(c, gipa, inst);
 	check_pci_gpus(c);
 	check_layer_listed(c, gipa);
@@ -216,20 +213,22 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 	int rc = view_probe(IMPLICIT_LAYER_HOST, NULL, NULL, dir, what, sizeof(what));
 	implicit_layer_fix(fix, sizeof(fix));
 	if (is_sandbox)
-		line(c, true, "layer (host)",
-		     "not visible from inside %s's sandbox: `mvgal-launch check` on the host "
-		     "shows it",
-		     app);
+		check_line(c, true, "layer (host)",
+			   "not visible from inside %s's sandbox: `mvgal-launch check` on the host "
+			   "shows it",
+			   app);
 	else if (rc == 0)
-		line(c, true, "layer (host)", "seen from %s", what);
+		check_line(c, true, "layer (host)", "seen from %s", what);
 	else
-		line(c, false, "layer (host)", "%s: %s",
-		     what[0] ? what : LAYER_MANIFEST_PREFIX "*.json not where the loader looks", fix);
+		check_line(c, false, "layer (host)", "%s: %s",
+			   what[0] ? what : LAYER_MANIFEST_PREFIX "*.json not where the loader looks",
+			   fix);
 	rc = view_probe(IMPLICIT_LAYER_CONTAINER, NULL, NULL, dir, what, sizeof(what));
-	line(c, rc == 0, "layer (Steam)", "Steam's container (pressure-vessel) %s%s%s%s",
-	     rc == 0 ? "imports it from " : "will not load it: ",
-	     rc == -ENOENT && !what[0] ? "no manifest of ours in the loader's search path" : what,
-	     rc < 0 ? ": " : "", rc < 0 ? "run `make install PREFIX=$HOME/.local`" : "");
+	check_line(c, rc == 0, "layer (Steam)", "Steam's container (pressure-vessel) %s%s%s%s",
+		   rc == 0 ? "imports it from " : "will not load it: ",
+		   rc == -ENOENT && !what[0] ? "no manifest of ours in the loader's search path"
+					     : what,
+		   rc < 0 ? ": " : "", rc < 0 ? "run `make install PREFIX=$HOME/.local`" : "");
 	if (!is_flatpak_root_wanted)
 		return;
 	if (is_sandbox) {
@@ -239,18 +238,18 @@ static void check_layer_views(struct check *c, bool is_flatpak_root_wanted)
 		    snprintf(app_dir, sizeof(app_dir), "%s/.var/app/" FLATPAK_STEAM_ID,
 			     path_home()) >= (int)sizeof(app_dir) ||
 		    !fs_is_dir(app_dir)) {
-			line(c, true, "layer (Flatpak)", "no Flatpak Steam here (no ~/.var/app/%s)",
-			     FLATPAK_STEAM_ID);
+			check_line(c, true, "layer (Flatpak)",
+				   "no Flatpak Steam here (no ~/.var/app/%s)", FLATPAK_STEAM_ID);
 			return;
 		}
 		if (!realpath(app_dir, real_app))
 			snprintf(real_app, sizeof(real_app), "%s", app_dir);
 		rc = view_probe(IMPLICIT_LAYER_FLATPAK, app_dir, real_app, dir, what, sizeof(what));
 	}
-	line(c, rc == 0, "layer (Flatpak)", "Flatpak Steam's sandbox %s%s: %s",
-	     rc == 0 ? "sees it in " : "will not load it: ",
-	     rc == -ENOENT && !what[0] ? "no manifest of ours in its folders" : what,
-	     rc == 0 ? "its games get the settings" : FLATPAK_FIX);
+	check_line(c, rc == 0, "layer (Flatpak)", "Flatpak Steam's sandbox %s%s: %s",
+		   rc == 0 ? "sees it in " : "will not load it: ",
+		   rc == -ENOENT && !what[0] ? "no manifest of ours in its folders" : what,
+		   rc == 0 ? "its games get the settings" : FLATPAK_FIX);
 }
 
 /*
@@ -262,50 +261,52 @@ static void check_gl(struct check *c)
 {
 	char prefix[PATH_MAX], lib[PATH_MAX + 64], why[PATH_MAX + 400];
 	if (program_prefix(prefix) < 0) {
-		line(c, false, "OpenGL", "cannot find the program's own folder (/proc/self/exe)");
+		check_line(c, false, "OpenGL",
+			   "cannot find the program's own folder (/proc/self/exe)");
 		return;
 	}
 	snprintf(lib, sizeof(lib), "%s/lib/mvgal/libmvgal_gl.so", prefix);
 	int bits = fs_is_file(lib) ? library_probe(lib, "mvgal_gl_owns_pacing", why, sizeof(why))
 				   : -ENOENT;
 	if (bits == -ENOENT) {
-		line(c, false, "OpenGL",
-		     "%s not found: OpenGL games run without the fps cap; "
-		     "reinstall mvgal-launch (make install)",
-		     lib);
+		check_line(c, false, "OpenGL",
+			   "%s not found: OpenGL games run without the fps cap; "
+			   "reinstall mvgal-launch (make install)",
+			   lib);
 		return;
 	}
 	if (bits != 64)
-		line(c, false, "OpenGL",
-		     "%s does not load: %s; reinstall mvgal-launch (make install)", lib,
-		     bits == 32 ? "a 32-bit library where the 64-bit one belongs" : why);
+		check_line(c, false, "OpenGL",
+			   "%s does not load: %s; reinstall mvgal-launch (make install)", lib,
+			   bits == 32 ? "a 32-bit library where the 64-bit one belongs" : why);
 	else
-		line(c, true, "OpenGL", "%s (64-bit: loads)", lib);
+		check_line(c, true, "OpenGL", "%s (64-bit: loads)", lib);
 	snprintf(lib, sizeof(lib), "%s/lib/mvgal/gl", prefix);
 	if (!fs_is_dir(lib)) {
-		line(c, true, "OpenGL 32-bit",
-		     "not built (BUILD_32=0): 32-bit OpenGL games run "
-		     "without the fps cap");
+		check_line(c, true, "OpenGL 32-bit",
+			   "not built (BUILD_32=0): 32-bit OpenGL games run "
+			   "without the fps cap");
 		return;
 	}
 	snprintf(lib, sizeof(lib), "%s/lib/mvgal/gl/i686/libmvgal_gl.so", prefix);
 	bits = fs_is_file(lib) ? library_probe(lib, "mvgal_gl_owns_pacing", why, sizeof(why))
 			       : -ENOENT;
 	if (bits == 32)
-		line(c, true, "OpenGL 32-bit", "%s (an i386 library)", lib);
+		check_line(c, true, "OpenGL 32-bit", "%s (an i386 library)", lib);
 	else
-		line(c, false, "OpenGL 32-bit", "%s %s; reinstall mvgal-launch (make install)", lib,
-		     bits == -ENOENT ? "not found (a link to lib32/mvgal/libmvgal_gl.so)"
-		     : bits == 64    ? "is a 64-bit library"
-				     : why);
+		check_line(c, false, "OpenGL 32-bit",
+			   "%s %s; reinstall mvgal-launch (make install)", lib,
+			   bits == -ENOENT ? "not found (a link to lib32/mvgal/libmvgal_gl.so)"
+			   : bits == 64	   ? "is a 64-bit library"
+					   : why);
 }
 
 static void check_layer_enabled(struct check *c)
 {
 	const char *dis = getenv("DISABLE_MVGAL");
-	line(c, !dis || !dis[0], "layer enabled",
-	     dis && dis[0] ? "DISABLE_MVGAL is set in this environment: unset it"
-			   : "launches set ENABLE_MVGAL=1");
+	check_line(c, !dis || !dis[0], "layer enabled",
+		   dis && dis[0] ? "DISABLE_MVGAL is set in this environment: unset it"
+				 : "launches set ENABLE_MVGAL=1");
 }
 
 /* Steam runs launch options with its own PATH (issue 24 item 9): the full path always works. */
@@ -317,13 +318,13 @@ static void check_program(struct check *c)
 	program_launch_options(self, opts, sizeof(opts));
 	int where = program_on_path(self, found);
 	if (where == 2)
-		line(c, false, "program",
-		     "PATH finds another mvgal-launch, %s, before this one (%s): run `make "
-		     "uninstall` with its PREFIX, or put this one first in PATH",
-		     found, self);
+		check_line(c, false, "program",
+			   "PATH finds another mvgal-launch, %s, before this one (%s): run `make "
+			   "uninstall` with its PREFIX, or put this one first in PATH",
+			   found, self);
 	else
-		line(c, true, "program", "%s %s; in Steam's launch options: %s", self,
-		     where ? "is on PATH" : "is not on PATH (Steam's may differ anyway)", opts);
+		check_line(c, true, "program", "%s %s; in Steam's launch options: %s", self,
+			   where ? "is on PATH" : "is not on PATH (Steam's may differ anyway)", opts);
 }
 
 static void list_layer_dir(const char *dir, char *names, size_t size)
@@ -369,8 +370,8 @@ static void check_flatpak(struct check *c)
 			list_layer_dir(p, names, sizeof(names));
 	if (d)
 		closedir(d);
-	line(c, true, "Flatpak", "inside %s's sandbox; layer manifests it can see: %s", app,
-	     names[0] ? names : "none");
+	check_line(c, true, "Flatpak", "inside %s's sandbox; layer manifests it can see: %s", app,
+		   names[0] ? names : "none");
 }
 
 // The name of a Windows game (steam_app_is_windows) in one of libs into name; false if none.
@@ -407,22 +408,22 @@ static void check_protons(struct check *c, const struct steam_proton_list *pl)
 		char rt[160], why[512];
 		if (b->broken[0])
 			continue; /* a FAIL line of its own below, with the fix */
-		line(c, true, "Proton", "%s%s%s%s (%s)", b->name, b->internal[0] ? " [" : "",
-		     b->internal, b->internal[0] ? "]" : "", b->dir);
+		check_line(c, true, "Proton", "%s%s%s%s (%s)", b->name, b->internal[0] ? " [" : "",
+			   b->internal, b->internal[0] ? "]" : "", b->dir);
 		if (!b->require_appid[0])
 			continue;
 		steam_runtime_name(b->require_appid, rt, sizeof(rt));
 		if (b->has_runtime) {
-			line(c, true, "runtime", "%s for %s", rt, b->name);
+			check_line(c, true, "runtime", "%s for %s", rt, b->name);
 		} else {
 			steam_proton_runtime_missing(b, why, sizeof(why));
-			line(c, false, "runtime", "%s", why);
+			check_line(c, false, "runtime", "%s", why);
 		}
 	}
 	// Folders Steam would list but a launch cannot use (or Steam would not list at all).
 	for (size_t i = 0; i < pl->skipped.n; i++) {
 		bool is_other_tool = strstr(pl->skipped.v[i], " is not a Proton ") != NULL;
-		line(c, is_other_tool, "Proton", "skipped %s", pl->skipped.v[i]);
+		check_line(c, is_other_tool, "Proton", "skipped %s", pl->skipped.v[i]);
 	}
 }
 
@@ -432,21 +433,22 @@ static void check_root(struct check *c, const struct steam_root *r)
 	struct strv libs = { 0 }, tools = { 0 };
 	struct steam_proton_list pl = { 0 };
 	struct steam_diag e;
-	line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
+	check_line(c, true, "Steam root", "%s%s", r->path, r->is_flatpak ? " (Flatpak)" : "");
 	bool is_installed = snprintf(p, sizeof(p), "%s/compatibilitytools.d/mvgal/toolmanifest.vdf",
 				     r->path) < (int)sizeof(p) &&
 			    fs_is_file(p);
-	line(c, is_installed, "tool",
-	     is_installed ? "installed in %s/compatibilitytools.d"
-			  : "not installed in %s: run `mvgal-launch "
-			    "install`",
-	     r->path);
+	check_line(c, is_installed, "tool",
+		   is_installed ? "installed in %s/compatibilitytools.d"
+				: "not installed in %s: run `mvgal-launch "
+				  "install`",
+		   r->path);
 	if (steam_libraries(r->path, &libs, &e) < 0)
-		line(c, false, "libraries", "%s: fix or remove the file, Steam rewrites it", e.msg);
+		check_line(c, false, "libraries", "%s: fix or remove the file, Steam rewrites it",
+			   e.msg);
 	for (size_t i = 0; i < libs.n; i++)
-		line(c, fs_is_dir(libs.v[i]), "library",
-		     fs_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
-		     libs.v[i]);
+		check_line(c, fs_is_dir(libs.v[i]), "library",
+			   fs_is_dir(libs.v[i]) ? "%s" : "%s missing: mount it or remove it in Steam",
+			   libs.v[i]);
 	steam_tool_dirs(r->path, getenv("STEAM_EXTRA_COMPAT_TOOLS_PATHS"), &tools);
 	steam_proton_find(&libs, &tools, &pl);
 	if (!pl.n) {
@@ -454,12 +456,13 @@ static void check_root(struct check *c, const struct steam_root *r)
 		// Windows game is a Steam with native games only, not a failure (issue 27)
 		char game[256] = "";
 		bool has_windows = windows_game(&libs, game, sizeof(game));
-		line(c, !has_windows, "Proton",
-		     has_windows
-			     ? "none found, but %s is a Windows game: install Proton from Steam "
-			       "(Library > Tools)"
-			     : "none installed%s (no Windows game here needs one yet)",
-		     game);
+		check_line(
+			c, !has_windows, "Proton",
+			has_windows
+				? "none found, but %s is a Windows game: install Proton from Steam "
+				  "(Library > Tools)"
+				: "none installed%s (no Windows game here needs one yet)",
+			game);
 	}
 	check_protons(c, &pl);
 	steam_proton_list_release(&pl);
@@ -472,16 +475,17 @@ static void check_db(struct check *c)
 	struct compat_db_choice ch;
 	struct compat_db *db = NULL;
 	if (db_choose(NULL, &ch) < 0) {
-		line(c, false, "compat DB", "%s: reinstall or run `mvgal-launch db update`", ch.why);
+		check_line(c, false, "compat DB", "%s: reinstall or run `mvgal-launch db update`",
+			   ch.why);
 		return;
 	}
 	int rc = compat_db_open(ch.path, &db);
 	if (rc < 0)
-		line(c, false, "compat DB", "%s: %s: run `mvgal-launch db update`", ch.path,
-		     compat_strerror(rc));
+		check_line(c, false, "compat DB", "%s: %s: run `mvgal-launch db update`", ch.path,
+			   compat_strerror(rc));
 	else
-		line(c, true, "compat DB", "%s (serial %llu)", ch.path,
-		     (unsigned long long)compat_db_serial(db));
+		check_line(c, true, "compat DB", "%s (serial %llu)", ch.path,
+			   (unsigned long long)compat_db_serial(db));
 	compat_db_close(db);
 }
 
@@ -499,21 +503,22 @@ static void check_profiles(struct check *c)
 		if (paths[i] && user_profile_check_path(paths[i], &d, read_err, sizeof(read_err))) {
 			n_bad++;
 			if (read_err[0])
-				line(c, false, "profile", "%s (left out of launches until fixed)",
-				     read_err);
+				check_line(c, false, "profile",
+					   "%s (left out of launches until fixed)", read_err);
 			else
-				line(c, false, "profile",
-				     "%s (%zu problem%s: a launch skips those lines and applies "
-				     "the rest; `mvgal-launch profile check` lists all)",
-				     d.n ? profile_diag_text(&d.v[0], buf, sizeof(buf)) : paths[i],
-				     d.n, d.n == 1 ? "" : "s");
+				check_line(
+					c, false, "profile",
+					"%s (%zu problem%s: a launch skips those lines and applies "
+					"the rest; `mvgal-launch profile check` lists all)",
+					d.n ? profile_diag_text(&d.v[0], buf, sizeof(buf)) : paths[i],
+					d.n, d.n == 1 ? "" : "s");
 		}
 		profile_diags_release(&d);
 		free(paths[i]);
 	}
 	free(paths);
 	if (!n_bad)
-		line(c, true, "profiles", "%zu file%s, no errors", n, n == 1 ? "" : "s");
+		check_line(c, true, "profiles", "%zu file%s, no errors", n, n == 1 ? "" : "s");
 }
 
 // The last launch's result from launch.log (issue 24): a launch that failed under Steam said so
@@ -524,20 +529,20 @@ static void check_last_launch(struct check *c)
 	char path[PATH_MAX], who[700];
 	int rc = launch_log_last(&l, path);
 	if (rc == -ENOENT) {
-		line(c, true, "last launch", "none recorded yet");
+		check_line(c, true, "last launch", "none recorded yet");
 		return;
 	}
 	if (rc < 0) {
-		line(c, false, "last launch", "%s: %s", path, fs_strerror(rc));
+		check_line(c, false, "last launch", "%s: %s", path, fs_strerror(rc));
 		return;
 	}
 	snprintf(who, sizeof(who), "%s %s%s%s%s%s", l.stamp, l.mode,
 		 strcmp(l.appid, "-") && l.appid[0] ? " appid " : "",
 		 strcmp(l.appid, "-") ? l.appid : "", l.exe[0] ? " " : "", l.exe);
 	if (!strcmp(l.result, "error"))
-		line(c, false, "last launch", "%s failed: %s (%s)", who, l.error, path);
+		check_line(c, false, "last launch", "%s failed: %s (%s)", who, l.error, path);
 	else
-		line(c, true, "last launch", "%s started", who);
+		check_line(c, true, "last launch", "%s started", who);
 }
 
 int cmd_check(int argc, char **argv)
@@ -557,8 +562,9 @@ int cmd_check(int argc, char **argv)
 		      "Vulkan loader and GPUs, the layer, Steam roots (DIR only, when given),\n"
 		      "libraries, Proton builds (and the folders skipped, with why), runtimes by\n"
 		      "their Steam name, the compat DB, your profiles and the last launch's\n"
-		      "result; every FAIL line says the fix. Exit 1 when any line fails.\n"
-		      "ok/FAIL are coloured on a terminal unless NO_COLOR is set.\n",
+		      "result; every FAIL and warn line says the fix. Exit 1 when any line\n"
+		      "fails (a warn line does not). ok/warn/FAIL are coloured on a terminal\n"
+		      "unless NO_COLOR is set.\n",
 		      is_help ? stdout : stderr);
 		return is_help ? 0 : 2;
 	}
@@ -571,13 +577,15 @@ int cmd_check(int argc, char **argv)
 	check_flatpak(&c);
 	int nr = steam_roots_select(only, path_home(), roots, STEAM_MAX_ROOTS, &e);
 	if (nr < 0)
-		line(&c, false, "Steam root", "%s", e.msg);
+		check_line(&c, false, "Steam root", "%s", e.msg);
 	for (int i = 0; i < nr; i++)
 		check_root(&c, &roots[i]);
 	check_db(&c);
 	check_profiles(&c);
 	check_last_launch(&c);
-	printf("%s\n", c.failed ? "some checks failed: see the FAIL lines above"
-				: "everything needed for a launch is in place");
+	printf("%s\n", c.failed	  ? "some checks failed: see the FAIL lines above"
+		       : c.warned ? "everything needed for a launch is in place, but see the warn "
+				    "lines above"
+				  : "everything needed for a launch is in place");
 	return c.failed ? 1 : 0;
 }

@@ -64,6 +64,23 @@ rm "$FROOT/steamapps/appmanifest_620.acf"
 # the fake sysfs tree of a laptop (tests/data/sysfs): ok with the count
 MVGAL_SYSFS_ROOT=$MVGAL_TOP/tests/data/sysfs/intel_amd_laptop "$LAUNCH" check >"$T/out" 2>&1
 check "check: GPUs found are ok with their count" grep -q '^ok   GPUs (PCI) *2 in ' "$T/out"
+# a software renderer as the only Vulkan device is no "ok" for a gamer (issue 27): Mesa's
+# lavapipe, the real driver (package mesa-vulkan-drivers), reports itself as llvmpipe, type CPU
+MVGAL_SYSFS_ROOT=$MVGAL_TOP/tests/data/sysfs/intel_amd_laptop VK_DRIVER_FILES=$LVP_ICD \
+	"$LAUNCH" check >"$T/out" 2>&1
+rc=$?
+check_eq "check, lavapipe only: exit 0, a warning is no failure ($(grep '^FAIL' "$T/out"))" 0 "$rc"
+check "check, lavapipe only: a warn line names the software renderer and the driver to install" \
+	grep -q "^warn GPU  *0: llvmpipe .* is a software renderer (it draws on the CPU) and the only Vulkan device, so games run slowly: install your GPU's Vulkan driver (mesa-vulkan-drivers for AMD and Intel, nvidia-driver for NVIDIA)" "$T/out"
+check "check, lavapipe only: no ok GPU line" sh -c "! grep -q '^ok   GPU ' '$T/out'"
+check "check, lavapipe only: the summary points to it" \
+	grep -q '^everything needed for a launch is in place, but see the warn lines above$' "$T/out"
+# ... but next to a real GPU it is only one more device (the test ICD plays both)
+VK_DRIVER_FILES=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json \
+	MVGAL_TEST_ICD_GPUS='vendor=0x1002,device=0x744c,name=AMD Radeon RX 7900 XTX,type=discrete;vendor=0x10005,device=0,name=llvmpipe (LLVM 15.0.6, 256 bits),type=cpu' \
+	"$LAUNCH" check >"$T/out2" 2>&1
+check_eq "check, a GPU and llvmpipe: both ok" "ok ok" \
+	"$(grep '^[a-zF]* *GPU  ' "$T/out2" | cut -c1-2 | paste -sd' ' -)"
 # what is left FAILing on this tree: only what the machine itself lacks
 check_eq "check: no other FAIL on a complete fake Steam" "" \
 	"$(grep '^FAIL' "$T/out" | grep -v -e '^FAIL GPU' -e '^FAIL layer (loader)' -e '^FAIL Vulkan')"
