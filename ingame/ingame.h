@@ -97,6 +97,22 @@ struct ingame_refresh {
 void ingame_refresh_read(enum ingame_window_system ws, void *connection, uint64_t window,
 			 struct ingame_refresh *out);
 
+/* Wayland: follows which wl_output `surface` (a wl_surface * of `display`) is shown on, through
+ * wp_presentation feedback on a private queue (two round-trips here, none after). NULL when it
+ * cannot (no libwayland-client, no wp_presentation, no output, no memory): nothing to follow. */
+struct ingame_wl_follow;
+struct ingame_wl_follow *ingame_wl_follow_new(void *display, void *surface);
+
+/* Call just before the surface's present goes down to the driver, on the presenting thread (one
+ * thread at a time per follower). Reads answers without blocking and keeps one feedback request
+ * in flight, a new one a second after the last answer. True when *out got a refresh of the
+ * window's output other than the last returned (source "presentation feedback", the
+ * output's name). In a forked child, or after an error (logged once), it does nothing. */
+bool ingame_wl_follow_frame(struct ingame_wl_follow *w, int64_t now_ns, struct ingame_refresh *out);
+
+/* Destroys what ingame_wl_follow_new() made (in a forked child only our memory). NULL: no-op. */
+void ingame_wl_follow_free(struct ingame_wl_follow *w);
+
 /* One INGAME_LOG_INFO line, the same words for either API, when the refresh matters to the
  * player (WHAT: "refresh" at the start, anything else after a change): a refresh/N target's fps
  * ("refresh/2 of the 144 Hz display (RandR, DP-1): 72 fps", also with the refresh unknown and

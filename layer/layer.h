@@ -81,7 +81,7 @@ struct layer_surface {
 	VkSurfaceKHR handle;
 	enum ingame_window_system kind;
 	void *connection; /* Display * (Xlib), xcb_connection_t * (XCB), wl_display * */
-	uint64_t window;  /* Window / xcb_window_t; 0 for Wayland */
+	uint64_t window;  /* Window / xcb_window_t; the wl_surface * for Wayland */
 };
 
 struct layer_device {
@@ -131,7 +131,8 @@ struct layer_swapchain {
 	uint32_t frames_to_refresh_check; /* presents until vkGetRefreshCycleDurationGOOGLE again */
 	struct ingame_refresh refresh;
 	struct pacer pacer;
-	struct layer_hud *hud; /* MVGAL_HUD: its drawer (hud_setup.c), or NULL */
+	struct layer_hud *hud;		    /* MVGAL_HUD: its drawer (hud_setup.c), or NULL */
+	struct ingame_wl_follow *wl_follow; /* paced Wayland: the window's output (presenter's) */
 };
 
 /* Telemetry state; lives in struct layer_global, protected by its lock. */
@@ -217,6 +218,9 @@ void layer_latency_after_fork_child(void);
  * window system, else unknown). Lock not held; calls down the chain and into the window system. */
 void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapchain,
 			    VkSurfaceKHR surface, struct ingame_refresh *out);
+/* refresh.c: for a Wayland surface, a follower of the output its window is shown on (issue 28
+ * item 4), else NULL. Lock not held; a few round-trips on a private queue. */
+struct ingame_wl_follow *layer_refresh_follow(VkSurfaceKHR surface);
 /* refresh.c: the hooks of vkCreateXlibSurfaceKHR, vkCreateXcbSurfaceKHR,
  * vkCreateWaylandSurfaceKHR and vkDestroySurfaceKHR (they remember connections and windows), or
  * NULL for any other name. */

@@ -113,7 +113,7 @@ layer_CreateWaylandSurfaceKHR(VkInstance instance, const VkWaylandSurfaceCreateI
 		return VK_ERROR_EXTENSION_NOT_PRESENT;
 	res = next(instance, info, alloc, out);
 	if (res == VK_SUCCESS)
-		remember(*out, INGAME_WAYLAND, info->display, 0);
+		remember(*out, INGAME_WAYLAND, info->display, (uint64_t)(uintptr_t)info->surface);
 	return res;
 }
 
@@ -149,6 +149,19 @@ PFN_vkVoidFunction layer_surface_hook(const char *name)
 	if (!strcmp(name, "vkDestroySurfaceKHR"))
 		return (PFN_vkVoidFunction)layer_DestroySurfaceKHR;
 	return NULL;
+}
+
+struct ingame_wl_follow *layer_refresh_follow(VkSurfaceKHR surface)
+{
+	struct layer_surface s = { 0 };
+
+	pthread_mutex_lock(&layer_g.lock);
+	if (layer_find_surface(surface))
+		s = *layer_find_surface(surface);
+	pthread_mutex_unlock(&layer_g.lock);
+	if (s.kind != INGAME_WAYLAND)
+		return NULL;
+	return ingame_wl_follow_new(s.connection, (void *)(uintptr_t)s.window);
 }
 
 void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapchain,

@@ -179,6 +179,9 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 	sc->is_paced = is_pacer_on && sc->has_target;
 	sc->is_latency = sc->is_paced && is_latency;
 	sc->frames_to_refresh_check = REFRESH_CHECK_FRAMES;
+	/* display timing knows its output; else presentation feedback tells the window's */
+	if (sc->is_paced && !ld->has_display_timing)
+		sc->wl_follow = layer_refresh_follow(info->surface);
 	if (sc->is_paced || (is_pacer_on && !sc->is_gl_owned && target.is_vrr))
 		log_refresh(sc, "refresh"); /* vrr on an unknown refresh: says it does nothing */
 	if (has_hud) {
@@ -223,6 +226,8 @@ VKAPI_ATTR void VKAPI_CALL layer_DestroySwapchainKHR(VkDevice device, VkSwapchai
 		pthread_mutex_unlock(&layer_g.lock);
 		telemetry_summary(w); /* asks; never waits */
 	}
+	if (sc)
+		ingame_wl_follow_free(sc->wl_follow);
 	free(sc);
 }
 
@@ -256,6 +261,23 @@ static void observe_display(const struct layer_device *ld, struct layer_swapchai
 		log_refresh(sc, "refresh changed to");
 		hud_pacer(sc);
 	}
+}
+
+/* Wayland, before the present goes down: the output the window was last shown on, when
+ * presentation feedback names a new one (or a new refresh), becomes the pacer's refresh. */
+static void follow_output(struct layer_swapchain *sc, int64_t now_ns)
+{
+	struct ingame_refresh r;
+
+	bool is_change;
+
+	if (!ingame_wl_follow_frame(sc->wl_follow, now_ns, &r))
+		return;
+	is_change = r.refresh_ns != sc->refresh.refresh_ns;
+	sc->refresh = r;
+	pacer_set_refresh(&sc->pacer, r.refresh_ns);
+	log_refresh(sc, is_change ? "refresh changed to" : "refresh");
+	hud_pacer(sc);
 }
 
 /* Adds our VkPresentTimesInfoGOOGLE (ids only; no desired time) in front of the game's chain,
@@ -351,6 +373,8 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_QueuePresentKHR(VkQueue queue, const VkPres
 		wait_ns = present_wait(sc, &is_late, &has_waited_here);
 	down = layer_hud_present(ld, queue, info, &hud_copy, &hud_ns);
 	down = with_present_times(ld, sc, down, &copy, &times, ids);
+	if (sc && sc->wl_follow)
+		follow_output(sc, ingame_now_ns());
 	t_down = ingame_now_ns();
 	if (sc && sc->has_target && !sc->is_paced) {
 		/* MVGAL_PACER=off keeps the target for telemetry: late = slower than it, no wait */
