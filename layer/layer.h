@@ -215,12 +215,14 @@ void layer_latency_forget(struct layer_swapchain *sc);
 void layer_latency_after_fork_child(void);
 
 /* refresh.c: the refresh of the display a new swapchain presents to (display timing, else the
- * window system, else unknown). Lock not held; calls down the chain and into the window system. */
+ * window system, else unknown), read again at every (re)creation: the window may be on another
+ * display, or the mode new. Lock not held; calls down the chain and into the window system. */
 void layer_refresh_discover(const struct layer_device *ld, VkSwapchainKHR swapchain,
 			    VkSurfaceKHR surface, struct ingame_refresh *out);
-/* refresh.c: for a Wayland surface, a follower of the output its window is shown on (issue 28
- * item 4), else NULL. Lock not held; a few round-trips on a private queue. */
-struct ingame_wl_follow *layer_refresh_follow(VkSurfaceKHR surface);
+/* refresh.c: for a Wayland surface without display timing, a follower of the output its window
+ * is shown on (presentation feedback, issue 28 item 4), else NULL. Lock not held; a few
+ * round-trips on a private queue. */
+struct ingame_wl_follow *layer_refresh_follow(const struct layer_device *ld, VkSurfaceKHR surface);
 /* refresh.c: the hooks of vkCreateXlibSurfaceKHR, vkCreateXcbSurfaceKHR,
  * vkCreateWaylandSurfaceKHR and vkDestroySurfaceKHR (they remember connections and windows), or
  * NULL for any other name. */

@@ -151,10 +151,12 @@ PFN_vkVoidFunction layer_surface_hook(const char *name)
 	return NULL;
 }
 
-struct ingame_wl_follow *layer_refresh_follow(VkSurfaceKHR surface)
+struct ingame_wl_follow *layer_refresh_follow(const struct layer_device *ld, VkSurfaceKHR surface)
 {
 	struct layer_surface s = { 0 };
 
+	if (ld->has_display_timing)
+		return NULL; /* display timing knows its output */
 	pthread_mutex_lock(&layer_g.lock);
 	if (layer_find_surface(surface))
 		s = *layer_find_surface(surface);

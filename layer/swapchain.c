@@ -164,13 +164,13 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 		ingame_log(LOG_OOM, "out of memory: no pacing or telemetry for this swapchain");
 		return VK_SUCCESS;
 	}
-	sc->handle = *out;
-	sc->device = ld;
-	sc->device_key = ld->key;
-	sc->is_gl_owned = ld->instance && ld->instance->is_gl_owned;
+	*sc = (struct layer_swapchain){ .handle = *out,
+					.device = ld,
+					.device_key = ld->key,
+					.is_gl_owned = ld->instance && ld->instance->is_gl_owned,
+					.frames_to_refresh_check = REFRESH_CHECK_FRAMES };
 	if (!sc->is_gl_owned)
 		layer_telemetry_start();
-	/* re-read on every (re)creation: the window may be on another display, or the mode new */
 	if (!sc->is_gl_owned)
 		layer_refresh_discover(ld, *out, info->surface, &sc->refresh);
 	sc->has_target = !sc->is_gl_owned &&
@@ -178,10 +178,7 @@ VKAPI_ATTR VkResult VKAPI_CALL layer_CreateSwapchainKHR(VkDevice device,
 			 pacer_is_active(&sc->pacer);
 	sc->is_paced = is_pacer_on && sc->has_target;
 	sc->is_latency = sc->is_paced && is_latency;
-	sc->frames_to_refresh_check = REFRESH_CHECK_FRAMES;
-	/* display timing knows its output; else presentation feedback tells the window's */
-	if (sc->is_paced && !ld->has_display_timing)
-		sc->wl_follow = layer_refresh_follow(info->surface);
+	sc->wl_follow = sc->is_paced ? layer_refresh_follow(ld, info->surface) : NULL;
 	if (sc->is_paced || (is_pacer_on && !sc->is_gl_owned && target.is_vrr))
 		log_refresh(sc, "refresh"); /* vrr on an unknown refresh: says it does nothing */
 	if (has_hud) {
