@@ -50,7 +50,7 @@ struct gl_egl_display {
 struct gl_egl_surface {
 	void *dpy;
 	void *surface;	 /* EGLSurface; NULL = free */
-	uint64_t window; /* X11 Window or xcb_window_t, 0 = not known */
+	uint64_t window; /* X11 Window, xcb_window_t or wl_egl_window *; 0 = not known */
 };
 
 /* The HUD (gl_hud.c, issue 29): set at the first swap; fns and ctx[] under `lock`. */
@@ -102,6 +102,11 @@ struct gl_global {
 	 * under pace_lock and lock both, so either lock reads it */
 	struct ingame_refresh refresh;
 	unsigned int swaps_to_refresh_check; /* under pace_lock */
+	/* EGL on Wayland, paced: the output the window is shown on (presentation feedback), made
+	 * at the first swap; under pace_lock. is_following: it has told a refresh, which the
+	 * periodic wl_output re-read (the highest of several) must not undo. */
+	struct ingame_wl_follow *wl_follow;
+	bool is_following;
 	/* under lock (gl_native.c) */
 	struct gl_egl_display egl_displays[GL_EGL_DISPLAYS];
 	struct gl_egl_surface egl_surfaces[GL_EGL_SURFACES];
@@ -142,6 +147,9 @@ void *gl_native_hook(const char *name);
 /* gl_native.c: the refresh of an EGL surface's window, from what the hooks recorded (RandR for
  * X11 and XCB, wl_output for Wayland); *out says why when it is not known. */
 void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out);
+/* gl_native.c: for an EGLSurface on Wayland (a wl_egl_window), a follower of the output its
+ * wl_surface is shown on (ingame_wl_follow_new()); NULL for any other or unknown surface. */
+struct ingame_wl_follow *gl_native_follow(void *dpy, void *surface);
 
 /* gl_frame.c: around the driver's swap. gl_frame_begin paces (sleeps) and stamps the moment
  * the swap goes down to the driver; gl_frame_end records the frame in the telemetry (nothing

@@ -134,7 +134,7 @@ static void check_refresh(enum gl_api api, void *display, void *surface)
 {
 	struct ingame_refresh r;
 
-	if (--gl_g.swaps_to_refresh_check)
+	if (--gl_g.swaps_to_refresh_check || gl_g.is_following)
 		return;
 	gl_g.swaps_to_refresh_check = REFRESH_CHECK_SWAPS;
 	read_refresh(api, display, surface, &r);
@@ -145,6 +145,26 @@ static void check_refresh(enum gl_api api, void *display, void *surface)
 	pthread_mutex_unlock(&gl_g.lock);
 	pacer_set_refresh(&gl_g.pacer, r.refresh_ns);
 	ingame_refresh_log("refresh changed to", &r, &gl_g.pacer, "");
+}
+
+/* EGL on Wayland (pace_lock held), before the swap goes down: the output presentation feedback
+ * last named, when new, becomes the pacer's refresh (the Vulkan layer's follow_output()). */
+static void follow_output(void)
+{
+	struct ingame_refresh r;
+
+	bool is_change;
+
+	if (!ingame_wl_follow_frame(gl_g.wl_follow, ingame_now_ns(), &r))
+		return;
+	is_change = r.refresh_ns != gl_g.refresh.refresh_ns;
+	pthread_mutex_lock(&gl_g.lock);
+	gl_g.refresh = r;
+	pthread_mutex_unlock(&gl_g.lock);
+	gl_g.is_following = true;
+	pacer_set_refresh(&gl_g.pacer, r.refresh_ns);
+	ingame_refresh_log(is_change ? "refresh changed to" : "refresh", &r, &gl_g.pacer,
+			   gl_g.is_latency ? ", pacer latency" : "");
 }
 
 static int first_swap(enum gl_api api, void *display, void *surface)
@@ -169,6 +189,8 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	gl_g.is_paced = s.is_pacer_on && gl_g.has_target;
 	gl_g.is_latency = gl_g.is_paced && s.is_pacer_latency;
 	gl_hud_setup(&s);
+	if (gl_g.is_paced && api == GL_API_EGL)
+		gl_g.wl_follow = gl_native_follow(display, surface);
 	if (gl_g.is_paced && !gl_g.is_latency) /* latency mode waits after the swap: no flush */
 		find_flush(api);
 	if (gl_g.is_paced || (s.is_pacer_on && s.fps.is_vrr)) /* vrr, refresh unknown: says so */
@@ -209,6 +231,8 @@ static void pace(enum gl_api api, void *display, void *surface, struct gl_frame 
 	pthread_mutex_lock(&gl_g.pace_lock);
 	if (gl_g.has_target)
 		check_refresh(api, display, surface);
+	if (gl_g.wl_follow)
+		follow_output();
 	if (!gl_g.has_target) {
 		f->wait_ns = 0;
 	} else if (gl_g.is_latency) {

@@ -164,14 +164,18 @@ static void *hook_egl_create_window(void *dpy, void *config, uintptr_t window, c
 		return NULL; /* EGL_NO_SURFACE */
 	void *surface = real(dpy, config, window, attribs);
 	unsigned int platform = platform_of(dpy);
-	/* on X11 and XCB the native window is the window's id, by value */
+	/* on X11 and XCB the native window is the window's id, by value; on Wayland a
+	 * struct wl_egl_window * */
 	remember_surface(dpy, surface,
-			 platform == EGL_PLATFORM_X11 || platform == EGL_PLATFORM_XCB ? window : 0);
+			 platform == EGL_PLATFORM_X11 || platform == EGL_PLATFORM_XCB ||
+					 platform == EGL_PLATFORM_WAYLAND
+				 ? window
+				 : 0);
 	return surface;
 }
 
 /* The platform variant takes a pointer to the native window: to a Window (X11), to an
- * xcb_window_t (XCB). */
+ * xcb_window_t (XCB); on Wayland the struct wl_egl_window * itself (EGL_KHR_platform_wayland). */
 static void *create_platform_window(const char *name, void *dpy, void *config, void *window,
 				    const void *attribs)
 {
@@ -188,6 +192,8 @@ static void *create_platform_window(const char *name, void *dpy, void *config, v
 			id = *(const unsigned long *)window;
 		else if (platform == EGL_PLATFORM_XCB)
 			id = *(const uint32_t *)window;
+		else if (platform == EGL_PLATFORM_WAYLAND)
+			id = (uint64_t)(uintptr_t)window;
 	}
 	remember_surface(dpy, surface, id);
 	return surface;
@@ -237,6 +243,40 @@ void *gl_native_hook(const char *name)
 }
 
 /* ---- the refresh ---------------------------------------------------------------------- */
+
+/*
+ * The wl_surface inside a wl_egl_window: libwayland-egl's ABI (wayland-egl-backend.h, version 3
+ * since wayland 1.15; written out here as wl_output's events are in ingame/wayland.c, so the
+ * build needs no libwayland-egl-backend-dev). An older Mesa's wl_egl_window began with the
+ * wl_surface pointer itself: a "version" that is not a small number is that, and is not read.
+ */
+struct wl_egl_window_v3 {
+	const intptr_t version;
+	int width, height, dx, dy, attached_width, attached_height;
+	void *driver_private;
+	void (*resize_callback)(void *window, void *data);
+	void (*destroy_window_callback)(void *data);
+	void *surface;
+};
+
+struct ingame_wl_follow *gl_native_follow(void *dpy, void *surface)
+{
+	const struct wl_egl_window_v3 *w = NULL;
+	void *native = NULL;
+
+	pthread_mutex_lock(&gl_g.lock);
+	for (size_t i = 0; i < GL_EGL_DISPLAYS; i++)
+		if (gl_g.egl_displays[i].dpy == dpy &&
+		    gl_g.egl_displays[i].platform == EGL_PLATFORM_WAYLAND)
+			native = gl_g.egl_displays[i].native;
+	for (size_t i = 0; i < GL_EGL_SURFACES; i++)
+		if (gl_g.egl_surfaces[i].surface == surface)
+			w = (const void *)(uintptr_t)gl_g.egl_surfaces[i].window;
+	pthread_mutex_unlock(&gl_g.lock);
+	if (!native || !w || !is_mapped(w) || w->version < 3 || w->version > 64)
+		return NULL;
+	return ingame_wl_follow_new(native, w->surface);
+}
 
 void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out)
 {
