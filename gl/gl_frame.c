@@ -157,7 +157,8 @@ static void follow_output(void)
 
 	if (!ingame_wl_follow_frame(gl_g.wl_follow, ingame_now_ns(), &r))
 		return;
-	is_change = r.refresh_ns != gl_g.refresh.refresh_ns;
+	/* 16666666 ns from feedback is the 60000 mHz mode's 16666667: the same display */
+	is_change = llabs(r.refresh_ns - gl_g.refresh.refresh_ns) > gl_g.refresh.refresh_ns / 1000;
 	pthread_mutex_lock(&gl_g.lock);
 	gl_g.refresh = r;
 	pthread_mutex_unlock(&gl_g.lock);

@@ -270,7 +270,8 @@ static void follow_output(struct layer_swapchain *sc, int64_t now_ns)
 
 	if (!ingame_wl_follow_frame(sc->wl_follow, now_ns, &r))
 		return;
-	is_change = r.refresh_ns != sc->refresh.refresh_ns;
+	/* 16666666 ns from feedback is the 60000 mHz mode's 16666667: the same display */
+	is_change = llabs(r.refresh_ns - sc->refresh.refresh_ns) > sc->refresh.refresh_ns / 1000;
 	sc->refresh = r;
 	pacer_set_refresh(&sc->pacer, r.refresh_ns);
 	log_refresh(sc, is_change ? "refresh changed to" : "refresh");
