@@ -38,7 +38,11 @@ struct hud {
 
 /* colours: visibly unlike black and unlike vkcube's and glxgears' colours (screenshot tests) */
 static const uint8_t BG[4] = { 20, 28, 72, 210 };
-static const uint8_t GRAPH_BG[4] = { 0, 0, 0, 90 };
+/* The graph's background is drawn on the game's image, not over BG (the panel's background leaves
+ * the graph out: each pixel is blended once there, not twice; issue 29's cost on llvmpipe), in the
+ * colour BG then black at alpha 90 gave: alpha 1 - (1 - 210/255)(1 - 90/255) = 226/255, colour
+ * BG x (210/255)(165/255) / (226/255) = (12, 17, 43). */
+static const uint8_t GRAPH_BG[4] = { 12, 17, 43, 226 };
 static const uint8_t LABEL[4] = { 140, 200, 255, 255 };
 static const uint8_t VALUE[4] = { 255, 236, 140, 255 };
 static const uint8_t BAR[4] = { 90, 230, 130, 255 };
@@ -311,7 +315,7 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 	};
 	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale };
 	size_t chars = HUD_GRAPH_FRAMES * BAR_W / HUD_CELL_W;
-	float pad = PAD * o.s, lh = HUD_CELL_H * o.s, w, ht, x, y;
+	float pad = PAD * o.s, lh = HUD_CELL_H * o.s, w, ht, x, y, gx0, gy0, gx1, gy1;
 
 	if (!h->cfg.enabled || h->is_off || !width || !height || !out)
 		return 0;
@@ -326,7 +330,14 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 	y = h->cfg.corner & 2 ? (float)height - ht - MARGIN : MARGIN;
 	x = x < 0 ? 0 : x;
 	y = y < 0 ? 0 : y;
-	rect(&o, x, y, x + w, y + ht, BG);
+	/* the background around the graph's rectangle (gx0, gy0)-(gx1, gy1), whose own background
+	 * graph() draws: above, left, right, below */
+	gx0 = x + pad, gy0 = y + 2 * pad + lh;
+	gx1 = gx0 + HUD_GRAPH_FRAMES * BAR_W * o.s, gy1 = gy0 + GRAPH_H * o.s;
+	rect(&o, x, y, x + w, gy0, BG);
+	rect(&o, x, gy0, gx0, gy1, BG);
+	rect(&o, gx1, gy0, x + w, gy1, BG);
+	rect(&o, x, gy1, x + w, y + ht, BG);
 	x += pad, y += pad;
 	for (int i = 0; i < N_LINES; i++) {
 		text(&o, text(&o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);

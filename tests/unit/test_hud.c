@@ -114,8 +114,9 @@ static void test_hud_hidden_gives_no_vertices(void **state)
 }
 
 /* A known state: 119 frames of 10 ms (a full update period passed), the panel in the top-left
- * corner, scale 1. The first quad is the panel's background at the 8-pixel margin, the second the
- * graph's; then one bar per interval (119), then the text's glyphs (no quads for spaces). */
+ * corner, scale 1. The first four quads are the panel's background at the 8-pixel margin, around
+ * the graph (above, left, right, below: no pixel blended twice), then the text's glyphs (no quads
+ * for spaces), the graph's background and one bar per interval (119). */
 static void test_hud_vertices_for_a_known_state(void **state)
 {
 	struct hud *h = new_hud(true, HUD_TOP_LEFT, 1);
@@ -132,30 +133,37 @@ static void test_hud_vertices_for_a_known_state(void **state)
 		for (const char *c = lines[i]; *c; c++)
 			glyphs += *c != ' ';
 	assert_int_equal(n % 6, 0);
-	assert_int_equal(n / 6, 2 + 119 + glyphs);
+	assert_int_equal(n / 6, 5 + 119 + glyphs);
 	/* background: (8, 8) to (8 + 2*3 + 240, 8 + 3*3 + 5*13 + 40): the graph (120 bars of 2) is
-	 * wider than every line (25 characters of 6) */
+	 * wider than every line (25 characters of 6); it leaves out the graph, (11, 27)-(251, 67) */
 	assert_float_equal(buf[0].x, 8, 0);
 	assert_float_equal(buf[0].y, 8, 0);
 	assert_float_equal(buf[4].x, 8 + 6 + 240, 0);
-	assert_float_equal(buf[4].y, 8 + 9 + 65 + 40, 0);
-	assert_int_equal(buf[0].rgba[3], 210);
+	assert_float_equal(buf[4].y, 27, 0);
+	assert_float_equal(buf[6 * 1 + 4].x, 11, 0);
+	assert_float_equal(buf[6 * 2].x, 11 + 240, 0);
+	assert_float_equal(buf[6 * 3].y, 67, 0);
+	assert_float_equal(buf[6 * 3 + 4].x, 8 + 6 + 240, 0);
+	assert_float_equal(buf[6 * 3 + 4].y, 8 + 9 + 65 + 40, 0);
+	for (int q = 0; q < 4; q++)
+		assert_int_equal(buf[6 * q].rgba[3], 210);
 	/* a solid rectangle samples inside the solid cell */
 	assert_true(buf[0].u * HUD_ATLAS_W > 15 * HUD_CELL_W &&
 		    buf[0].v * HUD_ATLAS_H > 5 * HUD_CELL_H);
 	/* then the first line's glyphs, '1' of " 100.0" first (the leading space has no quad) */
-	assert_float_equal(buf[6].x, 11 + 1 * 6, 0);
-	assert_float_equal(buf[6].y, 11, 0);
-	assert_float_equal(buf[6].u * HUD_ATLAS_W, (('1' - 32) % 16 * HUD_CELL_W), 1e-4);
-	assert_float_equal(buf[6].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H), 1e-4);
-	assert_float_equal(buf[6 + 4].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H + 13), 1e-4);
-	assert_memory_equal(buf[6].rgba, ((uint8_t[]){ 255, 236, 140, 255 }), 4);
+	assert_float_equal(buf[24].x, 11 + 1 * 6, 0);
+	assert_float_equal(buf[24].y, 11, 0);
+	assert_float_equal(buf[24].u * HUD_ATLAS_W, (('1' - 32) % 16 * HUD_CELL_W), 1e-4);
+	assert_float_equal(buf[24].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H), 1e-4);
+	assert_float_equal(buf[24 + 4].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H + 13), 1e-4);
+	assert_memory_equal(buf[24].rgba, ((uint8_t[]){ 255, 236, 140, 255 }), 4);
 	/* after its 14 glyphs the graph's background below it (y 11 + 13 + 3), then the bars: the
 	 * newest ends at the graph's right edge (x 11 + 240); equal intervals: full height */
-	assert_float_equal(buf[6 * 15].y, 11 + 13 + 3, 0);
-	assert_float_equal(buf[6 * 16 + 4].x, 11 + 240, 0);
-	assert_float_equal(buf[6 * 16 + 4].y - buf[6 * 16].y, 40, 0);
-	assert_int_equal(buf[6 * 16].rgba[1], 230);
+	assert_float_equal(buf[6 * 18].y, 11 + 13 + 3, 0);
+	assert_int_equal(buf[6 * 18].rgba[3], 226);
+	assert_float_equal(buf[6 * 19 + 4].x, 11 + 240, 0);
+	assert_float_equal(buf[6 * 19 + 4].y - buf[6 * 19].y, 40, 0);
+	assert_int_equal(buf[6 * 19].rgba[1], 230);
 	free(h);
 }
 
