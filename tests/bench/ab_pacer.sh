@@ -7,21 +7,39 @@
 #
 # vkcube (320x320, immediate, lavapipe, Xvfb) at N = 60 and 144, idle and with a busy process
 # pinned to CPU 1, measured by this tree's timing layer (tests/bench/timing_layer.c, below every
-# limiter). Each (load, N) runs the ways new, old, MangoHud, then again in the same order
-# (MVGAL_AB_ROUNDS rounds, default 2: ABAB), MVGAL_BENCH_SECONDS (default 10) each, so slow drifts
+# limiter). Each (load, N) runs the ways new, old, MangoHud, then again in the reverse order
+# (MVGAL_AB_ROUNDS rounds, default 2: ABBA), MVGAL_BENCH_SECONDS (default 10) each, so slow drifts
 # of a shared machine's load fall on every way alike. Prints one row per run and, per (load, N),
 # each way's worst p99 error over the rounds and new / old, new / MangoHud ratios of it.
+# MVGAL_AB_ROWS picks rows (default "idle:60 idle:144 hog:60 hog:144"), MVGAL_AB_WAYS the ways
+# (default "new old mangohud"), so one suspect row can be rerun for many rounds:
+#   MVGAL_AB_ROWS=hog:60 MVGAL_AB_WAYS="new old" MVGAL_AB_ROUNDS=4 ... sh tests/bench/ab_pacer.sh
 # Not part of make bench (it needs the other build); exit 1 when a case did not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
 . "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
 
 SECS=${MVGAL_BENCH_SECONDS:-10}
 ROUNDS=${MVGAL_AB_ROUNDS:-2}
+ROWS=${MVGAL_AB_ROWS:-idle:60 idle:144 hog:60 hog:144}
+WAYS=${MVGAL_AB_WAYS:-new old mangohud}
+for w in $WAYS; do
+	case $w in new | old | mangohud) ;; *) echo "ab_pacer: MVGAL_AB_WAYS: unknown way $w" >&2; exit 2 ;; esac
+done
+for row in $ROWS; do
+	case $row in idle:60 | idle:144 | hog:60 | hog:144) ;;
+	*) echo "ab_pacer: MVGAL_AB_ROWS: unknown row $row (idle:60 idle:144 hog:60 hog:144)" >&2; exit 2 ;;
+	esac
+done
+# wanted LOAD N: whether MVGAL_AB_ROWS names that row
+wanted() {
+	case " $ROWS " in *" $1:$2 "*) return 0 ;; esac
+	return 1
+}
 OLD=${MVGAL_AB_OLD:?set MVGAL_AB_OLD to the other build folder (its share/ has the layer)}
 TIMING_DIR="$MVGAL_BUILD/tests/bench"
 
 need_cmd vkcube vulkan-tools
-need_cmd mangohud mangohud
+case " $WAYS " in *" mangohud "*) need_cmd mangohud mangohud ;; esac
 need_cmd taskset util-linux
 need_file "$LVP_ICD" mesa-vulkan-drivers
 need_built ab_pacer "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" \
@@ -51,16 +69,23 @@ run_case() {
 rc=0
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# new: $MVGAL_BUILD, old: $OLD; vkcube 320x320 on lavapipe under Xvfb, ${SECS} s per run, $ROUNDS rounds"
+echo "# rows: $ROWS; ways: $WAYS"
 printf '%-4s %4s %5s %-8s %6s %9s %7s %9s %5s\n' load N round way frames mean_ms sd_us p99err_us late
 for load in idle hog; do
+	wanted $load 60 || wanted $load 144 || continue
 	if [ $load = hog ]; then
 		taskset -c 1 sh -c 'while :; do :; done' &
 		HOG=$!
 	fi
 	for n in 60 144; do
+		wanted $load $n || continue
 		r=1
 		while [ $r -le "$ROUNDS" ]; do
-			for way in new old mangohud; do
+			# odd rounds in MVGAL_AB_WAYS' order, even rounds reversed (ABBA): a way that
+			# always ran first after the hog started or the previous row would be favoured
+			ways=$WAYS
+			[ $((r % 2)) -eq 0 ] && ways=$(printf '%s\n' $WAYS | sed -n '1!G;h;$p' | tr '\n' ' ')
+			for way in $ways; do
 				f="$T/$load-$n-$way-$r.txt"
 				if ! run_case $way $n "$f" ||
 					! row=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$f" \
@@ -79,16 +104,25 @@ for load in idle hog; do
 	stop_hog
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-# worst p99 error of each way over the rounds, and the ratios
+# worst and median p99 error of each way over the rounds, and the ratios of each
 awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
-	w = k " " $4; if ($8 > worst[w]) worst[w] = $8 }
+	w = k " " $4; if ($8 > worst[w]) worst[w] = $8; v[w, ++nv[w]] = $8 }
+function median(w,   i, j, t, a, n) {
+	n = nv[w]; if (!n) return 0
+	for (i = 1; i <= n; i++) a[i] = v[w, i]
+	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
 END {
-	printf "# %-4s %4s %10s %10s %10s %9s %9s\n", "load", "N", "new_p99", "old_p99", "mh_p99", "new/old", "new/mh"
+	printf "# %-4s %4s %-6s %10s %10s %10s %9s %9s\n", "load", "N", "of", "new_p99", "old_p99", "mh_p99", "new/old", "new/mh"
 	for (i = 1; i <= nk; i++) {
 		k = keys[i]; split(k, f, " ")
 		nw = worst[k " new"]; od = worst[k " old"]; mh = worst[k " mangohud"]
-		printf "# %-4s %4s %10.1f %10.1f %10.1f %9.2f %9.2f%s\n", f[1], f[2], nw, od, mh,
+		printf "# %-4s %4s %-6s %10.1f %10.1f %10.1f %9.2f %9.2f%s\n", f[1], f[2], "worst", nw, od, mh,
 			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0), (nw <= 200 ? "" : "  over 200 us")
+		nw = median(k " new"); od = median(k " old"); mh = median(k " mangohud")
+		printf "# %-4s %4s %-6s %10.1f %10.1f %10.1f %9.2f %9.2f\n", f[1], f[2], "median", nw, od, mh,
+			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0)
 	}
 }' "$T/rows"
 exit $rc
