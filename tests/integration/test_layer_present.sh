@@ -111,4 +111,17 @@ check_eq "MVGAL_PACER=off: late = slower than the target, row by row" "30 ok" \
 MVGAL_TELEMETRY=$T/notadir/x.csv "$PROBE" --present 20 >"$T/out" 2>"$T/err"
 check "unwritable telemetry: the game goes on" grep -q '^presented: 20$' "$T/out"
 check_eq "unwritable telemetry: one log line" 1 "$(grep -c 'telemetry: cannot create' "$T/err")"
+# Nothing on the present path allocates (issue 28, item 5: what a fixed fps costs per frame, the
+# HUD off): vkprobe --allocs counts the whole process's malloc-family calls between a tenth of
+# its presents and the last; the loader and the test ICD make none there, so any is the layer's.
+for env in "MVGAL_FPS=1000" "MVGAL_FPS=1000 MVGAL_PACER=latency" "MVGAL_FPS=1000 MVGAL_HUD=0" \
+	"MVGAL_FPS=1000 MVGAL_TELEMETRY=$T/allocs.csv"; do
+	env $env "$PROBE" --present 300 --mode immediate --allocs >"$T/out" 2>"$T/err"
+	check_eq "$env: no allocation in 270 presents" "0" \
+		"$(sed -n 's/^allocs: warm=\([0-9]*\) end=\([0-9]*\)$/\2 \1/p' "$T/out" |
+			awk '{ print $1 - $2 }')"
+done
+ENABLE_MVGAL=0 "$PROBE" --present 300 --mode immediate --allocs >"$T/out" 2>"$T/err"
+check "--allocs counts (without the layer: the probe's own start allocates)" \
+	awk '/^allocs: warm=[1-9][0-9]* end=/ { ok = 1 } END { exit !ok }' "$T/out"
 finish

@@ -14,6 +14,9 @@
  *   forks: <n> hung: <n>                   with --forks N
  *   cycles: <n>                           with --cycles C
  *   rss_kb: warm=<kB> end=<kB> fds: warm=<n> end=<n>     with --rss (Rss of smaps_rollup)
+ *   allocs: warm=<n> end=<n>              with --allocs: malloc-family calls of the whole process
+ *                                         after a tenth of thread 0's frames and after its last
+ *                                         (not in sanitizer builds: theirs own malloc)
  * Options: --present N, --mode fifo|mailbox|immediate|fifo_relaxed (default fifo),
  * --images N (minImageCount, default 2), --device I, --threads T (T threads, each creating its
  * own swapchain, presenting N frames and destroying it), --queues (thread i presents on queue i
@@ -63,6 +66,8 @@ struct probe {
 	bool is_quiet;		/* cycles after the first print nothing */
 	bool want_pnext;	/* chain an unknown structure into create infos */
 	bool want_rss;		/* sample RSS and fds at frames (false: the caller does) */
+	bool want_allocs;	/* count malloc-family calls at the same frames */
+	unsigned long allocs[2]; /* [0] after warm-up, [1] at the end */
 	unsigned forks;		/* fork() this often while the threads present */
 	unsigned work_us;	/* CPU work between acquire and submit */
 	bool is_submit_thread;	/* submit from a thread made for it */
@@ -103,6 +108,80 @@ static const struct {
 			return r_;                                                                 \
 		}                                                                                  \
 	} while (0)
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+/*
+ * --allocs: the executable's malloc family comes first in every library's symbol lookup, so these
+ * count the calls of the whole process (layer, loader, driver) and hand them to glibc's own.
+ */
+#define HAS_ALLOC_COUNT 1
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *ptr, size_t n);
+extern void *__libc_memalign(size_t align, size_t n);
+static unsigned long alloc_calls;
+
+static void counted(void)
+{
+	__atomic_add_fetch(&alloc_calls, 1, __ATOMIC_RELAXED);
+}
+
+void *malloc(size_t n)
+{
+	counted();
+	return __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	counted();
+	return __libc_calloc(n, size);
+}
+
+void *realloc(void *ptr, size_t n)
+{
+	counted();
+	return __libc_realloc(ptr, n);
+}
+
+void *memalign(size_t align, size_t n);
+void *memalign(size_t align, size_t n)
+{
+	counted();
+	return __libc_memalign(align, n);
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+	counted();
+	return __libc_memalign(align, n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+	void *ptr;
+
+	if (!align || (align & (align - 1)) || align % sizeof(void *))
+		return 22; /* EINVAL */
+	counted();
+	ptr = __libc_memalign(align, n);
+	if (!ptr && n)
+		return 12; /* ENOMEM */
+	*out = ptr;
+	return 0;
+}
+
+static unsigned long alloc_count(void)
+{
+	return __atomic_load_n(&alloc_calls, __ATOMIC_RELAXED);
+}
+#else
+#define HAS_ALLOC_COUNT 0
+static unsigned long alloc_count(void)
+{
+	return 0;
+}
+#endif
 
 /* Rss from smaps_rollup, which walks the page tables: VmRSS in /proc/self/status comes from
  * per-CPU counters that can lag by tens of pages. */
@@ -460,6 +539,8 @@ static void *present_loop(void *arg)
 	for (unsigned i = 0; i < p->frames && w->res >= 0; i++) {
 		w->res = frame(w, queue, is_shared);
 		w->presented += w->res >= 0;
+		if (p->want_allocs && w->index == 0 && (i == p->frames / 10 || i + 1 == p->frames))
+			p->allocs[i + 1 == p->frames] = alloc_count(); /* before --rss's fopen */
 		if (p->want_rss && w->index == 0 && i == p->frames / 10) {
 			nanosleep(&(struct timespec){ .tv_nsec = 200000000 },
 				  NULL); /* the writer runs */
@@ -615,6 +696,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--pnext")) {
 			p.want_pnext = true;
 			continue;
+		} else if (!strcmp(argv[i], "--allocs")) {
+			p.want_allocs = true;
+			continue;
 		} else if (!strcmp(argv[i], "--rss")) {
 			want_rss = true;
 			continue;
@@ -640,7 +724,7 @@ int main(int argc, char **argv)
 		else {
 			fprintf(stderr, "usage: vkprobe [--present N] [--mode M] [--images N] "
 					"[--device I] [--threads T] [--queues] [--cycles C] "
-					"[--pnext] [--rss] "
+					"[--pnext] [--rss] [--allocs] "
 					"[--forks N] [--work-us U] [--submit-thread]\n");
 			return 2;
 		}
@@ -661,6 +745,10 @@ int main(int argc, char **argv)
 	}
 	if (cycles > 1)
 		printf("cycles: %u\n", cycles);
+	if (p.want_allocs && HAS_ALLOC_COUNT)
+		printf("allocs: warm=%lu end=%lu\n", p.allocs[0], p.allocs[1]);
+	else if (p.want_allocs)
+		printf("allocs: not counted in a sanitizer build\n");
 	if (want_rss)
 		printf("rss_kb: warm=%ld end=%ld fds: warm=%ld end=%ld\n", p.rss_kb[0], p.rss_kb[1],
 		       p.fds[0], p.fds[1]);
