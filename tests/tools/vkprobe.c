@@ -63,16 +63,16 @@ struct probe {
 	uint32_t images;
 	unsigned frames;
 	unsigned threads;
-	bool is_quiet;		/* cycles after the first print nothing */
-	bool want_pnext;	/* chain an unknown structure into create infos */
-	bool want_rss;		/* sample RSS and fds at frames (false: the caller does) */
-	bool want_allocs;	/* count malloc-family calls at the same frames */
+	bool is_quiet;		 /* cycles after the first print nothing */
+	bool want_pnext;	 /* chain an unknown structure into create infos */
+	bool want_rss;		 /* sample RSS and fds at frames (false: the caller does) */
+	bool want_allocs;	 /* count malloc-family calls at the same frames */
 	unsigned long allocs[2]; /* [0] after warm-up, [1] at the end */
-	unsigned forks;		/* fork() this often while the threads present */
-	unsigned work_us;	/* CPU work between acquire and submit */
-	bool is_submit_thread;	/* submit from a thread made for it */
-	int64_t destroy_ns;	/* the slowest vkDestroySwapchainKHR (threads write it) */
-	long rss_kb[2], fds[2]; /* [0] after warm-up, [1] at the end */
+	unsigned forks;		 /* fork() this often while the threads present */
+	unsigned work_us;	 /* CPU work between acquire and submit */
+	bool is_submit_thread;	 /* submit from a thread made for it */
+	int64_t destroy_ns;	 /* the slowest vkDestroySwapchainKHR (threads write it) */
+	long rss_kb[2], fds[2];	 /* [0] after warm-up, [1] at the end */
 };
 
 struct worker {
