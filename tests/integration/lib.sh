@@ -49,6 +49,17 @@ need_file() {
 	exit 1
 }
 
+# use_test_icd: the layer headless over the test ICD (tests/icd), driven by tests/tools/vkprobe:
+# sets PROBE and ICD (each must be built) and points the loader at the ICD and at this build's
+# layer manifest, with Mesa's device-select layer out of the way. ENABLE_MVGAL stays the test's.
+use_test_icd() {
+	PROBE=$MVGAL_BUILD/tests/tools/vkprobe
+	ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
+	need_file "$PROBE" "(build it: make)"
+	need_file "$ICD" "(build it: make)"
+	export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
+}
+
 # run32_prefix PROG: what to put before the 32-bit program PROG to run it: nothing where the kernel
 # runs 32-bit programs, else qemu-i386-static (some kernels are built without IA32 emulation, as
 # on some cloud VMs: execve then fails with ENOEXEC). qemu-user passes the environment, LD_PRELOAD

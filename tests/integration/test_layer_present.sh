@@ -4,12 +4,7 @@
 # (present modes fifo/mailbox/immediate, 2..4 images; it prints what it was asked for) +
 # tests/tools/vkprobe presenting from one or several threads.
 . "$MVGAL_TOP/tests/integration/lib.sh"
-PROBE=$MVGAL_BUILD/tests/tools/vkprobe
-ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
-need_file "$PROBE" "(build it: make)"
-need_file "$ICD" "(build it: make)"
-
-export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
+use_test_icd
 export ENABLE_MVGAL=1
 
 # icd_says: what the driver was asked for, "present_mode=<n> images=<n>" (fifo=2, mailbox=1,

@@ -7,12 +7,7 @@
 # reports its refresh through VK_GOOGLE_display_timing as drivers do for such panels (the max);
 # tests/tools/vkprobe presents through the layer in immediate mode, as fast as it can.
 . "$MVGAL_TOP/tests/integration/lib.sh"
-PROBE=$MVGAL_BUILD/tests/tools/vkprobe
-ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
-need_file "$PROBE" "(build it: make)"
-need_file "$ICD" "(build it: make)"
-
-export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
+use_test_icd
 export ENABLE_MVGAL=1
 
 # vrr KEY: the count KEY (in, early, late) of the ICD's "vrr range" line

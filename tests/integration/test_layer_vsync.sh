@@ -4,12 +4,7 @@
 # VK_GOOGLE_display_timing (MVGAL_TEST_ICD_REFRESH, a vblank grid, presents latching at vblanks;
 # see tests/icd/test_icd_timing.c) and tests/tools/vkprobe presents through the layer.
 . "$MVGAL_TOP/tests/integration/lib.sh"
-PROBE=$MVGAL_BUILD/tests/tools/vkprobe
-ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
-need_file "$PROBE" "(build it: make)"
-need_file "$ICD" "(build it: make)"
-
-export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
+use_test_icd
 export ENABLE_MVGAL=1 MVGAL_TEST_ICD_VBLANK_PHASE_US=1234
 
 # gap N: how many latches came N vblanks after the previous one; lead N: presents that reached

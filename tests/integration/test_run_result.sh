@@ -6,13 +6,9 @@
 # The layer prints it from the telemetry writer at the last vkDestroyInstance: the launcher
 # execve()s the game and is gone by then.
 . "$MVGAL_TOP/tests/integration/lib.sh"
-PROBE=$MVGAL_BUILD/tests/tools/vkprobe
-ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
+use_test_icd
 L=$MVGAL_BUILD/mvgal-launch
-need_file "$PROBE" "(build it: make)"
-need_file "$ICD" "(build it: make)"
 need_cmd script bsdutils
-export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
 LOG=$XDG_STATE_HOME/mvgal/launch.log
 
 # the layer on its own: the result goes where MVGAL_LAUNCH_LOG says, not to a pipe

@@ -6,17 +6,13 @@
 # summary; fork() while threads present leaves no child stuck; report escapes control bytes,
 # writes an SVG that xmllint accepts whatever the GPU's name, and streams a large CSV.
 . "$MVGAL_TOP/tests/integration/lib.sh"
-PROBE=$MVGAL_BUILD/tests/tools/vkprobe
-ICD=$MVGAL_BUILD/tests/icd/mvgal_test_icd.json
+use_test_icd
 L=$MVGAL_BUILD/mvgal-launch
-need_file "$PROBE" "(build it: make)"
-need_file "$ICD" "(build it: make)"
 need_file "$L" "(build it: make)"
 need_cmd xmllint libxml2-utils
 need_cmd timeout coreutils
 need_file /usr/bin/time time
 
-export VK_DRIVER_FILES="$ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" NODEVICE_SELECT=1
 export ENABLE_MVGAL=1
 rows() { grep -c '^[0-9]' "$1" 2>/dev/null; }
 mode() { stat -c %a "$1" 2>/dev/null; }
