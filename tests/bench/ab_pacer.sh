@@ -73,10 +73,7 @@ echo "# rows: $ROWS; ways: $WAYS"
 printf '%-4s %4s %5s %-8s %6s %9s %7s %9s %5s\n' load N round way frames mean_ms sd_us p99err_us late
 for load in idle hog; do
 	wanted $load 60 || wanted $load 144 || continue
-	if [ $load = hog ]; then
-		taskset -c 1 sh -c 'while :; do :; done' &
-		HOG=$!
-	fi
+	[ $load = hog ] && start_hog
 	for n in 60 144; do
 		wanted $load $n || continue
 		r=1
@@ -87,11 +84,8 @@ for load in idle hog; do
 			[ $((r % 2)) -eq 0 ] && ways=$(printf '%s\n' $WAYS | sed -n '1!G;h;$p' | tr '\n' ' ')
 			for way in $ways; do
 				f="$T/$load-$n-$way-$r.txt"
-				if ! run_case $way $n "$f" ||
-					! row=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$f" \
-						$((1000000000 / n))); then
-					echo "ab_pacer: $load N=$n $way round $r did not run:" \
-						"$(tail -n 3 "$T/game.log" | tr '\n' ' ')" >&2
+				if ! row=$(pc_measure ab_pacer "$load N=$n $way round $r" $n "$f" \
+					run_case $way $n "$f"); then
 					rc=1
 					continue
 				fi

@@ -24,6 +24,7 @@
 # MVGAL_BENCH_SECONDS (default 20) per case after one second of warm-up. Exit 0 when every case
 # ran (goals missed are reported), 1 when one could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
+. "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh" # start_hog, stop_hog
 
 SECS=${MVGAL_BENCH_SECONDS:-20}
 TOOLS="$MVGAL_BUILD/tests/tools"
@@ -38,8 +39,6 @@ need_built bench_vsync "$TIMING_DIR/VkLayer_MVGAL_bench_timing.json" "$TOOLS/ben
 	"$DEMO" "$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json"
 start_xvfb
 
-HOG=
-stop_hog() { [ -n "$HOG" ] && kill "$HOG" 2>/dev/null; wait "$HOG" 2>/dev/null; HOG=; }
 trap 'stop_hog; kill $MVGAL_XVFB_PID 2>/dev/null; rm -rf "$T"' EXIT
 
 export VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share"
@@ -70,10 +69,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(
 echo "# (1) vsync hit rate: vkcube on a simulated 144 Hz display at 72 fps, ${SECS} s per case"
 printf '%-4s %-8s %6s %8s %6s  %s\n' load limiter frames hit_% misses "lead eighths 0..7 (ours aims at 6: 3/4 of a refresh before the vblank)"
 for load in idle hog; do
-	if [ $load = hog ]; then
-		taskset -c 1 sh -c 'while :; do :; done' &
-		HOG=$!
-	fi
+	[ $load = hog ] && start_hog
 	for way in mangohud ours; do
 		f="$T/vsync-$load-$way.txt"
 		case $way in
@@ -103,10 +99,7 @@ END {
 echo "# (2) latency: the demo game (--load 1) at 60 fps, ${SECS} s per case"
 printf '%-4s %-15s %6s %9s %7s %9s %9s %9s\n' load limiter frames mean_ms sd_us p99err_us lat_mean_us lat_p99_us
 for load in idle hog; do
-	if [ $load = hog ]; then
-		taskset -c 1 sh -c 'while :; do :; done' &
-		HOG=$!
-	fi
+	[ $load = hog ] && start_hog
 	for way in normal latency mangohud-early mangohud-late; do
 		f="$T/lat-$load-$way.txt"
 		case $way in
@@ -137,10 +130,7 @@ END {
 echo "# (3) vrr: vkcube on a simulated 48..144 Hz VRR panel, ours vrr (138.24 fps), MangoHud 138, ${SECS} s per case"
 printf '%-4s %-8s %6s %9s %7s %9s %6s %6s %6s\n' load limiter frames mean_ms sd_us p99err_us in early late
 for load in idle hog; do
-	if [ $load = hog ]; then
-		taskset -c 1 sh -c 'while :; do :; done' &
-		HOG=$!
-	fi
+	[ $load = hog ] && start_hog
 	for way in mangohud ours; do
 		f="$T/vrr-$load-$way.txt"
 		case $way in

@@ -8,24 +8,31 @@
 # (ROW: tests/tools/bench_intervals' columns). The hog is one busy process pinned to CPU 1.
 # Returns 1 when a case could not run (said on stderr), else 0.
 HOG=
+start_hog() { taskset -c 1 sh -c 'while :; do :; done' & HOG=$!; }
 stop_hog() { [ -n "$HOG" ] && kill "$HOG" 2>/dev/null; wait "$HOG" 2>/dev/null; HOG=; }
+
+# pc_measure NAME WHAT N OUT CMD...: runs CMD (one run_case), then prints bench_intervals' row of
+# the timing file OUT against 1/N s; when either fails, "NAME: WHAT did not run: <the end of
+# $T/game.log>" on stderr and 1
+pc_measure() {
+	pm_name=$1 pm_what=$2 pm_n=$3 pm_out=$4
+	shift 4
+	if ! "$@" || ! "$MVGAL_BUILD/tests/tools/bench_intervals" "$pm_out" $((1000000000 / pm_n)); then
+		echo "$pm_name: $pm_what did not run: $(tail -n 3 "$T/game.log" | tr '\n' ' ')" >&2
+		return 1
+	fi
+}
 
 pacer_cases() {
 	pc_name=$1 pc_games=$2 pc_ways=$3 pc_rows=$4 pc_rc=0
 	for game in $pc_games; do
 		for load in idle hog; do
-			if [ $load = hog ]; then
-				taskset -c 1 sh -c 'while :; do :; done' &
-				HOG=$!
-			fi
+			[ $load = hog ] && start_hog
 			for n in 60 144; do
 				for way in $pc_ways; do
 					f="$T/$game-$load-$n-$way.txt"
-					if ! run_case $game $way $n "$f" ||
-						! r=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$f" \
-							$((1000000000 / n))); then
-						echo "$pc_name: case $game $load N=$n $way did not run:" \
-							"$(tail -n 3 "$T/game.log" | tr '\n' ' ')" >&2
+					if ! r=$(pc_measure "$pc_name" "case $game $load N=$n $way" $n "$f" \
+						run_case $game $way $n "$f"); then
 						pc_rc=1
 						continue
 					fi
