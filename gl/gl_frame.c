@@ -152,13 +152,11 @@ static void check_refresh(enum gl_api api, void *display, void *surface)
 static void follow_output(void)
 {
 	struct ingame_refresh r;
-
 	bool is_change;
 
 	if (!ingame_wl_follow_frame(gl_g.wl_follow, ingame_now_ns(), &r))
 		return;
-	/* 16666666 ns from feedback is the 60000 mHz mode's 16666667: the same display */
-	is_change = llabs(r.refresh_ns - gl_g.refresh.refresh_ns) > gl_g.refresh.refresh_ns / 1000;
+	is_change = ingame_refresh_changed(gl_g.refresh.refresh_ns, r.refresh_ns);
 	pthread_mutex_lock(&gl_g.lock);
 	gl_g.refresh = r;
 	pthread_mutex_unlock(&gl_g.lock);

@@ -113,6 +113,10 @@ bool ingame_wl_follow_frame(struct ingame_wl_follow *w, int64_t now_ns, struct i
 /* Destroys what ingame_wl_follow_new() made (in a forked child only our memory). NULL: no-op. */
 void ingame_wl_follow_free(struct ingame_wl_follow *w);
 
+/* Whether a refresh of new_ns is another display's than the one of old_ns: more than 0.1 % apart
+ * (presentation feedback's 16666666 ns is the 60000 mHz mode's 16666667: the same display). */
+bool ingame_refresh_changed(int64_t old_ns, int64_t new_ns);
+
 /* One INGAME_LOG_INFO line, the same words for either API, when the refresh matters to the
  * player (WHAT: "refresh" at the start, anything else after a change): a refresh/N target's fps
  * ("refresh/2 of the 144 Hz display (RandR, DP-1): 72 fps", also with the refresh unknown and

@@ -4,6 +4,7 @@
 // changes) if it matters to the player, so a user reads the same words for either API.
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ingame/window.h"
@@ -144,6 +145,11 @@ static void refresh_words(bool is_change, const struct ingame_refresh *r, const 
 				 (unsigned)ceil(hz / p->target.fps), divisor_text(n, d, sizeof(d)),
 				 num(hz / n, c, sizeof(c)));
 	}
+}
+
+bool ingame_refresh_changed(int64_t old_ns, int64_t new_ns)
+{
+	return llabs(new_ns - old_ns) > old_ns / 1000;
 }
 
 void ingame_refresh_log(const char *what, const struct ingame_refresh *r, const struct pacer *p,

@@ -265,13 +265,11 @@ static void observe_display(const struct layer_device *ld, struct layer_swapchai
 static void follow_output(struct layer_swapchain *sc, int64_t now_ns)
 {
 	struct ingame_refresh r;
-
 	bool is_change;
 
 	if (!ingame_wl_follow_frame(sc->wl_follow, now_ns, &r))
 		return;
-	/* 16666666 ns from feedback is the 60000 mHz mode's 16666667: the same display */
-	is_change = llabs(r.refresh_ns - sc->refresh.refresh_ns) > sc->refresh.refresh_ns / 1000;
+	is_change = ingame_refresh_changed(sc->refresh.refresh_ns, r.refresh_ns);
 	sc->refresh = r;
 	pacer_set_refresh(&sc->pacer, r.refresh_ns);
 	log_refresh(sc, is_change ? "refresh changed to" : "refresh");
