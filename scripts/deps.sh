@@ -28,7 +28,7 @@ xvfb xauth mangohud x11-utils
 mesa-utils libgl1-mesa-dri libegl-mesa0 libgl-dev libx11-dev
 x11-apps xdotool xfonts-base
 libxcb1-dev libxcb-randr0-dev xserver-xorg-core xserver-xorg-video-dummy
-libwayland-dev weston sway
+libwayland-dev weston sway xwayland
 gcc-multilib
 clang libclang-rt-14-dev clang-format
 python3 openssl
