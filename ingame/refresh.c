@@ -9,8 +9,23 @@
 
 #include "ingame/window.h"
 
+/* A hash of the last guess said (0: none), so that the OpenGL library's check of the refresh
+ * every REFRESH_CHECK_SWAPS swaps, and each new swapchain of the layer, say a guess only when it
+ * is another one (FNV-1a over the count and the output's name). */
+static uint64_t said_guess;
+
+static uint64_t guess_hash(int n, const char *output)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)(unsigned)n;
+
+	for (const unsigned char *c = (const unsigned char *)output; *c; c++)
+		h = (h ^ *c) * 1099511628211ull;
+	return h ? h : 1;
+}
+
 /* Wayland: which output the surface is on is told only by wl_surface.enter, an event that goes
- * to the game's listener: with several outputs wayland.c takes the highest refresh and we say so. */
+ * to the game's listener: with several outputs wayland.c takes the highest refresh and we say so,
+ * once per guess. */
 static void wayland_read(void *display, struct ingame_refresh *out)
 {
 	int64_t ns = 0;
@@ -20,7 +35,8 @@ static void wayland_read(void *display, struct ingame_refresh *out)
 	    ns > 0) {
 		out->refresh_ns = ns;
 		out->source = "wl_output";
-		if (n > 1)
+		if (n > 1 && __atomic_exchange_n(&said_guess, guess_hash(n, out->output),
+						 __ATOMIC_RELAXED) != guess_hash(n, out->output))
 			ingame_log(INGAME_LOG_INFO, "%d Wayland outputs: guessing the one with the highest refresh (%s)",
 				   n, out->output);
 		return;

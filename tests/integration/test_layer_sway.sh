@@ -126,6 +126,18 @@ check_eq "two outputs: the layer says its choice is a guess and names the output
 	"$(grep 'mvgal layer: 2 Wayland' "$W/b.err" | sort -u)"
 check_eq "two outputs, no presentation feedback from sway headless: nothing claimed from it" \
 	"" "$(grep 'presentation feedback' "$W/b.err")"
+# The OpenGL library on the same outputs: es2gears_wayland (EGL) through mvgal-launch, 700 swaps
+# at swap interval 0 (vblank_mode=0; sway's headless outputs stop sending frame callbacks). It
+# reads the refresh again every 600 swaps, which finds the same guess: said once, not each time
+need_cmd es2gears_wayland mesa-utils
+(cd "$W" && unset DISPLAY && exec env HOME="$W" WAYLAND_DISPLAY=wayland-1 vblank_mode=0 \
+	LD_PRELOAD="$TIM" MVGAL_BENCH_FRAMES=700 MVGAL_BENCH_OUT="$W/glb.txt" $AS timeout 60 \
+	"$MVGAL_BUILD/mvgal-launch" --fps refresh/2 -- es2gears_wayland) >"$W/glb.out" 2>"$W/glb.err"
+check "two outputs, es2gears_wayland: 700 swaps ($(grep -c '^[0-9]' "$W/glb.txt" 2>/dev/null) timed)" \
+	test "$(grep -c '^[0-9]' "$W/glb.txt" 2>/dev/null)" -ge 690
+check_eq "two outputs, es2gears_wayland, 700 swaps: the guess is said once" \
+	"mvgal gl: 2 Wayland outputs: guessing the one with the highest refresh (HEADLESS-1)" \
+	"$(grep 'guessing' "$W/glb.err")"
 # the figure: 30 fps (33.3 ms) would be refresh/2 of the window's 60 Hz output; today the target
 # is 72 fps and sway's 60 Hz frame callbacks hold the game near 60 (16.7 ms)
 echo "# two outputs, window on the 60 Hz one: median interval $(median_of b) ms, mean $(mean_of b) ms"
