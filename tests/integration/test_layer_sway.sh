@@ -7,7 +7,9 @@
 # wl_output at 144 Hz from one assumed. sway refuses to run as root: as root, the compositor and
 # the game run as the unprivileged user mvgaltest (made here when missing) with their own
 # XDG_RUNTIME_DIR. Game: vkcube-wayland on lavapipe through the layer with MVGAL_FPS=refresh/2;
-# in (c), X11 games through sway's Xwayland, the way Proton games run on a Wayland desktop.
+# in (c), X11 games through sway's Xwayland, the way Proton games run on a Wayland desktop; in
+# (d), weston nested in sway, whose outputs take sway's refresh rates and answer presentation
+# feedback, which sway's headless outputs do not.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd sway sway
 need_cmd swaymsg sway
@@ -15,6 +17,8 @@ need_cmd vkcube-wayland vulkan-tools
 need_cmd vkcube vulkan-tools
 need_cmd Xwayland xwayland
 need_cmd glxgears mesa-utils
+need_cmd es2gears_wayland mesa-utils
+need_cmd weston weston
 need_file "$LVP_ICD" mesa-vulkan-drivers
 TIM=$MVGAL_BUILD/tests/bench/libmvgal_bench_timing_gl.so
 need_built layer_sway "$MVGAL_BUILD/share/vulkan/implicit_layer.d/VkLayer_MVGAL_multigpu.x86_64.json" \
@@ -39,7 +43,8 @@ chmod 711 "$T"
 export XDG_RUNTIME_DIR="$W/run"
 $AS mkdir -m 700 "$XDG_RUNTIME_DIR"
 SWAY_PID=
-trap '[ -n "$SWAY_PID" ] && kill $SWAY_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
+WESTON_PID=
+trap '[ -n "$WESTON_PID" ] && kill $WESTON_PID 2>/dev/null; [ -n "$SWAY_PID" ] && kill $SWAY_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 
 # start_sway N CONFIG-LINES [XWAYLAND]: a headless sway with N outputs HEADLESS-1.. configured by
 # the lines; XWAYLAND (default disable) is sway's xwayland setting
@@ -129,7 +134,6 @@ check_eq "two outputs, no presentation feedback from sway headless: nothing clai
 # The OpenGL library on the same outputs: es2gears_wayland (EGL) through mvgal-launch, 700 swaps
 # at swap interval 0 (vblank_mode=0; sway's headless outputs stop sending frame callbacks). It
 # reads the refresh again every 600 swaps, which finds the same guess: said once, not each time
-need_cmd es2gears_wayland mesa-utils
 (cd "$W" && unset DISPLAY && exec env HOME="$W" WAYLAND_DISPLAY=wayland-1 vblank_mode=0 \
 	LD_PRELOAD="$TIM" MVGAL_BENCH_FRAMES=700 MVGAL_BENCH_OUT="$W/glb.txt" $AS timeout 60 \
 	"$MVGAL_BUILD/mvgal-launch" --fps refresh/2 -- es2gears_wayland) >"$W/glb.out" 2>"$W/glb.err"
@@ -183,4 +187,56 @@ check "Xwayland, vkcube: paced to 29.76 fps (median $med ms, mean $(mean_of c) m
 check_eq "Xwayland, glxgears (GLX): the refresh of the window's output, in the library's words" \
 	"mvgal gl: refresh/2 of the 59.52 Hz display (RandR, XWAYLAND1): 29.76 fps" \
 	"$(grep 'mvgal [a-z]*: refresh' "$W/gl.err" | sort -u)"
+
+# (d) two outputs with different refresh rates for a native Wayland game (issue 28 item 4):
+# weston 10 nested in the two-output sway of (b) (its wayland backend with --sprawl: one weston
+# output per sway output, each with that output's refresh), pixman, desktop-shell. weston's
+# outputs answer presentation feedback: `sync_output` names the output a frame was shown on and
+# `presented` its refresh. weston places the window on its first output, the one at 0,0, which
+# is sway's 60 Hz output (sway's outputs reach weston in reverse order: WAYLAND_DEBUG shows
+# geometry 0,0 with mode 60000 and 320,0 with 144000). The layer guesses the highest refresh at
+# the swapchain's creation, then follows the feedback to the window's 60 Hz output.
+if ! start_sway 2 'output HEADLESS-1 mode --custom 320x240@144Hz position 0 0
+output HEADLESS-2 mode --custom 320x240@60Hz position 320 0'; then
+	not_ok "sway (headless, 144 + 60 Hz) starts for weston" "$(tail -n 3 "$W/sway.log" | tr '\n' ' ')"
+	finish
+fi
+(cd "$W" && unset DISPLAY && exec env WAYLAND_DISPLAY=wayland-1 $AS weston \
+	--backend=wayland-backend.so --sprawl --use-pixman --socket=wl-nest --no-config) \
+	>"$W/weston.log" 2>&1 &
+WESTON_PID=$!
+wait_for_socket "$XDG_RUNTIME_DIR/wl-nest" "$WESTON_PID" 100
+sleep 1 # desktop-shell's client starts after the socket
+check_eq "weston nested in sway: one output per sway output" "2" \
+	"$(grep -c 'Creating 320x240 wayland output' "$W/weston.log")"
+(cd "$W" && unset DISPLAY && exec env HOME="$W" WAYLAND_DISPLAY=wl-nest WAYLAND_DEBUG=client \
+	VK_DRIVER_FILES="$LVP_ICD" XDG_DATA_DIRS="$MVGAL_BUILD/share:/usr/share" ENABLE_MVGAL=1 \
+	MVGAL_FPS=refresh/2 MVGAL_TELEMETRY="$W/d.csv" $AS timeout 60 vkcube-wayland --c 120 \
+	--width 160 --height 160) >"$W/d.out" 2>"$W/d.err"
+check_eq "nested weston, vkcube-wayland: a guess, then the window's output from presentation feedback" \
+	"mvgal layer: 2 Wayland outputs: guessing the one with the highest refresh (headless)
+mvgal layer: the display changed to 60 Hz (presentation feedback, headless): refresh/2 is now 30 fps" \
+	"$(grep -E 'mvgal layer: (2 Wayland|the display changed)' "$W/d.err")"
+# the compositor's own word, from the protocol: every sync_output names an output whose mode is
+# 60 Hz (the game's wl_output objects and the layer's own are all in WAYLAND_DEBUG's log)
+hz60=$(sed -n 's/.* wl_output@\([0-9]*\)\.mode(1, [0-9]*, [0-9]*, 60000)$/\1/p' "$W/d.err" | sort -u)
+sync=$(sed -n 's/.*\.sync_output(wl_output@\([0-9]*\))$/\1/p' "$W/d.err" | sort -u)
+check "nested weston: the frames were shown on a 60 Hz output (sync_output: ${sync:-none}; 60 Hz: $(echo $hz60))" \
+	sh -c '[ -n "$1" ] && for s in $1; do echo " $2 " | grep -q " $s " || exit 1; done' _ \
+	"$sync" "$(echo $hz60)"
+med=$(median_of d)
+# 33.3 ms at 30 fps; 13.9 ms would be refresh/2 of the 144 Hz output it guessed first
+check "nested weston, vkcube-wayland: paced to 30 fps (median $med ms, mean $(mean_of d) ms)" \
+	awk -v m="$med" 'BEGIN { exit !(m > 32.5 && m < 35) }'
+# the OpenGL library does the same for EGL on Wayland
+(cd "$W" && unset DISPLAY && exec env HOME="$W" WAYLAND_DISPLAY=wl-nest LD_PRELOAD="$TIM" \
+	MVGAL_BENCH_FRAMES=150 MVGAL_BENCH_OUT="$W/gld.txt" $AS timeout 60 \
+	"$MVGAL_BUILD/mvgal-launch" --fps refresh/2 -- es2gears_wayland) >"$W/gld.out" 2>"$W/gld.err"
+check_eq "nested weston, es2gears_wayland (EGL): the window's output from presentation feedback" \
+	"mvgal gl: the display changed to 60 Hz (presentation feedback, headless): refresh/2 is now 30 fps" \
+	"$(grep 'mvgal gl: the display changed' "$W/gld.err")"
+mean=$("$MVGAL_BUILD/tests/tools/bench_intervals" "$W/gld.txt" 33333333 2>/dev/null | cut -d' ' -f2)
+# the first frames go at 72 fps until the feedback comes: the mean sits a little under 33.3
+check "nested weston, es2gears_wayland: paced to 30 fps (mean interval ${mean:-none} ms)" \
+	awk -v m="${mean:-0}" 'BEGIN { exit !(m > 30 && m < 40) }'
 finish
