@@ -14,6 +14,13 @@
 # MVGAL_AB_ROWS picks rows (default "idle:60 idle:144 hog:60 hog:144"), MVGAL_AB_WAYS the ways
 # (default "new old mangohud"), so one suspect row can be rerun for many rounds:
 #   MVGAL_AB_ROWS=hog:60 MVGAL_AB_WAYS="new old" MVGAL_AB_ROUNDS=4 ... sh tests/bench/ab_pacer.sh
+# Which part of the error is the pacer's: both layers write telemetry (MVGAL_TELEMETRY), whose
+# present_ns is the hand-over after the pacer's wait, and each row of new and old adds
+# pc_handover's figures (pacer_cases.sh): the p99 of |hand-over interval - 1/N| (the pacer's own
+# wake-up), the p99 time from the hand-over to the timing layer's stamp (the layer's work after
+# the wait and the loader: the timing layer stamps before the driver's present, so lavapipe's
+# copy to Xvfb lies outside the measured intervals) and the frames that reached the pacer after
+# their deadline (the game's and lavapipe's work: nothing to wait for).
 # Not part of make bench (it needs the other build); exit 1 when a case did not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
 . "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
@@ -58,8 +65,10 @@ unset MANGOHUD MANGOHUD_CONFIG ENABLE_MVGAL MVGAL_FPS MVGAL_PACER 2>/dev/null ||
 run_case() {
 	way=$1 n=$2 out=$3
 	case $way in
-	new) set -- "XDG_DATA_DIRS=$MVGAL_BUILD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" ;;
-	old) set -- "XDG_DATA_DIRS=$OLD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" ;;
+	new) set -- "XDG_DATA_DIRS=$MVGAL_BUILD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" \
+		"MVGAL_TELEMETRY=${out%.txt}.csv" ;;
+	old) set -- "XDG_DATA_DIRS=$OLD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" \
+		"MVGAL_TELEMETRY=${out%.txt}.csv" ;;
 	mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=$n,no_display" ;;
 	esac
 	env "$@" MVGAL_BENCH_OUT="$out" timeout $((SECS + 30)) \
@@ -70,7 +79,11 @@ rc=0
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# new: $MVGAL_BUILD, old: $OLD; vkcube 320x320 on lavapipe under Xvfb, ${SECS} s per run, $ROUNDS rounds"
 echo "# rows: $ROWS; ways: $WAYS"
-printf '%-4s %4s %5s %-8s %6s %9s %7s %9s %5s\n' load N round way frames mean_ms sd_us p99err_us late
+# a row: load N round way, bench_intervals' first five columns, then pc_handover's hand-over p99,
+# hand-over to stamp p99 and arrived-late count ("-" for MangoHud)
+ROWFMT='%-4s %4s %5s %-8s %6s %9s %7s %9s %5s %11s %10s %7s\n'
+# shellcheck disable=SC2059 # the one row format
+printf "$ROWFMT" load N round way frames mean_ms sd_us p99err_us late handover_us to_stamp arrived
 for load in idle hog; do
 	wanted $load 60 || wanted $load 144 || continue
 	[ $load = hog ] && start_hog
@@ -89,8 +102,10 @@ for load in idle hog; do
 					rc=1
 					continue
 				fi
-				echo "$load $n $r $way $row" | tee -a "$T/rows" |
-					awk '{ printf "%-4s %4s %5s %-8s %6s %9s %7s %9s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
+				# shellcheck disable=SC2046 # seven numbers
+				set -- $(pc_handover "$f" $n "${f%.txt}.csv")
+				echo "$load $n $r $way $row $2 $5 $7" | tee -a "$T/rows" |
+					awk -v fmt="$ROWFMT" '{ printf fmt, $1, $2, $3, $4, $5, $6, $7, $8, $9, $(NF - 2), $(NF - 1), $NF }'
 			done
 			r=$((r + 1))
 		done
@@ -98,25 +113,30 @@ for load in idle hog; do
 	stop_hog
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-# worst and median p99 error of each way over the rounds, and the ratios of each
+# worst and median p99 error of each way over the rounds, and the ratios of each; the median of
+# the rounds' hand-over p99 (the pacer's own part) beside them
 awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
-	w = k " " $4; if ($8 > worst[w]) worst[w] = $8; v[w, ++nv[w]] = $8 }
-function median(w,   i, j, t, a, n) {
-	n = nv[w]; if (!n) return 0
-	for (i = 1; i <= n; i++) a[i] = v[w, i]
+	w = k " " $4; if ($8 > worst[w]) worst[w] = $8; v[w, ++nv[w]] = $8
+	if ($13 != "-") ho[w, ++nh[w]] = $13 }
+function median(arr, cnt, w,   i, j, t, a, n) {
+	n = cnt[w]; if (!n) return -1
+	for (i = 1; i <= n; i++) a[i] = arr[w, i]
 	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+function cell(x) { return x < 0 ? "-" : sprintf("%.1f", x) }
 END {
-	printf "# %-4s %4s %-6s %10s %10s %10s %9s %9s\n", "load", "N", "of", "new_p99", "old_p99", "mh_p99", "new/old", "new/mh"
+	printf "# %-4s %4s %-6s %10s %10s %10s %9s %9s %12s %12s\n", "load", "N", "of", "new_p99", "old_p99", "mh_p99", "new/old", "new/mh", "new_handover", "old_handover"
 	for (i = 1; i <= nk; i++) {
 		k = keys[i]; split(k, f, " ")
 		nw = worst[k " new"]; od = worst[k " old"]; mh = worst[k " mangohud"]
-		printf "# %-4s %4s %-6s %10.1f %10.1f %10.1f %9.2f %9.2f%s\n", f[1], f[2], "worst", nw, od, mh,
-			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0), (nw <= 200 ? "" : "  over 200 us")
-		nw = median(k " new"); od = median(k " old"); mh = median(k " mangohud")
-		printf "# %-4s %4s %-6s %10.1f %10.1f %10.1f %9.2f %9.2f\n", f[1], f[2], "median", nw, od, mh,
-			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0)
+		printf "# %-4s %4s %-6s %10.1f %10.1f %10.1f %9.2f %9.2f %12s %12s%s\n", f[1], f[2], "worst", nw, od, mh,
+			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0), "", "", (nw <= 200 ? "" : "  over 200 us")
+		nw = median(v, nv, k " new"); od = median(v, nv, k " old"); mh = median(v, nv, k " mangohud")
+		if (nw < 0) nw = 0; if (od < 0) od = 0; if (mh < 0) mh = 0
+		printf "# %-4s %4s %-6s %10.1f %10.1f %10.1f %9.2f %9.2f %12s %12s\n", f[1], f[2], "median", nw, od, mh,
+			(od > 0 ? nw / od : 0), (mh > 0 ? nw / mh : 0),
+			cell(median(ho, nh, k " new")), cell(median(ho, nh, k " old"))
 	}
 }' "$T/rows"
 exit $rc

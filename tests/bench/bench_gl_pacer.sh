@@ -22,11 +22,14 @@
 #
 # Where ours loses its milliseconds (issue 28): ours runs with telemetry, whose present_ns is
 # the moment our hook hands the swap to the driver, after the pacer's wait. A second table
-# pairs each stamp of the window with the hand-over before it: the p99 error of the hand-over
-# intervals (the pacer's wake-up: sleep, spin, the scheduler) and the time from the hand-over
-# to the image transfer (the driver's swap: rendering not finished by the deadline, the copy,
-# the thread preempted inside it), p50/p90/p99/max. Exit 0 when every case ran (goals missed are
-# reported, not failed), 1 when a case could not run.
+# pairs each stamp of the window with the hand-over before it (pc_handover in pacer_cases.sh):
+# the p99 error of the hand-over intervals (the pacer's wake-up: sleep, spin, the scheduler), the
+# time from the hand-over to the end of the image transfer (the driver's swap: rendering not
+# finished by the deadline, the copy, the thread preempted inside it), p50/p90/p99/max, the
+# transfer's own duration (the timing preload's second column: XShmPutImage / xcb_put_image from
+# call to return; MangoHud's run beside it, where no pacer of ours waits), and the frames that
+# reached the pacer after their deadline. Exit 0 when every case ran (goals missed are reported,
+# not failed), 1 when a case could not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
 . "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
 
@@ -77,48 +80,25 @@ echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 pacer_table "$rows" 12 gl
 
-# split FILE N: ours' hand-over (CSV present_ns) against the stamps (the image transfer):
-# "frames handover_p99_us transfer_p50_us p90 p99 max"
-split_pairs() { # the window's stamps, each as "E |hand-over interval error|" and "D put-hand-over"
-	awk -v target=$((1000000000 / $2)) '
-	FILENAME != ARGV[1] && /^[0-9]/ { down[++nd] = $2 + 0; next }
-	FILENAME == ARGV[1] && /^[0-9]/ { put[++np] = $1 + 0 }
-	END {
-		j = 0
-		for (i = 1; i <= np; i++) {
-			while (j < nd && down[j + 1] <= put[i]) j++
-			if (j == 0) continue
-			print "D", put[i] - down[j]
-			if (last) { e = down[j] - last - target; print "E", e < 0 ? -e : e }
-			last = down[j]
-		}
-	}' "$1" FS=, "$3"
+# put_pcts FILE P...: percentiles (us) of the stamps' second column, the image transfer's own
+# duration (timing_gl.c), over the window
+put_pcts() {
+	f=$1
+	shift
+	awk '/^[0-9]/ && NF > 1 { print $2 }' "$f" 2>/dev/null | pc_pcts "$@"
 }
-pcts() { # pcts P...: the nearest-rank percentiles (P in 0..1, 1 = max) of the numbers on stdin, in us
-	sort -n | awk -v ps="$*" '{ v[NR] = $1 } END {
-		n = split(ps, p, " ")
-		for (k = 1; k <= n; k++) { i = int(p[k] * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR
-			printf "%s%.1f", (k > 1 ? " " : ""), v[i] / 1000 }
-		print "" }'
-}
-split_row() {
-	csv=$(ls "${1%.txt}.tel"/*.csv 2>/dev/null | head -n 1)
-	[ -n "$csv" ] || { echo "- - - - - -"; return; }
-	split_pairs "$1" "$2" "$csv" >"$T/pairs"
-	echo "$(grep -c '^D' "$T/pairs") $(sed -n 's/^E //p' "$T/pairs" | pcts .99)" \
-		"$(sed -n 's/^D //p' "$T/pairs" | pcts .5 .9 .99 1)"
-}
-printf '\n%-12s %-4s %4s %6s %14s %18s %9s %9s %9s\n' game load N frames \
-	"hand-over p99" "to transfer: p50" p90 p99 max
+printf '\n%-12s %-4s %4s %6s %14s %18s %9s %9s %9s %14s %9s %14s %5s\n' game load N frames \
+	"hand-over p99" "to transfer: p50" p90 p99 max "transfer: p50" p99 "MangoHud's p99" late
 for game in $GAMES; do
 	for load in idle hog; do
 		for n in 60 144; do
 			f="$T/$game-$load-$n-ours.txt"
 			[ -f "$f" ] || continue
-			# shellcheck disable=SC2046 # six numbers
-			set -- $(split_row "$f" $n)
-			printf '%-12s %-4s %4s %6s %11s us %15s us %9s %9s %9s\n' $game $load $n "$1" \
-				"$2" "$3" "$4" "$5" "$6"
+			# shellcheck disable=SC2046 # seven numbers, two, one
+			set -- $(pc_handover "$f" $n "$(ls "${f%.txt}.tel"/*.csv 2>/dev/null | head -n 1)") \
+				$(put_pcts "$f" .5 .99) $(put_pcts "$T/$game-$load-$n-mangohud.txt" .99)
+			printf '%-12s %-4s %4s %6s %11s us %15s us %9s %9s %9s %11s us %9s %11s us %5s\n' \
+				$game $load $n "$1" "$2" "$3" "$4" "$5" "$6" "$8" "$9" "${10}" "$7"
 		done
 	done
 done

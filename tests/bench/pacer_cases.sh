@@ -23,6 +23,48 @@ pc_measure() {
 	fi
 }
 
+# pc_handover STAMPS N CSV: where a paced frame's time went, from our telemetry CSV beside the
+# timing file. The CSV's present_ns is the moment our hook handed the frame to the driver, after
+# the pacer's wait; each stamp is paired with the last hand-over at or before it, each hand-over
+# once (a process ended by _exit leaves the CSV's last rows unwritten: their stamps stay unpaired).
+# Prints "pairs handover_p99 stamp_p50 stamp_p90 stamp_p99 stamp_max arrived_late": the p99 of
+# |hand-over interval - 1/N| (the pacer's own wake-up: sleep, spin, the scheduler), the time from
+# the hand-over to the stamp (what lies between our hook and the timing point), in us, and the
+# paired frames that reached the pacer after their deadline (the CSV's late: the frame's own work
+# was too slow, no wait); "- - - - - - -" without a CSV.
+pc_handover() {
+	[ -s "$3" ] || { echo "- - - - - - -"; return; }
+	awk -v target=$((1000000000 / $2)) '
+	FILENAME == ARGV[1] { if (/^[0-9]/) put[++np] = $1 + 0; next }
+	/^frame,/ { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	/^[0-9]/ { down[++nd] = $(col["present_ns"]) + 0; late[nd] = $(col["late"]) + 0 }
+	END {
+		j = 0
+		for (i = 1; i <= np; i++) {
+			while (j < nd && down[j + 1] <= put[i]) j++
+			if (j == 0 || j == used) continue
+			print "D", put[i] - down[j]
+			if (late[j]) print "L"
+			if (used && used == j - 1) { e = down[j] - down[j - 1] - target; print "E", e < 0 ? -e : e }
+			used = j
+		}
+	}' "$1" FS=, "$3" >"$T/pairs"
+	echo "$(grep -c '^D' "$T/pairs") $(sed -n 's/^E //p' "$T/pairs" | pc_pcts .99)" \
+		"$(sed -n 's/^D //p' "$T/pairs" | pc_pcts .5 .9 .99 1) $(grep -c '^L' "$T/pairs")"
+}
+
+# pc_pcts P...: the nearest-rank percentiles (P in 0..1, 1 = max) of the ns on stdin, in us
+# ("-" each when there are none)
+pc_pcts() {
+	sort -n | awk -v ps="$*" '{ v[NR] = $1 } END {
+		n = split(ps, p, " ")
+		for (k = 1; k <= n; k++) {
+			if (!NR) { printf "%s-", (k > 1 ? " " : ""); continue }
+			i = int(p[k] * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR
+			printf "%s%.1f", (k > 1 ? " " : ""), v[i] / 1000 }
+		print "" }'
+}
+
 pacer_cases() {
 	pc_name=$1 pc_games=$2 pc_ways=$3 pc_rows=$4 pc_rc=0
 	for game in $pc_games; do

@@ -10,6 +10,9 @@
  * that waits before the driver's swap (ours) and one that waits after it (MangoHud's GL
  * limiter sleeps once the swap has returned, where a stamp at the hook's return would see only
  * its sleep). A swap without such a call (another driver) is stamped when it returns.
+ * The stamp's second column is that transfer's own duration, from the call to its return (issue
+ * 28: EGL on llvmpipe writes the whole image through the X socket and waits there for the X
+ * server to read it, where GLX hands over a shared-memory segment); 0, no column, without one.
  *
  * Stamps, window and file: timing_stamps.c. It ends the process with exit(0) when the window is
  * full (exit, not _exit: the limiters' own exit handlers run, so telemetry is complete), which
@@ -40,13 +43,22 @@ EXPORT struct xcb_cookie xcb_put_image(void *c, uint8_t format, uint32_t drawabl
 
 static void (*next_glx)(void *, unsigned long);
 static unsigned int (*next_egl)(void *, void *);
-static int in_swap;    /* a swap is under way: its first image transfer is the stamp */
-static int64_t put_ns; /* that stamp, 0 until it happens */
+static int in_swap;	     /* a swap is under way: its first image transfer is the stamp */
+static int64_t put_start_ns; /* that transfer's call, 0 until it happens */
+static int64_t put_ns;	     /* its return: the stamp, 0 until it happens */
 
-static void put_done(void)
+/* The moment a transfer is called, taken only for the swap's first one. */
+static int64_t put_begin(void)
 {
-	if (in_swap && !put_ns)
+	return in_swap && !put_ns ? timing_mono_ns() : 0;
+}
+
+static void put_done(int64_t start_ns)
+{
+	if (in_swap && !put_ns && start_ns) {
+		put_start_ns = start_ns;
 		put_ns = timing_mono_ns();
+	}
 }
 
 static void swap_done(void)
@@ -54,6 +66,7 @@ static void swap_done(void)
 	int64_t t = put_ns ? put_ns : timing_mono_ns();
 
 	in_swap = 0;
+	timing_set_latency(put_ns ? put_ns - put_start_ns : 0);
 	if (timing_record(t))
 		timing_finish(exit);
 }
@@ -86,12 +99,13 @@ EXPORT int XShmPutImage(void *dpy, unsigned long d, void *gc, void *image, int s
 {
 	static int (*next)(void *, unsigned long, void *, void *, int, int, int, int, unsigned int,
 			   unsigned int, int);
+	int64_t start = put_begin();
 	int r;
 
 	if (!next)
 		*(void **)&next = dlsym(RTLD_NEXT, "XShmPutImage");
 	r = next(dpy, d, gc, image, sx, sy, dx, dy, w, h, send_event);
-	put_done();
+	put_done(start);
 	return r;
 }
 
@@ -100,12 +114,13 @@ EXPORT int XPutImage(void *dpy, unsigned long d, void *gc, void *image, int sx, 
 {
 	static int (*next)(void *, unsigned long, void *, void *, int, int, int, int, unsigned int,
 			   unsigned int);
+	int64_t start = put_begin();
 	int r;
 
 	if (!next)
 		*(void **)&next = dlsym(RTLD_NEXT, "XPutImage");
 	r = next(dpy, d, gc, image, sx, sy, dx, dy, w, h);
-	put_done();
+	put_done(start);
 	return r;
 }
 
@@ -116,11 +131,12 @@ EXPORT struct xcb_cookie xcb_put_image(void *c, uint8_t format, uint32_t drawabl
 	static struct xcb_cookie (*next)(void *, uint8_t, uint32_t, uint32_t, uint16_t, uint16_t,
 					 int16_t, int16_t, uint8_t, uint8_t, uint32_t,
 					 const uint8_t *);
+	int64_t start = put_begin();
 	struct xcb_cookie r;
 
 	if (!next)
 		*(void **)&next = dlsym(RTLD_NEXT, "xcb_put_image");
 	r = next(c, format, drawable, gc, w, h, x, y, pad, depth, len, data);
-	put_done();
+	put_done(start);
 	return r;
 }

@@ -30,9 +30,9 @@ void timing_finish(void (*end)(int));
 /* Stamps kept so far (0 during the warm-up). */
 long timing_count(void);
 
-/* The latency of the present timing_record() keeps next (the Vulkan layer: from the frame's
- * first submit; the OpenGL preload: its own), written as a second column of its line
- * ("<stamp> <ns>"); 0 = none (then lines have one column). */
+/* The second figure of the present timing_record() keeps next (the Vulkan layer: the latency
+ * from the frame's first submit; the OpenGL preload: the image transfer's own duration), written
+ * as a second column of its line ("<stamp> <ns>"); 0 = none (then lines have one column). */
 void timing_set_latency(int64_t ns);
 
 /* Called by timing_finish() after the stamps to append "# ..." lines; NULL: none. */
