@@ -219,7 +219,8 @@ void hud_figures(const struct hud *h, struct hud_figures *out)
 struct out {
 	struct hud_vertex *v;
 	size_t n, max;
-	float s; /* scale */
+	float s;	/* scale */
+	bool is_glyphs; /* this run lays out the glyphs; the other one the solid rectangles */
 };
 
 static void vert(struct hud_vertex *v, float x, float y, float u, float t, const uint8_t *c)
@@ -254,7 +255,8 @@ static void rect(struct out *o, float x0, float y0, float x1, float y1, const ui
 {
 	float u = 15 * HUD_CELL_W + HUD_CELL_W / 2.0f, t = 5 * HUD_CELL_H + HUD_CELL_H / 2.0f;
 
-	quad(o, x0, y0, x1, y1, u, t, u, t, c);
+	if (!o->is_glyphs)
+		quad(o, x0, y0, x1, y1, u, t, u, t, c);
 }
 
 /* Draws text at (x, y); returns the x after it. */
@@ -265,7 +267,7 @@ static float text(struct out *o, float x, float y, const char *s, const uint8_t 
 	for (; *s; s++, x += cw) {
 		unsigned g = (unsigned char)*s - 32;
 
-		if (*s == ' ' || g >= 95)
+		if (*s == ' ' || g >= 95 || !o->is_glyphs)
 			continue;
 		quad(o, x, y, x + cw, y + ch, (float)(g % 16 * HUD_CELL_W),
 		     (float)(g / 16 * HUD_CELL_H), (float)(g % 16 * HUD_CELL_W + HUD_CELL_W),
@@ -284,6 +286,8 @@ static void graph(const struct hud *h, struct out *o, float x, float y)
 	uint64_t range = (uint64_t)h->target_ns * 2;
 	float gh = GRAPH_H * o->s, bw = BAR_W * o->s;
 
+	if (o->is_glyphs)
+		return;
 	rect(o, x, y, x + HUD_GRAPH_FRAMES * bw, y + gh, GRAPH_BG);
 	for (uint32_t i = 0; i < n; i++)
 		if (ring_at(h, i) > range)
@@ -306,26 +310,23 @@ static void graph(const struct hud *h, struct out *o, float x, float y)
 	}
 }
 
-size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
-		 size_t max)
+/* One run of the layout: the solid rectangles or the glyphs (o->is_glyphs), at their places. */
+static void layout(const struct hud *h, uint32_t width, uint32_t height, struct out *o)
 {
 	const struct line lines[N_LINES] = {
 		{ "", h->line_fps },	{ "1% low ", h->line_low }, { "GPU ", h->gpu },
 		{ "pacer ", h->pacer }, { "present ", h->present },
 	};
-	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale };
 	size_t chars = HUD_GRAPH_FRAMES * BAR_W / HUD_CELL_W;
-	float pad = PAD * o.s, lh = HUD_CELL_H * o.s, w, ht, x, y, gx0, gy0, gx1, gy1;
+	float pad = PAD * o->s, lh = HUD_CELL_H * o->s, w, ht, x, y, gx0, gy0, gx1, gy1;
 
-	if (!h->cfg.enabled || h->is_off || !width || !height || !out)
-		return 0;
 	for (int i = 0; i < N_LINES; i++) {
 		size_t n = strlen(lines[i].label) + strlen(lines[i].value);
 
 		chars = n > chars ? n : chars;
 	}
-	w = (float)chars * HUD_CELL_W * o.s + 2 * pad;
-	ht = N_LINES * lh + GRAPH_H * o.s + 3 * pad;
+	w = (float)chars * HUD_CELL_W * o->s + 2 * pad;
+	ht = N_LINES * lh + GRAPH_H * o->s + 3 * pad;
 	x = h->cfg.corner & 1 ? (float)width - w - MARGIN : MARGIN;
 	y = h->cfg.corner & 2 ? (float)height - ht - MARGIN : MARGIN;
 	x = x < 0 ? 0 : x;
@@ -333,19 +334,41 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 	/* the background around the graph's rectangle (gx0, gy0)-(gx1, gy1), whose own background
 	 * graph() draws: above, left, right, below */
 	gx0 = x + pad, gy0 = y + 2 * pad + lh;
-	gx1 = gx0 + HUD_GRAPH_FRAMES * BAR_W * o.s, gy1 = gy0 + GRAPH_H * o.s;
-	rect(&o, x, y, x + w, gy0, BG);
-	rect(&o, x, gy0, gx0, gy1, BG);
-	rect(&o, gx1, gy0, x + w, gy1, BG);
-	rect(&o, x, gy1, x + w, y + ht, BG);
+	gx1 = gx0 + HUD_GRAPH_FRAMES * BAR_W * o->s, gy1 = gy0 + GRAPH_H * o->s;
+	rect(o, x, y, x + w, gy0, BG);
+	rect(o, x, gy0, gx0, gy1, BG);
+	rect(o, gx1, gy0, x + w, gy1, BG);
+	rect(o, x, gy1, x + w, y + ht, BG);
 	x += pad, y += pad;
 	for (int i = 0; i < N_LINES; i++) {
-		text(&o, text(&o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
+		text(o, text(o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
 		y += lh;
 		if (i == 0) {
-			graph(h, &o, x, y + pad);
-			y += GRAPH_H * o.s + 2 * pad;
+			graph(h, o, x, y + pad);
+			y += GRAPH_H * o->s + 2 * pad;
 		}
 	}
+}
+
+size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
+		      size_t max, size_t *n_solid)
+{
+	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale, false };
+
+	if (n_solid)
+		*n_solid = 0;
+	if (!h->cfg.enabled || h->is_off || !width || !height || !out)
+		return 0;
+	layout(h, width, height, &o);
+	if (n_solid)
+		*n_solid = o.n;
+	o.is_glyphs = true;
+	layout(h, width, height, &o);
 	return o.n;
+}
+
+size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
+		 size_t max)
+{
+	return hud_build_runs(h, width, height, out, max, NULL);
 }

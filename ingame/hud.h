@@ -91,9 +91,18 @@ bool hud_visible(struct hud *h);
  * vertex count (a multiple of 6, 0 when hidden). Pure and allocation-free: same state in, same
  * vertices out. What does not fit in max is left out (text first, from the end). Each quad's six
  * vertices are (x0,y0) (x1,y0) (x0,y1) (x1,y0) (x1,y1) (x0,y1): the 4th and 6th repeat the 2nd
- * and 3rd, so a drawer may keep four a quad and index them (the OpenGL drawer does). */
+ * and 3rd, so a drawer may keep four a quad and index them (the OpenGL drawer does). The solid
+ * rectangles (background, graph) come first, then the glyphs, which overlap nothing but the
+ * background. */
 size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		 size_t max);
+
+/* hud_build(), and *n_solid the count of its first vertices that are solid rectangles: they all
+ * sample the atlas's solid cell, so a drawer may draw them without sampling it (the Vulkan layer
+ * does: on lavapipe the texture sample was most of a HUD pixel's cost, issue 29). Addition to the
+ * first interface. */
+size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
+		      size_t max, size_t *n_solid);
 
 /* The figures hud_build() shows, for tests and the bench. Addition to the first interface. */
 struct hud_figures {

@@ -95,8 +95,9 @@ static void record_atlas_upload(const struct layer_hud *h, VkCommandBuffer cmd)
 				   &barrier);
 }
 
-/* The draw of `count` vertices from image `index`'s slice of the buffer. */
-static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t count)
+/* The draw of `count` vertices from image `index`'s slice of the buffer, the first `solid` of them
+ * (hud_build_runs()) with the pipeline that does not sample the atlas. */
+static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid, uint32_t count)
 {
 	const struct layer_hud_device *d = h->dev;
 	const struct layer_hud_image *im = &h->images[index];
@@ -128,14 +129,18 @@ static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t count
 	if (!h->is_atlas_ready)
 		record_atlas_upload(h, cmd);
 	d->CmdBeginRenderPass(cmd, &pass, VK_SUBPASS_CONTENTS_INLINE);
-	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
+	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->solid_pipeline);
 	d->CmdSetViewport(cmd, 0, 1, &viewport);
 	d->CmdSetScissor(cmd, 0, 1, &scissor);
 	d->CmdPushConstants(cmd, h->layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(push), &push);
 	d->CmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->layout, 0, 1, &h->set, 0,
 				 NULL);
 	d->CmdBindVertexBuffers(cmd, 0, 1, &h->buffer, &offset);
-	d->CmdDraw(cmd, count, 1, 0, 0);
+	d->CmdDraw(cmd, solid, 1, 0, 0);
+	if (count > solid) {
+		d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
+		d->CmdDraw(cmd, count - solid, 1, solid, 0);
+	}
 	d->CmdEndRenderPass(cmd);
 	return d->EndCommandBuffer(cmd);
 }
@@ -171,20 +176,20 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		.signalSemaphoreCount = 1,
 		.pSignalSemaphores = &im->done,
 	};
-	size_t count;
+	size_t count, solid;
 	VkResult res;
 
 	if (index >= h->n_images || info->waitSemaphoreCount > LAYER_HUD_MAX_WAITS ||
 	    !has_pool(h, q) || !is_image_free(h, im))
 		return false;
-	count = hud_build(h->core, h->extent.width, h->extent.height,
-			  (struct hud_vertex *)(h->map + index * LAYER_HUD_VERTEX_BYTES),
-			  HUD_MAX_VERTICES);
+	count = hud_build_runs(h->core, h->extent.width, h->extent.height,
+			       (struct hud_vertex *)(h->map + index * LAYER_HUD_VERTEX_BYTES),
+			       HUD_MAX_VERTICES, &solid);
 	if (!count)
 		return false;
 	for (uint32_t i = 0; i < info->waitSemaphoreCount; i++)
 		stages[i] = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
-	res = record(h, index, (uint32_t)count);
+	res = record(h, index, (uint32_t)solid, (uint32_t)count);
 	if (res == VK_SUCCESS) {
 		int64_t t = ingame_now_ns();
 

@@ -7,6 +7,7 @@
 /* SPIR-V built from layer/hud.vert and layer/hud.frag by glslangValidator (Makefile) */
 #include "layer/hud.frag.spv.h"
 #include "layer/hud.vert.spv.h"
+#include "layer/hud_solid.frag.spv.h"
 
 /* Load and store, never clear; the image arrives and leaves as the presentation engine has it. */
 static VkResult make_render_pass(struct layer_hud *h, VkFormat format)
@@ -173,7 +174,9 @@ static const VkPipelineDynamicStateCreateInfo dynamic = {
 	.pDynamicStates = dynamic_states,
 };
 
-static VkResult make_pipeline(struct layer_hud *h)
+/* The pipeline of hud.vert and the fragment shader `frag` (size bytes of SPIR-V). */
+static VkResult make_pipeline(struct layer_hud *h, const uint32_t *frag_code, size_t size,
+			      VkPipeline *out)
 {
 	VkShaderModule vert = VK_NULL_HANDLE, frag = VK_NULL_HANDLE;
 	VkPipelineShaderStageCreateInfo stages[2] = {
@@ -202,12 +205,11 @@ static VkResult make_pipeline(struct layer_hud *h)
 
 	res = make_shader(h, hud_vert_spv, sizeof(hud_vert_spv), &vert);
 	if (res == VK_SUCCESS)
-		res = make_shader(h, hud_frag_spv, sizeof(hud_frag_spv), &frag);
+		res = make_shader(h, frag_code, size, &frag);
 	stages[0].module = vert;
 	stages[1].module = frag;
 	if (res == VK_SUCCESS)
-		res = h->dev->CreateGraphicsPipelines(h->device, VK_NULL_HANDLE, 1, &info, NULL,
-						      &h->pipeline);
+		res = h->dev->CreateGraphicsPipelines(h->device, VK_NULL_HANDLE, 1, &info, NULL, out);
 	h->dev->DestroyShaderModule(h->device, frag, NULL);
 	h->dev->DestroyShaderModule(h->device, vert, NULL);
 	return res;
@@ -220,6 +222,9 @@ VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format)
 	if (res == VK_SUCCESS)
 		res = make_layouts(h);
 	if (res == VK_SUCCESS)
-		res = make_pipeline(h);
+		res = make_pipeline(h, hud_frag_spv, sizeof(hud_frag_spv), &h->pipeline);
+	if (res == VK_SUCCESS)
+		res = make_pipeline(h, hud_solid_frag_spv, sizeof(hud_solid_frag_spv),
+				    &h->solid_pipeline);
 	return res;
 }

@@ -446,6 +446,7 @@ void layer_hud_free(struct layer_hud *h)
 	d->DestroyCommandPool(h->device, h->pool, NULL); /* frees the command buffers */
 	d->DestroyDescriptorPool(h->device, h->descriptor_pool, NULL);
 	d->DestroyPipeline(h->device, h->pipeline, NULL);
+	d->DestroyPipeline(h->device, h->solid_pipeline, NULL);
 	d->DestroyPipelineLayout(h->device, h->layout, NULL);
 	d->DestroyRenderPass(h->device, h->pass, NULL);
 	d->DestroyDescriptorSetLayout(h->device, h->set_layout, NULL);

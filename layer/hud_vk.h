@@ -119,7 +119,8 @@ struct layer_hud {
 	VkRenderPass pass;
 	VkDescriptorSetLayout set_layout;
 	VkPipelineLayout layout;
-	VkPipeline pipeline;
+	VkPipeline pipeline;	   /* the glyphs: the atlas sampled (layer/hud.frag) */
+	VkPipeline solid_pipeline; /* the solid rectangles: no sample (layer/hud_solid.frag) */
 	VkSampler sampler;
 	VkDescriptorPool descriptor_pool;
 	VkDescriptorSet set;
@@ -146,8 +147,9 @@ struct layer_hud_push {
 	uint32_t is_srgb;
 };
 
-/* hud_pipeline.c: h->pass, h->sampler, h->set_layout, h->layout and h->pipeline for images of
- * `format`; the first failure's result (what was made is freed with h). */
+/* hud_pipeline.c: h->pass, h->sampler, h->set_layout, h->layout, h->pipeline and
+ * h->solid_pipeline for images of `format`; the first failure's result (what was made is freed
+ * with h). */
 VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format);
 
 /* hud_setup.c: the memory type for `bits` with all of `want` (else any of bits when want_any),

@@ -115,11 +115,12 @@ static void test_hud_hidden_gives_no_vertices(void **state)
 
 /* A known state: 119 frames of 10 ms (a full update period passed), the panel in the top-left
  * corner, scale 1. The first four quads are the panel's background at the 8-pixel margin, around
- * the graph (above, left, right, below: no pixel blended twice), then the text's glyphs (no quads
- * for spaces), the graph's background and one bar per interval (119). */
+ * the graph (above, left, right, below: no pixel blended twice), the graph's background and one
+ * bar per interval (119): the solid rectangles; then the text's glyphs (no quads for spaces). */
 static void test_hud_vertices_for_a_known_state(void **state)
 {
 	struct hud *h = new_hud(true, HUD_TOP_LEFT, 1);
+	const size_t G = 6 * (5 + 119); /* the first glyph's first vertex */
 	size_t n, glyphs = 0;
 	const char *lines[] = { " 100.0 fps   10.0 ms", "1% low  100.0 fps  late 0", "GPU llvmpipe",
 				"pacer off", "present FIFO" };
@@ -150,20 +151,51 @@ static void test_hud_vertices_for_a_known_state(void **state)
 	/* a solid rectangle samples inside the solid cell */
 	assert_true(buf[0].u * HUD_ATLAS_W > 15 * HUD_CELL_W &&
 		    buf[0].v * HUD_ATLAS_H > 5 * HUD_CELL_H);
+	/* the graph's background below the first line (y 11 + 13 + 3), then the bars: the newest
+	 * ends at the graph's right edge (x 11 + 240); equal intervals: full height */
+	assert_float_equal(buf[6 * 4].y, 11 + 13 + 3, 0);
+	assert_int_equal(buf[6 * 4].rgba[3], 226);
+	assert_float_equal(buf[6 * 5 + 4].x, 11 + 240, 0);
+	assert_float_equal(buf[6 * 5 + 4].y - buf[6 * 5].y, 40, 0);
+	assert_int_equal(buf[6 * 5].rgba[1], 230);
 	/* then the first line's glyphs, '1' of " 100.0" first (the leading space has no quad) */
-	assert_float_equal(buf[24].x, 11 + 1 * 6, 0);
-	assert_float_equal(buf[24].y, 11, 0);
-	assert_float_equal(buf[24].u * HUD_ATLAS_W, (('1' - 32) % 16 * HUD_CELL_W), 1e-4);
-	assert_float_equal(buf[24].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H), 1e-4);
-	assert_float_equal(buf[24 + 4].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H + 13), 1e-4);
-	assert_memory_equal(buf[24].rgba, ((uint8_t[]){ 255, 236, 140, 255 }), 4);
-	/* after its 14 glyphs the graph's background below it (y 11 + 13 + 3), then the bars: the
-	 * newest ends at the graph's right edge (x 11 + 240); equal intervals: full height */
-	assert_float_equal(buf[6 * 18].y, 11 + 13 + 3, 0);
-	assert_int_equal(buf[6 * 18].rgba[3], 226);
-	assert_float_equal(buf[6 * 19 + 4].x, 11 + 240, 0);
-	assert_float_equal(buf[6 * 19 + 4].y - buf[6 * 19].y, 40, 0);
-	assert_int_equal(buf[6 * 19].rgba[1], 230);
+	assert_float_equal(buf[G].x, 11 + 1 * 6, 0);
+	assert_float_equal(buf[G].y, 11, 0);
+	assert_float_equal(buf[G].u * HUD_ATLAS_W, (('1' - 32) % 16 * HUD_CELL_W), 1e-4);
+	assert_float_equal(buf[G].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H), 1e-4);
+	assert_float_equal(buf[G + 4].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H + 13), 1e-4);
+	assert_memory_equal(buf[G].rgba, ((uint8_t[]){ 255, 236, 140, 255 }), 4);
+	free(h);
+}
+
+/* hud_build_runs(): the same vertices as hud_build(), the solid rectangles first (each samples
+ * the atlas's solid cell, as a drawer that does not sample for them assumes), then the glyphs
+ * (none of them in the solid cell); *n_solid counts the first run. */
+static void test_hud_build_runs_solid_rectangles_first(void **state)
+{
+	struct hud *h = new_hud(true, HUD_BOTTOM_RIGHT, 2);
+	size_t n, n_runs, solid = 12345;
+
+	(void)state;
+	hud_set_target(h, 8 * MS, 4 * MS); /* the target line and late bars too */
+	frames(h, T0, 200, 7 * MS);
+	frames(h, T0 + 200 * 7 * MS, 20, 15 * MS);
+	n = hud_build(h, 1280, 720, buf, HUD_MAX_VERTICES);
+	n_runs = hud_build_runs(h, 1280, 720, buf2, HUD_MAX_VERTICES, &solid);
+	assert_int_equal(n, n_runs);
+	assert_memory_equal(buf, buf2, n * sizeof(buf[0]));
+	/* 4 background quads, the graph's background, its target line and 120 bars */
+	assert_int_equal(solid, 6 * (4 + 1 + 1 + 120));
+	for (size_t i = 0; i < n; i++) {
+		bool is_solid_cell = buf[i].u * HUD_ATLAS_W > 15 * HUD_CELL_W &&
+				     buf[i].v * HUD_ATLAS_H > 5 * HUD_CELL_H;
+
+		assert_int_equal(is_solid_cell, i < solid);
+	}
+	/* hidden: nothing, and no solid count left over from before */
+	hud_toggle(h);
+	assert_int_equal(hud_build_runs(h, 1280, 720, buf2, HUD_MAX_VERTICES, &solid), 0);
+	assert_int_equal(solid, 0);
 	free(h);
 }
 
@@ -473,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_hud_hidden_gives_no_vertices),
 		cmocka_unit_test(test_hud_vertices_for_a_known_state),
 		cmocka_unit_test(test_hud_build_is_pure),
+		cmocka_unit_test(test_hud_build_runs_solid_rectangles_first),
 		cmocka_unit_test(test_hud_build_never_exceeds_max),
 		cmocka_unit_test(test_hud_corners),
 		cmocka_unit_test(test_hud_scale_multiplies_the_size),
