@@ -37,7 +37,7 @@ fps_run() {
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# vkcube ${SIZE}x$SIZE immediate on lavapipe under Xvfb; $PAIRS pairs of ${SECS} s, fps from the timing layer"
+echo "# vkcube $SIZE immediate on lavapipe under Xvfb; $PAIRS pairs of ${SECS} s, fps from the timing layer"
 run_none() { fps_run none "$T/none.txt"; }
 run_layer() { fps_run layer "$T/layer.txt"; }
 rc=0
