@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The HUD in OpenGL games (issue 29): one struct hud, one program and one texture per context
-// and drawable, made at its first HUD frame; each swap, the HUD's triangles go into the back
-// buffer of the default framebuffer just before the driver's swap, with every piece of GL state
-// the drawing touches saved and restored (gl_hud_state.c). No allocation per frame: an entry's
-// hud and vertex array are allocated once. A context it cannot draw in gets one log line and no
-// HUD; the game's frames go on as before.
+// and drawable, made at its first HUD frame; each swap, the HUD goes into the back buffer of the
+// default framebuffer just before the driver's swap, with every piece of GL state the drawing
+// touches saved and restored (gl_hud_state.c). The panel is painted on the CPU into an image
+// (ingame/hud_image.c: its text when the figures change, twice a second; the graph's rows every
+// frame), uploaded into the texture and drawn as one quad: on llvmpipe every triangle and every
+// blended pixel is the game's CPU time (issue 29's cost). No allocation per frame: an entry's
+// hud, vertices and image are allocated once. A context it cannot draw in gets one log line and
+// no HUD; the game's frames go on as before.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +52,10 @@ static struct gl_hud_ctx *ctx_new(void *context, void *drawable)
 
 	if (!c || !(c->hud = malloc(hud_size())) ||
 	    !(c->vertices = malloc(HUD_MAX_VERTICES * sizeof(struct hud_vertex))) ||
+	    !(c->image = malloc((size_t)HUD_IMAGE_MAX_W * HUD_IMAGE_MAX_H * 4)) ||
 	    (gl_g.hud.is_selftime && !(c->self_ns = calloc(GL_HUD_SELF_FRAMES, sizeof(uint32_t))))) {
 		if (c)
-			free(c->hud), free(c->vertices);
+			free(c->hud), free(c->vertices), free(c->image);
 		free(c);
 		return NULL;
 	}
@@ -169,18 +173,6 @@ static void self_record(struct gl_hud_ctx *c, int64_t ns)
 	c->n_self = 0;
 }
 
-/* In place, each quad's six vertices to its four distinct ones (0, 1, 2, 4: hud.h's order), for
- * the index buffer (gl_hud_prog.c). Reads stay ahead of writes. */
-static void quads_of(struct hud_vertex *v, size_t n)
-{
-	for (size_t q = 0; q < n / 6; q++) {
-		v[4 * q + 0] = v[6 * q + 0];
-		v[4 * q + 1] = v[6 * q + 1];
-		v[4 * q + 2] = v[6 * q + 2];
-		v[4 * q + 3] = v[6 * q + 4];
-	}
-}
-
 static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
 		 struct gl_hud_ctx *c);
 
@@ -211,19 +203,55 @@ void gl_hud_draw(enum gl_api api, void *display, void *surface)
 		self_record(c, thread_ns() - t0);
 }
 
+/* The panel's quad on the surface, its texture coordinates the image's corner of the texture */
+static void panel_quad(const struct gl_hud_fns *f, const struct hud_panel *p)
+{
+	float x0 = (float)p->x, y0 = (float)p->y, x1 = x0 + (float)p->w, y1 = y0 + (float)p->h;
+	float u1 = (float)p->image_w / HUD_IMAGE_MAX_W, v1 = (float)p->image_h / HUD_IMAGE_MAX_H;
+	const struct hud_vertex v[4] = { /* a strip: two triangles */
+					 { x0, y0, 0, 0, { 0 } },
+					 { x1, y0, u1, 0, { 0 } },
+					 { x0, y1, 0, v1, { 0 } },
+					 { x1, y1, u1, v1, { 0 } }
+	};
+
+	f->BufferData(GL_ARRAY_BUFFER, sizeof(v), v, GL_DYNAMIC_DRAW);
+}
+
+/* Paints and uploads what changed: everything when the text or the panel did, else the graph's
+ * rows (rows of image_w pixels, tightly packed: 4 * image_w bytes, a multiple of 8 as image_w is
+ * even, so any GL_UNPACK_ALIGNMENT reads them alike). The texture and the buffer are bound. */
+static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
+{
+	struct gl_hud_unpack u;
+	bool is_all = !c->has_image || c->version != hud_version(c->hud) ||
+		      c->panel.image_w != p->image_w || c->panel.image_h != p->image_h;
+	uint32_t y0 = is_all ? 0 : p->graph_y0, y1 = is_all ? p->image_h : p->graph_y1;
+	size_t n = hud_build_image(c->hud, !is_all, c->vertices, HUD_MAX_VERTICES);
+
+	hud_image_paint(c->image, p->image_w, y0, y1, c->vertices, n);
+	gl_hud_unpack_save_set(f, &c->kind, &u);
+	f->TexSubImage2D(GL_TEXTURE_2D, 0, 0, (int)y0, (int)p->image_w, (int)(y1 - y0), GL_RGBA,
+			 GL_UNSIGNED_BYTE, c->image + (size_t)y0 * p->image_w * 4);
+	gl_hud_unpack_restore(f, &c->kind, &u);
+	if (!c->has_image || memcmp(&c->panel, p, sizeof(*p)))
+		panel_quad(f, p);
+	c->panel = *p;
+	c->version = hud_version(c->hud);
+	c->has_image = true;
+}
+
 static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
 		 struct gl_hud_ctx *c)
 {
 	struct gl_hud_saved saved;
+	struct hud_panel p;
 	const char *why = "";
-	size_t n;
 
 	hud_frame(c->hud, (uint64_t)ingame_now_ns());
 	read_size(f, api, display, surface, c);
-	if (!hud_visible(c->hud) || !c->width || !c->height)
+	if (!c->width || !c->height || !hud_panel(c->hud, c->width, c->height, &p))
 		return;
-	n = hud_build(c->hud, c->width, c->height, c->vertices, HUD_MAX_VERTICES);
-	quads_of(c->vertices, n);
 	/* another context at the address of one that went: its objects are not ours */
 	if (c->state > 0 && !(f->IsProgram(c->program) && f->IsTexture(c->texture)))
 		c->state = 0;
@@ -240,10 +268,9 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 		c->state = 1;
 	if (c->state > 0) {
 		gl_hud_state_set(f, c, &saved);
-		f->BufferData(GL_ARRAY_BUFFER, (intptr_t)(n / 6 * 4 * sizeof(struct hud_vertex)),
-			      c->vertices, GL_STREAM_DRAW);
+		upload(f, c, &p);
 		f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
-		f->DrawElements(GL_TRIANGLES, (int)n, GL_UNSIGNED_SHORT, NULL);
+		f->DrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 	}
 	gl_hud_state_restore(f, c, &saved);
 }

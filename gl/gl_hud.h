@@ -10,7 +10,7 @@
 
 #include "gl/gl.h"
 
-#define GL_TRIANGLES 0x0004
+#define GL_TRIANGLE_STRIP 0x0005
 #define GL_ZERO 0
 #define GL_ONE 1
 #define GL_SRC_ALPHA 0x0302
@@ -37,10 +37,8 @@
 #define GL_UNPACK_ALIGNMENT 0x0CF5
 #define GL_TEXTURE_2D 0x0DE1
 #define GL_UNSIGNED_BYTE 0x1401
-#define GL_UNSIGNED_SHORT 0x1403
 #define GL_FLOAT 0x1406
-#define GL_RED 0x1903
-#define GL_LUMINANCE 0x1909
+#define GL_RGBA 0x1908
 #define GL_VERSION 0x1F02
 #define GL_EXTENSIONS 0x1F03
 #define GL_NEAREST 0x2600
@@ -55,7 +53,6 @@
 #define GL_BLEND_DST_ALPHA 0x80CA
 #define GL_BLEND_SRC_ALPHA 0x80CB
 #define GL_CLAMP_TO_EDGE 0x812F
-#define GL_R8 0x8229
 #define GL_TEXTURE0 0x84C0
 #define GL_ACTIVE_TEXTURE 0x84E0
 #define GL_VERTEX_ATTRIB_ARRAY_ENABLED 0x8622
@@ -67,12 +64,9 @@
 #define GL_FUNC_ADD 0x8006
 #define GL_VERTEX_ATTRIB_ARRAY_NORMALIZED 0x886A
 #define GL_ARRAY_BUFFER 0x8892
-#define GL_ELEMENT_ARRAY_BUFFER 0x8893
-#define GL_ELEMENT_ARRAY_BUFFER_BINDING 0x8895
-#define GL_STATIC_DRAW 0x88E4
+#define GL_DYNAMIC_DRAW 0x88E8
 #define GL_ARRAY_BUFFER_BINDING 0x8894
 #define GL_VERTEX_ATTRIB_ARRAY_BUFFER_BINDING 0x889F
-#define GL_STREAM_DRAW 0x88E0
 #define GL_PIXEL_UNPACK_BUFFER 0x88EC
 #define GL_PIXEL_UNPACK_BUFFER_BINDING 0x88EF
 #define GL_BLEND_EQUATION_ALPHA 0x883D
@@ -109,10 +103,11 @@ struct gl_hud_fns {
 	void (*BufferData)(unsigned, intptr_t, const void *, unsigned);
 	void (*ActiveTexture)(unsigned);
 	void (*BindTexture)(unsigned, unsigned);
-	void (*DrawElements)(unsigned, int, unsigned, const void *);
+	void (*DrawArrays)(unsigned, int, int);
 	void (*GenBuffers)(int, unsigned *);
 	void (*GenTextures)(int, unsigned *);
 	void (*TexImage2D)(unsigned, int, int, int, int, int, unsigned, unsigned, const void *);
+	void (*TexSubImage2D)(unsigned, int, int, int, int, int, unsigned, unsigned, const void *);
 	void (*TexParameteri)(unsigned, unsigned, int);
 	void (*PixelStorei)(unsigned, int);
 	unsigned (*CreateShader)(unsigned);
@@ -157,7 +152,6 @@ struct gl_hud_kind {
 	bool is_es;
 	bool is_core;	   /* desktop core profile: GLSL 1.50, a vertex array is required */
 	bool has_vao;	   /* desktop 3.0+, ES 3.0+ */
-	bool has_r8;	   /* R8/RED texture, else LUMINANCE */
 	bool has_sampler;  /* desktop 3.3+, ES 3.0+ */
 	bool has_srgb_fb;  /* desktop 3.0+: GL_FRAMEBUFFER_SRGB */
 	bool has_unpack;   /* desktop 2.1+ or ES 3.0+: row length, skips, unpack buffer */
@@ -171,21 +165,24 @@ struct gl_hud_ctx {
 	void *drawable;
 	int state; /* 0 objects not made yet, 1 ready, -1 no HUD in this context */
 	struct gl_hud_kind kind;
-	unsigned program, texture, buffer, index_buffer, vao;
+	unsigned program, texture, buffer, vao;
 	int loc_size;
 	uint32_t width, height;
 	unsigned size_countdown; /* swaps until the drawable's size is asked again */
 	struct hud *hud;
-	struct hud_vertex *vertices; /* HUD_MAX_VERTICES */
-	uint32_t *self_ns;	     /* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
+	struct hud_vertex *vertices; /* HUD_MAX_VERTICES: the panel's quads, painted into image */
+	uint8_t *image;		/* the panel, RGBA, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H at most */
+	struct hud_panel panel; /* where the texture's image and the vertex buffer are for */
+	uint32_t version;	/* the hud_version() the texture's text is of */
+	bool has_image;		/* the texture and the vertex buffer hold panel's */
+	uint32_t *self_ns;	/* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
 	uint32_t n_self;
 };
 #define GL_HUD_SELF_FRAMES 256u
 
 /* The state the drawing changes, as it was. */
 struct gl_hud_saved {
-	int program, array_buffer, element_buffer, active_texture, texture, vao, sampler,
-		framebuffer, draw_buffer;
+	int program, array_buffer, active_texture, texture, vao, sampler, framebuffer, draw_buffer;
 	int viewport[4];
 	int blend_src_rgb, blend_dst_rgb, blend_src_alpha, blend_dst_alpha;
 	int blend_eq_rgb, blend_eq_alpha;
@@ -195,7 +192,7 @@ struct gl_hud_saved {
 	struct {
 		int enabled, size, stride, type, normalized, buffer;
 		void *pointer;
-	} attrib[3]; /* without a vertex array of ours: attributes 0..2 of the game's */
+	} attrib[2]; /* without a vertex array of ours: attributes 0 and 1 of the game's */
 };
 
 /* gl_hud_prog.c: the functions for api (once); false when a required one is missing. */
@@ -207,8 +204,8 @@ bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k);
  * (with *why) when the shaders do not build. */
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why);
 
-/* gl_hud_prog.c: struct hud_vertex's layout as attributes 0..2 (pos, uv, col), enabled, from
- * the bound GL_ARRAY_BUFFER. */
+/* gl_hud_prog.c: struct hud_vertex's layout as attributes 0 and 1 (pos, uv), enabled, from the
+ * bound GL_ARRAY_BUFFER. */
 void gl_hud_attribs(const struct gl_hud_fns *f);
 
 /* gl_hud_state.c: saves what drawing touches, sets what drawing needs (default framebuffer,
@@ -219,7 +216,7 @@ void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,
 void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, struct gl_hud_saved *s);
 void gl_hud_state_restore(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,
 			  const struct gl_hud_saved *s);
-/* gl_hud_state.c: the unpack state around the atlas upload (once per context). */
+/* gl_hud_state.c: the unpack state around the panel's upload (glTexSubImage2D, each frame). */
 struct gl_hud_unpack {
 	int alignment, row_length, skip_rows, skip_pixels, buffer;
 };

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The HUD's GL objects, made once per context at its first HUD frame: a program (GLSL 1.10 for
-// desktop compatibility contexts, 1.50 for core profiles, GLSL ES 1.00 for ES 2 and 3), the atlas
-// texture (R8 where the context has it, else LUMINANCE: ES 2, desktop before 3.0), a vertex
-// buffer and, where the context has them, a vertex array of our own (so the game's attribute
-// state is never touched). The state these bind is restored by gl_hud_state_restore().
+// desktop compatibility contexts, 1.50 for core profiles, GLSL ES 1.00 for ES 2 and 3), the
+// panel's RGBA texture (HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H, a power of two for ES 2; gl_hud.c
+// uploads the panel into its corner), a vertex buffer for the panel's one quad and, where the
+// context has them, a vertex array of our own (so the game's attribute state is never touched).
+// The state these bind is restored by gl_hud_state_restore().
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,9 @@ bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
 	LOAD(f, api, BlendFuncSeparate, 1), LOAD(f, api, BlendEquationSeparate, 1);
 	LOAD(f, api, ColorMask, 1), LOAD(f, api, Viewport, 1), LOAD(f, api, UseProgram, 1);
 	LOAD(f, api, BindBuffer, 1), LOAD(f, api, BufferData, 1), LOAD(f, api, ActiveTexture, 1);
-	LOAD(f, api, BindTexture, 1), LOAD(f, api, DrawElements, 1), LOAD(f, api, GenBuffers, 1);
+	LOAD(f, api, BindTexture, 1), LOAD(f, api, DrawArrays, 1), LOAD(f, api, GenBuffers, 1);
 	LOAD(f, api, GenTextures, 1), LOAD(f, api, TexImage2D, 1), LOAD(f, api, TexParameteri, 1);
+	LOAD(f, api, TexSubImage2D, 1);
 	LOAD(f, api, PixelStorei, 1), LOAD(f, api, CreateShader, 1), LOAD(f, api, ShaderSource, 1);
 	LOAD(f, api, CompileShader, 1), LOAD(f, api, GetShaderiv, 1);
 	LOAD(f, api, CreateProgram, 1), LOAD(f, api, AttachShader, 1);
@@ -75,7 +77,6 @@ bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k)
 		k->is_core = mask & GL_CONTEXT_CORE_PROFILE_BIT;
 	}
 	k->has_vao = major >= 3 && f->GenVertexArrays && f->BindVertexArray;
-	k->has_r8 = major >= 3;
 	k->has_sampler = f->BindSampler && (k->is_es ? major >= 3 : major * 10 + minor >= 33);
 	k->has_srgb_fb = !k->is_es && major >= 3;
 	k->has_unpack = k->is_es ? major >= 3 : major * 10 + minor >= 21;
@@ -87,36 +88,32 @@ bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k)
 }
 
 static const char VS_110[] = "#version 110\n"
-			     "attribute vec2 pos; attribute vec2 uv; attribute vec4 col;\n"
-			     "uniform vec2 size; varying vec2 v_uv; varying vec4 v_col;\n"
-			     "void main() { v_uv = uv; v_col = col;\n"
+			     "attribute vec2 pos; attribute vec2 uv;\n"
+			     "uniform vec2 size; varying vec2 v_uv;\n"
+			     "void main() { v_uv = uv;\n"
 			     " gl_Position = vec4(pos.x / size.x * 2.0 - 1.0,"
 			     " 1.0 - pos.y / size.y * 2.0, 0.0, 1.0); }\n";
 static const char FS_110[] = "#version 110\n"
-			     "uniform sampler2D atlas; varying vec2 v_uv; varying vec4 v_col;\n"
-			     "void main() { gl_FragColor = vec4(v_col.rgb,"
-			     " v_col.a * texture2D(atlas, v_uv).r); }\n";
+			     "uniform sampler2D atlas; varying vec2 v_uv;\n"
+			     "void main() { gl_FragColor = texture2D(atlas, v_uv); }\n";
 static const char VS_100[] = "#version 100\n"
-			     "attribute vec2 pos; attribute vec2 uv; attribute vec4 col;\n"
-			     "uniform vec2 size; varying vec2 v_uv; varying vec4 v_col;\n"
-			     "void main() { v_uv = uv; v_col = col;\n"
+			     "attribute vec2 pos; attribute vec2 uv;\n"
+			     "uniform vec2 size; varying vec2 v_uv;\n"
+			     "void main() { v_uv = uv;\n"
 			     " gl_Position = vec4(pos.x / size.x * 2.0 - 1.0,"
 			     " 1.0 - pos.y / size.y * 2.0, 0.0, 1.0); }\n";
 static const char FS_100[] = "#version 100\nprecision mediump float;\n"
-			     "uniform sampler2D atlas; varying vec2 v_uv; varying vec4 v_col;\n"
-			     "void main() { gl_FragColor = vec4(v_col.rgb,"
-			     " v_col.a * texture2D(atlas, v_uv).r); }\n";
+			     "uniform sampler2D atlas; varying vec2 v_uv;\n"
+			     "void main() { gl_FragColor = texture2D(atlas, v_uv); }\n";
 static const char VS_150[] = "#version 150\n"
-			     "in vec2 pos; in vec2 uv; in vec4 col;\n"
-			     "uniform vec2 size; out vec2 v_uv; out vec4 v_col;\n"
-			     "void main() { v_uv = uv; v_col = col;\n"
+			     "in vec2 pos; in vec2 uv;\n"
+			     "uniform vec2 size; out vec2 v_uv;\n"
+			     "void main() { v_uv = uv;\n"
 			     " gl_Position = vec4(pos.x / size.x * 2.0 - 1.0,"
 			     " 1.0 - pos.y / size.y * 2.0, 0.0, 1.0); }\n";
-static const char FS_150[] =
-	"#version 150\n"
-	"uniform sampler2D atlas; in vec2 v_uv; in vec4 v_col; out vec4 frag;\n"
-	"void main() { frag = vec4(v_col.rgb,"
-	" v_col.a * texture(atlas, v_uv).r); }\n";
+static const char FS_150[] = "#version 150\n"
+			     "uniform sampler2D atlas; in vec2 v_uv; out vec4 frag;\n"
+			     "void main() { frag = texture(atlas, v_uv); }\n";
 
 static unsigned shader(const struct gl_hud_fns *f, unsigned type, const char *src)
 {
@@ -148,7 +145,6 @@ static bool program(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 		f->AttachShader(c->program, fr);
 		f->BindAttribLocation(c->program, 0, "pos");
 		f->BindAttribLocation(c->program, 1, "uv");
-		f->BindAttribLocation(c->program, 2, "col");
 		f->LinkProgram(c->program);
 		f->GetProgramiv(c->program, GL_LINK_STATUS, &ok);
 	}
@@ -171,7 +167,6 @@ static bool program(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 {
 	struct gl_hud_unpack u;
-	int format = c->kind.has_r8 ? GL_RED : GL_LUMINANCE;
 
 	f->ActiveTexture(GL_TEXTURE0);
 	f->GenTextures(1, &c->texture);
@@ -180,45 +175,28 @@ static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-	gl_hud_unpack_save_set(f, &c->kind, &u);
-	f->TexImage2D(GL_TEXTURE_2D, 0, c->kind.has_r8 ? GL_R8 : GL_LUMINANCE, HUD_ATLAS_W,
-		      HUD_ATLAS_H, 0, (unsigned)format, GL_UNSIGNED_BYTE, hud_atlas);
+	gl_hud_unpack_save_set(f, &c->kind, &u); /* no unpack buffer: NULL is no data */
+	f->TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, HUD_IMAGE_MAX_W, HUD_IMAGE_MAX_H, 0, GL_RGBA,
+		      GL_UNSIGNED_BYTE, NULL);
 	gl_hud_unpack_restore(f, &c->kind, &u);
 }
 
-/* The attribute layout of struct hud_vertex, into the bound vertex array (or the game's
- * attributes 0..2, saved by gl_hud_state_save()). */
+/* The attribute layout of struct hud_vertex (its colour unused), into the bound vertex array (or
+ * the game's attributes 0 and 1, saved by gl_hud_state_save()). */
 void gl_hud_attribs(const struct gl_hud_fns *f)
 {
 	f->VertexAttribPointer(0, 2, GL_FLOAT, 0, sizeof(struct hud_vertex),
 			       (void *)offsetof(struct hud_vertex, x));
 	f->VertexAttribPointer(1, 2, GL_FLOAT, 0, sizeof(struct hud_vertex),
 			       (void *)offsetof(struct hud_vertex, u));
-	f->VertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, 1, sizeof(struct hud_vertex),
-			       (void *)offsetof(struct hud_vertex, rgba));
-	for (unsigned i = 0; i < 3; i++)
-		f->EnableVertexAttribArray(i);
-}
-
-/* Four vertices a quad, two triangles of six indices (hud.h promises each quad's six vertices
- * as (x0,y0) (x1,y0) (x0,y1) (x1,y0) (x1,y1) (x0,y1): vertices 3 and 5 repeat 1 and 2), so a
- * software driver shades a third fewer vertices. Made once; the element binding is saved by
- * gl_hud_state_save() (without a vertex array of ours). */
-static void indices(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
-{
-	static const uint16_t quad[6] = { 0, 1, 2, 1, 3, 2 };
-	uint16_t idx[HUD_MAX_VERTICES];
-
-	for (unsigned i = 0; i < HUD_MAX_VERTICES; i++)
-		idx[i] = (uint16_t)(i / 6 * 4 + quad[i % 6]);
-	f->GenBuffers(1, &c->index_buffer);
-	f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, c->index_buffer);
-	f->BufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof(idx), idx, GL_STATIC_DRAW);
+	f->EnableVertexAttribArray(0);
+	f->EnableVertexAttribArray(1);
 }
 
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why)
 {
-	c->program = c->texture = c->buffer = c->index_buffer = c->vao = 0;
+	c->program = c->texture = c->buffer = c->vao = 0;
+	c->has_image = false;
 	if (!program(f, c)) {
 		*why = "the HUD's shaders did not compile or link";
 		return false;
@@ -226,11 +204,10 @@ bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const
 	texture(f, c);
 	f->GenBuffers(1, &c->buffer);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
-	if (c->kind.has_vao) { /* ours keeps the element buffer binding */
+	if (c->kind.has_vao) {
 		f->GenVertexArrays(1, &c->vao);
 		f->BindVertexArray(c->vao);
 		gl_hud_attribs(f);
 	}
-	indices(f, c);
 	return true;
 }

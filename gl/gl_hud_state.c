@@ -46,7 +46,7 @@ static bool has_cap(const struct gl_hud_kind *k, int need)
 
 static void save_attribs(const struct gl_hud_fns *f, struct gl_hud_saved *s)
 {
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < 2; i++) {
 		f->GetVertexAttribiv(i, GL_VERTEX_ATTRIB_ARRAY_ENABLED, &s->attrib[i].enabled);
 		f->GetVertexAttribiv(i, GL_VERTEX_ATTRIB_ARRAY_SIZE, &s->attrib[i].size);
 		f->GetVertexAttribiv(i, GL_VERTEX_ATTRIB_ARRAY_STRIDE, &s->attrib[i].stride);
@@ -59,7 +59,7 @@ static void save_attribs(const struct gl_hud_fns *f, struct gl_hud_saved *s)
 
 static void restore_attribs(const struct gl_hud_fns *f, const struct gl_hud_saved *s)
 {
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < 2; i++) {
 		f->BindBuffer(GL_ARRAY_BUFFER, (unsigned)s->attrib[i].buffer);
 		f->VertexAttribPointer(i, s->attrib[i].size, (unsigned)s->attrib[i].type,
 				       (unsigned char)s->attrib[i].normalized, s->attrib[i].stride,
@@ -83,12 +83,10 @@ void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 	f->GetIntegerv(GL_TEXTURE_BINDING_2D, &s->texture);
 	if (k->has_sampler)
 		f->GetIntegerv(GL_SAMPLER_BINDING, &s->sampler);
-	if (k->has_vao) {
+	if (k->has_vao)
 		f->GetIntegerv(GL_VERTEX_ARRAY_BINDING, &s->vao);
-	} else {
-		f->GetIntegerv(GL_ELEMENT_ARRAY_BUFFER_BINDING, &s->element_buffer);
+	else
 		save_attribs(f, s);
-	}
 	if (k->has_fbo)
 		f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s->framebuffer);
 	if (!k->is_es)
@@ -135,12 +133,10 @@ void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, st
 	if (k->has_sampler)
 		f->BindSampler(0, 0);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
-	if (k->has_vao) {
+	if (k->has_vao)
 		f->BindVertexArray(c->vao);
-	} else {
-		f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, c->index_buffer);
+	else
 		gl_hud_attribs(f);
-	}
 	f->Viewport(0, 0, (int)c->width, (int)c->height);
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (has_cap(k, caps[i].need)) {
@@ -192,12 +188,10 @@ void gl_hud_state_restore(const struct gl_hud_fns *f, const struct gl_hud_ctx *c
 	f->BlendFuncSeparate((unsigned)s->blend_src_rgb, (unsigned)s->blend_dst_rgb,
 			     (unsigned)s->blend_src_alpha, (unsigned)s->blend_dst_alpha);
 	f->Viewport(s->viewport[0], s->viewport[1], s->viewport[2], s->viewport[3]);
-	if (k->has_vao) {
+	if (k->has_vao)
 		f->BindVertexArray((unsigned)s->vao);
-	} else {
-		f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, (unsigned)s->element_buffer);
+	else
 		restore_attribs(f, s);
-	}
 	f->BindBuffer(GL_ARRAY_BUFFER, (unsigned)s->array_buffer);
 	if (k->has_sampler)
 		f->BindSampler(0, (unsigned)s->sampler);

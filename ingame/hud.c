@@ -34,6 +34,7 @@ struct hud {
 	char pacer[TEXT_MAX + 1];
 	char line_fps[TEXT_MAX + 1]; /* formatted at each update */
 	char line_low[TEXT_MAX + 1];
+	uint32_t version; /* hud_version(): one more at each change of the text */
 };
 
 /* colours: visibly unlike black and unlike vkcube's and glxgears' colours (screenshot tests) */
@@ -48,6 +49,12 @@ static const uint8_t VALUE[4] = { 255, 236, 140, 255 };
 static const uint8_t BAR[4] = { 90, 230, 130, 255 };
 static const uint8_t BAR_LATE[4] = { 255, 90, 90, 255 };
 static const uint8_t TARGET[4] = { 255, 255, 255, 150 };
+
+/* the widest line (a label of 8 and a value of TEXT_MAX characters) and the panel's height fit */
+_Static_assert((8 + TEXT_MAX) * HUD_CELL_W + 2 * PAD <= HUD_IMAGE_MAX_W &&
+		       N_LINES * HUD_CELL_H + GRAPH_H + 3 * PAD <= HUD_IMAGE_MAX_H &&
+		       HUD_GRAPH_FRAMES * BAR_W + 2 * PAD <= HUD_IMAGE_MAX_W,
+	       "the panel fits in the image");
 
 size_t hud_size(void)
 {
@@ -81,16 +88,19 @@ void hud_init(struct hud *h, const struct hud_config *cfg)
 void hud_set_gpu(struct hud *h, const char *name)
 {
 	copy_text(h->gpu, name);
+	h->version++;
 }
 
 void hud_set_present_mode(struct hud *h, const char *mode)
 {
 	copy_text(h->present, mode);
+	h->version++;
 }
 
 void hud_set_pacer(struct hud *h, const char *line)
 {
 	copy_text(h->pacer, line);
+	h->version++;
 }
 
 void hud_set_target(struct hud *h, int64_t target_ns, int64_t refresh_ns)
@@ -163,6 +173,7 @@ static void update_figures(struct hud *h, uint64_t now_ns)
 	snprintf(h->line_fps, sizeof(h->line_fps), "%6s fps %6s ms", fps, ms);
 	snprintf(h->line_low, sizeof(h->line_low), "%6s fps  late %llu", low,
 		 (unsigned long long)h->late);
+	h->version++;
 	h->period_start_ns = now_ns;
 	h->period_frames = 0;
 	h->period_sum_ns = 0;
@@ -310,44 +321,75 @@ static void graph(const struct hud *h, struct out *o, float x, float y)
 	}
 }
 
-/* One run of the layout: the solid rectangles or the glyphs (o->is_glyphs), at their places. */
-static void layout(const struct hud *h, uint32_t width, uint32_t height, struct out *o)
+#define LINES_OF(h)                                                                                \
+	{                                                                                          \
+		{ "", (h)->line_fps }, { "1% low ", (h)->line_low }, { "GPU ", (h)->gpu },         \
+			{ "pacer ", (h)->pacer }, { "present ", (h)->present },                    \
+	}
+
+/* The panel's size at scale s: as wide as its longest line or the graph */
+static void panel_size(float s, const struct line *lines, float *w, float *ht)
 {
-	const struct line lines[N_LINES] = {
-		{ "", h->line_fps },	{ "1% low ", h->line_low }, { "GPU ", h->gpu },
-		{ "pacer ", h->pacer }, { "present ", h->present },
-	};
 	size_t chars = HUD_GRAPH_FRAMES * BAR_W / HUD_CELL_W;
-	float pad = PAD * o->s, lh = HUD_CELL_H * o->s, w, ht, x, y, gx0, gy0, gx1, gy1;
 
 	for (int i = 0; i < N_LINES; i++) {
 		size_t n = strlen(lines[i].label) + strlen(lines[i].value);
 
 		chars = n > chars ? n : chars;
 	}
-	w = (float)chars * HUD_CELL_W * o->s + 2 * pad;
-	ht = N_LINES * lh + GRAPH_H * o->s + 3 * pad;
-	x = h->cfg.corner & 1 ? (float)width - w - MARGIN : MARGIN;
-	y = h->cfg.corner & 2 ? (float)height - ht - MARGIN : MARGIN;
-	x = x < 0 ? 0 : x;
-	y = y < 0 ? 0 : y;
+	*w = (float)chars * HUD_CELL_W * s + 2 * PAD * s;
+	*ht = N_LINES * HUD_CELL_H * s + GRAPH_H * s + 3 * PAD * s;
+}
+
+/* Where the panel (w x ht) goes on a width x height surface: its corner, never off the surface */
+static void place(const struct hud *h, uint32_t width, uint32_t height, float w, float ht, float *x,
+		  float *y)
+{
+	*x = h->cfg.corner & 1 ? (float)width - w - MARGIN : MARGIN;
+	*y = h->cfg.corner & 2 ? (float)height - ht - MARGIN : MARGIN;
+	*x = *x < 0 ? 0 : *x;
+	*y = *y < 0 ? 0 : *y;
+}
+
+/* One run of the layout (o->is_glyphs: the glyphs, else the solid rectangles) of the panel with
+ * its top-left at (x, y). graph_only: only the graph's rows (the graph, the background beside it). */
+static void layout_at(const struct hud *h, struct out *o, float x, float y, bool graph_only)
+{
+	const struct line lines[N_LINES] = LINES_OF(h);
+	float pad = PAD * o->s, lh = HUD_CELL_H * o->s, w, ht, gx0, gy0, gx1, gy1;
+
+	panel_size(o->s, lines, &w, &ht);
 	/* the background around the graph's rectangle (gx0, gy0)-(gx1, gy1), whose own background
 	 * graph() draws: above, left, right, below */
 	gx0 = x + pad, gy0 = y + 2 * pad + lh;
 	gx1 = gx0 + HUD_GRAPH_FRAMES * BAR_W * o->s, gy1 = gy0 + GRAPH_H * o->s;
-	rect(o, x, y, x + w, gy0, BG);
+	if (!graph_only)
+		rect(o, x, y, x + w, gy0, BG);
 	rect(o, x, gy0, gx0, gy1, BG);
 	rect(o, gx1, gy0, x + w, gy1, BG);
-	rect(o, x, gy1, x + w, y + ht, BG);
+	if (!graph_only)
+		rect(o, x, gy1, x + w, y + ht, BG);
 	x += pad, y += pad;
 	for (int i = 0; i < N_LINES; i++) {
-		text(o, text(o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
+		if (!graph_only)
+			text(o, text(o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
 		y += lh;
 		if (i == 0) {
 			graph(h, o, x, y + pad);
 			y += GRAPH_H * o->s + 2 * pad;
 		}
 	}
+}
+
+/* One run of the layout at the HUD's corner and scale. */
+static void layout(const struct hud *h, uint32_t width, uint32_t height, struct out *o)
+{
+	const struct line lines[N_LINES] = LINES_OF(h);
+	float w, ht, x, y;
+
+	panel_size(o->s, lines, &w, &ht);
+	place(h, width, height, w, ht, &x, &y);
+	layout_at(h, o, x, y, false);
 }
 
 size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
@@ -371,4 +413,46 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 		 size_t max)
 {
 	return hud_build_runs(h, width, height, out, max, NULL);
+}
+
+/* ---- the panel as one image ---------------------------------------------------------------- */
+
+bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_panel *p)
+{
+	const struct line lines[N_LINES] = LINES_OF(h);
+	float w, ht, x, y;
+
+	memset(p, 0, sizeof(*p));
+	if (!h->cfg.enabled || h->is_off || !width || !height)
+		return false;
+	panel_size(1, lines, &w, &ht);
+	p->image_w = (uint32_t)w;
+	p->image_h = (uint32_t)ht;
+	p->graph_y0 = 2 * PAD + HUD_CELL_H;
+	p->graph_y1 = p->graph_y0 + GRAPH_H;
+	p->scale = h->cfg.scale;
+	p->w = p->image_w * (uint32_t)p->scale;
+	p->h = p->image_h * (uint32_t)p->scale;
+	place(h, width, height, (float)p->w, (float)p->h, &x, &y);
+	p->x = (uint32_t)x;
+	p->y = (uint32_t)y;
+	return true;
+}
+
+size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max)
+{
+	struct out o = { out, 0, max - max % 6, 1, false };
+
+	if (!out)
+		return 0;
+	layout_at(h, &o, 0, 0, graph_only);
+	o.is_glyphs = true;
+	if (!graph_only)
+		layout_at(h, &o, 0, 0, false);
+	return o.n;
+}
+
+uint32_t hud_version(const struct hud *h)
+{
+	return h->version;
 }

@@ -104,6 +104,43 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		      size_t max, size_t *n_solid);
 
+/* ---- the panel as one image (ingame/hud_image.c; the OpenGL drawer) ------------------------
+ * A software renderer pays for every triangle and every blended pixel: the OpenGL drawer paints
+ * the panel at scale 1 into an RGBA image (straight alpha, the drawing contract's blending done
+ * here: each pixel is blended onto the game's image once), repaints its text only when
+ * hud_version() changes (the figures, HUD_UPDATE_NS) and its graph's rows every frame, and draws
+ * it as one textured quad magnified by the scale (nearest filtering). */
+#define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
+#define HUD_IMAGE_MAX_H 128
+
+struct hud_panel {
+	uint32_t x, y, w, h;	     /* the panel on the surface, pixels at the HUD's scale */
+	uint32_t image_w, image_h;   /* the panel at scale 1: w = image_w * scale */
+	uint32_t graph_y0, graph_y1; /* the image's rows hud_build_image(h, true, ...) covers */
+	int scale;
+};
+
+/* Where hud_build() puts the panel on a width x height surface; false (and *p zeroed) when it
+ * draws nothing (hidden, a zero size). x/y are clamped at 0 as hud_build() clamps. */
+bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_panel *p);
+
+/* hud_build()'s quads at scale 1 with the panel's top-left at (0, 0), whether visible or not,
+ * in the same order; graph_only: only those in the rows graph_y0..graph_y1 (the graph and the
+ * background beside it), which change every frame. */
+size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max);
+
+/* One more each time the text changes (the figures refreshed, a line set): the image's text is
+ * repainted when it moved. */
+uint32_t hud_version(const struct hud *h);
+
+/* Paints quads (hud_build_image()'s) into the rows y0..y1 (excluded) of an RGBA image w pixels
+ * wide (rows of 4 * w bytes, r g b a, straight alpha), which it first makes transparent; each
+ * quad over what is below it, as the drawing contract blends them (nearest texel at each pixel's
+ * centre; a pixel is covered when its centre is inside the quad, right and bottom edges out).
+ * Pure, no allocation. */
+void hud_image_paint(uint8_t *rgba, uint32_t w, uint32_t y0, uint32_t y1,
+		     const struct hud_vertex *v, size_t n);
+
 /* The figures hud_build() shows, for tests and the bench. Addition to the first interface. */
 struct hud_figures {
 	uint32_t fps_x10;  /* frames per second over the last update period, x10; 0 = none yet */

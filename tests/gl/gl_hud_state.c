@@ -10,7 +10,7 @@
 // --static: only swaps a grey frame, for ever (a still picture but for the HUD).
 // --core: a 3.3 core profile context (glXCreateContextAttribsARB); else what glXCreateContext
 // gives (Mesa: 4.5 compatibility; MESA_GL_VERSION_OVERRIDE=2.1 makes it a 2.1 context without
-// vertex arrays, where the HUD saves the game's attributes 0..2 instead).
+// vertex arrays, where the HUD saves the game's attributes 0 and 1 instead).
 #define GL_GLEXT_PROTOTYPES 1
 #include <GL/gl.h>
 #include <GL/glext.h>

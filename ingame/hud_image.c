@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// The HUD's panel painted into an RGBA image on the CPU (issue 29's cost on llvmpipe): what the
+// GPU would blend quad by quad, done here once per change, so that the game's frame blends each
+// of the panel's pixels once, from one quad. Only axis-aligned quads (hud.h's order) are drawn.
+#include <math.h>
+#include <string.h>
+
+#include "ingame/hud.h"
+
+/* src (straight alpha sa) over dst (straight alpha): out alpha = sa + da (1 - sa), out colour =
+ * (c sa + d da (1 - sa)) / out alpha: blending the result over an image gives what blending the
+ * two in turn gives. Rounded to the nearest. */
+static void over(uint8_t *d, const uint8_t *c, unsigned sa)
+{
+	unsigned da = d[3], k, oa;
+
+	if (!sa)
+		return;
+	if (sa == 255 || !da) {
+		d[0] = c[0], d[1] = c[1], d[2] = c[2], d[3] = (uint8_t)sa;
+		return;
+	}
+	k = da * (255 - sa); /* dst's weight x 255 */
+	oa = sa * 255 + k;   /* out alpha x 255 */
+	for (int i = 0; i < 3; i++)
+		d[i] = (uint8_t)((c[i] * sa * 255 + d[i] * k + oa / 2) / oa);
+	d[3] = (uint8_t)((oa + 127) / 255);
+}
+
+#define SPANS 4 /* painted spans remembered a row; more are merged into the last */
+
+/* The painter: the image, the rows it paints and, per row, the spans painted so far (outside
+ * them the row is still transparent, so a translucent rectangle there is a plain store: the
+ * panel's background and the graph's, one store a pixel and no blending) */
+struct painter {
+	uint8_t *rgba;
+	uint32_t w, y0, y1;
+	uint8_t n_spans[HUD_IMAGE_MAX_H];
+	uint16_t spans[HUD_IMAGE_MAX_H][SPANS][2];
+};
+
+/* The pixels whose centres lie in [a, b): the first and one past the last, clipped to [lo, hi) */
+static void span(float a, float b, uint32_t lo, uint32_t hi, uint32_t *first, uint32_t *end)
+{
+	float f = ceilf(a - 0.5f), e = ceilf(b - 0.5f);
+
+	*first = f < (float)lo ? lo : f > (float)hi ? hi : (uint32_t)f;
+	*end = e < (float)*first ? *first : e > (float)hi ? hi : (uint32_t)e;
+}
+
+/* n copies of the pixel px at d: one by one in a short span (a graph's bar), doubling copies
+ * in a long one (a background's row) */
+static inline void store(uint8_t *d, uint32_t n, const uint8_t *px)
+{
+	uint32_t done;
+
+	if (n < 16) {
+		for (done = 0; done < n; done++)
+			memcpy(d + done * 4, px, 4);
+		return;
+	}
+	memcpy(d, px, 4);
+	for (done = 1; done < n; done *= 2)
+		memcpy(d + done * 4, d, (size_t)(done * 2 <= n ? done : n - done) * 4);
+}
+
+/* x0..x1 of row y is painted */
+static inline void painted(struct painter *p, uint32_t y, uint32_t x0, uint32_t x1)
+{
+	uint16_t *sp;
+
+	if (p->n_spans[y] < SPANS) {
+		sp = p->spans[y][p->n_spans[y]++];
+		sp[0] = (uint16_t)x0, sp[1] = (uint16_t)x1;
+		return;
+	}
+	sp = p->spans[y][SPANS - 1];
+	sp[0] = (uint16_t)(x0 < sp[0] ? x0 : sp[0]);
+	sp[1] = (uint16_t)(x1 > sp[1] ? x1 : sp[1]);
+}
+
+/* x0..x1 of row y is transparent: nothing painted there yet */
+static inline bool is_clear(const struct painter *p, uint32_t y, uint32_t x0, uint32_t x1)
+{
+	for (unsigned i = 0; i < p->n_spans[y]; i++)
+		if (x0 < p->spans[y][i][1] && p->spans[y][i][0] < x1)
+			return false;
+	return true;
+}
+
+/* A rectangle of one colour (hud.c's rect()) over the rows py0..py1 and pixels x0..x1: a plain
+ * store from an opaque source or onto pixels not painted yet, else blended pixel by pixel. */
+static void fill(struct painter *p, uint32_t py0, uint32_t py1, uint32_t x0, uint32_t x1,
+		 const uint8_t *c, unsigned sa)
+{
+	const uint8_t px[4] = { c[0], c[1], c[2], (uint8_t)sa };
+
+	if (!sa || x1 <= x0)
+		return;
+	for (uint32_t y = py0; y < py1; y++) {
+		uint8_t *row = p->rgba + (size_t)y * p->w * 4;
+
+		if (sa == 255 || is_clear(p, y, x0, x1))
+			store(row + x0 * 4, x1 - x0, px);
+		else
+			for (uint32_t x = x0; x < x1; x++)
+				over(row + x * 4, c, sa);
+		painted(p, y, x0, x1);
+	}
+}
+
+static unsigned texel(int tu, int tv)
+{
+	return tu >= 0 && tu < HUD_ATLAS_W && tv >= 0 && tv < HUD_ATLAS_H
+		       ? hud_atlas[tv * HUD_ATLAS_W + tu]
+		       : 0;
+}
+
+/* A glyph: texel by texel; the font's ink in an opaque colour is a store */
+static void glyph(struct painter *p, const struct hud_vertex *q, uint32_t px0, uint32_t px1,
+		  uint32_t py0, uint32_t py1)
+{
+	float u0 = q[0].u * HUD_ATLAS_W, v0 = q[0].v * HUD_ATLAS_H;
+	float du = (q[4].u * HUD_ATLAS_W - u0) / (q[4].x - q[0].x);
+	float dv = (q[4].v * HUD_ATLAS_H - v0) / (q[4].y - q[0].y);
+	const uint8_t *c = q[0].rgba;
+
+	for (uint32_t y = py0; y < py1; y++) {
+		int tv = (int)(v0 + ((float)y + 0.5f - q[0].y) * dv);
+		uint8_t *row = p->rgba + (size_t)y * p->w * 4;
+
+		for (uint32_t x = px0; x < px1; x++) {
+			unsigned t = texel((int)(u0 + ((float)x + 0.5f - q[0].x) * du), tv);
+
+			if (t == 255 && c[3] == 255)
+				memcpy(row + x * 4, c, 4);
+			else if (t)
+				over(row + x * 4, c, (c[3] * t + 127) / 255);
+		}
+		painted(p, y, px0, px1);
+	}
+}
+
+static void quad(struct painter *p, const struct hud_vertex *q)
+{
+	/* q[0] is (x0, y0, u0, v0), q[4] (x1, y1, u1, v1) */
+	uint32_t px0, px1, py0, py1;
+
+	if (!(q[4].x > q[0].x) || !(q[4].y > q[0].y))
+		return;
+	span(q[0].x, q[4].x, 0, p->w, &px0, &px1);
+	span(q[0].y, q[4].y, p->y0, p->y1, &py0, &py1);
+	if (q[0].u == q[4].u && q[0].v == q[4].v) { /* a solid rectangle (hud.c's rect()) */
+		unsigned t = texel((int)(q[0].u * HUD_ATLAS_W), (int)(q[0].v * HUD_ATLAS_H));
+		unsigned sa = (q[0].rgba[3] * t + 127) / 255;
+
+		fill(p, py0, py1, px0, px1, q[0].rgba, sa);
+		return;
+	}
+	glyph(p, q, px0, px1, py0, py1);
+}
+
+void hud_image_paint(uint8_t *rgba, uint32_t w, uint32_t y0, uint32_t y1,
+		     const struct hud_vertex *v, size_t n)
+{
+	struct painter p = { rgba,  w,
+			     y0,    y1 < HUD_IMAGE_MAX_H ? y1 : HUD_IMAGE_MAX_H,
+			     { 0 }, { { { 0 } } } };
+
+	if (!rgba || p.y1 <= y0 || w > HUD_IMAGE_MAX_W)
+		return;
+	memset(rgba + (size_t)y0 * w * 4, 0, (size_t)(p.y1 - y0) * w * 4);
+	for (size_t i = 0; i + 6 <= n; i += 6)
+		quad(&p, v + i);
+}

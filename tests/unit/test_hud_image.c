@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the HUD's panel as one image (ingame/hud_image.c, hud_panel() and
+ * hud_build_image() in ingame/hud.c), which the OpenGL drawer uploads and draws as one quad: the
+ * image blended over any picture gives what the quads blended in turn give, its graph's rows
+ * repainted alone give what a full paint gives, the panel lies where hud_build() draws, and the
+ * text changes (hud_version()) only when the figures are refreshed, every HUD_UPDATE_NS.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingame/hud.h"
+
+const char ingame_log_name[] = "mvgal test";
+
+#define MS INT64_C(1000000)
+#define T0 (INT64_C(1000) * INT64_C(1000000000))
+#define IMG_BYTES (HUD_IMAGE_MAX_W * HUD_IMAGE_MAX_H * 4)
+
+static struct hud_vertex quads[HUD_MAX_VERTICES];
+static uint8_t img[IMG_BYTES], img2[IMG_BYTES];
+static float ref[HUD_IMAGE_MAX_H][HUD_IMAGE_MAX_W][3];
+
+/* A HUD with every kind of quad: text, a target line, bars of several heights, late ones. */
+static struct hud *busy_hud(int corner, int scale, uint64_t *t)
+{
+	struct hud *h = malloc(hud_size());
+
+	assert_non_null(h);
+	hud_init(h, &(struct hud_config){ true, corner, scale });
+	hud_set_gpu(h, "llvmpipe (LLVM 15.0.6, 256 bits)");
+	hud_set_present_mode(h, "swap interval 0 (immediate)");
+	hud_set_pacer(h, "72 fps = refresh/2 of 144 Hz, from 1245620.ini:3");
+	hud_set_target(h, 13888889, 6944444);
+	*t = T0;
+	for (int i = 0; i < 300; i++)
+		hud_frame(h, *t += (uint64_t)(10 * MS + (i % 13) * 2 * MS + (i % 37 == 0) * 30 * MS));
+	return h;
+}
+
+/* What the drawing contract gives: each quad in turn over a picture of colour bg, each pixel
+ * whose centre is inside, the atlas's nearest texel at that centre. */
+static void blend_in_turn(const struct hud_vertex *v, size_t n, uint32_t w, uint32_t hgt,
+			  const float *bg)
+{
+	for (uint32_t y = 0; y < hgt; y++)
+		for (uint32_t x = 0; x < w; x++)
+			memcpy(ref[y][x], bg, sizeof(ref[y][x]));
+	for (size_t q = 0; q < n; q += 6)
+		for (uint32_t y = 0; y < hgt; y++)
+			for (uint32_t x = 0; x < w; x++) {
+				float cx = (float)x + 0.5f, cy = (float)y + 0.5f, a;
+				const struct hud_vertex *a0 = v + q, *a1 = v + q + 4;
+				int tu, tv;
+
+				if (cx < a0->x || cx >= a1->x || cy < a0->y || cy >= a1->y)
+					continue;
+				tu = (int)(a0->u * HUD_ATLAS_W + (cx - a0->x) / (a1->x - a0->x) *
+									 (a1->u - a0->u) *
+									 HUD_ATLAS_W);
+				tv = (int)(a0->v * HUD_ATLAS_H + (cy - a0->y) / (a1->y - a0->y) *
+									 (a1->v - a0->v) *
+									 HUD_ATLAS_H);
+				a = a0->rgba[3] / 255.0f * hud_atlas[tv * HUD_ATLAS_W + tu] / 255.0f;
+				for (int i = 0; i < 3; i++)
+					ref[y][x][i] = a0->rgba[i] * a + ref[y][x][i] * (1 - a);
+			}
+}
+
+static void test_hud_image_is_the_quads_blended_in_turn(void **state)
+{
+	const float bgs[3][3] = { { 0, 0, 0 }, { 255, 255, 255 }, { 40, 200, 90 } };
+	struct hud_panel p;
+	uint64_t t;
+	struct hud *h = busy_hud(HUD_TOP_LEFT, 1, &t);
+	size_t n;
+	float worst = 0;
+
+	(void)state;
+	assert_true(hud_panel(h, 1280, 720, &p));
+	n = hud_build_image(h, false, quads, HUD_MAX_VERTICES);
+	assert_true(n > 6 * 200);
+	hud_image_paint(img, p.image_w, 0, p.image_h, quads, n);
+	for (int b = 0; b < 3; b++) {
+		blend_in_turn(quads, n, p.image_w, p.image_h, bgs[b]);
+		for (uint32_t y = 0; y < p.image_h; y++)
+			for (uint32_t x = 0; x < p.image_w; x++) {
+				const uint8_t *px = img + ((size_t)y * p.image_w + x) * 4;
+
+				for (int i = 0; i < 3; i++) {
+					float got = px[i] * (px[3] / 255.0f) +
+						    bgs[b][i] * (1 - px[3] / 255.0f);
+					float d = fabsf(got - ref[y][x][i]);
+
+					worst = d > worst ? d : worst;
+				}
+			}
+	}
+	/* 8-bit colour and alpha: within 1.5 of the exact blend everywhere */
+	assert_true(worst <= 1.5f);
+	/* the panel is covered: the background's alpha at its corner, the text's ink opaque */
+	assert_int_equal(img[3], 210);
+	free(h);
+}
+
+static void test_hud_image_graph_rows_alone_are_a_full_paint(void **state)
+{
+	struct hud_panel p;
+	uint64_t t;
+	struct hud *h = busy_hud(HUD_BOTTOM_RIGHT, 2, &t);
+	uint32_t version;
+	size_t n;
+
+	(void)state;
+	assert_true(hud_panel(h, 1280, 720, &p));
+	hud_image_paint(img, p.image_w, 0, p.image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+	/* a few frames within one update period: the text stays, the graph moves */
+	version = hud_version(h);
+	hud_frame(h, t += 5 * MS);
+	hud_frame(h, t += 40 * MS);
+	assert_int_equal(hud_version(h), version);
+	memcpy(img2, img, sizeof(img));
+	n = hud_build_image(h, true, quads, HUD_MAX_VERTICES);
+	assert_true(n > 0 && n < 6 * 130);
+	hud_image_paint(img2, p.image_w, p.graph_y0, p.graph_y1, quads, n);
+	assert_memory_not_equal(img, img2, (size_t)p.image_w * p.image_h * 4);
+	hud_image_paint(img, p.image_w, 0, p.image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+	assert_memory_equal(img, img2, (size_t)p.image_w * p.image_h * 4);
+	/* the graph's rows: 40 at scale 1 below the first line */
+	assert_int_equal(p.graph_y1 - p.graph_y0, 40);
+	free(h);
+}
+
+static void test_hud_panel_is_where_hud_build_draws(void **state)
+{
+	(void)state;
+	for (int scale = 1; scale <= 4; scale++)
+		for (int corner = 0; corner < 4; corner++) {
+			uint64_t t;
+			struct hud *h = busy_hud(corner, scale, &t);
+			struct hud_panel p;
+			float x0 = 1e9f, y0 = 1e9f, x1 = 0, y1 = 0;
+			size_t n = hud_build(h, 1920, 1080, quads, HUD_MAX_VERTICES);
+
+			assert_true(hud_panel(h, 1920, 1080, &p));
+			for (size_t i = 0; i < n; i++) {
+				x0 = fminf(x0, quads[i].x), y0 = fminf(y0, quads[i].y);
+				x1 = fmaxf(x1, quads[i].x), y1 = fmaxf(y1, quads[i].y);
+			}
+			assert_float_equal(x0, p.x, 0);
+			assert_float_equal(y0, p.y, 0);
+			assert_float_equal(x1, p.x + p.w, 0);
+			assert_float_equal(y1, p.y + p.h, 0);
+			assert_int_equal(p.w, p.image_w * (uint32_t)scale);
+			assert_int_equal(p.h, p.image_h * (uint32_t)scale);
+			assert_true(p.image_w <= HUD_IMAGE_MAX_W && p.image_h <= HUD_IMAGE_MAX_H);
+			assert_int_equal(p.image_w % 2, 0); /* rows of a multiple of 8 bytes */
+			hud_toggle(h);
+			assert_false(hud_panel(h, 1920, 1080, &p));
+			assert_int_equal(p.w, 0);
+			free(h);
+		}
+}
+
+/* The text is laid out again only when the figures are refreshed: every HUD_UPDATE_NS (500 ms),
+ * or when a line is set; every frame in between keeps the version. */
+static void test_hud_version_moves_at_the_update_rate(void **state)
+{
+	struct hud *h = malloc(hud_size());
+	uint64_t t = T0;
+	uint32_t v0, changes = 0, last;
+
+	(void)state;
+	assert_non_null(h);
+	hud_init(h, &(struct hud_config){ true, 0, 1 });
+	hud_frame(h, t);
+	v0 = last = hud_version(h);
+	for (int i = 0; i < 1100; i++) { /* 3.3 s of 3 ms frames */
+		hud_frame(h, t += 3 * MS);
+		changes += hud_version(h) != last;
+		last = hud_version(h);
+	}
+	assert_int_equal(changes, 6); /* at 501, 1002, ... 3006 ms: six refreshes in 3.3 s */
+	assert_int_equal(last - v0, 6);
+	hud_set_pacer(h, "60 fps, from --fps");
+	assert_int_equal(hud_version(h), last + 1);
+	free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hud_image_is_the_quads_blended_in_turn),
+		cmocka_unit_test(test_hud_image_graph_rows_alone_are_a_full_paint),
+		cmocka_unit_test(test_hud_panel_is_where_hud_build_draws),
+		cmocka_unit_test(test_hud_version_moves_at_the_update_rate),
+	};
+
+	unsetenv("DISPLAY");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
