@@ -98,9 +98,9 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 		 size_t max);
 
 /* hud_build(), and *n_solid the count of its first vertices that are solid rectangles: they all
- * sample the atlas's solid cell, so a drawer may draw them without sampling it (the Vulkan layer
- * does: on lavapipe the texture sample was most of a HUD pixel's cost, issue 29). Addition to the
- * first interface. */
+ * sample the atlas's solid cell and are opaque (alpha 255), so a drawer may draw them without
+ * sampling it and without blending (the Vulkan layer does: on lavapipe the texture sample and the
+ * blend were most of a HUD pixel's cost, issue 29). Addition to the first interface. */
 size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		      size_t max, size_t *n_solid);
 

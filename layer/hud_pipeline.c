@@ -161,10 +161,12 @@ static const VkPipelineColorBlendAttachmentState blend_attachment = {
 	.colorWriteMask =
 		VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT,
 };
-static const VkPipelineColorBlendStateCreateInfo blend = {
-	.sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
-	.attachmentCount = 1,
-	.pAttachments = &blend_attachment,
+/* the solid rectangles are opaque (ingame/hud.h): written, not blended, the alpha still kept; on
+ * lavapipe the blend was a third of the HUD's cost (issue 29) */
+static const VkPipelineColorBlendAttachmentState opaque_attachment = {
+	.blendEnable = VK_FALSE,
+	.colorWriteMask =
+		VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT,
 };
 static const VkDynamicState dynamic_states[2] = { VK_DYNAMIC_STATE_VIEWPORT,
 						  VK_DYNAMIC_STATE_SCISSOR };
@@ -174,10 +176,16 @@ static const VkPipelineDynamicStateCreateInfo dynamic = {
 	.pDynamicStates = dynamic_states,
 };
 
-/* The pipeline of hud.vert and the fragment shader `frag` (size bytes of SPIR-V). */
+/* The pipeline of hud.vert and the fragment shader `frag_code` (size bytes of SPIR-V), blending
+ * as `attachment` says. */
 static VkResult make_pipeline(struct layer_hud *h, const uint32_t *frag_code, size_t size,
-			      VkPipeline *out)
+			      const VkPipelineColorBlendAttachmentState *attachment, VkPipeline *out)
 {
+	const VkPipelineColorBlendStateCreateInfo blend = {
+		.sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
+		.attachmentCount = 1,
+		.pAttachments = attachment,
+	};
 	VkShaderModule vert = VK_NULL_HANDLE, frag = VK_NULL_HANDLE;
 	VkPipelineShaderStageCreateInfo stages[2] = {
 		{ .sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
@@ -222,9 +230,10 @@ VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format)
 	if (res == VK_SUCCESS)
 		res = make_layouts(h);
 	if (res == VK_SUCCESS)
-		res = make_pipeline(h, hud_frag_spv, sizeof(hud_frag_spv), &h->pipeline);
+		res = make_pipeline(h, hud_frag_spv, sizeof(hud_frag_spv), &blend_attachment,
+				    &h->pipeline);
 	if (res == VK_SUCCESS)
 		res = make_pipeline(h, hud_solid_frag_spv, sizeof(hud_solid_frag_spv),
-				    &h->solid_pipeline);
+				    &opaque_attachment, &h->solid_pipeline);
 	return res;
 }

@@ -120,7 +120,7 @@ struct layer_hud {
 	VkDescriptorSetLayout set_layout;
 	VkPipelineLayout layout;
 	VkPipeline pipeline;	   /* the glyphs: the atlas sampled (layer/hud.frag) */
-	VkPipeline solid_pipeline; /* the solid rectangles: no sample (layer/hud_solid.frag) */
+	VkPipeline solid_pipeline; /* the solid rectangles: no sample, no blend (hud_solid.frag) */
 	VkSampler sampler;
 	VkDescriptorPool descriptor_pool;
 	VkDescriptorSet set;

@@ -147,14 +147,14 @@ static void test_hud_vertices_for_a_known_state(void **state)
 	assert_float_equal(buf[6 * 3 + 4].x, 8 + 6 + 240, 0);
 	assert_float_equal(buf[6 * 3 + 4].y, 8 + 9 + 65 + 40, 0);
 	for (int q = 0; q < 4; q++)
-		assert_int_equal(buf[6 * q].rgba[3], 210);
+		assert_memory_equal(buf[6 * q].rgba, ((uint8_t[]){ 20, 28, 72, 255 }), 4);
 	/* a solid rectangle samples inside the solid cell */
 	assert_true(buf[0].u * HUD_ATLAS_W > 15 * HUD_CELL_W &&
 		    buf[0].v * HUD_ATLAS_H > 5 * HUD_CELL_H);
 	/* the graph's background below the first line (y 11 + 13 + 3), then the bars: the newest
 	 * ends at the graph's right edge (x 11 + 240); equal intervals: full height */
 	assert_float_equal(buf[6 * 4].y, 11 + 13 + 3, 0);
-	assert_int_equal(buf[6 * 4].rgba[3], 226);
+	assert_memory_equal(buf[6 * 4].rgba, ((uint8_t[]){ 13, 18, 47, 255 }), 4);
 	assert_float_equal(buf[6 * 5 + 4].x, 11 + 240, 0);
 	assert_float_equal(buf[6 * 5 + 4].y - buf[6 * 5].y, 40, 0);
 	assert_int_equal(buf[6 * 5].rgba[1], 230);
@@ -169,8 +169,8 @@ static void test_hud_vertices_for_a_known_state(void **state)
 }
 
 /* hud_build_runs(): the same vertices as hud_build(), the solid rectangles first (each samples
- * the atlas's solid cell, as a drawer that does not sample for them assumes), then the glyphs
- * (none of them in the solid cell); *n_solid counts the first run. */
+ * the atlas's solid cell and is opaque, as a drawer that neither samples nor blends for them
+ * assumes), then the glyphs (none of them in the solid cell); *n_solid counts the first run. */
 static void test_hud_build_runs_solid_rectangles_first(void **state)
 {
 	struct hud *h = new_hud(true, HUD_BOTTOM_RIGHT, 2);
@@ -191,6 +191,9 @@ static void test_hud_build_runs_solid_rectangles_first(void **state)
 				     buf[i].v * HUD_ATLAS_H > 5 * HUD_CELL_H;
 
 		assert_int_equal(is_solid_cell, i < solid);
+		/* opaque, drawn without blending by the layer */
+		if (i < solid)
+			assert_int_equal(buf[i].rgba[3], 255);
 	}
 	/* hidden: nothing, and no solid count left over from before */
 	hud_toggle(h);
