@@ -20,7 +20,8 @@
 # wake-up), the p99 time from the hand-over to the timing layer's stamp (the layer's work after
 # the wait and the loader: the timing layer stamps before the driver's present, so lavapipe's
 # copy to Xvfb lies outside the measured intervals) and the frames that reached the pacer after
-# their deadline (the game's and lavapipe's work: nothing to wait for).
+# their deadline (the game's and lavapipe's work: nothing to wait for). MVGAL_AB_TELEMETRY=0
+# runs both layers without telemetry, as before issue 28's rows had it (those columns read "-").
 # Not part of make bench (it needs the other build); exit 1 when a case did not run.
 . "${MVGAL_TOP:-.}/tests/integration/lib.sh"
 . "${MVGAL_TOP:-.}/tests/bench/pacer_cases.sh"
@@ -64,11 +65,11 @@ unset MANGOHUD MANGOHUD_CONFIG ENABLE_MVGAL MVGAL_FPS MVGAL_PACER 2>/dev/null ||
 # run_case WAY N OUT: one vkcube run, ended by the timing layer after the window
 run_case() {
 	way=$1 n=$2 out=$3
+	tel=MVGAL_TELEMETRY="${out%.txt}.csv"
+	[ "${MVGAL_AB_TELEMETRY:-1}" = 0 ] && tel=MVGAL_TELEMETRY= # empty: off for both builds
 	case $way in
-	new) set -- "XDG_DATA_DIRS=$MVGAL_BUILD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" \
-		"MVGAL_TELEMETRY=${out%.txt}.csv" ;;
-	old) set -- "XDG_DATA_DIRS=$OLD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" \
-		"MVGAL_TELEMETRY=${out%.txt}.csv" ;;
+	new) set -- "XDG_DATA_DIRS=$MVGAL_BUILD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" "$tel" ;;
+	old) set -- "XDG_DATA_DIRS=$OLD/share:/usr/share" ENABLE_MVGAL=1 "MVGAL_FPS=$n" "$tel" ;;
 	mangohud) set -- MANGOHUD=1 "MANGOHUD_CONFIG=fps_limit=$n,no_display" ;;
 	esac
 	env "$@" MVGAL_BENCH_OUT="$out" timeout $((SECS + 30)) \
