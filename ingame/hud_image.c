@@ -27,16 +27,17 @@ static void over(uint8_t *d, const uint8_t *c, unsigned sa)
 	d[3] = (uint8_t)((oa + 127) / 255);
 }
 
-#define SPANS 4 /* painted spans remembered a row; more are merged into the last */
+#define RECTS 8 /* painted rectangles remembered; more are merged into the last */
 
-/* The painter: the image, the rows it paints and, per row, the spans painted so far (outside
- * them the row is still transparent, so a translucent rectangle there is a plain store: the
- * panel's background and the graph's, one store a pixel and no blending) */
+/* The painter: the image, the rows it paints and the rectangles painted so far (outside them
+ * the image is still transparent, so a translucent rectangle there is a plain store: the panel's
+ * background and the graph's, one store a pixel and no blending). A merged rectangle covers more
+ * than was painted: what it wrongly covers is blended onto transparent pixels, which stores. */
 struct painter {
 	uint8_t *rgba;
 	uint32_t w, y0, y1;
-	uint8_t n_spans[HUD_IMAGE_MAX_H];
-	uint16_t spans[HUD_IMAGE_MAX_H][SPANS][2];
+	unsigned n;
+	uint32_t r[RECTS][4]; /* x0, y0, x1, y1 */
 };
 
 /* The pixels whose centres lie in [a, b): the first and one past the last, clipped to [lo, hi) */
@@ -64,49 +65,59 @@ static inline void store(uint8_t *d, uint32_t n, const uint8_t *px)
 		memcpy(d + done * 4, d, (size_t)(done * 2 <= n ? done : n - done) * 4);
 }
 
-/* x0..x1 of row y is painted */
-static inline void painted(struct painter *p, uint32_t y, uint32_t x0, uint32_t x1)
+/* (x0, y0)-(x1, y1) is painted */
+static void painted(struct painter *p, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
 {
-	uint16_t *sp;
+	uint32_t *r;
 
-	if (p->n_spans[y] < SPANS) {
-		sp = p->spans[y][p->n_spans[y]++];
-		sp[0] = (uint16_t)x0, sp[1] = (uint16_t)x1;
+	if (p->n < RECTS) {
+		r = p->r[p->n++];
+		r[0] = x0, r[1] = y0, r[2] = x1, r[3] = y1;
 		return;
 	}
-	sp = p->spans[y][SPANS - 1];
-	sp[0] = (uint16_t)(x0 < sp[0] ? x0 : sp[0]);
-	sp[1] = (uint16_t)(x1 > sp[1] ? x1 : sp[1]);
+	r = p->r[RECTS - 1]; /* merged into the last one */
+	r[0] = x0 < r[0] ? x0 : r[0], r[1] = y0 < r[1] ? y0 : r[1];
+	r[2] = x1 > r[2] ? x1 : r[2], r[3] = y1 > r[3] ? y1 : r[3];
 }
 
-/* x0..x1 of row y is transparent: nothing painted there yet */
-static inline bool is_clear(const struct painter *p, uint32_t y, uint32_t x0, uint32_t x1)
+/* (x0, y0)-(x1, y1) is transparent: nothing painted there yet */
+static bool is_clear(const struct painter *p, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
 {
-	for (unsigned i = 0; i < p->n_spans[y]; i++)
-		if (x0 < p->spans[y][i][1] && p->spans[y][i][0] < x1)
+	for (unsigned i = 0; i < p->n; i++)
+		if (x0 < p->r[i][2] && p->r[i][0] < x1 && y0 < p->r[i][3] && p->r[i][1] < y1)
 			return false;
 	return true;
 }
 
-/* A rectangle of one colour (hud.c's rect()) over the rows py0..py1 and pixels x0..x1: a plain
- * store from an opaque source or onto pixels not painted yet, else blended pixel by pixel. */
-static void fill(struct painter *p, uint32_t py0, uint32_t py1, uint32_t x0, uint32_t x1,
+/* A rectangle of one colour (hud.c's rect()), (x0, y0)-(x1, y1): a plain store from an opaque
+ * source or onto pixels not painted yet, else blended pixel by pixel. */
+static void fill(struct painter *p, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
 		 const uint8_t *c, unsigned sa)
 {
 	const uint8_t px[4] = { c[0], c[1], c[2], (uint8_t)sa };
+	bool is_store = sa == 255 || is_clear(p, x0, y0, x1, y1);
 
-	if (!sa || x1 <= x0)
+	if (!sa || x1 <= x0 || y1 <= y0)
 		return;
-	for (uint32_t y = py0; y < py1; y++) {
-		uint8_t *row = p->rgba + (size_t)y * p->w * 4;
+	if (is_store && x1 - x0 == 2) { /* a graph's bar: one 8-byte store a row */
+		uint8_t two[8], *d = p->rgba + ((size_t)y0 * p->w + x0) * 4;
 
-		if (sa == 255 || is_clear(p, y, x0, x1))
-			store(row + x0 * 4, x1 - x0, px);
-		else
-			for (uint32_t x = x0; x < x1; x++)
-				over(row + x * 4, c, sa);
-		painted(p, y, x0, x1);
+		memcpy(two, px, 4);
+		memcpy(two + 4, px, 4);
+		for (uint32_t y = y0; y < y1; y++, d += (size_t)p->w * 4)
+			memcpy(d, two, 8);
+	} else {
+		for (uint32_t y = y0; y < y1; y++) {
+			uint8_t *row = p->rgba + (size_t)y * p->w * 4;
+
+			if (is_store)
+				store(row + x0 * 4, x1 - x0, px);
+			else
+				for (uint32_t x = x0; x < x1; x++)
+					over(row + x * 4, c, sa);
+		}
 	}
+	painted(p, x0, y0, x1, y1);
 }
 
 static unsigned texel(int tu, int tv)
@@ -137,8 +148,8 @@ static void glyph(struct painter *p, const struct hud_vertex *q, uint32_t px0, u
 			else if (t)
 				over(row + x * 4, c, (c[3] * t + 127) / 255);
 		}
-		painted(p, y, px0, px1);
 	}
+	painted(p, px0, py0, px1, py1);
 }
 
 static void quad(struct painter *p, const struct hud_vertex *q)
@@ -154,7 +165,7 @@ static void quad(struct painter *p, const struct hud_vertex *q)
 		unsigned t = texel((int)(q[0].u * HUD_ATLAS_W), (int)(q[0].v * HUD_ATLAS_H));
 		unsigned sa = (q[0].rgba[3] * t + 127) / 255;
 
-		fill(p, py0, py1, px0, px1, q[0].rgba, sa);
+		fill(p, px0, py0, px1, py1, q[0].rgba, sa);
 		return;
 	}
 	glyph(p, q, px0, px1, py0, py1);
@@ -163,10 +174,9 @@ static void quad(struct painter *p, const struct hud_vertex *q)
 void hud_image_paint(uint8_t *rgba, uint32_t w, uint32_t y0, uint32_t y1,
 		     const struct hud_vertex *v, size_t n)
 {
-	struct painter p = { rgba,  w,
-			     y0,    y1 < HUD_IMAGE_MAX_H ? y1 : HUD_IMAGE_MAX_H,
-			     { 0 }, { { { 0 } } } };
+	struct painter p = { .rgba = rgba, .w = w, .y0 = y0 };
 
+	p.y1 = y1 < HUD_IMAGE_MAX_H ? y1 : HUD_IMAGE_MAX_H;
 	if (!rgba || p.y1 <= y0 || w > HUD_IMAGE_MAX_W)
 		return;
 	memset(rgba + (size_t)y0 * w * 4, 0, (size_t)(p.y1 - y0) * w * 4);
