@@ -11,10 +11,6 @@
 #include "gl/gl.h"
 
 #define GL_TRIANGLE_STRIP 0x0005
-#define GL_ZERO 0
-#define GL_ONE 1
-#define GL_SRC_ALPHA 0x0302
-#define GL_ONE_MINUS_SRC_ALPHA 0x0303
 #define GL_FRONT_AND_BACK 0x0408
 #define GL_FRONT 0x0404
 #define GL_BACK 0x0405
@@ -48,10 +44,6 @@
 #define GL_TEXTURE_WRAP_T 0x2803
 #define GL_POLYGON_OFFSET_FILL 0x8037
 #define GL_SAMPLE_ALPHA_TO_COVERAGE 0x809E
-#define GL_BLEND_DST_RGB 0x80C8
-#define GL_BLEND_SRC_RGB 0x80C9
-#define GL_BLEND_DST_ALPHA 0x80CA
-#define GL_BLEND_SRC_ALPHA 0x80CB
 #define GL_CLAMP_TO_EDGE 0x812F
 #define GL_TEXTURE0 0x84C0
 #define GL_ACTIVE_TEXTURE 0x84E0
@@ -60,8 +52,6 @@
 #define GL_VERTEX_ATTRIB_ARRAY_STRIDE 0x8624
 #define GL_VERTEX_ATTRIB_ARRAY_TYPE 0x8625
 #define GL_VERTEX_ATTRIB_ARRAY_POINTER 0x8645
-#define GL_BLEND_EQUATION_RGB 0x8009
-#define GL_FUNC_ADD 0x8006
 #define GL_VERTEX_ATTRIB_ARRAY_NORMALIZED 0x886A
 #define GL_ARRAY_BUFFER 0x8892
 #define GL_DYNAMIC_DRAW 0x88E8
@@ -69,7 +59,6 @@
 #define GL_VERTEX_ATTRIB_ARRAY_BUFFER_BINDING 0x889F
 #define GL_PIXEL_UNPACK_BUFFER 0x88EC
 #define GL_PIXEL_UNPACK_BUFFER_BINDING 0x88EF
-#define GL_BLEND_EQUATION_ALPHA 0x883D
 #define GL_FRAGMENT_SHADER 0x8B30
 #define GL_VERTEX_SHADER 0x8B31
 #define GL_COMPILE_STATUS 0x8B81
@@ -94,8 +83,6 @@ struct gl_hud_fns {
 	void (*Enable)(unsigned);
 	void (*Disable)(unsigned);
 	const char *(*GetString)(unsigned);
-	void (*BlendFuncSeparate)(unsigned, unsigned, unsigned, unsigned);
-	void (*BlendEquationSeparate)(unsigned, unsigned);
 	void (*ColorMask)(unsigned char, unsigned char, unsigned char, unsigned char);
 	void (*Viewport)(int, int, int, int);
 	void (*UseProgram)(unsigned);
@@ -184,8 +171,6 @@ struct gl_hud_ctx {
 struct gl_hud_saved {
 	int program, array_buffer, active_texture, texture, vao, sampler, framebuffer, draw_buffer;
 	int viewport[4];
-	int blend_src_rgb, blend_dst_rgb, blend_src_alpha, blend_dst_alpha;
-	int blend_eq_rgb, blend_eq_alpha;
 	int polygon_mode[2];
 	unsigned char color_mask[4];
 	unsigned char enabled[11]; /* the capabilities of gl_hud_caps[], in order */

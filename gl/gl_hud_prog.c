@@ -19,7 +19,6 @@ bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
 {
 	LOAD(f, api, GetIntegerv, 1), LOAD(f, api, GetBooleanv, 1), LOAD(f, api, IsEnabled, 1);
 	LOAD(f, api, Enable, 1), LOAD(f, api, Disable, 1), LOAD(f, api, GetString, 1);
-	LOAD(f, api, BlendFuncSeparate, 1), LOAD(f, api, BlendEquationSeparate, 1);
 	LOAD(f, api, ColorMask, 1), LOAD(f, api, Viewport, 1), LOAD(f, api, UseProgram, 1);
 	LOAD(f, api, BindBuffer, 1), LOAD(f, api, BufferData, 1), LOAD(f, api, ActiveTexture, 1);
 	LOAD(f, api, BindTexture, 1), LOAD(f, api, DrawArrays, 1), LOAD(f, api, GenBuffers, 1);

@@ -7,7 +7,9 @@
 
 #include "gl/gl_hud.h"
 
-/* Capabilities the HUD needs in a known state: blending on, the rest off. */
+/* Capabilities the HUD needs off: blending too, as the panel is opaque (ingame/hud.h: its solid
+ * rectangles cover it and are opaque, the glyphs' ink is opaque), so that a software renderer
+ * writes the panel's pixels without reading the game's. */
 static const struct {
 	unsigned cap;
 	int need; /* 0 all, 1 desktop, 2 desktop 3.0+, 3 desktop compatibility, 4 3.0+ or ES 3 */
@@ -92,12 +94,6 @@ void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 	if (!k->is_es)
 		f->GetIntegerv(GL_POLYGON_MODE, s->polygon_mode);
 	f->GetIntegerv(GL_VIEWPORT, s->viewport);
-	f->GetIntegerv(GL_BLEND_SRC_RGB, &s->blend_src_rgb);
-	f->GetIntegerv(GL_BLEND_DST_RGB, &s->blend_dst_rgb);
-	f->GetIntegerv(GL_BLEND_SRC_ALPHA, &s->blend_src_alpha);
-	f->GetIntegerv(GL_BLEND_DST_ALPHA, &s->blend_dst_alpha);
-	f->GetIntegerv(GL_BLEND_EQUATION_RGB, &s->blend_eq_rgb);
-	f->GetIntegerv(GL_BLEND_EQUATION_ALPHA, &s->blend_eq_alpha);
 	f->GetBooleanv(GL_COLOR_WRITEMASK, s->color_mask);
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		if (has_cap(k, caps[i].need))
@@ -139,16 +135,9 @@ void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, st
 		gl_hud_attribs(f);
 	f->Viewport(0, 0, (int)c->width, (int)c->height);
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (has_cap(k, caps[i].need)) {
-			if (caps[i].cap == GL_BLEND)
-				f->Enable(GL_BLEND);
-			else
-				f->Disable(caps[i].cap);
-		}
-	/* straight alpha over the image; the destination's alpha stays */
-	f->BlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
-	f->BlendEquationSeparate(GL_FUNC_ADD, GL_FUNC_ADD);
-	f->ColorMask(1, 1, 1, 1);
+		if (has_cap(k, caps[i].need))
+			f->Disable(caps[i].cap);
+	f->ColorMask(1, 1, 1, 0); /* the destination's alpha stays */
 }
 
 static void restore_target(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,
@@ -184,9 +173,6 @@ void gl_hud_state_restore(const struct gl_hud_fns *f, const struct gl_hud_ctx *c
 				f->Disable(caps[i].cap);
 		}
 	f->ColorMask(s->color_mask[0], s->color_mask[1], s->color_mask[2], s->color_mask[3]);
-	f->BlendEquationSeparate((unsigned)s->blend_eq_rgb, (unsigned)s->blend_eq_alpha);
-	f->BlendFuncSeparate((unsigned)s->blend_src_rgb, (unsigned)s->blend_dst_rgb,
-			     (unsigned)s->blend_src_alpha, (unsigned)s->blend_dst_alpha);
 	f->Viewport(s->viewport[0], s->viewport[1], s->viewport[2], s->viewport[3]);
 	if (k->has_vao)
 		f->BindVertexArray((unsigned)s->vao);
