@@ -135,7 +135,24 @@ static void glyph(struct painter *p, const struct hud_vertex *q, uint32_t px0, u
 	float du = (q[4].u * HUD_ATLAS_W - u0) / (q[4].x - q[0].x);
 	float dv = (q[4].v * HUD_ATLAS_H - v0) / (q[4].y - q[0].y);
 	const uint8_t *c = q[0].rgba;
+	int tu0 = (int)(u0 + ((float)px0 + 0.5f - q[0].x) * du);
+	int tv0 = (int)(v0 + ((float)py0 + 0.5f - q[0].y) * dv);
 
+	if (du == 1 && dv == 1 && c[3] == 255 && tu0 >= 0 && tv0 >= 0 && /* texel for pixel */
+	    tu0 + (int)(px1 - px0) <= HUD_ATLAS_W && tv0 + (int)(py1 - py0) <= HUD_ATLAS_H) {
+		for (uint32_t y = py0; y < py1; y++) {
+			const uint8_t *t = hud_atlas + (tv0 + (int)(y - py0)) * HUD_ATLAS_W + tu0;
+			uint8_t *row = p->rgba + ((size_t)y * p->w + px0) * 4;
+
+			for (uint32_t x = 0; x < px1 - px0; x++)
+				if (t[x] == 255)
+					memcpy(row + x * 4, c, 4);
+				else if (t[x])
+					over(row + x * 4, c, t[x]);
+		}
+		painted(p, px0, py0, px1, py1);
+		return;
+	}
 	for (uint32_t y = py0; y < py1; y++) {
 		int tv = (int)(v0 + ((float)y + 0.5f - q[0].y) * dv);
 		uint8_t *row = p->rgba + (size_t)y * p->w * 4;
