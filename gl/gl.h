@@ -61,6 +61,9 @@ struct gl_hud_global {
 	struct hud_config cfg;
 	int64_t target_ns, refresh_ns; /* for the late count */
 	char pacer[96];		       /* ingame_hud_pacer_line() */
+	unsigned generation;	       /* one more at each new pacer line (gl_hud_refresh) */
+	bool is_pacer_on;	       /* the settings the pacer line is made of */
+	char fps_from[128];
 	char present[64];
 	bool is_selftime;	   /* MVGAL_SELFTIME=1: log the HUD's own cost per frame */
 	struct gl_hud_fns *fns[2]; /* per enum gl_api, made at its first HUD frame */
@@ -167,6 +170,9 @@ void gl_frame_end(const struct gl_frame *f);
 
 /* gl_hud.c: the HUD's settings and lines, at the first swap (after the pacer's set up). */
 void gl_hud_setup(const struct ingame_settings *s);
+/* gl_hud.c: the pacer's refresh changed (pace_lock held): the HUD's pacer line and target follow
+ * it, in every context at its next HUD frame. */
+void gl_hud_refresh(void);
 /* gl_hud.c: draws the HUD into the back buffer of the current context's default framebuffer,
  * just before the swap; every piece of GL state it touches is restored. */
 void gl_hud_draw(enum gl_api api, void *display, void *surface);

@@ -144,6 +144,7 @@ static void check_refresh(enum gl_api api, void *display, void *surface)
 	gl_g.refresh = r;
 	pthread_mutex_unlock(&gl_g.lock);
 	pacer_set_refresh(&gl_g.pacer, r.refresh_ns);
+	gl_hud_refresh();
 	ingame_refresh_log("refresh changed to", &r, &gl_g.pacer, "");
 }
 
@@ -162,6 +163,7 @@ static void follow_output(void)
 	pthread_mutex_unlock(&gl_g.lock);
 	gl_g.is_following = true;
 	pacer_set_refresh(&gl_g.pacer, r.refresh_ns);
+	gl_hud_refresh();
 	ingame_refresh_log(is_change ? "refresh changed to" : "refresh", &r, &gl_g.pacer,
 			   gl_g.is_latency ? ", pacer latency" : "");
 }

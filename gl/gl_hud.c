@@ -36,6 +36,8 @@ void gl_hud_setup(const struct ingame_settings *s)
 	h->is_selftime = s->is_selftime;
 	if (!h->cfg.enabled)
 		return;
+	h->is_pacer_on = s->is_pacer_on;
+	snprintf(h->fps_from, sizeof(h->fps_from), "%s", s->fps_from);
 	ingame_hud_pacer_line(s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
 	h->target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
 	h->refresh_ns = gl_g.refresh.refresh_ns;
@@ -44,6 +46,35 @@ void gl_hud_setup(const struct ingame_settings *s)
 			 interval[s->present_mode], setting_present_mode_names[s->present_mode]);
 	else
 		snprintf(h->present, sizeof(h->present), "the game's swap interval");
+}
+
+void gl_hud_refresh(void)
+{
+	struct gl_hud_global *h = &gl_g.hud;
+	struct ingame_settings s = { .is_pacer_on = false }; /* the two fields the line reads */
+
+	if (!h->cfg.enabled)
+		return;
+	s.is_pacer_on = h->is_pacer_on;
+	snprintf(s.fps_from, sizeof(s.fps_from), "%s", h->fps_from);
+	pthread_mutex_lock(&gl_g.lock);
+	ingame_hud_pacer_line(&s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
+	h->target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
+	h->refresh_ns = gl_g.refresh.refresh_ns;
+	__atomic_store_n(&h->generation, h->generation + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&gl_g.lock);
+}
+
+/* A new pacer line since this context's last frame: its hud takes it (lock held to read it). */
+static void follow_pacer(struct gl_hud_ctx *c)
+{
+	if (__atomic_load_n(&gl_g.hud.generation, __ATOMIC_ACQUIRE) == c->generation)
+		return;
+	pthread_mutex_lock(&gl_g.lock);
+	hud_set_pacer(c->hud, gl_g.hud.pacer);
+	hud_set_target(c->hud, gl_g.hud.target_ns, gl_g.hud.refresh_ns);
+	c->generation = gl_g.hud.generation;
+	pthread_mutex_unlock(&gl_g.lock);
 }
 
 static struct gl_hud_ctx *ctx_new(void *context, void *drawable)
@@ -66,6 +97,7 @@ static struct gl_hud_ctx *ctx_new(void *context, void *drawable)
 	hud_set_present_mode(c->hud, gl_g.hud.present);
 	hud_set_pacer(c->hud, gl_g.hud.pacer);
 	hud_set_target(c->hud, gl_g.hud.target_ns, gl_g.hud.refresh_ns);
+	c->generation = gl_g.hud.generation; /* lock held (ctx_find) */
 	return c;
 }
 
@@ -248,6 +280,7 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 	struct hud_panel p;
 	const char *why = "";
 
+	follow_pacer(c);
 	hud_frame(c->hud, (uint64_t)ingame_now_ns());
 	read_size(f, api, display, surface, c);
 	if (!c->width || !c->height || !hud_panel(c->hud, c->width, c->height, &p))
