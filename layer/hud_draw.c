@@ -95,10 +95,28 @@ static void record_atlas_upload(const struct layer_hud *h, VkCommandBuffer cmd)
 				   &barrier);
 }
 
+/* The panel's rectangle on the image (hud_panel()), within the image: the render pass's area. */
+static VkRect2D panel_area(const struct layer_hud *h)
+{
+	struct hud_panel p;
+	VkRect2D r = { { 0, 0 }, { 0, 0 } };
+
+	if (!hud_panel(h->core, h->extent.width, h->extent.height, &p) || p.x >= h->extent.width ||
+	    p.y >= h->extent.height)
+		return r;
+	r.offset.x = (int32_t)p.x;
+	r.offset.y = (int32_t)p.y;
+	r.extent.width = p.w < h->extent.width - p.x ? p.w : h->extent.width - p.x;
+	r.extent.height = p.h < h->extent.height - p.y ? p.h : h->extent.height - p.y;
+	return r;
+}
+
 /* The draw of `count` vertices from image `index`'s slice of the buffer, the first `solid` of them
- * (hud_build_runs()) with the pipeline that does not sample the atlas. */
+ * (hud_build_runs()) with the pipeline that does not sample the atlas; the render pass and the
+ * scissor cover the panel only (a driver may then leave the rest of the image alone). */
 static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid, uint32_t count)
 {
+	const VkRect2D area = panel_area(h);
 	const struct layer_hud_device *d = h->dev;
 	const struct layer_hud_image *im = &h->images[index];
 	const VkCommandBufferBeginInfo begin = {
@@ -109,10 +127,9 @@ static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid
 		.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
 		.renderPass = h->pass,
 		.framebuffer = im->framebuffer,
-		.renderArea = { { 0, 0 }, h->extent },
+		.renderArea = area,
 	};
 	const VkViewport viewport = { 0, 0, (float)h->extent.width, (float)h->extent.height, 0, 1 };
-	const VkRect2D scissor = { { 0, 0 }, h->extent };
 	const struct layer_hud_push push = {
 		{ 2.0f / (float)h->extent.width, 2.0f / (float)h->extent.height },
 		h->is_srgb,
@@ -131,7 +148,7 @@ static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid
 	d->CmdBeginRenderPass(cmd, &pass, VK_SUBPASS_CONTENTS_INLINE);
 	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->solid_pipeline);
 	d->CmdSetViewport(cmd, 0, 1, &viewport);
-	d->CmdSetScissor(cmd, 0, 1, &scissor);
+	d->CmdSetScissor(cmd, 0, 1, &area);
 	d->CmdPushConstants(cmd, h->layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(push), &push);
 	d->CmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->layout, 0, 1, &h->set, 0,
 				 NULL);

@@ -5,8 +5,8 @@
 # which counts the HUD's own colours in a rectangle) with the HUD off and on, in its corner and
 # nowhere else; moved by MVGAL_HUD_POSITION; hidden and shown again by Shift+F12 (xdotool,
 # XTEST); the Khronos validation layer (with synchronisation validation) below ours: no message
-# over hundreds of frames and two window resizes (swapchain recreation, the HUD in the new
-# corner), and nothing left undestroyed at a clean exit; 5,000 frames without RSS growth;
+# over hundreds of frames and three window resizes (swapchain recreation, the HUD in the new
+# corner, then on a window smaller than it), and nothing left undestroyed at a clean exit; 5,000 frames without RSS growth;
 # MangoHud's HUD on too, both visible; a driver without what the HUD needs: one line, the game
 # runs.
 . "$MVGAL_TOP/tests/integration/lib.sh"
@@ -118,7 +118,7 @@ cube_stop
 none "Shift+F12 hides the HUD" hidden $TL
 seen "Shift+F12 again shows it" shown $TL
 
-# --- validation below ours: frames, two resizes, teardown --------------------------------------
+# --- validation below ours: frames, three resizes, teardown ------------------------------------
 # vkcube quits on Escape (a clean exit, unlike a signal), so the validation layer also sees
 # whether everything we made was destroyed (VUID-vkDestroyDevice-device-00378 otherwise)
 # resize_shot W H NAME: resizes vkcube's window, waits 60 frames, shoots it
@@ -136,12 +136,14 @@ wait_rows "$CSV" 60
 WIN=$(xwininfo -root -children | awk '/^ +0x[0-9a-f]+ .*500x500/ { print $1; exit }')
 resize_shot 320 240 small
 resize_shot 640 400 large
+# smaller than the panel: the render pass's area (the panel's rectangle) is cut to the image
+resize_shot 120 80 tiny
 xdotool mousemove --window "$WIN" 20 20 key Escape
 i=0
 while kill -0 "$CUBE" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 kill "$CUBE" 2>/dev/null && echo "# vkcube did not quit on Escape: killed"
 wait "$CUBE"
-check_eq "vkcube with the HUD, validation and two resizes quits on Escape with 0" 0 "$?"
+check_eq "vkcube with the HUD, validation and three resizes quits on Escape with 0" 0 "$?"
 check "at least 180 frames presented ($(rows "$CSV"))" test "$(rows "$CSV")" -ge 180
 # size NAME: a shot's width and height (xwd's header: width and height are its 5th and 6th words)
 size() { od -An -tu1 -j16 -N8 "$T/$1.xwd" | awk '{ print $1*16777216 + $2*65536 + $3*256 + $4, $5*16777216 + $6*65536 + $7*256 + $8 }'; }
@@ -150,6 +152,8 @@ check_eq "the window was resized (swapchains recreated at 320x240 and 640x400)" 
 # the HUD follows the new size: in the bottom-right corner of each
 seen "after the resize to 320x240 the HUD is in its new bottom-right corner" small 160 120 160 120
 seen "after the resize to 640x400 the HUD is in its new bottom-right corner" large 320 200 320 200
+check_eq "a third resize, to 120x80, smaller than the panel" "120 80" "$(size tiny)"
+seen "... the HUD fills it, drawn within the image (validation above)" tiny 0 0 120 80
 no_validation_messages "validation (with synchronisation validation) reports nothing" "$T/valid.out"
 check "no layer log lines (nothing went wrong)" test ! -s "$T/layer.log"
 
