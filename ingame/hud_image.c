@@ -2,7 +2,6 @@
 // The HUD's panel painted into an RGBA image on the CPU (issue 29's cost on llvmpipe): what the
 // GPU would blend quad by quad, done here once per change, so that the game's frame blends each
 // of the panel's pixels once, from one quad. Only axis-aligned quads (hud.h's order) are drawn.
-#include <math.h>
 #include <string.h>
 
 #include "ingame/hud.h"
@@ -40,13 +39,25 @@ struct painter {
 	uint32_t r[RECTS][4]; /* x0, y0, x1, y1 */
 };
 
+/* The first pixel whose centre is at or right of v (ceil(v - 1/2)), clamped to [lo, hi] */
+static uint32_t edge(float v, uint32_t lo, uint32_t hi)
+{
+	float c = v - 0.5f;
+	int32_t i;
+
+	if (!(c > (float)lo)) /* NaN too */
+		return lo;
+	if (c >= (float)hi)
+		return hi;
+	i = (int32_t)c; /* c > 0: truncation is the floor */
+	return (uint32_t)i + ((float)i < c);
+}
+
 /* The pixels whose centres lie in [a, b): the first and one past the last, clipped to [lo, hi) */
 static void span(float a, float b, uint32_t lo, uint32_t hi, uint32_t *first, uint32_t *end)
 {
-	float f = ceilf(a - 0.5f), e = ceilf(b - 0.5f);
-
-	*first = f < (float)lo ? lo : f > (float)hi ? hi : (uint32_t)f;
-	*end = e < (float)*first ? *first : e > (float)hi ? hi : (uint32_t)e;
+	*first = edge(a, lo, hi);
+	*end = edge(b, *first, hi);
 }
 
 /* n copies of the pixel px at d: one by one in a short span (a graph's bar), doubling copies
