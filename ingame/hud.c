@@ -35,6 +35,10 @@ struct hud {
 	char line_fps[TEXT_MAX + 1]; /* formatted at each update */
 	char line_low[TEXT_MAX + 1];
 	uint32_t version; /* hud_version(): one more at each change of the text */
+	/* per glyph (ASCII 32..126): the rectangle of its ink in its cell, x0 y0 x1 y1 (x1 and y1
+	 * excluded; 0 0 0 0 when blank); a glyph's quad covers its ink only: on lavapipe a HUD
+	 * glyph's sampled and blended pixels were most of the HUD's cost (issue 29) */
+	uint8_t ink[95][4];
 };
 
 /* colours: visibly unlike black and unlike vkcube's and glxgears' colours (screenshot tests).
@@ -70,6 +74,26 @@ static void copy_text(char *dst, const char *src)
 	dst[i] = '\0';
 }
 
+/* The rectangle of glyph g's ink in its cell of hud_atlas: x0 y0 x1 y1, all 0 when blank. */
+static void find_ink(unsigned g, uint8_t box[4])
+{
+	const uint8_t *cell = hud_atlas + g / 16 * HUD_CELL_H * HUD_ATLAS_W + g % 16 * HUD_CELL_W;
+	uint8_t x0 = HUD_CELL_W, y0 = HUD_CELL_H, x1 = 0, y1 = 0;
+
+	for (uint8_t y = 0; y < HUD_CELL_H; y++)
+		for (uint8_t x = 0; x < HUD_CELL_W; x++) {
+			if (!cell[y * HUD_ATLAS_W + x])
+				continue;
+			x0 = x < x0 ? x : x0;
+			y0 = y < y0 ? y : y0;
+			x1 = x + 1 > x1 ? x + 1 : x1;
+			y1 = y + 1 > y1 ? y + 1 : y1;
+		}
+	if (!x1)
+		x0 = y0 = 0;
+	box[0] = x0, box[1] = y0, box[2] = x1, box[3] = y1;
+}
+
 void hud_init(struct hud *h, const struct hud_config *cfg)
 {
 	memset(h, 0, sizeof(*h));
@@ -83,6 +107,8 @@ void hud_init(struct hud *h, const struct hud_config *cfg)
 	copy_text(h->line_fps, "--- fps");
 	copy_text(h->line_low, "--- fps");
 	copy_text(h->pacer, "off");
+	for (unsigned g = 0; g < 95; g++)
+		find_ink(g, h->ink[g]);
 }
 
 void hud_set_gpu(struct hud *h, const char *name)
@@ -232,6 +258,7 @@ struct out {
 	size_t n, max;
 	float s;	/* scale */
 	bool is_glyphs; /* this run lays out the glyphs; the other one the solid rectangles */
+	const uint8_t (*ink)[4]; /* struct hud's */
 };
 
 static void vert(struct hud_vertex *v, float x, float y, float u, float t, const uint8_t *c)
@@ -273,16 +300,20 @@ static void rect(struct out *o, float x0, float y0, float x1, float y1, const ui
 /* Draws text at (x, y); returns the x after it. */
 static float text(struct out *o, float x, float y, const char *s, const uint8_t *c)
 {
-	float cw = HUD_CELL_W * o->s, ch = HUD_CELL_H * o->s;
+	float cw = HUD_CELL_W * o->s;
 
 	for (; *s; s++, x += cw) {
 		unsigned g = (unsigned char)*s - 32;
 
-		if (*s == ' ' || g >= 95 || !o->is_glyphs)
+		const uint8_t *k;
+		float u, t;
+
+		if (*s == ' ' || g >= 95 || !o->is_glyphs || !o->ink[g][2])
 			continue;
-		quad(o, x, y, x + cw, y + ch, (float)(g % 16 * HUD_CELL_W),
-		     (float)(g / 16 * HUD_CELL_H), (float)(g % 16 * HUD_CELL_W + HUD_CELL_W),
-		     (float)(g / 16 * HUD_CELL_H + HUD_CELL_H), c);
+		k = o->ink[g];
+		u = (float)(g % 16 * HUD_CELL_W), t = (float)(g / 16 * HUD_CELL_H);
+		quad(o, x + k[0] * o->s, y + k[1] * o->s, x + k[2] * o->s, y + k[3] * o->s,
+		     u + k[0], t + k[1], u + k[2], t + k[3], c);
 	}
 	return x;
 }
@@ -395,7 +426,7 @@ static void layout(const struct hud *h, uint32_t width, uint32_t height, struct 
 size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		      size_t max, size_t *n_solid)
 {
-	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale, false };
+	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale, false, h->ink };
 
 	if (n_solid)
 		*n_solid = 0;
@@ -441,7 +472,7 @@ bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_
 
 size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max)
 {
-	struct out o = { out, 0, max - max % 6, 1, false };
+	struct out o = { out, 0, max - max % 6, 1, false, h->ink };
 
 	if (!out)
 		return 0;

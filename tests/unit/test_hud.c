@@ -158,13 +158,61 @@ static void test_hud_vertices_for_a_known_state(void **state)
 	assert_float_equal(buf[6 * 5 + 4].x, 11 + 240, 0);
 	assert_float_equal(buf[6 * 5 + 4].y - buf[6 * 5].y, 40, 0);
 	assert_int_equal(buf[6 * 5].rgba[1], 230);
-	/* then the first line's glyphs, '1' of " 100.0" first (the leading space has no quad) */
-	assert_float_equal(buf[G].x, 11 + 1 * 6, 0);
-	assert_float_equal(buf[G].y, 11, 0);
-	assert_float_equal(buf[G].u * HUD_ATLAS_W, (('1' - 32) % 16 * HUD_CELL_W), 1e-4);
-	assert_float_equal(buf[G].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H), 1e-4);
-	assert_float_equal(buf[G + 4].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H + 13), 1e-4);
+	/* then the first line's glyphs, '1' of " 100.0" first (the leading space has no quad): its
+	 * cell at (11 + 6, 11), the quad over its ink only, 0 to 5 across and 2 to 11 down (the
+	 * misc-fixed '1'), its atlas texels the same rectangle of its cell */
+	assert_float_equal(buf[G].x, 11 + 1 * 6 + 0, 0);
+	assert_float_equal(buf[G].y, 11 + 2, 0);
+	assert_float_equal(buf[G + 4].x, 11 + 1 * 6 + 5, 0);
+	assert_float_equal(buf[G + 4].y, 11 + 11, 0);
+	assert_float_equal(buf[G].u * HUD_ATLAS_W, (('1' - 32) % 16 * HUD_CELL_W) + 0, 1e-4);
+	assert_float_equal(buf[G].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H) + 2, 1e-4);
+	assert_float_equal(buf[G + 4].v * HUD_ATLAS_H, (('1' - 32) / 16 * HUD_CELL_H + 11), 1e-4);
 	assert_memory_equal(buf[G].rgba, ((uint8_t[]){ 255, 236, 140, 255 }), 4);
+	free(h);
+}
+
+/* Every printable glyph's quad covers its ink and nothing of its cell that is blank around it:
+ * each edge of the quad's texels holds ink, every texel of the cell outside them is blank. */
+static void test_hud_glyph_quads_cover_their_ink_only(void **state)
+{
+	struct hud *h = new_hud(true, HUD_TOP_LEFT, 3);
+	char a[48] = "", b[48] = "";
+	size_t n, solid, quads = 0;
+
+	(void)state;
+	for (int c = 33; c < 127; c++) /* '!' to '~': 94 glyphs in two lines */
+		(c < 80 ? a : b)[c < 80 ? c - 33 : c - 80] = (char)c;
+	hud_set_gpu(h, a);
+	hud_set_pacer(h, b);
+	n = hud_build_runs(h, 1920, 1080, buf, HUD_MAX_VERTICES, &solid);
+	for (size_t i = solid; i < n; i += 6) {
+		int u0 = (int)(buf[i].u * HUD_ATLAS_W + 0.5f),
+		    v0 = (int)(buf[i].v * HUD_ATLAS_H + 0.5f);
+		int u1 = (int)(buf[i + 4].u * HUD_ATLAS_W + 0.5f);
+		int v1 = (int)(buf[i + 4].v * HUD_ATLAS_H + 0.5f);
+		int cx = u0 / HUD_CELL_W * HUD_CELL_W, cy = v0 / HUD_CELL_H * HUD_CELL_H;
+		bool ink_l = false, ink_r = false, ink_t = false, ink_b = false;
+
+		/* the quad is as big as its texels at scale 3 */
+		assert_float_equal(buf[i + 4].x - buf[i].x, 3.0f * (float)(u1 - u0), 1e-3);
+		assert_float_equal(buf[i + 4].y - buf[i].y, 3.0f * (float)(v1 - v0), 1e-3);
+		for (int y = cy; y < cy + HUD_CELL_H; y++)
+			for (int x = cx; x < cx + HUD_CELL_W; x++) {
+				bool in = x >= u0 && x < u1 && y >= v0 && y < v1;
+				bool ink = hud_atlas[y * HUD_ATLAS_W + x] != 0;
+
+				assert_true(in || !ink);
+				ink_l |= in && ink && x == u0;
+				ink_r |= in && ink && x == u1 - 1;
+				ink_t |= in && ink && y == v0;
+				ink_b |= in && ink && y == v1 - 1;
+			}
+		assert_true(ink_l && ink_r && ink_t && ink_b);
+		quads++;
+	}
+	/* the 94 glyphs and the labels' ("GPU ", "pacer ", ...) and the figures' */
+	assert_true(quads > 94);
 	free(h);
 }
 
@@ -509,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_hud_vertices_for_a_known_state),
 		cmocka_unit_test(test_hud_build_is_pure),
 		cmocka_unit_test(test_hud_build_runs_solid_rectangles_first),
+		cmocka_unit_test(test_hud_glyph_quads_cover_their_ink_only),
 		cmocka_unit_test(test_hud_build_never_exceeds_max),
 		cmocka_unit_test(test_hud_corners),
 		cmocka_unit_test(test_hud_scale_multiplies_the_size),
