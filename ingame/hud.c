@@ -322,6 +322,15 @@ struct line {
 	const char *label, *value;
 };
 
+/* The height of the bar of interval `age` (0 the newest) in a graph gh pixels high that shows
+ * intervals up to range: whole pixels, at least one texel (scale s). */
+static float bar_height(const struct hud *h, uint32_t age, uint64_t range, float gh, float s)
+{
+	float bh = (float)(uint32_t)(gh * (float)ring_at(h, age) / (float)range + 0.5f);
+
+	return bh < s ? s : bh;
+}
+
 static void graph(const struct hud *h, struct out *o, float x, float y)
 {
 	uint32_t n = h->filled < HUD_GRAPH_FRAMES ? h->filled : HUD_GRAPH_FRAMES;
@@ -341,14 +350,18 @@ static void graph(const struct hud *h, struct out *o, float x, float y)
 
 		rect(o, x, ty, x + HUD_GRAPH_FRAMES * bw, ty + o->s, TARGET);
 	}
-	for (uint32_t i = 0; i < n; i++) { /* oldest on the left, newest at the right edge */
-		uint32_t iv = ring_at(h, i);
-		float bx = x + (HUD_GRAPH_FRAMES - 1 - i) * bw;
-		float bh = gh * (float)iv / (float)range;
+	/* newest at the right edge; bars side by side of the same height in whole pixels and the
+	 * same colour are one quad (on lavapipe each quad costs its own set-up, issue 29) */
+	for (uint32_t i = 0, j; i < n; i = j) {
+		float bh = bar_height(h, i, range, gh, o->s);
+		bool is_bar_late = is_late(h, ring_at(h, i));
 
-		if (bh < o->s)
-			bh = o->s;
-		rect(o, bx, y + gh - bh, bx + bw, y + gh, is_late(h, iv) ? BAR_LATE : BAR);
+		for (j = i + 1; j < n && bar_height(h, j, range, gh, o->s) == bh &&
+				is_late(h, ring_at(h, j)) == is_bar_late;
+		     j++)
+			;
+		rect(o, x + (float)(HUD_GRAPH_FRAMES - j) * bw, y + gh - bh,
+		     x + (float)(HUD_GRAPH_FRAMES - i) * bw, y + gh, is_bar_late ? BAR_LATE : BAR);
 	}
 }
 

@@ -115,12 +115,13 @@ static void test_hud_hidden_gives_no_vertices(void **state)
 
 /* A known state: 119 frames of 10 ms (a full update period passed), the panel in the top-left
  * corner, scale 1. The first four quads are the panel's background at the 8-pixel margin, around
- * the graph (above, left, right, below: no pixel blended twice), the graph's background and one
- * bar per interval (119): the solid rectangles; then the text's glyphs (no quads for spaces). */
+ * the graph (above, left, right, below: no pixel blended twice), the graph's background and the
+ * bars, the 119 equal ones one quad: the solid rectangles; then the text's glyphs (no quads for
+ * spaces). */
 static void test_hud_vertices_for_a_known_state(void **state)
 {
 	struct hud *h = new_hud(true, HUD_TOP_LEFT, 1);
-	const size_t G = 6 * (5 + 119); /* the first glyph's first vertex */
+	const size_t G = 6 * (5 + 1); /* the first glyph's first vertex */
 	size_t n, glyphs = 0;
 	const char *lines[] = { " 100.0 fps   10.0 ms", "1% low  100.0 fps  late 0", "GPU llvmpipe",
 				"pacer off", "present FIFO" };
@@ -134,7 +135,7 @@ static void test_hud_vertices_for_a_known_state(void **state)
 		for (const char *c = lines[i]; *c; c++)
 			glyphs += *c != ' ';
 	assert_int_equal(n % 6, 0);
-	assert_int_equal(n / 6, 5 + 119 + glyphs);
+	assert_int_equal(n / 6, 5 + 1 + glyphs);
 	/* background: (8, 8) to (8 + 2*3 + 240, 8 + 3*3 + 5*13 + 40): the graph (120 bars of 2) is
 	 * wider than every line (25 characters of 6); it leaves out the graph, (11, 27)-(251, 67) */
 	assert_float_equal(buf[0].x, 8, 0);
@@ -152,10 +153,12 @@ static void test_hud_vertices_for_a_known_state(void **state)
 	assert_true(buf[0].u * HUD_ATLAS_W > 15 * HUD_CELL_W &&
 		    buf[0].v * HUD_ATLAS_H > 5 * HUD_CELL_H);
 	/* the graph's background below the first line (y 11 + 13 + 3), then the bars: the newest
-	 * ends at the graph's right edge (x 11 + 240); equal intervals: full height */
+	 * ends at the graph's right edge (x 11 + 240); equal intervals: full height, 119 bars of 2
+	 * side by side in one quad */
 	assert_float_equal(buf[6 * 4].y, 11 + 13 + 3, 0);
 	assert_memory_equal(buf[6 * 4].rgba, ((uint8_t[]){ 13, 18, 47, 255 }), 4);
 	assert_float_equal(buf[6 * 5 + 4].x, 11 + 240, 0);
+	assert_float_equal(buf[6 * 5].x, 11 + 240 - 119 * 2, 0);
 	assert_float_equal(buf[6 * 5 + 4].y - buf[6 * 5].y, 40, 0);
 	assert_int_equal(buf[6 * 5].rgba[1], 230);
 	/* then the first line's glyphs, '1' of " 100.0" first (the leading space has no quad): its
@@ -232,8 +235,16 @@ static void test_hud_build_runs_solid_rectangles_first(void **state)
 	n_runs = hud_build_runs(h, 1280, 720, buf2, HUD_MAX_VERTICES, &solid);
 	assert_int_equal(n, n_runs);
 	assert_memory_equal(buf, buf2, n * sizeof(buf[0]));
-	/* 4 background quads, the graph's background, its target line and 120 bars */
-	assert_int_equal(solid, 6 * (4 + 1 + 1 + 120));
+	/* 4 background quads, the graph's background, its target line and the bars: the 20 newest
+	 * (15 ms, late, 75 pixels of the graph's 80 at scale 2: 15 of the range, 16 ms, twice the
+	 * target) and the 100 older (7 ms, 35 pixels) each one quad */
+	assert_int_equal(solid, 6 * (4 + 1 + 1 + 2));
+	assert_float_equal(buf[6 * 6 + 4].y - buf[6 * 6].y, 75, 0);
+	assert_float_equal(buf[6 * 6 + 4].x - buf[6 * 6].x, 20 * 2 * 2, 0);
+	assert_int_equal(buf[6 * 6].rgba[0], 255);
+	assert_float_equal(buf[6 * 7 + 4].y - buf[6 * 7].y, 35, 0);
+	assert_float_equal(buf[6 * 7 + 4].x - buf[6 * 7].x, 100 * 2 * 2, 0);
+	assert_int_equal(buf[6 * 7].rgba[0], 90);
 	for (size_t i = 0; i < n; i++) {
 		bool is_solid_cell = buf[i].u * HUD_ATLAS_W > 15 * HUD_CELL_W &&
 				     buf[i].v * HUD_ATLAS_H > 5 * HUD_CELL_H;
