@@ -24,6 +24,15 @@
  * drivers): a resized window gets a rightly placed HUD within half a second at 60 fps. */
 #define SIZE_EVERY 30u
 
+/* The HUD's pacer line, target and refresh from the pacer as it is now (at the first swap, and
+ * again when the refresh changes: gl_hud_refresh). */
+static void take_pacer(struct gl_hud_global *h, const struct ingame_settings *s)
+{
+	ingame_hud_pacer_line(s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
+	h->target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
+	h->refresh_ns = gl_g.refresh.refresh_ns;
+}
+
 void gl_hud_setup(const struct ingame_settings *s)
 {
 	struct gl_hud_global *h = &gl_g.hud;
@@ -38,9 +47,7 @@ void gl_hud_setup(const struct ingame_settings *s)
 		return;
 	h->is_pacer_on = s->is_pacer_on;
 	snprintf(h->fps_from, sizeof(h->fps_from), "%s", s->fps_from);
-	ingame_hud_pacer_line(s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
-	h->target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
-	h->refresh_ns = gl_g.refresh.refresh_ns;
+	take_pacer(h, s);
 	if (s->has_present_mode)
 		snprintf(h->present, sizeof(h->present), "swap interval %d (%s)",
 			 interval[s->present_mode], setting_present_mode_names[s->present_mode]);
@@ -58,9 +65,7 @@ void gl_hud_refresh(void)
 	s.is_pacer_on = h->is_pacer_on;
 	snprintf(s.fps_from, sizeof(s.fps_from), "%s", h->fps_from);
 	pthread_mutex_lock(&gl_g.lock);
-	ingame_hud_pacer_line(&s, &gl_g.pacer, h->pacer, sizeof(h->pacer));
-	h->target_ns = gl_g.has_target ? pacer_interval_ns(&gl_g.pacer) : 0;
-	h->refresh_ns = gl_g.refresh.refresh_ns;
+	take_pacer(h, &s);
 	__atomic_store_n(&h->generation, h->generation + 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&gl_g.lock);
 }
