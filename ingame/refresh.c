@@ -35,8 +35,9 @@ static void wayland_read(void *display, struct ingame_refresh *out)
 	    ns > 0) {
 		out->refresh_ns = ns;
 		out->source = "wl_output";
-		if (n > 1 && __atomic_exchange_n(&said_guess, guess_hash(n, out->output),
-						 __ATOMIC_RELAXED) != guess_hash(n, out->output))
+		uint64_t guess = n > 1 ? guess_hash(n, out->output) : 0;
+
+		if (guess && __atomic_exchange_n(&said_guess, guess, __ATOMIC_RELAXED) != guess)
 			ingame_log(INGAME_LOG_INFO, "%d Wayland outputs: guessing the one with the highest refresh (%s)",
 				   n, out->output);
 		return;
