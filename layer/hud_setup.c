@@ -257,6 +257,10 @@ static VkResult make_buffer(struct layer_hud *h)
 	if (res != VK_SUCCESS)
 		return res;
 	h->map = map;
+	/* written once now, so that every page of it is the game's from the start: filled lazily,
+	 * each frame that draws more quads than any before would take new pages (test_hud_vk's RSS
+	 * grew by up to 152 kB over 5,000 frames, in steps, with the HUD on and never with it off) */
+	memset(h->map, 0, (size_t)(h->n_images * LAYER_HUD_VERTEX_BYTES));
 	memcpy(h->map + h->n_images * LAYER_HUD_VERTEX_BYTES, hud_atlas, LAYER_HUD_ATLAS_BYTES);
 	return VK_SUCCESS;
 }

@@ -165,13 +165,15 @@ no_validation_messages() {
 	fi
 }
 
-# rss_window PID CSV FROM TO: while PID (`timeout`, whose child is the program) runs, samples the
-# program's RSS (smaps_rollup, which walks the page tables) every 20 ms; RSS_BASE is the first
-# sample once its telemetry CSV holds FROM rows, RSS_END the largest while it holds at most TO.
+# rss_window PID CSV FROM TO [SERIES]: while PID (`timeout`, whose child is the program) runs,
+# samples the program's RSS (smaps_rollup, which walks the page tables) every 20 ms; RSS_BASE is
+# the first sample once its telemetry CSV holds FROM rows, RSS_END the largest while it holds at
+# most TO. SERIES, when given, gets one "rows kB" line per sample in that window.
 # Waits for PID and returns its exit status.
 rss_window() {
 	RSS_BASE= RSS_END=0
 	_child=
+	[ -z "${5:-}" ] || : >"$5"
 	while kill -0 "$1" 2>/dev/null; do
 		[ -n "$_child" ] || _child=$(cat /proc/$1/task/$1/children 2>/dev/null | tr -d ' ')
 		_n=$(grep -c '^[0-9]' "$2" 2>/dev/null)
@@ -179,6 +181,7 @@ rss_window() {
 		if [ -n "$_r" ] && [ "${_n:-0}" -ge "$3" ] && [ "$_n" -le "$4" ]; then
 			[ -n "$RSS_BASE" ] || RSS_BASE=$_r
 			[ "$_r" -gt "$RSS_END" ] && RSS_END=$_r
+			[ -z "${5:-}" ] || echo "$_n $_r" >>"$5"
 		fi
 		sleep 0.02
 	done
