@@ -3,11 +3,11 @@
 // and drawable, made at its first HUD frame; each swap, the HUD goes into the back buffer of the
 // default framebuffer just before the driver's swap, with every piece of GL state the drawing
 // touches saved and restored (gl_hud_state.c). The panel is painted on the CPU into an image
-// (ingame/hud_image.c: its text when the figures change, twice a second; the graph's rows every
-// frame), uploaded into the texture and drawn as one quad: on llvmpipe every triangle and every
-// blended pixel is the game's CPU time (issue 29's cost). No allocation per frame: an entry's
-// hud, vertices and image are allocated once. A context it cannot draw in gets one log line and
-// no HUD; the game's frames go on as before.
+// (ingame/hud_image.c: the graph's rows every frame, a text line's rows when its text changes,
+// one line a frame), uploaded into the texture and drawn as one quad: on llvmpipe every triangle
+// and every blended pixel is the game's CPU time (issue 29's cost). No allocation per frame: an
+// entry's hud, vertices and image are allocated once. A context it cannot draw in gets one log
+// line and no HUD; the game's frames go on as before.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,26 +255,48 @@ static void panel_quad(const struct gl_hud_fns *f, const struct hud_panel *p)
 	f->BufferData(GL_ARRAY_BUFFER, sizeof(v), v, GL_DYNAMIC_DRAW);
 }
 
-/* Paints and uploads what changed: everything when the text or the panel did, else the graph's
- * rows (rows of image_w pixels, tightly packed: 4 * image_w bytes, a multiple of 8 as image_w is
- * even, so any GL_UNPACK_ALIGNMENT reads them alike). The texture and the buffer are bound. */
+/* Paints the image's rows y0..y1 and uploads them into the texture (rows of image_w pixels,
+ * tightly packed: 4 * image_w bytes, a multiple of 8 as image_w is even, so any
+ * GL_UNPACK_ALIGNMENT reads them alike). The texture is bound, the unpack state set. */
+static void paint_rows(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
+		       uint32_t y0, uint32_t y1)
+{
+	size_t n = hud_build_image_rows(c->hud, y0, y1, c->vertices, HUD_MAX_VERTICES);
+
+	hud_image_paint(c->image, p->image_w, y0, y1, c->vertices, n);
+	f->TexSubImage2D(GL_TEXTURE_2D, 0, 0, (int)y0, (int)p->image_w, (int)(y1 - y0), GL_RGBA,
+			 GL_UNSIGNED_BYTE, c->image + (size_t)y0 * p->image_w * 4);
+}
+
+/* Paints and uploads what changed: everything when the panel's size did, else the graph's rows
+ * and at most one text line whose text changed. The figures' refresh changes two lines twice a
+ * second: one a frame, so that no frame carries them all (issue 29: 0.1 ms a frame, p99 too).
+ * The texture and the buffer are bound. */
 static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
 {
 	struct gl_hud_unpack u;
-	bool is_all = !c->has_image || c->version != hud_version(c->hud) ||
-		      c->panel.image_w != p->image_w || c->panel.image_h != p->image_h;
-	uint32_t y0 = is_all ? 0 : p->graph_y0, y1 = is_all ? p->image_h : p->graph_y1;
-	size_t n = hud_build_image(c->hud, !is_all, c->vertices, HUD_MAX_VERTICES);
+	bool is_all =
+		!c->has_image || c->panel.image_w != p->image_w || c->panel.image_h != p->image_h;
+	unsigned i = 0;
 
-	hud_image_paint(c->image, p->image_w, y0, y1, c->vertices, n);
 	gl_hud_unpack_save_set(f, &c->kind, &u);
-	f->TexSubImage2D(GL_TEXTURE_2D, 0, 0, (int)y0, (int)p->image_w, (int)(y1 - y0), GL_RGBA,
-			 GL_UNSIGNED_BYTE, c->image + (size_t)y0 * p->image_w * 4);
+	if (is_all) {
+		paint_rows(f, c, p, 0, p->image_h);
+		for (; i < HUD_LINES; i++)
+			c->line_version[i] = hud_line_version(c->hud, i);
+	} else {
+		paint_rows(f, c, p, p->graph_y0, p->graph_y1);
+		while (i < HUD_LINES && c->line_version[i] == hud_line_version(c->hud, i))
+			i++;
+		if (i < HUD_LINES) {
+			paint_rows(f, c, p, p->line_y0[i], p->line_y0[i] + HUD_CELL_H);
+			c->line_version[i] = hud_line_version(c->hud, i);
+		}
+	}
 	gl_hud_unpack_restore(f, &c->kind, &u);
 	if (!c->has_image || memcmp(&c->panel, p, sizeof(*p)))
 		panel_quad(f, p);
 	c->panel = *p;
-	c->version = hud_version(c->hud);
 	c->has_image = true;
 }
 

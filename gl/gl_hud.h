@@ -160,10 +160,10 @@ struct gl_hud_ctx {
 	struct hud_vertex *vertices; /* HUD_MAX_VERTICES: the panel's quads, painted into image */
 	uint8_t *image;		/* the panel, RGBA, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H at most */
 	struct hud_panel panel; /* where the texture's image and the vertex buffer are for */
-	uint32_t version;	/* the hud_version() the texture's text is of */
-	unsigned generation;	/* the gl_g.hud.generation of its pacer line */
-	bool has_image;		/* the texture and the vertex buffer hold panel's */
-	uint32_t *self_ns;	/* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
+	uint32_t line_version[HUD_LINES]; /* the hud_line_version()s the texture's text is of */
+	unsigned generation;		  /* the gl_g.hud.generation of its pacer line */
+	bool has_image;			  /* the texture and the vertex buffer hold panel's */
+	uint32_t *self_ns; /* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
 	uint32_t n_self;
 };
 #define GL_HUD_SELF_FRAMES 256u

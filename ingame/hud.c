@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The HUD's figures and its triangles (issue 29). Figures are refreshed every HUD_UPDATE_NS in
 // hud_frame(), so that a present costs a ring write and hud_build() only lays out text.
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ingame/hud.h"
 
-#define TEXT_MAX 64 /* characters of a line shown; longer ones are cut */
-#define GRAPH_H 40  /* graph height in texels (x scale) */
-#define BAR_W 2	    /* graph bar width */
-#define PAD 3	    /* padding inside the panel */
-#define MARGIN 8    /* distance from the surface's corner, pixels at scale 1 */
-#define N_LINES 5   /* text lines, the graph sits after the first */
+#define TEXT_MAX 64			/* characters of a line shown; longer ones are cut */
+#define GRAPH_H 40			/* graph height in texels (x scale) */
+#define BAR_W 2				/* graph bar width */
+#define PAD 3				/* padding inside the panel */
+#define MARGIN 8			/* distance from the surface's corner, pixels at scale 1 */
+#define GRAPH_Y0 (2 * PAD + HUD_CELL_H) /* the graph's first row in the image (scale 1) */
+#define N_LINES HUD_LINES		/* text lines, the graph sits after the first */
 
 struct hud {
 	struct hud_config cfg;
@@ -34,7 +36,8 @@ struct hud {
 	char pacer[TEXT_MAX + 1];
 	char line_fps[TEXT_MAX + 1]; /* formatted at each update */
 	char line_low[TEXT_MAX + 1];
-	uint32_t version; /* hud_version(): one more at each change of the text */
+	uint32_t version;		/* hud_version(): one more at each change of the text */
+	uint32_t line_version[N_LINES]; /* hud_line_version(), by LINES_OF()'s order */
 	/* per glyph (ASCII 32..126): the rectangle of its ink in its cell, x0 y0 x1 y1 (x1 and y1
 	 * excluded; 0 0 0 0 when blank); a glyph's quad covers its ink only: on lavapipe a HUD
 	 * glyph's sampled and blended pixels were most of the HUD's cost (issue 29) */
@@ -111,22 +114,38 @@ void hud_init(struct hud *h, const struct hud_config *cfg)
 		find_ink(g, h->ink[g]);
 }
 
+/* Line i's text becomes text (already printable, at most TEXT_MAX characters): its version and
+ * the HUD's move only when it changed, so that a drawer repaints only what did. */
+static void set_line(struct hud *h, unsigned i, char *line, const char *text)
+{
+	if (!strcmp(line, text))
+		return;
+	memcpy(line, text, strlen(text) + 1);
+	h->line_version[i]++;
+	h->version++;
+}
+
+static void set_text(struct hud *h, unsigned i, char *line, const char *src)
+{
+	char text[TEXT_MAX + 1];
+
+	copy_text(text, src);
+	set_line(h, i, line, text);
+}
+
 void hud_set_gpu(struct hud *h, const char *name)
 {
-	copy_text(h->gpu, name);
-	h->version++;
+	set_text(h, 2, h->gpu, name);
 }
 
 void hud_set_present_mode(struct hud *h, const char *mode)
 {
-	copy_text(h->present, mode);
-	h->version++;
+	set_text(h, 4, h->present, mode);
 }
 
 void hud_set_pacer(struct hud *h, const char *line)
 {
-	copy_text(h->pacer, line);
-	h->version++;
+	set_text(h, 3, h->pacer, line);
 }
 
 void hud_set_target(struct hud *h, int64_t target_ns, int64_t refresh_ns)
@@ -185,7 +204,7 @@ static void fmt_x10(char *buf, size_t n, uint64_t x10)
 static void update_figures(struct hud *h, uint64_t now_ns)
 {
 	uint64_t elapsed = now_ns - h->period_start_ns;
-	char fps[24], ms[24], low[24];
+	char fps[24], ms[24], low[24], line[TEXT_MAX + 1];
 
 	if (h->period_frames && elapsed) {
 		h->fig.fps_x10 = (uint32_t)((UINT64_C(10000000000) * h->period_frames + elapsed / 2) /
@@ -196,10 +215,10 @@ static void update_figures(struct hud *h, uint64_t now_ns)
 	fmt_x10(fps, sizeof(fps), h->fig.fps_x10);
 	fmt_x10(ms, sizeof(ms), (h->fig.frame_us + 50) / 100);
 	fmt_x10(low, sizeof(low), h->fig.low1_fps_x10);
-	snprintf(h->line_fps, sizeof(h->line_fps), "%6s fps %6s ms", fps, ms);
-	snprintf(h->line_low, sizeof(h->line_low), "%6s fps  late %llu", low,
-		 (unsigned long long)h->late);
-	h->version++;
+	snprintf(line, sizeof(line), "%6s fps %6s ms", fps, ms);
+	set_line(h, 0, h->line_fps, line);
+	snprintf(line, sizeof(line), "%6s fps  late %llu", low, (unsigned long long)h->late);
+	set_line(h, 1, h->line_low, line);
 	h->period_start_ns = now_ns;
 	h->period_frames = 0;
 	h->period_sum_ns = 0;
@@ -259,6 +278,7 @@ struct out {
 	float s;	/* scale */
 	bool is_glyphs; /* this run lays out the glyphs; the other one the solid rectangles */
 	const uint8_t (*ink)[4]; /* struct hud's */
+	float y0, y1;		 /* only the quads that reach into these rows (y1 excluded) */
 };
 
 static void vert(struct hud_vertex *v, float x, float y, float u, float t, const uint8_t *c)
@@ -276,7 +296,8 @@ static void quad(struct out *o, float x0, float y0, float x1, float y1, float u0
 {
 	struct hud_vertex *v = o->v + o->n;
 
-	if (o->max - o->n < 6)
+	/* a pixel whose centre is inside the quad is in a row it reaches into */
+	if (o->max - o->n < 6 || !(y1 > o->y0 && y0 < o->y1))
 		return;
 	u0 /= HUD_ATLAS_W, u1 /= HUD_ATLAS_W, v0 /= HUD_ATLAS_H, v1 /= HUD_ATLAS_H;
 	vert(v + 0, x0, y0, u0, v0, c);
@@ -396,8 +417,8 @@ static void place(const struct hud *h, uint32_t width, uint32_t height, float w,
 }
 
 /* One run of the layout (o->is_glyphs: the glyphs, else the solid rectangles) of the panel with
- * its top-left at (x, y). graph_only: only the graph's rows (the graph, the background beside it). */
-static void layout_at(const struct hud *h, struct out *o, float x, float y, bool graph_only)
+ * its top-left at (x, y). */
+static void layout_at(const struct hud *h, struct out *o, float x, float y)
 {
 	const struct line lines[N_LINES] = LINES_OF(h);
 	float pad = PAD * o->s, lh = HUD_CELL_H * o->s, w, ht, gx0, gy0, gx1, gy1;
@@ -407,16 +428,13 @@ static void layout_at(const struct hud *h, struct out *o, float x, float y, bool
 	 * graph() draws: above, left, right, below */
 	gx0 = x + pad, gy0 = y + 2 * pad + lh;
 	gx1 = gx0 + HUD_GRAPH_FRAMES * BAR_W * o->s, gy1 = gy0 + GRAPH_H * o->s;
-	if (!graph_only)
-		rect(o, x, y, x + w, gy0, BG);
+	rect(o, x, y, x + w, gy0, BG);
 	rect(o, x, gy0, gx0, gy1, BG);
 	rect(o, gx1, gy0, x + w, gy1, BG);
-	if (!graph_only)
-		rect(o, x, gy1, x + w, y + ht, BG);
+	rect(o, x, gy1, x + w, y + ht, BG);
 	x += pad, y += pad;
 	for (int i = 0; i < N_LINES; i++) {
-		if (!graph_only)
-			text(o, text(o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
+		text(o, text(o, x, y, lines[i].label, LABEL), y, lines[i].value, VALUE);
 		y += lh;
 		if (i == 0) {
 			graph(h, o, x, y + pad);
@@ -433,13 +451,14 @@ static void layout(const struct hud *h, uint32_t width, uint32_t height, struct 
 
 	panel_size(o->s, lines, &w, &ht);
 	place(h, width, height, w, ht, &x, &y);
-	layout_at(h, o, x, y, false);
+	layout_at(h, o, x, y);
 }
 
 size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		      size_t max, size_t *n_solid)
 {
-	struct out o = { out, 0, max - max % 6, (float)h->cfg.scale, false, h->ink };
+	struct out o = { out,	0,	max - max % 6, (float)h->cfg.scale,
+			 false, h->ink, -FLT_MAX,      FLT_MAX };
 
 	if (n_solid)
 		*n_solid = 0;
@@ -472,8 +491,10 @@ bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_
 	panel_size(1, lines, &w, &ht);
 	p->image_w = (uint32_t)w;
 	p->image_h = (uint32_t)ht;
-	p->graph_y0 = 2 * PAD + HUD_CELL_H;
-	p->graph_y1 = p->graph_y0 + GRAPH_H;
+	p->graph_y0 = GRAPH_Y0;
+	p->graph_y1 = GRAPH_Y0 + GRAPH_H;
+	for (int i = 0; i < N_LINES; i++) /* the first line above the graph, the others below */
+		p->line_y0[i] = i ? 3 * PAD + GRAPH_H + (uint32_t)i * HUD_CELL_H : PAD;
 	p->scale = h->cfg.scale;
 	p->w = p->image_w * (uint32_t)p->scale;
 	p->h = p->image_h * (uint32_t)p->scale;
@@ -483,17 +504,28 @@ bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_
 	return true;
 }
 
-size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max)
+size_t hud_build_image_rows(const struct hud *h, uint32_t y0, uint32_t y1, struct hud_vertex *out,
+			    size_t max)
 {
-	struct out o = { out, 0, max - max % 6, 1, false, h->ink };
+	struct out o = { out, 0, max - max % 6, 1, false, h->ink, (float)y0, (float)y1 };
 
 	if (!out)
 		return 0;
-	layout_at(h, &o, 0, 0, graph_only);
+	layout_at(h, &o, 0, 0);
 	o.is_glyphs = true;
-	if (!graph_only)
-		layout_at(h, &o, 0, 0, false);
+	layout_at(h, &o, 0, 0);
 	return o.n;
+}
+
+size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max)
+{
+	return graph_only ? hud_build_image_rows(h, GRAPH_Y0, GRAPH_Y0 + GRAPH_H, out, max)
+			  : hud_build_image_rows(h, 0, HUD_IMAGE_MAX_H, out, max);
+}
+
+uint32_t hud_line_version(const struct hud *h, unsigned i)
+{
+	return i < N_LINES ? h->line_version[i] : 0;
 }
 
 uint32_t hud_version(const struct hud *h)

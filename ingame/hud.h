@@ -107,16 +107,18 @@ size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, stru
 /* ---- the panel as one image (ingame/hud_image.c; the OpenGL drawer) ------------------------
  * A software renderer pays for every triangle and every blended pixel: the OpenGL drawer paints
  * the panel at scale 1 into an RGBA image (straight alpha, the drawing contract's blending done
- * here: each pixel is blended onto the game's image once), repaints its text only when
- * hud_version() changes (the figures, HUD_UPDATE_NS) and its graph's rows every frame, and draws
- * it as one textured quad magnified by the scale (nearest filtering). */
+ * here: each pixel is blended onto the game's image once), repaints a text line's rows only when
+ * its hud_line_version() changes (the figures, HUD_UPDATE_NS) and its graph's rows every frame,
+ * and draws it as one textured quad magnified by the scale (nearest filtering). */
 #define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
 #define HUD_IMAGE_MAX_H 128
+#define HUD_LINES 5 /* text lines: fps and frame time, 1 % low and late, GPU, pacer, present */
 
 struct hud_panel {
 	uint32_t x, y, w, h;	     /* the panel on the surface, pixels at the HUD's scale */
 	uint32_t image_w, image_h;   /* the panel at scale 1: w = image_w * scale */
 	uint32_t graph_y0, graph_y1; /* the image's rows hud_build_image(h, true, ...) covers */
+	uint32_t line_y0[HUD_LINES]; /* text line i: the image's rows line_y0[i] .. + HUD_CELL_H */
 	int scale;
 };
 
@@ -129,9 +131,20 @@ bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_
  * background beside it), which change every frame. */
 size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max);
 
-/* One more each time the text changes (the figures refreshed, a line set): the image's text is
- * repainted when it moved. */
+/* hud_build_image()'s quads that reach into the image's rows y0..y1 (excluded), in the same
+ * order: painted into those rows alone (hud_image_paint()) they give what a full paint gives
+ * there. Addition to the first interface. */
+size_t hud_build_image_rows(const struct hud *h, uint32_t y0, uint32_t y1, struct hud_vertex *out,
+			    size_t max);
+
+/* One more each time the text changes (a line's text differs after the figures' refresh or a
+ * hud_set_*() call): the image's text is repainted when it moved. */
 uint32_t hud_version(const struct hud *h);
+
+/* One more each time text line i (0 .. HUD_LINES - 1, top to bottom; 0 beyond) changes: a drawer
+ * repaints the rows of the lines that did (struct hud_panel's line_y0). Addition to the first
+ * interface. */
+uint32_t hud_line_version(const struct hud *h, unsigned i);
 
 /* Paints quads (hud_build_image()'s) into the rows y0..y1 (excluded) of an RGBA image w pixels
  * wide (rows of 4 * w bytes, r g b a, straight alpha), which it first makes transparent; each

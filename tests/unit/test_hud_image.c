@@ -142,6 +142,56 @@ static void test_hud_image_graph_rows_alone_are_a_full_paint(void **state)
 	free(h);
 }
 
+/* The OpenGL drawer's repaint after the figures' refresh (gl/gl_hud.c): the graph's rows each
+ * frame and one changed text line a frame; once every changed line is painted, the image is
+ * what a full paint gives, and only the lines whose text changed were painted. */
+static void test_hud_image_changed_lines_alone_are_a_full_paint(void **state)
+{
+	struct hud_panel p;
+	uint64_t t;
+	struct hud *h = busy_hud(HUD_TOP_RIGHT, 1, &t);
+	uint32_t seen[HUD_LINES], painted = 0;
+	size_t n;
+
+	(void)state;
+	assert_true(hud_panel(h, 1280, 720, &p));
+	hud_image_paint(img, p.image_w, 0, p.image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+	for (unsigned i = 0; i < HUD_LINES; i++)
+		seen[i] = hud_line_version(h, i);
+	/* slower frames until the next refresh: fps and 1 % low change, not the GPU line */
+	for (int i = 0; i < 40 && hud_line_version(h, 0) == seen[0]; i++)
+		hud_frame(h, t += 31 * MS);
+	assert_int_not_equal(hud_line_version(h, 0), seen[0]);
+	assert_int_not_equal(hud_line_version(h, 1), seen[1]);
+	hud_set_present_mode(h, "swap interval 1 (fifo)");
+	hud_set_gpu(h, "llvmpipe (LLVM 15.0.6, 256 bits)"); /* the same text: no change */
+	assert_int_equal(hud_line_version(h, 2), seen[2]);
+	assert_int_equal(hud_line_version(h, 3), seen[3]);
+	assert_int_not_equal(hud_line_version(h, 4), seen[4]);
+	for (unsigned i = 0; i < HUD_LINES; i++) {
+		n = hud_build_image_rows(h, p.graph_y0, p.graph_y1, quads, HUD_MAX_VERTICES);
+		hud_image_paint(img, p.image_w, p.graph_y0, p.graph_y1, quads, n);
+		if (hud_line_version(h, i) == seen[i])
+			continue;
+		n = hud_build_image_rows(h, p.line_y0[i], p.line_y0[i] + HUD_CELL_H, quads,
+					 HUD_MAX_VERTICES);
+		assert_true(n > 0 && n < 6 * 80); /* the background and this line's glyphs */
+		hud_image_paint(img, p.image_w, p.line_y0[i], p.line_y0[i] + HUD_CELL_H, quads, n);
+		painted++;
+	}
+	assert_int_equal(painted, 3);
+	hud_image_paint(img2, p.image_w, 0, p.image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+	assert_memory_equal(img, img2, (size_t)p.image_w * p.image_h * 4);
+	/* the lines' rows: one above the graph, four below it, none overlapping */
+	assert_true(p.line_y0[0] + HUD_CELL_H <= p.graph_y0 && p.graph_y1 <= p.line_y0[1]);
+	for (unsigned i = 2; i < HUD_LINES; i++)
+		assert_int_equal(p.line_y0[i], p.line_y0[i - 1] + HUD_CELL_H);
+	assert_true(p.line_y0[HUD_LINES - 1] + HUD_CELL_H <= p.image_h);
+	free(h);
+}
+
 static void test_hud_panel_is_where_hud_build_draws(void **state)
 {
 	(void)state;
@@ -173,26 +223,43 @@ static void test_hud_panel_is_where_hud_build_draws(void **state)
 		}
 }
 
-/* The text is laid out again only when the figures are refreshed: every HUD_UPDATE_NS (500 ms),
- * or when a line is set; every frame in between keeps the version. */
+/* The text is laid out again only when it changes: at the figures' refresh, every HUD_UPDATE_NS
+ * (500 ms), when they moved, or when a line is set to another text; every frame in between and
+ * a refresh to the same text keep the version. */
 static void test_hud_version_moves_at_the_update_rate(void **state)
 {
 	struct hud *h = malloc(hud_size());
 	uint64_t t = T0;
-	uint32_t v0, changes = 0, last;
+	uint32_t changes = 0, last, at = 0;
 
 	(void)state;
 	assert_non_null(h);
 	hud_init(h, &(struct hud_config){ true, 0, 1 });
 	hud_frame(h, t);
-	v0 = last = hud_version(h);
-	for (int i = 0; i < 1100; i++) { /* 3.3 s of 3 ms frames */
+	last = hud_version(h);
+	for (uint32_t i = 1; i <= 1100; i++) { /* 3.3 s of 3 ms frames: six refreshes */
 		hud_frame(h, t += 3 * MS);
 		changes += hud_version(h) != last;
+		at = hud_version(h) != last ? i : at;
 		last = hud_version(h);
 	}
-	assert_int_equal(changes, 6); /* at 501, 1002, ... 3006 ms: six refreshes in 3.3 s */
-	assert_int_equal(last - v0, 6);
+	/* at 501 ms "--- fps" became "333.3 fps": the five refreshes after it give the same text */
+	assert_int_equal(changes, 1);
+	assert_int_equal(at, 167);
+	assert_int_equal(hud_line_version(h, 0), 1);
+	assert_int_equal(hud_line_version(h, 1), 1);
+	for (uint32_t i = 1; i <= 120; i++) { /* 4 ms frames: the next refresh moves fps */
+		hud_frame(h, t += 4 * MS);
+		changes += hud_version(h) != last;
+		at = hud_version(h) != last ? i : at;
+		last = hud_version(h);
+	}
+	assert_int_equal(changes, 2);
+	assert_true(at > 1 && at <= 120);
+	assert_int_equal(hud_line_version(h, 0), 2);
+	hud_set_pacer(h, "60 fps, from --fps");
+	assert_int_equal(hud_version(h), last + 1);
+	assert_int_equal(hud_line_version(h, 3), 1);
 	hud_set_pacer(h, "60 fps, from --fps");
 	assert_int_equal(hud_version(h), last + 1);
 	free(h);
@@ -203,6 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hud_image_is_the_quads_blended_in_turn),
 		cmocka_unit_test(test_hud_image_graph_rows_alone_are_a_full_paint),
+		cmocka_unit_test(test_hud_image_changed_lines_alone_are_a_full_paint),
 		cmocka_unit_test(test_hud_panel_is_where_hud_build_draws),
 		cmocka_unit_test(test_hud_version_moves_at_the_update_rate),
 	};
