@@ -3,9 +3,10 @@
 // and drawable, made at its first HUD frame; each swap, the HUD goes into the back buffer of the
 // default framebuffer just before the driver's swap, with every piece of GL state the drawing
 // touches saved and restored (gl_hud_state.c). The panel is painted on the CPU into an image
-// (ingame/hud_image.c: the graph's rows every frame, a text line's rows when its text changes,
-// one line a frame), uploaded into the texture and drawn as one quad: on llvmpipe every triangle
-// and every blended pixel is the game's CPU time (issue 29's cost). No allocation per frame: an
+// (ingame/hud_image.c: a text line's rows when its text changes, one line a frame; the graph as
+// a ring of columns, one new column a frame), uploaded into the texture and drawn as a few
+// rectangles side by side: on llvmpipe every triangle and every blended pixel is the game's CPU
+// time (issue 29's cost). No allocation per frame: an
 // entry's hud, vertices and image are allocated once. A context it cannot draw in gets one log
 // line and no HUD; the game's frames go on as before.
 #include <stdio.h>
@@ -23,6 +24,8 @@
 /* The drawable's size is asked every this many swaps (a round-trip to the X server with some
  * drivers): a resized window gets a rightly placed HUD within half a second at 60 fps. */
 #define SIZE_EVERY 30u
+/* New graph columns painted one by one; more (the HUD was hidden, or not drawn) repaint it whole */
+#define GRAPH_COLUMNS 8u
 
 /* The HUD's pacer line, target and refresh from the pacer as it is now (at the first swap, and
  * again when the refresh changes: gl_hud_refresh). */
@@ -240,62 +243,126 @@ void gl_hud_draw(enum gl_api api, void *display, void *surface)
 		self_record(c, thread_ns() - t0);
 }
 
-/* The panel's quad on the surface, its texture coordinates the image's corner of the texture */
-static void panel_quad(const struct gl_hud_fns *f, const struct hud_panel *p)
+/* The panel's rectangles on the surface (hud_image_ring_rects(): the graph's ring of columns in
+ * age order), two triangles each, their texture coordinates in the image's corner of the
+ * texture; c->n_vertices of them in the bound buffer. */
+static void panel_quads(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
 {
-	float x0 = (float)p->x, y0 = (float)p->y, x1 = x0 + (float)p->w, y1 = y0 + (float)p->h;
-	float u1 = (float)p->image_w / HUD_IMAGE_MAX_W, v1 = (float)p->image_h / HUD_IMAGE_MAX_H;
-	const struct hud_vertex v[4] = { /* a strip: two triangles */
-					 { x0, y0, 0, 0, { 0 } },
-					 { x1, y0, u1, 0, { 0 } },
-					 { x0, y1, 0, v1, { 0 } },
-					 { x1, y1, u1, v1, { 0 } }
-	};
+	struct hud_image_rect r[HUD_IMAGE_RECTS];
+	struct hud_vertex v[6 * HUD_IMAGE_RECTS];
+	size_t n = hud_image_ring_rects(p, c->graph_intervals, r);
+	float s = (float)p->scale;
 
-	f->BufferData(GL_ARRAY_BUFFER, sizeof(v), v, GL_DYNAMIC_DRAW);
+	for (size_t i = 0; i < n; i++) {
+		float x0 = (float)p->x + (float)r[i].at_x * s, y0 = (float)p->y + (float)r[i].y0 * s;
+		float x1 = x0 + (float)(r[i].x1 - r[i].x0) * s, y1 = (float)p->y + (float)r[i].y1 * s;
+		float u0 = (float)r[i].x0 / HUD_IMAGE_MAX_W, u1 = (float)r[i].x1 / HUD_IMAGE_MAX_W;
+		float v0 = (float)r[i].y0 / HUD_IMAGE_MAX_H, v1 = (float)r[i].y1 / HUD_IMAGE_MAX_H;
+		const struct hud_vertex q[6] = {
+			/* hud.h's order of a quad's two triangles */
+			{ x0, y0, u0, v0, { 0 } }, { x1, y0, u1, v0, { 0 } },
+			{ x0, y1, u0, v1, { 0 } }, { x1, y0, u1, v0, { 0 } },
+			{ x1, y1, u1, v1, { 0 } }, { x0, y1, u0, v1, { 0 } }
+		};
+
+		memcpy(v + 6 * i, q, sizeof(q));
+	}
+	f->BufferData(GL_ARRAY_BUFFER, (intptr_t)(6 * n * sizeof(v[0])), v, GL_DYNAMIC_DRAW);
+	c->n_vertices = (int)(6 * n);
 }
 
-/* Paints the image's rows y0..y1 and uploads them into the texture (rows of image_w pixels,
- * tightly packed: 4 * image_w bytes, a multiple of 8 as image_w is even, so any
- * GL_UNPACK_ALIGNMENT reads them alike). The texture is bound, the unpack state set. */
-static void paint_rows(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
-		       uint32_t y0, uint32_t y1)
+/* Paints the image's rows y0..y1 (the quads that reach into them). */
+static void paint_rows(struct gl_hud_ctx *c, const struct hud_panel *p, uint32_t y0, uint32_t y1)
 {
 	size_t n = hud_build_image_rows(c->hud, y0, y1, c->vertices, HUD_MAX_VERTICES);
 
 	hud_image_paint(c->image, p->image_w, y0, y1, c->vertices, n);
-	f->TexSubImage2D(GL_TEXTURE_2D, 0, 0, (int)y0, (int)p->image_w, (int)(y1 - y0), GL_RGBA,
-			 GL_UNSIGNED_BYTE, c->image + (size_t)y0 * p->image_w * 4);
 }
 
-/* Paints and uploads what changed: everything when the panel's size did, else the graph's rows
- * and at most one text line whose text changed. The figures' refresh changes two lines twice a
- * second: one a frame, so that no frame carries them all (issue 29: 0.1 ms a frame, p99 too).
- * The texture and the buffer are bound. */
+/* Uploads the image's rectangle (x, y0)-(x + w, y1) into the texture: its rows copied tightly
+ * packed (4 * w bytes, a multiple of 8 as w is even, so any GL_UNPACK_ALIGNMENT reads them
+ * alike, and no row length, which ES 2 lacks) unless they are the image's whole rows. The
+ * texture is bound, the unpack state set. */
+static void upload_rect(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
+			uint32_t x, uint32_t w, uint32_t y0, uint32_t y1)
+{
+	uint8_t column[HUD_IMAGE_MAX_H * HUD_GRAPH_BAR_W * 4];
+	const uint8_t *src = c->image + ((size_t)y0 * p->image_w + x) * 4;
+
+	if (w != p->image_w) {
+		if ((size_t)w * (y1 - y0) * 4 > sizeof(column))
+			return;
+		for (uint32_t y = y0; y < y1; y++)
+			memcpy(column + (size_t)(y - y0) * w * 4,
+			       c->image + ((size_t)y * p->image_w + x) * 4, (size_t)w * 4);
+		src = column;
+	}
+	f->TexSubImage2D(GL_TEXTURE_2D, 0, (int)x, (int)y0, (int)w, (int)(y1 - y0), GL_RGBA,
+			 GL_UNSIGNED_BYTE, src);
+}
+
+/* The graph's new columns, one a frame (hud_image_ring_column()), while its scale stays the
+ * same; else all its rows (painted in age order, turned into the ring). is_all: the image's
+ * rows are being painted and uploaded whole. */
+static void paint_graph(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
+			bool is_all)
+{
+	struct hud_graph_scale s;
+	uint64_t n = hud_intervals(c->hud), k = c->graph_intervals;
+
+	hud_graph_scale(c->hud, &s);
+	if (is_all || memcmp(&s, &c->graph_scale, sizeof(s)) || n < k || n - k > GRAPH_COLUMNS) {
+		if (!is_all)
+			paint_rows(c, p, p->graph_y0, p->graph_y1);
+		hud_image_ring_rotate(c->image, p, n);
+		if (!is_all)
+			upload_rect(f, c, p, 0, p->image_w, p->graph_y0, p->graph_y1);
+	} else {
+		for (; k < n; k++) {
+			uint32_t x = hud_image_ring_column(c->hud, p, k, c->image, c->vertices,
+							   HUD_MAX_VERTICES);
+
+			upload_rect(f, c, p, x, HUD_GRAPH_BAR_W, p->graph_y0, p->graph_y1);
+		}
+	}
+	c->graph_scale = s;
+	c->graph_intervals = n;
+}
+
+/* Paints and uploads what changed: everything when the panel's size did, else the graph's new
+ * column and at most one text line whose text changed. The figures' refresh changes two lines
+ * twice a second: one a frame, so that no frame carries them all (issue 29: 0.1 ms a frame, p99
+ * too). The texture and the buffer are bound. */
 static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
 {
 	struct gl_hud_unpack u;
 	bool is_all =
 		!c->has_image || c->panel.image_w != p->image_w || c->panel.image_h != p->image_h;
+	uint64_t intervals = c->graph_intervals;
 	unsigned i = 0;
 
 	gl_hud_unpack_save_set(f, &c->kind, &u);
 	if (is_all) {
-		paint_rows(f, c, p, 0, p->image_h);
+		paint_rows(c, p, 0, p->image_h);
+		paint_graph(f, c, p, true);
+		upload_rect(f, c, p, 0, p->image_w, 0, p->image_h);
 		for (; i < HUD_LINES; i++)
 			c->line_version[i] = hud_line_version(c->hud, i);
 	} else {
-		paint_rows(f, c, p, p->graph_y0, p->graph_y1);
+		paint_graph(f, c, p, false);
 		while (i < HUD_LINES && c->line_version[i] == hud_line_version(c->hud, i))
 			i++;
 		if (i < HUD_LINES) {
-			paint_rows(f, c, p, p->line_y0[i], p->line_y0[i] + HUD_CELL_H);
+			paint_rows(c, p, p->line_y0[i], p->line_y0[i] + HUD_CELL_H);
+			upload_rect(f, c, p, 0, p->image_w, p->line_y0[i],
+				    p->line_y0[i] + HUD_CELL_H);
 			c->line_version[i] = hud_line_version(c->hud, i);
 		}
 	}
 	gl_hud_unpack_restore(f, &c->kind, &u);
-	if (!c->has_image || memcmp(&c->panel, p, sizeof(*p)))
-		panel_quad(f, p);
+	if (!c->has_image || memcmp(&c->panel, p, sizeof(*p)) ||
+	    intervals % HUD_GRAPH_FRAMES != c->graph_intervals % HUD_GRAPH_FRAMES)
+		panel_quads(f, c, p);
 	c->panel = *p;
 	c->has_image = true;
 }
@@ -330,7 +397,7 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 		gl_hud_state_set(f, c, &saved);
 		upload(f, c, &p);
 		f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
-		f->DrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+		f->DrawArrays(GL_TRIANGLES, 0, c->n_vertices);
 	}
 	gl_hud_state_restore(f, c, &saved);
 }

@@ -2,7 +2,7 @@
 // The HUD's GL objects, made once per context at its first HUD frame: a program (GLSL 1.10 for
 // desktop compatibility contexts, 1.50 for core profiles, GLSL ES 1.00 for ES 2 and 3), the
 // panel's RGBA texture (HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H, a power of two for ES 2; gl_hud.c
-// uploads the panel into its corner), a vertex buffer for the panel's one quad and, where the
+// uploads the panel into its corner), a vertex buffer for the panel's rectangles and, where the
 // context has them, a vertex array of our own (so the game's attribute state is never touched).
 // The state these bind is restored by gl_hud_state_restore().
 #include <stdio.h>

@@ -7,9 +7,9 @@
 
 #include "ingame/hud.h"
 
-#define TEXT_MAX 64			/* characters of a line shown; longer ones are cut */
-#define GRAPH_H 40			/* graph height in texels (x scale) */
-#define BAR_W 2				/* graph bar width */
+#define TEXT_MAX 64 /* characters of a line shown; longer ones are cut */
+#define GRAPH_H 40  /* graph height in texels (x scale) */
+#define BAR_W HUD_GRAPH_BAR_W
 #define PAD 3				/* padding inside the panel */
 #define MARGIN 8			/* distance from the surface's corner, pixels at scale 1 */
 #define GRAPH_Y0 (2 * PAD + HUD_CELL_H) /* the graph's first row in the image (scale 1) */
@@ -27,6 +27,7 @@ struct hud {
 	uint32_t ring[HUD_RING]; /* intervals in ns (saturated), newest at ring[(head-1)%HUD_RING] */
 	uint32_t head;
 	uint32_t filled;
+	uint64_t intervals;	  /* hud_intervals() */
 	uint64_t period_start_ns; /* the current update period */
 	uint32_t period_frames;
 	uint64_t period_sum_ns;
@@ -234,6 +235,7 @@ void hud_frame(struct hud *h, uint64_t now_ns)
 
 		h->ring[h->head] = iv > UINT32_MAX ? UINT32_MAX : (uint32_t)iv;
 		h->head = (h->head + 1) % HUD_RING;
+		h->intervals++;
 		if (h->filled < HUD_RING)
 			h->filled++;
 		h->period_frames++;
@@ -278,7 +280,7 @@ struct out {
 	float s;	/* scale */
 	bool is_glyphs; /* this run lays out the glyphs; the other one the solid rectangles */
 	const uint8_t (*ink)[4]; /* struct hud's */
-	float y0, y1;		 /* only the quads that reach into these rows (y1 excluded) */
+	float x0, y0, x1, y1; /* only the quads that reach into this rectangle (x1, y1 excluded) */
 };
 
 static void vert(struct hud_vertex *v, float x, float y, float u, float t, const uint8_t *c)
@@ -296,8 +298,12 @@ static void quad(struct out *o, float x0, float y0, float x1, float y1, float u0
 {
 	struct hud_vertex *v = o->v + o->n;
 
-	/* a pixel whose centre is inside the quad is in a row it reaches into */
-	if (o->max - o->n < 6 || !(y1 > o->y0 && y0 < o->y1))
+	/* a pixel whose centre is inside the quad is in a row it reaches into */ if (o->max - o->n <
+											      6 ||
+										      !(y1 > o->y0 &&
+											y0 < o->y1 &&
+											x1 > o->x0 &&
+											x0 < o->x1))
 		return;
 	u0 /= HUD_ATLAS_W, u1 /= HUD_ATLAS_W, v0 /= HUD_ATLAS_H, v1 /= HUD_ATLAS_H;
 	vert(v + 0, x0, y0, u0, v0, c);
@@ -352,18 +358,27 @@ static float bar_height(const struct hud *h, uint32_t age, uint64_t range, float
 	return bh < s ? s : bh;
 }
 
-static void graph(const struct hud *h, struct out *o, float x, float y)
+/* The interval at the graph's top: twice the target, or the graph's longest interval if longer */
+static uint64_t graph_range(const struct hud *h)
 {
 	uint32_t n = h->filled < HUD_GRAPH_FRAMES ? h->filled : HUD_GRAPH_FRAMES;
 	uint64_t range = (uint64_t)h->target_ns * 2;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (ring_at(h, i) > range)
+			range = ring_at(h, i);
+	return range;
+}
+
+static void graph(const struct hud *h, struct out *o, float x, float y)
+{
+	uint32_t n = h->filled < HUD_GRAPH_FRAMES ? h->filled : HUD_GRAPH_FRAMES;
+	uint64_t range = graph_range(h);
 	float gh = GRAPH_H * o->s, bw = BAR_W * o->s;
 
 	if (o->is_glyphs)
 		return;
 	rect(o, x, y, x + HUD_GRAPH_FRAMES * bw, y + gh, GRAPH_BG);
-	for (uint32_t i = 0; i < n; i++)
-		if (ring_at(h, i) > range)
-			range = ring_at(h, i);
 	if (!range)
 		return;
 	if (h->target_ns) {
@@ -457,8 +472,14 @@ static void layout(const struct hud *h, uint32_t width, uint32_t height, struct 
 size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		      size_t max, size_t *n_solid)
 {
-	struct out o = { out,	0,	max - max % 6, (float)h->cfg.scale,
-			 false, h->ink, -FLT_MAX,      FLT_MAX };
+	struct out o = { .v = out,
+			 .max = max - max % 6,
+			 .s = (float)h->cfg.scale,
+			 .ink = h->ink,
+			 .x0 = -FLT_MAX,
+			 .y0 = -FLT_MAX,
+			 .x1 = FLT_MAX,
+			 .y1 = FLT_MAX };
 
 	if (n_solid)
 		*n_solid = 0;
@@ -491,6 +512,8 @@ bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_
 	panel_size(1, lines, &w, &ht);
 	p->image_w = (uint32_t)w;
 	p->image_h = (uint32_t)ht;
+	p->graph_x0 = PAD;
+	p->graph_x1 = PAD + HUD_GRAPH_FRAMES * BAR_W;
 	p->graph_y0 = GRAPH_Y0;
 	p->graph_y1 = GRAPH_Y0 + GRAPH_H;
 	for (int i = 0; i < N_LINES; i++) /* the first line above the graph, the others below */
@@ -504,10 +527,17 @@ bool hud_panel(const struct hud *h, uint32_t width, uint32_t height, struct hud_
 	return true;
 }
 
-size_t hud_build_image_rows(const struct hud *h, uint32_t y0, uint32_t y1, struct hud_vertex *out,
-			    size_t max)
+size_t hud_build_image_rect(const struct hud *h, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+			    struct hud_vertex *out, size_t max)
 {
-	struct out o = { out, 0, max - max % 6, 1, false, h->ink, (float)y0, (float)y1 };
+	struct out o = { .v = out,
+			 .max = max - max % 6,
+			 .s = 1,
+			 .ink = h->ink,
+			 .x0 = (float)x0,
+			 .y0 = (float)y0,
+			 .x1 = (float)x1,
+			 .y1 = (float)y1 };
 
 	if (!out)
 		return 0;
@@ -515,6 +545,12 @@ size_t hud_build_image_rows(const struct hud *h, uint32_t y0, uint32_t y1, struc
 	o.is_glyphs = true;
 	layout_at(h, &o, 0, 0);
 	return o.n;
+}
+
+size_t hud_build_image_rows(const struct hud *h, uint32_t y0, uint32_t y1, struct hud_vertex *out,
+			    size_t max)
+{
+	return hud_build_image_rect(h, 0, y0, HUD_IMAGE_MAX_W, y1, out, max);
 }
 
 size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *out, size_t max)
@@ -528,6 +564,18 @@ uint32_t hud_line_version(const struct hud *h, unsigned i)
 	return i < N_LINES ? h->line_version[i] : 0;
 }
 
+uint64_t hud_intervals(const struct hud *h)
+{
+	return h->intervals;
+}
+
+void hud_graph_scale(const struct hud *h, struct hud_graph_scale *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->range_ns = graph_range(h);
+	out->target_ns = h->target_ns;
+	out->refresh_ns = h->refresh_ns;
+}
 uint32_t hud_version(const struct hud *h)
 {
 	return h->version;

@@ -52,6 +52,7 @@ struct hud_config {
 };
 
 #define HUD_GRAPH_FRAMES 120		      /* frames in the frame-time graph */
+#define HUD_GRAPH_BAR_W 2		      /* a frame's bar in the graph, texels (x scale) */
 #define HUD_LOW_WINDOW_NS INT64_C(5000000000) /* the 1 % low is over the last 5 s ... */
 #define HUD_RING 1024			      /* ... or the last HUD_RING frames, if fewer */
 #define HUD_UPDATE_NS INT64_C(500000000)      /* the figures are refreshed twice a second */
@@ -108,8 +109,9 @@ size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, stru
  * A software renderer pays for every triangle and every blended pixel: the OpenGL drawer paints
  * the panel at scale 1 into an RGBA image (straight alpha, the drawing contract's blending done
  * here: each pixel is blended onto the game's image once), repaints a text line's rows only when
- * its hud_line_version() changes (the figures, HUD_UPDATE_NS) and its graph's rows every frame,
- * and draws it as one textured quad magnified by the scale (nearest filtering). */
+ * its hud_line_version() changes (the figures, HUD_UPDATE_NS) and its graph's newest column
+ * every frame (the graph as a ring of columns, hud_image_ring_*()), and draws it as textured
+ * rectangles magnified by the scale (nearest filtering). */
 #define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
 #define HUD_IMAGE_MAX_H 128
 #define HUD_LINES 5 /* text lines: fps and frame time, 1 % low and late, GPU, pacer, present */
@@ -118,6 +120,7 @@ struct hud_panel {
 	uint32_t x, y, w, h;	     /* the panel on the surface, pixels at the HUD's scale */
 	uint32_t image_w, image_h;   /* the panel at scale 1: w = image_w * scale */
 	uint32_t graph_y0, graph_y1; /* the image's rows hud_build_image(h, true, ...) covers */
+	uint32_t graph_x0, graph_x1; /* the graph's columns in the image (its bars) */
 	uint32_t line_y0[HUD_LINES]; /* text line i: the image's rows line_y0[i] .. + HUD_CELL_H */
 	int scale;
 };
@@ -137,6 +140,9 @@ size_t hud_build_image(const struct hud *h, bool graph_only, struct hud_vertex *
 size_t hud_build_image_rows(const struct hud *h, uint32_t y0, uint32_t y1, struct hud_vertex *out,
 			    size_t max);
 
+/* The same for the rectangle (x0, y0)-(x1, y1) of the image. Addition to the first interface. */
+size_t hud_build_image_rect(const struct hud *h, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+			    struct hud_vertex *out, size_t max);
 /* One more each time the text changes (a line's text differs after the figures' refresh or a
  * hud_set_*() call): the image's text is repainted when it moved. */
 uint32_t hud_version(const struct hud *h);
@@ -146,6 +152,19 @@ uint32_t hud_version(const struct hud *h);
  * interface. */
 uint32_t hud_line_version(const struct hud *h, unsigned i);
 
+/* The frame intervals recorded since hud_init(): the graph's newest bar is interval
+ * hud_intervals() - 1. Addition to the first interface. */
+uint64_t hud_intervals(const struct hud *h);
+
+/* What the graph's bars are drawn against: while it stays the same, a bar's pixels stay the
+ * same as it moves left (the OpenGL drawer paints one column a frame, hud_image_ring_*()).
+ * Addition to the first interface. */
+struct hud_graph_scale {
+	uint64_t range_ns;  /* the interval at the graph's top */
+	int64_t target_ns;  /* hud_set_target()'s: the target line, what is late */
+	int64_t refresh_ns; /* the same */
+};
+void hud_graph_scale(const struct hud *h, struct hud_graph_scale *out);
 /* Paints quads (hud_build_image()'s) into the rows y0..y1 (excluded) of an RGBA image w pixels
  * wide (rows of 4 * w bytes, r g b a, straight alpha), which it first makes transparent; each
  * quad over what is below it, as the drawing contract blends them (nearest texel at each pixel's
@@ -153,6 +172,32 @@ uint32_t hud_line_version(const struct hud *h, unsigned i);
  * Pure, no allocation. */
 void hud_image_paint(uint8_t *rgba, uint32_t w, uint32_t y0, uint32_t y1,
 		     const struct hud_vertex *v, size_t n);
+
+/* The same in the rectangle (x0, y0)-(x1, y1) alone: it is made transparent, each quad is
+ * clipped to it. Addition to the first interface. */
+void hud_image_paint_rect(uint8_t *rgba, uint32_t w, uint32_t x0, uint32_t y0, uint32_t x1,
+			  uint32_t y1, const struct hud_vertex *v, size_t n);
+
+/* The graph as a ring (the OpenGL drawer): interval k's bar in the graph's column slot
+ * k % HUD_GRAPH_FRAMES (x graph_x0 + slot * HUD_GRAPH_BAR_W of the image), so that a frame
+ * repaints one column while hud_graph_scale() stays the same.
+ * rotate: the graph's rows painted in age order (hud_image_paint()) into ring order, with
+ * `intervals` (hud_intervals()) recorded.
+ * column: paints interval k's column (one of the newest HUD_GRAPH_FRAMES) into its slot, the
+ * quads it builds in v (max vertices); returns the slot's x.
+ * rects: the image's rectangles that make up the panel, each drawn at the panel's x `at_x`
+ * (same rows), the ring's slots in age order: at most HUD_IMAGE_RECTS, none empty, none
+ * overlapping. Additions to the first interface. */
+#define HUD_IMAGE_RECTS 6
+struct hud_image_rect {
+	uint32_t x0, y0, x1, y1; /* in the image, x1 and y1 excluded */
+	uint32_t at_x;		 /* where x0 goes on the panel (image pixels) */
+};
+void hud_image_ring_rotate(uint8_t *rgba, const struct hud_panel *p, uint64_t intervals);
+uint32_t hud_image_ring_column(const struct hud *h, const struct hud_panel *p, uint64_t k,
+			       uint8_t *rgba, struct hud_vertex *v, size_t max);
+size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
+			    struct hud_image_rect out[HUD_IMAGE_RECTS]);
 
 /* The figures hud_build() shows, for tests and the bench. Addition to the first interface. */
 struct hud_figures {

@@ -34,7 +34,7 @@ static void over(uint8_t *d, const uint8_t *c, unsigned sa)
  * than was painted: what it wrongly covers is blended onto transparent pixels, which stores. */
 struct painter {
 	uint8_t *rgba;
-	uint32_t w, y0, y1;
+	uint32_t w, x0, y0, x1, y1;
 	unsigned n;
 	uint32_t r[RECTS][4]; /* x0, y0, x1, y1 */
 };
@@ -187,7 +187,7 @@ static void quad(struct painter *p, const struct hud_vertex *q)
 
 	if (!(q[4].x > q[0].x) || !(q[4].y > q[0].y))
 		return;
-	span(q[0].x, q[4].x, 0, p->w, &px0, &px1);
+	span(q[0].x, q[4].x, p->x0, p->x1, &px0, &px1);
 	span(q[0].y, q[4].y, p->y0, p->y1, &py0, &py1);
 	if (q[0].u == q[4].u && q[0].v == q[4].v) { /* a solid rectangle (hud.c's rect()) */
 		unsigned t = texel((int)(q[0].u * HUD_ATLAS_W), (int)(q[0].v * HUD_ATLAS_H));
@@ -199,15 +199,89 @@ static void quad(struct painter *p, const struct hud_vertex *q)
 	glyph(p, q, px0, px1, py0, py1);
 }
 
+void hud_image_paint_rect(uint8_t *rgba, uint32_t w, uint32_t x0, uint32_t y0, uint32_t x1,
+			  uint32_t y1, const struct hud_vertex *v, size_t n)
+{
+	struct painter p = { .rgba = rgba, .w = w, .x0 = x0, .y0 = y0 };
+
+	p.x1 = x1 < w ? x1 : w;
+	p.y1 = y1 < HUD_IMAGE_MAX_H ? y1 : HUD_IMAGE_MAX_H;
+	if (!rgba || p.y1 <= y0 || p.x1 <= x0 || w > HUD_IMAGE_MAX_W)
+		return;
+	for (uint32_t y = y0; y < p.y1; y++)
+		memset(rgba + ((size_t)y * w + x0) * 4, 0, (size_t)(p.x1 - x0) * 4);
+	for (size_t i = 0; i + 6 <= n; i += 6)
+		quad(&p, v + i);
+}
+
 void hud_image_paint(uint8_t *rgba, uint32_t w, uint32_t y0, uint32_t y1,
 		     const struct hud_vertex *v, size_t n)
 {
-	struct painter p = { .rgba = rgba, .w = w, .y0 = y0 };
+	hud_image_paint_rect(rgba, w, 0, y0, w, y1, v, n);
+}
 
-	p.y1 = y1 < HUD_IMAGE_MAX_H ? y1 : HUD_IMAGE_MAX_H;
-	if (!rgba || p.y1 <= y0 || w > HUD_IMAGE_MAX_W)
+/* ---- the graph as a ring of columns ---------------------------------------------------------
+ * Interval k's bar lives in column slot k % HUD_GRAPH_FRAMES of the image's graph, so that a new
+ * frame repaints one column, not the graph; hud_image_ring_rects() puts the slots back in age
+ * order on the panel. The graph's columns of age order j (0 the oldest) are slots
+ * (intervals + j) % HUD_GRAPH_FRAMES. */
+
+static uint32_t slot_x(const struct hud_panel *p, uint64_t k)
+{
+	return p->graph_x0 + (uint32_t)(k % HUD_GRAPH_FRAMES) * HUD_GRAPH_BAR_W;
+}
+
+void hud_image_ring_rotate(uint8_t *rgba, const struct hud_panel *p, uint64_t intervals)
+{
+	uint8_t tmp[HUD_GRAPH_FRAMES * HUD_GRAPH_BAR_W * 4];
+	size_t r = (size_t)(intervals % HUD_GRAPH_FRAMES) * HUD_GRAPH_BAR_W * 4;
+
+	if (!rgba || p->graph_x1 - p->graph_x0 != HUD_GRAPH_FRAMES * HUD_GRAPH_BAR_W || !r)
 		return;
-	memset(rgba + (size_t)y0 * w * 4, 0, (size_t)(p.y1 - y0) * w * 4);
-	for (size_t i = 0; i + 6 <= n; i += 6)
-		quad(&p, v + i);
+	for (uint32_t y = p->graph_y0; y < p->graph_y1; y++) {
+		uint8_t *row = rgba + ((size_t)y * p->image_w + p->graph_x0) * 4;
+
+		memcpy(tmp, row, sizeof(tmp));
+		memcpy(row + r, tmp, sizeof(tmp) - r);
+		memcpy(row, tmp + sizeof(tmp) - r, r);
+	}
+}
+
+uint32_t hud_image_ring_column(const struct hud *h, const struct hud_panel *p, uint64_t k,
+			       uint8_t *rgba, struct hud_vertex *v, size_t max)
+{
+	uint64_t n_iv = hud_intervals(h), age = n_iv - 1 - k;
+	uint32_t sx = slot_x(p, k), dx;
+	size_t n;
+
+	if (k >= n_iv || age >= HUD_GRAPH_FRAMES)
+		return sx;
+	dx = p->graph_x1 - (uint32_t)(age + 1) * HUD_GRAPH_BAR_W; /* where age order puts it */
+	n = hud_build_image_rect(h, dx, p->graph_y0, dx + HUD_GRAPH_BAR_W, p->graph_y1, v, max);
+	for (size_t i = 0; i < n; i++)
+		v[i].x += (float)sx - (float)dx;
+	hud_image_paint_rect(rgba, p->image_w, sx, p->graph_y0, sx + HUD_GRAPH_BAR_W, p->graph_y1,
+			     v, n);
+	return sx;
+}
+
+size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
+			    struct hud_image_rect out[HUD_IMAGE_RECTS])
+{
+	uint32_t r = (uint32_t)(intervals % HUD_GRAPH_FRAMES) * HUD_GRAPH_BAR_W;
+	uint32_t gx0 = p->graph_x0, gx1 = p->graph_x1, gy0 = p->graph_y0, gy1 = p->graph_y1;
+	const struct hud_image_rect all[HUD_IMAGE_RECTS] = {
+		{ 0, 0, p->image_w, gy0, 0 },	       /* above the graph */
+		{ 0, gy0, gx0, gy1, 0 },	       /* left of it */
+		{ gx0 + r, gy0, gx1, gy1, gx0 },       /* its older bars */
+		{ gx0, gy0, gx0 + r, gy1, gx1 - r },   /* its newer bars */
+		{ gx1, gy0, p->image_w, gy1, gx1 },    /* right of it */
+		{ 0, gy1, p->image_w, p->image_h, 0 }, /* below it */
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < HUD_IMAGE_RECTS; i++)
+		if (all[i].x1 > all[i].x0 && all[i].y1 > all[i].y0)
+			out[n++] = all[i];
+	return n;
 }

@@ -192,6 +192,72 @@ static void test_hud_image_changed_lines_alone_are_a_full_paint(void **state)
 	free(h);
 }
 
+/* The image's rectangles put side by side as hud_image_ring_rects() places them */
+static void compose(const struct hud_panel *p, uint64_t intervals, const uint8_t *src, uint8_t *dst)
+{
+	struct hud_image_rect r[HUD_IMAGE_RECTS];
+	size_t n = hud_image_ring_rects(p, intervals, r);
+
+	memset(dst, 0xee, IMG_BYTES);
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t y = r[i].y0; y < r[i].y1; y++)
+			memcpy(dst + ((size_t)y * p->image_w + r[i].at_x) * 4,
+			       src + ((size_t)y * p->image_w + r[i].x0) * 4,
+			       (size_t)(r[i].x1 - r[i].x0) * 4);
+}
+
+/* The OpenGL drawer's graph (gl/gl_hud.c): painted whole in ring order, then one column a frame
+ * while hud_graph_scale() stays, whole again when it changes; the image drawn through
+ * hud_image_ring_rects() is, after every frame, what a full paint gives. */
+static void test_hud_image_ring_of_columns_is_a_full_paint(void **state)
+{
+	static uint8_t ring[IMG_BYTES], want[IMG_BYTES];
+	struct hud_graph_scale s, was;
+	struct hud_panel p;
+	uint64_t t, done;
+	struct hud *h = busy_hud(HUD_TOP_LEFT, 1, &t);
+	size_t bytes, whole = 0, columns = 0;
+
+	(void)state;
+	assert_true(hud_panel(h, 1280, 720, &p));
+	bytes = (size_t)p.image_w * p.image_h * 4;
+	hud_image_paint(ring, p.image_w, 0, p.image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+	hud_image_ring_rotate(ring, &p, done = hud_intervals(h));
+	hud_graph_scale(h, &was);
+	for (int i = 0; i < 300; i++) { /* under twice the target, but one late frame at 150 */
+		hud_frame(h, t += (uint64_t)(10 + i % 13) * MS + (i == 150) * 40 * MS);
+		hud_graph_scale(h, &s);
+		if (memcmp(&s, &was, sizeof(s))) {
+			hud_image_paint(ring, p.image_w, p.graph_y0, p.graph_y1, quads,
+					hud_build_image(h, true, quads, HUD_MAX_VERTICES));
+			hud_image_ring_rotate(ring, &p, hud_intervals(h));
+			whole++;
+		} else {
+			for (; done < hud_intervals(h); done++, columns++)
+				hud_image_ring_column(h, &p, done, ring, quads, HUD_MAX_VERTICES);
+		}
+		done = hud_intervals(h), was = s;
+		hud_image_paint(want, p.image_w, 0, p.image_h, quads,
+				hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+		compose(&p, done, ring, img);
+		assert_memory_equal(img + (size_t)p.graph_y0 * p.image_w * 4,
+				    want + (size_t)p.graph_y0 * p.image_w * 4,
+				    (size_t)(p.graph_y1 - p.graph_y0) * p.image_w * 4);
+	}
+	/* whole five times: the scale moved as busy_hud()'s last late frames (64 and 60 ms) left
+	 * the graph and as the one at 150 (50 ms) came and left it; else one column a frame */
+	assert_int_equal(whole, 5);
+	assert_int_equal(columns, 295);
+	/* the rectangles cover the panel once, whatever the ring's position */
+	for (uint64_t n = 0; n < 3 * HUD_GRAPH_FRAMES; n += 59) {
+		compose(&p, n, ring, img);
+		for (size_t i = 0; i < bytes; i += 4)
+			assert_int_not_equal(img[i + 3], 0xee);
+	}
+	free(h);
+}
+
 static void test_hud_panel_is_where_hud_build_draws(void **state)
 {
 	(void)state;
@@ -271,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_hud_image_is_the_quads_blended_in_turn),
 		cmocka_unit_test(test_hud_image_graph_rows_alone_are_a_full_paint),
 		cmocka_unit_test(test_hud_image_changed_lines_alone_are_a_full_paint),
+		cmocka_unit_test(test_hud_image_ring_of_columns_is_a_full_paint),
 		cmocka_unit_test(test_hud_panel_is_where_hud_build_draws),
 		cmocka_unit_test(test_hud_version_moves_at_the_update_rate),
 	};
