@@ -469,8 +469,8 @@ static void layout(const struct hud *h, uint32_t width, uint32_t height, struct 
 	layout_at(h, o, x, y);
 }
 
-size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
-		      size_t max, size_t *n_solid)
+size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
+		 size_t max)
 {
 	struct out o = { .v = out,
 			 .max = max - max % 6,
@@ -481,22 +481,12 @@ size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, stru
 			 .x1 = FLT_MAX,
 			 .y1 = FLT_MAX };
 
-	if (n_solid)
-		*n_solid = 0;
 	if (!h->cfg.enabled || h->is_off || !width || !height || !out)
 		return 0;
 	layout(h, width, height, &o);
-	if (n_solid)
-		*n_solid = o.n;
 	o.is_glyphs = true;
 	layout(h, width, height, &o);
 	return o.n;
-}
-
-size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
-		 size_t max)
-{
-	return hud_build_runs(h, width, height, out, max, NULL);
 }
 
 /* ---- the panel as one image ---------------------------------------------------------------- */

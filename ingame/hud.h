@@ -98,20 +98,14 @@ bool hud_visible(struct hud *h);
 size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
 		 size_t max);
 
-/* hud_build(), and *n_solid the count of its first vertices that are solid rectangles: they all
- * sample the atlas's solid cell and are opaque (alpha 255), so a drawer may draw them without
- * sampling it and without blending (the Vulkan layer does: on lavapipe the texture sample and the
- * blend were most of a HUD pixel's cost, issue 29). Addition to the first interface. */
-size_t hud_build_runs(const struct hud *h, uint32_t width, uint32_t height, struct hud_vertex *out,
-		      size_t max, size_t *n_solid);
-
-/* ---- the panel as one image (ingame/hud_image.c; the OpenGL drawer) ------------------------
+/* ---- the panel as one image (ingame/hud_image.c; both drawers) -----------------------------
  * A software renderer pays for every triangle and every blended pixel: the OpenGL drawer paints
  * the panel at scale 1 into an RGBA image (straight alpha, the drawing contract's blending done
  * here: each pixel is blended onto the game's image once), repaints a text line's rows only when
  * its hud_line_version() changes (the figures, HUD_UPDATE_NS) and its graph's newest column
  * every frame (the graph as a ring of columns, hud_image_ring_*()), and draws it as textured
- * rectangles magnified by the scale (nearest filtering). */
+ * rectangles magnified by the scale (nearest filtering). The Vulkan drawer paints it with
+ * hud_image_update(): all of it when the text changes, else the graph's rows. */
 #define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
 #define HUD_IMAGE_MAX_H 128
 #define HUD_LINES 5 /* text lines: fps and frame time, 1 % low and late, GPU, pacer, present */
@@ -198,6 +192,22 @@ uint32_t hud_image_ring_column(const struct hud *h, const struct hud_panel *p, u
 			       uint8_t *rgba, struct hud_vertex *v, size_t max);
 size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
 			    struct hud_image_rect out[HUD_IMAGE_RECTS]);
+
+/* What a drawer's texture holds of the panel (zeroed: nothing yet). */
+struct hud_image_state {
+	struct hud_panel panel; /* the panel it was painted for */
+	uint32_t version;	/* the hud_version() of its text */
+	bool has_image;
+};
+
+/* Paints into rgba (rows of p->image_w pixels, p from hud_panel()) the rows the drawer's texture
+ * must be given now, *y0 to *y1 (excluded): all of them when *s holds nothing yet, the text
+ * changed (hud_version()) or the panel's size did, else the graph's rows; *s is then what the
+ * texture will hold. is_bgra: bytes b g r a (a B8G8R8A8 texture), else r g b a. scratch:
+ * HUD_MAX_VERTICES vertices. Shared by both drawers. */
+void hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
+		      bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch, uint32_t *y0,
+		      uint32_t *y1);
 
 /* The figures hud_build() shows, for tests and the bench. Addition to the first interface. */
 struct hud_figures {

@@ -285,3 +285,27 @@ size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
 			out[n++] = all[i];
 	return n;
 }
+
+void hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
+		      bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch, uint32_t *y0,
+		      uint32_t *y1)
+{
+	bool is_all = !s->has_image || s->version != hud_version(h) ||
+		      s->panel.image_w != p->image_w || s->panel.image_h != p->image_h;
+	size_t n = hud_build_image(h, !is_all, scratch, HUD_MAX_VERTICES);
+
+	/* the painter treats the channels alike: b g r a is r g b a painted in colours with red
+	 * and blue swapped */
+	for (size_t i = 0; is_bgra && i < n; i++) {
+		uint8_t r = scratch[i].rgba[0];
+
+		scratch[i].rgba[0] = scratch[i].rgba[2];
+		scratch[i].rgba[2] = r;
+	}
+	*y0 = is_all ? 0 : p->graph_y0;
+	*y1 = is_all ? p->image_h : p->graph_y1;
+	hud_image_paint(rgba, p->image_w, *y0, *y1, scratch, n);
+	s->panel = *p;
+	s->version = hud_version(h);
+	s->has_image = true;
+}

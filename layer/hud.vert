@@ -1,29 +1,27 @@
 // SPDX-License-Identifier: MIT
-// The HUD's vertices (ingame/hud.h, struct hud_vertex): pixels of the swapchain image, origin
-// top-left, y down as Vulkan's NDC is; colours sRGB-encoded with straight alpha. On an _SRGB
-// swapchain the attachment encodes what the shader writes, so the colour is decoded here first.
+// The HUD's panel (ingame/hud.h, struct hud_panel) as one rectangle: two triangles made from the
+// push constants, no vertex buffer (on lavapipe each triangle and each vertex costs its own
+// set-up: the panel was ~400 of them as glyph and bar quads, issue 29). A list of six vertices,
+// as ingame/hud.h's quads: llvmpipe's vertex path (lp_setup_vbuf.c) bins such a list as one
+// rectangle.
 #version 450
 
+// The viewport is the panel's rectangle: its corners are whole pixels whatever the image's size,
+// with no rounding from a division by it, so that at scale 1 each pixel takes exactly one texel.
 layout(push_constant) uniform Push {
-	vec2 scale;   // 2 / width, 2 / height
-	uint is_srgb; // the swapchain format is an _SRGB one
+	vec2 uv; // the texture coordinates of its bottom-right corner (the image's part in use)
 } pc;
 
-layout(location = 0) in vec2 in_pos;
-layout(location = 1) in vec2 in_uv;
-layout(location = 2) in vec4 in_color; // R8G8B8A8_UNORM
-
-layout(location = 0) out vec2 out_uv;
-layout(location = 1) out vec4 out_color;
-
-vec3 srgb_to_linear(vec3 c)
-{
-	return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), greaterThan(c, vec3(0.04045)));
-}
+// a vec4 of which hud.frag samples at .xy: see there
+layout(location = 0) out vec4 out_uv;
 
 void main()
 {
-	gl_Position = vec4(in_pos * pc.scale - 1.0, 0.0, 1.0);
-	out_uv = in_uv;
-	out_color = pc.is_srgb != 0u ? vec4(srgb_to_linear(in_color.rgb), in_color.a) : in_color;
+	// (x0, y0) (x1, y0) (x0, y1), (x1, y0) (x1, y1) (x0, y1), as ingame/hud.h's quads
+	const vec2 corners[6] = vec2[6](vec2(0, 0), vec2(1, 0), vec2(0, 1), vec2(1, 0), vec2(1, 1),
+					vec2(0, 1));
+	vec2 corner = corners[gl_VertexIndex];
+
+	gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
+	out_uv = vec4(pc.uv * corner, 0.0, 1.0);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): the HUD's triangles go straight into
-// the image's slice of the mapped vertex buffer, one command buffer per image is re-recorded (the
-// atlas upload ahead of the first draw) and submitted on the present queue, waiting on the game's
-// semaphores and signalling ours, which the present then waits on. No allocation, no lock held
-// while calling down, no wait but on our own fence of this image's previous draw.
+// The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): the panel's rows that changed (its
+// graph every frame, its text twice a second: ingame/hud_image.c) are painted straight into the
+// image's slice of the mapped staging buffer, one command buffer per image is re-recorded (their
+// copy into the image's panel texture, then the panel as one rectangle) and submitted on the
+// present queue, waiting on the game's semaphores and signalling ours, which the present then
+// waits on. No allocation, no lock held while calling down, no wait but on our own fence of this
+// image's previous draw.
 #include <string.h>
 
 #include "layer/hud_vk.h"
@@ -63,60 +65,67 @@ static bool has_pool(struct layer_hud *h, const struct layer_hud_queue *q)
 	return true;
 }
 
-static void record_atlas_upload(const struct layer_hud *h, VkCommandBuffer cmd)
+/* The copy of the panel's rows y0..y1 (excluded; p->image_w pixels each, tightly packed in the
+ * image's staging slice) into its texture, which is then sampled; its earlier contents are kept
+ * (the rows not copied) unless it held nothing yet. */
+static void record_upload(const struct layer_hud *h, uint32_t index, const struct hud_panel *p,
+			  uint32_t y0, uint32_t y1, bool had_image)
 {
+	const struct layer_hud_image *im = &h->images[index];
 	VkImageMemoryBarrier barrier = {
 		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
 		.srcAccessMask = 0,
 		.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
-		.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+		.oldLayout = had_image ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
+				       : VK_IMAGE_LAYOUT_UNDEFINED,
 		.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
 		.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
 		.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-		.image = h->atlas,
+		.image = im->panel,
 		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
 	};
 	const VkBufferImageCopy copy = {
-		.bufferOffset = h->n_images * LAYER_HUD_VERTEX_BYTES,
+		.bufferOffset = index * LAYER_HUD_IMAGE_BYTES + (VkDeviceSize)y0 * p->image_w * 4,
 		.imageSubresource = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1 },
-		.imageExtent = { HUD_ATLAS_W, HUD_ATLAS_H, 1 },
+		.imageOffset = { 0, (int32_t)y0, 0 },
+		.imageExtent = { p->image_w, y1 - y0, 1 },
 	};
 
-	h->dev->CmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+	/* the previous draw's sampling of it (this queue, earlier, and fenced) before the write */
+	h->dev->CmdPipelineBarrier(im->cmd, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
 				   VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 1, &barrier);
-	h->dev->CmdCopyBufferToImage(cmd, h->buffer, h->atlas, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-				     1, &copy);
+	h->dev->CmdCopyBufferToImage(im->cmd, h->buffer, im->panel,
+				     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
 	barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
 	barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
 	barrier.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
 	barrier.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
-	h->dev->CmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
+	h->dev->CmdPipelineBarrier(im->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
 				   VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, NULL, 0, NULL, 1,
 				   &barrier);
 }
 
-/* The panel's rectangle on the image (hud_panel()), within the image: the render pass's area. */
-static VkRect2D panel_area(const struct layer_hud *h)
+/* The panel's rectangle within the image: the render pass's area. */
+static VkRect2D panel_area(const struct layer_hud *h, const struct hud_panel *p)
 {
-	struct hud_panel p;
 	VkRect2D r = { { 0, 0 }, { 0, 0 } };
 
-	if (!hud_panel(h->core, h->extent.width, h->extent.height, &p) || p.x >= h->extent.width ||
-	    p.y >= h->extent.height)
+	if (p->x >= h->extent.width || p->y >= h->extent.height)
 		return r;
-	r.offset.x = (int32_t)p.x;
-	r.offset.y = (int32_t)p.y;
-	r.extent.width = p.w < h->extent.width - p.x ? p.w : h->extent.width - p.x;
-	r.extent.height = p.h < h->extent.height - p.y ? p.h : h->extent.height - p.y;
+	r.offset.x = (int32_t)p->x;
+	r.offset.y = (int32_t)p->y;
+	r.extent.width = p->w < h->extent.width - p->x ? p->w : h->extent.width - p->x;
+	r.extent.height = p->h < h->extent.height - p->y ? p->h : h->extent.height - p->y;
 	return r;
 }
 
-/* The draw of `count` vertices from image `index`'s slice of the buffer, the first `solid` of them
- * (hud_build_runs()) with the pipeline that does not sample the atlas; the render pass and the
- * scissor cover the panel only (a driver may then leave the rest of the image alone). */
-static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid, uint32_t count)
+/* The draw on image `index` of the panel p whose rows y0..y1 were painted into its staging slice;
+ * the render pass and the scissor cover the panel only (a driver may then leave the rest of the
+ * image alone). */
+static VkResult record(const struct layer_hud *h, uint32_t index, const struct hud_panel *p,
+		       uint32_t y0, uint32_t y1, bool had_image)
 {
-	const VkRect2D area = panel_area(h);
+	const VkRect2D area = panel_area(h, p);
 	const struct layer_hud_device *d = h->dev;
 	const struct layer_hud_image *im = &h->images[index];
 	const VkCommandBufferBeginInfo begin = {
@@ -129,12 +138,17 @@ static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid
 		.framebuffer = im->framebuffer,
 		.renderArea = area,
 	};
-	const VkViewport viewport = { 0, 0, (float)h->extent.width, (float)h->extent.height, 0, 1 };
+	/* the panel's rectangle, which may reach past the image (the scissor clips it) */
+	const VkViewport viewport = { (float)p->x, (float)p->y, (float)p->w, (float)p->h, 0, 1 };
+	/* a hair more than a texel a pixel: llvmpipe's linear path truncates its texel step to 16.16
+	 * fixed point and copies rows of texels only when it is exactly one (lp_linear_sampler.c's
+	 * fetch_bgra_memcpy); a step computed a hair less would be 0xffff and fetched texel by texel.
+	 * 2^-20 of the image's width is far below a texel (512 texels: 1/2048 of one). */
+	const float step = 1.0f + 1.0f / (1 << 20);
 	const struct layer_hud_push push = {
-		{ 2.0f / (float)h->extent.width, 2.0f / (float)h->extent.height },
-		h->is_srgb,
+		{ step * (float)p->image_w / HUD_IMAGE_MAX_W,
+		  step * (float)p->image_h / HUD_IMAGE_MAX_H },
 	};
-	const VkDeviceSize offset = index * LAYER_HUD_VERTEX_BYTES;
 	VkCommandBuffer cmd = im->cmd;
 	VkResult res;
 
@@ -143,21 +157,15 @@ static VkResult record(const struct layer_hud *h, uint32_t index, uint32_t solid
 		res = d->BeginCommandBuffer(cmd, &begin);
 	if (res != VK_SUCCESS)
 		return res;
-	if (!h->is_atlas_ready)
-		record_atlas_upload(h, cmd);
+	record_upload(h, index, p, y0, y1, had_image);
 	d->CmdBeginRenderPass(cmd, &pass, VK_SUBPASS_CONTENTS_INLINE);
-	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->solid_pipeline);
+	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
 	d->CmdSetViewport(cmd, 0, 1, &viewport);
 	d->CmdSetScissor(cmd, 0, 1, &area);
 	d->CmdPushConstants(cmd, h->layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(push), &push);
-	d->CmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->layout, 0, 1, &h->set, 0,
+	d->CmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->layout, 0, 1, &im->set, 0,
 				 NULL);
-	d->CmdBindVertexBuffers(cmd, 0, 1, &h->buffer, &offset);
-	d->CmdDraw(cmd, solid, 1, 0, 0);
-	if (count > solid) {
-		d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
-		d->CmdDraw(cmd, count - solid, 1, solid, 0);
-	}
+	d->CmdDraw(cmd, 6, 1, 0, 0);
 	d->CmdEndRenderPass(cmd);
 	return d->EndCommandBuffer(cmd);
 }
@@ -193,20 +201,23 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		.signalSemaphoreCount = 1,
 		.pSignalSemaphores = &im->done,
 	};
-	size_t count, solid;
+	struct hud_panel p;
+	uint32_t y0, y1;
+	bool had_image;
 	VkResult res;
 
 	if (index >= h->n_images || info->waitSemaphoreCount > LAYER_HUD_MAX_WAITS ||
 	    !has_pool(h, q) || !is_image_free(h, im))
 		return false;
-	count = hud_build_runs(h->core, h->extent.width, h->extent.height,
-			       (struct hud_vertex *)(h->map + index * LAYER_HUD_VERTEX_BYTES),
-			       HUD_MAX_VERTICES, &solid);
-	if (!count)
+	if (!hud_panel(h->core, h->extent.width, h->extent.height, &p))
 		return false;
+	had_image = im->state.has_image;
+	hud_image_update(h->core, &p, &im->state, h->is_bgra,
+			 h->map + index * LAYER_HUD_IMAGE_BYTES, h->scratch, &y0, &y1);
+	/* the game's image is first touched there; the copy before, into our texture, need not wait */
 	for (uint32_t i = 0; i < info->waitSemaphoreCount; i++)
 		stages[i] = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
-	res = record(h, index, (uint32_t)solid, (uint32_t)count);
+	res = record(h, index, &p, y0, y1, had_image);
 	if (res == VK_SUCCESS) {
 		int64_t t = ingame_now_ns();
 
@@ -220,7 +231,6 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		return false;
 	}
 	im->is_pending = true;
-	h->is_atlas_ready = true;
 	return true;
 }
 

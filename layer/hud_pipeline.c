@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The HUD's render pass and pipeline for one swapchain's format (issue 29): load and store the
-// game's image, never clear it; straight alpha over it, its alpha kept (ingame/hud.h's drawing
-// contract); the SPIR-V of layer/hud.vert and layer/hud.frag, built by glslangValidator.
+// game's image, never clear it; the panel's opaque texture written over it without blending, its
+// alpha kept (ingame/hud.h); the SPIR-V of layer/hud.vert and layer/hud.frag, built by
+// glslangValidator.
 #include "layer/hud_vk.h"
 
 /* SPIR-V built from layer/hud.vert and layer/hud.frag by glslangValidator (Makefile) */
 #include "layer/hud.frag.spv.h"
 #include "layer/hud.vert.spv.h"
-#include "layer/hud_solid.frag.spv.h"
 
 /* Load and store, never clear; the image arrives and leaves as the presentation engine has it. */
 static VkResult make_render_pass(struct layer_hud *h, VkFormat format)
@@ -58,7 +58,8 @@ static VkResult make_render_pass(struct layer_hud *h, VkFormat format)
 	return h->dev->CreateRenderPass(h->device, &info, NULL, &h->pass);
 }
 
-/* The atlas's sampler, descriptor set layout and pipeline layout (push constants: scale, sRGB). */
+/* The panel's sampler (nearest: texel for pixel, or scale x scale pixels a texel), descriptor set
+ * layout and pipeline layout (push constants: the panel's rectangle). */
 static VkResult make_layouts(struct layer_hud *h)
 {
 	const VkSamplerCreateInfo sampler = {
@@ -114,20 +115,9 @@ static VkResult make_shader(struct layer_hud *h, const uint32_t *code, size_t si
 	return h->dev->CreateShaderModule(h->device, &info, NULL, out);
 }
 
-/* struct hud_vertex: position and atlas coordinates as floats, colour as 4 bytes. */
-static const VkVertexInputBindingDescription vertex_binding = { 0, sizeof(struct hud_vertex),
-								VK_VERTEX_INPUT_RATE_VERTEX };
-static const VkVertexInputAttributeDescription vertex_attrs[3] = {
-	{ 0, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(struct hud_vertex, x) },
-	{ 1, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(struct hud_vertex, u) },
-	{ 2, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(struct hud_vertex, rgba) },
-};
+/* no vertex buffer: hud.vert makes the four corners */
 static const VkPipelineVertexInputStateCreateInfo vertex_input = {
 	.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
-	.vertexBindingDescriptionCount = 1,
-	.pVertexBindingDescriptions = &vertex_binding,
-	.vertexAttributeDescriptionCount = 3,
-	.pVertexAttributeDescriptions = vertex_attrs,
 };
 static const VkPipelineInputAssemblyStateCreateInfo input_assembly = {
 	.sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
@@ -149,24 +139,13 @@ static const VkPipelineMultisampleStateCreateInfo multisample = {
 	.sType = VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO,
 	.rasterizationSamples = VK_SAMPLE_COUNT_1_BIT,
 };
-/* straight alpha over the game's frame; the destination's alpha is kept (p_hud.md) */
-static const VkPipelineColorBlendAttachmentState blend_attachment = {
-	.blendEnable = VK_TRUE,
-	.srcColorBlendFactor = VK_BLEND_FACTOR_SRC_ALPHA,
-	.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA,
-	.colorBlendOp = VK_BLEND_OP_ADD,
-	.srcAlphaBlendFactor = VK_BLEND_FACTOR_ZERO,
-	.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE,
-	.alphaBlendOp = VK_BLEND_OP_ADD,
-	.colorWriteMask =
-		VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT,
-};
-/* the solid rectangles are opaque (ingame/hud.h): written, not blended, the alpha still kept; on
- * lavapipe the blend was a third of the HUD's cost (issue 29) */
+/* the panel is opaque (ingame/hud.h): written whole, its alpha (255) too, not blended; on
+ * lavapipe blending was a third of the HUD's cost, and llvmpipe's fast paths (an opaque shader
+ * that never reads the image, its blit of texels to pixels) want every channel written (issue 29) */
 static const VkPipelineColorBlendAttachmentState opaque_attachment = {
 	.blendEnable = VK_FALSE,
-	.colorWriteMask =
-		VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT,
+	.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT |
+			  VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT,
 };
 static const VkDynamicState dynamic_states[2] = { VK_DYNAMIC_STATE_VIEWPORT,
 						  VK_DYNAMIC_STATE_SCISSOR };
@@ -176,15 +155,13 @@ static const VkPipelineDynamicStateCreateInfo dynamic = {
 	.pDynamicStates = dynamic_states,
 };
 
-/* The pipeline of hud.vert and the fragment shader `frag_code` (size bytes of SPIR-V), blending
- * as `attachment` says. */
-static VkResult make_pipeline(struct layer_hud *h, const uint32_t *frag_code, size_t size,
-			      const VkPipelineColorBlendAttachmentState *attachment, VkPipeline *out)
+/* The pipeline of hud.vert and hud.frag. */
+static VkResult make_pipeline(struct layer_hud *h)
 {
 	const VkPipelineColorBlendStateCreateInfo blend = {
 		.sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
 		.attachmentCount = 1,
-		.pAttachments = attachment,
+		.pAttachments = &opaque_attachment,
 	};
 	VkShaderModule vert = VK_NULL_HANDLE, frag = VK_NULL_HANDLE;
 	VkPipelineShaderStageCreateInfo stages[2] = {
@@ -213,11 +190,12 @@ static VkResult make_pipeline(struct layer_hud *h, const uint32_t *frag_code, si
 
 	res = make_shader(h, hud_vert_spv, sizeof(hud_vert_spv), &vert);
 	if (res == VK_SUCCESS)
-		res = make_shader(h, frag_code, size, &frag);
+		res = make_shader(h, hud_frag_spv, sizeof(hud_frag_spv), &frag);
 	stages[0].module = vert;
 	stages[1].module = frag;
 	if (res == VK_SUCCESS)
-		res = h->dev->CreateGraphicsPipelines(h->device, VK_NULL_HANDLE, 1, &info, NULL, out);
+		res = h->dev->CreateGraphicsPipelines(h->device, VK_NULL_HANDLE, 1, &info, NULL,
+						      &h->pipeline);
 	h->dev->DestroyShaderModule(h->device, frag, NULL);
 	h->dev->DestroyShaderModule(h->device, vert, NULL);
 	return res;
@@ -230,10 +208,6 @@ VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format)
 	if (res == VK_SUCCESS)
 		res = make_layouts(h);
 	if (res == VK_SUCCESS)
-		res = make_pipeline(h, hud_frag_spv, sizeof(hud_frag_spv), &blend_attachment,
-				    &h->pipeline);
-	if (res == VK_SUCCESS)
-		res = make_pipeline(h, hud_solid_frag_spv, sizeof(hud_solid_frag_spv),
-				    &opaque_attachment, &h->solid_pipeline);
+		res = make_pipeline(h);
 	return res;
 }

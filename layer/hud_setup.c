@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The HUD's Vulkan drawer, what lives as long as a device or a swapchain (issue 29): the device
 // functions and the game's queues, then per swapchain a render pass on its format (load, store,
-// PRESENT_SRC_KHR in and out) and the pipeline (hud_pipeline.c), the font atlas, image views,
-// framebuffers, fences and semaphores per image and one host-visible buffer for every image's
-// vertices. Everything is made here, before the first frame, so that a present allocates nothing
+// PRESENT_SRC_KHR in and out) and the pipeline (hud_pipeline.c), and per image a view, a
+// framebuffer, a fence, a semaphore, the panel's texture and its slice of one host-visible staging
+// buffer. Everything is made here, before the first frame, so that a present allocates nothing
 // (hud_draw.c).
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +140,23 @@ static bool is_srgb(VkFormat f)
 	}
 }
 
+/* The panel texture's format: the swapchain's own where it is 8-bit RGBA or BGRA (sampling those
+ * is required of every Vulkan driver), so that llvmpipe can copy texels to pixels at scale 1 (its
+ * blit path: a texture of the render target's format, nearest, unblended, every channel written);
+ * else RGBA, _SRGB on an _SRGB swapchain. */
+static VkFormat panel_format(VkFormat swapchain)
+{
+	switch (swapchain) {
+	case VK_FORMAT_B8G8R8A8_UNORM:
+	case VK_FORMAT_B8G8R8A8_SRGB:
+	case VK_FORMAT_R8G8B8A8_UNORM:
+	case VK_FORMAT_R8G8B8A8_SRGB:
+		return swapchain;
+	default:
+		return is_srgb(swapchain) ? VK_FORMAT_R8G8B8A8_SRGB : VK_FORMAT_R8G8B8A8_UNORM;
+	}
+}
+
 bool layer_hud_prepare_swapchain(const struct layer_device *ld, VkSwapchainCreateInfoKHR *ci)
 {
 	const struct layer_hud_device *dev = ld->hud;
@@ -190,14 +207,16 @@ static VkResult bind_memory(struct layer_hud *h, const VkMemoryRequirements *req
 	return h->dev->AllocateMemory(h->device, &info, NULL, out);
 }
 
-/* The font atlas (R8, sampled) and its view; its texels are copied at the first draw. */
-static VkResult make_atlas(struct layer_hud *h)
+/* The panel's texture of each image (panel_format(): _SRGB on an _SRGB swapchain, so that sampled
+ * it decodes what the attachment encodes again), all in one allocation; their texels are copied
+ * at each draw. */
+static VkResult make_panels(struct layer_hud *h, VkFormat format)
 {
 	const VkImageCreateInfo image = {
 		.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
 		.imageType = VK_IMAGE_TYPE_2D,
-		.format = VK_FORMAT_R8_UNORM,
-		.extent = { HUD_ATLAS_W, HUD_ATLAS_H, 1 },
+		.format = format,
+		.extent = { HUD_IMAGE_MAX_W, HUD_IMAGE_MAX_H, 1 },
 		.mipLevels = 1,
 		.arrayLayers = 1,
 		.samples = VK_SAMPLE_COUNT_1_BIT,
@@ -208,33 +227,40 @@ static VkResult make_atlas(struct layer_hud *h)
 	VkImageViewCreateInfo view = {
 		.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
 		.viewType = VK_IMAGE_VIEW_TYPE_2D,
-		.format = VK_FORMAT_R8_UNORM,
+		.format = image.format,
 		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
 	};
-	VkMemoryRequirements req;
-	VkResult res;
+	VkMemoryRequirements req = { 0 };
+	VkDeviceSize stride;
+	VkResult res = VK_SUCCESS;
 
-	res = h->dev->CreateImage(h->device, &image, NULL, &h->atlas);
+	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++)
+		res = h->dev->CreateImage(h->device, &image, NULL, &h->images[i].panel);
 	if (res != VK_SUCCESS)
 		return res;
-	h->dev->GetImageMemoryRequirements(h->device, h->atlas, &req);
-	res = bind_memory(h, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &h->atlas_memory);
-	if (res == VK_SUCCESS)
-		res = h->dev->BindImageMemory(h->device, h->atlas, h->atlas_memory, 0);
-	view.image = h->atlas;
-	if (res == VK_SUCCESS)
-		res = h->dev->CreateImageView(h->device, &view, NULL, &h->atlas_view);
+	/* images made alike have alike requirements */
+	h->dev->GetImageMemoryRequirements(h->device, h->images[0].panel, &req);
+	stride = (req.size + req.alignment - 1) / req.alignment * req.alignment;
+	req.size = stride * h->n_images;
+	res = bind_memory(h, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &h->panel_memory);
+	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++) {
+		res = h->dev->BindImageMemory(h->device, h->images[i].panel, h->panel_memory,
+					      i * stride);
+		view.image = h->images[i].panel;
+		if (res == VK_SUCCESS)
+			res = h->dev->CreateImageView(h->device, &view, NULL,
+						      &h->images[i].panel_view);
+	}
 	return res;
 }
 
-/* One host-visible, coherent buffer, mapped for good: every image's vertices, then the atlas's
- * texels for the upload. */
+/* One host-visible, coherent buffer, mapped for good: each image's slice of panel rows to copy. */
 static VkResult make_buffer(struct layer_hud *h)
 {
 	const VkBufferCreateInfo info = {
 		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-		.size = h->n_images * LAYER_HUD_VERTEX_BYTES + LAYER_HUD_ATLAS_BYTES,
-		.usage = VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+		.size = h->n_images * LAYER_HUD_IMAGE_BYTES,
+		.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
 		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
 	};
 	const VkMemoryPropertyFlags want =
@@ -254,23 +280,24 @@ static VkResult make_buffer(struct layer_hud *h)
 		res = h->dev->BindBufferMemory(h->device, h->buffer, h->buffer_memory, 0);
 	if (res == VK_SUCCESS)
 		res = h->dev->MapMemory(h->device, h->buffer_memory, 0, VK_WHOLE_SIZE, 0, &map);
+	h->map = map;
 	if (res != VK_SUCCESS)
 		return res;
-	h->map = map;
 	/* written once now, so that every page of it is the game's from the start: filled lazily,
-	 * each frame that draws more quads than any before would take new pages (test_hud_vk's RSS
-	 * grew by up to 152 kB over 5,000 frames, in steps, with the HUD on and never with it off) */
-	memset(h->map, 0, (size_t)(h->n_images * LAYER_HUD_VERTEX_BYTES));
-	memcpy(h->map + h->n_images * LAYER_HUD_VERTEX_BYTES, hud_atlas, LAYER_HUD_ATLAS_BYTES);
+	 * a panel wider than any before would take new pages (test_hud_vk's RSS grew by up to
+	 * 152 kB over 5,000 frames, in steps, with the HUD on and never with it off, when this was
+	 * the vertex buffer) */
+	memset(h->map, 0, (size_t)(h->n_images * LAYER_HUD_IMAGE_BYTES));
 	return VK_SUCCESS;
 }
 
-static VkResult make_descriptor(struct layer_hud *h)
+/* One descriptor set per image: its panel's texture with the sampler. */
+static VkResult make_descriptors(struct layer_hud *h)
 {
-	const VkDescriptorPoolSize size = { VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1 };
+	const VkDescriptorPoolSize size = { VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, h->n_images };
 	const VkDescriptorPoolCreateInfo pool = {
 		.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
-		.maxSets = 1,
+		.maxSets = h->n_images,
 		.poolSizeCount = 1,
 		.pPoolSizes = &size,
 	};
@@ -279,23 +306,26 @@ static VkResult make_descriptor(struct layer_hud *h)
 		.descriptorSetCount = 1,
 		.pSetLayouts = &h->set_layout,
 	};
-	const VkDescriptorImageInfo image = { h->sampler, h->atlas_view,
-					      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL };
-	VkWriteDescriptorSet write = {
-		.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
-		.descriptorCount = 1,
-		.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER,
-		.pImageInfo = &image,
-	};
 	VkResult res;
 
 	res = h->dev->CreateDescriptorPool(h->device, &pool, NULL, &h->descriptor_pool);
 	alloc.descriptorPool = h->descriptor_pool;
-	if (res == VK_SUCCESS)
-		res = h->dev->AllocateDescriptorSets(h->device, &alloc, &h->set);
-	write.dstSet = h->set;
-	if (res == VK_SUCCESS)
-		h->dev->UpdateDescriptorSets(h->device, 1, &write, 0, NULL);
+	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++) {
+		struct layer_hud_image *im = &h->images[i];
+		const VkDescriptorImageInfo image = { h->sampler, im->panel_view,
+						      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL };
+		VkWriteDescriptorSet write = {
+			.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+			.descriptorCount = 1,
+			.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER,
+			.pImageInfo = &image,
+		};
+
+		res = h->dev->AllocateDescriptorSets(h->device, &alloc, &im->set);
+		write.dstSet = im->set;
+		if (res == VK_SUCCESS)
+			h->dev->UpdateDescriptorSets(h->device, 1, &write, 0, NULL);
+	}
 	return res;
 }
 
@@ -344,13 +374,15 @@ static VkResult make_all(struct layer_hud *h, VkSwapchainKHR swapchain, VkFormat
 		return res == VK_SUCCESS ? VK_ERROR_INITIALIZATION_FAILED : res;
 	for (uint32_t i = 0; i < n; i++)
 		h->images[i].image = images[i];
+	h->is_bgra = panel_format(format) == VK_FORMAT_B8G8R8A8_UNORM ||
+		     panel_format(format) == VK_FORMAT_B8G8R8A8_SRGB;
 	res = layer_hud_make_pipeline(h, format);
 	if (res == VK_SUCCESS)
-		res = make_atlas(h);
+		res = make_panels(h, panel_format(format));
 	if (res == VK_SUCCESS)
 		res = make_buffer(h);
 	if (res == VK_SUCCESS)
-		res = make_descriptor(h);
+		res = make_descriptors(h);
 	for (uint32_t i = 0; i < n && res == VK_SUCCESS; i++)
 		res = make_image(h, format, &h->images[i]);
 	return res;
@@ -395,7 +427,10 @@ struct layer_hud *layer_hud_new(struct layer_device *ld, VkSwapchainKHR swapchai
 		return NULL;
 	}
 	h = calloc(1, sizeof(*h) + n * sizeof(h->images[0]));
-	if (!h || !(h->core = calloc(1, hud_size()))) {
+	if (!h || !(h->core = calloc(1, hud_size())) ||
+	    !(h->scratch = malloc(HUD_MAX_VERTICES * sizeof(struct hud_vertex)))) {
+		if (h)
+			free(h->core);
 		free(h);
 		ingame_log(LOG_HUD, "HUD: out of memory; no HUD");
 		return NULL;
@@ -404,7 +439,6 @@ struct layer_hud *layer_hud_new(struct layer_device *ld, VkSwapchainKHR swapchai
 	h->device = ld->handle;
 	h->n_images = n;
 	h->extent = ci->imageExtent;
-	h->is_srgb = is_srgb(ci->imageFormat);
 	hud_init(h->core, &ld->hud->config);
 	hud_set_gpu(h->core, ld->gpu_name);
 	hud_set_present_mode(h->core, mode_label(ci->presentMode));
@@ -436,6 +470,8 @@ static void free_images(struct layer_hud *h)
 		d->DestroyFence(h->device, im->fence, NULL);
 		d->DestroyFramebuffer(h->device, im->framebuffer, NULL);
 		d->DestroyImageView(h->device, im->view, NULL);
+		d->DestroyImageView(h->device, im->panel_view, NULL);
+		d->DestroyImage(h->device, im->panel, NULL);
 	}
 }
 
@@ -450,16 +486,14 @@ void layer_hud_free(struct layer_hud *h)
 	d->DestroyCommandPool(h->device, h->pool, NULL); /* frees the command buffers */
 	d->DestroyDescriptorPool(h->device, h->descriptor_pool, NULL);
 	d->DestroyPipeline(h->device, h->pipeline, NULL);
-	d->DestroyPipeline(h->device, h->solid_pipeline, NULL);
 	d->DestroyPipelineLayout(h->device, h->layout, NULL);
 	d->DestroyRenderPass(h->device, h->pass, NULL);
 	d->DestroyDescriptorSetLayout(h->device, h->set_layout, NULL);
 	d->DestroySampler(h->device, h->sampler, NULL);
-	d->DestroyImageView(h->device, h->atlas_view, NULL);
-	d->DestroyImage(h->device, h->atlas, NULL);
-	d->FreeMemory(h->device, h->atlas_memory, NULL);
+	d->FreeMemory(h->device, h->panel_memory, NULL);
 	d->DestroyBuffer(h->device, h->buffer, NULL);
 	d->FreeMemory(h->device, h->buffer_memory, NULL); /* unmaps it */
+	free(h->scratch);
 	free(h->core);
 	free(h);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The HUD's Vulkan drawer (issue 29), private to hud_setup.c and hud_draw.c. What it draws comes
- * from ingame/hud.h (the shared, pure HUD core); this half turns its triangles into a render pass
- * on the swapchain image being presented: load, never clear, initial and final layout
- * PRESENT_SRC_KHR, drawn on the present queue between the game's wait semaphores and the present.
+ * from ingame/hud.h (the shared, pure HUD core): the panel painted on the CPU as one image
+ * (ingame/hud_image.c, as the OpenGL drawer does), uploaded where it changed into a texture of
+ * the swapchain image's own and drawn as one rectangle, in a render pass on the swapchain image
+ * being presented: load, never clear, initial and final layout PRESENT_SRC_KHR, drawn on the
+ * present queue between the game's wait semaphores and the present.
  *
  * Threads: a struct layer_hud belongs to one swapchain; vkQueuePresentKHR's host-synchronisation
  * rules (the app synchronises pSwapchains[] and the queue) make it ours alone while we draw, as
@@ -62,7 +64,6 @@
 	X(CmdEndRenderPass)                                                                        \
 	X(CmdBindPipeline)                                                                         \
 	X(CmdBindDescriptorSets)                                                                   \
-	X(CmdBindVertexBuffers)                                                                    \
 	X(CmdPushConstants)                                                                        \
 	X(CmdSetViewport)                                                                          \
 	X(CmdSetScissor)                                                                           \
@@ -97,39 +98,40 @@ struct layer_hud_device {
 	struct layer_hud_queue queues[]; /* n_queues */
 };
 
-/* Per swapchain image. */
+/* Per swapchain image: what draws on it, and the panel's texture it samples (one per image, so
+ * that an upload never waits for another image's draw). */
 struct layer_hud_image {
 	VkImage image;
 	VkImageView view;
 	VkFramebuffer framebuffer;
-	VkCommandBuffer cmd; /* allocated at the first present that draws */
-	VkFence fence;	     /* signalled when cmd finished: its vertices may be rewritten */
-	VkSemaphore done;    /* our submit signals it, the present waits on it */
-	bool is_pending;     /* cmd was submitted with fence */
+	VkImage panel; /* the panel, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H, RGBA, sampled */
+	VkImageView panel_view;
+	VkDescriptorSet set;	      /* panel_view with the sampler */
+	struct hud_image_state state; /* what panel holds (ingame/hud.h) */
+	VkCommandBuffer cmd;	      /* allocated at the first present that draws */
+	VkFence fence;		      /* signalled when cmd finished: its staging slice and panel
+				       * may be rewritten */
+	VkSemaphore done;	      /* our submit signals it, the present waits on it */
+	bool is_pending;	      /* cmd was submitted with fence */
 };
 
 /* Per swapchain (hud_setup.c makes and frees it; hud_draw.c draws with it). */
 struct layer_hud {
 	struct layer_hud_device *dev;
 	VkDevice device;
-	struct hud *core; /* ingame/hud.h's state: hud_size() bytes */
+	struct hud *core;	    /* ingame/hud.h's state: hud_size() bytes */
+	struct hud_vertex *scratch; /* HUD_MAX_VERTICES: the quads hud_image_update() paints */
 	VkExtent2D extent;
-	bool is_srgb;
-	bool is_off; /* our own error: the HUD is off for this swapchain (logged once) */
+	bool is_bgra; /* the panel's texture is B8G8R8A8 (hud_setup.c's panel_format()) */
+	bool is_off;  /* our own error: the HUD is off for this swapchain (logged once) */
 	VkRenderPass pass;
 	VkDescriptorSetLayout set_layout;
 	VkPipelineLayout layout;
-	VkPipeline pipeline;	   /* the glyphs: the atlas sampled (layer/hud.frag) */
-	VkPipeline solid_pipeline; /* the solid rectangles: no sample, no blend (hud_solid.frag) */
+	VkPipeline pipeline; /* the panel's texture, unblended (layer/hud.vert, hud.frag) */
 	VkSampler sampler;
 	VkDescriptorPool descriptor_pool;
-	VkDescriptorSet set;
-	VkImage atlas;
-	VkDeviceMemory atlas_memory;
-	VkImageView atlas_view;
-	bool is_atlas_ready; /* the upload was submitted (it is recorded before the first draw) */
-	VkBuffer buffer;     /* vertices of image i at i * LAYER_HUD_VERTEX_BYTES, then the atlas's
-			      * staging copy */
+	VkDeviceMemory panel_memory; /* every image's panel texture */
+	VkBuffer buffer; /* staging: image i's panel rows at i * LAYER_HUD_IMAGE_BYTES */
 	VkDeviceMemory buffer_memory;
 	uint8_t *map; /* buffer_memory, mapped for the swapchain's life (host-coherent) */
 	VkCommandPool pool;
@@ -138,18 +140,15 @@ struct layer_hud {
 	struct layer_hud_image images[]; /* n_images */
 };
 
-#define LAYER_HUD_VERTEX_BYTES ((VkDeviceSize)HUD_MAX_VERTICES * sizeof(struct hud_vertex))
-#define LAYER_HUD_ATLAS_BYTES ((VkDeviceSize)HUD_ATLAS_W * HUD_ATLAS_H)
+#define LAYER_HUD_IMAGE_BYTES ((VkDeviceSize)HUD_IMAGE_MAX_W * HUD_IMAGE_MAX_H * 4)
 
 /* The push constants of layer/hud.vert. */
 struct layer_hud_push {
-	float scale[2];
-	uint32_t is_srgb;
+	float uv[2]; /* the texture coordinates of the panel's bottom-right corner */
 };
 
-/* hud_pipeline.c: h->pass, h->sampler, h->set_layout, h->layout, h->pipeline and
- * h->solid_pipeline for images of `format`; the first failure's result (what was made is freed
- * with h). */
+/* hud_pipeline.c: h->pass, h->sampler, h->set_layout, h->layout and h->pipeline for images of
+ * `format`; the first failure's result (what was made is freed with h). */
 VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format);
 
 /* hud_setup.c: the memory type for `bits` with all of `want` (else any of bits when want_any),

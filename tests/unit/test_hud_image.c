@@ -3,8 +3,10 @@
  * Unit tests of the HUD's panel as one image (ingame/hud_image.c, hud_panel() and
  * hud_build_image() in ingame/hud.c), which the OpenGL drawer uploads and draws as one quad: the
  * image blended over any picture gives what the quads blended in turn give, its graph's rows
- * repainted alone give what a full paint gives, the panel lies where hud_build() draws, and the
- * text changes (hud_version()) only when the figures are refreshed, every HUD_UPDATE_NS.
+ * repainted alone give what a full paint gives, the panel lies where hud_build() draws, the
+ * text changes (hud_version()) only when the figures are refreshed, every HUD_UPDATE_NS, and
+ * hud_image_update() (both drawers') paints every row only when the text or the panel's size
+ * changed, else the graph's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -331,6 +333,51 @@ static void test_hud_version_moves_at_the_update_rate(void **state)
 	free(h);
 }
 
+/* A drawer's texture given only what hud_image_update() painted each frame holds the full paint
+ * of the last frame: the rows it left out did not change. */
+static void test_hud_image_update_paints_what_changed(void **state)
+{
+	struct hud_image_state s = { 0 };
+	struct hud_panel p;
+	uint64_t t;
+	struct hud *h = busy_hud(HUD_TOP_RIGHT, 1, &t);
+	uint32_t y0, y1, full = 0, graph = 0;
+
+	(void)state;
+	memset(img2, 0x5a, sizeof(img2)); /* the texture: whatever it held before */
+	for (int i = 0; i < 400; i++) {	  /* 400 frames of 7 to 12 ms: text refreshed ~6 times */
+		hud_frame(h, t += (uint64_t)((7 + i % 6) * MS));
+		if (i == 200)
+			hud_set_gpu(h, "a longer name of another GPU: the panel grows");
+		assert_true(hud_panel(h, 1280, 720, &p));
+		hud_image_update(h, &p, &s, false, img, quads, &y0, &y1);
+		full += y0 == 0 && y1 == p.image_h;
+		graph += y0 == p.graph_y0 && y1 == p.graph_y1;
+		/* the upload: those rows, from where they were painted */
+		memcpy(img2 + (size_t)y0 * p.image_w * 4, img + (size_t)y0 * p.image_w * 4,
+		       (size_t)(y1 - y0) * p.image_w * 4);
+	}
+	assert_int_equal(full + graph, 400);
+	assert_true(full >= 7 && full <= 9); /* the first, ~6 refreshes, the new GPU line */
+	assert_true(s.has_image && s.version == hud_version(h));
+	assert_memory_equal(&s.panel, &p, sizeof(p));
+	hud_image_paint(img, p.image_w, 0, p.image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+	assert_memory_equal(img, img2, (size_t)p.image_w * p.image_h * 4);
+	/* b g r a (a B8G8R8A8 texture): the same pixels, red and blue swapped */
+	memset(&s, 0, sizeof(s));
+	hud_image_update(h, &p, &s, true, img2, quads, &y0, &y1);
+	assert_true(y0 == 0 && y1 == p.image_h);
+	for (size_t i = 0; i < (size_t)p.image_w * p.image_h * 4; i += 4) {
+		assert_int_equal(img2[i], img[i + 2]);
+		assert_int_equal(img2[i + 1], img[i + 1]);
+		assert_int_equal(img2[i + 2], img[i]);
+		assert_int_equal(img2[i + 3], img[i + 3]);
+	}
+	assert_int_not_equal(img[0], img[2]); /* the panel's background: red unlike blue */
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_hud_image_ring_of_columns_is_a_full_paint),
 		cmocka_unit_test(test_hud_panel_is_where_hud_build_draws),
 		cmocka_unit_test(test_hud_version_moves_at_the_update_rate),
+		cmocka_unit_test(test_hud_image_update_paints_what_changed),
 	};
 
 	unsetenv("DISPLAY");
