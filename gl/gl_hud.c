@@ -21,9 +21,12 @@
 #define EGL_DRAW 0x3059
 #define EGL_HEIGHT 0x3056
 #define EGL_WIDTH 0x3057
-/* The drawable's size is asked every this many swaps (a round-trip to the X server with some
- * drivers): a resized window gets a rightly placed HUD within half a second at 60 fps. */
+/* The drawable's size is asked every this many swaps and at most this often (a round-trip to the
+ * X server with some drivers, two with GLX): a resized window gets a rightly placed HUD within
+ * half a second at 60 fps, and a game at 300 fps pays for it in one frame of 75, not of 30 (the
+ * frames that ask were a third of those above the HUD cost's p99, issue 29). */
 #define SIZE_EVERY 30u
+#define SIZE_EVERY_NS (INT64_C(250) * 1000000)
 /* New graph columns painted one by one; more (the HUD was hidden, or not drawn) repaint it whole */
 #define GRAPH_COLUMNS 8u
 
@@ -153,14 +156,17 @@ static struct gl_hud_ctx *ctx_find(void *context, void *drawable)
 }
 
 static void read_size(const struct gl_hud_fns *f, enum gl_api api, void *display, void *surface,
-		      struct gl_hud_ctx *c)
+		      struct gl_hud_ctx *c, int64_t now_ns)
 {
 	unsigned w = 0, h = 0;
 	int ew = 0, eh = 0;
 
-	if (c->size_countdown-- && c->width)
+	if (c->size_countdown)
+		c->size_countdown--;
+	if (c->width && (c->size_countdown || now_ns - c->size_ns < SIZE_EVERY_NS))
 		return;
 	c->size_countdown = SIZE_EVERY;
+	c->size_ns = now_ns;
 	if (api == GL_API_GLX) {
 		f->glx_query_drawable(display, (unsigned long)(uintptr_t)surface, GLX_WIDTH, &w);
 		f->glx_query_drawable(display, (unsigned long)(uintptr_t)surface, GLX_HEIGHT, &h);
@@ -302,16 +308,18 @@ static void upload_rect(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 }
 
 /* The graph's new columns, one a frame (hud_image_ring_column()), while its scale stays the
- * same; else all its rows (painted in age order, turned into the ring). is_all: the image's
- * rows are being painted and uploaded whole. */
-static void paint_graph(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
+ * same; else all its rows (painted in age order, turned into the ring): true then. is_all: the
+ * image's rows are being painted and uploaded whole. */
+static bool paint_graph(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
 			bool is_all)
 {
 	struct hud_graph_scale s;
 	uint64_t n = hud_intervals(c->hud), k = c->graph_intervals;
+	bool is_whole;
 
 	hud_graph_scale(c->hud, &s);
-	if (is_all || memcmp(&s, &c->graph_scale, sizeof(s)) || n < k || n - k > GRAPH_COLUMNS) {
+	is_whole = is_all || memcmp(&s, &c->graph_scale, sizeof(s)) || n < k || n - k > GRAPH_COLUMNS;
+	if (is_whole) {
 		if (!is_all)
 			paint_rows(c, p, p->graph_y0, p->graph_y1);
 		hud_image_ring_rotate(c->image, p, n);
@@ -327,12 +335,13 @@ static void paint_graph(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 	}
 	c->graph_scale = s;
 	c->graph_intervals = n;
+	return is_whole;
 }
 
 /* Paints and uploads what changed: everything when the panel's size did, else the graph's new
- * column and at most one text line whose text changed. The figures' refresh changes two lines
- * twice a second: one a frame, so that no frame carries them all (issue 29: 0.1 ms a frame, p99
- * too). The texture and the buffer are bound. */
+ * column and at most one text line whose text changed, none in a frame that repaints the whole
+ * graph. The figures' refresh changes two lines twice a second: one a frame, so that no frame
+ * carries them all (issue 29: 0.1 ms a frame, p99 too). The texture and the buffer are bound. */
 static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
 {
 	struct gl_hud_unpack u;
@@ -349,7 +358,8 @@ static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struc
 		for (; i < HUD_LINES; i++)
 			c->line_version[i] = hud_line_version(c->hud, i);
 	} else {
-		paint_graph(f, c, p, false);
+		if (paint_graph(f, c, p, false))
+			i = HUD_LINES;
 		while (i < HUD_LINES && c->line_version[i] == hud_line_version(c->hud, i))
 			i++;
 		if (i < HUD_LINES) {
@@ -373,10 +383,11 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 	struct gl_hud_saved saved;
 	struct hud_panel p;
 	const char *why = "";
+	int64_t now_ns = ingame_now_ns();
 
 	follow_pacer(c);
-	hud_frame(c->hud, (uint64_t)ingame_now_ns());
-	read_size(f, api, display, surface, c);
+	hud_frame(c->hud, (uint64_t)now_ns);
+	read_size(f, api, display, surface, c, now_ns);
 	if (!c->width || !c->height || !hud_panel(c->hud, c->width, c->height, &p))
 		return;
 	/* another context at the address of one that went: its objects are not ours */

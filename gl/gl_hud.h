@@ -156,6 +156,7 @@ struct gl_hud_ctx {
 	int loc_size;
 	uint32_t width, height;
 	unsigned size_countdown; /* swaps until the drawable's size is asked again */
+	int64_t size_ns;	 /* when it was asked last (ingame_now_ns()) */
 	struct hud *hud;
 	struct hud_vertex *vertices; /* HUD_MAX_VERTICES: the panel's quads, painted into image */
 	uint8_t *image;		/* the panel, RGBA, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H at most */
