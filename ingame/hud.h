@@ -204,7 +204,7 @@ struct hud_image_state {
  * must be given now, *y0 to *y1 (excluded): all of them when *s holds nothing yet, the text
  * changed (hud_version()) or the panel's size did, else the graph's rows; *s is then what the
  * texture will hold. is_bgra: bytes b g r a (a B8G8R8A8 texture), else r g b a. scratch:
- * HUD_MAX_VERTICES vertices. Shared by both drawers. */
+ * HUD_MAX_VERTICES vertices. The Vulkan drawer's (one texture per swapchain image). */
 void hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
 		      bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch, uint32_t *y0,
 		      uint32_t *y1);
