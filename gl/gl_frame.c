@@ -126,13 +126,15 @@ static void find_flush(enum gl_api api, void *display)
  * at 320x320; GLX hands over a shared-memory segment in a few microseconds and keeps the early
  * flush). perf sched of es2gears_x11 at 60 fps on a 2-CPU VM (issue 28): when the game's thread
  * comes to that write from the pacer's sleep, the X server it wakes on the same CPU preempts it
- * and reads and processes the whole request before the thread runs again in 38 to 60 % of the
+ * and reads and processes the whole request before the thread runs again in 38 to 74 % of the
  * frames (the write then takes 250 to 300 us instead of 110 to 150); coming from a wait for
- * llvmpipe's threads, as in an unpaced game or under MangoHud's limiter, in 7 to 25 %. The two
- * ways alternate from frame to frame, and the write's time is part of every measured interval.
- * So: sleep until the learned render time (pacer_learn_lead(): a p99 plus a guard) before the
- * deadline, glFlush and glFinish, then the usual wait; a frame rendered slower than that is late
- * by the difference. Returns the time waited, the rendering left out.
+ * llvmpipe's threads, as in an unpaced game or under MangoHud's limiter, in 7 to 34 %; with other
+ * processes on the CPU the thread also waited milliseconds inside the write more often
+ * (docs/benchmarks.md, issue 28 item 2). The two ways alternate from frame to frame, and the
+ * write's time is part of every measured interval. So: sleep until the learned render time
+ * (pacer_learn_lead(): a p99 plus a guard) before the deadline, glFlush and glFinish, then the
+ * usual wait; a frame rendered slower than that is late by the difference. Returns the time
+ * waited, the rendering left out.
  */
 static int64_t render_late(struct gl_frame *f)
 {
