@@ -9,10 +9,8 @@
  * game swaps a buffer, so a process that never uses OpenGL never notices it.
  *
  * Per swap: glFlush, so the GPU renders the frame while the pacer waits (the driver would
- * otherwise start only at the swap, after the deadline; a software renderer on EGL/X11 renders
- * it just before its deadline instead: gl_frame.c, render_late()), then the same pacer (pacer/)
- * and settings (ingame/settings.c: MVGAL_FPS, MVGAL_PACER, MVGAL_PRESENT_MODE, MVGAL_TELEMETRY,
- * MVGAL_LOG) as the Vulkan layer, and the same telemetry.
+ * otherwise start only at the swap, after the deadline), then the same pacer (pacer/) and settings (ingame/settings.c: MVGAL_FPS, MVGAL_PACER,
+ * MVGAL_PRESENT_MODE, MVGAL_TELEMETRY, MVGAL_LOG) as the Vulkan layer, and the same telemetry.
  * On any problem it logs once and passes the call through.
  */
 #ifndef MVGAL_GL_H
@@ -89,17 +87,14 @@ struct gl_global {
 	int state;	 /* 0 first swap not seen, 1 active, -1 pass-through */
 	bool has_target; /* MVGAL_FPS set: paced, or (MVGAL_PACER=off) for telemetry */
 	bool is_paced;
-	bool is_latency;      /* pacer = latency: the wait after the driver's swap returns */
-	bool is_zink;	      /* GL_RENDERER names Zink: the Vulkan layer stands down */
-	bool has_interval;    /* the swap interval was set (or given up) */
-	bool is_soft;	      /* GL_RENDERER names a software renderer (llvmpipe, softpipe) */
-	void (*flush)(void);  /* glFlush, called before the pacer's wait (first swap) */
-	void (*finish)(void); /* glFinish: set for render_late() (first swap) */
-	char renderer[128];   /* GL_RENDERER at the first swap (telemetry's gpu) */
+	bool is_latency;	     /* pacer = latency: the wait after the driver's swap returns */
+	bool is_zink;		     /* GL_RENDERER names Zink: the Vulkan layer stands down */
+	bool has_interval;	     /* the swap interval was set (or given up) */
+	void (*flush)(void);	     /* glFlush, called before the pacer's wait (first swap) */
+	char renderer[128];	     /* GL_RENDERER at the first swap (telemetry's gpu) */
 	struct telemetry *telemetry; /* NULL: off (or stopped at exit) */
 	pthread_mutex_t pace_lock;
 	struct pacer pacer;
-	struct pacer_lead lead;	 /* a software renderer's frame starts this long before */
 	int64_t last_present_ns; /* unpaced with a target: to tell late frames */
 	/* the end of the wait that let the current frame start (0: none yet): the hand-over of
 	 * the previous swap, or in latency mode the end of the wait after it */
@@ -155,8 +150,6 @@ void *gl_native_hook(const char *name);
 /* gl_native.c: the refresh of an EGL surface's window, from what the hooks recorded (RandR for
  * X11 and XCB, wl_output for Wayland); *out says why when it is not known. */
 void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out);
-/* gl_native.c: whether the game gave this EGLDisplay an X11 or XCB connection. */
-bool gl_native_is_x11(void *dpy);
 /* gl_native.c: for an EGLSurface on Wayland (a wl_egl_window), a follower of the output its
  * wl_surface is shown on (ingame_wl_follow_new()); NULL for any other or unknown surface. */
 struct ingame_wl_follow *gl_native_follow(void *dpy, void *surface);

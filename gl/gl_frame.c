@@ -93,9 +93,6 @@ static void read_renderer(enum gl_api api)
 	const char *r = get ? get(GL_RENDERER) : NULL;
 	snprintf(gl_g.renderer, sizeof(gl_g.renderer), "%s", r ? r : "OpenGL");
 	gl_g.is_zink = strstr(gl_g.renderer, "zink") != NULL;
-	/* Mesa's software rasterizers: "llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe" */
-	gl_g.is_soft = !gl_g.is_zink &&
-		       (strstr(gl_g.renderer, "llvmpipe") || strstr(gl_g.renderer, "softpipe"));
 }
 
 /*
@@ -106,7 +103,7 @@ static void read_renderer(enum gl_api api)
  * idle, the p99 of tests/bench/bench_gl_pacer.sh). Flushed first, the frame renders during the
  * wait. glFlush never blocks; a swap following it has nothing left to flush.
  */
-static void find_flush(enum gl_api api, void *display)
+static void find_flush(enum gl_api api)
 {
 	void *p = gl_real_gl(api, "glFlush");
 	*(void **)&gl_g.flush = p;
@@ -114,41 +111,6 @@ static void find_flush(enum gl_api api, void *display)
 		ingame_log(INGAME_LOG_INFO,
 			   "OpenGL: glFlush not found: a frame is rendered at its swap, "
 			   "after the pacer's wait");
-	if (p && gl_g.is_soft && api == GL_API_EGL && gl_native_is_x11(display))
-		*(void **)&gl_g.finish = gl_real_gl(api, "glFinish");
-	pacer_lead_init(&gl_g.lead, pacer_interval_ns(&gl_g.pacer));
-}
-
-/*
- * A software renderer's frame on EGL/X11 (pace_lock held, dropped around the rendering):
- * rendered just before its deadline instead of during the wait. llvmpipe renders on the CPU, and
- * Mesa 22.3's EGL on X11 writes the whole image through the X socket in the swap (409,628 bytes
- * at 320x320; GLX hands over a shared-memory segment in a few microseconds and keeps the early
- * flush). perf sched of es2gears_x11 at 60 fps on a 2-CPU VM (issue 28): when the game's thread
- * comes to that write from the pacer's sleep, the X server it wakes on the same CPU preempts it
- * and reads and processes the whole request before the thread runs again in 38 to 74 % of the
- * frames (the write then takes 250 to 300 us instead of 110 to 150); coming from a wait for
- * llvmpipe's threads, as in an unpaced game or under MangoHud's limiter, in 7 to 34 %; with other
- * processes on the CPU the thread also waited milliseconds inside the write more often
- * (docs/benchmarks.md, issue 28 item 2). The two ways alternate from frame to frame, and the
- * write's time is part of every measured interval. So: sleep until the learned render time
- * (pacer_learn_lead(): a p99 plus a guard) before the deadline, glFlush and glFinish, then the
- * usual wait; a frame rendered slower than that is late by the difference. Returns the time
- * waited, the rendering left out.
- */
-static int64_t render_late(struct gl_frame *f)
-{
-	int64_t deadline = pacer_next_deadline(&gl_g.pacer, ingame_now_ns(), &f->is_late);
-	int64_t waited = pacer_sleep_until(deadline - gl_g.lead.lead_ns), start;
-
-	pthread_mutex_unlock(&gl_g.pace_lock); /* a driver call never runs under pace_lock */
-	start = ingame_now_ns();
-	gl_g.flush();
-	gl_g.finish();
-	int64_t rendered = ingame_now_ns() - start;
-	pthread_mutex_lock(&gl_g.pace_lock);
-	pacer_learn_lead(&gl_g.lead, rendered, pacer_interval_ns(&gl_g.pacer));
-	return waited + pacer_wait(&gl_g.pacer, deadline);
 }
 
 static void telemetry_log(const char *line)
@@ -231,7 +193,7 @@ static int first_swap(enum gl_api api, void *display, void *surface)
 	if (gl_g.is_paced && api == GL_API_EGL)
 		gl_g.wl_follow = gl_native_follow(display, surface);
 	if (gl_g.is_paced && !gl_g.is_latency) /* latency mode waits after the swap: no flush */
-		find_flush(api, display);
+		find_flush(api);
 	if (gl_g.is_paced || (s.is_pacer_on && s.fps.is_vrr)) /* vrr, refresh unknown: says so */
 		ingame_refresh_log("refresh", &gl_g.refresh, &gl_g.pacer,
 				   gl_g.is_latency ? ", pacer latency" : "");
@@ -265,7 +227,7 @@ static void pace(enum gl_api api, void *display, void *surface, struct gl_frame 
 		f->wait_ns = -1;
 		return;
 	}
-	if (gl_g.is_paced && !gl_g.is_latency && gl_g.flush && !gl_g.finish)
+	if (gl_g.is_paced && !gl_g.is_latency && gl_g.flush)
 		gl_g.flush(); /* before the lock: a driver call never runs under pace_lock */
 	pthread_mutex_lock(&gl_g.pace_lock);
 	if (gl_g.has_target)
@@ -280,8 +242,6 @@ static void pace(enum gl_api api, void *display, void *surface, struct gl_frame 
 		f->is_late = gl_g.is_latency_late;
 		gl_g.latency_wait_ns = 0;
 		gl_g.is_latency_late = false;
-	} else if (gl_g.is_paced && gl_g.finish) {
-		f->wait_ns = render_late(f);
 	} else if (gl_g.is_paced) {
 		f->wait_ns = pacer_wait(
 			&gl_g.pacer, pacer_next_deadline(&gl_g.pacer, ingame_now_ns(), &f->is_late));

@@ -278,19 +278,6 @@ struct ingame_wl_follow *gl_native_follow(void *dpy, void *surface)
 	return ingame_wl_follow_new(native, w->surface);
 }
 
-bool gl_native_is_x11(void *dpy)
-{
-	bool is_x11 = false;
-
-	pthread_mutex_lock(&gl_g.lock);
-	for (size_t i = 0; i < GL_EGL_DISPLAYS; i++)
-		if (gl_g.egl_displays[i].dpy == dpy)
-			is_x11 = gl_g.egl_displays[i].platform == EGL_PLATFORM_X11 ||
-				 gl_g.egl_displays[i].platform == EGL_PLATFORM_XCB;
-	pthread_mutex_unlock(&gl_g.lock);
-	return is_x11;
-}
-
 void gl_native_refresh(void *dpy, void *surface, struct ingame_refresh *out)
 {
 	struct gl_egl_display d = { 0 };

@@ -25,12 +25,6 @@
  * bench_pacer measures it).
  */
 #define PACER_SPIN_SHARE_DIV 40
-/*
- * pacer_learn_lead(): work started the second largest recent duration plus this guard before its
- * deadline, and never more than a quarter of the interval before it.
- */
-#define PACER_LEAD_GUARD_NS INT64_C(50000)
-#define PACER_LEAD_SHARE_DIV 4
 /* A fps interval within this fraction of a refresh multiple is snapped to it (1/200 = 0.5 %). */
 #define PACER_SNAP_DIV 200
 /*
@@ -377,56 +371,31 @@ static int64_t clamp_margin(const struct pacer *p, int64_t m)
 	return m < PACER_MARGIN_MIN_NS ? PACER_MARGIN_MIN_NS : m;
 }
 
-/*
- * Stores x, clamped to [0, max], in the ring v[0..size) (*head: next slot, *count: filled) and
- * returns the second largest value stored, a p99-like figure that one outlier cannot move; -1
- * while there are fewer than two.
- */
-static int64_t ring_second_largest(int32_t *v, uint32_t size, uint32_t *head, uint32_t *count,
-				   int64_t x, int64_t max)
-{
-	int64_t first = 0, second = 0;
-
-	v[*head] = (int32_t)(x < 0 ? 0 : x > max ? max : x);
-	*head = (*head + 1) % size;
-	if (*count < size)
-		(*count)++;
-	if (*count < 2)
-		return -1;
-	for (uint32_t i = 0; i < *count; i++) {
-		if (v[i] > first) {
-			second = first;
-			first = v[i];
-		} else if (v[i] > second) {
-			second = v[i];
-		}
-	}
-	return second;
-}
-
 void pacer_learn_oversleep(struct pacer *p, int64_t oversleep_ns)
 {
 	struct pacer_sleep *s = &p->sleep;
-	int64_t second = ring_second_largest(s->oversleep_ns, PACER_SLEEP_WINDOW, &s->head,
-					     &s->count, oversleep_ns, PACER_MARGIN_MAX_NS);
+	int64_t first = 0, second = 0;
+	uint32_t i;
 
-	if (second >= 0) /* else keep the initial margin until there is something to learn from */
-		s->margin_ns = clamp_margin(p, second + PACER_MARGIN_GUARD_NS);
-}
+	if (oversleep_ns < 0)
+		oversleep_ns = 0;
+	if (oversleep_ns > PACER_MARGIN_MAX_NS)
+		oversleep_ns = PACER_MARGIN_MAX_NS;
+	s->oversleep_ns[s->head] = (int32_t)oversleep_ns;
+	s->head = (s->head + 1) % PACER_SLEEP_WINDOW;
+	if (s->count < PACER_SLEEP_WINDOW)
+		s->count++;
+	if (s->count < 2)
+		return; /* keep the initial margin until there is something to learn from */
+	for (i = 0; i < s->count; i++) {
+		int64_t v = s->oversleep_ns[i];
 
-void pacer_lead_init(struct pacer_lead *l, int64_t interval_ns)
-{
-	memset(l, 0, sizeof(*l));
-	l->lead_ns = interval_ns > 0 ? interval_ns / PACER_LEAD_SHARE_DIV : 0;
-}
-
-/* The window holds at most a quarter interval (an interval is at most 1 s: within int32_t). */
-void pacer_learn_lead(struct pacer_lead *l, int64_t work_ns, int64_t interval_ns)
-{
-	int64_t max = interval_ns > 0 ? interval_ns / PACER_LEAD_SHARE_DIV : 0;
-	int64_t second = ring_second_largest(l->work_ns, PACER_LEAD_WINDOW, &l->head, &l->count,
-					     work_ns, max);
-
-	if (second >= 0) /* else keep the initial lead until there is something to learn from */
-		l->lead_ns = second + PACER_LEAD_GUARD_NS < max ? second + PACER_LEAD_GUARD_NS : max;
+		if (v > first) {
+			second = first;
+			first = v;
+		} else if (v > second) {
+			second = v;
+		}
+	}
+	s->margin_ns = clamp_margin(p, second + PACER_MARGIN_GUARD_NS);
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * pacer — frame deadline maths, vsync alignment, frame-time statistics, and pacer_wait() (with
- * pacer_sleep_until()), the functions that sleep.
+ * pacer — frame deadline maths, vsync alignment, frame-time statistics, and pacer_wait(), the one
+ * function that sleeps.
  *
- * Everything except pacer_wait() and pacer_sleep_until() is pure: it takes times (CLOCK_MONOTONIC nanoseconds) as
+ * Everything except pacer_wait() is pure: it takes times (CLOCK_MONOTONIC nanoseconds) as
  * arguments, reads no clock, allocates nothing and keeps no global state. struct pacer is owned by
  * the caller (embed it; under 1 KiB) and is not thread-safe: one presenting thread, or a lock.
  *
@@ -204,37 +204,6 @@ void pacer_observe_present(struct pacer *p, int64_t actual_present_ns);
  * calls it, tests call it directly.
  */
 void pacer_learn_oversleep(struct pacer *p, int64_t oversleep_ns);
-
-#define PACER_LEAD_WINDOW 128u /* recent durations pacer_learn_lead() learns from */
-
-/*
- * How long before a deadline to start work that must be done by it (the OpenGL library renders
- * a software renderer's frame just before its deadline: gl_frame.c). pacer_lead_init() and
- * pacer_learn_lead() set it; the caller owns it (not part of struct pacer).
- */
-struct pacer_lead {
-	int64_t lead_ns;		    /* start the work this long before the deadline */
-	uint32_t head;			    /* next slot of work_ns to write */
-	uint32_t count;			    /* samples in work_ns */
-	int32_t work_ns[PACER_LEAD_WINDOW]; /* how long the work took, last N times */
-};
-
-/* Empties *l; its lead is a quarter of interval_ns until something is learned. Pure. */
-void pacer_lead_init(struct pacer_lead *l, int64_t interval_ns);
-
-/*
- * Records that the work took work_ns and sets l->lead_ns to the second largest of the last
- * PACER_LEAD_WINDOW durations (as pacer_learn_oversleep(): one outlier cannot move it) plus a
- * 50 us guard, at most a quarter of interval_ns (a software renderer slower than that is late
- * anyway, and the wait keeps three quarters of the interval). Pure.
- */
-void pacer_learn_lead(struct pacer_lead *l, int64_t work_ns, int64_t interval_ns);
-
-/*
- * Sleeps until t_ns (absolute CLOCK_MONOTONIC) without spinning, with the timer slack lowered as
- * pacer_wait() does; returns at once when t_ns has passed. Returns the ns slept.
- */
-int64_t pacer_sleep_until(int64_t t_ns);
 
 /*
  * The one function that sleeps: absolute clock_nanosleep(CLOCK_MONOTONIC) to a learned margin

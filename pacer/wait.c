@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * pacer_wait() and pacer_sleep_until(): the only places in the pacer that read the clock or sleep.
+ * pacer_wait(): the only place in the pacer that reads the clock or sleeps.
  *
  * Sleep with an absolute clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) to a margin before the
  * deadline, then spin with a CPU pause for the rest. The margin follows the kernel's observed
@@ -41,40 +41,25 @@ static void sleep_until(int64_t t_ns)
 		;
 }
 
-/*
- * The default timer slack (50 us) lets the kernel defer our wake-up to batch timers, which would
- * have to be covered by spinning. Lower it for this sleep only: the game's own timers keep the
- * slack it chose (and the power it saves).
- */
-static void sleep_precisely(int64_t t_ns)
-{
-	int old_slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
-
-	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	sleep_until(t_ns);
-	if (old_slack > 0)
-		prctl(PR_SET_TIMERSLACK, (unsigned long)old_slack, 0, 0, 0);
-}
-
-int64_t pacer_sleep_until(int64_t t_ns)
-{
-	int64_t start = mono_ns();
-
-	if (start >= t_ns)
-		return 0;
-	sleep_precisely(t_ns);
-	return mono_ns() - start;
-}
-
 int64_t pacer_wait(struct pacer *p, int64_t deadline_ns)
 {
 	int64_t start = mono_ns(), now = start, wake;
+	int old_slack;
 
 	if (now >= deadline_ns)
 		return 0;
 	wake = deadline_ns - p->sleep.margin_ns;
 	if (wake > now) {
-		sleep_precisely(wake);
+		/*
+		 * The default timer slack (50 us) lets the kernel defer our wake-up to batch timers,
+		 * which would have to be covered by spinning. Lower it for this sleep only: the
+		 * game's own timers keep the slack it chose (and the power it saves).
+		 */
+		old_slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+		prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+		sleep_until(wake);
+		if (old_slack > 0)
+			prctl(PR_SET_TIMERSLACK, (unsigned long)old_slack, 0, 0, 0);
 		now = mono_ns();
 		pacer_learn_oversleep(p, now - wake);
 	}

@@ -4,38 +4,20 @@
 // swaps and the glFlush calls that our library hands down. It counts the swaps and how many of
 // them had a glFlush since the previous swap (our library flushes before the pacer's wait, so
 // the GPU renders during the wait), and writes "swaps=N flushed=M" to $MVGAL_COUNT_OUT at exit
-// (only a process that swapped writes it). A software renderer on EGL/X11 renders just before
-// its deadline instead (gl_frame.c, render_late()): glFlush and glFinish, then the rest of the
-// wait. For those a second line "finished=K near=J": the swaps with a glFinish since the
-// previous one, and those whose last glFinish returned less than NEAR_NS before the swap came
-// down (a quarter of the 60 fps interval is the longest lead; the half leaves room for a loaded
-// machine's late wake-ups; a flush during the wait comes 12 ms or more before it).
+// (only a process that swapped writes it).
 // A test tool: plain globals, one swapping thread.
 #include <dlfcn.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-#define NEAR_NS 8333333 /* half of a 60 fps interval */
 
 #define EXPORT __attribute__((visibility("default")))
 
 EXPORT void glFlush(void);
-EXPORT void glFinish(void);
 EXPORT void glXSwapBuffers(void *dpy, unsigned long drawable);
 EXPORT unsigned int eglSwapBuffers(void *dpy, void *surface);
 
-static long swaps, flushed, finished, near;
-static int has_flush;	      /* a glFlush since the last swap */
-static int64_t finish_end_ns; /* the last glFinish's return since the last swap, 0: none */
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+static long swaps, flushed;
+static int has_flush; /* a glFlush since the last swap */
 
 /* The driver's function below us: the next definition, else the one in a GL library the program
  * dlopen()ed privately (RTLD_NOLOAD), else (GL functions) libEGL's eglGetProcAddress. */
@@ -67,25 +49,11 @@ EXPORT void glFlush(void)
 	real();
 }
 
-EXPORT void glFinish(void)
-{
-	static void (*real)(void);
-	if (!real)
-		*(void **)&real = next("glFinish");
-	real();
-	finish_end_ns = mono_ns();
-}
-
 static void count_swap(void)
 {
 	swaps++;
 	flushed += has_flush;
 	has_flush = 0;
-	if (finish_end_ns) {
-		finished++;
-		near += mono_ns() - finish_end_ns < NEAR_NS;
-	}
-	finish_end_ns = 0;
 }
 
 EXPORT void glXSwapBuffers(void *dpy, unsigned long drawable)
@@ -113,7 +81,5 @@ __attribute__((destructor)) static void write_counts(void)
 	if (!f)
 		return;
 	fprintf(f, "swaps=%ld flushed=%ld\n", swaps, flushed);
-	if (finished)
-		fprintf(f, "finished=%ld near=%ld\n", finished, near);
 	fclose(f);
 }

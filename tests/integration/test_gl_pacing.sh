@@ -79,25 +79,13 @@ counts() { # counts PROG VAR=VALUE...: "swaps=N flushed=M" below our library
 	env "$@" ENABLE_MVGAL=1 LD_PRELOAD="$TIM:$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so:$COUNT" \
 		MVGAL_COUNT_OUT="$T/count.txt" MVGAL_BENCH_FRAMES=40 MVGAL_BENCH_OUT="$T/count-t.txt" \
 		timeout 60 "$prog" >/dev/null 2>&1
-	head -n 1 "$T/count.txt" 2>/dev/null
+	cat "$T/count.txt" 2>/dev/null
 }
-# finishes: the second line of the last counts ("finished=K near=J": a glFinish before the
-# swap, and how many of them ended less than half an interval before it), "none" without one
-finishes() { sed -n 2p "$T/count.txt" 2>/dev/null | grep . || echo none; }
 for prog in glxgears es2gears_x11; do
 	check_eq "$prog paced: a glFlush before every swap" "swaps=40 flushed=40" \
 		"$(counts $prog MVGAL_FPS=60)"
-	# llvmpipe: GLX keeps the flush during the wait; EGL on X11 renders just before the
-	# deadline (gl_frame.c, render_late()), so its glFinish ends shortly before each swap
-	case $prog in
-	glxgears) check_eq "$prog paced: no glFinish of ours" none "$(finishes)" ;;
-	es2gears_x11)
-		check "$prog paced: a glFinish before every swap, ending near it ($(finishes))" \
-			awk -F'[= ]' 'NR == 2 { ok = $2 == 40 && $4 >= 36 } END { exit !ok }' "$T/count.txt" ;;
-	esac
 	check_eq "$prog without a target: no glFlush of ours" "swaps=40 flushed=0" \
 		"$(counts $prog MVGAL_FPS=0)"
-	check_eq "$prog without a target: no glFinish of ours" none "$(finishes)"
 done
 check_eq "MVGAL_PACER=off: no glFlush of ours" "swaps=40 flushed=0" \
 	"$(counts glxgears MVGAL_FPS=60 MVGAL_PACER=off)"
