@@ -4,15 +4,18 @@
  * and the OpenGL library's (gl/). It keeps the numbers (fps, frame time, a frame-time graph of
  * the last HUD_GRAPH_FRAMES frames, the 1 % low of the last few seconds, late frames) and the
  * lines the edges give it (the GPU, the present mode, the pacer's target and where it came
- * from), and turns them into textured triangles; a drawer only uploads hud_atlas once and draws
- * what hud_build() returns.
+ * from), and turns them into textured quads (hud_build()), which ingame/hud_image.c paints on the
+ * CPU into the panel's image; both drawers draw that image, not the quads (see "the panel as one
+ * image" below).
  *
- * Drawing contract, both drawers: alpha blending src_alpha / one_minus_src_alpha on colour, keep
- * the destination's alpha; fragment colour = the vertex's rgba with its alpha multiplied by the
- * atlas texel (nearest filtering, clamp to edge); position: pixels -> NDC with the surface size
- * (Vulkan: y down as given; GL: flip y); no culling (triangle winding is not promised). Drawn
- * after the game's frame, just before the present/swap, on the image being presented, loading
- * (never clearing) its contents.
+ * The quads' contract (what hud_image_paint() does with them, and what a drawer of hud_build()'s
+ * quads would do): alpha blending src_alpha / one_minus_src_alpha on colour; fragment colour =
+ * the vertex's rgba with its alpha multiplied by the atlas texel (nearest filtering, clamp to
+ * edge); position in pixels, y down. The panel's image is opaque (its background is), so the
+ * drawers draw it without blending: the OpenGL drawer keeps the window's alpha (colour mask),
+ * the Vulkan drawer writes every channel, alpha 255 included (llvmpipe's fast path needs a full
+ * mask). Both draw after the game's frame, just before the present/swap, on the image being
+ * presented, loading (never clearing) its contents, over the panel's rectangle only.
  *
  * A struct hud is one per swapchain or drawable, of fixed size (hud_size()), not thread-safe (the
  * presenting thread, or the caller's lock). Nothing here allocates; only hud_frame() reads
