@@ -162,6 +162,8 @@ static int parse_number(const char *s, size_t n, int is_float, long *out)
 		} else if (s[i] >= '0' && s[i] <= '9') {
 			if (has_dot)
 				frac++;
+			else if (digits - frac >= 7) /* an 8th: refused before it can overflow v */
+				return 0;
 			else
 				v = v * 10 + (s[i] - '0');
 			digits++;

@@ -569,6 +569,10 @@ static void test_env_db_allows_only_the_exact_list(void **state)
 		{ "env.PROTON_REMOTE_DEBUG_CMD = files/bin/cmd.exe \"/c\" \"calc\"", 0 },
 		{ "env.DXVK_CONFIG = dxgi.maxFrameRate = 60", 1 },
 		{ "env.DXVK_CONFIG = dxgi.maxFrameRate = /etc", 0 },
+		/* 28 digits: refused, read without overflowing a long (fuzz_profiles found it, UBSan) */
+		{ "env.DXVK_CONFIG = d3d9.maxFrameRate = 1111111111111111111111111110", 0 },
+		{ "env.DXVK_CONFIG = d3d9.maxFrameRate = -99999999999999999999.5", 0 },
+		{ "env.DXVK_CONFIG = d3d9.maxFrameRate = 9999999", 0 },
 		{ "frame.telemetry = on", 1 },
 		{ "frame.telemetry = /home/u/taxes.csv", 0 }, /* the layer truncates it: user's call */
 		{ "frame.hud = on", 0 }, /* an overlay in the game: the user's call (issue 29) */
