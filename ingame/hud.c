@@ -298,12 +298,9 @@ static void quad(struct out *o, float x0, float y0, float x1, float y1, float u0
 {
 	struct hud_vertex *v = o->v + o->n;
 
-	/* a pixel whose centre is inside the quad is in a row it reaches into */ if (o->max - o->n <
-											      6 ||
-										      !(y1 > o->y0 &&
-											y0 < o->y1 &&
-											x1 > o->x0 &&
-											x0 < o->x1))
+	/* full, or outside the rectangle asked for (a pixel whose centre is inside the quad is in a
+	 * row and a column it reaches into) */
+	if (o->max - o->n < 6 || !(y1 > o->y0 && y0 < o->y1 && x1 > o->x0 && x0 < o->x1))
 		return;
 	u0 /= HUD_ATLAS_W, u1 /= HUD_ATLAS_W, v0 /= HUD_ATLAS_H, v1 /= HUD_ATLAS_H;
 	vert(v + 0, x0, y0, u0, v0, c);
@@ -566,6 +563,7 @@ void hud_graph_scale(const struct hud *h, struct hud_graph_scale *out)
 	out->target_ns = h->target_ns;
 	out->refresh_ns = h->refresh_ns;
 }
+
 uint32_t hud_version(const struct hud *h)
 {
 	return h->version;
