@@ -27,8 +27,6 @@
  * frames that ask were a third of those above the HUD cost's p99, issue 29). */
 #define SIZE_EVERY 30u
 #define SIZE_EVERY_NS (INT64_C(250) * 1000000)
-/* New graph columns painted one by one; more (the HUD was hidden, or not drawn) repaint it whole */
-#define GRAPH_COLUMNS 8u
 
 /* The HUD's pacer line, target and refresh from the pacer as it is now (at the first swap, and
  * again when the refresh changes: gl_hud_refresh). */
@@ -256,7 +254,7 @@ static void panel_quads(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 {
 	struct hud_image_rect r[HUD_IMAGE_RECTS];
 	struct hud_vertex v[6 * HUD_IMAGE_RECTS];
-	size_t n = hud_image_ring_rects(p, c->graph_intervals, r);
+	size_t n = hud_image_ring_rects(p, c->image_state.graph_intervals, r);
 	float s = (float)p->scale;
 
 	for (size_t i = 0; i < n; i++) {
@@ -277,104 +275,50 @@ static void panel_quads(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 	c->n_vertices = (int)(6 * n);
 }
 
-/* Paints the image's rows y0..y1 (the quads that reach into them). */
-static void paint_rows(struct gl_hud_ctx *c, const struct hud_panel *p, uint32_t y0, uint32_t y1)
-{
-	size_t n = hud_build_image_rows(c->hud, y0, y1, c->vertices, HUD_MAX_VERTICES);
-
-	hud_image_paint(c->image, p->image_w, y0, y1, c->vertices, n);
-}
-
-/* Uploads the image's rectangle (x, y0)-(x + w, y1) into the texture: its rows copied tightly
- * packed (4 * w bytes, a multiple of 8 as w is even, so any GL_UNPACK_ALIGNMENT reads them
- * alike, and no row length, which ES 2 lacks) unless they are the image's whole rows. The
- * texture is bound, the unpack state set. */
+/* Uploads the image's rectangle r into the texture: its rows copied tightly packed (4 * w bytes,
+ * a multiple of 8 as w is even, so any GL_UNPACK_ALIGNMENT reads them alike, and no row length,
+ * which ES 2 lacks) unless they are the image's whole rows. The texture is bound, the unpack
+ * state set. */
 static void upload_rect(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
-			uint32_t x, uint32_t w, uint32_t y0, uint32_t y1)
+			const struct hud_image_rect *r)
 {
 	uint8_t column[HUD_IMAGE_MAX_H * HUD_GRAPH_BAR_W * 4];
-	const uint8_t *src = c->image + ((size_t)y0 * p->image_w + x) * 4;
+	uint32_t w = r->x1 - r->x0;
+	const uint8_t *src = c->image + ((size_t)r->y0 * p->image_w + r->x0) * 4;
 
 	if (w != p->image_w) {
-		if ((size_t)w * (y1 - y0) * 4 > sizeof(column))
+		if ((size_t)w * (r->y1 - r->y0) * 4 > sizeof(column))
 			return;
-		for (uint32_t y = y0; y < y1; y++)
-			memcpy(column + (size_t)(y - y0) * w * 4,
-			       c->image + ((size_t)y * p->image_w + x) * 4, (size_t)w * 4);
+		for (uint32_t y = r->y0; y < r->y1; y++)
+			memcpy(column + (size_t)(y - r->y0) * w * 4,
+			       c->image + ((size_t)y * p->image_w + r->x0) * 4, (size_t)w * 4);
 		src = column;
 	}
-	f->TexSubImage2D(GL_TEXTURE_2D, 0, (int)x, (int)y0, (int)w, (int)(y1 - y0), GL_RGBA,
-			 GL_UNSIGNED_BYTE, src);
+	f->TexSubImage2D(GL_TEXTURE_2D, 0, (int)r->x0, (int)r->y0, (int)w, (int)(r->y1 - r->y0),
+			 GL_RGBA, GL_UNSIGNED_BYTE, src);
 }
 
-/* The graph's new columns, one a frame (hud_image_ring_column()), while its scale stays the
- * same; else all its rows (painted in age order, turned into the ring): true then. is_all: the
- * image's rows are being painted and uploaded whole. */
-static bool paint_graph(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p,
-			bool is_all)
-{
-	struct hud_graph_scale s;
-	uint64_t n = hud_intervals(c->hud), k = c->graph_intervals;
-	bool is_whole;
-
-	hud_graph_scale(c->hud, &s);
-	is_whole = is_all || memcmp(&s, &c->graph_scale, sizeof(s)) || n < k || n - k > GRAPH_COLUMNS;
-	if (is_whole) {
-		if (!is_all)
-			paint_rows(c, p, p->graph_y0, p->graph_y1);
-		hud_image_ring_rotate(c->image, p, n);
-		if (!is_all)
-			upload_rect(f, c, p, 0, p->image_w, p->graph_y0, p->graph_y1);
-	} else {
-		for (; k < n; k++) {
-			uint32_t x = hud_image_ring_column(c->hud, p, k, c->image, c->vertices,
-							   HUD_MAX_VERTICES);
-
-			upload_rect(f, c, p, x, HUD_GRAPH_BAR_W, p->graph_y0, p->graph_y1);
-		}
-	}
-	c->graph_scale = s;
-	c->graph_intervals = n;
-	return is_whole;
-}
-
-/* Paints and uploads what changed: everything when the panel's size did, else the graph's new
- * column and at most one text line whose text changed, none in a frame that repaints the whole
- * graph. The figures' refresh changes two lines twice a second: one a frame, so that no frame
- * carries them all (issue 29: 0.1 ms a frame, p99 too). The texture and the buffer are bound. */
+/* Paints what changed (hud_image_update(): everything when the panel's size did, else the
+ * graph's new column and at most one text line whose text changed) and uploads it; the vertex
+ * buffer's rectangles again when the panel or the ring moved. The texture and the buffer are
+ * bound. */
 static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
 {
+	struct hud_image_rect r[HUD_IMAGE_CHANGES];
 	struct gl_hud_unpack u;
-	bool is_all =
-		!c->has_image || c->panel.image_w != p->image_w || c->panel.image_h != p->image_h;
-	uint64_t intervals = c->graph_intervals;
-	unsigned i = 0;
+	const struct hud_image_state was = c->image_state;
+	size_t n = hud_image_update(c->hud, p, &c->image_state, false, c->image, c->vertices, r);
 
-	gl_hud_unpack_save_set(f, &c->kind, &u);
-	if (is_all) {
-		paint_rows(c, p, 0, p->image_h);
-		paint_graph(f, c, p, true);
-		upload_rect(f, c, p, 0, p->image_w, 0, p->image_h);
-		for (; i < HUD_LINES; i++)
-			c->line_version[i] = hud_line_version(c->hud, i);
-	} else {
-		if (paint_graph(f, c, p, false))
-			i = HUD_LINES;
-		while (i < HUD_LINES && c->line_version[i] == hud_line_version(c->hud, i))
-			i++;
-		if (i < HUD_LINES) {
-			paint_rows(c, p, p->line_y0[i], p->line_y0[i] + HUD_CELL_H);
-			upload_rect(f, c, p, 0, p->image_w, p->line_y0[i],
-				    p->line_y0[i] + HUD_CELL_H);
-			c->line_version[i] = hud_line_version(c->hud, i);
-		}
+	if (n) {
+		gl_hud_unpack_save_set(f, &c->kind, &u);
+		for (size_t i = 0; i < n; i++)
+			upload_rect(f, c, p, &r[i]);
+		gl_hud_unpack_restore(f, &c->kind, &u);
 	}
-	gl_hud_unpack_restore(f, &c->kind, &u);
-	if (!c->has_image || memcmp(&c->panel, p, sizeof(*p)) ||
-	    intervals % HUD_GRAPH_FRAMES != c->graph_intervals % HUD_GRAPH_FRAMES)
+	if (!was.has_image || memcmp(&was.panel, p, sizeof(*p)) ||
+	    was.graph_intervals % HUD_GRAPH_FRAMES !=
+		    c->image_state.graph_intervals % HUD_GRAPH_FRAMES)
 		panel_quads(f, c, p);
-	c->panel = *p;
-	c->has_image = true;
 }
 
 static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,

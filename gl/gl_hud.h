@@ -159,15 +159,13 @@ struct gl_hud_ctx {
 	int64_t size_ns;	 /* when it was asked last (ingame_now_ns()) */
 	struct hud *hud;
 	struct hud_vertex *vertices; /* HUD_MAX_VERTICES: the panel's quads, painted into image */
-	uint8_t *image;		/* the panel, RGBA, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H at most */
-	struct hud_panel panel; /* where the texture's image and the vertex buffer are for */
-	uint32_t line_version[HUD_LINES];   /* the hud_line_version()s the texture's text is of */
-	uint64_t graph_intervals;	    /* the hud_intervals() the texture's graph is of */
-	struct hud_graph_scale graph_scale; /* the hud_graph_scale() it was painted at */
-	int n_vertices;			    /* in the vertex buffer: the panel's rectangles */
-	unsigned generation;		    /* the gl_g.hud.generation of its pacer line */
-	bool has_image;			    /* the texture and the vertex buffer hold panel's */
-	uint32_t *self_ns; /* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
+	uint8_t *image; /* the panel, RGBA, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H at most */
+	/* what image holds, uploaded into the texture, and the vertex buffer is for (has_image:
+	 * the texture and the vertex buffer hold the panel's) */
+	struct hud_image_state image_state;
+	int n_vertices;	     /* in the vertex buffer: the panel's rectangles */
+	unsigned generation; /* the gl_g.hud.generation of its pacer line */
+	uint32_t *self_ns;   /* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
 	uint32_t n_self;
 };
 #define GL_HUD_SELF_FRAMES 256u

@@ -195,7 +195,7 @@ void gl_hud_attribs(const struct gl_hud_fns *f)
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why)
 {
 	c->program = c->texture = c->buffer = c->vao = 0;
-	c->has_image = false;
+	c->image_state.has_image = false;
 	if (!program(f, c)) {
 		*why = "the HUD's shaders did not compile or link";
 		return false;

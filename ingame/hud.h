@@ -5,7 +5,8 @@
  * the last HUD_GRAPH_FRAMES frames, the 1 % low of the last few seconds, late frames) and the
  * lines the edges give it (the GPU, the present mode, the pacer's target and where it came
  * from), and turns them into textured quads (hud_build()), which ingame/hud_image.c paints on the
- * CPU into the panel's image; both drawers draw that image, not the quads (see "the panel as one
+ * CPU into the panel's image, what changed each frame, by one function for both drawers
+ * (hud_image_update()); both drawers draw that image, not the quads (see "the panel as one
  * image" below).
  *
  * The quads' contract (what hud_image_paint() does with them, and what a drawer of hud_build()'s
@@ -102,13 +103,17 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
 		 size_t max);
 
 /* ---- the panel as one image (ingame/hud_image.c; both drawers) -----------------------------
- * A software renderer pays for every triangle and every blended pixel: the OpenGL drawer paints
- * the panel at scale 1 into an RGBA image (straight alpha, the drawing contract's blending done
- * here: each pixel is blended onto the game's image once), repaints a text line's rows only when
- * its hud_line_version() changes (the figures, HUD_UPDATE_NS) and its graph's newest column
- * every frame (the graph as a ring of columns, hud_image_ring_*()), and draws it as textured
- * rectangles magnified by the scale (nearest filtering). The Vulkan drawer paints it with
- * hud_image_update(): all of it when the text changes, else the graph's rows. */
+ * A software renderer pays for every triangle and every blended pixel: both drawers paint the
+ * panel at scale 1 into an RGBA image on the CPU (straight alpha, the drawing contract's blending
+ * done here: each pixel is blended onto the game's image once) with one function,
+ * hud_image_update(): a text line's rows only when its hud_line_version() changes (the figures,
+ * HUD_UPDATE_NS), one line a frame, and the graph's newest column every frame (the graph as a
+ * ring of columns), and upload what it painted into a texture drawn magnified by the scale
+ * (nearest filtering). The OpenGL drawer (one image and texture per context) draws the texture
+ * as a few rectangles that put the ring in age order (hud_image_ring_rects()); the Vulkan drawer
+ * (one image per swapchain, a texture per swapchain image) copies into each texture what it
+ * lacks (hud_image_copy_rects()), the ring put in age order by the copy, and draws it as one
+ * rectangle. */
 #define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
 #define HUD_IMAGE_MAX_H 128
 #define HUD_LINES 5 /* text lines: fps and frame time, 1 % low and late, GPU, pacer, present */
@@ -175,42 +180,67 @@ void hud_image_paint(uint8_t *rgba, uint32_t w, uint32_t y0, uint32_t y1,
 void hud_image_paint_rect(uint8_t *rgba, uint32_t w, uint32_t x0, uint32_t y0, uint32_t x1,
 			  uint32_t y1, const struct hud_vertex *v, size_t n);
 
-/* The graph as a ring (the OpenGL drawer): interval k's bar in the graph's column slot
+/* The graph as a ring of columns: interval k's bar in the graph's column slot
  * k % HUD_GRAPH_FRAMES (x graph_x0 + slot * HUD_GRAPH_BAR_W of the image), so that a frame
- * repaints one column while hud_graph_scale() stays the same.
- * rotate: the graph's rows painted in age order (hud_image_paint()) into ring order, with
- * `intervals` (hud_intervals()) recorded.
- * column: paints interval k's column (one of the newest HUD_GRAPH_FRAMES) into its slot, the
- * quads it builds in v (max vertices); returns the slot's x.
- * rects: the image's rectangles that make up the panel, each drawn at the panel's x `at_x`
- * (same rows), the ring's slots in age order: at most HUD_IMAGE_RECTS, none empty, none
- * overlapping. Additions to the first interface. */
+ * repaints one column while hud_graph_scale() stays the same (hud_image_update()).
+ * hud_image_ring_rects(): the image's rectangles that make up the panel, each drawn at the
+ * panel's x `at_x` (same rows), the ring's slots in age order, with `intervals` (hud_intervals())
+ * recorded: at most HUD_IMAGE_RECTS, none empty, none overlapping. Addition to the first
+ * interface. */
 #define HUD_IMAGE_RECTS 6
 struct hud_image_rect {
 	uint32_t x0, y0, x1, y1; /* in the image, x1 and y1 excluded */
 	uint32_t at_x;		 /* where x0 goes on the panel (image pixels) */
 };
-void hud_image_ring_rotate(uint8_t *rgba, const struct hud_panel *p, uint64_t intervals);
-uint32_t hud_image_ring_column(const struct hud *h, const struct hud_panel *p, uint64_t k,
-			       uint8_t *rgba, struct hud_vertex *v, size_t max);
 size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
 			    struct hud_image_rect out[HUD_IMAGE_RECTS]);
 
-/* What a drawer's texture holds of the panel (zeroed: nothing yet). */
+/* What a drawer's CPU image holds of the panel (zeroed: nothing yet), hud_image_update()'s. */
 struct hud_image_state {
-	struct hud_panel panel; /* the panel it was painted for */
-	uint32_t version;	/* the hud_version() of its text */
+	struct hud_panel panel;		    /* the panel it was painted for */
+	uint32_t line_version[HUD_LINES];   /* the hud_line_version() of each of its text lines */
+	uint64_t graph_intervals;	    /* the hud_intervals() its graph is of (its ring's) */
+	struct hud_graph_scale graph_scale; /* the hud_graph_scale() the graph was painted at */
+	uint32_t all_gen;		    /* one more each time all its rows were painted */
 	bool has_image;
 };
 
-/* Paints into rgba (rows of p->image_w pixels, p from hud_panel()) the rows the drawer's texture
- * must be given now, *y0 to *y1 (excluded): all of them when *s holds nothing yet, the text
- * changed (hud_version()) or the panel's size did, else the graph's rows; *s is then what the
- * texture will hold. is_bgra: bytes b g r a (a B8G8R8A8 texture), else r g b a. scratch:
- * HUD_MAX_VERTICES vertices. The Vulkan drawer's (one texture per swapchain image). */
-void hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
-		      bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch, uint32_t *y0,
-		      uint32_t *y1);
+/* New graph columns painted one by one; more (the HUD was hidden, or not drawn) repaint the graph
+ * whole. At most HUD_IMAGE_CHANGES rectangles a frame: the columns and one text line. */
+#define HUD_IMAGE_COLUMNS 8u
+#define HUD_IMAGE_CHANGES (HUD_IMAGE_COLUMNS + 1)
+
+/* Brings the CPU image rgba (rows of p->image_w pixels, p from hud_panel(); what *s says it
+ * holds) up to date, the one repaint policy of both drawers: every row when it holds nothing yet
+ * or the panel's size changed; else the graph's new columns in their ring slots, or its rows
+ * whole (age order turned into the ring) when hud_graph_scale() changed or more than
+ * HUD_IMAGE_COLUMNS are new, and at most one text line whose hud_line_version() changed, none in
+ * a frame that paints the graph whole (the figures' refresh changes two lines: no frame carries
+ * both, issue 29's p99). The image's graph is then in ring order (hud_image_ring_rects()).
+ * Returns how many rectangles of the image it painted into out (none overlapping; the drawer
+ * uploads them). is_bgra: bytes b g r a (a B8G8R8A8 texture), else r g b a; keep it the same
+ * for an image. scratch: HUD_MAX_VERTICES vertices. No allocation. */
+size_t hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
+			bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch,
+			struct hud_image_rect out[HUD_IMAGE_CHANGES]);
+
+/* What a texture fed from such an image holds (zeroed: nothing yet), in age order: the Vulkan
+ * drawer's, one per swapchain image, each given at its own draw what changed since its last. */
+struct hud_image_copy {
+	uint32_t all_gen;		  /* the hud_image_state's all_gen of its rows */
+	uint32_t line_version[HUD_LINES]; /* and line_version of each of its text lines */
+	bool has_image;
+};
+#define HUD_IMAGE_COPY_RECTS (HUD_IMAGE_RECTS + HUD_LINES)
+
+/* The rectangles of the image that *s describes to copy into a texture that holds *c, each
+ * (x0, y0)-(x1, y1) of the image to (at_x, y0) of the texture, so that it then holds the image
+ * with its graph in age order: every row when it holds nothing or rows of an older all_gen, else
+ * the graph's rows (cut as hud_image_ring_rects() cuts them; they change every frame) and the
+ * text lines whose version is not *c's. *c is then *s's. None overlapping; 0 when *s holds
+ * nothing. Addition to the first interface. */
+size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_copy *c,
+			    struct hud_image_rect out[HUD_IMAGE_COPY_RECTS]);
 
 /* The figures hud_build() shows, for tests and the bench. Addition to the first interface. */
 struct hud_figures {

@@ -231,7 +231,8 @@ static uint32_t slot_x(const struct hud_panel *p, uint64_t k)
 	return p->graph_x0 + (uint32_t)(k % HUD_GRAPH_FRAMES) * HUD_GRAPH_BAR_W;
 }
 
-void hud_image_ring_rotate(uint8_t *rgba, const struct hud_panel *p, uint64_t intervals)
+/* The graph's rows, painted in age order, into ring order for `intervals` */
+static void ring_rotate(uint8_t *rgba, const struct hud_panel *p, uint64_t intervals)
 {
 	uint8_t tmp[HUD_GRAPH_FRAMES * HUD_GRAPH_BAR_W * 4];
 	size_t r = (size_t)(intervals % HUD_GRAPH_FRAMES) * HUD_GRAPH_BAR_W * 4;
@@ -245,24 +246,6 @@ void hud_image_ring_rotate(uint8_t *rgba, const struct hud_panel *p, uint64_t in
 		memcpy(row + r, tmp, sizeof(tmp) - r);
 		memcpy(row, tmp + sizeof(tmp) - r, r);
 	}
-}
-
-uint32_t hud_image_ring_column(const struct hud *h, const struct hud_panel *p, uint64_t k,
-			       uint8_t *rgba, struct hud_vertex *v, size_t max)
-{
-	uint64_t n_iv = hud_intervals(h), age = n_iv - 1 - k;
-	uint32_t sx = slot_x(p, k), dx;
-	size_t n;
-
-	if (k >= n_iv || age >= HUD_GRAPH_FRAMES)
-		return sx;
-	dx = p->graph_x1 - (uint32_t)(age + 1) * HUD_GRAPH_BAR_W; /* where age order puts it */
-	n = hud_build_image_rect(h, dx, p->graph_y0, dx + HUD_GRAPH_BAR_W, p->graph_y1, v, max);
-	for (size_t i = 0; i < n; i++)
-		v[i].x += (float)sx - (float)dx;
-	hud_image_paint_rect(rgba, p->image_w, sx, p->graph_y0, sx + HUD_GRAPH_BAR_W, p->graph_y1,
-			     v, n);
-	return sx;
 }
 
 size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
@@ -286,26 +269,136 @@ size_t hud_image_ring_rects(const struct hud_panel *p, uint64_t intervals,
 	return n;
 }
 
-void hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
-		      bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch, uint32_t *y0,
-		      uint32_t *y1)
+/* ---- the image kept up to date (both drawers) ------------------------------------------- */
+
+/* Paints the image's rectangle r (x0, y0, x1, y1) with the quads hud_build_image_rect() gives for
+ * the rectangle of the same size at column from_x, moved to r's: a ring slot's column is painted
+ * as its bar's place in age order (from_x) shows it. is_bgra: red and blue swapped in every quad
+ * (the painter treats the channels alike: b g r a is r g b a painted in such colours). */
+static void paint_at(const struct hud *h, const struct hud_panel *p, uint8_t *rgba,
+		     const struct hud_image_rect *r, uint32_t from_x, bool is_bgra,
+		     struct hud_vertex *v)
 {
-	bool is_all = !s->has_image || s->version != hud_version(h) ||
-		      s->panel.image_w != p->image_w || s->panel.image_h != p->image_h;
-	size_t n = hud_build_image(h, !is_all, scratch, HUD_MAX_VERTICES);
+	size_t n = hud_build_image_rect(h, from_x, r->y0, from_x + (r->x1 - r->x0), r->y1, v,
+					HUD_MAX_VERTICES);
 
-	/* the painter treats the channels alike: b g r a is r g b a painted in colours with red
-	 * and blue swapped */
-	for (size_t i = 0; is_bgra && i < n; i++) {
-		uint8_t r = scratch[i].rgba[0];
+	for (size_t i = 0; i < n; i++) {
+		uint8_t red = v[i].rgba[0];
 
-		scratch[i].rgba[0] = scratch[i].rgba[2];
-		scratch[i].rgba[2] = r;
+		v[i].x += (float)r->x0 - (float)from_x;
+		if (is_bgra)
+			v[i].rgba[0] = v[i].rgba[2], v[i].rgba[2] = red;
 	}
-	*y0 = is_all ? 0 : p->graph_y0;
-	*y1 = is_all ? p->image_h : p->graph_y1;
-	hud_image_paint(rgba, p->image_w, *y0, *y1, scratch, n);
+	hud_image_paint_rect(rgba, p->image_w, r->x0, r->y0, r->x1, r->y1, v, n);
+}
+
+/* The image's whole rows y0..y1 (excluded), painted in age order; *r is them. */
+static void paint_rows(const struct hud *h, const struct hud_panel *p, uint8_t *rgba, bool is_bgra,
+		       struct hud_vertex *v, uint32_t y0, uint32_t y1, struct hud_image_rect *r)
+{
+	*r = (struct hud_image_rect){ 0, y0, p->image_w, y1, 0 };
+	paint_at(h, p, rgba, r, 0, is_bgra, v);
+}
+
+/* The graph's new columns, of intervals k .. n_iv - 1 (at most HUD_IMAGE_COLUMNS), each in its
+ * ring slot; returns how many rectangles it put in out (one a column). */
+static size_t paint_columns(const struct hud *h, const struct hud_panel *p, uint8_t *rgba,
+			    bool is_bgra, struct hud_vertex *v, uint64_t k, uint64_t n_iv,
+			    struct hud_image_rect *out)
+{
+	size_t n = 0;
+
+	for (; k < n_iv; k++, n++) {
+		uint32_t sx = slot_x(p, k);
+		/* where age order puts it: the newest bar at the graph's right end */
+		uint32_t dx = p->graph_x1 - (uint32_t)(n_iv - k) * HUD_GRAPH_BAR_W;
+
+		out[n] = (struct hud_image_rect){ sx, p->graph_y0, sx + HUD_GRAPH_BAR_W,
+						  p->graph_y1, sx };
+		paint_at(h, p, rgba, &out[n], dx, is_bgra, v);
+	}
+	return n;
+}
+
+size_t hud_image_update(const struct hud *h, const struct hud_panel *p, struct hud_image_state *s,
+			bool is_bgra, uint8_t *rgba, struct hud_vertex *scratch,
+			struct hud_image_rect out[HUD_IMAGE_CHANGES])
+{
+	bool is_all =
+		!s->has_image || s->panel.image_w != p->image_w || s->panel.image_h != p->image_h;
+	uint64_t n_iv = hud_intervals(h), k = s->graph_intervals;
+	struct hud_graph_scale g;
+	bool is_graph;
+	size_t n = 0;
+	unsigned i = 0;
+
+	hud_graph_scale(h, &g);
+	is_graph = is_all || memcmp(&g, &s->graph_scale, sizeof(g)) || n_iv < k ||
+		   n_iv - k > HUD_IMAGE_COLUMNS;
+	if (is_graph) { /* painted in age order, then turned into the ring */
+		paint_rows(h, p, rgba, is_bgra, scratch, is_all ? 0 : p->graph_y0,
+			   is_all ? p->image_h : p->graph_y1, &out[n++]);
+		ring_rotate(rgba, p, n_iv);
+	} else {
+		n = paint_columns(h, p, rgba, is_bgra, scratch, k, n_iv, out);
+		while (i < HUD_LINES && s->line_version[i] == hud_line_version(h, i))
+			i++;
+		if (i < HUD_LINES) { /* one line a frame, none when the graph is painted whole */
+			paint_rows(h, p, rgba, is_bgra, scratch, p->line_y0[i],
+				   p->line_y0[i] + HUD_CELL_H, &out[n++]);
+			s->line_version[i] = hud_line_version(h, i);
+		}
+	}
+	for (i = 0; is_all && i < HUD_LINES; i++)
+		s->line_version[i] = hud_line_version(h, i);
+	s->all_gen += is_all;
 	s->panel = *p;
-	s->version = hud_version(h);
+	s->graph_scale = g;
+	s->graph_intervals = n_iv;
 	s->has_image = true;
+	return n;
+}
+
+/* The row bands (y0, y1) a texture that holds *c is to be given from the image *s describes */
+static size_t bands_since(const struct hud_image_state *s, const struct hud_image_copy *c,
+			  uint32_t band[HUD_LINES + 1][2])
+{
+	const struct hud_panel *p = &s->panel;
+	size_t n = 0;
+
+	if (!c->has_image || c->all_gen != s->all_gen) {
+		band[0][0] = 0, band[0][1] = p->image_h;
+		return 1;
+	}
+	band[n][0] = p->graph_y0, band[n++][1] = p->graph_y1;
+	for (unsigned i = 0; i < HUD_LINES; i++)
+		if (c->line_version[i] != s->line_version[i])
+			band[n][0] = p->line_y0[i], band[n++][1] = p->line_y0[i] + HUD_CELL_H;
+	return n;
+}
+
+size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_copy *c,
+			    struct hud_image_rect out[HUD_IMAGE_COPY_RECTS])
+{
+	struct hud_image_rect ring[HUD_IMAGE_RECTS];
+	uint32_t band[HUD_LINES + 1][2];
+	size_t n_ring, n_bands, n = 0;
+
+	if (!s->has_image)
+		return 0;
+	n_ring = hud_image_ring_rects(&s->panel, s->graph_intervals, ring);
+	n_bands = bands_since(s, c, band);
+	for (size_t b = 0; b < n_bands; b++)
+		for (size_t i = 0; i < n_ring && n < HUD_IMAGE_COPY_RECTS; i++) {
+			struct hud_image_rect r = ring[i];
+
+			r.y0 = r.y0 > band[b][0] ? r.y0 : band[b][0];
+			r.y1 = r.y1 < band[b][1] ? r.y1 : band[b][1];
+			if (r.y0 < r.y1)
+				out[n++] = r;
+		}
+	memcpy(c->line_version, s->line_version, sizeof(c->line_version));
+	c->all_gen = s->all_gen;
+	c->has_image = true;
+	return n;
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): the panel's rows that changed (its
-// graph every frame, its text twice a second: ingame/hud_image.c) are painted straight into the
-// image's slice of the mapped staging buffer, one command buffer per image is re-recorded (their
-// copy into the image's panel texture, then the panel as one rectangle) and submitted on the
-// present queue, waiting on the game's semaphores and signalling ours, which the present then
-// waits on. No allocation, no lock held while calling down, no wait but on our own fence of this
-// image's previous draw.
+// The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): what changed of the panel (its
+// graph's new column every frame, a text line when its text did: ingame/hud_image.c, as the
+// OpenGL drawer) is painted into the swapchain's one CPU image; what the image's texture lacks of
+// it (the graph's rows, the lines that changed since its last draw) is copied into the image's
+// slice of the mapped staging buffer, one command buffer per image is re-recorded (their copy
+// into the texture, the graph's ring put back in age order, then the panel as one rectangle) and
+// submitted on the present queue, waiting on the game's semaphores and signalling ours, which
+// the present then waits on. No allocation, no lock held while calling down, no wait but on our
+// own fence of this image's previous draw.
 #include <string.h>
 
 #include "layer/hud_vk.h"
@@ -65,11 +67,12 @@ static bool has_pool(struct layer_hud *h, const struct layer_hud_queue *q)
 	return true;
 }
 
-/* The copy of the panel's rows y0..y1 (excluded; p->image_w pixels each, tightly packed in the
- * image's staging slice) into its texture, which is then sampled; its earlier contents are kept
- * (the rows not copied) unless it held nothing yet. */
+/* The copy of the rectangles r[] (hud_image_copy_rects(): of the swapchain's image, in the same
+ * place of image `index`'s staging slice) into its texture, which is then sampled: each to its
+ * at_x, so that the texture holds the graph in age order and is drawn as one rectangle; the
+ * texture's other texels are kept unless it held nothing yet (then r[] is all of the panel). */
 static void record_upload(const struct layer_hud *h, uint32_t index, const struct hud_panel *p,
-			  uint32_t y0, uint32_t y1, bool had_image)
+			  const struct hud_image_rect *r, uint32_t n, bool had_image)
 {
 	const struct layer_hud_image *im = &h->images[index];
 	VkImageMemoryBarrier barrier = {
@@ -84,18 +87,22 @@ static void record_upload(const struct layer_hud *h, uint32_t index, const struc
 		.image = im->panel,
 		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
 	};
-	const VkBufferImageCopy copy = {
-		.bufferOffset = index * LAYER_HUD_IMAGE_BYTES + (VkDeviceSize)y0 * p->image_w * 4,
-		.imageSubresource = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1 },
-		.imageOffset = { 0, (int32_t)y0, 0 },
-		.imageExtent = { p->image_w, y1 - y0, 1 },
-	};
+	VkBufferImageCopy copy[HUD_IMAGE_COPY_RECTS];
 
+	for (uint32_t i = 0; i < n; i++)
+		copy[i] = (VkBufferImageCopy){
+			.bufferOffset = index * LAYER_HUD_IMAGE_BYTES +
+					((VkDeviceSize)r[i].y0 * p->image_w + r[i].x0) * 4,
+			.bufferRowLength = p->image_w,
+			.imageSubresource = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1 },
+			.imageOffset = { (int32_t)r[i].at_x, (int32_t)r[i].y0, 0 },
+			.imageExtent = { r[i].x1 - r[i].x0, r[i].y1 - r[i].y0, 1 },
+		};
 	/* the previous draw's sampling of it (this queue, earlier, and fenced) before the write */
 	h->dev->CmdPipelineBarrier(im->cmd, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
 				   VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 1, &barrier);
 	h->dev->CmdCopyBufferToImage(im->cmd, h->buffer, im->panel,
-				     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+				     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, n, copy);
 	barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
 	barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
 	barrier.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
@@ -119,11 +126,11 @@ static VkRect2D panel_area(const struct layer_hud *h, const struct hud_panel *p)
 	return r;
 }
 
-/* The draw on image `index` of the panel p whose rows y0..y1 were painted into its staging slice;
- * the render pass and the scissor cover the panel only (a driver may then leave the rest of the
- * image alone). */
+/* The draw on image `index` of the panel p, its texture given the rectangles r[] of its staging
+ * slice; the render pass and the scissor cover the panel only (a driver may then leave the rest
+ * of the image alone). */
 static VkResult record(const struct layer_hud *h, uint32_t index, const struct hud_panel *p,
-		       uint32_t y0, uint32_t y1, bool had_image)
+		       const struct hud_image_rect *r, uint32_t n, bool had_image)
 {
 	const VkRect2D area = panel_area(h, p);
 	const struct layer_hud_device *d = h->dev;
@@ -157,7 +164,8 @@ static VkResult record(const struct layer_hud *h, uint32_t index, const struct h
 		res = d->BeginCommandBuffer(cmd, &begin);
 	if (res != VK_SUCCESS)
 		return res;
-	record_upload(h, index, p, y0, y1, had_image);
+	if (n)
+		record_upload(h, index, p, r, n, had_image);
 	d->CmdBeginRenderPass(cmd, &pass, VK_SUBPASS_CONTENTS_INLINE);
 	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
 	d->CmdSetViewport(cmd, 0, 1, &viewport);
@@ -184,6 +192,30 @@ static bool is_image_free(struct layer_hud *h, struct layer_hud_image *im)
 	return true;
 }
 
+/* The swapchain's CPU image brought up to date (hud_image_update()), and what image `index`'s
+ * texture lacks of it (hud_image_copy_rects()) copied into the same place of its staging slice
+ * (free: its previous draw finished); returns how many rectangles r[] it put there. */
+static uint32_t stage(struct layer_hud *h, uint32_t index, const struct hud_panel *p,
+		      struct hud_image_rect r[HUD_IMAGE_COPY_RECTS])
+{
+	struct hud_image_rect painted[HUD_IMAGE_CHANGES];
+	uint8_t *slice = h->map + index * LAYER_HUD_IMAGE_BYTES;
+	size_t stride = (size_t)p->image_w * 4, n;
+
+	hud_image_update(h->core, p, &h->state, h->is_bgra, h->image, h->scratch, painted);
+	n = hud_image_copy_rects(&h->state, &h->images[index].copied, r);
+	for (size_t i = 0; i < n; i++) {
+		size_t at = r[i].y0 * stride + (size_t)r[i].x0 * 4, len = (r[i].x1 - r[i].x0) * 4;
+
+		if (len == stride) /* whole rows: one copy */
+			memcpy(slice + at, h->image + at, len * (r[i].y1 - r[i].y0));
+		else
+			for (uint32_t y = r[i].y0; y < r[i].y1; y++, at += stride)
+				memcpy(slice + at, h->image + at, len);
+	}
+	return (uint32_t)n;
+}
+
 /* Draws the HUD on image `index` from `queue`; true when the present must wait on im->done.
  * *submit_ns: how long the driver's vkQueueSubmit took. */
 static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue queue,
@@ -201,9 +233,10 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		.signalSemaphoreCount = 1,
 		.pSignalSemaphores = &im->done,
 	};
+	struct hud_image_rect r[HUD_IMAGE_COPY_RECTS];
 	struct hud_panel p;
-	uint32_t y0, y1;
-	bool had_image;
+	bool had_image = im->copied.has_image;
+	uint32_t n;
 	VkResult res;
 
 	if (index >= h->n_images || info->waitSemaphoreCount > LAYER_HUD_MAX_WAITS ||
@@ -211,13 +244,11 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		return false;
 	if (!hud_panel(h->core, h->extent.width, h->extent.height, &p))
 		return false;
-	had_image = im->state.has_image;
-	hud_image_update(h->core, &p, &im->state, h->is_bgra,
-			 h->map + index * LAYER_HUD_IMAGE_BYTES, h->scratch, &y0, &y1);
+	n = stage(h, index, &p, r);
 	/* the game's image is first touched there; the copy before, into our texture, need not wait */
 	for (uint32_t i = 0; i < info->waitSemaphoreCount; i++)
 		stages[i] = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
-	res = record(h, index, &p, y0, y1, had_image);
+	res = record(h, index, &p, r, n, had_image);
 	if (res == VK_SUCCESS) {
 		int64_t t = ingame_now_ns();
 

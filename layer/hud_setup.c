@@ -428,13 +428,17 @@ struct layer_hud *layer_hud_new(struct layer_device *ld, VkSwapchainKHR swapchai
 	}
 	h = calloc(1, sizeof(*h) + n * sizeof(h->images[0]));
 	if (!h || !(h->core = calloc(1, hud_size())) ||
-	    !(h->scratch = malloc(HUD_MAX_VERTICES * sizeof(struct hud_vertex)))) {
+	    !(h->scratch = malloc(HUD_MAX_VERTICES * sizeof(*h->scratch) + LAYER_HUD_IMAGE_BYTES))) {
 		if (h)
 			free(h->core);
 		free(h);
 		ingame_log(LOG_HUD, "HUD: out of memory; no HUD");
 		return NULL;
 	}
+	/* the CPU image after the vertices, written now so that all its pages are the game's from
+	 * the start (as the staging buffer's: make_buffer()) */
+	h->image = (uint8_t *)(h->scratch + HUD_MAX_VERTICES);
+	memset(h->image, 0, (size_t)LAYER_HUD_IMAGE_BYTES);
 	h->dev = ld->hud;
 	h->device = ld->handle;
 	h->n_images = n;

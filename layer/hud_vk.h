@@ -99,7 +99,8 @@ struct layer_hud_device {
 };
 
 /* Per swapchain image: what draws on it, and the panel's texture it samples (one per image, so
- * that an upload never waits for another image's draw). */
+ * that an upload never waits for another image's draw), given at each draw what changed in the
+ * swapchain's image since its last (hud_image_copy_rects()). */
 struct layer_hud_image {
 	VkImage image;
 	VkImageView view;
@@ -107,7 +108,7 @@ struct layer_hud_image {
 	VkImage panel; /* the panel, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H, RGBA, sampled */
 	VkImageView panel_view;
 	VkDescriptorSet set;	      /* panel_view with the sampler */
-	struct hud_image_state state; /* what panel holds (ingame/hud.h) */
+	struct hud_image_copy copied; /* what panel holds of the swapchain's image (ingame/hud.h) */
 	VkCommandBuffer cmd;	      /* allocated at the first present that draws */
 	VkFence fence;		      /* signalled when cmd finished: its staging slice and panel
 				       * may be rewritten */
@@ -119,8 +120,10 @@ struct layer_hud_image {
 struct layer_hud {
 	struct layer_hud_device *dev;
 	VkDevice device;
-	struct hud *core;	    /* ingame/hud.h's state: hud_size() bytes */
-	struct hud_vertex *scratch; /* HUD_MAX_VERTICES: the quads hud_image_update() paints */
+	struct hud *core;	      /* ingame/hud.h's state: hud_size() bytes */
+	struct hud_vertex *scratch;   /* HUD_MAX_VERTICES: the quads hud_image_update() paints */
+	uint8_t *image;		      /* the panel painted on the CPU (LAYER_HUD_IMAGE_BYTES) ... */
+	struct hud_image_state state; /* ... and what it holds: one per swapchain */
 	VkExtent2D extent;
 	bool is_bgra; /* the panel's texture is B8G8R8A8 (hud_setup.c's panel_format()) */
 	bool is_off;  /* our own error: the HUD is off for this swapchain (logged once) */
@@ -131,7 +134,7 @@ struct layer_hud {
 	VkSampler sampler;
 	VkDescriptorPool descriptor_pool;
 	VkDeviceMemory panel_memory; /* every image's panel texture */
-	VkBuffer buffer; /* staging: image i's panel rows at i * LAYER_HUD_IMAGE_BYTES */
+	VkBuffer buffer; /* staging: what image i's panel is given, at i * LAYER_HUD_IMAGE_BYTES */
 	VkDeviceMemory buffer_memory;
 	uint8_t *map; /* buffer_memory, mapped for the swapchain's life (host-coherent) */
 	VkCommandPool pool;

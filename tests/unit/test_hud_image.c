@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests of the HUD's panel as one image (ingame/hud_image.c, hud_panel() and
- * hud_build_image() in ingame/hud.c), which the OpenGL drawer uploads and draws as one quad: the
- * image blended over any picture gives what the quads blended in turn give, its graph's rows
- * repainted alone give what a full paint gives, the panel lies where hud_build() draws, the
- * text changes (hud_version()) only when the figures are refreshed, every HUD_UPDATE_NS, and
- * hud_image_update() (both drawers') paints every row only when the text or the panel's size
- * changed, else the graph's.
+ * hud_build_image() in ingame/hud.c), which both drawers upload and draw: the image blended over
+ * any picture gives what the quads blended in turn give, its graph's rows or a text line's
+ * repainted alone give what a full paint gives, the panel lies where hud_build() draws, the text
+ * changes (hud_version()) only when the figures are refreshed, every HUD_UPDATE_NS, and
+ * hud_image_update() (both drawers' repaint) and hud_image_copy_rects() (the Vulkan drawer's
+ * copies into each swapchain image's texture) keep what a drawer draws equal to a full paint.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -208,55 +208,181 @@ static void compose(const struct hud_panel *p, uint64_t intervals, const uint8_t
 			       (size_t)(r[i].x1 - r[i].x0) * 4);
 }
 
-/* The OpenGL drawer's graph (gl/gl_hud.c): painted whole in ring order, then one column a frame
- * while hud_graph_scale() stays, whole again when it changes; the image drawn through
- * hud_image_ring_rects() is, after every frame, what a full paint gives. */
-static void test_hud_image_ring_of_columns_is_a_full_paint(void **state)
+/* The full paint of the panel as it is now, in age order */
+static void full_paint(const struct hud *h, const struct hud_panel *p, uint8_t *out)
 {
-	static uint8_t ring[IMG_BYTES], want[IMG_BYTES];
-	struct hud_graph_scale s, was;
+	hud_image_paint(out, p->image_w, 0, p->image_h, quads,
+			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
+}
+
+/* Whether the image's text lines are those of the hud: hud_image_update() paints one a frame */
+static bool is_text_current(const struct hud *h, const struct hud_image_state *s)
+{
+	for (unsigned i = 0; i < HUD_LINES; i++)
+		if (s->line_version[i] != hud_line_version(h, i))
+			return false;
+	return true;
+}
+
+/* A frame of 10 to 22 ms, a late one of 50 ms at 150 and 330 (the graph's scale moves as they
+ * come and leave); the GPU line grows the panel at 200; hidden from 250 to 259 (no drawing). */
+static void next_frame(struct hud *h, uint64_t *t, int i)
+{
+	hud_frame(h, *t += (uint64_t)(10 + i % 13) * MS + (i == 150 || i == 330) * 40 * MS);
+	if (i == 200)
+		hud_set_gpu(h, "llvmpipe (LLVM 15.0.6, 256 bits), a longer name: the panel grows");
+	if (i == 250 || i == 260)
+		hud_toggle(h);
+}
+
+enum { ALL, GRAPH, COLUMNS };
+
+/* What one hud_image_update() painted (rects r[n]): every row, the graph's rows, or new columns
+ * and at most one text line after them */
+static int kind_of(const struct hud_panel *p, const struct hud_image_rect *r, size_t n)
+{
+	size_t i = 0;
+
+	assert_true(n >= 1 && n <= HUD_IMAGE_CHANGES);
+	if (r[0].x0 == 0 && r[0].y0 == 0 && r[0].y1 == p->image_h) {
+		assert_int_equal(n, 1);
+		assert_int_equal(r[0].x1, p->image_w);
+		return ALL;
+	}
+	if (r[0].x0 == 0 && r[0].y0 == p->graph_y0) {
+		assert_int_equal(n, 1); /* no text line in a frame that paints the graph whole */
+		assert_true(r[0].x1 == p->image_w && r[0].y1 == p->graph_y1);
+		return GRAPH;
+	}
+	for (; i < n && r[i].y0 == p->graph_y0; i++) /* a ring slot each */
+		assert_true(r[i].x1 - r[i].x0 == HUD_GRAPH_BAR_W && r[i].y1 == p->graph_y1 &&
+			    (r[i].x0 - p->graph_x0) % HUD_GRAPH_BAR_W == 0 &&
+			    r[i].x1 <= p->graph_x1 && r[i].at_x == r[i].x0);
+	assert_true(i >= 1 && n - i <= 1 && i <= HUD_IMAGE_COLUMNS);
+	if (i < n) /* one text line's rows, whole */
+		assert_true(r[i].x0 == 0 && r[i].x1 == p->image_w &&
+			    r[i].y1 - r[i].y0 == HUD_CELL_H && r[i].y1 <= p->image_h);
+	return COLUMNS;
+}
+
+/* The OpenGL drawer (gl/gl_hud.c): a texture given only the rectangles hud_image_update() painted,
+ * drawn through hud_image_ring_rects(), is after every frame what a full paint gives in the
+ * graph's rows, and everywhere once the text lines are painted; every row is painted only at the
+ * first frame and when the panel's size changed, the graph whole when its scale changed or the
+ * HUD was hidden, else one column a frame. */
+static void test_hud_image_update_gives_a_full_paint(void **state)
+{
+	static uint8_t cpu[IMG_BYTES], tex[IMG_BYTES], want[IMG_BYTES];
+	struct hud_image_rect r[HUD_IMAGE_CHANGES];
+	struct hud_image_state s = { 0 };
+	size_t kinds[3] = { 0 }, lines = 0, current = 0, n;
+	uint32_t seen[HUD_LINES] = { 0 }; /* the versions of the lines as last painted */
+	unsigned l;
+	int kind;
 	struct hud_panel p;
-	uint64_t t, done;
+	uint64_t t;
 	struct hud *h = busy_hud(HUD_TOP_LEFT, 1, &t);
-	size_t bytes, whole = 0, columns = 0;
 
 	(void)state;
-	assert_true(hud_panel(h, 1280, 720, &p));
-	bytes = (size_t)p.image_w * p.image_h * 4;
-	hud_image_paint(ring, p.image_w, 0, p.image_h, quads,
-			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
-	hud_image_ring_rotate(ring, &p, done = hud_intervals(h));
-	hud_graph_scale(h, &was);
-	for (int i = 0; i < 300; i++) { /* under twice the target, but one late frame at 150 */
-		hud_frame(h, t += (uint64_t)(10 + i % 13) * MS + (i == 150) * 40 * MS);
-		hud_graph_scale(h, &s);
-		if (memcmp(&s, &was, sizeof(s))) {
-			hud_image_paint(ring, p.image_w, p.graph_y0, p.graph_y1, quads,
-					hud_build_image(h, true, quads, HUD_MAX_VERTICES));
-			hud_image_ring_rotate(ring, &p, hud_intervals(h));
-			whole++;
-		} else {
-			for (; done < hud_intervals(h); done++, columns++)
-				hud_image_ring_column(h, &p, done, ring, quads, HUD_MAX_VERTICES);
+	memset(tex, 0x5a, sizeof(tex)); /* whatever the texture held before */
+	for (int i = 0; i < 400; i++) {
+		next_frame(h, &t, i);
+		if (!hud_panel(h, 1280, 720, &p))
+			continue;
+		n = hud_image_update(h, &p, &s, false, cpu, quads, r);
+		kind = kind_of(&p, r, n);
+		kinds[kind]++;
+		l = 0; /* the first line whose text changed since it was painted, if any */
+		while (kind != ALL && l < HUD_LINES && seen[l] == hud_line_version(h, l))
+			l++;
+		if (kind == COLUMNS && r[n - 1].y0 != p.graph_y0) { /* it, painted */
+			assert_true(l < HUD_LINES && r[n - 1].y0 == p.line_y0[l]);
+			lines++;
+		} else if (kind == COLUMNS) { /* none is left */
+			assert_int_equal(l, HUD_LINES);
 		}
-		done = hud_intervals(h), was = s;
-		hud_image_paint(want, p.image_w, 0, p.image_h, quads,
-				hud_build_image(h, false, quads, HUD_MAX_VERTICES));
-		compose(&p, done, ring, img);
+		for (unsigned k = 0; k < HUD_LINES; k++)
+			if (kind == ALL || (kind == COLUMNS && k == l))
+				seen[k] = hud_line_version(h, k);
+		for (size_t k = 0; k < n; k++) /* the upload */
+			for (uint32_t y = r[k].y0; y < r[k].y1; y++)
+				memcpy(tex + ((size_t)y * p.image_w + r[k].x0) * 4,
+				       cpu + ((size_t)y * p.image_w + r[k].x0) * 4,
+				       (size_t)(r[k].x1 - r[k].x0) * 4);
+		full_paint(h, &p, want);
+		compose(&p, s.graph_intervals, tex, img);
 		assert_memory_equal(img + (size_t)p.graph_y0 * p.image_w * 4,
 				    want + (size_t)p.graph_y0 * p.image_w * 4,
 				    (size_t)(p.graph_y1 - p.graph_y0) * p.image_w * 4);
+		if (is_text_current(h, &s)) {
+			assert_memory_equal(img, want, (size_t)p.image_w * p.image_h * 4);
+			current++;
+		}
 	}
-	/* whole five times: the scale moved as busy_hud()'s last late frames (64 and 60 ms) left
-	 * the graph and as the one at 150 (50 ms) came and left it; else one column a frame */
-	assert_int_equal(whole, 5);
-	assert_int_equal(columns, 295);
-	/* the rectangles cover the panel once, whatever the ring's position */
-	for (uint64_t n = 0; n < 3 * HUD_GRAPH_FRAMES; n += 59) {
-		compose(&p, n, ring, img);
-		for (size_t i = 0; i < bytes; i += 4)
-			assert_int_not_equal(img[i + 3], 0xee);
+	assert_true(s.has_image && s.graph_intervals == hud_intervals(h) && s.all_gen == 2);
+	/* all: the first frame and the longer GPU line; the graph whole five times as the late
+	 * frames of busy_hud() (64 and 60 ms) left it and the one at 150 came and left it (as in
+	 * 300 frames with only that one: the scale moves in steps), once as the one at 330 came,
+	 * once after the HUD was hidden; else one column a frame, of the 390 drawn */
+	assert_int_equal(kinds[ALL], 2);
+	assert_int_equal(kinds[GRAPH], 7);
+	assert_int_equal(kinds[COLUMNS], 381);
+	/* ~12 refreshes of two lines each and the GPU line, one a frame; the whole picture
+	 * compared in most frames */
+	assert_true(lines >= 20 && current > 350);
+	free(h);
+}
+
+/* The Vulkan drawer (layer/hud_draw.c): three textures drawn in turn (one skipped now and then,
+ * its previous draw not finished), each given at its draw what hud_image_copy_rects() says it
+ * lacks, are in age order what a full paint gives (the graph's rows always, all of it once the
+ * text lines are painted); between the figures' refreshes only the graph's rows are copied. */
+static void test_hud_image_copy_rects_keep_each_texture_a_full_paint(void **state)
+{
+	static uint8_t cpu[IMG_BYTES], tex[3][IMG_BYTES], want[IMG_BYTES];
+	struct hud_image_rect painted[HUD_IMAGE_CHANGES], r[HUD_IMAGE_COPY_RECTS];
+	struct hud_image_copy copied[3] = { { 0 } };
+	struct hud_image_state s = { 0 };
+	size_t graph_only = 0, all = 0, n;
+	struct hud_panel p;
+	uint64_t t;
+	struct hud *h = busy_hud(HUD_BOTTOM_LEFT, 2, &t);
+
+	(void)state;
+	memset(tex, 0x5a, sizeof(tex));
+	for (int i = 0; i < 400; i++) {
+		unsigned k = (unsigned)i % 3;
+
+		next_frame(h, &t, i);
+		if (i % 17 == 5 || !hud_panel(h, 1280, 720, &p))
+			continue;
+		hud_image_update(h, &p, &s, false, cpu, quads, painted);
+		n = hud_image_copy_rects(&s, &copied[k], r);
+		assert_true(n >= 1 && n <= HUD_IMAGE_COPY_RECTS);
+		all += r[0].y0 == 0 && r[0].x0 == 0 && r[n - 1].y1 == p.image_h;
+		graph_only += r[0].y0 == p.graph_y0 && r[n - 1].y1 == p.graph_y1;
+		for (size_t j = 0; j < n; j++)
+			for (uint32_t y = r[j].y0; y < r[j].y1; y++)
+				memcpy(tex[k] + ((size_t)y * p.image_w + r[j].at_x) * 4,
+				       cpu + ((size_t)y * p.image_w + r[j].x0) * 4,
+				       (size_t)(r[j].x1 - r[j].x0) * 4);
+		full_paint(h, &p, want);
+		assert_memory_equal(tex[k] + (size_t)p.graph_y0 * p.image_w * 4,
+				    want + (size_t)p.graph_y0 * p.image_w * 4,
+				    (size_t)(p.graph_y1 - p.graph_y0) * p.image_w * 4);
+		if (is_text_current(h, &s))
+			assert_memory_equal(tex[k], want, (size_t)p.image_w * p.image_h * 4);
 	}
+	/* every row: each texture's first draw and its first after the panel grew */
+	assert_int_equal(all, 6);
+	assert_true(graph_only > 300); /* of the ~370 drawn: the others copied a changed line too */
+	/* the same image, nothing new: nothing but the graph's rows, cut where its ring wraps */
+	memcpy(&copied[1], &copied[0], sizeof(copied[0]));
+	n = hud_image_copy_rects(&s, &copied[1], r);
+	assert_true(n >= 3 && n <= 4 && r[0].y0 == p.graph_y0 && r[n - 1].y1 == p.graph_y1);
+	/* nothing painted yet: nothing to copy */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(hud_image_copy_rects(&s, &copied[2], r), 0);
 	free(h);
 }
 
@@ -333,41 +459,20 @@ static void test_hud_version_moves_at_the_update_rate(void **state)
 	free(h);
 }
 
-/* A drawer's texture given only what hud_image_update() painted each frame holds the full paint
- * of the last frame: the rows it left out did not change. */
-static void test_hud_image_update_paints_what_changed(void **state)
+/* b g r a (a B8G8R8A8 texture): the same pixels as r g b a, red and blue swapped */
+static void test_hud_image_update_paints_bgra(void **state)
 {
-	struct hud_image_state s = { 0 };
+	struct hud_image_rect r[HUD_IMAGE_CHANGES];
+	struct hud_image_state s = { 0 }, s2 = { 0 };
 	struct hud_panel p;
 	uint64_t t;
 	struct hud *h = busy_hud(HUD_TOP_RIGHT, 1, &t);
-	uint32_t y0, y1, full = 0, graph = 0;
 
 	(void)state;
-	memset(img2, 0x5a, sizeof(img2)); /* the texture: whatever it held before */
-	for (int i = 0; i < 400; i++) {	  /* 400 frames of 7 to 12 ms: text refreshed ~6 times */
-		hud_frame(h, t += (uint64_t)((7 + i % 6) * MS));
-		if (i == 200)
-			hud_set_gpu(h, "a longer name of another GPU: the panel grows");
-		assert_true(hud_panel(h, 1280, 720, &p));
-		hud_image_update(h, &p, &s, false, img, quads, &y0, &y1);
-		full += y0 == 0 && y1 == p.image_h;
-		graph += y0 == p.graph_y0 && y1 == p.graph_y1;
-		/* the upload: those rows, from where they were painted */
-		memcpy(img2 + (size_t)y0 * p.image_w * 4, img + (size_t)y0 * p.image_w * 4,
-		       (size_t)(y1 - y0) * p.image_w * 4);
-	}
-	assert_int_equal(full + graph, 400);
-	assert_true(full >= 7 && full <= 9); /* the first, ~6 refreshes, the new GPU line */
-	assert_true(s.has_image && s.version == hud_version(h));
-	assert_memory_equal(&s.panel, &p, sizeof(p));
-	hud_image_paint(img, p.image_w, 0, p.image_h, quads,
-			hud_build_image(h, false, quads, HUD_MAX_VERTICES));
-	assert_memory_equal(img, img2, (size_t)p.image_w * p.image_h * 4);
-	/* b g r a (a B8G8R8A8 texture): the same pixels, red and blue swapped */
-	memset(&s, 0, sizeof(s));
-	hud_image_update(h, &p, &s, true, img2, quads, &y0, &y1);
-	assert_true(y0 == 0 && y1 == p.image_h);
+	assert_true(hud_panel(h, 1280, 720, &p));
+	assert_int_equal(hud_image_update(h, &p, &s, false, img, quads, r), 1);
+	assert_int_equal(hud_image_update(h, &p, &s2, true, img2, quads, r), 1);
+	assert_true(r[0].y0 == 0 && r[0].y1 == p.image_h);
 	for (size_t i = 0; i < (size_t)p.image_w * p.image_h * 4; i += 4) {
 		assert_int_equal(img2[i], img[i + 2]);
 		assert_int_equal(img2[i + 1], img[i + 1]);
@@ -375,6 +480,12 @@ static void test_hud_image_update_paints_what_changed(void **state)
 		assert_int_equal(img2[i + 3], img[i + 3]);
 	}
 	assert_int_not_equal(img[0], img[2]); /* the panel's background: red unlike blue */
+	/* a new column a frame, swapped too */
+	hud_frame(h, t += 7 * MS);
+	hud_image_update(h, &p, &s, false, img, quads, r);
+	hud_image_update(h, &p, &s2, true, img2, quads, r);
+	for (size_t i = 0; i < (size_t)p.image_w * p.image_h * 4; i += 4)
+		assert_int_equal(img2[i], img[i + 2]);
 	free(h);
 }
 
@@ -384,10 +495,11 @@ int main(void)
 		cmocka_unit_test(test_hud_image_is_the_quads_blended_in_turn),
 		cmocka_unit_test(test_hud_image_graph_rows_alone_are_a_full_paint),
 		cmocka_unit_test(test_hud_image_changed_lines_alone_are_a_full_paint),
-		cmocka_unit_test(test_hud_image_ring_of_columns_is_a_full_paint),
+		cmocka_unit_test(test_hud_image_update_gives_a_full_paint),
+		cmocka_unit_test(test_hud_image_copy_rects_keep_each_texture_a_full_paint),
 		cmocka_unit_test(test_hud_panel_is_where_hud_build_draws),
 		cmocka_unit_test(test_hud_version_moves_at_the_update_rate),
-		cmocka_unit_test(test_hud_image_update_paints_what_changed),
+		cmocka_unit_test(test_hud_image_update_paints_bgra),
 	};
 
 	unsetenv("DISPLAY");
