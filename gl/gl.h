@@ -29,7 +29,9 @@
 /* ingame_log() kinds of this library: each logged once per process. */
 enum gl_log_kind {
 	GL_LOG_PRESENT_MODE = 1u << 4,
-	GL_LOG_HUD = 1u << 9, /* gl_hud.c: a context the HUD cannot draw in */
+	GL_LOG_HUD = 1u << 9,		 /* gl_hud.c: a context the HUD cannot draw in */
+	GL_LOG_HUD_BLIT = 1u << 10,	 /* gl_hud.c, MVGAL_SELFTIME=1: the panel is blitted */
+	GL_LOG_HUD_TRIANGLES = 1u << 11, /* ... drawn as triangles */
 };
 
 /* The window systems a swap can come through. */

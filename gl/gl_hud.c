@@ -4,9 +4,10 @@
 // default framebuffer just before the driver's swap, with every piece of GL state the drawing
 // touches saved and restored (gl_hud_state.c). The panel is painted on the CPU into an image
 // (ingame/hud_image.c: a text line's rows when its text changes, one line a frame; the graph as
-// a ring of columns, one new column a frame), uploaded into the texture and drawn as a few
-// rectangles side by side: on llvmpipe every triangle and every blended pixel is the game's CPU
-// time (issue 29's cost). No allocation per frame: an
+// a ring of columns, one new column a frame), uploaded into the texture and blitted onto the
+// window as a few rectangles side by side (gl_hud_blit.c), or drawn as textured triangles where
+// the context cannot blit: on llvmpipe every pixel drawn is the game's CPU time (issue 29's
+// cost), a blit at scale 1 is a copy of rows. No allocation per frame: an
 // entry's hud, vertices and image are allocated once. A context it cannot draw in gets one log
 // line and no HUD; the game's frames go on as before.
 #include <stdio.h>
@@ -257,6 +258,8 @@ static void panel_quads(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 	size_t n = hud_image_ring_rects(p, c->image_state.graph_intervals, r);
 	float s = (float)p->scale;
 
+	if (c->fbo) /* blitted (gl_hud_blit.c), not drawn */
+		return;
 	for (size_t i = 0; i < n; i++) {
 		float x0 = (float)p->x + (float)r[i].at_x * s, y0 = (float)p->y + (float)r[i].y0 * s;
 		float x1 = x0 + (float)(r[i].x1 - r[i].x0) * s, y1 = (float)p->y + (float)r[i].y1 * s;
@@ -321,6 +324,17 @@ static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struc
 		panel_quads(f, c, p);
 }
 
+/* The context's objects are made. MVGAL_SELFTIME=1: how the panel goes onto the window, once
+ * per process and way (tests/integration/test_hud_gl.sh reads it). */
+static void ready(struct gl_hud_ctx *c)
+{
+	c->state = 1;
+	if (c->self_ns)
+		ingame_log(c->fbo ? GL_LOG_HUD_BLIT : GL_LOG_HUD_TRIANGLES,
+			   "OpenGL: the HUD's panel is %s",
+			   c->fbo ? "blitted (glBlitFramebuffer)" : "drawn as triangles");
+}
+
 static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
 		 struct gl_hud_ctx *c)
 {
@@ -346,13 +360,17 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 	gl_hud_state_save(f, c, &saved);
 	if (!c->state && !gl_hud_objects_make(f, c, &why))
 		no_hud(f, c, why);
-	else
-		c->state = 1;
+	else if (!c->state)
+		ready(c);
 	if (c->state > 0) {
 		gl_hud_state_set(f, c, &saved);
 		upload(f, c, &p);
-		f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
-		f->DrawArrays(GL_TRIANGLES, 0, c->n_vertices);
+		if (c->fbo) {
+			gl_hud_blit_draw(f, c, &p);
+		} else {
+			f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
+			f->DrawArrays(GL_TRIANGLES, 0, c->n_vertices);
+		}
 	}
 	gl_hud_state_restore(f, c, &saved);
 }

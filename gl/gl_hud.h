@@ -2,8 +2,9 @@
 /*
  * The OpenGL drawer of the HUD (issue 29), private to gl/: gl_hud.c finds the context's entry and
  * draws, gl_hud_state.c saves and restores every piece of GL state the drawing touches,
- * gl_hud_prog.c makes the context's program, texture, buffer (and vertex array). No GL headers:
- * the constants below are the Khronos registry's values.
+ * gl_hud_prog.c makes the context's program, texture, buffer (and vertex array), gl_hud_blit.c
+ * the framebuffer object that blits the panel where the context can. No GL headers: the
+ * constants below are the Khronos registry's values.
  */
 #ifndef MVGAL_GL_HUD_H
 #define MVGAL_GL_HUD_H
@@ -35,6 +36,9 @@
 #define GL_UNSIGNED_BYTE 0x1401
 #define GL_FLOAT 0x1406
 #define GL_RGBA 0x1908
+#define GL_BGRA 0x80E1
+#define GL_COLOR_BUFFER_BIT 0x4000
+#define GL_SAMPLE_BUFFERS 0x80A8
 #define GL_VERSION 0x1F02
 #define GL_EXTENSIONS 0x1F03
 #define GL_NEAREST 0x2600
@@ -70,6 +74,10 @@
 #define GL_FRAMEBUFFER 0x8D40
 #define GL_DRAW_FRAMEBUFFER_BINDING 0x8CA6 /* = GL_FRAMEBUFFER_BINDING */
 #define GL_DRAW_FRAMEBUFFER 0x8CA9
+#define GL_READ_FRAMEBUFFER 0x8CA8
+#define GL_READ_FRAMEBUFFER_BINDING 0x8CAA
+#define GL_FRAMEBUFFER_COMPLETE 0x8CD5
+#define GL_COLOR_ATTACHMENT0 0x8CE0
 #define GL_VERTEX_ARRAY_BINDING 0x85B5
 #define GL_SAMPLER_BINDING 0x8919
 #define GL_CONTEXT_PROFILE_MASK 0x9126
@@ -125,6 +133,11 @@ struct gl_hud_fns {
 	void (*DrawBuffer)(unsigned);
 	void (*PolygonMode)(unsigned, unsigned);
 	void (*BindSampler)(unsigned, unsigned);
+	void (*GenFramebuffers)(int, unsigned *);
+	void (*DeleteFramebuffers)(int, const unsigned *);
+	void (*FramebufferTexture2D)(unsigned, unsigned, unsigned, unsigned, int);
+	unsigned (*CheckFramebufferStatus)(unsigned);
+	void (*BlitFramebuffer)(int, int, int, int, int, int, int, int, unsigned, unsigned);
 	void *(*get_current_context)(void);
 	unsigned long (*glx_current_drawable)(void); /* a GLXDrawable, an XID */
 	void *(*egl_current_surface)(int);
@@ -144,6 +157,10 @@ struct gl_hud_kind {
 	bool has_unpack;   /* desktop 2.1+ or ES 3.0+: row length, skips, unpack buffer */
 	bool is_compat_ff; /* desktop compatibility: fixed-function GL_ALPHA_TEST applies */
 	bool has_fbo;	   /* a framebuffer binding to save (ES, desktop 3.0+, ARB/EXT_fbo) */
+	bool is_arb_fbo;   /* desktop 3.0+ or ARB_framebuffer_object */
+	bool has_read_fb;  /* separate draw and read framebuffers: 3.0+, ES 3.0+, ARB_fbo,
+			    * EXT_framebuffer_blit */
+	bool has_blit;	   /* is_arb_fbo and glBlitFramebuffer (gl_hud_blit.c) */
 };
 
 /* One context and drawable the HUD draws in. Used by the thread the context is current on. */
@@ -153,6 +170,7 @@ struct gl_hud_ctx {
 	int state; /* 0 objects not made yet, 1 ready, -1 no HUD in this context */
 	struct gl_hud_kind kind;
 	unsigned program, texture, buffer, vao;
+	unsigned fbo; /* the texture as a read framebuffer: the panel is blitted; 0: drawn */
 	int loc_size;
 	uint32_t width, height;
 	unsigned size_countdown; /* swaps until the drawable's size is asked again */
@@ -173,6 +191,7 @@ struct gl_hud_ctx {
 /* The state the drawing changes, as it was. */
 struct gl_hud_saved {
 	int program, array_buffer, active_texture, texture, vao, sampler, framebuffer, draw_buffer;
+	int read_framebuffer; /* with kind.has_read_fb */
 	int viewport[4];
 	int polygon_mode[2];
 	unsigned char color_mask[4];
@@ -191,6 +210,18 @@ bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k);
 /* gl_hud_prog.c: the context's program, texture, buffer and vertex array (c->kind read); false
  * (with *why) when the shaders do not build. */
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why);
+
+/* gl_hud_blit.c: whether the panel can be blitted onto the window (c->kind.has_blit, a default
+ * framebuffer without multisampling); binds the default draw framebuffer (state saved). */
+bool gl_hud_blit_can(const struct gl_hud_fns *f, const struct gl_hud_ctx *c);
+/* gl_hud_blit.c: c->fbo, c->texture attached to a framebuffer object of ours; left 0 (the panel
+ * drawn as triangles) when that is not complete. */
+void gl_hud_blit_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c);
+/* gl_hud_blit.c: the panel's rectangles blitted from c->fbo onto the bound draw framebuffer
+ * (gl_hud_state_set()'s); binds c->fbo as the read framebuffer (gl_hud_state_restore() puts the
+ * game's back). */
+void gl_hud_blit_draw(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,
+		      const struct hud_panel *p);
 
 /* gl_hud_prog.c: struct hud_vertex's layout as attributes 0 and 1 (pos, uv), enabled, from the
  * bound GL_ARRAY_BUFFER. */

@@ -37,6 +37,9 @@ bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
 	LOAD(f, api, BindFramebuffer, 0), LOAD(f, api, GenVertexArrays, 0);
 	LOAD(f, api, BindVertexArray, 0), LOAD(f, api, DrawBuffer, 0);
 	LOAD(f, api, PolygonMode, 0), LOAD(f, api, BindSampler, 0);
+	LOAD(f, api, GenFramebuffers, 0), LOAD(f, api, DeleteFramebuffers, 0);
+	LOAD(f, api, FramebufferTexture2D, 0), LOAD(f, api, CheckFramebufferStatus, 0);
+	LOAD(f, api, BlitFramebuffer, 0);
 	*(void **)&f->get_current_context = api == GL_API_GLX ? gl_real_glx("glXGetCurrentContext")
 							      : gl_real_egl("eglGetCurrentContext");
 	*(void **)&f->glx_current_drawable = gl_real_glx("glXGetCurrentDrawable");
@@ -50,13 +53,18 @@ bool gl_hud_fns_load(struct gl_hud_fns *f, enum gl_api api)
 	return !f->is_broken;
 }
 
-/* GL 2.x: framebuffer objects from ARB_framebuffer_object or EXT_framebuffer_object */
-static bool has_fbo_ext(const struct gl_hud_fns *f)
+/* GL 2.x's framebuffer extensions: name in GL_EXTENSIONS */
+static bool has_ext(const struct gl_hud_fns *f, const char *name)
 {
 	const char *e = f->GetString(GL_EXTENSIONS);
 
-	return e &&
-	       (strstr(e, "GL_ARB_framebuffer_object") || strstr(e, "GL_EXT_framebuffer_object"));
+	return e && strstr(e, name);
+}
+
+static bool has_blit_fns(const struct gl_hud_fns *f)
+{
+	return f->BindFramebuffer && f->GenFramebuffers && f->DeleteFramebuffers &&
+	       f->FramebufferTexture2D && f->CheckFramebufferStatus && f->BlitFramebuffer;
 }
 
 /* GL_VERSION: "4.5 (Compatibility Profile) Mesa 22.3.6", "OpenGL ES 3.2 Mesa 22.3.6" */
@@ -80,7 +88,14 @@ bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k)
 	k->has_srgb_fb = !k->is_es && major >= 3;
 	k->has_unpack = k->is_es ? major >= 3 : major * 10 + minor >= 21;
 	k->is_compat_ff = !k->is_es && !k->is_core;
-	k->has_fbo = f->BindFramebuffer && (k->is_es || major >= 3 || has_fbo_ext(f));
+	k->is_arb_fbo = !k->is_es && (major >= 3 || has_ext(f, "GL_ARB_framebuffer_object"));
+	k->has_fbo = f->BindFramebuffer &&
+		     (k->is_es || k->is_arb_fbo || has_ext(f, "GL_EXT_framebuffer_object"));
+	k->has_read_fb = k->has_fbo &&
+			 (major >= 3 || k->is_arb_fbo || has_ext(f, "GL_EXT_framebuffer_blit"));
+	/* ES keeps the triangles: a blit copies only from a GL_BGRA texture, which ES takes only
+	 * with BGRA data (the image is painted RGBA) */
+	k->has_blit = k->is_arb_fbo && k->has_read_fb && has_blit_fns(f);
 	/* a core profile draws only with a vertex array; ES 2 and GL 2.1 have a framebuffer
 	 * binding only with FBOs (core in both; GL 2.1 through ARB/EXT_framebuffer_object) */
 	return (!k->is_core || k->has_vao) && (k->is_es || major >= 2);
@@ -163,7 +178,10 @@ static bool program(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 	return true;
 }
 
-static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
+/* format: GL_BGRA where the panel is blitted (Mesa then makes the texture B8G8R8A8, the X
+ * visuals' back buffers' format, which a blit copies: gl_hud_blit.c), else GL_RGBA (the image's
+ * order: uploads are copies) */
+static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c, unsigned format)
 {
 	struct gl_hud_unpack u;
 
@@ -175,7 +193,7 @@ static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 	gl_hud_unpack_save_set(f, &c->kind, &u); /* no unpack buffer: NULL is no data */
-	f->TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, HUD_IMAGE_MAX_W, HUD_IMAGE_MAX_H, 0, GL_RGBA,
+	f->TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, HUD_IMAGE_MAX_W, HUD_IMAGE_MAX_H, 0, format,
 		      GL_UNSIGNED_BYTE, NULL);
 	gl_hud_unpack_restore(f, &c->kind, &u);
 }
@@ -194,13 +212,15 @@ void gl_hud_attribs(const struct gl_hud_fns *f)
 
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why)
 {
-	c->program = c->texture = c->buffer = c->vao = 0;
+	bool is_blit = gl_hud_blit_can(f, c);
+
+	c->program = c->texture = c->buffer = c->vao = c->fbo = 0;
 	c->image_state.has_image = false;
 	if (!program(f, c)) {
 		*why = "the HUD's shaders did not compile or link";
 		return false;
 	}
-	texture(f, c);
+	texture(f, c, is_blit ? GL_BGRA : GL_RGBA);
 	f->GenBuffers(1, &c->buffer);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
 	if (c->kind.has_vao) {
@@ -208,5 +228,7 @@ bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const
 		f->BindVertexArray(c->vao);
 		gl_hud_attribs(f);
 	}
+	if (is_blit)
+		gl_hud_blit_make(f, c);
 	return true;
 }

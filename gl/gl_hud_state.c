@@ -91,6 +91,8 @@ void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 		save_attribs(f, s);
 	if (k->has_fbo)
 		f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s->framebuffer);
+	if (k->has_read_fb)
+		f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &s->read_framebuffer);
 	if (!k->is_es)
 		f->GetIntegerv(GL_POLYGON_MODE, s->polygon_mode);
 	f->GetIntegerv(GL_VIEWPORT, s->viewport);
@@ -108,7 +110,7 @@ static void set_target(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 	unsigned char is_double = 0;
 
 	if (k->has_fbo)
-		f->BindFramebuffer(k->has_vao ? GL_DRAW_FRAMEBUFFER : GL_FRAMEBUFFER, 0);
+		f->BindFramebuffer(k->has_read_fb ? GL_DRAW_FRAMEBUFFER : GL_FRAMEBUFFER, 0);
 	if (!k->is_es && f->DrawBuffer) {
 		f->GetIntegerv(GL_DRAW_BUFFER, &s->draw_buffer);
 		f->GetBooleanv(GL_DOUBLEBUFFER, &is_double);
@@ -156,8 +158,10 @@ static void restore_target(const struct gl_hud_fns *f, const struct gl_hud_ctx *
 	if (!k->is_es && f->DrawBuffer && s->draw_buffer)
 		f->DrawBuffer((unsigned)s->draw_buffer);
 	if (k->has_fbo)
-		f->BindFramebuffer(k->has_vao ? GL_DRAW_FRAMEBUFFER : GL_FRAMEBUFFER,
+		f->BindFramebuffer(k->has_read_fb ? GL_DRAW_FRAMEBUFFER : GL_FRAMEBUFFER,
 				   (unsigned)s->framebuffer);
+	if (k->has_read_fb)
+		f->BindFramebuffer(GL_READ_FRAMEBUFFER, (unsigned)s->read_framebuffer);
 }
 
 void gl_hud_state_restore(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,

@@ -13,10 +13,11 @@
  * quads would do): alpha blending src_alpha / one_minus_src_alpha on colour; fragment colour =
  * the vertex's rgba with its alpha multiplied by the atlas texel (nearest filtering, clamp to
  * edge); position in pixels, y down. The panel's image is opaque (its background is), so the
- * drawers draw it without blending: the OpenGL drawer keeps the window's alpha (colour mask),
- * the Vulkan drawer writes every channel, alpha 255 included (llvmpipe's fast path needs a full
- * mask). Both draw after the game's frame, just before the present/swap, on the image being
- * presented, loading (never clearing) its contents, over the panel's rectangle only.
+ * drawers draw it without blending: the OpenGL drawer blits it where it can (every channel,
+ * alpha 255 included; as triangles it keeps the window's alpha, colour mask), the Vulkan drawer
+ * writes every channel, alpha 255 included (llvmpipe's fast path needs a full mask). Both draw
+ * after the game's frame, just before the present/swap, on the image being presented, loading
+ * (never clearing) its contents, over the panel's rectangle only.
  *
  * A struct hud is one per swapchain or drawable, of fixed size (hud_size()), not thread-safe (the
  * presenting thread, or the caller's lock). Nothing here allocates; only hud_frame() reads
@@ -109,11 +110,11 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
  * hud_image_update(): a text line's rows only when its hud_line_version() changes (the figures,
  * HUD_UPDATE_NS), one line a frame, and the graph's newest column every frame (the graph as a
  * ring of columns), and upload what it painted into a texture drawn magnified by the scale
- * (nearest filtering). The OpenGL drawer (one image and texture per context) draws the texture
- * as a few rectangles that put the ring in age order (hud_image_ring_rects()); the Vulkan drawer
- * (one image per swapchain, a texture per swapchain image) copies into each texture what it
- * lacks (hud_image_copy_rects()), the ring put in age order by the copy, and draws it as one
- * rectangle. */
+ * (nearest filtering). The OpenGL drawer (one image and texture per context) blits the texture
+ * (or draws it) as a few rectangles that put the ring in age order (hud_image_ring_rects());
+ * the Vulkan drawer (one image per swapchain, a texture per swapchain image) copies into each
+ * texture what it lacks (hud_image_copy_rects()), the ring put in age order by the copy, and
+ * draws it as one rectangle. */
 #define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
 #define HUD_IMAGE_MAX_H 128
 #define HUD_LINES 5 /* text lines: fps and frame time, 1 % low and late, GPU, pacer, present */

@@ -254,8 +254,9 @@ static void check_all(const struct game *g)
 	if (major >= 3)
 		expect_int("vertex array", GL_VERTEX_ARRAY_BINDING, (GLint)g->vao);
 	expect_int("draw framebuffer", GL_DRAW_FRAMEBUFFER_BINDING, (GLint)g->fbo);
-	if (major >= 3)
-		expect_int("read framebuffer", GL_READ_FRAMEBUFFER_BINDING, (GLint)g->read_fbo);
+	/* (2.1: GL_FRAMEBUFFER bound both; ARB_framebuffer_object or EXT_framebuffer_blit) */
+	expect_int("read framebuffer", GL_READ_FRAMEBUFFER_BINDING,
+		   (GLint)(major >= 3 ? g->read_fbo : g->fbo));
 	expect_int("blend src rgb", GL_BLEND_SRC_RGB, GL_DST_COLOR);
 	expect_int("blend dst rgb", GL_BLEND_DST_RGB, GL_ZERO);
 	expect_int("blend src alpha", GL_BLEND_SRC_ALPHA, GL_ONE);

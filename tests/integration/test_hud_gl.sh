@@ -3,12 +3,14 @@
 # The HUD in OpenGL games (issue 29), on a real X server (Xvfb, llvmpipe): glxgears (GLX) and
 # es2gears_x11 (EGL, OpenGL ES; also as an ES 2.0 context) started through `mvgal-launch --hud`
 # show the HUD in the top-left corner of their window (pixels of the HUD's own colours in
-# screenshots taken with xwd), and not without --hud; a synthetic Shift+F12 (xdotool, held for a
+# screenshots taken with xwd), and not without --hud (blitted in desktop GL, drawn as triangles
+# in ES, as MVGAL_SELFTIME=1's line says); a synthetic Shift+F12 (xdotool, held for a
 # second: the HUD polls the keyboard state every 100 ms) hides it. A still picture (gl_hud_state
 # --static: a grey frame) differs with the HUD on only in the HUD's corner. A program that sets
 # unusual GL state reads every piece of it back after swaps with the HUD drawn (compatibility,
-# 3.3 core and 2.1 contexts). The toggle key's polling survives fork() (hud_key_fork). The font atlas is what scripts/hud_font.py makes of xfonts-base's
-# misc-fixed 6x13.
+# 3.3 core and 2.1 contexts, blitted; a 2.1 context without ARB_framebuffer_object, triangles).
+# The toggle key's polling survives fork() (hud_key_fork). The font atlas is what
+# scripts/hud_font.py makes of xfonts-base's misc-fixed 6x13.
 . "$MVGAL_TOP/tests/integration/lib.sh"
 need_cmd glxgears mesa-utils
 need_cmd es2gears_x11 mesa-utils
@@ -73,14 +75,21 @@ for prog in glxgears es2gears_x11 es2gears-es2; do
 	es2gears-es2) cmd=es2gears_x11 env="MESA_GLES_VERSION_OVERRIDE=2.0" ;;
 	*) cmd=$prog env="MVGAL_UNUSED=1" ;;
 	esac
+	case $prog in
+	glxgears) path=blitted ;;
+	*) path="drawn as triangles" ;; # OpenGL ES: gl/gl_hud_blit.c
+	esac
 	run_gl "$prog-off" -- env "$env" "$cmd"
 	sleep 3
 	n=$(wait_hud "$prog-off" MAX 0)
 	stop_gl
 	check_eq "$prog without --hud: no HUD in the corner" 0 "$n"
-	run_gl "$prog-on" --hud -- env "$env" "$cmd"
+	run_gl "$prog-on" --hud -- env "$env" MVGAL_SELFTIME=1 "$cmd"
 	n=$(wait_hud "$prog-on" MIN 1000)
 	check "$prog --hud: the HUD in the corner ($n pixels of its colours)" [ "$n" -ge 1000 ]
+	check_eq "$prog --hud: the panel is $path (MVGAL_SELFTIME=1's line)" "$path" \
+		"$(sed -n 's/.*OpenGL: the HUD.s panel is \(blitted\|drawn as triangles\).*/\1/p' \
+			"$T/$prog-on.err")"
 	xdotool keydown shift+F12 && sleep 1 && xdotool keyup shift+F12
 	n=$(wait_hud "$prog-toggled" MAX 0)
 	check_eq "$prog --hud, Shift+F12: the HUD is gone" 0 "$n"
@@ -117,14 +126,21 @@ check_eq "still picture: below the HUD, identical" 0 \
 	"$($XWD diff "$T/still-off.xwd" "$T/still-on.xwd" 0 135 320 105)"
 
 # GL state: everything the program set before its swaps is there after them, no GL error
-for ctx in compatibility core 2.1; do
+# (MVGAL_SELFTIME=1: the library says once how it puts the panel on the window): blitted where
+# the context has glBlitFramebuffer (GL 3.0+, ARB_framebuffer_object), drawn as triangles in a 2.1
+# context with EXT_framebuffer_object only
+for ctx in compatibility core 2.1 2.1-ext-fbo; do
 	case $ctx in
-	core) args=--core env="MVGAL_UNUSED=1" ;;
-	2.1) args="" env="MESA_GL_VERSION_OVERRIDE=2.1" ;;
-	*) args="" env="MVGAL_UNUSED=1" ;;
+	core) args=--core env="MVGAL_UNUSED=1" path=blitted ;;
+	2.1) args="" env="MESA_GL_VERSION_OVERRIDE=2.1" path=blitted ;;
+	2.1-ext-fbo)
+		args="" path="drawn as triangles"
+		env="MESA_GL_VERSION_OVERRIDE=2.1 MESA_EXTENSION_OVERRIDE=-GL_ARB_framebuffer_object"
+		;;
+	*) args="" env="MVGAL_UNUSED=1" path=blitted ;;
 	esac
-	# shellcheck disable=SC2086 # no args is none
-	run_gl "state-$ctx" --hud -- env "$env" "$STATE" --hold $args
+	# shellcheck disable=SC2086 # no args is none, env is words
+	run_gl "state-$ctx" --hud -- env $env MVGAL_SELFTIME=1 "$STATE" --hold $args
 	i=0
 	while ! grep -q '^checked=' "$T/state-$ctx.out" && [ $i -lt 600 ]; do
 		sleep 0.1
@@ -137,6 +153,9 @@ for ctx in compatibility core 2.1; do
 		"changed=0 errors=0" "$(sed -n 's/^checked=[0-9]* //p' "$T/state-$ctx.out")"
 	check "GL state, $ctx context: the values were read ($(head -n 1 "$T/state-$ctx.out"))" \
 		[ "$(sed -n 's/^checked=\([0-9]*\).*/\1/p' "$T/state-$ctx.out")" -ge 40 ]
+	check_eq "GL state, $ctx context: the panel is $path" "$path" \
+		"$(sed -n 's/.*OpenGL: the HUD.s panel is \(blitted\|drawn as triangles\).*/\1/p' \
+			"$T/state-$ctx.err")"
 	grep '^changed:' "$T/state-$ctx.out" | head -n 5
 done
 finish
