@@ -298,7 +298,7 @@ static void upload_rect(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 		src = column;
 	}
 	f->TexSubImage2D(GL_TEXTURE_2D, 0, (int)r->x0, (int)r->y0, (int)w, (int)(r->y1 - r->y0),
-			 GL_RGBA, GL_UNSIGNED_BYTE, src);
+			 c->is_bgra ? GL_BGRA : GL_RGBA, GL_UNSIGNED_BYTE, src);
 }
 
 /* Paints what changed (hud_image_update(): everything when the panel's size did, else the
@@ -310,7 +310,7 @@ static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struc
 	struct hud_image_rect r[HUD_IMAGE_CHANGES];
 	struct gl_hud_unpack u;
 	const struct hud_image_state was = c->image_state;
-	size_t n = hud_image_update(c->hud, p, &c->image_state, false, c->image, c->vertices, r);
+	size_t n = hud_image_update(c->hud, p, &c->image_state, c->is_bgra, c->image, c->vertices, r);
 
 	if (n) {
 		gl_hud_unpack_save_set(f, &c->kind, &u);

@@ -160,7 +160,7 @@ struct gl_hud_kind {
 	bool is_arb_fbo;   /* desktop 3.0+ or ARB_framebuffer_object */
 	bool has_read_fb;  /* separate draw and read framebuffers: 3.0+, ES 3.0+, ARB_fbo,
 			    * EXT_framebuffer_blit */
-	bool has_blit;	   /* is_arb_fbo and glBlitFramebuffer (gl_hud_blit.c) */
+	bool has_blit;	   /* has_read_fb, glBlitFramebuffer, a BGRA texture (gl_hud_blit.c) */
 };
 
 /* One context and drawable the HUD draws in. Used by the thread the context is current on. */
@@ -171,6 +171,7 @@ struct gl_hud_ctx {
 	struct gl_hud_kind kind;
 	unsigned program, texture, buffer, vao;
 	unsigned fbo; /* the texture as a read framebuffer: the panel is blitted; 0: drawn */
+	bool is_bgra; /* the image and the texture are B, G, R, A (gl_hud_blit_can()) */
 	int loc_size;
 	uint32_t width, height;
 	unsigned size_countdown; /* swaps until the drawable's size is asked again */

@@ -7,9 +7,10 @@
 // between compatible formats (the texture B8G8R8A8 like the X visual's back buffer, no scissor,
 // no flip in the driver's terms) is a copy of rows there (gallium's
 // util_try_blit_via_copy_region), and a scaled one is drawn by gallium's blitter into a
-// framebuffer of the back buffer alone. Contexts without blits (GL 2.1 without
-// ARB_framebuffer_object, ES 2) and multisampled windows (a blit into them is an error in ES 3)
-// keep the triangles.
+// framebuffer of the back buffer alone. The image is painted and uploaded B, G, R, A then (ES:
+// with EXT_texture_format_BGRA8888). Contexts without blits (GL 2.1 without
+// ARB_framebuffer_object, ES 2, ES 3 without BGRA textures), multisampled windows (a blit into
+// them is an error in ES 3) and a framebuffer object that is not complete keep the triangles.
 #include "gl/gl_hud.h"
 
 bool gl_hud_blit_can(const struct gl_hud_fns *f, const struct gl_hud_ctx *c)

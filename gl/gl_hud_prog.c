@@ -93,9 +93,11 @@ bool gl_hud_kind_read(const struct gl_hud_fns *f, struct gl_hud_kind *k)
 		     (k->is_es || k->is_arb_fbo || has_ext(f, "GL_EXT_framebuffer_object"));
 	k->has_read_fb = k->has_fbo &&
 			 (major >= 3 || k->is_arb_fbo || has_ext(f, "GL_EXT_framebuffer_blit"));
-	/* ES keeps the triangles: a blit copies only from a GL_BGRA texture, which ES takes only
-	 * with BGRA data (the image is painted RGBA) */
-	k->has_blit = k->is_arb_fbo && k->has_read_fb && has_blit_fns(f);
+	/* a blit is a copy only from a BGRA texture (gl_hud_blit.c), which ES has only with
+	 * EXT_texture_format_BGRA8888; desktop GL 2.1 blits with ARB_framebuffer_object (its
+	 * glFramebufferTexture2D takes GL_READ_FRAMEBUFFER) */
+	k->has_blit = k->has_read_fb && has_blit_fns(f) &&
+		      (k->is_es ? has_ext(f, "GL_EXT_texture_format_BGRA8888") : k->is_arb_fbo);
 	/* a core profile draws only with a vertex array; ES 2 and GL 2.1 have a framebuffer
 	 * binding only with FBOs (core in both; GL 2.1 through ARB/EXT_framebuffer_object) */
 	return (!k->is_core || k->has_vao) && (k->is_es || major >= 2);
@@ -178,12 +180,14 @@ static bool program(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 	return true;
 }
 
-/* format: GL_BGRA where the panel is blitted (Mesa then makes the texture B8G8R8A8, the X
- * visuals' back buffers' format, which a blit copies: gl_hud_blit.c), else GL_RGBA (the image's
- * order: uploads are copies) */
-static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c, unsigned format)
+/* c->is_bgra where the panel is blitted: the image painted and uploaded B, G, R, A, so that Mesa
+ * makes the texture B8G8R8A8, the X visuals' back buffers' format, which a blit copies
+ * (gl_hud_blit.c), and an upload is a copy (ES: EXT_texture_format_BGRA8888's internal format
+ * GL_BGRA_EXT); else R, G, B, A */
+static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c)
 {
 	struct gl_hud_unpack u;
+	unsigned format = c->is_bgra ? GL_BGRA : GL_RGBA;
 
 	f->ActiveTexture(GL_TEXTURE0);
 	f->GenTextures(1, &c->texture);
@@ -193,8 +197,8 @@ static void texture(const struct gl_hud_fns *f, struct gl_hud_ctx *c, unsigned f
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
 	f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 	gl_hud_unpack_save_set(f, &c->kind, &u); /* no unpack buffer: NULL is no data */
-	f->TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, HUD_IMAGE_MAX_W, HUD_IMAGE_MAX_H, 0, format,
-		      GL_UNSIGNED_BYTE, NULL);
+	f->TexImage2D(GL_TEXTURE_2D, 0, (int)(c->kind.is_es ? format : GL_RGBA), HUD_IMAGE_MAX_W,
+		      HUD_IMAGE_MAX_H, 0, format, GL_UNSIGNED_BYTE, NULL);
 	gl_hud_unpack_restore(f, &c->kind, &u);
 }
 
@@ -212,15 +216,14 @@ void gl_hud_attribs(const struct gl_hud_fns *f)
 
 bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const char **why)
 {
-	bool is_blit = gl_hud_blit_can(f, c);
-
+	c->is_bgra = gl_hud_blit_can(f, c);
 	c->program = c->texture = c->buffer = c->vao = c->fbo = 0;
 	c->image_state.has_image = false;
 	if (!program(f, c)) {
 		*why = "the HUD's shaders did not compile or link";
 		return false;
 	}
-	texture(f, c, is_blit ? GL_BGRA : GL_RGBA);
+	texture(f, c);
 	f->GenBuffers(1, &c->buffer);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
 	if (c->kind.has_vao) {
@@ -228,7 +231,7 @@ bool gl_hud_objects_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const
 		f->BindVertexArray(c->vao);
 		gl_hud_attribs(f);
 	}
-	if (is_blit)
+	if (c->is_bgra)
 		gl_hud_blit_make(f, c);
 	return true;
 }

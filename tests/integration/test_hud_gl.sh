@@ -3,8 +3,8 @@
 # The HUD in OpenGL games (issue 29), on a real X server (Xvfb, llvmpipe): glxgears (GLX) and
 # es2gears_x11 (EGL, OpenGL ES; also as an ES 2.0 context) started through `mvgal-launch --hud`
 # show the HUD in the top-left corner of their window (pixels of the HUD's own colours in
-# screenshots taken with xwd), and not without --hud (blitted in desktop GL, drawn as triangles
-# in ES, as MVGAL_SELFTIME=1's line says); a synthetic Shift+F12 (xdotool, held for a
+# screenshots taken with xwd), and not without --hud (blitted, in ES 2 drawn as triangles, as
+# MVGAL_SELFTIME=1's line says); a synthetic Shift+F12 (xdotool, held for a
 # second: the HUD polls the keyboard state every 100 ms) hides it. A still picture (gl_hud_state
 # --static: a grey frame) differs with the HUD on only in the HUD's corner. A program that sets
 # unusual GL state reads every piece of it back after swaps with the HUD drawn (compatibility,
@@ -76,8 +76,8 @@ for prog in glxgears es2gears_x11 es2gears-es2; do
 	*) cmd=$prog env="MVGAL_UNUSED=1" ;;
 	esac
 	case $prog in
-	glxgears) path=blitted ;;
-	*) path="drawn as triangles" ;; # OpenGL ES: gl/gl_hud_blit.c
+	es2gears-es2) path="drawn as triangles" ;; # ES 2: no glBlitFramebuffer
+	*) path=blitted ;;
 	esac
 	run_gl "$prog-off" -- env "$env" "$cmd"
 	sleep 3
