@@ -2,6 +2,7 @@
 // The HUD's figures and its triangles (issue 29). Figures are refreshed every HUD_UPDATE_NS in
 // hud_frame(), so that a present costs a ring write and hud_build() only lays out text.
 #include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -326,6 +327,10 @@ static float text(struct out *o, float x, float y, const char *s, const uint8_t 
 {
 	float cw = HUD_CELL_W * o->s;
 
+	/* nothing to lay out: the rectangles' run, or rows not asked for (the graph's column that
+	 * hud_image.c repaints each frame) */
+	if (!o->is_glyphs || !(y + HUD_CELL_H * o->s > o->y0 && y < o->y1))
+		return x + (float)strlen(s) * cw;
 	for (; *s; s++, x += cw) {
 		unsigned g = (unsigned char)*s - 32;
 
@@ -367,14 +372,29 @@ static uint64_t graph_range(const struct hud *h)
 	return range;
 }
 
+/* The bars first .. *end - 1 (of the n shown) that reach into the columns asked for: bar i spans
+ * x + (HUD_GRAPH_FRAMES - 1 - i) * bw to bw right of that. The graph's new column, which
+ * hud_image.c paints each frame, is one bar: the others are not looked at. */
+static uint32_t bars_asked(const struct out *o, float x, float bw, uint32_t *end)
+{
+	const float f = HUD_GRAPH_FRAMES;
+	float a = (o->x0 - x) / bw, b = (o->x1 - x) / bw; /* in bars from the graph's left */
+	uint32_t n = *end, first = b >= f ? 0 : b <= 0 ? n : (uint32_t)floorf(f - 1 - b) + 1;
+
+	if (a > 0)
+		*end = a >= f ? 0 : (uint32_t)ceilf(f - a) < n ? (uint32_t)ceilf(f - a) : n;
+	return first < *end ? first : *end;
+}
+
 static void graph(const struct hud *h, struct out *o, float x, float y)
 {
-	uint32_t n = h->filled < HUD_GRAPH_FRAMES ? h->filled : HUD_GRAPH_FRAMES;
-	uint64_t range = graph_range(h);
+	uint32_t n = h->filled < HUD_GRAPH_FRAMES ? h->filled : HUD_GRAPH_FRAMES, first;
 	float gh = GRAPH_H * o->s, bw = BAR_W * o->s;
+	uint64_t range;
 
-	if (o->is_glyphs)
+	if (o->is_glyphs || !(y + gh > o->y0 && y < o->y1))
 		return;
+	range = graph_range(h);
 	rect(o, x, y, x + HUD_GRAPH_FRAMES * bw, y + gh, GRAPH_BG);
 	if (!range)
 		return;
@@ -385,7 +405,8 @@ static void graph(const struct hud *h, struct out *o, float x, float y)
 	}
 	/* newest at the right edge; bars side by side of the same height in whole pixels and the
 	 * same colour are one quad (on lavapipe each quad costs its own set-up, issue 29) */
-	for (uint32_t i = 0, j; i < n; i = j) {
+	first = bars_asked(o, x, bw, &n);
+	for (uint32_t i = first, j; i < n; i = j) {
 		float bh = bar_height(h, i, range, gh, o->s);
 		bool is_bar_late = is_late(h, ring_at(h, i));
 
