@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): what changed of the panel (its
 // graph's new column every frame, a text line when its text did: ingame/hud_image.c, as the
-// OpenGL drawer) is painted into the swapchain's one CPU image; what the image's texture lacks of
-// it (the graph's rows, the lines that changed since its last draw) is copied into the image's
-// slice of the mapped staging buffer, one command buffer per image is re-recorded (their copy
-// into the texture, the graph's ring put back in age order, then the panel as one rectangle) and
-// submitted on the present queue, waiting on the game's semaphores and signalling ours, which
-// the present then waits on. No allocation, no lock held while calling down, no wait but on our
-// own fence of this image's previous draw.
+// OpenGL drawer) is painted into the swapchain's one CPU image; what changed since the swapchain
+// image's last draw (the graph's new columns, the lines) is copied into its slice of the mapped
+// staging buffer, one command buffer per image is re-recorded (the copy of the slice's graph rows
+// and changed lines into the image's texture, the graph's ring put back in age order, then the
+// panel as one rectangle) and submitted on the present queue, waiting on the game's semaphores
+// and signalling ours, which the present then waits on. No allocation, no lock held while calling
+// down, no wait but on our own fence of this image's previous draw.
 #include <string.h>
 
 #include "layer/hud_vk.h"
@@ -192,28 +192,31 @@ static bool is_image_free(struct layer_hud *h, struct layer_hud_image *im)
 	return true;
 }
 
-/* The swapchain's CPU image brought up to date (hud_image_update()), and what image `index`'s
- * texture lacks of it (hud_image_copy_rects()) copied into the same place of its staging slice
- * (free: its previous draw finished); returns how many rectangles r[] it put there. */
+/* The swapchain's CPU image brought up to date (hud_image_update()), what image `index`'s staging
+ * slice lacks of it copied there, in the same place (free: its previous draw finished); returns
+ * how many rectangles of the slice r[] its texture is to be given (hud_image_copy_rects()). */
 static uint32_t stage(struct layer_hud *h, uint32_t index, const struct hud_panel *p,
 		      struct hud_image_rect r[HUD_IMAGE_COPY_RECTS])
 {
-	struct hud_image_rect painted[HUD_IMAGE_CHANGES];
+	struct hud_image_rect painted[HUD_IMAGE_CHANGES], c[HUD_IMAGE_COPY_RECTS];
 	uint8_t *slice = h->map + index * LAYER_HUD_IMAGE_BYTES;
 	size_t stride = (size_t)p->image_w * 4, n;
 
 	hud_image_update(h->core, p, &h->state, h->is_bgra, h->image, h->scratch, painted);
-	n = hud_image_copy_rects(&h->state, &h->images[index].copied, r);
+	/* the slice keeps what it was given: the graph's new columns (a few bytes a row) and the
+	 * lines are what it lacks, not the graph's rows (55 kB at scale 1, copied by the texture's
+	 * regions below from the slice, in age order) */
+	n = hud_image_changed_rects(&h->state, &h->images[index].copied, c);
 	for (size_t i = 0; i < n; i++) {
-		size_t at = r[i].y0 * stride + (size_t)r[i].x0 * 4, len = (r[i].x1 - r[i].x0) * 4;
+		size_t at = c[i].y0 * stride + (size_t)c[i].x0 * 4, len = (c[i].x1 - c[i].x0) * 4;
 
 		if (len == stride) /* whole rows: one copy */
-			memcpy(slice + at, h->image + at, len * (r[i].y1 - r[i].y0));
+			memcpy(slice + at, h->image + at, len * (c[i].y1 - c[i].y0));
 		else
-			for (uint32_t y = r[i].y0; y < r[i].y1; y++, at += stride)
+			for (uint32_t y = c[i].y0; y < c[i].y1; y++, at += stride)
 				memcpy(slice + at, h->image + at, len);
 	}
-	return (uint32_t)n;
+	return (uint32_t)hud_image_copy_rects(&h->state, &h->images[index].copied, r);
 }
 
 /* Draws the HUD on image `index` from `queue`; true when the present must wait on im->done.

@@ -333,13 +333,15 @@ static void test_hud_image_update_gives_a_full_paint(void **state)
 	free(h);
 }
 
-/* The Vulkan drawer (layer/hud_draw.c): three textures drawn in turn (one skipped now and then,
- * its previous draw not finished), each given at its draw what hud_image_copy_rects() says it
- * lacks, are in age order what a full paint gives (the graph's rows always, all of it once the
- * text lines are painted); between the figures' refreshes only the graph's rows are copied. */
+/* The Vulkan drawer (layer/hud_draw.c): three swapchain images drawn in turn (one skipped now and
+ * then, its previous draw not finished), each with a staging slice given what
+ * hud_image_changed_rects() says it lacks (the graph's new slots, changed lines: narrow) and a
+ * texture given from that slice what hud_image_copy_rects() says, are in age order what a full
+ * paint gives (the graph's rows always, all of it once the text lines are painted); between the
+ * figures' refreshes only the graph's rows are copied into the texture. */
 static void test_hud_image_copy_rects_keep_each_texture_a_full_paint(void **state)
 {
-	static uint8_t cpu[IMG_BYTES], tex[3][IMG_BYTES], want[IMG_BYTES];
+	static uint8_t cpu[IMG_BYTES], slice[3][IMG_BYTES], tex[3][IMG_BYTES], want[IMG_BYTES];
 	struct hud_image_rect painted[HUD_IMAGE_CHANGES], r[HUD_IMAGE_COPY_RECTS];
 	struct hud_image_copy copied[3] = { { 0 } };
 	struct hud_image_state s = { 0 };
@@ -350,6 +352,7 @@ static void test_hud_image_copy_rects_keep_each_texture_a_full_paint(void **stat
 
 	(void)state;
 	memset(tex, 0x5a, sizeof(tex));
+	memset(slice, 0xa5, sizeof(slice));
 	for (int i = 0; i < 400; i++) {
 		unsigned k = (unsigned)i % 3;
 
@@ -357,14 +360,33 @@ static void test_hud_image_copy_rects_keep_each_texture_a_full_paint(void **stat
 		if (i % 17 == 5 || !hud_panel(h, 1280, 720, &p))
 			continue;
 		hud_image_update(h, &p, &s, false, cpu, quads, painted);
+		n = hud_image_changed_rects(&s, &copied[k], r); /* into its staging slice */
+		assert_true(n >= 1 && n <= 2 + HUD_LINES);
+		for (size_t j = 0; j < n; j++) {
+			assert_true(r[j].at_x == r[j].x0 && r[j].x1 > r[j].x0 && r[j].y1 > r[j].y0);
+			assert_true(r[j].x1 - r[j].x0 == p.image_w || /* rows, or a run of slots */
+				    (r[j].y0 == p.graph_y0 && r[j].y1 == p.graph_y1 &&
+				     r[j].x1 - r[j].x0 < 20 * HUD_GRAPH_BAR_W));
+			for (uint32_t y = r[j].y0; y < r[j].y1; y++)
+				memcpy(slice[k] + ((size_t)y * p.image_w + r[j].x0) * 4,
+				       cpu + ((size_t)y * p.image_w + r[j].x0) * 4,
+				       (size_t)(r[j].x1 - r[j].x0) * 4);
+		}
 		n = hud_image_copy_rects(&s, &copied[k], r);
 		assert_true(n >= 1 && n <= HUD_IMAGE_COPY_RECTS);
 		all += r[0].y0 == 0 && r[0].x0 == 0 && r[n - 1].y1 == p.image_h;
 		graph_only += r[0].y0 == p.graph_y0 && r[n - 1].y1 == p.graph_y1;
+		for (size_t j = 0, w = 0; j < n; j++) { /* each run of the same rows: them whole */
+			w += r[j].x1 - r[j].x0;
+			if (j + 1 < n && r[j + 1].y0 == r[j].y0 && r[j + 1].y1 == r[j].y1)
+				continue;
+			assert_int_equal(w, p.image_w);
+			w = 0;
+		}
 		for (size_t j = 0; j < n; j++)
 			for (uint32_t y = r[j].y0; y < r[j].y1; y++)
 				memcpy(tex[k] + ((size_t)y * p.image_w + r[j].at_x) * 4,
-				       cpu + ((size_t)y * p.image_w + r[j].x0) * 4,
+				       slice[k] + ((size_t)y * p.image_w + r[j].x0) * 4,
 				       (size_t)(r[j].x1 - r[j].x0) * 4);
 		full_paint(h, &p, want);
 		assert_memory_equal(tex[k] + (size_t)p.graph_y0 * p.image_w * 4,
