@@ -193,6 +193,7 @@ struct gl_hud_ctx {
 struct gl_hud_saved {
 	int program, array_buffer, active_texture, texture, vao, sampler, framebuffer, draw_buffer;
 	int read_framebuffer; /* with kind.has_read_fb */
+	bool is_lean;	      /* a blit, objects made: the blit's state only (gl_hud_state.c) */
 	int viewport[4];
 	int polygon_mode[2];
 	unsigned char color_mask[4];
@@ -230,7 +231,9 @@ void gl_hud_attribs(const struct gl_hud_fns *f);
 
 /* gl_hud_state.c: saves what drawing touches, sets what drawing needs (default framebuffer,
  * viewport, blending, no depth/stencil/scissor/cull ...; set saves the default framebuffer's
- * draw buffer into *s too); restore puts back what they saw. */
+ * draw buffer into *s too); restore puts back what they saw. A frame that blits (c->fbo, c->state
+ * 1 at the save) touches only the texture binding, the framebuffers, scissor, sRGB and
+ * rasterizer discard. */
 void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,
 		       struct gl_hud_saved *s);
 void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, struct gl_hud_saved *s);

@@ -9,22 +9,25 @@
 
 /* Capabilities the HUD needs off: blending too, as the panel is opaque (ingame/hud.h: its solid
  * rectangles cover it and are opaque, the glyphs' ink is opaque), so that a software renderer
- * writes the panel's pixels without reading the game's. */
+ * writes the panel's pixels without reading the game's. A blit (gl_hud_blit.c) passes only the
+ * scissor test and sRGB conversion of the fragment operations (rasterizer discard is turned off
+ * too, to be safe): a frame that blits, its objects made, touches only those ("lean"). */
 static const struct {
 	unsigned cap;
 	int need; /* 0 all, 1 desktop, 2 desktop 3.0+, 3 desktop compatibility, 4 3.0+ or ES 3 */
+	bool is_blit; /* a blit obeys it */
 } caps[] = {
-	{ GL_BLEND, 0 },
-	{ GL_DEPTH_TEST, 0 },
-	{ GL_STENCIL_TEST, 0 },
-	{ GL_SCISSOR_TEST, 0 },
-	{ GL_CULL_FACE, 0 },
-	{ GL_POLYGON_OFFSET_FILL, 0 },
-	{ GL_SAMPLE_ALPHA_TO_COVERAGE, 0 },
-	{ GL_COLOR_LOGIC_OP, 1 },
-	{ GL_FRAMEBUFFER_SRGB, 2 },
-	{ GL_ALPHA_TEST, 3 },
-	{ GL_RASTERIZER_DISCARD, 4 },
+	{ GL_BLEND, 0, false },
+	{ GL_DEPTH_TEST, 0, false },
+	{ GL_STENCIL_TEST, 0, false },
+	{ GL_SCISSOR_TEST, 0, true },
+	{ GL_CULL_FACE, 0, false },
+	{ GL_POLYGON_OFFSET_FILL, 0, false },
+	{ GL_SAMPLE_ALPHA_TO_COVERAGE, 0, false },
+	{ GL_COLOR_LOGIC_OP, 1, false },
+	{ GL_FRAMEBUFFER_SRGB, 2, true },
+	{ GL_ALPHA_TEST, 3, false },
+	{ GL_RASTERIZER_DISCARD, 4, true },
 };
 _Static_assert(sizeof(caps) / sizeof(caps[0]) ==
 		       sizeof(((struct gl_hud_saved *)0)->enabled) / sizeof(unsigned char),
@@ -44,6 +47,12 @@ static bool has_cap(const struct gl_hud_kind *k, int need)
 	default:
 		return true;
 	}
+}
+
+/* Capability i is the context's and the frame touches it */
+static bool touches(const struct gl_hud_kind *k, const struct gl_hud_saved *s, size_t i)
+{
+	return has_cap(k, caps[i].need) && (!s->is_lean || caps[i].is_blit);
 }
 
 static void save_attribs(const struct gl_hud_fns *f, struct gl_hud_saved *s)
@@ -78,28 +87,31 @@ void gl_hud_state_save(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 	const struct gl_hud_kind *k = &c->kind;
 
 	memset(s, 0, sizeof(*s));
-	f->GetIntegerv(GL_CURRENT_PROGRAM, &s->program);
-	f->GetIntegerv(GL_ARRAY_BUFFER_BINDING, &s->array_buffer);
+	s->is_lean = c->state > 0 && c->fbo;
 	f->GetIntegerv(GL_ACTIVE_TEXTURE, &s->active_texture);
 	f->ActiveTexture(GL_TEXTURE0); /* the unit the HUD uses: its bindings are saved */
 	f->GetIntegerv(GL_TEXTURE_BINDING_2D, &s->texture);
+	if (k->has_fbo)
+		f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s->framebuffer);
+	if (k->has_read_fb)
+		f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &s->read_framebuffer);
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (touches(k, s, i))
+			s->enabled[i] = f->IsEnabled(caps[i].cap);
+	if (s->is_lean)
+		return;
+	f->GetIntegerv(GL_CURRENT_PROGRAM, &s->program);
+	f->GetIntegerv(GL_ARRAY_BUFFER_BINDING, &s->array_buffer);
 	if (k->has_sampler)
 		f->GetIntegerv(GL_SAMPLER_BINDING, &s->sampler);
 	if (k->has_vao)
 		f->GetIntegerv(GL_VERTEX_ARRAY_BINDING, &s->vao);
 	else
 		save_attribs(f, s);
-	if (k->has_fbo)
-		f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s->framebuffer);
-	if (k->has_read_fb)
-		f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &s->read_framebuffer);
 	if (!k->is_es)
 		f->GetIntegerv(GL_POLYGON_MODE, s->polygon_mode);
 	f->GetIntegerv(GL_VIEWPORT, s->viewport);
 	f->GetBooleanv(GL_COLOR_WRITEMASK, s->color_mask);
-	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (has_cap(k, caps[i].need))
-			s->enabled[i] = f->IsEnabled(caps[i].cap);
 }
 
 /* The back buffer of the default framebuffer: what the swap shows. Its draw buffer is saved
@@ -117,7 +129,7 @@ static void set_target(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, s
 		if (is_double)
 			f->DrawBuffer(GL_BACK);
 	}
-	if (!k->is_es && f->PolygonMode)
+	if (!k->is_es && f->PolygonMode && !s->is_lean)
 		f->PolygonMode(GL_FRONT_AND_BACK, GL_FILL);
 }
 
@@ -126,8 +138,13 @@ void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, st
 	const struct gl_hud_kind *k = &c->kind;
 
 	set_target(f, c, s);
+	f->BindTexture(GL_TEXTURE_2D, c->texture); /* for the uploads */
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (touches(k, s, i))
+			f->Disable(caps[i].cap);
+	if (s->is_lean)
+		return;
 	f->UseProgram(c->program);
-	f->BindTexture(GL_TEXTURE_2D, c->texture);
 	if (k->has_sampler)
 		f->BindSampler(0, 0);
 	f->BindBuffer(GL_ARRAY_BUFFER, c->buffer);
@@ -136,9 +153,6 @@ void gl_hud_state_set(const struct gl_hud_fns *f, const struct gl_hud_ctx *c, st
 	else
 		gl_hud_attribs(f);
 	f->Viewport(0, 0, (int)c->width, (int)c->height);
-	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (has_cap(k, caps[i].need))
-			f->Disable(caps[i].cap);
 	f->ColorMask(1, 1, 1, 0); /* the destination's alpha stays */
 }
 
@@ -147,7 +161,7 @@ static void restore_target(const struct gl_hud_fns *f, const struct gl_hud_ctx *
 {
 	const struct gl_hud_kind *k = &c->kind;
 
-	if (!k->is_es && f->PolygonMode) {
+	if (!k->is_es && f->PolygonMode && !s->is_lean) {
 		if (k->is_core || s->polygon_mode[0] == s->polygon_mode[1]) {
 			f->PolygonMode(GL_FRONT_AND_BACK, (unsigned)s->polygon_mode[0]);
 		} else {
@@ -170,24 +184,26 @@ void gl_hud_state_restore(const struct gl_hud_fns *f, const struct gl_hud_ctx *c
 	const struct gl_hud_kind *k = &c->kind;
 
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (has_cap(k, caps[i].need)) {
+		if (touches(k, s, i)) {
 			if (s->enabled[i])
 				f->Enable(caps[i].cap);
 			else
 				f->Disable(caps[i].cap);
 		}
-	f->ColorMask(s->color_mask[0], s->color_mask[1], s->color_mask[2], s->color_mask[3]);
-	f->Viewport(s->viewport[0], s->viewport[1], s->viewport[2], s->viewport[3]);
-	if (k->has_vao)
-		f->BindVertexArray((unsigned)s->vao);
-	else
-		restore_attribs(f, s);
-	f->BindBuffer(GL_ARRAY_BUFFER, (unsigned)s->array_buffer);
-	if (k->has_sampler)
-		f->BindSampler(0, (unsigned)s->sampler);
+	if (!s->is_lean) {
+		f->ColorMask(s->color_mask[0], s->color_mask[1], s->color_mask[2], s->color_mask[3]);
+		f->Viewport(s->viewport[0], s->viewport[1], s->viewport[2], s->viewport[3]);
+		if (k->has_vao)
+			f->BindVertexArray((unsigned)s->vao);
+		else
+			restore_attribs(f, s);
+		f->BindBuffer(GL_ARRAY_BUFFER, (unsigned)s->array_buffer);
+		if (k->has_sampler)
+			f->BindSampler(0, (unsigned)s->sampler);
+		f->UseProgram((unsigned)s->program);
+	}
 	f->BindTexture(GL_TEXTURE_2D, (unsigned)s->texture);
 	f->ActiveTexture((unsigned)s->active_texture);
-	f->UseProgram((unsigned)s->program);
 	restore_target(f, c, s);
 }
 
