@@ -240,7 +240,7 @@ struct hud_image_copy {
 
 /* The rectangles of the image that *s describes that changed since *c was taken, in the same
  * place (the graph's ring order): every row when *c holds nothing or rows of an older all_gen;
- * else the graph's slots painted since (one run, or two where the ring wraps; its rows whole
+ * else the graph's slots painted since (one run, or two where the ring wraps; all its columns
  * when it was painted whole since or HUD_GRAPH_FRAMES intervals passed) and the text lines
  * whose version is not *c's. What a copy of the image kept in step with *c lacks (the Vulkan
  * drawer's staging slice of a swapchain image); *c unchanged (hud_image_copy_rects() then). */
@@ -250,9 +250,8 @@ size_t hud_image_changed_rects(const struct hud_image_state *s, const struct hud
 /* The rectangles of the image that *s describes to copy into a texture that holds *c, each
  * (x0, y0)-(x1, y1) of the image to (at_x, y0) of the texture, so that it then holds the image
  * with its graph in age order: every row when it holds nothing or rows of an older all_gen, else
- * the graph's rows (cut as hud_image_ring_rects() cuts them; they change every frame) and the
- * text lines whose version is not *c's. *c is then *s's. None overlapping; those of the same
- * rows one after the other, covering them whole (a drawer may copy whole rows); 0 when *s holds
+ * the graph (its columns, cut as hud_image_ring_rects() cuts them; they move every frame) and
+ * the text lines whose version is not *c's. *c is then *s's. None overlapping; 0 when *s holds
  * nothing. Addition to the first interface. */
 size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_copy *c,
 			    struct hud_image_rect out[HUD_IMAGE_COPY_RECTS]);

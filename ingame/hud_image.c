@@ -360,29 +360,32 @@ size_t hud_image_update(const struct hud *h, const struct hud_panel *p, struct h
 	return n;
 }
 
-/* The row bands (y0, y1) a texture that holds *c is to be given from the image *s describes */
+/* What a texture that holds *c is to be given from the image *s describes: every row when it
+ * holds nothing or rows of an older all_gen, else the graph's columns (its rows; what is beside it
+ * changes only with all of them) and the rows of the lines whose text changed. */
 static size_t bands_since(const struct hud_image_state *s, const struct hud_image_copy *c,
-			  uint32_t band[HUD_LINES + 1][2])
+			  struct hud_image_rect band[HUD_LINES + 1])
 {
 	const struct hud_panel *p = &s->panel;
 	size_t n = 0;
 
 	if (!c->has_image || c->all_gen != s->all_gen) {
-		band[0][0] = 0, band[0][1] = p->image_h;
+		band[0] = (struct hud_image_rect){ 0, 0, p->image_w, p->image_h, 0 };
 		return 1;
 	}
-	band[n][0] = p->graph_y0, band[n++][1] = p->graph_y1;
+	band[n++] = (struct hud_image_rect){ p->graph_x0, p->graph_y0, p->graph_x1, p->graph_y1,
+					     p->graph_x0 };
 	for (unsigned i = 0; i < HUD_LINES; i++)
 		if (c->line_version[i] != s->line_version[i])
-			band[n][0] = p->line_y0[i], band[n++][1] = p->line_y0[i] + HUD_CELL_H;
+			band[n++] = (struct hud_image_rect){ 0, p->line_y0[i], p->image_w,
+							     p->line_y0[i] + HUD_CELL_H, 0 };
 	return n;
 }
 
 size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_copy *c,
 			    struct hud_image_rect out[HUD_IMAGE_COPY_RECTS])
 {
-	struct hud_image_rect ring[HUD_IMAGE_RECTS];
-	uint32_t band[HUD_LINES + 1][2];
+	struct hud_image_rect ring[HUD_IMAGE_RECTS], band[HUD_LINES + 1];
 	size_t n_ring, n_bands, n = 0;
 
 	if (!s->has_image)
@@ -392,10 +395,13 @@ size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_co
 	for (size_t b = 0; b < n_bands; b++)
 		for (size_t i = 0; i < n_ring && n < HUD_IMAGE_COPY_RECTS; i++) {
 			struct hud_image_rect r = ring[i];
+			uint32_t x0 = r.x0 > band[b].x0 ? r.x0 : band[b].x0;
 
-			r.y0 = r.y0 > band[b][0] ? r.y0 : band[b][0];
-			r.y1 = r.y1 < band[b][1] ? r.y1 : band[b][1];
-			if (r.y0 < r.y1)
+			r.at_x += x0 - r.x0, r.x0 = x0;
+			r.x1 = r.x1 < band[b].x1 ? r.x1 : band[b].x1;
+			r.y0 = r.y0 > band[b].y0 ? r.y0 : band[b].y0;
+			r.y1 = r.y1 < band[b].y1 ? r.y1 : band[b].y1;
+			if (r.x0 < r.x1 && r.y0 < r.y1)
 				out[n++] = r;
 		}
 	memcpy(c->line_version, s->line_version, sizeof(c->line_version));
@@ -428,16 +434,16 @@ size_t hud_image_changed_rects(const struct hud_image_state *s, const struct hud
 {
 	const struct hud_panel *p = &s->panel;
 	uint64_t k = c->graph_intervals, n_iv = s->graph_intervals;
-	uint32_t band[HUD_LINES + 1][2];
+	struct hud_image_rect band[HUD_LINES + 1];
 	size_t n = 0, n_bands, b = 0;
 
 	if (!s->has_image)
 		return 0;
 	n_bands = bands_since(s, c, band);
 	if (c->has_image && c->all_gen == s->all_gen && c->graph_gen == s->graph_gen && n_iv >= k &&
-	    n_iv - k < HUD_GRAPH_FRAMES) /* band[0] is the graph's rows */
+	    n_iv - k < HUD_GRAPH_FRAMES) /* band[0] is the graph */
 		n = slots_since(p, k, n_iv, out), b = 1;
 	for (; b < n_bands; b++)
-		out[n++] = (struct hud_image_rect){ 0, band[b][0], p->image_w, band[b][1], 0 };
+		out[n++] = band[b];
 	return n;
 }

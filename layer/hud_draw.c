@@ -204,8 +204,8 @@ static uint32_t stage(struct layer_hud *h, uint32_t index, const struct hud_pane
 
 	hud_image_update(h->core, p, &h->state, h->is_bgra, h->image, h->scratch, painted);
 	/* the slice keeps what it was given: the graph's new columns (a few bytes a row) and the
-	 * lines are what it lacks, not the graph's rows (55 kB at scale 1, copied by the texture's
-	 * regions below from the slice, in age order) */
+	 * lines are what it lacks, not the whole graph (38 kB, copied by the texture's regions from
+	 * the slice, in age order) */
 	n = hud_image_changed_rects(&h->state, &h->images[index].copied, c);
 	for (size_t i = 0; i < n; i++) {
 		size_t at = c[i].y0 * stride + (size_t)c[i].x0 * 4, len = (c[i].x1 - c[i].x0) * 4;
