@@ -3,8 +3,8 @@
 // graph's new column every frame, a text line when its text did: ingame/hud_image.c, as the
 // OpenGL drawer) is painted into the swapchain's one CPU image; what changed since the swapchain
 // image's last draw (the graph's new columns, the lines) is copied into its slice of the mapped
-// staging buffer, one command buffer per image is re-recorded (the copy of the slice's graph rows
-// and changed lines into the image's texture, the graph's ring put back in age order, then the
+// staging buffer, one command buffer per image is re-recorded (the copy of the slice's graph and
+// changed lines into the image's texture, the graph's ring put back in age order, then the
 // panel as one rectangle) and submitted on the present queue, waiting on the game's semaphores
 // and signalling ours, which the present then waits on. No allocation, no lock held while calling
 // down, no wait but on our own fence of this image's previous draw.
