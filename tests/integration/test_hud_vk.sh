@@ -54,9 +54,17 @@ cube_start() {
 	wait_rows "$CSV" 20
 	WIN=$(xwininfo -root -children | awk '/^ +0x[0-9a-f]+ .*500x500/ { print $1; exit }')
 }
+# cube_stop: vkcube ended, and its window gone from the X server (at most 5 s): the next
+# cube_start takes the first 500x500 window xwininfo lists, which can be the ended one's while the
+# X server has not yet seen its client go (once under load, 2026-12-08: "both on" shot no window)
 cube_stop() {
 	kill "$CUBE" 2>/dev/null
 	wait "$CUBE" 2>/dev/null
+	_i=0
+	while xwininfo -root -children | grep -q ' 500x500' && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 }
 # shot NAME: the window as it is now, 10 frames on (the frames since the last change are drawn)
 shot() {
