@@ -112,10 +112,9 @@ size_t hud_build(const struct hud *h, uint32_t width, uint32_t height, struct hu
  * ring of columns), and upload what it painted into a texture drawn magnified by the scale
  * (nearest filtering). The OpenGL drawer (one image and texture per context) blits the texture
  * (or draws it) as a few rectangles that put the ring in age order (hud_image_ring_rects());
- * the Vulkan drawer (one image per swapchain, a staging slice and a texture per swapchain image)
- * copies into each slice what changed since its last draw (hud_image_changed_rects()), into each
- * texture what it lacks (hud_image_copy_rects()), the ring put in age order by that copy, and
- * draws it as one rectangle. */
+ * the Vulkan drawer (one image per swapchain, a linear, mapped texture per swapchain image)
+ * writes into each texture what it lacks (hud_image_copy_rects()), the ring put in age order by
+ * that copy, and draws it as one rectangle. */
 #define HUD_IMAGE_MAX_W 512 /* the panel at scale 1 fits: 72 characters of 6 texels, padding */
 #define HUD_IMAGE_MAX_H 128
 #define HUD_LINES 5 /* text lines: fps and frame time, 1 % low and late, GPU, pacer, present */

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The HUD's Vulkan drawer at vkQueuePresentKHR (issue 29): what changed of the panel (its
 // graph's new column every frame, a text line when its text did: ingame/hud_image.c, as the
-// OpenGL drawer) is painted into the swapchain's one CPU image; what changed since the swapchain
-// image's last draw (the graph's new columns, the lines) is copied into its slice of the mapped
-// staging buffer, one command buffer per image is re-recorded (the copy of the slice's graph and
-// changed lines into the image's texture, the graph's ring put back in age order, then the
-// panel as one rectangle) and submitted on the present queue, waiting on the game's semaphores
-// and signalling ours, which the present then waits on. No allocation, no lock held while calling
-// down, no wait but on our own fence of this image's previous draw.
+// OpenGL drawer) is painted into the swapchain's one CPU image; what the swapchain image's own
+// texture lacks of it (the graph, its ring put back in age order, and the lines that changed) is
+// written by the CPU into that linear, mapped texture, and the image's command buffer (the panel
+// as one rectangle, recorded again only when the panel moves or changes size) is submitted on the
+// present queue, waiting on the game's semaphores and signalling ours, which the present then
+// waits on. No allocation, no lock held while calling down, no wait but on our own fence of this
+// image's previous draw.
 #include <string.h>
 
 #include "layer/hud_vk.h"
@@ -67,47 +67,24 @@ static bool has_pool(struct layer_hud *h, const struct layer_hud_queue *q)
 	return true;
 }
 
-/* The copy of the rectangles r[] (hud_image_copy_rects(): of the swapchain's image, in the same
- * place of image `index`'s staging slice) into its texture, which is then sampled: each to its
- * at_x, so that the texture holds the graph in age order and is drawn as one rectangle; the
- * texture's other texels are kept unless it held nothing yet (then r[] is all of the panel). */
-static void record_upload(const struct layer_hud *h, uint32_t index, const struct hud_panel *p,
-			  const struct hud_image_rect *r, uint32_t n, bool had_image)
+/* Before image im's first draw: its texture, written by the CPU since it was made, from
+ * PREINITIALIZED (which keeps texels) to GENERAL, where it stays: sampled there, and written by the
+ * CPU only after its draw's fence (every submit makes the host's writes before it visible). */
+static void record_first_use(const struct layer_hud *h, const struct layer_hud_image *im)
 {
-	const struct layer_hud_image *im = &h->images[index];
-	VkImageMemoryBarrier barrier = {
+	const VkImageMemoryBarrier barrier = {
 		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-		.srcAccessMask = 0,
-		.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
-		.oldLayout = had_image ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
-				       : VK_IMAGE_LAYOUT_UNDEFINED,
-		.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		.srcAccessMask = VK_ACCESS_HOST_WRITE_BIT,
+		.dstAccessMask = VK_ACCESS_SHADER_READ_BIT,
+		.oldLayout = VK_IMAGE_LAYOUT_PREINITIALIZED,
+		.newLayout = VK_IMAGE_LAYOUT_GENERAL,
 		.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
 		.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
 		.image = im->panel,
 		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
 	};
-	VkBufferImageCopy copy[HUD_IMAGE_COPY_RECTS];
 
-	for (uint32_t i = 0; i < n; i++)
-		copy[i] = (VkBufferImageCopy){
-			.bufferOffset = index * LAYER_HUD_IMAGE_BYTES +
-					((VkDeviceSize)r[i].y0 * p->image_w + r[i].x0) * 4,
-			.bufferRowLength = p->image_w,
-			.imageSubresource = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1 },
-			.imageOffset = { (int32_t)r[i].at_x, (int32_t)r[i].y0, 0 },
-			.imageExtent = { r[i].x1 - r[i].x0, r[i].y1 - r[i].y0, 1 },
-		};
-	/* the previous draw's sampling of it (this queue, earlier, and fenced) before the write */
-	h->dev->CmdPipelineBarrier(im->cmd, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
-				   VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 1, &barrier);
-	h->dev->CmdCopyBufferToImage(im->cmd, h->buffer, im->panel,
-				     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, n, copy);
-	barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-	barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
-	barrier.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-	barrier.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
-	h->dev->CmdPipelineBarrier(im->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
+	h->dev->CmdPipelineBarrier(im->cmd, VK_PIPELINE_STAGE_HOST_BIT,
 				   VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, NULL, 0, NULL, 1,
 				   &barrier);
 }
@@ -126,19 +103,15 @@ static VkRect2D panel_area(const struct layer_hud *h, const struct hud_panel *p)
 	return r;
 }
 
-/* The draw on image `index` of the panel p, its texture given the rectangles r[] of its staging
- * slice; the render pass and the scissor cover the panel only (a driver may then leave the rest
- * of the image alone). */
-static VkResult record(const struct layer_hud *h, uint32_t index, const struct hud_panel *p,
-		       const struct hud_image_rect *r, uint32_t n, bool had_image)
+/* The draw on image `index` of the panel p from its texture; the render pass and the scissor
+ * cover the panel only (a driver may then leave the rest of the image alone). Nothing in it
+ * changes from frame to frame: it is submitted again as it is while the panel stays put. */
+static VkResult record(const struct layer_hud *h, uint32_t index, const struct hud_panel *p)
 {
 	const VkRect2D area = panel_area(h, p);
 	const struct layer_hud_device *d = h->dev;
 	const struct layer_hud_image *im = &h->images[index];
-	const VkCommandBufferBeginInfo begin = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-		.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
-	};
+	const VkCommandBufferBeginInfo begin = { .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO };
 	const VkRenderPassBeginInfo pass = {
 		.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
 		.renderPass = h->pass,
@@ -164,8 +137,8 @@ static VkResult record(const struct layer_hud *h, uint32_t index, const struct h
 		res = d->BeginCommandBuffer(cmd, &begin);
 	if (res != VK_SUCCESS)
 		return res;
-	if (n)
-		record_upload(h, index, p, r, n, had_image);
+	if (!im->is_general)
+		record_first_use(h, im);
 	d->CmdBeginRenderPass(cmd, &pass, VK_SUBPASS_CONTENTS_INLINE);
 	d->CmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, h->pipeline);
 	d->CmdSetViewport(cmd, 0, 1, &viewport);
@@ -192,31 +165,40 @@ static bool is_image_free(struct layer_hud *h, struct layer_hud_image *im)
 	return true;
 }
 
-/* The swapchain's CPU image brought up to date (hud_image_update()), what image `index`'s staging
- * slice lacks of it copied there, in the same place (free: its previous draw finished); returns
- * how many rectangles of the slice r[] its texture is to be given (hud_image_copy_rects()). */
-static uint32_t stage(struct layer_hud *h, uint32_t index, const struct hud_panel *p,
-		      struct hud_image_rect r[HUD_IMAGE_COPY_RECTS])
+/* The swapchain's CPU image brought up to date (hud_image_update()), and what image im's texture
+ * lacks of it (hud_image_copy_rects(): the graph whole, in age order, and the text lines that
+ * changed since its last draw) written into it by the CPU (free: its previous draw finished). */
+static void stage(struct layer_hud *h, struct layer_hud_image *im, const struct hud_panel *p)
 {
-	struct hud_image_rect painted[HUD_IMAGE_CHANGES], c[HUD_IMAGE_COPY_RECTS];
-	uint8_t *slice = h->map + index * LAYER_HUD_IMAGE_BYTES;
+	struct hud_image_rect painted[HUD_IMAGE_CHANGES], r[HUD_IMAGE_COPY_RECTS];
 	size_t stride = (size_t)p->image_w * 4, n;
 
 	hud_image_update(h->core, p, &h->state, h->is_bgra, h->image, h->scratch, painted);
-	/* the slice keeps what it was given: the graph's new columns (a few bytes a row) and the
-	 * lines are what it lacks, not the whole graph (38 kB, copied by the texture's regions from
-	 * the slice, in age order) */
-	n = hud_image_changed_rects(&h->state, &h->images[index].copied, c);
+	n = hud_image_copy_rects(&h->state, &im->copied, r);
 	for (size_t i = 0; i < n; i++) {
-		size_t at = c[i].y0 * stride + (size_t)c[i].x0 * 4, len = (c[i].x1 - c[i].x0) * 4;
+		const uint8_t *from = h->image + r[i].y0 * stride + (size_t)r[i].x0 * 4;
+		uint8_t *to = im->texels + r[i].y0 * h->pitch + (size_t)r[i].at_x * 4;
+		size_t len = (size_t)(r[i].x1 - r[i].x0) * 4;
 
-		if (len == stride) /* whole rows: one copy */
-			memcpy(slice + at, h->image + at, len * (c[i].y1 - c[i].y0));
-		else
-			for (uint32_t y = c[i].y0; y < c[i].y1; y++, at += stride)
-				memcpy(slice + at, h->image + at, len);
+		for (uint32_t y = r[i].y0; y < r[i].y1; y++, from += stride, to += h->pitch)
+			memcpy(to, from, len);
 	}
-	return (uint32_t)hud_image_copy_rects(&h->state, &h->images[index].copied, r);
+}
+
+/* Image `index`'s command buffer made to draw the panel p as it is now: recorded again only when
+ * the panel moved or changed size, or its texture's layout change is still to be recorded. */
+static VkResult keep_recorded(struct layer_hud *h, uint32_t index, const struct hud_panel *p)
+{
+	struct layer_hud_image *im = &h->images[index];
+	const uint32_t now[6] = { p->x, p->y, p->w, p->h, p->image_w, p->image_h };
+	VkResult res;
+
+	if (im->is_recorded && !memcmp(im->recorded, now, sizeof(now)))
+		return VK_SUCCESS;
+	memcpy(im->recorded, now, sizeof(now));
+	res = record(h, index, p);
+	im->is_recorded = res == VK_SUCCESS;
+	return res;
 }
 
 /* Draws the HUD on image `index` from `queue`; true when the present must wait on im->done.
@@ -236,10 +218,7 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		.signalSemaphoreCount = 1,
 		.pSignalSemaphores = &im->done,
 	};
-	struct hud_image_rect r[HUD_IMAGE_COPY_RECTS];
 	struct hud_panel p;
-	bool had_image = im->copied.has_image;
-	uint32_t n;
 	VkResult res;
 
 	if (index >= h->n_images || info->waitSemaphoreCount > LAYER_HUD_MAX_WAITS ||
@@ -247,11 +226,11 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		return false;
 	if (!hud_panel(h->core, h->extent.width, h->extent.height, &p))
 		return false;
-	n = stage(h, index, &p, r);
-	/* the game's image is first touched there; the copy before, into our texture, need not wait */
+	stage(h, im, &p);
+	/* the game's image is first touched there */
 	for (uint32_t i = 0; i < info->waitSemaphoreCount; i++)
 		stages[i] = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
-	res = record(h, index, &p, r, n, had_image);
+	res = keep_recorded(h, index, &p);
 	if (res == VK_SUCCESS) {
 		int64_t t = ingame_now_ns();
 
@@ -265,6 +244,10 @@ static bool draw(struct layer_hud *h, const struct layer_hud_queue *q, VkQueue q
 		return false;
 	}
 	im->is_pending = true;
+	if (!im->is_general) { /* the layout change is recorded once: the next draw records again */
+		im->is_general = true;
+		im->is_recorded = false;
+	}
 	return true;
 }
 

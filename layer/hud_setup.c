@@ -2,8 +2,7 @@
 // The HUD's Vulkan drawer, what lives as long as a device or a swapchain (issue 29): the device
 // functions and the game's queues, then per swapchain a render pass on its format (load, store,
 // PRESENT_SRC_KHR in and out) and the pipeline (hud_pipeline.c), and per image a view, a
-// framebuffer, a fence, a semaphore, the panel's texture and its slice of one host-visible staging
-// buffer. Everything is made here, before the first frame, so that a present allocates nothing
+// framebuffer, a fence, a semaphore and the panel's texture, linear in host-visible memory. Everything is made here, before the first frame, so that a present allocates nothing
 // (hud_draw.c).
 #include <stdlib.h>
 #include <string.h>
@@ -140,8 +139,9 @@ static bool is_srgb(VkFormat f)
 	}
 }
 
-/* The panel texture's format: the swapchain's own where it is 8-bit RGBA or BGRA (sampling those
- * is required of every Vulkan driver), so that llvmpipe can copy texels to pixels at scale 1 (its
+/* The panel texture's format: the swapchain's own where it is 8-bit RGBA or BGRA (sampling it from
+ * linear memory is not required of a driver: layer_hud_prepare_swapchain() asks; lavapipe can),
+ * so that llvmpipe can copy texels to pixels at scale 1 (its
  * blit path: a texture of the render target's format, nearest, unblended, every channel written);
  * else RGBA, _SRGB on an _SRGB swapchain. */
 static VkFormat panel_format(VkFormat swapchain)
@@ -176,6 +176,14 @@ bool layer_hud_prepare_swapchain(const struct layer_device *ld, VkSwapchainCreat
 			   (int)ci->imageFormat);
 		return false;
 	}
+	dev->GetPhysicalDeviceFormatProperties(ld->physical, panel_format(ci->imageFormat), &fp);
+	if (!(fp.linearTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT)) {
+		ingame_log(LOG_HUD_SWAPCHAIN,
+			   "HUD: the driver cannot sample format %d from linear memory (the "
+			   "panel's texture); no HUD on this swapchain",
+			   (int)panel_format(ci->imageFormat));
+		return false;
+	}
 	if (ci->imageUsage & VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT)
 		return true;
 	if (ld->instance && ld->instance->GetPhysicalDeviceSurfaceCapabilitiesKHR &&
@@ -190,7 +198,7 @@ bool layer_hud_prepare_swapchain(const struct layer_device *ld, VkSwapchainCreat
 	return false;
 }
 
-/* Allocates and binds memory of `want` for an image or a buffer (memory requirements given). */
+/* Allocates memory of `want` for an image (memory requirements given). */
 static VkResult bind_memory(struct layer_hud *h, const VkMemoryRequirements *req,
 			    VkMemoryPropertyFlags want, VkDeviceMemory *out)
 {
@@ -201,15 +209,32 @@ static VkResult bind_memory(struct layer_hud *h, const VkMemoryRequirements *req
 	};
 
 	if (info.memoryTypeIndex == UINT32_MAX)
-		info.memoryTypeIndex = layer_hud_memory_type(h->dev, req->memoryTypeBits, 0);
-	if (info.memoryTypeIndex == UINT32_MAX)
-		return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+		return VK_ERROR_FEATURE_NOT_PRESENT;
 	return h->dev->AllocateMemory(h->device, &info, NULL, out);
 }
 
+/* The view of image im's panel texture. */
+static VkResult make_panel_view(struct layer_hud *h, VkFormat format, struct layer_hud_image *im)
+{
+	const VkImageViewCreateInfo view = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+		.image = im->panel,
+		.viewType = VK_IMAGE_VIEW_TYPE_2D,
+		.format = format,
+		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
+	};
+
+	return h->dev->CreateImageView(h->device, &view, NULL, &im->panel_view);
+}
+
 /* The panel's texture of each image (panel_format(): _SRGB on an _SRGB swapchain, so that sampled
- * it decodes what the attachment encodes again), all in one allocation; their texels are copied
- * at each draw. */
+ * it decodes what the attachment encodes again): linear, in one host-visible, coherent allocation
+ * mapped for the swapchain's life, so that a draw's new texels are written by the CPU and no copy
+ * command is recorded (on lavapipe a copy before the draw costs a barrier, which waits there for
+ * everything before it on the queue: lvp_execute.c's finish_fence() in Mesa 22.3). Written once
+ * now, so that every page of it is the game's from the start (filled lazily, a panel wider than
+ * any before would take new pages: test_hud_vk's RSS grew by up to 152 kB over 5,000 frames, in
+ * steps, with the HUD on and never with it off, when a staging buffer was filled lazily). */
 static VkResult make_panels(struct layer_hud *h, VkFormat format)
 {
 	const VkImageCreateInfo image = {
@@ -220,75 +245,43 @@ static VkResult make_panels(struct layer_hud *h, VkFormat format)
 		.mipLevels = 1,
 		.arrayLayers = 1,
 		.samples = VK_SAMPLE_COUNT_1_BIT,
-		.tiling = VK_IMAGE_TILING_OPTIMAL,
-		.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT,
-		.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+		.tiling = VK_IMAGE_TILING_LINEAR,
+		.usage = VK_IMAGE_USAGE_SAMPLED_BIT,
+		.initialLayout = VK_IMAGE_LAYOUT_PREINITIALIZED,
 	};
-	VkImageViewCreateInfo view = {
-		.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
-		.viewType = VK_IMAGE_VIEW_TYPE_2D,
-		.format = image.format,
-		.subresourceRange = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 },
-	};
+	const VkImageSubresource texels = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 0 };
+	const VkMemoryPropertyFlags want =
+		VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
 	VkMemoryRequirements req = { 0 };
+	VkSubresourceLayout layout = { 0 };
 	VkDeviceSize stride;
+	void *map = NULL;
 	VkResult res = VK_SUCCESS;
 
 	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++)
 		res = h->dev->CreateImage(h->device, &image, NULL, &h->images[i].panel);
 	if (res != VK_SUCCESS)
 		return res;
-	/* images made alike have alike requirements */
+	/* images made alike have alike requirements and layouts */
 	h->dev->GetImageMemoryRequirements(h->device, h->images[0].panel, &req);
+	h->dev->GetImageSubresourceLayout(h->device, h->images[0].panel, &texels, &layout);
+	h->pitch = layout.rowPitch;
 	stride = (req.size + req.alignment - 1) / req.alignment * req.alignment;
 	req.size = stride * h->n_images;
-	res = bind_memory(h, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &h->panel_memory);
+	res = bind_memory(h, &req, want, &h->panel_memory);
+	if (res == VK_SUCCESS)
+		res = h->dev->MapMemory(h->device, h->panel_memory, 0, VK_WHOLE_SIZE, 0, &map);
+	if (res != VK_SUCCESS)
+		return res;
+	memset(map, 0, (size_t)req.size);
 	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++) {
 		res = h->dev->BindImageMemory(h->device, h->images[i].panel, h->panel_memory,
 					      i * stride);
-		view.image = h->images[i].panel;
+		h->images[i].texels = (uint8_t *)map + i * stride + layout.offset;
 		if (res == VK_SUCCESS)
-			res = h->dev->CreateImageView(h->device, &view, NULL,
-						      &h->images[i].panel_view);
+			res = make_panel_view(h, format, &h->images[i]);
 	}
 	return res;
-}
-
-/* One host-visible, coherent buffer, mapped for good: each image's slice of panel rows to copy. */
-static VkResult make_buffer(struct layer_hud *h)
-{
-	const VkBufferCreateInfo info = {
-		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-		.size = h->n_images * LAYER_HUD_IMAGE_BYTES,
-		.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
-	};
-	const VkMemoryPropertyFlags want =
-		VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-	VkMemoryRequirements req;
-	void *map = NULL;
-	VkResult res;
-
-	res = h->dev->CreateBuffer(h->device, &info, NULL, &h->buffer);
-	if (res != VK_SUCCESS)
-		return res;
-	h->dev->GetBufferMemoryRequirements(h->device, h->buffer, &req);
-	if (layer_hud_memory_type(h->dev, req.memoryTypeBits, want) == UINT32_MAX)
-		return VK_ERROR_FEATURE_NOT_PRESENT;
-	res = bind_memory(h, &req, want, &h->buffer_memory);
-	if (res == VK_SUCCESS)
-		res = h->dev->BindBufferMemory(h->device, h->buffer, h->buffer_memory, 0);
-	if (res == VK_SUCCESS)
-		res = h->dev->MapMemory(h->device, h->buffer_memory, 0, VK_WHOLE_SIZE, 0, &map);
-	h->map = map;
-	if (res != VK_SUCCESS)
-		return res;
-	/* written once now, so that every page of it is the game's from the start: filled lazily,
-	 * a panel wider than any before would take new pages (test_hud_vk's RSS grew by up to
-	 * 152 kB over 5,000 frames, in steps, with the HUD on and never with it off, when this was
-	 * the vertex buffer) */
-	memset(h->map, 0, (size_t)(h->n_images * LAYER_HUD_IMAGE_BYTES));
-	return VK_SUCCESS;
 }
 
 /* One descriptor set per image: its panel's texture with the sampler. */
@@ -313,7 +306,7 @@ static VkResult make_descriptors(struct layer_hud *h)
 	for (uint32_t i = 0; i < h->n_images && res == VK_SUCCESS; i++) {
 		struct layer_hud_image *im = &h->images[i];
 		const VkDescriptorImageInfo image = { h->sampler, im->panel_view,
-						      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL };
+						      VK_IMAGE_LAYOUT_GENERAL };
 		VkWriteDescriptorSet write = {
 			.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
 			.descriptorCount = 1,
@@ -380,8 +373,6 @@ static VkResult make_all(struct layer_hud *h, VkSwapchainKHR swapchain, VkFormat
 	if (res == VK_SUCCESS)
 		res = make_panels(h, panel_format(format));
 	if (res == VK_SUCCESS)
-		res = make_buffer(h);
-	if (res == VK_SUCCESS)
 		res = make_descriptors(h);
 	for (uint32_t i = 0; i < n && res == VK_SUCCESS; i++)
 		res = make_image(h, format, &h->images[i]);
@@ -436,7 +427,7 @@ struct layer_hud *layer_hud_new(struct layer_device *ld, VkSwapchainKHR swapchai
 		return NULL;
 	}
 	/* the CPU image after the vertices, written now so that all its pages are the game's from
-	 * the start (as the staging buffer's: make_buffer()) */
+	 * the start (as the textures': make_panels()) */
 	h->image = (uint8_t *)(h->scratch + HUD_MAX_VERTICES);
 	memset(h->image, 0, (size_t)LAYER_HUD_IMAGE_BYTES);
 	h->dev = ld->hud;
@@ -494,9 +485,7 @@ void layer_hud_free(struct layer_hud *h)
 	d->DestroyRenderPass(h->device, h->pass, NULL);
 	d->DestroyDescriptorSetLayout(h->device, h->set_layout, NULL);
 	d->DestroySampler(h->device, h->sampler, NULL);
-	d->FreeMemory(h->device, h->panel_memory, NULL);
-	d->DestroyBuffer(h->device, h->buffer, NULL);
-	d->FreeMemory(h->device, h->buffer_memory, NULL); /* unmaps it */
+	d->FreeMemory(h->device, h->panel_memory, NULL); /* unmaps it */
 	free(h->scratch);
 	free(h->core);
 	free(h);

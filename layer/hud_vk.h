@@ -2,8 +2,8 @@
 /*
  * The HUD's Vulkan drawer (issue 29), private to hud_setup.c and hud_draw.c. What it draws comes
  * from ingame/hud.h (the shared, pure HUD core): the panel painted on the CPU as one image
- * (ingame/hud_image.c, as the OpenGL drawer does), uploaded where it changed into a texture of
- * the swapchain image's own and drawn as one rectangle, in a render pass on the swapchain image
+ * (ingame/hud_image.c, as the OpenGL drawer does), copied where it changed by the CPU into a
+ * linear, host-visible texture of the swapchain image's own and drawn as one rectangle, in a render pass on the swapchain image
  * being presented: load, never clear, initial and final layout PRESENT_SRC_KHR, drawn on the
  * present queue between the game's wait semaphores and the present.
  *
@@ -46,10 +46,7 @@
 	X(DestroyImage)                                                                            \
 	X(GetImageMemoryRequirements)                                                              \
 	X(BindImageMemory)                                                                         \
-	X(CreateBuffer)                                                                            \
-	X(DestroyBuffer)                                                                           \
-	X(GetBufferMemoryRequirements)                                                             \
-	X(BindBufferMemory)                                                                        \
+	X(GetImageSubresourceLayout)                                                               \
 	X(AllocateMemory)                                                                          \
 	X(FreeMemory)                                                                              \
 	X(MapMemory)                                                                               \
@@ -69,7 +66,6 @@
 	X(CmdSetScissor)                                                                           \
 	X(CmdDraw)                                                                                 \
 	X(CmdPipelineBarrier)                                                                      \
-	X(CmdCopyBufferToImage)                                                                    \
 	X(CreateSemaphore)                                                                         \
 	X(DestroySemaphore)                                                                        \
 	X(CreateFence)                                                                             \
@@ -99,19 +95,23 @@ struct layer_hud_device {
 };
 
 /* Per swapchain image: what draws on it, and the panel's texture it samples (one per image, so
- * that an upload never waits for another image's draw), given at each draw what changed in the
- * swapchain's image since its last (hud_image_copy_rects()). */
+ * that writing it never waits for another image's draw), given by the CPU at each draw what
+ * changed in the swapchain's image since its last (hud_image_copy_rects()). */
 struct layer_hud_image {
 	VkImage image;
 	VkImageView view;
 	VkFramebuffer framebuffer;
-	VkImage panel; /* the panel, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H, RGBA, sampled */
+	VkImage panel;	 /* the panel, HUD_IMAGE_MAX_W x HUD_IMAGE_MAX_H, RGBA, linear, sampled */
+	uint8_t *texels; /* panel's texel (0, 0), mapped; rows h->pitch bytes apart */
 	VkImageView panel_view;
 	VkDescriptorSet set;	      /* panel_view with the sampler */
 	struct hud_image_copy copied; /* what panel holds of the swapchain's image (ingame/hud.h) */
-	VkCommandBuffer cmd;	      /* allocated at the first present that draws */
-	VkFence fence;		      /* signalled when cmd finished: its staging slice and panel
-				       * may be rewritten */
+	VkCommandBuffer cmd;	      /* allocated at the first present that draws; recorded
+				       * again only when the panel moves or changes size */
+	uint32_t recorded[6];	      /* the panel's x, y, w, h, image_w, image_h cmd draws */
+	bool is_recorded;	      /* cmd holds the draw of `recorded`, no layout change */
+	bool is_general;	      /* panel is in VK_IMAGE_LAYOUT_GENERAL (after cmd's first) */
+	VkFence fence;		      /* signalled when cmd finished: panel may be rewritten */
 	VkSemaphore done;	      /* our submit signals it, the present waits on it */
 	bool is_pending;	      /* cmd was submitted with fence */
 };
@@ -133,10 +133,9 @@ struct layer_hud {
 	VkPipeline pipeline; /* the panel's texture, unblended (layer/hud.vert, hud.frag) */
 	VkSampler sampler;
 	VkDescriptorPool descriptor_pool;
-	VkDeviceMemory panel_memory; /* every image's panel texture */
-	VkBuffer buffer; /* staging: what image i's panel is given, at i * LAYER_HUD_IMAGE_BYTES */
-	VkDeviceMemory buffer_memory;
-	uint8_t *map; /* buffer_memory, mapped for the swapchain's life (host-coherent) */
+	VkDeviceMemory panel_memory; /* every image's panel texture: host-visible, coherent, mapped
+				      * for the swapchain's life */
+	VkDeviceSize pitch;	     /* the bytes from a texture's row to the next */
 	VkCommandPool pool;
 	uint32_t family; /* the pool's queue family */
 	uint32_t n_images;
