@@ -203,7 +203,6 @@ struct hud_image_state {
 	uint64_t graph_intervals;	    /* the hud_intervals() its graph is of (its ring's) */
 	struct hud_graph_scale graph_scale; /* the hud_graph_scale() the graph was painted at */
 	uint32_t all_gen;		    /* one more each time all its rows were painted */
-	uint32_t graph_gen;		    /* one more each time the graph's rows were (all too) */
 	bool has_image;
 };
 
@@ -231,20 +230,9 @@ size_t hud_image_update(const struct hud *h, const struct hud_panel *p, struct h
 struct hud_image_copy {
 	uint32_t all_gen;		  /* the hud_image_state's all_gen of its rows */
 	uint32_t line_version[HUD_LINES]; /* and line_version of each of its text lines */
-	uint64_t graph_intervals;	  /* and graph_intervals and graph_gen of its graph */
-	uint32_t graph_gen;
 	bool has_image;
 };
 #define HUD_IMAGE_COPY_RECTS (HUD_IMAGE_RECTS + HUD_LINES)
-
-/* The rectangles of the image that *s describes that changed since *c was taken, in the same
- * place (the graph's ring order): every row when *c holds nothing or rows of an older all_gen;
- * else the graph's slots painted since (one run, or two where the ring wraps; all its columns
- * when it was painted whole since or HUD_GRAPH_FRAMES intervals passed) and the text lines
- * whose version is not *c's. What a copy of the image kept in step with *c lacks (the Vulkan
- * drawer's staging slice of a swapchain image); *c unchanged (hud_image_copy_rects() then). */
-size_t hud_image_changed_rects(const struct hud_image_state *s, const struct hud_image_copy *c,
-			       struct hud_image_rect out[HUD_IMAGE_COPY_RECTS]);
 
 /* The rectangles of the image that *s describes to copy into a texture that holds *c, each
  * (x0, y0)-(x1, y1) of the image to (at_x, y0) of the texture, so that it then holds the image

@@ -352,7 +352,6 @@ size_t hud_image_update(const struct hud *h, const struct hud_panel *p, struct h
 	for (i = 0; is_all && i < HUD_LINES; i++)
 		s->line_version[i] = hud_line_version(h, i);
 	s->all_gen += is_all;
-	s->graph_gen += is_graph;
 	s->panel = *p;
 	s->graph_scale = g;
 	s->graph_intervals = n_iv;
@@ -406,44 +405,6 @@ size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_co
 		}
 	memcpy(c->line_version, s->line_version, sizeof(c->line_version));
 	c->all_gen = s->all_gen;
-	c->graph_intervals = s->graph_intervals;
-	c->graph_gen = s->graph_gen;
 	c->has_image = true;
-	return n;
-}
-
-/* The graph's slots of intervals k .. n_iv - 1 (fewer than HUD_GRAPH_FRAMES): one run of
- * columns, or two where the ring wraps; how many it put in out */
-static size_t slots_since(const struct hud_panel *p, uint64_t k, uint64_t n_iv,
-			  struct hud_image_rect *out)
-{
-	uint32_t a = slot_x(p, k), b = slot_x(p, n_iv);
-	size_t n = 0;
-
-	if (a > b || (a == b && n_iv != k)) { /* to the ring's end, then from its start */
-		out[n++] = (struct hud_image_rect){ a, p->graph_y0, p->graph_x1, p->graph_y1, a };
-		a = p->graph_x0;
-	}
-	if (a < b)
-		out[n++] = (struct hud_image_rect){ a, p->graph_y0, b, p->graph_y1, a };
-	return n;
-}
-
-size_t hud_image_changed_rects(const struct hud_image_state *s, const struct hud_image_copy *c,
-			       struct hud_image_rect out[HUD_IMAGE_COPY_RECTS])
-{
-	const struct hud_panel *p = &s->panel;
-	uint64_t k = c->graph_intervals, n_iv = s->graph_intervals;
-	struct hud_image_rect band[HUD_LINES + 1];
-	size_t n = 0, n_bands, b = 0;
-
-	if (!s->has_image)
-		return 0;
-	n_bands = bands_since(s, c, band);
-	if (c->has_image && c->all_gen == s->all_gen && c->graph_gen == s->graph_gen && n_iv >= k &&
-	    n_iv - k < HUD_GRAPH_FRAMES) /* band[0] is the graph */
-		n = slots_since(p, k, n_iv, out), b = 1;
-	for (; b < n_bands; b++)
-		out[n++] = band[b];
 	return n;
 }
