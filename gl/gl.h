@@ -4,7 +4,8 @@
  * The launcher appends it to LD_PRELOAD; it exports only the functions it hooks
  * (glXSwapBuffers, glXSwapBuffersMscOML, eglSwapBuffers, glXGetProcAddress(ARB),
  * eglGetProcAddress, dlsym; eglSwapBuffersWithDamage{KHR,EXT} are handed out only through
- * eglGetProcAddress and dlsym, like the driver's) and
+ * eglGetProcAddress and dlsym, like the driver's; XShmPutImage and XPutImage, through which a
+ * software driver's swap hands its image to the X server: gl_hud_put.c) and
  * mvgal_gl_owns_pacing() for the Vulkan layer. It has no constructor: nothing runs until the
  * game swaps a buffer, so a process that never uses OpenGL never notices it.
  *
@@ -32,6 +33,8 @@ enum gl_log_kind {
 	GL_LOG_HUD = 1u << 9,		 /* gl_hud.c: a context the HUD cannot draw in */
 	GL_LOG_HUD_BLIT = 1u << 10,	 /* gl_hud.c, MVGAL_SELFTIME=1: the panel is blitted */
 	GL_LOG_HUD_TRIANGLES = 1u << 11, /* ... drawn as triangles */
+	GL_LOG_HUD_PUT = 1u << 12,	 /* ... written into the driver's image (gl_hud_put.c) */
+	GL_LOG_HUD_PUT_OFF = 1u << 13,	 /* gl_hud_put.c: a swap of that way put no image */
 };
 
 /* The window systems a swap can come through. */
@@ -178,6 +181,9 @@ void gl_hud_refresh(void);
 /* gl_hud.c: draws the HUD into the back buffer of the current context's default framebuffer,
  * just before the swap; every piece of GL state it touches is restored. */
 void gl_hud_draw(enum gl_api api, void *display, void *surface);
+/* gl_hud_put.c: the driver's swap has returned (gl_frame_end()): what gl_hud_draw() armed for
+ * its image put is settled. */
+void gl_hud_put_end(void);
 
 /* gl_interval.c: MVGAL_PRESENT_MODE as a swap interval on the current context (first swap). */
 void gl_interval_apply(enum gl_api api, void *display, void *surface,

@@ -286,6 +286,7 @@ static void wait_for_next_frame(void)
 
 void gl_frame_end(const struct gl_frame *f)
 {
+	gl_hud_put_end();
 	if (f->wait_ns < 0)
 		return;
 	/* the lock keeps the writer alive while we stamp (gl_stop() takes it away under it) */

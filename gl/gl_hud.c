@@ -7,9 +7,11 @@
 // a ring of columns, one new column a frame), uploaded into the texture and blitted onto the
 // window as a few rectangles side by side (gl_hud_blit.c), or drawn as textured triangles where
 // the context cannot blit: on llvmpipe every pixel drawn is the game's CPU time (issue 29's
-// cost), a blit at scale 1 is a copy of rows. No allocation per frame: an
-// entry's hud, vertices and image are allocated once. A context it cannot draw in gets one log
-// line and no HUD; the game's frames go on as before.
+// cost), a blit at scale 1 is a copy of rows. Where the driver's swap puts an X image of the
+// frame (Mesa's drisw under GLX), the panel is copied into that image instead, with no GL call
+// (gl_hud_put.c): a blit waits there for the game's frame to be rasterised. No allocation per
+// frame: an entry's hud, vertices and image are allocated once. A context it cannot draw in
+// gets one log line and no HUD; the game's frames go on as before.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,9 +196,10 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* MVGAL_SELFTIME=1: the thread CPU time of each HUD frame (what gl_hud_draw costs the game's
- * thread, the driver's GL entry points included); every GL_HUD_SELF_FRAMES frames one line
- * with the median and p99 (the bench reads it: tests/bench/bench_hud.sh). */
-static int64_t thread_ns(void)
+ * thread, the driver's GL entry points included, and the copy into the driver's image of the
+ * frame before, gl_hud_put.c); every GL_HUD_SELF_FRAMES frames one line with the median and
+ * p99 (the bench reads it: tests/bench/bench_hud.sh). */
+int64_t gl_hud_thread_ns(void)
 {
 	struct timespec ts;
 
@@ -242,10 +245,12 @@ void gl_hud_draw(enum gl_api api, void *display, void *surface)
 	    !(f = fns_of(api)) || !(context = f->get_current_context()) ||
 	    !is_current(f, api, surface) || !(c = ctx_find(context, surface)) || c->state < 0)
 		return;
-	t0 = c->self_ns ? thread_ns() : 0;
+	t0 = c->self_ns ? gl_hud_thread_ns() : 0;
 	draw(api, display, surface, f, c);
 	if (c->self_ns && hud_visible(c->hud))
-		self_record(c, thread_ns() - t0);
+		self_record(c, gl_hud_thread_ns() - t0 + c->put_self_ns);
+	if (c->self_ns)
+		c->put_self_ns = 0;
 }
 
 /* The panel's rectangles on the surface (hud_image_ring_rects(): the graph's ring of columns in
@@ -335,6 +340,25 @@ static void ready(struct gl_hud_ctx *c)
 			   c->fbo ? "blitted (glBlitFramebuffer)" : "drawn as triangles");
 }
 
+/* A frame of the put way (gl_hud_put.c): the image painted, no GL call, the panel copied into
+ * the image the driver's swap puts. A panel no longer at scale 1 leaves that way: painted whole
+ * and blitted. */
+static bool put_frame(struct gl_hud_ctx *c, const struct hud_panel *p)
+{
+	struct hud_image_rect r[HUD_IMAGE_CHANGES];
+
+	if (!c->is_put)
+		return false;
+	if (p->scale != 1) {
+		c->is_put = false;
+		c->image_state.has_image = false;
+		return false;
+	}
+	hud_image_update(c->hud, p, &c->image_state, c->is_bgra, c->image, c->vertices, r);
+	gl_hud_put_arm(c, p);
+	return true;
+}
+
 static void draw(enum gl_api api, void *display, void *surface, const struct gl_hud_fns *f,
 		 struct gl_hud_ctx *c)
 {
@@ -345,8 +369,10 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 
 	follow_pacer(c);
 	hud_frame(c->hud, (uint64_t)now_ns);
-	read_size(f, api, display, surface, c, now_ns);
-	if (!c->width || !c->height || !hud_panel(c->hud, c->width, c->height, &p))
+	if (!c->is_put) /* else the last put's size (gl_hud_put.c) */
+		read_size(f, api, display, surface, c, now_ns);
+	if (!c->width || !c->height || !hud_panel(c->hud, c->width, c->height, &p) ||
+	    put_frame(c, &p))
 		return;
 	/* another context at the address of one that went: its objects are not ours */
 	if (c->state > 0 && !(f->IsProgram(c->program) && f->IsTexture(c->texture)))
@@ -367,6 +393,7 @@ static void draw(enum gl_api api, void *display, void *surface, const struct gl_
 		upload(f, c, &p);
 		if (c->fbo) {
 			gl_hud_blit_draw(f, c, &p);
+			gl_hud_put_arm(c, &p); /* can the next frames go into the driver's image? */
 		} else {
 			f->Uniform2f(c->loc_size, (float)c->width, (float)c->height);
 			f->DrawArrays(GL_TRIANGLES, 0, c->n_vertices);

@@ -186,6 +186,9 @@ struct gl_hud_ctx {
 	unsigned generation; /* the gl_g.hud.generation of its pacer line */
 	uint32_t *self_ns;   /* MVGAL_SELFTIME=1: GL_HUD_SELF_FRAMES costs, else NULL */
 	uint32_t n_self;
+	uint32_t put_self_ns; /* ... the last put's copy (gl_hud_put.c), counted with the next */
+	bool is_put;	 /* the panel goes into the driver's image at the swap (gl_hud_put.c) */
+	bool is_put_off; /* a swap of that way put no image: blitted for good */
 };
 #define GL_HUD_SELF_FRAMES 256u
 
@@ -224,6 +227,14 @@ void gl_hud_blit_make(const struct gl_hud_fns *f, struct gl_hud_ctx *c);
  * game's back). */
 void gl_hud_blit_draw(const struct gl_hud_fns *f, const struct gl_hud_ctx *c,
 		      const struct hud_panel *p);
+
+/* gl_hud_put.c: this thread's swap, about to go down to the driver, is c's with panel p: its
+ * first image put gets the panel (c->is_put), or is looked at (a blitting frame at scale 1 from
+ * a BGRA image: c->is_put from the next frame when it can take the panel). gl_hud_put_end()
+ * settles it. */
+void gl_hud_put_arm(struct gl_hud_ctx *c, const struct hud_panel *p);
+/* gl_hud.c: this thread's CPU time, ns (MVGAL_SELFTIME=1) */
+int64_t gl_hud_thread_ns(void);
 
 /* gl_hud_prog.c: struct hud_vertex's layout as attributes 0 and 1 (pos, uv), enabled, from the
  * bound GL_ARRAY_BUFFER. */

@@ -4,11 +4,13 @@
 # es2gears_x11 (EGL, OpenGL ES; also as an ES 2.0 context) started through `mvgal-launch --hud`
 # show the HUD in the top-left corner of their window (pixels of the HUD's own colours in
 # screenshots taken with xwd), and not without --hud (blitted, in ES 2 drawn as triangles, as
-# MVGAL_SELFTIME=1's line says); a synthetic Shift+F12 (xdotool, held for a
+# MVGAL_SELFTIME=1's line says; with GLX then written into the image Mesa's drisw puts, from the
+# second frame on, as its second line says); a synthetic Shift+F12 (xdotool, held for a
 # second: the HUD polls the keyboard state every 100 ms) hides it. A still picture (gl_hud_state
 # --static: a grey frame) differs with the HUD on only in the HUD's corner. A program that sets
 # unusual GL state reads every piece of it back after swaps with the HUD drawn (compatibility,
-# 3.3 core and 2.1 contexts, blitted; a 2.1 context without ARB_framebuffer_object, triangles).
+# 3.3 core and 2.1 contexts, blitted, then the image put; a 2.1 context without
+# ARB_framebuffer_object, triangles).
 # The toggle key's polling survives fork() (hud_key_fork). The font atlas is what
 # scripts/hud_font.py makes of xfonts-base's misc-fixed 6x13.
 . "$MVGAL_TOP/tests/integration/lib.sh"
@@ -90,6 +92,15 @@ for prog in glxgears es2gears_x11 es2gears-es2; do
 	check_eq "$prog --hud: the panel is $path (MVGAL_SELFTIME=1's line)" "$path" \
 		"$(sed -n 's/.*OpenGL: the HUD.s panel is \(blitted\|drawn as triangles\).*/\1/p' \
 			"$T/$prog-on.err")"
+	# GLX on llvmpipe: Mesa's drisw swaps with XShmPutImage, the panel goes into that image
+	# from the second frame on (gl/gl_hud_put.c); EGL's swap puts through xcb: blitted on
+	case $prog in
+	glxgears) way="written into the image the driver puts" ;;
+	*) way="" ;;
+	esac
+	check_eq "$prog --hud: the panel is ${way:-not written into the driver's image}" "$way" \
+		"$(sed -n 's/.*OpenGL: the HUD.s panel is \(written into the image the driver puts\).*/\1/p' \
+			"$T/$prog-on.err")"
 	xdotool keydown shift+F12 && sleep 1 && xdotool keyup shift+F12
 	n=$(wait_hud "$prog-toggled" MAX 0)
 	check_eq "$prog --hud, Shift+F12: the HUD is gone" 0 "$n"
@@ -155,6 +166,15 @@ for ctx in compatibility core 2.1 2.1-ext-fbo; do
 		[ "$(sed -n 's/^checked=\([0-9]*\).*/\1/p' "$T/state-$ctx.out")" -ge 40 ]
 	check_eq "GL state, $ctx context: the panel is $path" "$path" \
 		"$(sed -n 's/.*OpenGL: the HUD.s panel is \(blitted\|drawn as triangles\).*/\1/p' \
+			"$T/state-$ctx.err")"
+	# a context that blits: from its second frame on, no GL call (the driver's image), so these
+	# checks also read back what that way left
+	case $path in
+	blitted) way="written into the image the driver puts" ;;
+	*) way="" ;;
+	esac
+	check_eq "GL state, $ctx context: the panel is ${way:-not written into the driver's image}" \
+		"$way" "$(sed -n 's/.*OpenGL: the HUD.s panel is \(written into the image the driver puts\).*/\1/p' \
 			"$T/state-$ctx.err")"
 	grep '^changed:' "$T/state-$ctx.out" | head -n 5
 done
