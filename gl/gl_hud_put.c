@@ -6,7 +6,7 @@
 // leaves for the X server. A blit cannot copy before the game's frame is finished: on llvmpipe
 // it flushes the game's frame in the middle of the swap hook and waits for its rasterizer
 // threads, and the copy comes on top (docs/benchmarks.md, session 7: the HUD's median CPU time
-// on the game's thread 89 to 119 us a frame that way, 17 to 40 us this way). Learned per context and drawable: a frame that blits a
+// on the game's thread 52 to 69 us a frame that way, 16 to 18 us this way). Learned per context and drawable: a frame that blits a
 // panel at scale 1 from a BGRA image looks at its swap's first put, and when that image holds
 // the blitted panel byte for byte where the panel is (rows of 4 bytes, B, G, R: drisw makes
 // the image without a visual, so its masks cannot tell), the next frames paint the image, make
