@@ -297,9 +297,7 @@ static void upload_rect(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 	if (w != p->image_w) {
 		if ((size_t)w * (r->y1 - r->y0) * 4 > sizeof(column))
 			return;
-		for (uint32_t y = r->y0; y < r->y1; y++)
-			memcpy(column + (size_t)(y - r->y0) * w * 4,
-			       c->image + ((size_t)y * p->image_w + r->x0) * 4, (size_t)w * 4);
+		hud_image_copy_rect(column, (size_t)w * 4, c->image, p->image_w, r);
 		src = column;
 	}
 	f->TexSubImage2D(GL_TEXTURE_2D, 0, (int)r->x0, (int)r->y0, (int)w, (int)(r->y1 - r->y0),

@@ -85,18 +85,25 @@ static bool walk_panel(const struct gl_hud_ctx *c, const struct hud_panel *p, XI
 			return false;
 		x0 = x0 > dx ? x0 : dx, x1 = x1 < x_hi ? x1 : x_hi; /* sx, sy >= 0 */
 		y0 = y0 > dy ? y0 : dy, y1 = y1 < y_hi ? y1 : y_hi;
-		for (int64_t y = y0; x0 < x1 && y < y1; y++) {
-			uint8_t *to = (uint8_t *)im->data + (y - dy + sy) * im->bytes_per_line +
-				      (x0 - dx + sx) * 4;
-			const uint8_t *from =
-				c->image +
-				((y - p->y) * p->image_w + r[i].x0 + (x0 - p->x - r[i].at_x)) * 4;
+		if (x0 >= x1 || y0 >= y1)
+			continue;
+		/* what is left of r[i], in the image's terms, and where it goes */
+		struct hud_image_rect in = {
+			.x0 = r[i].x0 + (uint32_t)(x0 - p->x - r[i].at_x),
+			.x1 = r[i].x0 + (uint32_t)(x1 - p->x - r[i].at_x),
+			.y0 = (uint32_t)(y0 - p->y),
+			.y1 = (uint32_t)(y1 - p->y),
+		};
+		uint8_t *to = (uint8_t *)im->data + (y0 - dy + sy) * im->bytes_per_line +
+			      (x0 - dx + sx) * 4;
 
-			if (is_copy)
-				memcpy(to, from, (size_t)(x1 - x0) * 4);
-			else if (!compare_row(to, from, (size_t)(x1 - x0)))
+		if (is_copy)
+			hud_image_copy_rect(to, (size_t)im->bytes_per_line, c->image, p->image_w,
+					    &in);
+		for (uint32_t y = in.y0; !is_copy && y < in.y1; y++, to += im->bytes_per_line)
+			if (!compare_row(to, c->image + ((size_t)y * p->image_w + in.x0) * 4,
+					 in.x1 - in.x0))
 				return false;
-		}
 	}
 	return is_same;
 }

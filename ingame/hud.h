@@ -243,6 +243,14 @@ struct hud_image_copy {
 size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_copy *c,
 			    struct hud_image_rect out[HUD_IMAGE_COPY_RECTS]);
 
+/* Copies the image's rectangle r (columns x0..x1, rows y0..y1 of an image image_w pixels wide,
+ * 4 bytes a pixel) row by row to dst, which points where its top-left pixel goes (r->at_x is the
+ * caller's to apply), rows dst_stride bytes apart: the drawers' one copy of a rectangle (the
+ * OpenGL upload packs it, dst_stride 4 * width; the Vulkan texture and the driver's X image take
+ * it at their own pitch). Nothing when r is empty. Addition to the first interface. */
+void hud_image_copy_rect(uint8_t *dst, size_t dst_stride, const uint8_t *image, uint32_t image_w,
+			 const struct hud_image_rect *r);
+
 /* The figures hud_build() shows, for tests and the bench. Addition to the first interface. */
 struct hud_figures {
 	uint32_t fps_x10;  /* frames per second over the last update period, x10; 0 = none yet */

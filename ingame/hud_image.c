@@ -381,6 +381,16 @@ static size_t bands_since(const struct hud_image_state *s, const struct hud_imag
 	return n;
 }
 
+void hud_image_copy_rect(uint8_t *dst, size_t dst_stride, const uint8_t *image, uint32_t image_w,
+			 const struct hud_image_rect *r)
+{
+	size_t stride = (size_t)image_w * 4;
+	const uint8_t *from = image + r->y0 * stride + (size_t)r->x0 * 4;
+
+	for (uint32_t y = r->y0; r->x0 < r->x1 && y < r->y1; y++, from += stride, dst += dst_stride)
+		memcpy(dst, from, (size_t)(r->x1 - r->x0) * 4);
+}
+
 size_t hud_image_copy_rects(const struct hud_image_state *s, struct hud_image_copy *c,
 			    struct hud_image_rect out[HUD_IMAGE_COPY_RECTS])
 {

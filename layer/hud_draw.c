@@ -171,18 +171,13 @@ static bool is_image_free(struct layer_hud *h, struct layer_hud_image *im)
 static void stage(struct layer_hud *h, struct layer_hud_image *im, const struct hud_panel *p)
 {
 	struct hud_image_rect painted[HUD_IMAGE_CHANGES], r[HUD_IMAGE_COPY_RECTS];
-	size_t stride = (size_t)p->image_w * 4, n;
+	size_t n;
 
 	hud_image_update(h->core, p, &h->state, h->is_bgra, h->image, h->scratch, painted);
 	n = hud_image_copy_rects(&h->state, &im->copied, r);
-	for (size_t i = 0; i < n; i++) {
-		const uint8_t *from = h->image + r[i].y0 * stride + (size_t)r[i].x0 * 4;
-		uint8_t *to = im->texels + r[i].y0 * h->pitch + (size_t)r[i].at_x * 4;
-		size_t len = (size_t)(r[i].x1 - r[i].x0) * 4;
-
-		for (uint32_t y = r[i].y0; y < r[i].y1; y++, from += stride, to += h->pitch)
-			memcpy(to, from, len);
-	}
+	for (size_t i = 0; i < n; i++)
+		hud_image_copy_rect(im->texels + r[i].y0 * h->pitch + (size_t)r[i].at_x * 4,
+				    (size_t)h->pitch, h->image, p->image_w, &r[i]);
 }
 
 /* Image `index`'s command buffer made to draw the panel p as it is now: recorded again only when

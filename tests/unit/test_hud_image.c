@@ -370,11 +370,9 @@ static void test_hud_image_copy_rects_keep_each_texture_a_full_paint(void **stat
 				    (r[j].y0 == p.graph_y0 && w == p.graph_x1 - p.graph_x0));
 			w = 0;
 		}
-		for (size_t j = 0; j < n; j++)
-			for (uint32_t y = r[j].y0; y < r[j].y1; y++)
-				memcpy(tex[k] + ((size_t)y * p.image_w + r[j].at_x) * 4,
-				       cpu + ((size_t)y * p.image_w + r[j].x0) * 4,
-				       (size_t)(r[j].x1 - r[j].x0) * 4);
+		for (size_t j = 0; j < n; j++) /* as layer/hud_draw.c's stage() copies */
+			hud_image_copy_rect(tex[k] + ((size_t)r[j].y0 * p.image_w + r[j].at_x) * 4,
+					    (size_t)p.image_w * 4, cpu, p.image_w, &r[j]);
 		full_paint(h, &p, want);
 		assert_memory_equal(tex[k] + (size_t)p.graph_y0 * p.image_w * 4,
 				    want + (size_t)p.graph_y0 * p.image_w * 4,
@@ -397,6 +395,35 @@ static void test_hud_image_copy_rects_keep_each_texture_a_full_paint(void **stat
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(hud_image_copy_rects(&s, &copied[2], r), 0);
 	free(h);
+}
+
+/* hud_image_copy_rect(): the rectangle's rows, and nothing else, at dst's pitch; packed tightly
+ * (the OpenGL upload's way); nothing for an empty one */
+static void test_hud_image_copy_rect_copies_the_rectangle_alone(void **state)
+{
+	enum { W = 10, H = 6, PITCH = 64 };
+	uint8_t src[W * H * 4], dst[H * PITCH], packed[5 * 3 * 4];
+	const struct hud_image_rect r = { 2, 1, 7, 4, 9 }, empty = { 3, 1, 3, 4, 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	memset(dst, 0xee, sizeof(dst));
+	hud_image_copy_rect(dst + PITCH + 8, PITCH, src, W, &r);
+	for (size_t y = 0; y < H; y++)
+		for (size_t x = 0; x < PITCH; x++) {
+			bool in = y >= 1 && y < 4 && x >= 8 && x < 8 + 5 * 4;
+			uint8_t want = in ? src[(y * W + 2) * 4 + (x - 8)] : 0xee;
+
+			assert_int_equal(dst[y * PITCH + x], want);
+		}
+	hud_image_copy_rect(packed, 5 * 4, src, W, &r);
+	for (size_t y = 0; y < 3; y++)
+		assert_memory_equal(packed + y * 20, src + ((y + 1) * W + 2) * 4, 20);
+	memset(dst, 0xee, sizeof(dst));
+	hud_image_copy_rect(dst, PITCH, src, W, &empty);
+	for (size_t i = 0; i < sizeof(dst); i++)
+		assert_int_equal(dst[i], 0xee);
 }
 
 static void test_hud_panel_is_where_hud_build_draws(void **state)
@@ -510,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_hud_image_changed_lines_alone_are_a_full_paint),
 		cmocka_unit_test(test_hud_image_update_gives_a_full_paint),
 		cmocka_unit_test(test_hud_image_copy_rects_keep_each_texture_a_full_paint),
+		cmocka_unit_test(test_hud_image_copy_rect_copies_the_rectangle_alone),
 		cmocka_unit_test(test_hud_panel_is_where_hud_build_draws),
 		cmocka_unit_test(test_hud_version_moves_at_the_update_rate),
 		cmocka_unit_test(test_hud_image_update_paints_bgra),
