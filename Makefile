@@ -121,12 +121,13 @@ GL_LINKS   = $(if $(and $(GL_SRCS),$(filter 1,$(BUILD_32))),\
 	$(foreach p,$(GL_PLATFORMS_64) $(GL_PLATFORMS_32),$(1)/gl/$(p)/libmvgal_gl.so))
 # tests/gl/: glx_gpa (64- and 32-bit), a GLX program for the OpenGL tests, egl_swap, an EGL one,
 # egl_pbuffer, a headless one for a GPU machine, gl_fork, which forks while it swaps, and libgl_count.so, a preload that counts what
-# our library hands down to the driver
+# our library hands down to the driver, and libput_skip.so, one that keeps the driver's image
+# puts from our library after a while
 GLTEST_SRCS := $(wildcard tests/gl/glx_gpa.c)
 GLTEST    := $(if $(GLTEST_SRCS),$(O)/tests/gl/glx_gpa $(O)/tests/gl32/glx_gpa)
 GLCOUNT   := $(if $(wildcard tests/gl/gl_count.c),$(O)/tests/gl/libgl_count.so \
 	$(O)/tests/gl/egl_swap $(O)/tests/gl/egl_pbuffer $(O)/tests/gl/gl_fork \
-	$(O)/tests/gl/libgl_fork_driver.so $(O)/tests/gl/gl_hud_state)
+	$(O)/tests/gl/libgl_fork_driver.so $(O)/tests/gl/gl_hud_state $(O)/tests/gl/libput_skip.so)
 ICD_SO    := $(if $(ICD_SRCS),$(O)/tests/icd/libmvgal_test_icd.so)
 ICD_JSON  := $(if $(ICD_SRCS),$(O)/tests/icd/mvgal_test_icd.json)
 GAME      := $(if $(GAME_SRCS),$(O)/mvgal-demo)
@@ -287,6 +288,10 @@ $(O)/tests/gl/libgl_fork_driver.so: $(call obj,tests/gl/gl_fork_driver.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -shared -Wl,-z,defs -o $@ $< -ldl -lpthread $(LDFLAGS)
+$(O)/tests/gl/libput_skip.so: $(call obj,tests/gl/put_skip.c)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -Wl,-z,defs -o $@ $< -ldl $(LDFLAGS)
 $(O)/tests/gl/libgl_count.so: $(call obj,tests/gl/gl_count.c)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)

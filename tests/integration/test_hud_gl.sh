@@ -7,10 +7,11 @@
 # MVGAL_SELFTIME=1's line says; with GLX then written into the image Mesa's drisw puts, from the
 # second frame on, as its second line says); a synthetic Shift+F12 (xdotool, held for a
 # second: the HUD polls the keyboard state every 100 ms) hides it. A still picture (gl_hud_state
-# --static: a grey frame) differs with the HUD on only in the HUD's corner. A program that sets
-# unusual GL state reads every piece of it back after swaps with the HUD drawn (compatibility,
-# 3.3 core and 2.1 contexts, blitted, then the image put; a 2.1 context without
-# ARB_framebuffer_object, triangles).
+# --static: a grey frame) differs with the HUD on only in the HUD's corner. A swap of that way
+# whose image does not come through us (libput_skip.so) turns it off: the HUD stays, blitted.
+# A program that sets unusual GL state reads every piece of it back after swaps with the HUD
+# drawn (compatibility, 3.3 core and 2.1 contexts, blitted, then the image put; a 2.1 context
+# without ARB_framebuffer_object, triangles).
 # The toggle key's polling survives fork() (hud_key_fork). The font atlas is what
 # scripts/hud_font.py makes of xfonts-base's misc-fixed 6x13.
 . "$MVGAL_TOP/tests/integration/lib.sh"
@@ -23,7 +24,8 @@ need_file /usr/share/fonts/X11/misc/6x13-ISO8859-1.pcf.gz xfonts-base
 LAUNCH=$MVGAL_BUILD/mvgal-launch
 STATE=$MVGAL_BUILD/tests/gl/gl_hud_state
 KEYFORK=$MVGAL_BUILD/tests/tools/hud_key_fork
-need_built test_hud_gl "$LAUNCH" "$STATE" "$KEYFORK" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
+SKIP=$MVGAL_BUILD/tests/gl/libput_skip.so
+need_built test_hud_gl "$LAUNCH" "$STATE" "$KEYFORK" "$SKIP" "$MVGAL_BUILD/lib/mvgal/libmvgal_gl.so"
 XWD="python3 $MVGAL_TOP/tests/integration/xwd.py"
 start_xvfb
 export XDG_RUNTIME_DIR="$T/run"
@@ -61,6 +63,15 @@ wait_hud() {
 		sleep 0.5
 	done
 	echo "$n"
+}
+
+# wait_line FILE PATTERN: until FILE has a line matching PATTERN (grep), at most 60 s
+wait_line() {
+	i=0
+	while ! grep -q "$2" "$1" && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 # run_gl NAME ARGS...: mvgal-launch ARGS in the background (it execs the program: $PID is it)
@@ -113,16 +124,29 @@ for prog in glxgears es2gears_x11 es2gears-es2; do
 done
 $XWD png "$T/glxgears-on.xwd" "$T/glxgears-hud.png" 0 0 300 300
 
+# A swap of the put way that puts no image through us: libput_skip.so, before ours in
+# LD_PRELOAD, hands the driver's puts past our library from the 50th on. One line says so, and
+# the panel is blitted from then on: the HUD stays in the corner.
+LD_PRELOAD="$SKIP" "$LAUNCH" --hud -- env MVGAL_SELFTIME=1 MVGAL_PUT_SKIP_AFTER=50 glxgears \
+	>"$T/put-skip.out" 2>"$T/put-skip.err" &
+PID=$!
+wait_line "$T/put-skip.err" 'a swap put no image'
+sleep 1
+n=$(wait_hud put-skip MIN 1000)
+stop_gl
+check_eq "a swap without the image put: the put way, then one line that it is off" \
+	"written into the image the driver puts|1" \
+	"$(sed -n 's/.*OpenGL: the HUD.s panel is \(written into the image the driver puts\).*/\1/p' \
+		"$T/put-skip.err")|$(grep -c 'a swap put no image the HUD could go into' "$T/put-skip.err")"
+check "a swap without the image put: the HUD still in the corner, blitted ($n pixels)" \
+	[ "$n" -ge 1000 ]
+
 # A still picture: grey frames, the HUD on and off; they differ only in the HUD's corner.
 still() { # NAME ARGS...
 	name=$1
 	shift
 	run_gl "$name" "$@" -- "$STATE" --static
-	i=0
-	while ! grep -q 'swapped 60' "$T/$name.out" && [ $i -lt 600 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_line "$T/$name.out" 'swapped 60'
 	sleep 1
 	xwd -root -silent >"$T/$name.xwd"
 	stop_gl
@@ -156,11 +180,7 @@ for ctx in compatibility core 2.1 2.1-ext-fbo compatibility-scale2 core-scale2; 
 	esac
 	# shellcheck disable=SC2086 # no args is none, env is words
 	run_gl "state-$ctx" --hud -- env $env MVGAL_SELFTIME=1 "$STATE" --hold $args
-	i=0
-	while ! grep -q '^checked=' "$T/state-$ctx.out" && [ $i -lt 600 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_line "$T/state-$ctx.out" '^checked='
 	n=$(shot "state-$ctx")
 	stop_gl
 	# at scale 2 the corner holds less of the panel: its first lines' text, twice as big (none
