@@ -153,8 +153,7 @@ struct layer_hud_push {
  * `format`; the first failure's result (what was made is freed with h). */
 VkResult layer_hud_make_pipeline(struct layer_hud *h, VkFormat format);
 
-/* hud_setup.c: the memory type for `bits` with all of `want` (else any of bits when want_any),
- * UINT32_MAX when none. */
+/* hud_setup.c: the first memory type of `bits` with all of `want`, UINT32_MAX when none. */
 uint32_t layer_hud_memory_type(const struct layer_hud_device *dev, uint32_t bits,
 			       VkMemoryPropertyFlags want);
 
