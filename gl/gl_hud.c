@@ -263,8 +263,6 @@ static void panel_quads(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 	size_t n = hud_image_ring_rects(p, c->image_state.graph_intervals, r);
 	float s = (float)p->scale;
 
-	if (c->fbo) /* blitted (gl_hud_blit.c), not drawn */
-		return;
 	for (size_t i = 0; i < n; i++) {
 		float x0 = (float)p->x + (float)r[i].at_x * s, y0 = (float)p->y + (float)r[i].y0 * s;
 		float x1 = x0 + (float)(r[i].x1 - r[i].x0) * s, y1 = (float)p->y + (float)r[i].y1 * s;
@@ -305,9 +303,9 @@ static void upload_rect(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const 
 }
 
 /* Paints what changed (hud_image_update(): everything when the panel's size did, else the
- * graph's new column and at most one text line whose text changed) and uploads it; the vertex
- * buffer's rectangles again when the panel or the ring moved. The texture and the buffer are
- * bound. */
+ * graph's new column and at most one text line whose text changed) and uploads it; where the
+ * panel is drawn as triangles (a blitting context has no vertices), the vertex buffer's
+ * rectangles again when the panel or the ring moved. The texture and the buffer are bound. */
 static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struct hud_panel *p)
 {
 	struct hud_image_rect r[HUD_IMAGE_CHANGES];
@@ -321,9 +319,9 @@ static void upload(const struct gl_hud_fns *f, struct gl_hud_ctx *c, const struc
 			upload_rect(f, c, p, &r[i]);
 		gl_hud_unpack_restore(f, &c->kind, &u);
 	}
-	if (!was.has_image || memcmp(&was.panel, p, sizeof(*p)) ||
-	    was.graph_intervals % HUD_GRAPH_FRAMES !=
-		    c->image_state.graph_intervals % HUD_GRAPH_FRAMES)
+	if (!c->fbo && (!was.has_image || memcmp(&was.panel, p, sizeof(*p)) ||
+			was.graph_intervals % HUD_GRAPH_FRAMES !=
+				c->image_state.graph_intervals % HUD_GRAPH_FRAMES))
 		panel_quads(f, c, p);
 }
 
