@@ -12,8 +12,11 @@
 // wall-clock limit of a few seconds counted as hangs on a loaded machine (issue 29). Prints
 //   forks=N exited=N swapped=N hung=N failed=N
 // and exits 0 only when every child ended by itself with status 0; on stderr, how long the
-// last child took and the CPU time of each kind of child.
-//   gl_fork [--forks N] [--stall-ms MS] [--child-timeout-ms MS]
+// last child took and the CPU time of each kind of child. --min-frames N: the threads go on
+// swapping until each has swapped N frames (at most --child-timeout-ms more), so that what the
+// library does every so many frames (MVGAL_SELFTIME's cost line every 256) comes however slow
+// the machine.
+//   gl_fork [--forks N] [--stall-ms MS] [--child-timeout-ms MS] [--min-frames N]
 #include <GL/gl.h>
 #include <GL/glx.h>
 #include <X11/Xlib.h>
@@ -154,7 +157,7 @@ static long long ms_of(const struct timeval *t)
 
 int main(int argc, char **argv)
 {
-	long forks = 40, stall_ms = 3000, timeout_ms = 120000;
+	long forks = 40, stall_ms = 3000, timeout_ms = 120000, min_frames = 0;
 	pid_t pids[MAX_FORKS];
 	int done[MAX_FORKS] = { 0 };
 	long long ticks[MAX_FORKS];
@@ -170,9 +173,11 @@ int main(int argc, char **argv)
 			stall_ms = strtol(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--child-timeout-ms") && i + 1 < argc)
 			timeout_ms = strtol(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--min-frames") && i + 1 < argc)
+			min_frames = strtol(argv[++i], NULL, 10);
 		else {
 			fprintf(stderr, "usage: gl_fork [--forks N] [--stall-ms MS] "
-					"[--child-timeout-ms MS]\n");
+					"[--child-timeout-ms MS] [--min-frames N]\n");
 			return 2;
 		}
 	}
@@ -254,6 +259,11 @@ int main(int argc, char **argv)
 		"the children that ended: %lld ms those that exit at once, %lld ms those that "
 		"swap\n",
 		(long long)slowest_ms, cpu_ms[0], cpu_ms[1]);
+	deadline = now_ms() + timeout_ms;
+	while ((__atomic_load_n(&frames[0], __ATOMIC_RELAXED) < min_frames ||
+		__atomic_load_n(&frames[1], __ATOMIC_RELAXED) < min_frames) &&
+	       now_ms() < deadline)
+		sleep_ms(10);
 	should_stop = 1;
 	for (int i = 0; i < 2; i++)
 		pthread_join(threads[i], NULL);
